@@ -1,0 +1,36 @@
+//===- PicocDialect.h - the picoc graph dialect --------------------------------------===//
+#ifndef PICOC_DIALECT_PICOCDIALECT_H
+#define PICOC_DIALECT_PICOCDIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "picoc/Dialect/PicocDialect.h.inc"
+#include "picoc/Dialect/PicocEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "picoc/Dialect/PicocAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "picoc/Dialect/PicocOps.h.inc"
+
+namespace picoc {
+
+// Numpy broadcast of two shapes; fails if a pair of dims differs and neither is 1.
+mlir::FailureOr<llvm::SmallVector<int64_t>> broadcastShapes(llvm::ArrayRef<int64_t> a,
+                                                            llvm::ArrayRef<int64_t> b);
+
+// True for comparisons and logical functions, whose result is i1.
+bool isPredicate(BinaryFn fn);
+
+// Constants up to this many elements are folded at compile time; larger ones stay weights.
+constexpr int64_t kMaxFoldElements = 4096;
+
+} // namespace picoc
+
+#endif // PICOC_DIALECT_PICOCDIALECT_H

@@ -1,0 +1,47 @@
+//===- OnnxImporter.h - ONNX ModelProto to the picoc graph dialect ------------------===//
+//
+// Reads a model through the ONNX protobuf schema, registers its initializers in a WeightStore
+// (never copied into the IR) and builds a module with one func.func @main whose arguments are
+// the graph inputs and whose results are the graph outputs. Every op carries the ONNX node's
+// name (and the file) as its location.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_FRONTEND_ONNXIMPORTER_H
+#define PICOC_FRONTEND_ONNXIMPORTER_H
+
+#include "picoc/Support/WeightStore.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace picoc {
+
+struct ImportOptions {
+  std::map<std::string, int64_t> dims; // values for the model's named (dim_param) dims
+};
+
+// One problem found in the model, pointing at the node that has it.
+struct ImportProblem {
+  std::string node;   // ONNX node name (or "graph input 'x'", "initializer 'w'")
+  std::string opType; // ONNX op type, empty when not about a node
+  std::string message;
+  std::string str(const std::string &file) const; // "file: node 'n' (Op): message"
+};
+
+// Lists every unsupported op, attribute or dtype in the model, in one pass, without building
+// IR. An unreadable file gives one problem.
+std::vector<ImportProblem> checkOnnxModel(const std::string &path, const ImportOptions &options);
+
+// Imports the model; on failure returns null and fills `problems` (never throws, never aborts).
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(mlir::MLIRContext &context,
+                                                  const std::string &path,
+                                                  const ImportOptions &options, WeightStore &store,
+                                                  std::vector<ImportProblem> &problems);
+
+} // namespace picoc
+
+#endif // PICOC_FRONTEND_ONNXIMPORTER_H

@@ -1,0 +1,211 @@
+//===- KernelIR.h - kernels as data ------------------------------------------------===//
+//
+// The kernel IR sits between the graph IR (MLIR) and the targets. A kernel computes one output
+// buffer over an iteration space: one loop variable per output dim, plus one per reduction axis.
+// Its value is an expression DAG over those variables: loads through index maps (views), constants,
+// elementwise math and at most one Reduce node (which sums/maxes its operand over every reduction
+// variable). Views (reshape, transpose, slice, pad, broadcast, gather) are not ops here: they are
+// already folded into the index expressions of the loads.
+//
+// Targets read a Program (buffers + kernels in execution order) and know nothing about ONNX or
+// MLIR. How a kernel's loops are arranged (vector width, register tile, cache tile, parallel dims)
+// is chosen by Opts, plain data applied by applyOpt (Schedule.h).
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_KERNEL_KERNELIR_H
+#define PICOC_KERNEL_KERNELIR_H
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace picoc::kir {
+
+// Element types. The numbers are ONNX TensorProto.DataType codes (and picort_dtype's).
+#define PICOC_DTYPES(X)                                                                         \
+  X(F32, 1, 4, "f32")                                                                           \
+  X(U8, 2, 1, "u8")                                                                             \
+  X(I8, 3, 1, "i8")                                                                             \
+  X(U16, 4, 2, "u16")                                                                           \
+  X(I16, 5, 2, "i16")                                                                           \
+  X(I32, 6, 4, "i32")                                                                           \
+  X(I64, 7, 8, "i64")                                                                           \
+  X(Bool, 9, 1, "bool")                                                                         \
+  X(F16, 10, 2, "f16")                                                                          \
+  X(F64, 11, 8, "f64")                                                                          \
+  X(U32, 12, 4, "u32")                                                                          \
+  X(U64, 13, 8, "u64")                                                                          \
+  X(BF16, 16, 2, "bf16")
+
+enum class DType : uint8_t {
+#define X(name, code, size, str) name = code,
+  PICOC_DTYPES(X)
+#undef X
+};
+
+int64_t dtypeSize(DType t);
+const char *dtypeName(DType t);
+bool isFloat(DType t);                // F16, BF16, F32, F64
+bool isSigned(DType t);               // the signed integers (floats are not integers)
+std::optional<DType> dtypeFromOnnx(int32_t onnxCode);
+
+// Expression ops. Elementwise ops follow ONNX semantics for their dtype; index arithmetic uses
+// I64 Add/Mul/Div/Mod on non-negative values (where truncating and floor division agree).
+#define PICOC_KIR_OPS(X)                                                                        \
+  X(Var)    /* loop variable number `arg` (output dims first, then reduction axes) */          \
+  X(Const)  /* `fval` for floats, `ival` for integers and Bool */                               \
+  X(Load)   /* buffer `arg` at linear element index src[0] (I64); src[1]: Bool guard or -1 */   \
+  X(Neg) X(Abs) X(Exp) X(Log) X(Sqrt) X(Rsqrt) X(Recip) X(Tanh) X(Erf) X(Sigmoid) X(Relu)       \
+  X(Sin) X(Cos) X(Floor) X(Ceil) X(Round) X(Sign) X(Not)                                        \
+  X(Add) X(Sub) X(Mul) X(Div) X(Pow) X(Max) X(Min)                                              \
+  X(Mod)    /* floor modulo: result has the divisor's sign (ONNX Mod fmod=0) */                 \
+  X(FMod)   /* truncated modulo: result has the dividend's sign (C fmod, ONNX fmod=1) */        \
+  X(CmpEq) X(CmpLt) X(CmpLe) X(CmpGt) X(CmpGe) /* -> Bool */                                    \
+  X(And) X(Or) X(Xor)                                                                           \
+  X(Select) /* src[0] ? src[1] : src[2] */                                                      \
+  X(Cast)   /* src[0] converted to `dtype` */                                                   \
+  X(Reduce) /* fold src[0] over all reduction variables with ReduceFn `arg` */
+
+enum class Op : uint8_t {
+#define X(name) name,
+  PICOC_KIR_OPS(X)
+#undef X
+};
+const char *opName(Op op);
+
+enum class ReduceFn : uint8_t { Sum, Max, Min, Prod };
+const char *reduceFnName(ReduceFn fn);
+
+using ExprId = int32_t;
+constexpr ExprId kNoExpr = -1;
+
+struct Node {
+  Op op;
+  DType dtype;
+  int64_t arg = 0;  // Var: variable; Load: buffer id; Reduce: ReduceFn
+  int64_t ival = 0; // Const of an integer or Bool type
+  double fval = 0;  // Const of a float type
+  std::array<ExprId, 3> src = {kNoExpr, kNoExpr, kNoExpr};
+  bool operator==(const Node &o) const {
+    return op == o.op && dtype == o.dtype && arg == o.arg && ival == o.ival &&
+           (fval == o.fval || (fval != fval && o.fval != o.fval)) && src == o.src;
+  }
+};
+
+// A hash-consed DAG: building the same node twice returns the same id, so common
+// subexpressions are shared by construction. Integer index arithmetic is simplified as it is
+// built (see Simplify.cpp): constants fold, x*1 and x+0 vanish, and div/mod by constants use
+// the ranges of the loop variables (set with setVarRange) to cancel.
+class ExprGraph {
+public:
+  ExprId var(int64_t v);
+  ExprId constInt(int64_t v, DType t = DType::I64);
+  ExprId constFloat(double v, DType t = DType::F32);
+  ExprId constBool(bool v) { return constInt(v ? 1 : 0, DType::Bool); }
+  ExprId load(int64_t buffer, DType t, ExprId index, ExprId guard = kNoExpr);
+  ExprId unary(Op op, ExprId a);
+  ExprId binary(Op op, ExprId a, ExprId b); // comparisons give Bool, others a's dtype
+  ExprId select(ExprId c, ExprId a, ExprId b);
+  ExprId cast(ExprId a, DType t);
+  ExprId reduce(ReduceFn fn, ExprId a);
+
+  // Index helpers (I64).
+  ExprId add(ExprId a, ExprId b) { return binary(Op::Add, a, b); }
+  ExprId mul(ExprId a, ExprId b) { return binary(Op::Mul, a, b); }
+  ExprId addConst(ExprId a, int64_t c) { return add(a, constInt(c)); }
+  ExprId mulConst(ExprId a, int64_t c) { return mul(a, constInt(c)); }
+  ExprId divConst(ExprId a, int64_t c) { return binary(Op::Div, a, constInt(c)); }
+  ExprId modConst(ExprId a, int64_t c) { return binary(Op::Mod, a, constInt(c)); }
+  ExprId andBool(ExprId a, ExprId b); // kNoExpr stands for "true" on either side
+
+  const Node &node(ExprId id) const { return nodes_[id]; }
+  size_t size() const { return nodes_.size(); }
+
+  // Variable v takes the values [0, extent).
+  void setVarRange(int64_t v, int64_t extent);
+  int64_t varExtent(int64_t v) const;
+  // Inclusive bounds of an integer expression, from the variables' ranges.
+  std::pair<int64_t, int64_t> bounds(ExprId id) const;
+  std::optional<int64_t> constValue(ExprId id) const;
+
+  // `e` with variable v replaced by `replacement` (re-simplified).
+  ExprId substitute(ExprId e, int64_t v, ExprId replacement);
+  // True if `e` depends on variable v.
+  bool dependsOn(ExprId e, int64_t v) const;
+
+  std::string str(ExprId e) const; // a one-line rendering for dumps and tests
+
+private:
+  ExprId intern(const Node &n);
+  ExprId simplifyBinary(Op op, ExprId a, ExprId b, DType t);
+  std::vector<Node> nodes_;
+  struct NodeHash {
+    size_t operator()(const Node &n) const;
+  };
+  std::unordered_map<Node, ExprId, NodeHash> index_;
+  std::vector<int64_t> varExtents_;
+};
+
+// A kernel's loop arrangement, chosen by heuristics or search (see Schedule.h).
+enum class OptKind : uint8_t {
+  Upcast,   // vectorize output axis `axis` by `amount` lanes (the store must be contiguous in it)
+  Unroll,   // register tile: compute `amount` consecutive values of output axis `axis` at once
+  Tile,     // cache block: split axis `axis` (output or reduction) into chunks of `amount`
+  Parallel, // the first `amount` output dims form the launch's parallel extent (axis unused)
+};
+struct Opt {
+  OptKind kind;
+  int axis = 0;
+  int64_t amount = 0;
+  bool operator==(const Opt &o) const { return kind == o.kind && axis == o.axis && amount == o.amount; }
+};
+const char *optKindName(OptKind k);
+
+enum class BufferKind : uint8_t { Input, Output, Weight, Temp };
+
+struct Buffer {
+  std::string name;
+  DType dtype;
+  std::vector<int64_t> shape;
+  BufferKind kind;
+  int64_t position = 0; // Input/Output: position in the model's signature
+  int64_t offset = 0;   // Weight: byte offset in the weights blob; Temp: byte offset in the arena
+  int64_t numElements() const;
+  int64_t bytes() const { return numElements() * dtypeSize(dtype); }
+};
+
+struct Kernel {
+  std::string name;                  // unique C identifier within the program
+  std::string location;              // the model's node name(s), for diagnostics and dumps
+  int output = -1;                   // buffer id written (row-major, shape == `shape`)
+  std::vector<int> inputs;           // buffer ids read (Load args refer to these ids)
+  std::vector<int64_t> shape;        // output iteration space: Var 0..rank-1
+  std::vector<int64_t> reduceShape;  // reduction axes: Var rank..rank+n-1
+  ExprGraph graph;
+  ExprId value = kNoExpr;            // the value stored at each output index
+  std::vector<Opt> opts;             // applied opts, in order
+
+  int rank() const { return static_cast<int>(shape.size()); }
+  int numVars() const { return rank() + static_cast<int>(reduceShape.size()); }
+  std::optional<ReduceFn> reduceFn() const; // the Reduce node's function, if any
+  std::string str() const; // multi-line rendering (--emit=kernels, lit tests)
+};
+
+// The whole model after lowering: buffers and the kernels that run in order.
+struct Program {
+  std::string name;
+  std::vector<Buffer> buffers;
+  std::vector<Kernel> kernels;
+  std::vector<int> inputs;  // buffer ids of the model's inputs, in signature order
+  std::vector<int> outputs; // buffer ids of the model's outputs, in signature order
+  int64_t arenaBytes = 0;   // set by memory planning
+  int64_t weightBytes = 0;  // size of the weights blob
+  std::string str() const;
+};
+
+} // namespace picoc::kir
+
+#endif // PICOC_KERNEL_KERNELIR_H

@@ -1,0 +1,43 @@
+//===- Pipeline.h - the compiler as a library call ------------------------------------===//
+//
+// compileModel runs the whole pipeline (written out once, as numbered steps, in
+// lib/Pipeline/Pipeline.cpp): import, graph passes, lowering to kernels, kernel passes,
+// code generation, object and header. The picoc and picoc-run tools are thin wrappers.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_PIPELINE_PIPELINE_H
+#define PICOC_PIPELINE_PIPELINE_H
+
+#include "picoc/Target/Target.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace llvm {
+class raw_ostream;
+}
+
+namespace picoc {
+
+enum class EmitKind { Obj, Mlir, Kernels, LLVM, Cuda };
+
+struct CompileOptions {
+  std::string inputPath;          // model.onnx
+  std::string outputPath;         // model.o (the header goes next to it as model.h)
+  TargetOptions target;
+  EmitKind emit = EmitKind::Obj;
+  bool checkOnly = false;         // --check: report unsupported ops and stop
+  bool printIrAfterAll = false;   // to stderr
+  std::string printIrAfter;       // a pass's flag name, e.g. picoc-graph-fuse
+  std::string dumpDir;            // one numbered file per step
+  bool stats = false;             // kernel count, arena peak, weights size, to stderr
+  std::map<std::string, int64_t> dims; // --dim name=value for the model's named dims
+};
+
+// Returns 0 on success, 1 on a user error (reported on `errs`, no output file left behind).
+int compileModel(const CompileOptions &options, llvm::raw_ostream &errs);
+
+} // namespace picoc
+
+#endif // PICOC_PIPELINE_PIPELINE_H

@@ -1,0 +1,51 @@
+//===- WeightStore.h - model weights, by name, never copied into the IR -------------===//
+//
+// Frontends register every initializer here; the graph IR refers to it by name
+// (picoc.weight "name"). The bytes stay where the frontend found them (an mmapped external
+// data file, or the parsed model that the store keeps alive) until a target writes the blob.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_SUPPORT_WEIGHTSTORE_H
+#define PICOC_SUPPORT_WEIGHTSTORE_H
+
+#include "picoc/Kernel/KernelIR.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace picoc {
+
+struct Weight {
+  std::string name;
+  kir::DType dtype;
+  std::vector<int64_t> shape;
+  const char *data = nullptr; // row-major bytes, numElements * dtypeSize
+  int64_t bytes = 0;
+};
+
+class WeightStore {
+public:
+  // Registers a tensor whose bytes are kept alive by `owner` (may be null for static data).
+  // Returns false if the name is taken.
+  bool add(Weight w, std::shared_ptr<const void> owner);
+  // Registers a tensor whose bytes the store copies and owns (small constants made by passes).
+  const Weight &addCopy(std::string name, kir::DType dtype, std::vector<int64_t> shape,
+                        const void *data, int64_t bytes);
+  const Weight *find(const std::string &name) const;
+  // A name not used yet, built from `hint`.
+  std::string uniqueName(const std::string &hint) const;
+  size_t size() const { return weights_.size(); }
+
+private:
+  std::map<std::string, Weight> weights_;
+  std::vector<std::shared_ptr<const void>> owners_;
+};
+
+// Maps a whole file read-only; null with `error` set on failure.
+std::shared_ptr<const void> mapFile(const std::string &path, int64_t &size, std::string &error);
+
+} // namespace picoc
+
+#endif // PICOC_SUPPORT_WEIGHTSTORE_H

@@ -1,0 +1,66 @@
+//===- PicocDialect.cpp - dialect registration and shared helpers ------------------===//
+
+#include "picoc/Dialect/PicocDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+
+#include "picoc/Dialect/PicocDialect.cpp.inc"
+#include "picoc/Dialect/PicocEnums.cpp.inc"
+#define GET_ATTRDEF_CLASSES
+#include "picoc/Dialect/PicocAttrs.cpp.inc"
+
+namespace picoc {
+
+void PicocDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "picoc/Dialect/PicocAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "picoc/Dialect/PicocOps.cpp.inc"
+      >();
+}
+
+Operation *PicocDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type,
+                                             Location loc) {
+  auto elements = dyn_cast<ElementsAttr>(value);
+  if (!elements || elements.getType() != type)
+    return nullptr;
+  return builder.create<ConstantOp>(loc, type, elements);
+}
+
+FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  size_t rank = std::max(a.size(), b.size());
+  SmallVector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t x = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int64_t y = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (x != y && x != 1 && y != 1)
+      return failure();
+    out[i] = x == 1 ? y : x;
+  }
+  return out;
+}
+
+bool isPredicate(BinaryFn fn) {
+  switch (fn) {
+  case BinaryFn::eq:
+  case BinaryFn::lt:
+  case BinaryFn::le:
+  case BinaryFn::gt:
+  case BinaryFn::ge:
+  case BinaryFn::logical_and:
+  case BinaryFn::logical_or:
+  case BinaryFn::logical_xor:
+    return true;
+  default:
+    return false;
+  }
+}
+
+} // namespace picoc

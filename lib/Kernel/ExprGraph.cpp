@@ -1,0 +1,639 @@
+//===- ExprGraph.cpp - hash-consed expression DAG with index simplification ---------===//
+//
+// Nodes are interned, so equal subexpressions share one id. Integer (I64) index arithmetic is
+// kept in a canonical linear form (sum of coeff * term + constant) and simplified with the
+// loop variables' ranges, the way views compose: a reshape of a reshape, or a transpose of a
+// contiguous tensor, folds back to a plain affine index. The rules, for x >= 0 and c > 0:
+//   (c*a + r) / c  ->  a + r / c        (r >= 0)      and  r / c -> 0  when 0 <= r < c
+//   (c*a + r) % c  ->  r % c                          and  r % c -> r  when 0 <= r < c
+//   k*c*(x / c) + k*(x % c)  ->  k*x
+// Comparisons whose operand ranges decide them fold to constants (padding guards vanish
+// in the interior), and constants fold for every op.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "picoc/Kernel/KernelIR.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <map>
+
+namespace picoc::kir {
+
+namespace {
+constexpr int64_t kMinI = std::numeric_limits<int64_t>::min() / 4;
+constexpr int64_t kMaxI = std::numeric_limits<int64_t>::max() / 4;
+
+int64_t floorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+int64_t floorMod(int64_t a, int64_t b) { return a - floorDiv(a, b) * b; }
+int64_t satAdd(int64_t a, int64_t b) { return std::clamp<int64_t>(a + b, kMinI, kMaxI); }
+int64_t satMul(int64_t a, int64_t b) {
+  if (a == 0 || b == 0)
+    return 0;
+  long double p = static_cast<long double>(a) * b;
+  return p > kMaxI ? kMaxI : p < kMinI ? kMinI : static_cast<int64_t>(p);
+}
+
+bool isCompare(Op op) {
+  return op == Op::CmpEq || op == Op::CmpLt || op == Op::CmpLe || op == Op::CmpGt ||
+         op == Op::CmpGe;
+}
+
+// Wraps an integer to the width and signedness of `t`.
+int64_t wrapInt(int64_t v, DType t) {
+  switch (t) {
+  case DType::Bool:
+    return v != 0;
+  case DType::I8:
+    return static_cast<int8_t>(v);
+  case DType::U8:
+    return static_cast<uint8_t>(v);
+  case DType::I16:
+    return static_cast<int16_t>(v);
+  case DType::U16:
+    return static_cast<uint16_t>(v);
+  case DType::I32:
+    return static_cast<int32_t>(v);
+  case DType::U32:
+    return static_cast<uint32_t>(v);
+  default:
+    return v;
+  }
+}
+
+double roundFloat(double v, DType t) { return t == DType::F64 ? v : static_cast<float>(v); }
+} // namespace
+
+size_t ExprGraph::NodeHash::operator()(const Node &n) const {
+  size_t h = static_cast<size_t>(n.op) * 31 + static_cast<size_t>(n.dtype);
+  auto mix = [&h](uint64_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+  mix(static_cast<uint64_t>(n.arg));
+  mix(static_cast<uint64_t>(n.ival));
+  mix(std::hash<double>()(n.fval));
+  for (ExprId s : n.src)
+    mix(static_cast<uint64_t>(s));
+  return h;
+}
+
+ExprId ExprGraph::intern(const Node &n) {
+  auto it = index_.find(n);
+  if (it != index_.end())
+    return it->second;
+  ExprId id = static_cast<ExprId>(nodes_.size());
+  nodes_.push_back(n);
+  index_.emplace(n, id);
+  return id;
+}
+
+void ExprGraph::setVarRange(int64_t v, int64_t extent) {
+  if (static_cast<int64_t>(varExtents_.size()) <= v)
+    varExtents_.resize(v + 1, 1);
+  varExtents_[v] = extent;
+}
+
+int64_t ExprGraph::varExtent(int64_t v) const {
+  return v < static_cast<int64_t>(varExtents_.size()) ? varExtents_[v] : 1;
+}
+
+ExprId ExprGraph::var(int64_t v) {
+  Node n{Op::Var, DType::I64};
+  n.arg = v;
+  return intern(n);
+}
+
+ExprId ExprGraph::constInt(int64_t v, DType t) {
+  if (isFloat(t))
+    return constFloat(static_cast<double>(v), t);
+  Node n{Op::Const, t};
+  n.ival = wrapInt(v, t);
+  return intern(n);
+}
+
+ExprId ExprGraph::constFloat(double v, DType t) {
+  if (!isFloat(t))
+    return constInt(static_cast<int64_t>(v), t);
+  Node n{Op::Const, t};
+  n.fval = roundFloat(v, t);
+  return intern(n);
+}
+
+ExprId ExprGraph::load(int64_t buffer, DType t, ExprId index, ExprId guard) {
+  if (guard != kNoExpr) {
+    if (auto g = constValue(guard)) {
+      if (*g)
+        guard = kNoExpr;
+      else
+        index = constInt(0); // never read: any in-bounds index will do
+    }
+  }
+  Node n{Op::Load, t};
+  n.arg = buffer;
+  n.src = {index, guard, kNoExpr};
+  return intern(n);
+}
+
+std::optional<int64_t> ExprGraph::constValue(ExprId id) const {
+  const Node &n = nodes_[id];
+  if (n.op != Op::Const)
+    return std::nullopt;
+  return isFloat(n.dtype) ? static_cast<int64_t>(n.fval) : n.ival;
+}
+
+ExprId ExprGraph::andBool(ExprId a, ExprId b) {
+  if (a == kNoExpr)
+    return b;
+  if (b == kNoExpr)
+    return a;
+  return binary(Op::And, a, b);
+}
+
+ExprId ExprGraph::cast(ExprId a, DType t) {
+  const Node &n = nodes_[a];
+  if (n.dtype == t)
+    return a;
+  if (n.op == Op::Const) {
+    if (isFloat(n.dtype)) {
+      if (isFloat(t))
+        return constFloat(n.fval, t);
+      if (t == DType::Bool)
+        return constBool(n.fval != 0);
+      if (std::isfinite(n.fval) && std::fabs(n.fval) < 9e18)
+        return constInt(static_cast<int64_t>(n.fval), t);
+    } else {
+      return isFloat(t) ? constFloat(static_cast<double>(n.ival), t) : constInt(n.ival, t);
+    }
+  }
+  Node c{Op::Cast, t};
+  c.src = {a, kNoExpr, kNoExpr};
+  return intern(c);
+}
+
+ExprId ExprGraph::reduce(ReduceFn fn, ExprId a) {
+  Node n{Op::Reduce, nodes_[a].dtype};
+  n.arg = static_cast<int64_t>(fn);
+  n.src = {a, kNoExpr, kNoExpr};
+  return intern(n);
+}
+
+ExprId ExprGraph::select(ExprId c, ExprId a, ExprId b) {
+  if (a == b)
+    return a;
+  if (auto v = constValue(c))
+    return *v ? a : b;
+  Node n{Op::Select, nodes_[a].dtype};
+  n.src = {c, a, b};
+  return intern(n);
+}
+
+ExprId ExprGraph::unary(Op op, ExprId a) {
+  const Node &x = nodes_[a];
+  DType t = x.dtype;
+  if (x.op == Op::Const) {
+    if (isFloat(t)) {
+      double v = x.fval, r;
+      switch (op) {
+      case Op::Neg: r = -v; break;
+      case Op::Abs: r = std::fabs(v); break;
+      case Op::Exp: r = std::exp(v); break;
+      case Op::Log: r = std::log(v); break;
+      case Op::Sqrt: r = std::sqrt(v); break;
+      case Op::Rsqrt: r = 1.0 / std::sqrt(v); break;
+      case Op::Recip: r = 1.0 / v; break;
+      case Op::Tanh: r = std::tanh(v); break;
+      case Op::Erf: r = std::erf(v); break;
+      case Op::Sigmoid: r = 1.0 / (1.0 + std::exp(-v)); break;
+      case Op::Relu: r = v > 0 ? v : 0; break;
+      case Op::Sin: r = std::sin(v); break;
+      case Op::Cos: r = std::cos(v); break;
+      case Op::Floor: r = std::floor(v); break;
+      case Op::Ceil: r = std::ceil(v); break;
+      case Op::Round: r = std::nearbyint(v); break;
+      case Op::Sign: r = v > 0 ? 1 : v < 0 ? -1 : 0; break;
+      default: r = std::nan(""); op = Op::Var; break; // not foldable
+      }
+      if (op != Op::Var)
+        return constFloat(r, t);
+    } else {
+      int64_t v = x.ival;
+      switch (op) {
+      case Op::Neg: return constInt(-v, t);
+      case Op::Abs: return constInt(v < 0 ? -v : v, t);
+      case Op::Relu: return constInt(v > 0 ? v : 0, t);
+      case Op::Sign: return constInt(v > 0 ? 1 : v < 0 ? -1 : 0, t);
+      case Op::Not: return constInt(!v, t);
+      default: break;
+      }
+    }
+  }
+  if (op == Op::Neg && t == DType::I64)
+    return mulConst(a, -1);
+  if (op == Op::Not && x.op == Op::Not)
+    return x.src[0];
+  Node n{op, t};
+  n.src = {a, kNoExpr, kNoExpr};
+  return intern(n);
+}
+
+// ---- Bounds ----
+
+std::pair<int64_t, int64_t> ExprGraph::bounds(ExprId id) const {
+  const Node &n = nodes_[id];
+  auto b = [this](ExprId s) { return bounds(s); };
+  switch (n.op) {
+  case Op::Var:
+    return {0, varExtent(n.arg) - 1};
+  case Op::Const:
+    if (isFloat(n.dtype))
+      break;
+    return {n.ival, n.ival};
+  case Op::Add: {
+    auto [al, ah] = b(n.src[0]);
+    auto [bl, bh] = b(n.src[1]);
+    return {satAdd(al, bl), satAdd(ah, bh)};
+  }
+  case Op::Sub: {
+    auto [al, ah] = b(n.src[0]);
+    auto [bl, bh] = b(n.src[1]);
+    return {satAdd(al, -bh), satAdd(ah, -bl)};
+  }
+  case Op::Mul: {
+    auto [al, ah] = b(n.src[0]);
+    auto [bl, bh] = b(n.src[1]);
+    int64_t c[4] = {satMul(al, bl), satMul(al, bh), satMul(ah, bl), satMul(ah, bh)};
+    return {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+  }
+  case Op::Div: {
+    auto [al, ah] = b(n.src[0]);
+    auto [bl, bh] = b(n.src[1]);
+    if (bl == bh && bl > 0 && al >= 0)
+      return {al / bl, ah / bl};
+    break;
+  }
+  case Op::Mod: {
+    auto [bl, bh] = b(n.src[1]);
+    if (bl > 0) {
+      auto [al, ah] = b(n.src[0]);
+      if (al >= 0 && ah < bl)
+        return {al, ah};
+      return {0, bh - 1};
+    }
+    break;
+  }
+  case Op::Max: {
+    auto [al, ah] = b(n.src[0]);
+    auto [bl, bh] = b(n.src[1]);
+    return {std::max(al, bl), std::max(ah, bh)};
+  }
+  case Op::Min: {
+    auto [al, ah] = b(n.src[0]);
+    auto [bl, bh] = b(n.src[1]);
+    return {std::min(al, bl), std::min(ah, bh)};
+  }
+  case Op::Select: {
+    auto [al, ah] = b(n.src[1]);
+    auto [bl, bh] = b(n.src[2]);
+    return {std::min(al, bl), std::max(ah, bh)};
+  }
+  case Op::Cast:
+    if (!isFloat(nodes_[n.src[0]].dtype))
+      return b(n.src[0]);
+    break;
+  default:
+    if (n.dtype == DType::Bool)
+      return {0, 1};
+    break;
+  }
+  return {kMinI, kMaxI};
+}
+
+// ---- Linear forms of I64 index expressions ----
+
+namespace {
+struct Linear {
+  std::map<ExprId, int64_t> terms; // term -> coefficient
+  int64_t constant = 0;
+};
+} // namespace
+
+static void addLinear(const ExprGraph &g, ExprId e, int64_t scale, Linear &out) {
+  const Node &n = g.node(e);
+  if (n.op == Op::Const) {
+    out.constant += scale * n.ival;
+  } else if (n.op == Op::Add) {
+    addLinear(g, n.src[0], scale, out);
+    addLinear(g, n.src[1], scale, out);
+  } else if (n.op == Op::Mul && g.node(n.src[1]).op == Op::Const) {
+    addLinear(g, n.src[0], scale * g.node(n.src[1]).ival, out);
+  } else {
+    out.terms[e] += scale;
+  }
+}
+
+ExprId ExprGraph::simplifyBinary(Op op, ExprId a, ExprId b, DType t) {
+  // Canonical linear form for I64 add/sub/mul-by-constant.
+  auto build = [this](Linear lin) {
+    // k*c*(x / c) + k*(x % c) -> k*x, repeated until nothing changes.
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (auto &[term, coeff] : lin.terms) {
+        const Node &m = nodes_[term];
+        if (coeff == 0 || m.op != Op::Mod || nodes_[m.src[1]].op != Op::Const)
+          continue;
+        int64_t c = nodes_[m.src[1]].ival;
+        Node d{Op::Div, DType::I64};
+        d.src = {m.src[0], m.src[1], kNoExpr};
+        auto it = index_.find(d);
+        if (it == index_.end())
+          continue;
+        auto dt = lin.terms.find(it->second);
+        if (dt == lin.terms.end() || dt->second != coeff * c)
+          continue;
+        int64_t k = coeff;
+        dt->second = 0;
+        lin.terms[term] = 0;
+        addLinear(*this, m.src[0], k, lin);
+        changed = true;
+        break;
+      }
+    }
+    ExprId sum = kNoExpr;
+    for (auto &[term, coeff] : lin.terms) {
+      if (coeff == 0)
+        continue;
+      ExprId x = term;
+      if (coeff != 1) {
+        Node m{Op::Mul, DType::I64};
+        m.src = {term, constInt(coeff), kNoExpr};
+        x = intern(m);
+      }
+      if (sum == kNoExpr) {
+        sum = x;
+      } else {
+        Node s{Op::Add, DType::I64};
+        s.src = {sum, x, kNoExpr};
+        sum = intern(s);
+      }
+    }
+    if (sum == kNoExpr)
+      return constInt(lin.constant);
+    if (lin.constant != 0) {
+      Node s{Op::Add, DType::I64};
+      s.src = {sum, constInt(lin.constant), kNoExpr};
+      sum = intern(s);
+    }
+    return sum;
+  };
+
+  if (op == Op::Add || op == Op::Sub ||
+      (op == Op::Mul && (constValue(a) || constValue(b)))) {
+    Linear lin;
+    if (op == Op::Mul) {
+      ExprId x = constValue(a) ? b : a;
+      addLinear(*this, x, *constValue(constValue(a) ? a : b), lin);
+    } else {
+      addLinear(*this, a, 1, lin);
+      addLinear(*this, b, op == Op::Sub ? -1 : 1, lin);
+    }
+    return build(std::move(lin));
+  }
+
+  if ((op == Op::Div || op == Op::Mod) && constValue(b) && *constValue(b) > 0) {
+    int64_t c = *constValue(b);
+    if (c == 1)
+      return op == Op::Div ? a : constInt(0);
+    auto [lo, hi] = bounds(a);
+    if (lo >= 0 && hi < c)
+      return op == Op::Div ? constInt(0) : a;
+    Linear lin;
+    addLinear(*this, a, 1, lin);
+    Linear whole, rest;
+    rest.constant = floorMod(lin.constant, c);
+    whole.constant = floorDiv(lin.constant, c);
+    for (auto &[term, coeff] : lin.terms) {
+      if (coeff % c == 0)
+        whole.terms[term] = coeff / c;
+      else
+        rest.terms[term] = coeff;
+    }
+    ExprId r = build(rest);
+    auto [rlo, rhi] = bounds(r);
+    if (op == Op::Mod) {
+      if (rlo >= 0 && rhi < c)
+        return r;
+      if (r == a)
+        return kNoExpr;
+      return binary(Op::Mod, r, b);
+    }
+    // Div: truncation equals floor only for a non-negative dividend and remainder.
+    if (lo < 0 || rlo < 0)
+      return kNoExpr;
+    if (rhi < c)
+      return build(whole);
+    if (whole.terms.empty() && whole.constant == 0) {
+      // (x / c1) / c2 -> x / (c1 * c2) for x >= 0.
+      const Node &rn = nodes_[r];
+      if (rn.op == Op::Div && constValue(rn.src[1]) && bounds(rn.src[0]).first >= 0)
+        return binary(Op::Div, rn.src[0], constInt(*constValue(rn.src[1]) * c));
+      return kNoExpr;
+    }
+    Linear sum = whole;
+    Node d{Op::Div, DType::I64};
+    d.src = {r, b, kNoExpr};
+    sum.terms[intern(d)] += 1;
+    return build(std::move(sum));
+  }
+  return kNoExpr;
+}
+
+ExprId ExprGraph::binary(Op op, ExprId a, ExprId b) {
+  const Node &x = nodes_[a];
+  const Node &y = nodes_[b];
+  DType t = x.dtype;
+  DType rt = isCompare(op) ? DType::Bool : t;
+
+  // Constant folding.
+  if (x.op == Op::Const && y.op == Op::Const) {
+    if (isFloat(t)) {
+      double p = x.fval, q = y.fval;
+      switch (op) {
+      case Op::Add: return constFloat(p + q, t);
+      case Op::Sub: return constFloat(p - q, t);
+      case Op::Mul: return constFloat(p * q, t);
+      case Op::Div: return constFloat(p / q, t);
+      case Op::Pow: return constFloat(std::pow(p, q), t);
+      case Op::Max: return constFloat(std::isnan(p) || std::isnan(q) ? NAN : std::max(p, q), t);
+      case Op::Min: return constFloat(std::isnan(p) || std::isnan(q) ? NAN : std::min(p, q), t);
+      case Op::CmpEq: return constBool(p == q);
+      case Op::CmpLt: return constBool(p < q);
+      case Op::CmpLe: return constBool(p <= q);
+      case Op::CmpGt: return constBool(p > q);
+      case Op::CmpGe: return constBool(p >= q);
+      default: break;
+      }
+    } else {
+      int64_t p = x.ival, q = y.ival;
+      switch (op) {
+      case Op::Add: return constInt(p + q, t);
+      case Op::Sub: return constInt(p - q, t);
+      case Op::Mul: return constInt(p * q, t);
+      case Op::Div: return constInt(q == 0 ? 0 : p / q, t);
+      case Op::Mod: return constInt(q == 0 ? 0 : floorMod(p, q), t);
+      case Op::FMod: return constInt(q == 0 ? 0 : p % q, t);
+      case Op::Max: return constInt(std::max(p, q), t);
+      case Op::Min: return constInt(std::min(p, q), t);
+      case Op::CmpEq: return constBool(p == q);
+      case Op::CmpLt: return constBool(p < q);
+      case Op::CmpLe: return constBool(p <= q);
+      case Op::CmpGt: return constBool(p > q);
+      case Op::CmpGe: return constBool(p >= q);
+      case Op::And: return constInt(p && q, t);
+      case Op::Or: return constInt(p || q, t);
+      case Op::Xor: return constInt((p != 0) != (q != 0), t);
+      default: break;
+      }
+    }
+  }
+
+  if (t == DType::I64) {
+    if (ExprId s = simplifyBinary(op, a, b, t); s != kNoExpr)
+      return s;
+    if (isCompare(op)) {
+      auto [al, ah] = bounds(a);
+      auto [bl, bh] = bounds(b);
+      switch (op) {
+      case Op::CmpLt:
+        if (ah < bl) return constBool(true);
+        if (al >= bh) return constBool(false);
+        break;
+      case Op::CmpLe:
+        if (ah <= bl) return constBool(true);
+        if (al > bh) return constBool(false);
+        break;
+      case Op::CmpGt:
+        if (al > bh) return constBool(true);
+        if (ah <= bl) return constBool(false);
+        break;
+      case Op::CmpGe:
+        if (al >= bh) return constBool(true);
+        if (ah < bl) return constBool(false);
+        break;
+      case Op::CmpEq:
+        if (a == b) return constBool(true);
+        if (ah < bl || al > bh) return constBool(false);
+        break;
+      default:
+        break;
+      }
+    }
+  }
+  if (t == DType::Bool && (op == Op::And || op == Op::Or)) {
+    auto ca = constValue(a), cb = constValue(b);
+    if (ca)
+      return (*ca != 0) == (op == Op::And) ? b : a;
+    if (cb)
+      return (*cb != 0) == (op == Op::And) ? a : b;
+    if (a == b)
+      return a;
+  }
+  if (!isFloat(t) && t != DType::Bool) {
+    auto cb = constValue(b);
+    if (cb && *cb == 1 && (op == Op::Mul || op == Op::Div))
+      return a;
+  }
+
+  Node n{op, rt};
+  n.src = {a, b, kNoExpr};
+  return intern(n);
+}
+
+// ---- Queries and rewriting ----
+
+bool ExprGraph::dependsOn(ExprId e, int64_t v) const {
+  std::vector<int8_t> memo(nodes_.size(), -1);
+  std::function<bool(ExprId)> walk = [&](ExprId id) -> bool {
+    if (memo[id] >= 0)
+      return memo[id];
+    const Node &n = nodes_[id];
+    bool r = n.op == Op::Var && n.arg == v;
+    for (ExprId s : n.src)
+      if (!r && s != kNoExpr)
+        r = walk(s);
+    memo[id] = r;
+    return r;
+  };
+  return walk(e);
+}
+
+ExprId ExprGraph::substitute(ExprId e, int64_t v, ExprId replacement) {
+  std::map<ExprId, ExprId> memo;
+  std::function<ExprId(ExprId)> walk = [&](ExprId id) -> ExprId {
+    if (id == kNoExpr)
+      return kNoExpr;
+    auto it = memo.find(id);
+    if (it != memo.end())
+      return it->second;
+    Node n = nodes_[id]; // copy: nodes_ grows below
+    ExprId r;
+    if (n.op == Op::Var) {
+      r = n.arg == v ? replacement : id;
+    } else if (n.src[0] == kNoExpr) {
+      r = id;
+    } else {
+      ExprId s0 = walk(n.src[0]), s1 = walk(n.src[1]), s2 = walk(n.src[2]);
+      switch (n.op) {
+      case Op::Load: r = load(n.arg, n.dtype, s0, s1); break;
+      case Op::Select: r = select(s0, s1, s2); break;
+      case Op::Cast: r = cast(s0, n.dtype); break;
+      case Op::Reduce: r = reduce(static_cast<ReduceFn>(n.arg), s0); break;
+      default: r = s1 == kNoExpr ? unary(n.op, s0) : binary(n.op, s0, s1); break;
+      }
+    }
+    memo[id] = r;
+    return r;
+  };
+  return walk(e);
+}
+
+std::string ExprGraph::str(ExprId e) const {
+  const Node &n = nodes_[e];
+  auto s = [this](ExprId id) { return str(id); };
+  switch (n.op) {
+  case Op::Var:
+    return "v" + std::to_string(n.arg);
+  case Op::Const:
+    if (isFloat(n.dtype)) {
+      char buf[32];
+      snprintf(buf, sizeof buf, "%g", n.fval);
+      return buf;
+    }
+    return std::to_string(n.ival);
+  case Op::Add:
+    return "(" + s(n.src[0]) + " + " + s(n.src[1]) + ")";
+  case Op::Mul:
+    return s(n.src[0]) + "*" + s(n.src[1]);
+  case Op::Div:
+    return "(" + s(n.src[0]) + " / " + s(n.src[1]) + ")";
+  case Op::Mod:
+    return "(" + s(n.src[0]) + " % " + s(n.src[1]) + ")";
+  case Op::Load:
+    return "b" + std::to_string(n.arg) + "[" + s(n.src[0]) +
+           (n.src[1] != kNoExpr ? " if " + s(n.src[1]) : "") + "]";
+  default: {
+    std::string r = opName(n.op);
+    if (n.op == Op::Reduce)
+      r += std::string(".") + reduceFnName(static_cast<ReduceFn>(n.arg));
+    r += "(";
+    for (int i = 0; i < 3 && n.src[i] != kNoExpr; ++i)
+      r += (i ? ", " : "") + s(n.src[i]);
+    return r + ")";
+  }
+  }
+}
+
+} // namespace picoc::kir

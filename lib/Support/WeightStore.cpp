@@ -1,0 +1,89 @@
+//===- WeightStore.cpp - named weights that stay where the frontend found them -------===//
+
+#include "picoc/Support/WeightStore.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace picoc {
+
+bool WeightStore::add(Weight w, std::shared_ptr<const void> owner) {
+  std::string name = w.name;
+  if (!weights_.emplace(name, std::move(w)).second)
+    return false;
+  if (owner)
+    owners_.push_back(std::move(owner));
+  return true;
+}
+
+const Weight &WeightStore::addCopy(std::string name, kir::DType dtype, std::vector<int64_t> shape,
+                                   const void *data, int64_t bytes) {
+  auto copy = std::make_shared<std::vector<char>>(static_cast<const char *>(data),
+                                                  static_cast<const char *>(data) + bytes);
+  Weight w{name, dtype, std::move(shape), copy->data(), bytes};
+  owners_.push_back(copy);
+  return weights_.insert_or_assign(name, std::move(w)).first->second;
+}
+
+const Weight *WeightStore::find(const std::string &name) const {
+  auto it = weights_.find(name);
+  return it == weights_.end() ? nullptr : &it->second;
+}
+
+std::string WeightStore::uniqueName(const std::string &hint) const {
+  if (!weights_.count(hint))
+    return hint;
+  for (int i = 1;; ++i) {
+    std::string name = hint + "." + std::to_string(i);
+    if (!weights_.count(name))
+      return name;
+  }
+}
+
+namespace {
+struct Mapping {
+  void *addr = nullptr;
+  size_t size = 0;
+  ~Mapping() {
+    if (addr && size)
+      munmap(addr, size);
+  }
+};
+} // namespace
+
+std::shared_ptr<const void> mapFile(const std::string &path, int64_t &size, std::string &error) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = "cannot open '" + path + "': " + std::strerror(errno);
+    return nullptr;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    error = "'" + path + "' is not a regular file";
+    close(fd);
+    return nullptr;
+  }
+  auto m = std::make_shared<Mapping>();
+  size = st.st_size;
+  if (size > 0) {
+    m->addr = mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m->addr == MAP_FAILED) {
+      m->addr = nullptr;
+      error = "cannot map '" + path + "': " + std::strerror(errno);
+      close(fd);
+      return nullptr;
+    }
+    m->size = static_cast<size_t>(size);
+  }
+  close(fd);
+  // The returned pointer is the mapped bytes; the control block keeps the mapping alive.
+  static const char empty = 0;
+  const void *base = m->addr ? m->addr : &empty;
+  return std::shared_ptr<const void>(m, base);
+}
+
+} // namespace picoc

@@ -1,0 +1,67 @@
+/* internal.h - declarations shared by the libpicort sources: error setting, the thread pool,
+ * the weights mapping and the model object. Not installed, not part of the ABI. */
+#ifndef PICORT_INTERNAL_H
+#define PICORT_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "picort.h"
+
+#if defined(__GNUC__)
+#define PICORT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#pragma GCC visibility push(hidden) /* keep the helpers below out of libpicort.so's exports */
+#else
+#define PICORT_PRINTF(f, a)
+#endif
+
+/* Stores a printf-style message for picort_last_error() on this thread and returns `status`. */
+picort_status picort_error_set(picort_status status, const char *fmt, ...) PICORT_PRINTF(2, 3);
+
+/* A name to print for a possibly NULL string. */
+const char *picort_name_or(const char *name, const char *fallback);
+
+/* ---- pool.c ---- */
+
+typedef struct picort_pool picort_pool;
+
+/* Starts num_threads - 1 workers (the caller is the last thread); 0 means one per online CPU. */
+picort_status picort_pool_create(int32_t num_threads, picort_pool **out);
+/* Stops and joins the workers; NULL is a no-op. */
+void picort_pool_destroy(picort_pool *pool);
+/* Calls fn(args, begin, end) over chunks covering [0, extent) on all threads, caller included,
+ * and returns when every chunk is done. Not reentrant: one job at a time per pool. */
+void picort_pool_parallel_for(picort_pool *pool, picort_kernel_fn fn, void *const *args,
+                              int64_t extent, int64_t grain);
+/* Number of threads that run chunks, the caller included. */
+int32_t picort_pool_num_threads(const picort_pool *pool);
+
+/* ---- weights.c ---- */
+
+typedef struct picort_mapping {
+  void *base;   /* NULL when nothing is mapped */
+  size_t bytes; /* length of the mapping */
+} picort_mapping;
+
+/* Maps the first `bytes` bytes of the file at `path` read-only (PICORT_ERROR_IO if the file is
+ * missing, unreadable or shorter). */
+picort_status picort_weights_map(const char *path, uint64_t bytes, picort_mapping *out);
+/* Unmaps; a zeroed mapping is a no-op. */
+void picort_weights_unmap(picort_mapping *mapping);
+
+/* ---- model.c ---- */
+
+struct picort_model {
+  const picort_model_desc *desc;
+  unsigned char *arena;         /* 64-byte aligned, at least 64 bytes */
+  const unsigned char *weights; /* embedded blob or mapping base; NULL when there are none */
+  picort_mapping mapping;       /* the side-file mapping, if any */
+  picort_pool *pool;
+  void **args; /* room for the biggest launch's arguments, reused by every run */
+};
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
+
+#endif /* PICORT_INTERNAL_H */

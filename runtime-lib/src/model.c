@@ -1,0 +1,236 @@
+/* model.c - creating a model from its descriptor (arena, weights, thread pool), checking the
+ * caller's tensors, running the launch plan, destroying the model. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define PICORT_ARENA_ALIGN 64
+
+/* ---- create / destroy ---- */
+
+/* Checks one side of the model's interface as the descriptor declares it. */
+static picort_status desc_check_tensors(const char *model, const char *what, int32_t num,
+                                        const picort_tensor_desc *descs) {
+  if (num < 0 || (num > 0 && descs == NULL))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad %s list (%d, %p)",
+                            model, what, (int)num, (const void *)descs);
+  for (int32_t i = 0; i < num; i++)
+    if (descs[i].rank < 0 || (descs[i].rank > 0 && descs[i].shape == NULL))
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                              "model '%s': %s %d '%s' has rank %d and shape %p", model, what,
+                              (int)i, picort_name_or(descs[i].name, "?"), (int)descs[i].rank,
+                              (const void *)descs[i].shape);
+  return PICORT_OK;
+}
+
+/* Checks the launch plan against the descriptor; sets *max_args to the largest argument count. */
+static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
+  const char *model = picort_name_or(d->name, "?");
+  picort_status st = desc_check_tensors(model, "input", d->num_inputs, d->inputs);
+  if (st == PICORT_OK) st = desc_check_tensors(model, "output", d->num_outputs, d->outputs);
+  if (st != PICORT_OK) return st;
+  if (d->num_launches < 0 || (d->num_launches > 0 && d->launches == NULL))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad launch list (%d, %p)",
+                            model, (int)d->num_launches, (const void *)d->launches);
+  *max_args = 0;
+  for (int32_t l = 0; l < d->num_launches; l++) {
+    const picort_launch *la = &d->launches[l];
+    const char *name = picort_name_or(la->name, "?");
+    if (la->fn == NULL || la->extent < 0 || la->grain < 1 || la->num_args < 0 ||
+        (la->num_args > 0 && la->args == NULL))
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                              "model '%s': launch %d '%s' is malformed (fn %s, extent %lld, "
+                              "grain %lld, %d args)", model, (int)l, name,
+                              la->fn ? "set" : "NULL", (long long)la->extent,
+                              (long long)la->grain, (int)la->num_args);
+    for (int32_t a = 0; a < la->num_args; a++) {
+      int64_t ix = la->args[a].index;
+      int32_t kind = la->args[a].kind;
+      int ok = (kind == PICORT_ARG_ARENA && ix >= 0 && (uint64_t)ix <= d->arena_bytes) ||
+               (kind == PICORT_ARG_WEIGHT && ix >= 0 && (uint64_t)ix <= d->weights_bytes) ||
+               (kind == PICORT_ARG_INPUT && ix >= 0 && ix < d->num_inputs) ||
+               (kind == PICORT_ARG_OUTPUT && ix >= 0 && ix < d->num_outputs);
+      if (!ok)
+        return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                                "model '%s': launch %d '%s' argument %d (kind %d, index %lld) is "
+                                "out of range", model, (int)l, name, (int)a, (int)kind,
+                                (long long)ix);
+    }
+    if (la->num_args > *max_args) *max_args = la->num_args;
+  }
+  return PICORT_OK;
+}
+
+picort_status picort_model_create(const picort_model_desc *desc, const picort_options *options,
+                                  picort_model **out) {
+  if (out == NULL)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "picort_model_create: out is NULL");
+  *out = NULL;
+  if (desc == NULL)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "picort_model_create: desc is NULL");
+  const char *name = picort_name_or(desc->name, "?");
+  if (desc->abi_version != PICORT_ABI_VERSION)
+    return picort_error_set(PICORT_ERROR_ABI,
+                            "model '%s' was built for runtime ABI version %u, this runtime "
+                            "implements version %d", name, (unsigned)desc->abi_version,
+                            PICORT_ABI_VERSION);
+  int32_t max_args = 0;
+  picort_status st = desc_check(desc, &max_args);
+  if (st != PICORT_OK) return st;
+
+  picort_model *m = calloc(1, sizeof *m);
+  if (m == NULL) return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "cannot allocate the model");
+  m->desc = desc;
+
+  /* The arena: at least one aligned block, so that its base is never NULL. */
+  uint64_t arena = desc->arena_bytes == 0 ? PICORT_ARENA_ALIGN : desc->arena_bytes;
+  if (arena > (uint64_t)SIZE_MAX - PICORT_ARENA_ALIGN) {
+    st = picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': arena of %llu bytes is too big",
+                          name, (unsigned long long)desc->arena_bytes);
+    goto fail;
+  }
+  size_t arena_size = ((size_t)arena + PICORT_ARENA_ALIGN - 1) & ~(size_t)(PICORT_ARENA_ALIGN - 1);
+  m->arena = aligned_alloc(PICORT_ARENA_ALIGN, arena_size);
+  if (m->arena == NULL) {
+    st = picort_error_set(PICORT_ERROR_OUT_OF_MEMORY,
+                          "model '%s': cannot allocate an arena of %llu bytes", name,
+                          (unsigned long long)desc->arena_bytes);
+    goto fail;
+  }
+
+  /* The weights: embedded, else the side file (options first), else none at all. */
+  const char *path = options != NULL && options->weights_path != NULL ? options->weights_path
+                                                                      : desc->weights_file;
+  if (desc->weights != NULL) {
+    m->weights = desc->weights;
+  } else if (path != NULL) {
+    st = picort_weights_map(path, desc->weights_bytes, &m->mapping);
+    if (st != PICORT_OK) goto fail;
+    m->weights = m->mapping.base;
+  } else if (desc->weights_bytes > 0) {
+    st = picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                          "model '%s' needs %llu bytes of weights but has neither embedded "
+                          "weights nor a weights file", name,
+                          (unsigned long long)desc->weights_bytes);
+    goto fail;
+  }
+
+  m->args = calloc(max_args > 0 ? (size_t)max_args : 1, sizeof *m->args);
+  if (m->args == NULL) {
+    st = picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': cannot allocate arguments",
+                          name);
+    goto fail;
+  }
+  st = picort_pool_create(options != NULL ? options->num_threads : 0, &m->pool);
+  if (st != PICORT_OK) goto fail;
+  *out = m;
+  return PICORT_OK;
+
+fail:
+  picort_model_destroy(m);
+  return st;
+}
+
+void picort_model_destroy(picort_model *model) {
+  if (model == NULL) return;
+  picort_pool_destroy(model->pool);
+  picort_weights_unmap(&model->mapping);
+  free(model->args);
+  free(model->arena);
+  free(model);
+}
+
+const picort_model_desc *picort_model_get_desc(const picort_model *model) {
+  return model != NULL ? model->desc : NULL;
+}
+
+/* ---- run ---- */
+
+/* Writes "[d0, d1, ...]" into buf (truncated if it does not fit). */
+static const char *format_shape(char *buf, size_t size, int32_t rank, const int64_t *shape) {
+  size_t n = (size_t)snprintf(buf, size, "[");
+  for (int32_t i = 0; i < rank && n < size; i++)
+    n += (size_t)snprintf(buf + n, size - n, "%s%lld", i ? ", " : "", (long long)shape[i]);
+  if (n < size) snprintf(buf + n, size - n, "]");
+  return buf;
+}
+
+/* Writes the declared names, "a, b", into buf (truncated if it does not fit). */
+static const char *format_names(char *buf, size_t size, int32_t num,
+                                const picort_tensor_desc *descs) {
+  size_t n = 0;
+  buf[0] = '\0';
+  for (int32_t i = 0; i < num && n < size; i++)
+    n += (size_t)snprintf(buf + n, size - n, "%s'%s'", i ? ", " : "",
+                          picort_name_or(descs[i].name, "?"));
+  return buf;
+}
+
+/* Checks the caller's inputs or outputs against the descriptor. */
+static picort_status run_check_tensors(const char *model, const char *what, int32_t want,
+                                       const picort_tensor_desc *descs, int32_t got,
+                                       const picort_tensor *ts) {
+  char a[160], b[160];
+  if (got != want || (ts == NULL && got > 0))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "model '%s': expected %d %s(s) [%s], got %d%s", model, (int)want, what,
+                            format_names(a, sizeof a, want, descs), (int)got,
+                            ts == NULL && got > 0 ? " and a NULL array" : "");
+  for (int32_t i = 0; i < want; i++) {
+    const picort_tensor_desc *d = &descs[i];
+    const picort_tensor *t = &ts[i];
+    const char *name = picort_name_or(d->name, "?");
+    if (t->data == NULL)
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s %d '%s': data is NULL", what,
+                              (int)i, name);
+    if (t->dtype != d->dtype)
+      return picort_error_set(PICORT_ERROR_DTYPE, "%s %d '%s': expected dtype %s, got %s (%d)",
+                              what, (int)i, name, picort_dtype_name(d->dtype),
+                              picort_dtype_name(t->dtype), (int)t->dtype);
+    if (t->rank != d->rank)
+      return picort_error_set(PICORT_ERROR_SHAPE, "%s %d '%s': expected rank %d %s, got rank %d",
+                              what, (int)i, name, (int)d->rank,
+                              format_shape(a, sizeof a, d->rank, d->shape), (int)t->rank);
+    if (t->rank > 0 && t->shape == NULL)
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s %d '%s': shape is NULL", what,
+                              (int)i, name);
+    for (int32_t k = 0; k < d->rank; k++)
+      if (t->shape[k] != d->shape[k])
+        return picort_error_set(PICORT_ERROR_SHAPE, "%s %d '%s': expected shape %s, got %s",
+                                what, (int)i, name, format_shape(a, sizeof a, d->rank, d->shape),
+                                format_shape(b, sizeof b, t->rank, t->shape));
+  }
+  return PICORT_OK;
+}
+
+picort_status picort_model_run(picort_model *model, const picort_tensor *inputs, int32_t num_inputs,
+                               const picort_tensor *outputs, int32_t num_outputs) {
+  if (model == NULL)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "picort_model_run: model is NULL");
+  const picort_model_desc *d = model->desc;
+  const char *name = picort_name_or(d->name, "?");
+  picort_status st =
+      run_check_tensors(name, "input", d->num_inputs, d->inputs, num_inputs, inputs);
+  if (st == PICORT_OK)
+    st = run_check_tensors(name, "output", d->num_outputs, d->outputs, num_outputs, outputs);
+  if (st != PICORT_OK) return st;
+
+  for (int32_t l = 0; l < d->num_launches; l++) {
+    const picort_launch *la = &d->launches[l];
+    for (int32_t a = 0; a < la->num_args; a++) {
+      int64_t ix = la->args[a].index;
+      switch (la->args[a].kind) {
+      case PICORT_ARG_ARENA: model->args[a] = model->arena + ix; break;
+      case PICORT_ARG_WEIGHT:
+        model->args[a] = model->weights != NULL ? (void *)(model->weights + ix) : NULL;
+        break;
+      case PICORT_ARG_INPUT: model->args[a] = inputs[ix].data; break;
+      default: model->args[a] = outputs[ix].data; break; /* PICORT_ARG_OUTPUT, checked at create */
+      }
+    }
+    picort_pool_parallel_for(model->pool, la->fn, model->args, la->extent, la->grain);
+  }
+  return PICORT_OK;
+}

@@ -1,0 +1,197 @@
+/* pool.c - a persistent pthread thread pool. Workers sleep on a condition variable between jobs
+ * (after a short spin); parallel_for splits [0, extent) into chunks that the workers and the
+ * calling thread claim from a shared counter, and returns once every worker is done. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define PICORT_POOL_SPIN 4096        /* polls of a flag before sleeping on a condition */
+#define PICORT_POOL_MAX_THREADS 1024 /* a sanity cap on the requested thread count */
+#define PICORT_POOL_CHUNKS_PER_THREAD 4
+
+struct picort_pool {
+  int32_t num_threads; /* threads that run chunks, the caller included */
+  int32_t num_workers; /* worker threads started */
+  pthread_t *threads;
+  pthread_mutex_t mutex;
+  pthread_cond_t wake; /* a new job (or shutdown) was posted */
+  pthread_cond_t done; /* the last worker finished the job */
+  atomic_uint_fast64_t generation; /* bumped, under mutex, once per job */
+  atomic_int pending;              /* workers not yet done with the current job */
+  atomic_int shutdown;
+  /* The current job: written by the caller before generation is bumped. */
+  picort_kernel_fn fn;
+  void *const *args;
+  int64_t extent;
+  int64_t chunk;
+  int64_t num_chunks;
+  atomic_int_fast64_t next_chunk;
+};
+
+/* Runs chunks of the current job until none are left. */
+static void pool_run_chunks(picort_pool *pool) {
+  for (;;) {
+    int64_t c = atomic_fetch_add_explicit(&pool->next_chunk, 1, memory_order_relaxed);
+    if (c >= pool->num_chunks) return;
+    int64_t begin = c * pool->chunk;
+    int64_t end = pool->extent - begin < pool->chunk ? pool->extent : begin + pool->chunk;
+    pool->fn(pool->args, begin, end);
+  }
+}
+
+/* Waits until the generation differs from `seen` and returns it. */
+static uint64_t pool_wait_job(picort_pool *pool, uint64_t seen) {
+  uint64_t gen;
+  for (int i = 0; i < PICORT_POOL_SPIN; i++) {
+    gen = atomic_load(&pool->generation);
+    if (gen != seen) return gen;
+  }
+  pthread_mutex_lock(&pool->mutex);
+  while ((gen = atomic_load(&pool->generation)) == seen)
+    pthread_cond_wait(&pool->wake, &pool->mutex);
+  pthread_mutex_unlock(&pool->mutex);
+  return gen;
+}
+
+static void *pool_worker_main(void *arg) {
+  picort_pool *pool = arg;
+  uint64_t seen = 0;
+  for (;;) {
+    /* The caller waits for every worker before posting again, so no generation is skipped. */
+    seen = pool_wait_job(pool, seen);
+    if (atomic_load(&pool->shutdown)) return NULL;
+    pool_run_chunks(pool);
+    if (atomic_fetch_sub(&pool->pending, 1) == 1) {
+      pthread_mutex_lock(&pool->mutex);
+      pthread_cond_signal(&pool->done);
+      pthread_mutex_unlock(&pool->mutex);
+    }
+  }
+}
+
+/* Posts a job (or the shutdown) to the workers. */
+static void pool_post(picort_pool *pool) {
+  pthread_mutex_lock(&pool->mutex);
+  atomic_fetch_add(&pool->generation, 1);
+  pthread_cond_broadcast(&pool->wake);
+  pthread_mutex_unlock(&pool->mutex);
+}
+
+/* Stops and joins the started workers, then frees the pool. */
+static void pool_free(picort_pool *pool, int sync_ready) {
+  if (pool->num_workers > 0) {
+    atomic_store(&pool->shutdown, 1);
+    pool_post(pool);
+    for (int32_t i = 0; i < pool->num_workers; i++) pthread_join(pool->threads[i], NULL);
+  }
+  if (sync_ready) {
+    pthread_cond_destroy(&pool->done);
+    pthread_cond_destroy(&pool->wake);
+    pthread_mutex_destroy(&pool->mutex);
+  }
+  free(pool->threads);
+  free(pool);
+}
+
+picort_status picort_pool_create(int32_t num_threads, picort_pool **out) {
+  *out = NULL;
+  if (num_threads < 0)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "num_threads is %d, must be >= 0",
+                            (int)num_threads);
+  if (num_threads == 0) {
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    num_threads = online < 1 ? 1 : online > PICORT_POOL_MAX_THREADS ? PICORT_POOL_MAX_THREADS
+                                                                       : (int32_t)online;
+  }
+  if (num_threads > PICORT_POOL_MAX_THREADS) num_threads = PICORT_POOL_MAX_THREADS;
+
+  picort_pool *pool = calloc(1, sizeof *pool);
+  if (pool == NULL) return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "cannot allocate the pool");
+  pool->num_threads = num_threads;
+  atomic_init(&pool->generation, 0);
+  atomic_init(&pool->pending, 0);
+  atomic_init(&pool->shutdown, 0);
+  atomic_init(&pool->next_chunk, 0);
+  if (pthread_mutex_init(&pool->mutex, NULL) != 0) {
+    free(pool);
+    return picort_error_set(PICORT_ERROR_INTERNAL, "cannot initialize the pool's mutex");
+  }
+  if (pthread_cond_init(&pool->wake, NULL) != 0) {
+    pthread_mutex_destroy(&pool->mutex);
+    free(pool);
+    return picort_error_set(PICORT_ERROR_INTERNAL, "cannot initialize the pool's condition");
+  }
+  if (pthread_cond_init(&pool->done, NULL) != 0) {
+    pthread_cond_destroy(&pool->wake);
+    pthread_mutex_destroy(&pool->mutex);
+    free(pool);
+    return picort_error_set(PICORT_ERROR_INTERNAL, "cannot initialize the pool's condition");
+  }
+  if (num_threads > 1) {
+    pool->threads = calloc((size_t)num_threads - 1, sizeof *pool->threads);
+    if (pool->threads == NULL) {
+      pool_free(pool, 1);
+      return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "cannot allocate %d thread handles",
+                              (int)num_threads - 1);
+    }
+    for (int32_t i = 0; i < num_threads - 1; i++) {
+      int err = pthread_create(&pool->threads[i], NULL, pool_worker_main, pool);
+      if (err != 0) {
+        pool_free(pool, 1); /* joins the i workers already started */
+        return picort_error_set(PICORT_ERROR_INTERNAL,
+                                "cannot start worker thread %d of %d (pthread_create: %d)",
+                                (int)i + 1, (int)num_threads - 1, err);
+      }
+      pool->num_workers = i + 1;
+    }
+  }
+  *out = pool;
+  return PICORT_OK;
+}
+
+void picort_pool_destroy(picort_pool *pool) {
+  if (pool != NULL) pool_free(pool, 1);
+}
+
+int32_t picort_pool_num_threads(const picort_pool *pool) { return pool->num_threads; }
+
+void picort_pool_parallel_for(picort_pool *pool, picort_kernel_fn fn, void *const *args,
+                              int64_t extent, int64_t grain) {
+  if (extent <= 0) return;
+  if (grain < 1) grain = 1;
+  if (pool->num_workers == 0 || extent <= grain) {
+    fn(args, 0, extent);
+    return;
+  }
+  int64_t target = (int64_t)pool->num_threads * PICORT_POOL_CHUNKS_PER_THREAD;
+  int64_t chunk = extent / target + (extent % target != 0);
+  if (chunk < grain) chunk = grain;
+  int64_t num_chunks = extent / chunk + (extent % chunk != 0);
+  if (num_chunks == 1) {
+    fn(args, 0, extent);
+    return;
+  }
+
+  pool->fn = fn;
+  pool->args = args;
+  pool->extent = extent;
+  pool->chunk = chunk;
+  pool->num_chunks = num_chunks;
+  atomic_store(&pool->next_chunk, 0);
+  atomic_store(&pool->pending, pool->num_workers);
+  pool_post(pool);
+
+  pool_run_chunks(pool);
+
+  /* Barrier: a worker decrements pending only once it has finished all the chunks it claimed. */
+  for (int i = 0; i < PICORT_POOL_SPIN; i++)
+    if (atomic_load(&pool->pending) == 0) return;
+  pthread_mutex_lock(&pool->mutex);
+  while (atomic_load(&pool->pending) != 0) pthread_cond_wait(&pool->done, &pool->mutex);
+  pthread_mutex_unlock(&pool->mutex);
+}

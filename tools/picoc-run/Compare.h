@@ -1,0 +1,45 @@
+//===- Compare.h - comparing a model's output with its reference -----------------------===//
+//
+// The check of ONNX's backend-test runner (numpy.testing.assert_allclose): element by element,
+//   |got - ref| <= atol + rtol * |ref|
+// for floating-point dtypes, where NaN matches NaN and an infinity matches only the same
+// infinity; integers and bools must be equal. The result keeps the largest absolute and
+// relative errors (relative only where ref != 0) and the worst offending element: the one
+// furthest outside its tolerance, a NaN or infinity mismatch counting as the worst.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_TOOLS_PICOC_RUN_COMPARE_H
+#define PICOC_TOOLS_PICOC_RUN_COMPARE_H
+
+#include "TensorFile.h"
+
+#include <cstdint>
+#include <string>
+
+namespace picoc::run {
+
+struct Tolerance {
+  double rtol = 1e-3;
+  double atol = 1e-7;
+};
+
+struct CompareResult {
+  int64_t count = 0;      // elements compared
+  int64_t mismatches = 0; // elements outside the tolerance
+  int64_t worst = -1;     // flat index of the worst mismatch, -1 if none
+  double maxAbsError = 0;
+  double maxRelError = 0;
+};
+
+// Compares `got` (the reference's dtype and shape) with `ref`.
+CompareResult compareTensor(const void *got, const HostTensor &ref, const Tolerance &tol);
+
+// "12 of 64 elements differ, worst at [3, 5]: got 1.5 expected 1.25" (for mismatches > 0).
+std::string describeMismatch(const CompareResult &result, const void *got, const HostTensor &ref);
+
+// One element formatted for a message: integers exactly, floats with 9 significant digits.
+std::string formatElement(const void *data, int32_t dtype, int64_t index);
+
+} // namespace picoc::run
+
+#endif // PICOC_TOOLS_PICOC_RUN_COMPARE_H

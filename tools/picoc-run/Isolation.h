@@ -1,0 +1,46 @@
+//===- Isolation.h - running each case in its own forked process ----------------------===//
+//
+// Generated code may crash or hang; picoc-run must survive both. runIsolated forks one child
+// per case, at most `jobs` at a time, each in its own process group, with its stdout and
+// stderr in <work>/log.txt and its outcome in <work>/result.txt. A child that dies on a
+// signal, exits without a result, or outlives the timeout (its whole process group is then
+// killed) becomes a failure whose reason names the signal or the timeout and quotes the last
+// line the child printed. Outcomes are reported in case order, as soon as all earlier cases
+// have finished.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_TOOLS_PICOC_RUN_ISOLATION_H
+#define PICOC_TOOLS_PICOC_RUN_ISOLATION_H
+
+#include "CaseRunner.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace picoc::run {
+
+struct TestCase {
+  std::string name; // the directory's name, e.g. test_abs
+  std::string dir;
+};
+
+struct IsolationOptions {
+  int jobs = 1;
+  int timeoutSeconds = 60;
+  // Where each case's work directory goes: <keepDir>/<name>, kept; "" for a temporary
+  // directory that is removed after the case.
+  std::string keepDir;
+};
+
+// The work of one case, run in the child: gets the case and an empty work directory.
+using CaseFunction = std::function<CaseOutcome(const TestCase &, const std::string &workDir)>;
+// Called in the parent, in case order, once per case.
+using ReportFunction = std::function<void(const TestCase &, const CaseOutcome &)>;
+
+void runIsolated(const std::vector<TestCase> &cases, const IsolationOptions &options,
+                 const CaseFunction &work, const ReportFunction &report);
+
+} // namespace picoc::run
+
+#endif // PICOC_TOOLS_PICOC_RUN_ISOLATION_H

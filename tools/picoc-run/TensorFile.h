@@ -1,0 +1,77 @@
+//===- TensorFile.h - reading ONNX TensorProto files into host tensors ----------------===//
+//
+// The ONNX backend-test layout stores every input and reference output as a serialized
+// onnx.TensorProto (test_data_set_N/input_K.pb, output_K.pb). picoc-run reads them into
+// HostTensor: dense, row-major, little-endian bytes in the layout a picort_tensor points at,
+// whichever TensorProto field (raw_data or a typed *_data field) the file used.
+//
+// The dtype codes are ONNX's TensorProto.DataType values, which picort_dtype mirrors.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_TOOLS_PICOC_RUN_TENSORFILE_H
+#define PICOC_TOOLS_PICOC_RUN_TENSORFILE_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace picoc::run {
+
+// Bytes owned with 64-byte alignment (kernels may use aligned vector loads), never a null
+// pointer even when empty, so that a zero-element tensor still has valid `data`.
+class AlignedBuffer {
+public:
+  AlignedBuffer() = default;
+  explicit AlignedBuffer(size_t bytes);
+  void *data() const { return ptr_.get(); }
+  size_t size() const { return size_; }
+  // Sets every byte to `byte` (used to poison outputs before a run).
+  void fill(unsigned char byte);
+
+private:
+  struct Free {
+    void operator()(void *p) const;
+  };
+  std::unique_ptr<void, Free> ptr_;
+  size_t size_ = 0;
+};
+
+struct HostTensor {
+  std::string name; // the TensorProto's name, "" when absent
+  int32_t dtype = 0;
+  std::vector<int64_t> shape;
+  AlignedBuffer data;
+
+  int64_t numElements() const;
+};
+
+// Size in bytes of one element; 0 for a dtype picoc-run does not handle (string, complex, ...).
+size_t dtypeSize(int32_t dtype);
+// "float32", "int64", ... or "dtype N" for an unknown code.
+std::string dtypeName(int32_t dtype);
+// True for float16, bfloat16, float32 and float64.
+bool dtypeIsFloat(int32_t dtype);
+// Element `index` of `data` (of `dtype`) as a double; integers beyond 2^53 lose precision,
+// so exact comparisons use elementBits below.
+double elementAsDouble(const void *data, int32_t dtype, int64_t index);
+// The element's bits zero-extended to 64 bits, for exact comparison of integers and bools.
+uint64_t elementBits(const void *data, int32_t dtype, int64_t index);
+
+// "[2, 3, 4]"
+std::string formatShape(const std::vector<int64_t> &shape);
+std::string formatShape(const int64_t *shape, int32_t rank);
+// The multi-index of flat row-major `index` in `shape`, formatted as "[i, j, k]".
+std::string formatIndex(const std::vector<int64_t> &shape, int64_t index);
+
+// Reads a serialized onnx.TensorProto. Returns false with `error` set on any problem
+// (unreadable file, bad protobuf, external data, unsupported dtype, size mismatch).
+bool readTensorFile(const std::string &path, HostTensor &out, std::string &error);
+
+// Writes the tensor's bytes, raw little-endian, nothing else.
+bool writeRawFile(const std::string &path, const HostTensor &tensor, std::string &error);
+
+} // namespace picoc::run
+
+#endif // PICOC_TOOLS_PICOC_RUN_TENSORFILE_H
