@@ -154,7 +154,8 @@ enum class OptKind : uint8_t {
   Upcast,   // vectorize output axis `axis` by `amount` lanes (the store must be contiguous in it)
   Unroll,   // register tile: compute `amount` consecutive values of output axis `axis` at once
   Tile,     // cache block: split axis `axis` (output or reduction) into chunks of `amount`
-  Parallel, // the first `amount` output dims form the launch's parallel extent (axis unused)
+  Parallel, // the first `amount` output dims form the launch's parallel extent (axis unused);
+            // a tiled dim among them counts its blocks, the unrolled dim its groups of U
 };
 struct Opt {
   OptKind kind;

@@ -1,0 +1,51 @@
+//===- Passes.h - picoc's graph passes (MLIR) and kernel passes (kernel IR) ---------===//
+#ifndef PICOC_PASSES_PASSES_H
+#define PICOC_PASSES_PASSES_H
+
+#include "picoc/Kernel/KernelIR.h"
+#include "picoc/Support/WeightStore.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+#include <memory>
+#include <string>
+
+namespace picoc {
+
+#define GEN_PASS_DECL
+#include "picoc/Passes/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "picoc/Passes/Passes.h.inc"
+
+// ---- Kernel passes: graph IR -> kir::Program -> scheduled program. ----
+
+// picoc-kernel-lower-to-kernels: every picoc.kernel of @main becomes a kir::Kernel; func
+// arguments, weights, constants and kernel results become buffers. Fails (with a diagnostic at
+// the op) on anything that is not fused into a kernel.
+mlir::FailureOr<kir::Program> lowerToKernels(mlir::ModuleOp module, WeightStore &store,
+                                             const std::string &name);
+
+// picoc-kernel-choose-opts: picks each kernel's opts by heuristics for a machine with
+// `lanes` 32-bit vector lanes, `registers` vector registers and `threads` cores.
+struct OptTargetInfo {
+  int lanes = 8;
+  int registers = 16;
+  int threads = 2;
+};
+void chooseOpts(kir::Program &program, const OptTargetInfo &info);
+
+// picoc-kernel-plan-memory: gives every Temp buffer an offset in one arena so that buffers whose
+// lifetimes (first write .. last read, in kernel order) overlap never share bytes; sets
+// program.arenaBytes to the peak. Offsets are 64-byte aligned.
+void planMemory(kir::Program &program);
+
+// picoc-kernel-layout-weights: assigns every Weight buffer a 64-byte aligned offset in the
+// weights blob and returns the blob's bytes.
+std::vector<char> layoutWeights(kir::Program &program, const WeightStore &store);
+
+} // namespace picoc
+
+#endif // PICOC_PASSES_PASSES_H

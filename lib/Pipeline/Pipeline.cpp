@@ -1,0 +1,295 @@
+//===- Pipeline.cpp - the compiler, top to bottom -------------------------------------===//
+//
+// The whole pipeline, written out once. Every step can be printed (--print-ir-after-all,
+// --print-ir-after=FLAG) and dumped (--dump-dir: one numbered file per step).
+//
+//   1. import                           ONNX -> picoc dialect (or parse textual .mlir)
+//   2. picoc-graph-infer-shapes         exact result types everywhere
+//   3. canonicalize                     fold small constants, drop identity views
+//   4. picoc-graph-decompose            softmax / norm -> primitives
+//   5. canonicalize, cse                fold again, share common subexpressions
+//   6. picoc-graph-fuse                 primitives -> picoc.kernel regions
+//   7. picoc-kernel-lower-to-kernels    regions -> kir::Program (views become index maps)
+//   8. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
+//   9. picoc-kernel-plan-memory         temporaries -> offsets in one arena
+//  10. picoc-kernel-layout-weights      weights -> offsets in one blob
+//  11. codegen                          target -> object + header (+ weights side file)
+//
+//===------------------------------------------------------------------------------===//
+
+#include "picoc/Pipeline/Pipeline.h"
+#include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Frontend/OnnxImporter.h"
+#include "picoc/Passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <thread>
+
+using namespace mlir;
+
+namespace picoc {
+namespace {
+
+class Driver {
+public:
+  Driver(const CompileOptions &options, llvm::raw_ostream &errs)
+      : options_(options), errs_(errs) {}
+
+  int run();
+
+private:
+  bool runGraphPass(OwningOpRef<ModuleOp> &module, const std::string &flag,
+                    std::unique_ptr<Pass> pass);
+  void dump(const std::string &flag, const std::string &extension,
+            const std::function<void(llvm::raw_ostream &)> &print);
+  bool writeFile(const std::string &path, const std::function<bool(llvm::raw_pwrite_stream &)> &fill);
+  void error(const std::string &message) { errs_ << options_.inputPath << ": " << message << "\n"; }
+
+  const CompileOptions &options_;
+  llvm::raw_ostream &errs_;
+  int step_ = 0;
+  std::vector<std::string> written_; // outputs to remove if a later step fails
+};
+
+void Driver::dump(const std::string &flag, const std::string &extension,
+                  const std::function<void(llvm::raw_ostream &)> &print) {
+  ++step_;
+  if (options_.printIrAfterAll || options_.printIrAfter == flag) {
+    errs_ << "// -----// IR after " << flag << " //----- //\n";
+    print(errs_);
+    errs_ << "\n";
+  }
+  if (!options_.dumpDir.empty()) {
+    llvm::sys::fs::create_directories(options_.dumpDir);
+    char prefix[8];
+    snprintf(prefix, sizeof prefix, "%02d-", step_);
+    std::string path = options_.dumpDir + "/" + prefix + flag + extension;
+    std::error_code ec;
+    llvm::raw_fd_ostream out(path, ec);
+    if (!ec)
+      print(out);
+  }
+}
+
+bool Driver::runGraphPass(OwningOpRef<ModuleOp> &module, const std::string &flag,
+                          std::unique_ptr<Pass> pass) {
+  PassManager pm(module->getContext());
+  pm.addNestedPass<func::FuncOp>(std::move(pass));
+  if (failed(pm.run(*module)))
+    return false;
+  dump(flag, ".mlir", [&](llvm::raw_ostream &os) { module->print(os); });
+  return true;
+}
+
+// Writes through a temporary file renamed into place, so a failure leaves nothing behind.
+bool Driver::writeFile(const std::string &path,
+                       const std::function<bool(llvm::raw_pwrite_stream &)> &fill) {
+  std::string tmp = path + ".tmp";
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(tmp, ec);
+    if (ec) {
+      error("cannot write '" + path + "': " + ec.message());
+      return false;
+    }
+    if (!fill(out)) {
+      out.close();
+      llvm::sys::fs::remove(tmp);
+      return false;
+    }
+  }
+  if (llvm::sys::fs::rename(tmp, path)) {
+    llvm::sys::fs::remove(tmp);
+    error("cannot write '" + path + "'");
+    return false;
+  }
+  written_.push_back(path);
+  return true;
+}
+
+int Driver::run() {
+  DialectRegistry registry;
+  registry.insert<PicocDialect, func::FuncDialect>();
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  context.disableMultithreading(); // 2-core build machines; the passes are cheap
+
+  // Diagnostics name the file and the model's node (the op's NameLoc).
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    std::string node;
+    if (auto name = dyn_cast<NameLoc>(diag.getLocation()))
+      node = "node '" + name.getName().str() + "': ";
+    errs_ << options_.inputPath << ": " << node << diag.str() << "\n";
+    return success();
+  });
+
+  bool isMlir = llvm::StringRef(options_.inputPath).ends_with(".mlir");
+  ImportOptions importOptions{options_.dims};
+  if (options_.checkOnly) {
+    if (isMlir) {
+      error("--check takes an ONNX model");
+      return 1;
+    }
+    auto problems = checkOnnxModel(options_.inputPath, importOptions);
+    for (const ImportProblem &p : problems)
+      errs_ << p.str(options_.inputPath) << "\n";
+    if (problems.empty())
+      errs_ << options_.inputPath << ": every op, attribute and dtype is supported\n";
+    return problems.empty() ? 0 : 1;
+  }
+
+  // 1. import
+  WeightStore store;
+  OwningOpRef<ModuleOp> module;
+  if (isMlir) {
+    llvm::SourceMgr sources;
+    module = parseSourceFile<ModuleOp>(options_.inputPath, sources, &context);
+    if (!module)
+      return 1;
+    // Weights of textual IR have no bytes: give them deterministic values for testing.
+    module->walk([&](WeightOp w) {
+      if (store.find(w.getName().str()))
+        return;
+      auto type = w.getType();
+      std::vector<float> values(type.getNumElements());
+      for (size_t i = 0; i < values.size(); ++i)
+        values[i] = static_cast<float>((i * 7919) % 17) / 17.0f - 0.5f;
+      if (type.getElementType().isF32())
+        store.addCopy(w.getName().str(), kir::DType::F32,
+                      std::vector<int64_t>(type.getShape()), values.data(),
+                      static_cast<int64_t>(values.size() * sizeof(float)));
+    });
+  } else {
+    std::vector<ImportProblem> problems;
+    module = importOnnxModel(context, options_.inputPath, importOptions, store, problems);
+    for (const ImportProblem &p : problems)
+      errs_ << p.str(options_.inputPath) << "\n";
+    if (!module)
+      return 1;
+  }
+  dump("import", ".mlir", [&](llvm::raw_ostream &os) { module->print(os); });
+
+  // 2-6. graph passes
+  if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
+      !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
+      !runGraphPass(module, "picoc-graph-decompose", createDecompose()) ||
+      !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
+      !runGraphPass(module, "cse", createCSEPass()) ||
+      !runGraphPass(module, "picoc-graph-fuse", createFuseKernels()))
+    return 1;
+  if (options_.emit == EmitKind::Mlir) {
+    return writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {
+             module->print(os);
+             return true;
+           }) ? 0 : 1;
+  }
+
+  // 7-10. kernel passes
+  std::string error;
+  auto target = createTarget(options_.target, error);
+  if (!target) {
+    this->error(error);
+    return 1;
+  }
+  FailureOr<kir::Program> lowered = lowerToKernels(*module, store, options_.target.name);
+  if (failed(lowered))
+    return 1;
+  kir::Program &program = *lowered;
+  auto dumpKernels = [&](const std::string &flag) {
+    dump(flag, ".kir", [&](llvm::raw_ostream &os) { os << program.str(); });
+  };
+  dumpKernels("picoc-kernel-lower-to-kernels");
+  OptTargetInfo info;
+  info.lanes = target->vectorLanes();
+  info.registers = target->vectorRegisters();
+  info.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  chooseOpts(program, info);
+  dumpKernels("picoc-kernel-choose-opts");
+  planMemory(program);
+  dumpKernels("picoc-kernel-plan-memory");
+  std::vector<char> blob = layoutWeights(program, store);
+  dumpKernels("picoc-kernel-layout-weights");
+  for (const kir::Kernel &k : program.kernels) {
+    std::string why;
+    if (!target->supportsKernel(k, why)) {
+      this->error("node '" + k.location + "': " + target->name() + " cannot compile kernel " +
+                  k.name + ": " + why);
+      return 1;
+    }
+  }
+  if (options_.stats) {
+    errs_ << "stats: " << program.kernels.size() << " kernels, arena peak " << program.arenaBytes
+          << " bytes, weights " << program.weightBytes << " bytes\n";
+  }
+  if (options_.emit == EmitKind::Kernels) {
+    return writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {
+             os << program.str();
+             return true;
+           }) ? 0 : 1;
+  }
+
+  // 11. codegen
+  if (!options_.dumpDir.empty() || options_.printIrAfterAll) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (target->emitText(program, os, error))
+      dump("codegen", options_.emit == EmitKind::Cuda ? ".cu" : ".ll",
+           [&](llvm::raw_ostream &out) { out << text; });
+  }
+  if (options_.emit == EmitKind::LLVM || options_.emit == EmitKind::Cuda) {
+    bool ok = writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {
+      if (target->emitText(program, os, error))
+        return true;
+      this->error(error);
+      return false;
+    });
+    return ok ? 0 : 1;
+  }
+  auto cleanup = [&] {
+    for (const std::string &path : written_)
+      llvm::sys::fs::remove(path);
+    return 1;
+  };
+  if (options_.target.weights == WeightsMode::External) {
+    std::string dir = llvm::sys::path::parent_path(options_.outputPath).str();
+    std::string path = dir.empty() ? options_.target.weightsFile : dir + "/" + options_.target.weightsFile;
+    if (!writeFile(path, [&](llvm::raw_pwrite_stream &os) {
+          os.write(blob.data(), blob.size());
+          return true;
+        }))
+      return cleanup();
+  }
+  if (!writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {
+        if (target->emitObject(program, blob, os, error))
+          return true;
+        this->error(error);
+        return false;
+      }))
+    return cleanup();
+  llvm::SmallString<256> header(options_.outputPath);
+  llvm::sys::path::replace_extension(header, ".h");
+  if (!writeFile(header.str().str(), [&](llvm::raw_pwrite_stream &os) {
+        writeModelHeader(program, options_.target, os);
+        return true;
+      }))
+    return cleanup();
+  return 0;
+}
+
+} // namespace
+
+int compileModel(const CompileOptions &options, llvm::raw_ostream &errs) {
+  return Driver(options, errs).run();
+}
+
+} // namespace picoc

@@ -1,0 +1,249 @@
+//===- FuseKernels.cpp - picoc-graph-fuse -------------------------------------------===//
+//
+// Rewrites: the ops of @main into picoc.kernel regions, one region per future kernel.
+// How:      ops are visited from the last to the first; an op joins the kernel of its users
+//           when all of them are in one kernel and
+//             - it is a view or elementwise op, and, if it feeds that kernel's matmul/conv,
+//               it is a view (an elementwise producer would be recomputed per output);
+//             - or it is a reduction (reduce, matmul, conv), the kernel has none yet, and every
+//               op downstream of it in the kernel is elementwise at its result's shape (the
+//               epilogue: bias, activation, residual).
+//           Otherwise it starts a kernel of its own. Constants are cloned into each kernel
+//           that uses them. Before grouping, an elementwise op read by several elementwise
+//           ops or reductions (not matmul/conv) is cloned per user, so that it is recomputed
+//           in each consumer's kernel instead of written to memory and read back (softmax:
+//           exp(x - max) is computed by the sum kernel and again by the division kernel).
+// Needs:    composites decomposed (picoc-graph-decompose).
+// Ensures:  every op other than weights, constants and the return is inside a picoc.kernel;
+//           every returned value is the result of a distinct kernel (copies are added for
+//           returned arguments, weights, constants and repeated values).
+//
+//===------------------------------------------------------------------------------===//
+
+#include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Passes/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+
+using namespace mlir;
+
+namespace picoc {
+#define GEN_PASS_DEF_FUSEKERNELS
+#include "picoc/Passes/Passes.h.inc"
+
+namespace {
+
+bool isReduction(Operation *op) { return isa<ReduceOp, MatMulOp, ConvOp>(op); }
+bool isElementwise(Operation *op) { return isa<UnaryOp, BinaryOp, SelectOp, CastOp>(op); }
+bool isView(Operation *op) {
+  return isa<ReshapeOp, TransposeOp, BroadcastOp, SliceOp, ConcatOp, PadOp, GatherOp>(op);
+}
+bool isLeaf(Operation *op) { return isa<WeightOp, ConstantOp>(op); }
+
+struct Group {
+  Operation *root = nullptr;
+  Operation *anchor = nullptr;          // the reduction, if any
+  llvm::DenseSet<Operation *> feedsAnchor; // members upstream of the anchor
+  llvm::SetVector<Operation *> members;
+};
+
+std::string kernelName(Operation *root, int index) {
+  std::string hint;
+  if (auto name = dyn_cast<NameLoc>(root->getLoc()))
+    hint = name.getName().str();
+  std::string clean;
+  for (char c : hint)
+    clean += (isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  if (clean.size() > 40)
+    clean = clean.substr(clean.size() - 40);
+  return "k" + std::to_string(index) + (clean.empty() ? "" : "_" + clean);
+}
+
+class Fuser {
+public:
+  explicit Fuser(func::FuncOp func) : func_(func) {}
+
+  void run() {
+    Block &body = func_.getBody().front();
+    duplicateCheapProducers(body);
+    auto ret = cast<func::ReturnOp>(body.getTerminator());
+    SmallVector<Operation *> ops;
+    for (Operation &op : body.without_terminator())
+      if (!isLeaf(&op))
+        ops.push_back(&op);
+    for (Operation *op : llvm::reverse(ops))
+      assign(op, ret);
+    // Build regions in program order of their roots.
+    int index = 0;
+    for (Operation *op : ops)
+      if (groupOf_.count(op) && groups_[groupOf_[op]].root == op)
+        outline(groups_[groupOf_[op]], index++);
+    addCopies(ret, index);
+  }
+
+private:
+  void duplicateCheapProducers(Block &body) {
+    SmallVector<Operation *> ops;
+    for (Operation &op : body.without_terminator())
+      ops.push_back(&op);
+    for (Operation *op : llvm::reverse(ops)) {
+      if (!isElementwise(op) || op->hasOneUse() || op->use_empty())
+        continue;
+      SmallVector<OpOperand *> uses;
+      for (OpOperand &use : op->getUses())
+        uses.push_back(&use);
+      bool cheapUsers = uses.size() <= 8 && llvm::all_of(uses, [](OpOperand *u) {
+        return isElementwise(u->getOwner()) || isa<ReduceOp>(u->getOwner());
+      });
+      if (!cheapUsers)
+        continue;
+      for (OpOperand *use : llvm::drop_begin(uses)) {
+        OpBuilder b(op);
+        use->set(b.clone(*op)->getResult(0));
+      }
+    }
+  }
+
+  void assign(Operation *op, func::ReturnOp ret) {
+    std::optional<int> target;
+    bool ok = !op->getUsers().empty();
+    for (Operation *user : op->getUsers()) {
+      auto it = groupOf_.find(user);
+      if (user == ret.getOperation() || it == groupOf_.end() || (target && *target != it->second)) {
+        ok = false;
+        break;
+      }
+      target = it->second;
+    }
+    if (ok && canJoin(op, groups_[*target])) {
+      join(op, *target);
+      return;
+    }
+    groups_.push_back(Group{op, isReduction(op) ? op : nullptr, {}, {}});
+    groups_.back().members.insert(op);
+    groupOf_[op] = static_cast<int>(groups_.size()) - 1;
+  }
+
+  bool feedsAnchor(Operation *op, const Group &g) {
+    for (Operation *user : op->getUsers())
+      if (user == g.anchor || g.feedsAnchor.count(user))
+        return true;
+    return false;
+  }
+
+  bool canJoin(Operation *op, const Group &g) {
+    if (isView(op) || isElementwise(op)) {
+      if (!g.anchor || !feedsAnchor(op, g))
+        return true;
+      return isa<ReduceOp>(g.anchor) || isView(op);
+    }
+    if (!isReduction(op) || g.anchor)
+      return false;
+    // Every member must be elementwise at op's shape (the epilogue) or a side input.
+    auto shape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    llvm::DenseSet<Operation *> downstream;
+    SmallVector<Operation *> work(op->getUsers().begin(), op->getUsers().end());
+    while (!work.empty()) {
+      Operation *u = work.pop_back_val();
+      if (!downstream.insert(u).second)
+        continue;
+      if (!isElementwise(u) || cast<RankedTensorType>(u->getResult(0).getType()).getShape() != shape)
+        return false;
+      for (Operation *uu : u->getUsers())
+        if (g.members.count(uu))
+          work.push_back(uu);
+    }
+    return true;
+  }
+
+  void join(Operation *op, int target) {
+    Group &g = groups_[target];
+    if (isReduction(op))
+      g.anchor = op;
+    else if (g.anchor && feedsAnchor(op, g))
+      g.feedsAnchor.insert(op);
+    g.members.insert(op);
+    groupOf_[op] = target;
+  }
+
+  void outline(Group &g, int index) {
+    // Members in program order; values from outside become kernel inputs.
+    SmallVector<Operation *> members(g.members.begin(), g.members.end());
+    llvm::sort(members, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+    llvm::SetVector<Value> inputs;
+    llvm::SetVector<Operation *> constants;
+    for (Operation *op : members)
+      for (Value v : op->getOperands()) {
+        Operation *def = v.getDefiningOp();
+        if (def && g.members.count(def))
+          continue;
+        if (def && isa<ConstantOp>(def))
+          constants.insert(def);
+        else
+          inputs.insert(v);
+      }
+    OpBuilder b(g.root);
+    Value result = g.root->getResult(0);
+    auto kernel = b.create<KernelOp>(g.root->getLoc(), result.getType(),
+                                     b.getStringAttr(kernelName(g.root, index)),
+                                     inputs.getArrayRef());
+    Block *block = b.createBlock(&kernel.getBody());
+    IRMapping map;
+    for (Value v : inputs)
+      map.map(v, block->addArgument(v.getType(), v.getLoc()));
+    b.setInsertionPointToStart(block);
+    for (Operation *c : constants)
+      map.map(c->getResult(0), b.clone(*c)->getResult(0));
+    for (Operation *op : members)
+      b.clone(*op, map);
+    b.create<YieldOp>(g.root->getLoc(), map.lookup(result));
+    result.replaceAllUsesWith(kernel.getResult());
+    for (Operation *op : llvm::reverse(members))
+      op->erase();
+  }
+
+  // Returned values that are not a kernel's own result get a copy kernel.
+  void addCopies(func::ReturnOp ret, int &index) {
+    llvm::DenseSet<Value> seen;
+    for (OpOperand &operand : ret->getOpOperands()) {
+      Value v = operand.get();
+      bool ownKernel = v.getDefiningOp<KernelOp>() && seen.insert(v).second;
+      if (ownKernel)
+        continue;
+      OpBuilder b(ret);
+      Location loc = v.getDefiningOp() ? v.getDefiningOp()->getLoc() : ret.getLoc();
+      auto kernel = b.create<KernelOp>(loc, v.getType(), b.getStringAttr("k" + std::to_string(index++) + "_copy"),
+                                       ValueRange{v});
+      Block *block = b.createBlock(&kernel.getBody());
+      block->addArgument(v.getType(), loc);
+      b.setInsertionPointToStart(block);
+      b.create<YieldOp>(loc, block->getArgument(0));
+      operand.set(kernel.getResult());
+      seen.insert(kernel.getResult());
+    }
+  }
+
+  func::FuncOp func_;
+  std::vector<Group> groups_;
+  llvm::DenseMap<Operation *, int> groupOf_;
+};
+
+struct FuseKernelsPass : impl::FuseKernelsBase<FuseKernelsPass> {
+  void runOnOperation() override {
+    if (getOperation().getBody().empty())
+      return;
+    Fuser(getOperation()).run();
+    // Constants and weights used only inside kernels are dead outside now.
+    SmallVector<Operation *> dead;
+    for (Operation &op : getOperation().getBody().front())
+      if (isLeaf(&op) && op.use_empty())
+        dead.push_back(&op);
+    for (Operation *op : dead)
+      op->erase();
+  }
+};
+} // namespace
+} // namespace picoc

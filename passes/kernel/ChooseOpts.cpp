@@ -1,0 +1,75 @@
+//===- ChooseOpts.cpp - picoc-kernel-choose-opts -------------------------------------===//
+//
+// Picks each kernel's opts by heuristics (search can later replace this with measured opts):
+//  - contraction (a Reduce of a product, i.e. matmul/conv): the last output dim is vectorized
+//    by two vectors' worth of lanes, the one before it unrolled into a register tile of
+//    U = (registers - 4) / 2 rows, so U x 2 vector accumulators stay in registers, and a long
+//    reduction is tiled by 256 so the B panel stays in L2;
+//  - other reductions whose output's last dim is 1 (softmax/norm statistics): the innermost
+//    reduction axis is vectorized, partial sums are combined at the end;
+//  - elementwise: the last output dim is vectorized.
+//  The leading output dims (up to the vectorized one) form the parallel launch extent.
+// Needs: kernels from picoc-kernel-lower-to-kernels. Ensures: every opt fits its kernel.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "picoc/Passes/Passes.h"
+
+namespace picoc {
+using namespace kir;
+
+namespace {
+
+bool isContraction(const Kernel &k) {
+  for (size_t i = 0; i < k.graph.size(); ++i) {
+    const Node &n = k.graph.node(static_cast<ExprId>(i));
+    if (n.op != Op::Reduce)
+      continue;
+    const Node &body = k.graph.node(n.src[0]);
+    const Node &product = body.op == Op::Select ? k.graph.node(body.src[1]) : body;
+    return product.op == Op::Mul && k.graph.node(product.src[0]).op == Op::Load &&
+           k.graph.node(product.src[1]).op == Op::Load;
+  }
+  return false;
+}
+
+void choose(Kernel &k, const OptTargetInfo &info) {
+  k.opts.clear();
+  int rank = k.rank();
+  int64_t reduceSize = 1;
+  for (int64_t d : k.reduceShape)
+    reduceSize *= d;
+  int lanes = std::max(1, info.lanes);
+  int vectorAxis = -1;
+
+  if (rank > 0 && k.shape[rank - 1] >= lanes) {
+    vectorAxis = rank - 1;
+    bool contraction = isContraction(k) && reduceSize >= 8;
+    int64_t width = contraction && k.shape[rank - 1] >= 2 * lanes ? 2 * lanes : lanes;
+    k.opts.push_back({OptKind::Upcast, vectorAxis, width});
+    if (contraction && rank >= 2 && k.shape[rank - 2] >= 2) {
+      int64_t vectorsPerRow = width / lanes;
+      int64_t rows = std::max<int64_t>(1, (info.registers - 4) / vectorsPerRow);
+      rows = std::min<int64_t>({rows, 6, k.shape[rank - 2]});
+      if (rows > 1)
+        k.opts.push_back({OptKind::Unroll, rank - 2, rows});
+      if (k.reduceShape.size() == 1 && k.reduceShape[0] > 512)
+        k.opts.push_back({OptKind::Tile, rank, 256});
+    }
+  } else if (!k.reduceShape.empty() && k.reduceShape.back() >= lanes) {
+    k.opts.push_back({OptKind::Upcast, k.numVars() - 1, lanes});
+  }
+
+  int parallel = vectorAxis >= 0 ? vectorAxis : rank;
+  if (parallel > 0)
+    k.opts.push_back({OptKind::Parallel, 0, parallel});
+}
+
+} // namespace
+
+void chooseOpts(Program &program, const OptTargetInfo &info) {
+  for (Kernel &k : program.kernels)
+    choose(k, info);
+}
+
+} // namespace picoc

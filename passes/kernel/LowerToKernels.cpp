@@ -1,0 +1,505 @@
+//===- LowerToKernels.cpp - picoc-kernel-lower-to-kernels ---------------------------===//
+//
+// Rewrites: each picoc.kernel of @main into a kir::Kernel whose value is an expression over
+//           the output index. Views become index maps: for an output index `idx` of a view's
+//           result, the view tells which index of its input to read:
+//             reshape:   in = delinearize(linearize(idx, out), in)      (simplified by ranges)
+//             transpose: in[perm[i]] = idx[i]        broadcast: size-1 dims read index 0
+//             slice:     in = start + step * idx     pad: in = idx - lo, guarded by the bounds
+//             concat:    a select over the inputs    gather: in[axis] = indices[idx...]
+//           reduce/matmul/conv introduce the kernel's reduction variables.
+// Needs:    picoc-graph-fuse (nothing computes outside a kernel).
+// Ensures:  buffers for inputs, outputs, weights, non-splat constants and kernel results.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Passes/Passes.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace picoc::kir;
+
+namespace picoc {
+namespace {
+
+std::optional<DType> dtypeOf(Type t) {
+  if (t.isF32()) return DType::F32;
+  if (t.isF64()) return DType::F64;
+  if (t.isF16()) return DType::F16;
+  if (t.isBF16()) return DType::BF16;
+  if (auto i = dyn_cast<IntegerType>(t)) {
+    bool u = i.isUnsigned();
+    switch (i.getWidth()) {
+    case 1: return DType::Bool;
+    case 8: return u ? DType::U8 : DType::I8;
+    case 16: return u ? DType::U16 : DType::I16;
+    case 32: return u ? DType::U32 : DType::I32;
+    case 64: return u ? DType::U64 : DType::I64;
+    }
+  }
+  return std::nullopt;
+}
+
+kir::Op unaryOp(UnaryFn fn) {
+  switch (fn) {
+  case UnaryFn::neg: return kir::Op::Neg;
+  case UnaryFn::abs: return kir::Op::Abs;
+  case UnaryFn::exp: return kir::Op::Exp;
+  case UnaryFn::log: return kir::Op::Log;
+  case UnaryFn::sqrt: return kir::Op::Sqrt;
+  case UnaryFn::rsqrt: return kir::Op::Rsqrt;
+  case UnaryFn::recip: return kir::Op::Recip;
+  case UnaryFn::tanh: return kir::Op::Tanh;
+  case UnaryFn::erf: return kir::Op::Erf;
+  case UnaryFn::sigmoid: return kir::Op::Sigmoid;
+  case UnaryFn::relu: return kir::Op::Relu;
+  case UnaryFn::sin: return kir::Op::Sin;
+  case UnaryFn::cos: return kir::Op::Cos;
+  case UnaryFn::floor: return kir::Op::Floor;
+  case UnaryFn::ceil: return kir::Op::Ceil;
+  case UnaryFn::round: return kir::Op::Round;
+  case UnaryFn::sign: return kir::Op::Sign;
+  case UnaryFn::logical_not: return kir::Op::Not;
+  }
+  return kir::Op::Neg;
+}
+
+kir::Op binaryOp(BinaryFn fn) {
+  switch (fn) {
+  case BinaryFn::add: return kir::Op::Add;
+  case BinaryFn::sub: return kir::Op::Sub;
+  case BinaryFn::mul: return kir::Op::Mul;
+  case BinaryFn::div: return kir::Op::Div;
+  case BinaryFn::pow: return kir::Op::Pow;
+  case BinaryFn::max: return kir::Op::Max;
+  case BinaryFn::min: return kir::Op::Min;
+  case BinaryFn::mod: return kir::Op::Mod;
+  case BinaryFn::fmod: return kir::Op::FMod;
+  case BinaryFn::eq: return kir::Op::CmpEq;
+  case BinaryFn::lt: return kir::Op::CmpLt;
+  case BinaryFn::le: return kir::Op::CmpLe;
+  case BinaryFn::gt: return kir::Op::CmpGt;
+  case BinaryFn::ge: return kir::Op::CmpGe;
+  case BinaryFn::logical_and: return kir::Op::And;
+  case BinaryFn::logical_or: return kir::Op::Or;
+  case BinaryFn::logical_xor: return kir::Op::Xor;
+  }
+  return kir::Op::Add;
+}
+
+kir::ReduceFn reduceFn(picoc::ReduceFn fn) {
+  switch (fn) {
+  case picoc::ReduceFn::sum: return kir::ReduceFn::Sum;
+  case picoc::ReduceFn::max: return kir::ReduceFn::Max;
+  case picoc::ReduceFn::min: return kir::ReduceFn::Min;
+  case picoc::ReduceFn::prod: return kir::ReduceFn::Prod;
+  }
+  return kir::ReduceFn::Sum;
+}
+
+ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
+
+using Index = std::vector<ExprId>;
+
+// Builds one kernel's expression from its region.
+class KernelBuilder {
+public:
+  KernelBuilder(Kernel &k, WeightStore &store, std::vector<Buffer> &buffers,
+                llvm::DenseMap<Value, int> &argBuffer)
+      : k_(k), g_(k.graph), store_(store), buffers_(buffers), argBuffer_(argBuffer) {}
+
+  LogicalResult build(KernelOp op) {
+    auto yield = cast<YieldOp>(op.getBody().front().getTerminator());
+    Index idx;
+    for (int64_t d = 0; d < k_.rank(); ++d) {
+      g_.setVarRange(d, k_.shape[d]);
+      idx.push_back(g_.var(d));
+    }
+    FailureOr<ExprId> value = emit(yield.getValue(), idx, kNoExpr);
+    if (failed(value))
+      return failure();
+    k_.value = *value;
+    return success();
+  }
+
+private:
+  // linear index of `idx` in a row-major tensor of `shape`
+  ExprId linearize(const Index &idx, ArrayRef<int64_t> shape) {
+    ExprId lin = g_.constInt(0);
+    int64_t stride = 1;
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+      if (shape[d] != 1)
+        lin = g_.add(lin, g_.mulConst(idx[d], stride));
+      stride *= shape[d];
+    }
+    return lin;
+  }
+
+  // The index of an operand of shape `in` broadcast (numpy) to an output indexed by `idx`.
+  Index broadcastIndex(const Index &idx, ArrayRef<int64_t> in) {
+    Index r;
+    size_t lead = idx.size() - in.size();
+    for (size_t d = 0; d < in.size(); ++d)
+      r.push_back(in[d] == 1 ? g_.constInt(0) : idx[lead + d]);
+    return r;
+  }
+
+  FailureOr<ExprId> emit(Value v, const Index &idx, ExprId guard) {
+    auto key = std::make_tuple(v.getAsOpaquePointer(), idx, guard);
+    auto it = memo_.find(key);
+    if (it != memo_.end())
+      return it->second;
+    FailureOr<ExprId> r = emitUncached(v, idx, guard);
+    if (succeeded(r))
+      memo_[key] = *r;
+    return r;
+  }
+
+  FailureOr<ExprId> load(int buffer, const Index &idx, ExprId guard) {
+    const Buffer &b = buffers_[buffer];
+    if (std::find(k_.inputs.begin(), k_.inputs.end(), buffer) == k_.inputs.end())
+      k_.inputs.push_back(buffer);
+    return g_.load(buffer, b.dtype, linearize(idx, b.shape), guard);
+  }
+
+  FailureOr<ExprId> emitUncached(Value v, const Index &idx, ExprId guard) {
+    if (auto arg = dyn_cast<BlockArgument>(v))
+      return load(argBuffer_.lookup(arg), idx, guard);
+    Operation *op = v.getDefiningOp();
+    auto type = cast<RankedTensorType>(v.getType());
+    DType dtype = *dtypeOf(type.getElementType());
+    ArrayRef<int64_t> outShape = type.getShape();
+
+    if (auto c = dyn_cast<ConstantOp>(op))
+      return emitConstant(c, idx, guard);
+    if (auto u = dyn_cast<UnaryOp>(op)) {
+      auto x = emit(u.getInput(), idx, guard);
+      if (failed(x)) return failure();
+      return g_.unary(unaryOp(u.getFn()), *x);
+    }
+    if (auto b = dyn_cast<BinaryOp>(op)) {
+      auto x = emit(b.getLhs(), broadcastIndex(idx, shapeOf(b.getLhs())), guard);
+      auto y = emit(b.getRhs(), broadcastIndex(idx, shapeOf(b.getRhs())), guard);
+      if (failed(x) || failed(y)) return failure();
+      return g_.binary(binaryOp(b.getFn()), *x, *y);
+    }
+    if (auto s = dyn_cast<SelectOp>(op)) {
+      auto c = emit(s.getCond(), broadcastIndex(idx, shapeOf(s.getCond())), guard);
+      auto x = emit(s.getLhs(), broadcastIndex(idx, shapeOf(s.getLhs())), guard);
+      auto y = emit(s.getRhs(), broadcastIndex(idx, shapeOf(s.getRhs())), guard);
+      if (failed(c) || failed(x) || failed(y)) return failure();
+      return g_.select(*c, *x, *y);
+    }
+    if (auto c = dyn_cast<CastOp>(op)) {
+      auto x = emit(c.getInput(), idx, guard);
+      if (failed(x)) return failure();
+      return g_.cast(*x, dtype);
+    }
+    if (auto r = dyn_cast<ReshapeOp>(op)) {
+      ExprId lin = linearize(idx, outShape);
+      ArrayRef<int64_t> in = shapeOf(r.getInput());
+      Index inIdx(in.size());
+      int64_t stride = 1;
+      for (int64_t d = static_cast<int64_t>(in.size()) - 1; d >= 0; --d) {
+        inIdx[d] = g_.modConst(g_.divConst(lin, stride), in[d]);
+        stride *= in[d];
+      }
+      return emit(r.getInput(), inIdx, guard);
+    }
+    if (auto t = dyn_cast<TransposeOp>(op)) {
+      Index inIdx(idx.size());
+      for (size_t i = 0; i < idx.size(); ++i)
+        inIdx[t.getPerm()[i]] = idx[i];
+      return emit(t.getInput(), inIdx, guard);
+    }
+    if (auto b = dyn_cast<BroadcastOp>(op))
+      return emit(b.getInput(), broadcastIndex(idx, shapeOf(b.getInput())), guard);
+    if (auto s = dyn_cast<SliceOp>(op)) {
+      Index inIdx;
+      for (size_t d = 0; d < idx.size(); ++d)
+        inIdx.push_back(g_.addConst(g_.mulConst(idx[d], s.getSteps()[d]), s.getStarts()[d]));
+      return emit(s.getInput(), inIdx, guard);
+    }
+    if (auto p = dyn_cast<PadOp>(op)) {
+      ArrayRef<int64_t> in = shapeOf(p.getInput());
+      Index inIdx;
+      ExprId valid = kNoExpr;
+      for (size_t d = 0; d < idx.size(); ++d) {
+        ExprId i = g_.addConst(idx[d], -p.getPads()[d]);
+        inIdx.push_back(i);
+        valid = g_.andBool(valid, g_.binary(kir::Op::CmpGe, i, g_.constInt(0)));
+        valid = g_.andBool(valid, g_.binary(kir::Op::CmpLt, i, g_.constInt(in[d])));
+      }
+      auto x = emit(p.getInput(), inIdx, g_.andBool(guard, valid));
+      if (failed(x)) return failure();
+      if (valid == kNoExpr) return *x;
+      return g_.select(valid, *x, g_.constFloat(p.getValue().convertToDouble(), dtype));
+    }
+    if (auto c = dyn_cast<ConcatOp>(op)) {
+      int64_t axis = c.getAxis(), offset = 0;
+      std::vector<std::pair<ExprId, ExprId>> parts; // (condition, value)
+      for (Value in : c.getInputs()) {
+        int64_t n = shapeOf(in)[axis];
+        ExprId inside = g_.andBool(g_.binary(kir::Op::CmpGe, idx[axis], g_.constInt(offset)),
+                                   g_.binary(kir::Op::CmpLt, idx[axis], g_.constInt(offset + n)));
+        Index inIdx = idx;
+        inIdx[axis] = g_.addConst(idx[axis], -offset);
+        auto x = emit(in, inIdx, g_.andBool(guard, inside));
+        if (failed(x)) return failure();
+        parts.push_back({inside, *x});
+        offset += n;
+      }
+      ExprId result = parts.back().second;
+      for (int i = static_cast<int>(parts.size()) - 2; i >= 0; --i)
+        result = g_.select(parts[i].first, parts[i].second, result);
+      return result;
+    }
+    if (auto gth = dyn_cast<GatherOp>(op)) {
+      int64_t axis = gth.getAxis();
+      ArrayRef<int64_t> in = shapeOf(gth.getInput());
+      size_t r = shapeOf(gth.getIndices()).size();
+      Index indicesIdx(idx.begin() + axis, idx.begin() + axis + r);
+      auto j = emit(gth.getIndices(), indicesIdx, guard);
+      if (failed(j)) return failure();
+      ExprId i = g_.cast(*j, DType::I64);
+      i = g_.select(g_.binary(kir::Op::CmpLt, i, g_.constInt(0)), g_.addConst(i, in[axis]), i);
+      ExprId inBounds = g_.andBool(g_.binary(kir::Op::CmpGe, i, g_.constInt(0)),
+                                   g_.binary(kir::Op::CmpLt, i, g_.constInt(in[axis])));
+      Index inIdx(idx.begin(), idx.begin() + axis);
+      inIdx.push_back(i);
+      inIdx.insert(inIdx.end(), idx.begin() + axis + r, idx.end());
+      return emit(gth.getInput(), inIdx, g_.andBool(guard, inBounds));
+    }
+    if (auto red = dyn_cast<ReduceOp>(op)) {
+      Index inIdx = idx;
+      ArrayRef<int64_t> in = shapeOf(red.getInput());
+      for (int64_t axis : red.getAxes())
+        inIdx[axis] = newReduceVar(in[axis]);
+      auto x = emit(red.getInput(), inIdx, guard);
+      if (failed(x)) return failure();
+      return g_.reduce(reduceFn(red.getFn()), *x);
+    }
+    if (auto mm = dyn_cast<MatMulOp>(op)) {
+      ArrayRef<int64_t> a = shapeOf(mm.getLhs()), b = shapeOf(mm.getRhs());
+      ExprId kv = newReduceVar(a.back());
+      size_t r = idx.size();
+      Index batch(idx.begin(), idx.end() - 2);
+      Index aIdx = broadcastIndex(batch, a.drop_back(2));
+      aIdx.push_back(idx[r - 2]);
+      aIdx.push_back(kv);
+      Index bIdx = broadcastIndex(batch, b.drop_back(2));
+      bIdx.push_back(kv);
+      bIdx.push_back(idx[r - 1]);
+      auto x = emit(mm.getLhs(), aIdx, guard);
+      auto y = emit(mm.getRhs(), bIdx, guard);
+      if (failed(x) || failed(y)) return failure();
+      return g_.reduce(kir::ReduceFn::Sum, g_.binary(kir::Op::Mul, *x, *y));
+    }
+    if (auto conv = dyn_cast<ConvOp>(op))
+      return emitConv(conv, idx, guard);
+    return op->emitError("cannot lower '") << op->getName() << "' into a kernel";
+  }
+
+  ExprId newReduceVar(int64_t extent) {
+    int64_t v = k_.rank() + static_cast<int64_t>(k_.reduceShape.size());
+    k_.reduceShape.push_back(extent);
+    g_.setVarRange(v, extent);
+    return g_.var(v);
+  }
+
+  FailureOr<ExprId> emitConv(ConvOp conv, const Index &idx, ExprId guard) {
+    ArrayRef<int64_t> x = shapeOf(conv.getInput()), w = shapeOf(conv.getFilter());
+    int64_t spatial = static_cast<int64_t>(x.size()) - 2, group = conv.getGroup();
+    int64_t perGroupOut = w[0] / group;
+    ExprId c = newReduceVar(w[1]);
+    Index xIdx = {idx[0], g_.add(g_.mulConst(g_.divConst(idx[1], perGroupOut), w[1]), c)};
+    Index wIdx = {idx[1], c};
+    ExprId valid = kNoExpr;
+    for (int64_t s = 0; s < spatial; ++s) {
+      ExprId kv = newReduceVar(w[2 + s]);
+      ExprId pos = g_.addConst(g_.add(g_.mulConst(idx[2 + s], conv.getStrides()[s]),
+                                      g_.mulConst(kv, conv.getDilations()[s])),
+                               -conv.getPads()[s]);
+      valid = g_.andBool(valid, g_.binary(kir::Op::CmpGe, pos, g_.constInt(0)));
+      valid = g_.andBool(valid, g_.binary(kir::Op::CmpLt, pos, g_.constInt(x[2 + s])));
+      xIdx.push_back(pos);
+      wIdx.push_back(kv);
+    }
+    auto xv = emit(conv.getInput(), xIdx, g_.andBool(guard, valid));
+    auto wv = emit(conv.getFilter(), wIdx, guard);
+    if (failed(xv) || failed(wv)) return failure();
+    ExprId product = g_.binary(kir::Op::Mul, *xv, *wv);
+    if (valid != kNoExpr)
+      product = g_.select(valid, product, g_.constFloat(0, g_.node(product).dtype));
+    return g_.reduce(kir::ReduceFn::Sum, product);
+  }
+
+  FailureOr<ExprId> emitConstant(ConstantOp c, const Index &idx, ExprId guard) {
+    auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
+    DType dtype = *dtypeOf(c.getType().getElementType());
+    if (dense && dense.isSplat()) {
+      if (isFloat(dtype))
+        return g_.constFloat(dense.getSplatValue<APFloat>().convertToDouble(), dtype);
+      return g_.constInt(dense.getSplatValue<APInt>().getSExtValue(), dtype);
+    }
+    if (!dense)
+      return c.emitError("unsupported constant attribute");
+    // A non-splat constant becomes a weight buffer (raw data is row-major, as buffers are).
+    int &buffer = constantBuffer_[c.getValue()];
+    if (!buffer) {
+      ArrayRef<char> raw = dense.getRawData();
+      std::vector<char> bytes;
+      int64_t n = c.getType().getNumElements(), size = dtypeSize(dtype);
+      if (dtype == DType::Bool) {
+        for (bool b : dense.getValues<bool>())
+          bytes.push_back(b);
+      } else {
+        bytes.assign(raw.begin(), raw.end());
+      }
+      if (static_cast<int64_t>(bytes.size()) != n * size)
+        return c.emitError("constant data of unexpected size");
+      const Weight &w = store_.addCopy(store_.uniqueName("const"), dtype,
+                                       std::vector<int64_t>(c.getType().getShape()),
+                                       bytes.data(), static_cast<int64_t>(bytes.size()));
+      buffers_.push_back(Buffer{w.name, dtype, w.shape, BufferKind::Weight});
+      buffer = static_cast<int>(buffers_.size());
+    }
+    return load(buffer - 1, idx, guard);
+  }
+
+  Kernel &k_;
+  ExprGraph &g_;
+  WeightStore &store_;
+  std::vector<Buffer> &buffers_;
+  llvm::DenseMap<Value, int> &argBuffer_;
+  std::map<std::tuple<const void *, Index, ExprId>, ExprId> memo_;
+  llvm::DenseMap<Attribute, int> constantBuffer_; // buffer id + 1
+};
+
+std::string locationName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc)) {
+    std::string s;
+    for (Location l : fused.getLocations())
+      s += (s.empty() ? "" : ", ") + locationName(l);
+    return s;
+  }
+  return "";
+}
+
+} // namespace
+
+FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std::string &name) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func)
+    return module.emitError("no func.func @main to compile");
+  Program program;
+  program.name = name;
+  llvm::DenseMap<Value, int> bufferOf;
+  auto addBuffer = [&](Buffer b) {
+    program.buffers.push_back(std::move(b));
+    return static_cast<int>(program.buffers.size()) - 1;
+  };
+  auto bufferType = [&](Value v, Location loc) -> FailureOr<std::pair<DType, std::vector<int64_t>>> {
+    auto type = cast<RankedTensorType>(v.getType());
+    auto dtype = dtypeOf(type.getElementType());
+    if (!dtype)
+      return emitError(loc, "unsupported element type ") << type.getElementType();
+    return std::make_pair(*dtype, std::vector<int64_t>(type.getShape()));
+  };
+
+  Block &body = func.getBody().front();
+  for (BlockArgument arg : body.getArguments()) {
+    auto t = bufferType(arg, func.getLoc());
+    if (failed(t))
+      return failure();
+    std::string argName = "input" + std::to_string(arg.getArgNumber());
+    if (auto n = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "picoc.name"))
+      argName = n.str();
+    int id = addBuffer(Buffer{argName, t->first, t->second, BufferKind::Input, arg.getArgNumber()});
+    program.inputs.push_back(id);
+    bufferOf[arg] = id;
+  }
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  llvm::DenseMap<Value, int> outputPosition;
+  for (auto [i, v] : llvm::enumerate(ret.getOperands()))
+    outputPosition[v] = static_cast<int>(i);
+  program.outputs.resize(ret.getNumOperands(), -1);
+
+  for (Operation &op : body.without_terminator()) {
+    if (auto w = dyn_cast<WeightOp>(op)) {
+      const Weight *weight = store.find(w.getName().str());
+      if (!weight)
+        return w.emitError("weight '") << w.getName() << "' is not in the weight store";
+      auto t = bufferType(w.getResult(), w.getLoc());
+      if (failed(t))
+        return failure();
+      bufferOf[w.getResult()] = addBuffer(Buffer{weight->name, t->first, t->second, BufferKind::Weight});
+      continue;
+    }
+    if (auto c = dyn_cast<ConstantOp>(op)) {
+      // Constants outside kernels only feed kernels as inputs: make them weights.
+      auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
+      auto t = bufferType(c.getResult(), c.getLoc());
+      if (!dense || failed(t))
+        return c.emitError("unsupported constant");
+      std::vector<char> bytes;
+      if (t->first == DType::Bool)
+        for (bool b : dense.getValues<bool>())
+          bytes.push_back(b);
+      else if (dense.isSplat()) {
+        ArrayRef<char> one = dense.getRawData();
+        for (int64_t k = 0; k < c.getType().getNumElements(); ++k)
+          bytes.insert(bytes.end(), one.begin(), one.end());
+      } else {
+        bytes.assign(dense.getRawData().begin(), dense.getRawData().end());
+      }
+      const Weight &w = store.addCopy(store.uniqueName("const"), t->first, t->second, bytes.data(),
+                                      static_cast<int64_t>(bytes.size()));
+      bufferOf[c.getResult()] = addBuffer(Buffer{w.name, t->first, t->second, BufferKind::Weight});
+      continue;
+    }
+    auto kop = dyn_cast<KernelOp>(op);
+    if (!kop)
+      return op.emitError("op outside any picoc.kernel: run picoc-graph-fuse first");
+    auto t = bufferType(kop.getResult(), kop.getLoc());
+    if (failed(t))
+      return failure();
+    Buffer out{kop.getSymName().str(), t->first, t->second, BufferKind::Temp};
+    auto pos = outputPosition.find(kop.getResult());
+    if (pos != outputPosition.end()) {
+      out.kind = BufferKind::Output;
+      out.position = pos->second;
+      out.name = "output" + std::to_string(pos->second);
+    }
+    int outId = addBuffer(out);
+    if (out.kind == BufferKind::Output)
+      program.outputs[out.position] = outId;
+    bufferOf[kop.getResult()] = outId;
+
+    Kernel kernel;
+    kernel.name = kop.getSymName().str();
+    kernel.location = locationName(kop.getLoc());
+    kernel.output = outId;
+    kernel.shape = t->second;
+    llvm::DenseMap<Value, int> argBuffer;
+    for (auto [arg, input] : llvm::zip(kop.getBody().front().getArguments(), kop.getInputs()))
+      argBuffer[arg] = bufferOf.lookup(input);
+    KernelBuilder builder(kernel, store, program.buffers, argBuffer);
+    if (failed(builder.build(kop)))
+      return failure();
+    program.kernels.push_back(std::move(kernel));
+  }
+  for (int id : program.outputs)
+    if (id < 0)
+      return ret.emitError("a returned value is not produced by its own kernel");
+  return program;
+}
+
+} // namespace picoc

@@ -1,0 +1,10 @@
+# lit configuration: the tests under test/lit run picoc-opt / picoc and FileCheck.
+import os
+import lit.formats
+
+config.name = "picoc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir"]
+config.test_source_root = os.path.dirname(__file__)
+config.environment["PATH"] = os.pathsep.join(
+    [lit_config.params["tools_dir"], "/usr/lib/llvm-19/bin", config.environment.get("PATH", os.environ["PATH"])])

@@ -1,0 +1,76 @@
+// RUN: picoc-opt %s -split-input-file --picoc-graph-fuse | FileCheck %s
+
+// A matmul takes its bias and activation as an epilogue.
+// CHECK-LABEL: func.func @matmul_epilogue
+// CHECK-SAME: (%[[X:.*]]: tensor<4x16xf32>)
+// CHECK-DAG: %[[W:.*]] = picoc.weight "w"
+// CHECK-DAG: %[[B:.*]] = picoc.weight "b"
+// CHECK: %[[K:.*]] = picoc.kernel "k0{{.*}}"(%[[X]], %[[W]], %[[B]])
+// CHECK: picoc.matmul
+// CHECK: picoc.binary add
+// CHECK: picoc.unary relu
+// CHECK: picoc.yield
+// CHECK: return %[[K]]
+func.func @matmul_epilogue(%x: tensor<4x16xf32>) -> tensor<4x8xf32> {
+  %w = picoc.weight "w" : tensor<16x8xf32>
+  %b = picoc.weight "b" : tensor<8xf32>
+  %0 = picoc.matmul %x, %w : (tensor<4x16xf32>, tensor<16x8xf32>) -> tensor<4x8xf32>
+  %1 = picoc.binary add %0, %b : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %2 = picoc.unary relu %1 : tensor<4x8xf32>
+  return %2 : tensor<4x8xf32>
+}
+
+// -----
+
+// An elementwise producer of a matmul operand is not recomputed inside the matmul: it gets
+// its own kernel; a transpose (a view) is folded into the matmul's kernel.
+// CHECK-LABEL: func.func @matmul_prologue
+// CHECK: %[[E:.*]] = picoc.kernel "k0{{.*}}"
+// CHECK: picoc.unary tanh
+// CHECK: picoc.yield
+// CHECK: %[[M:.*]] = picoc.kernel "k1{{.*}}"({{.*}}%[[E]]{{.*}})
+// CHECK: picoc.transpose
+// CHECK: picoc.matmul
+// CHECK: return %[[M]]
+func.func @matmul_prologue(%x: tensor<4x16xf32>, %w: tensor<8x16xf32>) -> tensor<4x8xf32> {
+  %t = picoc.unary tanh %x : tensor<4x16xf32>
+  %wt = picoc.transpose %w {perm = array<i64: 1, 0>} : tensor<8x16xf32> -> tensor<16x8xf32>
+  %0 = picoc.matmul %t, %wt : (tensor<4x16xf32>, tensor<16x8xf32>) -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+// Softmax: the max, the exp-sum (with x - max inlined as its prologue) and the division.
+// CHECK-LABEL: func.func @softmax
+// CHECK: %[[MAX:.*]] = picoc.kernel
+// CHECK: picoc.reduce max
+// CHECK: %[[SUM:.*]] = picoc.kernel "{{.*}}"(%{{.*}}, %[[MAX]])
+// CHECK: picoc.binary sub
+// CHECK: picoc.unary exp
+// CHECK: picoc.reduce sum
+// CHECK: %[[Y:.*]] = picoc.kernel "{{.*}}"(%{{.*}}, %[[MAX]], %[[SUM]])
+// CHECK-NOT: picoc.reduce
+// CHECK: picoc.binary div
+// CHECK: return %[[Y]]
+func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %m = picoc.reduce max %x {axes = array<i64: 1>} : tensor<4x8xf32> -> tensor<4x1xf32>
+  %d = picoc.binary sub %x, %m : (tensor<4x8xf32>, tensor<4x1xf32>) -> tensor<4x8xf32>
+  %e = picoc.unary exp %d : tensor<4x8xf32>
+  %s = picoc.reduce sum %e {axes = array<i64: 1>} : tensor<4x8xf32> -> tensor<4x1xf32>
+  %y = picoc.binary div %e, %s : (tensor<4x8xf32>, tensor<4x1xf32>) -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
+// A returned argument and a value returned twice get copy kernels.
+// CHECK-LABEL: func.func @copies
+// CHECK: %[[A:.*]] = picoc.kernel "k0{{.*}}"
+// CHECK: %[[C1:.*]] = picoc.kernel "{{.*}}copy"(%[[A]])
+// CHECK: %[[C2:.*]] = picoc.kernel "{{.*}}copy"(%arg0)
+// CHECK: return %[[A]], %[[C1]], %[[C2]]
+func.func @copies(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %0 = picoc.unary exp %x : tensor<4xf32>
+  return %0, %0, %x : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}

@@ -1,0 +1,83 @@
+//===- picoc.cpp - the compiler's command line -----------------------------------------===//
+//
+//   picoc model.onnx --target=host -o model.o     writes model.o and model.h
+//
+//===------------------------------------------------------------------------------===//
+
+#include "picoc/Pipeline/Pipeline.h"
+
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <CLI/CLI.hpp>
+
+namespace {
+
+// A C identifier from a file's stem: "my-model.o" -> "my_model".
+std::string symbolName(const std::string &path) {
+  std::string stem = llvm::sys::path::stem(path).str(), out;
+  for (char c : stem)
+    out += isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || isdigit(static_cast<unsigned char>(out[0])))
+    out = "model_" + out;
+  return out;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"picoc: compiles an ONNX model into a linkable object and a C header"};
+  picoc::CompileOptions options;
+  std::string emit = "obj", weights = "embed", name;
+  std::vector<std::string> dims;
+  app.add_option("model", options.inputPath, "ONNX model (.onnx) or graph IR (.mlir)")->required();
+  app.add_option("-o,--output", options.outputPath, "output file (the header goes next to it)");
+  app.add_option("--target", options.target.target,
+                 "host, x86-64, x86-64-v3, x86-64-v4, znver4, or sm_80 and newer")
+      ->capture_default_str();
+  app.add_option("--name", name, "prefix of every exported symbol (default: the output's stem)");
+  app.add_option("--weights", weights, "embed the weights in the object, or write a side file")
+      ->check(CLI::IsMember({"embed", "external"}))
+      ->capture_default_str();
+  app.add_option("--emit", emit, "what to write")
+      ->check(CLI::IsMember({"obj", "mlir", "kernels", "llvm", "cuda"}))
+      ->capture_default_str();
+  app.add_option("--dim", dims, "value of a named dim of the model: --dim seq=16");
+  app.add_flag("--check", options.checkOnly,
+               "list every unsupported op, attribute or dtype and exit");
+  app.add_flag("--print-ir-after-all", options.printIrAfterAll, "print the IR after every step");
+  app.add_option("--print-ir-after", options.printIrAfter, "print the IR after the step FLAG");
+  app.add_option("--dump-dir", options.dumpDir, "write one numbered file per step into DIR");
+  app.add_flag("--stats", options.stats, "print kernel count, arena peak and weights size");
+  CLI11_PARSE(app, argc, argv);
+
+  static const std::map<std::string, picoc::EmitKind> emitKinds = {
+      {"obj", picoc::EmitKind::Obj},         {"mlir", picoc::EmitKind::Mlir},
+      {"kernels", picoc::EmitKind::Kernels}, {"llvm", picoc::EmitKind::LLVM},
+      {"cuda", picoc::EmitKind::Cuda}};
+  options.emit = emitKinds.at(emit);
+  if (options.outputPath.empty()) {
+    static const std::map<std::string, std::string> extensions = {
+        {"obj", ".o"}, {"mlir", ".mlir"}, {"kernels", ".kir"}, {"llvm", ".ll"}, {"cuda", ".cu"}};
+    llvm::SmallString<256> out(llvm::sys::path::filename(options.inputPath));
+    llvm::sys::path::replace_extension(out, extensions.at(emit));
+    options.outputPath = out.str().str();
+  }
+  options.target.name = name.empty() ? symbolName(options.outputPath) : name;
+  if (options.target.name == "-")
+    options.target.name = "model";
+  options.target.weights =
+      weights == "external" ? picoc::WeightsMode::External : picoc::WeightsMode::Embed;
+  options.target.weightsFile = options.target.name + ".weights";
+  for (const std::string &d : dims) {
+    size_t eq = d.find('=');
+    char *end = nullptr;
+    long long value = eq == std::string::npos ? 0 : strtoll(d.c_str() + eq + 1, &end, 10);
+    if (eq == std::string::npos || eq == 0 || !end || *end || value < 1) {
+      llvm::errs() << "picoc: --dim expects NAME=POSITIVE_INTEGER, got '" << d << "'\n";
+      return 1;
+    }
+    options.dims[d.substr(0, eq)] = value;
+  }
+  return picoc::compileModel(options, llvm::errs());
+}
