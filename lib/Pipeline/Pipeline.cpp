@@ -94,6 +94,10 @@ bool Driver::runGraphPass(OwningOpRef<ModuleOp> &module, const std::string &flag
 // Writes through a temporary file renamed into place, so a failure leaves nothing behind.
 bool Driver::writeFile(const std::string &path,
                        const std::function<bool(llvm::raw_pwrite_stream &)> &fill) {
+  if (path == "-") {
+    llvm::raw_fd_ostream out(1, /*shouldClose=*/false);
+    return fill(out);
+  }
   std::string tmp = path + ".tmp";
   {
     std::error_code ec;

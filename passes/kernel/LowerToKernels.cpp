@@ -477,6 +477,8 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       out.kind = BufferKind::Output;
       out.position = pos->second;
       out.name = "output" + std::to_string(pos->second);
+      if (auto n = func.getResultAttrOfType<StringAttr>(pos->second, "picoc.name"))
+        out.name = n.str();
     }
     int outId = addBuffer(out);
     if (out.kind == BufferKind::Output)

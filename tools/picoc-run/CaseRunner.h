@@ -5,8 +5,8 @@
 //   <case>/test_data_set_N/input_K.pb, output_K.pb   (serialized onnx.TensorProto)
 // runCase compiles model.onnx with picoc::compileModel (symbols prefixed "model_", weights
 // embedded), links the object with libpicort.a into a shared library, dlopens it, runs every
-// data set twice (the second run is timed; running twice catches state leaking across runs)
-// and compares each output with its reference. It runs inside a forked child (see
+// data set twice (running twice catches state leaking across runs) and compares each output
+// with its reference; then times the first data set (median of up to 20 runs or 0.2 s). It runs inside a forked child (see
 // Isolation.h), so a crash in generated code cannot take picoc-run down.
 //
 //===------------------------------------------------------------------------------===//

@@ -39,18 +39,19 @@ std::string formatElement(const void *data, int32_t dtype, int64_t index) {
   return buf;
 }
 
-CompareResult compareTensor(const void *got, const HostTensor &ref, const Tolerance &tol) {
+CompareResult compareTensor(const void *got, const HostTensor &ref, int32_t dtype,
+                            const Tolerance &tol) {
   CompareResult r;
   r.count = ref.numElements();
   const double inf = std::numeric_limits<double>::infinity();
   double worstBadness = 0; // |g - r| / tolerance of the worst mismatch so far
-  bool isFloat = dtypeIsFloat(ref.dtype);
+  bool isFloat = dtypeIsFloat(dtype);
   for (int64_t i = 0; i < r.count; i++) {
     double g, e, badness;
     bool ok;
     if (isFloat) {
-      g = elementAsDouble(got, ref.dtype, i);
-      e = elementAsDouble(ref.data.data(), ref.dtype, i);
+      g = elementAsDouble(got, dtype, i);
+      e = elementAsDouble(ref.data.data(), dtype, i);
       if (std::isnan(e) || std::isnan(g) || std::isinf(e) || std::isinf(g)) {
         ok = (std::isnan(e) && std::isnan(g)) || g == e;
         badness = ok ? 0 : inf;
@@ -63,11 +64,11 @@ CompareResult compareTensor(const void *got, const HostTensor &ref, const Tolera
         if (e != 0) r.maxRelError = std::max(r.maxRelError, err / std::fabs(e));
       }
     } else {
-      uint64_t gb = elementBits(got, ref.dtype, i), eb = elementBits(ref.data.data(), ref.dtype, i);
+      uint64_t gb = elementBits(got, dtype, i), eb = elementBits(ref.data.data(), dtype, i);
       ok = gb == eb;
       if (!ok) {
-        g = elementAsDouble(got, ref.dtype, i);
-        e = elementAsDouble(ref.data.data(), ref.dtype, i);
+        g = elementAsDouble(got, dtype, i);
+        e = elementAsDouble(ref.data.data(), dtype, i);
         double err = std::fabs(g - e);
         r.maxAbsError = std::max(r.maxAbsError, err);
         if (e != 0) r.maxRelError = std::max(r.maxRelError, err / std::fabs(e));
@@ -87,13 +88,14 @@ CompareResult compareTensor(const void *got, const HostTensor &ref, const Tolera
   return r;
 }
 
-std::string describeMismatch(const CompareResult &result, const void *got, const HostTensor &ref) {
+std::string describeMismatch(const CompareResult &result, const void *got, const HostTensor &ref,
+                             int32_t dtype) {
   std::string s = std::to_string(result.mismatches) + " of " + std::to_string(result.count) +
                   (result.count == 1 ? " element differs" : " elements differ");
   if (result.worst >= 0)
     s += ", worst at " + formatIndex(ref.shape, result.worst) + ": got " +
-         formatElement(got, ref.dtype, result.worst) + " expected " +
-         formatElement(ref.data.data(), ref.dtype, result.worst);
+         formatElement(got, dtype, result.worst) + " expected " +
+         formatElement(ref.data.data(), dtype, result.worst);
   return s;
 }
 

@@ -31,11 +31,14 @@ struct CompareResult {
   double maxRelError = 0;
 };
 
-// Compares `got` (the reference's dtype and shape) with `ref`.
-CompareResult compareTensor(const void *got, const HostTensor &ref, const Tolerance &tol);
+// Compares `got` (the reference's shape) with `ref`, both read as `dtype` (the model's; it
+// differs from ref.dtype only for bfloat16 stored as uint16, same size).
+CompareResult compareTensor(const void *got, const HostTensor &ref, int32_t dtype,
+                            const Tolerance &tol);
 
 // "12 of 64 elements differ, worst at [3, 5]: got 1.5 expected 1.25" (for mismatches > 0).
-std::string describeMismatch(const CompareResult &result, const void *got, const HostTensor &ref);
+std::string describeMismatch(const CompareResult &result, const void *got, const HostTensor &ref,
+                             int32_t dtype);
 
 // One element formatted for a message: integers exactly, floats with 9 significant digits.
 std::string formatElement(const void *data, int32_t dtype, int64_t index);

@@ -1,12 +1,12 @@
 //===- Isolation.h - running each case in its own forked process ----------------------===//
 //
 // Generated code may crash or hang; picoc-run must survive both. runIsolated forks one child
-// per case, at most `jobs` at a time, each in its own process group, with its stdout and
-// stderr in <work>/log.txt and its outcome in <work>/result.txt. A child that dies on a
-// signal, exits without a result, or outlives the timeout (its whole process group is then
-// killed) becomes a failure whose reason names the signal or the timeout and quotes the last
-// line the child printed. Outcomes are reported in case order, as soon as all earlier cases
-// have finished.
+// per case, at most `jobs` at a time, with its stdout and stderr in <work>/log.txt and its
+// outcome in <work>/result.txt. A child that dies on a signal, exits without a result, or
+// outlives the timeout (it is then killed) becomes a failure whose reason names the signal or
+// the timeout and quotes the last line the child printed. Children stay in picoc-run's process
+// group (so Ctrl-C and ctest's timeout reach them) and die with it (PR_SET_PDEATHSIG).
+// Outcomes are reported in case order, as soon as all earlier cases have finished.
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_TOOLS_PICOC_RUN_ISOLATION_H

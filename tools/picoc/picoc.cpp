@@ -6,6 +6,7 @@
 
 #include "picoc/Pipeline/Pipeline.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 

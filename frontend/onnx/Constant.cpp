@@ -1,0 +1,186 @@
+//===- Constant.cpp - ONNX ops whose value is known at compile time -----------------===//
+//
+// Constant, ConstantOfShape, Shape, Size and Range. Shapes are static, so Shape and Size are
+// constants; Range needs constant operands. Small results become picoc.constant (which the
+// dialect's folders consume), large ones weights.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "ImportContext.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace picoc::onnximport {
+
+namespace {
+// A tensor attribute's contents as an attribute, or (when large) a weight.
+Value tensorValue(NodeImporter &n, const onnx::TensorProto &t) {
+  auto dtype = kir::dtypeFromOnnx(t.data_type());
+  TensorBytes bytes;
+  std::string error;
+  if (!dtype || !n.graph().loader.load(t, bytes, error)) {
+    n.problem("tensor attribute: " + (dtype ? error : "unsupported data type"));
+    return {};
+  }
+  SmallVector<int64_t> dims(t.dims().begin(), t.dims().end());
+  auto type = RankedTensorType::get(dims, elementType(n.context(), *dtype));
+  if (type.getNumElements() <= kMaxFoldElements)
+    return n.constant(denseFromBytes(type, bytes.data, bytes.size));
+  return n.graph().addWeight(n.proto().output(0), type, bytes.data, bytes.size, bytes.owner,
+                             n.loc());
+}
+} // namespace
+
+LogicalResult importConstant(NodeImporter &n) {
+  MLIRContext *ctx = n.context();
+  Type f32 = Float32Type::get(ctx), i64 = IntegerType::get(ctx, 64);
+  if (const onnx::TensorProto *t = n.attrTensor("value"))
+    return n.setResult(tensorValue(n, *t));
+  if (n.hasAttr("value_float"))
+    return n.setResult(n.scalar(n.attrFloat("value_float", 0), f32));
+  if (n.hasAttr("value_int"))
+    return n.setResult(n.constant(
+        denseOfInts(RankedTensorType::get({}, i64), {n.attrInt("value_int", 0)})));
+  if (n.hasAttr("value_floats")) {
+    SmallVector<double> v = n.attrFloats("value_floats");
+    return n.setResult(n.constant(denseOf(RankedTensorType::get({int64_t(v.size())}, f32), v)));
+  }
+  if (n.hasAttr("value_ints")) {
+    SmallVector<int64_t> v = n.attrInts("value_ints");
+    return n.setResult(n.i64Constant(v, {int64_t(v.size())}));
+  }
+  return n.fail("has no supported value attribute");
+}
+
+LogicalResult importConstantOfShape(NodeImporter &n) {
+  auto shape = n.intsInput(0, "input");
+  if (!shape)
+    return failure();
+  if (!elementCount(*shape))
+    return n.fail("shape " + shapeString(*shape) + " is invalid or too large");
+  Value fill = n.scalar(0.0, Float32Type::get(n.context()));
+  if (const onnx::TensorProto *t = n.attrTensor("value")) {
+    fill = tensorValue(n, *t);
+    if (fill && product(shapeOf(fill)) != 1)
+      return n.fail("attribute 'value' must hold one element");
+    fill = n.reshape(fill, {});
+  }
+  return n.setResult(n.broadcastTo(fill, *shape));
+}
+
+LogicalResult importShape(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t rank = rankOf(x);
+  int64_t start = n.attrInt("start", 0), end = n.attrInt("end", rank);
+  start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+  end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  ArrayRef<int64_t> dims = shapeOf(x).slice(start, std::max<int64_t>(end - start, 0));
+  return n.setResult(n.i64Constant(dims, {static_cast<int64_t>(dims.size())}));
+}
+
+LogicalResult importSize(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  return n.setResult(n.i64Constant({product(shapeOf(x))}, {}));
+}
+
+// Range(start, limit, delta): ceil((limit - start) / delta) elements start + i * delta.
+LogicalResult importRange(NodeImporter &n) {
+  DenseElementsAttr operands[3];
+  for (int i = 0; i < 3; ++i) {
+    operands[i] = n.constantInput(i);
+    if (!operands[i] || operands[i].getNumElements() != 1)
+      return n.fail("start, limit and delta must be scalars known at compile time");
+  }
+  Type et = operands[0].getElementType();
+  if (operands[1].getElementType() != et || operands[2].getElementType() != et)
+    return n.fail("start, limit and delta must have the same type");
+  auto type = [&](int64_t count) { return RankedTensorType::get({count}, et); };
+  if (isa<FloatType>(et)) {
+    double start = doublesOf(operands[0])[0], limit = doublesOf(operands[1])[0],
+           delta = doublesOf(operands[2])[0];
+    double count = std::max(std::ceil((limit - start) / delta), 0.0);
+    if (delta == 0 || !(count <= double(kMaxHostElements)))
+      return n.fail("delta is 0 or the range has more than " + Twine(kMaxHostElements) +
+                    " elements");
+    SmallVector<double> values;
+    for (int64_t i = 0; i < static_cast<int64_t>(count); ++i)
+      values.push_back(start + i * delta);
+    return n.setResult(n.constant(denseOf(type(values.size()), values)));
+  }
+  int64_t start = (*intsOf(operands[0]))[0], limit = (*intsOf(operands[1]))[0],
+          delta = (*intsOf(operands[2]))[0];
+  if (delta == 0)
+    return n.fail("delta is 0");
+  __int128 span = static_cast<__int128>(limit) - start; // exact, whatever the operands
+  __int128 count = span / delta + (span % delta != 0 && (span < 0) == (delta < 0));
+  count = std::max<__int128>(count, 0);
+  if (count > kMaxHostElements)
+    return n.fail("range has more than " + Twine(kMaxHostElements) + " elements");
+  SmallVector<int64_t> values;
+  for (int64_t i = 0; i < static_cast<int64_t>(count); ++i)
+    values.push_back(start + i * delta);
+  return n.setResult(n.constant(denseOfInts(type(values.size()), values)));
+}
+
+void checkEyeLike(const OnnxNode &n) {
+  if (n.hasAttr("dtype") && !kir::dtypeFromOnnx(static_cast<int32_t>(n.attrInt("dtype", 0))))
+    n.problem("dtype " + onnxTypeName(static_cast<int32_t>(n.attrInt("dtype", 0))) +
+              " is not supported");
+}
+
+// Ones on diagonal k of a 2-D tensor shaped like the input, in `dtype` (default: the input's).
+LogicalResult importEyeLike(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  if (rankOf(x) != 2)
+    return n.fail("input must be 2-D");
+  Type et = elementTypeOf(x);
+  if (n.hasAttr("dtype")) {
+    auto dtype = kir::dtypeFromOnnx(static_cast<int32_t>(n.attrInt("dtype", 0)));
+    if (!dtype)
+      return failure();
+    et = elementType(n.context(), *dtype);
+  }
+  Value k = n.i64Constant({n.attrInt("k", 0)}, {});
+  Value mask = n.diagonalMask(shapeOf(x)[0], shapeOf(x)[1], BinaryFn::eq, k);
+  return n.setResult(n.cast(mask, et));
+}
+
+// OneHot(indices, depth, values = [off, on]): a new dim of size depth at `axis`, `on` where
+// its position equals the index (negative indices count from depth).
+LogicalResult importOneHot(NodeImporter &n) {
+  Value indices = n.requiredInput(0), values = n.requiredInput(2);
+  DenseElementsAttr depthAttr = n.constantInput(1);
+  if (!indices || !values)
+    return failure();
+  if (!depthAttr || depthAttr.getNumElements() != 1)
+    return n.fail("input 'depth' must be a scalar known at compile time");
+  int64_t depth = static_cast<int64_t>(doublesOf(depthAttr)[0]);
+  if (depth < 1 || depth > kMaxHostElements || product(shapeOf(values)) != 2)
+    return n.fail("needs depth 1.." + Twine(kMaxHostElements) + " and two values [off, on]");
+  int64_t outRank = rankOf(indices) + 1;
+  auto axis = n.normalizeAxis(n.attrInt("axis", -1), outRank);
+  if (!axis)
+    return failure();
+  Value index = n.cast(indices, IntegerType::get(n.context(), 64));
+  index = n.select(n.binary(BinaryFn::lt, index, n.i64Constant({0}, {})),
+                   n.binary(BinaryFn::add, index, n.i64Constant({depth}, {})), index);
+  SmallVector<int64_t> spread(shapeOf(indices)), iotaShape(outRank - *axis, 1);
+  spread.insert(spread.begin() + *axis, 1);
+  iotaShape[0] = depth;
+  Value iota = n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, depth)), iotaShape);
+  Value hot = n.binary(BinaryFn::eq, n.reshape(index, spread), iota);
+  Value flat = n.reshape(values, {2});
+  Value off = n.reshape(n.sliceAxis(flat, 0, 0, 1), {});
+  Value on = n.reshape(n.sliceAxis(flat, 0, 1, 1), {});
+  return n.setResult(n.select(hot, on, off));
+}
+
+} // namespace picoc::onnximport

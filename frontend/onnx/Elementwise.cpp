@@ -1,0 +1,265 @@
+//===- Elementwise.cpp - ONNX elementwise ops -----------------------------------------===//
+//
+// Unary and binary ops map one to one onto picoc.unary / picoc.binary (numpy broadcasting
+// is the dialect's). Activations without a primitive (LeakyRelu, Elu, Gelu, ...) are written
+// out in primitives here; graph passes fuse them back into one kernel.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "ImportContext.h"
+
+#include <cmath>
+
+using namespace mlir;
+
+namespace picoc::onnximport {
+
+LogicalResult importBinary(NodeImporter &n) {
+  Value a = n.requiredInput(0), b = n.requiredInput(1);
+  if (!a || !b)
+    return failure();
+  BinaryFn fn = n.tag<BinaryFn>();
+  if (fn == BinaryFn::mod && n.attrInt("fmod", 0) == 1)
+    fn = BinaryFn::fmod;
+  // Pow is the one binary op whose operands may differ in type; the result has the base's.
+  if (fn == BinaryFn::pow)
+    b = n.cast(b, elementTypeOf(a));
+  return n.setResult(n.binary(fn, a, b));
+}
+
+void checkMod(const OnnxNode &n) {
+  int64_t fmod = n.attrInt("fmod", 0);
+  if (fmod != 0 && fmod != 1)
+    n.problem("attribute 'fmod' must be 0 or 1, not " + Twine(fmod));
+}
+
+// Max, Min, Sum and Mean of one or more inputs.
+LogicalResult importVariadic(NodeImporter &n) {
+  if (n.numInputs() == 0)
+    return n.fail("needs at least one input");
+  BinaryFn fn = n.tag<BinaryFn>();
+  Value acc = n.requiredInput(0);
+  for (int i = 1; i < n.numInputs(); ++i)
+    acc = n.binary(fn, acc, n.requiredInput(i));
+  if (n.opType() == "Mean" && n.numInputs() > 1)
+    acc = n.binary(BinaryFn::div, acc, static_cast<double>(n.numInputs()));
+  return n.setResult(acc);
+}
+
+LogicalResult importUnary(NodeImporter &n) {
+  return n.setResult(n.unary(n.tag<UnaryFn>(), n.requiredInput(0)));
+}
+
+LogicalResult importWhere(NodeImporter &n) {
+  return n.setResult(n.select(n.requiredInput(0), n.requiredInput(1), n.requiredInput(2)));
+}
+
+void checkCast(const OnnxNode &n) {
+  if (!n.hasAttr("to")) {
+    n.problem("attribute 'to' is required");
+    return;
+  }
+  int64_t to = n.attrInt("to", 0);
+  if (!kir::dtypeFromOnnx(static_cast<int32_t>(to)))
+    n.problem("cast to " + onnxTypeName(static_cast<int32_t>(to)) + " is not supported");
+}
+
+LogicalResult importCast(NodeImporter &n) {
+  auto dtype = kir::dtypeFromOnnx(static_cast<int32_t>(n.attrInt("to", 0)));
+  if (!dtype)
+    return failure(); // checkCast reported it
+  return n.setResult(n.cast(n.requiredInput(0), elementType(n.context(), *dtype)));
+}
+
+LogicalResult importIdentity(NodeImporter &n) { return n.setResult(n.requiredInput(0)); }
+
+// Inference only: the data passes through; the mask output and training mode are refused.
+LogicalResult importDropout(NodeImporter &n) {
+  if (n.outputUsed(1))
+    return n.fail("the mask output is not supported (inference only)");
+  if (n.hasInput(2)) {
+    DenseElementsAttr training = n.constantInput(2);
+    auto mode = training ? intsOf(training) : std::nullopt;
+    if (!mode || mode->size() != 1)
+      return n.fail("input 'training_mode' must be a scalar known at compile time");
+    if ((*mode)[0] != 0)
+      return n.fail("training mode is not supported");
+  }
+  return n.setResult(n.requiredInput(0));
+}
+
+// Clip: bounds are attributes before opset 11, optional scalar inputs from 11.
+LogicalResult importClip(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  Value lo, hi;
+  if (n.opset() < 11) {
+    if (n.hasAttr("min"))
+      lo = n.scalar(n.attrFloat("min", 0), elementTypeOf(x));
+    if (n.hasAttr("max"))
+      hi = n.scalar(n.attrFloat("max", 0), elementTypeOf(x));
+  } else {
+    lo = n.input(1);
+    hi = n.input(2);
+  }
+  if (lo)
+    x = n.binary(BinaryFn::max, x, lo);
+  if (hi)
+    x = n.binary(BinaryFn::min, x, hi);
+  return n.setResult(x);
+}
+
+// x < 0 ? alpha * x : x
+LogicalResult importLeakyRelu(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  double alpha = n.attrFloat("alpha", 0.01);
+  Value negative = n.binary(BinaryFn::lt, x, 0.0);
+  return n.setResult(n.select(negative, n.binary(BinaryFn::mul, x, alpha), x));
+}
+
+// x < 0 ? slope * x : x, with slope broadcast to x (unidirectionally).
+LogicalResult importPRelu(NodeImporter &n) {
+  Value x = n.requiredInput(0), slope = n.requiredInput(1);
+  Value y = n.select(n.binary(BinaryFn::lt, x, 0.0), n.binary(BinaryFn::mul, x, slope), x);
+  if (y && shapeOf(y) != shapeOf(x))
+    return n.fail("slope of shape " + shapeString(shapeOf(slope)) +
+                  " does not broadcast to the input's " + shapeString(shapeOf(x)));
+  return n.setResult(y);
+}
+
+// Elu: x <= 0 ? alpha * (exp(x) - 1) : x.  Selu: gamma times the same.
+LogicalResult importElu(NodeImporter &n) {
+  bool selu = n.opType() == "Selu";
+  double alpha = n.attrFloat("alpha", selu ? 1.67326319217681884765625 : 1.0);
+  double gamma = n.attrFloat("gamma", 1.05070102214813232421875);
+  Value x = n.requiredInput(0);
+  Value negative = n.binary(BinaryFn::mul,
+                            n.binary(BinaryFn::sub, n.unary(UnaryFn::exp, x), 1.0), alpha);
+  Value y = n.select(n.binary(BinaryFn::le, x, 0.0), negative, x);
+  if (selu)
+    y = n.binary(BinaryFn::mul, y, gamma);
+  return n.setResult(y);
+}
+
+// HardSigmoid: max(0, min(1, alpha * x + beta)).  HardSwish: x * HardSigmoid(x) with
+// alpha = 1/6, beta = 1/2.
+LogicalResult importHardSigmoid(NodeImporter &n) {
+  bool swish = n.opType() == "HardSwish";
+  double alpha = swish ? 1.0 / 6 : n.attrFloat("alpha", 0.2);
+  double beta = swish ? 0.5 : n.attrFloat("beta", 0.5);
+  Value x = n.requiredInput(0);
+  Value h = n.binary(BinaryFn::add, n.binary(BinaryFn::mul, x, alpha), beta);
+  h = n.binary(BinaryFn::max, n.binary(BinaryFn::min, h, 1.0), 0.0);
+  return n.setResult(swish ? n.binary(BinaryFn::mul, x, h) : h);
+}
+
+// log(exp(x) + 1)
+LogicalResult importSoftplus(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  return n.setResult(
+      n.unary(UnaryFn::log, n.binary(BinaryFn::add, n.unary(UnaryFn::exp, x), 1.0)));
+}
+
+void checkGelu(const OnnxNode &n) {
+  std::string approximate = n.attrString("approximate", "none");
+  if (approximate != "none" && approximate != "tanh")
+    n.problem("attribute 'approximate' must be 'none' or 'tanh', not '" + approximate + "'");
+}
+
+// none: x/2 * (1 + erf(x / sqrt(2)))
+// tanh: x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))
+LogicalResult importGelu(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  Value inner;
+  if (n.attrString("approximate", "none") == "tanh") {
+    Value cube = n.binary(BinaryFn::mul, n.binary(BinaryFn::mul, x, x), x);
+    Value poly = n.binary(BinaryFn::add, x, n.binary(BinaryFn::mul, cube, 0.044715));
+    inner = n.unary(UnaryFn::tanh, n.binary(BinaryFn::mul, poly, std::sqrt(2 / M_PI)));
+  } else {
+    inner = n.unary(UnaryFn::erf, n.binary(BinaryFn::mul, x, M_SQRT1_2));
+  }
+  Value half = n.binary(BinaryFn::mul, x, 0.5);
+  return n.setResult(n.binary(BinaryFn::mul, half, n.binary(BinaryFn::add, inner, 1.0)));
+}
+
+// x / (1 + |x|)
+LogicalResult importSoftsign(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  return n.setResult(
+      n.binary(BinaryFn::div, x, n.binary(BinaryFn::add, n.unary(UnaryFn::abs, x), 1.0)));
+}
+
+// x > alpha ? x : 0
+LogicalResult importThresholdedRelu(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  Value above = n.binary(BinaryFn::gt, x, n.attrFloat("alpha", 1.0));
+  return n.setResult(n.select(above, x, n.scalar(0.0, elementTypeOf(x))));
+}
+
+// max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
+LogicalResult importCelu(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  double alpha = n.attrFloat("alpha", 1.0);
+  Value expm1 =
+      n.binary(BinaryFn::sub, n.unary(UnaryFn::exp, n.binary(BinaryFn::div, x, alpha)), 1.0);
+  Value negative = n.binary(BinaryFn::min, n.binary(BinaryFn::mul, expm1, alpha), 0.0);
+  return n.setResult(n.binary(BinaryFn::add, n.binary(BinaryFn::max, x, 0.0), negative));
+}
+
+// x < -lambd ? x + bias : x > lambd ? x - bias : 0
+LogicalResult importShrink(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  double lambd = n.attrFloat("lambd", 0.5), bias = n.attrFloat("bias", 0.0);
+  Value high = n.select(n.binary(BinaryFn::gt, x, lambd), n.binary(BinaryFn::sub, x, bias),
+                        n.scalar(0.0, elementTypeOf(x)));
+  return n.setResult(
+      n.select(n.binary(BinaryFn::lt, x, -lambd), n.binary(BinaryFn::add, x, bias), high));
+}
+
+LogicalResult importTan(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  return n.setResult(n.binary(BinaryFn::div, n.unary(UnaryFn::sin, x), n.unary(UnaryFn::cos, x)));
+}
+
+// Sinh: (exp(x) - exp(-x)) / 2.  Cosh: (exp(x) + exp(-x)) / 2.
+LogicalResult importSinhCosh(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  Value up = n.unary(UnaryFn::exp, x), down = n.unary(UnaryFn::exp, n.unary(UnaryFn::neg, x));
+  BinaryFn fn = n.tag<int>() == 1 ? BinaryFn::add : BinaryFn::sub;
+  return n.setResult(n.binary(BinaryFn::mul, n.binary(fn, up, down), 0.5));
+}
+
+// NaN is the one value that differs from itself.
+LogicalResult importIsNaN(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  return n.setResult(n.unary(UnaryFn::logical_not, n.binary(BinaryFn::eq, x, x)));
+}
+
+LogicalResult importIsInf(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  bool positive = n.attrInt("detect_positive", 1), negative = n.attrInt("detect_negative", 1);
+  Value y = n.broadcastTo(n.scalar(0.0, IntegerType::get(n.context(), 1)), shapeOf(x));
+  if (positive)
+    y = n.binary(BinaryFn::eq, x, INFINITY);
+  if (negative) {
+    Value isNegative = n.binary(BinaryFn::eq, x, -INFINITY);
+    y = positive ? n.binary(BinaryFn::logical_or, y, isNegative) : isNegative;
+  }
+  return n.setResult(y);
+}
+
+LogicalResult importCastLike(NodeImporter &n) {
+  Value x = n.requiredInput(0), like = n.requiredInput(1);
+  if (!x || !like)
+    return failure();
+  return n.setResult(n.cast(x, elementTypeOf(like)));
+}
+
+} // namespace picoc::onnximport

@@ -1,0 +1,236 @@
+//===- ImportContext.h - what the ONNX op importers see -----------------------------===//
+//
+// OnnxNode: one node's attributes, inputs and outputs by position, and problem reporting;
+// the attribute checks (no IR) work on it.
+// GraphState: the IR being built for @main (builders, the value of every ONNX name, the
+// weights), shared by all nodes.
+// NodeImporter: an OnnxNode plus the builders an op importer uses. Every builder takes and
+// returns null Values on failure (with the problem already reported), so an importer can
+// chain builders and check once before setOutput.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_FRONTEND_ONNX_IMPORTCONTEXT_H
+#define PICOC_FRONTEND_ONNX_IMPORTCONTEXT_H
+
+#include "OpTable.h"
+#include "TensorData.h"
+
+#include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Frontend/OnnxImporter.h"
+#include "picoc/Support/WeightStore.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace picoc::onnximport {
+
+// Every value the importer builds is a ranked tensor with a static shape.
+inline mlir::RankedTensorType typeOf(mlir::Value v) {
+  return llvm::cast<mlir::RankedTensorType>(v.getType());
+}
+inline llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) { return typeOf(v).getShape(); }
+inline int64_t rankOf(mlir::Value v) { return typeOf(v).getRank(); }
+inline mlir::Type elementTypeOf(mlir::Value v) { return typeOf(v).getElementType(); }
+int64_t product(llvm::ArrayRef<int64_t> dims);
+std::string shapeString(llvm::ArrayRef<int64_t> dims); // "[2, 3]"
+
+// The largest dim of a graph input, and the largest size, stride or pad an attribute or a
+// constant input may give.
+constexpr int64_t kMaxDimSize = int64_t(1) << 31;
+// The most elements of a tensor the importer computes on the host (Range, Resize indices,
+// OneHot's iota).
+constexpr int64_t kMaxHostElements = int64_t(1) << 24;
+
+// Attribute types by their OpTable code (i f s t is fs).
+bool attributeHasType(const onnx::AttributeProto &a, llvm::StringRef code);
+std::string attributeTypeName(llvm::StringRef code); // "an int", ...
+
+class OnnxNode {
+public:
+  OnnxNode(const onnx::NodeProto &proto, std::string name, int64_t opset,
+           std::vector<ImportProblem> &problems)
+      : proto_(proto), name_(std::move(name)), opset_(opset), problems_(problems) {}
+
+  const onnx::NodeProto &proto() const { return proto_; }
+  const std::string &name() const { return name_; } // the ONNX name, or "<OpType>_<index>"
+  const std::string &opType() const { return proto_.op_type(); }
+  int64_t opset() const { return opset_; }
+
+  // Attributes. A missing attribute gives the default; one of the wrong type is a problem.
+  bool hasAttr(llvm::StringRef name) const { return attr(name) != nullptr; }
+  const onnx::AttributeProto *attr(llvm::StringRef name) const;
+  int64_t attrInt(llvm::StringRef name, int64_t dflt) const;
+  double attrFloat(llvm::StringRef name, double dflt) const;
+  std::string attrString(llvm::StringRef name, llvm::StringRef dflt) const;
+  llvm::SmallVector<int64_t> attrInts(llvm::StringRef name) const;
+  llvm::SmallVector<double> attrFloats(llvm::StringRef name) const;
+  const onnx::TensorProto *attrTensor(llvm::StringRef name) const;
+
+  int numInputs() const { return proto_.input_size(); }
+  int numOutputs() const { return proto_.output_size(); }
+  bool hasInput(int i) const { return i < proto_.input_size() && !proto_.input(i).empty(); }
+
+  // Reports a problem about this node; fail() also returns failure() for importers.
+  void problem(const llvm::Twine &message) const;
+  mlir::LogicalResult fail(const llvm::Twine &message) const {
+    problem(message);
+    return mlir::failure();
+  }
+
+protected:
+  // The attribute when it has type `code`; a problem (and null) when it has another.
+  const onnx::AttributeProto *typedAttr(llvm::StringRef name, llvm::StringRef code) const;
+
+  const onnx::NodeProto &proto_;
+  std::string name_;
+  int64_t opset_;
+  std::vector<ImportProblem> &problems_;
+};
+
+// An initializer that the checks resolved (its bytes mapped or converted, not yet in the
+// WeightStore).
+struct Initializer {
+  const onnx::TensorProto *proto = nullptr;
+  kir::DType dtype = kir::DType::F32;
+  llvm::SmallVector<int64_t> dims;
+  TensorBytes bytes;
+};
+
+class GraphState {
+public:
+  GraphState(mlir::Block &body, WeightStore &store, TensorLoader &loader, std::string file,
+             const llvm::StringMap<Initializer> &initializers, const llvm::StringSet<> &used);
+
+  // The value of an ONNX tensor name: a graph input, a node result or an initializer (whose
+  // picoc.weight, or picoc.constant for small integer tensors, is made on first use). Null
+  // for names that are unknown or whose producer failed.
+  mlir::Value value(llvm::StringRef name);
+  void setValue(llvm::StringRef name, mlir::Value v) { values_[name] = v; }
+  // An initializer's contents when it has at most kMaxFoldElements elements, else null.
+  mlir::DenseElementsAttr initializerValue(llvm::StringRef name);
+  // Registers bytes in the WeightStore under a name built from `hint` and returns their
+  // picoc.weight (placed at the top of @main).
+  mlir::Value addWeight(const std::string &hint, mlir::RankedTensorType type, const char *data,
+                        int64_t size, std::shared_ptr<const void> owner, mlir::Location loc);
+  bool isUsed(llvm::StringRef name) const { return used_.contains(name); }
+  mlir::Location location(llvm::StringRef name); // NameLoc(name, file:0:0)
+
+  mlir::OpBuilder builder;     // appends to @main's body
+  mlir::OpBuilder leafBuilder; // weights and initializer constants, at the top of the body
+  TensorLoader &loader;        // for tensors held in node attributes
+
+private:
+  void positionLeafBuilder();
+
+  WeightStore &store_;
+  std::string file_;
+  const llvm::StringMap<Initializer> &initializers_;
+  const llvm::StringSet<> &used_;
+  mlir::Block &body_;
+  mlir::Operation *lastLeaf_ = nullptr;
+  llvm::StringMap<mlir::Value> values_;
+};
+
+class NodeImporter : public OnnxNode {
+public:
+  NodeImporter(const OnnxNode &node, const OpInfo &info, GraphState &graph, mlir::Location loc)
+      : OnnxNode(node), info_(info), graph_(graph), loc_(loc),
+        outputs_(node.numOutputs()) {}
+
+  // Runs the op's importer from the table.
+  mlir::LogicalResult import() { return info_.import(*this); }
+  template <typename T> T tag() const { return static_cast<T>(info_.tag); }
+  mlir::Location loc() const { return loc_; }
+  mlir::MLIRContext *context() const { return loc_.getContext(); }
+  GraphState &graph() { return graph_; }
+
+  // Inputs by position: null when absent (empty name or past the end).
+  mlir::Value input(int i);
+  // As input(), but an absent input is a problem.
+  mlir::Value requiredInput(int i);
+  // The input's value when it is known at compile time (a folded constant or an initializer
+  // of at most kMaxFoldElements elements), else null.
+  mlir::DenseElementsAttr constantInput(int i);
+  // The input as integers; a problem (naming it `what`) when it is not a constant.
+  std::optional<llvm::SmallVector<int64_t>> intsInput(int i, llvm::StringRef what);
+
+  void setOutput(int i, mlir::Value v) { outputs_[i] = v; }
+  // Sets output 0; success when `v` is not null (else the problem is already reported).
+  mlir::LogicalResult setResult(mlir::Value v) {
+    outputs_[0] = v;
+    return mlir::success(v != nullptr);
+  }
+  mlir::Value output(int i) const { return outputs_[i]; }
+  // True when some node or graph output reads output i.
+  bool outputUsed(int i) const;
+
+  // Builds OpTy at the end of @main, verifies and folds it. Ops with InferTypeOpInterface
+  // infer their result type (the arguments omit it); the others take it as first argument.
+  template <typename OpTy, typename... Args> mlir::Value create(Args &&...args);
+
+  // picoc.constant (small or splat tensors) or a new weight (large ones).
+  mlir::Value constant(mlir::DenseElementsAttr value);
+  mlir::Value scalar(double value, mlir::Type elementType); // a rank-0 constant
+  mlir::Value i64Constant(llvm::ArrayRef<int64_t> values, llvm::ArrayRef<int64_t> shape);
+
+  mlir::Value unary(UnaryFn fn, mlir::Value x);
+  mlir::Value binary(BinaryFn fn, mlir::Value a, mlir::Value b);
+  mlir::Value binary(BinaryFn fn, mlir::Value a, double b); // b as a scalar of a's type
+  mlir::Value select(mlir::Value cond, mlir::Value a, mlir::Value b);
+  mlir::Value cast(mlir::Value x, mlir::Type elementType);
+  mlir::Value reshape(mlir::Value x, llvm::ArrayRef<int64_t> shape);
+  mlir::Value broadcastTo(mlir::Value x, llvm::ArrayRef<int64_t> shape);
+  mlir::Value transpose(mlir::Value x, llvm::ArrayRef<int64_t> perm);
+  mlir::Value slice(mlir::Value x, llvm::ArrayRef<int64_t> starts, llvm::ArrayRef<int64_t> steps,
+                    llvm::ArrayRef<int64_t> shape);
+  mlir::Value sliceAxis(mlir::Value x, int64_t axis, int64_t start, int64_t size);
+  mlir::Value reduce(ReduceFn fn, mlir::Value x, llvm::ArrayRef<int64_t> axes);
+  // The i1 [rows, cols] matrix fn(col - row, k), k a scalar (eq: diagonal k; ge/le: the
+  // triangles). Two iotas and a compare: they fold to a constant when small.
+  mlir::Value diagonalMask(int64_t rows, int64_t cols, BinaryFn fn, mlir::Value k);
+
+  // `axis` in [-rank, rank) made non-negative; a problem naming `what` when out of range.
+  std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,
+                                       llvm::StringRef what = "axis") const;
+  // Normalized, sorted axes without repeats; a problem when one is out of range or repeated.
+  std::optional<llvm::SmallVector<int64_t>> normalizeAxes(llvm::ArrayRef<int64_t> axes,
+                                                          int64_t rank) const;
+
+private:
+  using InferFn = llvm::LogicalResult (*)(mlir::MLIRContext *, std::optional<mlir::Location>,
+                                          mlir::ValueRange, mlir::DictionaryAttr,
+                                          mlir::OpaqueProperties, mlir::RegionRange,
+                                          llvm::SmallVectorImpl<mlir::Type> &);
+  mlir::Value finish(mlir::OperationState &state, InferFn infer);
+
+  const OpInfo &info_;
+  GraphState &graph_;
+  mlir::Location loc_;
+  llvm::SmallVector<mlir::Value> outputs_;
+};
+
+template <typename OpTy, typename... Args> mlir::Value NodeImporter::create(Args &&...args) {
+  mlir::OperationState state(loc_, OpTy::getOperationName());
+  if constexpr (OpTy::template hasTrait<mlir::InferTypeOpInterface::Trait>()) {
+    // Build with a placeholder type, then infer it here: ODS's inferring builders abort on
+    // a shape error, and a bad model must give a problem instead.
+    OpTy::build(graph_.builder, state, mlir::Type(), std::forward<Args>(args)...);
+    state.types.clear();
+    return finish(state, &OpTy::inferReturnTypes);
+  } else {
+    OpTy::build(graph_.builder, state, std::forward<Args>(args)...);
+    return finish(state, nullptr);
+  }
+}
+
+} // namespace picoc::onnximport
+
+#endif // PICOC_FRONTEND_ONNX_IMPORTCONTEXT_H

@@ -1,0 +1,512 @@
+//===- Importer.cpp - ONNX ModelProto to func.func @main in the picoc dialect -------===//
+//
+// Two phases over one parsed model:
+//   check  reads the file, the IR version and opsets, the initializers (resolving their
+//          bytes, external files included), the graph inputs (every dim static or given in
+//          ImportOptions::dims), the node order (cycles, inputs nobody produces) and every
+//          node against the op table (op type, opset, attributes, the op's own check).
+//          It builds no IR and reports every problem it finds, not only the first.
+//   build  walks the nodes in topological order and calls each op's importer (OpTable.h).
+//          A node whose importer fails poisons its outputs; nodes that read them are
+//          skipped, so each independent problem is reported once. The module is verified
+//          before it is returned.
+//
+// Weights: an initializer enters the WeightStore when a node first reads it, as a
+// picoc.weight at the top of @main. raw_data stays in the parsed model (the store keeps it
+// alive), typed fields are converted once, external data is mapped from its file. Integer
+// initializers of at most kMaxFoldElements elements become picoc.constant instead, so that
+// the shape arithmetic reading them folds.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "ImportContext.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <google/protobuf/io/coded_stream.h>
+
+#include <climits>
+#include <queue>
+
+using namespace mlir;
+
+namespace picoc {
+
+std::string ImportProblem::str(const std::string &file) const {
+  std::string s = file + ": ";
+  if (!opType.empty())
+    s += "node '" + node + "' (" + opType + "): ";
+  else if (!node.empty())
+    s += node + ": ";
+  return s + message;
+}
+
+namespace onnximport {
+namespace {
+
+constexpr int64_t kMinOpset = 7, kMaxOpset = 21;
+constexpr int64_t kMinIrVersion = 3, kMaxIrVersion = 11;
+
+struct GraphInput {
+  std::string name;
+  kir::DType dtype;
+  SmallVector<int64_t> shape;
+};
+
+class ModelImporter {
+public:
+  ModelImporter(const std::string &path, const ImportOptions &options,
+                std::vector<ImportProblem> &problems)
+      : path_(path), options_(options), problems_(problems), start_(problems.size()) {}
+
+  // Reads the model and checks everything that needs no IR; false if a problem was found.
+  bool check();
+  OwningOpRef<ModuleOp> build(MLIRContext &context, WeightStore &store);
+
+private:
+  bool read();
+  void checkHeader();
+  void checkInitializers();
+  void checkInputs();
+  void checkNodes();
+  void checkNode(const onnx::NodeProto &node, const std::string &name);
+  void checkOutputs();
+  void checkDeclaredOutput(const onnx::ValueInfoProto &info, Value v);
+  bool hasProblems() const { return problems_.size() > start_; }
+  void problem(std::string node, std::string opType, std::string message) {
+    problems_.push_back({std::move(node), std::move(opType), std::move(message)});
+  }
+  const onnx::GraphProto &graph() const { return model_->graph(); }
+
+  std::string path_;
+  const ImportOptions &options_;
+  std::vector<ImportProblem> &problems_;
+  size_t start_;
+  std::shared_ptr<onnx::ModelProto> model_;
+  std::unique_ptr<TensorLoader> loader_;
+  int64_t opset_ = 0;
+  bool opsetSupported_ = false;
+  std::vector<GraphInput> inputs_;
+  llvm::StringSet<> initializerNames_;          // all of them, loadable or not
+  llvm::StringMap<Initializer> initializers_; // those whose bytes were resolved
+  std::vector<std::string> nodeNames_; // by node index: the ONNX name or "<OpType>_<index>"
+  std::vector<int> order_;             // node indices in topological order
+  llvm::StringSet<> used_;             // names read by a node or a graph output
+};
+
+bool ModelImporter::check() {
+  if (!read())
+    return false;
+  checkHeader();
+  checkInitializers();
+  checkInputs();
+  checkNodes();
+  checkOutputs();
+  return !hasProblems();
+}
+
+bool ModelImporter::read() {
+  int64_t size = 0;
+  std::string error;
+  auto bytes = mapFile(path_, size, error);
+  if (!bytes) {
+    problem("", "", "cannot read the model: " + error);
+    return false;
+  }
+  if (size == 0) {
+    problem("", "", "'" + path_ + "' is empty, not an ONNX model");
+    return false;
+  }
+  if (size > INT_MAX) {
+    problem("", "",
+            "'" + path_ + "' is larger than 2 GiB, the most one protobuf message can hold; "
+            "save the model with its weights as external data");
+    return false;
+  }
+  model_ = std::make_shared<onnx::ModelProto>();
+  google::protobuf::io::CodedInputStream in(static_cast<const uint8_t *>(bytes.get()),
+                                            static_cast<int>(size));
+  in.SetTotalBytesLimit(INT_MAX);
+  if (!model_->ParseFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
+    problem("", "", "'" + path_ + "' is not an ONNX model: it does not parse as a ModelProto "
+                    "(truncated or corrupt file?)");
+    return false;
+  }
+  if (!model_->has_graph() || model_->ir_version() <= 0) {
+    problem("", "", "'" + path_ + "' is not an ONNX model: it has no graph or no IR version");
+    return false;
+  }
+  size_t slash = path_.find_last_of('/');
+  loader_ = std::make_unique<TensorLoader>(
+      model_, slash == std::string::npos ? std::string(".") : path_.substr(0, slash));
+  return true;
+}
+
+void ModelImporter::checkHeader() {
+  int64_t ir = model_->ir_version();
+  if (ir < kMinIrVersion || ir > kMaxIrVersion)
+    problem("", "",
+            "IR version " + std::to_string(ir) + " is not supported (" +
+                std::to_string(kMinIrVersion) + ".." + std::to_string(kMaxIrVersion) + ")");
+  for (const auto &op : model_->opset_import())
+    if (op.domain().empty() || op.domain() == "ai.onnx")
+      opset_ = op.version();
+  opsetSupported_ = opset_ >= kMinOpset && opset_ <= kMaxOpset;
+  if (!opsetSupported_)
+    problem("", "",
+            "opset " + std::to_string(opset_) + " of the default domain is not supported (" +
+                std::to_string(kMinOpset) + ".." + std::to_string(kMaxOpset) + ")");
+}
+
+void ModelImporter::checkInitializers() {
+  for (const onnx::TensorProto &t : graph().initializer()) {
+    std::string where = "initializer '" + t.name() + "'";
+    if (t.name().empty()) {
+      problem("initializer #" + std::to_string(initializers_.size()), "", "has no name");
+      continue;
+    }
+    if (!initializerNames_.insert(t.name()).second) {
+      problem(where, "", "is defined twice");
+      continue;
+    }
+    Initializer w;
+    w.proto = &t;
+    w.dims.assign(t.dims().begin(), t.dims().end());
+    auto dtype = kir::dtypeFromOnnx(t.data_type());
+    std::string error;
+    if (!dtype) {
+      problem(where, "", "data type " + onnxTypeName(t.data_type()) + " is not supported");
+      continue;
+    }
+    w.dtype = *dtype;
+    if (!loader_->load(t, w.bytes, error)) {
+      problem(where, "", error);
+      continue;
+    }
+    initializers_[t.name()] = std::move(w);
+  }
+  if (graph().sparse_initializer_size() > 0)
+    problem("", "", "sparse initializers are not supported");
+}
+
+void ModelImporter::checkInputs() {
+  llvm::StringSet<> seen;
+  for (const onnx::ValueInfoProto &vi : graph().input()) {
+    if (initializerNames_.contains(vi.name()))
+      continue; // an initializer listed as input (IR < 4 style) is a weight, not an input
+    std::string where = "graph input '" + vi.name() + "'";
+    if (!seen.insert(vi.name()).second) {
+      problem(where, "", "is listed twice");
+      continue;
+    }
+    if (!vi.type().has_tensor_type()) {
+      problem(where, "", "is not a tensor (sequences, maps and optionals are not supported)");
+      continue;
+    }
+    const auto &tt = vi.type().tensor_type();
+    GraphInput in{vi.name(), kir::DType::F32, {}};
+    if (auto dtype = kir::dtypeFromOnnx(tt.elem_type()))
+      in.dtype = *dtype;
+    else
+      problem(where, "", "data type " + onnxTypeName(tt.elem_type()) + " is not supported");
+    if (!tt.has_shape()) {
+      problem(where, "", "has no shape; picoc needs the rank and every dim of its inputs");
+      continue;
+    }
+    for (int k = 0; k < tt.shape().dim_size(); ++k) {
+      const auto &d = tt.shape().dim(k);
+      std::string dim = "dim " + std::to_string(k);
+      int64_t value = 0;
+      if (d.has_dim_value()) {
+        value = d.dim_value();
+      } else if (d.has_dim_param() && !d.dim_param().empty()) {
+        dim += " ('" + d.dim_param() + "')";
+        auto given = options_.dims.find(d.dim_param());
+        if (given == options_.dims.end()) {
+          problem(where, "", dim + " is dynamic and has no value; give it one (--dim " +
+                                 d.dim_param() + "=N)");
+          continue;
+        }
+        value = given->second;
+      } else {
+        problem(where, "", dim + " is dynamic and unnamed; picoc needs a static size");
+        continue;
+      }
+      if (value < 1 || value > kMaxDimSize) {
+        problem(where, "", dim + " is " + std::to_string(value) + "; dims must be 1.." +
+                               std::to_string(kMaxDimSize));
+        continue;
+      }
+      in.shape.push_back(value);
+    }
+    if (!elementCount(in.shape))
+      problem(where, "", "has too many elements: " + shapeString(in.shape));
+    inputs_.push_back(std::move(in));
+  }
+}
+
+void ModelImporter::checkNodes() {
+  const auto &nodes = graph().node();
+  int n = nodes.size();
+  llvm::StringSet<> defined = initializerNames_; // and the graph inputs
+  for (const auto &vi : graph().input())
+    defined.insert(vi.name());
+
+  llvm::StringMap<int> producer;
+  for (int i = 0; i < n; ++i) {
+    const auto &node = nodes[i];
+    nodeNames_.push_back(node.name().empty() ? node.op_type() + "_" + std::to_string(i)
+                                             : node.name());
+    for (const std::string &out : node.output()) {
+      if (out.empty())
+        continue;
+      if (defined.contains(out) || producer.count(out))
+        problem(nodeNames_[i], node.op_type(), "output '" + out + "' is already defined");
+      else
+        producer[out] = i;
+    }
+  }
+  for (const auto &out : graph().output())
+    used_.insert(out.name());
+
+  // Kahn's algorithm, taking the lowest ready index first so a sorted graph keeps its order.
+  std::vector<int> pending(n, 0);
+  std::vector<std::vector<int>> users(n);
+  for (int i = 0; i < n; ++i) {
+    for (const std::string &in : nodes[i].input()) {
+      if (in.empty())
+        continue;
+      used_.insert(in);
+      auto p = producer.find(in);
+      if (p != producer.end()) {
+        users[p->second].push_back(i);
+        ++pending[i];
+      } else if (!defined.contains(in)) {
+        problem(nodeNames_[i], nodes[i].op_type(),
+                "input '" + in + "' is not produced by any node, graph input or initializer");
+      }
+    }
+  }
+  std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+  for (int i = 0; i < n; ++i)
+    if (pending[i] == 0)
+      ready.push(i);
+  while (!ready.empty()) {
+    int i = ready.top();
+    ready.pop();
+    order_.push_back(i);
+    for (int u : users[i])
+      if (--pending[u] == 0)
+        ready.push(u);
+  }
+  for (int i = 0; i < n; ++i)
+    if (pending[i] > 0)
+      problem(nodeNames_[i], nodes[i].op_type(),
+              "is in a cycle, or reads the output of a node in one");
+
+  for (int i = 0; i < n; ++i)
+    checkNode(nodes[i], nodeNames_[i]);
+}
+
+void ModelImporter::checkNode(const onnx::NodeProto &node, const std::string &name) {
+  const std::string &op = node.op_type();
+  if (!node.domain().empty() && node.domain() != "ai.onnx") {
+    problem(name, op, "ops of domain '" + node.domain() + "' are not supported");
+    return;
+  }
+  if (node.output_size() == 0) {
+    problem(name, op, "has no outputs");
+    return;
+  }
+  const OpInfo *info = findOp(op);
+  if (!info) {
+    problem(name, op, "op '" + op + "' is not supported");
+    return;
+  }
+  if (!opsetSupported_)
+    return; // already reported once for the model
+  if (opset_ < info->minOpset || opset_ > info->maxOpset) {
+    problem(name, op,
+            "is supported at opsets " + std::to_string(info->minOpset) + ".." +
+                std::to_string(info->maxOpset) + ", not " + std::to_string(opset_));
+    return;
+  }
+  for (const auto &a : node.attribute()) {
+    StringRef type = attributeType(info->attributes, a.name());
+    if (type.empty())
+      problem(name, op, "attribute '" + a.name() + "' is not supported");
+    else if (!attributeHasType(a, type))
+      problem(name, op, "attribute '" + a.name() + "' must be " + attributeTypeName(type));
+    else if (a.has_t() && !kir::dtypeFromOnnx(a.t().data_type()))
+      problem(name, op, "attribute '" + a.name() + "' has data type " +
+                            onnxTypeName(a.t().data_type()) + ", which is not supported");
+  }
+  info->check(OnnxNode(node, name, opset_, problems_));
+}
+
+void ModelImporter::checkOutputs() {
+  if (graph().output_size() == 0)
+    problem("", "", "the graph has no outputs");
+  llvm::StringSet<> known = initializerNames_;
+  for (const auto &vi : graph().input())
+    known.insert(vi.name());
+  for (const auto &node : graph().node())
+    for (const std::string &out : node.output())
+      known.insert(out);
+  for (const auto &out : graph().output())
+    if (out.name().empty() || !known.contains(out.name()))
+      problem("graph output '" + out.name() + "'", "", "is not produced by any node");
+}
+
+// The declared type of a graph output, where given, must match what the import computed.
+void ModelImporter::checkDeclaredOutput(const onnx::ValueInfoProto &info, Value v) {
+  if (!info.type().has_tensor_type())
+    return;
+  std::string where = "graph output '" + info.name() + "'";
+  const auto &tt = info.type().tensor_type();
+  auto dtype = kir::dtypeFromOnnx(tt.elem_type());
+  if (tt.elem_type() != 0 && dtype && dtypeOf(elementTypeOf(v)) != dtype)
+    problem(where, "", "is computed with another element type than the model declares (" +
+                           onnxTypeName(tt.elem_type()) + ")");
+  if (!tt.has_shape())
+    return;
+  ArrayRef<int64_t> shape = shapeOf(v);
+  bool differs = tt.shape().dim_size() != static_cast<int>(shape.size());
+  for (int k = 0; !differs && k < tt.shape().dim_size(); ++k) {
+    const auto &d = tt.shape().dim(k);
+    int64_t declared = d.has_dim_value() ? d.dim_value() : -1;
+    if (d.has_dim_param()) {
+      auto given = options_.dims.find(d.dim_param());
+      declared = given == options_.dims.end() ? -1 : given->second;
+    }
+    differs = declared > 0 && declared != shape[k];
+  }
+  if (differs)
+    problem(where, "", "is computed with shape " + shapeString(shape) +
+                           ", which differs from the shape the model declares");
+}
+
+OwningOpRef<ModuleOp> ModelImporter::build(MLIRContext &context, WeightStore &store) {
+  context.loadDialect<PicocDialect, func::FuncDialect>();
+  const auto &nodes = graph().node();
+
+  // Errors from type inference and verification become problems of the node being built
+  // (or, for the final verification, of the node named by the op's location).
+  const OnnxNode *current = nullptr;
+  llvm::StringMap<std::string> opTypes;
+  for (size_t i = 0; i < nodeNames_.size(); ++i)
+    opTypes[nodeNames_[i]] = nodes[i].op_type();
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    if (diag.getSeverity() != DiagnosticSeverity::Error)
+      return success();
+    if (current) {
+      current->problem(diag.str());
+    } else if (auto name = dyn_cast<NameLoc>(diag.getLocation())) {
+      std::string node = name.getName().str();
+      problem(node, opTypes.lookup(node), diag.str());
+    } else {
+      problem("", "", diag.str());
+    }
+    return success();
+  });
+
+  Location fileLoc = FileLineColLoc::get(&context, path_, 0, 0);
+  auto nameLoc = [&](const std::string &name) {
+    return NameLoc::get(StringAttr::get(&context, name), fileLoc);
+  };
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  SmallVector<Type> argTypes;
+  SmallVector<Location> argLocs;
+  for (const GraphInput &in : inputs_) {
+    argTypes.push_back(RankedTensorType::get(in.shape, elementType(&context, in.dtype)));
+    argLocs.push_back(nameLoc(in.name));
+  }
+  auto func = func::FuncOp::create(fileLoc, "main", FunctionType::get(&context, argTypes, {}));
+  module->push_back(func);
+  Block *body = new Block();
+  func.getBody().push_back(body);
+  body->addArguments(argTypes, argLocs);
+
+  GraphState state(*body, store, *loader_, path_, initializers_, used_);
+  for (auto [i, in] : llvm::enumerate(inputs_)) {
+    state.setValue(in.name, body->getArgument(i));
+    func.setArgAttr(i, "picoc.name", StringAttr::get(&context, in.name));
+  }
+
+  llvm::StringSet<> poisoned; // outputs of nodes that failed, or that read such outputs
+  for (int index : order_) {
+    const onnx::NodeProto &proto = nodes[index];
+    bool skip = llvm::any_of(proto.input(), [&](const std::string &in) {
+      return !in.empty() && poisoned.contains(in);
+    });
+    bool ok = false;
+    if (!skip) {
+      OnnxNode node(proto, nodeNames_[index], opset_, problems_);
+      NodeImporter importer(node, *findOp(proto.op_type()), state, nameLoc(nodeNames_[index]));
+      size_t before = problems_.size();
+      current = &importer;
+      ok = succeeded(importer.import()) && problems_.size() == before;
+      for (int k = 0; ok && k < proto.output_size(); ++k) {
+        if (proto.output(k).empty())
+          continue;
+        if (importer.output(k))
+          state.setValue(proto.output(k), importer.output(k));
+        else if (used_.contains(proto.output(k)))
+          ok = succeeded(importer.fail("output " + Twine(k) + " is not supported"));
+      }
+      if (!ok && problems_.size() == before)
+        importer.problem("import failed");
+      current = nullptr;
+    }
+    if (!ok)
+      for (const std::string &out : proto.output())
+        poisoned.insert(out);
+  }
+  if (hasProblems())
+    return nullptr;
+
+  SmallVector<Value> results;
+  for (const auto &out : graph().output()) {
+    Value v = state.value(out.name());
+    checkDeclaredOutput(out, v);
+    results.push_back(v);
+  }
+  OpBuilder::atBlockEnd(body).create<func::ReturnOp>(fileLoc, results);
+  // Folding leaves the constants of shape subgraphs behind; drop what nothing reads.
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*body)))
+    if (isOpTriviallyDead(&op))
+      op.erase();
+  func.setFunctionType(FunctionType::get(&context, argTypes, ValueRange(results).getTypes()));
+  for (auto [i, out] : llvm::enumerate(graph().output()))
+    func.setResultAttr(i, "picoc.name", StringAttr::get(&context, out.name()));
+
+  size_t before = problems_.size();
+  if (failed(verify(*module)) && problems_.size() == before)
+    problem("", "", "the imported module does not verify");
+  if (hasProblems())
+    return nullptr;
+  return module;
+}
+
+} // namespace
+} // namespace onnximport
+
+std::vector<ImportProblem> checkOnnxModel(const std::string &path, const ImportOptions &options) {
+  std::vector<ImportProblem> problems;
+  onnximport::ModelImporter(path, options, problems).check();
+  return problems;
+}
+
+OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context, const std::string &path,
+                                      const ImportOptions &options, WeightStore &store,
+                                      std::vector<ImportProblem> &problems) {
+  onnximport::ModelImporter importer(path, options, problems);
+  if (!importer.check())
+    return nullptr;
+  return importer.build(context, store);
+}
+
+} // namespace picoc

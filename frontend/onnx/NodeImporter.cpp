@@ -1,0 +1,386 @@
+//===- NodeImporter.cpp - node attributes, graph values and IR builders -------------===//
+
+#include "ImportContext.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/Verifier.h"
+
+using namespace mlir;
+
+namespace picoc::onnximport {
+
+int64_t product(ArrayRef<int64_t> dims) {
+  int64_t n = 1;
+  for (int64_t d : dims)
+    n *= d;
+  return n;
+}
+
+std::string shapeString(ArrayRef<int64_t> dims) {
+  std::string s = "[";
+  for (size_t i = 0; i < dims.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(dims[i]);
+  return s + "]";
+}
+
+//===----------------------------------------------------------------------------------===//
+// OnnxNode
+//===----------------------------------------------------------------------------------===//
+
+const onnx::AttributeProto *OnnxNode::attr(StringRef name) const {
+  for (const auto &a : proto_.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+void OnnxNode::problem(const Twine &message) const {
+  problems_.push_back({name_, opType(), message.str()});
+}
+
+namespace {
+struct AttributeKind {
+  const char *code, *name;
+  onnx::AttributeProto::AttributeType type;
+};
+constexpr AttributeKind kAttributeKinds[] = {
+    {"i", "an int", onnx::AttributeProto::INT},
+    {"f", "a float", onnx::AttributeProto::FLOAT},
+    {"s", "a string", onnx::AttributeProto::STRING},
+    {"t", "a tensor", onnx::AttributeProto::TENSOR},
+    {"is", "a list of ints", onnx::AttributeProto::INTS},
+    {"fs", "a list of floats", onnx::AttributeProto::FLOATS},
+};
+const AttributeKind *kindOf(StringRef code) {
+  for (const AttributeKind &k : kAttributeKinds)
+    if (code == k.code)
+      return &k;
+  return nullptr;
+}
+} // namespace
+
+bool attributeHasType(const onnx::AttributeProto &a, StringRef code) {
+  const AttributeKind *kind = kindOf(code);
+  if (!kind)
+    return false;
+  if (a.type() != onnx::AttributeProto::UNDEFINED)
+    return a.type() == kind->type;
+  switch (kind->type) { // old models may leave `type` unset: look at the field that is set
+  case onnx::AttributeProto::INT: return a.has_i();
+  case onnx::AttributeProto::FLOAT: return a.has_f();
+  case onnx::AttributeProto::STRING: return a.has_s();
+  case onnx::AttributeProto::TENSOR: return a.has_t();
+  case onnx::AttributeProto::INTS: return a.ints_size() > 0;
+  case onnx::AttributeProto::FLOATS: return a.floats_size() > 0;
+  default: return false;
+  }
+}
+
+std::string attributeTypeName(StringRef code) {
+  const AttributeKind *kind = kindOf(code);
+  return kind ? kind->name : "of type '" + code.str() + "'";
+}
+
+const onnx::AttributeProto *OnnxNode::typedAttr(StringRef name, StringRef code) const {
+  const auto *a = attr(name);
+  if (a && !attributeHasType(*a, code)) {
+    problem("attribute '" + name + "' must be " + attributeTypeName(code));
+    return nullptr;
+  }
+  return a;
+}
+
+int64_t OnnxNode::attrInt(StringRef name, int64_t dflt) const {
+  const auto *a = typedAttr(name, "i");
+  return a ? a->i() : dflt;
+}
+
+double OnnxNode::attrFloat(StringRef name, double dflt) const {
+  const auto *a = typedAttr(name, "f");
+  return a ? a->f() : dflt;
+}
+
+std::string OnnxNode::attrString(StringRef name, StringRef dflt) const {
+  const auto *a = typedAttr(name, "s");
+  return a ? a->s() : dflt.str();
+}
+
+SmallVector<int64_t> OnnxNode::attrInts(StringRef name) const {
+  const auto *a = typedAttr(name, "is");
+  return a ? SmallVector<int64_t>(a->ints().begin(), a->ints().end()) : SmallVector<int64_t>();
+}
+
+SmallVector<double> OnnxNode::attrFloats(StringRef name) const {
+  const auto *a = typedAttr(name, "fs");
+  return a ? SmallVector<double>(a->floats().begin(), a->floats().end()) : SmallVector<double>();
+}
+
+const onnx::TensorProto *OnnxNode::attrTensor(StringRef name) const {
+  const auto *a = typedAttr(name, "t");
+  return a ? &a->t() : nullptr;
+}
+
+//===----------------------------------------------------------------------------------===//
+// GraphState
+//===----------------------------------------------------------------------------------===//
+
+GraphState::GraphState(Block &body, WeightStore &store, TensorLoader &loader, std::string file,
+                       const llvm::StringMap<Initializer> &initializers,
+                       const llvm::StringSet<> &used)
+    : builder(OpBuilder::atBlockEnd(&body)), leafBuilder(body.getParentOp()->getContext()),
+      loader(loader), store_(store), file_(std::move(file)), initializers_(initializers),
+      used_(used), body_(body) {}
+
+Location GraphState::location(StringRef name) {
+  MLIRContext *ctx = builder.getContext();
+  return NameLoc::get(StringAttr::get(ctx, name), FileLineColLoc::get(ctx, file_, 0, 0));
+}
+
+void GraphState::positionLeafBuilder() {
+  // Recomputed before every insertion: an iterator kept from the last leaf would go stale
+  // (it is the block's end while the leaf is the last op, and ops are appended after it).
+  if (lastLeaf_)
+    leafBuilder.setInsertionPointAfter(lastLeaf_);
+  else
+    leafBuilder.setInsertionPointToStart(&body_);
+}
+
+Value GraphState::value(StringRef name) {
+  auto it = values_.find(name);
+  if (it != values_.end())
+    return it->second;
+  auto init = initializers_.find(name);
+  if (init == initializers_.end())
+    return {};
+  const Initializer &w = init->second;
+  auto type = RankedTensorType::get(w.dims, elementType(builder.getContext(), w.dtype));
+  Value v;
+  if (isa<IntegerType>(type.getElementType()) && type.getNumElements() <= kMaxFoldElements) {
+    // Small integer tensors are shape arguments: constants, so that folding sees them.
+    positionLeafBuilder();
+    auto c = leafBuilder.create<ConstantOp>(
+        location(name), type, cast<ElementsAttr>(denseFromBytes(type, w.bytes.data, w.bytes.size)));
+    lastLeaf_ = c;
+    v = c;
+  } else {
+    v = addWeight(name.str(), type, w.bytes.data, w.bytes.size, w.bytes.owner, location(name));
+  }
+  values_[name] = v;
+  return v;
+}
+
+DenseElementsAttr GraphState::initializerValue(StringRef name) {
+  auto init = initializers_.find(name);
+  if (init == initializers_.end())
+    return {};
+  const Initializer &w = init->second;
+  auto type = RankedTensorType::get(w.dims, elementType(builder.getContext(), w.dtype));
+  if (type.getNumElements() > kMaxFoldElements)
+    return {};
+  return denseFromBytes(type, w.bytes.data, w.bytes.size);
+}
+
+Value GraphState::addWeight(const std::string &hint, RankedTensorType type, const char *data,
+                            int64_t size, std::shared_ptr<const void> owner, Location loc) {
+  std::string name = store_.uniqueName(hint);
+  Weight w{name, *dtypeOf(type.getElementType()),
+           std::vector<int64_t>(type.getShape().begin(), type.getShape().end()), data, size};
+  store_.add(std::move(w), std::move(owner));
+  positionLeafBuilder();
+  auto op = leafBuilder.create<WeightOp>(loc, type, name);
+  lastLeaf_ = op;
+  return op;
+}
+
+//===----------------------------------------------------------------------------------===//
+// NodeImporter: inputs and outputs
+//===----------------------------------------------------------------------------------===//
+
+Value NodeImporter::input(int i) {
+  return hasInput(i) ? graph_.value(proto_.input(i)) : Value();
+}
+
+Value NodeImporter::requiredInput(int i) {
+  if (!hasInput(i)) {
+    problem("input " + Twine(i) + " is required");
+    return {};
+  }
+  return input(i);
+}
+
+DenseElementsAttr NodeImporter::constantInput(int i) {
+  Value v = input(i);
+  if (!v)
+    return {};
+  Attribute attr;
+  if (matchPattern(v, m_Constant(&attr)))
+    return dyn_cast<DenseElementsAttr>(attr);
+  return graph_.initializerValue(proto_.input(i));
+}
+
+std::optional<SmallVector<int64_t>> NodeImporter::intsInput(int i, StringRef what) {
+  if (!hasInput(i)) {
+    problem("input '" + what + "' is required");
+    return std::nullopt;
+  }
+  DenseElementsAttr attr = constantInput(i);
+  if (!attr) {
+    problem("input '" + what + "' must be known at compile time");
+    return std::nullopt;
+  }
+  auto ints = intsOf(attr);
+  if (!ints)
+    problem("input '" + what + "' must hold integers");
+  return ints;
+}
+
+bool NodeImporter::outputUsed(int i) const {
+  return i < numOutputs() && !proto_.output(i).empty() && graph_.isUsed(proto_.output(i));
+}
+
+//===----------------------------------------------------------------------------------===//
+// NodeImporter: builders
+//===----------------------------------------------------------------------------------===//
+
+Value NodeImporter::finish(OperationState &state, InferFn infer) {
+  if (llvm::is_contained(state.operands, Value()))
+    return {}; // an earlier step failed and reported why
+  MLIRContext *ctx = state.getContext();
+  size_t before = problems_.size();
+  auto reportOnce = [&](const char *what) {
+    if (problems_.size() == before)
+      problem(Twine(what) + " " + state.name.getStringRef());
+  };
+  if (infer) {
+    SmallVector<Type, 1> types;
+    if (failed(infer(ctx, state.location, state.operands, state.attributes.getDictionary(ctx),
+                     state.getRawProperties(), state.regions, types))) {
+      reportOnce("cannot infer the result type of");
+      return {};
+    }
+    state.addTypes(types);
+  }
+  Operation *op = graph_.builder.create(state);
+  if (failed(verify(op, /*verifyRecursively=*/false))) {
+    op->erase();
+    reportOnce("invalid");
+    return {};
+  }
+  SmallVector<Value, 1> folded;
+  if (succeeded(graph_.builder.tryFold(op, folded)) && !folded.empty()) {
+    op->erase();
+    return folded.front();
+  }
+  return op->getResult(0);
+}
+
+Value NodeImporter::constant(DenseElementsAttr value) {
+  auto type = llvm::cast<RankedTensorType>(value.getType());
+  if (value.isSplat() || type.getNumElements() <= kMaxFoldElements)
+    return create<ConstantOp>(llvm::cast<ElementsAttr>(value));
+  auto bytes = std::make_shared<std::vector<char>>(bytesOf(value));
+  return graph_.addWeight(name_ + ".const", type, bytes->data(),
+                          static_cast<int64_t>(bytes->size()),
+                          std::shared_ptr<const void>(bytes, bytes->data()), loc_);
+}
+
+Value NodeImporter::scalar(double value, Type elementType) {
+  return constant(denseOf(RankedTensorType::get({}, elementType), {value}));
+}
+
+Value NodeImporter::i64Constant(ArrayRef<int64_t> values, ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(shape, IntegerType::get(context(), 64));
+  return constant(denseOfInts(type, values));
+}
+
+Value NodeImporter::unary(UnaryFn fn, Value x) { return create<UnaryOp>(fn, x); }
+
+Value NodeImporter::binary(BinaryFn fn, Value a, Value b) { return create<BinaryOp>(fn, a, b); }
+
+Value NodeImporter::binary(BinaryFn fn, Value a, double b) {
+  if (!a)
+    return {};
+  return binary(fn, a, scalar(b, elementTypeOf(a)));
+}
+
+Value NodeImporter::select(Value cond, Value a, Value b) {
+  return create<SelectOp>(cond, a, b);
+}
+
+Value NodeImporter::cast(Value x, Type elementType) {
+  if (!x || elementTypeOf(x) == elementType)
+    return x;
+  return create<CastOp>(RankedTensorType::get(shapeOf(x), elementType), x);
+}
+
+Value NodeImporter::reshape(Value x, ArrayRef<int64_t> shape) {
+  if (!x || shapeOf(x) == shape)
+    return x;
+  return create<ReshapeOp>(RankedTensorType::get(shape, elementTypeOf(x)), x);
+}
+
+Value NodeImporter::broadcastTo(Value x, ArrayRef<int64_t> shape) {
+  if (!x || shapeOf(x) == shape)
+    return x;
+  return create<BroadcastOp>(RankedTensorType::get(shape, elementTypeOf(x)), x);
+}
+
+Value NodeImporter::transpose(Value x, ArrayRef<int64_t> perm) {
+  return create<TransposeOp>(x, perm);
+}
+
+Value NodeImporter::slice(Value x, ArrayRef<int64_t> starts, ArrayRef<int64_t> steps,
+                          ArrayRef<int64_t> shape) {
+  if (!x)
+    return {};
+  return create<SliceOp>(RankedTensorType::get(shape, elementTypeOf(x)), x, starts, steps);
+}
+
+Value NodeImporter::sliceAxis(Value x, int64_t axis, int64_t start, int64_t size) {
+  if (!x)
+    return {};
+  SmallVector<int64_t> starts(rankOf(x), 0), steps(rankOf(x), 1), shape(shapeOf(x));
+  starts[axis] = start;
+  shape[axis] = size;
+  return slice(x, starts, steps, shape);
+}
+
+Value NodeImporter::reduce(ReduceFn fn, Value x, ArrayRef<int64_t> axes) {
+  if (axes.empty())
+    return x;
+  return create<ReduceOp>(fn, x, axes);
+}
+
+Value NodeImporter::diagonalMask(int64_t rows, int64_t cols, BinaryFn fn, Value k) {
+  Value rowIota = i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, rows)), {rows, 1});
+  Value colIota = i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, cols)), {cols});
+  return binary(fn, binary(BinaryFn::sub, colIota, rowIota), k);
+}
+
+std::optional<int64_t> NodeImporter::normalizeAxis(int64_t axis, int64_t rank,
+                                                   StringRef what) const {
+  if (axis < -rank || axis >= rank) {
+    problem(what + " " + Twine(axis) + " is out of range for rank " + Twine(rank));
+    return std::nullopt;
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+std::optional<SmallVector<int64_t>> NodeImporter::normalizeAxes(ArrayRef<int64_t> axes,
+                                                                int64_t rank) const {
+  SmallVector<int64_t> out;
+  for (int64_t a : axes) {
+    auto n = normalizeAxis(a, rank);
+    if (!n)
+      return std::nullopt;
+    out.push_back(*n);
+  }
+  llvm::sort(out);
+  if (std::adjacent_find(out.begin(), out.end()) != out.end()) {
+    problem("axes " + shapeString(axes) + " repeat an axis");
+    return std::nullopt;
+  }
+  return out;
+}
+
+} // namespace picoc::onnximport

@@ -1,0 +1,192 @@
+//===- Normalization.cpp - ONNX softmax, normalizations and reductions -------------===//
+//
+// Softmax/LogSoftmax -> picoc.softmax (opset 13 semantics: one axis; before 13 the input is
+// flattened to 2-D at `axis`). LayerNormalization and InstanceNormalization -> picoc.norm.
+// BatchNormalization (inference) -> x * a + b with per-channel a, b computed from the stats.
+// Reduce* -> picoc.reduce between elementwise pre/post steps (square, abs, log, ...).
+//
+//===------------------------------------------------------------------------------===//
+
+#include "ImportContext.h"
+
+using namespace mlir;
+
+namespace picoc::onnximport {
+
+LogicalResult importSoftmax(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  bool log = n.tag<int>() == 1;
+  int64_t rank = rankOf(x);
+  auto axis = n.normalizeAxis(n.attrInt("axis", n.opset() >= 13 ? -1 : 1), rank);
+  if (!axis)
+    return failure();
+  if (n.opset() >= 13 || *axis == rank - 1)
+    return n.setResult(n.create<SoftmaxOp>(x, static_cast<uint64_t>(*axis), log));
+  // Before opset 13 the softmax runs over all dims from `axis` on, as one.
+  ArrayRef<int64_t> shape = shapeOf(x);
+  Value flat = n.reshape(x, {product(shape.take_front(*axis)), product(shape.drop_front(*axis))});
+  Value y = n.create<SoftmaxOp>(flat, uint64_t(1), log);
+  return n.setResult(n.reshape(y, shape));
+}
+
+namespace {
+// True when `from` broadcasts (numpy rules) to exactly `to`.
+bool broadcastsTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  auto b = broadcastShapes(from, to);
+  return from.size() <= to.size() && succeeded(b) && ArrayRef<int64_t>(*b) == to;
+}
+
+// [C] -> [C, 1, ..., 1] so that it broadcasts along dim 1 of a rank-`rank` NC... tensor.
+Value perChannel(NodeImporter &n, Value v, int64_t rank) {
+  if (!v)
+    return {};
+  SmallVector<int64_t> shape(rank - 1, 1);
+  shape[0] = product(shapeOf(v));
+  return n.reshape(v, shape);
+}
+} // namespace
+
+LogicalResult importLayerNorm(NodeImporter &n) {
+  if (n.outputUsed(1) || n.outputUsed(2))
+    return n.fail("only output 0 is supported (Mean and InvStdDev are not)");
+  Value x = n.requiredInput(0), scale = n.requiredInput(1);
+  if (!x || !scale)
+    return failure();
+  auto axis = n.normalizeAxis(n.attrInt("axis", -1), rankOf(x));
+  if (!axis)
+    return failure();
+  Value bias = n.hasInput(2) ? n.input(2) : n.scalar(0.0, elementTypeOf(x));
+  for (Value v : {scale, bias})
+    if (!broadcastsTo(shapeOf(v), shapeOf(x).drop_front(*axis)))
+      return n.fail("scale/bias of shape " + shapeString(shapeOf(v)) +
+                    " do not broadcast to the normalized dims " +
+                    shapeString(shapeOf(x).drop_front(*axis)));
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(*axis, rankOf(x)));
+  return n.setResult(n.create<NormOp>(typeOf(x), x, scale, bias, ArrayRef<int64_t>(axes),
+                                      llvm::APFloat(n.attrFloat("epsilon", 1e-5))));
+}
+
+LogicalResult importInstanceNorm(NodeImporter &n) {
+  Value x = n.requiredInput(0), scale = n.requiredInput(1), bias = n.requiredInput(2);
+  if (!x || !scale || !bias)
+    return failure();
+  int64_t rank = rankOf(x);
+  if (rank < 3)
+    return n.fail("input must have rank >= 3 (N, C, spatial...)");
+  for (Value v : {scale, bias})
+    if (shapeOf(v) != ArrayRef<int64_t>{shapeOf(x)[1]})
+      return n.fail("scale and bias must have shape [C] = [" + Twine(shapeOf(x)[1]) + "]");
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank));
+  return n.setResult(n.create<NormOp>(typeOf(x), x, perChannel(n, scale, rank),
+                                      perChannel(n, bias, rank), ArrayRef<int64_t>(axes),
+                                      llvm::APFloat(n.attrFloat("epsilon", 1e-5))));
+}
+
+void checkBatchNorm(const OnnxNode &n) {
+  if (n.attrInt("training_mode", 0) != 0)
+    n.problem("training mode is not supported");
+}
+
+// y = (x - mean) / sqrt(var + eps) * scale + b = x * a + (b - mean * a),
+// a = scale / sqrt(var + eps): the per-channel part stays [C]-sized.
+LogicalResult importBatchNorm(NodeImporter &n) {
+  for (int i = 1; i < n.numOutputs(); ++i)
+    if (n.outputUsed(i))
+      return n.fail("only output 0 is supported (inference mode)");
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  if (rankOf(x) < 2)
+    return n.fail("input must have rank >= 2 (N, C, ...)");
+  Value scale = n.requiredInput(1), b = n.requiredInput(2);
+  Value mean = n.requiredInput(3), var = n.requiredInput(4);
+  double eps = n.attrFloat("epsilon", 1e-5);
+  Value a = n.binary(BinaryFn::div, scale,
+                     n.unary(UnaryFn::sqrt, n.binary(BinaryFn::add, var, eps)));
+  Value shift = n.binary(BinaryFn::sub, b, n.binary(BinaryFn::mul, mean, a));
+  int64_t rank = rankOf(x);
+  Value y = n.binary(BinaryFn::mul, x, perChannel(n, a, rank));
+  return n.setResult(n.binary(BinaryFn::add, y, perChannel(n, shift, rank)));
+}
+
+LogicalResult importReduce(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  auto kind = n.tag<ReduceKind>();
+  int64_t rank = rankOf(x);
+  // Axes moved from an attribute to input 1 at opset 13 for ReduceSum, 18 for the others.
+  bool axesInput = n.opset() >= (kind == ReduceKind::Sum ? 13 : 18);
+  SmallVector<int64_t> axes;
+  if (!axesInput) {
+    axes = n.attrInts("axes");
+  } else if (n.hasInput(1)) {
+    auto v = n.intsInput(1, "axes");
+    if (!v)
+      return failure();
+    axes = *v;
+  }
+  if (axes.empty() && !n.attrInt("noop_with_empty_axes", 0))
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  auto normalized = n.normalizeAxes(axes, rank);
+  if (!normalized)
+    return failure();
+  axes = *normalized;
+
+  ReduceFn fn = kind == ReduceKind::Max   ? ReduceFn::max
+                : kind == ReduceKind::Min ? ReduceFn::min
+                : kind == ReduceKind::Prod ? ReduceFn::prod
+                                          : ReduceFn::sum;
+  Value in = x, shift;
+  switch (kind) {
+  case ReduceKind::SumSquare:
+  case ReduceKind::L2: in = n.binary(BinaryFn::mul, x, x); break;
+  case ReduceKind::L1: in = n.unary(UnaryFn::abs, x); break;
+  case ReduceKind::LogSumExp: // log(sum(exp(x - m))) + m with m the max, for stability
+    shift = n.reduce(ReduceFn::max, x, axes);
+    in = n.unary(UnaryFn::exp, n.binary(BinaryFn::sub, x, shift));
+    break;
+  default: break;
+  }
+  Value y = n.reduce(fn, in, axes);
+  switch (kind) {
+  case ReduceKind::Mean: {
+    int64_t count = 1;
+    for (int64_t a : axes)
+      count *= shapeOf(x)[a];
+    y = n.binary(BinaryFn::div, y, static_cast<double>(count));
+    break;
+  }
+  case ReduceKind::L2: y = n.unary(UnaryFn::sqrt, y); break;
+  case ReduceKind::LogSum: y = n.unary(UnaryFn::log, y); break;
+  case ReduceKind::LogSumExp:
+    y = n.binary(BinaryFn::add, n.unary(UnaryFn::log, y), shift);
+    break;
+  default: break;
+  }
+  if (!y || n.attrInt("keepdims", 1))
+    return n.setResult(y);
+  SmallVector<int64_t> kept;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!llvm::is_contained(axes, d))
+      kept.push_back(shapeOf(x)[d]);
+  return n.setResult(n.reshape(y, kept));
+}
+
+// GlobalAveragePool / GlobalMaxPool: the mean or max over the spatial dims, kept as 1s.
+LogicalResult importGlobalPool(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  if (rankOf(x) < 3)
+    return n.fail("input must have rank >= 3 (N, C, spatial...)");
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rankOf(x)));
+  if (n.tag<ReduceKind>() == ReduceKind::Max)
+    return n.setResult(n.reduce(ReduceFn::max, x, axes));
+  double count = static_cast<double>(product(shapeOf(x).drop_front(2)));
+  return n.setResult(n.binary(BinaryFn::div, n.reduce(ReduceFn::sum, x, axes), count));
+}
+
+} // namespace picoc::onnximport

@@ -1,0 +1,233 @@
+//===- OpTable.h - the ONNX ops the importer supports: one table --------------------===//
+//
+// One row per ONNX op type of the default domain:
+//
+//   X(OpType, minOpset, maxOpset, importFn, tag, checkFn, "attributes")
+//
+// - minOpset..maxOpset: the model opsets (default domain) whose semantics importFn implements.
+// - importFn(NodeImporter &) builds the op's IR; `tag` is a value the family's importer reads
+//   with NodeImporter::tag<T>() (a BinaryFn, UnaryFn, ReduceKind...), 0 where unused.
+// - checkFn(const OnnxNode &) validates attribute values without IR (noCheck when none);
+//   checkOnnxModel and importOnnxModel both run it.
+// - "attributes": every attribute the importer understands, as name:type with type one of
+//   i f s t is fs (int, float, string, tensor, ints, floats). Any other attribute, or one of
+//   another type, is reported rather than silently ignored.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_FRONTEND_ONNX_OPTABLE_H
+#define PICOC_FRONTEND_ONNX_OPTABLE_H
+
+#include "picoc/Dialect/PicocDialect.h"
+
+#include "llvm/ADT/StringRef.h"
+
+namespace picoc::onnximport {
+
+class OnnxNode;
+class NodeImporter;
+
+using ImportFn = mlir::LogicalResult (*)(NodeImporter &);
+using CheckFn = void (*)(const OnnxNode &);
+
+// The reductions ONNX names; each is a picoc.reduce plus elementwise pre/post steps.
+enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, LogSumExp };
+
+// clang-format off
+#define PICOC_ONNX_OPS(X)                                                                          \
+  /* Elementwise.cpp */                                                                            \
+  X(Add,                   7,  21, importBinary,          BinaryFn::add,         noCheck, "")      \
+  X(Sub,                   7,  21, importBinary,          BinaryFn::sub,         noCheck, "")      \
+  X(Mul,                   7,  21, importBinary,          BinaryFn::mul,         noCheck, "")      \
+  X(Div,                   7,  21, importBinary,          BinaryFn::div,         noCheck, "")      \
+  X(Pow,                   7,  21, importBinary,          BinaryFn::pow,         noCheck, "")      \
+  X(Mod,                   10, 21, importBinary,          BinaryFn::mod,         checkMod,         \
+    "fmod:i")                                                                                      \
+  X(Equal,                 7,  21, importBinary,          BinaryFn::eq,          noCheck, "")      \
+  X(Less,                  7,  21, importBinary,          BinaryFn::lt,          noCheck, "")      \
+  X(LessOrEqual,           12, 21, importBinary,          BinaryFn::le,          noCheck, "")      \
+  X(Greater,               7,  21, importBinary,          BinaryFn::gt,          noCheck, "")      \
+  X(GreaterOrEqual,        12, 21, importBinary,          BinaryFn::ge,          noCheck, "")      \
+  X(And,                   7,  21, importBinary,          BinaryFn::logical_and, noCheck, "")      \
+  X(Or,                    7,  21, importBinary,          BinaryFn::logical_or,  noCheck, "")      \
+  X(Xor,                   7,  21, importBinary,          BinaryFn::logical_xor, noCheck, "")      \
+  X(Max,                   7,  21, importVariadic,        BinaryFn::max,         noCheck, "")      \
+  X(Min,                   7,  21, importVariadic,        BinaryFn::min,         noCheck, "")      \
+  X(Sum,                   7,  21, importVariadic,        BinaryFn::add,         noCheck, "")      \
+  X(Mean,                  7,  21, importVariadic,        BinaryFn::add,         noCheck, "")      \
+  X(Not,                   7,  21, importUnary,           UnaryFn::logical_not,  noCheck, "")      \
+  X(Neg,                   7,  21, importUnary,           UnaryFn::neg,          noCheck, "")      \
+  X(Abs,                   7,  21, importUnary,           UnaryFn::abs,          noCheck, "")      \
+  X(Exp,                   7,  21, importUnary,           UnaryFn::exp,          noCheck, "")      \
+  X(Log,                   7,  21, importUnary,           UnaryFn::log,          noCheck, "")      \
+  X(Sqrt,                  7,  21, importUnary,           UnaryFn::sqrt,         noCheck, "")      \
+  X(Reciprocal,            7,  21, importUnary,           UnaryFn::recip,        noCheck, "")      \
+  X(Tanh,                  7,  21, importUnary,           UnaryFn::tanh,         noCheck, "")      \
+  X(Erf,                   9,  21, importUnary,           UnaryFn::erf,          noCheck, "")      \
+  X(Sigmoid,               7,  21, importUnary,           UnaryFn::sigmoid,      noCheck, "")      \
+  X(Relu,                  7,  21, importUnary,           UnaryFn::relu,         noCheck, "")      \
+  X(Sin,                   7,  21, importUnary,           UnaryFn::sin,          noCheck, "")      \
+  X(Cos,                   7,  21, importUnary,           UnaryFn::cos,          noCheck, "")      \
+  X(Floor,                 7,  21, importUnary,           UnaryFn::floor,        noCheck, "")      \
+  X(Ceil,                  7,  21, importUnary,           UnaryFn::ceil,         noCheck, "")      \
+  X(Round,                 11, 21, importUnary,           UnaryFn::round,        noCheck, "")      \
+  X(Sign,                  9,  21, importUnary,           UnaryFn::sign,         noCheck, "")      \
+  X(Where,                 9,  21, importWhere,           0,                     noCheck, "")      \
+  X(Cast,                  7,  21, importCast,            0,                     checkCast,        \
+    "to:i saturate:i")                                                                             \
+  X(Identity,              7,  21, importIdentity,        0,                     noCheck, "")      \
+  X(Dropout,               7,  21, importDropout,         0,                     noCheck,          \
+    "ratio:f seed:i")                                                                              \
+  X(Clip,                  7,  21, importClip,            0,                     noCheck,          \
+    "min:f max:f")                                                                                 \
+  X(LeakyRelu,             7,  21, importLeakyRelu,       0,                     noCheck,          \
+    "alpha:f")                                                                                     \
+  X(PRelu,                 7,  21, importPRelu,           0,                     noCheck, "")      \
+  X(Elu,                   7,  21, importElu,             0,                     noCheck,          \
+    "alpha:f")                                                                                     \
+  X(Selu,                  7,  21, importElu,             0,                     noCheck,          \
+    "alpha:f gamma:f")                                                                             \
+  X(HardSigmoid,           7,  21, importHardSigmoid,     0,                     noCheck,          \
+    "alpha:f beta:f")                                                                              \
+  X(HardSwish,             14, 21, importHardSigmoid,     0,                     noCheck, "")      \
+  X(Softplus,              7,  21, importSoftplus,        0,                     noCheck, "")      \
+  X(Gelu,                  20, 21, importGelu,            0,                     checkGelu,        \
+    "approximate:s")                                                                               \
+  X(Softsign,              7,  21, importSoftsign,        0,                     noCheck, "")      \
+  X(ThresholdedRelu,       10, 21, importThresholdedRelu, 0,                     noCheck,          \
+    "alpha:f")                                                                                     \
+  X(Celu,                  12, 21, importCelu,            0,                     noCheck,          \
+    "alpha:f")                                                                                     \
+  X(Shrink,                9,  21, importShrink,          0,                     noCheck,          \
+    "bias:f lambd:f")                                                                              \
+  X(Tan,                   7,  21, importTan,             0,                     noCheck, "")      \
+  X(Sinh,                  9,  21, importSinhCosh,        0,                     noCheck, "")      \
+  X(Cosh,                  9,  21, importSinhCosh,        1,                     noCheck, "")      \
+  X(IsNaN,                 9,  21, importIsNaN,           0,                     noCheck, "")      \
+  X(IsInf,                 10, 21, importIsInf,           0,                     noCheck,          \
+    "detect_negative:i detect_positive:i")                                                         \
+  X(CastLike,              15, 21, importCastLike,        0,                     noCheck,          \
+    "saturate:i")                                                                                  \
+  /* Linalg.cpp */                                                                                 \
+  X(MatMul,                7,  21, importMatMul,          0,                     noCheck, "")      \
+  X(Gemm,                  7,  21, importGemm,            0,                     noCheck,          \
+    "alpha:f beta:f transA:i transB:i")                                                            \
+  X(Conv,                  7,  21, importConv,            0,                     checkConv,        \
+    "auto_pad:s dilations:is group:i kernel_shape:is pads:is strides:is")                          \
+  /* Normalization.cpp */                                                                          \
+  X(Softmax,               7,  21, importSoftmax,         0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(LogSoftmax,            7,  21, importSoftmax,         1,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(LayerNormalization,    17, 21, importLayerNorm,       0,                     noCheck,          \
+    "axis:i epsilon:f stash_type:i")                                                               \
+  X(InstanceNormalization, 7,  21, importInstanceNorm,    0,                     noCheck,          \
+    "epsilon:f")                                                                                   \
+  X(BatchNormalization,    9,  21, importBatchNorm,       0,                     checkBatchNorm,   \
+    "epsilon:f momentum:f training_mode:i")                                                        \
+  X(ReduceSum,             7,  21, importReduce,          ReduceKind::Sum,       noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(ReduceMean,            7,  21, importReduce,          ReduceKind::Mean,      noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(ReduceMax,             7,  21, importReduce,          ReduceKind::Max,       noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(ReduceMin,             7,  21, importReduce,          ReduceKind::Min,       noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(ReduceProd,            7,  21, importReduce,          ReduceKind::Prod,      noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(ReduceSumSquare,       7,  21, importReduce,          ReduceKind::SumSquare, noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(ReduceL1,              7,  21, importReduce,          ReduceKind::L1,        noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(ReduceL2,              7,  21, importReduce,          ReduceKind::L2,        noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(ReduceLogSum,          7,  21, importReduce,          ReduceKind::LogSum,    noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(ReduceLogSumExp,       7,  21, importReduce,          ReduceKind::LogSumExp, noCheck,          \
+    kReduceAttrs)                                                                                  \
+  X(GlobalAveragePool,     7,  21, importGlobalPool,      ReduceKind::Mean,      noCheck, "")      \
+  X(GlobalMaxPool,         7,  21, importGlobalPool,      ReduceKind::Max,       noCheck, "")      \
+  /* Shape.cpp */                                                                                  \
+  X(Reshape,               7,  21, importReshape,         0,                     noCheck,          \
+    "allowzero:i")                                                                                 \
+  X(Transpose,             7,  21, importTranspose,       0,                     noCheck,          \
+    "perm:is")                                                                                     \
+  X(Flatten,               7,  21, importFlatten,         0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(Squeeze,               7,  21, importSqueeze,         0,                     noCheck,          \
+    "axes:is")                                                                                     \
+  X(Unsqueeze,             7,  21, importUnsqueeze,       0,                     noCheck,          \
+    "axes:is")                                                                                     \
+  X(Concat,                7,  21, importConcat,          0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(Split,                 7,  21, importSplit,           0,                     noCheck,          \
+    "axis:i num_outputs:i split:is")                                                               \
+  X(Slice,                 7,  21, importSlice,           0,                     noCheck,          \
+    "axes:is ends:is starts:is")                                                                   \
+  X(Gather,                7,  21, importGather,          0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(Expand,                8,  21, importExpand,          0,                     noCheck, "")      \
+  X(Tile,                  7,  21, importTile,            0,                     noCheck, "")      \
+  X(Pad,                   7,  21, importPad,             0,                     checkPad,         \
+    "mode:s pads:is value:f")                                                                      \
+  X(Trilu,                 14, 21, importTrilu,           0,                     noCheck,          \
+    "upper:i")                                                                                     \
+  X(DepthToSpace,          7,  21, importDepthToSpace,    0,                     checkDepthToSpace,\
+    "blocksize:i mode:s")                                                                          \
+  X(SpaceToDepth,          7,  21, importSpaceToDepth,    0,                     noCheck,          \
+    "blocksize:i")                                                                                 \
+  /* Constant.cpp */                                                                               \
+  X(Constant,              7,  21, importConstant,        0,                     noCheck,          \
+    "value:t value_float:f value_floats:fs value_int:i value_ints:is")                             \
+  X(ConstantOfShape,       9,  21, importConstantOfShape, 0,                     noCheck,          \
+    "value:t")                                                                                     \
+  X(Shape,                 7,  21, importShape,           0,                     noCheck,          \
+    "end:i start:i")                                                                               \
+  X(Size,                  7,  21, importSize,            0,                     noCheck, "")      \
+  X(Range,                 11, 21, importRange,           0,                     noCheck, "")      \
+  X(EyeLike,               9,  21, importEyeLike,         0,                     checkEyeLike,     \
+    "dtype:i k:i")                                                                                 \
+  X(OneHot,                9,  21, importOneHot,          0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  /* Resize.cpp */                                                                                 \
+  X(Resize,                10, 21, importResize,          0,                     checkResize,      \
+    kResizeAttrs)                                                                                  \
+  X(Upsample,              7,  9,  importUpsample,        0,                     checkResize,      \
+    "mode:s scales:fs")
+// clang-format on
+
+inline constexpr const char *kReduceAttrs = "axes:is keepdims:i noop_with_empty_axes:i";
+inline constexpr const char *kResizeAttrs =
+    "antialias:i axes:is coordinate_transformation_mode:s cubic_coeff_a:f exclude_outside:i "
+    "extrapolation_value:f keep_aspect_ratio_policy:s mode:s nearest_mode:s";
+
+// The importers and checks named in the table (declared once each; several rows share one).
+#define PICOC_DECLARE_OP(op, minOpset, maxOpset, importFn, tag, checkFn, attrs)                  \
+  mlir::LogicalResult importFn(NodeImporter &);                                                 \
+  void checkFn(const OnnxNode &);
+PICOC_ONNX_OPS(PICOC_DECLARE_OP)
+#undef PICOC_DECLARE_OP
+
+struct OpInfo {
+  const char *opType;
+  int minOpset, maxOpset;
+  ImportFn import;
+  int64_t tag;
+  CheckFn check;
+  const char *attributes; // space-separated name:type
+};
+
+#define PICOC_COUNT_OP(...) +1
+inline constexpr int kNumOnnxOps = 0 PICOC_ONNX_OPS(PICOC_COUNT_OP);
+#undef PICOC_COUNT_OP
+
+// The row for an op type of the default domain, or null.
+const OpInfo *findOp(llvm::StringRef opType);
+// All rows, kNumOnnxOps of them, in table order.
+llvm::ArrayRef<OpInfo> allOps();
+
+// The type code of attribute `name` in an OpInfo::attributes list, or "" when unlisted.
+llvm::StringRef attributeType(const char *attributes, llvm::StringRef name);
+
+} // namespace picoc::onnximport
+
+#endif // PICOC_FRONTEND_ONNX_OPTABLE_H

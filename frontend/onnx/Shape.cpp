@@ -1,0 +1,415 @@
+//===- Shape.cpp - ONNX views and data movement ---------------------------------------===//
+//
+// Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Concat, Split, Slice, Gather, Expand,
+// Tile, Pad and Trilu. Shape arguments (Reshape's shape, Slice's starts, ...) must be known
+// at compile time: they are constants or fold to constants through the dialect's folders.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "ImportContext.h"
+
+#include <algorithm>
+#include <numeric>
+
+using namespace mlir;
+
+namespace picoc::onnximport {
+
+LogicalResult importReshape(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  auto target = n.intsInput(1, "shape");
+  if (!x || !target)
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(x);
+  bool allowZero = n.attrInt("allowzero", 0);
+  SmallVector<int64_t> shape;
+  int inferred = -1;
+  for (auto [i, d] : llvm::enumerate(*target)) {
+    if (d == 0 && !allowZero) {
+      if (i >= in.size())
+        return n.fail("shape " + shapeString(*target) + " copies dim " + Twine(i) +
+                      " of an input of rank " + Twine(in.size()));
+      d = in[i];
+    } else if (d == -1) {
+      if (inferred >= 0)
+        return n.fail("shape " + shapeString(*target) + " has more than one -1");
+      inferred = static_cast<int>(i);
+      d = 1;
+    } else if (d < 0) {
+      return n.fail("shape " + shapeString(*target) + " has a negative dim");
+    }
+    shape.push_back(d);
+  }
+  int64_t total = product(in);
+  auto known = elementCount(shape);
+  if (known && inferred >= 0 && *known != 0 && total % *known == 0) {
+    shape[inferred] = total / *known;
+    known = total;
+  }
+  if (!known || *known != total)
+    return n.fail("cannot reshape " + shapeString(in) + " to " + shapeString(*target));
+  return n.setResult(n.reshape(x, shape));
+}
+
+LogicalResult importTranspose(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  SmallVector<int64_t> perm = n.attrInts("perm");
+  if (!n.hasAttr("perm"))
+    perm = llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rankOf(x))));
+  return n.setResult(n.transpose(x, perm));
+}
+
+LogicalResult importFlatten(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t rank = rankOf(x), axis = n.attrInt("axis", 1);
+  if (axis < -rank || axis > rank)
+    return n.fail("axis " + Twine(axis) + " is out of range for rank " + Twine(rank));
+  if (axis < 0)
+    axis += rank;
+  ArrayRef<int64_t> shape = shapeOf(x);
+  return n.setResult(
+      n.reshape(x, {product(shape.take_front(axis)), product(shape.drop_front(axis))}));
+}
+
+namespace {
+// Squeeze's and Unsqueeze's axes: an attribute before opset 13, input 1 from 13.
+std::optional<SmallVector<int64_t>> axesOperand(NodeImporter &n) {
+  if (n.opset() < 13)
+    return n.attrInts("axes");
+  if (!n.hasInput(1))
+    return SmallVector<int64_t>();
+  return n.intsInput(1, "axes");
+}
+} // namespace
+
+LogicalResult importSqueeze(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  auto axes = axesOperand(n);
+  if (!x || !axes)
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(x);
+  auto normalized = n.normalizeAxes(*axes, rankOf(x));
+  if (!normalized)
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rankOf(x); ++d) {
+    bool listed = llvm::is_contained(*normalized, d);
+    if (listed && in[d] != 1)
+      return n.fail("cannot squeeze dim " + Twine(d) + " of size " + Twine(in[d]));
+    if (!listed && !(axes->empty() && in[d] == 1))
+      shape.push_back(in[d]);
+  }
+  return n.setResult(n.reshape(x, shape));
+}
+
+LogicalResult importUnsqueeze(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  auto axes = axesOperand(n);
+  if (!x || !axes)
+    return failure();
+  int64_t outRank = rankOf(x) + static_cast<int64_t>(axes->size());
+  auto normalized = n.normalizeAxes(*axes, outRank);
+  if (!normalized)
+    return failure();
+  SmallVector<int64_t> shape;
+  ArrayRef<int64_t> in = shapeOf(x);
+  for (int64_t d = 0, next = 0; d < outRank; ++d)
+    shape.push_back(llvm::is_contained(*normalized, d) ? 1 : in[next++]);
+  return n.setResult(n.reshape(x, shape));
+}
+
+LogicalResult importConcat(NodeImporter &n) {
+  SmallVector<Value> inputs;
+  for (int i = 0; i < n.numInputs(); ++i)
+    inputs.push_back(n.requiredInput(i));
+  if (inputs.empty() || llvm::is_contained(inputs, Value()))
+    return n.fail("needs at least one input");
+  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(inputs[0]));
+  if (!axis)
+    return failure();
+  return n.setResult(n.create<ConcatOp>(ValueRange(inputs), static_cast<uint64_t>(*axis)));
+}
+
+LogicalResult importSplit(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
+  if (!axis)
+    return failure();
+  int64_t dim = shapeOf(x)[*axis], outputs = n.numOutputs();
+  SmallVector<int64_t> sizes;
+  if (n.opset() >= 13 && n.hasInput(1)) {
+    auto v = n.intsInput(1, "split");
+    if (!v)
+      return failure();
+    sizes = *v;
+  } else if (n.opset() < 13 && n.hasAttr("split")) {
+    sizes = n.attrInts("split");
+  } else {
+    int64_t parts = n.opset() >= 18 && n.hasAttr("num_outputs") ? n.attrInt("num_outputs", 0)
+                                                               : outputs;
+    if (parts != outputs)
+      return n.fail("num_outputs " + Twine(parts) + " differs from the node's " +
+                    Twine(outputs) + " outputs");
+    // From opset 18 an uneven split makes the last part smaller; before, it is an error.
+    int64_t chunk = n.opset() >= 18 ? (dim + parts - 1) / parts : dim / parts;
+    sizes.assign(parts, chunk);
+    sizes.back() = dim - chunk * (parts - 1);
+  }
+  if (static_cast<int64_t>(sizes.size()) != outputs ||
+      llvm::any_of(sizes, [&](int64_t s) { return s < 0 || s > dim; }) ||
+      std::accumulate(sizes.begin(), sizes.end(), int64_t(0)) != dim)
+    return n.fail("cannot split dim " + Twine(*axis) + " of size " + Twine(dim) + " into " +
+                  shapeString(sizes) + " for " + Twine(outputs) + " outputs");
+  bool ok = true;
+  for (int64_t i = 0, offset = 0; i < outputs; offset += sizes[i], ++i) {
+    n.setOutput(i, n.sliceAxis(x, *axis, offset, sizes[i]));
+    ok &= n.output(i) != nullptr;
+  }
+  return success(ok);
+}
+
+LogicalResult importSlice(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t rank = rankOf(x);
+  SmallVector<int64_t> starts, ends, axes, steps;
+  if (n.opset() < 10) {
+    starts = n.attrInts("starts");
+    ends = n.attrInts("ends");
+    axes = n.attrInts("axes");
+  } else {
+    auto s = n.intsInput(1, "starts"), e = n.intsInput(2, "ends");
+    auto a = n.hasInput(3) ? n.intsInput(3, "axes") : SmallVector<int64_t>();
+    auto st = n.hasInput(4) ? n.intsInput(4, "steps") : SmallVector<int64_t>();
+    if (!s || !e || !a || !st)
+      return failure();
+    starts = *s, ends = *e, axes = *a, steps = *st;
+  }
+  if (axes.empty())
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, starts.size()));
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return n.fail("starts, ends, axes and steps differ in length");
+
+  ArrayRef<int64_t> in = shapeOf(x);
+  SmallVector<int64_t> outStarts(rank, 0), outSteps(rank, 1), shape(in);
+  SmallVector<bool> seen(rank, false);
+  for (size_t j = 0; j < starts.size(); ++j) {
+    auto axis = n.normalizeAxis(axes[j], rank);
+    if (!axis)
+      return failure();
+    if (seen[*axis])
+      return n.fail("axis " + Twine(*axis) + " is sliced twice");
+    seen[*axis] = true;
+    int64_t dim = in[*axis], start = starts[j], end = ends[j];
+    if (steps[j] == 0)
+      return n.fail("step 0 on axis " + Twine(*axis));
+    // A step past the dim takes one element, as the dim itself does (and cannot overflow).
+    int64_t step = std::clamp<int64_t>(steps[j], -std::max<int64_t>(dim, 1),
+                                       std::max<int64_t>(dim, 1));
+    // ONNX: negative positions count from the end, then clamp; a negative step walks down.
+    if (start < 0)
+      start += dim;
+    if (end < 0)
+      end += dim;
+    int64_t size;
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, 0, dim);
+      size = end > start ? (end - start + step - 1) / step : 0;
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, dim - 1);
+      size = start > end ? (start - end - step - 1) / -step : 0;
+    }
+    outStarts[*axis] = size ? start : 0;
+    outSteps[*axis] = size ? step : 1;
+    shape[*axis] = size;
+  }
+  return n.setResult(n.slice(x, outStarts, outSteps, shape));
+}
+
+LogicalResult importGather(NodeImporter &n) {
+  Value x = n.requiredInput(0), indices = n.requiredInput(1);
+  if (!x || !indices)
+    return failure();
+  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
+  if (!axis)
+    return failure();
+  int64_t dim = shapeOf(x)[*axis];
+  if (DenseElementsAttr known = n.constantInput(1))
+    if (auto values = intsOf(known))
+      for (int64_t i : *values)
+        if (i < -dim || i >= dim)
+          return n.fail("index " + Twine(i) + " is out of range for dim " + Twine(*axis) +
+                        " of size " + Twine(dim));
+  return n.setResult(n.create<GatherOp>(x, indices, static_cast<uint64_t>(*axis)));
+}
+
+LogicalResult importExpand(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  auto target = n.intsInput(1, "shape");
+  if (!x || !target)
+    return failure();
+  auto shape = broadcastShapes(shapeOf(x), *target);
+  if (llvm::any_of(*target, [](int64_t d) { return d < 0; }) || failed(shape) ||
+      !elementCount(*shape))
+    return n.fail("cannot expand " + shapeString(shapeOf(x)) + " to " + shapeString(*target));
+  return n.setResult(n.broadcastTo(x, *shape));
+}
+
+// Tile: [d0, d1, ...] -> reshape [1, d0, 1, d1, ...] -> broadcast [r0, d0, r1, d1, ...] ->
+// reshape [r0 * d0, r1 * d1, ...].
+LogicalResult importTile(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  auto repeats = n.intsInput(1, "repeats");
+  if (!x || !repeats)
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(x);
+  if (repeats->size() != in.size() ||
+      llvm::any_of(*repeats, [](int64_t r) { return r < 0 || r > kMaxDimSize; }))
+    return n.fail("repeats " + shapeString(*repeats) + " do not fit the input's " +
+                  shapeString(in));
+  SmallVector<int64_t> spread, tiled, out;
+  for (size_t d = 0; d < in.size(); ++d) {
+    spread.append({1, in[d]});
+    tiled.append({(*repeats)[d], in[d]});
+    out.push_back((*repeats)[d] * in[d]);
+  }
+  if (!elementCount(out))
+    return n.fail("the tiled shape " + shapeString(out) + " is too large");
+  return n.setResult(n.reshape(n.broadcastTo(n.reshape(x, spread), tiled), out));
+}
+
+void checkPad(const OnnxNode &n) {
+  std::string mode = n.attrString("mode", "constant");
+  if (mode != "constant")
+    n.problem("mode '" + mode + "' is not supported (only 'constant')");
+}
+
+LogicalResult importPad(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t rank = rankOf(x);
+  SmallVector<int64_t> pads, axes;
+  double value = 0;
+  if (n.opset() < 11) {
+    pads = n.attrInts("pads");
+    value = n.attrFloat("value", 0);
+  } else {
+    auto p = n.intsInput(1, "pads");
+    auto a = n.hasInput(3) ? n.intsInput(3, "axes") : SmallVector<int64_t>();
+    if (!p || !a)
+      return failure();
+    pads = *p, axes = *a;
+    if (n.hasInput(2)) {
+      DenseElementsAttr v = n.constantInput(2);
+      if (!v || v.getNumElements() != 1)
+        return n.fail("input 'constant_value' must be a scalar known at compile time");
+      value = doublesOf(v)[0];
+    }
+  }
+  if (axes.empty())
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  if (pads.size() != 2 * axes.size())
+    return n.fail("pads " + shapeString(pads) + " needs 2 entries per padded axis");
+  if (llvm::any_of(pads, [](int64_t p) { return std::abs(p) > kMaxDimSize; }))
+    return n.fail("pads " + shapeString(pads) + " are too large");
+  SmallVector<int64_t> full(2 * rank, 0);
+  SmallVector<bool> seen(rank, false);
+  for (size_t j = 0; j < axes.size(); ++j) {
+    auto axis = n.normalizeAxis(axes[j], rank);
+    if (!axis)
+      return failure();
+    if (seen[*axis])
+      return n.fail("axis " + Twine(*axis) + " is padded twice");
+    seen[*axis] = true;
+    full[*axis] = pads[j];
+    full[rank + *axis] = pads[axes.size() + j];
+  }
+  // Negative pads crop: slice them off first, then pad with the positive ones.
+  SmallVector<int64_t> starts(rank, 0), steps(rank, 1), shape(shapeOf(x));
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t &begin = full[d], &end = full[rank + d];
+    if (begin < 0)
+      starts[d] = -begin, shape[d] += begin, begin = 0;
+    if (end < 0)
+      shape[d] += end, end = 0;
+    if (shape[d] < 0)
+      return n.fail("pads " + shapeString(pads) + " crop more than dim " + Twine(d) + " holds");
+  }
+  if (ArrayRef<int64_t>(shape) != shapeOf(x))
+    x = n.slice(x, starts, steps, shape);
+  if (llvm::all_of(full, [](int64_t p) { return p == 0; }))
+    return n.setResult(x);
+  return n.setResult(n.create<PadOp>(x, ArrayRef<int64_t>(full), llvm::APFloat(value)));
+}
+
+// Trilu keeps x[..., i, j] where j - i >= k (upper) or j - i <= k (lower), else 0.
+LogicalResult importTrilu(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  if (rankOf(x) < 2)
+    return n.fail("input must have rank >= 2");
+  Value k = n.hasInput(1) ? n.input(1) : n.i64Constant({0}, {});
+  if (k && product(shapeOf(k)) != 1)
+    return n.fail("k must be a scalar");
+  k = n.reshape(n.cast(k, IntegerType::get(n.context(), 64)), {});
+  int64_t rows = shapeOf(x)[rankOf(x) - 2], cols = shapeOf(x).back();
+  Value mask = n.diagonalMask(rows, cols, n.attrInt("upper", 1) ? BinaryFn::ge : BinaryFn::le, k);
+  return n.setResult(n.select(mask, x, n.scalar(0.0, elementTypeOf(x))));
+}
+
+void checkDepthToSpace(const OnnxNode &n) {
+  std::string mode = n.attrString("mode", "DCR");
+  if (mode != "DCR" && mode != "CRD")
+    n.problem("mode '" + mode + "' is not supported (DCR and CRD are)");
+}
+
+// DCR: [N, C, H, W] -> [N, b, b, C/b², H, W] -> perm (0, 3, 4, 1, 5, 2) -> [N, C/b², H b, W b]
+// CRD: [N, C, H, W] -> [N, C/b², b, b, H, W] -> perm (0, 1, 4, 2, 5, 3) -> the same.
+LogicalResult importDepthToSpace(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t b = n.attrInt("blocksize", 0);
+  if (rankOf(x) != 4 || b < 1 || b > shapeOf(x)[1] || shapeOf(x)[1] % (b * b))
+    return n.fail("needs a 4-D input whose channels divide by blocksize² (blocksize " +
+                  Twine(b) + ")");
+  auto [batch, c, h, w] = std::array<int64_t, 4>{shapeOf(x)[0], shapeOf(x)[1], shapeOf(x)[2],
+                                                 shapeOf(x)[3]};
+  bool dcr = n.attrString("mode", "DCR") == "DCR";
+  SmallVector<int64_t> split = dcr ? SmallVector<int64_t>{batch, b, b, c / (b * b), h, w}
+                                   : SmallVector<int64_t>{batch, c / (b * b), b, b, h, w};
+  SmallVector<int64_t> perm = dcr ? SmallVector<int64_t>{0, 3, 4, 1, 5, 2}
+                                  : SmallVector<int64_t>{0, 1, 4, 2, 5, 3};
+  Value y = n.transpose(n.reshape(x, split), perm);
+  return n.setResult(n.reshape(y, {batch, c / (b * b), h * b, w * b}));
+}
+
+// [N, C, H, W] -> [N, C, H/b, b, W/b, b] -> perm (0, 3, 5, 1, 2, 4) -> [N, C b², H/b, W/b]
+LogicalResult importSpaceToDepth(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t b = n.attrInt("blocksize", 0);
+  if (rankOf(x) != 4 || b < 1 || b > kMaxDimSize || shapeOf(x)[2] % b || shapeOf(x)[3] % b)
+    return n.fail("needs a 4-D input whose height and width divide by blocksize " + Twine(b));
+  auto [batch, c, h, w] = std::array<int64_t, 4>{shapeOf(x)[0], shapeOf(x)[1], shapeOf(x)[2],
+                                                 shapeOf(x)[3]};
+  Value y = n.transpose(n.reshape(x, {batch, c, h / b, b, w / b, b}), {0, 3, 5, 1, 2, 4});
+  return n.setResult(n.reshape(y, {batch, c * b * b, h / b, w / b}));
+}
+
+} // namespace picoc::onnximport

@@ -1,0 +1,81 @@
+//===- TensorData.h - ONNX element types and tensor bytes ----------------------------===//
+//
+// ONNX TensorProto.DataType codes <-> kir::DType <-> MLIR element types, the bytes of a
+// TensorProto (raw_data, typed fields or an external data file), and small DenseElementsAttr
+// helpers that the op importers use to read and build constants.
+//
+// Element types: floats map to f16/bf16/f32/f64, signed integers to signless iN, unsigned
+// integers to uiN and BOOL to i1 (one byte per element in ONNX and in the WeightStore).
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_FRONTEND_ONNX_TENSORDATA_H
+#define PICOC_FRONTEND_ONNX_TENSORDATA_H
+
+#include "picoc/Kernel/KernelIR.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace picoc::onnximport {
+
+// The ONNX name of a TensorProto.DataType code ("FLOAT", "STRING", ...), for messages.
+std::string onnxTypeName(int32_t code);
+
+mlir::Type elementType(mlir::MLIRContext *context, kir::DType dtype);
+std::optional<kir::DType> dtypeOf(mlir::Type elementType);
+
+// Product of `dims`, or nullopt when a dim is negative or the count exceeds 2^48 elements.
+std::optional<int64_t> elementCount(llvm::ArrayRef<int64_t> dims);
+
+// The bytes of one tensor and what keeps them alive.
+struct TensorBytes {
+  const char *data = nullptr;
+  int64_t size = 0;
+  std::shared_ptr<const void> owner;
+};
+
+// Resolves TensorProto bytes. raw_data points into the parsed model (owned by `model`);
+// typed fields are converted into a new buffer; external data is mapped from a file next to
+// the model (each file is mapped once).
+class TensorLoader {
+public:
+  TensorLoader(std::shared_ptr<const onnx::ModelProto> model, std::string modelDir)
+      : model_(std::move(model)), modelDir_(std::move(modelDir)) {}
+
+  // False with `error` set when the dtype is unsupported or the data is missing, short or
+  // does not match the dims.
+  bool load(const onnx::TensorProto &tensor, TensorBytes &out, std::string &error);
+
+private:
+  bool loadExternal(const onnx::TensorProto &tensor, int64_t expected, TensorBytes &out,
+                    std::string &error);
+
+  std::shared_ptr<const onnx::ModelProto> model_;
+  std::string modelDir_;
+  std::map<std::string, std::pair<std::shared_ptr<const void>, int64_t>> files_;
+};
+
+// A DenseElementsAttr over `bytes` laid out as the WeightStore holds them.
+mlir::DenseElementsAttr denseFromBytes(mlir::RankedTensorType type, const char *data,
+                                       int64_t size);
+// The WeightStore layout of `attr` (i1 as one byte per element).
+std::vector<char> bytesOf(mlir::DenseElementsAttr attr);
+
+// Builds a tensor of `type` from values (converted to its element type; integers truncate).
+mlir::DenseElementsAttr denseOf(mlir::RankedTensorType type, llvm::ArrayRef<double> values);
+mlir::DenseElementsAttr denseOfInts(mlir::RankedTensorType type, llvm::ArrayRef<int64_t> values);
+
+// The elements as int64 (integer or i1 tensors only) or as doubles (any numeric tensor).
+std::optional<llvm::SmallVector<int64_t>> intsOf(mlir::DenseElementsAttr attr);
+llvm::SmallVector<double> doublesOf(mlir::DenseElementsAttr attr);
+
+} // namespace picoc::onnximport
+
+#endif // PICOC_FRONTEND_ONNX_TENSORDATA_H

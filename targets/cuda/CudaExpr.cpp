@@ -1,0 +1,356 @@
+//===- CudaExpr.cpp - kir expression nodes as CUDA C expressions ----------------------===//
+//
+// One table from (op, dtype) to CUDA C: nodeExpr. Floats use the CUDA math library (expf, erff,
+// rintf for round-half-even, ...); the few semantics C lacks (NaN-propagating max/min, floor
+// modulo, integer division by zero) are helpers in cudaPrelude(), written out once per program.
+//
+//===---------------------------------------------------------------------------------===//
+
+#include "CudaExpr.h"
+
+#include "CudaRenderer.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+
+namespace picoc::cuda {
+
+using namespace kir;
+
+// The C type that holds a value of `t`; null where the renderer has none.
+const char *cType(DType t) {
+  switch (t) {
+  case DType::F32: return "float";
+  case DType::F64: return "double";
+  case DType::I8: return "signed char";
+  case DType::U8: return "unsigned char";
+  case DType::I16: return "short";
+  case DType::U16: return "unsigned short";
+  case DType::I32: return "int";
+  case DType::U32: return "unsigned int";
+  case DType::I64: return "long long";
+  case DType::U64: return "unsigned long long";
+  case DType::Bool: return "bool";
+  case DType::F16:
+  case DType::BF16: return nullptr;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// Inclusive value range of an integer type (U64's top is -1 as int64, printed unsigned).
+std::pair<int64_t, int64_t> intRange(DType t) {
+  switch (t) {
+  case DType::I8: return {INT8_MIN, INT8_MAX};
+  case DType::U8: return {0, UINT8_MAX};
+  case DType::I16: return {INT16_MIN, INT16_MAX};
+  case DType::U16: return {0, UINT16_MAX};
+  case DType::I32: return {INT32_MIN, INT32_MAX};
+  case DType::U32: return {0, UINT32_MAX};
+  case DType::U64: return {0, -1};
+  case DType::Bool: return {0, 1};
+  default: return {INT64_MIN, INT64_MAX};
+  }
+}
+
+// Literals are parenthesized when negative, so `-` and casts can be put in front of them.
+std::string parenIfNegative(std::string s) { return s[0] == '-' ? "(" + s + ")" : s; }
+
+} // namespace
+
+std::string intLiteral(int64_t v, DType t) {
+  switch (t) {
+  case DType::Bool: return v ? "true" : "false";
+  case DType::I64:
+    return v == INT64_MIN ? "(-9223372036854775807LL - 1)"
+                          : parenIfNegative(std::to_string(v) + "LL");
+  case DType::U64: return std::to_string(static_cast<uint64_t>(v)) + "ull";
+  case DType::U32: return std::to_string(static_cast<uint32_t>(v)) + "u";
+  case DType::I32:
+    return v == INT32_MIN ? "(-2147483647 - 1)" : parenIfNegative(std::to_string(v));
+  default: return "((" + std::string(cType(t)) + ")" + parenIfNegative(std::to_string(v)) + ")";
+  }
+}
+
+namespace {
+
+// NVRTC has no <math.h> macros; the prelude spells the infinities and NaNs as bit patterns.
+std::string floatLiteral(double v, DType t) {
+  bool f32 = t == DType::F32;
+  if (std::isnan(v))
+    return f32 ? "PICOC_NAN_F32" : "PICOC_NAN_F64";
+  if (std::isinf(v))
+    return std::string(v < 0 ? "(-" : "") + (f32 ? "PICOC_INF_F32" : "PICOC_INF_F64") +
+           (v < 0 ? ")" : "");
+  char buf[40];
+  std::snprintf(buf, sizeof buf, f32 ? "%.9g" : "%.17g", v);
+  std::string s = buf;
+  if (s.find_first_of(".e") == std::string::npos)
+    s += ".0";
+  return parenIfNegative(f32 ? s + "f" : s);
+}
+
+std::string literal(double fv, int64_t iv, DType t) {
+  return isFloat(t) ? floatLiteral(fv, t) : intLiteral(iv, t);
+}
+std::string zero(DType t) { return literal(0, 0, t); }
+std::string one(DType t) { return literal(1, 1, t); }
+
+} // namespace
+
+// How a node is referred to: variables and constants inline, everything else by SSA name.
+std::string ref(const ExprGraph &g, ExprId id) {
+  const Node &n = g.node(id);
+  if (n.op == Op::Var)
+    return "v" + std::to_string(n.arg);
+  if (n.op == Op::Const)
+    return literal(n.fval, n.ival, n.dtype);
+  return "t" + std::to_string(id);
+}
+
+// Node `id` as an operand of type `t` (converted if the graph mixes types).
+std::string operand(const ExprGraph &g, ExprId id, DType t) {
+  std::string s = ref(g, id);
+  return g.node(id).dtype == t ? s : "(" + std::string(cType(t)) + ")" + s;
+}
+
+// The right-hand side that computes node `id`, or nullopt if the op is not defined (here) for
+// its dtype. Var, Const and Reduce nodes are not computed by an expression of their own.
+std::optional<std::string> nodeExpr(const ExprGraph &g, ExprId id, const ParamMap &params) {
+  const Node &n = g.node(id);
+  const DType t = n.dtype;
+  const char *ct = cType(t);
+  if (!ct)
+    return std::nullopt;
+  const bool fp = isFloat(t), f32 = t == DType::F32, boolean = t == DType::Bool;
+  const bool sint = isSigned(t), uint = !fp && !boolean && !sint;
+  auto arg = [&](int i) { return operand(g, n.src[i], t); };
+  // A CUDA math function: `expf` for f32, `exp` for f64.
+  auto math = [&](const char *f, int arity = 1) -> std::optional<std::string> {
+    if (!fp)
+      return std::nullopt;
+    std::string s = std::string(f) + (f32 ? "f(" : "(") + arg(0);
+    return s + (arity == 2 ? ", " + arg(1) : "") + ")";
+  };
+  auto infix = [&](const char *op) { return arg(0) + " " + op + " " + arg(1); };
+  std::optional<int64_t> constRhs; // an integer constant right operand (divisor, addend)
+  if (n.src[1] != kNoExpr && !fp && !boolean && g.node(n.src[1]).dtype == t)
+    constRhs = g.constValue(n.src[1]);
+
+  switch (n.op) {
+  case Op::Var:
+  case Op::Const:
+  case Op::Reduce:
+    return std::nullopt;
+  case Op::Load: {
+    auto it = params.find(n.arg);
+    if (it == params.end() || !cType(g.node(n.src[0]).dtype))
+      return std::nullopt;
+    std::string load = it->second + "[" + ref(g, n.src[0]) + "]";
+    if (n.src[1] == kNoExpr)
+      return load;
+    return operand(g, n.src[1], DType::Bool) + " ? " + load + " : " + zero(t);
+  }
+  case Op::Exp: return math("exp");
+  case Op::Log: return math("log");
+  case Op::Sqrt: return math("sqrt");
+  case Op::Rsqrt: return math("rsqrt");
+  case Op::Tanh: return math("tanh");
+  case Op::Erf: return math("erf");
+  case Op::Sin: return math("sin");
+  case Op::Cos: return math("cos");
+  case Op::Pow: return math("pow", 2);
+  case Op::Recip:
+    if (!fp)
+      return std::nullopt;
+    return one(t) + " / " + arg(0);
+  case Op::Sigmoid:
+    if (!fp)
+      return std::nullopt;
+    return one(t) + " / (" + one(t) + " + " + (f32 ? "expf(-" : "exp(-") + arg(0) + "))";
+  case Op::Floor:
+  case Op::Ceil:
+  case Op::Round: // rint rounds half to even in the default rounding mode, as ONNX Round does
+    if (boolean)
+      return std::nullopt;
+    if (!fp)
+      return arg(0);
+    return math(n.op == Op::Floor ? "floor" : n.op == Op::Ceil ? "ceil" : "rint");
+  case Op::Neg:
+    if (boolean || uint)
+      return std::nullopt;
+    return "-" + arg(0);
+  case Op::Abs:
+    if (boolean)
+      return std::nullopt;
+    if (fp)
+      return math("fabs");
+    return uint ? arg(0) : arg(0) + " < 0 ? -" + arg(0) + " : " + arg(0);
+  case Op::Relu: // NaN < 0 is false: NaN passes through, as in ONNX
+    if (boolean)
+      return std::nullopt;
+    return uint ? arg(0) : arg(0) + " < " + zero(t) + " ? " + zero(t) + " : " + arg(0);
+  case Op::Sign:
+    if (boolean)
+      return std::nullopt;
+    if (fp) // 0, -0 and NaN map to themselves
+      return arg(0) + " > " + zero(t) + " ? " + one(t) + " : (" + arg(0) + " < " + zero(t) +
+             " ? " + literal(-1, -1, t) + " : " + arg(0) + ")";
+    if (uint)
+      return "(" + std::string(ct) + ")(" + arg(0) + " != 0)";
+    return "(" + std::string(ct) + ")((" + arg(0) + " > 0) - (" + arg(0) + " < 0))";
+  case Op::Not:
+    if (!boolean)
+      return std::nullopt;
+    return "!" + arg(0);
+  case Op::Add:
+    if (boolean)
+      return std::nullopt;
+    if (constRhs && *constRhs < 0 && *constRhs != intRange(t).first && sint) // x + -1 as x - 1
+      return arg(0) + " - " + intLiteral(-*constRhs, t);
+    return infix("+");
+  case Op::Sub:
+  case Op::Mul:
+    if (boolean)
+      return std::nullopt;
+    return infix(n.op == Op::Sub ? "-" : "*");
+  case Op::Div: // integers: truncating, x / 0 == 0
+    if (boolean)
+      return std::nullopt;
+    if (fp || (constRhs && *constRhs != 0))
+      return infix("/");
+    return "picoc_idiv(" + arg(0) + ", " + arg(1) + ")";
+  case Op::Mod: // floor modulo; plain % where both sides are known non-negative
+    if (boolean)
+      return std::nullopt;
+    if (constRhs && *constRhs > 0 && (uint || g.bounds(n.src[0]).first >= 0))
+      return infix("%");
+    return "picoc_mod(" + arg(0) + ", " + arg(1) + ")";
+  case Op::FMod: // truncated modulo, x % 0 == 0 for integers
+    if (boolean)
+      return std::nullopt;
+    if (fp)
+      return math("fmod", 2);
+    if (constRhs && *constRhs != 0)
+      return infix("%");
+    return "picoc_irem(" + arg(0) + ", " + arg(1) + ")";
+  case Op::Max:
+  case Op::Min: // NaN-propagating for floats, || and && for Bool (see the prelude)
+    return std::string(n.op == Op::Max ? "picoc_max(" : "picoc_min(") + arg(0) + ", " + arg(1) +
+           ")";
+  case Op::CmpEq:
+  case Op::CmpLt:
+  case Op::CmpLe:
+  case Op::CmpGt:
+  case Op::CmpGe: {
+    DType at = g.node(n.src[0]).dtype;
+    if (!cType(at))
+      return std::nullopt;
+    const char *op = n.op == Op::CmpEq   ? " == "
+                     : n.op == Op::CmpLt ? " < "
+                     : n.op == Op::CmpLe ? " <= "
+                     : n.op == Op::CmpGt ? " > "
+                                         : " >= ";
+    return ref(g, n.src[0]) + op + operand(g, n.src[1], at);
+  }
+  case Op::And:
+  case Op::Or:
+  case Op::Xor:
+    if (fp)
+      return std::nullopt;
+    if (boolean)
+      return infix(n.op == Op::And ? "&&" : n.op == Op::Or ? "||" : "!=");
+    return infix(n.op == Op::And ? "&" : n.op == Op::Or ? "|" : "^");
+  case Op::Select:
+    return operand(g, n.src[0], DType::Bool) + " ? " + arg(1) + " : " + arg(2);
+  case Op::Cast: {
+    DType from = g.node(n.src[0]).dtype;
+    if (!cType(from))
+      return std::nullopt;
+    if (boolean && from != DType::Bool)
+      return ref(g, n.src[0]) + " != " + zero(from);
+    return "(" + std::string(ct) + ")" + ref(g, n.src[0]);
+  }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> reduceIdentity(ReduceFn fn, DType t) {
+  bool boolean = t == DType::Bool;
+  switch (fn) {
+  case ReduceFn::Sum:
+    return boolean ? std::nullopt : std::optional(zero(t));
+  case ReduceFn::Prod:
+    return boolean ? std::nullopt : std::optional(one(t));
+  case ReduceFn::Max:
+    return isFloat(t) ? floatLiteral(-INFINITY, t) : intLiteral(intRange(t).first, t);
+  case ReduceFn::Min:
+    return isFloat(t) ? floatLiteral(INFINITY, t) : intLiteral(intRange(t).second, t);
+  }
+  return std::nullopt;
+}
+
+std::string reduceCombine(ReduceFn fn, const std::string &a, const std::string &b) {
+  switch (fn) {
+  case ReduceFn::Sum: return a + " + " + b;
+  case ReduceFn::Prod: return a + " * " + b;
+  case ReduceFn::Max: return "picoc_max(" + a + ", " + b + ")";
+  case ReduceFn::Min: return "picoc_min(" + a + ", " + b + ")";
+  }
+  return a;
+}
+
+const char *cudaPrelude() {
+  return R"(// Helpers shared by the kernels below.
+#define PICOC_INF_F32 __int_as_float(0x7f800000)
+#define PICOC_NAN_F32 __int_as_float(0x7fc00000)
+#define PICOC_INF_F64 __longlong_as_double(0x7ff0000000000000ll)
+#define PICOC_NAN_F64 __longlong_as_double(0x7ff8000000000000ll)
+
+// ONNX Max/Min propagate NaN (fmaxf/fminf return the other operand); on Bool they are or/and.
+__device__ __forceinline__ float picoc_max(float a, float b) {
+  return a != a || b != b ? a + b : fmaxf(a, b);
+}
+__device__ __forceinline__ float picoc_min(float a, float b) {
+  return a != a || b != b ? a + b : fminf(a, b);
+}
+__device__ __forceinline__ double picoc_max(double a, double b) {
+  return a != a || b != b ? a + b : fmax(a, b);
+}
+__device__ __forceinline__ double picoc_min(double a, double b) {
+  return a != a || b != b ? a + b : fmin(a, b);
+}
+template <typename T> __device__ __forceinline__ T picoc_max(T a, T b) { return a < b ? b : a; }
+template <typename T> __device__ __forceinline__ T picoc_min(T a, T b) { return b < a ? b : a; }
+
+// Floor modulo (ONNX Mod with fmod=0): the result has the divisor's sign.
+__device__ __forceinline__ float picoc_mod(float a, float b) {
+  float r = fmodf(a, b);
+  return r != 0.0f && (r < 0.0f) != (b < 0.0f) ? r + b : r;
+}
+__device__ __forceinline__ double picoc_mod(double a, double b) {
+  double r = fmod(a, b);
+  return r != 0.0 && (r < 0.0) != (b < 0.0) ? r + b : r;
+}
+// Integer division and remainders by zero give 0 (C leaves them undefined).
+template <typename T> __device__ __forceinline__ T picoc_mod(T a, T b) {
+  if (b == 0)
+    return 0;
+  T r = a % b;
+  if constexpr (T(-1) < T(0))
+    if (r != 0 && (r < 0) != (b < 0))
+      r += b;
+  return r;
+}
+template <typename T> __device__ __forceinline__ T picoc_idiv(T a, T b) {
+  return b == 0 ? T(0) : T(a / b);
+}
+template <typename T> __device__ __forceinline__ T picoc_irem(T a, T b) {
+  return b == 0 ? T(0) : T(a % b);
+}
+)";
+}
+
+} // namespace picoc::cuda

@@ -1,0 +1,45 @@
+//===- CudaExpr.h - kir expression nodes as CUDA C expressions ------------------------===//
+//
+// The pieces CudaRenderer builds kernels from: C types and literals for kir dtypes, and the
+// CUDA C expression that computes each node from its operands' SSA names.
+//
+//===---------------------------------------------------------------------------------===//
+#ifndef PICOC_TARGETS_CUDA_CUDAEXPR_H
+#define PICOC_TARGETS_CUDA_CUDAEXPR_H
+
+#include "picoc/Kernel/KernelIR.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace picoc::cuda {
+
+using ParamMap = std::unordered_map<int64_t, std::string>; // buffer id -> parameter name
+
+// The C type that holds a value of `t`; null where the renderer has none (F16, BF16).
+const char *cType(kir::DType t);
+
+// A literal of type `t` (parenthesized when negative, so `-` and casts can go in front).
+std::string intLiteral(int64_t v, kir::DType t);
+
+// How node `id` is referred to: variables (vN) and constants inline, others by SSA name (tN).
+std::string ref(const kir::ExprGraph &g, kir::ExprId id);
+
+// Node `id` as an operand of type `t` (with a conversion where the graph mixes types).
+std::string operand(const kir::ExprGraph &g, kir::ExprId id, kir::DType t);
+
+// The right-hand side that computes node `id` from its operands, or nullopt where the op is
+// not defined (here) for its dtype. Var, Const and Reduce nodes have none of their own.
+std::optional<std::string> nodeExpr(const kir::ExprGraph &g, kir::ExprId id,
+                                    const ParamMap &params);
+
+// The start value of a reduction (-inf for a float max, the type's lowest for an integer one),
+// and one step of it; nullopt where the function is not defined for `t` (sum of Bool).
+std::optional<std::string> reduceIdentity(kir::ReduceFn fn, kir::DType t);
+std::string reduceCombine(kir::ReduceFn fn, const std::string &a, const std::string &b);
+
+} // namespace picoc::cuda
+
+#endif // PICOC_TARGETS_CUDA_CUDAEXPR_H

@@ -1,0 +1,553 @@
+//===- KernelEmitter.cpp - a kir::Kernel as an x86 LLVM function ----------------------===//
+//
+// Builds the loop nest LoopPlan.h describes, outermost first:
+//
+//   for idx in [begin, end) by runs        launch index -> chunks of the parallel dims
+//     for each tiled axis: for blk by T    output tiles, then reduction (K) blocks
+//       for each output axis d in order    main loop by step(d), then remainder loops
+//         [init accumulators: identity, or the partial sum in the output (K block > 0)]
+//         for each reduction axis          innermost; a vector axis by W lanes + remainder
+//           acc[u] (+)= value(u)           U copies x W lanes, kept in registers
+//         epilogue(acc[u]) -> output       or the partial sum, before the last K block
+//
+// Accumulators live in entry-block allocas that SROA turns into registers; the O3 pipeline
+// (run by the target) then cleans up, hoists invariants and strength-reduces the indices.
+//
+//===------------------------------------------------------------------------------===//
+#include "x86/KernelEmitter.h"
+
+#include "x86/Accumulator.h"
+#include "x86/ExprEmitter.h"
+#include "x86/LoopPlan.h"
+#include "x86/OpEmitter.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+
+#include <functional>
+#include <memory>
+
+namespace picoc::x86 {
+
+using namespace llvm;
+using kir::DType;
+using kir::ExprId;
+using kir::kNoExpr;
+
+void setCodegenAttrs(Function &fn, const CodegenAttrs &attrs) {
+  fn.addFnAttr(Attribute::NoUnwind);
+  if (!attrs.cpu.empty())
+    fn.addFnAttr("target-cpu", attrs.cpu);
+  if (!attrs.features.empty())
+    fn.addFnAttr("target-features", attrs.features);
+}
+
+namespace {
+
+struct Range {
+  Value *lo, *hi;
+};
+
+// The state of the loop nest at one point: every variable's range, the expression context,
+// and (K-blocking) whether this is the first / last reduction block.
+struct Nest {
+  std::vector<Range> range;
+  LoopContext ctx;
+  Value *first = nullptr, *last = nullptr;
+};
+
+// One step of an axis loop: `step` values per iteration, with `copies` unrolled copies and
+// `lanes` vector lanes (-1: as the enclosing loops set them).
+struct Tier {
+  int64_t step;
+  int copies;
+  int64_t lanes;
+};
+
+struct Accumulators {
+  std::vector<Accumulator> main;  // per copy: scalar, or W lanes of W outputs
+  std::vector<Accumulator> lanes; // per copy: W partials of a vector reduction axis
+};
+
+// True if two buffers' memory can overlap during a run.
+bool mayOverlap(const kir::Buffer &a, const kir::Buffer &b) {
+  if (a.kind != b.kind)
+    return false;
+  if (a.kind == kir::BufferKind::Input || a.kind == kir::BufferKind::Output)
+    return a.position == b.position;
+  return a.offset < b.offset + b.bytes() && b.offset < a.offset + a.bytes();
+}
+
+class KernelBuilder {
+public:
+  KernelBuilder(Module &m, const kir::Program &p, const kir::Kernel &k, const LoopPlan &plan,
+                const CodegenAttrs &attrs)
+      : m_(m), p_(p), k_(k), plan_(plan), attrs_(attrs), c_(m.getContext()), b_(c_),
+        graph_(k.graph) {}
+
+  Function *build(const std::string &symbol);
+
+private:
+  Function *createBody(const std::string &name, std::map<int64_t, Value *> &buffers);
+  Function *createWrapper(const std::string &symbol, Function *body);
+  Value *emitLoop(Value *start, const std::function<Value *(Value *)> &cond,
+                  const std::function<Value *(Value *)> &body, int64_t unrollHint = 0);
+  void emitIf(Value *cond, const std::function<void()> &then,
+              const std::function<void()> &otherwise);
+  Value *emitTiers(Range r, const std::vector<Tier> &tiers, int64_t unrollHint,
+                   const std::function<void(Value *, const Tier &)> &body);
+  std::vector<Tier> tiersFor(int var) const;
+  Value *smin(Value *a, Value *c) { return b_.CreateBinaryIntrinsic(Intrinsic::smin, a, c); }
+  Value *i64(int64_t v) { return b_.getInt64(v); }
+
+  void emitRun(Value *begin, Value *end);
+  void emitBlocks(const Nest &s, size_t i);
+  void emitAxes(const Nest &s, int d);
+  void emitPoint(const Nest &s);
+  void emitReduceLoops(const Nest &s, int r, const Accumulators &acc);
+  void accumulate(const LoopContext &ctx, const Accumulators &acc);
+  void emitEpilogue(const LoopContext &ctx, const std::vector<Value *> &results);
+
+  Value *outputIndex(const LoopContext &ctx, int copy);
+  bool vectorOutput(const LoopContext &ctx) const {
+    return ctx.lanes > 1 && ctx.vectorVar >= 0 && ctx.vectorVar < plan_.rank;
+  }
+  void storeOutput(const LoopContext &ctx, int copy, Value *v, DType t);
+  Value *loadOutput(const LoopContext &ctx, int copy, Type *accTy);
+
+  Module &m_;
+  const kir::Program &p_;
+  const kir::Kernel &k_;
+  const LoopPlan &plan_;
+  const CodegenAttrs &attrs_;
+  LLVMContext &c_;
+  IRBuilder<> b_;
+  kir::ExprGraph graph_; // a copy: load analysis adds nodes
+  std::unique_ptr<ExprEmitter> expr_;
+  Function *fn_ = nullptr;
+  BasicBlock *entry_ = nullptr;
+  Value *out_ = nullptr;
+  DType outType_ = DType::F32;
+  std::vector<int64_t> outStrides_;
+  std::vector<int> tiledAxes_;
+  ExprId reduce_ = kNoExpr;
+  kir::ReduceFn reduceFn_ = kir::ReduceFn::Sum;
+  DType reduceType_ = DType::F32, accType_ = DType::F32;
+};
+
+Value *KernelBuilder::emitLoop(Value *start, const std::function<Value *(Value *)> &cond,
+                               const std::function<Value *(Value *)> &body, int64_t unrollHint) {
+  BasicBlock *pre = b_.GetInsertBlock();
+  BasicBlock *header = BasicBlock::Create(c_, "loop", fn_);
+  BasicBlock *inner = BasicBlock::Create(c_, "body", fn_);
+  BasicBlock *exit = BasicBlock::Create(c_, "exit", fn_);
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  PHINode *iv = b_.CreatePHI(b_.getInt64Ty(), 2, "iv");
+  iv->addIncoming(start, pre);
+  b_.CreateCondBr(cond(iv), inner, exit);
+  b_.SetInsertPoint(inner);
+  Value *next = body(iv);
+  BranchInst *latch = b_.CreateBr(header);
+  iv->addIncoming(next, b_.GetInsertBlock());
+  if (unrollHint > 1) {
+    Metadata *count[] = {MDString::get(c_, "llvm.loop.unroll.count"),
+                         ConstantAsMetadata::get(b_.getInt32(static_cast<uint32_t>(unrollHint)))};
+    auto self = MDNode::getTemporary(c_, {});
+    MDNode *loop = MDNode::getDistinct(c_, {self.get(), MDNode::get(c_, count)});
+    loop->replaceOperandWith(0, loop);
+    latch->setMetadata(LLVMContext::MD_loop, loop);
+  }
+  b_.SetInsertPoint(exit);
+  return iv;
+}
+
+void KernelBuilder::emitIf(Value *cond, const std::function<void()> &then,
+                           const std::function<void()> &otherwise) {
+  BasicBlock *thenBB = BasicBlock::Create(c_, "then", fn_);
+  BasicBlock *elseBB = otherwise ? BasicBlock::Create(c_, "else", fn_) : nullptr;
+  BasicBlock *join = BasicBlock::Create(c_, "join", fn_);
+  b_.CreateCondBr(cond, thenBB, elseBB ? elseBB : join);
+  b_.SetInsertPoint(thenBB);
+  then();
+  b_.CreateBr(join);
+  if (elseBB) {
+    b_.SetInsertPoint(elseBB);
+    otherwise();
+    b_.CreateBr(join);
+  }
+  b_.SetInsertPoint(join);
+}
+
+// Runs `body` over [r.lo, r.hi) with each tier in turn: a tier's loop runs while a whole step
+// fits, the next one picks up where it stopped; the last tier has step 1.
+Value *KernelBuilder::emitTiers(Range r, const std::vector<Tier> &tiers, int64_t unrollHint,
+                                const std::function<void(Value *, const Tier &)> &body) {
+  Value *iv = r.lo;
+  for (const Tier &t : tiers) {
+    auto cond = [&](Value *i) {
+      return t.step == 1 ? b_.CreateICmpSLT(i, r.hi)
+                         : b_.CreateICmpSLE(b_.CreateAdd(i, i64(t.step)), r.hi);
+    };
+    iv = emitLoop(
+        iv, cond,
+        [&](Value *i) {
+          body(i, t);
+          return b_.CreateAdd(i, i64(t.step));
+        },
+        t.step == 1 ? unrollHint : 0);
+  }
+  return iv;
+}
+
+std::vector<Tier> KernelBuilder::tiersFor(int var) const {
+  bool un = var == plan_.unrollAxis, ve = var == plan_.vectorAxis;
+  int64_t u = plan_.unroll, w = plan_.lanes;
+  if (un && ve)
+    return {{u * w, static_cast<int>(u), w}, {w, 1, w}, {1, 1, 1}};
+  if (un)
+    return {{u, static_cast<int>(u), -1}, {1, 1, -1}};
+  if (ve)
+    return {{w, -1, w}, {1, -1, 1}};
+  return {{1, -1, -1}};
+}
+
+void KernelBuilder::emitRun(Value *begin, Value *end) {
+  Nest s;
+  for (int v = 0; v < plan_.numVars; ++v)
+    s.range.push_back({i64(0), i64(plan_.extents[v])});
+  s.ctx.base.assign(plan_.numVars, nullptr);
+  s.ctx.unrollVar = plan_.unrollAxis;
+  s.ctx.vectorVar = plan_.vectorAxis;
+  int p = plan_.parallelDims;
+  if (p == 0) {
+    emitIf(
+        b_.CreateICmpSLT(begin, end), [&] { emitBlocks(s, 0); }, nullptr);
+    return;
+  }
+  // Each iteration takes a run of launch indices along the last parallel dim.
+  emitLoop(
+      begin, [&](Value *idx) { return b_.CreateICmpSLT(idx, end); },
+      [&](Value *idx) {
+        Nest t = s;
+        Value *q = idx, *next = nullptr;
+        for (int d = p - 1; d >= 0; --d) {
+          int64_t n = plan_.chunks(d), chunk = plan_.chunk(d);
+          Value *sd = d == 0 ? q : b_.CreateURem(q, i64(n));
+          if (d > 0)
+            q = b_.CreateUDiv(q, i64(n));
+          Value *lo = b_.CreateMul(sd, i64(chunk));
+          Value *hiChunk = b_.CreateAdd(sd, i64(1));
+          if (d == p - 1) {
+            Value *run = smin(b_.CreateSub(i64(n), sd), b_.CreateSub(end, idx));
+            next = b_.CreateAdd(idx, run);
+            hiChunk = b_.CreateAdd(sd, run);
+          }
+          t.range[d] = {lo, smin(b_.CreateMul(hiChunk, i64(chunk)), i64(plan_.extents[d]))};
+        }
+        emitBlocks(t, 0);
+        return next;
+      });
+}
+
+void KernelBuilder::emitBlocks(const Nest &s, size_t i) {
+  if (i == tiledAxes_.size())
+    return emitAxes(s, 0);
+  int x = tiledAxes_[i];
+  int64_t tile = plan_.tile[x];
+  Range r = s.range[x];
+  emitLoop(
+      r.lo, [&](Value *blk) { return b_.CreateICmpSLT(blk, r.hi); },
+      [&](Value *blk) {
+        Nest t = s;
+        Value *blkEnd = b_.CreateAdd(blk, i64(tile));
+        t.range[x] = {blk, smin(blkEnd, r.hi)};
+        if (plan_.isReduction(x)) {
+          Value *first = b_.CreateICmpEQ(blk, r.lo), *last = b_.CreateICmpSGE(blkEnd, r.hi);
+          t.first = t.first ? b_.CreateAnd(t.first, first) : first;
+          t.last = t.last ? b_.CreateAnd(t.last, last) : last;
+        }
+        emitBlocks(t, i + 1);
+        return blkEnd;
+      });
+}
+
+void KernelBuilder::emitAxes(const Nest &s, int d) {
+  if (d == plan_.rank)
+    return emitPoint(s);
+  // A parallel dim whose launch index covers exactly one value needs no loop.
+  if (d < plan_.parallelDims - 1 && plan_.chunk(d) == 1) {
+    Nest t = s;
+    t.ctx.base[d] = s.range[d].lo;
+    return emitAxes(t, d + 1);
+  }
+  emitTiers(s.range[d], tiersFor(d), 0, [&](Value *i, const Tier &tier) {
+    Nest t = s;
+    t.ctx.base[d] = i;
+    if (tier.copies >= 0)
+      t.ctx.copies = tier.copies;
+    if (tier.lanes >= 0)
+      t.ctx.lanes = tier.lanes;
+    emitAxes(t, d + 1);
+  });
+}
+
+void KernelBuilder::emitPoint(const Nest &s) {
+  const LoopContext &ctx = s.ctx;
+  if (reduce_ == kNoExpr) {
+    expr_->beginScope(ctx);
+    for (int u = 0; u < ctx.copies; ++u)
+      storeOutput(ctx, u, expr_->emit(k_.value, u), graph_.node(k_.value).dtype);
+    return;
+  }
+  // Accumulator types: W outputs when the vector axis is an output axis the reduced value
+  // depends on; W partials (plus a scalar) when it is a reduction axis.
+  ExprId src = graph_.node(reduce_).src[0];
+  Type *accScalar = registerType(c_, accType_);
+  bool vecReduce = plan_.vectorAxis >= plan_.rank;
+  expr_->beginScope(ctx);
+  Type *mainTy = withLanes(accScalar, vectorOutput(ctx) && expr_->isVector(src) ? ctx.lanes : 1);
+  Type *laneTy = withLanes(accScalar, plan_.lanes);
+  Accumulators acc;
+  for (int u = 0; u < ctx.copies; ++u) {
+    acc.main.emplace_back(entry_, mainTy);
+    if (vecReduce)
+      acc.lanes.emplace_back(entry_, laneTy);
+  }
+  auto init = [&](bool partial) {
+    for (int u = 0; u < ctx.copies; ++u) {
+      acc.main[u].store(b_, partial ? loadOutput(ctx, u, mainTy)
+                                    : reduceIdentity(mainTy, reduceFn_, accType_));
+      if (vecReduce)
+        acc.lanes[u].store(b_, reduceIdentity(laneTy, reduceFn_, accType_));
+    }
+  };
+  if (s.first)
+    emitIf(
+        s.first, [&] { init(false); }, [&] { init(true); });
+  else
+    init(false);
+
+  emitReduceLoops(s, plan_.rank, acc);
+
+  std::vector<Value *> results;
+  for (int u = 0; u < ctx.copies; ++u) {
+    Value *r = acc.main[u].load(b_);
+    if (vecReduce)
+      r = emitReduceLanes(b_, reduceFn_, accType_, r, acc.lanes[u].load(b_));
+    results.push_back(emitCast(b_, r, accType_, reduceType_));
+  }
+  if (!s.last)
+    return emitEpilogue(ctx, results);
+  emitIf(
+      s.last, [&] { emitEpilogue(ctx, results); },
+      [&] {
+        for (int u = 0; u < ctx.copies; ++u)
+          storeOutput(ctx, u, results[u], reduceType_);
+      });
+}
+
+void KernelBuilder::emitReduceLoops(const Nest &s, int r, const Accumulators &acc) {
+  if (r == plan_.numVars)
+    return accumulate(s.ctx, acc);
+  emitTiers(s.range[r], tiersFor(r), plan_.unrollHint[r], [&](Value *i, const Tier &tier) {
+    Nest t = s;
+    t.ctx.base[r] = i;
+    if (tier.lanes >= 0)
+      t.ctx.lanes = tier.lanes;
+    emitReduceLoops(t, r + 1, acc);
+  });
+}
+
+void KernelBuilder::accumulate(const LoopContext &ctx, const Accumulators &acc) {
+  expr_->beginScope(ctx);
+  ExprId src = graph_.node(reduce_).src[0];
+  bool laneMode = plan_.vectorAxis >= plan_.rank && ctx.lanes > 1;
+  for (int u = 0; u < ctx.copies; ++u) {
+    Value *x = emitCast(b_, expr_->emit(src, u), reduceType_, accType_);
+    const Accumulator &slot = laneMode ? acc.lanes[u] : acc.main[u];
+    if (auto *vt = dyn_cast<FixedVectorType>(slot.type()); vt && !x->getType()->isVectorTy())
+      x = b_.CreateVectorSplat(vt->getNumElements(), x);
+    slot.update(b_, x,
+                [&](Value *a, Value *y) { return emitReduceStep(b_, reduceFn_, accType_, a, y); });
+  }
+}
+
+void KernelBuilder::emitEpilogue(const LoopContext &ctx, const std::vector<Value *> &results) {
+  expr_->beginScope(ctx);
+  expr_->setReduceValues(results);
+  for (int u = 0; u < ctx.copies; ++u)
+    storeOutput(ctx, u, expr_->emit(k_.value, u), graph_.node(k_.value).dtype);
+}
+
+Value *KernelBuilder::outputIndex(const LoopContext &ctx, int copy) {
+  Value *index = i64(0);
+  for (int d = 0; d < plan_.rank; ++d) {
+    Value *v = ctx.base[d];
+    if (d == ctx.unrollVar && copy > 0)
+      v = b_.CreateAdd(v, i64(copy * ctx.copyStride()));
+    index = b_.CreateAdd(index, b_.CreateMul(v, i64(outStrides_[d])));
+  }
+  return index;
+}
+
+void KernelBuilder::storeOutput(const LoopContext &ctx, int copy, Value *v, DType t) {
+  Type *mt = memoryType(c_, outType_);
+  Align align(kir::dtypeSize(outType_));
+  Value *index = outputIndex(ctx, copy);
+  v = toMemory(b_, emitCast(b_, v, t, outType_), outType_);
+  if (!vectorOutput(ctx)) {
+    b_.CreateAlignedStore(v, b_.CreateGEP(mt, out_, index), align);
+    return;
+  }
+  unsigned lanes = static_cast<unsigned>(ctx.lanes);
+  if (!v->getType()->isVectorTy())
+    v = b_.CreateVectorSplat(lanes, v);
+  int64_t stride = outStrides_[ctx.vectorVar];
+  if (stride == 1) {
+    b_.CreateAlignedStore(v, b_.CreateGEP(mt, out_, index), align);
+    return;
+  }
+  for (unsigned l = 0; l < lanes; ++l)
+    b_.CreateAlignedStore(b_.CreateExtractElement(v, l),
+                          b_.CreateGEP(mt, out_, b_.CreateAdd(index, i64(l * stride))), align);
+}
+
+Value *KernelBuilder::loadOutput(const LoopContext &ctx, int copy, Type *accTy) {
+  Type *mt = memoryType(c_, outType_);
+  Align align(kir::dtypeSize(outType_));
+  Value *index = outputIndex(ctx, copy);
+  Value *v;
+  auto *vt = dyn_cast<FixedVectorType>(accTy);
+  if (!vt) {
+    v = b_.CreateAlignedLoad(mt, b_.CreateGEP(mt, out_, index), align);
+  } else if (outStrides_[ctx.vectorVar] == 1) {
+    v = b_.CreateAlignedLoad(FixedVectorType::get(mt, vt->getNumElements()),
+                             b_.CreateGEP(mt, out_, index), align);
+  } else {
+    int64_t stride = outStrides_[ctx.vectorVar];
+    v = PoisonValue::get(FixedVectorType::get(mt, vt->getNumElements()));
+    for (unsigned l = 0; l < vt->getNumElements(); ++l) {
+      Value *ptr = b_.CreateGEP(mt, out_, b_.CreateAdd(index, i64(l * stride)));
+      v = b_.CreateInsertElement(v, b_.CreateAlignedLoad(mt, ptr, align), l);
+    }
+  }
+  return emitCast(b_, fromMemory(b_, v, outType_), outType_, accType_);
+}
+
+Function *KernelBuilder::createBody(const std::string &name, std::map<int64_t, Value *> &buffers) {
+  std::vector<int> slots = {k_.output};
+  slots.insert(slots.end(), k_.inputs.begin(), k_.inputs.end());
+  std::vector<Type *> params(slots.size(), PointerType::getUnqual(c_));
+  params.push_back(b_.getInt64Ty());
+  params.push_back(b_.getInt64Ty());
+  auto *fty = FunctionType::get(b_.getVoidTy(), params, false);
+  Function *fn = Function::Create(fty, GlobalValue::InternalLinkage, name, m_);
+  setCodegenAttrs(*fn, attrs_);
+  fn->addFnAttr("min-legal-vector-width", std::to_string(plan_.lanes * 64));
+  // noalias where no other slot's memory can overlap a slot that is written (the output).
+  const kir::Buffer &out = p_.buffers[k_.output];
+  bool outputAlone = true;
+  for (size_t i = 1; i < slots.size(); ++i) {
+    bool overlaps = slots[i] == k_.output || mayOverlap(p_.buffers[slots[i]], out);
+    outputAlone &= !overlaps;
+    fn->addParamAttr(i, Attribute::ReadOnly);
+    if (!overlaps)
+      fn->addParamAttr(i, Attribute::NoAlias);
+  }
+  if (outputAlone)
+    fn->addParamAttr(0, Attribute::NoAlias);
+  for (size_t i = 0; i < slots.size(); ++i) {
+    fn->addParamAttr(i, Attribute::NoCapture);
+    buffers.emplace(slots[i], fn->getArg(i)); // the first slot of a buffer wins
+  }
+  return fn;
+}
+
+Function *KernelBuilder::createWrapper(const std::string &symbol, Function *body) {
+  Type *ptr = PointerType::getUnqual(c_);
+  auto *fty = FunctionType::get(b_.getVoidTy(), {ptr, b_.getInt64Ty(), b_.getInt64Ty()}, false);
+  Function *fn = Function::Create(fty, GlobalValue::InternalLinkage, symbol, m_);
+  setCodegenAttrs(*fn, attrs_);
+  fn->addParamAttr(0, Attribute::ReadOnly);
+  fn->addParamAttr(0, Attribute::NoCapture);
+  b_.SetInsertPoint(BasicBlock::Create(c_, "entry", fn));
+  std::vector<Value *> args;
+  size_t numSlots = body->arg_size() - 2;
+  for (size_t i = 0; i < numSlots; ++i)
+    args.push_back(
+        b_.CreateAlignedLoad(ptr, b_.CreateConstGEP1_64(ptr, fn->getArg(0), i), Align(8)));
+  args.push_back(fn->getArg(1));
+  args.push_back(fn->getArg(2));
+  b_.CreateCall(body, args);
+  b_.CreateRetVoid();
+  return fn;
+}
+
+Function *KernelBuilder::build(const std::string &symbol) {
+  std::map<int64_t, Value *> buffers;
+  fn_ = createBody(symbol + ".body", buffers);
+  out_ = fn_->getArg(0);
+  outType_ = p_.buffers[k_.output].dtype;
+  outStrides_.assign(plan_.rank, 1);
+  for (int d = plan_.rank - 2; d >= 0; --d)
+    outStrides_[d] = outStrides_[d + 1] * plan_.extents[d + 1];
+  for (int v = 0; v < plan_.numVars; ++v)
+    if (plan_.tile[v] > 0)
+      tiledAxes_.push_back(v);
+  reduce_ = findReduce(k_);
+  if (reduce_ != kNoExpr) {
+    const kir::Node &n = graph_.node(reduce_);
+    reduceFn_ = static_cast<kir::ReduceFn>(n.arg);
+    reduceType_ = n.dtype;
+    accType_ = n.dtype == DType::F16 || n.dtype == DType::BF16 ? DType::F32 : n.dtype;
+  }
+  for (int v = 0; v < plan_.numVars; ++v)
+    graph_.setVarRange(v, plan_.extents[v]);
+
+  entry_ = BasicBlock::Create(c_, "entry", fn_);
+  b_.SetInsertPoint(entry_);
+  FastMathFlags fmf;
+  fmf.setAllowContract();
+  b_.setFastMathFlags(fmf);
+  expr_ = std::make_unique<ExprEmitter>(b_, graph_, plan_.rank, std::move(buffers));
+  bool empty = false;
+  for (int d = 0; d < plan_.rank; ++d)
+    empty |= plan_.extents[d] == 0;
+  if (!empty)
+    emitRun(fn_->getArg(fn_->arg_size() - 2), fn_->getArg(fn_->arg_size() - 1));
+  b_.CreateRetVoid();
+  b_.clearFastMathFlags();
+  return createWrapper(symbol, fn_);
+}
+
+} // namespace
+
+Function *emitKernel(Module &module, const kir::Program &program, const kir::Kernel &kernel,
+                     const std::string &symbol, const CodegenAttrs &attrs, std::string &error) {
+  auto fail = [&](const std::string &why) {
+    error = "kernel '" + kernel.name + "': " + why;
+    return nullptr;
+  };
+  std::string why;
+  if (!checkKernel(kernel, why))
+    return fail(why);
+  auto valid = [&](int id) { return id >= 0 && id < static_cast<int>(program.buffers.size()); };
+  if (!valid(kernel.output))
+    return fail("output buffer " + std::to_string(kernel.output) + " does not exist");
+  for (int id : kernel.inputs)
+    if (!valid(id))
+      return fail("input buffer " + std::to_string(id) + " does not exist");
+  int64_t numel = 1;
+  for (int64_t d : kernel.shape)
+    numel *= d;
+  if (program.buffers[kernel.output].numElements() != numel)
+    return fail("the output buffer does not hold the iteration space's " + std::to_string(numel) +
+                " elements");
+  LoopPlan plan;
+  buildLoopPlan(kernel, plan, error);
+  KernelBuilder builder(module, program, kernel, plan, attrs);
+  return builder.build(symbol);
+}
+
+} // namespace picoc::x86

@@ -1,0 +1,168 @@
+//===- LoopPlan.cpp - a kernel's Opts read into the x86 loop nest ---------------------===//
+//
+// buildLoopPlan checks each Opt against the kernel (axis in range, amount positive, one of a
+// kind) and records it; see LoopPlan.h for the loop nest the plan describes.
+//
+//===------------------------------------------------------------------------------===//
+#include "x86/LoopPlan.h"
+
+#include <algorithm>
+
+namespace picoc::x86 {
+
+using namespace kir;
+
+int64_t LoopPlan::step(int d) const {
+  return (d == unrollAxis ? unroll : 1) * (d == vectorAxis ? lanes : 1);
+}
+
+int64_t LoopPlan::chunk(int d) const { return tile[d] > 0 ? tile[d] : step(d); }
+
+int64_t LoopPlan::chunks(int d) const {
+  int64_t c = chunk(d);
+  return (extents[d] + c - 1) / c;
+}
+
+int64_t LoopPlan::launchExtent() const {
+  int64_t n = 1;
+  for (int d = 0; d < parallelDims; ++d)
+    n *= chunks(d);
+  return n;
+}
+
+// True if the kernel reads its own output buffer (then partial sums cannot live there).
+static bool readsOwnOutput(const Kernel &kernel) {
+  for (size_t i = 0; i < kernel.graph.size(); ++i) {
+    const Node &n = kernel.graph.node(static_cast<ExprId>(i));
+    if (n.op == Op::Load && n.arg == kernel.output)
+      return true;
+  }
+  return false;
+}
+
+ExprId findReduce(const Kernel &kernel) {
+  const ExprGraph &g = kernel.graph;
+  if (kernel.value == kNoExpr || kernel.value >= static_cast<ExprId>(g.size()))
+    return kNoExpr;
+  std::vector<ExprId> stack = {kernel.value};
+  std::vector<char> seen(g.size(), 0);
+  while (!stack.empty()) {
+    ExprId e = stack.back();
+    stack.pop_back();
+    if (e < 0 || e >= static_cast<ExprId>(g.size()) || seen[e])
+      continue;
+    seen[e] = 1;
+    const Node &n = g.node(e);
+    if (n.op == Op::Reduce)
+      return e;
+    for (ExprId s : n.src)
+      if (s != kNoExpr)
+        stack.push_back(s);
+  }
+  return kNoExpr;
+}
+
+bool buildLoopPlan(const Kernel &kernel, LoopPlan &plan, std::string &why) {
+  plan = LoopPlan();
+  plan.rank = kernel.rank();
+  plan.numVars = kernel.numVars();
+  if (plan.numVars > 64) {
+    why = "more than 64 loop variables";
+    return false;
+  }
+  plan.extents = kernel.shape;
+  plan.extents.insert(plan.extents.end(), kernel.reduceShape.begin(), kernel.reduceShape.end());
+  for (int64_t e : plan.extents)
+    if (e < 0) {
+      why = "negative extent";
+      return false;
+    }
+  plan.tile.assign(plan.numVars, 0);
+  plan.unrollHint.assign(plan.numVars, 0);
+
+  bool seenParallel = false;
+  for (const Opt &o : kernel.opts) {
+    std::string name = optKindName(o.kind);
+    if (o.kind == OptKind::Parallel) {
+      if (seenParallel || o.amount < 0 || o.amount > plan.rank) {
+        why = "Parallel " + std::to_string(o.amount) + " does not fit rank " +
+              std::to_string(plan.rank);
+        return false;
+      }
+      seenParallel = true;
+      plan.parallelDims = static_cast<int>(o.amount);
+      continue;
+    }
+    if (o.axis < 0 || o.axis >= plan.numVars || o.amount < 1) {
+      why = name + " axis " + std::to_string(o.axis) + " amount " + std::to_string(o.amount) +
+            " is out of range";
+      return false;
+    }
+    switch (o.kind) {
+    case OptKind::Unroll:
+      if (plan.isReduction(o.axis)) {
+        plan.unrollHint[o.axis] = o.amount;
+      } else {
+        if (plan.unrollAxis >= 0) {
+          why = "more than one Unroll of an output axis";
+          return false;
+        }
+        plan.unrollAxis = o.axis;
+        plan.unroll = o.amount;
+      }
+      break;
+    case OptKind::Upcast:
+      if (plan.vectorAxis >= 0) {
+        why = "more than one Upcast";
+        return false;
+      }
+      plan.vectorAxis = o.axis;
+      plan.lanes = o.amount;
+      break;
+    case OptKind::Tile:
+      if (plan.tile[o.axis] != 0) {
+        why = "axis " + std::to_string(o.axis) + " is tiled twice";
+        return false;
+      }
+      plan.tile[o.axis] = o.amount;
+      break;
+    case OptKind::Parallel: break;
+    }
+  }
+  if (plan.lanes == 1)
+    plan.vectorAxis = -1;
+  if (plan.unroll == 1)
+    plan.unrollAxis = -1;
+
+  // A tile that covers its whole axis is no tile. A tiled reduction keeps its partial results in
+  // the output buffer, which needs the accumulator's dtype there and no reads of that buffer.
+  ExprId reduce = findReduce(kernel);
+  bool canSplit = reduce != kNoExpr &&
+                  kernel.graph.node(kernel.value).dtype == kernel.graph.node(reduce).dtype &&
+                  !readsOwnOutput(kernel);
+  for (int v = 0; v < plan.numVars; ++v) {
+    if (plan.tile[v] >= plan.extents[v])
+      plan.tile[v] = 0;
+    if (plan.isReduction(v) && plan.tile[v] != 0) {
+      if (canSplit)
+        plan.splitReduction = true;
+      else
+        plan.tile[v] = 0;
+    }
+  }
+  return true;
+}
+
+int64_t launchGrain(const Kernel &kernel, const LoopPlan &plan) {
+  int64_t extent = plan.launchExtent();
+  if (extent <= 1)
+    return 1;
+  double work = 1;
+  for (int64_t e : plan.extents)
+    work *= static_cast<double>(std::max<int64_t>(e, 1));
+  double perIndex = std::max(1.0, work / static_cast<double>(extent));
+  double grain = 32768.0 / perIndex;
+  return std::clamp<int64_t>(static_cast<int64_t>(grain + 0.999), 1, extent);
+}
+
+} // namespace picoc::x86

@@ -1,0 +1,358 @@
+//===- OpEmitter.cpp - kir elementwise ops and reductions as LLVM IR ------------------===//
+//
+// ONNX semantics per dtype. Integer division and remainder never trap: a zero divisor gives 0,
+// and INT_MIN / -1 wraps. Float comparisons are ordered (NaN compares false); Max/Min
+// propagate NaN (llvm.maximum/minimum). Float ops carry the builder's flags (`contract` only,
+// set by the kernel emitter); reduction steps add `reassoc`. Nothing assumes no NaNs or infs.
+//
+//===------------------------------------------------------------------------------===//
+#include "x86/OpEmitter.h"
+
+#include "x86/MathApprox.h"
+
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/Module.h"
+
+namespace picoc::x86 {
+
+using namespace llvm;
+using kir::DType;
+using kir::Op;
+using kir::ReduceFn;
+
+Type *registerType(LLVMContext &ctx, DType t) {
+  switch (t) {
+  case DType::F32: return Type::getFloatTy(ctx);
+  case DType::F64: return Type::getDoubleTy(ctx);
+  case DType::F16: return Type::getHalfTy(ctx);
+  case DType::BF16: return Type::getBFloatTy(ctx);
+  case DType::Bool: return Type::getInt1Ty(ctx);
+  default: return Type::getIntNTy(ctx, static_cast<unsigned>(kir::dtypeSize(t) * 8));
+  }
+}
+
+Type *memoryType(LLVMContext &ctx, DType t) {
+  return t == DType::Bool ? Type::getInt8Ty(ctx) : registerType(ctx, t);
+}
+
+Type *withLanes(Type *scalar, int64_t lanes) {
+  return lanes > 1 ? FixedVectorType::get(scalar, static_cast<unsigned>(lanes)) : scalar;
+}
+
+namespace {
+
+bool isHalf(DType t) { return t == DType::F16 || t == DType::BF16; }
+
+// `ty`'s scalar replaced by `scalar`, keeping the lanes.
+Type *sameShape(Type *ty, Type *scalar) {
+  if (auto *vt = dyn_cast<VectorType>(ty))
+    return VectorType::get(scalar, vt->getElementCount());
+  return scalar;
+}
+
+Constant *zeroOf(Type *ty) { return Constant::getNullValue(ty); }
+
+// Calls the libm function `name` (double -> double) once per lane.
+Value *callLibm(IRBuilderBase &b, const char *name, Value *x) {
+  Module *m = b.GetInsertBlock()->getModule();
+  Type *d = b.getDoubleTy();
+  FunctionCallee fn = m->getOrInsertFunction(name, FunctionType::get(d, {d}, false));
+  auto *vt = dyn_cast<FixedVectorType>(x->getType());
+  if (!vt)
+    return b.CreateCall(fn, {x});
+  Value *r = PoisonValue::get(vt);
+  for (unsigned i = 0; i < vt->getNumElements(); ++i)
+    r = b.CreateInsertElement(r, b.CreateCall(fn, {b.CreateExtractElement(x, i)}), i);
+  return r;
+}
+
+// Signed or unsigned a / b (rem: a % b, truncated) with b == 0 -> 0 and INT_MIN / -1 wrapping.
+Value *safeIntDiv(IRBuilderBase &b, Value *x, Value *y, bool isSigned, bool rem) {
+  Type *ty = x->getType();
+  Value *zero = zeroOf(ty), *one = ConstantInt::get(ty, 1);
+  Value *isZero = b.CreateICmpEQ(y, zero);
+  Value *bad = isZero;
+  Value *negOne = nullptr;
+  if (isSigned) {
+    negOne = b.CreateICmpEQ(y, Constant::getAllOnesValue(ty));
+    bad = b.CreateOr(isZero, negOne);
+  }
+  Value *d = b.CreateSelect(bad, one, y);
+  Value *r = isSigned ? (rem ? b.CreateSRem(x, d) : b.CreateSDiv(x, d))
+                      : (rem ? b.CreateURem(x, d) : b.CreateUDiv(x, d));
+  if (isSigned)
+    r = b.CreateSelect(negOne, rem ? zero : b.CreateNeg(x), r);
+  return b.CreateSelect(isZero, zero, r);
+}
+
+// Fixes a truncated remainder r of x by y into a floor modulo (the divisor's sign).
+Value *floorModFixup(IRBuilderBase &b, Value *r, Value *y, bool isFloat) {
+  Value *zero = zeroOf(r->getType());
+  Value *nonzero, *signsDiffer;
+  if (isFloat) {
+    nonzero = b.CreateFCmpUNE(r, zero);
+    signsDiffer = b.CreateXor(b.CreateFCmpOLT(r, zero), b.CreateFCmpOLT(y, zero));
+  } else {
+    nonzero = b.CreateICmpNE(r, zero);
+    signsDiffer = b.CreateICmpSLT(b.CreateXor(r, y), zero);
+  }
+  Value *fix = b.CreateAnd(nonzero, signsDiffer);
+  return b.CreateSelect(fix, isFloat ? b.CreateFAdd(r, y) : b.CreateAdd(r, y), r);
+}
+
+Value *emitFloatUnary(IRBuilderBase &b, Op op, DType t, Value *x) {
+  Type *ty = x->getType();
+  bool f32 = t == DType::F32;
+  auto intr = [&](Intrinsic::ID id) { return b.CreateUnaryIntrinsic(id, x); };
+  Value *zero = ConstantFP::get(ty, 0.0), *one = ConstantFP::get(ty, 1.0);
+  switch (op) {
+  case Op::Neg: return b.CreateFNeg(x);
+  case Op::Abs: return intr(Intrinsic::fabs);
+  case Op::Exp: return f32 ? emitExpF32(b, x) : intr(Intrinsic::exp);
+  case Op::Log: return intr(Intrinsic::log);
+  case Op::Sqrt: return intr(Intrinsic::sqrt);
+  case Op::Rsqrt: return b.CreateFDiv(one, intr(Intrinsic::sqrt));
+  case Op::Recip: return b.CreateFDiv(one, x);
+  case Op::Tanh: return f32 ? emitTanhF32(b, x) : callLibm(b, "tanh", x);
+  case Op::Erf: return f32 ? emitErfF32(b, x) : callLibm(b, "erf", x);
+  case Op::Sigmoid:
+    if (f32)
+      return emitSigmoidF32(b, x);
+    return b.CreateFDiv(one,
+                        b.CreateFAdd(one, b.CreateUnaryIntrinsic(Intrinsic::exp, b.CreateFNeg(x))));
+  case Op::Relu: return b.CreateSelect(b.CreateFCmpOLT(x, zero), zero, x);
+  case Op::Sin: return intr(Intrinsic::sin);
+  case Op::Cos: return intr(Intrinsic::cos);
+  case Op::Floor: return intr(Intrinsic::floor);
+  case Op::Ceil: return intr(Intrinsic::ceil);
+  case Op::Round: return intr(Intrinsic::roundeven);
+  case Op::Sign: {
+    // 1, -1, or x itself for +-0 and NaN.
+    Value *neg = b.CreateSelect(b.CreateFCmpOLT(x, zero), ConstantFP::get(ty, -1.0), x);
+    return b.CreateSelect(b.CreateFCmpOGT(x, zero), one, neg);
+  }
+  default: return nullptr;
+  }
+}
+
+Value *emitIntUnary(IRBuilderBase &b, Op op, DType t, Value *x) {
+  Type *ty = x->getType();
+  bool s = kir::isSigned(t);
+  Value *zero = zeroOf(ty);
+  switch (op) {
+  case Op::Neg: return b.CreateNeg(x);
+  case Op::Abs: return s ? b.CreateBinaryIntrinsic(Intrinsic::abs, x, b.getFalse()) : x;
+  case Op::Relu: return s ? b.CreateBinaryIntrinsic(Intrinsic::smax, x, zero) : x;
+  case Op::Floor:
+  case Op::Ceil:
+  case Op::Round: return x;
+  case Op::Sign:
+    if (!s)
+      return b.CreateZExt(b.CreateICmpNE(x, zero), ty);
+    return b.CreateSub(b.CreateZExt(b.CreateICmpSGT(x, zero), ty),
+                       b.CreateZExt(b.CreateICmpSLT(x, zero), ty));
+  case Op::Not: return b.CreateNot(x);
+  default: return nullptr;
+  }
+}
+
+Value *emitFloatBinary(IRBuilderBase &b, Op op, Value *x, Value *y) {
+  switch (op) {
+  case Op::Add: return b.CreateFAdd(x, y);
+  case Op::Sub: return b.CreateFSub(x, y);
+  case Op::Mul: return b.CreateFMul(x, y);
+  case Op::Div: return b.CreateFDiv(x, y);
+  case Op::Pow: return b.CreateBinaryIntrinsic(Intrinsic::pow, x, y);
+  case Op::Max: return b.CreateMaximum(x, y);
+  case Op::Min: return b.CreateMinimum(x, y);
+  case Op::Mod: return floorModFixup(b, b.CreateFRem(x, y), y, true);
+  case Op::FMod: return b.CreateFRem(x, y);
+  case Op::CmpEq: return b.CreateFCmpOEQ(x, y);
+  case Op::CmpLt: return b.CreateFCmpOLT(x, y);
+  case Op::CmpLe: return b.CreateFCmpOLE(x, y);
+  case Op::CmpGt: return b.CreateFCmpOGT(x, y);
+  case Op::CmpGe: return b.CreateFCmpOGE(x, y);
+  default: return nullptr;
+  }
+}
+
+Value *emitIntBinary(IRBuilderBase &b, Op op, DType t, Value *x, Value *y) {
+  bool s = kir::isSigned(t);
+  switch (op) {
+  case Op::Add: return b.CreateAdd(x, y);
+  case Op::Sub: return b.CreateSub(x, y);
+  case Op::Mul: return b.CreateMul(x, y);
+  case Op::Div: return safeIntDiv(b, x, y, s, false);
+  case Op::FMod: return safeIntDiv(b, x, y, s, true);
+  case Op::Mod:
+    return s ? floorModFixup(b, safeIntDiv(b, x, y, true, true), y, false)
+             : safeIntDiv(b, x, y, false, true);
+  case Op::Pow: {
+    Type *d = sameShape(x->getType(), b.getDoubleTy());
+    Value *xd = s ? b.CreateSIToFP(x, d) : b.CreateUIToFP(x, d);
+    Value *yd = s ? b.CreateSIToFP(y, d) : b.CreateUIToFP(y, d);
+    Value *p = b.CreateBinaryIntrinsic(Intrinsic::pow, xd, yd);
+    return b.CreateIntrinsic(s ? Intrinsic::fptosi_sat : Intrinsic::fptoui_sat, {x->getType(), d},
+                             {p});
+  }
+  case Op::Max: return b.CreateBinaryIntrinsic(s ? Intrinsic::smax : Intrinsic::umax, x, y);
+  case Op::Min: return b.CreateBinaryIntrinsic(s ? Intrinsic::smin : Intrinsic::umin, x, y);
+  case Op::CmpEq: return b.CreateICmpEQ(x, y);
+  case Op::CmpLt: return s ? b.CreateICmpSLT(x, y) : b.CreateICmpULT(x, y);
+  case Op::CmpLe: return s ? b.CreateICmpSLE(x, y) : b.CreateICmpULE(x, y);
+  case Op::CmpGt: return s ? b.CreateICmpSGT(x, y) : b.CreateICmpUGT(x, y);
+  case Op::CmpGe: return s ? b.CreateICmpSGE(x, y) : b.CreateICmpUGE(x, y);
+  case Op::And: return b.CreateAnd(x, y);
+  case Op::Or: return b.CreateOr(x, y);
+  case Op::Xor: return b.CreateXor(x, y);
+  default: return nullptr;
+  }
+}
+
+// Half types are computed in f32: widen, compute, narrow float results back.
+Value *widenHalf(IRBuilderBase &b, Value *x) {
+  return b.CreateFPExt(x, sameShape(x->getType(), b.getFloatTy()));
+}
+Value *narrowHalf(IRBuilderBase &b, Value *r, Type *halfTy) {
+  return r->getType()->isFPOrFPVectorTy() ? b.CreateFPTrunc(r, halfTy) : r;
+}
+
+bool isMathOp(Op op) {
+  switch (op) {
+  case Op::Exp:
+  case Op::Log:
+  case Op::Sqrt:
+  case Op::Rsqrt:
+  case Op::Recip:
+  case Op::Tanh:
+  case Op::Erf:
+  case Op::Sigmoid:
+  case Op::Sin:
+  case Op::Cos:
+  case Op::Pow: return true;
+  default: return false;
+  }
+}
+
+} // namespace
+
+bool opSupported(Op op, DType t, std::string &why) {
+  bool isBool = t == DType::Bool, fp = kir::isFloat(t);
+  bool ok = true;
+  if (isMathOp(op) && op != Op::Pow)
+    ok = fp;
+  else if (op == Op::Not || op == Op::And || op == Op::Or || op == Op::Xor)
+    ok = !fp;
+  else if (isBool)
+    ok = op == Op::Max || op == Op::Min || (op >= Op::CmpEq && op <= Op::CmpGe) || op == Op::Var ||
+         op == Op::Const || op == Op::Load || op == Op::Select || op == Op::Cast;
+  if (!ok)
+    why = std::string(kir::opName(op)) + " on " + kir::dtypeName(t) + " is not supported";
+  return ok;
+}
+
+Value *emitUnaryOp(IRBuilderBase &b, Op op, DType t, Value *x) {
+  if (isHalf(t))
+    return narrowHalf(b, emitUnaryOp(b, op, DType::F32, widenHalf(b, x)), x->getType());
+  if (t == DType::Bool && op == Op::Not)
+    return b.CreateNot(x);
+  return kir::isFloat(t) ? emitFloatUnary(b, op, t, x) : emitIntUnary(b, op, t, x);
+}
+
+Value *emitBinaryOp(IRBuilderBase &b, Op op, DType t, Value *x, Value *y) {
+  if (isHalf(t))
+    return narrowHalf(b, emitBinaryOp(b, op, DType::F32, widenHalf(b, x), widenHalf(b, y)),
+                      x->getType());
+  return kir::isFloat(t) ? emitFloatBinary(b, op, x, y) : emitIntBinary(b, op, t, x, y);
+}
+
+Value *emitCast(IRBuilderBase &b, Value *x, DType from, DType to) {
+  if (from == to)
+    return x;
+  Type *dst = sameShape(x->getType(), registerType(b.getContext(), to));
+  if (isHalf(from))
+    return emitCast(b, widenHalf(b, x), DType::F32, to);
+  if (isHalf(to) && !kir::isFloat(from))
+    return b.CreateFPTrunc(emitCast(b, x, from, DType::F32), dst);
+  if (to == DType::Bool)
+    return kir::isFloat(from) ? b.CreateFCmpUNE(x, zeroOf(x->getType()))
+                              : b.CreateICmpNE(x, zeroOf(x->getType()));
+  if (kir::isFloat(from) && kir::isFloat(to))
+    return b.CreateFPCast(x, dst);
+  if (kir::isFloat(from))
+    return b.CreateIntrinsic(kir::isSigned(to) ? Intrinsic::fptosi_sat : Intrinsic::fptoui_sat,
+                             {dst, x->getType()}, {x});
+  if (kir::isFloat(to))
+    return kir::isSigned(from) ? b.CreateSIToFP(x, dst) : b.CreateUIToFP(x, dst);
+  return b.CreateIntCast(x, dst, kir::isSigned(from));
+}
+
+Value *fromMemory(IRBuilderBase &b, Value *x, DType t) {
+  return t == DType::Bool ? b.CreateICmpNE(x, zeroOf(x->getType())) : x;
+}
+
+Value *toMemory(IRBuilderBase &b, Value *x, DType t) {
+  return t == DType::Bool ? b.CreateZExt(x, sameShape(x->getType(), b.getInt8Ty())) : x;
+}
+
+Value *reduceIdentity(Type *ty, ReduceFn fn, DType t) {
+  Type *s = ty->getScalarType();
+  if (kir::isFloat(t)) {
+    const fltSemantics &sem = s->getFltSemantics();
+    switch (fn) {
+    case ReduceFn::Sum: return ConstantFP::get(ty, 0.0);
+    case ReduceFn::Prod: return ConstantFP::get(ty, 1.0);
+    case ReduceFn::Max: return ConstantFP::get(ty, APFloat::getInf(sem, true));
+    case ReduceFn::Min: return ConstantFP::get(ty, APFloat::getInf(sem, false));
+    }
+  }
+  unsigned bits = s->getIntegerBitWidth();
+  bool sgn = kir::isSigned(t);
+  switch (fn) {
+  case ReduceFn::Sum: return ConstantInt::get(ty, 0);
+  case ReduceFn::Prod: return ConstantInt::get(ty, 1);
+  case ReduceFn::Max:
+    return ConstantInt::get(ty, sgn ? APInt::getSignedMinValue(bits) : APInt::getMinValue(bits));
+  case ReduceFn::Min:
+    return ConstantInt::get(ty, sgn ? APInt::getSignedMaxValue(bits) : APInt::getMaxValue(bits));
+  }
+  return nullptr;
+}
+
+Value *emitReduceStep(IRBuilderBase &b, ReduceFn fn, DType t, Value *acc, Value *x) {
+  IRBuilderBase::FastMathFlagGuard guard(b);
+  FastMathFlags fmf = b.getFastMathFlags();
+  fmf.setAllowReassoc();
+  b.setFastMathFlags(fmf);
+  Op op = fn == ReduceFn::Sum    ? Op::Add
+          : fn == ReduceFn::Prod ? Op::Mul
+          : fn == ReduceFn::Max  ? Op::Max
+                                 : Op::Min;
+  return emitBinaryOp(b, op, t, acc, x);
+}
+
+Value *emitReduceLanes(IRBuilderBase &b, ReduceFn fn, DType t, Value *acc, Value *lanes) {
+  IRBuilderBase::FastMathFlagGuard guard(b);
+  FastMathFlags fmf = b.getFastMathFlags();
+  fmf.setAllowReassoc();
+  b.setFastMathFlags(fmf);
+  bool fp = kir::isFloat(t), s = kir::isSigned(t);
+  if (fp && fn == ReduceFn::Sum)
+    return b.CreateFAddReduce(acc, lanes);
+  if (fp && fn == ReduceFn::Prod)
+    return b.CreateFMulReduce(acc, lanes);
+  Value *folded = nullptr;
+  switch (fn) {
+  case ReduceFn::Sum: folded = b.CreateAddReduce(lanes); break;
+  case ReduceFn::Prod: folded = b.CreateMulReduce(lanes); break;
+  case ReduceFn::Max:
+    folded = fp ? b.CreateFPMaximumReduce(lanes) : b.CreateIntMaxReduce(lanes, s);
+    break;
+  case ReduceFn::Min:
+    folded = fp ? b.CreateFPMinimumReduce(lanes) : b.CreateIntMinReduce(lanes, s);
+    break;
+  }
+  return emitReduceStep(b, fn, t, acc, folded);
+}
+
+} // namespace picoc::x86

@@ -1,0 +1,47 @@
+//===- OpEmitter.h - kir elementwise ops and reductions as LLVM IR --------------------===//
+//
+// The semantics of every kir::Op for every dtype, in one place: each function works on
+// scalars and on vectors of any width alike, so the kernel emitter can call it for one value
+// or for W lanes. Types: Bool is i1 in registers and i8 in memory; F16/BF16 are computed in f32.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_TARGETS_X86_OPEMITTER_H
+#define PICOC_TARGETS_X86_OPEMITTER_H
+
+#include "picoc/Kernel/KernelIR.h"
+
+#include "llvm/IR/IRBuilder.h"
+
+#include <string>
+
+namespace picoc::x86 {
+
+llvm::Type *registerType(llvm::LLVMContext &ctx, kir::DType t);
+llvm::Type *memoryType(llvm::LLVMContext &ctx, kir::DType t);
+// `scalar`, or a vector of `lanes` of it when lanes > 1.
+llvm::Type *withLanes(llvm::Type *scalar, int64_t lanes);
+
+// True if `op` on operands of dtype `t` can be emitted; otherwise `why` says what is missing.
+bool opSupported(kir::Op op, kir::DType t, std::string &why);
+
+// `t` is the operands' dtype (for comparisons too: the result is then Bool).
+llvm::Value *emitUnaryOp(llvm::IRBuilderBase &b, kir::Op op, kir::DType t, llvm::Value *x);
+llvm::Value *emitBinaryOp(llvm::IRBuilderBase &b, kir::Op op, kir::DType t, llvm::Value *x,
+                          llvm::Value *y);
+llvm::Value *emitCast(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType from, kir::DType to);
+
+// Register value <-> memory value (only Bool differs).
+llvm::Value *fromMemory(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType t);
+llvm::Value *toMemory(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType t);
+
+// Reductions: the identity (of type `ty`, scalar or vector), one step acc (+) x, and the
+// horizontal fold of vector `lanes` into scalar `acc`. Float steps may be reassociated.
+llvm::Value *reduceIdentity(llvm::Type *ty, kir::ReduceFn fn, kir::DType t);
+llvm::Value *emitReduceStep(llvm::IRBuilderBase &b, kir::ReduceFn fn, kir::DType t,
+                            llvm::Value *acc, llvm::Value *x);
+llvm::Value *emitReduceLanes(llvm::IRBuilderBase &b, kir::ReduceFn fn, kir::DType t,
+                             llvm::Value *acc, llvm::Value *lanes);
+
+} // namespace picoc::x86
+
+#endif // PICOC_TARGETS_X86_OPEMITTER_H

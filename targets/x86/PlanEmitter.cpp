@@ -1,0 +1,260 @@
+//===- PlanEmitter.cpp - the picort_model_desc and entry points of a model ------------===//
+//
+// The LLVM struct types below mirror picort.h field by field; emitPlan checks that the module's
+// DataLayout gives them the C sizes and offsets (X86TargetTest also reads a desc back).
+//
+//===------------------------------------------------------------------------------===//
+#include "x86/PlanEmitter.h"
+
+#include "x86/LoopPlan.h"
+#include "x86/SymbolPrefix.h"
+
+#include "llvm/IR/DataLayout.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+
+#include <picort.h>
+
+#include <cstddef>
+
+namespace picoc::x86 {
+
+using namespace llvm;
+
+namespace {
+
+class PlanBuilder {
+public:
+  PlanBuilder(Module &m, const kir::Program &p, const std::string &prefix)
+      : m_(m), p_(p), c_(m.getContext()), prefix_(prefix) {
+    Type *ptr = PointerType::getUnqual(c_), *i32 = Type::getInt32Ty(c_),
+         *i64 = Type::getInt64Ty(c_);
+    tensorDesc_ = StructType::create(c_, {ptr, i32, i32, ptr}, "picort_tensor_desc");
+    arg_ = StructType::create(c_, {i32, i64}, "picort_arg");
+    launch_ = StructType::create(c_, {ptr, ptr, i64, i64, i32, ptr}, "picort_launch");
+    desc_ = StructType::create(c_, {i32, ptr, i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, ptr},
+                               "picort_model_desc");
+    options_ = StructType::create(c_, {i32, ptr}, "picort_options");
+  }
+
+  Constant *i32(int64_t v) { return ConstantInt::get(Type::getInt32Ty(c_), v); }
+  Constant *i64(int64_t v) { return ConstantInt::get(Type::getInt64Ty(c_), v); }
+  Constant *null() { return ConstantPointerNull::get(PointerType::getUnqual(c_)); }
+
+  // A private constant global holding `init`.
+  Constant *privateConstant(Constant *init, const std::string &name) {
+    return new GlobalVariable(m_, init->getType(), true, GlobalValue::PrivateLinkage, init,
+                              prefix_ + "." + name);
+  }
+  Constant *string(const std::string &s) {
+    auto *gv = cast<GlobalVariable>(privateConstant(ConstantDataArray::getString(c_, s), "str"));
+    gv->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    return gv;
+  }
+  Constant *array(Type *elem, ArrayRef<Constant *> elems, const std::string &name) {
+    if (elems.empty())
+      return null();
+    return privateConstant(ConstantArray::get(ArrayType::get(elem, elems.size()), elems), name);
+  }
+
+  Constant *tensorDescs(const std::vector<int> &ids, const std::string &what) {
+    std::vector<Constant *> descs;
+    for (int id : ids) {
+      const kir::Buffer &b = p_.buffers[id];
+      std::vector<Constant *> dims;
+      for (int64_t d : b.shape)
+        dims.push_back(i64(d));
+      Constant *shape = array(Type::getInt64Ty(c_), dims, what + ".shape");
+      descs.push_back(
+          ConstantStruct::get(tensorDesc_, {string(b.name), i32(static_cast<int32_t>(b.dtype)),
+                                            i32(static_cast<int32_t>(b.shape.size())), shape}));
+    }
+    return array(tensorDesc_, descs, what);
+  }
+
+  // Where buffer `id` lives, as a picort_arg.
+  Constant *launchArg(int id) {
+    const kir::Buffer &b = p_.buffers[id];
+    int32_t kind = PICORT_ARG_ARENA;
+    switch (b.kind) {
+    case kir::BufferKind::Temp: kind = PICORT_ARG_ARENA; break;
+    case kir::BufferKind::Weight: kind = PICORT_ARG_WEIGHT; break;
+    case kir::BufferKind::Input: kind = PICORT_ARG_INPUT; break;
+    case kir::BufferKind::Output: kind = PICORT_ARG_OUTPUT; break;
+    }
+    bool byPosition = kind == PICORT_ARG_INPUT || kind == PICORT_ARG_OUTPUT;
+    return ConstantStruct::get(arg_, {i32(kind), i64(byPosition ? b.position : b.offset)});
+  }
+
+  Constant *launches(const std::vector<Function *> &kernels) {
+    std::vector<Constant *> launches;
+    for (size_t i = 0; i < p_.kernels.size(); ++i) {
+      const kir::Kernel &k = p_.kernels[i];
+      LoopPlan plan;
+      std::string why;
+      buildLoopPlan(k, plan, why); // checked when the kernel was emitted
+      std::vector<int> ids = {k.output};
+      ids.insert(ids.end(), k.inputs.begin(), k.inputs.end());
+      std::vector<Constant *> args;
+      for (int id : ids)
+        args.push_back(launchArg(id));
+      launches.push_back(ConstantStruct::get(
+          launch_, {string(k.name), kernels[i], i64(plan.launchExtent()), i64(launchGrain(k, plan)),
+                    i32(static_cast<int32_t>(args.size())), array(arg_, args, "args")}));
+    }
+    return array(launch_, launches, "launches");
+  }
+
+  Constant *weights(const std::vector<char> &blob) {
+    Constant *init = ConstantDataArray::getRaw(StringRef(blob.data(), blob.size()), blob.size(),
+                                               Type::getInt8Ty(c_));
+    auto *gv = new GlobalVariable(m_, init->getType(), true, GlobalValue::InternalLinkage, init,
+                                  prefix_ + "_weights");
+    gv->setAlignment(Align(64));
+    gv->setSection(".lrodata.picoc_weights");
+    gv->setCodeModel(CodeModel::Large); // > 2 GiB blobs link with the default code model
+    return gv;
+  }
+
+  GlobalVariable *desc(Constant *init) {
+    auto *gv =
+        new GlobalVariable(m_, desc_, true, GlobalValue::ExternalLinkage, init, prefix_ + "_desc");
+    gv->setAlignment(Align(8));
+    return gv;
+  }
+
+  // The three exported entry points, forwarding to libpicort with `desc`.
+  void entryPoints(GlobalVariable *desc, const CodegenAttrs &attrs) {
+    Type *ptr = PointerType::getUnqual(c_), *i32t = Type::getInt32Ty(c_);
+    Type *voidTy = Type::getVoidTy(c_);
+    FunctionCallee create = m_.getOrInsertFunction("picort_model_create",
+                                                   FunctionType::get(i32t, {ptr, ptr, ptr}, false));
+    FunctionCallee run = m_.getOrInsertFunction(
+        "picort_model_run", FunctionType::get(i32t, {ptr, ptr, i32t, ptr, i32t}, false));
+    FunctionCallee destroy =
+        m_.getOrInsertFunction("picort_model_destroy", FunctionType::get(voidTy, {ptr}, false));
+    IRBuilder<> b(c_);
+    auto define = [&](const std::string &name, FunctionType *fty) {
+      Function *fn = Function::Create(fty, GlobalValue::ExternalLinkage, prefix_ + name, m_);
+      setCodegenAttrs(*fn, attrs);
+      b.SetInsertPoint(BasicBlock::Create(c_, "entry", fn));
+      return fn;
+    };
+
+    Function *fn = define("_create", FunctionType::get(i32t, {ptr, ptr}, false));
+    Value *opts = b.CreateAlloca(options_);
+    b.CreateStore(i32(0), b.CreateStructGEP(options_, opts, 0));
+    b.CreateStore(fn->getArg(0), b.CreateStructGEP(options_, opts, 1));
+    b.CreateRet(b.CreateCall(create, {desc, opts, fn->getArg(1)}));
+
+    fn = define("_run", FunctionType::get(i32t, {ptr, ptr, i32t, ptr, i32t}, false));
+    std::vector<Value *> args;
+    for (Argument &a : fn->args())
+      args.push_back(&a);
+    b.CreateRet(b.CreateCall(run, args));
+
+    fn = define("_destroy", FunctionType::get(voidTy, {ptr}, false));
+    b.CreateCall(destroy, {fn->getArg(0)});
+    b.CreateRetVoid();
+  }
+
+  StructType *descType() const { return desc_; }
+
+  // True if the DataLayout lays the mirrored structs out as picort.h does (the compiler that
+  // built picoc targets x86-64 too, so sizeof and offsetof are the object's).
+  bool layoutMatchesRuntime(std::string &error) const {
+    const DataLayout &dl = m_.getDataLayout();
+    struct Check {
+      StructType *type;
+      size_t size;
+      std::vector<size_t> offsets;
+      const char *name;
+    };
+    std::vector<Check> checks = {
+        {tensorDesc_,
+         sizeof(picort_tensor_desc),
+         {offsetof(picort_tensor_desc, name), offsetof(picort_tensor_desc, dtype),
+          offsetof(picort_tensor_desc, rank), offsetof(picort_tensor_desc, shape)},
+         "picort_tensor_desc"},
+        {arg_,
+         sizeof(picort_arg),
+         {offsetof(picort_arg, kind), offsetof(picort_arg, index)},
+         "picort_arg"},
+        {launch_,
+         sizeof(picort_launch),
+         {offsetof(picort_launch, name), offsetof(picort_launch, fn),
+          offsetof(picort_launch, extent), offsetof(picort_launch, grain),
+          offsetof(picort_launch, num_args), offsetof(picort_launch, args)},
+         "picort_launch"},
+        {desc_,
+         sizeof(picort_model_desc),
+         {offsetof(picort_model_desc, abi_version), offsetof(picort_model_desc, name),
+          offsetof(picort_model_desc, num_inputs), offsetof(picort_model_desc, inputs),
+          offsetof(picort_model_desc, num_outputs), offsetof(picort_model_desc, outputs),
+          offsetof(picort_model_desc, arena_bytes), offsetof(picort_model_desc, weights),
+          offsetof(picort_model_desc, weights_bytes), offsetof(picort_model_desc, weights_file),
+          offsetof(picort_model_desc, num_launches), offsetof(picort_model_desc, launches)},
+         "picort_model_desc"},
+        {options_,
+         sizeof(picort_options),
+         {offsetof(picort_options, num_threads), offsetof(picort_options, weights_path)},
+         "picort_options"},
+    };
+    for (const Check &c : checks) {
+      const StructLayout *sl = dl.getStructLayout(c.type);
+      bool ok = sl->getSizeInBytes() == c.size && c.offsets.size() == c.type->getNumElements();
+      for (size_t i = 0; ok && i < c.offsets.size(); ++i)
+        ok = sl->getElementOffset(static_cast<unsigned>(i)) == c.offsets[i];
+      if (!ok) {
+        error = std::string("internal error: ") + c.name + " is not laid out as in picort.h";
+        return false;
+      }
+    }
+    return true;
+  }
+
+private:
+  Module &m_;
+  const kir::Program &p_;
+  LLVMContext &c_;
+  std::string prefix_;
+  StructType *tensorDesc_, *arg_, *launch_, *desc_, *options_;
+};
+
+} // namespace
+
+bool emitPlan(Module &module, const kir::Program &program, const TargetOptions &options,
+              const std::vector<char> *weightsBlob, const std::vector<Function *> &kernels,
+              const CodegenAttrs &attrs, std::string &error) {
+  if (kernels.size() != program.kernels.size()) {
+    error = "internal error: kernel functions do not match the program";
+    return false;
+  }
+  bool embed = options.weights == WeightsMode::Embed && weightsBlob;
+  if (embed && static_cast<int64_t>(weightsBlob->size()) != program.weightBytes) {
+    error = "weights blob has " + std::to_string(weightsBlob->size()) +
+            " bytes, the program expects " + std::to_string(program.weightBytes);
+    return false;
+  }
+  PlanBuilder pb(module, program, modelSymbolPrefix(options.name));
+  if (!pb.layoutMatchesRuntime(error))
+    return false;
+  Constant *launches = pb.launches(kernels);
+  Constant *weights = embed && program.weightBytes > 0 ? pb.weights(*weightsBlob) : pb.null();
+  Constant *weightsFile = options.weights == WeightsMode::External && !options.weightsFile.empty()
+                              ? pb.string(options.weightsFile)
+                              : pb.null();
+  Constant *init = ConstantStruct::get(
+      pb.descType(),
+      {pb.i32(PICORT_ABI_VERSION), pb.string(program.name.empty() ? options.name : program.name),
+       pb.i32(static_cast<int64_t>(program.inputs.size())),
+       pb.tensorDescs(program.inputs, "inputs"),
+       pb.i32(static_cast<int64_t>(program.outputs.size())),
+       pb.tensorDescs(program.outputs, "outputs"), pb.i64(program.arenaBytes), weights,
+       pb.i64(program.weightBytes), weightsFile,
+       pb.i32(static_cast<int64_t>(program.kernels.size())), launches});
+  pb.entryPoints(pb.desc(init), attrs);
+  return true;
+}
+
+} // namespace picoc::x86

@@ -1,0 +1,195 @@
+//===- X86Target.cpp - the x86-64 code generator --------------------------------------===//
+//
+// One LLVM module per program: the kernels (KernelEmitter), the plan and entry points
+// (PlanEmitter), then the O3 pipeline and the object file through an llvm::TargetMachine
+// (PIC, CodeGenOptLevel::Aggressive) for the target's CPU and features.
+//
+//===------------------------------------------------------------------------------===//
+#include "x86/X86Target.h"
+
+#include "x86/KernelEmitter.h"
+#include "x86/PlanEmitter.h"
+#include "x86/SymbolPrefix.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+extern "C" {
+void LLVMInitializeX86TargetInfo();
+void LLVMInitializeX86Target();
+void LLVMInitializeX86TargetMC();
+void LLVMInitializeX86AsmPrinter();
+}
+
+namespace picoc {
+
+namespace {
+
+struct CpuInfo {
+  std::string name; // as reported by name()
+  std::string cpu;
+  std::string features;
+  int lanes;
+  int registers;
+};
+
+bool lookupCpu(const std::string &target, CpuInfo &info) {
+  if (target == "x86-64" || target == "x86-64-v2") {
+    info = {target, target, "", 4, 16};
+  } else if (target == "x86-64-v3") {
+    info = {target, target, "", 8, 16};
+  } else if (target == "x86-64-v4" || target == "znver4") {
+    info = {target, target, "", 16, 32};
+  } else if (target == "host") {
+    std::string cpu = llvm::sys::getHostCPUName().str();
+    std::string features;
+    llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+    for (const auto &f : host)
+      features +=
+          (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") + f.first().str();
+    bool avx512 = host.lookup("avx512f"), avx = host.lookup("avx2") || host.lookup("avx");
+    info = {cpu, cpu, features, avx512 ? 16 : avx ? 8 : 4, avx512 ? 32 : 16};
+  } else {
+    return false;
+  }
+  return true;
+}
+
+class X86Target final : public Target {
+public:
+  X86Target(TargetOptions options, CpuInfo cpu, std::unique_ptr<llvm::TargetMachine> tm)
+      : options_(std::move(options)), cpu_(std::move(cpu)), tm_(std::move(tm)) {}
+
+  std::string name() const override { return cpu_.name; }
+  int vectorLanes() const override { return cpu_.lanes; }
+  int vectorRegisters() const override { return cpu_.registers; }
+  bool supportsKernel(const kir::Kernel &kernel, std::string &why) const override {
+    return x86::checkKernel(kernel, why);
+  }
+  bool emitObject(const kir::Program &program, const std::vector<char> &weightsBlob,
+                  llvm::raw_pwrite_stream &out, std::string &error) override;
+  bool emitText(const kir::Program &program, llvm::raw_ostream &out, std::string &error) override;
+
+private:
+  std::unique_ptr<llvm::Module> buildModule(llvm::LLVMContext &ctx, const kir::Program &program,
+                                            const std::vector<char> *weightsBlob,
+                                            std::string &error);
+  void optimize(llvm::Module &module);
+
+  TargetOptions options_;
+  CpuInfo cpu_;
+  std::unique_ptr<llvm::TargetMachine> tm_;
+};
+
+std::unique_ptr<llvm::Module> X86Target::buildModule(llvm::LLVMContext &ctx,
+                                                     const kir::Program &program,
+                                                     const std::vector<char> *weightsBlob,
+                                                     std::string &error) {
+  std::string prefix = modelSymbolPrefix(options_.name);
+  auto module = std::make_unique<llvm::Module>(prefix, ctx);
+  module->setTargetTriple(tm_->getTargetTriple().str());
+  module->setDataLayout(tm_->createDataLayout());
+  x86::CodegenAttrs attrs{cpu_.cpu, cpu_.features};
+  std::vector<llvm::Function *> kernels;
+  for (const kir::Kernel &k : program.kernels) {
+    llvm::Function *fn = x86::emitKernel(*module, program, k, prefix + "_" + k.name, attrs, error);
+    if (!fn)
+      return nullptr;
+    kernels.push_back(fn);
+  }
+  if (!x86::emitPlan(*module, program, options_, weightsBlob, kernels, attrs, error))
+    return nullptr;
+  std::string broken;
+  llvm::raw_string_ostream os(broken);
+  if (llvm::verifyModule(*module, &os)) {
+    error = "internal error: invalid LLVM IR: " + broken;
+    return nullptr;
+  }
+  optimize(*module);
+  return module;
+}
+
+void X86Target::optimize(llvm::Module &module) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(tm_.get());
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  mpm.run(module, mam);
+}
+
+bool X86Target::emitObject(const kir::Program &program, const std::vector<char> &weightsBlob,
+                           llvm::raw_pwrite_stream &out, std::string &error) {
+  llvm::LLVMContext ctx;
+  std::unique_ptr<llvm::Module> module = buildModule(ctx, program, &weightsBlob, error);
+  if (!module)
+    return false;
+  llvm::legacy::PassManager pm;
+  if (tm_->addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+    error = "LLVM cannot emit an object file for " + cpu_.name;
+    return false;
+  }
+  pm.run(*module);
+  return true;
+}
+
+bool X86Target::emitText(const kir::Program &program, llvm::raw_ostream &out, std::string &error) {
+  llvm::LLVMContext ctx;
+  std::unique_ptr<llvm::Module> module = buildModule(ctx, program, nullptr, error);
+  if (!module)
+    return false;
+  module->print(out, nullptr);
+  return true;
+}
+
+} // namespace
+
+bool isX86TargetName(const std::string &name) {
+  CpuInfo info;
+  return name == "host" || lookupCpu(name, info);
+}
+
+std::unique_ptr<Target> createX86Target(const TargetOptions &options, std::string &error) {
+  CpuInfo cpu;
+  if (!lookupCpu(options.target, cpu)) {
+    error = "unknown x86 target '" + options.target + "'";
+    return nullptr;
+  }
+  LLVMInitializeX86TargetInfo();
+  LLVMInitializeX86Target();
+  LLVMInitializeX86TargetMC();
+  LLVMInitializeX86AsmPrinter();
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  if (triple.getArch() != llvm::Triple::x86_64)
+    triple = llvm::Triple("x86_64-pc-linux-gnu");
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple.str(), error);
+  if (!target)
+    return nullptr;
+  llvm::TargetOptions to;
+  std::unique_ptr<llvm::TargetMachine> tm(
+      target->createTargetMachine(triple.str(), cpu.cpu, cpu.features, to, llvm::Reloc::PIC_,
+                                  std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!tm) {
+    error = "LLVM cannot create a target machine for " + cpu.cpu;
+    return nullptr;
+  }
+  return std::make_unique<X86Target>(options, std::move(cpu), std::move(tm));
+}
+
+} // namespace picoc

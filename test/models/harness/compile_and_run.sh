@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# compile_and_run.sh - the end-to-end check of a model as a user would do it: compile the ONNX
+# model with picoc into <name>.o + <name>.h, compile a C program against the header, link it
+# with libpicort, run it on the model's test case and compare with the reference outputs.
+#
+#   compile_and_run.sh [--build DIR] [--picoc PATH] [--work DIR] [--target T] [--iters N]
+#                      CASE [CASE2]
+#
+# CASE is a directory holding model.onnx and test_data_set_0/ (test/models/<name>/), or a file
+# X.onnx whose test data lies in X/ next to it (models/bundled/mlp.onnx + mlp/). With one CASE
+# the program is run_model.c (check, then time); with two it is two_models.c, which links both
+# objects into one program under their own --name prefixes.
+# --build: the build directory (default <repo>/build: bin/picoc, lib/libpicort.*);
+# --work: where the objects and the program go (default: a temporary directory, removed).
+# $CC (default cc) compiles and links. Exit status: the program's (1 on a mismatch).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+build="$root/build" picoc="" work="" target=host iters=""
+cases=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build) build="$2"; shift 2 ;;
+    --picoc) picoc="$2"; shift 2 ;;
+    --work) work="$2"; shift 2 ;;
+    --target) target="$2"; shift 2 ;;
+    --iters) iters="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -*) echo "compile_and_run.sh: unknown option $1" >&2; exit 2 ;;
+    *) cases+=("$1"); shift ;;
+  esac
+done
+if [ ${#cases[@]} -lt 1 ] || [ ${#cases[@]} -gt 2 ]; then
+  echo "usage: compile_and_run.sh [options] CASE [CASE2]  (--help for more)" >&2
+  exit 2
+fi
+build="$(cd "$build" && pwd)"
+picoc="${picoc:-$build/bin/picoc}"
+cc="${CC:-cc}"
+[ -x "$picoc" ] || { echo "compile_and_run.sh: no picoc at $picoc (build first)" >&2; exit 1; }
+if [ -z "$work" ]; then
+  work="$(mktemp -d "${TMPDIR:-/tmp}/picoc-c.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+else
+  mkdir -p "$work"
+  work="$(cd "$work" && pwd)"
+fi
+
+run() { echo "+ $*"; "$@"; }
+cflags=(-std=c11 -O2 -Wall -I"$root/runtime-lib/include" -I"$here" -I"$work")
+
+# Each case: its model file, its data directory, and a C identifier for --name.
+models=() dirs=() names=()
+for c in "${cases[@]}"; do
+  if [ -d "$c" ]; then model="$c/model.onnx" dir="$c"; else model="$c" dir="${c%.onnx}"; fi
+  [ -f "$model" ] || { echo "compile_and_run.sh: no model at $model" >&2; exit 1; }
+  [ -d "$dir/test_data_set_0" ] || {
+    echo "compile_and_run.sh: no $dir/test_data_set_0" >&2; exit 1; }
+  name="$(basename "$dir" | tr -c 'A-Za-z0-9_\n' '_')"
+  case "$name" in [0-9]*) name="m_$name" ;; esac
+  for n in "${names[@]+"${names[@]}"}"; do [ "$n" != "$name" ] || name="${name}_2"; done
+  models+=("$model") dirs+=("$(cd "$dir" && pwd)") names+=("$name")
+done
+
+# 1. Compile each model for the target: <name>.o and <name>.h.
+for i in "${!models[@]}"; do
+  run "$picoc" "${models[$i]}" --target="$target" -o "$work/${names[$i]}.o" --name "${names[$i]}"
+  [ -f "$work/${names[$i]}.h" ] || {
+    echo "compile_and_run.sh: picoc wrote no ${names[$i]}.h" >&2; exit 1; }
+done
+
+# 2. Compile the harness and the program against the header(s), link with libpicort.
+run $cc "${cflags[@]}" -c "$here/tensor_pb.c" -o "$work/tensor_pb.o"
+run $cc "${cflags[@]}" -c "$here/harness.c" -o "$work/harness.o"
+if [ ${#names[@]} -eq 1 ]; then
+  main=run_model defines=(-DMODEL="${names[0]}" -include "${names[0]}.h")
+else
+  main=two_models
+  defines=(-DMODEL_A="${names[0]}" -DMODEL_B="${names[1]}"
+           -include "${names[0]}.h" -include "${names[1]}.h")
+fi
+objects=()
+for n in "${names[@]}"; do objects+=("$work/$n.o"); done
+exe="$work/${main}_$(IFS=_; echo "${names[*]}")"
+run $cc "${cflags[@]}" "${defines[@]}" -c "$here/$main.c" -o "$exe.main.o"
+run $cc -o "$exe" "$exe.main.o" "$work/harness.o" "$work/tensor_pb.o" "${objects[@]}" \
+  -L"$build/lib" -Wl,-rpath,"$build/lib" -lpicort -lpthread -lm
+
+# 3. Run it on the test case(s).
+if [ ${#names[@]} -eq 1 ]; then
+  run "$exe" "${dirs[0]}" ${iters:+--iters "$iters"}
+else
+  run "$exe" "${dirs[@]}"
+fi

@@ -1,0 +1,425 @@
+//===- CudaRenderTest.cpp - the CUDA renderer's kernels compile with NVRTC ------------===//
+//
+// Builds small kir::Programs by hand (elementwise with a broadcast, a gelu chain, a row
+// softmax, a layernorm, a padded load, a matmul with an epilogue, a gather, every op on every
+// dtype), renders them as CUDA C and compiles them with NVRTC for sm_80 and sm_90. No GPU is
+// needed: NVRTC stops at PTX. Compiled only where the CUDA target is built (PicocCudaTarget
+// defines PICOC_HAVE_CUDA_TARGET for what links it).
+//
+//===---------------------------------------------------------------------------------===//
+
+#ifdef PICOC_HAVE_CUDA_TARGET
+
+#include "CudaRenderer.h"
+#include "CudaTarget.h"
+#include "Nvrtc.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <catch2/catch.hpp>
+
+using namespace picoc;
+using namespace picoc::kir;
+
+namespace {
+
+int addBuffer(Program &p, DType t, std::vector<int64_t> shape) {
+  Buffer b;
+  b.name = "b" + std::to_string(p.buffers.size());
+  b.dtype = t;
+  b.shape = std::move(shape);
+  b.kind = BufferKind::Temp;
+  p.buffers.push_back(b);
+  return static_cast<int>(p.buffers.size()) - 1;
+}
+
+// A kernel whose variables have their ranges set: v0.. over `shape`, then over `reduceShape`.
+Kernel &addKernel(Program &p, const std::string &name, int output, std::vector<int> inputs,
+                  std::vector<int64_t> shape, std::vector<int64_t> reduceShape = {}) {
+  Kernel &k = p.kernels.emplace_back();
+  k.name = name;
+  k.location = "test/" + name;
+  k.output = output;
+  k.inputs = std::move(inputs);
+  k.shape = std::move(shape);
+  k.reduceShape = std::move(reduceShape);
+  for (int v = 0; v < k.numVars(); ++v)
+    k.graph.setVarRange(v, v < k.rank() ? k.shape[v] : k.reduceShape[v - k.rank()]);
+  return k;
+}
+
+// The row-major linear index of `index` (one expression per dim) into `dims`.
+ExprId linear(ExprGraph &g, const std::vector<ExprId> &index, const std::vector<int64_t> &dims) {
+  ExprId sum = g.constInt(0);
+  for (size_t i = 0; i < dims.size(); ++i)
+    sum = g.add(g.mulConst(sum, dims[i]), index[i]);
+  return sum;
+}
+
+ExprId f32(ExprGraph &g, double v) { return g.constFloat(v, DType::F32); }
+
+std::string render(const Program &p) {
+  std::string source, error;
+  INFO(error);
+  REQUIRE(cuda::renderProgram(p, source, error));
+  return source;
+}
+
+// Renders `p` and compiles it for sm_80 and sm_90: no errors, no warnings, every kernel in the PTX.
+void requireCompiles(const Program &p) {
+  std::string source = render(p);
+  for (const char *arch : {"sm_80", "sm_90"}) {
+    std::string ptx, log;
+    bool ok = cuda::compileWithNvrtc(source, arch, ptx, log);
+    INFO(arch << ": " << log << "\n" << source);
+    REQUIRE(ok);
+    REQUIRE(log.find("error") == std::string::npos);
+    CHECK(log.find("warning") == std::string::npos);
+    for (const Kernel &k : p.kernels)
+      CHECK(ptx.find(".entry " + k.name + "(") != std::string::npos);
+  }
+}
+
+} // namespace
+
+TEST_CASE("CUDA: elementwise add with a broadcast", "[cuda]") {
+  Program p;
+  int a = addBuffer(p, DType::F32, {4, 8}), b = addBuffer(p, DType::F32, {8});
+  int out = addBuffer(p, DType::F32, {4, 8});
+  Kernel &k = addKernel(p, "add_bcast", out, {a, b}, {4, 8});
+  ExprGraph &g = k.graph;
+  ExprId x = g.load(a, DType::F32, linear(g, {g.var(0), g.var(1)}, {4, 8}));
+  ExprId y = g.load(b, DType::F32, g.var(1));
+  k.value = g.binary(Op::Add, x, y);
+
+  std::string source = render(p);
+  CHECK(source.find("extern \"C\" __global__ void __launch_bounds__(256) add_bcast("
+                    "float *__restrict__ out, const float *__restrict__ in0, "
+                    "const float *__restrict__ in1)") != std::string::npos);
+  CHECK(source.find("// location: test/add_bcast") != std::string::npos);
+  cuda::LaunchConfig launch = cuda::launchConfig(k);
+  CHECK(launch.groupSize == 1);
+  CHECK(launch.blockX == 256);
+  CHECK(launch.gridX == 1);
+  requireCompiles(p);
+}
+
+TEST_CASE("CUDA: gelu with erf and tanh", "[cuda]") {
+  Program p;
+  int x = addBuffer(p, DType::F32, {2, 3, 64}), out = addBuffer(p, DType::F32, {2, 3, 64});
+  Kernel &k = addKernel(p, "gelu", out, {x}, {2, 3, 64});
+  ExprGraph &g = k.graph;
+  ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1), g.var(2)}, {2, 3, 64}));
+  // 0.5 x (1 + erf(x / sqrt 2)) averaged with 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+  ExprId erfPart = g.binary(Op::Add, f32(g, 1),
+                            g.unary(Op::Erf, g.binary(Op::Mul, v, f32(g, 0.70710678))));
+  ExprId cube = g.binary(Op::Mul, g.binary(Op::Mul, v, v), v);
+  ExprId inner = g.binary(Op::Mul, f32(g, 0.7978845608),
+                          g.binary(Op::Add, v, g.binary(Op::Mul, f32(g, 0.044715), cube)));
+  ExprId tanhPart = g.binary(Op::Add, f32(g, 1), g.unary(Op::Tanh, inner));
+  ExprId halfX = g.binary(Op::Mul, f32(g, 0.5), v);
+  k.value = g.binary(Op::Mul, f32(g, 0.5),
+                     g.binary(Op::Add, g.binary(Op::Mul, halfX, erfPart),
+                              g.binary(Op::Mul, halfX, tanhPart)));
+  std::string source = render(p);
+  CHECK(source.find("erff(") != std::string::npos);
+  CHECK(source.find("tanhf(") != std::string::npos);
+  requireCompiles(p);
+}
+
+// max_r x[v0, r]; sum_r exp(x[v0, r] - max[v0]); exp(x - max) / sum.
+static void addSoftmax(Program &p, int64_t rows, int64_t cols) {
+  int x = addBuffer(p, DType::F32, {rows, cols}), out = addBuffer(p, DType::F32, {rows, cols});
+  int max = addBuffer(p, DType::F32, {rows}), sum = addBuffer(p, DType::F32, {rows});
+  std::string suffix = "_" + std::to_string(cols);
+  {
+    Kernel &k = addKernel(p, "softmax_max" + suffix, max, {x}, {rows}, {cols});
+    ExprGraph &g = k.graph;
+    ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {rows, cols}));
+    k.value = g.reduce(ReduceFn::Max, v);
+  }
+  {
+    Kernel &k = addKernel(p, "softmax_sum" + suffix, sum, {x, max}, {rows}, {cols});
+    ExprGraph &g = k.graph;
+    ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {rows, cols}));
+    ExprId m = g.load(max, DType::F32, g.var(0));
+    k.value = g.reduce(ReduceFn::Sum, g.unary(Op::Exp, g.binary(Op::Sub, v, m)));
+  }
+  {
+    Kernel &k = addKernel(p, "softmax_div" + suffix, out, {x, max, sum}, {rows, cols});
+    ExprGraph &g = k.graph;
+    ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {rows, cols}));
+    ExprId e = g.unary(Op::Exp, g.binary(Op::Sub, v, g.load(max, DType::F32, g.var(0))));
+    k.value = g.binary(Op::Div, e, g.load(sum, DType::F32, g.var(0)));
+  }
+}
+
+TEST_CASE("CUDA: row softmax as three kernels", "[cuda]") {
+  Program p;
+  addSoftmax(p, 64, 1000); // 128 threads per row: warp shuffles, then shared memory
+  addSoftmax(p, 4096, 40); // 8 threads per row: warp shuffles only
+  addSoftmax(p, 1 << 16, 4); // one thread per row
+  CHECK(cuda::launchConfig(p.kernels[0]).groupSize == 128);
+  CHECK(cuda::launchConfig(p.kernels[3]).groupSize == 8);
+  CHECK(cuda::launchConfig(p.kernels[6]).groupSize == 1);
+  std::string source = render(p);
+  CHECK(source.find("__shfl_xor_sync") != std::string::npos);
+  CHECK(source.find("__syncthreads()") != std::string::npos);
+  CHECK(source.find("picoc_max(") != std::string::npos);
+  requireCompiles(p);
+}
+
+TEST_CASE("CUDA: layernorm with reductions and epilogues", "[cuda]") {
+  const int64_t rows = 32, cols = 768;
+  Program p;
+  int x = addBuffer(p, DType::F32, {rows, cols}), gamma = addBuffer(p, DType::F32, {cols});
+  int beta = addBuffer(p, DType::F32, {cols}), out = addBuffer(p, DType::F32, {rows, cols});
+  int mean = addBuffer(p, DType::F32, {rows}), rstd = addBuffer(p, DType::F32, {rows});
+  {
+    Kernel &k = addKernel(p, "ln_mean", mean, {x}, {rows}, {cols});
+    ExprGraph &g = k.graph;
+    ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {rows, cols}));
+    k.value = g.binary(Op::Mul, g.reduce(ReduceFn::Sum, v), f32(g, 1.0 / cols));
+  }
+  {
+    Kernel &k = addKernel(p, "ln_rstd", rstd, {x, mean}, {rows}, {cols});
+    ExprGraph &g = k.graph;
+    ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {rows, cols}));
+    ExprId d = g.binary(Op::Sub, v, g.load(mean, DType::F32, g.var(0)));
+    ExprId var = g.binary(Op::Mul, g.reduce(ReduceFn::Sum, g.binary(Op::Mul, d, d)),
+                          f32(g, 1.0 / cols));
+    k.value = g.unary(Op::Rsqrt, g.binary(Op::Add, var, f32(g, 1e-5)));
+  }
+  {
+    Kernel &k = addKernel(p, "ln_norm", out, {x, mean, rstd, gamma, beta}, {rows, cols});
+    ExprGraph &g = k.graph;
+    ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {rows, cols}));
+    ExprId n = g.binary(Op::Mul, g.binary(Op::Sub, v, g.load(mean, DType::F32, g.var(0))),
+                        g.load(rstd, DType::F32, g.var(0)));
+    k.value = g.binary(Op::Add, g.binary(Op::Mul, n, g.load(gamma, DType::F32, g.var(1))),
+                       g.load(beta, DType::F32, g.var(1)));
+  }
+  std::string source = render(p);
+  CHECK(source.find("rsqrtf(") != std::string::npos);
+  requireCompiles(p);
+}
+
+TEST_CASE("CUDA: padded load with a guard", "[cuda]") {
+  Program p;
+  int x = addBuffer(p, DType::F32, {4, 6}), out = addBuffer(p, DType::F32, {6, 8});
+  Kernel &k = addKernel(p, "pad", out, {x}, {6, 8});
+  ExprGraph &g = k.graph;
+  ExprId i = g.addConst(g.var(0), -1), j = g.addConst(g.var(1), -1);
+  ExprId inside = g.constBool(true);
+  for (auto [e, extent] : {std::pair{i, int64_t(4)}, std::pair{j, int64_t(6)}}) {
+    inside = g.andBool(inside, g.binary(Op::CmpGe, e, g.constInt(0)));
+    inside = g.andBool(inside, g.binary(Op::CmpLt, e, g.constInt(extent)));
+  }
+  k.value = g.load(x, DType::F32, linear(g, {i, j}, {4, 6}), inside);
+  std::string source = render(p);
+  CHECK(source.find(" ? in0[") != std::string::npos);
+  requireCompiles(p);
+}
+
+TEST_CASE("CUDA: matmul as a Reduce with a bias and relu epilogue", "[cuda]") {
+  for (auto [m, n, kk] : {std::tuple<int64_t, int64_t, int64_t>{64, 64, 64}, {512, 512, 8},
+                          {2, 3, 4096}}) {
+    Program p;
+    int a = addBuffer(p, DType::F32, {m, kk}), b = addBuffer(p, DType::F32, {kk, n});
+    int bias = addBuffer(p, DType::F32, {n}), out = addBuffer(p, DType::F32, {m, n});
+    Kernel &k = addKernel(p, "matmul", out, {a, b, bias}, {m, n}, {kk});
+    ExprGraph &g = k.graph;
+    ExprId x = g.load(a, DType::F32, linear(g, {g.var(0), g.var(2)}, {m, kk}));
+    ExprId y = g.load(b, DType::F32, linear(g, {g.var(2), g.var(1)}, {kk, n}));
+    ExprId dot = g.reduce(ReduceFn::Sum, g.binary(Op::Mul, x, y));
+    k.value = g.unary(Op::Relu, g.binary(Op::Add, dot, g.load(bias, DType::F32, g.var(1))));
+    INFO(m << "x" << n << "x" << kk << ": " << cuda::launchConfig(k).groupSize
+           << " threads per output");
+    requireCompiles(p);
+  }
+}
+
+TEST_CASE("CUDA: gather with integer index arithmetic", "[cuda]") {
+  // out[i, j] = table[idx[i] (negative: from the end), j], with out-of-range rows reading 0.
+  const int64_t rows = 100, cols = 16, n = 10;
+  Program p;
+  int table = addBuffer(p, DType::F32, {rows, cols}), idx = addBuffer(p, DType::I64, {n});
+  int out = addBuffer(p, DType::F32, {n, cols});
+  Kernel &k = addKernel(p, "gather", out, {table, idx}, {n, cols});
+  ExprGraph &g = k.graph;
+  ExprId raw = g.load(idx, DType::I64, g.var(0));
+  ExprId row = g.select(g.binary(Op::CmpLt, raw, g.constInt(0)), g.addConst(raw, rows), raw);
+  ExprId ok = g.andBool(g.binary(Op::CmpGe, row, g.constInt(0)),
+                        g.binary(Op::CmpLt, row, g.constInt(rows)));
+  k.value = g.load(table, DType::F32, linear(g, {row, g.var(1)}, {rows, cols}), ok);
+  requireCompiles(p);
+}
+
+TEST_CASE("CUDA: every op renders for every dtype where it is defined", "[cuda]") {
+  const Op unaryOps[] = {Op::Neg, Op::Abs, Op::Exp, Op::Log, Op::Sqrt, Op::Rsqrt,
+                         Op::Recip, Op::Tanh, Op::Erf, Op::Sigmoid, Op::Relu, Op::Sin,
+                         Op::Cos, Op::Floor, Op::Ceil, Op::Round, Op::Sign, Op::Not};
+  const Op binaryOps[] = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Max,
+                          Op::Min, Op::Mod, Op::FMod, Op::CmpEq, Op::CmpLt, Op::CmpLe,
+                          Op::CmpGt, Op::CmpGe, Op::And, Op::Or, Op::Xor};
+  const DType types[] = {DType::F32, DType::F64, DType::I8, DType::U8, DType::I16, DType::U16,
+                         DType::I32, DType::U32, DType::I64, DType::U64, DType::Bool};
+  for (DType t : types) {
+    Program p;
+    int a = addBuffer(p, t, {256}), b = addBuffer(p, t, {256});
+    int cond = addBuffer(p, DType::Bool, {256}), f = addBuffer(p, DType::F32, {256});
+    std::vector<std::string> rendered, rejected;
+    auto add = [&](const std::string &name, DType outType, auto build) {
+      int out = addBuffer(p, outType, {256});
+      Kernel &k = addKernel(p, name + "_" + dtypeName(t), out, {a, b, cond, f}, {256});
+      ExprGraph &g = k.graph;
+      k.value = build(g, g.load(a, t, g.var(0)), g.load(b, t, g.var(0)));
+      std::string why;
+      if (cuda::canRenderKernel(k, why)) {
+        rendered.push_back(name);
+      } else {
+        rejected.push_back(name);
+        p.kernels.pop_back();
+      }
+    };
+    for (Op op : unaryOps)
+      add(opName(op), t, [&](ExprGraph &g, ExprId x, ExprId) { return g.unary(op, x); });
+    for (Op op : binaryOps) {
+      bool compare = op >= Op::CmpEq && op <= Op::CmpGe;
+      add(opName(op), compare ? DType::Bool : t,
+          [&](ExprGraph &g, ExprId x, ExprId y) { return g.binary(op, x, y); });
+    }
+    add("Select", t, [&](ExprGraph &g, ExprId x, ExprId y) {
+      return g.select(g.load(cond, DType::Bool, g.var(0)), x, y);
+    });
+    add("CastTo", t, [&](ExprGraph &g, ExprId, ExprId) {
+      return g.cast(g.load(f, DType::F32, g.var(0)), t);
+    });
+    add("CastFrom", DType::F32,
+        [&](ExprGraph &g, ExprId x, ExprId) { return g.cast(x, DType::F32); });
+    add("CastBool", DType::Bool,
+        [&](ExprGraph &g, ExprId x, ExprId) { return g.cast(x, DType::Bool); });
+
+    INFO(dtypeName(t) << ": rejected " << ::Catch::Detail::stringify(rejected));
+    if (t == DType::F32 || t == DType::F64) {
+      CHECK(rejected == std::vector<std::string>{"Not", "And", "Or", "Xor"});
+    } else if (t == DType::I32 || t == DType::I64) {
+      CHECK(rejected == std::vector<std::string>{"Exp", "Log", "Sqrt", "Rsqrt", "Recip", "Tanh",
+                                                 "Erf", "Sigmoid", "Sin", "Cos", "Not", "Pow"});
+    } else if (t == DType::Bool) {
+      CHECK(std::find(rendered.begin(), rendered.end(), "Not") != rendered.end());
+      CHECK(std::find(rendered.begin(), rendered.end(), "And") != rendered.end());
+      CHECK(std::find(rendered.begin(), rendered.end(), "Add") == rendered.end());
+    }
+    requireCompiles(p);
+  }
+}
+
+TEST_CASE("CUDA: every reduction function on every dtype where it is defined", "[cuda]") {
+  Program p;
+  for (DType t : {DType::F32, DType::F64, DType::I32, DType::I64, DType::U8, DType::Bool}) {
+    int x = addBuffer(p, t, {16, 300});
+    for (ReduceFn fn : {ReduceFn::Sum, ReduceFn::Prod, ReduceFn::Max, ReduceFn::Min}) {
+      int out = addBuffer(p, t, {16});
+      Kernel &k = addKernel(p, std::string("reduce_") + reduceFnName(fn) + "_" + dtypeName(t),
+                            out, {x}, {16}, {300});
+      ExprGraph &g = k.graph;
+      k.value = g.reduce(fn, g.load(x, t, linear(g, {g.var(0), g.var(1)}, {16, 300})));
+      std::string why;
+      bool expected = t != DType::Bool || fn == ReduceFn::Max || fn == ReduceFn::Min;
+      CHECK(cuda::canRenderKernel(k, why) == expected);
+      if (!expected)
+        p.kernels.pop_back();
+    }
+  }
+  // A whole-tensor sum into a scalar: one block of 1024 threads.
+  int x = addBuffer(p, DType::F32, {1024, 1024}), out = addBuffer(p, DType::F32, {});
+  Kernel &k = addKernel(p, "sum_all", out, {x}, {}, {1024, 1024});
+  ExprGraph &g = k.graph;
+  k.value = g.reduce(ReduceFn::Sum, g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)},
+                                                                    {1024, 1024})));
+  cuda::LaunchConfig launch = cuda::launchConfig(k);
+  CHECK(launch.groupSize == 1024);
+  CHECK(launch.blockX == 1024);
+  CHECK(launch.gridX == 1);
+  requireCompiles(p);
+}
+
+TEST_CASE("CUDA: kernels the renderer rejects say why", "[cuda]") {
+  Program p;
+  int h = addBuffer(p, DType::F16, {8}), x = addBuffer(p, DType::F32, {8, 8});
+  int out = addBuffer(p, DType::F32, {8});
+  std::string why;
+  {
+    Kernel &k = addKernel(p, "half", out, {h}, {8});
+    k.value = k.graph.cast(k.graph.load(h, DType::F16, k.graph.var(0)), DType::F32);
+    CHECK_FALSE(cuda::canRenderKernel(k, why));
+    CHECK(why.find("f16") != std::string::npos);
+  }
+  {
+    Kernel &k = addKernel(p, "two_reduces", out, {x}, {8}, {8});
+    ExprGraph &g = k.graph;
+    ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {8, 8}));
+    k.value = g.binary(Op::Add, g.reduce(ReduceFn::Sum, v), g.reduce(ReduceFn::Max, v));
+    CHECK_FALSE(cuda::canRenderKernel(k, why));
+    CHECK(why.find("more than one Reduce") != std::string::npos);
+  }
+  {
+    Kernel &k = addKernel(p, "loose_rvar", out, {x}, {8}, {8});
+    ExprGraph &g = k.graph;
+    ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {8, 8}));
+    k.value = g.binary(Op::Add, g.reduce(ReduceFn::Sum, v), v);
+    CHECK_FALSE(cuda::canRenderKernel(k, why));
+    CHECK(why.find("outside the Reduce") != std::string::npos);
+  }
+  {
+    Kernel &k = addKernel(p, "not_an_input", out, {}, {8});
+    k.value = k.graph.load(x, DType::F32, k.graph.var(0));
+    CHECK_FALSE(cuda::canRenderKernel(k, why));
+    CHECK(why.find("not a kernel input") != std::string::npos);
+  }
+}
+
+TEST_CASE("CUDA: target names, --emit=cuda text and the missing object path", "[cuda]") {
+  std::string error;
+  for (const char *name : {"sm_80", "sm_86", "sm_89", "sm_90", "sm_90a"}) {
+    TargetOptions options;
+    options.target = name;
+    std::unique_ptr<Target> target = createCudaTarget(options, error);
+    INFO(name << ": " << error);
+    REQUIRE(target);
+    CHECK(target->name() == name);
+    CHECK(target->vectorLanes() == 1);
+  }
+  for (const char *name : {"sm_75", "sm_", "sm_8x", "compute_80", "x86-64", "sm_99"}) {
+    TargetOptions options;
+    options.target = name;
+    CHECK_FALSE(createCudaTarget(options, error));
+    CHECK_FALSE(error.empty());
+  }
+
+  TargetOptions options;
+  options.target = "sm_80";
+  std::unique_ptr<Target> target = createCudaTarget(options, error);
+  REQUIRE(target);
+  Program p;
+  int x = addBuffer(p, DType::F32, {16}), out = addBuffer(p, DType::F32, {16});
+  Kernel &k = addKernel(p, "relu", out, {x}, {16});
+  k.value = k.graph.unary(Op::Relu, k.graph.load(x, DType::F32, k.graph.var(0)));
+  CHECK(target->supportsKernel(k, error));
+
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  REQUIRE(target->emitText(p, os, error));
+  os.flush();
+  CHECK(text.find("compute_80") != std::string::npos);
+  CHECK(text.find("void __launch_bounds__(256) relu(") != std::string::npos);
+
+  llvm::SmallString<0> object;
+  llvm::raw_svector_ostream objectStream(object);
+  CHECK_FALSE(target->emitObject(p, {}, objectStream, error));
+  CHECK(error.find("not implemented yet; use --emit=cuda") != std::string::npos);
+}
+
+#endif // PICOC_HAVE_CUDA_TARGET
