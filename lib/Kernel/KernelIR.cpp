@@ -156,6 +156,8 @@ std::string Kernel::str() const {
     for (ExprId s : n.src)
       if (s != kNoExpr)
         os << " %" << s;
+    if (n.op == Op::Load) // the index map, readable: b1[(v0*64 + v1)]
+      os << "  ; " << graph.str(i);
     os << "\n";
   }
   os << "  store b" << output << " %" << value << "\n";

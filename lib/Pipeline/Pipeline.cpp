@@ -6,14 +6,16 @@
 //   1. import                           ONNX -> picoc dialect (or parse textual .mlir)
 //   2. picoc-graph-infer-shapes         exact result types everywhere
 //   3. canonicalize                     fold small constants, drop identity views
-//   4. picoc-graph-decompose            softmax / norm -> primitives
-//   5. canonicalize, cse                fold again, share common subexpressions
-//   6. picoc-graph-fuse                 primitives -> picoc.kernel regions
-//   7. picoc-kernel-lower-to-kernels    regions -> kir::Program (views become index maps)
-//   8. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
-//   9. picoc-kernel-plan-memory         temporaries -> offsets in one arena
-//  10. picoc-kernel-layout-weights      weights -> offsets in one blob
-//  11. codegen                          target -> object + header (+ weights side file)
+//   4. picoc-graph-fold-weight-views    transposed weights -> permuted weights
+//   5. picoc-graph-decompose            softmax / norm -> primitives
+//   6. canonicalize, cse                fold again, share common subexpressions
+//   7. picoc-graph-pad-operands         matmul B rows padded off the cache's set stride
+//   8. picoc-graph-fuse                 primitives -> picoc.kernel regions
+//   9. picoc-kernel-lower-to-kernels    regions -> kir::Program (views become index maps)
+//  10. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
+//  11. picoc-kernel-plan-memory         temporaries -> offsets in one arena
+//  12. picoc-kernel-layout-weights      weights -> offsets in one blob
+//  13. codegen                          target -> object + header (+ weights side file)
 //
 //===------------------------------------------------------------------------------===//
 
@@ -183,12 +185,14 @@ int Driver::run() {
   }
   dump("import", ".mlir", [&](llvm::raw_ostream &os) { module->print(os); });
 
-  // 2-6. graph passes
+  // 2-8. graph passes
   if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
+      !runGraphPass(module, "picoc-graph-fold-weight-views", createFoldWeightViewsPass(&store)) ||
       !runGraphPass(module, "picoc-graph-decompose", createDecompose()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "cse", createCSEPass()) ||
+      !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store)) ||
       !runGraphPass(module, "picoc-graph-fuse", createFuseKernels()))
     return 1;
   if (options_.emit == EmitKind::Mlir) {
@@ -198,7 +202,7 @@ int Driver::run() {
            }) ? 0 : 1;
   }
 
-  // 7-10. kernel passes
+  // 9-12. kernel passes
   std::string error;
   auto target = createTarget(options_.target, error);
   if (!target) {
@@ -242,7 +246,7 @@ int Driver::run() {
            }) ? 0 : 1;
   }
 
-  // 11. codegen
+  // 13. codegen
   if (!options_.dumpDir.empty() || options_.printIrAfterAll) {
     std::string text;
     llvm::raw_string_ostream os(text);

@@ -8,7 +8,8 @@
 //             - or it is a reduction (reduce, matmul, conv), the kernel has none yet, and every
 //               op downstream of it in the kernel is elementwise at its result's shape (the
 //               epilogue: bias, activation, residual).
-//           Otherwise it starts a kernel of its own. Constants are cloned into each kernel
+//           Otherwise (and always for ops marked picoc.materialize) it starts a kernel of
+//           its own. Constants are cloned into each kernel
 //           that uses them. Before grouping, an elementwise op read by several elementwise
 //           ops or reductions (not matmul/conv) is cloned per user, so that it is recomputed
 //           in each consumer's kernel instead of written to memory and read back (softmax:
@@ -109,7 +110,7 @@ private:
 
   void assign(Operation *op, func::ReturnOp ret) {
     std::optional<int> target;
-    bool ok = !op->getUsers().empty();
+    bool ok = !op->getUsers().empty() && !op->hasAttr(kMaterializeAttr);
     for (Operation *user : op->getUsers()) {
       auto it = groupOf_.find(user);
       if (user == ret.getOperation() || it == groupOf_.end() || (target && *target != it->second)) {

@@ -1,4 +1,5 @@
 // RUN: picoc-opt %s -split-input-file --picoc-graph-fuse | FileCheck %s
+// The pass is passes/graph/FuseKernels.cpp (fuse-kernels).
 
 // A matmul takes its bias and activation as an epilogue.
 // CHECK-LABEL: func.func @matmul_epilogue

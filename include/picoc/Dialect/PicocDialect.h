@@ -28,6 +28,10 @@ mlir::FailureOr<llvm::SmallVector<int64_t>> broadcastShapes(llvm::ArrayRef<int64
 // True for comparisons and logical functions, whose result is i1.
 bool isPredicate(BinaryFn fn);
 
+// A unit attribute on an op whose result must be written to memory by its own kernel (a
+// layout copy), never inlined into its consumers by fusion.
+constexpr const char *kMaterializeAttr = "picoc.materialize";
+
 // Constants up to this many elements are folded at compile time; larger ones stay weights.
 constexpr int64_t kMaxFoldElements = 4096;
 

@@ -17,6 +17,14 @@ namespace picoc {
 #define GEN_PASS_DECL
 #include "picoc/Passes/Passes.h.inc"
 
+// picoc-graph-fold-weight-views, with the store that holds the weights' bytes (null: rewrite
+// the IR only, for textual IR without data).
+std::unique_ptr<mlir::Pass> createFoldWeightViewsPass(WeightStore *store = nullptr);
+
+// picoc-graph-pad-operands, with the store for padding weights at compile time (null: weights
+// are padded by a copy kernel like activations).
+std::unique_ptr<mlir::Pass> createPadOperandsPass(WeightStore *store = nullptr);
+
 #define GEN_PASS_REGISTRATION
 #include "picoc/Passes/Passes.h.inc"
 

@@ -33,6 +33,35 @@ def Decompose : Pass<"picoc-graph-decompose", "mlir::func::FuncOp"> {
   }];
 }
 
+def FoldWeightViews : Pass<"picoc-graph-fold-weight-views", "mlir::func::FuncOp"> {
+  let summary = "Apply transposes of weights at compile time";
+  let description = [{
+    A transpose whose input is a weight becomes a new weight holding the permuted bytes, so
+    kernels read it contiguously (nn.Linear's [out, in] weight feeds matmul as [in, out]).
+    Without a WeightStore (picoc-opt on textual IR) only the IR is rewritten.
+
+    Before: `%t = picoc.transpose %w {perm = array<i64: 1, 0>}` of `picoc.weight "fc.weight"`
+    After:  `%t = picoc.weight "fc.weight.T10" : tensor<in x out x f32>`
+  }];
+  let constructor = "picoc::createFoldWeightViewsPass()";
+}
+
+def PadOperands : Pass<"picoc-graph-pad-operands", "mlir::func::FuncOp"> {
+  let summary = "Pad the rows of large matmul B operands whose stride aliases in the cache";
+  let description = [{
+    A [K, N] operand with N * 4 bytes a multiple of 1 KiB puts consecutive rows of a B panel
+    in the same L1 sets. Its rows are padded by 16 elements: a weight is padded at compile
+    time (a new weight in the WeightStore), an activation by a copy kernel (a pad marked
+    picoc.materialize); the matmul reads the padded rows through a slice.
+
+    Before: `picoc.matmul %a, %b : (tensor<1024x1024xf32>, tensor<1024x1024xf32>)`
+    After:  `%p = picoc.pad %b {picoc.materialize, pads = [0, 0, 0, 16]}`
+            `%s = picoc.slice %p : tensor<1024x1040xf32> -> tensor<1024x1024xf32>`
+            `picoc.matmul %a, %s`
+  }];
+  let constructor = "picoc::createPadOperandsPass()";
+}
+
 def FuseKernels : Pass<"picoc-graph-fuse", "mlir::func::FuncOp"> {
   let summary = "Group primitives into picoc.kernel regions";
   let description = [{

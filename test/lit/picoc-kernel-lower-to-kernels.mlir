@@ -1,0 +1,42 @@
+// Views become index maps of the loads; reductions become the kernel's reduction axes.
+// RUN: split-file %s %t
+// RUN: picoc %t/heads.mlir --emit=kernels -o - | FileCheck %s --check-prefix=HEADS
+// RUN: picoc %t/conv.mlir --emit=kernels -o - | FileCheck %s --check-prefix=CONV
+// RUN: picoc %t/matmul.mlir --emit=kernels -o - | FileCheck %s --check-prefix=MATMUL
+
+//--- heads.mlir
+// Split heads: [2, 16, 64] -> [2, 16, 4, 16] -> [2, 4, 16, 16]; the output (b, h, s, d) reads
+// x[b, s, h*16 + d]: the reshape's div/mod cancel into an affine index.
+// HEADS: kernel k0{{.*}} shape [2, 4, 16, 16] -> b1
+// HEADS: Load.f32 b0 {{.*}} ; b0[(((v0*1024 + v1*16) + v2*64) + v3)]
+// HEADS: Exp.f32
+func.func @main(%x: tensor<2x16x64xf32>) -> tensor<2x4x16x16xf32> {
+  %0 = picoc.reshape %x : tensor<2x16x64xf32> -> tensor<2x16x4x16xf32>
+  %1 = picoc.transpose %0 {perm = array<i64: 0, 2, 1, 3>} : tensor<2x16x4x16xf32> -> tensor<2x4x16x16xf32>
+  %2 = picoc.unary exp %1 : tensor<2x4x16x16xf32>
+  return %2 : tensor<2x4x16x16xf32>
+}
+
+//--- conv.mlir
+// A padded 3x3 convolution: reduction over (c, kh, kw), the input load guarded by the bounds.
+// CONV: kernel k0{{.*}} shape [1, 8, 16, 16] reduce [4, 3, 3] -> b2
+// CONV: Load.f32 b0 {{.*}} ; b0[{{.*}} if {{.*}}]
+// CONV: Reduce.f32 sum
+func.func @main(%x: tensor<1x4x16x16xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x16x16xf32> {
+  %0 = picoc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x4x16x16xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x16x16xf32>
+  return %0 : tensor<1x8x16x16xf32>
+}
+
+//--- matmul.mlir
+// A matmul with a bias epilogue: Reduce(sum, a[m, k] * b[k, n]) + bias[n].
+// MATMUL: kernel k0{{.*}} shape [4, 8] reduce [16] -> b3
+// MATMUL-DAG: Load.f32 b0 {{.*}} ; b0[(v0*16 + v2)]
+// MATMUL-DAG: Load.f32 b1 {{.*}} ; b1[(v1 + v2*8)]
+// MATMUL: Reduce.f32 sum
+// MATMUL: Load.f32 b2 {{.*}} ; b2[v1]
+// MATMUL: Add.f32
+func.func @main(%a: tensor<4x16xf32>, %b: tensor<16x8xf32>, %c: tensor<8xf32>) -> tensor<4x8xf32> {
+  %0 = picoc.matmul %a, %b : (tensor<4x16xf32>, tensor<16x8xf32>) -> tensor<4x8xf32>
+  %1 = picoc.binary add %0, %c : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  return %1 : tensor<4x8xf32>
+}
