@@ -4,7 +4,8 @@ import lit.formats
 
 config.name = "picoc"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 config.environment["PATH"] = os.pathsep.join(
     [lit_config.params["tools_dir"], "/usr/lib/llvm-19/bin", config.environment.get("PATH", os.environ["PATH"])])

@@ -4,6 +4,7 @@
 # with libpicort, run it on the model's test case and compare with the reference outputs.
 #
 #   compile_and_run.sh [--build DIR] [--picoc PATH] [--work DIR] [--target T] [--iters N]
+#                      [--weights embed|external]
 #                      CASE [CASE2]
 #
 # CASE is a directory holding model.onnx and test_data_set_0/ (test/models/<name>/), or a file
@@ -17,7 +18,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-build="$root/build" picoc="" work="" target=host iters=""
+build="$root/build" picoc="" work="" target=host iters="" weights=embed
 cases=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +27,7 @@ while [ $# -gt 0 ]; do
     --work) work="$2"; shift 2 ;;
     --target) target="$2"; shift 2 ;;
     --iters) iters="$2"; shift 2 ;;
+    --weights) weights="$2"; shift 2 ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "compile_and_run.sh: unknown option $1" >&2; exit 2 ;;
     *) cases+=("$1"); shift ;;
@@ -65,7 +67,8 @@ done
 
 # 1. Compile each model for the target: <name>.o and <name>.h.
 for i in "${!models[@]}"; do
-  run "$picoc" "${models[$i]}" --target="$target" -o "$work/${names[$i]}.o" --name "${names[$i]}"
+  run "$picoc" "${models[$i]}" --target="$target" -o "$work/${names[$i]}.o" --name "${names[$i]}" \
+    --weights="$weights"
   [ -f "$work/${names[$i]}.h" ] || {
     echo "compile_and_run.sh: picoc wrote no ${names[$i]}.h" >&2; exit 1; }
 done
@@ -87,7 +90,8 @@ run $cc "${cflags[@]}" "${defines[@]}" -c "$here/$main.c" -o "$exe.main.o"
 run $cc -o "$exe" "$exe.main.o" "$work/harness.o" "$work/tensor_pb.o" "${objects[@]}" \
   -L"$build/lib" -Wl,-rpath,"$build/lib" -lpicort -lpthread -lm
 
-# 3. Run it on the test case(s).
+# 3. Run it on the test case(s), from the work directory (where external weights files are).
+cd "$work"
 if [ ${#names[@]} -eq 1 ]; then
   run "$exe" "${dirs[0]}" ${iters:+--iters "$iters"}
 else
