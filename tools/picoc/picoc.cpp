@@ -64,9 +64,9 @@ int main(int argc, char **argv) {
     llvm::sys::path::replace_extension(out, extensions.at(emit));
     options.outputPath = out.str().str();
   }
-  options.target.name = name.empty() ? symbolName(options.outputPath) : name;
-  if (options.target.name == "-")
-    options.target.name = "model";
+  if (name.empty())
+    name = options.outputPath == "-" ? "model" : symbolName(options.outputPath);
+  options.target.name = name;
   options.target.weights =
       weights == "external" ? picoc::WeightsMode::External : picoc::WeightsMode::Embed;
   options.target.weightsFile = options.target.name + ".weights";
