@@ -1,8 +1,8 @@
 //===- Constant.cpp - ONNX ops whose value is known at compile time -----------------===//
 //
-// Constant, ConstantOfShape, Shape, Size and Range. Shapes are static, so Shape and Size are
-// constants; Range needs constant operands. Small results become picoc.constant (which the
-// dialect's folders consume), large ones weights.
+// Constant, ConstantOfShape, Shape, Size, Range and EyeLike. Shapes are static, so Shape,
+// Size and EyeLike are constants; Range needs constant operands. Small results become
+// picoc.constant (which the dialect's folders consume), large ones weights.
 //
 //===------------------------------------------------------------------------------===//
 
@@ -35,14 +35,13 @@ Value tensorValue(NodeImporter &n, const onnx::TensorProto &t) {
 
 LogicalResult importConstant(NodeImporter &n) {
   MLIRContext *ctx = n.context();
-  Type f32 = Float32Type::get(ctx), i64 = IntegerType::get(ctx, 64);
+  Type f32 = Float32Type::get(ctx);
   if (const onnx::TensorProto *t = n.attrTensor("value"))
     return n.setResult(tensorValue(n, *t));
   if (n.hasAttr("value_float"))
     return n.setResult(n.scalar(n.attrFloat("value_float", 0), f32));
   if (n.hasAttr("value_int"))
-    return n.setResult(n.constant(
-        denseOfInts(RankedTensorType::get({}, i64), {n.attrInt("value_int", 0)})));
+    return n.setResult(n.i64Constant({n.attrInt("value_int", 0)}, {}));
   if (n.hasAttr("value_floats")) {
     SmallVector<double> v = n.attrFloats("value_floats");
     return n.setResult(n.constant(denseOf(RankedTensorType::get({int64_t(v.size())}, f32), v)));
@@ -151,36 +150,6 @@ LogicalResult importEyeLike(NodeImporter &n) {
   Value k = n.i64Constant({n.attrInt("k", 0)}, {});
   Value mask = n.diagonalMask(shapeOf(x)[0], shapeOf(x)[1], BinaryFn::eq, k);
   return n.setResult(n.cast(mask, et));
-}
-
-// OneHot(indices, depth, values = [off, on]): a new dim of size depth at `axis`, `on` where
-// its position equals the index (negative indices count from depth).
-LogicalResult importOneHot(NodeImporter &n) {
-  Value indices = n.requiredInput(0), values = n.requiredInput(2);
-  DenseElementsAttr depthAttr = n.constantInput(1);
-  if (!indices || !values)
-    return failure();
-  if (!depthAttr || depthAttr.getNumElements() != 1)
-    return n.fail("input 'depth' must be a scalar known at compile time");
-  int64_t depth = static_cast<int64_t>(doublesOf(depthAttr)[0]);
-  if (depth < 1 || depth > kMaxHostElements || product(shapeOf(values)) != 2)
-    return n.fail("needs depth 1.." + Twine(kMaxHostElements) + " and two values [off, on]");
-  int64_t outRank = rankOf(indices) + 1;
-  auto axis = n.normalizeAxis(n.attrInt("axis", -1), outRank);
-  if (!axis)
-    return failure();
-  Value index = n.cast(indices, IntegerType::get(n.context(), 64));
-  index = n.select(n.binary(BinaryFn::lt, index, n.i64Constant({0}, {})),
-                   n.binary(BinaryFn::add, index, n.i64Constant({depth}, {})), index);
-  SmallVector<int64_t> spread(shapeOf(indices)), iotaShape(outRank - *axis, 1);
-  spread.insert(spread.begin() + *axis, 1);
-  iotaShape[0] = depth;
-  Value iota = n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, depth)), iotaShape);
-  Value hot = n.binary(BinaryFn::eq, n.reshape(index, spread), iota);
-  Value flat = n.reshape(values, {2});
-  Value off = n.reshape(n.sliceAxis(flat, 0, 0, 1), {});
-  Value on = n.reshape(n.sliceAxis(flat, 0, 1, 1), {});
-  return n.setResult(n.select(hot, on, off));
 }
 
 } // namespace picoc::onnximport

@@ -2,7 +2,8 @@
 //
 // Unary and binary ops map one to one onto picoc.unary / picoc.binary (numpy broadcasting
 // is the dialect's). Activations without a primitive (LeakyRelu, Elu, Gelu, ...) are written
-// out in primitives here; graph passes fuse them back into one kernel.
+// out in primitives here; graph passes fuse them back into one kernel. OneHot is a compare
+// of the indices with an iota, then a select of the on/off values.
 //
 //===------------------------------------------------------------------------------===//
 
@@ -260,6 +261,36 @@ LogicalResult importCastLike(NodeImporter &n) {
   if (!x || !like)
     return failure();
   return n.setResult(n.cast(x, elementTypeOf(like)));
+}
+
+// OneHot(indices, depth, values = [off, on]): a new dim of size depth at `axis`, `on` where
+// its position equals the index (negative indices count from depth).
+LogicalResult importOneHot(NodeImporter &n) {
+  Value indices = n.requiredInput(0), values = n.requiredInput(2);
+  DenseElementsAttr depthAttr = n.constantInput(1);
+  if (!indices || !values)
+    return failure();
+  if (!depthAttr || depthAttr.getNumElements() != 1)
+    return n.fail("input 'depth' must be a scalar known at compile time");
+  int64_t depth = static_cast<int64_t>(doublesOf(depthAttr)[0]);
+  if (depth < 1 || depth > kMaxHostElements || product(shapeOf(values)) != 2)
+    return n.fail("needs depth 1.." + Twine(kMaxHostElements) + " and two values [off, on]");
+  int64_t outRank = rankOf(indices) + 1;
+  auto axis = n.normalizeAxis(n.attrInt("axis", -1), outRank);
+  if (!axis)
+    return failure();
+  Value index = n.cast(indices, IntegerType::get(n.context(), 64));
+  index = n.select(n.binary(BinaryFn::lt, index, n.i64Constant({0}, {})),
+                   n.binary(BinaryFn::add, index, n.i64Constant({depth}, {})), index);
+  SmallVector<int64_t> spread(shapeOf(indices)), iotaShape(outRank - *axis, 1);
+  spread.insert(spread.begin() + *axis, 1);
+  iotaShape[0] = depth;
+  Value iota = n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, depth)), iotaShape);
+  Value hot = n.binary(BinaryFn::eq, n.reshape(index, spread), iota);
+  Value flat = n.reshape(values, {2});
+  Value off = n.reshape(n.sliceAxis(flat, 0, 0, 1), {});
+  Value on = n.reshape(n.sliceAxis(flat, 0, 1, 1), {});
+  return n.setResult(n.select(hot, on, off));
 }
 
 } // namespace picoc::onnximport

@@ -48,7 +48,7 @@ namespace onnximport {
 namespace {
 
 constexpr int64_t kMinOpset = 7, kMaxOpset = 21;
-constexpr int64_t kMinIrVersion = 3, kMaxIrVersion = 11;
+constexpr int64_t kMinIrVersion = 3;
 
 struct GraphInput {
   std::string name;
@@ -147,10 +147,12 @@ bool ModelImporter::read() {
 
 void ModelImporter::checkHeader() {
   int64_t ir = model_->ir_version();
-  if (ir < kMinIrVersion || ir > kMaxIrVersion)
+  // Newer IR versions only add fields picoc does not read; what an op means is fixed by its
+  // opset, checked below and per node.
+  if (ir < kMinIrVersion)
     problem("", "",
-            "IR version " + std::to_string(ir) + " is not supported (" +
-                std::to_string(kMinIrVersion) + ".." + std::to_string(kMaxIrVersion) + ")");
+            "IR version " + std::to_string(ir) + " is too old (picoc reads " +
+                std::to_string(kMinIrVersion) + " and newer)");
   for (const auto &op : model_->opset_import())
     if (op.domain().empty() || op.domain() == "ai.onnx")
       opset_ = op.version();

@@ -107,6 +107,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "detect_negative:i detect_positive:i")                                                         \
   X(CastLike,              15, 21, importCastLike,        0,                     noCheck,          \
     "saturate:i")                                                                                  \
+  X(OneHot,                9,  21, importOneHot,          0,                     noCheck,          \
+    "axis:i")                                                                                      \
   /* Linalg.cpp */                                                                                 \
   X(MatMul,                7,  21, importMatMul,          0,                     noCheck, "")      \
   X(Gemm,                  7,  21, importGemm,            0,                     noCheck,          \
@@ -186,8 +188,6 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Range,                 11, 21, importRange,           0,                     noCheck, "")      \
   X(EyeLike,               9,  21, importEyeLike,         0,                     checkEyeLike,     \
     "dtype:i k:i")                                                                                 \
-  X(OneHot,                9,  21, importOneHot,          0,                     noCheck,          \
-    "axis:i")                                                                                      \
   /* Resize.cpp */                                                                                 \
   X(Resize,                10, 21, importResize,          0,                     checkResize,      \
     kResizeAttrs)                                                                                  \

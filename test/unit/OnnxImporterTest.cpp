@@ -44,13 +44,19 @@ fs::path sourceDir() {
 #endif
 }
 
-// A fresh directory for the models a test writes.
-fs::path scratchDir() {
-  std::string pattern = (fs::temp_directory_path() / "picoc-onnx-XXXXXX").string();
-  char *dir = mkdtemp(pattern.data());
-  REQUIRE(dir != nullptr);
-  return dir;
-}
+// A fresh directory for the models a test writes, removed with everything in it.
+struct ScratchDir {
+  fs::path path;
+  ScratchDir() {
+    std::string pattern = (fs::temp_directory_path() / "picoc-onnx-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
 
 std::string allProblems(const std::vector<picoc::ImportProblem> &problems) {
   std::string s;
@@ -317,7 +323,8 @@ TEST_CASE("group norm and nearest upsampling of the conv models", "[onnx]") {
 }
 
 TEST_CASE("single ops: promotion, transposes, pads and slices", "[onnx]") {
-  fs::path dir = scratchDir();
+  ScratchDir scratch;
+  const fs::path &dir = scratch.path;
 
   SECTION("MatMul promotes 1-D operands and removes the added dims") {
     ModelBuilder b;
@@ -446,7 +453,8 @@ TEST_CASE("single ops: promotion, transposes, pads and slices", "[onnx]") {
 }
 
 TEST_CASE("weights: typed fields and external data", "[onnx]") {
-  fs::path dir = scratchDir();
+  ScratchDir scratch;
+  const fs::path &dir = scratch.path;
   ModelBuilder b;
   b.input("x", {4});
   auto *typed = b.graph->add_initializer();
@@ -502,7 +510,8 @@ TEST_CASE("weights: typed fields and external data", "[onnx]") {
 }
 
 TEST_CASE("broken models give problems that name the node or file", "[onnx]") {
-  fs::path dir = scratchDir();
+  ScratchDir scratch;
+  const fs::path &dir = scratch.path;
 
   SECTION("unreadable files: missing, empty, truncated, random bytes") {
     std::string missing = (dir / "missing.onnx").string();
