@@ -4,7 +4,8 @@
 // How:      ops are visited from the last to the first; an op joins the kernel of its users
 //           when all of them are in one kernel and
 //             - it is a view or elementwise op, and, if it feeds that kernel's matmul/conv,
-//               it is a view (an elementwise producer would be recomputed per output);
+//               it is an affine view (an elementwise producer would be recomputed per output,
+//               a gather would load its index in the innermost loop);
 //             - or it is a reduction (reduce, matmul, conv), the kernel has none yet, and every
 //               op downstream of it in the kernel is elementwise at its result's shape (the
 //               epilogue: bias, activation, residual).
@@ -139,7 +140,9 @@ private:
     if (isView(op) || isElementwise(op)) {
       if (!g.anchor || !feedsAnchor(op, g))
         return true;
-      return isa<ReduceOp>(g.anchor) || isView(op);
+      // Into a matmul/conv operand only affine views: a gather or concat would put an index
+      // load or a select into the innermost loop of every output element.
+      return isa<ReduceOp>(g.anchor) || isa<ReshapeOp, TransposeOp, BroadcastOp, SliceOp, PadOp>(op);
     }
     if (!isReduction(op) || g.anchor)
       return false;

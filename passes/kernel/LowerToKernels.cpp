@@ -237,8 +237,10 @@ private:
       }
       auto x = emit(p.getInput(), inIdx, g_.andBool(guard, valid));
       if (failed(x)) return failure();
-      if (valid == kNoExpr) return *x;
-      return g_.select(valid, *x, g_.constFloat(p.getValue().convertToDouble(), dtype));
+      double padValue = p.getValue().convertToDouble();
+      if (padValue == 0)
+        return zeroOutside(valid, *x);
+      return g_.select(valid, *x, g_.constFloat(padValue, dtype));
     }
     if (auto c = dyn_cast<ConcatOp>(op)) {
       int64_t axis = c.getAxis(), offset = 0;
@@ -305,6 +307,14 @@ private:
     return op->emitError("cannot lower '") << op->getName() << "' into a kernel";
   }
 
+  // `value` where `valid` holds, else zero. A load guarded by `valid` is zero outside already;
+  // anything computed from loads (exp(0) = 1) needs the select.
+  ExprId zeroOutside(ExprId valid, ExprId value) {
+    if (valid == kNoExpr || g_.node(value).op == kir::Op::Load)
+      return value;
+    return g_.select(valid, value, g_.constFloat(0, g_.node(value).dtype));
+  }
+
   ExprId newReduceVar(int64_t extent) {
     int64_t v = k_.rank() + static_cast<int64_t>(k_.reduceShape.size());
     k_.reduceShape.push_back(extent);
@@ -316,9 +326,9 @@ private:
     ArrayRef<int64_t> x = shapeOf(conv.getInput()), w = shapeOf(conv.getFilter());
     int64_t spatial = static_cast<int64_t>(x.size()) - 2, group = conv.getGroup();
     int64_t perGroupOut = w[0] / group;
-    ExprId c = newReduceVar(w[1]);
-    Index xIdx = {idx[0], g_.add(g_.mulConst(g_.divConst(idx[1], perGroupOut), w[1]), c)};
-    Index wIdx = {idx[1], c};
+    // Reduction axes: the window first, the input channel last (innermost). The padding
+    // guards depend on the window only, so they stay out of the innermost loop.
+    Index xIdx = {idx[0], kNoExpr}, wIdx = {idx[1], kNoExpr};
     ExprId valid = kNoExpr;
     for (int64_t s = 0; s < spatial; ++s) {
       ExprId kv = newReduceVar(w[2 + s]);
@@ -330,13 +340,14 @@ private:
       xIdx.push_back(pos);
       wIdx.push_back(kv);
     }
+    ExprId c = newReduceVar(w[1]);
+    xIdx[1] = g_.add(g_.mulConst(g_.divConst(idx[1], perGroupOut), w[1]), c);
+    wIdx[1] = c;
     auto xv = emit(conv.getInput(), xIdx, g_.andBool(guard, valid));
     auto wv = emit(conv.getFilter(), wIdx, guard);
     if (failed(xv) || failed(wv)) return failure();
-    ExprId product = g_.binary(kir::Op::Mul, *xv, *wv);
-    if (valid != kNoExpr)
-      product = g_.select(valid, product, g_.constFloat(0, g_.node(product).dtype));
-    return g_.reduce(kir::ReduceFn::Sum, product);
+    ExprId input = zeroOutside(valid, *xv);
+    return g_.reduce(kir::ReduceFn::Sum, g_.binary(kir::Op::Mul, input, *wv));
   }
 
   FailureOr<ExprId> emitConstant(ConstantOp c, const Index &idx, ExprId guard) {

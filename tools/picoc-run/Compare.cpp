@@ -61,6 +61,7 @@ CompareResult compareTensor(const void *got, const HostTensor &ref, int32_t dtyp
         ok = err <= allowed;
         badness = allowed > 0 ? err / allowed : (err > 0 ? inf : 0);
         r.maxAbsError = std::max(r.maxAbsError, err);
+        r.maxRefAbs = std::max(r.maxRefAbs, std::fabs(e));
         if (e != 0) r.maxRelError = std::max(r.maxRelError, err / std::fabs(e));
       }
     } else {

@@ -28,7 +28,8 @@ struct CompareResult {
   int64_t mismatches = 0; // elements outside the tolerance
   int64_t worst = -1;     // flat index of the worst mismatch, -1 if none
   double maxAbsError = 0;
-  double maxRelError = 0;
+  double maxRelError = 0; // over elements with a non-zero reference: blows up near zero
+  double maxRefAbs = 0;   // the largest |reference|: maxAbsError / maxRefAbs is a scale-free error
 };
 
 // Compares `got` (the reference's shape) with `ref`, both read as `dtype` (the model's; it

@@ -57,7 +57,8 @@ std::optional<DType> dtypeFromOnnx(int32_t onnxCode);
 #define PICOC_KIR_OPS(X)                                                                        \
   X(Var)    /* loop variable number `arg` (output dims first, then reduction axes) */          \
   X(Const)  /* `fval` for floats, `ival` for integers and Bool */                               \
-  X(Load)   /* buffer `arg` at linear element index src[0] (I64); src[1]: Bool guard or -1 */   \
+  X(Load)   /* buffer `arg` at element src[0] (I64); src[1]: Bool guard or -1: where the  */   \
+            /* guard is false memory is not touched and the load yields zero             */   \
   X(Neg) X(Abs) X(Exp) X(Log) X(Sqrt) X(Rsqrt) X(Recip) X(Tanh) X(Erf) X(Sigmoid) X(Relu)       \
   X(Sin) X(Cos) X(Floor) X(Ceil) X(Round) X(Sign) X(Not)                                        \
   X(Add) X(Sub) X(Mul) X(Div) X(Pow) X(Max) X(Min)                                              \

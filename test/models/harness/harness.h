@@ -20,7 +20,12 @@
 #define HARNESS_STR(a) HARNESS_STR_(a)
 
 #define HARNESS_RTOL 1e-3
-#define HARNESS_ATOL 1e-7
+/* atol is 1e-6, not ONNX's 1e-7: these are whole models, whose outputs are sums of hundreds of
+ * products of O(1) values (a 3x3x32 convolution sums 288). Two fp32 summation orders (ours and
+ * onnxruntime's, which made the reference) differ by up to ~sqrt(n) ulp(1) ~ 1e-6 in absolute
+ * terms, which fails atol 1e-7 wherever such a sum cancels to ~1e-5. rtol 1e-3 still holds for
+ * every element of ordinary magnitude. The single-op ONNX suite keeps 1e-7 (picoc-run). */
+#define HARNESS_ATOL 1e-6
 
 typedef struct harness_case {
   const picort_model_desc *desc;

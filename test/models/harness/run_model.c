@@ -7,7 +7,7 @@
  * <name>.h is the header picoc writes next to <name>.o; MODEL selects its entry points
  * (<name>_create, <name>_run, <name>_destroy, <name>_desc). The program loads
  * test_data_set_0/input_K.pb, runs the model, compares each output with output_K.pb
- * (rtol 1e-3, atol 1e-7), runs it again (a second run must give the same answer), then times
+ * (rtol 1e-3, atol 1e-6: see harness.h), runs it again (a second run must give the same answer), then times
  * it: 3 warm-up runs, then N runs (default: about 0.5 s worth), and prints the median.
  * Exit status 1 on any mismatch or error.
  */
