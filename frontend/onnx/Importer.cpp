@@ -47,7 +47,7 @@ std::string ImportProblem::str(const std::string &file) const {
 namespace onnximport {
 namespace {
 
-constexpr int64_t kMinOpset = 7, kMaxOpset = 21;
+constexpr int64_t kMinOpset = 1, kMaxOpset = 21; // each op row narrows this
 constexpr int64_t kMinIrVersion = 3;
 
 struct GraphInput {

@@ -50,49 +50,49 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(And,                   7,  21, importBinary,          BinaryFn::logical_and, noCheck, "")      \
   X(Or,                    7,  21, importBinary,          BinaryFn::logical_or,  noCheck, "")      \
   X(Xor,                   7,  21, importBinary,          BinaryFn::logical_xor, noCheck, "")      \
-  X(Max,                   7,  21, importVariadic,        BinaryFn::max,         noCheck, "")      \
-  X(Min,                   7,  21, importVariadic,        BinaryFn::min,         noCheck, "")      \
-  X(Sum,                   7,  21, importVariadic,        BinaryFn::add,         noCheck, "")      \
-  X(Mean,                  7,  21, importVariadic,        BinaryFn::add,         noCheck, "")      \
-  X(Not,                   7,  21, importUnary,           UnaryFn::logical_not,  noCheck, "")      \
-  X(Neg,                   7,  21, importUnary,           UnaryFn::neg,          noCheck, "")      \
-  X(Abs,                   7,  21, importUnary,           UnaryFn::abs,          noCheck, "")      \
-  X(Exp,                   7,  21, importUnary,           UnaryFn::exp,          noCheck, "")      \
-  X(Log,                   7,  21, importUnary,           UnaryFn::log,          noCheck, "")      \
-  X(Sqrt,                  7,  21, importUnary,           UnaryFn::sqrt,         noCheck, "")      \
-  X(Reciprocal,            7,  21, importUnary,           UnaryFn::recip,        noCheck, "")      \
-  X(Tanh,                  7,  21, importUnary,           UnaryFn::tanh,         noCheck, "")      \
+  X(Max,                   6,  21, importVariadic,        BinaryFn::max,         noCheck, "")      \
+  X(Min,                   6,  21, importVariadic,        BinaryFn::min,         noCheck, "")      \
+  X(Sum,                   6,  21, importVariadic,        BinaryFn::add,         noCheck, "")      \
+  X(Mean,                  6,  21, importVariadic,        BinaryFn::add,         noCheck, "")      \
+  X(Not,                   1,  21, importUnary,           UnaryFn::logical_not,  noCheck, "")      \
+  X(Neg,                   6,  21, importUnary,           UnaryFn::neg,          noCheck, "")      \
+  X(Abs,                   6,  21, importUnary,           UnaryFn::abs,          noCheck, "")      \
+  X(Exp,                   6,  21, importUnary,           UnaryFn::exp,          noCheck, "")      \
+  X(Log,                   6,  21, importUnary,           UnaryFn::log,          noCheck, "")      \
+  X(Sqrt,                  6,  21, importUnary,           UnaryFn::sqrt,         noCheck, "")      \
+  X(Reciprocal,            6,  21, importUnary,           UnaryFn::recip,        noCheck, "")      \
+  X(Tanh,                  6,  21, importUnary,           UnaryFn::tanh,         noCheck, "")      \
   X(Erf,                   9,  21, importUnary,           UnaryFn::erf,          noCheck, "")      \
-  X(Sigmoid,               7,  21, importUnary,           UnaryFn::sigmoid,      noCheck, "")      \
-  X(Relu,                  7,  21, importUnary,           UnaryFn::relu,         noCheck, "")      \
+  X(Sigmoid,               6,  21, importUnary,           UnaryFn::sigmoid,      noCheck, "")      \
+  X(Relu,                  6,  21, importUnary,           UnaryFn::relu,         noCheck, "")      \
   X(Sin,                   7,  21, importUnary,           UnaryFn::sin,          noCheck, "")      \
   X(Cos,                   7,  21, importUnary,           UnaryFn::cos,          noCheck, "")      \
-  X(Floor,                 7,  21, importUnary,           UnaryFn::floor,        noCheck, "")      \
-  X(Ceil,                  7,  21, importUnary,           UnaryFn::ceil,         noCheck, "")      \
+  X(Floor,                 6,  21, importUnary,           UnaryFn::floor,        noCheck, "")      \
+  X(Ceil,                  6,  21, importUnary,           UnaryFn::ceil,         noCheck, "")      \
   X(Round,                 11, 21, importUnary,           UnaryFn::round,        noCheck, "")      \
   X(Sign,                  9,  21, importUnary,           UnaryFn::sign,         noCheck, "")      \
   X(Where,                 9,  21, importWhere,           0,                     noCheck, "")      \
   X(Cast,                  7,  21, importCast,            0,                     checkCast,        \
     "to:i saturate:i")                                                                             \
-  X(Identity,              7,  21, importIdentity,        0,                     noCheck, "")      \
+  X(Identity,              1,  21, importIdentity,        0,                     noCheck, "")      \
   X(Dropout,               7,  21, importDropout,         0,                     noCheck,          \
     "ratio:f seed:i")                                                                              \
   X(Clip,                  7,  21, importClip,            0,                     noCheck,          \
     "min:f max:f")                                                                                 \
-  X(LeakyRelu,             7,  21, importLeakyRelu,       0,                     noCheck,          \
+  X(LeakyRelu,             6,  21, importLeakyRelu,       0,                     noCheck,          \
     "alpha:f")                                                                                     \
   X(PRelu,                 7,  21, importPRelu,           0,                     noCheck, "")      \
-  X(Elu,                   7,  21, importElu,             0,                     noCheck,          \
+  X(Elu,                   6,  21, importElu,             0,                     noCheck,          \
     "alpha:f")                                                                                     \
-  X(Selu,                  7,  21, importElu,             0,                     noCheck,          \
+  X(Selu,                  6,  21, importElu,             0,                     noCheck,          \
     "alpha:f gamma:f")                                                                             \
-  X(HardSigmoid,           7,  21, importHardSigmoid,     0,                     noCheck,          \
+  X(HardSigmoid,           6,  21, importHardSigmoid,     0,                     noCheck,          \
     "alpha:f beta:f")                                                                              \
   X(HardSwish,             14, 21, importHardSigmoid,     0,                     noCheck, "")      \
-  X(Softplus,              7,  21, importSoftplus,        0,                     noCheck, "")      \
+  X(Softplus,              1,  21, importSoftplus,        0,                     noCheck, "")      \
   X(Gelu,                  20, 21, importGelu,            0,                     checkGelu,        \
     "approximate:s")                                                                               \
-  X(Softsign,              7,  21, importSoftsign,        0,                     noCheck, "")      \
+  X(Softsign,              1,  21, importSoftsign,        0,                     noCheck, "")      \
   X(ThresholdedRelu,       10, 21, importThresholdedRelu, 0,                     noCheck,          \
     "alpha:f")                                                                                     \
   X(Celu,                  12, 21, importCelu,            0,                     noCheck,          \
@@ -110,19 +110,19 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(OneHot,                9,  21, importOneHot,          0,                     noCheck,          \
     "axis:i")                                                                                      \
   /* Linalg.cpp */                                                                                 \
-  X(MatMul,                7,  21, importMatMul,          0,                     noCheck, "")      \
+  X(MatMul,                1,  21, importMatMul,          0,                     noCheck, "")      \
   X(Gemm,                  7,  21, importGemm,            0,                     noCheck,          \
     "alpha:f beta:f transA:i transB:i")                                                            \
-  X(Conv,                  7,  21, importConv,            0,                     checkConv,        \
+  X(Conv,                  1,  21, importConv,            0,                     checkConv,        \
     "auto_pad:s dilations:is group:i kernel_shape:is pads:is strides:is")                          \
   /* Normalization.cpp */                                                                          \
-  X(Softmax,               7,  21, importSoftmax,         0,                     noCheck,          \
+  X(Softmax,               1,  21, importSoftmax,         0,                     noCheck,          \
     "axis:i")                                                                                      \
-  X(LogSoftmax,            7,  21, importSoftmax,         1,                     noCheck,          \
+  X(LogSoftmax,            1,  21, importSoftmax,         1,                     noCheck,          \
     "axis:i")                                                                                      \
   X(LayerNormalization,    17, 21, importLayerNorm,       0,                     noCheck,          \
     "axis:i epsilon:f stash_type:i")                                                               \
-  X(InstanceNormalization, 7,  21, importInstanceNorm,    0,                     noCheck,          \
+  X(InstanceNormalization, 6,  21, importInstanceNorm,    0,                     noCheck,          \
     "epsilon:f")                                                                                   \
   X(BatchNormalization,    9,  21, importBatchNorm,       0,                     checkBatchNorm,   \
     "epsilon:f momentum:f training_mode:i")                                                        \
@@ -149,26 +149,26 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(GlobalAveragePool,     7,  21, importGlobalPool,      ReduceKind::Mean,      noCheck, "")      \
   X(GlobalMaxPool,         7,  21, importGlobalPool,      ReduceKind::Max,       noCheck, "")      \
   /* Shape.cpp */                                                                                  \
-  X(Reshape,               7,  21, importReshape,         0,                     noCheck,          \
+  X(Reshape,               5,  21, importReshape,         0,                     noCheck,          \
     "allowzero:i")                                                                                 \
-  X(Transpose,             7,  21, importTranspose,       0,                     noCheck,          \
+  X(Transpose,             1,  21, importTranspose,       0,                     noCheck,          \
     "perm:is")                                                                                     \
-  X(Flatten,               7,  21, importFlatten,         0,                     noCheck,          \
+  X(Flatten,               1,  21, importFlatten,         0,                     noCheck,          \
     "axis:i")                                                                                      \
-  X(Squeeze,               7,  21, importSqueeze,         0,                     noCheck,          \
+  X(Squeeze,               1,  21, importSqueeze,         0,                     noCheck,          \
     "axes:is")                                                                                     \
-  X(Unsqueeze,             7,  21, importUnsqueeze,       0,                     noCheck,          \
+  X(Unsqueeze,             1,  21, importUnsqueeze,       0,                     noCheck,          \
     "axes:is")                                                                                     \
-  X(Concat,                7,  21, importConcat,          0,                     noCheck,          \
+  X(Concat,                4,  21, importConcat,          0,                     noCheck,          \
     "axis:i")                                                                                      \
   X(Split,                 7,  21, importSplit,           0,                     noCheck,          \
     "axis:i num_outputs:i split:is")                                                               \
   X(Slice,                 7,  21, importSlice,           0,                     noCheck,          \
     "axes:is ends:is starts:is")                                                                   \
-  X(Gather,                7,  21, importGather,          0,                     noCheck,          \
+  X(Gather,                1,  21, importGather,          0,                     noCheck,          \
     "axis:i")                                                                                      \
   X(Expand,                8,  21, importExpand,          0,                     noCheck, "")      \
-  X(Tile,                  7,  21, importTile,            0,                     noCheck, "")      \
+  X(Tile,                  6,  21, importTile,            0,                     noCheck, "")      \
   X(Pad,                   7,  21, importPad,             0,                     checkPad,         \
     "mode:s pads:is value:f")                                                                      \
   X(Trilu,                 14, 21, importTrilu,           0,                     noCheck,          \
