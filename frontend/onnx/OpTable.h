@@ -178,11 +178,11 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(SpaceToDepth,          7,  21, importSpaceToDepth,    0,                     noCheck,          \
     "blocksize:i")                                                                                 \
   /* Constant.cpp */                                                                               \
-  X(Constant,              7,  21, importConstant,        0,                     noCheck,          \
+  X(Constant,              1,  21, importConstant,        0,                     noCheck,          \
     "value:t value_float:f value_floats:fs value_int:i value_ints:is")                             \
   X(ConstantOfShape,       9,  21, importConstantOfShape, 0,                     noCheck,          \
     "value:t")                                                                                     \
-  X(Shape,                 7,  21, importShape,           0,                     noCheck,          \
+  X(Shape,                 1,  21, importShape,           0,                     noCheck,          \
     "end:i start:i")                                                                               \
   X(Size,                  7,  21, importSize,            0,                     noCheck, "")      \
   X(Range,                 11, 21, importRange,           0,                     noCheck, "")      \
