@@ -49,8 +49,6 @@ Value perChannel(NodeImporter &n, Value v, int64_t rank) {
 } // namespace
 
 LogicalResult importLayerNorm(NodeImporter &n) {
-  if (n.outputUsed(1) || n.outputUsed(2))
-    return n.fail("only output 0 is supported (Mean and InvStdDev are not)");
   Value x = n.requiredInput(0), scale = n.requiredInput(1);
   if (!x || !scale)
     return failure();
@@ -64,8 +62,29 @@ LogicalResult importLayerNorm(NodeImporter &n) {
                     " do not broadcast to the normalized dims " +
                     shapeString(shapeOf(x).drop_front(*axis)));
   SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(*axis, rankOf(x)));
-  return n.setResult(n.create<NormOp>(typeOf(x), x, scale, bias, ArrayRef<int64_t>(axes),
-                                      llvm::APFloat(n.attrFloat("epsilon", 1e-5))));
+  double epsilon = n.attrFloat("epsilon", 1e-5);
+  if (!n.outputUsed(1) && !n.outputUsed(2))
+    return n.setResult(n.create<NormOp>(typeOf(x), x, scale, bias, ArrayRef<int64_t>(axes),
+                                        llvm::APFloat(epsilon)));
+  // Mean and InvStdDev are read too: build the normalization from primitives, so the
+  // statistics are values of their own (shape: the normalized dims kept as 1).
+  int64_t count = 1;
+  for (int64_t a : axes)
+    count *= shapeOf(x)[a];
+  double inv = 1.0 / static_cast<double>(count);
+  Value mean = n.binary(BinaryFn::mul, n.reduce(ReduceFn::sum, x, axes), inv);
+  Value centered = n.binary(BinaryFn::sub, x, mean);
+  Value var = n.binary(BinaryFn::mul,
+                       n.reduce(ReduceFn::sum, n.binary(BinaryFn::mul, centered, centered), axes),
+                       inv);
+  Value invStdDev = n.unary(UnaryFn::rsqrt, n.binary(BinaryFn::add, var, epsilon));
+  Value y = n.binary(BinaryFn::mul, n.binary(BinaryFn::mul, centered, invStdDev), scale);
+  y = n.binary(BinaryFn::add, y, bias);
+  if (!mean || !invStdDev || !y)
+    return failure();
+  n.setOutput(1, mean);
+  n.setOutput(2, invStdDev);
+  return n.setResult(y);
 }
 
 LogicalResult importInstanceNorm(NodeImporter &n) {
