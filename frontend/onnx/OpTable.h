@@ -167,6 +167,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axes:is ends:is starts:is")                                                                   \
   X(Gather,                1,  21, importGather,          0,                     noCheck,          \
     "axis:i")                                                                                      \
+  X(GatherElements,        11, 21, importGatherElements,  0,                     noCheck,          \
+    "axis:i")                                                                                      \
   X(Expand,                8,  21, importExpand,          0,                     noCheck, "")      \
   X(Tile,                  6,  21, importTile,            0,                     noCheck, "")      \
   X(Pad,                   7,  21, importPad,             0,                     checkPad,         \

@@ -255,6 +255,23 @@ LogicalResult importGather(NodeImporter &n) {
   return n.setResult(n.create<GatherOp>(x, indices, static_cast<uint64_t>(*axis)));
 }
 
+LogicalResult importGatherElements(NodeImporter &n) {
+  Value x = n.requiredInput(0), indices = n.requiredInput(1);
+  if (!x || !indices)
+    return failure();
+  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
+  if (!axis)
+    return failure();
+  int64_t dim = shapeOf(x)[*axis];
+  if (DenseElementsAttr known = n.constantInput(1))
+    if (auto values = intsOf(known))
+      for (int64_t i : *values)
+        if (i < -dim || i >= dim)
+          return n.fail("index " + Twine(i) + " is out of range for dim " + Twine(*axis) +
+                        " of size " + Twine(dim));
+  return n.setResult(n.create<GatherElementsOp>(x, indices, static_cast<uint64_t>(*axis)));
+}
+
 LogicalResult importExpand(NodeImporter &n) {
   Value x = n.requiredInput(0);
   auto target = n.intsInput(1, "shape");

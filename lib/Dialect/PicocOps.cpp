@@ -296,6 +296,27 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *context, std::optional<Loc
   return success();
 }
 
+LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *context,
+                                                 std::optional<Location> loc,
+                                                 ValueRange operands, DictionaryAttr attributes,
+                                                 OpaqueProperties properties, RegionRange regions,
+                                                 SmallVectorImpl<Type> &results) {
+  Adaptor adaptor(operands, attributes, properties, regions);
+  auto data = rankedType(operands[0]), indices = rankedType(operands[1]);
+  int64_t axis = adaptor.getAxis();
+  if (axis < 0 || axis >= data.getRank())
+    return emitOptionalError(loc, "gather_elements axis out of range");
+  if (indices.getRank() != data.getRank())
+    return emitOptionalError(loc, "gather_elements indices must have the input's rank");
+  if (!indices.getElementType().isInteger(64) && !indices.getElementType().isInteger(32))
+    return emitOptionalError(loc, "gather_elements indices must be i32 or i64");
+  for (int64_t d = 0; d < data.getRank(); ++d)
+    if (d != axis && indices.getShape()[d] > data.getShape()[d])
+      return emitOptionalError(loc, "gather_elements indices dim ", d, " exceeds the input's");
+  results.push_back(RankedTensorType::get(indices.getShape(), data.getElementType()));
+  return success();
+}
+
 //===----------------------------------------------------------------------------------===//
 // Kernels
 //===----------------------------------------------------------------------------------===//

@@ -277,6 +277,18 @@ private:
       inIdx.insert(inIdx.end(), idx.begin() + axis + r, idx.end());
       return emit(gth.getInput(), inIdx, g_.andBool(guard, inBounds));
     }
+    if (auto ge = dyn_cast<GatherElementsOp>(op)) {
+      int64_t axis = ge.getAxis(), dim = shapeOf(ge.getInput())[axis];
+      auto j = emit(ge.getIndices(), idx, guard);
+      if (failed(j)) return failure();
+      ExprId i = g_.cast(*j, DType::I64);
+      i = g_.select(g_.binary(kir::Op::CmpLt, i, g_.constInt(0)), g_.addConst(i, dim), i);
+      ExprId inBounds = g_.andBool(g_.binary(kir::Op::CmpGe, i, g_.constInt(0)),
+                                   g_.binary(kir::Op::CmpLt, i, g_.constInt(dim)));
+      Index inIdx = idx;
+      inIdx[axis] = i;
+      return emit(ge.getInput(), inIdx, g_.andBool(guard, inBounds));
+    }
     if (auto red = dyn_cast<ReduceOp>(op)) {
       Index inIdx = idx;
       ArrayRef<int64_t> in = shapeOf(red.getInput());

@@ -2,7 +2,7 @@
 // RUN: picoc-opt %s | picoc-opt | FileCheck %s
 
 // CHECK-LABEL: func.func @all_ops
-func.func @all_ops(%x: tensor<2x3x4xf32>, %i: tensor<5xi64>) -> tensor<2x3x4xf32> {
+func.func @all_ops(%x: tensor<2x3x4xf32>, %i: tensor<5xi64>, %x2: tensor<2x2x4xi64>) -> tensor<2x3x4xf32> {
   // CHECK: picoc.weight "w" : tensor<4x4xf32>
   %w = picoc.weight "w" : tensor<4x4xf32>
   // CHECK: picoc.constant dense<2.000000e+00> : tensor<f32>
@@ -27,6 +27,8 @@ func.func @all_ops(%x: tensor<2x3x4xf32>, %i: tensor<5xi64>) -> tensor<2x3x4xf32
   %7 = picoc.slice %6 {starts = array<i64: 1>, steps = array<i64: 2>} : tensor<24xf32> -> tensor<11xf32>
   // CHECK: picoc.gather
   %8 = picoc.gather %7, %i {axis = 0 : i64} : (tensor<11xf32>, tensor<5xi64>) -> tensor<5xf32>
+  // CHECK: picoc.gather_elements
+  %ge = picoc.gather_elements %x, %x2 {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x2x4xi64>) -> tensor<2x2x4xf32>
   // CHECK: picoc.pad
   %9 = picoc.pad %8 {pads = array<i64: 1, 2>, value = 0.0 : f64} : tensor<5xf32> -> tensor<8xf32>
   // CHECK: picoc.concat

@@ -3,6 +3,7 @@
 // RUN: picoc %t/heads.mlir --emit=kernels -o - | FileCheck %s --check-prefix=HEADS
 // RUN: picoc %t/conv.mlir --emit=kernels -o - | FileCheck %s --check-prefix=CONV
 // RUN: picoc %t/matmul.mlir --emit=kernels -o - | FileCheck %s --check-prefix=MATMUL
+// RUN: picoc %t/gather_elements.mlir --emit=kernels -o - | FileCheck %s --check-prefix=GATHER
 
 //--- heads.mlir
 // Split heads: [2, 16, 64] -> [2, 16, 4, 16] -> [2, 4, 16, 16]; the output (b, h, s, d) reads
@@ -40,4 +41,14 @@ func.func @main(%a: tensor<4x16xf32>, %b: tensor<16x8xf32>, %c: tensor<8xf32>) -
   %0 = picoc.matmul %a, %b : (tensor<4x16xf32>, tensor<16x8xf32>) -> tensor<4x8xf32>
   %1 = picoc.binary add %0, %c : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
   return %1 : tensor<4x8xf32>
+}
+
+//--- gather_elements.mlir
+// GatherElements: the index is loaded, wrapped when negative, and replaces the axis' index.
+// GATHER: kernel k0{{.*}} shape [3, 2] -> b2
+// GATHER: Load.i64 b1 {{.*}} ; b1[(v0*2 + v1)]
+// GATHER: Load.f32 b0 {{.*}} if
+func.func @main(%x: tensor<3x4xf32>, %i: tensor<3x2xi64>) -> tensor<3x2xf32> {
+  %0 = picoc.gather_elements %x, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<3x2xi64>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
 }

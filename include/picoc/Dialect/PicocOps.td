@@ -253,6 +253,21 @@ def Picoc_GatherOp : Picoc_Op<"gather", [Pure, DeclareOpInterfaceMethods<InferTy
   let hasFolder = 1;
 }
 
+def Picoc_GatherElementsOp : Picoc_Op<"gather_elements", [Pure,
+    DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "ONNX GatherElements: result[i] = input[i with i[axis] = indices[i]]";
+  let description = [{
+    `indices` has the input's rank and sets the result's shape; negative indices count from the
+    end of `axis`.
+    ```mlir
+    %y = picoc.gather_elements %x, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<3x2xi64>) -> tensor<3x2xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, AnyRankedTensor:$indices, I64Attr:$axis);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
 //===----------------------------------------------------------------------------------===//
 // Composite ops: frontends emit them, picoc-graph-decompose lowers them to primitives.
 //===----------------------------------------------------------------------------------===//

@@ -10,3 +10,4 @@ func.func @main(%a: tensor<4x16xf32>, %b: tensor<16x8xf32>, %c: tensor<8xf32>) -
   %1 = picoc.binary add %0, %c : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
   return %1 : tensor<4x8xf32>
 }
+
