@@ -18,6 +18,8 @@
 
 #include <onnx/onnx_pb.h>
 
+#include "picoc/Dialect/PicocDialect.h"
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,8 +30,9 @@ namespace picoc::onnximport {
 // The ONNX name of a TensorProto.DataType code ("FLOAT", "STRING", ...), for messages.
 std::string onnxTypeName(int32_t code);
 
+// The tensor element type of a kernel dtype (the inverse is picoc::dtypeOf, in the dialect).
 mlir::Type elementType(mlir::MLIRContext *context, kir::DType dtype);
-std::optional<kir::DType> dtypeOf(mlir::Type elementType);
+using picoc::dtypeOf;
 
 // Product of `dims`, or nullopt when a dim is negative or the count exceeds 2^48 elements.
 std::optional<int64_t> elementCount(llvm::ArrayRef<int64_t> dims);

@@ -27,24 +27,6 @@ using namespace picoc::kir;
 namespace picoc {
 namespace {
 
-std::optional<DType> dtypeOf(Type t) {
-  if (t.isF32()) return DType::F32;
-  if (t.isF64()) return DType::F64;
-  if (t.isF16()) return DType::F16;
-  if (t.isBF16()) return DType::BF16;
-  if (auto i = dyn_cast<IntegerType>(t)) {
-    bool u = i.isUnsigned();
-    switch (i.getWidth()) {
-    case 1: return DType::Bool;
-    case 8: return u ? DType::U8 : DType::I8;
-    case 16: return u ? DType::U16 : DType::I16;
-    case 32: return u ? DType::U32 : DType::I32;
-    case 64: return u ? DType::U64 : DType::I64;
-    }
-  }
-  return std::nullopt;
-}
-
 kir::Op unaryOp(UnaryFn fn) {
   switch (fn) {
   case UnaryFn::neg: return kir::Op::Neg;

@@ -2,6 +2,8 @@
 #ifndef PICOC_DIALECT_PICOCDIALECT_H
 #define PICOC_DIALECT_PICOCDIALECT_H
 
+#include "picoc/Kernel/KernelIR.h"
+
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Dialect.h"
@@ -24,6 +26,10 @@ namespace picoc {
 // Numpy broadcast of two shapes; fails if a pair of dims differs and neither is 1.
 mlir::FailureOr<llvm::SmallVector<int64_t>> broadcastShapes(llvm::ArrayRef<int64_t> a,
                                                             llvm::ArrayRef<int64_t> b);
+
+// The kernel IR's element type of a tensor element type: f16/bf16/f32/f64, i1 (Bool), signless
+// iN (signed) and uiN (unsigned); none for anything else.
+std::optional<kir::DType> dtypeOf(mlir::Type elementType);
 
 // True for comparisons and logical functions, whose result is i1.
 bool isPredicate(BinaryFn fn);
