@@ -26,6 +26,9 @@ namespace picoc::kir {
 namespace {
 constexpr int64_t kMinI = std::numeric_limits<int64_t>::min() / 4;
 constexpr int64_t kMaxI = std::numeric_limits<int64_t>::max() / 4;
+// A variable whose range was never set may take any non-negative value: no simplification
+// may assume more.
+constexpr int64_t kUnknownExtent = kMaxI;
 
 int64_t floorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -93,12 +96,12 @@ ExprId ExprGraph::intern(const Node &n) {
 
 void ExprGraph::setVarRange(int64_t v, int64_t extent) {
   if (static_cast<int64_t>(varExtents_.size()) <= v)
-    varExtents_.resize(v + 1, 1);
+    varExtents_.resize(v + 1, kUnknownExtent);
   varExtents_[v] = extent;
 }
 
 int64_t ExprGraph::varExtent(int64_t v) const {
-  return v < static_cast<int64_t>(varExtents_.size()) ? varExtents_[v] : 1;
+  return v < static_cast<int64_t>(varExtents_.size()) ? varExtents_[v] : kUnknownExtent;
 }
 
 ExprId ExprGraph::var(int64_t v) {

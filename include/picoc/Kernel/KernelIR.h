@@ -125,7 +125,7 @@ public:
   const Node &node(ExprId id) const { return nodes_[id]; }
   size_t size() const { return nodes_.size(); }
 
-  // Variable v takes the values [0, extent).
+  // Variable v takes the values [0, extent); unset, any non-negative value.
   void setVarRange(int64_t v, int64_t extent);
   int64_t varExtent(int64_t v) const;
   // Inclusive bounds of an integer expression, from the variables' ranges.
