@@ -71,6 +71,7 @@ private:
   void checkHeader();
   void checkInitializers();
   void checkInputs();
+  void bindInputs();
   void checkNodes();
   void checkNode(const onnx::NodeProto &node, const std::string &name);
   void checkOutputs();
@@ -101,6 +102,7 @@ bool ModelImporter::check() {
   if (!read())
     return false;
   checkHeader();
+  bindInputs();
   checkInitializers();
   checkInputs();
   checkNodes();
@@ -161,6 +163,32 @@ void ModelImporter::checkHeader() {
     problem("", "",
             "opset " + std::to_string(opset_) + " of the default domain is not supported (" +
                 std::to_string(kMinOpset) + ".." + std::to_string(kMaxOpset) + ")");
+}
+
+// Each bound input gets an initializer of its name, read from the binding's TensorProto file;
+// checkInitializers and checkInputs then treat it as any initializer that shadows an input.
+void ModelImporter::bindInputs() {
+  for (const auto &[name, file] : options_.bindInputs) {
+    std::string where = "graph input '" + name + "'";
+    bool declared = llvm::any_of(graph().input(), [&, &name = name](const auto &vi) {
+      return vi.name() == name;
+    });
+    if (!declared) {
+      problem(where, "", "is bound with --bind but the graph has no such input");
+      continue;
+    }
+    int64_t size = 0;
+    std::string error;
+    auto bytes = mapFile(file, size, error);
+    onnx::TensorProto value;
+    if (!bytes || !value.ParseFromArray(bytes.get(), static_cast<int>(size))) {
+      problem(where, "", "cannot read its bound value from '" + file + "'" +
+                             (error.empty() ? "" : ": " + error));
+      continue;
+    }
+    value.set_name(name);
+    *model_->mutable_graph()->add_initializer() = std::move(value);
+  }
 }
 
 void ModelImporter::checkInitializers() {

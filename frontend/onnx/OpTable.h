@@ -126,6 +126,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "epsilon:f")                                                                                   \
   X(BatchNormalization,    9,  21, importBatchNorm,       0,                     checkBatchNorm,   \
     "epsilon:f momentum:f training_mode:i")                                                        \
+  X(CumSum,                11, 21, importCumSum,          0,                     noCheck,          \
+    "exclusive:i reverse:i")                                                                       \
   X(ReduceSum,             7,  21, importReduce,          ReduceKind::Sum,       noCheck,          \
     kReduceAttrs)                                                                                  \
   X(ReduceMean,            7,  21, importReduce,          ReduceKind::Mean,      noCheck,          \

@@ -140,7 +140,7 @@ int Driver::run() {
   });
 
   bool isMlir = llvm::StringRef(options_.inputPath).ends_with(".mlir");
-  ImportOptions importOptions{options_.dims};
+  ImportOptions importOptions{options_.dims, options_.bindInputs};
   if (options_.checkOnly) {
     if (isMlir) {
       error("--check takes an ONNX model");

@@ -9,3 +9,4 @@ config.excludes = ["Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 config.environment["PATH"] = os.pathsep.join(
     [lit_config.params["tools_dir"], "/usr/lib/llvm-19/bin", config.environment.get("PATH", os.environ["PATH"])])
+config.substitutions.append(("%onnx_node", "/usr/share/libonnx-testdata/data/node"))

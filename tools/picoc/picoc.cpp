@@ -44,6 +44,9 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"obj", "mlir", "kernels", "llvm", "cuda"}))
       ->capture_default_str();
   app.add_option("--dim", dims, "value of a named dim of the model: --dim seq=16");
+  std::vector<std::string> binds;
+  app.add_option("--bind", binds,
+                 "fix a graph input at compile time to a TensorProto file: --bind shape=shape.pb");
   app.add_flag("--check", options.checkOnly,
                "list every unsupported op, attribute or dtype and exit");
   app.add_flag("--print-ir-after-all", options.printIrAfterAll, "print the IR after every step");
@@ -79,6 +82,14 @@ int main(int argc, char **argv) {
       return 1;
     }
     options.dims[d.substr(0, eq)] = value;
+  }
+  for (const std::string &b : binds) {
+    size_t eq = b.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == b.size()) {
+      llvm::errs() << "picoc: --bind expects INPUT=FILE.pb, got '" << b << "'\n";
+      return 1;
+    }
+    options.bindInputs[b.substr(0, eq)] = b.substr(eq + 1);
   }
   return picoc::compileModel(options, llvm::errs());
 }

@@ -22,6 +22,10 @@ namespace picoc {
 
 struct ImportOptions {
   std::map<std::string, int64_t> dims; // values for the model's named (dim_param) dims
+  // Graph inputs fixed at compile time: input name -> a TensorProto file with its value. The
+  // input becomes an initializer (for shape arguments that picoc, compiling static shapes,
+  // must know: a Reshape's shape, a Slice's starts, a CumSum's axis given as inputs).
+  std::map<std::string, std::string> bindInputs;
 };
 
 // One problem found in the model, pointing at the node that has it.

@@ -33,6 +33,7 @@ struct CompileOptions {
   std::string dumpDir;            // one numbered file per step
   bool stats = false;             // kernel count, arena peak, weights size, to stderr
   std::map<std::string, int64_t> dims; // --dim name=value for the model's named dims
+  std::map<std::string, std::string> bindInputs; // --bind input=value.pb: inputs fixed now
 };
 
 // Returns 0 on success, 1 on a user error (reported on `errs`, no output file left behind).
