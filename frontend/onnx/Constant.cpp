@@ -90,12 +90,18 @@ LogicalResult importSize(NodeImporter &n) {
 
 // Range(start, limit, delta): ceil((limit - start) / delta) elements start + i * delta.
 LogicalResult importRange(NodeImporter &n) {
+  // The result's size depends on the values: all three must be known (each is reported).
   DenseElementsAttr operands[3];
+  bool known = true;
   for (int i = 0; i < 3; ++i) {
     operands[i] = n.constantInput(i);
-    if (!operands[i] || operands[i].getNumElements() != 1)
-      return n.fail("start, limit and delta must be scalars known at compile time");
+    if (!operands[i] || operands[i].getNumElements() != 1) {
+      (void)n.failNotKnown(i, i == 0 ? "start" : i == 1 ? "limit" : "delta", "a scalar");
+      known = false;
+    }
   }
+  if (!known)
+    return failure();
   Type et = operands[0].getElementType();
   if (operands[1].getElementType() != et || operands[2].getElementType() != et)
     return n.fail("start, limit and delta must have the same type");

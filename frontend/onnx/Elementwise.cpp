@@ -15,9 +15,47 @@ using namespace mlir;
 
 namespace picoc::onnximport {
 
+// Opsets 1 to 6: B broadcasts to A only with broadcast = 1, aligned with A's dims from `axis`
+// (by default, with A's trailing dims); from opset 7 both broadcast by numpy's rules.
+void checkBinary(const OnnxNode &n) {
+  if (n.opset() >= 7)
+    for (const char *legacy : {"axis", "broadcast", "consumed_inputs"})
+      if (n.hasAttr(legacy))
+        n.problem("attribute '" + Twine(legacy) + "' exists only before opset 7");
+}
+
+static Value legacyBroadcast(NodeImporter &n, Value a, Value b) {
+  ArrayRef<int64_t> as = shapeOf(a), bs = shapeOf(b);
+  if (n.attrInt("broadcast", 0) == 0) {
+    if (as != bs) {
+      (void)n.fail("shapes " + shapeString(as) + " and " + shapeString(bs) +
+                   " differ and attribute 'broadcast' is not set");
+      return {};
+    }
+    return b;
+  }
+  int64_t rank = as.size(), axis = n.attrInt("axis", rank - static_cast<int64_t>(bs.size()));
+  if (axis < 0)
+    axis += rank;
+  int64_t end = axis + static_cast<int64_t>(bs.size());
+  bool fits = axis >= 0 && end <= rank;
+  for (size_t k = 0; fits && k < bs.size(); ++k)
+    fits = bs[k] == 1 || bs[k] == as[axis + k];
+  if (!fits) {
+    (void)n.fail("B of shape " + shapeString(bs) + " does not broadcast to A's " +
+                 shapeString(as) + " from axis " + Twine(axis));
+    return {};
+  }
+  SmallVector<int64_t> aligned(bs);
+  aligned.append(rank - end, 1);
+  return aligned.size() == bs.size() ? b : n.reshape(b, aligned);
+}
+
 LogicalResult importBinary(NodeImporter &n) {
   Value a = n.requiredInput(0), b = n.requiredInput(1);
   if (!a || !b)
+    return failure();
+  if (n.opset() < 7 && !(b = legacyBroadcast(n, a, b)))
     return failure();
   BinaryFn fn = n.tag<BinaryFn>();
   if (fn == BinaryFn::mod && n.attrInt("fmod", 0) == 1)
@@ -82,7 +120,7 @@ LogicalResult importDropout(NodeImporter &n) {
     DenseElementsAttr training = n.constantInput(2);
     auto mode = training ? intsOf(training) : std::nullopt;
     if (!mode || mode->size() != 1)
-      return n.fail("input 'training_mode' must be a scalar known at compile time");
+      return n.failNotKnown(2, "training_mode", "a scalar");
     if ((*mode)[0] != 0)
       return n.fail("training mode is not supported");
   }
@@ -122,6 +160,14 @@ LogicalResult importLeakyRelu(NodeImporter &n) {
 // x < 0 ? slope * x : x, with slope broadcast to x (unidirectionally).
 LogicalResult importPRelu(NodeImporter &n) {
   Value x = n.requiredInput(0), slope = n.requiredInput(1);
+  if (!x || !slope)
+    return failure();
+  // PRelu-6 has one slope per channel (dim 1) where opset 7 broadcasts by numpy's rules.
+  if (n.opset() < 7 && rankOf(slope) == 1 && rankOf(x) > 2 && shapeOf(slope)[0] == shapeOf(x)[1]) {
+    SmallVector<int64_t> perChannel(rankOf(x) - 1, 1);
+    perChannel[0] = shapeOf(slope)[0];
+    slope = n.reshape(slope, perChannel);
+  }
   Value y = n.select(n.binary(BinaryFn::lt, x, 0.0), n.binary(BinaryFn::mul, x, slope), x);
   if (y && shapeOf(y) != shapeOf(x))
     return n.fail("slope of shape " + shapeString(shapeOf(slope)) +
@@ -271,7 +317,7 @@ LogicalResult importOneHot(NodeImporter &n) {
   if (!indices || !values)
     return failure();
   if (!depthAttr || depthAttr.getNumElements() != 1)
-    return n.fail("input 'depth' must be a scalar known at compile time");
+    return n.failNotKnown(1, "depth", "a scalar");
   int64_t depth = static_cast<int64_t>(doublesOf(depthAttr)[0]);
   if (depth < 1 || depth > kMaxHostElements || product(shapeOf(values)) != 2)
     return n.fail("needs depth 1.." + Twine(kMaxHostElements) + " and two values [off, on]");

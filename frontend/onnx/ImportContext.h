@@ -161,6 +161,10 @@ public:
   mlir::DenseElementsAttr constantInput(int i);
   // The input as integers; a problem (naming it `what`) when it is not a constant.
   std::optional<llvm::SmallVector<int64_t>> intsInput(int i, llvm::StringRef what);
+  // Reports that input i (called `what`, e.g. "a scalar") must be known at compile time and
+  // returns failure(). When the input is a graph input the message names it, so that a user
+  // (or picoc-run) knows which input to fix with --bind.
+  mlir::LogicalResult failNotKnown(int i, llvm::StringRef what, llvm::StringRef kind = "");
 
   void setOutput(int i, mlir::Value v) { outputs_[i] = v; }
   // Sets output 0; success when `v` is not null (else the problem is already reported).

@@ -64,6 +64,8 @@ public:
 
   // Reads the model and checks everything that needs no IR; false if a problem was found.
   bool check();
+  // Reads the model and names the dims of its graph inputs.
+  std::optional<std::vector<OnnxInputDims>> inputDims();
   OwningOpRef<ModuleOp> build(MLIRContext &context, WeightStore &store);
 
 private:
@@ -108,6 +110,25 @@ bool ModelImporter::check() {
   checkNodes();
   checkOutputs();
   return !hasProblems();
+}
+
+std::optional<std::vector<OnnxInputDims>> ModelImporter::inputDims() {
+  if (!read())
+    return std::nullopt;
+  llvm::StringSet<> initializers;
+  for (const onnx::TensorProto &t : graph().initializer())
+    initializers.insert(t.name());
+  std::vector<OnnxInputDims> result;
+  for (const onnx::ValueInfoProto &vi : graph().input()) {
+    if (initializers.contains(vi.name()))
+      continue;
+    OnnxInputDims in{vi.name(), {}};
+    if (vi.type().has_tensor_type() && vi.type().tensor_type().has_shape())
+      for (const auto &d : vi.type().tensor_type().shape().dim())
+        in.dimNames.push_back(d.has_dim_param() ? d.dim_param() : "");
+    result.push_back(std::move(in));
+  }
+  return result;
 }
 
 bool ModelImporter::read() {
@@ -528,6 +549,12 @@ std::vector<ImportProblem> checkOnnxModel(const std::string &path, const ImportO
   std::vector<ImportProblem> problems;
   onnximport::ModelImporter(path, options, problems).check();
   return problems;
+}
+
+std::optional<std::vector<OnnxInputDims>> onnxInputDims(const std::string &path) {
+  std::vector<ImportProblem> problems;
+  onnximport::ModelImporter importer(path, ImportOptions(), problems);
+  return importer.inputDims();
 }
 
 OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context, const std::string &path,

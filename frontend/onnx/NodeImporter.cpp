@@ -225,13 +225,21 @@ std::optional<SmallVector<int64_t>> NodeImporter::intsInput(int i, StringRef wha
   }
   DenseElementsAttr attr = constantInput(i);
   if (!attr) {
-    problem("input '" + what + "' must be known at compile time");
+    (void)failNotKnown(i, what);
     return std::nullopt;
   }
   auto ints = intsOf(attr);
   if (!ints)
     problem("input '" + what + "' must hold integers");
   return ints;
+}
+
+LogicalResult NodeImporter::failNotKnown(int i, StringRef what, StringRef kind) {
+  std::string message = "input '" + what.str() + "' must be " + (kind.empty() ? "" : kind.str() + " ") +
+                        "known at compile time";
+  if (Value v = input(i); v && isa<BlockArgument>(v))
+    message += " (it is graph input '" + proto_.input(i) + "': fix its value with --bind)";
+  return fail(message);
 }
 
 bool NodeImporter::outputUsed(int i) const {

@@ -103,9 +103,13 @@ LogicalResult importInstanceNorm(NodeImporter &n) {
                                       llvm::APFloat(n.attrFloat("epsilon", 1e-5))));
 }
 
+// Inference only: training_mode (opset 14+) must be 0, is_test (before opset 7) 1; spatial
+// (before opset 9) must keep its default, one statistic per channel.
 void checkBatchNorm(const OnnxNode &n) {
-  if (n.attrInt("training_mode", 0) != 0)
+  if (n.attrInt("training_mode", 0) != 0 || (n.hasAttr("is_test") && n.attrInt("is_test", 0) != 1))
     n.problem("training mode is not supported");
+  if (n.attrInt("spatial", 1) != 1)
+    n.problem("attribute 'spatial' = 0 (statistics per element) is not supported");
 }
 
 // y = (x - mean) / sqrt(var + eps) * scale + b = x * a + (b - mean * a),
@@ -244,6 +248,37 @@ LogicalResult importGlobalPool(NodeImporter &n) {
     return n.setResult(n.reduce(ReduceFn::max, x, axes));
   double count = static_cast<double>(product(shapeOf(x).drop_front(2)));
   return n.setResult(n.binary(BinaryFn::div, n.reduce(ReduceFn::sum, x, axes), count));
+}
+
+// ArgMax / ArgMin: the first (or, with select_last_index, the last) position along `axis`
+// that holds the extreme value m. Two reductions: m, then the min (max) over the axis of
+// `x == m ? position : sentinel`, the positions an i64 iota shaped to broadcast along it.
+LogicalResult importArgExtreme(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t rank = rankOf(x);
+  auto axis = n.normalizeAxis(n.attrInt("axis", 0), std::max<int64_t>(rank, 1));
+  if (!axis)
+    return failure();
+  if (rank == 0)
+    return n.fail("input must have rank >= 1");
+  bool isMax = n.opType() == "ArgMax", last = n.attrInt("select_last_index", 0) != 0;
+  int64_t size = shapeOf(x)[*axis];
+  Value extreme = n.reduce(isMax ? ReduceFn::max : ReduceFn::min, x, {*axis});
+  SmallVector<int64_t> positions, iotaShape(rank - *axis, 1);
+  for (int64_t i = 0; i < size; ++i)
+    positions.push_back(i);
+  iotaShape[0] = size;
+  Value iota = n.i64Constant(positions, iotaShape);
+  Value sentinel = n.i64Constant({last ? -1 : size}, {});
+  Value candidates = n.select(n.binary(BinaryFn::eq, x, extreme), iota, sentinel);
+  Value index = n.reduce(last ? ReduceFn::max : ReduceFn::min, candidates, {*axis});
+  if (!index || n.attrInt("keepdims", 1))
+    return n.setResult(index);
+  SmallVector<int64_t> kept(shapeOf(x));
+  kept.erase(kept.begin() + *axis);
+  return n.setResult(n.reshape(index, kept));
 }
 
 } // namespace picoc::onnximport

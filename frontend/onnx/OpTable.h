@@ -35,21 +35,32 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
 // clang-format off
 #define PICOC_ONNX_OPS(X)                                                                          \
   /* Elementwise.cpp */                                                                            \
-  X(Add,                   7,  21, importBinary,          BinaryFn::add,         noCheck, "")      \
-  X(Sub,                   7,  21, importBinary,          BinaryFn::sub,         noCheck, "")      \
-  X(Mul,                   7,  21, importBinary,          BinaryFn::mul,         noCheck, "")      \
-  X(Div,                   7,  21, importBinary,          BinaryFn::div,         noCheck, "")      \
-  X(Pow,                   7,  21, importBinary,          BinaryFn::pow,         noCheck, "")      \
+  X(Add,                   1,  21, importBinary,          BinaryFn::add,         checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
+  X(Sub,                   1,  21, importBinary,          BinaryFn::sub,         checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
+  X(Mul,                   1,  21, importBinary,          BinaryFn::mul,         checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
+  X(Div,                   1,  21, importBinary,          BinaryFn::div,         checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
+  X(Pow,                   1,  21, importBinary,          BinaryFn::pow,         checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
   X(Mod,                   10, 21, importBinary,          BinaryFn::mod,         checkMod,         \
     "fmod:i")                                                                                      \
-  X(Equal,                 7,  21, importBinary,          BinaryFn::eq,          noCheck, "")      \
-  X(Less,                  7,  21, importBinary,          BinaryFn::lt,          noCheck, "")      \
+  X(Equal,                 1,  21, importBinary,          BinaryFn::eq,          checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
+  X(Less,                  1,  21, importBinary,          BinaryFn::lt,          checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
   X(LessOrEqual,           12, 21, importBinary,          BinaryFn::le,          noCheck, "")      \
-  X(Greater,               7,  21, importBinary,          BinaryFn::gt,          noCheck, "")      \
+  X(Greater,               1,  21, importBinary,          BinaryFn::gt,          checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
   X(GreaterOrEqual,        12, 21, importBinary,          BinaryFn::ge,          noCheck, "")      \
-  X(And,                   7,  21, importBinary,          BinaryFn::logical_and, noCheck, "")      \
-  X(Or,                    7,  21, importBinary,          BinaryFn::logical_or,  noCheck, "")      \
-  X(Xor,                   7,  21, importBinary,          BinaryFn::logical_xor, noCheck, "")      \
+  X(And,                   1,  21, importBinary,          BinaryFn::logical_and, checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
+  X(Or,                    1,  21, importBinary,          BinaryFn::logical_or,  checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
+  X(Xor,                   1,  21, importBinary,          BinaryFn::logical_xor, checkBinary,      \
+    kLegacyBroadcastAttrs)                                                                         \
   X(Max,                   6,  21, importVariadic,        BinaryFn::max,         noCheck, "")      \
   X(Min,                   6,  21, importVariadic,        BinaryFn::min,         noCheck, "")      \
   X(Sum,                   6,  21, importVariadic,        BinaryFn::add,         noCheck, "")      \
@@ -77,11 +88,11 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Identity,              1,  21, importIdentity,        0,                     noCheck, "")      \
   X(Dropout,               7,  21, importDropout,         0,                     noCheck,          \
     "ratio:f seed:i")                                                                              \
-  X(Clip,                  7,  21, importClip,            0,                     noCheck,          \
+  X(Clip,                  6,  21, importClip,            0,                     noCheck,          \
     "min:f max:f")                                                                                 \
   X(LeakyRelu,             6,  21, importLeakyRelu,       0,                     noCheck,          \
     "alpha:f")                                                                                     \
-  X(PRelu,                 7,  21, importPRelu,           0,                     noCheck, "")      \
+  X(PRelu,                 6,  21, importPRelu,           0,                     noCheck, "")      \
   X(Elu,                   6,  21, importElu,             0,                     noCheck,          \
     "alpha:f")                                                                                     \
   X(Selu,                  6,  21, importElu,             0,                     noCheck,          \
@@ -111,8 +122,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i")                                                                                      \
   /* Linalg.cpp */                                                                                 \
   X(MatMul,                1,  21, importMatMul,          0,                     noCheck, "")      \
-  X(Gemm,                  7,  21, importGemm,            0,                     noCheck,          \
-    "alpha:f beta:f transA:i transB:i")                                                            \
+  X(Gemm,                  1,  21, importGemm,            0,                     noCheck,          \
+    "alpha:f beta:f broadcast:i transA:i transB:i")                                                \
   X(Conv,                  1,  21, importConv,            0,                     checkConv,        \
     "auto_pad:s dilations:is group:i kernel_shape:is pads:is strides:is")                          \
   /* Normalization.cpp */                                                                          \
@@ -124,30 +135,34 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i epsilon:f stash_type:i")                                                               \
   X(InstanceNormalization, 6,  21, importInstanceNorm,    0,                     noCheck,          \
     "epsilon:f")                                                                                   \
-  X(BatchNormalization,    9,  21, importBatchNorm,       0,                     checkBatchNorm,   \
-    "epsilon:f momentum:f training_mode:i")                                                        \
+  X(BatchNormalization,    6,  21, importBatchNorm,       0,                     checkBatchNorm,   \
+    "epsilon:f is_test:i momentum:f spatial:i training_mode:i")                                    \
   X(CumSum,                11, 21, importCumSum,          0,                     noCheck,          \
     "exclusive:i reverse:i")                                                                       \
-  X(ReduceSum,             7,  21, importReduce,          ReduceKind::Sum,       noCheck,          \
+  X(ReduceSum,             1,  21, importReduce,          ReduceKind::Sum,       noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceMean,            7,  21, importReduce,          ReduceKind::Mean,      noCheck,          \
+  X(ReduceMean,            1,  21, importReduce,          ReduceKind::Mean,      noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceMax,             7,  21, importReduce,          ReduceKind::Max,       noCheck,          \
+  X(ReduceMax,             1,  21, importReduce,          ReduceKind::Max,       noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceMin,             7,  21, importReduce,          ReduceKind::Min,       noCheck,          \
+  X(ReduceMin,             1,  21, importReduce,          ReduceKind::Min,       noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceProd,            7,  21, importReduce,          ReduceKind::Prod,      noCheck,          \
+  X(ReduceProd,            1,  21, importReduce,          ReduceKind::Prod,      noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceSumSquare,       7,  21, importReduce,          ReduceKind::SumSquare, noCheck,          \
+  X(ReduceSumSquare,       1,  21, importReduce,          ReduceKind::SumSquare, noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceL1,              7,  21, importReduce,          ReduceKind::L1,        noCheck,          \
+  X(ReduceL1,              1,  21, importReduce,          ReduceKind::L1,        noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceL2,              7,  21, importReduce,          ReduceKind::L2,        noCheck,          \
+  X(ReduceL2,              1,  21, importReduce,          ReduceKind::L2,        noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceLogSum,          7,  21, importReduce,          ReduceKind::LogSum,    noCheck,          \
+  X(ReduceLogSum,          1,  21, importReduce,          ReduceKind::LogSum,    noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceLogSumExp,       7,  21, importReduce,          ReduceKind::LogSumExp, noCheck,          \
+  X(ReduceLogSumExp,       1,  21, importReduce,          ReduceKind::LogSumExp, noCheck,          \
     kReduceAttrs)                                                                                  \
+  X(ArgMax,                1,  21, importArgExtreme,      0,                     noCheck,          \
+    "axis:i keepdims:i select_last_index:i")                                                       \
+  X(ArgMin,                1,  21, importArgExtreme,      0,                     noCheck,          \
+    "axis:i keepdims:i select_last_index:i")                                                       \
   X(GlobalAveragePool,     7,  21, importGlobalPool,      ReduceKind::Mean,      noCheck, "")      \
   X(GlobalMaxPool,         7,  21, importGlobalPool,      ReduceKind::Max,       noCheck, "")      \
   /* Shape.cpp */                                                                                  \
@@ -163,9 +178,9 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axes:is")                                                                                     \
   X(Concat,                4,  21, importConcat,          0,                     noCheck,          \
     "axis:i")                                                                                      \
-  X(Split,                 7,  21, importSplit,           0,                     noCheck,          \
+  X(Split,                 2,  21, importSplit,           0,                     noCheck,          \
     "axis:i num_outputs:i split:is")                                                               \
-  X(Slice,                 7,  21, importSlice,           0,                     noCheck,          \
+  X(Slice,                 1,  21, importSlice,           0,                     noCheck,          \
     "axes:is ends:is starts:is")                                                                   \
   X(Gather,                1,  21, importGather,          0,                     noCheck,          \
     "axis:i")                                                                                      \
@@ -173,11 +188,11 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i")                                                                                      \
   X(Expand,                8,  21, importExpand,          0,                     noCheck, "")      \
   X(Tile,                  6,  21, importTile,            0,                     noCheck, "")      \
-  X(Pad,                   7,  21, importPad,             0,                     checkPad,         \
-    "mode:s pads:is value:f")                                                                      \
+  X(Pad,                   1,  21, importPad,             0,                     checkPad,         \
+    "mode:s paddings:is pads:is value:f")                                                          \
   X(Trilu,                 14, 21, importTrilu,           0,                     noCheck,          \
     "upper:i")                                                                                     \
-  X(DepthToSpace,          7,  21, importDepthToSpace,    0,                     checkDepthToSpace,\
+  X(DepthToSpace,          7,  21, importDepthToSpace,    0,                     checkDepthToSpace, \
     "blocksize:i mode:s")                                                                          \
   X(SpaceToDepth,          7,  21, importSpaceToDepth,    0,                     noCheck,          \
     "blocksize:i")                                                                                 \
@@ -199,6 +214,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "mode:s scales:fs")
 // clang-format on
 
+// Before opset 7 binary ops broadcast only when asked to (see checkBinary).
+inline constexpr const char *kLegacyBroadcastAttrs = "axis:i broadcast:i consumed_inputs:is";
 inline constexpr const char *kReduceAttrs = "axes:is keepdims:i noop_with_empty_axes:i";
 inline constexpr const char *kResizeAttrs =
     "antialias:i axes:is coordinate_transformation_mode:s cubic_coeff_a:f exclude_outside:i "

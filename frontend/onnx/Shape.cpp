@@ -310,19 +310,37 @@ LogicalResult importTile(NodeImporter &n) {
 
 void checkPad(const OnnxNode &n) {
   std::string mode = n.attrString("mode", "constant");
-  if (mode != "constant")
-    n.problem("mode '" + mode + "' is not supported (only 'constant')");
+  if (mode != "constant" && mode != "edge" && mode != "reflect" && mode != "wrap")
+    n.problem("mode '" + mode + "' is not supported (constant, edge, reflect and wrap are)");
 }
 
+// The source index of output position i of an axis of `in` elements padded by `lo` in the
+// edge, reflect or wrap mode (ONNX's, which are numpy's 'edge', 'reflect' and 'wrap').
+static int64_t padSource(const std::string &mode, int64_t i, int64_t lo, int64_t in) {
+  int64_t j = i - lo;
+  if (mode == "edge")
+    return std::clamp<int64_t>(j, 0, in - 1);
+  if (mode == "wrap" || in == 1)
+    return ((j % in) + in) % in;
+  int64_t period = 2 * (in - 1); // reflect: ... 2 1 | 0 1 2 .. n-1 | n-2 ...
+  j = ((j % period) + period) % period;
+  return j < in ? j : period - j;
+}
+
+// Pad-1 (`paddings`), Pad-2 (`pads`, `value`), Pad-11+ (inputs pads, constant_value and,
+// from 18, axes). Constant padding is a picoc.pad (its value a select when only known at
+// run time); edge, reflect and wrap are a gather per padded axis with constant indices.
 LogicalResult importPad(NodeImporter &n) {
   Value x = n.requiredInput(0);
   if (!x)
     return failure();
   int64_t rank = rankOf(x);
+  std::string mode = n.attrString("mode", "constant");
   SmallVector<int64_t> pads, axes;
   double value = 0;
+  Value runtimeValue; // constant_value known only at run time
   if (n.opset() < 11) {
-    pads = n.attrInts("pads");
+    pads = n.attrInts(n.opset() < 2 ? "paddings" : "pads");
     value = n.attrFloat("value", 0);
   } else {
     auto p = n.intsInput(1, "pads");
@@ -330,11 +348,17 @@ LogicalResult importPad(NodeImporter &n) {
     if (!p || !a)
       return failure();
     pads = *p, axes = *a;
-    if (n.hasInput(2)) {
-      DenseElementsAttr v = n.constantInput(2);
-      if (!v || v.getNumElements() != 1)
-        return n.fail("input 'constant_value' must be a scalar known at compile time");
-      value = doublesOf(v)[0];
+    if (n.hasInput(2) && mode == "constant") {
+      if (DenseElementsAttr v = n.constantInput(2)) {
+        if (v.getNumElements() != 1)
+          return n.fail("constant_value must be a scalar");
+        value = doublesOf(v)[0];
+      } else {
+        runtimeValue = n.input(2);
+        if (product(shapeOf(runtimeValue)) != 1)
+          return n.fail("constant_value must be a scalar");
+        runtimeValue = n.reshape(runtimeValue, {});
+      }
     }
   }
   if (axes.empty())
@@ -370,7 +394,32 @@ LogicalResult importPad(NodeImporter &n) {
     x = n.slice(x, starts, steps, shape);
   if (llvm::all_of(full, [](int64_t p) { return p == 0; }))
     return n.setResult(x);
-  return n.setResult(n.create<PadOp>(x, ArrayRef<int64_t>(full), llvm::APFloat(value)));
+
+  if (mode != "constant") {
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t lo = full[d], hi = full[rank + d], in = shapeOf(x)[d];
+      if (lo == 0 && hi == 0)
+        continue;
+      if (in == 0 || (mode == "reflect" && in > 1 && (lo >= in || hi >= in)))
+        return n.fail(mode + " padding of dim " + Twine(d) + " by " + Twine(std::max(lo, hi)) +
+                      " needs more than its " + Twine(in) + " elements");
+      SmallVector<int64_t> source;
+      for (int64_t i = 0; i < lo + in + hi; ++i)
+        source.push_back(padSource(mode, i, lo, in));
+      x = n.create<GatherOp>(x, n.i64Constant(source, {lo + in + hi}), static_cast<uint64_t>(d));
+      if (!x)
+        return failure();
+    }
+    return n.setResult(x);
+  }
+  Value padded = n.create<PadOp>(x, ArrayRef<int64_t>(full), llvm::APFloat(value));
+  if (!runtimeValue)
+    return n.setResult(padded);
+  // The interior is where a padded all-true mask stays true.
+  auto maskType = RankedTensorType::get(shapeOf(x), IntegerType::get(n.context(), 1));
+  Value inside = n.create<PadOp>(n.constant(DenseElementsAttr::get(maskType, true)),
+                                 ArrayRef<int64_t>(full), llvm::APFloat(0.0));
+  return n.setResult(n.select(inside, padded, n.cast(runtimeValue, elementTypeOf(x))));
 }
 
 // Trilu keeps x[..., i, j] where j - i >= k (upper) or j - i <= k (lower), else 0.

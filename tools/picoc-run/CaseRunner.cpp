@@ -12,6 +12,7 @@
 //===------------------------------------------------------------------------------===//
 #include "CaseRunner.h"
 
+#include "picoc/Frontend/OnnxImporter.h"
 #include "picoc/Pipeline/Pipeline.h"
 #include "picort.h"
 
@@ -25,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <dlfcn.h>
@@ -85,6 +87,17 @@ static std::string firstLine(const std::string &text) {
 
 // Runs argv (searched in PATH) with its output in `logPath`; returns its exit status, or -1
 // with `error` set when it could not run or died.
+// The graph inputs that picoc's diagnostics name as needed at compile time ("... known at
+// compile time (it is graph input 'X': ...").
+static std::set<std::string> inputsNamedNotKnown(const std::string &diagnostics) {
+  static const std::regex named("known at compile time \\(it is graph input '([^']+)'");
+  std::set<std::string> names;
+  for (std::sregex_iterator it(diagnostics.begin(), diagnostics.end(), named), end; it != end;
+       ++it)
+    names.insert((*it)[1].str());
+  return names;
+}
+
 static int runCommand(const std::vector<std::string> &argv, const std::string &logPath,
                       std::string &error) {
   std::vector<char *> args;
@@ -269,20 +282,37 @@ CaseOutcome runCase(const std::string &caseDir, const std::string &workDir,
   co.target.target = options.target;
   co.target.name = "model";
   co.target.weights = WeightsMode::Embed;
+  // Dims the model names (dim_param) take their values from the first data set's inputs.
+  if (auto inputs = onnxInputDims(co.inputPath)) {
+    for (size_t i = 0; i < inputs->size(); ++i) {
+      const OnnxInputDims &in = (*inputs)[i];
+      const HostTensor *data = nullptr;
+      for (const HostTensor &t : sets[0].inputs)
+        if (t.name == in.input) data = &t;
+      if (!data && i < sets[0].inputs.size() && sets[0].inputs[i].name.empty())
+        data = &sets[0].inputs[i];
+      if (!data || data->shape.size() != in.dimNames.size()) continue;
+      for (size_t k = 0; k < in.dimNames.size(); ++k)
+        if (!in.dimNames[k].empty()) co.dims.emplace(in.dimNames[k], data->shape[k]);
+    }
+  }
   std::string diagnostics;
   llvm::raw_string_ostream errs(diagnostics);
   auto compileStart = Clock::now();
   int rc = compileModel(co, errs);
   errs.flush();
   // picoc compiles static shapes: a shape argument fed as a graph input (the backend tests
-  // do this for Reshape, Slice, Expand, CumSum's axis...) must be known at compile time. Then,
-  // with a single data set, its integer inputs are bound to their values (--bind) and the
-  // model is compiled again; the float inputs stay inputs.
+  // do this for Reshape, Slice, Expand, Resize's scales...) must be known at compile time.
+  // Then, with a single data set, the inputs that picoc names as needed, and the integer
+  // inputs (which may reach such an argument through other ops), are bound to their values
+  // (--bind) and the model is compiled again; the other inputs stay inputs.
   if (rc != 0 && diagnostics.find("known at compile time") != std::string::npos &&
       sets.size() == 1) {
+    std::set<std::string> named = inputsNamedNotKnown(diagnostics);
     for (size_t f = 0; f < sets[0].inputs.size(); ++f) {
       const HostTensor &t = sets[0].inputs[f];
-      if (!t.name.empty() && (t.dtype == PICORT_DTYPE_INT64 || t.dtype == PICORT_DTYPE_INT32))
+      bool integer = t.dtype == PICORT_DTYPE_INT64 || t.dtype == PICORT_DTYPE_INT32;
+      if (!t.name.empty() && (integer || named.count(t.name)))
         co.bindInputs[t.name] = (fs::path(caseDir) / sets[0].name /
                                  ("input_" + std::to_string(f) + ".pb")).string();
     }

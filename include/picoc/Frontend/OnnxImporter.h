@@ -15,6 +15,7 @@
 #include "mlir/IR/OwningOpRef.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,14 @@ struct ImportProblem {
 // Lists every unsupported op, attribute or dtype in the model, in one pass, without building
 // IR. An unreadable file gives one problem.
 std::vector<ImportProblem> checkOnnxModel(const std::string &path, const ImportOptions &options);
+
+// The graph inputs (initializers excluded) with the name of each dim: its dim_param, or ""
+// where the dim is static or unnamed. Null when the file does not parse as a model.
+struct OnnxInputDims {
+  std::string input;
+  std::vector<std::string> dimNames;
+};
+std::optional<std::vector<OnnxInputDims>> onnxInputDims(const std::string &path);
 
 // Imports the model; on failure returns null and fills `problems` (never throws, never aborts).
 mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(mlir::MLIRContext &context,

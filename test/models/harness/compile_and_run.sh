@@ -8,7 +8,8 @@
 #                      CASE [CASE2]
 #
 # CASE is a directory holding model.onnx and test_data_set_0/ (test/models/<name>/), or a file
-# X.onnx whose test data lies in X/ next to it (models/bundled/mlp.onnx + mlp/). With one CASE
+# X.onnx whose test data lies in X/ next to it (models/bundled/mlp.onnx + mlp/). A file `dims`
+# in the data directory gives the model's named dims (`batch=1 seq=7`, passed as --dim). With one CASE
 # the program is run_model.c (check, then time); with two it is two_models.c, which links both
 # objects into one program under their own --name prefixes.
 # --build: the build directory (default <repo>/build: bin/picoc, lib/libpicort.*);
@@ -65,10 +66,15 @@ for c in "${cases[@]}"; do
   models+=("$model") dirs+=("$(cd "$dir" && pwd)") names+=("$name")
 done
 
-# 1. Compile each model for the target: <name>.o and <name>.h.
+# 1. Compile each model for the target: <name>.o and <name>.h. A model with named (dim_param)
+#    dims has a file `dims` beside its data (`batch=1 seq=7`): each becomes a --dim.
 for i in "${!models[@]}"; do
+  dimflags=()
+  if [ -f "${dirs[$i]}/dims" ]; then
+    for d in $(cat "${dirs[$i]}/dims"); do dimflags+=(--dim "$d"); done
+  fi
   run "$picoc" "${models[$i]}" --target="$target" -o "$work/${names[$i]}.o" --name "${names[$i]}" \
-    --weights="$weights"
+    --weights="$weights" "${dimflags[@]+"${dimflags[@]}"}"
   [ -f "$work/${names[$i]}.h" ] || {
     echo "compile_and_run.sh: picoc wrote no ${names[$i]}.h" >&2; exit 1; }
 done
