@@ -1,14 +1,19 @@
-//===- Linalg.cpp - ONNX MatMul, Gemm and Conv ----------------------------------------===//
+//===- Linalg.cpp - ONNX MatMul, Gemm and Einsum --------------------------------------===//
 //
 // MatMul: 1-D operands are promoted as numpy does ([K] -> [1, K] on the left, [K, 1] on the
 // right) and the added dim is removed from the result by a reshape.
 // Gemm: Y = alpha * op(A) op(B) + beta * C, with op a transpose where transA/transB is set.
-// Conv: explicit pads (auto_pad resolved here), then the bias as a broadcast add of
-// B reshaped to [M, 1, ..., 1].
+// Einsum: every operand is brought (diagonals taken, dims transposed, 1s inserted) into one
+// label space, output labels first, summed labels last; the product of the operands is
+// summed over the trailing labels. Fusion makes that one kernel, Reduce(sum, a * b), which
+// is how a matmul lowers too.
 //
 //===------------------------------------------------------------------------------===//
 
 #include "ImportContext.h"
+
+#include <cctype>
+#include <map>
 
 using namespace mlir;
 
@@ -63,75 +68,188 @@ LogicalResult importGemm(NodeImporter &n) {
   return n.setResult(y);
 }
 
-void checkConv(const OnnxNode &n) {
-  std::string autoPad = n.attrString("auto_pad", "NOTSET");
-  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER" &&
-      autoPad != "VALID")
-    n.problem("attribute 'auto_pad' value '" + autoPad + "' is not supported");
-  if (n.attrInt("group", 1) < 1)
-    n.problem("attribute 'group' must be positive");
-}
+namespace {
 
-LogicalResult importConv(NodeImporter &n) {
-  Value x = n.requiredInput(0), w = n.requiredInput(1);
-  if (!x || !w)
-    return failure();
-  int64_t spatial = rankOf(x) - 2;
-  if (spatial < 1 || rankOf(w) != rankOf(x))
-    return n.fail("input and filter must have the same rank, at least 3");
-  ArrayRef<int64_t> inShape = shapeOf(x), kernel = shapeOf(w).drop_front(2);
-  auto listAttr = [&](StringRef name, int64_t size, int64_t dflt) {
-    SmallVector<int64_t> v = n.attrInts(name);
-    if (v.empty())
-      v.assign(size, dflt);
-    else if (static_cast<int64_t>(v.size()) != size)
-      n.problem("attribute '" + name + "' needs " + Twine(size) + " values, has " +
-                Twine(v.size()));
-    return v;
-  };
-  SmallVector<int64_t> strides = listAttr("strides", spatial, 1);
-  SmallVector<int64_t> dilations = listAttr("dilations", spatial, 1);
-  SmallVector<int64_t> kernelShape = listAttr("kernel_shape", spatial, 0);
-  SmallVector<int64_t> pads = listAttr("pads", 2 * spatial, 0);
-  if (n.hasAttr("kernel_shape") && ArrayRef<int64_t>(kernelShape) != kernel)
-    return n.fail("attribute 'kernel_shape' " + shapeString(kernelShape) +
-                  " differs from the filter's " + shapeString(kernel));
-  if (strides.size() != static_cast<size_t>(spatial) ||
-      dilations.size() != static_cast<size_t>(spatial) ||
-      pads.size() != static_cast<size_t>(2 * spatial))
-    return failure();
-  auto inRange = [](int64_t v, int64_t lo) { return v >= lo && v <= kMaxDimSize; };
-  if (!llvm::all_of(strides, [&](int64_t s) { return inRange(s, 1); }) ||
-      !llvm::all_of(dilations, [&](int64_t d) { return inRange(d, 1); }) ||
-      !llvm::all_of(pads, [&](int64_t p) { return inRange(p, 0); }))
-    return n.fail("strides and dilations must be 1.." + Twine(kMaxDimSize) +
-                  ", pads 0.." + Twine(kMaxDimSize));
-  std::string autoPad = n.attrString("auto_pad", "NOTSET");
-  if (autoPad == "VALID") {
-    pads.assign(2 * spatial, 0);
-  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-    // Output size ceil(in / stride); the odd pad goes at the end (UPPER) or start (LOWER).
-    for (int64_t i = 0; i < spatial; ++i) {
-      int64_t out = (inShape[2 + i] + strides[i] - 1) / strides[i];
-      int64_t span = (kernel[i] - 1) * dilations[i] + 1;
-      int64_t total = std::max<int64_t>(0, (out - 1) * strides[i] + span - inShape[2 + i]);
-      int64_t small = total / 2, large = total - small;
-      pads[i] = autoPad == "SAME_UPPER" ? small : large;
-      pads[spatial + i] = autoPad == "SAME_UPPER" ? large : small;
+// An operand's dims named by labels: letters are their character code, the dims an ellipsis
+// covers are 0..E-1 (right-aligned to the longest ellipsis).
+using Labels = SmallVector<int64_t>;
+
+// The labels of `term` for an operand of `rank`, or nullopt (a problem reported) when they
+// do not fit; `ellipsis` receives how many dims its "..." covers.
+std::optional<Labels> parseTerm(NodeImporter &n, StringRef term, int64_t rank,
+                                int64_t &ellipsis) {
+  size_t dots = term.find("...");
+  std::string letters = term.str();
+  if (dots != StringRef::npos)
+    letters.erase(dots, 3);
+  if (!llvm::all_of(letters, [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) {
+    (void)n.fail("equation term '" + term + "' has characters other than letters and one '...'");
+    return std::nullopt;
+  }
+  ellipsis = rank - static_cast<int64_t>(letters.size());
+  if (ellipsis < 0 || (dots == StringRef::npos && ellipsis != 0)) {
+    (void)n.fail("equation term '" + term + "' does not match an operand of rank " + Twine(rank));
+    return std::nullopt;
+  }
+  Labels labels;
+  for (size_t i = 0; i < term.size();) {
+    if (i == dots) {
+      labels.append(ellipsis, -1); // numbered once the longest ellipsis is known
+      i += 3;
+    } else {
+      labels.push_back(static_cast<unsigned char>(term[i++]));
     }
   }
-  Value y = n.create<ConvOp>(x, w, ArrayRef<int64_t>(strides), ArrayRef<int64_t>(pads),
-                             ArrayRef<int64_t>(dilations),
-                             static_cast<uint64_t>(n.attrInt("group", 1)));
-  if (n.hasInput(2) && y) {
-    SmallVector<int64_t> biasShape(spatial + 1, 1);
-    biasShape[0] = shapeOf(y)[1];
-    Value bias = n.input(2);
-    if (shapeOf(bias) != ArrayRef<int64_t>{biasShape[0]})
-      return n.fail("bias of shape " + shapeString(shapeOf(bias)) + " does not match the " +
-                    Twine(biasShape[0]) + " output channels");
-    y = n.binary(BinaryFn::add, y, n.reshape(bias, biasShape));
+  return labels;
+}
+
+// Numbers an operand's ellipsis dims E - e .. E - 1.
+void numberEllipsis(Labels &labels, int64_t ellipsis, int64_t longest) {
+  int64_t next = longest - ellipsis;
+  for (int64_t &l : labels)
+    if (l == -1)
+      l = next++;
+}
+
+// x with its repeated labels reduced to their diagonal (x[i, i] -> d[i]).
+Value takeDiagonals(NodeImporter &n, Value x, Labels &labels) {
+  for (size_t p = 0; p < labels.size(); ++p) {
+    for (size_t q = p + 1; q < labels.size(); ++q) {
+      if (labels[p] != labels[q])
+        continue;
+      int64_t size = shapeOf(x)[p];
+      SmallVector<int64_t> perm, shape;
+      Labels rest;
+      for (size_t d = 0; d < labels.size(); ++d)
+        if (d != p && d != q)
+          perm.push_back(d), shape.push_back(shapeOf(x)[d]), rest.push_back(labels[d]);
+      perm.append({static_cast<int64_t>(p), static_cast<int64_t>(q)});
+      SmallVector<int64_t> flat(shape);
+      flat.push_back(size * size);
+      x = n.reshape(n.transpose(x, perm), flat);
+      SmallVector<int64_t> starts(flat.size(), 0), steps(flat.size(), 1), diagonal(shape);
+      steps.back() = size + 1;
+      diagonal.push_back(size);
+      x = n.slice(x, starts, steps, diagonal);
+      rest.push_back(labels[p]);
+      labels = rest;
+      return takeDiagonals(n, x, labels);
+    }
   }
+  return x;
+}
+
+} // namespace
+
+LogicalResult importEinsum(NodeImporter &n) {
+  std::string equation;
+  for (char c : n.attrString("equation", ""))
+    if (c != ' ')
+      equation += c;
+  if (equation.empty())
+    return n.fail("attribute 'equation' is required");
+  size_t arrow = equation.find("->");
+  StringRef lhs = StringRef(equation).substr(0, arrow);
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  if (static_cast<int>(terms.size()) != n.numInputs())
+    return n.fail("equation '" + equation + "' names " + Twine(terms.size()) +
+                  " operands, the node has " + Twine(n.numInputs()));
+
+  SmallVector<Value> operands;
+  SmallVector<Labels> labels;
+  SmallVector<int64_t> ellipses;
+  int64_t longest = 0;
+  for (auto [i, term] : llvm::enumerate(terms)) {
+    Value x = n.requiredInput(static_cast<int>(i));
+    if (!x)
+      return failure();
+    int64_t ellipsis = 0;
+    auto l = parseTerm(n, term, rankOf(x), ellipsis);
+    if (!l)
+      return failure();
+    operands.push_back(x);
+    labels.push_back(*l);
+    ellipses.push_back(ellipsis);
+    longest = std::max(longest, ellipsis);
+  }
+  for (size_t i = 0; i < operands.size(); ++i)
+    numberEllipsis(labels[i], ellipses[i], longest);
+
+  // The output's labels: explicit, or the ellipsis then the letters used once, sorted.
+  Labels out;
+  if (arrow != std::string::npos) {
+    StringRef outTerm = StringRef(equation).substr(arrow + 2);
+    bool dots = outTerm.contains("...");
+    int64_t rank = static_cast<int64_t>(outTerm.size()) - (dots ? 3 - longest : 0), ellipsis = 0;
+    auto parsed = parseTerm(n, outTerm, rank, ellipsis);
+    if (!parsed)
+      return failure();
+    out = *parsed;
+    numberEllipsis(out, ellipsis, longest);
+  } else {
+    for (int64_t e = 0; e < longest; ++e)
+      out.push_back(e);
+    std::map<int64_t, int> uses;
+    for (const Labels &l : labels)
+      for (int64_t label : l)
+        if (label >= longest)
+          ++uses[label];
+    for (auto [label, count] : uses)
+      if (count == 1)
+        out.push_back(label);
+  }
+
+  // The label space: the output's labels, then the summed ones; each label's size.
+  Labels space = out;
+  std::map<int64_t, int64_t> sizes;
+  for (size_t i = 0; i < operands.size(); ++i) {
+    operands[i] = takeDiagonals(n, operands[i], labels[i]);
+    if (!operands[i])
+      return failure();
+    for (auto [d, label] : llvm::enumerate(labels[i])) {
+      int64_t size = shapeOf(operands[i])[d];
+      auto [it, inserted] = sizes.insert({label, size});
+      if (!inserted && it->second != size && it->second != 1 && size != 1)
+        return n.fail("label '" + std::string(1, label >= longest ? char(label) : '.') +
+                      "' has sizes " + Twine(it->second) + " and " + Twine(size));
+      it->second = std::max(it->second, size);
+      if (!llvm::is_contained(space, label))
+        space.push_back(label);
+    }
+  }
+  for (int64_t label : out)
+    if (!sizes.count(label))
+      return n.fail("output label '" + std::string(1, char(label)) + "' names no input dim");
+
+  // Every operand transposed into the space's order, with 1s for the labels it lacks.
+  Value product;
+  for (size_t i = 0; i < operands.size(); ++i) {
+    SmallVector<int64_t> perm, shape;
+    for (int64_t label : space) {
+      auto at = llvm::find(labels[i], label);
+      if (at != labels[i].end()) {
+        perm.push_back(at - labels[i].begin());
+        shape.push_back(shapeOf(operands[i])[perm.back()]);
+      } else {
+        shape.push_back(1);
+      }
+    }
+    Value x = operands[i];
+    if (!llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+      x = n.transpose(x, perm);
+    if (shapeOf(x) != ArrayRef<int64_t>(shape))
+      x = n.reshape(x, shape);
+    product = product ? n.binary(BinaryFn::mul, product, x) : x;
+  }
+  SmallVector<int64_t> summed, outShape;
+  for (size_t d = out.size(); d < space.size(); ++d)
+    summed.push_back(d);
+  for (int64_t label : out)
+    outShape.push_back(sizes[label]);
+  Value y = n.reduce(ReduceFn::sum, product, summed); // [out..., 1...]
+  if (y && shapeOf(y) != ArrayRef<int64_t>(outShape))
+    y = n.reshape(y, outShape);
   return n.setResult(y);
 }
 

@@ -124,8 +124,18 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(MatMul,                1,  21, importMatMul,          0,                     noCheck, "")      \
   X(Gemm,                  1,  21, importGemm,            0,                     noCheck,          \
     "alpha:f beta:f broadcast:i transA:i transB:i")                                                \
+  X(Einsum,                12, 21, importEinsum,          0,                     noCheck,          \
+    "equation:s")                                                                                  \
+  /* Convolution.cpp */                                                                           \
   X(Conv,                  1,  21, importConv,            0,                     checkConv,        \
     "auto_pad:s dilations:is group:i kernel_shape:is pads:is strides:is")                          \
+  X(ConvTranspose,         1,  21, importConvTranspose,   0,                     checkConvTranspose,\
+    "auto_pad:s dilations:is group:i kernel_shape:is output_padding:is output_shape:is pads:is "   \
+    "strides:is")                                                                                  \
+  X(MaxPool,               1,  21, importPool,            0,                     checkPool,        \
+    "auto_pad:s ceil_mode:i dilations:is kernel_shape:is pads:is storage_order:i strides:is")      \
+  X(AveragePool,           1,  21, importPool,            0,                     checkPool,        \
+    "auto_pad:s ceil_mode:i count_include_pad:i dilations:is kernel_shape:is pads:is strides:is")  \
   /* Normalization.cpp */                                                                          \
   X(Softmax,               1,  21, importSoftmax,         0,                     noCheck,          \
     "axis:i")                                                                                      \

@@ -278,6 +278,31 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *context, std::optional<Locati
   return success();
 }
 
+LogicalResult WindowOp::inferReturnTypes(MLIRContext *context, std::optional<Location> loc,
+                                         ValueRange operands, DictionaryAttr attributes,
+                                         OpaqueProperties properties, RegionRange regions,
+                                         SmallVectorImpl<Type> &results) {
+  Adaptor adaptor(operands, attributes, properties, regions);
+  auto type = rankedType(operands[0]);
+  ArrayRef<int64_t> kernel = adaptor.getKernel(), strides = adaptor.getStrides(),
+                    dilations = adaptor.getDilations();
+  int64_t k = kernel.size(), lead = type.getRank() - k;
+  if (k == 0 || lead < 0 || strides.size() != kernel.size() || dilations.size() != kernel.size())
+    return emitOptionalError(loc, "window needs one kernel size, stride and dilation per "
+                                  "trailing dim, at most the input's rank");
+  SmallVector<int64_t> shape(type.getShape().take_front(lead));
+  for (int64_t i = 0; i < k; ++i) {
+    int64_t span = (kernel[i] - 1) * dilations[i] + 1, in = type.getShape()[lead + i];
+    if (kernel[i] < 1 || strides[i] < 1 || dilations[i] < 1 || span > in)
+      return emitOptionalError(loc, "window ", kernel[i], " (dilation ", dilations[i],
+                               ") does not fit dim ", lead + i, " of size ", in);
+    shape.push_back((in - span) / strides[i] + 1);
+  }
+  llvm::append_range(shape, kernel);
+  results.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *context, std::optional<Location> loc,
                                          ValueRange operands, DictionaryAttr attributes,
                                          OpaqueProperties properties, RegionRange regions,

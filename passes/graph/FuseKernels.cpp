@@ -42,7 +42,7 @@ bool isReduction(Operation *op) { return isa<ReduceOp, MatMulOp, ConvOp>(op); }
 bool isElementwise(Operation *op) { return isa<UnaryOp, BinaryOp, SelectOp, CastOp>(op); }
 bool isView(Operation *op) {
   return isa<ReshapeOp, TransposeOp, BroadcastOp, SliceOp, ConcatOp, PadOp, GatherOp,
-             GatherElementsOp>(op);
+             GatherElementsOp, WindowOp>(op);
 }
 bool isLeaf(Operation *op) { return isa<WeightOp, ConstantOp>(op); }
 

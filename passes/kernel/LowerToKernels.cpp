@@ -7,6 +7,7 @@
 //             transpose: in[perm[i]] = idx[i]        broadcast: size-1 dims read index 0
 //             slice:     in = start + step * idx     pad: in = idx - lo, guarded by the bounds
 //             concat:    a select over the inputs    gather: in[axis] = indices[idx...]
+//             window:    in[spatial i] = out[i] * stride + offset[i] * dilation
 //           reduce/matmul/conv introduce the kernel's reduction variables.
 // Needs:    picoc-graph-fuse (nothing computes outside a kernel).
 // Ensures:  buffers for inputs, outputs, weights, non-splat constants and kernel results.
@@ -222,7 +223,17 @@ private:
       double padValue = p.getValue().convertToDouble();
       if (padValue == 0)
         return zeroOutside(valid, *x);
-      return g_.select(valid, *x, g_.constFloat(padValue, dtype));
+      ExprId fill = isFloat(dtype) ? g_.constFloat(padValue, dtype)
+                                   : g_.constInt(static_cast<int64_t>(padValue), dtype);
+      return g_.select(valid, *x, fill);
+    }
+    if (auto w = dyn_cast<WindowOp>(op)) {
+      int64_t k = w.getKernel().size(), lead = static_cast<int64_t>(idx.size()) - 2 * k;
+      Index inIdx(idx.begin(), idx.begin() + lead);
+      for (int64_t i = 0; i < k; ++i)
+        inIdx.push_back(g_.add(g_.mulConst(idx[lead + i], w.getStrides()[i]),
+                               g_.mulConst(idx[lead + k + i], w.getDilations()[i])));
+      return emit(w.getInput(), inIdx, guard);
     }
     if (auto c = dyn_cast<ConcatOp>(op)) {
       int64_t axis = c.getAxis(), offset = 0;

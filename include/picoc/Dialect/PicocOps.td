@@ -268,6 +268,25 @@ def Picoc_GatherElementsOp : Picoc_Op<"gather_elements", [Pure,
   let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
 }
 
+def Picoc_WindowOp : Picoc_Op<"window", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "sliding windows over the trailing dims (the view pooling reduces)";
+  let description = [{
+    With k = size(kernel) trailing (spatial) dims, the result has the input's leading dims,
+    then one dim per window position o_i = (in_i - (kernel_i - 1) * dilations_i - 1) /
+    strides_i + 1, then one per kernel offset:
+    result[..., o_1..o_k, j_1..j_k] = input[..., o_i * strides_i + j_i * dilations_i].
+    Padding is a picoc.pad before it; a reduce over the trailing k dims pools.
+    ```mlir
+    %w = picoc.window %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>,
+                          dilations = array<i64: 1, 1>} : tensor<1x4x9x9xf32> -> tensor<1x4x4x4x3x3xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$input, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
 //===----------------------------------------------------------------------------------===//
 // Composite ops: frontends emit them, picoc-graph-decompose lowers them to primitives.
 //===----------------------------------------------------------------------------------===//

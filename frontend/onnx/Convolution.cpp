@@ -1,0 +1,421 @@
+//===- Convolution.cpp - ONNX Conv, ConvTranspose, MaxPool and AveragePool ------------===//
+//
+// The four ops share one window geometry (kernel, strides, dilations, pads; auto_pad and
+// ceil_mode resolved here, at compile time).
+// Conv:          picoc.conv with explicit pads, then the bias as a broadcast add of B
+//                reshaped to [M, 1, ..., 1].
+// ConvTranspose: the convolution of the input with zeros inserted between its elements
+//                (stride - 1 per gap: a reshape, a pad and a reshape, all views) by the
+//                filter with in/out channels swapped and its window flipped:
+//                  y = conv(zero_insert(x), flip(W^T)), pads (k - 1) * dilation - pad.
+// MaxPool:       picoc.window over the input padded with the lowest value, a max over the
+//                window dims; Indices is a min over the window of the flat input index where
+//                the element equals that max.
+// AveragePool:   picoc.window over the zero-padded input, a sum over the window dims,
+//                divided by the count of the window's elements that lie in the input (or
+//                in the padded input with count_include_pad); a constant of the output's
+//                spatial shape when the counts differ, else a scalar.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "ImportContext.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+
+namespace picoc::onnximport {
+
+namespace {
+
+struct Geometry {
+  SmallVector<int64_t> kernel, strides, dilations;
+  SmallVector<int64_t> pads; // every spatial dim's leading pad, then the trailing ones
+  int64_t span(int64_t i) const { return (kernel[i] - 1) * dilations[i] + 1; }
+};
+
+// An int-list attribute of `size` values (`dflt` each when absent); a problem when the model
+// gives another count.
+SmallVector<int64_t> listAttr(NodeImporter &n, StringRef name, int64_t size, int64_t dflt) {
+  SmallVector<int64_t> v = n.attrInts(name);
+  if (v.empty())
+    v.assign(size, dflt);
+  else if (static_cast<int64_t>(v.size()) != size)
+    n.problem("attribute '" + name + "' needs " + Twine(size) + " values, has " +
+              Twine(v.size()));
+  return v;
+}
+
+// Reads strides, dilations and explicit pads for a window of `kernel` over the spatial dims
+// `in`. auto_pad SAME_* is resolved by the forward rule (output ceil(in / stride)); the
+// callers that need another rule (ConvTranspose) resolve it themselves.
+FailureOr<Geometry> readGeometry(NodeImporter &n, ArrayRef<int64_t> in,
+                                 ArrayRef<int64_t> kernel) {
+  int64_t spatial = in.size();
+  Geometry g;
+  g.kernel.assign(kernel.begin(), kernel.end());
+  g.strides = listAttr(n, "strides", spatial, 1);
+  g.dilations = listAttr(n, "dilations", spatial, 1);
+  g.pads = listAttr(n, "pads", 2 * spatial, 0);
+  if (g.strides.size() != static_cast<size_t>(spatial) ||
+      g.dilations.size() != static_cast<size_t>(spatial) ||
+      g.pads.size() != static_cast<size_t>(2 * spatial))
+    return failure();
+  auto inRange = [](int64_t v, int64_t lo) { return v >= lo && v <= kMaxDimSize; };
+  if (!llvm::all_of(g.strides, [&](int64_t s) { return inRange(s, 1); }) ||
+      !llvm::all_of(g.dilations, [&](int64_t d) { return inRange(d, 1); }) ||
+      !llvm::all_of(g.pads, [&](int64_t p) { return inRange(p, 0); }) ||
+      !llvm::all_of(g.kernel, [&](int64_t k) { return inRange(k, 1); }))
+    return n.fail("kernel, strides and dilations must be 1.." + Twine(kMaxDimSize) +
+                  ", pads 0.." + Twine(kMaxDimSize));
+  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  if (autoPad == "VALID") {
+    g.pads.assign(2 * spatial, 0);
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    // Output size ceil(in / stride); the odd pad goes at the end (UPPER) or start (LOWER).
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t out = (in[i] + g.strides[i] - 1) / g.strides[i];
+      int64_t total = std::max<int64_t>(0, (out - 1) * g.strides[i] + g.span(i) - in[i]);
+      int64_t small = total / 2, large = total - small;
+      g.pads[i] = autoPad == "SAME_UPPER" ? small : large;
+      g.pads[spatial + i] = autoPad == "SAME_UPPER" ? large : small;
+    }
+  }
+  return g;
+}
+
+void checkAutoPad(const OnnxNode &n) {
+  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER" &&
+      autoPad != "VALID")
+    n.problem("attribute 'auto_pad' value '" + autoPad + "' is not supported");
+}
+
+// Adds bias B [M] to y [N, M, spatial...].
+Value addBias(NodeImporter &n, Value y, Value bias) {
+  if (!y)
+    return {};
+  int64_t channels = shapeOf(y)[1];
+  if (shapeOf(bias) != ArrayRef<int64_t>{channels}) {
+    (void)n.fail("bias of shape " + shapeString(shapeOf(bias)) + " does not match the " +
+                 Twine(channels) + " output channels");
+    return {};
+  }
+  SmallVector<int64_t> biasShape(rankOf(y) - 1, 1);
+  biasShape[0] = channels;
+  return n.binary(BinaryFn::add, y, n.reshape(bias, biasShape));
+}
+
+// x with `stride - 1` zeros inserted after every element of each spatial dim (the trailing
+// zeros after the last element included): [N, C, D...] -> [N, C, D * stride...].
+Value insertZeros(NodeImporter &n, Value x, ArrayRef<int64_t> strides) {
+  if (llvm::all_of(strides, [](int64_t s) { return s == 1; }))
+    return x;
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t spatial = strides.size();
+  SmallVector<int64_t> split(shape.take_front(2)), merged(shape.take_front(2));
+  for (int64_t i = 0; i < spatial; ++i) {
+    split.append({shape[2 + i], 1});
+    merged.push_back(shape[2 + i] * strides[i]);
+  }
+  SmallVector<int64_t> pads(2 * split.size(), 0);
+  for (int64_t i = 0; i < spatial; ++i)
+    pads[split.size() + 3 + 2 * i] = strides[i] - 1; // after the size-1 dim of spatial i
+  Value spread = n.create<PadOp>(n.reshape(x, split), ArrayRef<int64_t>(pads), APFloat(0.0));
+  return n.reshape(spread, merged);
+}
+
+// Pads (positive entries) and crops (negative ones) the spatial dims of [N, C, D...].
+Value padOrCrop(NodeImporter &n, Value x, ArrayRef<int64_t> begin, ArrayRef<int64_t> end,
+                double value) {
+  int64_t rank = rankOf(x), spatial = begin.size();
+  SmallVector<int64_t> starts(rank, 0), steps(rank, 1), shape(shapeOf(x));
+  SmallVector<int64_t> pads(2 * rank, 0);
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t d = 2 + i;
+    if (begin[i] < 0)
+      starts[d] = -begin[i], shape[d] += begin[i];
+    if (end[i] < 0)
+      shape[d] += end[i];
+    pads[d] = std::max<int64_t>(begin[i], 0);
+    pads[rank + d] = std::max<int64_t>(end[i], 0);
+  }
+  if (llvm::any_of(shape, [](int64_t s) { return s < 1; })) {
+    (void)n.fail("the pads crop away a whole spatial dim");
+    return {};
+  }
+  if (ArrayRef<int64_t>(shape) != shapeOf(x))
+    x = n.slice(x, starts, steps, shape);
+  if (llvm::any_of(pads, [](int64_t p) { return p != 0; }))
+    x = n.create<PadOp>(x, ArrayRef<int64_t>(pads), APFloat(value));
+  return x;
+}
+
+// The windows of the flat index of every element of a tensor of `shape` (padded as the data
+// is): a sum of per-dim iotas times the dim's stride, all views and elementwise ops.
+Value windowedFlatIndex(NodeImporter &n, ArrayRef<int64_t> shape, bool columnMajorSpatial,
+                        ArrayRef<int64_t> begin, ArrayRef<int64_t> end, const Geometry &g) {
+  int64_t rank = shape.size();
+  SmallVector<int64_t> strides(rank);
+  int64_t stride = 1;
+  if (columnMajorSpatial)
+    for (int64_t d = 2; d < rank; ++d)
+      strides[d] = stride, stride *= shape[d];
+  else
+    for (int64_t d = rank - 1; d >= 2; --d)
+      strides[d] = stride, stride *= shape[d];
+  for (int64_t d = 1; d >= 0; --d)
+    strides[d] = stride, stride *= shape[d];
+  Value flat;
+  for (int64_t d = 0; d < rank; ++d) {
+    SmallVector<int64_t> values, iotaShape(rank - d, 1);
+    for (int64_t i = 0; i < shape[d]; ++i)
+      values.push_back(i * strides[d]);
+    iotaShape[0] = shape[d];
+    Value term = n.i64Constant(values, iotaShape);
+    flat = flat ? n.binary(BinaryFn::add, flat, term) : term;
+  }
+  flat = n.broadcastTo(flat, shape);
+  Value padded = padOrCrop(n, flat, begin, end, 0.0);
+  return n.create<WindowOp>(padded, ArrayRef<int64_t>(g.kernel), ArrayRef<int64_t>(g.strides),
+                            ArrayRef<int64_t>(g.dilations));
+}
+
+} // namespace
+
+void checkConv(const OnnxNode &n) {
+  checkAutoPad(n);
+  if (n.attrInt("group", 1) < 1)
+    n.problem("attribute 'group' must be positive");
+}
+
+LogicalResult importConv(NodeImporter &n) {
+  Value x = n.requiredInput(0), w = n.requiredInput(1);
+  if (!x || !w)
+    return failure();
+  int64_t spatial = rankOf(x) - 2;
+  if (spatial < 1 || rankOf(w) != rankOf(x))
+    return n.fail("input and filter must have the same rank, at least 3");
+  ArrayRef<int64_t> kernel = shapeOf(w).drop_front(2);
+  SmallVector<int64_t> kernelShape = listAttr(n, "kernel_shape", spatial, 0);
+  if (n.hasAttr("kernel_shape") && ArrayRef<int64_t>(kernelShape) != kernel)
+    return n.fail("attribute 'kernel_shape' " + shapeString(kernelShape) +
+                  " differs from the filter's " + shapeString(kernel));
+  auto g = readGeometry(n, shapeOf(x).drop_front(2), kernel);
+  if (failed(g))
+    return failure();
+  Value y = n.create<ConvOp>(x, w, ArrayRef<int64_t>(g->strides), ArrayRef<int64_t>(g->pads),
+                             ArrayRef<int64_t>(g->dilations),
+                             static_cast<uint64_t>(n.attrInt("group", 1)));
+  if (n.hasInput(2))
+    y = addBias(n, y, n.input(2));
+  return n.setResult(y);
+}
+
+void checkConvTranspose(const OnnxNode &n) { checkConv(n); }
+
+LogicalResult importConvTranspose(NodeImporter &n) {
+  Value x = n.requiredInput(0), w = n.requiredInput(1);
+  if (!x || !w)
+    return failure();
+  int64_t spatial = rankOf(x) - 2, group = n.attrInt("group", 1);
+  if (spatial < 1 || rankOf(w) != rankOf(x))
+    return n.fail("input and filter must have the same rank, at least 3");
+  ArrayRef<int64_t> in = shapeOf(x).drop_front(2), kernel = shapeOf(w).drop_front(2);
+  int64_t channels = shapeOf(x)[1];
+  if (shapeOf(w)[0] != channels || channels % group != 0)
+    return n.fail("filter of shape " + shapeString(shapeOf(w)) + " does not match the " +
+                  Twine(channels) + " input channels in " + Twine(group) + " groups");
+  SmallVector<int64_t> kernelShape = listAttr(n, "kernel_shape", spatial, 0);
+  if (n.hasAttr("kernel_shape") && ArrayRef<int64_t>(kernelShape) != kernel)
+    return n.fail("attribute 'kernel_shape' " + shapeString(kernelShape) +
+                  " differs from the filter's " + shapeString(kernel));
+  Geometry g;
+  g.kernel.assign(kernel.begin(), kernel.end());
+  g.strides = listAttr(n, "strides", spatial, 1);
+  g.dilations = listAttr(n, "dilations", spatial, 1);
+  g.pads = listAttr(n, "pads", 2 * spatial, 0);
+  SmallVector<int64_t> outputPadding = listAttr(n, "output_padding", spatial, 0);
+  SmallVector<int64_t> outputShape = n.attrInts("output_shape");
+  if (g.strides.size() != static_cast<size_t>(spatial) ||
+      g.dilations.size() != static_cast<size_t>(spatial) ||
+      g.pads.size() != static_cast<size_t>(2 * spatial) ||
+      outputPadding.size() != static_cast<size_t>(spatial))
+    return failure();
+  auto inRange = [](int64_t v, int64_t lo) { return v >= lo && v <= kMaxDimSize; };
+  if (!llvm::all_of(g.strides, [&](int64_t s) { return inRange(s, 1); }) ||
+      !llvm::all_of(g.dilations, [&](int64_t d) { return inRange(d, 1); }) ||
+      !llvm::all_of(g.pads, [&](int64_t p) { return inRange(p, 0); }) ||
+      !llvm::all_of(outputPadding, [&](int64_t p) { return inRange(p, 0); }))
+    return n.fail("strides and dilations must be 1.." + Twine(kMaxDimSize) +
+                  ", pads and output_padding 0.." + Twine(kMaxDimSize));
+
+  // The full output of each spatial dim is stride * (in - 1) + output_padding + span; pads
+  // cut it down. output_shape, or auto_pad SAME_* (output in * stride), fixes the pads
+  // instead: the odd one goes at the end for SAME_UPPER, else at the start.
+  std::string autoPad = n.attrString("auto_pad", "NOTSET");
+  if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER" || !outputShape.empty()) {
+    if (!outputShape.empty() && static_cast<int64_t>(outputShape.size()) != spatial)
+      return n.fail("attribute 'output_shape' needs " + Twine(spatial) + " values");
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t target = outputShape.empty() ? in[i] * g.strides[i] : outputShape[i];
+      if (!inRange(target, 1))
+        return n.fail("output_shape " + shapeString(outputShape) + " is out of range");
+      int64_t total = g.strides[i] * (in[i] - 1) + outputPadding[i] + g.span(i) - target;
+      int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2); // floor(total / 2)
+      bool upper = autoPad == "SAME_UPPER";
+      g.pads[i] = upper ? half : total - half;
+      g.pads[spatial + i] = upper ? total - half : half;
+    }
+  } else if (autoPad == "VALID") {
+    g.pads.assign(2 * spatial, 0);
+  }
+
+  // The equivalent convolution's pads: span - 1 - pad at each end (crops where negative),
+  // less the stride - 1 zeros insertZeros leaves after the last element.
+  SmallVector<int64_t> begin, end;
+  for (int64_t i = 0; i < spatial; ++i) {
+    begin.push_back(g.span(i) - 1 - g.pads[i]);
+    end.push_back(g.span(i) - 1 - g.pads[spatial + i] + outputPadding[i] - (g.strides[i] - 1));
+  }
+  Value spread = padOrCrop(n, insertZeros(n, x, g.strides), begin, end, 0.0);
+  if (!spread)
+    return failure();
+
+  // W [C, M/g, K...] -> [M, C/g, K...]: swap the channel dims within each group, then flip
+  // every spatial dim of the window.
+  int64_t outPerGroup = shapeOf(w)[1], inPerGroup = channels / group;
+  SmallVector<int64_t> grouped = {group, inPerGroup, outPerGroup};
+  llvm::append_range(grouped, kernel);
+  SmallVector<int64_t> perm = {0, 2, 1};
+  for (int64_t i = 0; i < spatial; ++i)
+    perm.push_back(3 + i);
+  SmallVector<int64_t> swapped = {group * outPerGroup, inPerGroup};
+  llvm::append_range(swapped, kernel);
+  Value filter = n.reshape(n.transpose(n.reshape(w, grouped), perm), swapped);
+  SmallVector<int64_t> starts(rankOf(x), 0), steps(rankOf(x), 1);
+  for (int64_t i = 0; i < spatial; ++i)
+    starts[2 + i] = kernel[i] - 1, steps[2 + i] = -1;
+  filter = n.slice(filter, starts, steps, swapped);
+
+  SmallVector<int64_t> ones(spatial, 1), zeros(2 * spatial, 0);
+  Value y = n.create<ConvOp>(spread, filter, ArrayRef<int64_t>(ones), ArrayRef<int64_t>(zeros),
+                             ArrayRef<int64_t>(g.dilations), static_cast<uint64_t>(group));
+  if (n.hasInput(2))
+    y = addBias(n, y, n.input(2));
+  return n.setResult(y);
+}
+
+void checkPool(const OnnxNode &n) {
+  checkAutoPad(n);
+  if (!n.hasAttr("kernel_shape"))
+    n.problem("attribute 'kernel_shape' is required");
+}
+
+// MaxPool and AveragePool over the spatial dims of [N, C, D...].
+LogicalResult importPool(NodeImporter &n) {
+  bool isMax = n.opType() == "MaxPool";
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t rank = rankOf(x), spatial = rank - 2;
+  if (spatial < 1)
+    return n.fail("input must have rank >= 3 (N, C, spatial...)");
+  ArrayRef<int64_t> in = shapeOf(x).drop_front(2);
+  SmallVector<int64_t> kernel = listAttr(n, "kernel_shape", spatial, 1);
+  if (kernel.size() != static_cast<size_t>(spatial))
+    return failure();
+  auto g = readGeometry(n, in, kernel);
+  if (failed(g))
+    return failure();
+  bool ceilMode = n.attrInt("ceil_mode", 0) != 0;
+
+  // Output size per dim; with ceil_mode a last, partial window is kept when it starts inside
+  // the input or its leading pad. Windows past the trailing pad read `extra` more elements.
+  SmallVector<int64_t> out, extra, trailing;
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t room = in[i] + g->pads[i] + g->pads[spatial + i] - g->span(i);
+    if (room < 0)
+      return n.fail("the window " + shapeString(kernel) + " does not fit the padded input " +
+                    shapeString(in));
+    int64_t o = (ceilMode ? (room + g->strides[i] - 1) / g->strides[i] : room / g->strides[i]) + 1;
+    if (ceilMode && (o - 1) * g->strides[i] >= in[i] + g->pads[i])
+      --o;
+    out.push_back(o);
+    extra.push_back(std::max<int64_t>(0, (o - 1) * g->strides[i] + g->span(i) - in[i] -
+                                             g->pads[i] - g->pads[spatial + i]));
+    trailing.push_back(g->pads[spatial + i] + extra.back());
+  }
+
+  Type et = elementTypeOf(x);
+  double lowest = -std::numeric_limits<double>::infinity();
+  if (auto it = dyn_cast<IntegerType>(et))
+    lowest = it.isUnsigned() || it.getWidth() == 1
+                 ? 0.0
+                 : -std::ldexp(1.0, static_cast<int>(it.getWidth()) - 1);
+  else if (!isa<FloatType>(et))
+    return n.fail("unsupported element type");
+  if (!isMax && !isa<FloatType>(et))
+    return n.fail("AveragePool needs a floating-point input");
+  Value padded = padOrCrop(n, x, ArrayRef<int64_t>(g->pads).take_front(spatial), trailing,
+                           isMax ? lowest : 0.0);
+  Value windows = n.create<WindowOp>(padded, ArrayRef<int64_t>(kernel),
+                                     ArrayRef<int64_t>(g->strides),
+                                     ArrayRef<int64_t>(g->dilations));
+  SmallVector<int64_t> windowAxes, outShape(shapeOf(x).take_front(2));
+  for (int64_t i = 0; i < spatial; ++i)
+    windowAxes.push_back(rank + i);
+  llvm::append_range(outShape, out);
+  Value pooled = n.reduce(isMax ? ReduceFn::max : ReduceFn::sum, windows, windowAxes);
+  if (!pooled)
+    return failure();
+  pooled = n.reshape(pooled, outShape);
+  if (isMax && n.outputUsed(1)) {
+    // Indices: the first window position holding the max, as a flat index into x (row-major,
+    // or with the spatial dims column-major for storage_order 1).
+    SmallVector<int64_t> kept(shapeOf(windows).drop_back(spatial));
+    kept.append(spatial, 1);
+    Value where = n.binary(BinaryFn::eq, windows, n.reshape(pooled, kept));
+    Value flat = windowedFlatIndex(n, shapeOf(x), n.attrInt("storage_order", 0) != 0,
+                                   ArrayRef<int64_t>(g->pads).take_front(spatial), trailing,
+                                   *g);
+    Value big = n.i64Constant({std::numeric_limits<int64_t>::max()}, {});
+    Value first = n.reduce(ReduceFn::min, n.select(where, flat, big), windowAxes);
+    if (!first)
+      return failure();
+    n.setOutput(1, n.reshape(first, outShape));
+  }
+  if (isMax)
+    return n.setResult(pooled);
+
+  // The divisor of each output position: a product over the dims of how many window
+  // offsets land in the input (or in the input and its explicit pads).
+  bool includePad = n.attrInt("count_include_pad", 0) != 0;
+  SmallVector<SmallVector<double>> counts(spatial);
+  for (int64_t i = 0; i < spatial; ++i)
+    for (int64_t o = 0; o < out[i]; ++o) {
+      int64_t c = 0;
+      for (int64_t j = 0; j < kernel[i]; ++j) {
+        int64_t pos = o * g->strides[i] + j * g->dilations[i] - g->pads[i];
+        int64_t lo = includePad ? -g->pads[i] : 0;
+        int64_t hi = includePad ? in[i] + g->pads[spatial + i] : in[i];
+        c += pos >= lo && pos < hi;
+      }
+      counts[i].push_back(static_cast<double>(std::max<int64_t>(c, 1)));
+    }
+  SmallVector<double> divisor = {1.0};
+  for (int64_t i = 0; i < spatial; ++i) {
+    SmallVector<double> next;
+    for (double a : divisor)
+      for (double c : counts[i])
+        next.push_back(a * c);
+    divisor = std::move(next);
+  }
+  if (llvm::all_equal(divisor))
+    return n.setResult(n.binary(BinaryFn::div, pooled, divisor[0]));
+  auto divisorType = RankedTensorType::get(out, et);
+  return n.setResult(n.binary(BinaryFn::div, pooled, n.constant(denseOf(divisorType, divisor))));
+}
+
+} // namespace picoc::onnximport
