@@ -287,8 +287,14 @@ void ModelImporter::checkInputs() {
         continue;
       }
       if (value < 1 || value > kMaxDimSize) {
+        // Empty inputs are not supported; an empty shape argument (a Reduce's axes) can
+        // still be given its value at compile time.
+        std::string hint = value == 0 && in.dtype != kir::DType::F32
+                               ? " (it is graph input '" + vi.name() +
+                                     "': fix its value with --bind)"
+                               : "";
         problem(where, "", dim + " is " + std::to_string(value) + "; dims must be 1.." +
-                               std::to_string(kMaxDimSize));
+                               std::to_string(kMaxDimSize) + hint);
         continue;
       }
       in.shape.push_back(value);

@@ -192,10 +192,6 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i num_outputs:i split:is")                                                               \
   X(Slice,                 1,  21, importSlice,           0,                     noCheck,          \
     "axes:is ends:is starts:is")                                                                   \
-  X(Gather,                1,  21, importGather,          0,                     noCheck,          \
-    "axis:i")                                                                                      \
-  X(GatherElements,        11, 21, importGatherElements,  0,                     noCheck,          \
-    "axis:i")                                                                                      \
   X(Expand,                8,  21, importExpand,          0,                     noCheck, "")      \
   X(Tile,                  6,  21, importTile,            0,                     noCheck, "")      \
   X(Pad,                   1,  21, importPad,             0,                     checkPad,         \
@@ -206,6 +202,21 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "blocksize:i mode:s")                                                                          \
   X(SpaceToDepth,          7,  21, importSpaceToDepth,    0,                     noCheck,          \
     "blocksize:i")                                                                                 \
+  /* Indexing.cpp */                                                                              \
+  X(Gather,                1,  21, importGather,          0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(GatherElements,        11, 21, importGatherElements,  0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(GatherND,              11, 21, importGatherND,        0,                     noCheck,          \
+    "batch_dims:i")                                                                                \
+  X(Scatter,               9,  10, importScatterElements, 0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(ScatterElements,       11, 21, importScatterElements, 0,                     checkScatter,     \
+    "axis:i reduction:s")                                                                          \
+  X(ScatterND,             11, 21, importScatterND,       0,                     checkScatter,     \
+    "reduction:s")                                                                                 \
+  X(TopK,                  1,  21, importTopK,            0,                     noCheck,          \
+    "axis:i k:i largest:i sorted:i")                                                               \
   /* Constant.cpp */                                                                               \
   X(Constant,              1,  21, importConstant,        0,                     noCheck,          \
     "value:t value_float:f value_floats:fs value_int:i value_ints:is")                             \

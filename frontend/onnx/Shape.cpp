@@ -238,41 +238,6 @@ LogicalResult importSlice(NodeImporter &n) {
   return n.setResult(n.slice(x, outStarts, outSteps, shape));
 }
 
-// Indices known at compile time must lie in [-dim, dim) (kernels clamp unknown ones).
-static LogicalResult checkKnownIndices(NodeImporter &n, int input, int64_t axis, int64_t dim) {
-  if (DenseElementsAttr known = n.constantInput(input))
-    if (auto values = intsOf(known))
-      for (int64_t i : *values)
-        if (i < -dim || i >= dim)
-          return n.fail("index " + Twine(i) + " is out of range for dim " + Twine(axis) +
-                        " of size " + Twine(dim));
-  return success();
-}
-
-LogicalResult importGather(NodeImporter &n) {
-  Value x = n.requiredInput(0), indices = n.requiredInput(1);
-  if (!x || !indices)
-    return failure();
-  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
-  if (!axis)
-    return failure();
-  if (failed(checkKnownIndices(n, 1, *axis, shapeOf(x)[*axis])))
-    return failure();
-  return n.setResult(n.create<GatherOp>(x, indices, static_cast<uint64_t>(*axis)));
-}
-
-LogicalResult importGatherElements(NodeImporter &n) {
-  Value x = n.requiredInput(0), indices = n.requiredInput(1);
-  if (!x || !indices)
-    return failure();
-  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
-  if (!axis)
-    return failure();
-  if (failed(checkKnownIndices(n, 1, *axis, shapeOf(x)[*axis])))
-    return failure();
-  return n.setResult(n.create<GatherElementsOp>(x, indices, static_cast<uint64_t>(*axis)));
-}
-
 LogicalResult importExpand(NodeImporter &n) {
   Value x = n.requiredInput(0);
   auto target = n.intsInput(1, "shape");

@@ -87,10 +87,10 @@ static std::string firstLine(const std::string &text) {
 
 // Runs argv (searched in PATH) with its output in `logPath`; returns its exit status, or -1
 // with `error` set when it could not run or died.
-// The graph inputs that picoc's diagnostics name as needed at compile time ("... known at
-// compile time (it is graph input 'X': ...").
+// The graph inputs that picoc's diagnostics ask to fix at compile time ("... (it is graph
+// input 'X': fix its value with --bind)").
 static std::set<std::string> inputsNamedNotKnown(const std::string &diagnostics) {
-  static const std::regex named("known at compile time \\(it is graph input '([^']+)'");
+  static const std::regex named("\\(it is graph input '([^']+)': fix its value with --bind\\)");
   std::set<std::string> names;
   for (std::sregex_iterator it(diagnostics.begin(), diagnostics.end(), named), end; it != end;
        ++it)
@@ -306,8 +306,9 @@ CaseOutcome runCase(const std::string &caseDir, const std::string &workDir,
   // Then, with a single data set, the inputs that picoc names as needed, and the integer
   // inputs (which may reach such an argument through other ops), are bound to their values
   // (--bind) and the model is compiled again; the other inputs stay inputs.
-  if (rc != 0 && diagnostics.find("known at compile time") != std::string::npos &&
-      sets.size() == 1) {
+  if (rc != 0 && sets.size() == 1 &&
+      (diagnostics.find("known at compile time") != std::string::npos ||
+       diagnostics.find("fix its value with --bind") != std::string::npos)) {
     std::set<std::string> named = inputsNamedNotKnown(diagnostics);
     for (size_t f = 0; f < sets[0].inputs.size(); ++f) {
       const HostTensor &t = sets[0].inputs[f];

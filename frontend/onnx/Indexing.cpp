@@ -1,0 +1,319 @@
+//===- Indexing.cpp - ONNX Gather*, Scatter* and TopK ---------------------------------===//
+//
+// Gathers are views (picoc.gather / gather_elements: an index load in the kernel). GatherND
+// linearizes the indexed dims and gathers along them.
+//
+// Scatters are written in gather form, so that every output element is computed by one
+// kernel lane and no two lanes write the same element: for the output [D...] the importer
+// builds `match` [D..., K] (does update k land on this element?) and `values` [D..., K]
+// (update k's value), then
+//   none:    the last matching update, else data  (a max over k, then a gather)
+//   add/mul: data + sum / data * prod of the matching updates
+//   max/min: max / min of data and the matching updates
+// ScatterElements: K is indices' size along `axis` (the other dims match one to one).
+// ScatterND: K is the number of index tuples; each output element compares its leading
+// coordinates with every tuple, so the work is |output| * K.
+//
+// TopK ranks every element of a row against every other one (ties: the lower index first,
+// as ONNX orders them), then output r takes the element of rank r: O(N^2 + N * k) per row,
+// no sort, all in kernels that the graph passes fuse.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "ImportContext.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+
+namespace picoc::onnximport {
+
+namespace {
+
+// Indices known at compile time must lie in [-dim, dim) (kernels clamp unknown ones).
+LogicalResult checkKnownIndices(NodeImporter &n, int input, int64_t axis, int64_t dim) {
+  if (DenseElementsAttr known = n.constantInput(input))
+    if (auto values = intsOf(known))
+      for (int64_t i : *values)
+        if (i < -dim || i >= dim)
+          return n.fail("index " + Twine(i) + " is out of range for dim " + Twine(axis) +
+                        " of size " + Twine(dim));
+  return success();
+}
+
+// The i64 values 0..size-1 laid along dim `dim` of a rank-`rank` tensor (1s elsewhere).
+Value iotaAlong(NodeImporter &n, int64_t size, int64_t dim, int64_t rank) {
+  SmallVector<int64_t> shape(rank, 1);
+  shape[dim] = size;
+  return n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, size)), shape);
+}
+
+// Indices as i64 with the negative ones counted from the end of a dim of `size`.
+Value normalizeIndex(NodeImporter &n, Value index, int64_t size) {
+  index = n.cast(index, IntegerType::get(n.context(), 64));
+  Value negative = n.binary(BinaryFn::lt, index, 0.0);
+  return n.select(negative, n.binary(BinaryFn::add, index, static_cast<double>(size)), index);
+}
+
+// The identity of a scatter reduction for element type `et`.
+double reductionIdentity(StringRef reduction, Type et) {
+  if (reduction == "mul")
+    return 1;
+  if (reduction != "max" && reduction != "min")
+    return 0;
+  double big = std::numeric_limits<double>::infinity();
+  if (auto it = dyn_cast<IntegerType>(et)) {
+    unsigned width = it.getWidth();
+    bool isUnsigned = it.isUnsigned() || width == 1;
+    double hi = std::ldexp(1.0, static_cast<int>(width) - (isUnsigned ? 0 : 1)) - 1;
+    double lo = isUnsigned ? 0 : -hi - 1;
+    return reduction == "max" ? lo : hi;
+  }
+  return reduction == "max" ? -big : big;
+}
+
+// data combined with the updates that land on each element (see the file comment). match
+// and values broadcast to [D..., K].
+Value combineScatter(NodeImporter &n, Value data, Value match, Value values,
+                     StringRef reduction) {
+  int64_t rank = rankOf(data);
+  ArrayRef<int64_t> shape = shapeOf(data);
+  if (!match || !values)
+    return {};
+  int64_t k = std::max(shapeOf(match).back(), shapeOf(values).back());
+  SmallVector<int64_t> full(shape);
+  full.push_back(k);
+  match = n.broadcastTo(match, full);
+  if (reduction == "none") {
+    Value last = n.reduce(ReduceFn::max,
+                          n.select(match, iotaAlong(n, k, rank, rank + 1), n.i64Constant({-1}, {})),
+                          {rank}); // [D..., 1]
+    Value clamped = n.binary(BinaryFn::max, last, n.i64Constant({0}, {}));
+    Value picked = n.create<GatherElementsOp>(n.broadcastTo(values, full), clamped,
+                                              static_cast<uint64_t>(rank));
+    Value any = n.binary(BinaryFn::ge, last, n.i64Constant({0}, {}));
+    return n.select(n.reshape(any, shape), n.reshape(picked, shape), data);
+  }
+  Type et = elementTypeOf(data);
+  Value identity = n.scalar(reductionIdentity(reduction, et), et);
+  ReduceFn fn = reduction == "add"   ? ReduceFn::sum
+                : reduction == "mul" ? ReduceFn::prod
+                : reduction == "max" ? ReduceFn::max
+                                     : ReduceFn::min;
+  BinaryFn combine = reduction == "add"   ? BinaryFn::add
+                     : reduction == "mul" ? BinaryFn::mul
+                     : reduction == "max" ? BinaryFn::max
+                                          : BinaryFn::min;
+  Value folded = n.reduce(fn, n.select(match, values, identity), {rank});
+  return n.binary(combine, data, n.reshape(folded, shape));
+}
+
+} // namespace
+
+LogicalResult importGather(NodeImporter &n) {
+  Value x = n.requiredInput(0), indices = n.requiredInput(1);
+  if (!x || !indices)
+    return failure();
+  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
+  if (!axis)
+    return failure();
+  if (failed(checkKnownIndices(n, 1, *axis, shapeOf(x)[*axis])))
+    return failure();
+  return n.setResult(n.create<GatherOp>(x, indices, static_cast<uint64_t>(*axis)));
+}
+
+LogicalResult importGatherElements(NodeImporter &n) {
+  Value x = n.requiredInput(0), indices = n.requiredInput(1);
+  if (!x || !indices)
+    return failure();
+  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
+  if (!axis)
+    return failure();
+  if (failed(checkKnownIndices(n, 1, *axis, shapeOf(x)[*axis])))
+    return failure();
+  return n.setResult(n.create<GatherElementsOp>(x, indices, static_cast<uint64_t>(*axis)));
+}
+
+// GatherND(data, indices [B..., q], batch_dims b): the q indexed dims of data are flattened
+// into one (with the b batch dims folded in front), the index tuples linearized, then one
+// picoc.gather along that dim.
+LogicalResult importGatherND(NodeImporter &n) {
+  Value x = n.requiredInput(0), indices = n.requiredInput(1);
+  if (!x || !indices)
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(x), ishape = shapeOf(indices);
+  int64_t b = n.attrInt("batch_dims", 0), r = shape.size(), m = ishape.size();
+  int64_t q = m > 0 ? ishape.back() : 0;
+  if (m < 1 || b < 0 || b >= m || q < 1 || b + q > r ||
+      ishape.take_front(b) != shape.take_front(b))
+    return n.fail("indices of shape " + shapeString(ishape) + " do not fit data of shape " +
+                  shapeString(shape) + " with batch_dims " + Twine(b));
+  int64_t batch = product(shape.take_front(b)), indexed = product(shape.slice(b, q));
+  SmallVector<int64_t> tuples(ishape.drop_back()); // [B..., then the rest of the batch]
+  Value linear;
+  int64_t stride = indexed;
+  for (int64_t j = 0; j < q; ++j) {
+    stride /= shape[b + j];
+    Value column = n.reshape(n.sliceAxis(indices, m - 1, j, 1), tuples);
+    Value term = n.binary(BinaryFn::mul, normalizeIndex(n, column, shape[b + j]),
+                          static_cast<double>(stride));
+    linear = linear ? n.binary(BinaryFn::add, linear, term) : term;
+  }
+  if (b > 0) { // tuple t of batch element c reads row c * indexed + linear
+    SmallVector<int64_t> batchShape(shape.take_front(b));
+    batchShape.append(m - 1 - b, 1);
+    Value rowOffset = n.binary(BinaryFn::mul, n.reshape(iotaAlong(n, batch, 0, 1), batchShape),
+                               static_cast<double>(indexed));
+    linear = n.binary(BinaryFn::add, linear, rowOffset);
+  }
+  SmallVector<int64_t> flat = {batch * indexed};
+  llvm::append_range(flat, shape.drop_front(b + q));
+  SmallVector<int64_t> outShape(tuples);
+  llvm::append_range(outShape, shape.drop_front(b + q));
+  Value gathered = n.create<GatherOp>(n.reshape(x, flat), linear, static_cast<uint64_t>(0));
+  return n.setResult(gathered ? n.reshape(gathered, outShape) : Value());
+}
+
+void checkScatter(const OnnxNode &n) {
+  std::string reduction = n.attrString("reduction", "none");
+  if (reduction != "none" && reduction != "add" && reduction != "mul" && reduction != "max" &&
+      reduction != "min")
+    n.problem("reduction '" + reduction + "' is not supported");
+}
+
+// ScatterElements (and Scatter, its name before opset 11).
+LogicalResult importScatterElements(NodeImporter &n) {
+  Value data = n.requiredInput(0), indices = n.requiredInput(1), updates = n.requiredInput(2);
+  if (!data || !indices || !updates)
+    return failure();
+  int64_t rank = rankOf(data);
+  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rank);
+  if (!axis)
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(data), ishape = shapeOf(indices);
+  bool fits = rankOf(indices) == rank && shapeOf(updates) == ishape;
+  for (int64_t d = 0; fits && d < rank; ++d)
+    fits = d == *axis || ishape[d] <= shape[d];
+  if (!fits)
+    return n.fail("indices " + shapeString(ishape) + " and updates " +
+                  shapeString(shapeOf(updates)) + " do not fit data " + shapeString(shape));
+  if (failed(checkKnownIndices(n, 1, *axis, shape[*axis])))
+    return failure();
+  // indices and updates padded to data's dims (but along axis); their axis moved last and a
+  // 1 left in its place: [D..1 at axis..., K]. Padded indices never match.
+  SmallVector<int64_t> pads(2 * rank, 0), perm, lifted;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (d != *axis)
+      pads[rank + d] = shape[d] - ishape[d], perm.push_back(d);
+    lifted.push_back(d == *axis ? 1 : shape[d]);
+  }
+  perm.push_back(*axis);
+  lifted.push_back(ishape[*axis]);
+  auto arrange = [&](Value v, double padValue) {
+    if (llvm::any_of(pads, [](int64_t p) { return p != 0; }))
+      v = n.create<PadOp>(v, ArrayRef<int64_t>(pads), APFloat(padValue));
+    return n.reshape(n.transpose(v, perm), lifted);
+  };
+  Value target = arrange(normalizeIndex(n, indices, shape[*axis]), -1.0);
+  Value match = n.binary(BinaryFn::eq, target, iotaAlong(n, shape[*axis], *axis, rank + 1));
+  return n.setResult(combineScatter(n, data, match, arrange(updates, 0.0),
+                                    n.attrString("reduction", "none")));
+}
+
+// ScatterND(data [D...], indices [B..., q], updates [B..., D_q...]).
+LogicalResult importScatterND(NodeImporter &n) {
+  Value data = n.requiredInput(0), indices = n.requiredInput(1), updates = n.requiredInput(2);
+  if (!data || !indices || !updates)
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(data), ishape = shapeOf(indices);
+  int64_t r = shape.size(), m = ishape.size(), q = m > 0 ? ishape.back() : 0;
+  SmallVector<int64_t> expected(ishape.drop_back());
+  llvm::append_range(expected, shape.drop_front(std::min(q, r)));
+  if (m < 1 || q < 1 || q > r || shapeOf(updates) != ArrayRef<int64_t>(expected))
+    return n.fail("indices " + shapeString(ishape) + " and updates " +
+                  shapeString(shapeOf(updates)) + " do not fit data " + shapeString(shape));
+  int64_t k = product(ishape.drop_back());
+  // match[d..., t] = every coordinate j < q of tuple t equals d_j.
+  SmallVector<int64_t> tupleShape(r, 1);
+  tupleShape.push_back(k);
+  Value tuples = n.reshape(indices, {k, q}), match;
+  for (int64_t j = 0; j < q; ++j) {
+    Value column = n.reshape(normalizeIndex(n, n.sliceAxis(tuples, 1, j, 1), shape[j]),
+                             tupleShape);
+    Value equal = n.binary(BinaryFn::eq, column, iotaAlong(n, shape[j], j, r + 1));
+    match = match ? n.binary(BinaryFn::logical_and, match, equal) : equal;
+  }
+  // values[1 (q times), D_q..., t] = updates[t, D_q...].
+  SmallVector<int64_t> rows = {k}, perm, lifted(q, 1);
+  llvm::append_range(rows, shape.drop_front(q));
+  for (int64_t d = 1; d <= r - q; ++d)
+    perm.push_back(d);
+  perm.push_back(0);
+  llvm::append_range(lifted, shape.drop_front(q));
+  lifted.push_back(k);
+  Value values = n.reshape(n.transpose(n.reshape(updates, rows), perm), lifted);
+  return n.setResult(combineScatter(n, data, match, values, n.attrString("reduction", "none")));
+}
+
+// TopK(X, K): values and int64 indices of the k largest (or smallest) along `axis`.
+LogicalResult importTopK(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t rank = rankOf(x);
+  auto axis = n.normalizeAxis(n.attrInt("axis", -1), std::max<int64_t>(rank, 1));
+  if (!axis)
+    return failure();
+  int64_t k = 0;
+  if (n.opset() < 10) {
+    k = n.attrInt("k", -1);
+  } else {
+    auto kv = n.intsInput(1, "K");
+    if (!kv)
+      return failure();
+    if (kv->size() != 1)
+      return n.fail("K must hold one value");
+    k = (*kv)[0];
+  }
+  if (rank == 0)
+    return n.fail("input must have rank >= 1");
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t size = shape[*axis];
+  if (k < 0 || k > size)
+    return n.fail("K = " + Twine(k) + " is out of range for dim " + Twine(*axis) +
+                  " of size " + Twine(size));
+  bool largest = n.attrInt("largest", 1) != 0;
+
+  // x viewed as [A, N, 1, B] (element i) and [A, 1, N, B] (element j); j comes before i when
+  // it is larger (smaller) or equal with a lower index. rank_i = how many come before i.
+  SmallVector<int64_t> asI(shape.take_front(*axis + 1)), asJ(shape.take_front(*axis));
+  asI.push_back(1);
+  asJ.append({1, size});
+  llvm::append_range(asI, shape.drop_front(*axis + 1));
+  llvm::append_range(asJ, shape.drop_front(*axis + 1));
+  Value xi = n.reshape(x, asI), xj = n.reshape(x, asJ);
+  Value iotaI = iotaAlong(n, size, *axis, rank + 1), iotaJ = iotaAlong(n, size, *axis + 1, rank + 1);
+  Value beats = n.binary(largest ? BinaryFn::gt : BinaryFn::lt, xj, xi);
+  Value tie = n.binary(BinaryFn::logical_and, n.binary(BinaryFn::eq, xj, xi),
+                       n.binary(BinaryFn::lt, iotaJ, iotaI));
+  Value before = n.cast(n.binary(BinaryFn::logical_or, beats, tie), IntegerType::get(n.context(), 64));
+  Value ranks = n.reduce(ReduceFn::sum, before, {*axis + 1}); // [A, N, 1, B]
+
+  // Output r takes the one element whose rank is r: a sum over i of the matches.
+  Value slot = iotaAlong(n, k, *axis + 1, rank + 1); // [1, 1, k, 1]
+  Value isSlot = n.binary(BinaryFn::eq, ranks, slot);  // [A, N, k, B]
+  SmallVector<int64_t> outShape(shape);
+  outShape[*axis] = k;
+  if (k == 0)
+    return n.fail("K = 0 gives empty outputs, which are not supported");
+  Type et = elementTypeOf(x);
+  Value values = n.reduce(ReduceFn::sum, n.select(isSlot, xi, n.scalar(0, et)), {*axis});
+  Value indices = n.reduce(ReduceFn::sum, n.select(isSlot, iotaI, n.i64Constant({0}, {})), {*axis});
+  if (!values || !indices)
+    return failure();
+  n.setOutput(1, n.reshape(indices, outShape));
+  return n.setResult(n.reshape(values, outShape));
+}
+
+} // namespace picoc::onnximport
