@@ -29,6 +29,8 @@ func.func @all_ops(%x: tensor<2x3x4xf32>, %i: tensor<5xi64>, %x2: tensor<2x2x4xi
   %8 = picoc.gather %7, %i {axis = 0 : i64} : (tensor<11xf32>, tensor<5xi64>) -> tensor<5xf32>
   // CHECK: picoc.gather_elements
   %ge = picoc.gather_elements %x, %x2 {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x2x4xi64>) -> tensor<2x2x4xf32>
+  // CHECK: picoc.window {{.*}}kernel = array<i64: 2>
+  %win = picoc.window %x {kernel = array<i64: 2>, strides = array<i64: 2>, dilations = array<i64: 1>} : tensor<2x3x4xf32> -> tensor<2x3x2x2xf32>
   // CHECK: picoc.pad
   %9 = picoc.pad %8 {pads = array<i64: 1, 2>, value = 0.0 : f64} : tensor<5xf32> -> tensor<8xf32>
   // CHECK: picoc.concat

@@ -4,6 +4,7 @@
 // RUN: picoc %t/conv.mlir --emit=kernels -o - | FileCheck %s --check-prefix=CONV
 // RUN: picoc %t/matmul.mlir --emit=kernels -o - | FileCheck %s --check-prefix=MATMUL
 // RUN: picoc %t/gather_elements.mlir --emit=kernels -o - | FileCheck %s --check-prefix=GATHER
+// RUN: picoc %t/maxpool.mlir --emit=kernels -o - | FileCheck %s --check-prefix=POOL
 
 //--- heads.mlir
 // Split heads: [2, 16, 64] -> [2, 16, 4, 16] -> [2, 4, 16, 16]; the output (b, h, s, d) reads
@@ -51,4 +52,18 @@ func.func @main(%a: tensor<4x16xf32>, %b: tensor<16x8xf32>, %c: tensor<8xf32>) -
 func.func @main(%x: tensor<3x4xf32>, %i: tensor<3x2xi64>) -> tensor<3x2xf32> {
   %0 = picoc.gather_elements %x, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<3x2xi64>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
+}
+
+//--- maxpool.mlir
+// A 3x3 max pool, stride 2, over a -inf padded input: the window view's offsets become the
+// reduction axes, the pad a guard and a select of -inf.
+// POOL: kernel k0{{.*}} shape [1, 2, 4, 4, 1, 1] reduce [3, 3] -> b1
+// POOL: Load.f32 b0 {{.*}} ; b0[{{.*}}v3*2{{.*}}v6*8{{.*}} if {{.*}}]
+// POOL: Select.f32
+// POOL: Reduce.f32 max
+func.func @main(%x: tensor<1x2x8x8xf32>) -> tensor<1x2x4x4x1x1xf32> {
+  %0 = picoc.pad %x {pads = array<i64: 0, 0, 1, 1, 0, 0, 0, 0>, value = 0xFFF0000000000000 : f64} : tensor<1x2x8x8xf32> -> tensor<1x2x9x9xf32>
+  %1 = picoc.window %0 {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>} : tensor<1x2x9x9xf32> -> tensor<1x2x4x4x3x3xf32>
+  %2 = picoc.reduce max %1 {axes = array<i64: 4, 5>} : tensor<1x2x4x4x3x3xf32> -> tensor<1x2x4x4x1x1xf32>
+  return %2 : tensor<1x2x4x4x1x1xf32>
 }
