@@ -541,6 +541,31 @@ TEST_CASE("broken models give problems that name the node or file", "[onnx]") {
       CHECK(problems[0].message.find(path) != std::string::npos);
     }
   }
+  SECTION("a valid protobuf that is not a model") {
+    onnx::TensorProto tensor;
+    tensor.set_name("t");
+    tensor.add_dims(3);
+    tensor.set_data_type(onnx::TensorProto::FLOAT);
+    for (float v : {1.0f, 2.0f, 3.0f})
+      tensor.add_float_data(v);
+    std::string path = (dir / "tensor.onnx").string();
+    std::ofstream(path, std::ios::binary) << tensor.SerializeAsString();
+    auto problems = picoc::checkOnnxModel(path, {});
+    INFO(allProblems(problems));
+    REQUIRE(problems.size() == 1);
+    CHECK(hasProblem(problems, "tensor.onnx", "not an ONNX model"));
+  }
+  SECTION("a type mismatch names the node") {
+    ModelBuilder b;
+    b.input("x", {3});
+    b.input("n", {3}, onnx::TensorProto::INT64);
+    b.node("Add", {"x", "n"}, {"y"}, "mixed_add");
+    b.output("y");
+    Imported m(b.save(dir));
+    INFO(allProblems(m.problems));
+    CHECK(!m.module);
+    CHECK(hasProblem(m.problems, "mixed_add", "element types"));
+  }
   SECTION("a cycle names its nodes") {
     ModelBuilder b;
     b.input("x", {4});
