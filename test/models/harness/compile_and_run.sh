@@ -4,14 +4,16 @@
 # with libpicort, run it on the model's test case and compare with the reference outputs.
 #
 #   compile_and_run.sh [--build DIR] [--picoc PATH] [--work DIR] [--target T] [--iters N]
-#                      [--weights embed|external]
+#                      [--weights embed|external] [--program bad_calls]
 #                      CASE [CASE2]
 #
 # CASE is a directory holding model.onnx and test_data_set_0/ (test/models/<name>/), or a file
 # X.onnx whose test data lies in X/ next to it (models/bundled/mlp.onnx + mlp/). A file `dims`
 # in the data directory gives the model's named dims (`batch=1 seq=7`, passed as --dim). With one CASE
-# the program is run_model.c (check, then time); with two it is two_models.c, which links both
-# objects into one program under their own --name prefixes.
+# the program is run_model.c (check, then time), or bad_calls.c with --program bad_calls (the
+# entry points refuse bad calls; needs --weights external; run under valgrind when installed);
+# with two it is two_models.c, which links both objects into one program under their own
+# --name prefixes.
 # --build: the build directory (default <repo>/build: bin/picoc, lib/libpicort.*);
 # --work: where the objects and the program go (default: a temporary directory, removed).
 # $CC (default cc) compiles and links. Exit status: the program's (1 on a mismatch).
@@ -19,7 +21,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-build="$root/build" picoc="" work="" target=host iters="" weights=embed
+build="$root/build" picoc="" work="" target=host iters="" weights=embed program=""
 cases=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
     --target) target="$2"; shift 2 ;;
     --iters) iters="$2"; shift 2 ;;
     --weights) weights="$2"; shift 2 ;;
+    --program) program="$2"; shift 2 ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "compile_and_run.sh: unknown option $1" >&2; exit 2 ;;
     *) cases+=("$1"); shift ;;
@@ -83,7 +86,7 @@ done
 run $cc "${cflags[@]}" -c "$here/tensor_pb.c" -o "$work/tensor_pb.o"
 run $cc "${cflags[@]}" -c "$here/harness.c" -o "$work/harness.o"
 if [ ${#names[@]} -eq 1 ]; then
-  main=run_model defines=(-DMODEL="${names[0]}" -include "${names[0]}.h")
+  main=${program:-run_model} defines=(-DMODEL="${names[0]}" -include "${names[0]}.h")
 else
   main=two_models
   defines=(-DMODEL_A="${names[0]}" -DMODEL_B="${names[1]}"
@@ -98,7 +101,14 @@ run $cc -o "$exe" "$exe.main.o" "$work/harness.o" "$work/tensor_pb.o" "${objects
 
 # 3. Run it on the test case(s), from the work directory (where external weights files are).
 cd "$work"
-if [ ${#names[@]} -eq 1 ]; then
+if [ "$program" = bad_calls ]; then
+  # Under valgrind when there is one: the failed creates must not leak.
+  vg=()
+  if command -v valgrind > /dev/null; then
+    vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=3)
+  fi
+  run "${vg[@]+"${vg[@]}"}" "$exe" "${dirs[0]}" "$work/${names[0]}.weights"
+elif [ ${#names[@]} -eq 1 ]; then
   run "$exe" "${dirs[0]}" ${iters:+--iters "$iters"}
 else
   run "$exe" "${dirs[@]}"
