@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """picoc against onnxruntime, side by side in one run, on this machine.
 
-For each case (a 1024^3 fp32 MatMul, test/models/mlp_deep, test/models/gpt_block) the model is
+For each case (a 1024^3 fp32 MatMul, then the test models in peers.MODEL_CASES) the model is
 compiled by build/bin/picoc for the host CPU, linked into the C harness (run_model.c) and timed
 there (median ms per run, after a check against the reference outputs); onnxruntime is timed by
 bench/peers.py in the same run. Prints a markdown table with the ratio picoc / onnxruntime
@@ -21,11 +21,11 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-CASES = {
-    "matmul_1024": BENCH / "matmul_1024.onnx",
-    "mlp_deep": REPO / "test/models/mlp_deep",
-    "gpt_block": REPO / "test/models/gpt_block",
-}
+sys.path.insert(0, str(BENCH))
+from peers import MODEL_CASES  # noqa: E402  (one list of cases for both sides)
+
+CASES = {"matmul_1024": BENCH / "matmul_1024.onnx"}
+CASES.update({name: REPO / "test/models" / name for name in MODEL_CASES})
 
 
 def picoc_ms(case: Path, build: Path) -> float:

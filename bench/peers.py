@@ -3,8 +3,7 @@
 
 Cases:
   matmul_1024  C = A @ B, fp32, 1024x1024x1024 (two graph inputs A and B)
-  mlp_deep     test/models/mlp_deep
-  gpt_block    test/models/gpt_block
+  mlp_deep ... test/models/<name> for the names in MODEL_CASES
 
 onnxruntime runs on CPUExecutionProvider with intra-op threads = all cores and
 sequential execution.  Each case is warmed up, then run repeatedly; the median
@@ -35,6 +34,10 @@ from onnx import TensorProto, helper, numpy_helper
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+# The test models timed besides the matmul: the MLP and attention block, then the small
+# configurations of the real Hugging Face architectures (test/models/<name>/).
+MODEL_CASES = ["mlp_deep", "gpt_block", "llama_prefill", "llama_decode", "whisper_encoder",
+               "whisper_decoder", "clip_text", "unet", "vae_decoder"]
 MATMUL_N = 1024
 MATMUL_MODEL = BENCH / "matmul_1024.onnx"
 MATMUL_DATA = BENCH / "matmul_1024" / "test_data_set_0"
@@ -148,7 +151,7 @@ def bench_case(case, model_path, data_dir, threads, args, flops=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    cases = ["matmul_1024", "mlp_deep", "gpt_block"]
+    cases = ["matmul_1024"] + MODEL_CASES
     parser.add_argument("--case", nargs="*", choices=cases, default=cases)
     parser.add_argument("--threads", type=int, default=os.cpu_count(),
                         help="intra-op threads (default: all cores)")
