@@ -7,6 +7,7 @@
 //   (c*a + r) / c  ->  a + r / c        (r >= 0)      and  r / c -> 0  when 0 <= r < c
 //   (c*a + r) % c  ->  r % c                          and  r % c -> r  when 0 <= r < c
 //   k*c*(x / c) + k*(x % c)  ->  k*x
+//   k*c*((x / c) % d) + k*(x % c)  ->  k*(x % (c*d))
 // Comparisons whose operand ranges decide them fold to constants (padding guards vanish
 // in the interior), and constants fold for every op.
 //
@@ -363,6 +364,33 @@ ExprId ExprGraph::simplifyBinary(Op op, ExprId a, ExprId b, DType t) {
         addLinear(*this, m.src[0], k, lin);
         changed = true;
         break;
+      }
+      // k*c*((x / c) % d) + k*(x % c) -> k*(x % (c*d)), for x >= 0 (a dim split in two).
+      for (auto &[term, coeff] : lin.terms) {
+        if (changed)
+          break;
+        const Node &m = nodes_[term];
+        if (coeff == 0 || m.op != Op::Mod || nodes_[m.src[1]].op != Op::Const)
+          continue;
+        const Node &q = nodes_[m.src[0]];
+        if (q.op != Op::Div || nodes_[q.src[1]].op != Op::Const)
+          continue;
+        int64_t c = nodes_[q.src[1]].ival, d = nodes_[m.src[1]].ival;
+        if (c <= 0 || d <= 0 || coeff % c != 0 || bounds(q.src[0]).first < 0)
+          continue;
+        Node low{Op::Mod, DType::I64};
+        low.src = {q.src[0], q.src[1], kNoExpr};
+        auto it = index_.find(low);
+        if (it == index_.end())
+          continue;
+        auto lt = lin.terms.find(it->second);
+        if (lt == lin.terms.end() || lt->second != coeff / c)
+          continue;
+        int64_t k = coeff / c;
+        lt->second = 0;
+        lin.terms[term] = 0;
+        lin.terms[binary(Op::Mod, q.src[0], constInt(c * d))] += k;
+        changed = true;
       }
     }
     ExprId sum = kNoExpr;

@@ -9,13 +9,14 @@
 //   4. picoc-graph-fold-weight-views    transposed weights -> permuted weights
 //   5. picoc-graph-decompose            softmax / norm -> primitives
 //   6. canonicalize, cse                fold again, share common subexpressions
-//   7. picoc-graph-pad-operands         matmul B rows padded off the cache's set stride
-//   8. picoc-graph-fuse                 primitives -> picoc.kernel regions
-//   9. picoc-kernel-lower-to-kernels    regions -> kir::Program (views become index maps)
-//  10. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
-//  11. picoc-kernel-plan-memory         temporaries -> offsets in one arena
-//  12. picoc-kernel-layout-weights      weights -> offsets in one blob
-//  13. codegen                          target -> object + header (+ weights side file)
+//   7. picoc-graph-lower-convs          convs -> im2col matmuls, or direct on a padded copy
+//   8. picoc-graph-pad-operands         matmul B rows padded off the cache's set stride
+//   9. picoc-graph-fuse                 primitives -> picoc.kernel regions
+//  10. picoc-kernel-lower-to-kernels    regions -> kir::Program (views become index maps)
+//  11. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
+//  12. picoc-kernel-plan-memory         temporaries -> offsets in one arena
+//  13. picoc-kernel-layout-weights      weights -> offsets in one blob
+//  14. codegen                          target -> object + header (+ weights side file)
 //
 //===------------------------------------------------------------------------------===//
 
@@ -185,13 +186,14 @@ int Driver::run() {
   }
   dump("import", ".mlir", [&](llvm::raw_ostream &os) { module->print(os); });
 
-  // 2-8. graph passes
+  // 2-9. graph passes
   if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "picoc-graph-fold-weight-views", createFoldWeightViewsPass(&store)) ||
       !runGraphPass(module, "picoc-graph-decompose", createDecompose()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "cse", createCSEPass()) ||
+      !runGraphPass(module, "picoc-graph-lower-convs", createLowerConvs()) ||
       !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store)) ||
       !runGraphPass(module, "picoc-graph-fuse", createFuseKernels()))
     return 1;
@@ -202,7 +204,7 @@ int Driver::run() {
            }) ? 0 : 1;
   }
 
-  // 9-12. kernel passes
+  // 10-13. kernel passes
   std::string error;
   auto target = createTarget(options_.target, error);
   if (!target) {
@@ -246,7 +248,7 @@ int Driver::run() {
            }) ? 0 : 1;
   }
 
-  // 13. codegen
+  // 14. codegen
   if (!options_.dumpDir.empty() || options_.printIrAfterAll) {
     std::string text;
     llvm::raw_string_ostream os(text);

@@ -2,9 +2,11 @@
 //
 // Picks each kernel's opts by heuristics (search can later replace this with measured opts):
 //  - contraction (a Reduce of a product, i.e. matmul/conv): the last output dim is vectorized
-//    by two vectors' worth of lanes, the one before it unrolled into a register tile of
-//    U = (registers - 4) / 2 rows, so U x 2 vector accumulators stay in registers, and a long
-//    reduction is tiled by 256 so the B panel stays in L2;
+//    by two vectors' worth of lanes; the innermost output dim that the vector-loaded operand
+//    does not depend on (matmul: M; conv: the output channels) is unrolled into a register
+//    tile of U = (registers - 4) / 2 rows, so U x 2 vector accumulators stay in registers and
+//    each loaded vector serves U rows; a long reduction is tiled by 256 so the B panel stays
+//    in L2;
 //  - other reductions whose output's last dim is 1 (softmax/norm statistics): the innermost
 //    reduction axis is vectorized, partial sums are combined at the end;
 //  - elementwise: the last output dim is vectorized.
@@ -20,17 +22,40 @@ using namespace kir;
 
 namespace {
 
-bool isContraction(const Kernel &k) {
+// The product of two loads that a contraction (matmul, conv) sums, or nullptr.
+const Node *contractionProduct(const Kernel &k) {
   for (size_t i = 0; i < k.graph.size(); ++i) {
     const Node &n = k.graph.node(static_cast<ExprId>(i));
     if (n.op != Op::Reduce)
       continue;
     const Node &body = k.graph.node(n.src[0]);
     const Node &product = body.op == Op::Select ? k.graph.node(body.src[1]) : body;
-    return product.op == Op::Mul && k.graph.node(product.src[0]).op == Op::Load &&
-           k.graph.node(product.src[1]).op == Op::Load;
+    bool loads = product.op == Op::Mul && k.graph.node(product.src[0]).op == Op::Load &&
+                 k.graph.node(product.src[1]).op == Op::Load;
+    return loads ? &product : nullptr;
   }
-  return false;
+  return nullptr;
+}
+
+bool isContraction(const Kernel &k) { return contractionProduct(k) != nullptr; }
+
+// The register tile's second axis: the innermost output axis (not the vector axis) that the
+// operand read as vectors does not depend on, so each vector it loads serves every unrolled
+// row (matmul: the rows M of A; convolution: the output channels). -1 when there is none.
+int unrollAxisFor(const Kernel &k, int vectorAxis) {
+  const Node *product = contractionProduct(k);
+  if (!product)
+    return -1;
+  ExprId vectorOperand = kNoExpr;
+  for (ExprId operand : {product->src[0], product->src[1]})
+    if (k.graph.dependsOn(operand, vectorAxis))
+      vectorOperand = operand;
+  if (vectorOperand == kNoExpr)
+    return -1;
+  for (int axis = vectorAxis - 1; axis >= 0; --axis)
+    if (k.shape[axis] >= 2 && !k.graph.dependsOn(vectorOperand, axis))
+      return axis;
+  return -1;
 }
 
 void choose(Kernel &k, const OptTargetInfo &info) {
@@ -47,12 +72,13 @@ void choose(Kernel &k, const OptTargetInfo &info) {
     bool contraction = isContraction(k) && reduceSize >= 8;
     int64_t width = contraction && k.shape[rank - 1] >= 2 * lanes ? 2 * lanes : lanes;
     k.opts.push_back({OptKind::Upcast, vectorAxis, width});
-    if (contraction && rank >= 2 && k.shape[rank - 2] >= 2) {
+    int unrollAxis = contraction ? unrollAxisFor(k, vectorAxis) : -1;
+    if (unrollAxis >= 0) {
       int64_t vectorsPerRow = width / lanes;
       int64_t rows = std::max<int64_t>(1, (info.registers - 4) / vectorsPerRow);
-      rows = std::min<int64_t>({rows, 6, k.shape[rank - 2]});
+      rows = std::min<int64_t>({rows, 6, k.shape[unrollAxis]});
       if (rows > 1)
-        k.opts.push_back({OptKind::Unroll, rank - 2, rows});
+        k.opts.push_back({OptKind::Unroll, unrollAxis, rows});
       if (k.reduceShape.size() == 1 && k.reduceShape[0] > 512)
         k.opts.push_back({OptKind::Tile, rank, 256});
     }

@@ -123,6 +123,33 @@ private:
     return lin;
   }
 
+  // The input index of a reshape from `in` to `out` read at `idx`. The dims split into the
+  // smallest groups whose sizes match on both sides (a merge, a split, or both); each input
+  // dim is recovered from its own group's linear index only, so dims a reshape leaves alone
+  // keep their plain index and the simplifier sees short div/mod chains.
+  Index reshapeIndex(const Index &idx, ArrayRef<int64_t> out, ArrayRef<int64_t> in) {
+    Index inIdx(in.size(), g_.constInt(0)); // leftover size-1 input dims read index 0
+    size_t i = 0, j = 0;
+    while (i < in.size() && j < out.size()) {
+      size_t i0 = i, j0 = j;
+      int64_t pi = in[i++], pj = out[j++];
+      while (pi != pj && (i < in.size() || j < out.size())) {
+        if ((pi < pj && i < in.size()) || j >= out.size())
+          pi *= in[i++];
+        else
+          pj *= out[j++];
+      }
+      Index group(idx.begin() + j0, idx.begin() + j);
+      ExprId lin = linearize(group, out.slice(j0, j - j0));
+      int64_t stride = 1;
+      for (size_t d = i; d-- > i0;) {
+        inIdx[d] = g_.modConst(g_.divConst(lin, stride), in[d]);
+        stride *= in[d];
+      }
+    }
+    return inIdx;
+  }
+
   // The index of an operand of shape `in` broadcast (numpy) to an output indexed by `idx`.
   Index broadcastIndex(const Index &idx, ArrayRef<int64_t> in) {
     Index r;
@@ -183,17 +210,8 @@ private:
       if (failed(x)) return failure();
       return g_.cast(*x, dtype);
     }
-    if (auto r = dyn_cast<ReshapeOp>(op)) {
-      ExprId lin = linearize(idx, outShape);
-      ArrayRef<int64_t> in = shapeOf(r.getInput());
-      Index inIdx(in.size());
-      int64_t stride = 1;
-      for (int64_t d = static_cast<int64_t>(in.size()) - 1; d >= 0; --d) {
-        inIdx[d] = g_.modConst(g_.divConst(lin, stride), in[d]);
-        stride *= in[d];
-      }
-      return emit(r.getInput(), inIdx, guard);
-    }
+    if (auto r = dyn_cast<ReshapeOp>(op))
+      return emit(r.getInput(), reshapeIndex(idx, outShape, shapeOf(r.getInput())), guard);
     if (auto t = dyn_cast<TransposeOp>(op)) {
       Index inIdx(idx.size());
       for (size_t i = 0; i < idx.size(); ++i)

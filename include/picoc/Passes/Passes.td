@@ -46,6 +46,22 @@ def FoldWeightViews : Pass<"picoc-graph-fold-weight-views", "mlir::func::FuncOp"
   let constructor = "picoc::createFoldWeightViewsPass()";
 }
 
+def LowerConvs : Pass<"picoc-graph-lower-convs", "mlir::func::FuncOp"> {
+  let summary = "Give every convolution the form its kernel runs fast in";
+  let description = [{
+    A convolution whose output rows are short or strided (which the direct loop nest cannot
+    vectorize well), and whose columns buffer is small, becomes a matmul of the filter with
+    the im2col columns (a window view, transposed and materialized as its own kernel); a 1x1
+    convolution without stride or pad reads its input as the columns. Every other padded
+    convolution reads a materialized padded copy of its input, so no bounds guard is left in
+    its inner loop.
+
+    Before: `%y = picoc.conv %x, %w {pads = [1, 1, 1, 1], strides = [1, 1]} : (1x64x12x10, 64x64x3x3)`
+    After:  `%c = picoc.transpose (picoc.window (picoc.pad %x)) {picoc.materialize}`
+            `%y = picoc.matmul (picoc.reshape %w : 1x64x576), (picoc.reshape %c : 1x1x576x120)`
+  }];
+}
+
 def PadOperands : Pass<"picoc-graph-pad-operands", "mlir::func::FuncOp"> {
   let summary = "Pad the rows of large matmul B operands whose stride aliases in the cache";
   let description = [{

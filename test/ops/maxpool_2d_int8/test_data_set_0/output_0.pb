@@ -1,0 +1,1 @@
+ByJ0ccmmcc_Y[[i}00}g%ëAL9XL>GNQdG._er\_ee\LNNkqNNj
