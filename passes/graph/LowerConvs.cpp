@@ -3,7 +3,8 @@
 // Rewrites: every picoc.conv into one of two forms the kernel schedules run fast.
 //   matmul (im2col): when the columns buffer is small or the direct form would vectorize
 //       poorly (an output row shorter than kMinDirectRow, or a stride along it):
-//         cols = transpose(window(pad(x)))     [N, C, K..., O...], its own kernel
+//         cols = transpose(window(pad(x)))     [N, C, K..., O...], its own kernel, reading
+//                                              pad(x) from a kernel of its own
 //         y    = matmul(W as [G, M/G, C/G*K], cols as [N, G, C/G*K, O])  -> [N, M, O...]
 //       so the convolution runs on the matmul schedule (vectors along the output positions,
 //       a register tile over the output channels); a 1x1 convolution without stride or pad
@@ -60,10 +61,13 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     return llvm::any_of(conv.getPads(), [](int64_t p) { return p != 0; });
   }
 
-  // x padded by the conv's pads (a view; materialized when `materialize`).
+  // x padded by the conv's pads (a view; materialized when `materialize`, then also without
+  // pads: a copy that keeps x's producers from being fused into, and recomputed by, every
+  // reader of the copy).
   static Value padInput(OpBuilder &b, ConvOp conv, bool materialize) {
     Value x = conv.getInput();
-    if (!hasPads(conv))
+    if (!hasPads(conv) && (!materialize || !x.getDefiningOp() ||
+                           isa<WeightOp, ConstantOp>(x.getDefiningOp())))
       return x;
     ArrayRef<int64_t> shape = cast<RankedTensorType>(x.getType()).getShape();
     int64_t spatial = shape.size() - 2;
@@ -97,7 +101,7 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     Location loc = conv.getLoc();
     if (!pointwise && !(smallColumns && shortRow)) {
       if (!hasPads(conv))
-        return;
+        return; // the conv reads x directly
       Value padded = padInput(b, conv, /*materialize=*/true);
       conv.getInputMutable().assign(padded);
       conv.setPadsAttr(b.getDenseI64ArrayAttr(SmallVector<int64_t>(2 * spatial, 0)));
@@ -110,7 +114,9 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     if (pointwise) {
       cols = b.create<ReshapeOp>(loc, withShape(conv.getInput(), colShape), conv.getInput());
     } else {
-      Value padded = padInput(b, conv, /*materialize=*/false);
+      // The padded input is computed once (its producers fuse there), then copied into the
+      // columns, each element K times, by a kernel that only moves data.
+      Value padded = padInput(b, conv, /*materialize=*/true);
       SmallVector<int64_t> windowShape(xs.take_front(2)), perm = {0, 1}, arranged(xs.take_front(2));
       llvm::append_range(windowShape, out);
       llvm::append_range(windowShape, kernel);

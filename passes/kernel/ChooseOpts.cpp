@@ -10,7 +10,8 @@
 //  - other reductions whose output's last dim is 1 (softmax/norm statistics): the innermost
 //    reduction axis is vectorized, partial sums are combined at the end;
 //  - elementwise: the last output dim is vectorized.
-//  The leading output dims (up to the vectorized one) form the parallel launch extent.
+//  The shortest prefix of the output dims (before the vectorized one) with at least 256
+//  chunks forms the parallel launch extent; the other dims are loops inside a chunk.
 // Needs: kernels from picoc-kernel-lower-to-kernels. Ensures: every opt fits its kernel.
 //
 //===------------------------------------------------------------------------------===//
@@ -21,6 +22,9 @@ namespace picoc {
 using namespace kir;
 
 namespace {
+
+// A launch of at least this many chunks balances over the cores of any machine we target.
+constexpr int64_t kMinLaunchChunks = 256;
 
 // The product of two loads that a contraction (matmul, conv) sums, or nullptr.
 const Node *contractionProduct(const Kernel &k) {
@@ -86,7 +90,20 @@ void choose(Kernel &k, const OptTargetInfo &info) {
     k.opts.push_back({OptKind::Upcast, k.numVars() - 1, lanes});
   }
 
-  int parallel = vectorAxis >= 0 ? vectorAxis : rank;
+  // The launch: the shortest prefix of the dims before the vector axis with enough chunks to
+  // keep every core busy; the dims after it stay plain loops inside each chunk, where they
+  // need no division to recover their index.
+  int maxParallel = vectorAxis >= 0 ? vectorAxis : rank;
+  int64_t chunks = 1;
+  int parallel = 0;
+  while (parallel < maxParallel && chunks < kMinLaunchChunks) {
+    int64_t unroll = 1;
+    for (const Opt &o : k.opts)
+      if (o.kind == OptKind::Unroll && o.axis == parallel)
+        unroll = o.amount;
+    chunks *= (k.shape[parallel] + unroll - 1) / unroll;
+    ++parallel;
+  }
   if (parallel > 0)
     k.opts.push_back({OptKind::Parallel, 0, parallel});
 }
