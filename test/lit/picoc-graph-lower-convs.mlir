@@ -1,8 +1,8 @@
 // RUN: picoc-opt %s -split-input-file --picoc-graph-lower-convs | FileCheck %s
 
-// Short output rows (10 < 32): the columns are a transposed window of the padded input (a
-// kernel of its own, so its producers are computed once), the columns
-// own kernel, and the conv a matmul of the filter [G, M/G, C/G*K] with them.
+// Short output rows (10 < 32): the padded input is a kernel of its own (its producers are
+// computed once), the columns a transposed window of it (a kernel of their own too), and the
+// conv a matmul of the filter [G, M/G, C/G*K] with them.
 // CHECK-LABEL: func.func @short_rows
 // CHECK-SAME: (%[[X:.*]]: tensor<1x8x12x10xf32>, %[[W:.*]]: tensor<16x8x3x3xf32>)
 // CHECK: %[[P:.*]] = picoc.pad %[[X]] {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, picoc.materialize
