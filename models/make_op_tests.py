@@ -743,6 +743,38 @@ def _add_legacy(rng):
 
 
 # --------------------------------------------------------------------------
+# GroupNormalization: scale/bias per group (opset 18) or per channel (opset 21)
+# --------------------------------------------------------------------------
+
+def np_group_norm(x, scale, bias, groups, eps, per_channel):
+    n, c = x.shape[:2]
+    g = f64(x).reshape(n, groups, -1)
+    mean = g.mean(axis=2, keepdims=True)
+    var = ((g - mean) ** 2).mean(axis=2, keepdims=True)
+    y = ((g - mean) / np.sqrt(var + eps)).reshape(x.shape)
+    param = (lambda v: f64(v)) if per_channel else (lambda v: np.repeat(f64(v), c // groups))
+    shape = (1, c) + (1,) * (x.ndim - 2)
+    return y * param(scale).reshape(shape) + param(bias).reshape(shape)
+
+
+def group_norm_case(shape, groups, per_channel):
+    def fn(rng):
+        x = normal(rng, shape)
+        size = shape[1] if per_channel else groups
+        scale, bias = normal(rng, [size]), normal(rng, [size])
+        return OpCase([node("GroupNormalization", ["x", "scale", "bias"], ["y"],
+                            num_groups=groups, epsilon=1e-5)],
+                      [("x", x)], [("y", F32)],
+                      lambda f: [np_group_norm(f["x"], scale, bias, groups, 1e-5, per_channel)],
+                      inits=[("scale", scale), ("bias", bias)])
+    return fn
+
+
+# (GroupNormalization-18, scale and bias per group, is deprecated: onnx's checker refuses it.)
+case("groupnorm_per_channel", opset=21)(group_norm_case([2, 8, 3, 4, 5], 4, True))
+
+
+# --------------------------------------------------------------------------
 # Building, checking and writing
 # --------------------------------------------------------------------------
 

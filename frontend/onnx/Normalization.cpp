@@ -1,7 +1,8 @@
 //===- Normalization.cpp - ONNX softmax, normalizations and reductions -------------===//
 //
 // Softmax/LogSoftmax -> picoc.softmax (opset 13 semantics: one axis; before 13 the input is
-// flattened to 2-D at `axis`). LayerNormalization and InstanceNormalization -> picoc.norm.
+// flattened to 2-D at `axis`). LayerNormalization, InstanceNormalization and
+// GroupNormalization -> picoc.norm.
 // BatchNormalization (inference) -> x * a + b with per-channel a, b computed from the stats.
 // Reduce* -> picoc.reduce between elementwise pre/post steps (square, abs, log, ...).
 //
@@ -248,6 +249,39 @@ LogicalResult importGlobalPool(NodeImporter &n) {
     return n.setResult(n.reduce(ReduceFn::max, x, axes));
   double count = static_cast<double>(product(shapeOf(x).drop_front(2)));
   return n.setResult(n.binary(BinaryFn::div, n.reduce(ReduceFn::sum, x, axes), count));
+}
+
+// GroupNormalization: x [N, C, S...] viewed as [N, G, C/G, S...] (a split of C only), normalized
+// over all but the first two dims; scale and bias are per group (opset 18) or per channel (21),
+// shaped to broadcast in the grouped view.
+LogicalResult importGroupNorm(NodeImporter &n) {
+  Value x = n.requiredInput(0), scale = n.requiredInput(1), bias = n.requiredInput(2);
+  if (!x || !scale || !bias)
+    return failure();
+  int64_t rank = rankOf(x), groups = n.attrInt("num_groups", 0);
+  if (rank < 3)
+    return n.fail("input must have rank >= 3 (N, C, spatial...)");
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t channels = shape[1];
+  if (groups < 1 || channels % groups != 0)
+    return n.fail("num_groups " + Twine(groups) + " does not divide the " + Twine(channels) +
+                  " channels");
+  int64_t perParam = n.opset() >= 21 ? channels : groups;
+  for (Value v : {scale, bias})
+    if (product(shapeOf(v)) != perParam || rankOf(v) != 1)
+      return n.fail("scale and bias must have shape [" + Twine(perParam) + "]");
+  SmallVector<int64_t> grouped = {shape[0], groups, channels / groups};
+  llvm::append_range(grouped, shape.drop_front(2));
+  SmallVector<int64_t> paramShape(rank, 1); // broadcasts over [G, C/G, S...]
+  paramShape[0] = groups;
+  if (perParam == channels)
+    paramShape[1] = channels / groups;
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rank + 1));
+  Value y = n.create<NormOp>(RankedTensorType::get(grouped, elementTypeOf(x)),
+                             n.reshape(x, grouped), n.reshape(scale, paramShape),
+                             n.reshape(bias, paramShape), ArrayRef<int64_t>(axes),
+                             llvm::APFloat(n.attrFloat("epsilon", 1e-5)));
+  return n.setResult(y ? n.reshape(y, shape) : Value());
 }
 
 // ArgMax / ArgMin: the first (or, with select_last_index, the last) position along `axis`

@@ -145,6 +145,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i epsilon:f stash_type:i")                                                               \
   X(InstanceNormalization, 6,  21, importInstanceNorm,    0,                     noCheck,          \
     "epsilon:f")                                                                                   \
+  X(GroupNormalization,    18, 21, importGroupNorm,       0,                     noCheck,          \
+    "epsilon:f num_groups:i stash_type:i")                                                         \
   X(BatchNormalization,    6,  21, importBatchNorm,       0,                     checkBatchNorm,   \
     "epsilon:f is_test:i momentum:f spatial:i training_mode:i")                                    \
   X(CumSum,                11, 21, importCumSum,          0,                     noCheck,          \
