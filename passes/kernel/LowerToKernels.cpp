@@ -139,6 +139,10 @@ private:
         else
           pj *= out[j++];
       }
+      if (i - i0 == 1 && j - j0 == 1) { // a dim the reshape keeps: its index as it is
+        inIdx[i0] = idx[j0];
+        continue;
+      }
       Index group(idx.begin() + j0, idx.begin() + j);
       ExprId lin = linearize(group, out.slice(j0, j - j0));
       int64_t stride = 1;

@@ -45,3 +45,19 @@ func.func @layer_norm(%x: tensor<2x3x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32
   %y = picoc.norm %x, %g, %b {axes = array<i64: 2>, epsilon = 1.0e-5 : f64} : (tensor<2x3x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x3x8xf32>
   return %y : tensor<2x3x8xf32>
 }
+
+// -----
+
+// TorchScript's GroupNorm: a norm over [N, G, C/G*H*W] of a reshaped [N, C, H, W] is rebuilt
+// over the finer view [N, G, C/G, H, W] (normalized over its last three dims), so the reshapes
+// around it only split or merge channels.
+// CHECK-LABEL: func.func @group_norm_view
+// CHECK: %[[V:.*]] = picoc.reshape %arg0 : tensor<2x8x6x5xf32> -> tensor<2x4x2x6x5xf32>
+// CHECK: picoc.reduce sum %[[V]] {axes = array<i64: 2, 3, 4>}
+// CHECK: picoc.reshape {{.*}} : tensor<2x4x2x6x5xf32> -> tensor<2x4x60xf32>
+func.func @group_norm_view(%x: tensor<2x8x6x5xf32>, %s: tensor<4x1xf32>, %b: tensor<4x1xf32>) -> tensor<2x8x6x5xf32> {
+  %0 = picoc.reshape %x : tensor<2x8x6x5xf32> -> tensor<2x4x60xf32>
+  %1 = picoc.norm %0, %s, %b {axes = array<i64: 2>, epsilon = 1.0e-05 : f64} : (tensor<2x4x60xf32>, tensor<4x1xf32>, tensor<4x1xf32>) -> tensor<2x4x60xf32>
+  %2 = picoc.reshape %1 : tensor<2x4x60xf32> -> tensor<2x8x6x5xf32>
+  return %2 : tensor<2x8x6x5xf32>
+}
