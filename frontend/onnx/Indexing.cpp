@@ -111,7 +111,8 @@ Value combineScatter(NodeImporter &n, Value data, Value match, Value values,
 
 } // namespace
 
-LogicalResult importGather(NodeImporter &n) {
+// Gather and GatherElements: (data, indices) and an axis; the dialect op does the rest.
+template <typename GatherOpT> static LogicalResult importGatherAlong(NodeImporter &n) {
   Value x = n.requiredInput(0), indices = n.requiredInput(1);
   if (!x || !indices)
     return failure();
@@ -120,19 +121,13 @@ LogicalResult importGather(NodeImporter &n) {
     return failure();
   if (failed(checkKnownIndices(n, 1, *axis, shapeOf(x)[*axis])))
     return failure();
-  return n.setResult(n.create<GatherOp>(x, indices, static_cast<uint64_t>(*axis)));
+  return n.setResult(n.create<GatherOpT>(x, indices, static_cast<uint64_t>(*axis)));
 }
 
+LogicalResult importGather(NodeImporter &n) { return importGatherAlong<GatherOp>(n); }
+
 LogicalResult importGatherElements(NodeImporter &n) {
-  Value x = n.requiredInput(0), indices = n.requiredInput(1);
-  if (!x || !indices)
-    return failure();
-  auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
-  if (!axis)
-    return failure();
-  if (failed(checkKnownIndices(n, 1, *axis, shapeOf(x)[*axis])))
-    return failure();
-  return n.setResult(n.create<GatherElementsOp>(x, indices, static_cast<uint64_t>(*axis)));
+  return importGatherAlong<GatherElementsOp>(n);
 }
 
 // GatherND(data, indices [B..., q], batch_dims b): the q indexed dims of data are flattened
