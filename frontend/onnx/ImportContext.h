@@ -97,6 +97,11 @@ protected:
 
 // An initializer that the checks resolved (its bytes mapped or converted, not yet in the
 // WeightStore).
+// The value of a dim_param: its --dim value, or the value of the expression over named dims
+// that it is ("past + 1", "2*height"; see DimExpr.cpp); nullopt when neither is known.
+std::optional<int64_t> namedDimValue(llvm::StringRef param,
+                                     const std::map<std::string, int64_t> &dims);
+
 struct Initializer {
   const onnx::TensorProto *proto = nullptr;
   kir::DType dtype = kir::DType::F32;

@@ -28,6 +28,7 @@
 
 #include <google/protobuf/io/coded_stream.h>
 
+#include <cctype>
 #include <climits>
 #include <queue>
 
@@ -275,13 +276,18 @@ void ModelImporter::checkInputs() {
         value = d.dim_value();
       } else if (d.has_dim_param() && !d.dim_param().empty()) {
         dim += " ('" + d.dim_param() + "')";
-        auto given = options_.dims.find(d.dim_param());
-        if (given == options_.dims.end()) {
-          problem(where, "", dim + " is dynamic and has no value; give it one (--dim " +
-                                 d.dim_param() + "=N)");
+        auto given = namedDimValue(d.dim_param(), options_.dims);
+        if (!given) {
+          bool name = llvm::all_of(d.dim_param(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+          });
+          problem(where, "", dim + " is dynamic and has no value; " +
+                                 (name ? "give it one (--dim " + d.dim_param() + "=N)"
+                                       : std::string("give the dims it is computed from "
+                                                     "(--dim NAME=N)")));
           continue;
         }
-        value = given->second;
+        value = *given;
       } else {
         problem(where, "", dim + " is dynamic and unnamed; picoc needs a static size");
         continue;
@@ -435,10 +441,8 @@ void ModelImporter::checkDeclaredOutput(const onnx::ValueInfoProto &info, Value 
   for (int k = 0; !differs && k < tt.shape().dim_size(); ++k) {
     const auto &d = tt.shape().dim(k);
     int64_t declared = d.has_dim_value() ? d.dim_value() : -1;
-    if (d.has_dim_param()) {
-      auto given = options_.dims.find(d.dim_param());
-      declared = given == options_.dims.end() ? -1 : given->second;
-    }
+    if (d.has_dim_param())
+      declared = namedDimValue(d.dim_param(), options_.dims).value_or(-1);
     differs = declared > 0 && declared != shape[k];
   }
   if (differs)

@@ -618,6 +618,26 @@ TEST_CASE("broken models give problems that name the node or file", "[onnx]") {
     REQUIRE(m.module);
     CHECK(m.main().getFunctionType().getInput(0) == f32(m, {3, 8}));
   }
+  SECTION("a dim named by an expression over named dims takes its value") {
+    ModelBuilder b;
+    auto *x = b.input("x", {});
+    auto *shape = x->mutable_type()->mutable_tensor_type()->mutable_shape();
+    shape->add_dim()->set_dim_param("past + 1");          // torch.export's names
+    shape->add_dim()->set_dim_param("2*(((h - 1)//2)) + 2");
+    shape->add_dim()->set_dim_param("h % 4");
+    b.node("Relu", {"x"}, {"y"});
+    b.output("y");
+    picoc::ImportOptions options;
+    options.dims["past"] = 5;
+    options.dims["h"] = 11;
+    Imported m(b.save(dir), options);
+    INFO(allProblems(m.problems));
+    REQUIRE(m.module);
+    CHECK(m.main().getFunctionType().getInput(0) == f32(m, {6, 12, 3}));
+    options.dims.erase("past");
+    auto problems = picoc::checkOnnxModel(b.save(dir), options);
+    CHECK(hasProblem(problems, "graph input 'x'", "('past + 1') is dynamic and has no value"));
+  }
   SECTION("checkOnnxModel lists every unsupported op and attribute in one call") {
     ModelBuilder b;
     b.input("x", {1, 2, 8, 8});
