@@ -2,7 +2,7 @@
 """Writes the small malformed or unsupported ONNX models that test/lit/bad-input.test feeds to picoc.
 
 Each model is a few hundred bytes, built with onnx.helper (no checker: some are invalid on purpose):
-  unsupported_ops.onnx  two ops picoc does not support (Hardmax, a custom-domain op) among good ones
+  unsupported_ops.onnx  two ops picoc does not support (TfIdfVectorizer, a custom-domain op) among good ones
   bad_shapes.onnx       MatMul of [2, 3] by [4, 5]
   cycle.onnx            two nodes that consume each other's outputs
   dangling.onnx         a node reading a value that nothing produces
@@ -33,7 +33,7 @@ def f32(name, shape):
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     model([helper.make_node("Relu", ["x"], ["a"], name="relu_ok"),
-           helper.make_node("Hardmax", ["a"], ["b"], name="the_hardmax"),
+           helper.make_node("TfIdfVectorizer", ["a"], ["b"], name="the_tfidf"),
            helper.make_node("FancyOp", ["b"], ["y"], name="the_custom_op", domain="com.example")],
           [f32("x", [2, 3])], [f32("y", [2, 3])], "unsupported_ops")
     model([helper.make_node("MatMul", ["a", "b"], ["y"], name="bad_matmul")],

@@ -127,9 +127,9 @@ LogicalResult importRange(NodeImporter &n) {
   count = std::max<__int128>(count, 0);
   if (count > kMaxHostElements)
     return n.fail("range has more than " + Twine(kMaxHostElements) + " elements");
-  SmallVector<int64_t> values;
+  SmallVector<int64_t> values; // each lies between start and limit; i * delta may not fit
   for (int64_t i = 0; i < static_cast<int64_t>(count); ++i)
-    values.push_back(start + i * delta);
+    values.push_back(static_cast<int64_t>(start + static_cast<__int128>(i) * delta));
   return n.setResult(n.constant(denseOfInts(type(values.size()), values)));
 }
 

@@ -186,8 +186,9 @@ Value windowedFlatIndex(NodeImporter &n, ArrayRef<int64_t> shape, bool columnMaj
 
 void checkConv(const OnnxNode &n) {
   checkAutoPad(n);
-  if (n.attrInt("group", 1) < 1)
-    n.problem("attribute 'group' must be positive");
+  int64_t group = n.attrInt("group", 1);
+  if (group < 1 || group > kMaxDimSize)
+    n.problem("attribute 'group' must be 1.." + Twine(kMaxDimSize));
 }
 
 LogicalResult importConv(NodeImporter &n) {
@@ -391,19 +392,24 @@ LogicalResult importPool(NodeImporter &n) {
 
   // The divisor of each output position: a product over the dims of how many window
   // offsets land in the input (or in the input and its explicit pads).
+  // Offset j lands at o * stride + j * dilation - pad; those in [lo, hi) count.
   bool includePad = n.attrInt("count_include_pad", 0) != 0;
+  if (product(out) > kMaxHostElements)
+    return n.fail("the output's " + Twine(product(out)) + " positions are more than the " +
+                  Twine(kMaxHostElements) + " whose divisors can be tabled");
+  auto ceilDiv = [](int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -(-a / b); };
+  auto floorDiv = [](int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
   SmallVector<SmallVector<double>> counts(spatial);
-  for (int64_t i = 0; i < spatial; ++i)
+  for (int64_t i = 0; i < spatial; ++i) {
+    int64_t lo = includePad ? -g->pads[i] : 0;
+    int64_t hi = includePad ? in[i] + g->pads[spatial + i] : in[i];
     for (int64_t o = 0; o < out[i]; ++o) {
-      int64_t c = 0;
-      for (int64_t j = 0; j < kernel[i]; ++j) {
-        int64_t pos = o * g->strides[i] + j * g->dilations[i] - g->pads[i];
-        int64_t lo = includePad ? -g->pads[i] : 0;
-        int64_t hi = includePad ? in[i] + g->pads[spatial + i] : in[i];
-        c += pos >= lo && pos < hi;
-      }
-      counts[i].push_back(static_cast<double>(std::max<int64_t>(c, 1)));
+      int64_t base = o * g->strides[i] - g->pads[i], d = g->dilations[i];
+      int64_t first = std::max<int64_t>(0, ceilDiv(lo - base, d));
+      int64_t last = std::min<int64_t>(kernel[i] - 1, floorDiv(hi - 1 - base, d));
+      counts[i].push_back(static_cast<double>(std::max<int64_t>(last - first + 1, 1)));
     }
+  }
   SmallVector<double> divisor = {1.0};
   for (int64_t i = 0; i < spatial; ++i) {
     SmallVector<double> next;

@@ -37,8 +37,8 @@ static Value legacyBroadcast(NodeImporter &n, Value a, Value b) {
   int64_t rank = as.size(), axis = n.attrInt("axis", rank - static_cast<int64_t>(bs.size()));
   if (axis < 0)
     axis += rank;
-  int64_t end = axis + static_cast<int64_t>(bs.size());
-  bool fits = axis >= 0 && end <= rank;
+  bool fits = axis >= 0 && axis <= rank - static_cast<int64_t>(bs.size()); // no overflow
+  int64_t end = fits ? axis + static_cast<int64_t>(bs.size()) : rank;
   for (size_t k = 0; fits && k < bs.size(); ++k)
     fits = bs[k] == 1 || bs[k] == as[axis + k];
   if (!fits) {
@@ -281,14 +281,24 @@ LogicalResult importSinhCosh(NodeImporter &n) {
   return n.setResult(n.binary(BinaryFn::mul, n.binary(fn, up, down), 0.5));
 }
 
+// IsNaN and IsInf are defined on floating-point tensors only.
+static Value floatInput(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (x && !isa<FloatType>(elementTypeOf(x))) {
+    (void)n.fail("input must be a floating-point tensor");
+    return {};
+  }
+  return x;
+}
+
 // NaN is the one value that differs from itself.
 LogicalResult importIsNaN(NodeImporter &n) {
-  Value x = n.requiredInput(0);
+  Value x = floatInput(n);
   return n.setResult(n.unary(UnaryFn::logical_not, n.binary(BinaryFn::eq, x, x)));
 }
 
 LogicalResult importIsInf(NodeImporter &n) {
-  Value x = n.requiredInput(0);
+  Value x = floatInput(n);
   if (!x)
     return failure();
   bool positive = n.attrInt("detect_positive", 1), negative = n.attrInt("detect_negative", 1);
@@ -318,7 +328,7 @@ LogicalResult importOneHot(NodeImporter &n) {
     return failure();
   if (!depthAttr || depthAttr.getNumElements() != 1)
     return n.failNotKnown(1, "depth", "a scalar");
-  int64_t depth = static_cast<int64_t>(doublesOf(depthAttr)[0]);
+  int64_t depth = saturatingInt64(doublesOf(depthAttr)[0]); // depth may be a float tensor
   if (depth < 1 || depth > kMaxHostElements || product(shapeOf(values)) != 2)
     return n.fail("needs depth 1.." + Twine(kMaxHostElements) + " and two values [off, on]");
   int64_t outRank = rankOf(indices) + 1;
@@ -337,6 +347,97 @@ LogicalResult importOneHot(NodeImporter &n) {
   Value off = n.reshape(n.sliceAxis(flat, 0, 0, 1), {});
   Value on = n.reshape(n.sliceAxis(flat, 0, 1, 1), {});
   return n.setResult(n.select(hot, on, off));
+}
+
+// Scale (and zero point) of QuantizeLinear / DequantizeLinear shaped to broadcast against x:
+// a scalar per tensor, or a [C] per slice along `axis`.
+static Value perAxis(NodeImporter &n, Value v, Value x) {
+  if (!v || product(shapeOf(v)) == 1)
+    return v ? n.reshape(v, {}) : v;
+  auto normalized = n.normalizeAxis(n.attrInt("axis", 1), rankOf(x));
+  if (!normalized)
+    return {};
+  int64_t axis = *normalized;
+  if (rankOf(v) != 1 || shapeOf(v)[0] != shapeOf(x)[axis]) {
+    (void)n.fail("scale / zero point of shape " + shapeString(shapeOf(v)) +
+                 " must be a scalar or have the " + Twine(shapeOf(x)[axis]) +
+                 " elements of axis " + Twine(axis));
+    return {};
+  }
+  SmallVector<int64_t> shape(rankOf(x) - axis, 1);
+  shape[0] = shapeOf(v)[0];
+  return n.reshape(v, shape);
+}
+
+void checkQuantize(const OnnxNode &n) {
+  if (n.attrInt("block_size", 0) != 0)
+    n.problem("blocked quantization (block_size) is not supported");
+  if (n.attrInt("output_dtype", 0) != 0 && !kir::dtypeFromOnnx(n.attrInt("output_dtype", 0)))
+    n.problem("output_dtype " + Twine(n.attrInt("output_dtype", 0)) + " is not supported");
+}
+
+// QuantizeLinear: saturate(round_half_even(x / scale) + zero_point) in the zero point's type
+// (uint8 without one).
+LogicalResult importQuantizeLinear(NodeImporter &n) {
+  Value x = n.requiredInput(0), scale = n.requiredInput(1), zero = n.input(2);
+  if (!x || !scale)
+    return failure();
+  Type out = zero ? elementTypeOf(zero) : IntegerType::get(n.context(), 8, IntegerType::Unsigned);
+  if (auto dtype = n.attrInt("output_dtype", 0))
+    out = elementType(n.context(), *kir::dtypeFromOnnx(static_cast<int32_t>(dtype)));
+  auto it = dyn_cast<IntegerType>(out);
+  if (!it || it.getWidth() > 32)
+    return n.fail("quantizing to this type is not supported (8- to 32-bit integers are)");
+  bool isUnsigned = it.isUnsigned();
+  double hi = std::ldexp(1.0, static_cast<int>(it.getWidth()) - (isUnsigned ? 0 : 1)) - 1;
+  double lo = isUnsigned ? 0 : -hi - 1;
+  Type ft = elementTypeOf(x);
+  Value y = n.unary(UnaryFn::round, n.binary(BinaryFn::div, x, perAxis(n, scale, x)));
+  if (zero)
+    y = n.binary(BinaryFn::add, y, n.cast(perAxis(n, zero, x), ft));
+  y = n.binary(BinaryFn::min, n.binary(BinaryFn::max, y, n.scalar(lo, ft)), n.scalar(hi, ft));
+  return n.setResult(n.cast(y, out));
+}
+
+// DequantizeLinear: (x - zero_point) * scale, in the scale's type.
+LogicalResult importDequantizeLinear(NodeImporter &n) {
+  Value x = n.requiredInput(0), scale = n.requiredInput(1), zero = n.input(2);
+  if (!x || !scale)
+    return failure();
+  Type ft = elementTypeOf(scale);
+  Value y = n.cast(x, ft);
+  if (zero)
+    y = n.binary(BinaryFn::sub, y, n.cast(perAxis(n, zero, x), ft));
+  return n.setResult(n.binary(BinaryFn::mul, y, perAxis(n, scale, x)));
+}
+
+// DynamicQuantizeLinear: uint8 quantization with the scale and zero point of x's range
+// (widened to include 0): scale = (max - min) / 255, zero point = round(-min / scale).
+LogicalResult importDynamicQuantizeLinear(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  Type ft = elementTypeOf(x);
+  if (!isa<FloatType>(ft))
+    return n.fail("input must be a floating-point tensor");
+  Type u8 = IntegerType::get(n.context(), 8, IntegerType::Unsigned);
+  auto all = llvm::to_vector(llvm::seq<int64_t>(0, rankOf(x)));
+  auto scalarOf = [&](Value v) { return n.reshape(v, {}); };
+  Value hi = n.binary(BinaryFn::max, scalarOf(n.reduce(ReduceFn::max, x, all)), 0.0);
+  Value lo = n.binary(BinaryFn::min, scalarOf(n.reduce(ReduceFn::min, x, all)), 0.0);
+  Value scale = n.binary(BinaryFn::div, n.binary(BinaryFn::sub, hi, lo), 255.0);
+  auto saturate = [&](Value v) {
+    return n.binary(BinaryFn::min, n.binary(BinaryFn::max, v, 0.0), 255.0);
+  };
+  Value zero = saturate(n.unary(UnaryFn::round,
+                                n.binary(BinaryFn::div, n.unary(UnaryFn::neg, lo), scale)));
+  Value y = saturate(n.binary(BinaryFn::add,
+                              n.unary(UnaryFn::round, n.binary(BinaryFn::div, x, scale)), zero));
+  if (!y || !scale || !zero)
+    return failure();
+  n.setOutput(1, scale);
+  n.setOutput(2, n.cast(zero, u8));
+  return n.setResult(n.cast(y, u8));
 }
 
 } // namespace picoc::onnximport

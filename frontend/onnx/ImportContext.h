@@ -203,7 +203,8 @@ public:
   mlir::Value sliceAxis(mlir::Value x, int64_t axis, int64_t start, int64_t size);
   mlir::Value reduce(ReduceFn fn, mlir::Value x, llvm::ArrayRef<int64_t> axes);
   // The i1 [rows, cols] matrix fn(col - row, k), k a scalar (eq: diagonal k; ge/le: the
-  // triangles). Two iotas and a compare: they fold to a constant when small.
+  // triangles). Two iotas and a compare: they fold to a constant when small. A problem when
+  // rows or cols exceed kMaxHostElements.
   mlir::Value diagonalMask(int64_t rows, int64_t cols, BinaryFn fn, mlir::Value k);
 
   // `axis` in [-rank, rank) made non-negative; a problem naming `what` when out of range.

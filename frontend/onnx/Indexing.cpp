@@ -42,8 +42,14 @@ LogicalResult checkKnownIndices(NodeImporter &n, int input, int64_t axis, int64_
   return success();
 }
 
-// The i64 values 0..size-1 laid along dim `dim` of a rank-`rank` tensor (1s elsewhere).
+// The i64 values 0..size-1 laid along dim `dim` of a rank-`rank` tensor (1s elsewhere); a
+// problem (and null) past kMaxHostElements, since the constant is built here.
 Value iotaAlong(NodeImporter &n, int64_t size, int64_t dim, int64_t rank) {
+  if (size > kMaxHostElements) {
+    (void)n.fail("a dim of " + Twine(size) + " elements is longer than the " +
+                 Twine(kMaxHostElements) + " supported here");
+    return {};
+  }
   SmallVector<int64_t> shape(rank, 1);
   shape[dim] = size;
   return n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, size)), shape);
@@ -223,6 +229,8 @@ LogicalResult importScatterND(NodeImporter &n) {
     return failure();
   ArrayRef<int64_t> shape = shapeOf(data), ishape = shapeOf(indices);
   int64_t r = shape.size(), m = ishape.size(), q = m > 0 ? ishape.back() : 0;
+  if (m < 1)
+    return n.fail("indices must have rank >= 1 (index tuples along the last dim)");
   SmallVector<int64_t> expected(ishape.drop_back());
   llvm::append_range(expected, shape.drop_front(std::min(q, r)));
   if (m < 1 || q < 1 || q > r || shapeOf(updates) != ArrayRef<int64_t>(expected))

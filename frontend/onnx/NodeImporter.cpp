@@ -360,6 +360,12 @@ Value NodeImporter::reduce(ReduceFn fn, Value x, ArrayRef<int64_t> axes) {
 }
 
 Value NodeImporter::diagonalMask(int64_t rows, int64_t cols, BinaryFn fn, Value k) {
+  // The iotas are built on the host.
+  if (rows > kMaxHostElements || cols > kMaxHostElements) {
+    problem("a mask of " + Twine(rows) + " x " + Twine(cols) + " is too large: each dim must be " +
+            "at most " + Twine(kMaxHostElements));
+    return {};
+  }
   Value rowIota = i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, rows)), {rows, 1});
   Value colIota = i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, cols)), {cols});
   return binary(fn, binary(BinaryFn::sub, colIota, rowIota), k);

@@ -287,6 +287,26 @@ LogicalResult importGroupNorm(NodeImporter &n) {
 // ArgMax / ArgMin: the first (or, with select_last_index, the last) position along `axis`
 // that holds the extreme value m. Two reductions: m, then the min (max) over the axis of
 // `x == m ? position : sentinel`, the positions an i64 iota shaped to broadcast along it.
+namespace {
+// The first (or last) position along `axis` that holds x's max (or min), keepdims: two
+// reductions, the second over `x == extreme ? position : sentinel`.
+Value argExtreme(NodeImporter &n, Value x, int64_t axis, bool isMax, bool last) {
+  int64_t rank = rankOf(x), size = shapeOf(x)[axis];
+  if (size > kMaxHostElements) { // the positions are a constant built here
+    (void)n.fail("dim " + Twine(axis) + " of " + Twine(size) + " elements is longer than the " +
+                 Twine(kMaxHostElements) + " supported");
+    return {};
+  }
+  Value extreme = n.reduce(isMax ? ReduceFn::max : ReduceFn::min, x, {axis});
+  SmallVector<int64_t> iotaShape(rank - axis, 1);
+  iotaShape[0] = size;
+  Value iota = n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, size)), iotaShape);
+  Value sentinel = n.i64Constant({last ? -1 : size}, {});
+  Value candidates = n.select(n.binary(BinaryFn::eq, x, extreme), iota, sentinel);
+  return n.reduce(last ? ReduceFn::max : ReduceFn::min, candidates, {axis});
+}
+} // namespace
+
 LogicalResult importArgExtreme(NodeImporter &n) {
   Value x = n.requiredInput(0);
   if (!x)
@@ -297,22 +317,59 @@ LogicalResult importArgExtreme(NodeImporter &n) {
     return failure();
   if (rank == 0)
     return n.fail("input must have rank >= 1");
-  bool isMax = n.opType() == "ArgMax", last = n.attrInt("select_last_index", 0) != 0;
-  int64_t size = shapeOf(x)[*axis];
-  Value extreme = n.reduce(isMax ? ReduceFn::max : ReduceFn::min, x, {*axis});
-  SmallVector<int64_t> positions, iotaShape(rank - *axis, 1);
-  for (int64_t i = 0; i < size; ++i)
-    positions.push_back(i);
-  iotaShape[0] = size;
-  Value iota = n.i64Constant(positions, iotaShape);
-  Value sentinel = n.i64Constant({last ? -1 : size}, {});
-  Value candidates = n.select(n.binary(BinaryFn::eq, x, extreme), iota, sentinel);
-  Value index = n.reduce(last ? ReduceFn::max : ReduceFn::min, candidates, {*axis});
+  Value index = argExtreme(n, x, *axis, n.opType() == "ArgMax",
+                           n.attrInt("select_last_index", 0) != 0);
   if (!index || n.attrInt("keepdims", 1))
     return n.setResult(index);
   SmallVector<int64_t> kept(shapeOf(x));
   kept.erase(kept.begin() + *axis);
   return n.setResult(n.reshape(index, kept));
+}
+
+// Hardmax: 1 at the first max along `axis`, 0 elsewhere (before opset 13 over all dims from
+// `axis` on, flattened, as Softmax).
+LogicalResult importHardmax(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t rank = rankOf(x);
+  auto axis = n.normalizeAxis(n.attrInt("axis", n.opset() >= 13 ? -1 : 1), rank);
+  if (!axis)
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(x);
+  Value in = x;
+  int64_t along = *axis;
+  if (n.opset() < 13 && *axis != rank - 1) {
+    in = n.reshape(x, {product(shape.take_front(*axis)), product(shape.drop_front(*axis))});
+    along = 1;
+  }
+  int64_t size = shapeOf(in)[along];
+  if (size > kMaxHostElements)
+    return n.fail("dim " + Twine(along) + " of " + Twine(size) + " elements is longer than the " +
+                  Twine(kMaxHostElements) + " supported");
+  SmallVector<int64_t> iotaShape(rankOf(in) - along, 1);
+  iotaShape[0] = size;
+  Value iota = n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, size)), iotaShape);
+  Value first = argExtreme(n, in, along, /*isMax=*/true, /*last=*/false);
+  Value y = n.cast(n.binary(BinaryFn::eq, first, iota), elementTypeOf(x));
+  return n.setResult(y && in != x ? n.reshape(y, shape) : y);
+}
+
+// MeanVarianceNormalization: (x - mean) / sqrt(var) over `axes` (default N, H, W), with
+// ONNX's function body's epsilon of 1e-9 under the root.
+LogicalResult importMeanVarianceNorm(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  SmallVector<int64_t> axes = n.attrInts("axes");
+  if (!n.hasAttr("axes"))
+    axes = {0, 2, 3};
+  auto normalized = n.normalizeAxes(axes, rankOf(x));
+  if (!normalized)
+    return failure();
+  Type et = elementTypeOf(x);
+  return n.setResult(n.create<NormOp>(typeOf(x), x, n.scalar(1.0, et), n.scalar(0.0, et),
+                                      ArrayRef<int64_t>(*normalized), llvm::APFloat(1e-9)));
 }
 
 } // namespace picoc::onnximport

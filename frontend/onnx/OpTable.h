@@ -78,6 +78,12 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Relu,                  6,  21, importUnary,           UnaryFn::relu,         noCheck, "")      \
   X(Sin,                   7,  21, importUnary,           UnaryFn::sin,          noCheck, "")      \
   X(Cos,                   7,  21, importUnary,           UnaryFn::cos,          noCheck, "")      \
+  X(Asin,                  7,  21, importUnary,           UnaryFn::asin,         noCheck, "")      \
+  X(Acos,                  7,  21, importUnary,           UnaryFn::acos,         noCheck, "")      \
+  X(Atan,                  7,  21, importUnary,           UnaryFn::atan,         noCheck, "")      \
+  X(Asinh,                 9,  21, importUnary,           UnaryFn::asinh,        noCheck, "")      \
+  X(Acosh,                 9,  21, importUnary,           UnaryFn::acosh,        noCheck, "")      \
+  X(Atanh,                 9,  21, importUnary,           UnaryFn::atanh,        noCheck, "")      \
   X(Floor,                 6,  21, importUnary,           UnaryFn::floor,        noCheck, "")      \
   X(Ceil,                  6,  21, importUnary,           UnaryFn::ceil,         noCheck, "")      \
   X(Round,                 11, 21, importUnary,           UnaryFn::round,        noCheck, "")      \
@@ -120,6 +126,11 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "saturate:i")                                                                                  \
   X(OneHot,                9,  21, importOneHot,          0,                     noCheck,          \
     "axis:i")                                                                                      \
+  X(QuantizeLinear,        10, 21, importQuantizeLinear,  0,                     checkQuantize,    \
+    "axis:i block_size:i output_dtype:i saturate:i")                                               \
+  X(DequantizeLinear,      10, 21, importDequantizeLinear, 0,                    checkQuantize,    \
+    "axis:i block_size:i")                                                                         \
+  X(DynamicQuantizeLinear, 11, 21, importDynamicQuantizeLinear, 0,              noCheck, "")      \
   /* Linalg.cpp */                                                                                 \
   X(MatMul,                1,  21, importMatMul,          0,                     noCheck, "")      \
   X(Gemm,                  1,  21, importGemm,            0,                     noCheck,          \
@@ -141,6 +152,10 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i")                                                                                      \
   X(LogSoftmax,            1,  21, importSoftmax,         1,                     noCheck,          \
     "axis:i")                                                                                      \
+  X(Hardmax,               1,  21, importHardmax,         0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(MeanVarianceNormalization, 9, 21, importMeanVarianceNorm, 0,                 noCheck,          \
+    "axes:is")                                                                                     \
   X(LayerNormalization,    17, 21, importLayerNorm,       0,                     noCheck,          \
     "axis:i epsilon:f stash_type:i")                                                               \
   X(InstanceNormalization, 6,  21, importInstanceNorm,    0,                     noCheck,          \
@@ -175,8 +190,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i keepdims:i select_last_index:i")                                                       \
   X(ArgMin,                1,  21, importArgExtreme,      0,                     noCheck,          \
     "axis:i keepdims:i select_last_index:i")                                                       \
-  X(GlobalAveragePool,     7,  21, importGlobalPool,      ReduceKind::Mean,      noCheck, "")      \
-  X(GlobalMaxPool,         7,  21, importGlobalPool,      ReduceKind::Max,       noCheck, "")      \
+  X(GlobalAveragePool,     1,  21, importGlobalPool,      ReduceKind::Mean,      noCheck, "")      \
+  X(GlobalMaxPool,         1,  21, importGlobalPool,      ReduceKind::Max,       noCheck, "")      \
   /* Shape.cpp */                                                                                  \
   X(Reshape,               5,  21, importReshape,         0,                     noCheck,          \
     "allowzero:i")                                                                                 \
@@ -204,6 +219,11 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "blocksize:i mode:s")                                                                          \
   X(SpaceToDepth,          7,  21, importSpaceToDepth,    0,                     noCheck,          \
     "blocksize:i")                                                                                 \
+  /* Loss.cpp */                                                                                  \
+  X(NegativeLogLikelihoodLoss, 12, 21, importNegativeLogLikelihoodLoss, 0,       checkLoss,        \
+    "ignore_index:i reduction:s")                                                                  \
+  X(SoftmaxCrossEntropyLoss, 12, 21, importSoftmaxCrossEntropyLoss, 0,           checkLoss,        \
+    "ignore_index:i reduction:s")                                                                  \
   /* Indexing.cpp */                                                                              \
   X(Gather,                1,  21, importGather,          0,                     noCheck,          \
     "axis:i")                                                                                      \

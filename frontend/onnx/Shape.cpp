@@ -330,7 +330,7 @@ LogicalResult importPad(NodeImporter &n) {
     axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   if (pads.size() != 2 * axes.size())
     return n.fail("pads " + shapeString(pads) + " needs 2 entries per padded axis");
-  if (llvm::any_of(pads, [](int64_t p) { return std::abs(p) > kMaxDimSize; }))
+  if (llvm::any_of(pads, [](int64_t p) { return p > kMaxDimSize || p < -kMaxDimSize; }))
     return n.fail("pads " + shapeString(pads) + " are too large");
   SmallVector<int64_t> full(2 * rank, 0);
   SmallVector<bool> seen(rank, false);
@@ -368,6 +368,9 @@ LogicalResult importPad(NodeImporter &n) {
       if (in == 0 || (mode == "reflect" && in > 1 && (lo >= in || hi >= in)))
         return n.fail(mode + " padding of dim " + Twine(d) + " by " + Twine(std::max(lo, hi)) +
                       " needs more than its " + Twine(in) + " elements");
+      if (lo + in + hi > kMaxHostElements) // the gather's index table is built here
+        return n.fail(mode + " padding makes dim " + Twine(d) + " " + Twine(lo + in + hi) +
+                      " long; at most " + Twine(kMaxHostElements) + " is supported");
       SmallVector<int64_t> source;
       for (int64_t i = 0; i < lo + in + hi; ++i)
         source.push_back(padSource(mode, i, lo, in));

@@ -7,6 +7,8 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 
 using namespace mlir;
@@ -251,8 +253,19 @@ DenseElementsAttr denseOf(RankedTensorType type, ArrayRef<double> values) {
   }
   SmallVector<int64_t> ints;
   for (double v : values)
-    ints.push_back(et.isInteger(1) ? v != 0 : static_cast<int64_t>(v));
+    ints.push_back(et.isInteger(1) ? v != 0 : saturatingInt64(v));
   return denseOfInts(type, ints);
+}
+
+int64_t saturatingInt64(double v) {
+  constexpr double kTwo63 = 9223372036854775808.0; // 2^63, exact in a double
+  if (std::isnan(v))
+    return 0;
+  if (v >= kTwo63)
+    return INT64_MAX;
+  if (v < -kTwo63)
+    return INT64_MIN;
+  return static_cast<int64_t>(v);
 }
 
 DenseElementsAttr denseOfInts(RankedTensorType type, ArrayRef<int64_t> values) {

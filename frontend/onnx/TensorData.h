@@ -71,8 +71,12 @@ mlir::DenseElementsAttr denseFromBytes(mlir::RankedTensorType type, const char *
 // The WeightStore layout of `attr` (i1 as one byte per element).
 std::vector<char> bytesOf(mlir::DenseElementsAttr attr);
 
-// Builds a tensor of `type` from values (converted to its element type; integers truncate).
+// Builds a tensor of `type` from values (converted to its element type; integers truncate
+// as saturatingInt64 does, then wrap to their width).
 mlir::DenseElementsAttr denseOf(mlir::RankedTensorType type, llvm::ArrayRef<double> values);
+// A double truncated towards zero, saturated to int64_t's range; NaN gives 0. (A plain cast
+// of NaN, an infinity or a value out of range is undefined behaviour.)
+int64_t saturatingInt64(double v);
 mlir::DenseElementsAttr denseOfInts(mlir::RankedTensorType type, llvm::ArrayRef<int64_t> values);
 
 // The elements as int64 (integer or i1 tensors only) or as doubles (any numeric tensor).

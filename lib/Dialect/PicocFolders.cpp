@@ -130,6 +130,12 @@ std::optional<double> applyUnary(UnaryFn fn, double v, bool isFloat) {
   case UnaryFn::sigmoid: return 1 / (1 + std::exp(-v));
   case UnaryFn::sin: return std::sin(v);
   case UnaryFn::cos: return std::cos(v);
+  case UnaryFn::asin: return std::asin(v);
+  case UnaryFn::acos: return std::acos(v);
+  case UnaryFn::atan: return std::atan(v);
+  case UnaryFn::asinh: return std::asinh(v);
+  case UnaryFn::acosh: return std::acosh(v);
+  case UnaryFn::atanh: return std::atanh(v);
   case UnaryFn::floor: return std::floor(v);
   case UnaryFn::ceil: return std::ceil(v);
   case UnaryFn::round: return std::nearbyint(v);
@@ -160,21 +166,26 @@ std::optional<double> applyFloat(BinaryFn fn, double a, double b) {
   }
 }
 
+// Integer arithmetic wraps in two's complement, as the kernels' does: computed in uint64_t,
+// where overflow is defined. INT64_MIN / -1 (and % -1) is not folded.
 std::optional<int64_t> applyInt(BinaryFn fn, int64_t a, int64_t b) {
+  auto wrap = [](uint64_t v) { return static_cast<int64_t>(v); };
+  uint64_t ua = static_cast<uint64_t>(a), ub = static_cast<uint64_t>(b);
+  bool divisible = b != 0 && !(a == INT64_MIN && b == -1);
   switch (fn) {
-  case BinaryFn::add: return a + b;
-  case BinaryFn::sub: return a - b;
-  case BinaryFn::mul: return a * b;
-  case BinaryFn::div: return b == 0 ? std::nullopt : std::optional<int64_t>(a / b);
-  case BinaryFn::mod: return b == 0 ? std::nullopt : std::optional<int64_t>(floorMod(a, b));
-  case BinaryFn::fmod: return b == 0 ? std::nullopt : std::optional<int64_t>(a % b);
+  case BinaryFn::add: return wrap(ua + ub);
+  case BinaryFn::sub: return wrap(ua - ub);
+  case BinaryFn::mul: return wrap(ua * ub);
+  case BinaryFn::div: return divisible ? std::optional<int64_t>(a / b) : std::nullopt;
+  case BinaryFn::mod: return divisible ? std::optional<int64_t>(floorMod(a, b)) : std::nullopt;
+  case BinaryFn::fmod: return divisible ? std::optional<int64_t>(a % b) : std::nullopt;
   case BinaryFn::pow: {
     if (b < 0)
       return std::nullopt;
-    int64_t r = 1;
+    uint64_t r = 1;
     for (int64_t k = 0; k < b && k < 64; ++k)
-      r *= a;
-    return r;
+      r *= ua;
+    return wrap(r);
   }
   case BinaryFn::max: return std::max(a, b);
   case BinaryFn::min: return std::min(a, b);
@@ -297,7 +308,9 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   } else if (!isa<FloatType>(et) && x->isFloat) {
     r.isFloat = false;
     for (double v : x->f) {
-      if (!std::isfinite(v))
+      // Out of int64's range the conversion is undefined in C++ (and target-defined in a
+      // kernel): leave it to the kernel.
+      if (!std::isfinite(v) || !(v > -9223372036854775808.0 && v < 9223372036854775808.0))
         return {};
       r.i.push_back(et.isInteger(1) ? v != 0 : static_cast<int64_t>(v));
     }

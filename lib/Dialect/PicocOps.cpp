@@ -144,7 +144,9 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *context, std::optional<Locat
     return emitOptionalError(loc, "conv strides/dilations/pads do not match ", spatial,
                              " spatial dims");
   int64_t group = adaptor.getGroup();
-  if (group < 1 || x.getShape()[1] != w.getShape()[1] * group || w.getShape()[0] % group)
+  int64_t channels = x.getShape()[1];
+  if (group < 1 || group > channels || channels % group != 0 ||
+      channels / group != w.getShape()[1] || w.getShape()[0] % group)
     return emitOptionalError(loc, "conv channels do not match: input ", x.getShape()[1],
                              ", filter ", w.getShape()[1], " x group ", group);
   SmallVector<int64_t> shape = {x.getShape()[0], w.getShape()[0]};

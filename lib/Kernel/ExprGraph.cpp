@@ -120,8 +120,12 @@ ExprId ExprGraph::constInt(int64_t v, DType t) {
 }
 
 ExprId ExprGraph::constFloat(double v, DType t) {
-  if (!isFloat(t))
-    return constInt(static_cast<int64_t>(v), t);
+  if (!isFloat(t)) // saturated: a double outside int64's range has no defined conversion
+    return constInt(std::isnan(v) ? 0
+                    : v >= 9223372036854775807.0 ? std::numeric_limits<int64_t>::max()
+                    : v <= -9223372036854775808.0 ? std::numeric_limits<int64_t>::min()
+                                                  : static_cast<int64_t>(v),
+                    t);
   Node n{Op::Const, t};
   n.fval = roundFloat(v, t);
   return intern(n);
@@ -215,6 +219,12 @@ ExprId ExprGraph::unary(Op op, ExprId a) {
       case Op::Relu: r = v > 0 ? v : 0; break;
       case Op::Sin: r = std::sin(v); break;
       case Op::Cos: r = std::cos(v); break;
+      case Op::Asin: r = std::asin(v); break;
+      case Op::Acos: r = std::acos(v); break;
+      case Op::Atan: r = std::atan(v); break;
+      case Op::Asinh: r = std::asinh(v); break;
+      case Op::Acosh: r = std::acosh(v); break;
+      case Op::Atanh: r = std::atanh(v); break;
       case Op::Floor: r = std::floor(v); break;
       case Op::Ceil: r = std::ceil(v); break;
       case Op::Round: r = std::nearbyint(v); break;

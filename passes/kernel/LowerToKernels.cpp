@@ -48,6 +48,12 @@ kir::Op unaryOp(UnaryFn fn) {
   case UnaryFn::round: return kir::Op::Round;
   case UnaryFn::sign: return kir::Op::Sign;
   case UnaryFn::logical_not: return kir::Op::Not;
+  case UnaryFn::asin: return kir::Op::Asin;
+  case UnaryFn::acos: return kir::Op::Acos;
+  case UnaryFn::atan: return kir::Op::Atan;
+  case UnaryFn::asinh: return kir::Op::Asinh;
+  case UnaryFn::acosh: return kir::Op::Acosh;
+  case UnaryFn::atanh: return kir::Op::Atanh;
   }
   return kir::Op::Neg;
 }

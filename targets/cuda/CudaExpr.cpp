@@ -161,6 +161,12 @@ std::optional<std::string> nodeExpr(const ExprGraph &g, ExprId id, const ParamMa
   case Op::Erf: return math("erf");
   case Op::Sin: return math("sin");
   case Op::Cos: return math("cos");
+  case Op::Asin: return math("asin");
+  case Op::Acos: return math("acos");
+  case Op::Atan: return math("atan");
+  case Op::Asinh: return math("asinh");
+  case Op::Acosh: return math("acosh");
+  case Op::Atanh: return math("atanh");
   case Op::Pow: return math("pow", 2);
   case Op::Recip:
     if (!fp)

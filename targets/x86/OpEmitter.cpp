@@ -53,10 +53,12 @@ Type *sameShape(Type *ty, Type *scalar) {
 Constant *zeroOf(Type *ty) { return Constant::getNullValue(ty); }
 
 // Calls the libm function `name` (double -> double) once per lane.
+// A call of libm's `name` (its float version, `name` + "f", on f32), element by element.
 Value *callLibm(IRBuilderBase &b, const char *name, Value *x) {
   Module *m = b.GetInsertBlock()->getModule();
-  Type *d = b.getDoubleTy();
-  FunctionCallee fn = m->getOrInsertFunction(name, FunctionType::get(d, {d}, false));
+  Type *d = x->getType()->getScalarType();
+  std::string symbol = std::string(name) + (d->isFloatTy() ? "f" : "");
+  FunctionCallee fn = m->getOrInsertFunction(symbol, FunctionType::get(d, {d}, false));
   auto *vt = dyn_cast<FixedVectorType>(x->getType());
   if (!vt)
     return b.CreateCall(fn, {x});
@@ -123,6 +125,12 @@ Value *emitFloatUnary(IRBuilderBase &b, Op op, DType t, Value *x) {
   case Op::Relu: return b.CreateSelect(b.CreateFCmpOLT(x, zero), zero, x);
   case Op::Sin: return intr(Intrinsic::sin);
   case Op::Cos: return intr(Intrinsic::cos);
+  case Op::Asin: return callLibm(b, "asin", x);
+  case Op::Acos: return callLibm(b, "acos", x);
+  case Op::Atan: return callLibm(b, "atan", x);
+  case Op::Asinh: return callLibm(b, "asinh", x);
+  case Op::Acosh: return callLibm(b, "acosh", x);
+  case Op::Atanh: return callLibm(b, "atanh", x);
   case Op::Floor: return intr(Intrinsic::floor);
   case Op::Ceil: return intr(Intrinsic::ceil);
   case Op::Round: return intr(Intrinsic::roundeven);
@@ -229,6 +237,12 @@ bool isMathOp(Op op) {
   case Op::Sigmoid:
   case Op::Sin:
   case Op::Cos:
+  case Op::Asin:
+  case Op::Acos:
+  case Op::Atan:
+  case Op::Asinh:
+  case Op::Acosh:
+  case Op::Atanh:
   case Op::Pow: return true;
   default: return false;
   }

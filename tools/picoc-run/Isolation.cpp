@@ -15,6 +15,9 @@
 #include <thread>
 
 #include <fcntl.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -105,6 +108,12 @@ std::string tellingLine(const std::string &path) {
   } catch (...) {
     outcome = {false, "unknown exception"};
   }
+#if defined(__SANITIZE_ADDRESS__)
+  // _exit skips LeakSanitizer's check at exit: a sanitized build checks the case here.
+  if (__lsan_do_recoverable_leak_check())
+    outcome = {false, "LeakSanitizer: the case leaked memory (--keep DIR keeps the report, "
+                      "in DIR/<case>/log.txt)"};
+#endif
   {
     std::ofstream result(workDir + "/result.txt", std::ios::trunc);
     result << (outcome.pass ? "PASS\n" : "FAIL\n") << outcome.detail;

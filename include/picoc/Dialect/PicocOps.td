@@ -43,7 +43,9 @@ def Picoc_UnaryFn : I32EnumAttr<"UnaryFn", "elementwise unary function", [
     I32EnumAttrCase<"recip", 6>, I32EnumAttrCase<"tanh", 7>, I32EnumAttrCase<"erf", 8>,
     I32EnumAttrCase<"sigmoid", 9>, I32EnumAttrCase<"relu", 10>, I32EnumAttrCase<"sin", 11>,
     I32EnumAttrCase<"cos", 12>, I32EnumAttrCase<"floor", 13>, I32EnumAttrCase<"ceil", 14>,
-    I32EnumAttrCase<"round", 15>, I32EnumAttrCase<"sign", 16>, I32EnumAttrCase<"logical_not", 17>
+    I32EnumAttrCase<"round", 15>, I32EnumAttrCase<"sign", 16>, I32EnumAttrCase<"logical_not", 17>,
+    I32EnumAttrCase<"asin", 18>, I32EnumAttrCase<"acos", 19>, I32EnumAttrCase<"atan", 20>,
+    I32EnumAttrCase<"asinh", 21>, I32EnumAttrCase<"acosh", 22>, I32EnumAttrCase<"atanh", 23>
   ]> {
   let cppNamespace = "::picoc";
   let genSpecializedAttr = 0;

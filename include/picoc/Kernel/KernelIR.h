@@ -61,6 +61,7 @@ std::optional<DType> dtypeFromOnnx(int32_t onnxCode);
             /* guard is false memory is not touched and the load yields zero             */   \
   X(Neg) X(Abs) X(Exp) X(Log) X(Sqrt) X(Rsqrt) X(Recip) X(Tanh) X(Erf) X(Sigmoid) X(Relu)       \
   X(Sin) X(Cos) X(Floor) X(Ceil) X(Round) X(Sign) X(Not)                                        \
+  X(Asin) X(Acos) X(Atan) X(Asinh) X(Acosh) X(Atanh)                                            \
   X(Add) X(Sub) X(Mul) X(Div) X(Pow) X(Max) X(Min)                                              \
   X(Mod)    /* floor modulo: result has the divisor's sign (ONNX Mod fmod=0) */                 \
   X(FMod)   /* truncated modulo: result has the dividend's sign (C fmod, ONNX fmod=1) */        \
