@@ -4,7 +4,8 @@
 //   matmul (im2col): when the columns buffer is small or the direct form would vectorize
 //       poorly (an output row shorter than kMinDirectRow, or a stride along it):
 //         cols = transpose(window(pad(x)))     [N, C, K..., O...], its own kernel, reading
-//                                              pad(x) from a kernel of its own
+//                                              pad(x) from a kernel of its own; its rows
+//                                              padded to whole vectors
 //         y    = matmul(W as [G, M/G, C/G*K], cols as [N, G, C/G*K, O])  -> [N, M, O...]
 //       so the convolution runs on the matmul schedule (vectors along the output positions,
 //       a register tile over the output channels); a 1x1 convolution without stride or pad
@@ -37,6 +38,9 @@ namespace {
 constexpr int64_t kMaxColumns = int64_t(1) << 24;
 // An output row at least this long, with stride 1, vectorizes well in the direct form.
 constexpr int64_t kMinDirectRow = 32;
+// The columns' rows are padded to a multiple of this many elements: a whole number of vectors
+// on every x86 target (8 lanes of AVX2, 16 of AVX-512).
+constexpr int64_t kVectorMultiple = 16;
 
 int64_t product(ArrayRef<int64_t> v) {
   int64_t p = 1;
@@ -131,14 +135,40 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
                                        conv.getStrides(), conv.getDilations());
       auto transpose = b.create<TransposeOp>(loc, withShape(padded, arranged), window,
                                              b.getDenseI64ArrayAttr(perm));
-      transpose->setAttr(kMaterializeAttr, b.getUnitAttr());
       cols = b.create<ReshapeOp>(loc, withShape(padded, colShape), transpose);
+      // The columns' rows are padded with zeros to whole vectors, so the matmul's vector
+      // loop has no scalar remainder (the extra outputs are sliced off).
+      // A row stride of a multiple of 1 KiB would alias in L1 (picoc-graph-pad-operands would
+      // pad with a second copy): one more vector of padding avoids it here.
+      int64_t rowPad = (kVectorMultiple - positions % kVectorMultiple) % kVectorMultiple;
+      int64_t elementBytes = cast<RankedTensorType>(padded.getType()).getElementTypeBitWidth() / 8;
+      if ((positions + rowPad) * elementBytes % 1024 == 0)
+        rowPad += kVectorMultiple;
+      if (rowPad == 0) {
+        transpose->setAttr(kMaterializeAttr, b.getUnitAttr());
+      } else {
+        SmallVector<int64_t> pads(8, 0), paddedShape(colShape);
+        pads[7] = rowPad;
+        paddedShape[3] += rowPad;
+        auto pad = b.create<PadOp>(loc, withShape(padded, paddedShape), cols,
+                                   b.getDenseI64ArrayAttr(pads), b.getF64FloatAttr(0.0));
+        pad->setAttr(kMaterializeAttr, b.getUnitAttr());
+        cols = pad;
+        positions += rowPad;
+      }
     }
     SmallVector<int64_t> filterShape = {group, outChannels / group, reduction};
     Value filter = b.create<ReshapeOp>(loc, withShape(conv.getFilter(), filterShape),
                                        conv.getFilter());
     SmallVector<int64_t> productShape = {n, group, outChannels / group, positions};
+    productShape.back() = positions;
     Value y = b.create<MatMulOp>(loc, withShape(conv.getResult(), productShape), filter, cols);
+    if (positions != product(out)) {
+      SmallVector<int64_t> starts(4, 0), steps(4, 1), kept(productShape);
+      kept.back() = product(out);
+      y = b.create<SliceOp>(loc, withShape(y, kept), y, b.getDenseI64ArrayAttr(starts),
+                            b.getDenseI64ArrayAttr(steps));
+    }
     Value result = b.create<ReshapeOp>(loc, yType, y);
     conv.getResult().replaceAllUsesWith(result);
     conv.erase();

@@ -83,8 +83,19 @@ void choose(Kernel &k, const OptTargetInfo &info) {
       rows = std::min<int64_t>({rows, 6, k.shape[unrollAxis]});
       if (rows > 1)
         k.opts.push_back({OptKind::Unroll, unrollAxis, rows});
-      if (k.reduceShape.size() == 1 && k.reduceShape[0] > 512)
-        k.opts.push_back({OptKind::Tile, rank, 256});
+      // K-blocking: the innermost reduction axis is cut so that one block of the reduction
+      // (its other axes whole, e.g. a conv's window) is about 256 steps: the vector operand's
+      // panel for a block then stays in L1 while the register tiles sweep the output rows.
+      int64_t reduceSteps = 1;
+      for (int64_t e : k.reduceShape)
+        reduceSteps *= e;
+      int innermost = k.numVars() - 1;
+      int64_t outer = reduceSteps / k.reduceShape.back();
+      if (reduceSteps > 512 && outer <= 64) {
+        int64_t block = std::max<int64_t>(8, 256 / outer);
+        if (block < k.reduceShape.back())
+          k.opts.push_back({OptKind::Tile, innermost, block});
+      }
     }
   } else if (!k.reduceShape.empty() && k.reduceShape.back() >= lanes) {
     k.opts.push_back({OptKind::Upcast, k.numVars() - 1, lanes});

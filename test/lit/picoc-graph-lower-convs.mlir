@@ -1,17 +1,20 @@
 // RUN: picoc-opt %s -split-input-file --picoc-graph-lower-convs | FileCheck %s
 
 // Short output rows (10 < 32): the padded input is a kernel of its own (its producers are
-// computed once), the columns a transposed window of it (a kernel of their own too), and the
-// conv a matmul of the filter [G, M/G, C/G*K] with them.
+// computed once), the columns a transposed window of it with rows padded to whole vectors
+// (a kernel of their own too), and the conv a matmul of the filter [G, M/G, C/G*K] with them,
+// its padding columns sliced off.
 // CHECK-LABEL: func.func @short_rows
 // CHECK-SAME: (%[[X:.*]]: tensor<1x8x12x10xf32>, %[[W:.*]]: tensor<16x8x3x3xf32>)
 // CHECK: %[[P:.*]] = picoc.pad %[[X]] {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, picoc.materialize
 // CHECK: %[[WIN:.*]] = picoc.window %[[P]] {{.*}} -> tensor<1x8x12x10x3x3xf32>
-// CHECK: %[[T:.*]] = picoc.transpose %[[WIN]] {perm = array<i64: 0, 1, 4, 5, 2, 3>, picoc.materialize}
-// CHECK: %[[COLS:.*]] = picoc.reshape %[[T]] : tensor<1x8x3x3x12x10xf32> -> tensor<1x1x72x120xf32>
+// CHECK: %[[T:.*]] = picoc.transpose %[[WIN]] {perm = array<i64: 0, 1, 4, 5, 2, 3>}
+// CHECK: %[[R:.*]] = picoc.reshape %[[T]] : tensor<1x8x3x3x12x10xf32> -> tensor<1x1x72x120xf32>
+// CHECK: %[[COLS:.*]] = picoc.pad %[[R]] {pads = array<i64: 0, 0, 0, 0, 0, 0, 0, 8>, picoc.materialize
 // CHECK: %[[F:.*]] = picoc.reshape %[[W]] : tensor<16x8x3x3xf32> -> tensor<1x16x72xf32>
-// CHECK: %[[MM:.*]] = picoc.matmul %[[F]], %[[COLS]] : {{.*}} -> tensor<1x1x16x120xf32>
-// CHECK: picoc.reshape %[[MM]] : tensor<1x1x16x120xf32> -> tensor<1x16x12x10xf32>
+// CHECK: %[[MM:.*]] = picoc.matmul %[[F]], %[[COLS]] : {{.*}} -> tensor<1x1x16x128xf32>
+// CHECK: %[[S:.*]] = picoc.slice %[[MM]] {{.*}} : tensor<1x1x16x128xf32> -> tensor<1x1x16x120xf32>
+// CHECK: picoc.reshape %[[S]] : tensor<1x1x16x120xf32> -> tensor<1x16x12x10xf32>
 // CHECK-NOT: picoc.conv
 func.func @short_rows(%x: tensor<1x8x12x10xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x12x10xf32> {
   %0 = picoc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x8x12x10xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x12x10xf32>
