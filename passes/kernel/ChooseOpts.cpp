@@ -70,6 +70,15 @@ void choose(Kernel &k, const OptTargetInfo &info) {
     reduceSize *= d;
   int lanes = std::max(1, info.lanes);
   int vectorAxis = -1;
+  // A last dim shorter than a vector but a multiple of a narrower one (an attention head of
+  // 8 on 16-lane AVX-512) is vectorized with the narrower vectors: no scalar remainder, and
+  // its operands stay contiguous loads.
+  if (rank > 0 && k.shape[rank - 1] < lanes)
+    for (int narrower = lanes / 2; narrower >= 4; narrower /= 2)
+      if (k.shape[rank - 1] % narrower == 0) {
+        lanes = narrower;
+        break;
+      }
 
   if (rank > 0 && k.shape[rank - 1] >= lanes) {
     vectorAxis = rank - 1;
