@@ -1,8 +1,10 @@
-// Heuristic opts for AVX2 (8 lanes, 16 registers).
+// Heuristic opts for AVX2 (8 lanes, 16 registers) and, where named, AVX-512 (16 lanes).
 // RUN: split-file %s %t
 // RUN: picoc %t/matmul.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=MATMUL
 // RUN: picoc %t/rowsum.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=ROWSUM
 // RUN: picoc %t/eltwise.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=ELTWISE
+// RUN: picoc %t/heads.mlir --target=x86-64-v4 --emit=kernels -o - | FileCheck %s --check-prefix=HEADS
+// RUN: picoc %t/conv.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=CONV
 
 //--- matmul.mlir
 // Two vectors along n, a register tile of 6 rows of m, K blocked by 256, rows in parallel.
@@ -29,3 +31,25 @@ func.func @main(%x: tensor<32x128xf32>) -> tensor<32x128xf32> {
   %0 = picoc.unary tanh %x : tensor<32x128xf32>
   return %0 : tensor<32x128xf32>
 }
+
+//--- heads.mlir
+// AVX-512 (16 lanes): attention's probs @ V with 8-wide heads vectorizes the head dim with
+// 8-lane vectors (no remainder, V rows contiguous), the register tile over the queries.
+// HEADS: kernel k0{{.*}} shape [4, 64, 8] reduce [64]
+// HEADS-NEXT: opts upcast(2, 8) unroll(1, 6) parallel(0, 2)
+func.func @main(%p: tensor<4x64x64xf32>, %v: tensor<4x64x8xf32>) -> tensor<4x64x8xf32> {
+  %0 = picoc.matmul %p, %v : (tensor<4x64x64xf32>, tensor<4x64x8xf32>) -> tensor<4x64x8xf32>
+  return %0 : tensor<4x64x8xf32>
+}
+
+//--- conv.mlir
+// A direct conv (long rows): vectors along the output row, the register tile over the output
+// channels (the input does not depend on them), the channel axis K-blocked so that a block of
+// the reduction (3 x 3 x 28) is about 256 steps.
+// CONV: kernel k1{{.*}} shape [1, 32, 40, 40] reduce [3, 3, 64]
+// CONV-NEXT: opts upcast(3, 16) unroll(1, 6) tile(6, 28) parallel(0, 3)
+func.func @main(%x: tensor<1x64x40x40xf32>, %w: tensor<32x64x3x3xf32>) -> tensor<1x32x40x40xf32> {
+  %0 = picoc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x64x40x40xf32>, tensor<32x64x3x3xf32>) -> tensor<1x32x40x40xf32>
+  return %0 : tensor<1x32x40x40xf32>
+}
+
