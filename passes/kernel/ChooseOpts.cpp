@@ -25,6 +25,11 @@ namespace {
 
 // A launch of at least this many chunks balances over the cores of any machine we target.
 constexpr int64_t kMinLaunchChunks = 256;
+// Matmul tiling for large B operands: a K block of every column beyond this many bytes does
+// not stay in L2; then rows and columns are tiled by these amounts (a B tile of 256 x 512 f32
+// is 512 KiB).
+constexpr int64_t kMaxPanelBytes = int64_t(2) << 20;
+constexpr int64_t kRowTile = 96, kColumnTile = 512;
 
 // The product of two loads that a contraction (matmul, conv) sums, or nullptr.
 const Node *contractionProduct(const Kernel &k) {
@@ -70,6 +75,7 @@ void choose(Kernel &k, const OptTargetInfo &info) {
     reduceSize *= d;
   int lanes = std::max(1, info.lanes);
   int vectorAxis = -1;
+  bool parallelThroughVector = false; // the vector axis is tiled and part of the launch
   // A last dim shorter than a vector but a multiple of a narrower one (an attention head of
   // 8 on 16-lane AVX-512) is vectorized with the narrower vectors: no scalar remainder, and
   // its operands stay contiguous loads.
@@ -100,10 +106,22 @@ void choose(Kernel &k, const OptTargetInfo &info) {
         reduceSteps *= e;
       int innermost = k.numVars() - 1;
       int64_t outer = reduceSteps / k.reduceShape.back();
+      int64_t block = k.reduceShape.back();
       if (reduceSteps > 512 && outer <= 64) {
-        int64_t block = std::max<int64_t>(8, 256 / outer);
+        block = std::min(block, std::max<int64_t>(8, 256 / outer));
         if (block < k.reduceShape.back())
           k.opts.push_back({OptKind::Tile, innermost, block});
+      }
+      // A matmul whose B panel (one K block of every column) outgrows L2 is cut into column
+      // tiles, and the launch runs over (row tile, column tile) pairs: each chunk streams its
+      // B tile once and reuses it for all its rows, instead of every group of U rows
+      // re-reading all of B (an lm_head of 8000 columns: 16 MB per row group).
+      int64_t n = k.shape[vectorAxis], m = k.shape[unrollAxis];
+      bool matmul = unrollAxis == rank - 2 && k.reduceShape.size() == 1;
+      if (matmul && n * outer * block * 4 > kMaxPanelBytes && n >= 2 * kColumnTile) {
+        k.opts.push_back({OptKind::Tile, unrollAxis, std::min<int64_t>(m, kRowTile)});
+        k.opts.push_back({OptKind::Tile, vectorAxis, kColumnTile});
+        parallelThroughVector = true;
       }
     }
   } else if (!k.reduceShape.empty() && k.reduceShape.back() >= lanes) {
@@ -113,7 +131,7 @@ void choose(Kernel &k, const OptTargetInfo &info) {
   // The launch: the shortest prefix of the dims before the vector axis with enough chunks to
   // keep every core busy; the dims after it stay plain loops inside each chunk, where they
   // need no division to recover their index.
-  int maxParallel = vectorAxis >= 0 ? vectorAxis : rank;
+  int maxParallel = vectorAxis >= 0 && !parallelThroughVector ? vectorAxis : rank;
   int64_t chunks = 1;
   int parallel = 0;
   while (parallel < maxParallel && chunks < kMinLaunchChunks) {

@@ -5,6 +5,7 @@
 // RUN: picoc %t/eltwise.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=ELTWISE
 // RUN: picoc %t/heads.mlir --target=x86-64-v4 --emit=kernels -o - | FileCheck %s --check-prefix=HEADS
 // RUN: picoc %t/conv.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=CONV
+// RUN: picoc %t/wide.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=WIDE
 
 //--- matmul.mlir
 // Two vectors along n, a register tile of 6 rows of m, K blocked by 256, rows in parallel.
@@ -53,3 +54,12 @@ func.func @main(%x: tensor<1x64x40x40xf32>, %w: tensor<32x64x3x3xf32>) -> tensor
   return %0 : tensor<1x32x40x40xf32>
 }
 
+//--- wide.mlir
+// A B operand whose K block of all columns (256 x 4096 f32, 4 MiB) outgrows L2: rows tiled by
+// 64 (all of them here) and columns by 512, the launch over the (row, column) tiles.
+// WIDE: kernel k1{{.*}} shape [64, 4096] reduce [512]
+// WIDE-NEXT: opts upcast(1, 16) unroll(0, 6) tile(0, 64) tile(1, 512) parallel(0, 2)
+func.func @main(%a: tensor<64x512xf32>, %b: tensor<512x4096xf32>) -> tensor<64x4096xf32> {
+  %0 = picoc.matmul %a, %b : (tensor<64x512xf32>, tensor<512x4096xf32>) -> tensor<64x4096xf32>
+  return %0 : tensor<64x4096xf32>
+}
