@@ -48,10 +48,10 @@ SmallVector<int64_t> listAttr(NodeImporter &n, StringRef name, int64_t size, int
 }
 
 // Reads strides, dilations and explicit pads for a window of `kernel` over the spatial dims
-// `in`. auto_pad SAME_* is resolved by the forward rule (output ceil(in / stride)); the
-// callers that need another rule (ConvTranspose) resolve it themselves.
+// `in`; auto_pad VALID zeroes the pads. With `forwardSame`, auto_pad SAME_* is resolved by the
+// forward rule (output ceil(in / stride)); ConvTranspose, whose rule differs, resolves it.
 FailureOr<Geometry> readGeometry(NodeImporter &n, ArrayRef<int64_t> in,
-                                 ArrayRef<int64_t> kernel) {
+                                 ArrayRef<int64_t> kernel, bool forwardSame = true) {
   int64_t spatial = in.size();
   Geometry g;
   g.kernel.assign(kernel.begin(), kernel.end());
@@ -72,7 +72,7 @@ FailureOr<Geometry> readGeometry(NodeImporter &n, ArrayRef<int64_t> in,
   std::string autoPad = n.attrString("auto_pad", "NOTSET");
   if (autoPad == "VALID") {
     g.pads.assign(2 * spatial, 0);
-  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+  } else if (forwardSame && (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")) {
     // Output size ceil(in / stride); the odd pad goes at the end (UPPER) or start (LOWER).
     for (int64_t i = 0; i < spatial; ++i) {
       int64_t out = (in[i] + g.strides[i] - 1) / g.strides[i];
@@ -83,6 +83,15 @@ FailureOr<Geometry> readGeometry(NodeImporter &n, ArrayRef<int64_t> in,
     }
   }
   return g;
+}
+
+// The kernel_shape attribute, where given, must be the filter's window.
+LogicalResult checkKernelShape(NodeImporter &n, ArrayRef<int64_t> kernel) {
+  SmallVector<int64_t> kernelShape = listAttr(n, "kernel_shape", kernel.size(), 0);
+  if (n.hasAttr("kernel_shape") && ArrayRef<int64_t>(kernelShape) != kernel)
+    return n.fail("attribute 'kernel_shape' " + shapeString(kernelShape) +
+                  " differs from the filter's " + shapeString(kernel));
+  return success();
 }
 
 void checkAutoPad(const OnnxNode &n) {
@@ -199,10 +208,8 @@ LogicalResult importConv(NodeImporter &n) {
   if (spatial < 1 || rankOf(w) != rankOf(x))
     return n.fail("input and filter must have the same rank, at least 3");
   ArrayRef<int64_t> kernel = shapeOf(w).drop_front(2);
-  SmallVector<int64_t> kernelShape = listAttr(n, "kernel_shape", spatial, 0);
-  if (n.hasAttr("kernel_shape") && ArrayRef<int64_t>(kernelShape) != kernel)
-    return n.fail("attribute 'kernel_shape' " + shapeString(kernelShape) +
-                  " differs from the filter's " + shapeString(kernel));
+  if (failed(checkKernelShape(n, kernel)))
+    return failure();
   auto g = readGeometry(n, shapeOf(x).drop_front(2), kernel);
   if (failed(g))
     return failure();
@@ -228,29 +235,19 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   if (shapeOf(w)[0] != channels || channels % group != 0)
     return n.fail("filter of shape " + shapeString(shapeOf(w)) + " does not match the " +
                   Twine(channels) + " input channels in " + Twine(group) + " groups");
-  SmallVector<int64_t> kernelShape = listAttr(n, "kernel_shape", spatial, 0);
-  if (n.hasAttr("kernel_shape") && ArrayRef<int64_t>(kernelShape) != kernel)
-    return n.fail("attribute 'kernel_shape' " + shapeString(kernelShape) +
-                  " differs from the filter's " + shapeString(kernel));
-  Geometry g;
-  g.kernel.assign(kernel.begin(), kernel.end());
-  g.strides = listAttr(n, "strides", spatial, 1);
-  g.dilations = listAttr(n, "dilations", spatial, 1);
-  g.pads = listAttr(n, "pads", 2 * spatial, 0);
+  if (failed(checkKernelShape(n, kernel)))
+    return failure();
+  auto geometry = readGeometry(n, in, kernel, /*forwardSame=*/false);
+  if (failed(geometry))
+    return failure();
+  Geometry &g = *geometry;
   SmallVector<int64_t> outputPadding = listAttr(n, "output_padding", spatial, 0);
   SmallVector<int64_t> outputShape = n.attrInts("output_shape");
-  if (g.strides.size() != static_cast<size_t>(spatial) ||
-      g.dilations.size() != static_cast<size_t>(spatial) ||
-      g.pads.size() != static_cast<size_t>(2 * spatial) ||
-      outputPadding.size() != static_cast<size_t>(spatial))
+  if (outputPadding.size() != static_cast<size_t>(spatial))
     return failure();
   auto inRange = [](int64_t v, int64_t lo) { return v >= lo && v <= kMaxDimSize; };
-  if (!llvm::all_of(g.strides, [&](int64_t s) { return inRange(s, 1); }) ||
-      !llvm::all_of(g.dilations, [&](int64_t d) { return inRange(d, 1); }) ||
-      !llvm::all_of(g.pads, [&](int64_t p) { return inRange(p, 0); }) ||
-      !llvm::all_of(outputPadding, [&](int64_t p) { return inRange(p, 0); }))
-    return n.fail("strides and dilations must be 1.." + Twine(kMaxDimSize) +
-                  ", pads and output_padding 0.." + Twine(kMaxDimSize));
+  if (!llvm::all_of(outputPadding, [&](int64_t p) { return inRange(p, 0); }))
+    return n.fail("output_padding must be 0.." + Twine(kMaxDimSize));
 
   // The full output of each spatial dim is stride * (in - 1) + output_padding + span; pads
   // cut it down. output_shape, or auto_pad SAME_* (output in * stride), fixes the pads
@@ -264,13 +261,11 @@ LogicalResult importConvTranspose(NodeImporter &n) {
       if (!inRange(target, 1))
         return n.fail("output_shape " + shapeString(outputShape) + " is out of range");
       int64_t total = g.strides[i] * (in[i] - 1) + outputPadding[i] + g.span(i) - target;
-      int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2); // floor(total / 2)
+      int64_t half = floorDiv(total, 2);
       bool upper = autoPad == "SAME_UPPER";
       g.pads[i] = upper ? half : total - half;
       g.pads[spatial + i] = upper ? total - half : half;
     }
-  } else if (autoPad == "VALID") {
-    g.pads.assign(2 * spatial, 0);
   }
 
   // The equivalent convolution's pads: span - 1 - pad at each end (crops where negative),
@@ -397,15 +392,13 @@ LogicalResult importPool(NodeImporter &n) {
   if (product(out) > kMaxHostElements)
     return n.fail("the output's " + Twine(product(out)) + " positions are more than the " +
                   Twine(kMaxHostElements) + " whose divisors can be tabled");
-  auto ceilDiv = [](int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -(-a / b); };
-  auto floorDiv = [](int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
   SmallVector<SmallVector<double>> counts(spatial);
   for (int64_t i = 0; i < spatial; ++i) {
     int64_t lo = includePad ? -g->pads[i] : 0;
     int64_t hi = includePad ? in[i] + g->pads[spatial + i] : in[i];
     for (int64_t o = 0; o < out[i]; ++o) {
       int64_t base = o * g->strides[i] - g->pads[i], d = g->dilations[i];
-      int64_t first = std::max<int64_t>(0, ceilDiv(lo - base, d));
+      int64_t first = std::max<int64_t>(0, -floorDiv(base - lo, d)); // ceil((lo - base) / d)
       int64_t last = std::min<int64_t>(kernel[i] - 1, floorDiv(hi - 1 - base, d));
       counts[i].push_back(static_cast<double>(std::max<int64_t>(last - first + 1, 1)));
     }

@@ -39,10 +39,6 @@ private:
     pos_ += token.size();
     return true;
   }
-  static int64_t floorDiv(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-  }
   // Keeps values far from overflow: dims are at most 2^31, an expression never needs more.
   static std::optional<int64_t> bounded(__int128 v) {
     if (v > (int64_t(1) << 62) || v < -(int64_t(1) << 62))

@@ -338,11 +338,9 @@ LogicalResult importOneHot(NodeImporter &n) {
   Value index = n.cast(indices, IntegerType::get(n.context(), 64));
   index = n.select(n.binary(BinaryFn::lt, index, n.i64Constant({0}, {})),
                    n.binary(BinaryFn::add, index, n.i64Constant({depth}, {})), index);
-  SmallVector<int64_t> spread(shapeOf(indices)), iotaShape(outRank - *axis, 1);
+  SmallVector<int64_t> spread(shapeOf(indices));
   spread.insert(spread.begin() + *axis, 1);
-  iotaShape[0] = depth;
-  Value iota = n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, depth)), iotaShape);
-  Value hot = n.binary(BinaryFn::eq, n.reshape(index, spread), iota);
+  Value hot = n.binary(BinaryFn::eq, n.reshape(index, spread), n.iota(depth, 0, outRank - *axis));
   Value flat = n.reshape(values, {2});
   Value off = n.reshape(n.sliceAxis(flat, 0, 0, 1), {});
   Value on = n.reshape(n.sliceAxis(flat, 0, 1, 1), {});

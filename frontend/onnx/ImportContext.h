@@ -97,6 +97,12 @@ protected:
 
 // An initializer that the checks resolved (its bytes mapped or converted, not yet in the
 // WeightStore).
+// Division rounding toward negative infinity (b > 0 or b < 0, never 0).
+inline int64_t floorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
 // The value of a dim_param: its --dim value, or the value of the expression over named dims
 // that it is ("past + 1", "2*height"; see DimExpr.cpp); nullopt when neither is known.
 std::optional<int64_t> namedDimValue(llvm::StringRef param,
@@ -189,6 +195,9 @@ public:
   mlir::Value constant(mlir::DenseElementsAttr value);
   mlir::Value scalar(double value, mlir::Type elementType); // a rank-0 constant
   mlir::Value i64Constant(llvm::ArrayRef<int64_t> values, llvm::ArrayRef<int64_t> shape);
+  // The i64 values 0..size-1 laid along dim `dim` of a rank-`rank` tensor (1s elsewhere); a
+  // problem (and null) past kMaxHostElements, since the constant is built here.
+  mlir::Value iota(int64_t size, int64_t dim, int64_t rank);
 
   mlir::Value unary(UnaryFn fn, mlir::Value x);
   mlir::Value binary(BinaryFn fn, mlir::Value a, mlir::Value b);
@@ -203,8 +212,7 @@ public:
   mlir::Value sliceAxis(mlir::Value x, int64_t axis, int64_t start, int64_t size);
   mlir::Value reduce(ReduceFn fn, mlir::Value x, llvm::ArrayRef<int64_t> axes);
   // The i1 [rows, cols] matrix fn(col - row, k), k a scalar (eq: diagonal k; ge/le: the
-  // triangles). Two iotas and a compare: they fold to a constant when small. A problem when
-  // rows or cols exceed kMaxHostElements.
+  // triangles). Two iotas and a compare: they fold to a constant when small.
   mlir::Value diagonalMask(int64_t rows, int64_t cols, BinaryFn fn, mlir::Value k);
 
   // `axis` in [-rank, rank) made non-negative; a problem naming `what` when out of range.

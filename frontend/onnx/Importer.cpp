@@ -295,7 +295,7 @@ void ModelImporter::checkInputs() {
       if (value < 1 || value > kMaxDimSize) {
         // Empty inputs are not supported; an empty shape argument (a Reduce's axes) can
         // still be given its value at compile time.
-        std::string hint = value == 0 && in.dtype != kir::DType::F32
+        std::string hint = value == 0 && !kir::isFloat(in.dtype)
                                ? " (it is graph input '" + vi.name() +
                                      "': fix its value with --bind)"
                                : "";

@@ -42,19 +42,6 @@ LogicalResult checkKnownIndices(NodeImporter &n, int input, int64_t axis, int64_
   return success();
 }
 
-// The i64 values 0..size-1 laid along dim `dim` of a rank-`rank` tensor (1s elsewhere); a
-// problem (and null) past kMaxHostElements, since the constant is built here.
-Value iotaAlong(NodeImporter &n, int64_t size, int64_t dim, int64_t rank) {
-  if (size > kMaxHostElements) {
-    (void)n.fail("a dim of " + Twine(size) + " elements is longer than the " +
-                 Twine(kMaxHostElements) + " supported here");
-    return {};
-  }
-  SmallVector<int64_t> shape(rank, 1);
-  shape[dim] = size;
-  return n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, size)), shape);
-}
-
 // Indices as i64 with the negative ones counted from the end of a dim of `size`.
 Value normalizeIndex(NodeImporter &n, Value index, int64_t size) {
   index = n.cast(index, IntegerType::get(n.context(), 64));
@@ -93,7 +80,7 @@ Value combineScatter(NodeImporter &n, Value data, Value match, Value values,
   match = n.broadcastTo(match, full);
   if (reduction == "none") {
     Value last = n.reduce(ReduceFn::max,
-                          n.select(match, iotaAlong(n, k, rank, rank + 1), n.i64Constant({-1}, {})),
+                          n.select(match, n.iota(k, rank, rank + 1), n.i64Constant({-1}, {})),
                           {rank}); // [D..., 1]
     Value clamped = n.binary(BinaryFn::max, last, n.i64Constant({0}, {}));
     Value picked = n.create<GatherElementsOp>(n.broadcastTo(values, full), clamped,
@@ -164,7 +151,7 @@ LogicalResult importGatherND(NodeImporter &n) {
   if (b > 0) { // tuple t of batch element c reads row c * indexed + linear
     SmallVector<int64_t> batchShape(shape.take_front(b));
     batchShape.append(m - 1 - b, 1);
-    Value rowOffset = n.binary(BinaryFn::mul, n.reshape(iotaAlong(n, batch, 0, 1), batchShape),
+    Value rowOffset = n.binary(BinaryFn::mul, n.reshape(n.iota(batch, 0, 1), batchShape),
                                static_cast<double>(indexed));
     linear = n.binary(BinaryFn::add, linear, rowOffset);
   }
@@ -217,7 +204,7 @@ LogicalResult importScatterElements(NodeImporter &n) {
     return n.reshape(n.transpose(v, perm), lifted);
   };
   Value target = arrange(normalizeIndex(n, indices, shape[*axis]), -1.0);
-  Value match = n.binary(BinaryFn::eq, target, iotaAlong(n, shape[*axis], *axis, rank + 1));
+  Value match = n.binary(BinaryFn::eq, target, n.iota(shape[*axis], *axis, rank + 1));
   return n.setResult(combineScatter(n, data, match, arrange(updates, 0.0),
                                     n.attrString("reduction", "none")));
 }
@@ -244,7 +231,7 @@ LogicalResult importScatterND(NodeImporter &n) {
   for (int64_t j = 0; j < q; ++j) {
     Value column = n.reshape(normalizeIndex(n, n.sliceAxis(tuples, 1, j, 1), shape[j]),
                              tupleShape);
-    Value equal = n.binary(BinaryFn::eq, column, iotaAlong(n, shape[j], j, r + 1));
+    Value equal = n.binary(BinaryFn::eq, column, n.iota(shape[j], j, r + 1));
     match = match ? n.binary(BinaryFn::logical_and, match, equal) : equal;
   }
   // values[1 (q times), D_q..., t] = updates[t, D_q...].
@@ -286,6 +273,8 @@ LogicalResult importTopK(NodeImporter &n) {
   if (k < 0 || k > size)
     return n.fail("K = " + Twine(k) + " is out of range for dim " + Twine(*axis) +
                   " of size " + Twine(size));
+  if (k == 0)
+    return n.fail("K = 0 gives empty outputs, which are not supported");
   bool largest = n.attrInt("largest", 1) != 0;
 
   // x viewed as [A, N, 1, B] (element i) and [A, 1, N, B] (element j); j comes before i when
@@ -296,7 +285,7 @@ LogicalResult importTopK(NodeImporter &n) {
   llvm::append_range(asI, shape.drop_front(*axis + 1));
   llvm::append_range(asJ, shape.drop_front(*axis + 1));
   Value xi = n.reshape(x, asI), xj = n.reshape(x, asJ);
-  Value iotaI = iotaAlong(n, size, *axis, rank + 1), iotaJ = iotaAlong(n, size, *axis + 1, rank + 1);
+  Value iotaI = n.iota(size, *axis, rank + 1), iotaJ = n.iota(size, *axis + 1, rank + 1);
   Value beats = n.binary(largest ? BinaryFn::gt : BinaryFn::lt, xj, xi);
   Value tie = n.binary(BinaryFn::logical_and, n.binary(BinaryFn::eq, xj, xi),
                        n.binary(BinaryFn::lt, iotaJ, iotaI));
@@ -304,12 +293,10 @@ LogicalResult importTopK(NodeImporter &n) {
   Value ranks = n.reduce(ReduceFn::sum, before, {*axis + 1}); // [A, N, 1, B]
 
   // Output r takes the one element whose rank is r: a sum over i of the matches.
-  Value slot = iotaAlong(n, k, *axis + 1, rank + 1); // [1, 1, k, 1]
+  Value slot = n.iota(k, *axis + 1, rank + 1); // [1, 1, k, 1]
   Value isSlot = n.binary(BinaryFn::eq, ranks, slot);  // [A, N, k, B]
   SmallVector<int64_t> outShape(shape);
   outShape[*axis] = k;
-  if (k == 0)
-    return n.fail("K = 0 gives empty outputs, which are not supported");
   Type et = elementTypeOf(x);
   Value values = n.reduce(ReduceFn::sum, n.select(isSlot, xi, n.scalar(0, et)), {*axis});
   Value indices = n.reduce(ReduceFn::sum, n.select(isSlot, iotaI, n.i64Constant({0}, {})), {*axis});

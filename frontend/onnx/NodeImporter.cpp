@@ -359,16 +359,19 @@ Value NodeImporter::reduce(ReduceFn fn, Value x, ArrayRef<int64_t> axes) {
   return create<ReduceOp>(fn, x, axes);
 }
 
-Value NodeImporter::diagonalMask(int64_t rows, int64_t cols, BinaryFn fn, Value k) {
-  // The iotas are built on the host.
-  if (rows > kMaxHostElements || cols > kMaxHostElements) {
-    problem("a mask of " + Twine(rows) + " x " + Twine(cols) + " is too large: each dim must be " +
-            "at most " + Twine(kMaxHostElements));
+Value NodeImporter::iota(int64_t size, int64_t dim, int64_t rank) {
+  if (size > kMaxHostElements) {
+    problem("a dim of " + Twine(size) + " elements is longer than the " +
+            Twine(kMaxHostElements) + " supported here");
     return {};
   }
-  Value rowIota = i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, rows)), {rows, 1});
-  Value colIota = i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, cols)), {cols});
-  return binary(fn, binary(BinaryFn::sub, colIota, rowIota), k);
+  SmallVector<int64_t> shape(rank, 1);
+  shape[dim] = size;
+  return i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, size)), shape);
+}
+
+Value NodeImporter::diagonalMask(int64_t rows, int64_t cols, BinaryFn fn, Value k) {
+  return binary(fn, binary(BinaryFn::sub, iota(cols, 0, 1), iota(rows, 0, 2)), k);
 }
 
 std::optional<int64_t> NodeImporter::normalizeAxis(int64_t axis, int64_t rank,

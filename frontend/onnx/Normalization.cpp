@@ -292,15 +292,10 @@ namespace {
 // reductions, the second over `x == extreme ? position : sentinel`.
 Value argExtreme(NodeImporter &n, Value x, int64_t axis, bool isMax, bool last) {
   int64_t rank = rankOf(x), size = shapeOf(x)[axis];
-  if (size > kMaxHostElements) { // the positions are a constant built here
-    (void)n.fail("dim " + Twine(axis) + " of " + Twine(size) + " elements is longer than the " +
-                 Twine(kMaxHostElements) + " supported");
+  Value iota = n.iota(size, 0, rank - axis);
+  if (!iota)
     return {};
-  }
   Value extreme = n.reduce(isMax ? ReduceFn::max : ReduceFn::min, x, {axis});
-  SmallVector<int64_t> iotaShape(rank - axis, 1);
-  iotaShape[0] = size;
-  Value iota = n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, size)), iotaShape);
   Value sentinel = n.i64Constant({last ? -1 : size}, {});
   Value candidates = n.select(n.binary(BinaryFn::eq, x, extreme), iota, sentinel);
   return n.reduce(last ? ReduceFn::max : ReduceFn::min, candidates, {axis});
@@ -343,13 +338,9 @@ LogicalResult importHardmax(NodeImporter &n) {
     in = n.reshape(x, {product(shape.take_front(*axis)), product(shape.drop_front(*axis))});
     along = 1;
   }
-  int64_t size = shapeOf(in)[along];
-  if (size > kMaxHostElements)
-    return n.fail("dim " + Twine(along) + " of " + Twine(size) + " elements is longer than the " +
-                  Twine(kMaxHostElements) + " supported");
-  SmallVector<int64_t> iotaShape(rankOf(in) - along, 1);
-  iotaShape[0] = size;
-  Value iota = n.i64Constant(llvm::to_vector(llvm::seq<int64_t>(0, size)), iotaShape);
+  Value iota = n.iota(shapeOf(in)[along], 0, rankOf(in) - along);
+  if (!iota)
+    return failure();
   Value first = argExtreme(n, in, along, /*isMax=*/true, /*last=*/false);
   Value y = n.cast(n.binary(BinaryFn::eq, first, iota), elementTypeOf(x));
   return n.setResult(y && in != x ? n.reshape(y, shape) : y);
