@@ -101,13 +101,10 @@ void choose(Kernel &k, const OptTargetInfo &info) {
       // K-blocking: the innermost reduction axis is cut so that one block of the reduction
       // (its other axes whole, e.g. a conv's window) is about 256 steps: the vector operand's
       // panel for a block then stays in L1 while the register tiles sweep the output rows.
-      int64_t reduceSteps = 1;
-      for (int64_t e : k.reduceShape)
-        reduceSteps *= e;
       int innermost = k.numVars() - 1;
-      int64_t outer = reduceSteps / k.reduceShape.back();
+      int64_t outer = reduceSize / k.reduceShape.back();
       int64_t block = k.reduceShape.back();
-      if (reduceSteps > 512 && outer <= 64) {
+      if (reduceSize > 512 && outer <= 64) {
         block = std::min(block, std::max<int64_t>(8, 256 / outer));
         if (block < k.reduceShape.back())
           k.opts.push_back({OptKind::Tile, innermost, block});
@@ -130,16 +127,23 @@ void choose(Kernel &k, const OptTargetInfo &info) {
 
   // The launch: the shortest prefix of the dims before the vector axis with enough chunks to
   // keep every core busy; the dims after it stay plain loops inside each chunk, where they
-  // need no division to recover their index.
+  // need no division to recover their index. A tiled matmul launches every (row, column)
+  // tile pair. A dim's chunk is its tile, else its unrolled group (as LoopPlan counts them).
+  auto chunkOf = [&](int d) {
+    int64_t tile = 0, unroll = 1;
+    for (const Opt &o : k.opts) {
+      if (o.axis == d && o.kind == OptKind::Tile)
+        tile = o.amount;
+      if (o.axis == d && o.kind == OptKind::Unroll)
+        unroll = o.amount;
+    }
+    return tile > 0 ? tile : unroll;
+  };
   int maxParallel = vectorAxis >= 0 && !parallelThroughVector ? vectorAxis : rank;
   int64_t chunks = 1;
   int parallel = 0;
-  while (parallel < maxParallel && chunks < kMinLaunchChunks) {
-    int64_t unroll = 1;
-    for (const Opt &o : k.opts)
-      if (o.kind == OptKind::Unroll && o.axis == parallel)
-        unroll = o.amount;
-    chunks *= (k.shape[parallel] + unroll - 1) / unroll;
+  while (parallel < maxParallel && (chunks < kMinLaunchChunks || parallelThroughVector)) {
+    chunks *= (k.shape[parallel] + chunkOf(parallel) - 1) / chunkOf(parallel);
     ++parallel;
   }
   if (parallel > 0)
