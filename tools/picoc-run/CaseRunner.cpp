@@ -85,8 +85,6 @@ static std::string firstLine(const std::string &text) {
   return "";
 }
 
-// Runs argv (searched in PATH) with its output in `logPath`; returns its exit status, or -1
-// with `error` set when it could not run or died.
 // The graph inputs that picoc's diagnostics ask to fix at compile time ("... (it is graph
 // input 'X': fix its value with --bind)").
 static std::set<std::string> inputsNamedNotKnown(const std::string &diagnostics) {
@@ -98,6 +96,8 @@ static std::set<std::string> inputsNamedNotKnown(const std::string &diagnostics)
   return names;
 }
 
+// Runs argv (searched in PATH) with its output in `logPath`; returns its exit status, or -1
+// with `error` set when it could not run or died.
 static int runCommand(const std::vector<std::string> &argv, const std::string &logPath,
                       std::string &error) {
   std::vector<char *> args;
@@ -306,10 +306,9 @@ CaseOutcome runCase(const std::string &caseDir, const std::string &workDir,
   // Then, with a single data set, the inputs that picoc names as needed, and the integer
   // inputs (which may reach such an argument through other ops), are bound to their values
   // (--bind) and the model is compiled again; the other inputs stay inputs.
+  std::set<std::string> named = inputsNamedNotKnown(diagnostics);
   if (rc != 0 && sets.size() == 1 &&
-      (diagnostics.find("known at compile time") != std::string::npos ||
-       diagnostics.find("fix its value with --bind") != std::string::npos)) {
-    std::set<std::string> named = inputsNamedNotKnown(diagnostics);
+      (!named.empty() || diagnostics.find("known at compile time") != std::string::npos)) {
     for (size_t f = 0; f < sets[0].inputs.size(); ++f) {
       const HostTensor &t = sets[0].inputs[f];
       bool integer = t.dtype == PICORT_DTYPE_INT64 || t.dtype == PICORT_DTYPE_INT32;
