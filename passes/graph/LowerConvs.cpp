@@ -112,8 +112,10 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
       return;
     }
 
-    // The columns [N, G, C/G * K, O] (row-major in (c, k...) and in o...).
+    // The columns [N, G, C/G * K, O] (row-major in (c, k...) and in o...), each row padded
+    // to `columns` elements.
     Value cols;
+    int64_t columns = positions;
     SmallVector<int64_t> colShape = {n, group, reduction, positions};
     if (pointwise) {
       cols = b.create<ReshapeOp>(loc, withShape(conv.getInput(), colShape), conv.getInput());
@@ -131,8 +133,7 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
       llvm::append_range(arranged, kernel);
       llvm::append_range(arranged, out);
       auto window = b.create<WindowOp>(loc, withShape(padded, windowShape), padded,
-                                       conv.getFilter().getType().getShape().drop_front(2),
-                                       conv.getStrides(), conv.getDilations());
+                                       kernel, conv.getStrides(), conv.getDilations());
       auto transpose = b.create<TransposeOp>(loc, withShape(padded, arranged), window,
                                              b.getDenseI64ArrayAttr(perm));
       cols = b.create<ReshapeOp>(loc, withShape(padded, colShape), transpose);
@@ -154,18 +155,17 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
                                    b.getDenseI64ArrayAttr(pads), b.getF64FloatAttr(0.0));
         pad->setAttr(kMaterializeAttr, b.getUnitAttr());
         cols = pad;
-        positions += rowPad;
+        columns += rowPad;
       }
     }
     SmallVector<int64_t> filterShape = {group, outChannels / group, reduction};
     Value filter = b.create<ReshapeOp>(loc, withShape(conv.getFilter(), filterShape),
                                        conv.getFilter());
-    SmallVector<int64_t> productShape = {n, group, outChannels / group, positions};
-    productShape.back() = positions;
+    SmallVector<int64_t> productShape = {n, group, outChannels / group, columns};
     Value y = b.create<MatMulOp>(loc, withShape(conv.getResult(), productShape), filter, cols);
-    if (positions != product(out)) {
+    if (columns != positions) {
       SmallVector<int64_t> starts(4, 0), steps(4, 1), kept(productShape);
-      kept.back() = product(out);
+      kept.back() = positions;
       y = b.create<SliceOp>(loc, withShape(y, kept), y, b.getDenseI64ArrayAttr(starts),
                             b.getDenseI64ArrayAttr(steps));
     }
