@@ -379,17 +379,18 @@ ExprId ExprGraph::simplifyBinary(Op op, ExprId a, ExprId b, DType t) {
       for (auto &[term, coeff] : lin.terms) {
         if (changed)
           break;
-        const Node &m = nodes_[term];
+        const Node &m = nodes_[term]; // node references die when a node is added below
         if (coeff == 0 || m.op != Op::Mod || nodes_[m.src[1]].op != Op::Const)
           continue;
         const Node &q = nodes_[m.src[0]];
         if (q.op != Op::Div || nodes_[q.src[1]].op != Op::Const)
           continue;
+        ExprId x = q.src[0];
         int64_t c = nodes_[q.src[1]].ival, d = nodes_[m.src[1]].ival;
-        if (c <= 0 || d <= 0 || coeff % c != 0 || bounds(q.src[0]).first < 0)
+        if (c <= 0 || d <= 0 || coeff % c != 0 || bounds(x).first < 0)
           continue;
         Node low{Op::Mod, DType::I64};
-        low.src = {q.src[0], q.src[1], kNoExpr};
+        low.src = {x, q.src[1], kNoExpr};
         auto it = index_.find(low);
         if (it == index_.end())
           continue;
@@ -399,7 +400,8 @@ ExprId ExprGraph::simplifyBinary(Op op, ExprId a, ExprId b, DType t) {
         int64_t k = coeff / c;
         lt->second = 0;
         lin.terms[term] = 0;
-        lin.terms[binary(Op::Mod, q.src[0], constInt(c * d))] += k;
+        ExprId divisor = constInt(c * d);
+        lin.terms[binary(Op::Mod, x, divisor)] += k;
         changed = true;
       }
     }
