@@ -23,6 +23,22 @@ TEST_CASE("reshape of a reshape folds back to the linear index", "[kernel]") {
   REQUIRE(g.add(g.mulConst(row, 4), col) == i);
 }
 
+TEST_CASE("a dim split in three recombines into the linear index", "[kernel]") {
+  // [576] viewed as [64, 3, 3] and read back row-major (the filter of an im2col matmul):
+  // (x / 9) * 9 + ((x / 3) % 3) * 3 + x % 3 == x, through the split-dim fold
+  // 3*((x / 3) % 3) + x % 3 -> x % 9 and then 9*(x / 9) + x % 9 -> x.
+  ExprGraph g;
+  g.setVarRange(0, 576);
+  ExprId x = g.var(0);
+  ExprId c = g.modConst(g.divConst(x, 9), 64), kh = g.modConst(g.divConst(x, 3), 3);
+  ExprId kw = g.modConst(x, 3);
+  ExprId index = g.add(g.add(g.mulConst(c, 9), g.mulConst(kh, 3)), kw);
+  REQUIRE(index == x);
+  // The fold keeps its scale: 120 times the same sum is 120 * x.
+  ExprId scaled = g.add(g.add(g.mulConst(c, 1080), g.mulConst(kh, 360)), g.mulConst(kw, 120));
+  REQUIRE(scaled == g.mulConst(x, 120));
+}
+
 TEST_CASE("split heads then transpose: each index is read back exactly", "[kernel]") {
   // [B=2, S=16, H*D=64] -> [B, S, H=4, D=16] -> transpose to [B, H, S, D]; output vars b,h,s,d.
   ExprGraph g;
