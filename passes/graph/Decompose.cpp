@@ -113,6 +113,8 @@ void refineNormView(NormOp op) {
   // Scale and bias broadcast to `out`: each dim is 1 or full, so it maps onto the fine dims.
   auto fineShape = [&](Value v) -> std::optional<SmallVector<int64_t>> {
     ArrayRef<int64_t> shape = cast<RankedTensorType>(v.getType()).getShape();
+    if (shape.size() > out.size())
+      return std::nullopt;
     size_t lead = out.size() - shape.size();
     SmallVector<int64_t> result;
     for (size_t d = 0; d < out.size(); ++d) {
@@ -125,8 +127,7 @@ void refineNormView(NormOp op) {
     return result;
   };
   auto scaleShape = fineShape(op.getScale()), biasShape = fineShape(op.getBias());
-  if (!scaleShape || !biasShape || cast<RankedTensorType>(op.getScale().getType()).getRank() >
-                                       static_cast<int64_t>(out.size()))
+  if (!scaleShape || !biasShape)
     return;
   SmallVector<int64_t> axes;
   for (int64_t axis : op.getAxes())
