@@ -124,9 +124,20 @@ void writeModelHeader(const kir::Program &program, const TargetOptions &options,
   out << "/* Creates the model (weights_path: NULL for embedded weights or the default file).\n"
       << "   Returns a picort_status; on failure *out is NULL, see picort_last_error(). */\n";
   out << "int32_t " << prefix << "_create(const char *weights_path, picort_model **out);\n";
-  out << "/* Runs the model once on caller-owned tensors (checked against the above). */\n";
+  bool gpu = options.target.rfind("sm_", 0) == 0;
+  out << "/* Runs the model once on caller-owned tensors (checked against the above) and returns\n"
+      << "   when the outputs are written. One instance may not run on two threads at once. */\n";
   out << "int32_t " << prefix << "_run(picort_model *model, const picort_tensor *inputs, "
       << "int32_t num_inputs,\n    const picort_tensor *outputs, int32_t num_outputs);\n";
+  if (gpu)
+    out << "/* GPU: tensors may be in host or device memory (picort_tensor.memory). run_async\n"
+        << "   queues the run on `stream` (a CUstream, NULL: the default stream) and returns at\n"
+        << "   once when every tensor is in device memory; with a host tensor it waits. */\n";
+  else
+    out << "/* CPU: runs as " << prefix << "_run (`stream` is ignored). */\n";
+  out << "int32_t " << prefix << "_run_async(picort_model *model, const picort_tensor *inputs, "
+      << "int32_t num_inputs,\n    const picort_tensor *outputs, int32_t num_outputs, "
+      << "void *stream);\n";
   out << "void " << prefix << "_destroy(picort_model *model);\n";
   out << "/* The execution plan, as data. */\n";
   out << "extern const picort_model_desc " << prefix << "_desc;\n\n";

@@ -248,17 +248,24 @@ int Driver::run() {
            }) ? 0 : 1;
   }
 
-  // 14. codegen
+  // 14. codegen: the target's source (LLVM IR, CUDA C) and assembly (x86-64, PTX).
+  bool gpu = options_.target.target.rfind("sm_", 0) == 0;
   if (!options_.dumpDir.empty() || options_.printIrAfterAll) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    if (target->emitText(program, os, error))
-      dump("codegen", options_.emit == EmitKind::Cuda ? ".cu" : ".ll",
-           [&](llvm::raw_ostream &out) { out << text; });
+    for (Target::TextForm form : {Target::TextForm::Source, Target::TextForm::Assembly}) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      bool source = form == Target::TextForm::Source;
+      if (target->emitText(program, form, os, error))
+        dump(source ? "codegen" : "codegen-asm",
+             source ? (gpu ? ".cu" : ".ll") : (gpu ? ".ptx" : ".s"),
+             [&](llvm::raw_ostream &out) { out << text; });
+    }
   }
-  if (options_.emit == EmitKind::LLVM || options_.emit == EmitKind::Cuda) {
+  if (options_.emit == EmitKind::Source || options_.emit == EmitKind::Assembly) {
     bool ok = writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {
-      if (target->emitText(program, os, error))
+      Target::TextForm form = options_.emit == EmitKind::Source ? Target::TextForm::Source
+                                                                 : Target::TextForm::Assembly;
+      if (target->emitText(program, form, os, error))
         return true;
       this->error(error);
       return false;

@@ -1,6 +1,11 @@
 /* picort.h - the picoc runtime (libpicort): the C ABI between a compiled model object and the
  * program that links it.
  *
+ * A model runs on the CPU (its kernels are functions in the object) or on an NVIDIA GPU (its
+ * kernels are cubins and PTX in the object). A GPU model loads the driver, libcuda, with dlopen
+ * the first time one is created: a program that only runs CPU models never needs it, and no
+ * program links against any CUDA library.
+ *
  * A model object produced by `picoc` holds its kernels, its weights (or the name of a side file),
  * and a picort_model_desc: the execution plan as plain data. The object's entry points
  * (<name>_create / <name>_run / <name>_destroy, declared in the generated <name>.h) forward to the
@@ -17,7 +22,7 @@
 extern "C" {
 #endif
 
-#define PICORT_ABI_VERSION 1
+#define PICORT_ABI_VERSION 2
 
 typedef enum picort_status {
   PICORT_OK = 0,
@@ -28,6 +33,8 @@ typedef enum picort_status {
   PICORT_ERROR_OUT_OF_MEMORY = 5,
   PICORT_ERROR_ABI = 6,              /* the object was built for another runtime ABI version */
   PICORT_ERROR_INTERNAL = 7,
+  PICORT_ERROR_DEVICE = 8,           /* no GPU or driver, a driver too old for the model's code,
+                                        or a driver call that failed (the message names it) */
 } picort_status;
 
 /* Element types; the values are ONNX's TensorProto.DataType codes. */
@@ -55,12 +62,20 @@ const char *picort_dtype_name(int32_t dtype);
 /* The message of the last failed call on this thread ("" if none). */
 const char *picort_last_error(void);
 
-/* A tensor handed to or returned from a model: dense, row-major, caller-owned memory. */
+/* Where a tensor's data lives. */
+typedef enum picort_memory {
+  PICORT_MEMORY_HOST = 0,   /* ordinary host memory (any model) */
+  PICORT_MEMORY_DEVICE = 1, /* device memory of the GPU the model runs on (a CUdeviceptr) */
+} picort_memory;
+
+/* A tensor handed to or returned from a model: dense, row-major, caller-owned memory. An
+ * initializer that leaves `memory` out means host memory. */
 typedef struct picort_tensor {
   void *data;
   int32_t dtype; /* picort_dtype */
   int32_t rank;
   const int64_t *shape;
+  int32_t memory; /* picort_memory */
 } picort_tensor;
 
 /* ---- What a model object contains (written by picoc; users need not read below). ---- */
@@ -86,12 +101,16 @@ typedef struct picort_arg {
   int64_t index; /* byte offset for ARENA and WEIGHT, position for INPUT and OUTPUT */
 } picort_arg;
 
-/* A kernel computes the iterations [begin, end) of its outermost parallel loop; `args` holds one
- * pointer per picort_arg of its launch, in order. Distinct calls write disjoint memory. */
+/* A CPU kernel computes the iterations [begin, end) of its outermost parallel loop; `args` holds
+ * one pointer per picort_arg of its launch, in order. Distinct calls write disjoint memory. */
 typedef void (*picort_kernel_fn)(void *const *args, int64_t begin, int64_t end);
 
-/* One kernel call of the plan: the runtime splits [0, extent) into chunks across its threads;
- * `grain` is the smallest chunk worth a thread (>= 1). */
+/* One kernel call of the plan.
+ * CPU: `fn` is called over chunks of [0, extent) across the runtime's threads; `grain` is the
+ *      smallest chunk worth a thread (>= 1); grid, block and shared_bytes are 0.
+ * GPU: `name` is the kernel's function in the model's GPU image, launched with `grid` blocks
+ *      of `block` threads and `shared_bytes` of dynamic shared memory; its parameters are one
+ *      device pointer per picort_arg, in order. `fn` is NULL, extent and grain are 0. */
 typedef struct picort_launch {
   const char *name;
   picort_kernel_fn fn;
@@ -99,7 +118,29 @@ typedef struct picort_launch {
   int64_t grain;
   int32_t num_args;
   const picort_arg *args;
+  uint32_t grid[3];
+  uint32_t block[3];
+  uint32_t shared_bytes;
 } picort_launch;
+
+/* Where a model's kernels run. */
+typedef enum picort_device {
+  PICORT_DEVICE_CPU = 0,
+  PICORT_DEVICE_CUDA = 1,
+} picort_device;
+
+typedef enum picort_image_kind {
+  PICORT_IMAGE_CUBIN = 0, /* machine code for one SM version (and its minor successors) */
+  PICORT_IMAGE_PTX = 1,   /* PTX the driver compiles for any SM at or above `sm` */
+} picort_image_kind;
+
+/* One compiled form of a GPU model's kernels; the runtime picks the best for the device. */
+typedef struct picort_gpu_image {
+  int32_t kind; /* picort_image_kind */
+  int32_t sm;   /* 90 for sm_90 */
+  uint64_t size;
+  const void *data;
+} picort_gpu_image;
 
 /* The whole model: its interface, its memory and its plan, run in order. */
 typedef struct picort_model_desc {
@@ -115,25 +156,42 @@ typedef struct picort_model_desc {
   const char *weights_file;     /* default side-file name when not embedded, else NULL */
   int32_t num_launches;
   const picort_launch *launches;
+  int32_t device;                  /* picort_device */
+  int32_t num_images;              /* GPU: cubins and PTX of the kernels; CPU: 0 */
+  const picort_gpu_image *images;
 } picort_model_desc;
 
-/* A created model: its arena, its weights mapping and its thread pool. */
+/* A created model: its arena, its weights (host or device) and its thread pool or GPU state. */
 typedef struct picort_model picort_model;
 
 typedef struct picort_options {
-  int32_t num_threads; /* 0: one per online CPU */
+  int32_t num_threads; /* CPU: 0: one per online CPU */
   const char *weights_path; /* side file to map; NULL: the desc's weights_file (relative to cwd) */
+  int32_t device_ordinal;   /* GPU: which device (0: the first CUDA device) */
 } picort_options;
 
 /* Creates a model from its descriptor. On failure *out is NULL and nothing is leaked.
- * `options` may be NULL (all defaults). */
+ * `options` may be NULL (all defaults). A GPU model loads the driver (once per process),
+ * retains the device's primary context, loads the image that fits the device, uploads the
+ * weights and allocates one device arena; a side file of weights is unmapped once uploaded. */
 picort_status picort_model_create(const picort_model_desc *desc, const picort_options *options,
                                   picort_model **out);
 
-/* Runs the model once. Inputs and outputs are checked (count, null data, dtype, rank, dims)
- * against the descriptor before anything runs. Not thread-safe per model. */
+/* Runs the model once and returns when its outputs are written. Inputs and outputs are checked
+ * (count, null data, dtype, rank, dims, memory) against the descriptor before anything runs.
+ * One model may not be run from two threads at once; distinct models may. A CPU model takes
+ * host tensors only; a GPU model takes host or device tensors. */
 picort_status picort_model_run(picort_model *model, const picort_tensor *inputs, int32_t num_inputs,
                                const picort_tensor *outputs, int32_t num_outputs);
+
+/* GPU models: runs the model on the caller's CUDA stream (a CUstream; NULL is the default
+ * stream). The first run captures the launches as a CUDA graph, later runs replay it. When all
+ * tensors are in device memory the call returns once the work is queued; with any host tensor
+ * it waits for the stream before it returns (host outputs are then written). CPU models ignore
+ * `stream` and run as picort_model_run. */
+picort_status picort_model_run_async(picort_model *model, const picort_tensor *inputs,
+                                     int32_t num_inputs, const picort_tensor *outputs,
+                                     int32_t num_outputs, void *stream);
 
 /* Frees everything create allocated; NULL is a no-op. */
 void picort_model_destroy(picort_model *model);

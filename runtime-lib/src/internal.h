@@ -49,15 +49,30 @@ picort_status picort_weights_map(const char *path, uint64_t bytes, picort_mappin
 /* Unmaps; a zeroed mapping is a no-op. */
 void picort_weights_unmap(picort_mapping *mapping);
 
+/* ---- cuda.c ---- */
+
+typedef struct picort_gpu_model picort_gpu_model;
+
+/* Sets up a GPU model whose host weights (m->weights) are in place: loads the driver, takes the
+ * device, loads the code, uploads the weights, allocates the arena. On failure the partial
+ * state stays in m->gpu for picort_gpu_destroy. */
+picort_status picort_gpu_create(picort_model *m, const picort_options *options);
+/* Runs a checked call: on the model's own stream, waiting for it (`wait`), or on `stream`. */
+picort_status picort_gpu_run(picort_model *m, const picort_tensor *inputs,
+                             const picort_tensor *outputs, void *stream, int wait);
+/* Frees the GPU state; no-op when m->gpu is NULL. */
+void picort_gpu_destroy(picort_model *m);
+
 /* ---- model.c ---- */
 
 struct picort_model {
   const picort_model_desc *desc;
-  unsigned char *arena;         /* 64-byte aligned, at least 64 bytes */
-  const unsigned char *weights; /* embedded blob or mapping base; NULL when there are none */
-  picort_mapping mapping;       /* the side-file mapping, if any */
-  picort_pool *pool;
-  void **args; /* room for the biggest launch's arguments, reused by every run */
+  unsigned char *arena;         /* CPU: 64-byte aligned, at least 64 bytes */
+  const unsigned char *weights; /* host weights: embedded blob or mapping base; NULL if none */
+  picort_mapping mapping;       /* the side-file mapping, if any (a GPU model's until create) */
+  picort_pool *pool;            /* CPU */
+  void **args; /* CPU: room for the biggest launch's arguments, reused by every run */
+  picort_gpu_model *gpu; /* GPU: NULL for a CPU model */
 };
 
 #if defined(__GNUC__)

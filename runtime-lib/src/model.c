@@ -1,5 +1,6 @@
-/* model.c - creating a model from its descriptor (arena, weights, thread pool), checking the
- * caller's tensors, running the launch plan, destroying the model. */
+/* model.c - creating a model from its descriptor (arena, weights, thread pool; a GPU model's
+ * state is cuda.c's), checking the caller's tensors, running the launch plan, destroying the
+ * model. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,13 @@ static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
   picort_status st = desc_check_tensors(model, "input", d->num_inputs, d->inputs);
   if (st == PICORT_OK) st = desc_check_tensors(model, "output", d->num_outputs, d->outputs);
   if (st != PICORT_OK) return st;
+  if (d->device != PICORT_DEVICE_CPU && d->device != PICORT_DEVICE_CUDA)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': unknown device %d", model,
+                            (int)d->device);
+  if (d->num_images < 0 || (d->num_images > 0 && d->images == NULL) ||
+      (d->device == PICORT_DEVICE_CUDA && d->num_images == 0))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad GPU image list (%d, %p)",
+                            model, (int)d->num_images, (const void *)d->images);
   if (d->num_launches < 0 || (d->num_launches > 0 && d->launches == NULL))
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad launch list (%d, %p)",
                             model, (int)d->num_launches, (const void *)d->launches);
@@ -38,13 +46,18 @@ static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
   for (int32_t l = 0; l < d->num_launches; l++) {
     const picort_launch *la = &d->launches[l];
     const char *name = picort_name_or(la->name, "?");
-    if (la->fn == NULL || la->extent < 0 || la->grain < 1 || la->num_args < 0 ||
+    int cpu_ok = la->fn != NULL && la->extent >= 0 && la->grain >= 1;
+    int gpu_ok = la->name != NULL && la->grid[0] >= 1 && la->grid[1] >= 1 && la->grid[2] >= 1 &&
+                 la->block[0] >= 1 && la->block[1] >= 1 && la->block[2] >= 1 &&
+                 (uint64_t)la->block[0] * la->block[1] * la->block[2] <= 1024;
+    if (!(d->device == PICORT_DEVICE_CUDA ? gpu_ok : cpu_ok) || la->num_args < 0 ||
         (la->num_args > 0 && la->args == NULL))
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                               "model '%s': launch %d '%s' is malformed (fn %s, extent %lld, "
-                              "grain %lld, %d args)", model, (int)l, name,
+                              "grain %lld, grid %u, block %u, %d args)", model, (int)l, name,
                               la->fn ? "set" : "NULL", (long long)la->extent,
-                              (long long)la->grain, (int)la->num_args);
+                              (long long)la->grain, (unsigned)la->grid[0],
+                              (unsigned)la->block[0], (int)la->num_args);
     for (int32_t a = 0; a < la->num_args; a++) {
       int64_t ix = la->args[a].index;
       int32_t kind = la->args[a].kind;
@@ -84,8 +97,10 @@ picort_status picort_model_create(const picort_model_desc *desc, const picort_op
   if (m == NULL) return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "cannot allocate the model");
   m->desc = desc;
 
-  /* The arena: at least one aligned block, so that its base is never NULL. */
-  uint64_t arena = desc->arena_bytes == 0 ? PICORT_ARENA_ALIGN : desc->arena_bytes;
+  int gpu = desc->device == PICORT_DEVICE_CUDA;
+  /* The arena: at least one aligned block, so that its base is never NULL (a GPU model's arena
+   * is in device memory). */
+  uint64_t arena = gpu || desc->arena_bytes == 0 ? PICORT_ARENA_ALIGN : desc->arena_bytes;
   if (arena > (uint64_t)SIZE_MAX - PICORT_ARENA_ALIGN) {
     st = picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': arena of %llu bytes is too big",
                           name, (unsigned long long)desc->arena_bytes);
@@ -117,6 +132,16 @@ picort_status picort_model_create(const picort_model_desc *desc, const picort_op
     goto fail;
   }
 
+  if (gpu) {
+    /* The weights go to the device once; the host copy of a side file is then let go. */
+    st = picort_gpu_create(m, options);
+    if (st != PICORT_OK) goto fail;
+    picort_weights_unmap(&m->mapping);
+    m->weights = NULL;
+    *out = m;
+    return PICORT_OK;
+  }
+
   m->args = calloc(max_args > 0 ? (size_t)max_args : 1, sizeof *m->args);
   if (m->args == NULL) {
     st = picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': cannot allocate arguments",
@@ -135,6 +160,7 @@ fail:
 
 void picort_model_destroy(picort_model *model) {
   if (model == NULL) return;
+  picort_gpu_destroy(model);
   picort_pool_destroy(model->pool);
   picort_weights_unmap(&model->mapping);
   free(model->args);
@@ -169,8 +195,8 @@ static const char *format_names(char *buf, size_t size, int32_t num,
 }
 
 /* Checks the caller's inputs or outputs against the descriptor. */
-static picort_status run_check_tensors(const char *model, const char *what, int32_t want,
-                                       const picort_tensor_desc *descs, int32_t got,
+static picort_status run_check_tensors(const char *model, int gpu, const char *what,
+                                       int32_t want, const picort_tensor_desc *descs, int32_t got,
                                        const picort_tensor *ts) {
   char a[160], b[160];
   if (got != want || (ts == NULL && got > 0))
@@ -185,6 +211,12 @@ static picort_status run_check_tensors(const char *model, const char *what, int3
     if (t->data == NULL)
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s %d '%s': data is NULL", what,
                               (int)i, name);
+    if (t->memory != PICORT_MEMORY_HOST && (t->memory != PICORT_MEMORY_DEVICE || !gpu))
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                              "%s %d '%s': memory %d is not %s", what, (int)i, name,
+                              (int)t->memory,
+                              gpu ? "PICORT_MEMORY_HOST or PICORT_MEMORY_DEVICE"
+                                  : "PICORT_MEMORY_HOST (a CPU model reads host memory only)");
     if (t->dtype != d->dtype)
       return picort_error_set(PICORT_ERROR_DTYPE, "%s %d '%s': expected dtype %s, got %s (%d)",
                               what, (int)i, name, picort_dtype_name(d->dtype),
@@ -205,17 +237,26 @@ static picort_status run_check_tensors(const char *model, const char *what, int3
   return PICORT_OK;
 }
 
-picort_status picort_model_run(picort_model *model, const picort_tensor *inputs, int32_t num_inputs,
-                               const picort_tensor *outputs, int32_t num_outputs) {
+/* Checks a run's tensors against the descriptor. */
+static picort_status run_check(picort_model *model, const char *fn, const picort_tensor *inputs,
+                               int32_t num_inputs, const picort_tensor *outputs,
+                               int32_t num_outputs) {
   if (model == NULL)
-    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "picort_model_run: model is NULL");
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s: model is NULL", fn);
   const picort_model_desc *d = model->desc;
   const char *name = picort_name_or(d->name, "?");
+  int gpu = model->gpu != NULL;
   picort_status st =
-      run_check_tensors(name, "input", d->num_inputs, d->inputs, num_inputs, inputs);
+      run_check_tensors(name, gpu, "input", d->num_inputs, d->inputs, num_inputs, inputs);
   if (st == PICORT_OK)
-    st = run_check_tensors(name, "output", d->num_outputs, d->outputs, num_outputs, outputs);
-  if (st != PICORT_OK) return st;
+    st = run_check_tensors(name, gpu, "output", d->num_outputs, d->outputs, num_outputs, outputs);
+  return st;
+}
+
+/* Runs a CPU model's launches in order, each split across the pool's threads. */
+static void cpu_run(picort_model *model, const picort_tensor *inputs,
+                    const picort_tensor *outputs) {
+  const picort_model_desc *d = model->desc;
 
   for (int32_t l = 0; l < d->num_launches; l++) {
     const picort_launch *la = &d->launches[l];
@@ -232,5 +273,25 @@ picort_status picort_model_run(picort_model *model, const picort_tensor *inputs,
     }
     picort_pool_parallel_for(model->pool, la->fn, model->args, la->extent, la->grain);
   }
+}
+
+picort_status picort_model_run(picort_model *model, const picort_tensor *inputs, int32_t num_inputs,
+                               const picort_tensor *outputs, int32_t num_outputs) {
+  picort_status st =
+      run_check(model, "picort_model_run", inputs, num_inputs, outputs, num_outputs);
+  if (st != PICORT_OK) return st;
+  if (model->gpu != NULL) return picort_gpu_run(model, inputs, outputs, NULL, 1);
+  cpu_run(model, inputs, outputs);
+  return PICORT_OK;
+}
+
+picort_status picort_model_run_async(picort_model *model, const picort_tensor *inputs,
+                                     int32_t num_inputs, const picort_tensor *outputs,
+                                     int32_t num_outputs, void *stream) {
+  picort_status st =
+      run_check(model, "picort_model_run_async", inputs, num_inputs, outputs, num_outputs);
+  if (st != PICORT_OK) return st;
+  if (model->gpu != NULL) return picort_gpu_run(model, inputs, outputs, stream, 0);
+  cpu_run(model, inputs, outputs);
   return PICORT_OK;
 }

@@ -1,14 +1,32 @@
 //===- CudaTarget.cpp - the CUDA code generator (sm_80 and newer) ---------------------===//
+//
+// A program becomes one CUDA C translation unit (CudaRenderer), compiled by NVRTC to PTX for
+// every listed architecture and assembled by nvJitLink into a cubin per architecture, plus the
+// PTX of the newest one (without an `a` suffix, so that later GPUs can JIT it). The object is a
+// host (x86-64) object written by the shared plan emitter: the images, the launches (grid,
+// block, arguments), the weights and the entry points. No GPU or driver is needed to compile.
+//
+//===---------------------------------------------------------------------------------===//
 
 #include "CudaTarget.h"
 
 #include "CudaRenderer.h"
 #include "Nvrtc.h"
+#include "x86/PlanEmitter.h"
+#include "x86/SymbolPrefix.h"
+#include "x86/X86Target.h"
 
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <picort.h>
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 
 namespace picoc {
 
@@ -16,11 +34,47 @@ namespace {
 
 constexpr int kMinSm = 80; // Ampere, the oldest GPU generation picoc targets
 
+// One architecture of the target list: "sm_90a" is {90, true}.
+struct Arch {
+  int sm = 0;
+  bool specific = false; // the `a` suffix: features of exactly this chip (wgmma, TMA)
+  std::string name() const { return "sm_" + std::to_string(sm) + (specific ? "a" : ""); }
+};
+
+// The kernel whose rendered text holds line `line` of the translation unit, from the
+// "// ---- kernel NAME ----" banners the renderer writes.
+std::string kernelAtLine(const std::string &source, int line) {
+  std::istringstream in(source);
+  std::string text, kernel;
+  for (int n = 1; std::getline(in, text) && n <= line; ++n)
+    if (text.rfind("// ---- kernel ", 0) == 0)
+      kernel = text.substr(15, text.find(" ----", 15) - 15);
+  return kernel;
+}
+
+// NVRTC's log with "(in kernel NAME)" after each "picoc.cu(LINE): ..." message.
+std::string annotateLog(const std::string &source, const std::string &log) {
+  std::istringstream in(log);
+  std::string out;
+  for (std::string line; std::getline(in, line);) {
+    out += line;
+    size_t open = line.find("picoc.cu(");
+    if (open != std::string::npos) {
+      std::string kernel = kernelAtLine(source, std::atoi(line.c_str() + open + 9));
+      if (!kernel.empty())
+        out += " (in kernel " + kernel + ")";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 class CudaTarget final : public Target {
 public:
-  explicit CudaTarget(std::string arch) : arch_(std::move(arch)) {}
+  CudaTarget(TargetOptions options, std::vector<Arch> archs)
+      : options_(std::move(options)), archs_(std::move(archs)) {}
 
-  std::string name() const override { return arch_; }
+  std::string name() const override { return options_.target; }
   // Kernels are scalar per thread; the CPU opt heuristics' vector model does not apply.
   int vectorLanes() const override { return 1; }
   int vectorRegisters() const override { return 0; }
@@ -29,52 +83,154 @@ public:
     return cuda::canRenderKernel(kernel, why);
   }
 
-  bool emitObject(const kir::Program &, const std::vector<char> &, llvm::raw_pwrite_stream &,
-                  std::string &error) override {
-    error = "the CUDA object path (cubin + plan) is not implemented yet; use --emit=cuda";
+  bool emitObject(const kir::Program &program, const std::vector<char> &weightsBlob,
+                  llvm::raw_pwrite_stream &out, std::string &error) override;
+  bool emitText(const kir::Program &program, TextForm form, llvm::raw_ostream &out,
+                std::string &error) override;
+
+private:
+  // The architecture whose PTX the object carries: the newest, without its `a` suffix.
+  Arch ptxArch() const {
+    Arch newest = *std::max_element(archs_.begin(), archs_.end(),
+                                    [](const Arch &a, const Arch &b) { return a.sm < b.sm; });
+    newest.specific = false;
+    return newest;
+  }
+  bool compile(const std::string &source, const Arch &arch, std::string &ptx,
+               std::string &error) const {
+    std::string log;
+    if (cuda::compileWithNvrtc(source, arch.name(), ptx, log))
+      return true;
+    error = "NVRTC cannot compile the kernels for " + arch.name() + ":\n" +
+            annotateLog(source, log);
     return false;
   }
 
-  bool emitText(const kir::Program &program, llvm::raw_ostream &out,
-                std::string &error) override {
-    std::string text = "// Target " + arch_ + ": compile with NVRTC --gpu-architecture=compute_" +
-                       arch_.substr(3) + " --std=c++17.\n";
-    if (!cuda::renderProgram(program, text, error))
-      return false;
-    out << text;
-    return true;
-  }
-
-private:
-  std::string arch_;
+  TargetOptions options_;
+  std::vector<Arch> archs_;
 };
 
-} // namespace
+bool CudaTarget::emitObject(const kir::Program &program, const std::vector<char> &weightsBlob,
+                            llvm::raw_pwrite_stream &out, std::string &error) {
+  std::string source;
+  if (!cuda::renderProgram(program, source, error))
+    return false;
 
-std::unique_ptr<Target> createCudaTarget(const TargetOptions &options, std::string &error) {
-  const std::string &arch = options.target;
-  // sm_<digits>, optionally with the architecture-specific suffix 'a' (sm_90a).
+  // 1. The images: a cubin per architecture, then the PTX for newer GPUs.
+  x86::PlanContents plan;
+  plan.device = PICORT_DEVICE_CUDA;
+  for (const Arch &arch : archs_) {
+    std::string ptx, cubin, log;
+    if (!compile(source, arch, ptx, error))
+      return false;
+    if (!cuda::linkCubin(ptx, arch.name(), cubin, log)) {
+      error = "nvJitLink cannot assemble the kernels for " + arch.name() + ":\n" + log;
+      return false;
+    }
+    plan.images.push_back({false, arch.sm, std::move(cubin)});
+  }
+  Arch forPtx = ptxArch();
+  x86::GpuImage &ptx = plan.images.emplace_back();
+  ptx.ptx = true;
+  ptx.sm = forPtx.sm;
+  if (!compile(source, forPtx, ptx.bytes, error))
+    return false;
+
+  // 2. The launches, as the renderer built each kernel.
+  for (const kir::Kernel &k : program.kernels) {
+    cuda::LaunchConfig c = cuda::launchConfig(k);
+    x86::LaunchRecord &launch = plan.launches.emplace_back();
+    launch.grid = {static_cast<uint32_t>(c.gridX), 1, 1};
+    launch.block = {static_cast<uint32_t>(c.blockX), 1, 1};
+  }
+
+  // 3. The host object: plan, images, weights and entry points, for any x86-64 CPU.
+  std::unique_ptr<llvm::TargetMachine> tm = x86::createMachine("x86-64", "", error);
+  if (!tm)
+    return false;
+  llvm::LLVMContext ctx;
+  llvm::Module module(modelSymbolPrefix(options_.name), ctx);
+  module.setTargetTriple(tm->getTargetTriple().str());
+  module.setDataLayout(tm->createDataLayout());
+  if (!x86::emitPlan(module, program, options_, &weightsBlob, plan, {"x86-64", ""}, error))
+    return false;
+  std::string broken;
+  llvm::raw_string_ostream os(broken);
+  if (llvm::verifyModule(module, &os)) {
+    error = "internal error: invalid LLVM IR: " + broken;
+    return false;
+  }
+  return x86::writeObject(*tm, module, out, error);
+}
+
+bool CudaTarget::emitText(const kir::Program &program, TextForm form, llvm::raw_ostream &out,
+                          std::string &error) {
+  std::string source;
+  if (!cuda::renderProgram(program, source, error))
+    return false;
+  if (form == TextForm::Source) {
+    out << "// Target " << options_.target << ": NVRTC compiles this for compute_XY --std=c++17.\n"
+        << source;
+    return true;
+  }
+  std::vector<Arch> archs = archs_;
+  std::sort(archs.begin(), archs.end(), [](const Arch &a, const Arch &b) { return a.sm < b.sm; });
+  for (const Arch &arch : archs) {
+    std::string ptx;
+    if (!compile(source, arch, ptx, error))
+      return false;
+    out << "// ---- PTX for " << arch.name() << " ----\n" << ptx << "\n";
+  }
+  return true;
+}
+
+// Parses one architecture ("sm_80", "sm_90a"); false with `error` set if it is malformed,
+// too old or unknown to this NVRTC.
+bool parseArch(const std::string &arch, Arch &out, std::string &error) {
   size_t end = arch.size() - (arch.size() > 3 && arch.back() == 'a' ? 1 : 0);
   bool wellFormed = arch.rfind("sm_", 0) == 0 && end > 3 && end - 3 <= 4 &&
                     std::all_of(arch.begin() + 3, arch.begin() + end,
                                 [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   if (!wellFormed) {
-    error = "unknown CUDA target '" + arch + "' (expected sm_XY, e.g. sm_80 or sm_90)";
-    return nullptr;
+    error = "unknown CUDA target '" + arch + "' (expected sm_XY, e.g. sm_80 or sm_90, or a "
+            "comma-separated list of them)";
+    return false;
   }
-  int sm = std::stoi(arch.substr(3, end - 3));
-  if (sm < kMinSm) {
+  out.sm = std::stoi(arch.substr(3, end - 3));
+  out.specific = end != arch.size();
+  if (out.sm < kMinSm) {
     error = "CUDA target '" + arch + "' is too old: picoc supports sm_80 and newer";
-    return nullptr;
+    return false;
   }
   std::vector<int> supported = cuda::nvrtcSupportedArchs();
-  if (std::find(supported.begin(), supported.end(), sm) == supported.end()) {
+  if (std::find(supported.begin(), supported.end(), out.sm) == supported.end()) {
     error = "NVRTC cannot compile for '" + arch + "'; it supports:";
     for (int s : supported)
       error += " sm_" + std::to_string(s);
-    return nullptr;
+    return false;
   }
-  return std::make_unique<CudaTarget>(arch);
+  return true;
+}
+
+} // namespace
+
+std::unique_ptr<Target> createCudaTarget(const TargetOptions &options, std::string &error) {
+  std::vector<Arch> archs;
+  std::string list = options.target;
+  for (size_t start = 0; start <= list.size();) {
+    size_t comma = std::min(list.find(',', start), list.size());
+    Arch arch;
+    if (!parseArch(list.substr(start, comma - start), arch, error))
+      return nullptr;
+    for (const Arch &seen : archs)
+      if (seen.sm == arch.sm && seen.specific == arch.specific) {
+        error = "CUDA target '" + arch.name() + "' is listed twice in '" + list + "'";
+        return nullptr;
+      }
+    archs.push_back(arch);
+    start = comma + 1;
+  }
+  return std::make_unique<CudaTarget>(options, std::move(archs));
 }
 
 } // namespace picoc

@@ -1,7 +1,8 @@
-//===- Nvrtc.cpp - CUDA C to PTX with NVRTC -------------------------------------------===//
+//===- Nvrtc.cpp - CUDA C to PTX with NVRTC, PTX to a cubin with nvJitLink ------------===//
 
 #include "Nvrtc.h"
 
+#include <nvJitLink.h>
 #include <nvrtc.h>
 
 #include <memory>
@@ -61,6 +62,42 @@ bool compileWithNvrtc(const std::string &source, const std::string &arch, std::s
   if (!ptxOut.empty() && ptxOut.back() == '\0')
     ptxOut.pop_back();
   return true;
+}
+
+bool linkCubin(const std::string &ptx, const std::string &arch, std::string &cubinOut,
+               std::string &log) {
+  log.clear();
+  std::string archOption = "-arch=" + arch;
+  const char *options[] = {archOption.c_str()};
+  nvJitLinkHandle handle = nullptr;
+  nvJitLinkResult r = nvJitLinkCreate(&handle, 1, options);
+  if (r != NVJITLINK_SUCCESS) {
+    log = "nvJitLinkCreate failed (" + std::to_string(static_cast<int>(r)) + ") for " + arch;
+    return false;
+  }
+  auto errorLog = [&] {
+    size_t size = 0;
+    if (nvJitLinkGetErrorLogSize(handle, &size) == NVJITLINK_SUCCESS && size > 1) {
+      std::string text(size, '\0');
+      nvJitLinkGetErrorLog(handle, text.data());
+      text.resize(size - 1);
+      return text;
+    }
+    return std::string("nvJitLink error ") + std::to_string(static_cast<int>(r));
+  };
+  bool ok = (r = nvJitLinkAddData(handle, NVJITLINK_INPUT_PTX, ptx.data(), ptx.size(),
+                                  "picoc.ptx")) == NVJITLINK_SUCCESS &&
+            (r = nvJitLinkComplete(handle)) == NVJITLINK_SUCCESS;
+  size_t size = 0;
+  ok = ok && (r = nvJitLinkGetLinkedCubinSize(handle, &size)) == NVJITLINK_SUCCESS;
+  if (ok) {
+    cubinOut.assign(size, '\0');
+    ok = (r = nvJitLinkGetLinkedCubin(handle, cubinOut.data())) == NVJITLINK_SUCCESS;
+  }
+  if (!ok)
+    log = errorLog();
+  nvJitLinkDestroy(&handle);
+  return ok;
 }
 
 std::vector<int> nvrtcSupportedArchs() {

@@ -1,7 +1,7 @@
-//===- Nvrtc.h - CUDA C to PTX with NVRTC ---------------------------------------------===//
+//===- Nvrtc.h - CUDA C to PTX with NVRTC, PTX to a cubin with nvJitLink --------------===//
 //
-// The runtime compiler library of the CUDA toolkit, used at model compile time: it needs no
-// GPU and no driver, only libnvrtc.
+// The toolkit's compiler libraries, used at model compile time: they need no GPU and no
+// driver, only libnvrtc and libnvJitLink.
 //
 //===---------------------------------------------------------------------------------===//
 #ifndef PICOC_TARGETS_CUDA_NVRTC_H
@@ -13,10 +13,16 @@
 namespace picoc::cuda {
 
 // Compiles `source` (one translation unit, no #includes) for `arch` ("sm_80" compiles with
-// --gpu-architecture=compute_80 --std=c++17). On success returns true with the PTX in `ptxOut`;
-// `log` holds NVRTC's messages either way (warnings on success, errors on failure).
+// --gpu-architecture=compute_80 --std=c++17; "sm_90a" with compute_90a). On success returns
+// true with the PTX in `ptxOut`; `log` holds NVRTC's messages either way (warnings on success,
+// errors on failure).
 bool compileWithNvrtc(const std::string &source, const std::string &arch, std::string &ptxOut,
                       std::string &log);
+
+// Assembles `ptx` into a cubin for `arch` ("sm_90", "sm_90a") with nvJitLink. On failure
+// returns false with nvJitLink's error log in `log`.
+bool linkCubin(const std::string &ptx, const std::string &arch, std::string &cubinOut,
+               std::string &log);
 
 // The SM versions this NVRTC can compile for (80 for sm_80, ...); empty if NVRTC fails.
 std::vector<int> nvrtcSupportedArchs();

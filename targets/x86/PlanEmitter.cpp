@@ -6,7 +6,6 @@
 //===------------------------------------------------------------------------------===//
 #include "x86/PlanEmitter.h"
 
-#include "x86/LoopPlan.h"
 #include "x86/SymbolPrefix.h"
 
 #include "llvm/IR/DataLayout.h"
@@ -31,10 +30,14 @@ public:
          *i64 = Type::getInt64Ty(c_);
     tensorDesc_ = StructType::create(c_, {ptr, i32, i32, ptr}, "picort_tensor_desc");
     arg_ = StructType::create(c_, {i32, i64}, "picort_arg");
-    launch_ = StructType::create(c_, {ptr, ptr, i64, i64, i32, ptr}, "picort_launch");
-    desc_ = StructType::create(c_, {i32, ptr, i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, ptr},
-                               "picort_model_desc");
-    options_ = StructType::create(c_, {i32, ptr}, "picort_options");
+    Type *dim3 = ArrayType::get(i32, 3);
+    launch_ = StructType::create(c_, {ptr, ptr, i64, i64, i32, ptr, dim3, dim3, i32},
+                                 "picort_launch");
+    image_ = StructType::create(c_, {i32, i32, i64, ptr}, "picort_gpu_image");
+    desc_ = StructType::create(
+        c_, {i32, ptr, i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, ptr, i32, i32, ptr},
+        "picort_model_desc");
+    options_ = StructType::create(c_, {i32, ptr, i32}, "picort_options");
   }
 
   Constant *i32(int64_t v) { return ConstantInt::get(Type::getInt32Ty(c_), v); }
@@ -86,23 +89,49 @@ public:
     return ConstantStruct::get(arg_, {i32(kind), i64(byPosition ? b.position : b.offset)});
   }
 
-  Constant *launches(const std::vector<Function *> &kernels) {
+  Constant *dim3(const std::array<uint32_t, 3> &d) {
+    return ConstantArray::get(ArrayType::get(Type::getInt32Ty(c_), 3),
+                              {i32(d[0]), i32(d[1]), i32(d[2])});
+  }
+
+  // Each kernel's arguments are its output buffer, then its inputs.
+  Constant *launches(const std::vector<LaunchRecord> &records) {
     std::vector<Constant *> launches;
     for (size_t i = 0; i < p_.kernels.size(); ++i) {
       const kir::Kernel &k = p_.kernels[i];
-      LoopPlan plan;
-      std::string why;
-      buildLoopPlan(k, plan, why); // checked when the kernel was emitted
+      const LaunchRecord &r = records[i];
       std::vector<int> ids = {k.output};
       ids.insert(ids.end(), k.inputs.begin(), k.inputs.end());
       std::vector<Constant *> args;
       for (int id : ids)
         args.push_back(launchArg(id));
+      Constant *fn = r.fn ? static_cast<Constant *>(r.fn) : null();
       launches.push_back(ConstantStruct::get(
-          launch_, {string(k.name), kernels[i], i64(plan.launchExtent()), i64(launchGrain(k, plan)),
-                    i32(static_cast<int32_t>(args.size())), array(arg_, args, "args")}));
+          launch_, {string(k.name), fn, i64(r.extent), i64(r.grain),
+                    i32(static_cast<int32_t>(args.size())), array(arg_, args, "args"),
+                    dim3(r.grid), dim3(r.block), i32(r.sharedBytes)}));
     }
     return array(launch_, launches, "launches");
+  }
+
+  // The GPU images, each in its own 256-byte aligned constant (the driver reads it in place).
+  Constant *images(const std::vector<GpuImage> &images) {
+    std::vector<Constant *> descs;
+    for (size_t i = 0; i < images.size(); ++i) {
+      const GpuImage &im = images[i];
+      // PTX is text the driver reads up to its NUL; a cubin is an ELF image.
+      std::string bytes = im.bytes;
+      if (im.ptx)
+        bytes.push_back('\0');
+      Constant *init = ConstantDataArray::getRaw(bytes, bytes.size(), Type::getInt8Ty(c_));
+      auto *gv = new GlobalVariable(m_, init->getType(), true, GlobalValue::PrivateLinkage, init,
+                                    prefix_ + ".image." + std::to_string(i));
+      gv->setAlignment(Align(256));
+      descs.push_back(ConstantStruct::get(
+          image_, {i32(im.ptx ? PICORT_IMAGE_PTX : PICORT_IMAGE_CUBIN), i32(im.sm),
+                   i64(static_cast<int64_t>(bytes.size())), gv}));
+    }
+    return array(image_, descs, "images");
   }
 
   Constant *weights(const std::vector<char> &blob) {
@@ -145,6 +174,7 @@ public:
     Value *opts = b.CreateAlloca(options_);
     b.CreateStore(i32(0), b.CreateStructGEP(options_, opts, 0));
     b.CreateStore(fn->getArg(0), b.CreateStructGEP(options_, opts, 1));
+    b.CreateStore(i32(0), b.CreateStructGEP(options_, opts, 2));
     b.CreateRet(b.CreateCall(create, {desc, opts, fn->getArg(1)}));
 
     fn = define("_run", FunctionType::get(i32t, {ptr, ptr, i32t, ptr, i32t}, false));
@@ -152,6 +182,15 @@ public:
     for (Argument &a : fn->args())
       args.push_back(&a);
     b.CreateRet(b.CreateCall(run, args));
+
+    FunctionCallee runAsync = m_.getOrInsertFunction(
+        "picort_model_run_async",
+        FunctionType::get(i32t, {ptr, ptr, i32t, ptr, i32t, ptr}, false));
+    fn = define("_run_async", FunctionType::get(i32t, {ptr, ptr, i32t, ptr, i32t, ptr}, false));
+    args.clear();
+    for (Argument &a : fn->args())
+      args.push_back(&a);
+    b.CreateRet(b.CreateCall(runAsync, args));
 
     fn = define("_destroy", FunctionType::get(voidTy, {ptr}, false));
     b.CreateCall(destroy, {fn->getArg(0)});
@@ -184,8 +223,15 @@ public:
          sizeof(picort_launch),
          {offsetof(picort_launch, name), offsetof(picort_launch, fn),
           offsetof(picort_launch, extent), offsetof(picort_launch, grain),
-          offsetof(picort_launch, num_args), offsetof(picort_launch, args)},
+          offsetof(picort_launch, num_args), offsetof(picort_launch, args),
+          offsetof(picort_launch, grid), offsetof(picort_launch, block),
+          offsetof(picort_launch, shared_bytes)},
          "picort_launch"},
+        {image_,
+         sizeof(picort_gpu_image),
+         {offsetof(picort_gpu_image, kind), offsetof(picort_gpu_image, sm),
+          offsetof(picort_gpu_image, size), offsetof(picort_gpu_image, data)},
+         "picort_gpu_image"},
         {desc_,
          sizeof(picort_model_desc),
          {offsetof(picort_model_desc, abi_version), offsetof(picort_model_desc, name),
@@ -193,11 +239,14 @@ public:
           offsetof(picort_model_desc, num_outputs), offsetof(picort_model_desc, outputs),
           offsetof(picort_model_desc, arena_bytes), offsetof(picort_model_desc, weights),
           offsetof(picort_model_desc, weights_bytes), offsetof(picort_model_desc, weights_file),
-          offsetof(picort_model_desc, num_launches), offsetof(picort_model_desc, launches)},
+          offsetof(picort_model_desc, num_launches), offsetof(picort_model_desc, launches),
+          offsetof(picort_model_desc, device), offsetof(picort_model_desc, num_images),
+          offsetof(picort_model_desc, images)},
          "picort_model_desc"},
         {options_,
          sizeof(picort_options),
-         {offsetof(picort_options, num_threads), offsetof(picort_options, weights_path)},
+         {offsetof(picort_options, num_threads), offsetof(picort_options, weights_path),
+          offsetof(picort_options, device_ordinal)},
          "picort_options"},
     };
     for (const Check &c : checks) {
@@ -218,15 +267,15 @@ private:
   const kir::Program &p_;
   LLVMContext &c_;
   std::string prefix_;
-  StructType *tensorDesc_, *arg_, *launch_, *desc_, *options_;
+  StructType *tensorDesc_, *arg_, *launch_, *image_, *desc_, *options_;
 };
 
 } // namespace
 
 bool emitPlan(Module &module, const kir::Program &program, const TargetOptions &options,
-              const std::vector<char> *weightsBlob, const std::vector<Function *> &kernels,
+              const std::vector<char> *weightsBlob, const PlanContents &plan,
               const CodegenAttrs &attrs, std::string &error) {
-  if (kernels.size() != program.kernels.size()) {
+  if (plan.launches.size() != program.kernels.size()) {
     error = "internal error: kernel functions do not match the program";
     return false;
   }
@@ -239,7 +288,7 @@ bool emitPlan(Module &module, const kir::Program &program, const TargetOptions &
   PlanBuilder pb(module, program, modelSymbolPrefix(options.name));
   if (!pb.layoutMatchesRuntime(error))
     return false;
-  Constant *launches = pb.launches(kernels);
+  Constant *launches = pb.launches(plan.launches);
   Constant *weights = embed && program.weightBytes > 0 ? pb.weights(*weightsBlob) : pb.null();
   Constant *weightsFile = options.weights == WeightsMode::External && !options.weightsFile.empty()
                               ? pb.string(options.weightsFile)
@@ -252,7 +301,8 @@ bool emitPlan(Module &module, const kir::Program &program, const TargetOptions &
        pb.i32(static_cast<int64_t>(program.outputs.size())),
        pb.tensorDescs(program.outputs, "outputs"), pb.i64(program.arenaBytes), weights,
        pb.i64(program.weightBytes), weightsFile,
-       pb.i32(static_cast<int64_t>(program.kernels.size())), launches});
+       pb.i32(static_cast<int64_t>(program.kernels.size())), launches, pb.i32(plan.device),
+       pb.i32(static_cast<int64_t>(plan.images.size())), pb.images(plan.images)});
   pb.entryPoints(pb.desc(init), attrs);
   return true;
 }

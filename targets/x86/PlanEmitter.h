@@ -1,12 +1,15 @@
 //===- PlanEmitter.h - the picort_model_desc and entry points of a model --------------===//
 //
-// Adds to a module that already holds the kernel functions (program order) everything else
-// the object exports, with layouts matching runtime-lib/include/picort.h exactly:
+// The object writer of both targets: adds to a module (that already holds the CPU kernel
+// functions, if any) everything else the object exports, with layouts matching
+// runtime-lib/include/picort.h exactly:
 //
 //   <prefix>_desc      picort_model_desc (external), its tensor descs, launches and args
 //   <prefix>_weights   the embedded blob: 64-byte aligned, in .lrodata.picoc_weights (large)
-//   <prefix>_create    (weights_path, out) -> picort_model_create(&desc, {0, weights_path}, out)
+//   <prefix>.image.N   GPU models: the cubins and PTX, 256-byte aligned
+//   <prefix>_create    (weights_path, out) -> picort_model_create(&desc, {0, weights_path, 0}, out)
 //   <prefix>_run       -> picort_model_run
+//   <prefix>_run_async -> picort_model_run_async
 //   <prefix>_destroy   -> picort_model_destroy
 //
 //===------------------------------------------------------------------------------===//
@@ -20,13 +23,38 @@
 #include <string>
 #include <vector>
 
+#include <array>
+#include <cstdint>
+
 namespace picoc::x86 {
 
+// One kernel call of the plan, as the target launches it (picort_launch).
+struct LaunchRecord {
+  llvm::Function *fn = nullptr;  // CPU: the kernel function; GPU: null (found by kernel name)
+  int64_t extent = 0, grain = 0; // CPU: the parallel extent and the smallest chunk
+  std::array<uint32_t, 3> grid = {0, 0, 0}, block = {0, 0, 0}; // GPU
+  uint32_t sharedBytes = 0;                                    // GPU: dynamic shared memory
+};
+
+// A compiled form of a GPU model's kernels (picort_gpu_image).
+struct GpuImage {
+  bool ptx = false; // PTX, else a cubin
+  int sm = 0;       // 90 for sm_90
+  std::string bytes;
+};
+
+// What the plan holds besides the program's tensors and weights. `launches[i]` runs
+// program.kernels[i]; `device` is a picort_device.
+struct PlanContents {
+  int device = 0;
+  std::vector<LaunchRecord> launches;
+  std::vector<GpuImage> images;
+};
+
 // `weightsBlob` is embedded when options.weights is Embed and the blob is not null; with a
-// null blob (textual dumps) the desc records no weights pointer. `kernels[i]` is the function
-// of program.kernels[i].
+// null blob (textual dumps) the desc records no weights pointer.
 bool emitPlan(llvm::Module &module, const kir::Program &program, const TargetOptions &options,
-              const std::vector<char> *weightsBlob, const std::vector<llvm::Function *> &kernels,
+              const std::vector<char> *weightsBlob, const PlanContents &plan,
               const CodegenAttrs &attrs, std::string &error);
 
 } // namespace picoc::x86

@@ -8,9 +8,11 @@
 #include "x86/X86Target.h"
 
 #include "x86/KernelEmitter.h"
+#include "x86/LoopPlan.h"
 #include "x86/PlanEmitter.h"
 #include "x86/SymbolPrefix.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -23,6 +25,8 @@
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
+
+#include <picort.h>
 
 extern "C" {
 void LLVMInitializeX86TargetInfo();
@@ -78,13 +82,13 @@ public:
   }
   bool emitObject(const kir::Program &program, const std::vector<char> &weightsBlob,
                   llvm::raw_pwrite_stream &out, std::string &error) override;
-  bool emitText(const kir::Program &program, llvm::raw_ostream &out, std::string &error) override;
+  bool emitText(const kir::Program &program, TextForm form, llvm::raw_ostream &out,
+                std::string &error) override;
 
 private:
   std::unique_ptr<llvm::Module> buildModule(llvm::LLVMContext &ctx, const kir::Program &program,
                                             const std::vector<char> *weightsBlob,
                                             std::string &error);
-  void optimize(llvm::Module &module);
 
   TargetOptions options_;
   CpuInfo cpu_;
@@ -100,14 +104,21 @@ std::unique_ptr<llvm::Module> X86Target::buildModule(llvm::LLVMContext &ctx,
   module->setTargetTriple(tm_->getTargetTriple().str());
   module->setDataLayout(tm_->createDataLayout());
   x86::CodegenAttrs attrs{cpu_.cpu, cpu_.features};
-  std::vector<llvm::Function *> kernels;
+  x86::PlanContents plan;
+  plan.device = PICORT_DEVICE_CPU;
   for (const kir::Kernel &k : program.kernels) {
     llvm::Function *fn = x86::emitKernel(*module, program, k, prefix + "_" + k.name, attrs, error);
     if (!fn)
       return nullptr;
-    kernels.push_back(fn);
+    x86::LoopPlan loops;
+    std::string why;
+    x86::buildLoopPlan(k, loops, why); // checked by emitKernel
+    x86::LaunchRecord &launch = plan.launches.emplace_back();
+    launch.fn = fn;
+    launch.extent = loops.launchExtent();
+    launch.grain = x86::launchGrain(k, loops);
   }
-  if (!x86::emitPlan(*module, program, options_, weightsBlob, kernels, attrs, error))
+  if (!x86::emitPlan(*module, program, options_, weightsBlob, plan, attrs, error))
     return nullptr;
   std::string broken;
   llvm::raw_string_ostream os(broken);
@@ -115,46 +126,36 @@ std::unique_ptr<llvm::Module> X86Target::buildModule(llvm::LLVMContext &ctx,
     error = "internal error: invalid LLVM IR: " + broken;
     return nullptr;
   }
-  optimize(*module);
+  x86::optimize(*tm_, *module);
   return module;
-}
-
-void X86Target::optimize(llvm::Module &module) {
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(tm_.get());
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
-  mpm.run(module, mam);
 }
 
 bool X86Target::emitObject(const kir::Program &program, const std::vector<char> &weightsBlob,
                            llvm::raw_pwrite_stream &out, std::string &error) {
   llvm::LLVMContext ctx;
   std::unique_ptr<llvm::Module> module = buildModule(ctx, program, &weightsBlob, error);
-  if (!module)
-    return false;
-  llvm::legacy::PassManager pm;
-  if (tm_->addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::ObjectFile)) {
-    error = "LLVM cannot emit an object file for " + cpu_.name;
-    return false;
-  }
-  pm.run(*module);
-  return true;
+  return module && x86::writeObject(*tm_, *module, out, error);
 }
 
-bool X86Target::emitText(const kir::Program &program, llvm::raw_ostream &out, std::string &error) {
+bool X86Target::emitText(const kir::Program &program, TextForm form, llvm::raw_ostream &out,
+                         std::string &error) {
   llvm::LLVMContext ctx;
   std::unique_ptr<llvm::Module> module = buildModule(ctx, program, nullptr, error);
   if (!module)
     return false;
-  module->print(out, nullptr);
+  if (form == TextForm::Source) {
+    module->print(out, nullptr);
+    return true;
+  }
+  llvm::SmallString<0> text;
+  llvm::raw_svector_ostream os(text);
+  llvm::legacy::PassManager pm;
+  if (tm_->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::AssemblyFile)) {
+    error = "LLVM cannot emit assembly for " + cpu_.name;
+    return false;
+  }
+  pm.run(*module);
+  out << text;
   return true;
 }
 
@@ -165,12 +166,11 @@ bool isX86TargetName(const std::string &name) {
   return name == "host" || lookupCpu(name, info);
 }
 
-std::unique_ptr<Target> createX86Target(const TargetOptions &options, std::string &error) {
-  CpuInfo cpu;
-  if (!lookupCpu(options.target, cpu)) {
-    error = "unknown x86 target '" + options.target + "'";
-    return nullptr;
-  }
+namespace x86 {
+
+std::unique_ptr<llvm::TargetMachine> createMachine(const std::string &cpu,
+                                                   const std::string &features,
+                                                   std::string &error) {
   LLVMInitializeX86TargetInfo();
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
@@ -183,12 +183,50 @@ std::unique_ptr<Target> createX86Target(const TargetOptions &options, std::strin
     return nullptr;
   llvm::TargetOptions to;
   std::unique_ptr<llvm::TargetMachine> tm(
-      target->createTargetMachine(triple.str(), cpu.cpu, cpu.features, to, llvm::Reloc::PIC_,
+      target->createTargetMachine(triple.str(), cpu, features, to, llvm::Reloc::PIC_,
                                   std::nullopt, llvm::CodeGenOptLevel::Aggressive));
-  if (!tm) {
-    error = "LLVM cannot create a target machine for " + cpu.cpu;
+  if (!tm)
+    error = "LLVM cannot create a target machine for " + cpu;
+  return tm;
+}
+
+void optimize(llvm::TargetMachine &tm, llvm::Module &module) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  mpm.run(module, mam);
+}
+
+bool writeObject(llvm::TargetMachine &tm, llvm::Module &module, llvm::raw_pwrite_stream &out,
+                 std::string &error) {
+  llvm::legacy::PassManager pm;
+  if (tm.addPassesToEmitFile(pm, out, nullptr, llvm::CodeGenFileType::ObjectFile)) {
+    error = "LLVM cannot emit an object file for " + tm.getTargetCPU().str();
+    return false;
+  }
+  pm.run(module);
+  return true;
+}
+
+} // namespace x86
+
+std::unique_ptr<Target> createX86Target(const TargetOptions &options, std::string &error) {
+  CpuInfo cpu;
+  if (!lookupCpu(options.target, cpu)) {
+    error = "unknown x86 target '" + options.target + "'";
     return nullptr;
   }
+  std::unique_ptr<llvm::TargetMachine> tm = x86::createMachine(cpu.cpu, cpu.features, error);
+  if (!tm)
+    return nullptr;
   return std::make_unique<X86Target>(options, std::move(cpu), std::move(tm));
 }
 

@@ -9,6 +9,11 @@
 
 #include "picoc/Target/Target.h"
 
+namespace llvm {
+class Module;
+class TargetMachine;
+} // namespace llvm
+
 namespace picoc {
 
 // True if `name` is one of the names above.
@@ -16,6 +21,19 @@ bool isX86TargetName(const std::string &name);
 
 // Returns null with `error` set if LLVM cannot create a machine for the target.
 std::unique_ptr<Target> createX86Target(const TargetOptions &options, std::string &error);
+
+namespace x86 {
+// An x86-64 machine for `cpu` ("x86-64", "znver4", ...) with `features` (PIC, aggressive code
+// generation): it writes the host side of every object, the GPU target's too.
+std::unique_ptr<llvm::TargetMachine> createMachine(const std::string &cpu,
+                                                   const std::string &features,
+                                                   std::string &error);
+// The O3 pipeline for `tm`.
+void optimize(llvm::TargetMachine &tm, llvm::Module &module);
+// Writes `module` as an object file.
+bool writeObject(llvm::TargetMachine &tm, llvm::Module &module, llvm::raw_pwrite_stream &out,
+                 std::string &error);
+} // namespace x86
 
 } // namespace picoc
 

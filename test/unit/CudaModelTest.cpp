@@ -29,7 +29,7 @@ TEST_CASE("CUDA: every test model's kernels compile with NVRTC", "[cuda][models]
     options.outputPath = (out / (name + ".cu")).string();
     options.target.target = "sm_80";
     options.target.name = name;
-    options.emit = picoc::EmitKind::Cuda;
+    options.emit = picoc::EmitKind::Source;
     std::ifstream dims(entry.path() / "dims"); // the model's named dims: `batch=1 seq=7`
     for (std::string d; dims >> d;)
       options.dims[d.substr(0, d.find('='))] = std::stoll(d.substr(d.find('=') + 1));

@@ -381,9 +381,9 @@ TEST_CASE("CUDA: kernels the renderer rejects say why", "[cuda]") {
   }
 }
 
-TEST_CASE("CUDA: target names, --emit=cuda text and the missing object path", "[cuda]") {
+TEST_CASE("CUDA: target names, --emit=cuda and --emit=ptx text, and the object", "[cuda]") {
   std::string error;
-  for (const char *name : {"sm_80", "sm_86", "sm_89", "sm_90", "sm_90a"}) {
+  for (const char *name : {"sm_80", "sm_86", "sm_89", "sm_90", "sm_90a", "sm_80,sm_90"}) {
     TargetOptions options;
     options.target = name;
     std::unique_ptr<Target> target = createCudaTarget(options, error);
@@ -392,7 +392,8 @@ TEST_CASE("CUDA: target names, --emit=cuda text and the missing object path", "[
     CHECK(target->name() == name);
     CHECK(target->vectorLanes() == 1);
   }
-  for (const char *name : {"sm_75", "sm_", "sm_8x", "compute_80", "x86-64", "sm_99"}) {
+  for (const char *name : {"sm_75", "sm_", "sm_8x", "compute_80", "x86-64", "sm_99", "sm_80,",
+                           "sm_80,sm_80", "sm_80,sm_75", "sm_80;sm_90"}) {
     TargetOptions options;
     options.target = name;
     CHECK_FALSE(createCudaTarget(options, error));
@@ -411,15 +412,26 @@ TEST_CASE("CUDA: target names, --emit=cuda text and the missing object path", "[
 
   std::string text;
   llvm::raw_string_ostream os(text);
-  REQUIRE(target->emitText(p, os, error));
+  REQUIRE(target->emitText(p, Target::TextForm::Source, os, error));
   os.flush();
-  CHECK(text.find("compute_80") != std::string::npos);
+  CHECK(text.find("compute_XY") != std::string::npos);
   CHECK(text.find("void __launch_bounds__(256) relu(") != std::string::npos);
 
+  std::string ptx;
+  llvm::raw_string_ostream ptxStream(ptx);
+  REQUIRE(target->emitText(p, Target::TextForm::Assembly, ptxStream, error));
+  ptxStream.flush();
+  CHECK(ptx.find(".target sm_80") != std::string::npos);
+  CHECK(ptx.find(".entry relu(") != std::string::npos);
+
+  // The object: an x86-64 ELF file holding the cubin (an ELF image itself) and the plan.
   llvm::SmallString<0> object;
   llvm::raw_svector_ostream objectStream(object);
-  CHECK_FALSE(target->emitObject(p, {}, objectStream, error));
-  CHECK(error.find("not implemented yet; use --emit=cuda") != std::string::npos);
+  REQUIRE(target->emitObject(p, {}, objectStream, error));
+  std::string bytes(object.begin(), object.end());
+  CHECK(bytes.rfind("\x7f" "ELF", 0) == 0);
+  CHECK(bytes.find("\x7f" "ELF", 4) != std::string::npos); // the embedded cubin
+  CHECK(bytes.find(".target sm_80") != std::string::npos);   // the PTX for later GPUs
 }
 
 #endif // PICOC_HAVE_CUDA_TARGET

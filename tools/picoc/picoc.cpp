@@ -34,14 +34,15 @@ int main(int argc, char **argv) {
   app.add_option("model", options.inputPath, "ONNX model (.onnx) or graph IR (.mlir)")->required();
   app.add_option("-o,--output", options.outputPath, "output file (the header goes next to it)");
   app.add_option("--target", options.target.target,
-                 "host, x86-64, x86-64-v3, x86-64-v4, znver4, or sm_80 and newer")
+                 "host, x86-64, x86-64-v3, x86-64-v4, znver4; or NVIDIA GPUs: sm_80 and newer, "
+                 "several as a list (sm_80,sm_90)")
       ->capture_default_str();
   app.add_option("--name", name, "prefix of every exported symbol (default: the output's stem)");
   app.add_option("--weights", weights, "embed the weights in the object, or write a side file")
       ->check(CLI::IsMember({"embed", "external"}))
       ->capture_default_str();
   app.add_option("--emit", emit, "what to write")
-      ->check(CLI::IsMember({"obj", "mlir", "kernels", "llvm", "cuda"}))
+      ->check(CLI::IsMember({"obj", "mlir", "kernels", "llvm", "asm", "cuda", "ptx"}))
       ->capture_default_str();
   app.add_option("--dim", dims, "value of a named dim of the model: --dim seq=16");
   std::vector<std::string> binds;
@@ -55,14 +56,25 @@ int main(int argc, char **argv) {
   app.add_flag("--stats", options.stats, "print kernel count, arena peak and weights size");
   CLI11_PARSE(app, argc, argv);
 
+  // llvm and asm are a CPU target's source and assembly; cuda and ptx a GPU target's.
   static const std::map<std::string, picoc::EmitKind> emitKinds = {
       {"obj", picoc::EmitKind::Obj},         {"mlir", picoc::EmitKind::Mlir},
-      {"kernels", picoc::EmitKind::Kernels}, {"llvm", picoc::EmitKind::LLVM},
-      {"cuda", picoc::EmitKind::Cuda}};
+      {"kernels", picoc::EmitKind::Kernels}, {"llvm", picoc::EmitKind::Source},
+      {"asm", picoc::EmitKind::Assembly},    {"cuda", picoc::EmitKind::Source},
+      {"ptx", picoc::EmitKind::Assembly}};
   options.emit = emitKinds.at(emit);
+  bool gpu = options.target.target.rfind("sm_", 0) == 0;
+  if ((emit == "cuda" || emit == "ptx") != gpu && options.emit >= picoc::EmitKind::Source) {
+    llvm::errs() << "picoc: --emit=" << emit << " is for "
+                 << (gpu ? "CPU targets; use --emit=cuda or --emit=ptx for "
+                         : "GPU targets (sm_XY); use --emit=llvm or --emit=asm for ")
+                 << "--target=" << options.target.target << "\n";
+    return 1;
+  }
   if (options.outputPath.empty()) {
     static const std::map<std::string, std::string> extensions = {
-        {"obj", ".o"}, {"mlir", ".mlir"}, {"kernels", ".kir"}, {"llvm", ".ll"}, {"cuda", ".cu"}};
+        {"obj", ".o"},   {"mlir", ".mlir"}, {"kernels", ".kir"}, {"llvm", ".ll"},
+        {"asm", ".s"},   {"cuda", ".cu"},   {"ptx", ".ptx"}};
     llvm::SmallString<256> out(llvm::sys::path::filename(options.inputPath));
     llvm::sys::path::replace_extension(out, extensions.at(emit));
     options.outputPath = out.str().str();

@@ -20,7 +20,9 @@ class raw_ostream;
 
 namespace picoc {
 
-enum class EmitKind { Obj, Mlir, Kernels, LLVM, Cuda };
+// What compileModel writes: the object (and header), the graph IR, the kernel IR, the target's
+// source (LLVM IR for a CPU, CUDA C for a GPU) or its assembly (x86-64 assembly, PTX).
+enum class EmitKind { Obj, Mlir, Kernels, Source, Assembly };
 
 struct CompileOptions {
   std::string inputPath;          // model.onnx

@@ -25,7 +25,7 @@ namespace picoc {
 enum class WeightsMode { Embed, External };
 
 struct TargetOptions {
-  std::string target = "host"; // x86-64, x86-64-v3, x86-64-v4, znver4, host; sm_80, sm_90, ...
+  std::string target = "host"; // x86-64, x86-64-v3, x86-64-v4, znver4, host; sm_80,sm_90, ...
   std::string name = "model";  // prefix of every exported symbol
   WeightsMode weights = WeightsMode::Embed;
   std::string weightsFile;     // External: the side file's name, recorded in the object
@@ -45,8 +45,10 @@ public:
   // Writes the object; returns false with `error` set on failure.
   virtual bool emitObject(const kir::Program &program, const std::vector<char> &weightsBlob,
                           llvm::raw_pwrite_stream &out, std::string &error) = 0;
-  // Textual renderings for --emit / --dump-dir: LLVM IR (x86), CUDA C (cuda).
-  virtual bool emitText(const kir::Program &program, llvm::raw_ostream &out,
+  // Textual renderings for --emit / --dump-dir. Source: LLVM IR (x86), CUDA C (cuda);
+  // Assembly: x86-64 assembly, PTX (of every listed GPU architecture, newest last).
+  enum class TextForm { Source, Assembly };
+  virtual bool emitText(const kir::Program &program, TextForm form, llvm::raw_ostream &out,
                         std::string &error) = 0;
 };
 

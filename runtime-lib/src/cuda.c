@@ -1,0 +1,406 @@
+/* cuda.c - the GPU side of libpicort, on the CUDA driver API alone.
+ *
+ * The driver is loaded with dlopen on the first GPU create (once per process). A GPU model owns:
+ * the device's primary context (retained), the module loaded from the image that fits the
+ * device best, its weights in device memory (uploaded once), one device arena (the planned
+ * temporaries, then a staging slot per input and output), a stream of its own, and, after its
+ * first run, a CUDA graph of all its launches. Every kernel argument is a fixed address in the
+ * weights or the arena, so the graph captured once is valid for every later run: a run copies
+ * the caller's inputs into their slots, replays the graph on the caller's stream and copies the
+ * outputs out of theirs. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* dlopen flags, RTLD_* */
+#endif
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cuda_driver.h"
+#include "internal.h"
+
+#define PICORT_GPU_ALIGN 256 /* slot alignment in the device arena: every access is aligned */
+
+static picort_cuda_driver cu;
+static picort_status driver_status = PICORT_OK;
+static char driver_message[384];
+static pthread_once_t driver_once = PTHREAD_ONCE_INIT;
+
+/* ---- the driver ---- */
+
+static void driver_load(void) {
+  const char *names[] = {"libcuda.so.1", "libcuda.so"};
+  void *lib = NULL;
+  for (size_t i = 0; i < sizeof names / sizeof *names && lib == NULL; i++)
+    lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+  if (lib == NULL) {
+    driver_status = PICORT_ERROR_DEVICE;
+    snprintf(driver_message, sizeof driver_message,
+             "cannot load the CUDA driver (libcuda.so.1): %s; is an NVIDIA driver installed?",
+             dlerror());
+    return;
+  }
+#define PICORT_CUDA_LOOKUP(name, symbol, params)                                                  \
+  *(void **)&cu.name = dlsym(lib, symbol);                                                         \
+  if (cu.name == NULL) {                                                                           \
+    driver_status = PICORT_ERROR_DEVICE;                                                           \
+    snprintf(driver_message, sizeof driver_message,                                                \
+             "the CUDA driver lacks %s: it is too old for picoc (CUDA 12 or newer is needed)",     \
+             symbol);                                                                              \
+    return;                                                                                        \
+  }
+  PICORT_CUDA_ENTRY_POINTS(PICORT_CUDA_LOOKUP)
+#undef PICORT_CUDA_LOOKUP
+  CUresult r = cu.cuInit(0);
+  if (r != CUDA_SUCCESS) {
+    const char *s = NULL;
+    cu.cuGetErrorString(r, &s);
+    driver_status = PICORT_ERROR_DEVICE;
+    snprintf(driver_message, sizeof driver_message, "cuInit failed: %s (%d)%s",
+             s != NULL ? s : "unknown error", r,
+             r == CUDA_ERROR_NO_DEVICE ? ": no CUDA device is visible" : "");
+  }
+  /* The library stays loaded: the driver is shared by every GPU model of the process. */
+}
+
+/* Sets the error for a failed driver call and returns PICORT_ERROR_DEVICE (or OUT_OF_MEMORY). */
+static picort_status cu_fail(const char *model, const char *what, CUresult r) {
+  const char *name = NULL, *text = NULL;
+  cu.cuGetErrorName(r, &name);
+  cu.cuGetErrorString(r, &text);
+  return picort_error_set(r == CUDA_ERROR_OUT_OF_MEMORY ? PICORT_ERROR_OUT_OF_MEMORY
+                                                        : PICORT_ERROR_DEVICE,
+                          "model '%s': %s failed: %s (%s)", model, what,
+                          text != NULL ? text : "unknown error", name != NULL ? name : "?");
+}
+
+#define CU_CHECK(call, what)                                                                       \
+  do {                                                                                             \
+    CUresult r_ = (call);                                                                          \
+    if (r_ != CUDA_SUCCESS) return cu_fail(name, what, r_);                                        \
+  } while (0)
+
+/* ---- the model's GPU state ---- */
+
+struct picort_gpu_model {
+  CUdevice device;
+  CUcontext ctx; /* the device's primary context, retained */
+  CUmodule module;
+  CUstream stream; /* captures the graph; runs the copies of picort_model_run */
+  CUdeviceptr weights, arena;
+  CUdeviceptr *input_slots, *output_slots; /* in the arena */
+  CUfunction *functions;                   /* per launch */
+  CUdeviceptr *params;                     /* per launch, max_args argument values */
+  void **param_ptrs;                       /* per launch, max_args pointers into params */
+  int32_t max_args;
+  CUgraph graph;
+  CUgraphExec exec; /* NULL until the first run */
+};
+
+static uint64_t align_up(uint64_t v) {
+  return (v + PICORT_GPU_ALIGN - 1) & ~(uint64_t)(PICORT_GPU_ALIGN - 1);
+}
+
+static uint64_t tensor_bytes(const picort_tensor_desc *d) {
+  uint64_t n = picort_dtype_size(d->dtype);
+  for (int32_t k = 0; k < d->rank; k++) n *= (uint64_t)d->shape[k];
+  return n;
+}
+
+/* The image to load on a device of SM version `sm`: a cubin of that version, else the newest
+ * cubin of the same major version below it, else the newest PTX at or below it. NULL if none. */
+static const picort_gpu_image *pick_image(const picort_model_desc *d, int sm) {
+  const picort_gpu_image *best = NULL;
+  for (int32_t i = 0; i < d->num_images; i++) {
+    const picort_gpu_image *im = &d->images[i];
+    if (im->kind == PICORT_IMAGE_CUBIN && im->sm / 10 == sm / 10 && im->sm <= sm &&
+        (best == NULL || best->kind != PICORT_IMAGE_CUBIN || im->sm > best->sm))
+      best = im;
+  }
+  if (best != NULL) return best;
+  for (int32_t i = 0; i < d->num_images; i++) {
+    const picort_gpu_image *im = &d->images[i];
+    if (im->kind == PICORT_IMAGE_PTX && im->sm <= sm && (best == NULL || im->sm > best->sm))
+      best = im;
+  }
+  return best;
+}
+
+/* "sm_80 cubin, sm_90 PTX" into buf. */
+static const char *describe_images(const picort_model_desc *d, char *buf, size_t size) {
+  size_t n = 0;
+  buf[0] = '\0';
+  for (int32_t i = 0; i < d->num_images && n < size; i++)
+    n += (size_t)snprintf(buf + n, size - n, "%ssm_%d %s", i ? ", " : "", (int)d->images[i].sm,
+                          d->images[i].kind == PICORT_IMAGE_PTX ? "PTX" : "cubin");
+  return buf;
+}
+
+static picort_status load_module(picort_model *m, const char *name) {
+  picort_gpu_model *g = m->gpu;
+  const picort_model_desc *d = m->desc;
+  int major = 0, minor = 0;
+  CU_CHECK(cu.cuDeviceGetAttribute(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
+                                   g->device), "cuDeviceGetAttribute");
+  CU_CHECK(cu.cuDeviceGetAttribute(&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
+                                   g->device), "cuDeviceGetAttribute");
+  int sm = major * 10 + minor;
+  char images[256];
+  const picort_gpu_image *im = pick_image(d, sm);
+  if (im == NULL)
+    return picort_error_set(PICORT_ERROR_DEVICE,
+                            "model '%s' has no code for this GPU (sm_%d); it holds: %s", name, sm,
+                            describe_images(d, images, sizeof images));
+  CUresult r = cu.cuModuleLoadData(&g->module, im->data);
+  if (r != CUDA_SUCCESS) {
+    int version = 0;
+    cu.cuDriverGetVersion(&version);
+    if (im->kind == PICORT_IMAGE_PTX &&
+        (r == CUDA_ERROR_UNSUPPORTED_PTX_VERSION || r == CUDA_ERROR_INVALID_PTX))
+      return picort_error_set(PICORT_ERROR_DEVICE,
+                              "model '%s': the CUDA driver (version %d.%d) cannot compile the "
+                              "model's sm_%d PTX for this sm_%d GPU: the driver is older than "
+                              "the CUDA toolkit picoc compiled with; update the driver",
+                              name, version / 1000, version % 1000 / 10, (int)im->sm, sm);
+    g->module = NULL;
+    return cu_fail(name, "loading the GPU code (cuModuleLoadData)", r);
+  }
+  for (int32_t l = 0; l < d->num_launches; l++) {
+    const picort_launch *la = &d->launches[l];
+    r = cu.cuModuleGetFunction(&g->functions[l], g->module, la->name);
+    if (r != CUDA_SUCCESS)
+      return picort_error_set(PICORT_ERROR_DEVICE, "model '%s': kernel '%s' is not in its GPU code",
+                              name, la->name);
+    if (la->shared_bytes > 48 * 1024)
+      CU_CHECK(cu.cuFuncSetAttribute(g->functions[l],
+                                     CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                                     (int)la->shared_bytes),
+               "cuFuncSetAttribute");
+  }
+  return PICORT_OK;
+}
+
+/* Allocates the arena (temporaries, then the input and output slots) and fixes every launch's
+ * argument values. */
+static picort_status plan_memory(picort_model *m, const char *name) {
+  picort_gpu_model *g = m->gpu;
+  const picort_model_desc *d = m->desc;
+  uint64_t size = align_up(d->arena_bytes);
+  uint64_t *in_off = calloc((size_t)d->num_inputs + 1, sizeof *in_off);
+  uint64_t *out_off = calloc((size_t)d->num_outputs + 1, sizeof *out_off);
+  if (in_off == NULL || out_off == NULL) {
+    free(in_off);
+    free(out_off);
+    return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
+  }
+  for (int32_t i = 0; i < d->num_inputs; i++) {
+    in_off[i] = size;
+    size += align_up(tensor_bytes(&d->inputs[i]));
+  }
+  for (int32_t i = 0; i < d->num_outputs; i++) {
+    out_off[i] = size;
+    size += align_up(tensor_bytes(&d->outputs[i]));
+  }
+  CUresult r = cu.cuMemAlloc(&g->arena, size > 0 ? size : PICORT_GPU_ALIGN);
+  if (r != CUDA_SUCCESS) {
+    free(in_off);
+    free(out_off);
+    g->arena = 0;
+    return picort_error_set(r == CUDA_ERROR_OUT_OF_MEMORY ? PICORT_ERROR_OUT_OF_MEMORY
+                                                          : PICORT_ERROR_DEVICE,
+                            "model '%s': cannot allocate a device arena of %llu bytes (CUDA error "
+                            "%d)", name, (unsigned long long)size, r);
+  }
+  for (int32_t i = 0; i < d->num_inputs; i++) g->input_slots[i] = g->arena + in_off[i];
+  for (int32_t i = 0; i < d->num_outputs; i++) g->output_slots[i] = g->arena + out_off[i];
+  free(in_off);
+  free(out_off);
+
+  for (int32_t l = 0; l < d->num_launches; l++) {
+    const picort_launch *la = &d->launches[l];
+    CUdeviceptr *values = &g->params[(size_t)l * (size_t)g->max_args];
+    void **ptrs = &g->param_ptrs[(size_t)l * (size_t)g->max_args];
+    for (int32_t a = 0; a < la->num_args; a++) {
+      int64_t ix = la->args[a].index;
+      switch (la->args[a].kind) {
+      case PICORT_ARG_ARENA: values[a] = g->arena + (uint64_t)ix; break;
+      case PICORT_ARG_WEIGHT: values[a] = g->weights + (uint64_t)ix; break;
+      case PICORT_ARG_INPUT: values[a] = g->input_slots[ix]; break;
+      default: values[a] = g->output_slots[ix]; break; /* PICORT_ARG_OUTPUT, checked at create */
+      }
+      ptrs[a] = &values[a];
+    }
+  }
+  return PICORT_OK;
+}
+
+/* Everything after the context is current. */
+static picort_status gpu_setup(picort_model *m, const char *name) {
+  picort_gpu_model *g = m->gpu;
+  const picort_model_desc *d = m->desc;
+  size_t launches = d->num_launches > 0 ? (size_t)d->num_launches : 1;
+  size_t slots = launches * (size_t)(g->max_args > 0 ? g->max_args : 1);
+  g->functions = calloc(launches, sizeof *g->functions);
+  g->params = calloc(slots, sizeof *g->params);
+  g->param_ptrs = calloc(slots, sizeof *g->param_ptrs);
+  g->input_slots = calloc((size_t)d->num_inputs + 1, sizeof *g->input_slots);
+  g->output_slots = calloc((size_t)d->num_outputs + 1, sizeof *g->output_slots);
+  if (!g->functions || !g->params || !g->param_ptrs || !g->input_slots || !g->output_slots)
+    return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
+  picort_status st = load_module(m, name);
+  if (st != PICORT_OK) return st;
+  if (d->weights_bytes > 0) {
+    CUresult r = cu.cuMemAlloc(&g->weights, d->weights_bytes);
+    if (r != CUDA_SUCCESS) {
+      g->weights = 0;
+      return picort_error_set(r == CUDA_ERROR_OUT_OF_MEMORY ? PICORT_ERROR_OUT_OF_MEMORY
+                                                            : PICORT_ERROR_DEVICE,
+                              "model '%s': cannot allocate %llu bytes of device memory for the "
+                              "weights (CUDA error %d)", name,
+                              (unsigned long long)d->weights_bytes, r);
+    }
+    CU_CHECK(cu.cuMemcpyHtoD(g->weights, m->weights, d->weights_bytes), "uploading the weights");
+  }
+  st = plan_memory(m, name);
+  if (st != PICORT_OK) return st;
+  CU_CHECK(cu.cuStreamCreate(&g->stream, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+  return PICORT_OK;
+}
+
+picort_status picort_gpu_create(picort_model *m, const picort_options *options) {
+  const char *name = picort_name_or(m->desc->name, "?");
+  pthread_once(&driver_once, driver_load);
+  if (driver_status != PICORT_OK)
+    return picort_error_set(driver_status, "model '%s': %s", name, driver_message);
+  picort_gpu_model *g = calloc(1, sizeof *g);
+  if (g == NULL)
+    return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
+  m->gpu = g;
+  for (int32_t l = 0; l < m->desc->num_launches; l++)
+    if (m->desc->launches[l].num_args > g->max_args) g->max_args = m->desc->launches[l].num_args;
+
+  int ordinal = options != NULL ? options->device_ordinal : 0, count = 0;
+  CU_CHECK(cu.cuDeviceGetCount(&count), "cuDeviceGetCount");
+  if (ordinal < 0 || ordinal >= count)
+    return picort_error_set(PICORT_ERROR_DEVICE,
+                            "model '%s': CUDA device %d does not exist (%d visible)", name, ordinal,
+                            count);
+  CU_CHECK(cu.cuDeviceGet(&g->device, ordinal), "cuDeviceGet");
+  CUresult r = cu.cuDevicePrimaryCtxRetain(&g->ctx, g->device);
+  if (r != CUDA_SUCCESS) {
+    g->ctx = NULL;
+    return cu_fail(name, "cuDevicePrimaryCtxRetain", r);
+  }
+  CU_CHECK(cu.cuCtxPushCurrent(g->ctx), "cuCtxPushCurrent");
+  picort_status st = gpu_setup(m, name);
+  CUcontext popped;
+  cu.cuCtxPopCurrent(&popped);
+  return st;
+}
+
+void picort_gpu_destroy(picort_model *m) {
+  picort_gpu_model *g = m->gpu;
+  if (g == NULL) return;
+  if (g->ctx != NULL && cu.cuCtxPushCurrent(g->ctx) == CUDA_SUCCESS) {
+    if (g->stream != NULL) cu.cuStreamSynchronize(g->stream);
+    if (g->exec != NULL) cu.cuGraphExecDestroy(g->exec);
+    if (g->graph != NULL) cu.cuGraphDestroy(g->graph);
+    if (g->stream != NULL) cu.cuStreamDestroy(g->stream);
+    if (g->arena != 0) cu.cuMemFree(g->arena);
+    if (g->weights != 0) cu.cuMemFree(g->weights);
+    if (g->module != NULL) cu.cuModuleUnload(g->module);
+    CUcontext popped;
+    cu.cuCtxPopCurrent(&popped);
+    cu.cuDevicePrimaryCtxRelease(g->device);
+  }
+  free(g->functions);
+  free(g->params);
+  free(g->param_ptrs);
+  free(g->input_slots);
+  free(g->output_slots);
+  free(g);
+  m->gpu = NULL;
+}
+
+/* ---- run ---- */
+
+/* Captures every launch of the plan, in order, into the model's graph. */
+static picort_status capture(picort_model *m, const char *name) {
+  picort_gpu_model *g = m->gpu;
+  const picort_model_desc *d = m->desc;
+  CU_CHECK(cu.cuStreamBeginCapture(g->stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
+           "cuStreamBeginCapture");
+  CUresult launch_error = CUDA_SUCCESS;
+  int32_t failed = -1;
+  for (int32_t l = 0; l < d->num_launches && launch_error == CUDA_SUCCESS; l++) {
+    const picort_launch *la = &d->launches[l];
+    launch_error = cu.cuLaunchKernel(g->functions[l], la->grid[0], la->grid[1], la->grid[2],
+                                     la->block[0], la->block[1], la->block[2], la->shared_bytes,
+                                     g->stream, &g->param_ptrs[(size_t)l * (size_t)g->max_args],
+                                     NULL);
+    if (launch_error != CUDA_SUCCESS) failed = l;
+  }
+  CUgraph graph = NULL;
+  CUresult r = cu.cuStreamEndCapture(g->stream, &graph);
+  if (launch_error != CUDA_SUCCESS) {
+    if (graph != NULL) cu.cuGraphDestroy(graph);
+    char what[160];
+    snprintf(what, sizeof what, "launching kernel '%s'",
+             picort_name_or(d->launches[failed].name, "?"));
+    return cu_fail(name, what, launch_error);
+  }
+  CU_CHECK(r, "cuStreamEndCapture");
+  g->graph = graph;
+  CU_CHECK(cu.cuGraphInstantiateWithFlags(&g->exec, g->graph, 0), "cuGraphInstantiate");
+  return PICORT_OK;
+}
+
+static picort_status gpu_run(picort_model *m, const picort_tensor *inputs,
+                             const picort_tensor *outputs, CUstream stream, int wait) {
+  picort_gpu_model *g = m->gpu;
+  const picort_model_desc *d = m->desc;
+  const char *name = picort_name_or(d->name, "?");
+  if (g->exec == NULL) {
+    picort_status st = capture(m, name);
+    if (st != PICORT_OK) return st;
+  }
+  int any_host = 0;
+  for (int32_t i = 0; i < d->num_inputs; i++) {
+    uint64_t bytes = tensor_bytes(&d->inputs[i]);
+    if (bytes == 0) continue;
+    if (inputs[i].memory == PICORT_MEMORY_DEVICE) {
+      CU_CHECK(cu.cuMemcpyDtoDAsync(g->input_slots[i], (CUdeviceptr)(uintptr_t)inputs[i].data,
+                                    bytes, stream), "copying an input");
+    } else {
+      any_host = 1;
+      CU_CHECK(cu.cuMemcpyHtoDAsync(g->input_slots[i], inputs[i].data, bytes, stream),
+               "copying an input to the device");
+    }
+  }
+  CU_CHECK(cu.cuGraphLaunch(g->exec, stream), "cuGraphLaunch");
+  for (int32_t i = 0; i < d->num_outputs; i++) {
+    uint64_t bytes = tensor_bytes(&d->outputs[i]);
+    if (bytes == 0) continue;
+    if (outputs[i].memory == PICORT_MEMORY_DEVICE) {
+      CU_CHECK(cu.cuMemcpyDtoDAsync((CUdeviceptr)(uintptr_t)outputs[i].data, g->output_slots[i],
+                                    bytes, stream), "copying an output");
+    } else {
+      any_host = 1;
+      CU_CHECK(cu.cuMemcpyDtoHAsync(outputs[i].data, g->output_slots[i], bytes, stream),
+               "copying an output to the host");
+    }
+  }
+  if (wait || any_host) CU_CHECK(cu.cuStreamSynchronize(stream), "running the model");
+  return PICORT_OK;
+}
+
+picort_status picort_gpu_run(picort_model *m, const picort_tensor *inputs,
+                             const picort_tensor *outputs, void *stream, int wait) {
+  const char *name = picort_name_or(m->desc->name, "?");
+  CU_CHECK(cu.cuCtxPushCurrent(m->gpu->ctx), "cuCtxPushCurrent");
+  picort_status st = gpu_run(m, inputs, outputs, wait ? m->gpu->stream : (CUstream)stream, wait);
+  CUcontext popped;
+  cu.cuCtxPopCurrent(&popped);
+  return st;
+}
