@@ -1,16 +1,18 @@
-//===- CaseRunner.cpp - compiling, linking, loading and checking one test case ---------===//
+//===- CaseRunner.cpp - compiling and linking one test case, then running it ----------===//
 //
 // The steps of runCase, each returning a failure reason on error:
 //   1. read the data sets (before compiling, so that a broken case fails fast);
 //   2. compile model.onnx in-process to <work>/model.o (+ model.h);
-//   3. link: $CC -shared -o <work>/model.so model.o <runtime>/libpicort.a -lpthread -lm;
-//   4. dlopen it and look up model_create / model_run / model_destroy / model_desc;
-//   5. per data set: bind the files to the desc's inputs and outputs (by name when all the
-//      names match, else by position), poison the outputs (0xFF: NaN / -1), run, check that
-//      the inputs are untouched, compare every reference output; then once more; then time.
+//   3. link: $CC -shared -o <work>/model.so model.o <runtime>/libpicort.a -lpthread -lm -ldl;
+//   4. load, run and check it (ModelRunner.h).
+// prepareCase does 1-3, linking into the prepared directory, and writes the data sets there
+// in raw form instead of running them (PreparedCases.h).
 //
 //===------------------------------------------------------------------------------===//
 #include "CaseRunner.h"
+#include "ModelRunner.h"
+#include "OnnxTensorFile.h"
+#include "PreparedCases.h"
 
 #include "picoc/Frontend/OnnxImporter.h"
 #include "picoc/Pipeline/Pipeline.h"
@@ -18,9 +20,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
-#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -29,7 +29,6 @@
 #include <set>
 #include <sstream>
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -44,37 +43,6 @@ using Clock = std::chrono::steady_clock;
 
 static double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// The entries of `dir` named <prefix><N><suffix>, sorted by N.
-static std::vector<fs::path> numberedEntries(const fs::path &dir, const std::string &prefix,
-                                             const std::string &suffix) {
-  std::regex pattern(prefix + "([0-9]+)" + std::regex_replace(suffix, std::regex("\\."), "\\."));
-  std::vector<std::pair<long, fs::path>> found;
-  std::error_code ec;
-  for (const auto &entry : fs::directory_iterator(dir, ec)) {
-    std::smatch m;
-    std::string name = entry.path().filename().string();
-    if (std::regex_match(name, m, pattern)) found.emplace_back(std::stol(m[1]), entry.path());
-  }
-  std::sort(found.begin(), found.end());
-  std::vector<fs::path> paths;
-  for (auto &f : found) paths.push_back(f.second);
-  return paths;
-}
-
-bool readDataSets(const std::string &caseDir, std::vector<DataSet> &sets, std::string &error) {
-  for (const fs::path &dir : numberedEntries(caseDir, "test_data_set_", "")) {
-    DataSet set;
-    set.name = dir.filename().string();
-    for (const fs::path &p : numberedEntries(dir, "input_", ".pb"))
-      if (!readTensorFile(p.string(), set.inputs.emplace_back(), error)) return false;
-    for (const fs::path &p : numberedEntries(dir, "output_", ".pb"))
-      if (!readTensorFile(p.string(), set.outputs.emplace_back(), error)) return false;
-    sets.push_back(std::move(set));
-  }
-  if (sets.empty()) error = "no test_data_set_N directory in " + caseDir;
-  return !sets.empty();
 }
 
 // The first non-empty line of `text`.
@@ -123,162 +91,14 @@ static int runCommand(const std::vector<std::string> &argv, const std::string &l
   return -1;
 }
 
-// A loaded model library and its entry points; unloads on destruction.
-struct ModelLibrary {
-  void *handle = nullptr;
-  int32_t (*create)(const char *, picort_model **) = nullptr;
-  int32_t (*run)(picort_model *, const picort_tensor *, int32_t, const picort_tensor *,
-                 int32_t) = nullptr;
-  void (*destroy)(picort_model *) = nullptr;
-  const picort_model_desc *desc = nullptr;
-  const char *(*lastError)(void) = nullptr;
-
-  ~ModelLibrary() {
-    if (handle) dlclose(handle);
-  }
-  bool load(const std::string &path, std::string &error) {
-    handle = dlopen(path.c_str(), RTLD_LOCAL | RTLD_NOW);
-    if (!handle) {
-      error = std::string("dlopen: ") + dlerror();
-      return false;
-    }
-    create = reinterpret_cast<decltype(create)>(dlsym(handle, "model_create"));
-    run = reinterpret_cast<decltype(run)>(dlsym(handle, "model_run"));
-    destroy = reinterpret_cast<decltype(destroy)>(dlsym(handle, "model_destroy"));
-    desc = static_cast<const picort_model_desc *>(dlsym(handle, "model_desc"));
-    lastError = reinterpret_cast<decltype(lastError)>(dlsym(handle, "picort_last_error"));
-    if (!create || !run || !destroy || !desc) {
-      error = "the compiled object lacks model_create, model_run, model_destroy or model_desc";
-      return false;
-    }
-    return true;
-  }
-  // "<status>: <message>" for a failed create or run.
-  std::string failure(int32_t status) const {
-    static const char *names[] = {"OK",    "INVALID_ARGUMENT", "SHAPE",    "DTYPE",
-                                  "IO",    "OUT_OF_MEMORY",    "ABI",      "INTERNAL"};
-    std::string s = status >= 0 && status < 8 ? std::string("PICORT_ERROR_") + names[status]
-                                              : "status " + std::to_string(status);
-    if (lastError && *lastError()) s += ": " + std::string(lastError());
-    return s;
-  }
-};
-
-// For each of the desc's `n` tensors, the index of the file that goes with it (-1: none).
-// By name when every file has a name and every name the desc lists is among them; else by
-// position when the counts agree (the names are then only a label); else by name as far as
-// it goes.
-static std::vector<int> matchFiles(const std::vector<HostTensor> &files,
-                                   const picort_tensor_desc *descs, int32_t n) {
-  std::vector<int> byName(n, -1), byPosition(n, -1);
-  bool allNamed = std::all_of(files.begin(), files.end(),
-                              [](const HostTensor &t) { return !t.name.empty(); });
-  bool allFound = allNamed;
-  for (int32_t i = 0; i < n; i++) {
-    for (size_t f = 0; f < files.size() && allNamed; f++)
-      if (descs[i].name && files[f].name == descs[i].name) byName[i] = static_cast<int>(f);
-    allFound = allFound && byName[i] >= 0;
-    if (static_cast<size_t>(i) < files.size()) byPosition[i] = i;
-  }
-  if (allFound) return byName;
-  return files.size() == static_cast<size_t>(n) ? byPosition : byName;
-}
-
-static std::string descName(const picort_tensor_desc &d) { return d.name ? d.name : "?"; }
-
-// The dtype to read a file tensor as, for a model tensor of dtype `want`. ONNX's test data
-// stores bfloat16 tensors as uint16 (numpy has no bfloat16): take those bits as bfloat16.
-static int32_t fileDtype(const HostTensor &t, int32_t want) {
-  return t.dtype == PICORT_DTYPE_UINT16 && want == PICORT_DTYPE_BFLOAT16 ? want : t.dtype;
-}
-
-// Runs one data set once and checks it; returns "" on success, else the reason. Folds the
-// errors into `maxRel`. With `times`, then runs it again for timing (up to 20 runs or 0.2 s)
-// and appends each run's duration.
-static std::string runDataSet(const ModelLibrary &lib, picort_model *model, const DataSet &set,
-                              const Tolerance &tol, double &maxRel, double &maxScaled,
-                              std::vector<double> *times = nullptr) {
-  const picort_model_desc &d = *lib.desc;
-  std::vector<AlignedBuffer> inBufs, outBufs;
-  std::vector<picort_tensor> ins, outs;
-  std::vector<int> inFile = matchFiles(set.inputs, d.inputs, d.num_inputs);
-  std::vector<int> outFile = matchFiles(set.outputs, d.outputs, d.num_outputs);
-  for (int32_t i = 0; i < d.num_inputs; i++) {
-    int f = inFile[i];
-    if (f < 0)
-      return "input " + std::to_string(i) + " '" + descName(d.inputs[i]) + "' has no input_K.pb (" +
-             std::to_string(set.inputs.size()) + " for " + std::to_string(d.num_inputs) +
-             " inputs)";
-    const HostTensor &t = set.inputs[f];
-    inBufs.emplace_back(t.data.size());
-    std::memcpy(inBufs.back().data(), t.data.data(), t.data.size());
-    ins.push_back({inBufs.back().data(), fileDtype(t, d.inputs[i].dtype),
-                   static_cast<int32_t>(t.shape.size()), t.shape.data()});
-  }
-  for (int32_t o = 0; o < d.num_outputs; o++) {
-    const picort_tensor_desc &od = d.outputs[o];
-    size_t bytes = dtypeSize(od.dtype);
-    for (int32_t k = 0; k < od.rank; k++) {
-      if (od.shape[k] < 0)
-        return "output " + std::to_string(o) + " '" + descName(od) + "' has shape " +
-               formatShape(od.shape, od.rank) + " in the model's descriptor";
-      bytes *= static_cast<size_t>(od.shape[k]);
-    }
-    outBufs.emplace_back(bytes);
-    outBufs.back().fill(0xFF);
-    outs.push_back({outBufs.back().data(), od.dtype, od.rank, od.shape});
-  }
-  int32_t st = lib.run(model, ins.data(), d.num_inputs, outs.data(), d.num_outputs);
-  if (st != PICORT_OK) return "run failed: " + lib.failure(st);
-
-  for (size_t i = 0; i < ins.size(); i++)
-    if (std::memcmp(inBufs[i].data(), set.inputs[inFile[i]].data.data(), inBufs[i].size()) != 0)
-      return "input " + std::to_string(i) + " '" + descName(d.inputs[i]) +
-             "' was modified by the run";
-
-  for (size_t k = 0; k < set.outputs.size(); k++) {
-    const HostTensor &ref = set.outputs[k];
-    int o = -1;
-    for (int32_t j = 0; j < d.num_outputs && o < 0; j++)
-      if (outFile[j] == static_cast<int>(k)) o = j;
-    std::string label = "output " + std::to_string(k) + " '" +
-                        (ref.name.empty() && o >= 0 ? descName(d.outputs[o]) : ref.name) + "'";
-    if (o < 0) return label + ": the model has no such output";
-    const picort_tensor_desc &od = d.outputs[o];
-    if (od.dtype != fileDtype(ref, od.dtype))
-      return label + ": the model produces " + dtypeName(od.dtype) + ", the reference is " +
-             dtypeName(ref.dtype);
-    if (std::vector<int64_t>(od.shape, od.shape + od.rank) != ref.shape)
-      return label + ": the model produces shape " + formatShape(od.shape, od.rank) +
-             ", the reference has " + formatShape(ref.shape);
-    CompareResult r = compareTensor(outBufs[o].data(), ref, od.dtype, tol);
-    if (r.mismatches > 0)
-      return label + ": " + describeMismatch(r, outBufs[o].data(), ref, od.dtype);
-    maxRel = std::max(maxRel, r.maxRelError);
-    if (r.maxRefAbs > 0)
-      maxScaled = std::max(maxScaled, r.maxAbsError / r.maxRefAbs);
-  }
-  for (auto begin = Clock::now(); times && times->size() < 20 && secondsSince(begin) < 0.2;) {
-    auto start = Clock::now();
-    st = lib.run(model, ins.data(), d.num_inputs, outs.data(), d.num_outputs);
-    if (st != PICORT_OK) return "run failed on a timing run: " + lib.failure(st);
-    times->push_back(secondsSince(start));
-  }
-  return "";
-}
-
-CaseOutcome runCase(const std::string &caseDir, const std::string &workDir,
-                    const RunOptions &options) {
-  // 1. The data sets.
-  std::vector<DataSet> sets;
-  std::string error;
-  if (!readDataSets(caseDir, sets, error)) return {false, error};
-
-  // 2. Compile.
-  fs::path work = fs::absolute(workDir);
+// Step 2: compiles `caseDir`'s model.onnx into `objPath` (+ its header), with the dims and
+// --bind values taken from the first data set. Returns "" on success, else the reason.
+static std::string compile(const std::string &caseDir, const std::vector<DataSet> &sets,
+                           const std::string &objPath, const RunOptions &options,
+                           double &compileSeconds) {
   CompileOptions co;
   co.inputPath = (fs::path(caseDir) / "model.onnx").string();
-  co.outputPath = (work / "model.o").string();
+  co.outputPath = objPath;
   co.target.target = options.target;
   co.target.name = "model";
   co.target.weights = WeightsMode::Embed;
@@ -322,24 +142,29 @@ CaseOutcome runCase(const std::string &caseDir, const std::string &workDir,
       errs.flush();
     }
   }
-  double compileSeconds = secondsSince(compileStart);
+  compileSeconds = secondsSince(compileStart);
   if (rc != 0) {
     std::string line = firstLine(diagnostics);
     if (line.empty()) line = "failed with status " + std::to_string(rc);
-    return {false, "compile: " + line};
+    return "compile: " + line;
   }
+  return "";
+}
 
-  // 3. Link.
+// Step 3: links `objPath` with libpicort.a into `soPath`, the linker's output going to
+// <workDir>/link.log. Returns "" on success, else the reason.
+static std::string link(const std::string &objPath, const std::string &soPath,
+                        const std::string &workDir, const RunOptions &options) {
   std::string archive = (fs::path(options.runtimeDir) / "libpicort.a").string();
-  if (!fs::exists(archive)) return {false, "link: no runtime library " + archive};
+  if (!fs::exists(archive)) return "link: no runtime library " + archive;
   std::vector<std::string> argv;
   std::istringstream ccWords(options.cc);
   for (std::string w; ccWords >> w;) argv.push_back(w);
   if (argv.empty()) argv.push_back("cc");
-  std::string so = (work / "model.so").string(), log = (work / "link.log").string();
+  std::string error, log = (fs::path(workDir) / "link.log").string();
   for (const char *a : {"-shared", "-o"}) argv.push_back(a);
-  argv.insert(argv.end(), {so, co.outputPath, archive, "-lpthread", "-lm"});
-  rc = runCommand(argv, log, error);
+  argv.insert(argv.end(), {soPath, objPath, archive, "-lpthread", "-lm", "-ldl"});
+  int rc = runCommand(argv, log, error);
   if (rc != 0) {
     if (rc > 0) {
       std::ifstream in(log);
@@ -349,42 +174,57 @@ CaseOutcome runCase(const std::string &caseDir, const std::string &workDir,
       error = "'" + argv[0] + "' exited with status " + std::to_string(rc) +
               (line.empty() ? "" : ": " + line);
     }
-    return {false, "link: " + error};
+    return "link: " + error;
   }
+  return "";
+}
 
-  // 4. Load and create.
-  ModelLibrary lib;
-  if (!lib.load(so, error)) return {false, error};
-  picort_model *model = nullptr;
-  int32_t st = lib.create(nullptr, &model);
-  if (st != PICORT_OK || !model) return {false, "create failed: " + lib.failure(st)};
+// Steps 2 and 3, the object in `workDir`.
+static std::string compileAndLink(const std::string &caseDir, const std::vector<DataSet> &sets,
+                                  const std::string &workDir, const std::string &soPath,
+                                  const RunOptions &options, double &compileSeconds) {
+  std::string obj = (fs::absolute(workDir) / "model.o").string();
+  std::string error = compile(caseDir, sets, obj, options, compileSeconds);
+  return error.empty() ? link(obj, soPath, workDir, options) : error;
+}
 
-  // 5. Run every data set and check it, then run it again and check again; time the first.
-  double maxRel = 0, maxScaled = 0;
-  std::vector<double> times;
-  for (const DataSet &set : sets) {
-    std::string prefix = sets.size() > 1 ? set.name + ": " : "";
-    error = runDataSet(lib, model, set, options.tolerance, maxRel, maxScaled);
-    if (error.empty()) {
-      error = runDataSet(lib, model, set, options.tolerance, maxRel, maxScaled,
-                         &set == &sets.front() ? &times : nullptr);
-      if (!error.empty()) error += " (on the second run only)";
-    }
-    if (!error.empty()) {
-      lib.destroy(model);
-      return {false, prefix + error};
-    }
-  }
-  lib.destroy(model);
-  // The median run time, three significant digits, no exponent: 12.345, 0.123, 0.00123 ms.
-  std::sort(times.begin(), times.end());
-  double ms = times.empty() ? 0 : times[times.size() / 2] * 1e3;
-  int decimals = ms >= 1 || ms <= 0 ? 3 : 2 - static_cast<int>(std::floor(std::log10(ms)));
-  decimals = std::min(decimals, 9);
-  char buf[200];
-  std::snprintf(buf, sizeof buf,
-                "(max rel err %.1e, max abs err / max |ref| %.1e, compile %.2f s, run %.*f ms)",
-                maxRel, maxScaled, compileSeconds, decimals, ms);
+CaseOutcome runCase(const std::string &caseDir, const std::string &workDir,
+                    const RunOptions &options) {
+  // 1. The data sets.
+  std::vector<DataSet> sets;
+  std::string error;
+  if (!readDataSets(caseDir, sets, error)) return {false, error};
+
+  // 2, 3. Compile and link.
+  std::string so = (fs::absolute(workDir) / "model.so").string();
+  double compileSeconds = 0;
+  error = compileAndLink(caseDir, sets, workDir, so, options, compileSeconds);
+  if (!error.empty()) return {false, error};
+
+  // 4. Load, run and check.
+  return runModel(so, sets, options.tolerance, compileSeconds);
+}
+
+CaseOutcome prepareCase(const std::string &caseDir, const std::string &outDir,
+                        const std::string &workDir, const RunOptions &options) {
+  std::error_code ec;
+  fs::path out = fs::absolute(outDir, ec);
+  fs::remove_all(out, ec);
+  fs::create_directories(out, ec);
+  if (!fs::is_directory(out)) return {false, "cannot create " + out.string()};
+
+  std::vector<DataSet> sets;
+  std::string error;
+  if (!readDataSets(caseDir, sets, error)) return {false, error};
+  double compileSeconds = 0;
+  error = compileAndLink(caseDir, sets, workDir, (out / PreparedModelFile).string(), options,
+                         compileSeconds);
+  if (!error.empty()) return {false, error};
+  if (!writeRawDataSets(sets, out.string(), error) ||
+      !writeCompileSeconds(out.string(), compileSeconds, error))
+    return {false, error};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "(compile %.2f s)", compileSeconds);
   return {true, buf};
 }
 

@@ -12,13 +12,18 @@
 #ifndef PICOC_TOOLS_PICOC_RUN_ISOLATION_H
 #define PICOC_TOOLS_PICOC_RUN_ISOLATION_H
 
-#include "CaseRunner.h"
-
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace picoc::run {
+
+// What a case ended with: `detail` is "(max rel err ..., compile ... s, run ... ms)" for a pass
+// and the reason for a failure.
+struct CaseOutcome {
+  bool pass = false;
+  std::string detail;
+};
 
 struct TestCase {
   std::string name; // the directory's name, e.g. test_abs

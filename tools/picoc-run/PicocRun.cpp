@@ -2,6 +2,9 @@
 //
 //   picoc-run [--target host] [--rtol 1e-3] [--atol 1e-7] [--keep DIR] [--jobs N]
 //             [--timeout S] [--list FILE] [--filter REGEX] [--runtime-dir DIR] DIR...
+//   picoc-run --prepare=OUT [--target T] [--rtol R] [--atol A] [--jobs N] [--timeout S]
+//             [--filter REGEX] [--runtime-dir DIR] DIR...
+//   picoc-run --run=OUT [--list FILE] [--jobs N] [--timeout S] [--filter REGEX]
 //   picoc-run --write-raw OUT DIR...
 //
 // Each DIR is a case (model.onnx + test_data_set_N/) or holds cases one level down (taken in
@@ -13,13 +16,27 @@
 // and last exactly "N passed, M failed". Exit status 1 if any case failed, or, with --list
 // (a file of expected passes, one name per line, # comments), only if a listed case failed.
 //
+// The same work splits in two halves, for a machine that runs models (a GPU) but cannot
+// compile them (PreparedCases.h):
+//   --prepare=OUT compiles and links every case into OUT/<case>/model.so with its data sets as
+//     raw files (a case that fails leaves OUT/<case>/FAILED with the reason), writes
+//     OUT/options.txt and copies the runner, picoc-run-cases, to OUT. One line per case,
+//     "PREPARED <case> (compile 0.21 s)" or "FAIL <case>: <reason>", then "N prepared, M
+//     failed". Exit status 0 once OUT is written (failed cases are the runner's to report),
+//     1 if a DIR held no case. Cases prepared in OUT before stay there.
+//   --run=OUT (or OUT/picoc-run-cases OUT, anywhere) runs them and prints what picoc-run
+//     prints: the tolerances are the ones given to --prepare.
+//
 // --write-raw OUT compiles nothing: it writes OUT/<case>/test_data_set_N/input_K.bin and
-// output_K.bin (raw little-endian bytes) plus a tensors.txt manifest, for C programs that do
-// not parse protobuf.
+// output_K.bin (raw little-endian bytes) plus a tensors.txt manifest (DataSets.h), for C
+// programs that do not parse protobuf.
 //
 //===------------------------------------------------------------------------------===//
 #include "CaseRunner.h"
 #include "Isolation.h"
+#include "OnnxTensorFile.h"
+#include "PreparedCases.h"
+#include "Summary.h"
 
 #include <CLI/CLI.hpp>
 
@@ -27,15 +44,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <regex>
-#include <set>
 
 namespace fs = std::filesystem;
 using namespace picoc::run;
 
 #ifndef PICOC_RUNTIME_LIB_DIR
 #define PICOC_RUNTIME_LIB_DIR "lib"
+#endif
+#ifndef PICOC_RUN_CASES_PATH
+#define PICOC_RUN_CASES_PATH "picoc-run-cases"
 #endif
 
 // A command-line DIR that holds no case: reported as a failure of its own.
@@ -70,42 +87,52 @@ static std::vector<TestCase> findCases(const std::vector<std::string> &dirs,
   return cases;
 }
 
-// The names in an expected-pass list: one per line, '#' starts a comment.
-static bool readList(const std::string &path, std::set<std::string> &names) {
-  std::ifstream in(path);
-  if (!in) return false;
-  for (std::string line; std::getline(in, line);) {
-    line = line.substr(0, line.find('#'));
-    size_t b = line.find_first_not_of(" \t\r"), e = line.find_last_not_of(" \t\r");
-    if (b != std::string::npos) names.insert(line.substr(b, e - b + 1));
+// --write-raw: one case's data sets as raw files plus a manifest.
+static CaseOutcome writeRaw(const TestCase &c, const std::string &outDir) {
+  std::vector<DataSet> sets;
+  std::string error, dir = (fs::path(outDir) / c.name).string();
+  if (!readDataSets(c.dir, sets, error) || !writeRawDataSets(sets, dir, error))
+    return {false, error};
+  return {true, "(" + std::to_string(sets.size()) + " data set(s) written to " + dir + ")"};
+}
+
+// --prepare: OUT/options.txt and the runner, picoc-run-cases, found next to this executable
+// (else where the build put it).
+static bool startPreparedDir(const std::string &outDir, const RunOptions &run, int timeout,
+                             std::string &error) {
+  std::error_code ec;
+  fs::create_directories(outDir, ec);
+  if (!fs::is_directory(outDir)) {
+    error = "cannot create " + outDir;
+    return false;
+  }
+  PreparedOptions options{run.tolerance, timeout, run.target};
+  if (!writePreparedOptions(outDir, options, error)) return false;
+  fs::path runner = fs::read_symlink("/proc/self/exe", ec).parent_path() / PreparedRunnerFile;
+  if (ec || !fs::exists(runner, ec)) runner = PICOC_RUN_CASES_PATH;
+  fs::path copy = fs::path(outDir) / PreparedRunnerFile;
+  fs::remove(copy, ec); // a copy that is running cannot be overwritten, but can be replaced
+  if (!fs::copy_file(runner, copy, ec)) {
+    error = "cannot copy " + runner.string() + " to " + copy.string() + ": " + ec.message();
+    return false;
   }
   return true;
 }
 
-// --write-raw: one case's data sets as raw files plus a manifest.
-static CaseOutcome writeRaw(const TestCase &c, const std::string &outDir) {
-  std::vector<DataSet> sets;
-  std::string error;
-  if (!readDataSets(c.dir, sets, error)) return {false, error};
-  for (const DataSet &set : sets) {
-    fs::path dir = fs::path(outDir) / c.name / set.name;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    std::ofstream manifest(dir / "tensors.txt", std::ios::trunc);
-    manifest << "# file name dtype shape (raw little-endian, row-major)\n";
-    for (int pass = 0; pass < 2; pass++) {
-      const auto &tensors = pass == 0 ? set.inputs : set.outputs;
-      for (size_t k = 0; k < tensors.size(); k++) {
-        std::string file = (pass == 0 ? "input_" : "output_") + std::to_string(k) + ".bin";
-        if (!writeRawFile((dir / file).string(), tensors[k], error)) return {false, error};
-        manifest << file << " " << (tensors[k].name.empty() ? "-" : tensors[k].name) << " "
-                 << dtypeName(tensors[k].dtype) << " " << formatShape(tensors[k].shape) << "\n";
-      }
-    }
-    if (!manifest) return {false, "cannot write " + (dir / "tensors.txt").string()};
-  }
-  return {true, "(" + std::to_string(sets.size()) + " data set(s) written to " +
-                    (fs::path(outDir) / c.name).string() + ")"};
+// --prepare: each case into OUT/<case>, in its own child; a failure is recorded in
+// OUT/<case>/FAILED by the parent, so that a child that crashed or timed out has one too.
+static void prepareCases(const std::vector<TestCase> &cases, const std::string &outDir,
+                         const RunOptions &run, const IsolationOptions &iso,
+                         const ReportFunction &report) {
+  auto caseOut = [&](const TestCase &c) { return (fs::path(outDir) / c.name).string(); };
+  runIsolated(cases, iso, [&](const TestCase &c, const std::string &work) {
+    return prepareCase(c.dir, caseOut(c), work, run);
+  }, [&](const TestCase &c, const CaseOutcome &o) {
+    std::string error;
+    if (!o.pass && !writePreparedFailure(caseOut(c), o.detail, error))
+      return report(c, {false, o.detail + " (and " + error + ")"});
+    report(c, o);
+  });
 }
 
 int main(int argc, char **argv) {
@@ -113,96 +140,86 @@ int main(int argc, char **argv) {
                "their outputs with the reference"};
   RunOptions run;
   IsolationOptions iso;
-  std::string listFile, filter, writeRawDir;
+  std::string listFile, filter, writeRawDir, prepareDir, runDir;
   std::vector<std::string> dirs;
   run.runtimeDir = PICOC_RUNTIME_LIB_DIR;
   const char *cc = std::getenv("CC");
   if (cc && *cc) run.cc = cc;
-  app.add_option("--target", run.target, "picoc target (host, x86-64-v3, ...)")
-      ->capture_default_str();
-  app.add_option("--rtol", run.tolerance.rtol, "relative tolerance")->capture_default_str();
-  app.add_option("--atol", run.tolerance.atol, "absolute tolerance")->capture_default_str();
-  app.add_option("--keep", iso.keepDir,
-                 "keep each case's object, header and library in DIR/<case>");
+  auto *target = app.add_option("--target", run.target, "picoc target (host, x86-64-v3, ...)")
+                     ->capture_default_str();
+  auto *rtol =
+      app.add_option("--rtol", run.tolerance.rtol, "relative tolerance")->capture_default_str();
+  auto *atol =
+      app.add_option("--atol", run.tolerance.atol, "absolute tolerance")->capture_default_str();
+  auto *keep = app.add_option("--keep", iso.keepDir,
+                              "keep each case's object, header and library in DIR/<case>");
   app.add_option("--jobs,-j", iso.jobs, "cases run in parallel (each in its own process)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--timeout", iso.timeoutSeconds, "seconds a case may take, compile included")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  app.add_option("--list", listFile, "expected passes: only a listed case that fails fails the run")
-      ->check(CLI::ExistingFile);
+  auto *list =
+      app.add_option("--list", listFile,
+                     "expected passes: only a listed case that fails fails the run")
+          ->check(CLI::ExistingFile);
   app.add_option("--filter", filter, "run only the cases whose name matches REGEX");
-  app.add_option("--runtime-dir", run.runtimeDir, "directory holding libpicort.a")
-      ->capture_default_str();
-  app.add_option("--write-raw", writeRawDir,
-                 "write inputs and reference outputs as raw .bin files under DIR; run nothing");
-  app.add_option("dirs", dirs, "case directories, or directories of cases")->required();
+  auto *runtimeDir =
+      app.add_option("--runtime-dir", run.runtimeDir, "directory holding libpicort.a")
+          ->capture_default_str();
+  auto *writeRawOpt =
+      app.add_option("--write-raw", writeRawDir,
+                     "write inputs and reference outputs as raw .bin files under DIR; run nothing");
+  auto *prepare =
+      app.add_option("--prepare", prepareDir,
+                     "compile and link the cases into DIR, with their data as raw files, for "
+                     "picoc-run-cases; run nothing")
+          ->excludes(writeRawOpt, list);
+  auto *runOpt =
+      app.add_option("--run", runDir, "run the cases that --prepare wrote to DIR, as "
+                                      "picoc-run-cases DIR does")
+          ->check(CLI::ExistingDirectory)
+          ->excludes(prepare, writeRawOpt, target, rtol, atol, keep, runtimeDir);
+  auto *dirsOpt = app.add_option("dirs", dirs, "case directories, or directories of cases");
+  runOpt->excludes(dirsOpt);
   CLI11_PARSE(app, argc, argv);
 
-  std::set<std::string> expected;
-  if (!listFile.empty() && !readList(listFile, expected)) {
-    std::fprintf(stderr, "picoc-run: cannot read %s\n", listFile.c_str());
+  if (!runDir.empty()) {
+    RunPreparedOptions options{runDir, listFile, filter, iso.jobs, 0};
+    if (app.count("--timeout")) options.timeoutSeconds = iso.timeoutSeconds;
+    return runPreparedCases(options, "picoc-run");
+  }
+  if (dirs.empty()) {
+    std::fprintf(stderr, "picoc-run: no case directory given (see --help)\n");
     return 2;
   }
-  std::regex pattern;
-  try {
-    pattern = std::regex(filter);
-  } catch (const std::regex_error &e) {
-    std::fprintf(stderr, "picoc-run: bad --filter '%s': %s\n", filter.c_str(), e.what());
+  Summary summary(prepareDir.empty() ? "PASS" : "PREPARED",
+                  prepareDir.empty() ? "passed" : "prepared");
+  std::string error;
+  if (!listFile.empty() && !summary.readList(listFile, error)) {
+    std::fprintf(stderr, "picoc-run: %s\n", error.c_str());
     return 2;
   }
-
   std::vector<BadDir> bad;
   std::vector<TestCase> all = findCases(dirs, bad), cases;
-  std::set<std::string> found;
-  for (const TestCase &c : all) {
-    found.insert(c.name);
-    if (filter.empty() || std::regex_search(c.name, pattern)) cases.push_back(c);
+  if (!filterCases(all, filter, cases, error) ||
+      (!prepareDir.empty() && !startPreparedDir(prepareDir, run, iso.timeoutSeconds, error))) {
+    std::fprintf(stderr, "picoc-run: %s\n", error.c_str());
+    return 2;
   }
-
-  int passed = 0, failed = 0;
-  std::vector<std::string> regressions, unlisted;
-  for (const BadDir &b : bad) {
-    std::printf("FAIL %s: %s\n", b.dir.c_str(), b.reason.c_str());
-    failed++;
-  }
-  ReportFunction report = [&](const TestCase &c, const CaseOutcome &o) {
-    if (o.pass) {
-      std::printf("PASS %s %s\n", c.name.c_str(), o.detail.c_str());
-      passed++;
-      if (!listFile.empty() && !expected.count(c.name)) unlisted.push_back(c.name);
-    } else {
-      std::printf("FAIL %s: %s\n", c.name.c_str(), o.detail.c_str());
-      failed++;
-      if (expected.count(c.name)) regressions.push_back(c.name);
-    }
-    std::fflush(stdout);
-  };
+  for (const BadDir &b : bad) summary.badDir(b.dir, b.reason);
+  ReportFunction report = [&](const TestCase &c, const CaseOutcome &o) { summary.report(c, o); };
 
   if (!writeRawDir.empty()) {
     for (const TestCase &c : cases) report(c, writeRaw(c, writeRawDir));
+  } else if (!prepareDir.empty()) {
+    prepareCases(cases, prepareDir, run, iso, report);
   } else {
     runIsolated(cases, iso, [&](const TestCase &c, const std::string &work) {
       return runCase(c.dir, work, run);
     }, report);
   }
-
-  if (!listFile.empty()) {
-    std::vector<std::string> missing;
-    for (const std::string &name : expected)
-      if (!found.count(name)) missing.push_back(name);
-    auto printNames = [](const char *title, const std::vector<std::string> &names) {
-      if (names.empty()) return;
-      std::printf("%s (%zu):\n", title, names.size());
-      for (const std::string &n : names) std::printf("  %s\n", n.c_str());
-    };
-    printNames("listed but not found", missing);
-    printNames("passed but not on the list", unlisted);
-    printNames("REGRESSIONS: listed as passing but failed", regressions);
-    if (regressions.empty()) std::printf("no regressions against %s\n", listFile.c_str());
-  }
-  std::printf("%d passed, %d failed\n", passed, failed);
-  if (!listFile.empty()) return regressions.empty() && bad.empty() ? 0 : 1;
-  return failed > 0 ? 1 : 0;
+  int status = summary.finish(all);
+  if (!prepareDir.empty()) return summary.hadBadDirs() ? 1 : 0;
+  return status;
 }

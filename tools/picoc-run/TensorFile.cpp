@@ -1,24 +1,18 @@
-//===- TensorFile.cpp - reading ONNX TensorProto files into host tensors --------------===//
+//===- TensorFile.cpp - host tensors, their dtypes, and raw tensor files --------------===//
 //
-// TensorProto keeps its elements either in raw_data (little-endian bytes, the layout we
-// want) or in a typed repeated field whose element type is wider than the tensor's:
-//   float_data   float32                int64_data   int64
-//   double_data  float64                uint64_data  uint32, uint64
-//   int32_data   int32, int16, int8, uint16, uint8, bool, and the bits of float16/bfloat16
-// readTensorFile narrows the typed fields into the raw layout.
+// Nothing here needs protobuf: picoc-run-cases links this file (OnnxTensorFile.cpp reads the
+// ONNX TensorProto files).
 //
 //===------------------------------------------------------------------------------===//
 #include "TensorFile.h"
 
 #include "picort.h"
 
-#include <onnx/onnx_pb.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace picoc::run {
 
@@ -83,6 +77,12 @@ std::string dtypeName(int32_t dtype) {
   case 15: return "complex128";
   default: return "dtype " + std::to_string(dtype);
   }
+}
+
+int32_t dtypeFromName(const std::string &name) {
+  for (int32_t dtype = 1; dtype <= PICORT_DTYPE_BFLOAT16; dtype++)
+    if (dtypeSize(dtype) != 0 && dtypeName(dtype) == name) return dtype;
+  return 0;
 }
 
 bool dtypeIsFloat(int32_t dtype) {
@@ -164,92 +164,53 @@ std::string formatIndex(const std::vector<int64_t> &shape, int64_t index) {
   return formatShape(ix);
 }
 
-// ---- reading ----
+// ---- sizes ----
 
-// Narrows each element of a typed field to `elemSize` bytes (little-endian host).
-template <typename Field>
-static void narrowInto(const Field &field, size_t elemSize, void *dst) {
-  char *out = static_cast<char *>(dst);
-  for (int i = 0; i < field.size(); i++) {
-    auto v = field.Get(i);
-    std::memcpy(out + i * elemSize, &v, elemSize); // low bytes first on little-endian
-  }
-}
-
-bool readTensorFile(const std::string &path, HostTensor &out, std::string &error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open " + path;
-    return false;
-  }
-  onnx::TensorProto proto;
-  if (!proto.ParseFromIstream(&in)) {
-    error = path + " is not a serialized onnx.TensorProto";
-    return false;
-  }
-  if (proto.data_location() == onnx::TensorProto::EXTERNAL || proto.external_data_size() > 0) {
-    error = path + ": tensors with external data are not supported";
-    return false;
-  }
-  out.name = proto.name();
-  out.dtype = proto.data_type();
-  out.shape.assign(proto.dims().begin(), proto.dims().end());
-  for (int64_t d : out.shape)
+bool checkedByteSize(const HostTensor &t, const std::string &path, size_t &bytes,
+                     std::string &error) {
+  for (int64_t d : t.shape)
     if (d < 0) {
-      error = path + ": negative dimension in shape " + formatShape(out.shape);
+      error = path + ": negative dimension in shape " + formatShape(t.shape);
       return false;
     }
-  size_t elem = dtypeSize(out.dtype);
+  size_t elem = dtypeSize(t.dtype);
   if (elem == 0) {
-    error = path + ": unsupported dtype " + dtypeName(out.dtype);
+    error = path + ": unsupported dtype " + dtypeName(t.dtype);
     return false;
   }
   int64_t count = 1;
-  for (int64_t d : out.shape)
+  for (int64_t d : t.shape) {
     if (d != 0 && count > (int64_t(1) << 40) / d) {
-      error = path + ": shape " + formatShape(out.shape) + " is too large";
+      error = path + ": shape " + formatShape(t.shape) + " is too large";
       return false;
-    } else {
-      count *= d;
     }
-  size_t bytes = static_cast<size_t>(count) * elem;
-  out.data = AlignedBuffer(bytes);
-
-  // Which field holds the elements, and how many it holds.
-  int64_t have;
-  if (proto.has_raw_data()) {
-    have = static_cast<int64_t>(proto.raw_data().size() / elem);
-    if (proto.raw_data().size() != bytes) have = -1;
-  } else {
-    switch (out.dtype) {
-    case PICORT_DTYPE_FLOAT32: have = proto.float_data_size(); break;
-    case PICORT_DTYPE_FLOAT64: have = proto.double_data_size(); break;
-    case PICORT_DTYPE_INT64: have = proto.int64_data_size(); break;
-    case PICORT_DTYPE_UINT32:
-    case PICORT_DTYPE_UINT64: have = proto.uint64_data_size(); break;
-    default: have = proto.int32_data_size(); break;
-    }
+    count *= d;
   }
-  if (have != count) {
-    std::ostringstream os;
-    os << path << ": shape " << formatShape(out.shape) << " needs " << count << " "
-       << dtypeName(out.dtype) << " elements, the file holds "
-       << (proto.has_raw_data() ? std::to_string(proto.raw_data().size()) + " raw bytes"
-                                : std::to_string(have));
-    error = os.str();
+  bytes = static_cast<size_t>(count) * elem;
+  return true;
+}
+
+// ---- raw files ----
+
+bool readRawFile(const std::string &path, HostTensor &tensor, std::string &error) {
+  size_t bytes = 0;
+  if (!checkedByteSize(tensor, path, bytes, error)) return false;
+  std::error_code ec;
+  std::uintmax_t have = std::filesystem::file_size(path, ec);
+  std::ifstream in(path, std::ios::binary);
+  if (ec || !in) {
+    error = "cannot open " + path;
     return false;
   }
-  if (proto.has_raw_data()) {
-    std::memcpy(out.data.data(), proto.raw_data().data(), bytes);
-    return true;
+  if (have != bytes) {
+    error = path + ": shape " + formatShape(tensor.shape) + " of " + dtypeName(tensor.dtype) +
+            " needs " + std::to_string(bytes) + " bytes, the file holds " + std::to_string(have);
+    return false;
   }
-  switch (out.dtype) {
-  case PICORT_DTYPE_FLOAT32: narrowInto(proto.float_data(), elem, out.data.data()); break;
-  case PICORT_DTYPE_FLOAT64: narrowInto(proto.double_data(), elem, out.data.data()); break;
-  case PICORT_DTYPE_INT64: narrowInto(proto.int64_data(), elem, out.data.data()); break;
-  case PICORT_DTYPE_UINT32:
-  case PICORT_DTYPE_UINT64: narrowInto(proto.uint64_data(), elem, out.data.data()); break;
-  default: narrowInto(proto.int32_data(), elem, out.data.data()); break;
+  tensor.data = AlignedBuffer(bytes);
+  if (!in.read(static_cast<char *>(tensor.data.data()), static_cast<std::streamsize>(bytes))) {
+    error = "cannot read " + path;
+    return false;
   }
   return true;
 }

@@ -1,9 +1,9 @@
-//===- TensorFile.h - reading ONNX TensorProto files into host tensors ----------------===//
+//===- TensorFile.h - host tensors, their dtypes, and raw tensor files ----------------===//
 //
-// The ONNX backend-test layout stores every input and reference output as a serialized
-// onnx.TensorProto (test_data_set_N/input_K.pb, output_K.pb). picoc-run reads them into
-// HostTensor: dense, row-major, little-endian bytes in the layout a picort_tensor points at,
-// whichever TensorProto field (raw_data or a typed *_data field) the file used.
+// A HostTensor holds a test input or reference output as dense, row-major, little-endian
+// bytes in the layout a picort_tensor points at. picoc-run reads them from ONNX TensorProto
+// files (OnnxTensorFile.h) and writes them as raw files; picoc-run-cases reads the raw files
+// back. Nothing declared here needs protobuf.
 //
 // The dtype codes are ONNX's TensorProto.DataType values, which picort_dtype mirrors.
 //
@@ -51,6 +51,8 @@ struct HostTensor {
 size_t dtypeSize(int32_t dtype);
 // "float32", "int64", ... or "dtype N" for an unknown code.
 std::string dtypeName(int32_t dtype);
+// The code of a dtypeName ("float32" -> 1); 0 for a name picoc-run does not handle.
+int32_t dtypeFromName(const std::string &name);
 // True for float16, bfloat16, float32 and float64.
 bool dtypeIsFloat(int32_t dtype);
 // Element `index` of `data` (of `dtype`) as a double; integers beyond 2^53 lose precision,
@@ -65,12 +67,16 @@ std::string formatShape(const int64_t *shape, int32_t rank);
 // The multi-index of flat row-major `index` in `shape`, formatted as "[i, j, k]".
 std::string formatIndex(const std::vector<int64_t> &shape, int64_t index);
 
-// Reads a serialized onnx.TensorProto. Returns false with `error` set on any problem
-// (unreadable file, bad protobuf, external data, unsupported dtype, size mismatch).
-bool readTensorFile(const std::string &path, HostTensor &out, std::string &error);
+// The byte size of `t`'s dtype and shape; false with `error` set (naming `path`) for a negative
+// dim, an unsupported dtype or more than 2^40 elements.
+bool checkedByteSize(const HostTensor &t, const std::string &path, size_t &bytes,
+                     std::string &error);
 
 // Writes the tensor's bytes, raw little-endian, nothing else.
 bool writeRawFile(const std::string &path, const HostTensor &tensor, std::string &error);
+// Reads such a file into `tensor`, whose name, dtype and shape are already set; false with
+// `error` set when it cannot be read or its size does not match.
+bool readRawFile(const std::string &path, HostTensor &tensor, std::string &error);
 
 } // namespace picoc::run
 
