@@ -1,6 +1,7 @@
 //===- KernelIR.cpp - dtype and op tables, and text renderings of kernels ----------===//
 
 #include "picoc/Kernel/KernelIR.h"
+#include "picoc/Kernel/Schedule.h"
 
 #include <sstream>
 
@@ -72,16 +73,22 @@ const char *reduceFnName(ReduceFn fn) {
 
 const char *optKindName(OptKind k) {
   switch (k) {
-  case OptKind::Upcast:
-    return "upcast";
-  case OptKind::Unroll:
-    return "unroll";
-  case OptKind::Tile:
-    return "tile";
-  case OptKind::Parallel:
-    return "parallel";
+#define X(name, str)                                                                            \
+  case OptKind::name:                                                                           \
+    return str;
+    PICOC_OPT_KINDS(X)
+#undef X
   }
   return "?";
+}
+
+std::optional<OptKind> optKindFromName(const std::string &name) {
+#define X(kind, str)                                                                            \
+  if (name == str)                                                                              \
+    return OptKind::kind;
+  PICOC_OPT_KINDS(X)
+#undef X
+  return std::nullopt;
 }
 
 int64_t Buffer::numElements() const {
@@ -115,12 +122,8 @@ std::string Kernel::str() const {
   if (!location.empty())
     os << "  // " << location;
   os << "\n";
-  if (!opts.empty()) {
-    os << "  opts";
-    for (const Opt &o : opts)
-      os << " " << optKindName(o.kind) << "(" << o.axis << ", " << o.amount << ")";
-    os << "\n";
-  }
+  if (!opts.empty())
+    os << "  schedule " << scheduleToJson(opts) << "\n";
   std::vector<bool> live(graph.size(), false);
   if (value != kNoExpr)
     live[value] = true;

@@ -219,11 +219,7 @@ int Driver::run() {
     dump(flag, ".kir", [&](llvm::raw_ostream &os) { os << program.str(); });
   };
   dumpKernels("picoc-kernel-lower-to-kernels");
-  OptTargetInfo info;
-  info.lanes = target->vectorLanes();
-  info.registers = target->vectorRegisters();
-  info.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  chooseOpts(program, info);
+  chooseOpts(program, target->scheduleTarget());
   dumpKernels("picoc-kernel-choose-opts");
   planMemory(program);
   dumpKernels("picoc-kernel-plan-memory");

@@ -1,6 +1,8 @@
 //===- ChooseOpts.cpp - picoc-kernel-choose-opts -------------------------------------===//
 //
-// Picks each kernel's opts by heuristics (search can later replace this with measured opts):
+// Gives each kernel a schedule by heuristics (search can later replace it with measured opts),
+// every opt through kir::applyOpt: an opt it refuses (a tile covering its axis, a reduction
+// tile the kernel cannot split) is left out, never emitted. On a CPU:
 //  - contraction (a Reduce of a product, i.e. matmul/conv): the last output dim is vectorized
 //    by two vectors' worth of lanes; the innermost output dim that the vector-loaded operand
 //    does not depend on (matmul: M; conv: the output channels) is unrolled into a register
@@ -12,11 +14,17 @@
 //  - elementwise: the last output dim is vectorized.
 //  The shortest prefix of the output dims (before the vectorized one) with at least 256
 //  chunks forms the parallel launch extent; the other dims are loops inside a chunk.
-// Needs: kernels from picoc-kernel-lower-to-kernels. Ensures: every opt fits its kernel.
+// On a GPU: every output dim is launched (global); a reduction gets a group of g threads per
+// output element (a power of two: enough threads in all to fill the GPU, at least 4 terms per
+// thread, at most 1024); blocks hold 256 threads (or one group, when larger).
+// Needs: kernels from picoc-kernel-lower-to-kernels. Ensures: every opt fits its kernel and
+// its target (applyOpt).
 //
 //===------------------------------------------------------------------------------===//
 
 #include "picoc/Passes/Passes.h"
+
+#include <algorithm>
 
 namespace picoc {
 using namespace kir;
@@ -67,7 +75,13 @@ int unrollAxisFor(const Kernel &k, int vectorAxis) {
   return -1;
 }
 
-void choose(Kernel &k, const OptTargetInfo &info) {
+// Applies `opt` when it fits; a heuristic that proposes what applyOpt refuses goes without.
+void tryOpt(Kernel &k, const Opt &opt, const ScheduleTarget &target) {
+  std::string why;
+  applyOpt(k, opt, target, why);
+}
+
+void chooseCpu(Kernel &k, const ScheduleTarget &info) {
   k.opts.clear();
   int rank = k.rank();
   int64_t reduceSize = 1;
@@ -90,14 +104,13 @@ void choose(Kernel &k, const OptTargetInfo &info) {
     vectorAxis = rank - 1;
     bool contraction = isContraction(k) && reduceSize >= 8;
     int64_t width = contraction && k.shape[rank - 1] >= 2 * lanes ? 2 * lanes : lanes;
-    k.opts.push_back({OptKind::Upcast, vectorAxis, width});
+    tryOpt(k, {OptKind::Upcast, vectorAxis, width}, info);
     int unrollAxis = contraction ? unrollAxisFor(k, vectorAxis) : -1;
     if (unrollAxis >= 0) {
       int64_t vectorsPerRow = width / lanes;
       int64_t rows = std::max<int64_t>(1, (info.registers - 4) / vectorsPerRow);
       rows = std::min<int64_t>({rows, 6, k.shape[unrollAxis]});
-      if (rows > 1)
-        k.opts.push_back({OptKind::Unroll, unrollAxis, rows});
+      tryOpt(k, {OptKind::Unroll, unrollAxis, rows}, info);
       // K-blocking: the innermost reduction axis is cut so that one block of the reduction
       // (its other axes whole, e.g. a conv's window) is about 256 steps: the vector operand's
       // panel for a block then stays in L1 while the register tiles sweep the output rows.
@@ -106,8 +119,7 @@ void choose(Kernel &k, const OptTargetInfo &info) {
       int64_t block = k.reduceShape.back();
       if (reduceSize > 512 && outer <= 64) {
         block = std::min(block, std::max<int64_t>(8, 256 / outer));
-        if (block < k.reduceShape.back())
-          k.opts.push_back({OptKind::Tile, innermost, block});
+        tryOpt(k, {OptKind::Tile, innermost, block}, info);
       }
       // A matmul whose B panel (one K block of every column) outgrows L2 is cut into column
       // tiles, and the launch runs over (row tile, column tile) pairs: each chunk streams its
@@ -116,13 +128,13 @@ void choose(Kernel &k, const OptTargetInfo &info) {
       int64_t n = k.shape[vectorAxis], m = k.shape[unrollAxis];
       bool matmul = unrollAxis == rank - 2 && k.reduceShape.size() == 1;
       if (matmul && n * outer * block * 4 > kMaxPanelBytes && n >= 2 * kColumnTile) {
-        k.opts.push_back({OptKind::Tile, unrollAxis, std::min<int64_t>(m, kRowTile)});
-        k.opts.push_back({OptKind::Tile, vectorAxis, kColumnTile});
+        tryOpt(k, {OptKind::Tile, unrollAxis, std::min<int64_t>(m, kRowTile)}, info);
+        tryOpt(k, {OptKind::Tile, vectorAxis, kColumnTile}, info);
         parallelThroughVector = true;
       }
     }
   } else if (!k.reduceShape.empty() && k.reduceShape.back() >= lanes) {
-    k.opts.push_back({OptKind::Upcast, k.numVars() - 1, lanes});
+    tryOpt(k, {OptKind::Upcast, k.numVars() - 1, lanes}, info);
   }
 
   // The launch: the shortest prefix of the dims before the vector axis with enough chunks to
@@ -147,14 +159,49 @@ void choose(Kernel &k, const OptTargetInfo &info) {
     ++parallel;
   }
   if (parallel > 0)
-    k.opts.push_back({OptKind::Parallel, 0, parallel});
+    tryOpt(k, {OptKind::Global, 0, parallel}, info);
+}
+
+constexpr int kGpuBlock = 256;                         // threads per block, at least
+constexpr int kGpuMaxGroup = 1024;                     // threads per output element, at most
+constexpr int kGpuMinTermsPerThread = 4;               // reduction terms a thread folds
+constexpr int64_t kGpuTargetThreads = int64_t(1) << 17; // enough to fill a large GPU
+
+int64_t product(const std::vector<int64_t> &dims) {
+  int64_t n = 1;
+  for (int64_t d : dims)
+    n *= d;
+  return n;
+}
+
+void chooseGpu(Kernel &k, const ScheduleTarget &target) {
+  k.opts.clear();
+  const int64_t n = std::max<int64_t>(product(k.shape), 1);
+  int64_t group = 1;
+  if (findReduce(k) != kNoExpr) {
+    const int64_t terms = product(k.reduceShape);
+    const int64_t limit =
+        std::min<int64_t>({kGpuTargetThreads / n, (terms + kGpuMinTermsPerThread - 1) /
+                                                       kGpuMinTermsPerThread,
+                           kGpuMaxGroup, target.maxBlockThreads});
+    while (group * 2 <= limit)
+      group *= 2;
+    if (group > 1)
+      tryOpt(k, {OptKind::GroupReduce, 0, group}, target);
+  }
+  tryOpt(k, {OptKind::Local, 0, std::max<int64_t>(kGpuBlock / group, 1)}, target);
+  tryOpt(k, {OptKind::Global, 0, k.rank()}, target);
 }
 
 } // namespace
 
-void chooseOpts(Program &program, const OptTargetInfo &info) {
+void chooseKernelOpts(Kernel &kernel, const ScheduleTarget &target) {
+  target.gpu ? chooseGpu(kernel, target) : chooseCpu(kernel, target);
+}
+
+void chooseOpts(Program &program, const ScheduleTarget &target) {
   for (Kernel &k : program.kernels)
-    choose(k, info);
+    chooseKernelOpts(k, target);
 }
 
 } // namespace picoc

@@ -12,6 +12,8 @@
 
 #include "CudaExpr.h"
 
+#include "picoc/Kernel/Schedule.h"
+
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -22,11 +24,7 @@ using namespace kir;
 
 namespace {
 
-constexpr int kMinBlock = 256;    // threads per block (more when one group needs more)
-constexpr int kMaxGroup = 1024;   // threads per output element, at most one full block
-constexpr int kMinTermsPerThread = 4;
-constexpr int64_t kTargetThreads = int64_t(1) << 17; // enough to fill a large GPU
-constexpr int64_t kMaxBlocks = int64_t(1) << 16;     // the loops stride over the rest
+constexpr int64_t kMaxBlocks = int64_t(1) << 16; // the loops stride over the rest
 constexpr const char *kFullMask = "0xffffffffu";
 
 int64_t product(const std::vector<int64_t> &dims) {
@@ -339,22 +337,40 @@ void comment(std::ostringstream &os, const std::string &text) {
 
 LaunchConfig launchConfig(const Kernel &kernel) {
   LaunchConfig c;
-  const int64_t n = product(kernel.shape);
-  const int64_t terms = product(kernel.reduceShape); // 1 without reduction axes
-  // Threads per output element: enough for the whole launch to fill the GPU, but each thread
-  // should fold at least kMinTermsPerThread terms.
-  const int64_t limit = std::min<int64_t>(
-      {kTargetThreads / std::max<int64_t>(n, 1), ceilDiv(terms, kMinTermsPerThread), kMaxGroup});
-  while (c.groupSize * 2 <= limit)
-    c.groupSize *= 2;
-  c.blockX = std::max(c.groupSize, kMinBlock);
-  c.gridX = std::clamp<int64_t>(ceilDiv(n, c.blockX / c.groupSize), 1, kMaxBlocks);
+  GpuLaunch l = gpuLaunchOf(kernel);
+  c.groupSize = l.groupSize;
+  c.blockX = l.blockThreads();
+  c.gridX = std::clamp<int64_t>(ceilDiv(product(kernel.shape), l.elementsPerBlock), 1, kMaxBlocks);
   return c;
+}
+
+// The schedule as the renderer needs it: opts that kir::applyOpt accepts for a GPU, every output
+// dim launched, whole warps per block, a group only where there is a reduction.
+bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
+  bool global = false;
+  for (const Opt &o : k.opts) {
+    if (o.kind == OptKind::Global && o.amount == k.rank())
+      global = true;
+    else if (o.kind != OptKind::Local && o.kind != OptKind::GroupReduce) {
+      why = "the CUDA target does not render " + std::string(optKindName(o.kind)) + "(" +
+            std::to_string(o.axis) + ", " + std::to_string(o.amount) + ")";
+      return false;
+    }
+  }
+  GpuLaunch l = gpuLaunchOf(k);
+  int64_t threads = l.blockThreads();
+  if (!global || threads % 32 != 0 || threads > 1024 || (l.groupSize & (l.groupSize - 1)) ||
+      (l.groupSize > 1 && !hasReduce)) {
+    why = "the schedule " + scheduleToJson(k.opts) + " is not a GPU launch (global over every "
+          "output dim, blocks of whole warps, group_reduce only on a reduction)";
+    return false;
+  }
+  return true;
 }
 
 bool canRenderKernel(const Kernel &kernel, std::string &why) {
   KernelPlan plan;
-  return planKernel(kernel, plan, why);
+  return planKernel(kernel, plan, why) && checkSchedule(kernel, plan.reduce != kNoExpr, why);
 }
 
 bool renderKernel(const Program &program, const Kernel &k, std::string &out,
@@ -365,7 +381,7 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
   };
   KernelPlan plan;
   std::string why;
-  if (!planKernel(k, plan, why))
+  if (!planKernel(k, plan, why) || !checkSchedule(k, plan.reduce != kNoExpr, why))
     return fail(why);
   if (!isIdentifier(k.name))
     return fail("the name is not a C identifier");
@@ -396,7 +412,7 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
   if (!k.location.empty())
     comment(os, "location: " + k.location);
   comment(os, k.str());
-  os << "// launch: grid " << launch.gridX << ", block " << launch.blockX;
+  os << "// launch (from the schedule): grid " << launch.gridX << ", block " << launch.blockX;
   if (plan.reduce != kNoExpr)
     os << ", " << launch.groupSize << " thread(s) per output element";
   os << "\nextern \"C\" __global__ void __launch_bounds__(" << launch.blockX << ") " << k.name

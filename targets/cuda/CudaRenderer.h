@@ -4,20 +4,19 @@
 // NVRTC compiles. Its parameters are the buffers as pointers: the output first
 // (`T *__restrict__ out`), then kernel.inputs in order (`const T *__restrict__ in0`, ...).
 //
-// Mapping (a kernel computes one value per element of its output iteration space):
-// - Elementwise kernels: the flattened output space, grid-stride over blockIdx/threadIdx, one
-//   output element per thread and iteration.
-// - Kernels with a Reduce node: a group of `groupSize` threads per output element (a power of
-//   two; one group per block when it is large, several when it is small). The group's threads
-//   split the flattened reduction space (a strided loop), combine their partials with warp
-//   shuffles and, past 32 threads, shared memory; then the group's first thread computes the
-//   epilogue (the part of the expression above the Reduce node) and stores.
+// Mapping (a kernel computes one value per element of its output iteration space), exactly as
+// its schedule says (kir::GpuLaunch, Schedule.h); a schedule it cannot render is an error:
+// - global(0, rank): the flattened output space, grid-stride over the blocks;
+// - local(0, t): t output elements per block and iteration;
+// - group_reduce(0, g): g threads per output element (a power of two) split the flattened
+//   reduction space (a strided loop), combine their partials with warp shuffles and, past 32
+//   threads, shared memory; then the group's first thread computes the epilogue (the part of
+//   the expression above the Reduce node) and stores. Without it, one thread per element.
 // Expressions are in SSA form, one `const T tN = ...;` per DAG node (tN is node %N of
 // kernel.str()), each in the outermost place that has its operands: before the reduction loop,
 // inside it (nodes that use reduction variables), or in the epilogue (nodes that use the Reduce).
 // Every node is evaluated eagerly (both sides of a Select too); a Load reads memory only where
-// its guard holds. Opts (the CPU loop arrangement) do not change what a kernel computes and are
-// not used here yet. F16/BF16 are not rendered (no NVRTC-builtin half headers).
+// its guard holds. F16/BF16 are not rendered (no NVRTC-builtin half headers).
 //
 //===---------------------------------------------------------------------------------===//
 #ifndef PICOC_TARGETS_CUDA_CUDARENDERER_H
@@ -30,20 +29,22 @@
 
 namespace picoc::cuda {
 
-// How to launch a rendered kernel: 1-D grid and block, no dynamic shared memory. The rendered
-// code has blockX and groupSize built in (as __launch_bounds__ and constants); its loops stride
-// over whatever the grid does not cover, so any gridX >= 1 is correct.
+// How to launch a rendered kernel, from its schedule: 1-D grid and block, no dynamic shared
+// memory. The rendered code has blockX and groupSize built in (as __launch_bounds__ and
+// constants); its loops stride over whatever the grid does not cover, so any gridX >= 1 is
+// correct.
 struct LaunchConfig {
   int64_t gridX = 1;
   int blockX = 256;
   int groupSize = 1; // threads per output element (1 for elementwise kernels)
 };
 
-// The launch configuration the renderer builds `kernel` for.
+// The launch configuration the renderer builds `kernel` for (its schedule's).
 LaunchConfig launchConfig(const kir::Kernel &kernel);
 
 // True if renderKernel can render `kernel`: well-formed (at most one Reduce, reduction variables
-// only below it, loads from kernel.inputs) and every op defined for its dtype; else `why`.
+// only below it, loads from kernel.inputs), every op defined for its dtype, and a schedule of
+// global, local and group_reduce that forms a GPU launch; else `why`.
 bool canRenderKernel(const kir::Kernel &kernel, std::string &why);
 
 // Appends the CUDA C function for `kernel` (which belongs to `program`) to `out`. It relies on

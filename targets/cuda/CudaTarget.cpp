@@ -75,9 +75,13 @@ public:
       : options_(std::move(options)), archs_(std::move(archs)) {}
 
   std::string name() const override { return options_.target; }
-  // Kernels are scalar per thread; the CPU opt heuristics' vector model does not apply.
-  int vectorLanes() const override { return 1; }
-  int vectorRegisters() const override { return 0; }
+  kir::ScheduleTarget scheduleTarget() const override {
+    kir::ScheduleTarget t;
+    t.gpu = true;
+    t.lanes = 1;
+    t.registers = 0;
+    return t;
+  }
 
   bool supportsKernel(const kir::Kernel &kernel, std::string &why) const override {
     return cuda::canRenderKernel(kernel, why);

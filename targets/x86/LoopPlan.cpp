@@ -30,38 +30,6 @@ int64_t LoopPlan::launchExtent() const {
   return n;
 }
 
-// True if the kernel reads its own output buffer (then partial sums cannot live there).
-static bool readsOwnOutput(const Kernel &kernel) {
-  for (size_t i = 0; i < kernel.graph.size(); ++i) {
-    const Node &n = kernel.graph.node(static_cast<ExprId>(i));
-    if (n.op == Op::Load && n.arg == kernel.output)
-      return true;
-  }
-  return false;
-}
-
-ExprId findReduce(const Kernel &kernel) {
-  const ExprGraph &g = kernel.graph;
-  if (kernel.value == kNoExpr || kernel.value >= static_cast<ExprId>(g.size()))
-    return kNoExpr;
-  std::vector<ExprId> stack = {kernel.value};
-  std::vector<char> seen(g.size(), 0);
-  while (!stack.empty()) {
-    ExprId e = stack.back();
-    stack.pop_back();
-    if (e < 0 || e >= static_cast<ExprId>(g.size()) || seen[e])
-      continue;
-    seen[e] = 1;
-    const Node &n = g.node(e);
-    if (n.op == Op::Reduce)
-      return e;
-    for (ExprId s : n.src)
-      if (s != kNoExpr)
-        stack.push_back(s);
-  }
-  return kNoExpr;
-}
-
 bool buildLoopPlan(const Kernel &kernel, LoopPlan &plan, std::string &why) {
   plan = LoopPlan();
   plan.rank = kernel.rank();
@@ -80,18 +48,22 @@ bool buildLoopPlan(const Kernel &kernel, LoopPlan &plan, std::string &why) {
   plan.tile.assign(plan.numVars, 0);
   plan.unrollHint.assign(plan.numVars, 0);
 
-  bool seenParallel = false;
+  bool seenGlobal = false;
   for (const Opt &o : kernel.opts) {
     std::string name = optKindName(o.kind);
-    if (o.kind == OptKind::Parallel) {
-      if (seenParallel || o.amount < 0 || o.amount > plan.rank) {
-        why = "Parallel " + std::to_string(o.amount) + " does not fit rank " +
+    if (o.kind == OptKind::Global) {
+      if (seenGlobal || o.amount < 0 || o.amount > plan.rank) {
+        why = "global " + std::to_string(o.amount) + " does not fit rank " +
               std::to_string(plan.rank);
         return false;
       }
-      seenParallel = true;
+      seenGlobal = true;
       plan.parallelDims = static_cast<int>(o.amount);
       continue;
+    }
+    if (o.kind == OptKind::Local || o.kind == OptKind::GroupReduce) {
+      why = name + " is a GPU opt";
+      return false;
     }
     if (o.axis < 0 || o.axis >= plan.numVars || o.amount < 1) {
       why = name + " axis " + std::to_string(o.axis) + " amount " + std::to_string(o.amount) +
@@ -126,29 +98,23 @@ bool buildLoopPlan(const Kernel &kernel, LoopPlan &plan, std::string &why) {
       }
       plan.tile[o.axis] = o.amount;
       break;
-    case OptKind::Parallel: break;
+    default: break;
     }
   }
-  if (plan.lanes == 1)
-    plan.vectorAxis = -1;
-  if (plan.unroll == 1)
-    plan.unrollAxis = -1;
+  if ((plan.vectorAxis >= 0 && plan.lanes == 1) || (plan.unrollAxis >= 0 && plan.unroll == 1)) {
+    why = "an upcast or unroll by 1";
+    return false;
+  }
 
-  // A tile that covers its whole axis is no tile. A tiled reduction keeps its partial results in
-  // the output buffer, which needs the accumulator's dtype there and no reads of that buffer.
-  ExprId reduce = findReduce(kernel);
-  bool canSplit = reduce != kNoExpr &&
-                  kernel.graph.node(kernel.value).dtype == kernel.graph.node(reduce).dtype &&
-                  !readsOwnOutput(kernel);
+  // A tiled reduction keeps its partial results in the output buffer (applyOpt checked that
+  // it can); a tile covering its whole axis is refused there too.
   for (int v = 0; v < plan.numVars; ++v) {
-    if (plan.tile[v] >= plan.extents[v])
-      plan.tile[v] = 0;
-    if (plan.isReduction(v) && plan.tile[v] != 0) {
-      if (canSplit)
-        plan.splitReduction = true;
-      else
-        plan.tile[v] = 0;
+    if (plan.tile[v] >= plan.extents[v] && plan.tile[v] != 0) {
+      why = "a tile of " + std::to_string(plan.tile[v]) + " covers axis " + std::to_string(v);
+      return false;
     }
+    if (plan.isReduction(v) && plan.tile[v] != 0)
+      plan.splitReduction = true;
   }
   return true;
 }

@@ -18,6 +18,7 @@
 #define PICOC_TARGETS_X86_LOOPPLAN_H
 
 #include "picoc/Kernel/KernelIR.h"
+#include "picoc/Kernel/Schedule.h"
 
 #include <string>
 #include <vector>
@@ -49,13 +50,9 @@ struct LoopPlan {
   int64_t launchExtent() const;
 };
 
-// Reads the kernel's opts; returns false with `why` set when they do not fit this kernel.
-// Opts that are legal but cannot help (a tiled reduction whose output dtype differs from the
-// accumulator's) are dropped, not reported.
+// Reads the kernel's opts (applied by kir::applyOpt); returns false with `why` set when they
+// do not form a loop nest. Every opt is rendered; none is dropped.
 bool buildLoopPlan(const kir::Kernel &kernel, LoopPlan &plan, std::string &why);
-
-// The Reduce node reachable from the kernel's value, or kNoExpr.
-kir::ExprId findReduce(const kir::Kernel &kernel);
 
 // The smallest chunk of launch indices worth a thread: about 32K element ops.
 int64_t launchGrain(const kir::Kernel &kernel, const LoopPlan &plan);

@@ -28,6 +28,9 @@
 
 #include <picort.h>
 
+#include <algorithm>
+#include <thread>
+
 extern "C" {
 void LLVMInitializeX86TargetInfo();
 void LLVMInitializeX86Target();
@@ -75,8 +78,13 @@ public:
       : options_(std::move(options)), cpu_(std::move(cpu)), tm_(std::move(tm)) {}
 
   std::string name() const override { return cpu_.name; }
-  int vectorLanes() const override { return cpu_.lanes; }
-  int vectorRegisters() const override { return cpu_.registers; }
+  kir::ScheduleTarget scheduleTarget() const override {
+    kir::ScheduleTarget t;
+    t.lanes = cpu_.lanes;
+    t.registers = cpu_.registers;
+    t.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return t;
+  }
   bool supportsKernel(const kir::Kernel &kernel, std::string &why) const override {
     return x86::checkKernel(kernel, why);
   }

@@ -1,4 +1,5 @@
-// Heuristic opts for AVX2 (8 lanes, 16 registers) and, where named, AVX-512 (16 lanes).
+// Heuristic schedules for AVX2 (8 lanes, 16 registers), where named AVX-512 (16 lanes), and a
+// GPU (sm_80).
 // RUN: split-file %s %t
 // RUN: picoc %t/matmul.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=MATMUL
 // RUN: picoc %t/rowsum.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=ROWSUM
@@ -6,11 +7,12 @@
 // RUN: picoc %t/heads.mlir --target=x86-64-v4 --emit=kernels -o - | FileCheck %s --check-prefix=HEADS
 // RUN: picoc %t/conv.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=CONV
 // RUN: picoc %t/wide.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=WIDE
+// RUN: picoc %t/gpu.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=GPU
 
 //--- matmul.mlir
 // Two vectors along n, a register tile of 6 rows of m, K blocked by 256, rows in parallel.
 // MATMUL: kernel k0{{.*}} shape [64, 64] reduce [1024]
-// MATMUL-NEXT: opts upcast(1, 16) unroll(0, 6) tile(2, 256) parallel(0, 1)
+// MATMUL-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "tile", "axis": 2, "amount": 256}, {"kind": "global", "axis": 0, "amount": 1}]
 func.func @main(%a: tensor<64x1024xf32>, %b: tensor<1024x64xf32>) -> tensor<64x64xf32> {
   %0 = picoc.matmul %a, %b : (tensor<64x1024xf32>, tensor<1024x64xf32>) -> tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
@@ -19,7 +21,7 @@ func.func @main(%a: tensor<64x1024xf32>, %b: tensor<1024x64xf32>) -> tensor<64x6
 //--- rowsum.mlir
 // A row reduction with one output per row vectorizes its reduction axis.
 // ROWSUM: kernel k0{{.*}} shape [32, 1] reduce [128]
-// ROWSUM-NEXT: opts upcast(2, 8) parallel(0, 2)
+// ROWSUM-NEXT: schedule [{"kind": "upcast", "axis": 2, "amount": 8}, {"kind": "global", "axis": 0, "amount": 2}]
 func.func @main(%x: tensor<32x128xf32>) -> tensor<32x1xf32> {
   %0 = picoc.reduce sum %x {axes = array<i64: 1>} : tensor<32x128xf32> -> tensor<32x1xf32>
   return %0 : tensor<32x1xf32>
@@ -27,7 +29,7 @@ func.func @main(%x: tensor<32x128xf32>) -> tensor<32x1xf32> {
 
 //--- eltwise.mlir
 // ELTWISE: kernel k0{{.*}} shape [32, 128]
-// ELTWISE-NEXT: opts upcast(1, 8) parallel(0, 1)
+// ELTWISE-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 8}, {"kind": "global", "axis": 0, "amount": 1}]
 func.func @main(%x: tensor<32x128xf32>) -> tensor<32x128xf32> {
   %0 = picoc.unary tanh %x : tensor<32x128xf32>
   return %0 : tensor<32x128xf32>
@@ -37,7 +39,7 @@ func.func @main(%x: tensor<32x128xf32>) -> tensor<32x128xf32> {
 // AVX-512 (16 lanes): attention's probs @ V with 8-wide heads vectorizes the head dim with
 // 8-lane vectors (no remainder, V rows contiguous), the register tile over the queries.
 // HEADS: kernel k0{{.*}} shape [4, 64, 8] reduce [64]
-// HEADS-NEXT: opts upcast(2, 8) unroll(1, 6) parallel(0, 2)
+// HEADS-NEXT: schedule [{"kind": "upcast", "axis": 2, "amount": 8}, {"kind": "unroll", "axis": 1, "amount": 6}, {"kind": "global", "axis": 0, "amount": 2}]
 func.func @main(%p: tensor<4x64x64xf32>, %v: tensor<4x64x8xf32>) -> tensor<4x64x8xf32> {
   %0 = picoc.matmul %p, %v : (tensor<4x64x64xf32>, tensor<4x64x8xf32>) -> tensor<4x64x8xf32>
   return %0 : tensor<4x64x8xf32>
@@ -48,18 +50,32 @@ func.func @main(%p: tensor<4x64x64xf32>, %v: tensor<4x64x8xf32>) -> tensor<4x64x
 // channels (the input does not depend on them), the channel axis K-blocked so that a block of
 // the reduction (3 x 3 x 28) is about 256 steps.
 // CONV: kernel k1{{.*}} shape [1, 32, 40, 40] reduce [3, 3, 64]
-// CONV-NEXT: opts upcast(3, 16) unroll(1, 6) tile(6, 28) parallel(0, 3)
+// CONV-NEXT: schedule [{"kind": "upcast", "axis": 3, "amount": 16}, {"kind": "unroll", "axis": 1, "amount": 6}, {"kind": "tile", "axis": 6, "amount": 28}, {"kind": "global", "axis": 0, "amount": 3}]
 func.func @main(%x: tensor<1x64x40x40xf32>, %w: tensor<32x64x3x3xf32>) -> tensor<1x32x40x40xf32> {
   %0 = picoc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x64x40x40xf32>, tensor<32x64x3x3xf32>) -> tensor<1x32x40x40xf32>
   return %0 : tensor<1x32x40x40xf32>
 }
 
 //--- wide.mlir
-// A B operand whose K block of all columns (256 x 4096 f32, 4 MiB) outgrows L2: rows tiled by
-// 64 (all of them here) and columns by 512, the launch over the (row, column) tiles.
+// A B operand whose K block of all columns (256 x 4096 f32, 4 MiB) outgrows L2: columns tiled
+// by 512 (a row tile of 96 would cover all 64 rows: applyOpt refuses it), the launch over the
+// (row group, column tile) pairs.
 // WIDE: kernel k1{{.*}} shape [64, 4096] reduce [512]
-// WIDE-NEXT: opts upcast(1, 16) unroll(0, 6) tile(0, 64) tile(1, 512) parallel(0, 2)
+// WIDE-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "tile", "axis": 1, "amount": 512}, {"kind": "global", "axis": 0, "amount": 2}]
 func.func @main(%a: tensor<64x512xf32>, %b: tensor<512x4096xf32>) -> tensor<64x4096xf32> {
   %0 = picoc.matmul %a, %b : (tensor<64x512xf32>, tensor<512x4096xf32>) -> tensor<64x4096xf32>
   return %0 : tensor<64x4096xf32>
+}
+
+//--- gpu.mlir
+// On a GPU, 32 row sums of 128 terms: 32 threads per row (4 terms each), 8 rows per
+// 256-thread block; the elementwise kernel: 256 elements per block. Every dim is launched.
+// GPU: kernel k0{{.*}} shape [32, 1] reduce [128]
+// GPU-NEXT: schedule [{"kind": "group_reduce", "axis": 0, "amount": 32}, {"kind": "local", "axis": 0, "amount": 8}, {"kind": "global", "axis": 0, "amount": 2}]
+// GPU: kernel k1{{.*}} shape [32, 128]
+// GPU-NEXT: schedule [{"kind": "local", "axis": 0, "amount": 256}, {"kind": "global", "axis": 0, "amount": 2}]
+func.func @main(%x: tensor<32x128xf32>) -> (tensor<32x1xf32>, tensor<32x128xf32>) {
+  %0 = picoc.reduce sum %x {axes = array<i64: 1>} : tensor<32x128xf32> -> tensor<32x1xf32>
+  %1 = picoc.unary tanh %x : tensor<32x128xf32>
+  return %0, %1 : tensor<32x1xf32>, tensor<32x128xf32>
 }

@@ -13,6 +13,7 @@
 #include "CudaRenderer.h"
 #include "CudaTarget.h"
 #include "Nvrtc.h"
+#include "picoc/Passes/Passes.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/raw_ostream.h"
@@ -59,10 +60,22 @@ ExprId linear(ExprGraph &g, const std::vector<ExprId> &index, const std::vector<
 
 ExprId f32(ExprGraph &g, double v) { return g.constFloat(v, DType::F32); }
 
+// `k` with the GPU schedule heuristics applied (kernels built here have no schedule).
+Kernel scheduled(const Kernel &k) {
+  Kernel copy = k;
+  ScheduleTarget gpu;
+  gpu.gpu = true;
+  chooseKernelOpts(copy, gpu);
+  return copy;
+}
+
 std::string render(const Program &p) {
+  Program copy = p;
+  for (Kernel &k : copy.kernels)
+    k = scheduled(k);
   std::string source, error;
   INFO(error);
-  REQUIRE(cuda::renderProgram(p, source, error));
+  REQUIRE(cuda::renderProgram(copy, source, error));
   return source;
 }
 
@@ -98,7 +111,7 @@ TEST_CASE("CUDA: elementwise add with a broadcast", "[cuda]") {
                     "float *__restrict__ out, const float *__restrict__ in0, "
                     "const float *__restrict__ in1)") != std::string::npos);
   CHECK(source.find("// location: test/add_bcast") != std::string::npos);
-  cuda::LaunchConfig launch = cuda::launchConfig(k);
+  cuda::LaunchConfig launch = cuda::launchConfig(scheduled(k));
   CHECK(launch.groupSize == 1);
   CHECK(launch.blockX == 256);
   CHECK(launch.gridX == 1);
@@ -160,9 +173,9 @@ TEST_CASE("CUDA: row softmax as three kernels", "[cuda]") {
   addSoftmax(p, 64, 1000); // 128 threads per row: warp shuffles, then shared memory
   addSoftmax(p, 4096, 40); // 8 threads per row: warp shuffles only
   addSoftmax(p, 1 << 16, 4); // one thread per row
-  CHECK(cuda::launchConfig(p.kernels[0]).groupSize == 128);
-  CHECK(cuda::launchConfig(p.kernels[3]).groupSize == 8);
-  CHECK(cuda::launchConfig(p.kernels[6]).groupSize == 1);
+  CHECK(cuda::launchConfig(scheduled(p.kernels[0])).groupSize == 128);
+  CHECK(cuda::launchConfig(scheduled(p.kernels[3])).groupSize == 8);
+  CHECK(cuda::launchConfig(scheduled(p.kernels[6])).groupSize == 1);
   std::string source = render(p);
   CHECK(source.find("__shfl_xor_sync") != std::string::npos);
   CHECK(source.find("__syncthreads()") != std::string::npos);
@@ -234,7 +247,7 @@ TEST_CASE("CUDA: matmul as a Reduce with a bias and relu epilogue", "[cuda]") {
     ExprId y = g.load(b, DType::F32, linear(g, {g.var(2), g.var(1)}, {kk, n}));
     ExprId dot = g.reduce(ReduceFn::Sum, g.binary(Op::Mul, x, y));
     k.value = g.unary(Op::Relu, g.binary(Op::Add, dot, g.load(bias, DType::F32, g.var(1))));
-    INFO(m << "x" << n << "x" << kk << ": " << cuda::launchConfig(k).groupSize
+    INFO(m << "x" << n << "x" << kk << ": " << cuda::launchConfig(scheduled(k)).groupSize
            << " threads per output");
     requireCompiles(p);
   }
@@ -276,7 +289,7 @@ TEST_CASE("CUDA: every op renders for every dtype where it is defined", "[cuda]"
       ExprGraph &g = k.graph;
       k.value = build(g, g.load(a, t, g.var(0)), g.load(b, t, g.var(0)));
       std::string why;
-      if (cuda::canRenderKernel(k, why)) {
+      if (cuda::canRenderKernel(scheduled(k), why)) {
         rendered.push_back(name);
       } else {
         rejected.push_back(name);
@@ -328,7 +341,7 @@ TEST_CASE("CUDA: every reduction function on every dtype where it is defined", "
       k.value = g.reduce(fn, g.load(x, t, linear(g, {g.var(0), g.var(1)}, {16, 300})));
       std::string why;
       bool expected = t != DType::Bool || fn == ReduceFn::Max || fn == ReduceFn::Min;
-      CHECK(cuda::canRenderKernel(k, why) == expected);
+      CHECK(cuda::canRenderKernel(scheduled(k), why) == expected);
       if (!expected)
         p.kernels.pop_back();
     }
@@ -339,7 +352,7 @@ TEST_CASE("CUDA: every reduction function on every dtype where it is defined", "
   ExprGraph &g = k.graph;
   k.value = g.reduce(ReduceFn::Sum, g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)},
                                                                     {1024, 1024})));
-  cuda::LaunchConfig launch = cuda::launchConfig(k);
+  cuda::LaunchConfig launch = cuda::launchConfig(scheduled(k));
   CHECK(launch.groupSize == 1024);
   CHECK(launch.blockX == 1024);
   CHECK(launch.gridX == 1);
@@ -354,7 +367,7 @@ TEST_CASE("CUDA: kernels the renderer rejects say why", "[cuda]") {
   {
     Kernel &k = addKernel(p, "half", out, {h}, {8});
     k.value = k.graph.cast(k.graph.load(h, DType::F16, k.graph.var(0)), DType::F32);
-    CHECK_FALSE(cuda::canRenderKernel(k, why));
+    CHECK_FALSE(cuda::canRenderKernel(scheduled(k), why));
     CHECK(why.find("f16") != std::string::npos);
   }
   {
@@ -362,7 +375,7 @@ TEST_CASE("CUDA: kernels the renderer rejects say why", "[cuda]") {
     ExprGraph &g = k.graph;
     ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {8, 8}));
     k.value = g.binary(Op::Add, g.reduce(ReduceFn::Sum, v), g.reduce(ReduceFn::Max, v));
-    CHECK_FALSE(cuda::canRenderKernel(k, why));
+    CHECK_FALSE(cuda::canRenderKernel(scheduled(k), why));
     CHECK(why.find("more than one Reduce") != std::string::npos);
   }
   {
@@ -370,13 +383,13 @@ TEST_CASE("CUDA: kernels the renderer rejects say why", "[cuda]") {
     ExprGraph &g = k.graph;
     ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(1)}, {8, 8}));
     k.value = g.binary(Op::Add, g.reduce(ReduceFn::Sum, v), v);
-    CHECK_FALSE(cuda::canRenderKernel(k, why));
+    CHECK_FALSE(cuda::canRenderKernel(scheduled(k), why));
     CHECK(why.find("outside the Reduce") != std::string::npos);
   }
   {
     Kernel &k = addKernel(p, "not_an_input", out, {}, {8});
     k.value = k.graph.load(x, DType::F32, k.graph.var(0));
-    CHECK_FALSE(cuda::canRenderKernel(k, why));
+    CHECK_FALSE(cuda::canRenderKernel(scheduled(k), why));
     CHECK(why.find("not a kernel input") != std::string::npos);
   }
 }
@@ -390,7 +403,7 @@ TEST_CASE("CUDA: target names, --emit=cuda and --emit=ptx text, and the object",
     INFO(name << ": " << error);
     REQUIRE(target);
     CHECK(target->name() == name);
-    CHECK(target->vectorLanes() == 1);
+    CHECK(target->scheduleTarget().gpu);
   }
   for (const char *name : {"sm_75", "sm_", "sm_8x", "compute_80", "x86-64", "sm_99", "sm_80,",
                            "sm_80,sm_80", "sm_80,sm_75", "sm_80;sm_90"}) {
@@ -408,7 +421,8 @@ TEST_CASE("CUDA: target names, --emit=cuda and --emit=ptx text, and the object",
   int x = addBuffer(p, DType::F32, {16}), out = addBuffer(p, DType::F32, {16});
   Kernel &k = addKernel(p, "relu", out, {x}, {16});
   k.value = k.graph.unary(Op::Relu, k.graph.load(x, DType::F32, k.graph.var(0)));
-  CHECK(target->supportsKernel(k, error));
+  CHECK_FALSE(target->supportsKernel(k, error)); // no schedule yet
+  CHECK(target->supportsKernel(k = scheduled(k), error));
 
   std::string text;
   llvm::raw_string_ostream os(text);

@@ -359,10 +359,10 @@ TEST_CASE("x86: elementwise add with broadcast through an arena temp", "[x86]") 
       want[i * cols + j] = std::max(0.0, double(a[i * cols + j] + b[j]));
   std::vector<std::vector<Opt>> variants = {
       kNoOpts,
-      {opt(OptKind::Parallel, 0, 1), opt(OptKind::Upcast, 1, 8), opt(OptKind::Unroll, 0, 3)},
-      {opt(OptKind::Parallel, 0, 2), opt(OptKind::Upcast, 1, 16)},
+      {opt(OptKind::Global, 0, 1), opt(OptKind::Upcast, 1, 8), opt(OptKind::Unroll, 0, 3)},
+      {opt(OptKind::Global, 0, 2), opt(OptKind::Upcast, 1, 16)},
       {opt(OptKind::Upcast, 0, 4), opt(OptKind::Tile, 1, 10)}, // vector axis with stride: scatter
-      {opt(OptKind::Parallel, 0, 2), opt(OptKind::Tile, 1, 16), opt(OptKind::Upcast, 1, 8),
+      {opt(OptKind::Global, 0, 2), opt(OptKind::Tile, 1, 16), opt(OptKind::Upcast, 1, 8),
        opt(OptKind::Unroll, 1, 2)},
   };
   for (size_t v = 0; v < variants.size(); ++v) {
@@ -378,7 +378,7 @@ TEST_CASE("x86: elementwise add with broadcast through an arena temp", "[x86]") 
 
 TEST_CASE("x86: the desc matches picort.h", "[x86]") {
   const int64_t rows = 5, cols = 9;
-  std::vector<Opt> opts = {opt(OptKind::Parallel, 0, 1), opt(OptKind::Unroll, 0, 2)};
+  std::vector<Opt> opts = {opt(OptKind::Global, 0, 1), opt(OptKind::Unroll, 0, 2)};
   std::vector<float> b(cols, 1.f);
   Library lib({compileObject(broadcastAdd(rows, cols, opts), "descmodel", bytesOf(b))},
               "descmodel");
@@ -418,11 +418,11 @@ TEST_CASE("x86: matmul 67x45x33 with bias and relu", "[x86]") {
   std::vector<double> want = matmulReference(a, w, M, N, K);
   std::vector<std::vector<Opt>> variants = {
       kNoOpts,
-      {opt(OptKind::Parallel, 0, 1), opt(OptKind::Unroll, 0, 4), opt(OptKind::Upcast, 1, 16),
+      {opt(OptKind::Global, 0, 1), opt(OptKind::Unroll, 0, 4), opt(OptKind::Upcast, 1, 16),
        opt(OptKind::Tile, 2, 16)},
-      {opt(OptKind::Parallel, 0, 1), opt(OptKind::Unroll, 0, 5), opt(OptKind::Upcast, 1, 8),
+      {opt(OptKind::Global, 0, 1), opt(OptKind::Unroll, 0, 5), opt(OptKind::Upcast, 1, 8),
        opt(OptKind::Tile, 2, 7), opt(OptKind::Tile, 1, 24)},
-      {opt(OptKind::Parallel, 0, 2), opt(OptKind::Upcast, 2, 8), opt(OptKind::Unroll, 1, 3)},
+      {opt(OptKind::Global, 0, 2), opt(OptKind::Upcast, 2, 8), opt(OptKind::Unroll, 1, 3)},
       {opt(OptKind::Upcast, 0, 8), opt(OptKind::Unroll, 1, 2), opt(OptKind::Unroll, 2, 4)},
   };
   for (const std::string &target : runnableTargets())
@@ -463,7 +463,7 @@ TEST_CASE("x86: row reductions, vectorized along the reduction axis", "[x86]") {
     }
     std::vector<std::vector<Opt>> variants = {
         kNoOpts,
-        {opt(OptKind::Parallel, 0, 1), opt(OptKind::Upcast, 1, 8), opt(OptKind::Unroll, 0, 4)},
+        {opt(OptKind::Global, 0, 1), opt(OptKind::Upcast, 1, 8), opt(OptKind::Unroll, 0, 4)},
         {opt(OptKind::Upcast, 1, 16), opt(OptKind::Tile, 1, 24)},
         {opt(OptKind::Upcast, 0, 4), opt(OptKind::Tile, 1, 32)},
     };
@@ -545,7 +545,7 @@ TEST_CASE("x86: guarded (padded) loads, gathers and transposes", "[x86]") {
       kNoOpts,
       {opt(OptKind::Upcast, 1, 8)},
       {opt(OptKind::Upcast, 0, 4)},
-      {opt(OptKind::Parallel, 0, 1), opt(OptKind::Upcast, 1, 16), opt(OptKind::Unroll, 0, 4)}};
+      {opt(OptKind::Global, 0, 1), opt(OptKind::Upcast, 1, 16), opt(OptKind::Unroll, 0, 4)}};
   for (size_t v = 0; v < variants.size(); ++v) {
     INFO("variant " << v);
     k.opts = t.opts = variants[v];
@@ -780,7 +780,7 @@ TEST_CASE("x86: external weights and two models in one library", "[x86]") {
     std::vector<char> bytes = bytesOf(w);
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
-  std::vector<Opt> opts = {opt(OptKind::Parallel, 0, 1), opt(OptKind::Upcast, 1, 8)};
+  std::vector<Opt> opts = {opt(OptKind::Global, 0, 1), opt(OptKind::Upcast, 1, 8)};
   std::string o1 =
       compileObject(matmul(M, N, K, opts), "ext", {}, WeightsMode::External, weightsPath);
   std::string o2 = compileObject(matmul(M, N, K, kNoOpts), "emb", bytesOf(w));
@@ -824,7 +824,7 @@ TEST_CASE("x86: the model header compiles as C", "[x86]") {
 TEST_CASE("x86: every named target compiles", "[x86]") {
   for (const char *target : {"x86-64", "x86-64-v2", "x86-64-v3", "x86-64-v4", "znver4"}) {
     INFO(target);
-    std::vector<Opt> opts = {opt(OptKind::Parallel, 0, 1), opt(OptKind::Unroll, 0, 4),
+    std::vector<Opt> opts = {opt(OptKind::Global, 0, 1), opt(OptKind::Unroll, 0, 4),
                              opt(OptKind::Upcast, 1, 16), opt(OptKind::Tile, 2, 16)};
     std::string path =
         compileObject(matmul(20, 40, 30, opts), "t_" + modelSymbolName(target),
@@ -843,7 +843,7 @@ TEST_CASE("x86: supportsKernel rejects what it cannot compile", "[x86]") {
   std::string error;
   std::unique_ptr<Target> t = createTarget(options, error);
   REQUIRE(t);
-  CHECK(t->vectorLanes() == 8);
+  CHECK(t->scheduleTarget().lanes == 8);
   Program p = rowReduce(4, 4, ReduceFn::Sum, kNoOpts);
   Kernel &k = p.kernels[0];
   std::string why;

@@ -151,13 +151,21 @@ private:
   std::vector<int64_t> varExtents_;
 };
 
-// A kernel's loop arrangement, chosen by heuristics or search (see Schedule.h).
+// A kernel's schedule is a list of opts, chosen by heuristics or search and applied by
+// applyOpt, which checks each against the kernel and the target (Schedule.h says what each
+// kind means on a CPU and on a GPU).
+#define PICOC_OPT_KINDS(X)                                                                      \
+  X(Global, "global")             /* the first `amount` output dims form the launch */          \
+  X(Local, "local")               /* GPU: `amount` output elements per thread block */          \
+  X(GroupReduce, "group_reduce")  /* GPU: `amount` threads fold each element's reduction */     \
+  X(Upcast, "upcast")             /* CPU: axis `axis` in vectors of `amount` lanes */           \
+  X(Unroll, "unroll")             /* CPU: a register tile of `amount` values of axis `axis` */  \
+  X(Tile, "tile")                 /* CPU: axis `axis` in cache blocks of `amount` */
+
 enum class OptKind : uint8_t {
-  Upcast,   // vectorize output axis `axis` by `amount` lanes (the store must be contiguous in it)
-  Unroll,   // register tile: compute `amount` consecutive values of output axis `axis` at once
-  Tile,     // cache block: split axis `axis` (output or reduction) into chunks of `amount`
-  Parallel, // the first `amount` output dims form the launch's parallel extent (axis unused);
-            // a tiled dim among them counts its blocks, the unrolled dim its groups of U
+#define X(name, str) name,
+  PICOC_OPT_KINDS(X)
+#undef X
 };
 struct Opt {
   OptKind kind;
@@ -166,6 +174,7 @@ struct Opt {
   bool operator==(const Opt &o) const { return kind == o.kind && axis == o.axis && amount == o.amount; }
 };
 const char *optKindName(OptKind k);
+std::optional<OptKind> optKindFromName(const std::string &name);
 
 enum class BufferKind : uint8_t { Input, Output, Weight, Temp };
 
@@ -189,7 +198,7 @@ struct Kernel {
   std::vector<int64_t> reduceShape;  // reduction axes: Var rank..rank+n-1
   ExprGraph graph;
   ExprId value = kNoExpr;            // the value stored at each output index
-  std::vector<Opt> opts;             // applied opts, in order
+  std::vector<Opt> opts;             // the schedule: applied opts, in order (Schedule.h)
 
   int rank() const { return static_cast<int>(shape.size()); }
   int numVars() const { return rank() + static_cast<int>(reduceShape.size()); }

@@ -3,6 +3,7 @@
 #define PICOC_PASSES_PASSES_H
 
 #include "picoc/Kernel/KernelIR.h"
+#include "picoc/Kernel/Schedule.h"
 #include "picoc/Support/WeightStore.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -36,14 +37,11 @@ std::unique_ptr<mlir::Pass> createPadOperandsPass(WeightStore *store = nullptr);
 mlir::FailureOr<kir::Program> lowerToKernels(mlir::ModuleOp module, WeightStore &store,
                                              const std::string &name);
 
-// picoc-kernel-choose-opts: picks each kernel's opts by heuristics for a machine with
-// `lanes` 32-bit vector lanes, `registers` vector registers and `threads` cores.
-struct OptTargetInfo {
-  int lanes = 8;
-  int registers = 16;
-  int threads = 2;
-};
-void chooseOpts(kir::Program &program, const OptTargetInfo &info);
+// picoc-kernel-choose-opts: gives each kernel a schedule by heuristics for the target (a CPU's
+// lanes, registers and cores; a GPU's blocks), every opt applied through kir::applyOpt.
+void chooseOpts(kir::Program &program, const kir::ScheduleTarget &target);
+// The same heuristics for one kernel.
+void chooseKernelOpts(kir::Kernel &kernel, const kir::ScheduleTarget &target);
 
 // picoc-kernel-plan-memory: gives every Temp buffer an offset in one arena so that buffers whose
 // lifetimes (first write .. last read, in kernel order) overlap never share bytes; sets

@@ -10,6 +10,7 @@
 #define PICOC_TARGET_TARGET_H
 
 #include "picoc/Kernel/KernelIR.h"
+#include "picoc/Kernel/Schedule.h"
 #include "picoc/Support/WeightStore.h"
 
 #include <memory>
@@ -36,10 +37,11 @@ public:
   virtual ~Target() = default;
   // The target's name as given on the command line (after resolving "host").
   virtual std::string name() const = 0;
-  // Vector width in 32-bit lanes and number of vector registers, for the opt heuristics.
-  virtual int vectorLanes() const = 0;
-  virtual int vectorRegisters() const = 0;
-  // True if the target can compile this kernel; otherwise `why` says what it lacks.
+  // What the target renders (opt kinds, vector lanes and registers, block size), for applyOpt
+  // and the schedule heuristics.
+  virtual kir::ScheduleTarget scheduleTarget() const = 0;
+  // True if the target can compile this kernel and its schedule; otherwise `why` says what
+  // it lacks.
   virtual bool supportsKernel(const kir::Kernel &kernel, std::string &why) const = 0;
   // The weights blob's bytes in the layout the Program's Weight buffer offsets describe.
   // Writes the object; returns false with `error` set on failure.

@@ -1,0 +1,71 @@
+//===- Schedule.h - a kernel's opts, checked against the kernel and the target -----------===//
+//
+// A schedule is the ordered list of Opts on a kernel (KernelIR.h). Heuristics (picoc-kernel-
+// choose-opts), search and a tuning database all produce it through one checked function,
+// applyOpt, and the targets render exactly what it holds: an opt that does not fit the kernel,
+// or that the target cannot render, is refused here with a reason, never dropped later.
+//
+// What each kind means, per target:
+//   global(0, n)        the first n output dims form the launch. CPU: chunks of them run on
+//                       the cores (a tiled dim counts its tiles, the unrolled dim its groups).
+//                       GPU: their flattened indices spread over blocks and threads (the grid
+//                       strides over what it does not cover); the GPU launches every dim.
+//   local(0, t)         GPU: t output elements per thread block.
+//   group_reduce(0, g)  GPU: g threads (a power of two, <= 1024) fold each output element's
+//                       reduction together, through warp shuffles and shared memory.
+//   upcast(a, w)        CPU: axis a in vectors of w lanes (an output axis, or the innermost
+//                       reduction axis of a kernel with one output per row).
+//   unroll(a, u)        CPU: a register tile of u values of output axis a (on a reduction
+//                       axis: an unroll hint for its loop).
+//   tile(a, b)          CPU: axis a in blocks of b (cache blocking; on a reduction axis the
+//                       partial results go through the output buffer between blocks).
+// Schedules print and parse as JSON: [{"kind":"upcast","axis":1,"amount":16}, ...].
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_KERNEL_SCHEDULE_H
+#define PICOC_KERNEL_SCHEDULE_H
+
+#include "picoc/Kernel/KernelIR.h"
+
+#include <string>
+#include <vector>
+
+namespace picoc::kir {
+
+// What the target renders, for applyOpt and the heuristics.
+struct ScheduleTarget {
+  bool gpu = false;
+  int lanes = 8;            // CPU: 32-bit vector lanes
+  int registers = 16;       // CPU: vector registers
+  int threads = 2;          // CPU: cores the launch is spread over
+  int maxBlockThreads = 1024; // GPU: threads per block
+};
+
+// Appends `opt` to kernel.opts if it fits the kernel (axis, amount, the kinds already there)
+// and the target renders it; else returns false with `why` set and leaves the kernel as it was.
+bool applyOpt(Kernel &kernel, const Opt &opt, const ScheduleTarget &target, std::string &why);
+
+// Replaces kernel.opts by `opts`, each applied in order; on failure the kernel keeps its old
+// schedule and `why` names the opt that did not fit.
+bool applySchedule(Kernel &kernel, const std::vector<Opt> &opts, const ScheduleTarget &target,
+                   std::string &why);
+
+// The kernel's schedule as the GPU renders it, from its opts.
+struct GpuLaunch {
+  int64_t elementsPerBlock = 1; // local
+  int groupSize = 1;            // group_reduce: threads per output element
+  int blockThreads() const { return static_cast<int>(elementsPerBlock) * groupSize; }
+};
+GpuLaunch gpuLaunchOf(const Kernel &kernel);
+
+// The Reduce node reachable from the kernel's value, or kNoExpr.
+ExprId findReduce(const Kernel &kernel);
+
+// JSON: [{"kind":"upcast","axis":1,"amount":16}, ...], one line.
+std::string scheduleToJson(const std::vector<Opt> &opts);
+// Parses what scheduleToJson writes; false with `error` set on anything else.
+bool scheduleFromJson(const std::string &text, std::vector<Opt> &opts, std::string &error);
+
+} // namespace picoc::kir
+
+#endif // PICOC_KERNEL_SCHEDULE_H

@@ -1,0 +1,267 @@
+//===- Schedule.cpp - applyOpt and the JSON form of a schedule ------------------------===//
+//
+// applyOpt checks an opt against the kernel (axis and amount in range, at most one of each
+// kind where only one makes sense, a reduction for group_reduce) and against the target (the
+// kinds it renders); see Schedule.h for what each kind means.
+//
+//===------------------------------------------------------------------------------===//
+#include "picoc/Kernel/Schedule.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace picoc::kir {
+
+namespace {
+
+bool isPowerOfTwo(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
+
+const Opt *findOpt(const Kernel &k, OptKind kind, int axis = -1) {
+  for (const Opt &o : k.opts)
+    if (o.kind == kind && (axis < 0 || o.axis == axis))
+      return &o;
+  return nullptr;
+}
+
+// True if the kernel reads its own output buffer (then partial sums cannot live there).
+bool readsOwnOutput(const Kernel &k) {
+  for (size_t i = 0; i < k.graph.size(); ++i) {
+    const Node &n = k.graph.node(static_cast<ExprId>(i));
+    if (n.op == Op::Load && n.arg == k.output)
+      return true;
+  }
+  return false;
+}
+
+int64_t extentOf(const Kernel &k, int axis) {
+  return axis < k.rank() ? k.shape[axis] : k.reduceShape[axis - k.rank()];
+}
+
+// The target-independent checks; `why` says what does not fit.
+bool fitsKernel(const Kernel &k, const Opt &o, std::string &why) {
+  std::string name = optKindName(o.kind);
+  if (o.kind == OptKind::Global) {
+    if (findOpt(k, OptKind::Global)) {
+      why = "the launch is already set";
+      return false;
+    }
+    if (o.axis != 0 || o.amount < 0 || o.amount > k.rank()) {
+      why = "global takes 0..rank (" + std::to_string(k.rank()) + ") leading dims";
+      return false;
+    }
+    return true;
+  }
+  if (o.kind == OptKind::Local || o.kind == OptKind::GroupReduce) {
+    if (findOpt(k, o.kind)) {
+      why = name + " is already set";
+      return false;
+    }
+    if (o.axis != 0 || o.amount < 1) {
+      why = name + " takes axis 0 and an amount >= 1";
+      return false;
+    }
+    if (o.kind == OptKind::GroupReduce && (findReduce(k) == kNoExpr || !isPowerOfTwo(o.amount))) {
+      why = "group_reduce needs a reduction and a power of two";
+      return false;
+    }
+    return true;
+  }
+  if (o.axis < 0 || o.axis >= k.numVars()) {
+    why = name + " axis " + std::to_string(o.axis) + " is outside the kernel's " +
+          std::to_string(k.numVars()) + " axes";
+    return false;
+  }
+  if (o.amount < 2) {
+    why = name + " by " + std::to_string(o.amount) + " changes nothing";
+    return false;
+  }
+  bool reduction = o.axis >= k.rank();
+  switch (o.kind) {
+  case OptKind::Upcast:
+    if (findOpt(k, OptKind::Upcast)) {
+      why = "the kernel is already vectorized";
+      return false;
+    }
+    if (reduction && (o.axis != k.numVars() - 1 || k.rank() == 0 || k.shape.back() != 1)) {
+      why = "only the innermost reduction axis of a kernel with one output per row is "
+            "vectorized";
+      return false;
+    }
+    return true;
+  case OptKind::Unroll:
+    if (findOpt(k, OptKind::Unroll, o.axis) ||
+        (!reduction && std::any_of(k.opts.begin(), k.opts.end(), [&](const Opt &p) {
+           return p.kind == OptKind::Unroll && p.axis < k.rank();
+         }))) {
+      why = "the register tile is already set";
+      return false;
+    }
+    return true;
+  case OptKind::Tile:
+    if (findOpt(k, OptKind::Tile, o.axis)) {
+      why = "axis " + std::to_string(o.axis) + " is already tiled";
+      return false;
+    }
+    if (o.amount >= extentOf(k, o.axis)) {
+      why = "a tile of " + std::to_string(o.amount) + " covers the whole axis (" +
+            std::to_string(extentOf(k, o.axis)) + ")";
+      return false;
+    }
+    if (reduction) {
+      ExprId reduce = findReduce(k);
+      if (reduce == kNoExpr || k.graph.node(k.value).dtype != k.graph.node(reduce).dtype ||
+          readsOwnOutput(k)) {
+        why = "a tiled reduction keeps partial results in the output buffer, which needs the "
+              "accumulator's dtype there and no reads of it";
+        return false;
+      }
+    }
+    return true;
+  default: break;
+  }
+  why = "unknown opt kind";
+  return false;
+}
+
+// The checks of what the target renders.
+bool fitsTarget(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::string &why) {
+  std::string name = optKindName(o.kind);
+  if (!t.gpu) {
+    if (o.kind == OptKind::Local || o.kind == OptKind::GroupReduce) {
+      why = name + " is a GPU opt: a CPU has no thread blocks";
+      return false;
+    }
+    return true;
+  }
+  switch (o.kind) {
+  case OptKind::Global:
+    if (o.amount != k.rank()) {
+      why = "the CUDA target launches over every output dim (global(0, " +
+            std::to_string(k.rank()) + "))";
+      return false;
+    }
+    return true;
+  case OptKind::Local:
+  case OptKind::GroupReduce: {
+    // Whole warps are checked once both are known (applySchedule, and the renderer).
+    GpuLaunch l = gpuLaunchOf(k);
+    int64_t threads = (o.kind == OptKind::Local ? o.amount : l.elementsPerBlock) *
+                      (o.kind == OptKind::GroupReduce ? o.amount : l.groupSize);
+    if (threads > t.maxBlockThreads) {
+      why = "a block of " + std::to_string(threads) + " threads (local x group_reduce) exceeds " +
+            std::to_string(t.maxBlockThreads);
+      return false;
+    }
+    return true;
+  }
+  default:
+    why = "the CUDA target does not render " + name + " yet";
+    return false;
+  }
+}
+
+} // namespace
+
+ExprId findReduce(const Kernel &kernel) {
+  const ExprGraph &g = kernel.graph;
+  if (kernel.value == kNoExpr || kernel.value >= static_cast<ExprId>(g.size()))
+    return kNoExpr;
+  std::vector<ExprId> stack = {kernel.value};
+  std::vector<char> seen(g.size(), 0);
+  while (!stack.empty()) {
+    ExprId e = stack.back();
+    stack.pop_back();
+    if (e < 0 || e >= static_cast<ExprId>(g.size()) || seen[e])
+      continue;
+    seen[e] = 1;
+    const Node &n = g.node(e);
+    if (n.op == Op::Reduce)
+      return e;
+    for (ExprId s : n.src)
+      if (s != kNoExpr)
+        stack.push_back(s);
+  }
+  return kNoExpr;
+}
+
+bool applyOpt(Kernel &kernel, const Opt &opt, const ScheduleTarget &target, std::string &why) {
+  if (!fitsKernel(kernel, opt, why) || !fitsTarget(kernel, opt, target, why)) {
+    why = std::string(optKindName(opt.kind)) + "(" + std::to_string(opt.axis) + ", " +
+          std::to_string(opt.amount) + "): " + why;
+    return false;
+  }
+  kernel.opts.push_back(opt);
+  return true;
+}
+
+bool applySchedule(Kernel &kernel, const std::vector<Opt> &opts, const ScheduleTarget &target,
+                   std::string &why) {
+  std::vector<Opt> old = std::move(kernel.opts);
+  kernel.opts.clear();
+  for (const Opt &o : opts)
+    if (!applyOpt(kernel, o, target, why)) {
+      kernel.opts = std::move(old);
+      return false;
+    }
+  if (target.gpu && !opts.empty()) {
+    // The GPU launch needs the whole launch, and whole warps once the group is known.
+    GpuLaunch l = gpuLaunchOf(kernel);
+    if (!std::any_of(opts.begin(), opts.end(),
+                     [](const Opt &o) { return o.kind == OptKind::Global; }) ||
+        l.blockThreads() % 32 != 0) {
+      why = "a GPU schedule needs global(0, rank) and blocks of whole warps";
+      kernel.opts = std::move(old);
+      return false;
+    }
+  }
+  return true;
+}
+
+GpuLaunch gpuLaunchOf(const Kernel &kernel) {
+  GpuLaunch l;
+  for (const Opt &o : kernel.opts) {
+    if (o.kind == OptKind::Local)
+      l.elementsPerBlock = o.amount;
+    if (o.kind == OptKind::GroupReduce)
+      l.groupSize = static_cast<int>(o.amount);
+  }
+  return l;
+}
+
+std::string scheduleToJson(const std::vector<Opt> &opts) {
+  std::string s = "[";
+  for (size_t i = 0; i < opts.size(); ++i)
+    s += std::string(i ? ", " : "") + "{\"kind\": \"" + optKindName(opts[i].kind) +
+         "\", \"axis\": " + std::to_string(opts[i].axis) +
+         ", \"amount\": " + std::to_string(opts[i].amount) + "}";
+  return s + "]";
+}
+
+bool scheduleFromJson(const std::string &text, std::vector<Opt> &opts, std::string &error) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_array()) {
+    error = "a schedule is a JSON array of {\"kind\", \"axis\", \"amount\"} objects";
+    return false;
+  }
+  std::vector<Opt> parsed;
+  for (const nlohmann::json &o : j) {
+    if (!o.is_object() || !o.contains("kind") || !o["kind"].is_string() ||
+        !o.contains("axis") || !o["axis"].is_number_integer() || !o.contains("amount") ||
+        !o["amount"].is_number_integer() || o.size() != 3) {
+      error = "bad opt " + o.dump() + ": expected {\"kind\": NAME, \"axis\": INT, \"amount\": INT}";
+      return false;
+    }
+    std::optional<OptKind> kind = optKindFromName(o["kind"].get<std::string>());
+    int64_t axis = o["axis"].get<int64_t>();
+    if (!kind || axis < INT32_MIN || axis > INT32_MAX) {
+      error = "bad opt " + o.dump() + ": unknown kind or axis out of range";
+      return false;
+    }
+    parsed.push_back({*kind, static_cast<int>(axis), o["amount"].get<int64_t>()});
+  }
+  opts = std::move(parsed);
+  return true;
+}
+
+} // namespace picoc::kir
