@@ -4,10 +4,12 @@
  * the device's primary context (retained), the module loaded from the image that fits the
  * device best, its weights in device memory (uploaded once), one device arena (the planned
  * temporaries, then a staging slot per input and output), a stream of its own, and, after its
- * first run, a CUDA graph of all its launches. Every kernel argument is a fixed address in the
- * weights or the arena, so the graph captured once is valid for every later run: a run copies
- * the caller's inputs into their slots, replays the graph on the caller's stream and copies the
- * outputs out of theirs. */
+ * first run, a CUDA graph of all its launches in plan order. A kernel argument is an address in
+ * the weights or the arena, or an input's or output's: the caller's device memory when the
+ * tensor is there (no copy), else its staging slot (host tensors are copied in and out around
+ * the replay). When a run's device addresses differ from those the graph holds, the kernel
+ * nodes that take them get their parameters updated in the instantiated graph; nothing is
+ * captured again. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* dlopen flags, RTLD_* */
 #endif
@@ -87,13 +89,17 @@ struct picort_gpu_model {
   CUdevice device;
   CUcontext ctx; /* the device's primary context, retained */
   CUmodule module;
-  CUstream stream; /* captures the graph; runs the copies of picort_model_run */
+  CUstream stream; /* picort_model_run's */
   CUdeviceptr weights, arena;
   CUdeviceptr *input_slots, *output_slots; /* in the arena */
+  CUdeviceptr *input_bound, *output_bound; /* the addresses the graph's kernels take now */
   CUfunction *functions;                   /* per launch */
   CUdeviceptr *params;                     /* per launch, max_args argument values */
   void **param_ptrs;                       /* per launch, max_args pointers into params */
   int32_t max_args;
+  CUDA_KERNEL_NODE_PARAMS *node_params;    /* per launch */
+  CUgraphNode *nodes;                      /* per launch */
+  unsigned char *dirty;                    /* per launch: parameters changed since the graph's */
   CUgraph graph;
   CUgraphExec exec; /* NULL until the first run */
 };
@@ -212,8 +218,10 @@ static picort_status plan_memory(picort_model *m, const char *name) {
                             "model '%s': cannot allocate a device arena of %llu bytes (CUDA error "
                             "%d)", name, (unsigned long long)size, r);
   }
-  for (int32_t i = 0; i < d->num_inputs; i++) g->input_slots[i] = g->arena + in_off[i];
-  for (int32_t i = 0; i < d->num_outputs; i++) g->output_slots[i] = g->arena + out_off[i];
+  for (int32_t i = 0; i < d->num_inputs; i++)
+    g->input_bound[i] = g->input_slots[i] = g->arena + in_off[i];
+  for (int32_t i = 0; i < d->num_outputs; i++)
+    g->output_bound[i] = g->output_slots[i] = g->arena + out_off[i];
   free(in_off);
   free(out_off);
 
@@ -231,6 +239,16 @@ static picort_status plan_memory(picort_model *m, const char *name) {
       }
       ptrs[a] = &values[a];
     }
+    CUDA_KERNEL_NODE_PARAMS *p = &g->node_params[l];
+    p->func = g->functions[l];
+    p->gridDimX = la->grid[0];
+    p->gridDimY = la->grid[1];
+    p->gridDimZ = la->grid[2];
+    p->blockDimX = la->block[0];
+    p->blockDimY = la->block[1];
+    p->blockDimZ = la->block[2];
+    p->sharedMemBytes = la->shared_bytes;
+    p->kernelParams = ptrs;
   }
   return PICORT_OK;
 }
@@ -244,9 +262,15 @@ static picort_status gpu_setup(picort_model *m, const char *name) {
   g->functions = calloc(launches, sizeof *g->functions);
   g->params = calloc(slots, sizeof *g->params);
   g->param_ptrs = calloc(slots, sizeof *g->param_ptrs);
+  g->node_params = calloc(launches, sizeof *g->node_params);
+  g->nodes = calloc(launches, sizeof *g->nodes);
+  g->dirty = calloc(launches, 1);
   g->input_slots = calloc((size_t)d->num_inputs + 1, sizeof *g->input_slots);
   g->output_slots = calloc((size_t)d->num_outputs + 1, sizeof *g->output_slots);
-  if (!g->functions || !g->params || !g->param_ptrs || !g->input_slots || !g->output_slots)
+  g->input_bound = calloc((size_t)d->num_inputs + 1, sizeof *g->input_bound);
+  g->output_bound = calloc((size_t)d->num_outputs + 1, sizeof *g->output_bound);
+  if (!g->functions || !g->params || !g->param_ptrs || !g->node_params || !g->nodes ||
+      !g->dirty || !g->input_slots || !g->output_slots || !g->input_bound || !g->output_bound)
     return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
   picort_status st = load_module(m, name);
   if (st != PICORT_OK) return st;
@@ -317,43 +341,61 @@ void picort_gpu_destroy(picort_model *m) {
   free(g->functions);
   free(g->params);
   free(g->param_ptrs);
+  free(g->node_params);
+  free(g->nodes);
+  free(g->dirty);
   free(g->input_slots);
   free(g->output_slots);
+  free(g->input_bound);
+  free(g->output_bound);
   free(g);
   m->gpu = NULL;
 }
 
 /* ---- run ---- */
 
-/* Captures every launch of the plan, in order, into the model's graph. */
-static picort_status capture(picort_model *m, const char *name) {
+/* Builds the graph of every launch of the plan, each after the one before, and instantiates it. */
+static picort_status build_graph(picort_model *m, const char *name) {
   picort_gpu_model *g = m->gpu;
   const picort_model_desc *d = m->desc;
-  CU_CHECK(cu.cuStreamBeginCapture(g->stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL),
-           "cuStreamBeginCapture");
-  CUresult launch_error = CUDA_SUCCESS;
-  int32_t failed = -1;
-  for (int32_t l = 0; l < d->num_launches && launch_error == CUDA_SUCCESS; l++) {
-    const picort_launch *la = &d->launches[l];
-    launch_error = cu.cuLaunchKernel(g->functions[l], la->grid[0], la->grid[1], la->grid[2],
-                                     la->block[0], la->block[1], la->block[2], la->shared_bytes,
-                                     g->stream, &g->param_ptrs[(size_t)l * (size_t)g->max_args],
-                                     NULL);
-    if (launch_error != CUDA_SUCCESS) failed = l;
+  CU_CHECK(cu.cuGraphCreate(&g->graph, 0), "cuGraphCreate");
+  for (int32_t l = 0; l < d->num_launches; l++) {
+    CUresult r = cu.cuGraphAddKernelNode(&g->nodes[l], g->graph, l > 0 ? &g->nodes[l - 1] : NULL,
+                                         l > 0 ? 1 : 0, &g->node_params[l]);
+    if (r != CUDA_SUCCESS) {
+      char what[160];
+      snprintf(what, sizeof what, "adding kernel '%s' to the graph",
+               picort_name_or(d->launches[l].name, "?"));
+      return cu_fail(name, what, r);
+    }
   }
-  CUgraph graph = NULL;
-  CUresult r = cu.cuStreamEndCapture(g->stream, &graph);
-  if (launch_error != CUDA_SUCCESS) {
-    if (graph != NULL) cu.cuGraphDestroy(graph);
-    char what[160];
-    snprintf(what, sizeof what, "launching kernel '%s'",
-             picort_name_or(d->launches[failed].name, "?"));
-    return cu_fail(name, what, launch_error);
-  }
-  CU_CHECK(r, "cuStreamEndCapture");
-  g->graph = graph;
   CU_CHECK(cu.cuGraphInstantiateWithFlags(&g->exec, g->graph, 0), "cuGraphInstantiate");
   return PICORT_OK;
+}
+
+/* Points every argument that is input or output `index` (`kind`) at `addr`. */
+static void rebind(picort_model *m, int32_t kind, int64_t index, CUdeviceptr addr) {
+  picort_gpu_model *g = m->gpu;
+  const picort_model_desc *d = m->desc;
+  for (int32_t l = 0; l < d->num_launches; l++) {
+    const picort_launch *la = &d->launches[l];
+    for (int32_t a = 0; a < la->num_args; a++)
+      if (la->args[a].kind == kind && la->args[a].index == index) {
+        g->params[(size_t)l * (size_t)g->max_args + (size_t)a] = addr;
+        g->dirty[l] = 1;
+      }
+  }
+}
+
+/* Binds one input or output to the caller's device memory, or to its staging slot; rebinds the
+ * graph's kernels when the address changed. */
+static void bind(picort_model *m, int32_t kind, int64_t index, const picort_tensor *t,
+                        CUdeviceptr slot, CUdeviceptr *bound) {
+  CUdeviceptr addr = t->memory == PICORT_MEMORY_DEVICE ? (CUdeviceptr)(uintptr_t)t->data : slot;
+  if (addr != *bound) {
+    rebind(m, kind, index, addr);
+    *bound = addr;
+  }
 }
 
 static picort_status gpu_run(picort_model *m, const picort_tensor *inputs,
@@ -362,30 +404,31 @@ static picort_status gpu_run(picort_model *m, const picort_tensor *inputs,
   const picort_model_desc *d = m->desc;
   const char *name = picort_name_or(d->name, "?");
   if (g->exec == NULL) {
-    picort_status st = capture(m, name);
+    picort_status st = build_graph(m, name);
     if (st != PICORT_OK) return st;
   }
   int any_host = 0;
   for (int32_t i = 0; i < d->num_inputs; i++) {
+    bind(m, PICORT_ARG_INPUT, i, &inputs[i], g->input_slots[i], &g->input_bound[i]);
     uint64_t bytes = tensor_bytes(&d->inputs[i]);
-    if (bytes == 0) continue;
-    if (inputs[i].memory == PICORT_MEMORY_DEVICE) {
-      CU_CHECK(cu.cuMemcpyDtoDAsync(g->input_slots[i], (CUdeviceptr)(uintptr_t)inputs[i].data,
-                                    bytes, stream), "copying an input");
-    } else {
+    if (inputs[i].memory != PICORT_MEMORY_DEVICE && bytes > 0) {
       any_host = 1;
       CU_CHECK(cu.cuMemcpyHtoDAsync(g->input_slots[i], inputs[i].data, bytes, stream),
                "copying an input to the device");
     }
   }
+  for (int32_t i = 0; i < d->num_outputs; i++)
+    bind(m, PICORT_ARG_OUTPUT, i, &outputs[i], g->output_slots[i], &g->output_bound[i]);
+  for (int32_t l = 0; l < d->num_launches; l++)
+    if (g->dirty[l]) {
+      CU_CHECK(cu.cuGraphExecKernelNodeSetParams(g->exec, g->nodes[l], &g->node_params[l]),
+               "updating the graph's kernel parameters");
+      g->dirty[l] = 0;
+    }
   CU_CHECK(cu.cuGraphLaunch(g->exec, stream), "cuGraphLaunch");
   for (int32_t i = 0; i < d->num_outputs; i++) {
     uint64_t bytes = tensor_bytes(&d->outputs[i]);
-    if (bytes == 0) continue;
-    if (outputs[i].memory == PICORT_MEMORY_DEVICE) {
-      CU_CHECK(cu.cuMemcpyDtoDAsync((CUdeviceptr)(uintptr_t)outputs[i].data, g->output_slots[i],
-                                    bytes, stream), "copying an output");
-    } else {
+    if (outputs[i].memory != PICORT_MEMORY_DEVICE && bytes > 0) {
       any_host = 1;
       CU_CHECK(cu.cuMemcpyDtoHAsync(outputs[i].data, g->output_slots[i], bytes, stream),
                "copying an output to the host");

@@ -18,6 +18,20 @@ typedef struct CUfunc_st *CUfunction;
 typedef struct CUstream_st *CUstream;
 typedef struct CUgraph_st *CUgraph;
 typedef struct CUgraphExec_st *CUgraphExec;
+typedef struct CUgraphNode_st *CUgraphNode;
+typedef struct CUkern_st *CUkernel;
+
+/* CUDA_KERNEL_NODE_PARAMS (the _v2 layout of CUDA 12 and 13). */
+typedef struct CUDA_KERNEL_NODE_PARAMS {
+  CUfunction func;
+  unsigned int gridDimX, gridDimY, gridDimZ;
+  unsigned int blockDimX, blockDimY, blockDimZ;
+  unsigned int sharedMemBytes;
+  void **kernelParams;
+  void **extra;
+  CUkernel kern;  /* unused: func is set */
+  CUcontext ctx;  /* unused: func is set */
+} CUDA_KERNEL_NODE_PARAMS;
 
 enum {
   CUDA_SUCCESS = 0,
@@ -34,7 +48,6 @@ enum {
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76,
 };
 enum { CU_STREAM_NON_BLOCKING = 1 };
-enum { CU_STREAM_CAPTURE_MODE_THREAD_LOCAL = 1 };
 enum { CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8 };
 
 /* X(return name, symbol, parameters): every driver entry point libpicort uses. */
@@ -62,22 +75,20 @@ enum { CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8 };
     (CUdeviceptr dst, const void *src, size_t bytes, CUstream stream))                          \
   X(cuMemcpyDtoHAsync, "cuMemcpyDtoHAsync_v2",                                                  \
     (void *dst, CUdeviceptr src, size_t bytes, CUstream stream))                                \
-  X(cuMemcpyDtoDAsync, "cuMemcpyDtoDAsync_v2",                                                  \
-    (CUdeviceptr dst, CUdeviceptr src, size_t bytes, CUstream stream))                          \
   X(cuStreamCreate, "cuStreamCreate", (CUstream * stream, unsigned int flags))                  \
   X(cuStreamDestroy, "cuStreamDestroy_v2", (CUstream stream))                                   \
   X(cuStreamSynchronize, "cuStreamSynchronize", (CUstream stream))                              \
-  X(cuStreamBeginCapture, "cuStreamBeginCapture_v2", (CUstream stream, int mode))               \
-  X(cuStreamEndCapture, "cuStreamEndCapture", (CUstream stream, CUgraph * graph))               \
+  X(cuGraphCreate, "cuGraphCreate", (CUgraph * graph, unsigned int flags))                     \
+  X(cuGraphAddKernelNode, "cuGraphAddKernelNode_v2",                                            \
+    (CUgraphNode * node, CUgraph graph, const CUgraphNode *deps, size_t num_deps,               \
+     const CUDA_KERNEL_NODE_PARAMS *params))                                                    \
+  X(cuGraphExecKernelNodeSetParams, "cuGraphExecKernelNodeSetParams_v2",                        \
+    (CUgraphExec exec, CUgraphNode node, const CUDA_KERNEL_NODE_PARAMS *params))                \
   X(cuGraphInstantiateWithFlags, "cuGraphInstantiateWithFlags",                                 \
     (CUgraphExec * exec, CUgraph graph, unsigned long long flags))                              \
   X(cuGraphLaunch, "cuGraphLaunch", (CUgraphExec exec, CUstream stream))                        \
   X(cuGraphExecDestroy, "cuGraphExecDestroy", (CUgraphExec exec))                               \
-  X(cuGraphDestroy, "cuGraphDestroy", (CUgraph graph))                                          \
-  X(cuLaunchKernel, "cuLaunchKernel",                                                           \
-    (CUfunction fn, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,         \
-     unsigned int by, unsigned int bz, unsigned int shared, CUstream stream, void **params,     \
-     void **extra))
+  X(cuGraphDestroy, "cuGraphDestroy", (CUgraph graph))
 
 typedef struct picort_cuda_driver {
 #define PICORT_CUDA_MEMBER(name, symbol, params) CUresult(*name) params;

@@ -33,9 +33,21 @@ const char *cType(DType t) {
   case DType::U64: return "unsigned long long";
   case DType::Bool: return "bool";
   case DType::F16:
-  case DType::BF16: return nullptr;
+  case DType::BF16: return "float"; // computed in f32, rounded to the half type (halfRound)
   }
   return nullptr;
+}
+
+const char *storageType(DType t) {
+  return t == DType::F16 || t == DType::BF16 ? "unsigned short" : cType(t);
+}
+
+std::string storeExpr(DType t, const std::string &value) {
+  if (t == DType::F16)
+    return "picoc_f32_to_f16(" + value + ")";
+  if (t == DType::BF16)
+    return "picoc_f32_to_bf16(" + value + ")";
+  return value;
 }
 
 namespace {
@@ -76,9 +88,12 @@ std::string intLiteral(int64_t v, DType t) {
 
 namespace {
 
+bool isHalf(DType t) { return t == DType::F16 || t == DType::BF16; }
+
 // NVRTC has no <math.h> macros; the prelude spells the infinities and NaNs as bit patterns.
+// Half values live in f32 registers, so their literals are f32 ones.
 std::string floatLiteral(double v, DType t) {
-  bool f32 = t == DType::F32;
+  bool f32 = t != DType::F64;
   if (std::isnan(v))
     return f32 ? "PICOC_NAN_F32" : "PICOC_NAN_F64";
   if (std::isinf(v))
@@ -116,15 +131,16 @@ std::string operand(const ExprGraph &g, ExprId id, DType t) {
   return g.node(id).dtype == t ? s : "(" + std::string(cType(t)) + ")" + s;
 }
 
-// The right-hand side that computes node `id`, or nullopt if the op is not defined (here) for
-// its dtype. Var, Const and Reduce nodes are not computed by an expression of their own.
-std::optional<std::string> nodeExpr(const ExprGraph &g, ExprId id, const ParamMap &params) {
+namespace {
+
+// nodeExpr before a half result is rounded.
+std::optional<std::string> exprOf(const ExprGraph &g, ExprId id, const ParamMap &params) {
   const Node &n = g.node(id);
   const DType t = n.dtype;
   const char *ct = cType(t);
   if (!ct)
     return std::nullopt;
-  const bool fp = isFloat(t), f32 = t == DType::F32, boolean = t == DType::Bool;
+  const bool fp = isFloat(t), f32 = t != DType::F64, boolean = t == DType::Bool;
   const bool sint = isSigned(t), uint = !fp && !boolean && !sint;
   auto arg = [&](int i) { return operand(g, n.src[i], t); };
   // A CUDA math function: `expf` for f32, `exp` for f64.
@@ -149,6 +165,10 @@ std::optional<std::string> nodeExpr(const ExprGraph &g, ExprId id, const ParamMa
     if (it == params.end() || !cType(g.node(n.src[0]).dtype))
       return std::nullopt;
     std::string load = it->second + "[" + ref(g, n.src[0]) + "]";
+    if (t == DType::F16)
+      load = "picoc_f16_to_f32(" + load + ")";
+    if (t == DType::BF16)
+      load = "picoc_bf16_to_f32(" + load + ")";
     if (n.src[1] == kNoExpr)
       return load;
     return operand(g, n.src[1], DType::Bool) + " ? " + load + " : " + zero(t);
@@ -167,7 +187,15 @@ std::optional<std::string> nodeExpr(const ExprGraph &g, ExprId id, const ParamMa
   case Op::Asinh: return math("asinh");
   case Op::Acosh: return math("acosh");
   case Op::Atanh: return math("atanh");
-  case Op::Pow: return math("pow", 2);
+  case Op::Pow: { // integers: in f64, saturated to the type's range (NaN: 0)
+    if (fp)
+      return math("pow", 2);
+    if (boolean)
+      return std::nullopt;
+    auto [lo, hi] = intRange(t);
+    return "picoc_ipow(" + arg(0) + ", " + arg(1) + ", " + intLiteral(lo, t) + ", " +
+           intLiteral(hi, t) + ")";
+  }
   case Op::Recip:
     if (!fp)
       return std::nullopt;
@@ -277,10 +305,26 @@ std::optional<std::string> nodeExpr(const ExprGraph &g, ExprId id, const ParamMa
       return std::nullopt;
     if (boolean && from != DType::Bool)
       return ref(g, n.src[0]) + " != " + zero(from);
+    if (t == DType::F16 && from == DType::F64) // one rounding, not f64 -> f32 -> f16
+      return "picoc_f16_to_f32(picoc_f64_to_f16(" + ref(g, n.src[0]) + "))";
     return "(" + std::string(ct) + ")" + ref(g, n.src[0]);
   }
   }
   return std::nullopt;
+}
+
+} // namespace
+
+// The right-hand side that computes node `id`, or nullopt if the op is not defined (here) for
+// its dtype. Var, Const and Reduce nodes are not computed by an expression of their own. A half
+// result (computed in f32) is rounded to its type, as if the op were done in that type.
+std::optional<std::string> nodeExpr(const ExprGraph &g, ExprId id, const ParamMap &params) {
+  std::optional<std::string> e = exprOf(g, id, params);
+  const Node &n = g.node(id);
+  if (!e || !isHalf(n.dtype) || n.op == Op::Load)
+    return e;
+  return std::string(n.dtype == DType::F16 ? "picoc_round_f16(" : "picoc_round_bf16(") + *e +
+         ")";
 }
 
 std::optional<std::string> reduceIdentity(ReduceFn fn, DType t) {
@@ -355,6 +399,43 @@ template <typename T> __device__ __forceinline__ T picoc_idiv(T a, T b) {
 }
 template <typename T> __device__ __forceinline__ T picoc_irem(T a, T b) {
   return b == 0 ? T(0) : T(a % b);
+}
+// Integer Pow: computed in f64, saturated to [lo, hi], NaN to 0.
+template <typename T> __device__ __forceinline__ T picoc_ipow(T a, T b, T lo, T hi) {
+  double p = pow((double)a, (double)b);
+  return p != p ? T(0) : p <= (double)lo ? lo : p >= (double)hi ? hi : T(p);
+}
+
+// float16 and bfloat16 are stored as their bits and computed in f32 (PTX conversions, rounding
+// to nearest even).
+__device__ __forceinline__ float picoc_f16_to_f32(unsigned short h) {
+  float f;
+  asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
+  return f;
+}
+__device__ __forceinline__ unsigned short picoc_f32_to_f16(float f) {
+  unsigned short h;
+  asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f));
+  return h;
+}
+__device__ __forceinline__ unsigned short picoc_f64_to_f16(double d) {
+  unsigned short h;
+  asm("cvt.rn.f16.f64 %0, %1;" : "=h"(h) : "d"(d));
+  return h;
+}
+__device__ __forceinline__ float picoc_bf16_to_f32(unsigned short h) {
+  return __uint_as_float((unsigned int)h << 16);
+}
+__device__ __forceinline__ unsigned short picoc_f32_to_bf16(float f) {
+  unsigned short h;
+  asm("cvt.rn.bf16.f32 %0, %1;" : "=h"(h) : "f"(f));
+  return h;
+}
+__device__ __forceinline__ float picoc_round_f16(float f) {
+  return picoc_f16_to_f32(picoc_f32_to_f16(f));
+}
+__device__ __forceinline__ float picoc_round_bf16(float f) {
+  return picoc_bf16_to_f32(picoc_f32_to_bf16(f));
 }
 )";
 }

@@ -18,8 +18,13 @@ namespace picoc::cuda {
 
 using ParamMap = std::unordered_map<int64_t, std::string>; // buffer id -> parameter name
 
-// The C type that holds a value of `t`; null where the renderer has none (F16, BF16).
+// The C type that holds a value of `t` in registers (float for F16 and BF16, whose values are
+// computed in f32 and rounded to their type).
 const char *cType(kir::DType t);
+// The C type of `t` in memory (the bits, unsigned short, for F16 and BF16).
+const char *storageType(kir::DType t);
+// `value` (a register value of type `t`) as stored in memory.
+std::string storeExpr(kir::DType t, const std::string &value);
 
 // A literal of type `t` (parenthesized when negative, so `-` and casts can go in front).
 std::string intLiteral(int64_t v, kir::DType t);

@@ -223,7 +223,9 @@ private:
            " = " + *nodeExpr(g_, id, plan_.params) + ";");
   }
 
-  void store() { line("out[o] = " + ref(g_, k_.value) + ";"); }
+  void store() {
+    line("out[o] = " + storeExpr(g_.node(k_.value).dtype, ref(g_, k_.value)) + ";");
+  }
 
   const Node &reduceNode() const { return g_.node(plan_.reduce); }
   ReduceFn reduceFn() const { return static_cast<ReduceFn>(reduceNode().arg); }
@@ -398,7 +400,7 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
     int id = i < 0 ? k.output : k.inputs[i];
     if (id < 0 || id >= numBuffers)
       return fail("buffer b" + std::to_string(id) + " does not exist");
-    const char *ct = cType(program.buffers[id].dtype);
+    const char *ct = storageType(program.buffers[id].dtype);
     if (!ct)
       return fail("no CUDA rendering of " + std::string(dtypeName(program.buffers[id].dtype)) +
                   " buffers");

@@ -16,7 +16,8 @@
 // kernel.str()), each in the outermost place that has its operands: before the reduction loop,
 // inside it (nodes that use reduction variables), or in the epilogue (nodes that use the Reduce).
 // Every node is evaluated eagerly (both sides of a Select too); a Load reads memory only where
-// its guard holds. F16/BF16 are not rendered (no NVRTC-builtin half headers).
+// its guard holds. F16 and BF16 are stored as their bits and computed in f32 registers, each
+// result rounded to its type (PTX conversions; no NVRTC half headers needed).
 //
 //===---------------------------------------------------------------------------------===//
 #ifndef PICOC_TARGETS_CUDA_CUDARENDERER_H

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# test-gpu.sh - the GPU suites, in two halves: prepared here (no GPU needed), run on a GPU machine
+# (no compiler, LLVM or Python needed there).
+#
+#   scripts/test-gpu.sh prepare OUT [--target sm_90]   # build picoc, compile and link every case
+#   scripts/test-gpu.sh run OUT [--sanitize]            # on the GPU machine: run every suite
+#
+# prepare writes OUT/onnx (the ONNX backend cases on test/onnx/expected_passes.txt), OUT/ops
+# (test/ops) and OUT/models (test/models), each a directory of prepared cases with the runner
+# picoc-run-cases (picoc-run --prepare), plus OUT/expected_passes.txt, and packs it all into
+# OUT.tar.gz (what travels to the GPU machine). run unpacks OUT.tar.gz when OUT is missing, runs
+# each suite (the ONNX suite against its expected list, tolerances as on the CPU), and with
+# --sanitize runs test/models again under compute-sanitizer memcheck and racecheck. It prints each
+# suite's per-case lines and its "N passed, M failed" line, then one summary line per suite.
+# Exit status: 1 if any suite failed (a listed ONNX case, any op or model case, a sanitizer
+# report).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+usage() { sed -n '2,18p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+mode="$1" out="$2"
+shift 2
+target=sm_90 sanitize=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --target) target="$2"; shift 2 ;;
+    --sanitize) sanitize=1; shift ;;
+    *) usage ;;
+  esac
+done
+
+prepare() {
+  "$root/scripts/install-deps.sh"
+  "$root/scripts/build.sh"
+  local run="$root/build/bin/picoc-run" data=/usr/share/libonnx-testdata/data
+  rm -rf "$out" "$out.tar.gz"
+  mkdir -p "$out"
+  # The ONNX backend cases that pass on the CPU: the list's names, found under the data folders.
+  local cases=()
+  while read -r name; do
+    for d in node pytorch-converted pytorch-operator simple; do
+      if [ -d "$data/$d/$name" ]; then cases+=("$data/$d/$name"); break; fi
+    done
+  done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$root/test/onnx/expected_passes.txt")
+  cp "$root/test/onnx/expected_passes.txt" "$out/"
+  "$run" --prepare="$out/onnx" --target "$target" --jobs 2 "${cases[@]}" | tail -n 1
+  "$run" --prepare="$out/ops" --target "$target" --jobs 2 "$root/test/ops" | tail -n 1
+  # Whole models: atol 1e-6, as on the CPU (test/models/harness/harness.h says why).
+  "$run" --prepare="$out/models" --target "$target" --atol 1e-6 --jobs 2 "$root/test/models" |
+    tail -n 1
+  # Shared objects lose their symbol tables (dlsym uses the dynamic one) to travel light.
+  find "$out" -name model.so -exec strip --strip-unneeded {} +
+  tar -C "$(dirname "$out")" -czf "$out.tar.gz" "$(basename "$out")"
+  echo "prepared $out.tar.gz ($(du -h "$out.tar.gz" | cut -f1)) for $target"
+}
+
+run_suites() {
+  if [ ! -d "$out" ]; then
+    tar -C "$(dirname "$out")" -xzf "$out.tar.gz"
+  fi
+  local status=0 summary=()
+  suite() { # NAME DIR [ARGS...]
+    local name="$1" dir="$2" log
+    shift 2
+    log="$(mktemp)"
+    "$dir/picoc-run-cases" "$dir" --jobs 8 "$@" | tee "$log" || status=1
+    summary+=("$name: $(tail -n 1 "$log")")
+    rm -f "$log"
+  }
+  suite onnx "$out/onnx" --list "$out/expected_passes.txt"
+  suite ops "$out/ops"
+  suite models "$out/models"
+  if [ "$sanitize" = 1 ]; then
+    for tool in memcheck racecheck; do
+      local log
+      log="$(mktemp)"
+      # One case at a time; the runner's children are followed (--target-processes all).
+      compute-sanitizer --tool "$tool" --target-processes all --error-exitcode 3 \
+        "$out/models/picoc-run-cases" "$out/models" --jobs 1 --timeout 600 > "$log" 2>&1 ||
+        status=1
+      grep -E "ERROR SUMMARY|RACECHECK SUMMARY|passed, " "$log" | sort | uniq -c || true
+      summary+=("models under $tool: $(grep -cE '^========= (Invalid|Race|Error)' "$log" || true) \
+report(s), $(grep -E 'passed, .* failed' "$log" | tail -n 1)")
+      rm -f "$log"
+    done
+  fi
+  printf '%s\n' "${summary[@]}"
+  return $status
+}
+
+case "$mode" in
+  prepare) prepare ;;
+  run) run_suites ;;
+  *) usage ;;
+esac
