@@ -57,8 +57,11 @@ bool fitsKernel(const Kernel &k, const Opt &o, std::string &why) {
       why = name + " is already set";
       return false;
     }
-    if (o.axis != 0 || o.amount < 1) {
-      why = name + " takes axis 0 and an amount >= 1";
+    if (o.axis < 0 || o.axis > (o.kind == OptKind::GroupReduce ? 1 : 0) || o.amount < 1) {
+      why = name + (o.kind == OptKind::GroupReduce ? " takes axis 0 (consecutive lanes) or 1 "
+                                                     "(strided lanes)"
+                                                   : " takes axis 0") +
+            " and an amount >= 1";
       return false;
     }
     if (o.kind == OptKind::GroupReduce && (findReduce(k) == kNoExpr || !isPowerOfTwo(o.amount))) {
@@ -223,8 +226,10 @@ GpuLaunch gpuLaunchOf(const Kernel &kernel) {
   for (const Opt &o : kernel.opts) {
     if (o.kind == OptKind::Local)
       l.elementsPerBlock = o.amount;
-    if (o.kind == OptKind::GroupReduce)
+    if (o.kind == OptKind::GroupReduce) {
       l.groupSize = static_cast<int>(o.amount);
+      l.strided = o.axis == 1;
+    }
   }
   return l;
 }

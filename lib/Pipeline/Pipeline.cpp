@@ -10,7 +10,7 @@
 //   5. picoc-graph-decompose            softmax / norm -> primitives
 //   6. canonicalize, cse                fold again, share common subexpressions
 //   7. picoc-graph-lower-convs          convs -> im2col matmuls, or direct on a padded copy
-//   8. picoc-graph-pad-operands         matmul B rows padded off the cache's set stride
+//   8. picoc-graph-pad-operands         CPU: matmul B rows padded off the cache's set stride
 //   9. picoc-graph-fuse                 primitives -> picoc.kernel regions
 //  10. picoc-kernel-lower-to-kernels    regions -> kir::Program (views become index maps)
 //  11. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
@@ -186,7 +186,8 @@ int Driver::run() {
   }
   dump("import", ".mlir", [&](llvm::raw_ostream &os) { module->print(os); });
 
-  // 2-9. graph passes
+  // 2-9. graph passes (padding B rows off a CPU cache's set stride would only cost a GPU a copy)
+  bool cpu = options_.target.target.rfind("sm_", 0) != 0;
   if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "picoc-graph-fold-weight-views", createFoldWeightViewsPass(&store)) ||
@@ -194,7 +195,7 @@ int Driver::run() {
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "cse", createCSEPass()) ||
       !runGraphPass(module, "picoc-graph-lower-convs", createLowerConvs()) ||
-      !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store)) ||
+      (cpu && !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store))) ||
       !runGraphPass(module, "picoc-graph-fuse", createFuseKernels()))
     return 1;
   if (options_.emit == EmitKind::Mlir) {

@@ -16,7 +16,9 @@
 //  chunks forms the parallel launch extent; the other dims are loops inside a chunk.
 // On a GPU: every output dim is launched (global); a reduction gets a group of g threads per
 // output element (a power of two: enough threads in all to fill the GPU, at least 4 terms per
-// thread, at most 1024); blocks hold 256 threads (or one group, when larger).
+// thread, at most 1024); blocks hold 256 threads (or one group, when larger). Where the biggest
+// operand is contiguous along the output rather than the reduction (W[k, n] of a GEMV), an
+// element's threads are strided (group_reduce(1, g)): 32 consecutive elements per block, g <= 32.
 // Needs: kernels from picoc-kernel-lower-to-kernels. Ensures: every opt fits its kernel and
 // its target (applyOpt).
 //
@@ -174,22 +176,70 @@ int64_t product(const std::vector<int64_t> &dims) {
   return n;
 }
 
+// True when the reduction's biggest operand (the load touching the most elements) is
+// contiguous along the innermost output dim but not along the innermost reduction axis (W[k, n]
+// of x @ W, a column sum): then a warp's lanes should run along the output elements.
+bool contiguousAlongOutput(const Kernel &k, ExprId reduce) {
+  ExprGraph g = k.graph; // strides are found by substitution, which adds nodes
+  int outVar = k.rank() - 1;
+  while (outVar >= 0 && k.shape[outVar] == 1)
+    --outVar;
+  int reduceVar = k.numVars() - 1;
+  if (outVar < 0 || reduceVar < k.rank())
+    return false;
+  auto strideIn = [&](ExprId index, int v) -> std::optional<int64_t> {
+    if (!g.dependsOn(index, v))
+      return 0;
+    ExprId next = g.substitute(index, v, g.addConst(g.var(v), 1));
+    return g.constValue(g.binary(Op::Sub, next, index));
+  };
+  double biggest = 0;
+  bool alongOutput = false;
+  std::vector<ExprId> stack = {k.graph.node(reduce).src[0]};
+  std::vector<char> seen(k.graph.size(), 0);
+  while (!stack.empty()) {
+    ExprId e = stack.back();
+    stack.pop_back();
+    if (e < 0 || seen[e])
+      continue;
+    seen[e] = 1;
+    const Node &n = k.graph.node(e);
+    for (ExprId s : n.src)
+      if (s != kNoExpr)
+        stack.push_back(s);
+    if (n.op != Op::Load)
+      continue;
+    double footprint = 1;
+    for (int v = 0; v < k.numVars(); ++v)
+      if (k.graph.dependsOn(n.src[0], v))
+        footprint *= static_cast<double>(v < k.rank() ? k.shape[v] : k.reduceShape[v - k.rank()]);
+    if (footprint > biggest) {
+      biggest = footprint;
+      alongOutput = strideIn(n.src[0], outVar) == 1 && strideIn(n.src[0], reduceVar) != 1;
+    }
+  }
+  return alongOutput;
+}
+
 void chooseGpu(Kernel &k, const ScheduleTarget &target) {
   k.opts.clear();
   const int64_t n = std::max<int64_t>(product(k.shape), 1);
-  int64_t group = 1;
-  if (findReduce(k) != kNoExpr) {
+  int64_t group = 1, local = kGpuBlock;
+  ExprId reduce = findReduce(k);
+  if (reduce != kNoExpr) {
+    // Lanes along the output: a warp of consecutive elements per block, the group across warps.
+    bool strided = contiguousAlongOutput(k, reduce);
     const int64_t terms = product(k.reduceShape);
-    const int64_t limit =
-        std::min<int64_t>({kGpuTargetThreads / n, (terms + kGpuMinTermsPerThread - 1) /
-                                                       kGpuMinTermsPerThread,
-                           kGpuMaxGroup, target.maxBlockThreads});
+    const int64_t limit = std::min<int64_t>(
+        {kGpuTargetThreads / n, (terms + kGpuMinTermsPerThread - 1) / kGpuMinTermsPerThread,
+         strided ? target.maxBlockThreads / 32 : kGpuMaxGroup, target.maxBlockThreads});
     while (group * 2 <= limit)
       group *= 2;
     if (group > 1)
-      tryOpt(k, {OptKind::GroupReduce, 0, group}, target);
+      tryOpt(k, {OptKind::GroupReduce, strided ? 1 : 0, group}, target);
+    local = strided && group > 1 ? 32 : std::max<int64_t>(kGpuBlock / group, 1);
   }
-  tryOpt(k, {OptKind::Local, 0, std::max<int64_t>(kGpuBlock / group, 1)}, target);
+  tryOpt(k, {OptKind::Local, 0, local}, target);
   tryOpt(k, {OptKind::Global, 0, k.rank()}, target);
 }
 

@@ -182,6 +182,8 @@ public:
     line("const long long n = " + intLiteral(n, DType::I64) + "; // output elements");
     if (plan_.reduce == kNoExpr || launch_.groupSize == 1)
       writeThreadPerElement();
+    else if (launch_.strided)
+      writeStridedGroups();
     else
       writeGroupPerElement();
   }
@@ -236,6 +238,7 @@ private:
   // The reduction loop over this thread's share of the flattened reduction space.
   void reductionLoop(const std::string &first, const std::string &step) {
     line(accType() + " " + acc() + " = " + identity() + ";");
+    line("#pragma unroll 4 // several loads in flight per thread");
     open("for (long long r = " + first + "; r < rn; r += " + step + ")");
     decompose(k_.reduceShape, k_.rank(), "r");
     nodes(plan_.inner);
@@ -317,6 +320,40 @@ private:
     close();
   }
 
+  // kGroup threads per output element, kGroups elements per block, an element's threads
+  // kGroups lanes apart: consecutive lanes work on consecutive elements (coalesced where the
+  // operands are contiguous along the output). Partials meet in shared memory.
+  void writeStridedGroups() {
+    rnDecl();
+    line("constexpr int kGroup = " + std::to_string(launch_.groupSize) +
+         "; // threads per output element");
+    line("constexpr int kGroups = " + std::to_string(launch_.blockX / launch_.groupSize) +
+         "; // output elements per block and iteration");
+    line("const int lane = threadIdx.x / kGroups;");
+    line("const int group = threadIdx.x % kGroups;");
+    line("__shared__ " + accType() + " partial[kGroup * kGroups];");
+    open("for (long long base = (long long)blockIdx.x * kGroups; base < n; "
+         "base += (long long)gridDim.x * kGroups)");
+    line("const bool active = base + group < n;");
+    line("const long long o = active ? base + group : n - 1;");
+    decompose(k_.shape, 0, "o");
+    nodes(plan_.pre);
+    reductionLoop("lane", "kGroup");
+    line("partial[threadIdx.x] = " + acc() + ";");
+    line("__syncthreads();");
+    open("if (lane == 0)");
+    line("for (int s = 1; s < kGroup; ++s)");
+    line("  " + acc() + " = " + reduceCombine(reduceFn(), acc(), "partial[s * kGroups + group]") +
+         ";");
+    open("if (active)");
+    nodes(plan_.epilogue);
+    store();
+    close();
+    close();
+    line("__syncthreads(); // partial[] is rewritten by the next iteration");
+    close();
+  }
+
   const Kernel &k_;
   const ExprGraph &g_;
   const KernelPlan &plan_;
@@ -341,6 +378,7 @@ LaunchConfig launchConfig(const Kernel &kernel) {
   LaunchConfig c;
   GpuLaunch l = gpuLaunchOf(kernel);
   c.groupSize = l.groupSize;
+  c.strided = l.strided;
   c.blockX = l.blockThreads();
   c.gridX = std::clamp<int64_t>(ceilDiv(product(kernel.shape), l.elementsPerBlock), 1, kMaxBlocks);
   return c;

@@ -8,10 +8,12 @@
 // its schedule says (kir::GpuLaunch, Schedule.h); a schedule it cannot render is an error:
 // - global(0, rank): the flattened output space, grid-stride over the blocks;
 // - local(0, t): t output elements per block and iteration;
-// - group_reduce(0, g): g threads per output element (a power of two) split the flattened
-//   reduction space (a strided loop), combine their partials with warp shuffles and, past 32
-//   threads, shared memory; then the group's first thread computes the epilogue (the part of
-//   the expression above the Reduce node) and stores. Without it, one thread per element.
+// - group_reduce(0, g): g consecutive threads per output element (a power of two) split the
+//   flattened reduction space (a strided loop), combine their partials with warp shuffles and,
+//   past 32 threads, shared memory; then the group's first thread computes the epilogue (the
+//   part of the expression above the Reduce node) and stores. Without it, one thread per
+//   element. group_reduce(1, g): the same with an element's threads t elements apart, so that
+//   a warp's lanes hold consecutive elements; their partials meet in shared memory.
 // Expressions are in SSA form, one `const T tN = ...;` per DAG node (tN is node %N of
 // kernel.str()), each in the outermost place that has its operands: before the reduction loop,
 // inside it (nodes that use reduction variables), or in the epilogue (nodes that use the Reduce).
@@ -38,6 +40,7 @@ struct LaunchConfig {
   int64_t gridX = 1;
   int blockX = 256;
   int groupSize = 1; // threads per output element (1 for elementwise kernels)
+  bool strided = false; // an element's threads are blockX / groupSize lanes apart
 };
 
 // The launch configuration the renderer builds `kernel` for (its schedule's).

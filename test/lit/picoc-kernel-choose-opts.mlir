@@ -8,6 +8,7 @@
 // RUN: picoc %t/conv.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=CONV
 // RUN: picoc %t/wide.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=WIDE
 // RUN: picoc %t/gpu.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=GPU
+// RUN: picoc %t/gemv.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=GEMV
 
 //--- matmul.mlir
 // Two vectors along n, a register tile of 6 rows of m, K blocked by 256, rows in parallel.
@@ -78,4 +79,14 @@ func.func @main(%x: tensor<32x128xf32>) -> (tensor<32x1xf32>, tensor<32x128xf32>
   %0 = picoc.reduce sum %x {axes = array<i64: 1>} : tensor<32x128xf32> -> tensor<32x1xf32>
   %1 = picoc.unary tanh %x : tensor<32x128xf32>
   return %0, %1 : tensor<32x1xf32>, tensor<32x128xf32>
+}
+
+//--- gemv.mlir
+// x @ W with W [k, n]: W is contiguous along the output, so a warp's lanes take 32 consecutive
+// outputs and an output's 32 threads are strided (group_reduce axis 1) across the block.
+// GEMV: kernel k0{{.*}} shape [1, 512] reduce [256]
+// GEMV-NEXT: schedule [{"kind": "group_reduce", "axis": 1, "amount": 32}, {"kind": "local", "axis": 0, "amount": 32}, {"kind": "global", "axis": 0, "amount": 2}]
+func.func @main(%x: tensor<1x256xf32>, %w: tensor<256x512xf32>) -> tensor<1x512xf32> {
+  %0 = picoc.matmul %x, %w : (tensor<1x256xf32>, tensor<256x512xf32>) -> tensor<1x512xf32>
+  return %0 : tensor<1x512xf32>
 }

@@ -443,4 +443,22 @@ TEST_CASE("CUDA: target names, --emit=cuda and --emit=ptx text, and the object",
   CHECK(bytes.find(".target sm_80") != std::string::npos);   // the PTX for later GPUs
 }
 
+TEST_CASE("CUDA: a GEMV over W [k, n] runs its lanes along the outputs", "[cuda]") {
+  Program p;
+  int x = addBuffer(p, DType::F32, {1, 256}), w = addBuffer(p, DType::F32, {256, 512});
+  int out = addBuffer(p, DType::F32, {1, 512});
+  Kernel &k = addKernel(p, "gemv", out, {x, w}, {1, 512}, {256});
+  ExprGraph &g = k.graph;
+  ExprId a = g.load(x, DType::F32, g.var(2));
+  ExprId b = g.load(w, DType::F32, linear(g, {g.var(2), g.var(1)}, {256, 512}));
+  k.value = g.reduce(ReduceFn::Sum, g.binary(Op::Mul, a, b));
+  cuda::LaunchConfig launch = cuda::launchConfig(scheduled(k));
+  CHECK(launch.strided);
+  CHECK(launch.groupSize == 32);
+  CHECK(launch.blockX == 1024);
+  std::string source = render(p);
+  CHECK(source.find("const int group = threadIdx.x % kGroups;") != std::string::npos);
+  requireCompiles(p);
+}
+
 #endif // PICOC_HAVE_CUDA_TARGET

@@ -11,8 +11,13 @@
 //                       GPU: their flattened indices spread over blocks and threads (the grid
 //                       strides over what it does not cover); the GPU launches every dim.
 //   local(0, t)         GPU: t output elements per thread block.
-//   group_reduce(0, g)  GPU: g threads (a power of two, <= 1024) fold each output element's
-//                       reduction together, through warp shuffles and shared memory.
+//   group_reduce(a, g)  GPU: g threads (a power of two, <= 1024) fold each output element's
+//                       reduction together. a = 0: they are consecutive lanes (for operands
+//                       contiguous along the reduction: rows of a softmax, W[n, k] of a GEMV),
+//                       combined with warp shuffles; a = 1: they are `local` lanes apart, so
+//                       consecutive lanes hold consecutive output elements (for operands
+//                       contiguous along the output: W[k, n] of a GEMV, column sums), combined
+//                       through shared memory.
 //   upcast(a, w)        CPU: axis a in vectors of w lanes (an output axis, or the innermost
 //                       reduction axis of a kernel with one output per row).
 //   unroll(a, u)        CPU: a register tile of u values of output axis a (on a reduction
@@ -54,6 +59,7 @@ bool applySchedule(Kernel &kernel, const std::vector<Opt> &opts, const ScheduleT
 struct GpuLaunch {
   int64_t elementsPerBlock = 1; // local
   int groupSize = 1;            // group_reduce: threads per output element
+  bool strided = false;         // group_reduce(1, g): an element's threads are local apart
   int blockThreads() const { return static_cast<int>(elementsPerBlock) * groupSize; }
 };
 GpuLaunch gpuLaunchOf(const Kernel &kernel);

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""The GPU benchmark's models, as ONNX files: memory-bound kernels of the shapes LLMs and
+diffusion models have. Every tensor is a graph input, so that bench.py can rotate several copies
+of each through device memory (the 60 MB L2 must not hold them between runs).
+
+  gelu          y = 0.5 x (1 + erf(x / sqrt 2)) over 2^28 floats (1 GiB in, 1 GiB out)
+  softmax       softmax over the rows of [8192, 4096]
+  rmsnorm       x / sqrt(mean(x^2) + 1e-6) * w over the rows of [8192, 4096]
+  gemv_4096     [1, 4096] x [4096, 4096]   (decode-shaped MatMul; the weight is 64 MiB)
+  gemv_8192     [1, 8192] x [8192, 8192]   (256 MiB)
+
+Usage: make_models.py OUT_DIR
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+F = TensorProto.FLOAT
+
+
+def model(name, nodes, inputs, outputs, inits=()):
+    graph = helper.make_graph(nodes, name, inputs, outputs, initializer=list(inits))
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    onnx.checker.check_model(m)
+    return m
+
+
+def value(name, shape):
+    return helper.make_tensor_value_info(name, F, shape)
+
+
+def const(name, v):
+    return helper.make_tensor(name, F, [], [v])
+
+
+def gelu():
+    n = 1 << 28
+    nodes = [
+        helper.make_node("Div", ["x", "sqrt2"], ["a"]),
+        helper.make_node("Erf", ["a"], ["b"]),
+        helper.make_node("Add", ["b", "one"], ["c"]),
+        helper.make_node("Mul", ["x", "c"], ["d"]),
+        helper.make_node("Mul", ["d", "half"], ["y"]),
+    ]
+    inits = [const("sqrt2", float(np.sqrt(2.0))), const("one", 1.0), const("half", 0.5)]
+    return model("gelu", nodes, [value("x", [n])], [value("y", [n])], inits)
+
+
+def softmax():
+    nodes = [helper.make_node("Softmax", ["x"], ["y"], axis=-1)]
+    return model("softmax", nodes, [value("x", [8192, 4096])], [value("y", [8192, 4096])])
+
+
+def rmsnorm():
+    nodes = [
+        helper.make_node("Mul", ["x", "x"], ["sq"]),
+        helper.make_node("ReduceMean", ["sq"], ["ms"], axes=[-1], keepdims=1),
+        helper.make_node("Add", ["ms", "eps"], ["mse"]),
+        helper.make_node("Sqrt", ["mse"], ["rms"]),
+        helper.make_node("Div", ["x", "rms"], ["xn"]),
+        helper.make_node("Mul", ["xn", "w"], ["y"]),
+    ]
+    return model("rmsnorm", nodes, [value("x", [8192, 4096]), value("w", [4096])],
+                 [value("y", [8192, 4096])], [const("eps", 1e-6)])
+
+
+def gemv(k):
+    nodes = [helper.make_node("MatMul", ["x", "w"], ["y"])]
+    return model(f"gemv_{k}", nodes, [value("x", [1, k]), value("w", [k, k])],
+                 [value("y", [1, k])])
+
+
+MODELS = {"gelu": gelu, "softmax": softmax, "rmsnorm": rmsnorm,
+          "gemv_4096": lambda: gemv(4096), "gemv_8192": lambda: gemv(8192)}
+
+
+def main():
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    for name, make in MODELS.items():
+        onnx.save(make(), str(out / f"{name}.onnx"))
+        print(f"wrote {out / name}.onnx")
+
+
+if __name__ == "__main__":
+    main()
