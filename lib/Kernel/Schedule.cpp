@@ -158,6 +158,13 @@ bool fitsTarget(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::str
     }
     return true;
   }
+  case OptKind::Upcast:
+    if (findReduce(k) != kNoExpr || o.axis != k.rank() - 1) {
+      why = "the CUDA target upcasts only kernels without a reduction, along the last output "
+            "dim (elements per thread)";
+      return false;
+    }
+    return true;
   default:
     why = "the CUDA target does not render " + name + " yet";
     return false;
@@ -230,6 +237,8 @@ GpuLaunch gpuLaunchOf(const Kernel &kernel) {
       l.groupSize = static_cast<int>(o.amount);
       l.strided = o.axis == 1;
     }
+    if (o.kind == OptKind::Upcast)
+      l.perThread = o.amount;
   }
   return l;
 }

@@ -15,8 +15,9 @@
 //  The shortest prefix of the output dims (before the vectorized one) with at least 256
 //  chunks forms the parallel launch extent; the other dims are loops inside a chunk.
 // On a GPU: every output dim is launched (global); a reduction gets a group of g threads per
-// output element (a power of two: enough threads in all to fill the GPU, at least 4 terms per
-// thread, at most 1024); blocks hold 256 threads (or one group, when larger). Where the biggest
+// output element (a power of two: enough threads in all to fill the GPU twice over, at least 4
+// terms per thread, at most 1024); blocks hold 256 threads (or one group, when larger); a large
+// elementwise kernel computes 4 elements per thread (upcast). Where the biggest
 // operand is contiguous along the output rather than the reduction (W[k, n] of a GEMV), an
 // element's threads are strided (group_reduce(1, g)): 32 consecutive elements per block, g <= 32.
 // Needs: kernels from picoc-kernel-lower-to-kernels. Ensures: every opt fits its kernel and
@@ -167,7 +168,8 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
 constexpr int kGpuBlock = 256;                         // threads per block, at least
 constexpr int kGpuMaxGroup = 1024;                     // threads per output element, at most
 constexpr int kGpuMinTermsPerThread = 4;               // reduction terms a thread folds
-constexpr int64_t kGpuTargetThreads = int64_t(1) << 17; // enough to fill a large GPU
+constexpr int64_t kGpuTargetThreads = int64_t(1) << 19; // 2x what an H100/H200 holds at once
+constexpr int64_t kGpuUpcast = 4; // elements per thread of a large elementwise kernel
 
 int64_t product(const std::vector<int64_t> &dims) {
   int64_t n = 1;
@@ -240,6 +242,9 @@ void chooseGpu(Kernel &k, const ScheduleTarget &target) {
     local = strided && group > 1 ? 32 : std::max<int64_t>(kGpuBlock / group, 1);
   }
   tryOpt(k, {OptKind::Local, 0, local}, target);
+  // A large elementwise kernel: several elements per thread keep more loads in flight.
+  if (reduce == kNoExpr && k.rank() > 0 && n >= kGpuUpcast * kGpuTargetThreads)
+    tryOpt(k, {OptKind::Upcast, k.rank() - 1, kGpuUpcast}, target);
   tryOpt(k, {OptKind::Global, 0, k.rank()}, target);
 }
 

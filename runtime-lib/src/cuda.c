@@ -32,15 +32,11 @@ static pthread_once_t driver_once = PTHREAD_ONCE_INIT;
 /* ---- the driver ---- */
 
 static void driver_load(void) {
-  const char *names[] = {"libcuda.so.1", "libcuda.so"};
-  void *lib = NULL;
-  for (size_t i = 0; i < sizeof names / sizeof *names && lib == NULL; i++)
-    lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+  void *lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
   if (lib == NULL) {
     driver_status = PICORT_ERROR_DEVICE;
     snprintf(driver_message, sizeof driver_message,
-             "cannot load the CUDA driver (libcuda.so.1): %s; is an NVIDIA driver installed?",
-             dlerror());
+             "cannot load the CUDA driver: %s; is an NVIDIA driver installed?", dlerror());
     return;
   }
 #define PICORT_CUDA_LOOKUP(name, symbol, params)                                                  \

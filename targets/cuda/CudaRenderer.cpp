@@ -254,12 +254,25 @@ private:
   }
 
   // One thread per output element (elementwise kernels, and reductions too short to split).
+  // With an upcast of u, each thread computes u elements per iteration, blockX apart: every
+  // load stays coalesced across the warp and u of them are in flight per thread.
   void writeThreadPerElement() {
     if (plan_.reduce != kNoExpr)
       rnDecl();
-    std::string block = std::to_string(launch_.blockX);
-    open("for (long long o = (long long)blockIdx.x * " + block +
-         " + threadIdx.x; o < n; o += (long long)gridDim.x * " + block + ")");
+    const int u = launch_.perThread;
+    std::string step = std::to_string(int64_t(launch_.blockX) * u);
+    if (u == 1) {
+      open("for (long long o = (long long)blockIdx.x * " + step +
+           " + threadIdx.x; o < n; o += (long long)gridDim.x * " + step + ")");
+    } else {
+      open("for (long long first = (long long)blockIdx.x * " + step +
+           " + threadIdx.x; first < n; first += (long long)gridDim.x * " + step + ")");
+      line("#pragma unroll");
+      open("for (int u = 0; u < " + std::to_string(u) + "; ++u)");
+      line("const long long o = first + (long long)u * " + std::to_string(launch_.blockX) + ";");
+      line("if (o >= n)");
+      line("  break;");
+    }
     decompose(k_.shape, 0, "o");
     nodes(plan_.pre);
     if (plan_.reduce != kNoExpr) {
@@ -268,6 +281,8 @@ private:
     }
     store();
     close();
+    if (u > 1)
+      close();
   }
 
   // `acc` combined with the values of the lanes `s` apart, for s = first, first/2, ..., 1.
@@ -379,8 +394,10 @@ LaunchConfig launchConfig(const Kernel &kernel) {
   GpuLaunch l = gpuLaunchOf(kernel);
   c.groupSize = l.groupSize;
   c.strided = l.strided;
+  c.perThread = static_cast<int>(l.perThread);
   c.blockX = l.blockThreads();
-  c.gridX = std::clamp<int64_t>(ceilDiv(product(kernel.shape), l.elementsPerBlock), 1, kMaxBlocks);
+  c.gridX = std::clamp<int64_t>(
+      ceilDiv(product(kernel.shape), l.elementsPerBlock * l.perThread), 1, kMaxBlocks);
   return c;
 }
 
@@ -391,7 +408,8 @@ bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
   for (const Opt &o : k.opts) {
     if (o.kind == OptKind::Global && o.amount == k.rank())
       global = true;
-    else if (o.kind != OptKind::Local && o.kind != OptKind::GroupReduce) {
+    else if (o.kind != OptKind::Local && o.kind != OptKind::GroupReduce &&
+             !(o.kind == OptKind::Upcast && !hasReduce)) {
       why = "the CUDA target does not render " + std::string(optKindName(o.kind)) + "(" +
             std::to_string(o.axis) + ", " + std::to_string(o.amount) + ")";
       return false;

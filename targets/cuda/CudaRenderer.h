@@ -8,6 +8,8 @@
 // its schedule says (kir::GpuLaunch, Schedule.h); a schedule it cannot render is an error:
 // - global(0, rank): the flattened output space, grid-stride over the blocks;
 // - local(0, t): t output elements per block and iteration;
+// - upcast(rank - 1, u), kernels without a reduction: each thread computes u elements per
+//   iteration, t apart (coalesced loads, u of them in flight per thread);
 // - group_reduce(0, g): g consecutive threads per output element (a power of two) split the
 //   flattened reduction space (a strided loop), combine their partials with warp shuffles and,
 //   past 32 threads, shared memory; then the group's first thread computes the epilogue (the
@@ -41,6 +43,7 @@ struct LaunchConfig {
   int blockX = 256;
   int groupSize = 1; // threads per output element (1 for elementwise kernels)
   bool strided = false; // an element's threads are blockX / groupSize lanes apart
+  int perThread = 1;    // upcast: elements per thread and iteration, blockX apart
 };
 
 // The launch configuration the renderer builds `kernel` for (its schedule's).

@@ -461,4 +461,18 @@ TEST_CASE("CUDA: a GEMV over W [k, n] runs its lanes along the outputs", "[cuda]
   requireCompiles(p);
 }
 
+TEST_CASE("CUDA: a large elementwise kernel computes several elements per thread", "[cuda]") {
+  Program p;
+  const int64_t n = int64_t(1) << 22;
+  int x = addBuffer(p, DType::F32, {n}), out = addBuffer(p, DType::F32, {n});
+  Kernel &k = addKernel(p, "big_tanh", out, {x}, {n});
+  k.value = k.graph.unary(Op::Tanh, k.graph.load(x, DType::F32, k.graph.var(0)));
+  cuda::LaunchConfig launch = cuda::launchConfig(scheduled(k));
+  CHECK(launch.perThread == 4);
+  CHECK(launch.gridX == n / (256 * 4));
+  std::string source = render(p);
+  CHECK(source.find("const long long o = first + (long long)u * 256;") != std::string::npos);
+  requireCompiles(p);
+}
+
 #endif // PICOC_HAVE_CUDA_TARGET

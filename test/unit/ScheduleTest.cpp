@@ -78,7 +78,9 @@ TEST_CASE("applyOpt: a GPU schedule, and what the CUDA target does not render", 
 
   Kernel fresh = matmulKernel();
   CHECK_FALSE(applyOpt(fresh, {OptKind::Upcast, 1, 4}, gpu(), why));
-  CHECK(why.find("does not render upcast") != std::string::npos);
+  CHECK(why.find("upcasts only kernels without a reduction") != std::string::npos);
+  CHECK_FALSE(applyOpt(fresh, {OptKind::Unroll, 0, 4}, gpu(), why));
+  CHECK(why.find("does not render unroll") != std::string::npos);
   CHECK_FALSE(applyOpt(fresh, {OptKind::Global, 0, 1}, gpu(), why));
   CHECK(why.find("every output dim") != std::string::npos);
   CHECK_FALSE(applyOpt(fresh, {OptKind::GroupReduce, 0, 24}, gpu(), why));

@@ -19,7 +19,10 @@
 //                       contiguous along the output: W[k, n] of a GEMV, column sums), combined
 //                       through shared memory.
 //   upcast(a, w)        CPU: axis a in vectors of w lanes (an output axis, or the innermost
-//                       reduction axis of a kernel with one output per row).
+//                       reduction axis of a kernel with one output per row). GPU, a kernel
+//                       without a reduction, a = rank - 1: each thread computes w elements per
+//                       iteration, `local` apart in the flattened launch (each load coalesced,
+//                       w of them in flight per thread).
 //   unroll(a, u)        CPU: a register tile of u values of output axis a (on a reduction
 //                       axis: an unroll hint for its loop).
 //   tile(a, b)          CPU: axis a in blocks of b (cache blocking; on a reduction axis the
@@ -60,6 +63,7 @@ struct GpuLaunch {
   int64_t elementsPerBlock = 1; // local
   int groupSize = 1;            // group_reduce: threads per output element
   bool strided = false;         // group_reduce(1, g): an element's threads are local apart
+  int64_t perThread = 1;        // upcast: elements per thread and iteration
   int blockThreads() const { return static_cast<int>(elementsPerBlock) * groupSize; }
 };
 GpuLaunch gpuLaunchOf(const Kernel &kernel);

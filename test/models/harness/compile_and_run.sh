@@ -3,8 +3,8 @@
 # model with picoc into <name>.o + <name>.h, compile a C program against the header, link it
 # with libpicort, run it on the model's test case and compare with the reference outputs.
 #
-#   compile_and_run.sh [--build DIR] [--picoc PATH] [--work DIR] [--target T] [--iters N]
-#                      [--weights embed|external] [--program bad_calls]
+#   compile_and_run.sh [--build DIR] [--picoc PATH] [--work DIR] [--target T] [--target2 T]
+#                      [--iters N] [--weights embed|external] [--program bad_calls|gpu_object]
 #                      CASE [CASE2]
 #
 # CASE is a directory holding model.onnx and test_data_set_0/ (test/models/<name>/), or a file
@@ -13,7 +13,9 @@
 # the program is run_model.c (check, then time), or bad_calls.c with --program bad_calls (the
 # entry points refuse bad calls; needs --weights external; run under valgrind when installed);
 # with two it is two_models.c, which links both objects into one program under their own
-# --name prefixes.
+# --name prefixes (--target2: the second model's target, default --target's). With --program
+# gpu_object (a GPU --target) the program checks the object's images and launches and that
+# create fails cleanly where no GPU is visible.
 # --build: the build directory (default <repo>/build: bin/picoc, lib/libpicort.*);
 # --work: where the objects and the program go (default: a temporary directory, removed).
 # $CC (default cc) compiles and links. Exit status: the program's (1 on a mismatch).
@@ -21,7 +23,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-build="$root/build" picoc="" work="" target=host iters="" weights=embed program=""
+build="$root/build" picoc="" work="" target=host target2="" iters="" weights=embed program=""
 cases=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,10 +31,11 @@ while [ $# -gt 0 ]; do
     --picoc) picoc="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --target) target="$2"; shift 2 ;;
+    --target2) target2="$2"; shift 2 ;;
     --iters) iters="$2"; shift 2 ;;
     --weights) weights="$2"; shift 2 ;;
     --program) program="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     -*) echo "compile_and_run.sh: unknown option $1" >&2; exit 2 ;;
     *) cases+=("$1"); shift ;;
   esac
@@ -76,7 +79,9 @@ for i in "${!models[@]}"; do
   if [ -f "${dirs[$i]}/dims" ]; then
     for d in $(cat "${dirs[$i]}/dims"); do dimflags+=(--dim "$d"); done
   fi
-  run "$picoc" "${models[$i]}" --target="$target" -o "$work/${names[$i]}.o" --name "${names[$i]}" \
+  t="$target"
+  [ "$i" = 1 ] && [ -n "$target2" ] && t="$target2"
+  run "$picoc" "${models[$i]}" --target="$t" -o "$work/${names[$i]}.o" --name "${names[$i]}" \
     --weights="$weights" "${dimflags[@]+"${dimflags[@]}"}"
   [ -f "$work/${names[$i]}.h" ] || {
     echo "compile_and_run.sh: picoc wrote no ${names[$i]}.h" >&2; exit 1; }
