@@ -1,18 +1,23 @@
 //===- FoldWeightViews.cpp - picoc-graph-fold-weight-views ---------------------------===//
 //
 // Rewrites: picoc.transpose(picoc.weight "w") into picoc.weight "w.T<perm>", whose bytes are
-//           the permuted weight, computed once at compile time into the WeightStore.
+//           the permuted weight, computed once at compile time into the WeightStore; and a
+//           weight of one (non-bool) element into a picoc.constant of its value.
 // Why:      exporters keep nn.Linear's weight as [out, in] and transpose it in the graph
 //           (Gemm transB, MatMul of a transposed initializer); read through the transpose, the
 //           matmul's B operand is strided along the vectorized dim. Permuting the bytes once
-//           makes it contiguous.
-// Needs:    nothing. Ensures: no transpose has a weight as its input.
+//           makes it contiguous. Scalars (GELU's sqrt(2), a norm's epsilon) kept as weights
+//           are a load per element in every kernel that reads them; as constants they fold
+//           into the kernel's code.
+// Needs:    nothing. Ensures: no transpose has a weight as its input; no weight has one
+//           element unless it is a bool.
 //
 //===------------------------------------------------------------------------------===//
 
 #include "picoc/Dialect/PicocDialect.h"
 #include "picoc/Passes/Passes.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Builders.h"
 
 #include <cstring>
@@ -54,6 +59,8 @@ struct FoldWeightViewsPass : impl::FoldWeightViewsBase<FoldWeightViewsPass> {
   explicit FoldWeightViewsPass(WeightStore *store) : store_(store) {}
 
   void runOnOperation() override {
+    if (store_)
+      getOperation().walk([&](WeightOp w) { scalarToConstant(w); });
     getOperation().walk([&](TransposeOp t) {
       auto w = t.getInput().getDefiningOp<WeightOp>();
       if (!w)
@@ -78,6 +85,21 @@ struct FoldWeightViewsPass : impl::FoldWeightViewsBase<FoldWeightViewsPass> {
       if (w.use_empty())
         w.erase();
     });
+  }
+
+  // A weight of one element, not a bool (bools are bit-packed in attributes), as a constant.
+  void scalarToConstant(WeightOp w) {
+    auto type = dyn_cast<RankedTensorType>(w.getType());
+    const Weight *src = store_->find(w.getName().str());
+    if (!type || !src || type.getNumElements() != 1 || type.getElementType().isInteger(1) ||
+        src->bytes != kir::dtypeSize(src->dtype))
+      return;
+    auto value = DenseElementsAttr::getFromRawBuffer(
+        type, ArrayRef<char>(src->data, static_cast<size_t>(src->bytes)));
+    OpBuilder b(w);
+    auto c = b.create<ConstantOp>(w.getLoc(), type, value);
+    w.replaceAllUsesWith(c.getResult());
+    w.erase();
   }
 
   WeightStore *store_;

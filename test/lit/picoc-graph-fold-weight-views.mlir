@@ -22,3 +22,12 @@ func.func @activation(%x: tensor<4x16xf32>) -> tensor<16x4xf32> {
   %t = picoc.transpose %x {perm = array<i64: 1, 0>} : tensor<4x16xf32> -> tensor<16x4xf32>
   return %t : tensor<16x4xf32>
 }
+
+// -----
+
+// A weight of one element becomes a constant (run on an ONNX model: picoc-opt has no weight
+// store); the two-element weight stays.
+// RUN: picoc %S/Inputs/scalar_weight.onnx --print-ir-after=picoc-graph-fold-weight-views --emit=mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=SCALAR
+// SCALAR: picoc.constant dense<2.500000e+00> : tensor<f32>
+// SCALAR: picoc.weight "b" : tensor<2xf32>
+// SCALAR-NOT: picoc.weight "s"
