@@ -238,7 +238,9 @@ private:
   // The reduction loop over this thread's share of the flattened reduction space.
   void reductionLoop(const std::string &first, const std::string &step) {
     line(accType() + " " + acc() + " = " + identity() + ";");
-    line("#pragma unroll 4 // several loads in flight per thread");
+    // Several loads in flight per thread; strided groups have fewer threads per element, so
+    // each keeps more of them.
+    line(std::string("#pragma unroll ") + (launch_.strided ? "8" : "4"));
     open("for (long long r = " + first + "; r < rn; r += " + step + ")");
     decompose(k_.reduceShape, k_.rank(), "r");
     nodes(plan_.inner);
