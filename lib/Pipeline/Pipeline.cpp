@@ -36,6 +36,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <thread>
 
 using namespace mlir;
@@ -51,29 +52,93 @@ public:
   int run();
 
 private:
+  int compile();
   bool runGraphPass(OwningOpRef<ModuleOp> &module, const std::string &flag,
                     std::unique_ptr<Pass> pass);
   void dump(const std::string &flag, const std::string &extension,
             const std::function<void(llvm::raw_ostream &)> &print);
   bool writeFile(const std::string &path, const std::function<bool(llvm::raw_pwrite_stream &)> &fill);
+  bool checkPaths();
   void error(const std::string &message) { errs_ << options_.inputPath << ": " << message << "\n"; }
 
   const CompileOptions &options_;
   llvm::raw_ostream &errs_;
   int step_ = 0;
   std::vector<std::string> written_; // outputs to remove if a later step fails
+  std::vector<std::string> steps_;   // the steps dumped so far, for --print-ir-after
+  bool dumpFailed_ = false;
 };
+
+// The file `path` names, for comparing paths that may be spelled differently.
+std::string canonical(const std::string &path) {
+  llvm::SmallString<256> abs(path);
+  llvm::sys::fs::make_absolute(abs);
+  llvm::SmallString<256> real;
+  if (!llvm::sys::fs::real_path(abs, real))
+    return real.str().str();
+  llvm::sys::path::remove_dots(abs, /*remove_dot_dot=*/true);
+  return abs.str().str();
+}
+
+// Checks the input and every output before anything is compiled: the input is a regular file
+// (a FIFO would block the reader), no output overwrites the input or another output, the object
+// is not written to a pipe, and --dump-dir is a directory.
+bool Driver::checkPaths() {
+  llvm::sys::fs::file_status st;
+  if (!llvm::sys::fs::status(options_.inputPath, st) &&
+      st.type() != llvm::sys::fs::file_type::regular_file) {
+    error("the model is not a regular file");
+    return false;
+  }
+  bool object = options_.emit == EmitKind::Obj && !options_.checkOnly;
+  if (options_.outputPath == "-") {
+    if (object) {
+      error("-o -: an object (with its header) is written to files, not standard output; "
+            "name a file, or use --emit=mlir|kernels|llvm|asm|cuda|ptx");
+      return false;
+    }
+    return true;
+  }
+  std::vector<std::pair<std::string, std::string>> files = {{"the model", options_.inputPath},
+                                                            {"the output", options_.outputPath}};
+  if (object) {
+    llvm::SmallString<256> header(options_.outputPath);
+    llvm::sys::path::replace_extension(header, ".h");
+    files.push_back({"the header", header.str().str()});
+    if (options_.target.weights == WeightsMode::External) {
+      std::string dir = llvm::sys::path::parent_path(options_.outputPath).str();
+      files.push_back({"the weights file", dir.empty() ? options_.target.weightsFile
+                                                       : dir + "/" + options_.target.weightsFile});
+    }
+  }
+  for (size_t i = 0; i < files.size(); ++i)
+    for (size_t j = i + 1; j < files.size(); ++j)
+      if (canonical(files[i].second) == canonical(files[j].second)) {
+        error(files[j].first + " '" + files[j].second + "' would overwrite " + files[i].first +
+              " '" + files[i].second + "'; choose another -o");
+        return false;
+      }
+  if (!options_.dumpDir.empty()) {
+    std::error_code ec = llvm::sys::fs::create_directories(options_.dumpDir);
+    if (ec || !llvm::sys::fs::is_directory(options_.dumpDir)) {
+      error("--dump-dir '" + options_.dumpDir +
+            "': " + (ec ? ec.message() : std::string("not a directory")));
+      return false;
+    }
+  }
+  return true;
+}
 
 void Driver::dump(const std::string &flag, const std::string &extension,
                   const std::function<void(llvm::raw_ostream &)> &print) {
   ++step_;
+  steps_.push_back(flag);
   if (options_.printIrAfterAll || options_.printIrAfter == flag) {
     errs_ << "// -----// IR after " << flag << " //----- //\n";
     print(errs_);
     errs_ << "\n";
   }
   if (!options_.dumpDir.empty()) {
-    llvm::sys::fs::create_directories(options_.dumpDir);
     char prefix[8];
     snprintf(prefix, sizeof prefix, "%02d-", step_);
     std::string path = options_.dumpDir + "/" + prefix + flag + extension;
@@ -81,6 +146,11 @@ void Driver::dump(const std::string &flag, const std::string &extension,
     llvm::raw_fd_ostream out(path, ec);
     if (!ec)
       print(out);
+    else if (!dumpFailed_) { // said once; the compile goes on
+      errs_ << options_.inputPath << ": warning: cannot write '" << path << "': " << ec.message()
+            << "\n";
+      dumpFailed_ = true;
+    }
   }
 }
 
@@ -124,7 +194,26 @@ bool Driver::writeFile(const std::string &path,
   return true;
 }
 
+// compile(), then a --print-ir-after that named no step of this compile is an error (the
+// outputs it wrote are removed).
 int Driver::run() {
+  int rc = compile();
+  const std::string &want = options_.printIrAfter;
+  if (rc != 0 || want.empty() || std::find(steps_.begin(), steps_.end(), want) != steps_.end())
+    return rc;
+  std::string steps;
+  for (const std::string &s : steps_)
+    if (steps.find(" " + s + ",") == std::string::npos)
+      steps += " " + s + ",";
+  steps.pop_back();
+  error("--print-ir-after=" + want + ": no step of this compile has that name; its steps:" +
+        steps);
+  for (const std::string &path : written_)
+    llvm::sys::fs::remove(path);
+  return 1;
+}
+
+int Driver::compile() {
   DialectRegistry registry;
   registry.insert<PicocDialect, func::FuncDialect>();
   MLIRContext context(registry);
@@ -140,6 +229,8 @@ int Driver::run() {
     return success();
   });
 
+  if (!checkPaths())
+    return 1;
   bool isMlir = llvm::StringRef(options_.inputPath).ends_with(".mlir");
   ImportOptions importOptions{options_.dims, options_.bindInputs};
   if (options_.checkOnly) {
@@ -163,6 +254,12 @@ int Driver::run() {
     module = parseSourceFile<ModuleOp>(options_.inputPath, sources, &context);
     if (!module)
       return 1;
+    auto main = module->lookupSymbol<func::FuncOp>("main");
+    if (!main || main.isDeclaration()) {
+      error(main ? "@main is a declaration: it has no body to compile"
+                 : "no func.func @main to compile");
+      return 1;
+    }
     // Weights of textual IR have no bytes: give them deterministic values for testing.
     module->walk([&](WeightOp w) {
       if (store.find(w.getName().str()))
@@ -247,7 +344,8 @@ int Driver::run() {
 
   // 14. codegen: the target's source (LLVM IR, CUDA C) and assembly (x86-64, PTX).
   bool gpu = options_.target.target.rfind("sm_", 0) == 0;
-  if (!options_.dumpDir.empty() || options_.printIrAfterAll) {
+  if (!options_.dumpDir.empty() || options_.printIrAfterAll ||
+      llvm::StringRef(options_.printIrAfter).starts_with("codegen")) {
     for (Target::TextForm form : {Target::TextForm::Source, Target::TextForm::Assembly}) {
       std::string text;
       llvm::raw_string_ostream os(text);

@@ -441,8 +441,8 @@ std::string locationName(Location loc) {
 
 FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std::string &name) {
   auto func = module.lookupSymbol<func::FuncOp>("main");
-  if (!func)
-    return module.emitError("no func.func @main to compile");
+  if (!func || func.isDeclaration())
+    return module.emitError(func ? "@main has no body to compile" : "no func.func @main to compile");
   Program program;
   program.name = name;
   llvm::DenseMap<Value, int> bufferOf;

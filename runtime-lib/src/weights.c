@@ -29,7 +29,8 @@ picort_status picort_weights_map(const char *path, uint64_t bytes, picort_mappin
   out->bytes = 0;
   if (path == NULL)
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "no weights file path given");
-  int fd = open(path, O_RDONLY);
+  /* O_NONBLOCK: a FIFO or device given as the side file is refused below, never waited on. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK);
   if (fd < 0)
     return picort_error_set(PICORT_ERROR_IO, "cannot open weights file '%s': %s", path,
                             weights_strerror(errno, why, sizeof why));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "picort.h"
@@ -55,8 +56,8 @@ static const picort_arg args_mul[] = {
     {PICORT_ARG_ARENA, ARENA_OFFSET}, {PICORT_ARG_INPUT, 0}, {PICORT_ARG_WEIGHT, WEIGHT_OFFSET}};
 static const picort_arg args_add1[] = {{PICORT_ARG_OUTPUT, 0}, {PICORT_ARG_ARENA, ARENA_OFFSET}};
 static const picort_launch launches[] = {
-    {"mul", kernel_mul, N, 16, 3, args_mul},
-    {"add1", kernel_add1, N, 16, 2, args_add1},
+    {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0},
+    {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0},
 };
 
 static unsigned char weights_blob[WEIGHT_OFFSET + N * sizeof(float)];
@@ -98,8 +99,8 @@ static int run_model(const picort_model_desc *d, const picort_options *opt) {
     printf("  create failed: %s\n", picort_last_error());
     return 0;
   }
-  picort_tensor in = {x, PICORT_DTYPE_FLOAT32, 2, shape_x};
-  picort_tensor out = {y, PICORT_DTYPE_FLOAT32, 1, shape_y};
+  picort_tensor in = {x, PICORT_DTYPE_FLOAT32, 2, shape_x, PICORT_MEMORY_HOST};
+  picort_tensor out = {y, PICORT_DTYPE_FLOAT32, 1, shape_y, PICORT_MEMORY_HOST};
   memset(y, 0, sizeof y);
   picort_status st = picort_model_run(m, &in, 1, &out, 1);
   picort_model_destroy(m);
@@ -118,7 +119,7 @@ static int write_file(const char *path, const void *data, size_t size) {
 
 static void test_basics(void) {
   picort_model_desc d = make_desc();
-  picort_options one = {1, NULL}, four = {4, NULL};
+  picort_options one = {1, NULL, 0}, four = {4, NULL, 0};
   check(run_model(&d, NULL), "embedded weights, default options");
   check(run_model(&d, &one), "embedded weights, 1 thread");
   check(run_model(&d, &four), "embedded weights, 4 threads");
@@ -152,7 +153,7 @@ static void test_side_file(void) {
 
   picort_model_desc d = make_desc();
   d.weights = NULL;
-  picort_options opt = {2, good};
+  picort_options opt = {2, good, 0};
   check(run_model(&d, &opt), "side file from options->weights_path");
   d.weights_file = good;
   check(run_model(&d, NULL), "side file from desc->weights_file");
@@ -167,7 +168,17 @@ static void test_side_file(void) {
   st = picort_model_create(&d, &opt, &m);
   check_error(st, PICORT_ERROR_IO, "short.bin", "too-short side file");
   check(m == NULL, "too-short side file: *out is NULL");
+  /* A FIFO is refused at once, not waited on (nothing ever writes to it). */
+  char fifo[64];
+  snprintf(fifo, sizeof fifo, "%s/fifo.bin", dir);
+  check(mkfifo(fifo, 0600) == 0, "mkfifo");
+  m = (picort_model *)&d;
+  opt.weights_path = fifo;
+  st = picort_model_create(&d, &opt, &m);
+  check_error(st, PICORT_ERROR_IO, "not a regular file", "a FIFO as the side file");
+  check(m == NULL, "a FIFO as the side file: *out is NULL");
 
+  unlink(fifo);
   unlink(good);
   unlink(shrt);
   rmdir(dir);
@@ -194,8 +205,8 @@ static void test_bad_run(void) {
     return;
   }
   const int64_t rank3[] = {4, 250, 1}, short_dim[] = {4, 249};
-  picort_tensor in = {x, PICORT_DTYPE_FLOAT32, 2, shape_x};
-  picort_tensor out = {y, PICORT_DTYPE_FLOAT32, 1, shape_y};
+  picort_tensor in = {x, PICORT_DTYPE_FLOAT32, 2, shape_x, PICORT_MEMORY_HOST};
+  picort_tensor out = {y, PICORT_DTYPE_FLOAT32, 1, shape_y, PICORT_MEMORY_HOST};
   picort_tensor bad;
   check(picort_model_run(m, &in, 1, &out, 1) == PICORT_OK, "valid run");
 
@@ -243,7 +254,7 @@ static void test_bad_run(void) {
 static void test_threads_and_loop(void) {
   picort_model_desc d = make_desc();
   float y1[N];
-  picort_options one = {1, NULL}, four = {4, NULL};
+  picort_options one = {1, NULL, 0}, four = {4, NULL, 0};
   int ok = run_model(&d, &one);
   memcpy(y1, y, sizeof y);
   ok = ok && run_model(&d, &four) && memcmp(y1, y, sizeof y) == 0;
@@ -255,8 +266,8 @@ static void test_threads_and_loop(void) {
 
   picort_model *m = NULL;
   ok = picort_model_create(&d, &four, &m) == PICORT_OK;
-  picort_tensor in = {x, PICORT_DTYPE_FLOAT32, 2, shape_x};
-  picort_tensor out = {y, PICORT_DTYPE_FLOAT32, 1, shape_y};
+  picort_tensor in = {x, PICORT_DTYPE_FLOAT32, 2, shape_x, PICORT_MEMORY_HOST};
+  picort_tensor out = {y, PICORT_DTYPE_FLOAT32, 1, shape_y, PICORT_MEMORY_HOST};
   for (int i = 0; i < 200 && ok; i++) {
     memset(y, 0, sizeof y);
     ok = picort_model_run(m, &in, 1, &out, 1) == PICORT_OK && memcmp(y, expected, sizeof y) == 0;
@@ -283,13 +294,14 @@ static void test_coverage(void) {
   const int32_t threads[] = {1, 2, 3, 4, 8};
   int ok = 1;
   for (size_t g = 0; g < sizeof grains / sizeof grains[0]; g++) {
-    picort_launch launch = {"count", kernel_count, COUNT_N, grains[g], 1, args};
+    picort_launch launch = {"count", kernel_count, COUNT_N, grains[g], 1,
+                            args, {0, 0, 0}, {0, 0, 0}, 0};
     picort_model_desc d = {PICORT_ABI_VERSION, "counter", 0, NULL, 1, out_desc, 0, NULL, 0, NULL,
-                           1, &launch};
+                           1, &launch, PICORT_DEVICE_CPU, 0, NULL};
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
-      picort_options opt = {threads[t], NULL};
+      picort_options opt = {threads[t], NULL, 0};
       picort_model *m = NULL;
-      picort_tensor out = {counts, PICORT_DTYPE_INT32, 1, shape_c};
+      picort_tensor out = {counts, PICORT_DTYPE_INT32, 1, shape_c, PICORT_MEMORY_HOST};
       memset(counts, 0, sizeof counts);
       ok = ok && picort_model_create(&d, &opt, &m) == PICORT_OK &&
            picort_model_run(m, NULL, 0, &out, 1) == PICORT_OK;
@@ -300,14 +312,14 @@ static void test_coverage(void) {
   check(ok, "chunks cover the extent exactly once (grains x thread counts, no arena/weights)");
 
   picort_arg bad_args[] = {{PICORT_ARG_OUTPUT, 1}};
-  picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args};
+  picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0};
   picort_model_desc d = {PICORT_ABI_VERSION, "counter", 0, NULL, 1, out_desc, 0, NULL, 0, NULL,
-                         1, &bad};
+                         1, &bad, PICORT_DEVICE_CPU, 0, NULL};
   picort_model *m = (picort_model *)&d;
   check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT, "'count'",
               "launch argument out of range");
   check(m == NULL, "launch argument out of range: *out is NULL");
-  picort_options neg = {-1, NULL};
+  picort_options neg = {-1, NULL, 0};
   bad_args[0].index = 0;
   check_error(picort_model_create(&d, &neg, &m), PICORT_ERROR_INVALID_ARGUMENT, "num_threads",
               "negative num_threads");

@@ -805,15 +805,15 @@ TEST_CASE("x86: the model header compiles as C", "[x86]") {
   std::string header;
   llvm::raw_string_ostream os(header);
   writeModelHeader(p, options, os);
-  CHECK(header.find("#define MY_MODEL_NUM_INPUTS 1") != std::string::npos);
-  CHECK(header.find("#define MY_MODEL_INPUT_0_NAME \"a\"") != std::string::npos);
-  CHECK(header.find("#define MY_MODEL_INPUT_0_NUMEL 12") != std::string::npos);
+  CHECK(header.find("#define my_model_NUM_INPUTS 1") != std::string::npos);
+  CHECK(header.find("#define my_model_INPUT_0_NAME \"a\"") != std::string::npos);
+  CHECK(header.find("#define my_model_INPUT_0_NUMEL 12") != std::string::npos);
   CHECK(header.find("int32_t my_model_create(const char *weights_path, picort_model **out);") !=
         std::string::npos);
   std::string dir = tempDir();
   std::ofstream(dir + "/my_model.h") << header;
   std::ofstream(dir + "/use.c") << "#include \"my_model.h\"\n"
-                                   "int f(void) { return MY_MODEL_INPUT_0_RANK + "
+                                   "int f(void) { return my_model_INPUT_0_RANK + "
                                    "(int)my_model_input_0_shape[1]; }\n";
   std::string cmd = std::string(PICOC_C_COMPILER) + " -std=c11 -Wall -Werror -fsyntax-only -I" +
                     PICOC_RUNTIME_INCLUDE_DIR + " " + dir + "/use.c";

@@ -12,6 +12,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
 namespace {
 
 // A C identifier from a file's stem: "my-model.o" -> "my_model".
@@ -22,6 +24,13 @@ std::string symbolName(const std::string &path) {
   if (out.empty() || isdigit(static_cast<unsigned char>(out[0])))
     out = "model_" + out;
   return out;
+}
+
+bool isIdentifier(const std::string &s) {
+  if (s.empty() || isdigit(static_cast<unsigned char>(s[0])))
+    return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 } // namespace
@@ -37,7 +46,8 @@ int main(int argc, char **argv) {
                  "host, x86-64, x86-64-v3, x86-64-v4, znver4; or NVIDIA GPUs: sm_80 and newer, "
                  "several as a list (sm_80,sm_90)")
       ->capture_default_str();
-  app.add_option("--name", name, "prefix of every exported symbol (default: the output's stem)");
+  app.add_option("--name", name,
+                 "prefix of every exported symbol, a C identifier (default: the output's stem)");
   app.add_option("--weights", weights, "embed the weights in the object, or write a side file")
       ->check(CLI::IsMember({"embed", "external"}))
       ->capture_default_str();
@@ -79,8 +89,14 @@ int main(int argc, char **argv) {
     llvm::sys::path::replace_extension(out, extensions.at(emit));
     options.outputPath = out.str().str();
   }
-  if (name.empty())
+  if (name.empty()) {
     name = options.outputPath == "-" ? "model" : symbolName(options.outputPath);
+  } else if (!isIdentifier(name)) {
+    llvm::errs() << "picoc: --name '" << name
+                 << "' is not a C identifier (letters, digits and '_', not starting with a "
+                    "digit): it prefixes every symbol of the object and names the weights file\n";
+    return 1;
+  }
   options.target.name = name;
   options.target.weights =
       weights == "external" ? picoc::WeightsMode::External : picoc::WeightsMode::Embed;
