@@ -899,6 +899,18 @@ def build(name, fn, opset, out_dir):
     return source
 
 
+# --------------------------------------------------------------------------
+# Softplus at large |x|: log(exp(x) + 1) is x where exp(x) overflows f32 (x > 88.7)
+# --------------------------------------------------------------------------
+
+@case("softplus_large_magnitudes")
+def softplus_case(rng):
+    x = np.concatenate([normal(rng, [30]) * 40,
+                        np.array([-200, -100, -90, -20, 20, 88, 89, 90, 100, 1e4], F32)])
+    return OpCase([node("Softplus", ["x"], ["y"])], [("x", x.astype(F32))], [("y", F32)],
+                  lambda f: [np.logaddexp(0.0, f64(f["x"]))])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", help="regex: build only the matching cases")

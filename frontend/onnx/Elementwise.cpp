@@ -201,11 +201,13 @@ LogicalResult importHardSigmoid(NodeImporter &n) {
   return n.setResult(swish ? n.binary(BinaryFn::mul, x, h) : h);
 }
 
-// log(exp(x) + 1)
+// log(exp(x) + 1), written as max(x, 0) + log(1 + exp(-|x|)): the same value, but exp never
+// overflows (log(exp(x) + 1) is inf past x = 88.7 in f32, where the answer is x).
 LogicalResult importSoftplus(NodeImporter &n) {
   Value x = n.requiredInput(0);
-  return n.setResult(
-      n.unary(UnaryFn::log, n.binary(BinaryFn::add, n.unary(UnaryFn::exp, x), 1.0)));
+  Value tail = n.unary(UnaryFn::exp, n.unary(UnaryFn::neg, n.unary(UnaryFn::abs, x)));
+  return n.setResult(n.binary(BinaryFn::add, n.binary(BinaryFn::max, x, 0.0),
+                              n.unary(UnaryFn::log, n.binary(BinaryFn::add, tail, 1.0))));
 }
 
 void checkGelu(const OnnxNode &n) {
