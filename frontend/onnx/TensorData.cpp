@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 using namespace mlir;
 using picoc::kir::DType;
@@ -19,7 +20,13 @@ namespace picoc::onnximport {
 std::string onnxTypeName(int32_t code) {
   if (onnx::TensorProto::DataType_IsValid(code))
     return onnx::TensorProto::DataType_Name(static_cast<onnx::TensorProto::DataType>(code));
-  return "data type " + std::to_string(code);
+  // Types of newer ONNX releases than the schema picoc is built with (onnx 1.12 stops at 16).
+  static const char *newer[] = {"FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ",
+                                "UINT4",        "INT4",           "FLOAT4E2M1", "FLOAT8E8M0",
+                                "UINT2",        "INT2"};
+  if (code >= 17 && code < 17 + static_cast<int32_t>(std::size(newer)))
+    return std::string(newer[code - 17]) + " (" + std::to_string(code) + ")";
+  return "code " + std::to_string(code);
 }
 
 Type elementType(MLIRContext *context, DType dtype) {

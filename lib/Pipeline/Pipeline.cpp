@@ -37,6 +37,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <thread>
 
 using namespace mlir;
@@ -59,6 +61,7 @@ private:
             const std::function<void(llvm::raw_ostream &)> &print);
   bool writeFile(const std::string &path, const std::function<bool(llvm::raw_pwrite_stream &)> &fill);
   bool checkPaths();
+  void warnUnusedDims();
   void error(const std::string &message) { errs_ << options_.inputPath << ": " << message << "\n"; }
 
   const CompileOptions &options_;
@@ -185,13 +188,41 @@ bool Driver::writeFile(const std::string &path,
       return false;
     }
   }
-  if (llvm::sys::fs::rename(tmp, path)) {
+  if (std::error_code ec = llvm::sys::fs::rename(tmp, path)) {
     llvm::sys::fs::remove(tmp);
-    error("cannot write '" + path + "'");
+    error("cannot write '" + path + "': " +
+          (llvm::sys::fs::is_directory(path) ? std::string("it is a directory") : ec.message()));
     return false;
   }
   written_.push_back(path);
   return true;
+}
+
+// A --dim whose name no input dim of the model uses (alone or in an expression) is most likely
+// a typo: say so, and go on.
+void Driver::warnUnusedDims() {
+  if (options_.dims.empty())
+    return;
+  std::set<std::string> used;
+  if (auto inputs = onnxInputDims(options_.inputPath))
+    for (const OnnxInputDims &in : *inputs)
+      for (const std::string &expr : in.dimNames)
+        for (size_t i = 0; i < expr.size();) {
+          auto word = [&](size_t k) {
+            return k < expr.size() &&
+                   (std::isalnum(static_cast<unsigned char>(expr[k])) || expr[k] == '_');
+          };
+          size_t end = i;
+          while (word(end))
+            ++end;
+          if (end > i)
+            used.insert(expr.substr(i, end - i));
+          i = std::max(end, i + 1);
+        }
+  for (const auto &[name, value] : options_.dims)
+    if (!used.count(name))
+      errs_ << options_.inputPath << ": warning: --dim " << name << "=" << value
+            << ": no input dim of the model is named '" << name << "'\n";
 }
 
 // compile(), then a --print-ir-after that named no step of this compile is an error (the
@@ -280,6 +311,7 @@ int Driver::compile() {
       errs_ << p.str(options_.inputPath) << "\n";
     if (!module)
       return 1;
+    warnUnusedDims();
   }
   dump("import", ".mlir", [&](llvm::raw_ostream &os) { module->print(os); });
 

@@ -109,6 +109,9 @@ int main(int argc, char **argv) {
       llvm::errs() << "picoc: --dim expects NAME=POSITIVE_INTEGER, got '" << d << "'\n";
       return 1;
     }
+    if (options.dims.count(d.substr(0, eq)))
+      llvm::errs() << "picoc: warning: --dim " << d.substr(0, eq)
+                   << " is given more than once; the last value (" << value << ") is used\n";
     options.dims[d.substr(0, eq)] = value;
   }
   for (const std::string &b : binds) {
