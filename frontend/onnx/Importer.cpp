@@ -75,6 +75,8 @@ private:
   void checkInitializers();
   void checkInputs();
   void bindInputs();
+  std::string boundValueMismatch(const onnx::ValueInfoProto &input,
+                                 const onnx::TensorProto &value) const;
   void checkNodes();
   void checkNode(const onnx::NodeProto &node, const std::string &name);
   void checkOutputs();
@@ -187,14 +189,56 @@ void ModelImporter::checkHeader() {
                 std::to_string(kMinOpset) + ".." + std::to_string(kMaxOpset) + ")");
 }
 
+// Why a bound value does not fit the input it binds ("" if it does): its element type and rank
+// must be the declared ones, and each dim the declared value (a named dim: its --dim value, if
+// given).
+std::string ModelImporter::boundValueMismatch(const onnx::ValueInfoProto &input,
+                                              const onnx::TensorProto &value) const {
+  if (!input.type().has_tensor_type())
+    return "";
+  const auto &tt = input.type().tensor_type();
+  if (tt.elem_type() != value.data_type())
+    return "the value is " + onnxTypeName(value.data_type()) + ", the input is declared " +
+           onnxTypeName(tt.elem_type());
+  if (!tt.has_shape())
+    return "";
+  auto shapeText = [](const std::vector<std::string> &dims) {
+    std::string s = "[";
+    for (size_t i = 0; i < dims.size(); ++i)
+      s += (i ? ", " : "") + dims[i];
+    return s + "]";
+  };
+  std::vector<std::string> declared, given;
+  bool fits = tt.shape().dim_size() == value.dims_size();
+  for (int k = 0; k < tt.shape().dim_size(); ++k) {
+    const auto &d = tt.shape().dim(k);
+    std::optional<int64_t> want;
+    if (d.has_dim_value())
+      want = d.dim_value();
+    else if (d.has_dim_param() && !d.dim_param().empty())
+      want = namedDimValue(d.dim_param(), options_.dims);
+    declared.push_back(d.has_dim_param() && !d.dim_param().empty() ? d.dim_param()
+                                                                   : std::to_string(d.dim_value()));
+    if (fits && want && *want != value.dims(k))
+      fits = false;
+  }
+  for (int64_t d : value.dims())
+    given.push_back(std::to_string(d));
+  if (fits)
+    return "";
+  return "the value has shape " + shapeText(given) + ", the input is declared " +
+         shapeText(declared);
+}
+
 // Each bound input gets an initializer of its name, read from the binding's TensorProto file;
 // checkInitializers and checkInputs then treat it as any initializer that shadows an input.
 void ModelImporter::bindInputs() {
   for (const auto &[name, file] : options_.bindInputs) {
     std::string where = "graph input '" + name + "'";
-    bool declared = llvm::any_of(graph().input(), [&, &name = name](const auto &vi) {
-      return vi.name() == name;
-    });
+    const onnx::ValueInfoProto *declared = nullptr;
+    for (const onnx::ValueInfoProto &vi : graph().input())
+      if (vi.name() == name)
+        declared = &vi;
     if (!declared) {
       problem(where, "", "is bound with --bind but the graph has no such input");
       continue;
@@ -204,8 +248,12 @@ void ModelImporter::bindInputs() {
     auto bytes = mapFile(file, size, error);
     onnx::TensorProto value;
     if (!bytes || !value.ParseFromArray(bytes.get(), static_cast<int>(size))) {
-      problem(where, "", "cannot read its bound value from '" + file + "'" +
-                             (error.empty() ? "" : ": " + error));
+      problem(where, "", "--bind " + name + "=" + file + ": the file is not a TensorProto" +
+                             (error.empty() ? "" : " (" + error + ")"));
+      continue;
+    }
+    if (std::string why = boundValueMismatch(*declared, value); !why.empty()) {
+      problem(where, "", "--bind " + name + "=" + file + ": " + why);
       continue;
     }
     value.set_name(name);
