@@ -26,6 +26,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <limits>
 #include <google/protobuf/io/coded_stream.h>
 
 #include <cctype>
@@ -446,8 +447,18 @@ void ModelImporter::checkNode(const onnx::NodeProto &node, const std::string &na
     return;
   }
   for (const auto &a : node.attribute()) {
-    StringRef type = attributeType(info->attributes, a.name());
-    if (type.empty())
+    StringRef type = attributeType(info->attributes, a.name(), static_cast<int>(opset_));
+    auto opsets = attributeOpsets(info->attributes, a.name());
+    if (type.empty() && opsets)
+      problem(name, op,
+              "attribute '" + a.name() + "' belongs to " + op + " at opsets " +
+                  std::to_string(opsets->first) +
+                  (opsets->second == std::numeric_limits<int>::max()
+                       ? std::string(" and later")
+                       : ".." + std::to_string(opsets->second)) +
+                  ", not at opset " + std::to_string(opset_) +
+                  (opset_ > opsets->second ? " (from then on it is an input)" : ""));
+    else if (type.empty())
       problem(name, op, "attribute '" + a.name() + "' is not supported");
     else if (!attributeHasType(a, type))
       problem(name, op, "attribute '" + a.name() + "' must be " + attributeTypeName(type));

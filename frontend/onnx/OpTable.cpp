@@ -5,6 +5,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <iterator>
+#include <limits>
 
 namespace picoc::onnximport {
 namespace {
@@ -34,15 +35,43 @@ const OpInfo *findOp(llvm::StringRef opType) {
 
 llvm::ArrayRef<OpInfo> allOps() { return kOps; }
 
-llvm::StringRef attributeType(const char *attributes, llvm::StringRef name) {
+namespace {
+// The entry of `name` in an attribute list ("axes:is@1-12"), split into its type and opset
+// range (every opset when the entry has none).
+struct AttributeEntry {
+  llvm::StringRef type;
+  int minOpset = 1, maxOpset = std::numeric_limits<int>::max();
+};
+std::optional<AttributeEntry> findAttribute(const char *attributes, llvm::StringRef name) {
   llvm::SmallVector<llvm::StringRef> entries;
   llvm::StringRef(attributes).split(entries, ' ', -1, /*KeepEmpty=*/false);
   for (llvm::StringRef entry : entries) {
-    auto [entryName, type] = entry.split(':');
-    if (entryName == name)
-      return type;
+    auto [entryName, rest] = entry.split(':');
+    if (entryName != name)
+      continue;
+    auto [type, range] = rest.split('@');
+    AttributeEntry e{type};
+    if (!range.empty()) {
+      auto [lo, hi] = range.split('-');
+      lo.getAsInteger(10, e.minOpset);
+      hi.getAsInteger(10, e.maxOpset);
+    }
+    return e;
   }
-  return "";
+  return std::nullopt;
+}
+} // namespace
+
+llvm::StringRef attributeType(const char *attributes, llvm::StringRef name, int opset) {
+  std::optional<AttributeEntry> e = findAttribute(attributes, name);
+  return e && opset >= e->minOpset && opset <= e->maxOpset ? e->type : llvm::StringRef();
+}
+
+std::optional<std::pair<int, int>> attributeOpsets(const char *attributes, llvm::StringRef name) {
+  std::optional<AttributeEntry> e = findAttribute(attributes, name);
+  if (!e)
+    return std::nullopt;
+  return std::make_pair(e->minOpset, e->maxOpset);
 }
 
 } // namespace picoc::onnximport

@@ -10,8 +10,9 @@
 // - checkFn(const OnnxNode &) validates attribute values without IR (noCheck when none);
 //   checkOnnxModel and importOnnxModel both run it.
 // - "attributes": every attribute the importer understands, as name:type with type one of
-//   i f s t is fs (int, float, string, tensor, ints, floats). Any other attribute, or one of
-//   another type, is reported rather than silently ignored.
+//   i f s t is fs (int, float, string, tensor, ints, floats), and @lo-hi (or @lo-, open ended)
+//   when the attribute exists only at opsets lo..hi (later ones made it an input). Any other attribute, one of
+//   another type or one outside its opsets, is reported rather than silently ignored.
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_FRONTEND_ONNX_OPTABLE_H
@@ -20,6 +21,9 @@
 #include "picoc/Dialect/PicocDialect.h"
 
 #include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <utility>
 
 namespace picoc::onnximport {
 
@@ -93,9 +97,9 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "to:i saturate:i")                                                                             \
   X(Identity,              1,  21, importIdentity,        0,                     noCheck, "")      \
   X(Dropout,               7,  21, importDropout,         0,                     noCheck,          \
-    "ratio:f seed:i")                                                                              \
+    "ratio:f@7-11 seed:i@12-")                                                                     \
   X(Clip,                  6,  21, importClip,            0,                     noCheck,          \
-    "min:f max:f")                                                                                 \
+    "min:f@6-10 max:f@6-10")                                                                       \
   X(LeakyRelu,             6,  21, importLeakyRelu,       0,                     noCheck,          \
     "alpha:f")                                                                                     \
   X(PRelu,                 6,  21, importPRelu,           0,                     noCheck, "")      \
@@ -167,7 +171,7 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(CumSum,                11, 21, importCumSum,          0,                     noCheck,          \
     "exclusive:i reverse:i")                                                                       \
   X(ReduceSum,             1,  21, importReduce,          ReduceKind::Sum,       noCheck,          \
-    kReduceAttrs)                                                                                  \
+    kReduceSumAttrs)                                                                                  \
   X(ReduceMean,            1,  21, importReduce,          ReduceKind::Mean,      noCheck,          \
     kReduceAttrs)                                                                                  \
   X(ReduceMax,             1,  21, importReduce,          ReduceKind::Max,       noCheck,          \
@@ -200,19 +204,19 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Flatten,               1,  21, importFlatten,         0,                     noCheck,          \
     "axis:i")                                                                                      \
   X(Squeeze,               1,  21, importSqueeze,         0,                     noCheck,          \
-    "axes:is")                                                                                     \
+    "axes:is@1-12")                                                                                \
   X(Unsqueeze,             1,  21, importUnsqueeze,       0,                     noCheck,          \
-    "axes:is")                                                                                     \
+    "axes:is@1-12")                                                                                \
   X(Concat,                4,  21, importConcat,          0,                     noCheck,          \
     "axis:i")                                                                                      \
   X(Split,                 2,  21, importSplit,           0,                     noCheck,          \
-    "axis:i num_outputs:i split:is")                                                               \
+    "axis:i num_outputs:i@18- split:is@2-12")                                                      \
   X(Slice,                 1,  21, importSlice,           0,                     noCheck,          \
-    "axes:is ends:is starts:is")                                                                   \
+    "axes:is@1-9 ends:is@1-9 starts:is@1-9")                                                       \
   X(Expand,                8,  21, importExpand,          0,                     noCheck, "")      \
   X(Tile,                  6,  21, importTile,            0,                     noCheck, "")      \
   X(Pad,                   1,  21, importPad,             0,                     checkPad,         \
-    "mode:s paddings:is pads:is value:f")                                                          \
+    "mode:s paddings:is@1-1 pads:is@2-10 value:f@1-10")                                            \
   X(Trilu,                 14, 21, importTrilu,           0,                     noCheck,          \
     "upper:i")                                                                                     \
   X(DepthToSpace,          7,  21, importDepthToSpace,    0,                     checkDepthToSpace, \
@@ -238,7 +242,7 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(ScatterND,             11, 21, importScatterND,       0,                     checkScatter,     \
     "reduction:s")                                                                                 \
   X(TopK,                  1,  21, importTopK,            0,                     noCheck,          \
-    "axis:i k:i largest:i sorted:i")                                                               \
+    "axis:i k:i@1-9 largest:i@11- sorted:i@11-")                                                   \
   /* Constant.cpp */                                                                               \
   X(Constant,              1,  21, importConstant,        0,                     noCheck,          \
     "value:t value_float:f value_floats:fs value_int:i value_ints:is")                             \
@@ -259,7 +263,10 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
 
 // Before opset 7 binary ops broadcast only when asked to (see checkBinary).
 inline constexpr const char *kLegacyBroadcastAttrs = "axis:i broadcast:i consumed_inputs:is";
-inline constexpr const char *kReduceAttrs = "axes:is keepdims:i noop_with_empty_axes:i";
+// ReduceSum took its axes as an input from opset 13, the other reductions from opset 18.
+inline constexpr const char *kReduceSumAttrs =
+    "axes:is@1-12 keepdims:i noop_with_empty_axes:i@13-";
+inline constexpr const char *kReduceAttrs = "axes:is@1-17 keepdims:i noop_with_empty_axes:i@18-";
 inline constexpr const char *kResizeAttrs =
     "antialias:i axes:is coordinate_transformation_mode:s cubic_coeff_a:f exclude_outside:i "
     "extrapolation_value:f keep_aspect_ratio_policy:s mode:s nearest_mode:s";
@@ -290,7 +297,12 @@ const OpInfo *findOp(llvm::StringRef opType);
 llvm::ArrayRef<OpInfo> allOps();
 
 // The type code of attribute `name` in an OpInfo::attributes list, or "" when unlisted.
-llvm::StringRef attributeType(const char *attributes, llvm::StringRef name);
+// The type code of attribute `name` at model opset `opset`, "" if the op has no such attribute
+// there (an attribute that later opsets turned into an input: ReduceSum-13's axes, Clip-11's
+// min and max, ...).
+llvm::StringRef attributeType(const char *attributes, llvm::StringRef name, int opset);
+// The opsets at which the op has attribute `name`, if it has it at any.
+std::optional<std::pair<int, int>> attributeOpsets(const char *attributes, llvm::StringRef name);
 
 } // namespace picoc::onnximport
 
