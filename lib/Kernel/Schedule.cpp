@@ -86,7 +86,7 @@ bool fitsKernel(const Kernel &k, const Opt &o, std::string &why) {
       why = "the kernel is already vectorized";
       return false;
     }
-    if (reduction && (o.axis != k.numVars() - 1 || k.rank() == 0 || k.shape.back() != 1)) {
+    if (reduction && (o.axis != k.numVars() - 1 || (k.rank() > 0 && k.shape.back() != 1))) {
       why = "only the innermost reduction axis of a kernel with one output per row is "
             "vectorized";
       return false;

@@ -275,23 +275,25 @@ static void cpu_run(picort_model *model, const picort_tensor *inputs,
   }
 }
 
-picort_status picort_model_run(picort_model *model, const picort_tensor *inputs, int32_t num_inputs,
-                               const picort_tensor *outputs, int32_t num_outputs) {
-  picort_status st =
-      run_check(model, "picort_model_run", inputs, num_inputs, outputs, num_outputs);
+/* A checked run: on the GPU (on `stream`, waiting for it when `wait`), else on the pool. */
+static picort_status run_model(picort_model *model, const char *fn, const picort_tensor *inputs,
+                               int32_t num_inputs, const picort_tensor *outputs,
+                               int32_t num_outputs, void *stream, int wait) {
+  picort_status st = run_check(model, fn, inputs, num_inputs, outputs, num_outputs);
   if (st != PICORT_OK) return st;
-  if (model->gpu != NULL) return picort_gpu_run(model, inputs, outputs, NULL, 1);
+  if (model->gpu != NULL) return picort_gpu_run(model, inputs, outputs, stream, wait);
   cpu_run(model, inputs, outputs);
   return PICORT_OK;
+}
+
+picort_status picort_model_run(picort_model *model, const picort_tensor *inputs, int32_t num_inputs,
+                               const picort_tensor *outputs, int32_t num_outputs) {
+  return run_model(model, "picort_model_run", inputs, num_inputs, outputs, num_outputs, NULL, 1);
 }
 
 picort_status picort_model_run_async(picort_model *model, const picort_tensor *inputs,
                                      int32_t num_inputs, const picort_tensor *outputs,
                                      int32_t num_outputs, void *stream) {
-  picort_status st =
-      run_check(model, "picort_model_run_async", inputs, num_inputs, outputs, num_outputs);
-  if (st != PICORT_OK) return st;
-  if (model->gpu != NULL) return picort_gpu_run(model, inputs, outputs, stream, 0);
-  cpu_run(model, inputs, outputs);
-  return PICORT_OK;
+  return run_model(model, "picort_model_run_async", inputs, num_inputs, outputs, num_outputs,
+                   stream, 0);
 }

@@ -66,6 +66,23 @@ TEST_CASE("applyOpt: a CPU schedule, and what it refuses", "[schedule]") {
   }
 }
 
+TEST_CASE("applyOpt: a whole-tensor sum vectorizes its innermost reduction axis", "[schedule]") {
+  Kernel k;
+  k.output = 1;
+  k.inputs = {0};
+  k.reduceShape = {4, 64}; // rank 0: one output
+  ExprGraph &g = k.graph;
+  g.setVarRange(0, 4);
+  g.setVarRange(1, 64);
+  k.value = g.reduce(ReduceFn::Sum, g.load(0, DType::F32, g.add(g.mulConst(g.var(0), 64),
+                                                                   g.var(1))));
+  std::string why;
+  CHECK(applyOpt(k, {OptKind::Upcast, 1, 8}, cpu(), why));
+  Kernel rows = matmulKernel(); // [8, 64] outputs: not one per row
+  CHECK_FALSE(applyOpt(rows, {OptKind::Upcast, 2, 8}, cpu(), why));
+  CHECK(why.find("one output per row") != std::string::npos);
+}
+
 TEST_CASE("applyOpt: a GPU schedule, and what the CUDA target does not render", "[schedule]") {
   Kernel k = matmulKernel();
   std::string why;
