@@ -865,7 +865,8 @@ def build(name, fn, opset, out_dir):
     assert len(data) < MAX_MODEL_BYTES, f"{name}: model is {len(data)} bytes"
     if source == "ort":   # the written model gives the same result
         again = run_ort(data, feeds)
-        assert all(np.array_equal(a, b) for a, b in zip(again, ref)), name
+        assert all(np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+                   for a, b in zip(again, ref)), name
 
     # Same layout and TensorProto convention as make_test_models.write_test_case;
     # not imported from there because that module imports torch at load time.
@@ -897,6 +898,72 @@ def build(name, fn, opset, out_dir):
         print(f"   ort vs numpy float64: badness {max(bad):.3g} (of tolerance)")
     print(f"   onnx.reference: {ev_note}")
     return source
+
+
+# --------------------------------------------------------------------------
+# NaN in ArgMax/ArgMin and TopK, as onnxruntime treats it: ArgMax/ArgMin scan keeping the
+# running extreme (a NaN never replaces it; one in the first position is never replaced);
+# TopK orders NaN above every number, equal NaNs by index.
+# --------------------------------------------------------------------------
+
+def with_nans(rng, shape):
+    x = normal(rng, shape)
+    x[rng.random(shape) < 0.25] = np.nan
+    x[0, 0] = np.nan   # a row that starts with NaN
+    x[1, :] = np.nan   # an all-NaN row
+    return x
+
+
+def np_arg_scan(x, which, axis, keepdims, last):
+    xm = np.moveaxis(x, axis, -1)
+    out = np.zeros(xm.shape[:-1], np.int64)
+    for idx in np.ndindex(*xm.shape[:-1]):
+        row, best = xm[idx], 0
+        for i in range(1, row.shape[0]):
+            better = row[i] > row[best] if which == "max" else row[i] < row[best]
+            if better or (last and row[i] == row[best]):
+                best = i
+        out[idx] = best
+    return np.expand_dims(out, axis) if keepdims else out
+
+
+def nan_arg_case(op, last):
+    def fn(rng):
+        x = with_nans(rng, [5, 7])
+        which = "max" if op == "ArgMax" else "min"
+        return OpCase([node(op, ["x"], ["y"], axis=1, keepdims=0, select_last_index=last)],
+                      [("x", x)], [("y", np.int64)],
+                      lambda f: [np_arg_scan(f["x"], which, 1, 0, last)])
+    return fn
+
+
+def np_topk_nan(x, k, axis, largest):
+    xm = np.moveaxis(x, axis, -1)
+    vals = np.zeros(xm.shape[:-1] + (k,), F64)
+    inds = np.zeros(xm.shape[:-1] + (k,), np.int64)
+    for idx in np.ndindex(*xm.shape[:-1]):
+        row = xm[idx]
+        key = (lambda i: (0 if np.isnan(row[i]) else 1, -row[i], i)) if largest else \
+              (lambda i: (1 if np.isnan(row[i]) else 0, row[i], i))
+        order = sorted(range(row.shape[0]), key=key)[:k]
+        vals[idx], inds[idx] = row[order], order
+    return [np.moveaxis(vals, -1, axis), np.moveaxis(inds, -1, axis)]
+
+
+def nan_topk_case(k, largest):
+    def fn(rng):
+        x = with_nans(rng, [5, 7])
+        return OpCase([node("TopK", ["x", "k"], ["values", "indices"], axis=1,
+                            largest=int(largest))],
+                      [("x", x)], [("values", F32), ("indices", np.int64)],
+                      lambda f: np_topk_nan(f["x"], k, 1, largest), inits=[("k", i64([k]))])
+    return fn
+
+
+case("argmax_nan")(nan_arg_case("ArgMax", 0))
+case("argmin_nan_select_last")(nan_arg_case("ArgMin", 1))
+case("topk_nan_largest")(nan_topk_case(4, True))
+case("topk_nan_smallest")(nan_topk_case(4, False))
 
 
 # --------------------------------------------------------------------------

@@ -287,8 +287,20 @@ LogicalResult importTopK(NodeImporter &n) {
   Value xi = n.reshape(x, asI), xj = n.reshape(x, asJ);
   Value iotaI = n.iota(size, *axis, rank + 1), iotaJ = n.iota(size, *axis + 1, rank + 1);
   Value beats = n.binary(largest ? BinaryFn::gt : BinaryFn::lt, xj, xi);
-  Value tie = n.binary(BinaryFn::logical_and, n.binary(BinaryFn::eq, xj, xi),
-                       n.binary(BinaryFn::lt, iotaJ, iotaI));
+  Value equal = n.binary(BinaryFn::eq, xj, xi);
+  if (isa<FloatType>(elementTypeOf(x))) {
+    // NaN orders above every number and equal to itself, as in onnxruntime: the largest k
+    // start with the NaNs, the smallest k take them last.
+    auto isNan = [&](Value v) {
+      return n.unary(UnaryFn::logical_not, n.binary(BinaryFn::eq, v, v));
+    };
+    Value nanI = isNan(xi), nanJ = isNan(xj);
+    Value above = largest ? n.binary(BinaryFn::logical_and, nanJ, n.unary(UnaryFn::logical_not, nanI))
+                          : n.binary(BinaryFn::logical_and, nanI, n.unary(UnaryFn::logical_not, nanJ));
+    beats = n.binary(BinaryFn::logical_or, beats, above);
+    equal = n.binary(BinaryFn::logical_or, equal, n.binary(BinaryFn::logical_and, nanI, nanJ));
+  }
+  Value tie = n.binary(BinaryFn::logical_and, equal, n.binary(BinaryFn::lt, iotaJ, iotaI));
   Value before = n.cast(n.binary(BinaryFn::logical_or, beats, tie), IntegerType::get(n.context(), 64));
   Value ranks = n.reduce(ReduceFn::sum, before, {*axis + 1}); // [A, N, 1, B]
 

@@ -10,6 +10,8 @@
 
 #include "ImportContext.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace picoc::onnximport {
@@ -287,6 +289,10 @@ LogicalResult importGroupNorm(NodeImporter &n) {
 // ArgMax / ArgMin: the first (or, with select_last_index, the last) position along `axis`
 // that holds the extreme value m. Two reductions: m, then the min (max) over the axis of
 // `x == m ? position : sentinel`, the positions an i64 iota shaped to broadcast along it.
+// NaN as onnxruntime treats it: its scan keeps the running extreme and takes a new value only
+// when it compares greater (less), so a NaN never replaces it, and a NaN in the first position
+// is never replaced. Hence: NaNs are left out of m (and never match it), and a row that starts
+// with a NaN answers 0.
 namespace {
 // The first (or last) position along `axis` that holds x's max (or min), keepdims: two
 // reductions, the second over `x == extreme ? position : sentinel`.
@@ -295,10 +301,18 @@ Value argExtreme(NodeImporter &n, Value x, int64_t axis, bool isMax, bool last) 
   Value iota = n.iota(size, 0, rank - axis);
   if (!iota)
     return {};
-  Value extreme = n.reduce(isMax ? ReduceFn::max : ReduceFn::min, x, {axis});
+  bool floating = isa<FloatType>(elementTypeOf(x));
+  Value isNan = floating ? n.unary(UnaryFn::logical_not, n.binary(BinaryFn::eq, x, x)) : Value();
+  Value values = x;
+  if (floating) // a NaN counts as the identity of the reduction: it never wins
+    values = n.select(isNan, n.scalar(isMax ? -INFINITY : INFINITY, elementTypeOf(x)), x);
+  Value extreme = n.reduce(isMax ? ReduceFn::max : ReduceFn::min, values, {axis});
   Value sentinel = n.i64Constant({last ? -1 : size}, {});
   Value candidates = n.select(n.binary(BinaryFn::eq, x, extreme), iota, sentinel);
-  return n.reduce(last ? ReduceFn::max : ReduceFn::min, candidates, {axis});
+  Value index = n.reduce(last ? ReduceFn::max : ReduceFn::min, candidates, {axis});
+  if (floating && index) // a row starting with a NaN: 0
+    index = n.select(n.sliceAxis(isNan, axis, 0, 1), n.i64Constant({0}, {}), index);
+  return index;
 }
 } // namespace
 
