@@ -79,13 +79,23 @@ private:
     }
     return v;
   }
+  // Nesting (parentheses, signs) deeper than an exporter ever writes is refused, so the
+  // recursion's depth never follows the input's.
+  static constexpr int kMaxDepth = 64;
+
   std::optional<int64_t> unary() {
+    if (depth_ >= kMaxDepth)
+      return std::nullopt;
     if (eat("-")) {
+      ++depth_;
       auto v = unary();
+      --depth_;
       return v ? std::optional<int64_t>(-*v) : std::nullopt;
     }
     if (eat("(")) {
+      ++depth_;
       auto v = sum();
+      --depth_;
       return v && eat(")") ? v : std::nullopt;
     }
     skipSpace();
@@ -111,6 +121,7 @@ private:
   llvm::StringRef text_;
   const std::map<std::string, int64_t> &dims_;
   size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 } // namespace

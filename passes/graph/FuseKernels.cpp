@@ -9,8 +9,9 @@
 //             - or it is a reduction (reduce, matmul, conv), the kernel has none yet, and every
 //               op downstream of it in the kernel is elementwise at its result's shape (the
 //               epilogue: bias, activation, residual).
-//           Otherwise (and always for ops marked picoc.materialize) it starts a kernel of
-//           its own. Constants are cloned into each kernel
+//           Otherwise (and always for ops marked picoc.materialize, or when the kernel holds
+//           kMaxKernelOps ops already: the depth of a kernel's expression bounds the recursion
+//           of everything after, whatever chain the model holds) it starts a kernel of its own. Constants are cloned into each kernel
 //           that uses them. Before grouping, an elementwise op read by several elementwise
 //           ops or reductions (not matmul/conv) is cloned per user, so that it is recomputed
 //           in each consumer's kernel instead of written to memory and read back (softmax:
@@ -45,6 +46,10 @@ bool isView(Operation *op) {
              GatherElementsOp, WindowOp>(op);
 }
 bool isLeaf(Operation *op) { return isa<WeightOp, ConstantOp>(op); }
+
+// Far more ops than any kernel of a real model fuses (tens), few enough that the recursive
+// walks over a kernel's expression stay shallow.
+constexpr size_t kMaxKernelOps = 256;
 
 struct Group {
   Operation *root = nullptr;
@@ -138,6 +143,8 @@ private:
   }
 
   bool canJoin(Operation *op, const Group &g) {
+    if (g.members.size() >= kMaxKernelOps)
+      return false;
     if (isView(op) || isElementwise(op)) {
       if (!g.anchor || !feedsAnchor(op, g))
         return true;

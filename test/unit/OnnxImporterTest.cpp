@@ -716,3 +716,51 @@ TEST_CASE("broken models give problems that name the node or file", "[onnx]") {
     CHECK(m.main().getFunctionType().getResult(2) == f32(m, {2, 1}));
   }
 }
+
+#include "../../frontend/onnx/ImportContext.h"
+
+TEST_CASE("dim expressions: values, and nesting too deep for the parser refused", "[onnx]") {
+  using picoc::onnximport::namedDimValue;
+  std::map<std::string, int64_t> dims = {{"past", 5}, {"height", 7}};
+  CHECK(namedDimValue("past + 1", dims) == 6);
+  CHECK(namedDimValue("2*(((height - 1)//2)) + 2", dims) == 8);
+  CHECK(namedDimValue("--past", dims) == 5);
+  // 200,000 parentheses and 400,000 minus signs: no stack overflow, just no value.
+  CHECK_FALSE(namedDimValue(std::string(200000, '(') + "1" + std::string(200000, ')'), dims));
+  CHECK_FALSE(namedDimValue(std::string(400000, '-') + "past", dims));
+}
+
+#include "picoc/Pipeline/Pipeline.h"
+#include "llvm/Support/raw_ostream.h"
+
+TEST_CASE("a chain of 20,000 Relus compiles: kernels are cut before recursion gets deep",
+          "[onnx]") {
+  ModelBuilder b;
+  b.input("x", {4});
+  const int n = 20000;
+  for (int i = 0; i < n; ++i)
+    b.node("Relu", {i ? "t" + std::to_string(i) : "x"},
+           {i + 1 < n ? "t" + std::to_string(i + 1) : "y"});
+  b.output("y");
+  fs::path dir = fs::temp_directory_path() / "picoc-relu-chain";
+  fs::create_directories(dir);
+  std::string path = (dir / "chain.onnx").string();
+  {
+    std::ofstream out(path, std::ios::binary);
+    REQUIRE(b.model.SerializeToOstream(&out));
+  }
+  picoc::CompileOptions options;
+  options.inputPath = path;
+  options.outputPath = (dir / "chain.kir").string();
+  options.emit = picoc::EmitKind::Kernels;
+  std::string errors;
+  llvm::raw_string_ostream errs(errors);
+  REQUIRE(picoc::compileModel(options, errs) == 0);
+  std::ifstream kir(options.outputPath);
+  std::string text((std::istreambuf_iterator<char>(kir)), std::istreambuf_iterator<char>());
+  size_t kernels = 0;
+  for (size_t at = text.find("\nkernel "); at != std::string::npos; at = text.find("\nkernel ", at + 1))
+    ++kernels;
+  CHECK(kernels >= n / 256);
+  fs::remove_all(dir);
+}
