@@ -122,7 +122,12 @@ void writeModelHeader(const kir::Program &program, const TargetOptions &options,
   writeTensors(program, program.outputs, "output", prefix, out);
   if (options.weights == WeightsMode::External)
     out << "/* Weights live in '" << commentSafe(options.weightsFile) << "'; pass its path to "
-        << prefix << "_create (NULL: that name, from the cwd). */\n";
+        << prefix << "_create (NULL: that name, from the cwd). "
+        << (options.target.rfind("sm_", 0) == 0
+                ? "They are copied to the GPU at create."
+                : "It stays mapped while the model lives:\n   do not truncate or rewrite it "
+                  "then (a mapped file read past its end raises SIGBUS).")
+        << " */\n";
   out << "/* Creates the model (weights_path: NULL for embedded weights or the default file).\n"
       << "   Returns a picort_status; on failure *out is NULL, see picort_last_error(). */\n";
   out << "int32_t " << prefix << "_create(const char *weights_path, picort_model **out);\n";
