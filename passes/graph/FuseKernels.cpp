@@ -217,7 +217,9 @@ private:
       op->erase();
   }
 
-  // Returned values that are not a kernel's own result get a copy kernel.
+  // Returned values that are not a kernel's own result get a copy kernel. A returned constant
+  // is cloned into its kernel, as into any kernel that reads one: a splat (ConstantOfShape)
+  // then fills the output instead of becoming a weight of the output's size.
   void addCopies(func::ReturnOp ret, int &index) {
     llvm::DenseSet<Value> seen;
     for (OpOperand &operand : ret->getOpOperands()) {
@@ -227,12 +229,15 @@ private:
         continue;
       OpBuilder b(ret);
       Location loc = v.getDefiningOp() ? v.getDefiningOp()->getLoc() : ret.getLoc();
-      auto kernel = b.create<KernelOp>(loc, v.getType(), b.getStringAttr("k" + std::to_string(index++) + "_copy"),
-                                       ValueRange{v});
+      auto constant = v.getDefiningOp<ConstantOp>();
+      auto kernel = b.create<KernelOp>(
+          loc, v.getType(), b.getStringAttr("k" + std::to_string(index++) + "_copy"),
+          constant ? ValueRange{} : ValueRange{v});
       Block *block = b.createBlock(&kernel.getBody());
-      block->addArgument(v.getType(), loc);
       b.setInsertionPointToStart(block);
-      b.create<YieldOp>(loc, block->getArgument(0));
+      Value copied = constant ? Value(b.clone(*constant)->getResult(0))
+                              : Value(block->addArgument(v.getType(), loc));
+      b.create<YieldOp>(loc, copied);
       operand.set(kernel.getResult());
       seen.insert(kernel.getResult());
     }

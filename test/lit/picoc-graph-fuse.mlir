@@ -75,3 +75,15 @@ func.func @copies(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4x
   %0 = picoc.unary exp %x : tensor<4xf32>
   return %0, %0, %x : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// A returned constant (ConstantOfShape of 2^40 elements) is filled by its copy kernel, which
+// holds the splat itself: no kernel input, so no weight of the output's size.
+// CHECK-LABEL: func.func @returned_splat
+// CHECK: picoc.kernel "k0_copy"() : () -> tensor<1048576x1048576xf32>
+// CHECK-NEXT: picoc.constant dense<0.000000e+00> : tensor<1048576x1048576xf32>
+func.func @returned_splat() -> tensor<1048576x1048576xf32> {
+  %c = picoc.constant dense<0.0> : tensor<1048576x1048576xf32>
+  return %c : tensor<1048576x1048576xf32>
+}
