@@ -270,6 +270,7 @@ static picort_status gpu_setup(picort_model *m, const char *name) {
     return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
   picort_status st = load_module(m, name);
   if (st != PICORT_OK) return st;
+  CU_CHECK(cu.cuStreamCreate(&g->stream, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
   if (d->weights_bytes > 0) {
     CUresult r = cu.cuMemAlloc(&g->weights, d->weights_bytes);
     if (r != CUDA_SUCCESS) {
@@ -280,12 +281,15 @@ static picort_status gpu_setup(picort_model *m, const char *name) {
                               "weights (CUDA error %d)", name,
                               (unsigned long long)d->weights_bytes, r);
     }
-    CU_CHECK(cu.cuMemcpyHtoD(g->weights, m->weights, d->weights_bytes), "uploading the weights");
+    // On the model's stream, waited for here: a copy from pageable memory may return before
+    // its DMA is done (the driver stages it), and a copy on the legacy default stream would
+    // not be ordered before the model's non-blocking streams either. Create returns with the
+    // weights on the device.
+    CU_CHECK(cu.cuMemcpyHtoDAsync(g->weights, m->weights, d->weights_bytes, g->stream),
+             "uploading the weights");
+    CU_CHECK(cu.cuStreamSynchronize(g->stream), "uploading the weights");
   }
-  st = plan_memory(m, name);
-  if (st != PICORT_OK) return st;
-  CU_CHECK(cu.cuStreamCreate(&g->stream, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
-  return PICORT_OK;
+  return plan_memory(m, name);
 }
 
 picort_status picort_gpu_create(picort_model *m, const picort_options *options) {

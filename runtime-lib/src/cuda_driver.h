@@ -70,7 +70,6 @@ enum { CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8 };
   X(cuFuncSetAttribute, "cuFuncSetAttribute", (CUfunction fn, int attribute, int value))        \
   X(cuMemAlloc, "cuMemAlloc_v2", (CUdeviceptr * ptr, size_t bytes))                             \
   X(cuMemFree, "cuMemFree_v2", (CUdeviceptr ptr))                                               \
-  X(cuMemcpyHtoD, "cuMemcpyHtoD_v2", (CUdeviceptr dst, const void *src, size_t bytes))          \
   X(cuMemcpyHtoDAsync, "cuMemcpyHtoDAsync_v2",                                                  \
     (CUdeviceptr dst, const void *src, size_t bytes, CUstream stream))                          \
   X(cuMemcpyDtoHAsync, "cuMemcpyDtoHAsync_v2",                                                  \
