@@ -25,11 +25,6 @@
 #error "compile with -DMODEL=<name> -include <name>.h"
 #endif
 
-#define MODEL_DESC HARNESS_PASTE(MODEL, _desc)
-#define MODEL_CREATE HARNESS_PASTE(MODEL, _create)
-#define MODEL_RUN HARNESS_PASTE(MODEL, _run)
-#define MODEL_DESTROY HARNESS_PASTE(MODEL, _destroy)
-
 static int failures = 0;
 
 /* A call must have returned `want` and left a message that contains `needle`. */

@@ -18,11 +18,6 @@
 #error "compile with -DMODEL=<name> -include <name>.h"
 #endif
 
-#define MODEL_NAME HARNESS_STR(MODEL)
-#define MODEL_DESC HARNESS_PASTE(MODEL, _desc)
-#define MODEL_CREATE HARNESS_PASTE(MODEL, _create)
-#define MODEL_DESTROY HARNESS_PASTE(MODEL, _destroy)
-
 static int failures;
 
 static void expect(int ok, const char *what) {

@@ -19,6 +19,15 @@
 #define HARNESS_STR_(a) #a
 #define HARNESS_STR(a) HARNESS_STR_(a)
 
+/* The entry points of the one model a program is compiled for (-DMODEL=<name>). */
+#ifdef MODEL
+#define MODEL_NAME HARNESS_STR(MODEL)
+#define MODEL_DESC HARNESS_PASTE(MODEL, _desc)
+#define MODEL_CREATE HARNESS_PASTE(MODEL, _create)
+#define MODEL_RUN HARNESS_PASTE(MODEL, _run)
+#define MODEL_DESTROY HARNESS_PASTE(MODEL, _destroy)
+#endif
+
 #define HARNESS_RTOL 1e-3
 /* atol is 1e-6, not ONNX's 1e-7: these are whole models, whose outputs are sums of hundreds of
  * products of O(1) values (a 3x3x32 convolution sums 288). Two fp32 summation orders (ours and

@@ -24,12 +24,6 @@
 #error "compile with -DMODEL=<name> -include <name>.h"
 #endif
 
-#define MODEL_NAME HARNESS_STR(MODEL)
-#define MODEL_DESC HARNESS_PASTE(MODEL, _desc)
-#define MODEL_CREATE HARNESS_PASTE(MODEL, _create)
-#define MODEL_RUN HARNESS_PASTE(MODEL, _run)
-#define MODEL_DESTROY HARNESS_PASTE(MODEL, _destroy)
-
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
