@@ -359,11 +359,24 @@ LogicalResult KernelOp::verify() {
   auto yield = dyn_cast<YieldOp>(body.getTerminator());
   if (!yield || yield.getValue().getType() != getResult().getType())
     return emitOpError("body must end in a picoc.yield of the result type");
-  int reductions = 0;
-  for (Operation &op : body)
-    reductions += isa<ReduceOp, MatMulOp, ConvOp>(op);
-  if (reductions > 1)
-    return emitOpError("a kernel holds at most one reduce, matmul or conv");
+  // One reduction loop: a matmul or conv alone, or reduces that share their input shape and
+  // axes (a row kernel folds them one after the other over the same axes).
+  int contractions = 0;
+  ReduceOp first;
+  for (Operation &op : body) {
+    contractions += isa<MatMulOp, ConvOp>(op);
+    auto reduce = dyn_cast<ReduceOp>(op);
+    if (!reduce)
+      continue;
+    if (!first)
+      first = reduce;
+    else if (cast<RankedTensorType>(reduce.getInput().getType()).getShape() !=
+                 cast<RankedTensorType>(first.getInput().getType()).getShape() ||
+             reduce.getAxes() != first.getAxes())
+      return emitOpError("the reduces of a kernel must share their input shape and axes");
+  }
+  if (contractions + (first ? 1 : 0) > 1)
+    return emitOpError("a kernel holds one matmul or conv, or reduces, not both");
   return success();
 }
 

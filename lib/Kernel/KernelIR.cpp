@@ -3,6 +3,7 @@
 #include "picoc/Kernel/KernelIR.h"
 #include "picoc/Kernel/Schedule.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace picoc::kir {
@@ -105,6 +106,59 @@ std::optional<ReduceFn> Kernel::reduceFn() const {
   return std::nullopt;
 }
 
+std::vector<ExprId> Kernel::reduces() const {
+  std::vector<ExprId> out;
+  if (value == kNoExpr || value >= static_cast<ExprId>(graph.size()))
+    return out;
+  std::vector<char> live(graph.size(), 0);
+  live[value] = 1;
+  for (ExprId i = value; i >= 0; --i) {
+    if (!live[i])
+      continue;
+    for (ExprId s : graph.node(i).src)
+      if (s != kNoExpr && s < i)
+        live[s] = 1;
+  }
+  for (ExprId i = 0; i <= value; ++i)
+    if (live[i] && graph.node(i).op == Op::Reduce)
+      out.push_back(i);
+  return out;
+}
+
+int Kernel::rowDims() const {
+  std::vector<ExprId> rs = reduces();
+  if (rs.empty())
+    return rank();
+  // The output variables below any Reduce (operands precede their users).
+  std::vector<char> below(graph.size(), 0);
+  for (ExprId r : rs)
+    below[r] = 1;
+  int dims = 0;
+  for (auto i = static_cast<ExprId>(graph.size()) - 1; i >= 0; --i) {
+    if (!below[i])
+      continue;
+    const Node &n = graph.node(i);
+    if (n.op == Op::Var && n.arg < rank())
+      dims = std::max(dims, static_cast<int>(n.arg) + 1);
+    for (ExprId s : n.src)
+      if (s != kNoExpr && s < i)
+        below[s] = 1;
+  }
+  return dims;
+}
+
+int64_t Kernel::rowLength() const {
+  int64_t n = 1;
+  for (size_t d = static_cast<size_t>(rowDims()); d < shape.size(); ++d)
+    n *= shape[d];
+  return n;
+}
+
+bool Kernel::isRowKernel() const {
+  std::vector<ExprId> rs = reduces();
+  return rs.size() > 1 || (rs.size() == 1 && rowLength() > 1);
+}
+
 static std::string shapeStr(const std::vector<int64_t> &shape) {
   std::string s = "[";
   for (size_t i = 0; i < shape.size(); ++i)
@@ -118,6 +172,8 @@ std::string Kernel::str() const {
   os << "kernel " << name << " shape " << shapeStr(shape);
   if (!reduceShape.empty())
     os << " reduce " << shapeStr(reduceShape);
+  if (isRowKernel())
+    os << " row_dims " << rowDims();
   os << " -> b" << output;
   if (!location.empty())
     os << "  // " << location;

@@ -127,6 +127,22 @@ bool fitsKernel(const Kernel &k, const Opt &o, std::string &why) {
   return false;
 }
 
+// A GPU row kernel's upcast: its threads hold the whole row in registers, `amount` elements
+// each, through every pass (the reductions run over the row itself).
+bool fitsRegisterRow(const Kernel &k, const Opt &o, std::string &why) {
+  std::vector<int64_t> along(k.shape.begin() + k.rowDims(), k.shape.end());
+  int64_t threads = gpuLaunchOf(k).groupSize;
+  if (o.axis != k.rank() - 1 || along != k.reduceShape || o.amount > kMaxRowRegisters ||
+      threads * o.amount < k.rowLength()) {
+    why = "a row kernel's upcast holds its whole row in registers: the reduction runs over the "
+          "row's dims, axis rank - 1, at most " + std::to_string(kMaxRowRegisters) +
+          " elements per thread, and group_reduce (set first) x amount >= the row's " +
+          std::to_string(k.rowLength()) + " elements";
+    return false;
+  }
+  return true;
+}
+
 // The checks of what the target renders.
 bool fitsTarget(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::string &why) {
   std::string name = optKindName(o.kind);
@@ -147,6 +163,10 @@ bool fitsTarget(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::str
     return true;
   case OptKind::Local:
   case OptKind::GroupReduce: {
+    if (o.kind == OptKind::GroupReduce && o.axis == 1 && k.isRowKernel()) {
+      why = "a row kernel's threads are consecutive lanes (group_reduce axis 0)";
+      return false;
+    }
     // Whole warps are checked once both are known (applySchedule, and the renderer).
     GpuLaunch l = gpuLaunchOf(k);
     int64_t threads = (o.kind == OptKind::Local ? o.amount : l.elementsPerBlock) *
@@ -159,9 +179,11 @@ bool fitsTarget(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::str
     return true;
   }
   case OptKind::Upcast:
+    if (k.isRowKernel())
+      return fitsRegisterRow(k, o, why);
     if (findReduce(k) != kNoExpr || o.axis != k.rank() - 1) {
       why = "the CUDA target upcasts only kernels without a reduction, along the last output "
-            "dim (elements per thread)";
+            "dim (elements per thread), and row kernels";
       return false;
     }
     return true;

@@ -9,6 +9,11 @@
 //             - or it is a reduction (reduce, matmul, conv), the kernel has none yet, and every
 //               op downstream of it in the kernel is elementwise at its result's shape (the
 //               epilogue: bias, activation, residual).
+//             - or (row-reductions) it is a reduce over the trailing dims of the kernel's
+//               shape, the kernel holds no matmul/conv and its other reductions are the same,
+//               and every op downstream of it is elementwise or a broadcast, at its result's
+//               shape or the kernel's: a row kernel (softmax, LayerNorm, RMSNorm: the row is
+//               read for its statistics, then again for the output, in one kernel).
 //           Otherwise (and always for ops marked picoc.materialize, or when the kernel holds
 //           kMaxKernelOps ops already: the depth of a kernel's expression bounds the recursion
 //           of everything after, whatever chain the model holds) it starts a kernel of its own. Constants are cloned into each kernel
@@ -70,9 +75,17 @@ std::string kernelName(Operation *root, int index) {
   return "k" + std::to_string(index) + (clean.empty() ? "" : "_" + clean);
 }
 
+ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
+
+SmallVector<int64_t> sortedAxes(ReduceOp op) {
+  SmallVector<int64_t> axes(op.getAxes());
+  llvm::sort(axes);
+  return axes;
+}
+
 class Fuser {
 public:
-  explicit Fuser(func::FuncOp func) : func_(func) {}
+  Fuser(func::FuncOp func, bool rowReductions) : func_(func), rowReductions_(rowReductions) {}
 
   void run() {
     Block &body = func_.getBody().front();
@@ -152,23 +165,63 @@ private:
       // load or a select into the innermost loop of every output element.
       return isa<ReduceOp>(g.anchor) || isa<ReshapeOp, TransposeOp, BroadcastOp, SliceOp, PadOp>(op);
     }
-    if (!isReduction(op) || g.anchor)
+    if (!isReduction(op))
       return false;
-    // Every member must be elementwise at op's shape (the epilogue) or a side input.
-    auto shape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    if (!g.anchor && isEpilogue(op, g))
+      return true;
+    return rowReductions_ && isRowReduction(op, g);
+  }
+
+  // True if every op downstream of `op` in g is accepted by `fits`.
+  template <typename Fits>
+  bool downstreamFits(Operation *op, const Group &g, Fits fits) {
     llvm::DenseSet<Operation *> downstream;
     SmallVector<Operation *> work(op->getUsers().begin(), op->getUsers().end());
     while (!work.empty()) {
       Operation *u = work.pop_back_val();
       if (!downstream.insert(u).second)
         continue;
-      if (!isElementwise(u) || cast<RankedTensorType>(u->getResult(0).getType()).getShape() != shape)
+      if (!fits(u))
         return false;
       for (Operation *uu : u->getUsers())
         if (g.members.count(uu))
           work.push_back(uu);
     }
     return true;
+  }
+
+  // Every member downstream of the reduction is elementwise at its shape (bias, activation,
+  // residual); the other members are side inputs.
+  bool isEpilogue(Operation *op, const Group &g) {
+    ArrayRef<int64_t> shape = shapeOf(op->getResult(0));
+    return downstreamFits(op, g, [&](Operation *u) {
+      return isElementwise(u) && shapeOf(u->getResult(0)) == shape;
+    });
+  }
+
+  // A reduce over the trailing dims of the kernel's shape whose result is read back along the
+  // rows (see the file comment); the kernel's other reductions are reduces of the same kind.
+  bool isRowReduction(Operation *op, const Group &g) {
+    auto red = dyn_cast<ReduceOp>(op);
+    if (!red)
+      return false;
+    ArrayRef<int64_t> row = shapeOf(red.getInput()), stats = shapeOf(red.getResult());
+    SmallVector<int64_t> axes = sortedAxes(red);
+    for (size_t i = 0; i < axes.size(); ++i)
+      if (axes[i] != static_cast<int64_t>(row.size() - axes.size() + i))
+        return false;
+    if (shapeOf(g.root->getResult(0)) != row)
+      return false;
+    for (Operation *m : g.members) {
+      auto other = dyn_cast<ReduceOp>(m);
+      if (isReduction(m) &&
+          (!other || shapeOf(other.getInput()) != row || other.getAxes() != red.getAxes()))
+        return false;
+    }
+    return downstreamFits(op, g, [&](Operation *u) {
+      ArrayRef<int64_t> shape = shapeOf(u->getResult(0));
+      return (isElementwise(u) || isa<BroadcastOp, ReduceOp>(u)) && (shape == row || shape == stats);
+    });
   }
 
   void join(Operation *op, int target) {
@@ -244,15 +297,17 @@ private:
   }
 
   func::FuncOp func_;
+  bool rowReductions_;
   std::vector<Group> groups_;
   llvm::DenseMap<Operation *, int> groupOf_;
 };
 
 struct FuseKernelsPass : impl::FuseKernelsBase<FuseKernelsPass> {
+  using FuseKernelsBase::FuseKernelsBase;
   void runOnOperation() override {
     if (getOperation().getBody().empty())
       return;
-    Fuser(getOperation()).run();
+    Fuser(getOperation(), rowReductions).run();
     // Constants and weights used only inside kernels are dead outside now.
     SmallVector<Operation *> dead;
     for (Operation &op : getOperation().getBody().front())

@@ -311,14 +311,28 @@ private:
       return emit(ge.getInput(), inIdx, g_.andBool(guard, inBounds));
     }
     if (auto red = dyn_cast<ReduceOp>(op)) {
+      // The reduces of a row kernel (picoc-graph-fuse) share one set of reduction variables:
+      // each Reduce folds over all of them.
       Index inIdx = idx;
       ArrayRef<int64_t> in = shapeOf(red.getInput());
-      for (int64_t axis : red.getAxes())
-        inIdx[axis] = newReduceVar(in[axis]);
+      SmallVector<int64_t> axes(red.getAxes());
+      llvm::sort(axes);
+      std::vector<int64_t> extents;
+      for (int64_t axis : axes)
+        extents.push_back(in[axis]);
+      bool shared = !k_.reduceShape.empty();
+      if (shared && (!reduceVarsOfReduce_ || k_.reduceShape != extents))
+        return op->emitError("a kernel's reductions must share their axes (picoc-graph-fuse)");
+      for (size_t i = 0; i < axes.size(); ++i)
+        inIdx[axes[i]] = shared ? g_.var(k_.rank() + static_cast<int64_t>(i))
+                                : newReduceVar(extents[i]);
+      reduceVarsOfReduce_ = true;
       auto x = emit(red.getInput(), inIdx, guard);
       if (failed(x)) return failure();
       return g_.reduce(reduceFn(red.getFn()), *x);
     }
+    if (isa<MatMulOp, ConvOp>(op) && !k_.reduceShape.empty())
+      return op->emitError("a matmul or conv shares its kernel with another reduction");
     if (auto mm = dyn_cast<MatMulOp>(op)) {
       ArrayRef<int64_t> a = shapeOf(mm.getLhs()), b = shapeOf(mm.getRhs());
       ExprId kv = newReduceVar(a.back());
@@ -423,6 +437,7 @@ private:
   llvm::DenseMap<Value, int> &argBuffer_;
   std::map<std::tuple<const void *, Index, ExprId>, ExprId> memo_;
   llvm::DenseMap<Attribute, int> constantBuffer_; // buffer id + 1
+  bool reduceVarsOfReduce_ = false; // the reduction variables are a reduce's (row kernels share them)
 };
 
 std::string locationName(Location loc) {

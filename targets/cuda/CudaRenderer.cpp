@@ -16,6 +16,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
+#include <tuple>
 #include <sstream>
 
 namespace picoc::cuda {
@@ -57,7 +60,111 @@ struct KernelPlan {
   std::vector<ExprId> epilogue; // after the reduction: nodes that use the Reduce
   std::vector<bool> usedVars;   // Var numbers read somewhere
   ParamMap params;
+  // Row kernels (Kernel::isRowKernel): per row, the nodes of `perRow` in order (a Reduce there
+  // is its reduction loop over `loopBody[reduce]`), then a loop along the row over `alongRow`.
+  bool rows = false;
+  int rowDims = 0;
+  std::vector<ExprId> perRow;
+  std::map<ExprId, std::vector<ExprId>> loopBody;
+  std::vector<ExprId> alongRow;
+  // Row kernels whose reduction space is the row (softmax, norms): loads of the same element in
+  // several passes, each with its register array (`cacheN[s]`) filled by the first pass (the
+  // load in `fillsCache`) and read by the others. Used when the schedule holds the row in
+  // registers (upcast).
+  std::map<ExprId, int> cacheOf;
+  std::set<std::pair<size_t, ExprId>> fillsCache; // (pass, load): pass 0 is the first Reduce's
+  std::vector<DType> cacheTypes;
 };
+
+// The register arrays of a row kernel (KernelPlan::cacheOf). A load of a reduction's body and
+// one along the row read the same element when the first's index and guard, with each
+// reduction variable replaced by the row's dim in the same place, are the second's.
+void planRowCaches(const Kernel &k, KernelPlan &plan) {
+  std::vector<int64_t> along(k.shape.begin() + plan.rowDims, k.shape.end());
+  if (along != k.reduceShape)
+    return;
+  ExprGraph g = k.graph; // substitution adds nodes
+  auto rowForm = [&](ExprId e) {
+    for (size_t i = 0; e != kNoExpr && i < k.reduceShape.size(); ++i)
+      e = g.substitute(e, k.rank() + static_cast<int64_t>(i),
+                       g.var(plan.rowDims + static_cast<int64_t>(i)));
+    return e;
+  };
+  // The passes in order: each Reduce's loop, then the row.
+  std::vector<const std::vector<ExprId> *> passes;
+  for (ExprId id : plan.perRow)
+    if (k.graph.node(id).op == Op::Reduce)
+      passes.push_back(&plan.loopBody.at(id));
+  passes.push_back(&plan.alongRow);
+  std::map<std::tuple<int64_t, ExprId, ExprId>, std::vector<std::pair<size_t, ExprId>>> uses;
+  for (size_t p = 0; p < passes.size(); ++p)
+    for (ExprId id : *passes[p]) {
+      const Node &n = k.graph.node(id);
+      if (n.op == Op::Load)
+        uses[{n.arg, rowForm(n.src[0]), rowForm(n.src[1])}].push_back({p, id});
+    }
+  for (const auto &[key, loads] : uses) {
+    if (loads.front().first == loads.back().first)
+      continue; // read by one pass only
+    int cache = static_cast<int>(plan.cacheTypes.size());
+    plan.cacheTypes.push_back(k.graph.node(loads.front().second).dtype);
+    for (const auto &[pass, id] : loads) {
+      plan.cacheOf[id] = cache;
+      if (pass == loads.front().first)
+        plan.fillsCache.insert({pass, id});
+    }
+  }
+}
+
+// The row-kernel places of a plan whose other fields planKernel has set.
+bool planRows(const Kernel &k, const std::vector<bool> &live, const std::vector<bool> &usesRVar,
+              KernelPlan &plan, std::string &why) {
+  const ExprGraph &g = k.graph;
+  plan.rows = true;
+  plan.rowDims = k.rowDims();
+  std::vector<bool> alongRow(g.size(), false), inALoop(g.size(), false);
+  for (ExprId id = 0; id <= k.value; ++id) {
+    if (!live[id])
+      continue;
+    const Node &n = g.node(id);
+    alongRow[id] = n.op == Op::Var && n.arg >= plan.rowDims && n.arg < k.rank();
+    for (ExprId s : n.src)
+      if (s != kNoExpr && alongRow[s])
+        alongRow[id] = true;
+  }
+  for (ExprId reduce : k.reduces()) {
+    // The reduce's loop body: the nodes below it that use reduction variables (a Reduce below
+    // it is a value computed earlier in the row).
+    std::vector<bool> below(g.size(), false);
+    below[g.node(reduce).src[0]] = true;
+    for (ExprId id = reduce - 1; id >= 0; --id)
+      if (below[id] && g.node(id).op != Op::Reduce)
+        for (ExprId s : g.node(id).src)
+          if (s != kNoExpr)
+            below[s] = true;
+    std::vector<ExprId> &body = plan.loopBody[reduce];
+    for (ExprId id = 0; id < reduce; ++id)
+      if (below[id] && usesRVar[id] && g.node(id).op != Op::Var && g.node(id).op != Op::Const) {
+        body.push_back(id);
+        inALoop[id] = true;
+      }
+  }
+  for (ExprId id = 0; id <= k.value; ++id) {
+    Op op = g.node(id).op;
+    if (!live[id] || op == Op::Var || op == Op::Const)
+      continue;
+    if (usesRVar[id] && !inALoop[id]) {
+      why = "node %" + std::to_string(id) + " uses a reduction variable outside a Reduce";
+      return false;
+    }
+    if (alongRow[id])
+      plan.alongRow.push_back(id);
+    else if (!usesRVar[id])
+      plan.perRow.push_back(id);
+  }
+  planRowCaches(k, plan);
+  return true;
+}
 
 bool planKernel(const Kernel &k, KernelPlan &plan, std::string &why) {
   const ExprGraph &g = k.graph;
@@ -106,11 +213,8 @@ bool planKernel(const Kernel &k, KernelPlan &plan, std::string &why) {
       plan.usedVars[n.arg] = true;
       usesRVar[id] = n.arg >= k.rank();
     } else if (n.op == Op::Reduce) {
-      if (plan.reduce != kNoExpr) {
-        why = "more than one Reduce node";
-        return false;
-      }
-      plan.reduce = id;
+      if (plan.reduce == kNoExpr)
+        plan.reduce = id;
       usesRVar[id] = false;
       if (n.arg < 0 || n.arg > static_cast<int64_t>(ReduceFn::Prod) || !cType(n.dtype) ||
           !reduceIdentity(static_cast<ReduceFn>(n.arg), n.dtype)) {
@@ -137,6 +241,8 @@ bool planKernel(const Kernel &k, KernelPlan &plan, std::string &why) {
     why = "reduction axes without a Reduce node";
     return false;
   }
+  if (k.isRowKernel())
+    return planRows(k, live, usesRVar, plan, why);
 
   // Nodes below the Reduce go before or inside the loop; the others into the epilogue.
   std::vector<bool> inLoop(size, false);
@@ -178,6 +284,10 @@ public:
       : k_(k), g_(k.graph), plan_(plan), launch_(launch), os_(os) {}
 
   void write() {
+    if (plan_.rows) {
+      writeRows();
+      return;
+    }
     const int64_t n = product(k_.shape);
     line("const long long n = " + intLiteral(n, DType::I64) + "; // output elements");
     if (plan_.reduce == kNoExpr || launch_.groupSize == 1)
@@ -201,10 +311,14 @@ private:
 
   // v<first+i> from the row-major linear index `linear` over `dims`, for the variables used.
   void decompose(const std::vector<int64_t> &dims, int first, const std::string &linear) {
+    decompose(dims, first, linear, plan_.usedVars);
+  }
+  void decompose(const std::vector<int64_t> &dims, int first, const std::string &linear,
+                 const std::vector<bool> &used) {
     int64_t stride = 1;
     std::vector<std::string> lines;
     for (int i = static_cast<int>(dims.size()) - 1; i >= 0; --i) {
-      if (plan_.usedVars[first + i]) {
+      if (used[first + i]) {
         std::string e = linear;
         if (stride != 1)
           e = i == 0 ? e + " / " + intLiteral(stride, DType::I64)
@@ -219,35 +333,201 @@ private:
       line(*it);
   }
 
+  // `const T tN = ...;` per node; in a row held in registers, the element's register array
+  // stands for a load that an earlier pass made.
   void nodes(const std::vector<ExprId> &ids) {
+    for (ExprId id : ids) {
+      std::string def = "const " + std::string(cType(g_.node(id).dtype)) + " t" +
+                        std::to_string(id) + " = ";
+      auto cache = plan_.cacheOf.find(id);
+      if (!registerRow() || cache == plan_.cacheOf.end()) {
+        line(def + *nodeExpr(g_, id, plan_.params) + ";");
+        continue;
+      }
+      std::string slot = "cache" + std::to_string(cache->second) + "[s]";
+      if (!plan_.fillsCache.count({pass_, id})) {
+        line(def + slot + ";");
+        continue;
+      }
+      line(def + *nodeExpr(g_, id, plan_.params) + ";");
+      line(slot + " = t" + std::to_string(id) + ";");
+    }
+  }
+
+  // The nodes of a pass (`ids`, in id order) that `root` needs: a load read from its register
+  // array needs no index.
+  std::vector<ExprId> needed(const std::vector<ExprId> &ids, ExprId root) const {
+    if (!registerRow())
+      return ids;
+    std::set<ExprId> inPass(ids.begin(), ids.end()), want = {root};
+    for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
+      bool cachedRead = plan_.cacheOf.count(*it) && !plan_.fillsCache.count({pass_, *it});
+      if (want.count(*it) && !cachedRead)
+        for (ExprId s : g_.node(*it).src)
+          if (s != kNoExpr && inPass.count(s))
+            want.insert(s);
+    }
+    std::vector<ExprId> out;
     for (ExprId id : ids)
-      line("const " + std::string(cType(g_.node(id).dtype)) + " t" + std::to_string(id) +
-           " = " + *nodeExpr(g_, id, plan_.params) + ";");
+      if (want.count(id))
+        out.push_back(id);
+    return out;
   }
 
-  void store() {
-    line("out[o] = " + storeExpr(g_.node(k_.value).dtype, ref(g_, k_.value)) + ";");
+  // The variables that `ids` (and `root`) read.
+  std::vector<bool> varsOf(const std::vector<ExprId> &ids, ExprId root) const {
+    std::vector<bool> used(k_.numVars(), false);
+    auto mark = [&](ExprId e) {
+      if (e != kNoExpr && g_.node(e).op == Op::Var)
+        used[g_.node(e).arg] = true;
+    };
+    mark(root);
+    for (ExprId id : ids)
+      for (ExprId s : g_.node(id).src)
+        mark(s);
+    return used;
   }
 
-  const Node &reduceNode() const { return g_.node(plan_.reduce); }
+  // A row kernel's upcast: each thread holds its kPer elements of the row in registers.
+  bool registerRow() const { return plan_.rows && launch_.perThread > 1; }
+  // The group's registers hold exactly one row: no element needs a bounds check (then every
+  // load of a pass can be in flight at once).
+  bool exactRow() const {
+    return registerRow() && k_.rowLength() == int64_t(launch_.groupSize) * launch_.perThread;
+  }
+
+  std::string storeLine() const {
+    return "out[o] = " + storeExpr(g_.node(k_.value).dtype, ref(g_, k_.value)) + ";";
+  }
+  void store() { line(storeLine()); }
+
+  // The Reduce being rendered: the kernel's only one, or (row kernels) each in turn.
+  const Node &reduceNode() const { return g_.node(reduce_); }
   ReduceFn reduceFn() const { return static_cast<ReduceFn>(reduceNode().arg); }
-  std::string acc() const { return "t" + std::to_string(plan_.reduce); }
+  std::string acc() const { return "t" + std::to_string(reduce_); }
   std::string accType() const { return cType(reduceNode().dtype); }
   std::string identity() const { return *reduceIdentity(reduceFn(), reduceNode().dtype); }
 
   // The reduction loop over this thread's share of the flattened reduction space.
-  void reductionLoop(const std::string &first, const std::string &step) {
+  void reductionLoop(const std::string &first, const std::string &step,
+                     const std::vector<ExprId> &body) {
     line(accType() + " " + acc() + " = " + identity() + ";");
-    // Several loads in flight per thread; strided groups have fewer threads per element, so
-    // each keeps more of them.
-    line(std::string("#pragma unroll ") + (launch_.strided ? "8" : "4"));
-    open("for (long long r = " + first + "; r < rn; r += " + step + ")");
-    decompose(k_.reduceShape, k_.rank(), "r");
-    nodes(plan_.inner);
-    ExprId body = reduceNode().src[0];
-    line(acc() + " = " + reduceCombine(reduceFn(), acc(), operand(g_, body, reduceNode().dtype)) +
-         ";");
+    ExprId operandId = reduceNode().src[0];
+    std::vector<ExprId> work = needed(body, operandId);
+    std::vector<bool> used = varsOf(work, operandId);
+    if (registerRow()) {
+      line("#pragma unroll");
+      open("for (int s = 0; s < kPer; ++s)");
+      bool anyVar = std::any_of(used.begin() + k_.rank(), used.end(), [](bool u) { return u; });
+      if (anyVar || !exactRow())
+        line("const long long r = " + first + " + (long long)s * " + step + ";");
+      if (!exactRow()) {
+        line("if (r >= rn)");
+        line("  break;");
+      }
+    } else {
+      // Several loads in flight per thread; strided groups have fewer threads per element, so
+      // each keeps more of them.
+      line(std::string("#pragma unroll ") + (launch_.strided ? "8" : "4"));
+      open("for (long long r = " + first + "; r < rn; r += " + step + ")");
+    }
+    decompose(k_.reduceShape, k_.rank(), "r", used);
+    nodes(work);
+    line(acc() + " = " +
+         reduceCombine(reduceFn(), acc(), operand(g_, operandId, reduceNode().dtype)) + ";");
     close();
+  }
+  void reductionLoop(const std::string &first, const std::string &step) {
+    reductionLoop(first, step, plan_.inner);
+  }
+
+  // A row kernel: kGroup threads per row fold each of its reductions in turn (every thread of
+  // the group gets each result), then write the row, kGroup elements apart.
+  void writeRows() {
+    std::vector<int64_t> lead(k_.shape.begin(), k_.shape.begin() + plan_.rowDims);
+    std::vector<int64_t> along(k_.shape.begin() + plan_.rowDims, k_.shape.end());
+    const int group = launch_.groupSize;
+    line("const long long rows = " + intLiteral(product(lead), DType::I64) + ";");
+    if (!exactRow()) {
+      line("const long long rowLen = " + intLiteral(product(along), DType::I64) +
+           "; // output elements per row");
+      rnDecl();
+    }
+    line("constexpr int kGroup = " + std::to_string(group) + "; // threads per row");
+    line("constexpr int kGroups = " + std::to_string(launch_.blockX / group) +
+         "; // rows per block and iteration");
+    line("const int lane = threadIdx.x % kGroup;");
+    line("const int group = threadIdx.x / kGroup;");
+    if (registerRow()) {
+      line("constexpr int kPer = " + std::to_string(launch_.perThread) +
+           "; // elements of the row per thread, held in registers across the passes");
+      for (size_t c = 0; c < plan_.cacheTypes.size(); ++c)
+        line(std::string(cType(plan_.cacheTypes[c])) + " cache" + std::to_string(c) + "[kPer];");
+    }
+    for (ExprId r : k_.reduces()) {
+      reduce_ = r;
+      if (group > 32)
+        line("__shared__ " + accType() + " partial" + std::to_string(r) + "[" +
+             std::to_string(launch_.blockX / 32) + "]; // one per warp");
+    }
+    open("for (long long base = (long long)blockIdx.x * kGroups; base < rows; "
+         "base += (long long)gridDim.x * kGroups)");
+    line("// Every thread runs every iteration (the shuffles and barriers need whole warps and");
+    line("// blocks); a group past the last row redoes it, but does not store.");
+    line("const bool active = base + group < rows;");
+    line("const long long row = active ? base + group : rows - 1;");
+    decompose(lead, 0, "row");
+    for (ExprId id : plan_.perRow) {
+      if (g_.node(id).op != Op::Reduce) {
+        nodes({id});
+        continue;
+      }
+      reduce_ = id;
+      reductionLoop("lane", "kGroup", plan_.loopBody.at(id));
+      groupAllReduce();
+      ++pass_;
+    }
+    if (registerRow()) {
+      line("#pragma unroll");
+      open("for (int s = 0; s < kPer; ++s)");
+      line("const long long e = lane + (long long)s * kGroup;");
+      if (!exactRow()) {
+        line("if (e >= rowLen)");
+        line("  break;");
+      }
+    } else {
+      line("#pragma unroll 4");
+      open("for (long long e = lane; e < rowLen; e += kGroup)");
+    }
+    std::vector<ExprId> work = needed(plan_.alongRow, k_.value);
+    decompose(along, plan_.rowDims, "e", varsOf(work, k_.value));
+    nodes(work);
+    line("const long long o = row * " + intLiteral(product(along), DType::I64) + " + e;");
+    line("if (active)");
+    line("  " + storeLine());
+    close();
+    close();
+  }
+
+  // Every thread of the group gets the group's combined accumulator: lanes within a warp by
+  // a butterfly of shuffles, warps through shared memory (each thread folds the group's warp
+  // partials in the same order, so all hold the same value).
+  void groupAllReduce() {
+    const int group = launch_.groupSize;
+    if (group == 1)
+      return;
+    shuffleTree(std::to_string(std::min(group, 32) / 2));
+    if (group <= 32)
+      return;
+    std::string partial = "partial" + std::to_string(reduce_);
+    line("if (threadIdx.x % 32 == 0)");
+    line("  " + partial + "[threadIdx.x / 32] = " + acc() + ";");
+    line("__syncthreads();");
+    line(acc() + " = " + partial + "[group * (kGroup / 32)];");
+    line("for (int w = 1; w < kGroup / 32; ++w)");
+    line("  " + acc() + " = " +
+         reduceCombine(reduceFn(), acc(), partial + "[group * (kGroup / 32) + w]") + ";");
+    line("__syncthreads(); // " + partial + "[] is rewritten by the next row");
   }
 
   void rnDecl() {
@@ -266,15 +546,35 @@ private:
     if (u == 1) {
       open("for (long long o = (long long)blockIdx.x * " + step +
            " + threadIdx.x; o < n; o += (long long)gridDim.x * " + step + ")");
-    } else {
-      open("for (long long first = (long long)blockIdx.x * " + step +
-           " + threadIdx.x; first < n; first += (long long)gridDim.x * " + step + ")");
-      line("#pragma unroll");
-      open("for (int u = 0; u < " + std::to_string(u) + "; ++u)");
-      line("const long long o = first + (long long)u * " + std::to_string(launch_.blockX) + ";");
-      line("if (o >= n)");
-      line("  break;");
+      elementBody();
+      close();
+      return;
     }
+    const std::string blockX = std::to_string(launch_.blockX), count = std::to_string(u);
+    open("for (long long first = (long long)blockIdx.x * " + step +
+         " + threadIdx.x; first < n; first += (long long)gridDim.x * " + step + ")");
+    // A whole tile has no bounds check between its elements, so all u loads can be in flight
+    // before the first store (a check would keep each load behind the previous store).
+    open("if (first + " + std::to_string(int64_t(launch_.blockX) * (u - 1)) + "LL < n)");
+    line("#pragma unroll");
+    open("for (int u = 0; u < " + count + "; ++u)");
+    line("const long long o = first + (long long)u * " + blockX + ";");
+    elementBody();
+    close();
+    close();
+    open("else");
+    open("for (int u = 0; u < " + count + "; ++u)");
+    line("const long long o = first + (long long)u * " + blockX + ";");
+    line("if (o >= n)");
+    line("  break;");
+    elementBody();
+    close();
+    close();
+    close();
+  }
+
+  // One output element `o` of a thread-per-element kernel.
+  void elementBody() {
     decompose(k_.shape, 0, "o");
     nodes(plan_.pre);
     if (plan_.reduce != kNoExpr) {
@@ -282,9 +582,6 @@ private:
       nodes(plan_.epilogue);
     }
     store();
-    close();
-    if (u > 1)
-      close();
   }
 
   // `acc` combined with the values of the lanes `s` apart, for s = first, first/2, ..., 1.
@@ -377,6 +674,8 @@ private:
   const LaunchConfig &launch_;
   std::ostringstream &os_;
   int indent_ = 2;
+  ExprId reduce_ = plan_.reduce;
+  size_t pass_ = 0; // row kernels: the pass being written (KernelPlan::fillsCache)
 };
 
 // `text` as `//` comment lines (backslashes replaced: one at a line's end would continue it).
@@ -398,8 +697,12 @@ LaunchConfig launchConfig(const Kernel &kernel) {
   c.strided = l.strided;
   c.perThread = static_cast<int>(l.perThread);
   c.blockX = l.blockThreads();
-  c.gridX = std::clamp<int64_t>(
-      ceilDiv(product(kernel.shape), l.elementsPerBlock * l.perThread), 1, kMaxBlocks);
+  // A row kernel's groups take rows; the others' take output elements.
+  int64_t units = product(kernel.shape);
+  if (kernel.isRowKernel())
+    units /= kernel.rowLength();
+  int64_t perBlock = l.elementsPerBlock * (kernel.isRowKernel() ? 1 : l.perThread);
+  c.gridX = std::clamp<int64_t>(ceilDiv(units, perBlock), 1, kMaxBlocks);
   return c;
 }
 
@@ -411,7 +714,7 @@ bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
     if (o.kind == OptKind::Global && o.amount == k.rank())
       global = true;
     else if (o.kind != OptKind::Local && o.kind != OptKind::GroupReduce &&
-             !(o.kind == OptKind::Upcast && !hasReduce)) {
+             !(o.kind == OptKind::Upcast && (!hasReduce || k.isRowKernel()))) {
       why = "the CUDA target does not render " + std::string(optKindName(o.kind)) + "(" +
             std::to_string(o.axis) + ", " + std::to_string(o.amount) + ")";
       return false;
@@ -420,9 +723,10 @@ bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
   GpuLaunch l = gpuLaunchOf(k);
   int64_t threads = l.blockThreads();
   if (!global || threads % 32 != 0 || threads > 1024 || (l.groupSize & (l.groupSize - 1)) ||
-      (l.groupSize > 1 && !hasReduce)) {
+      (l.groupSize > 1 && !hasReduce) || (l.strided && k.isRowKernel())) {
     why = "the schedule " + scheduleToJson(k.opts) + " is not a GPU launch (global over every "
-          "output dim, blocks of whole warps, group_reduce only on a reduction)";
+          "output dim, blocks of whole warps, group_reduce only on a reduction, consecutive "
+          "lanes for a row kernel)";
     return false;
   }
   return true;
@@ -473,7 +777,9 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
     comment(os, "location: " + k.location);
   comment(os, k.str());
   os << "// launch (from the schedule): grid " << launch.gridX << ", block " << launch.blockX;
-  if (plan.reduce != kNoExpr)
+  if (plan.rows)
+    os << ", " << launch.groupSize << " thread(s) per row";
+  else if (plan.reduce != kNoExpr)
     os << ", " << launch.groupSize << " thread(s) per output element";
   os << "\nextern \"C\" __global__ void __launch_bounds__(" << launch.blockX << ") " << k.name
      << "(" << params << ") {\n";

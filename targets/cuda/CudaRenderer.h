@@ -9,13 +9,20 @@
 // - global(0, rank): the flattened output space, grid-stride over the blocks;
 // - local(0, t): t output elements per block and iteration;
 // - upcast(rank - 1, u), kernels without a reduction: each thread computes u elements per
-//   iteration, t apart (coalesced loads, u of them in flight per thread);
+//   iteration, t apart (coalesced loads; a whole tile has no bounds check between them, so all
+//   u loads are in flight before the first store);
 // - group_reduce(0, g): g consecutive threads per output element (a power of two) split the
 //   flattened reduction space (a strided loop), combine their partials with warp shuffles and,
 //   past 32 threads, shared memory; then the group's first thread computes the epilogue (the
 //   part of the expression above the Reduce node) and stores. Without it, one thread per
 //   element. group_reduce(1, g): the same with an element's threads t elements apart, so that
 //   a warp's lanes hold consecutive elements; their partials meet in shared memory.
+// - row kernels (kir::Kernel::isRowKernel): the group and local opts count rows instead of
+//   elements. A row's g threads fold each Reduce in turn (each thread gets the result), then
+//   compute the row's elements g apart. With upcast(rank - 1, u) each thread holds u elements
+//   of the row in registers: a load that several passes read (the same element, the row's
+//   dims standing for the reduction variables) is made by the first pass into a register
+//   array, `cacheN[s]`, and read from it by the others; without, each pass reads the row again.
 // Expressions are in SSA form, one `const T tN = ...;` per DAG node (tN is node %N of
 // kernel.str()), each in the outermost place that has its operands: before the reduction loop,
 // inside it (nodes that use reduction variables), or in the epilogue (nodes that use the Reduce).
@@ -41,7 +48,7 @@ namespace picoc::cuda {
 struct LaunchConfig {
   int64_t gridX = 1;
   int blockX = 256;
-  int groupSize = 1; // threads per output element (1 for elementwise kernels)
+  int groupSize = 1; // threads per output element or row (1 for elementwise kernels)
   bool strided = false; // an element's threads are blockX / groupSize lanes apart
   int perThread = 1;    // upcast: elements per thread and iteration, blockX apart
 };
@@ -49,9 +56,9 @@ struct LaunchConfig {
 // The launch configuration the renderer builds `kernel` for (its schedule's).
 LaunchConfig launchConfig(const kir::Kernel &kernel);
 
-// True if renderKernel can render `kernel`: well-formed (at most one Reduce, reduction variables
-// only below it, loads from kernel.inputs), every op defined for its dtype, and a schedule of
-// global, local and group_reduce that forms a GPU launch; else `why`.
+// True if renderKernel can render `kernel`: well-formed (reduction variables only below a
+// Reduce, loads from kernel.inputs), every op defined for its dtype, and a schedule of global,
+// local and group_reduce that forms a GPU launch; else `why`.
 bool canRenderKernel(const kir::Kernel &kernel, std::string &why);
 
 // Appends the CUDA C function for `kernel` (which belongs to `program`) to `out`. It relies on

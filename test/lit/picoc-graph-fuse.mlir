@@ -1,4 +1,5 @@
 // RUN: picoc-opt %s -split-input-file --picoc-graph-fuse | FileCheck %s
+// RUN: picoc-opt %s -split-input-file --picoc-graph-fuse=row-reductions=true | FileCheck %s --check-prefix=ROWS
 // The pass is passes/graph/FuseKernels.cpp (fuse-kernels).
 
 // A matmul takes its bias and activation as an epilogue.
@@ -43,6 +44,15 @@ func.func @matmul_prologue(%x: tensor<4x16xf32>, %w: tensor<8x16xf32>) -> tensor
 // -----
 
 // Softmax: the max, the exp-sum (with x - max inlined as its prologue) and the division.
+// With row-reductions (GPU targets): one kernel, both reduces over the same row.
+// ROWS-LABEL: func.func @softmax
+// ROWS: %[[Y:.*]] = picoc.kernel "{{.*}}"(%{{[^,]*}}) :
+// ROWS: picoc.reduce max
+// ROWS: picoc.reduce sum
+// ROWS: picoc.binary div
+// ROWS: picoc.yield
+// ROWS-NEXT: }
+// ROWS-NEXT: return %[[Y]]
 // CHECK-LABEL: func.func @softmax
 // CHECK: %[[MAX:.*]] = picoc.kernel
 // CHECK: picoc.reduce max
@@ -86,4 +96,27 @@ func.func @copies(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4x
 func.func @returned_splat() -> tensor<1048576x1048576xf32> {
   %c = picoc.constant dense<0.0> : tensor<1048576x1048576xf32>
   return %c : tensor<1048576x1048576xf32>
+}
+
+// -----
+
+// With row-reductions, a reduce over a leading axis is not a row statistic: it stays a kernel
+// of its own, read by the row kernel of the max over the trailing axis.
+// ROWS-LABEL: func.func @not_rows
+// ROWS: %[[C:.*]] = picoc.kernel
+// ROWS-NEXT: ^bb0
+// ROWS-NEXT: picoc.reduce sum {{.*}}axes = array<i64: 0>
+// ROWS-NEXT: picoc.yield
+// ROWS: picoc.kernel "{{.*}}"(%{{.*}}, %[[C]])
+// ROWS-NEXT: ^bb0
+// ROWS-NEXT: picoc.binary sub
+// ROWS-NEXT: picoc.reduce max {{.*}}axes = array<i64: 1>
+// ROWS-NEXT: picoc.binary sub
+// ROWS-NEXT: picoc.yield
+func.func @not_rows(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %c = picoc.reduce sum %x {axes = array<i64: 0>} : tensor<4x8xf32> -> tensor<1x8xf32>
+  %d = picoc.binary sub %x, %c : (tensor<4x8xf32>, tensor<1x8xf32>) -> tensor<4x8xf32>
+  %m = picoc.reduce max %x {axes = array<i64: 1>} : tensor<4x8xf32> -> tensor<4x1xf32>
+  %y = picoc.binary sub %d, %m : (tensor<4x8xf32>, tensor<4x1xf32>) -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
 }

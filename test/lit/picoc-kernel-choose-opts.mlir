@@ -9,6 +9,9 @@
 // RUN: picoc %t/wide.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=WIDE
 // RUN: picoc %t/gpu.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=GPU
 // RUN: picoc %t/gemv.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=GEMV
+// RUN: picoc %t/rmsnorm.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=RMS
+// RUN: picoc %t/rmsnorm.mlir --target=sm_80 --emit=cuda -o - | FileCheck %s --check-prefix=RMSCUDA
+// RUN: picoc %t/rmsnorm.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=RMSCPU
 
 //--- matmul.mlir
 // Two vectors along n, a register tile of 6 rows of m, K blocked by 256, rows in parallel.
@@ -89,4 +92,41 @@ func.func @main(%x: tensor<32x128xf32>) -> (tensor<32x1xf32>, tensor<32x128xf32>
 func.func @main(%x: tensor<1x256xf32>, %w: tensor<256x512xf32>) -> tensor<1x512xf32> {
   %0 = picoc.matmul %x, %w : (tensor<1x256xf32>, tensor<256x512xf32>) -> tensor<1x512xf32>
   return %0 : tensor<1x512xf32>
+}
+
+//--- rmsnorm.mlir
+// RMSNorm on a GPU is one row kernel: 128 threads fold a 2048-element row's sum of squares (16
+// terms each, kept in registers: upcast), all get the sum (shuffles, then the block's 4 warps
+// through shared memory), then scale the row from their registers. The CPU renders no row
+// kernels yet: a reduction kernel, then the scaling.
+// RMS: kernel k0{{.*}} shape [16, 2048] reduce [2048] row_dims 1
+// RMS-NEXT: schedule [{"kind": "group_reduce", "axis": 0, "amount": 128}, {"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "local", "axis": 0, "amount": 2}, {"kind": "global", "axis": 0, "amount": 2}]
+// RMS: Reduce.f32 sum
+// RMS: Rsqrt.f32
+// RMS-NOT: kernel k1
+// RMSCUDA: grid 8, block 256, 128 thread(s) per row
+// RMSCUDA: constexpr int kPer = 16;
+// RMSCUDA: float cache0[kPer];
+// RMSCUDA: const long long r = lane + (long long)s * kGroup;
+// RMSCUDA: const float [[X:t[0-9]+]] = in0[{{t[0-9]+}}];
+// RMSCUDA-NEXT: cache0[s] = [[X]];
+// RMSCUDA: __shfl_xor_sync
+// RMSCUDA: partial{{[0-9]+}}[group * (kGroup / 32) + w]
+// RMSCUDA: const long long e = lane + (long long)s * kGroup;
+// RMSCUDA: = cache0[s];
+// RMSCUDA: if (active)
+// RMSCPU: kernel k0{{.*}} shape [16, 1] reduce [2048] ->
+// RMSCPU: kernel k1{{.*}} shape [16, 2048] ->
+func.func @main(%x: tensor<16x2048xf32>) -> tensor<16x2048xf32> {
+  %w = picoc.weight "w" : tensor<2048xf32>
+  %sq = picoc.binary mul %x, %x : (tensor<16x2048xf32>, tensor<16x2048xf32>) -> tensor<16x2048xf32>
+  %s = picoc.reduce sum %sq {axes = array<i64: 1>} : tensor<16x2048xf32> -> tensor<16x1xf32>
+  %n = picoc.constant dense<4.8828125e-04> : tensor<f32>
+  %m = picoc.binary mul %s, %n : (tensor<16x1xf32>, tensor<f32>) -> tensor<16x1xf32>
+  %e = picoc.constant dense<1.0e-6> : tensor<f32>
+  %v = picoc.binary add %m, %e : (tensor<16x1xf32>, tensor<f32>) -> tensor<16x1xf32>
+  %r = picoc.unary rsqrt %v : tensor<16x1xf32>
+  %y = picoc.binary mul %x, %r : (tensor<16x2048xf32>, tensor<16x1xf32>) -> tensor<16x2048xf32>
+  %z = picoc.binary mul %y, %w : (tensor<16x2048xf32>, tensor<2048xf32>) -> tensor<16x2048xf32>
+  return %z : tensor<16x2048xf32>
 }

@@ -319,9 +319,10 @@ def Picoc_NormOp : Picoc_Op<"norm", [Pure]> {
 def Picoc_KernelOp : Picoc_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
   let summary = "a fused group of primitives that becomes one kernel";
   let description = [{
-    The body sees the kernel's operands as block arguments and yields its result. At most
-    one op in the body owns a reduction loop (reduce, matmul or conv); the others are
-    elementwise or views, inlined as index arithmetic.
+    The body sees the kernel's operands as block arguments and yields its result. Its
+    reduction loop belongs to one matmul or conv, or to reduces over the same axes of the
+    same shape (a row kernel: softmax's max and sum); the other ops are elementwise or views,
+    inlined as index arithmetic.
     ```mlir
     %y = picoc.kernel "fc1" (%x, %w, %b) : (tensor<4x64xf32>, tensor<64x64xf32>, tensor<64xf32>) -> tensor<4x64xf32> {
     ^bb0(%a: tensor<4x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64xf32>):

@@ -3,8 +3,9 @@
 // The kernel IR sits between the graph IR (MLIR) and the targets. A kernel computes one output
 // buffer over an iteration space: one loop variable per output dim, plus one per reduction axis.
 // Its value is an expression DAG over those variables: loads through index maps (views), constants,
-// elementwise math and at most one Reduce node (which sums/maxes its operand over every reduction
-// variable). Views (reshape, transpose, slice, pad, broadcast, gather) are not ops here: they are
+// elementwise math and Reduce nodes. A Reduce folds its operand over every reduction variable;
+// several may share the reduction axes and one may read another (softmax: sum(exp(x - max(x))),
+// a row kernel, see Kernel::rowDims). Views (reshape, transpose, slice, pad, broadcast, gather) are not ops here: they are
 // already folded into the index expressions of the loads.
 //
 // Targets read a Program (buffers + kernels in execution order) and know nothing about ONNX or
@@ -202,7 +203,17 @@ struct Kernel {
 
   int rank() const { return static_cast<int>(shape.size()); }
   int numVars() const { return rank() + static_cast<int>(reduceShape.size()); }
-  std::optional<ReduceFn> reduceFn() const; // the Reduce node's function, if any
+  std::optional<ReduceFn> reduceFn() const; // the first Reduce node's function, if any
+  // The Reduce nodes the value reaches, in id order (a Reduce after those it reads).
+  std::vector<ExprId> reduces() const;
+  // The output dims read by the Reduce nodes, as a prefix: dims [0, rowDims()) index rows; the
+  // others run along a row and are computed after the row's reductions (a softmax's division,
+  // a norm's scaling). rank() when there is no Reduce.
+  int rowDims() const;
+  int64_t rowLength() const; // elements per row: the product of shape[rowDims()..]
+  // More than one Reduce, or one whose result is read along rows of several elements: a target
+  // computes each row's reductions once, then the row (a GPU: one thread group per row).
+  bool isRowKernel() const;
   std::string str() const; // multi-line rendering (--emit=kernels, lit tests)
 };
 

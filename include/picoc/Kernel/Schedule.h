@@ -17,12 +17,17 @@
 //                       combined with warp shuffles; a = 1: they are `local` lanes apart, so
 //                       consecutive lanes hold consecutive output elements (for operands
 //                       contiguous along the output: W[k, n] of a GEMV, column sums), combined
-//                       through shared memory.
+//                       through shared memory. A row kernel (Kernel::isRowKernel): g
+//                       consecutive threads per row fold each of its reductions, then write
+//                       the row; `local` counts rows.
 //   upcast(a, w)        CPU: axis a in vectors of w lanes (an output axis, or the innermost
 //                       reduction axis of a kernel with one output per row). GPU, a kernel
 //                       without a reduction, a = rank - 1: each thread computes w elements per
 //                       iteration, `local` apart in the flattened launch (each load coalesced,
-//                       w of them in flight per thread).
+//                       w of them in flight per thread). GPU row kernel whose reductions
+//                       run over the row's dims (softmax, norms): each of the row's g threads
+//                       holds w elements of it in registers (g * w >= the row, w <=
+//                       kMaxRowRegisters), so each pass after the first reads registers.
 //   unroll(a, u)        CPU: a register tile of u values of output axis a (on a reduction
 //                       axis: an unroll hint for its loop).
 //   tile(a, b)          CPU: axis a in blocks of b (cache blocking; on a reduction axis the
@@ -39,6 +44,10 @@
 #include <vector>
 
 namespace picoc::kir {
+
+// A GPU row kernel's upcast: the most row elements a thread holds in registers per load that
+// several passes read.
+constexpr int64_t kMaxRowRegisters = 32;
 
 // What the target renders, for applyOpt and the heuristics.
 struct ScheduleTarget {

@@ -87,9 +87,17 @@ def FuseKernels : Pass<"picoc-graph-fuse", "mlir::func::FuncOp"> {
     elementwise producers of matmul/conv operands, which would be recomputed per output.
     Every returned value is produced by its own kernel.
 
+    With row-reductions, reductions over the trailing dims of one shape share a kernel with
+    the elementwise ops that read their results back at that shape: softmax, LayerNorm and
+    RMSNorm become one kernel each (kir::Kernel::isRowKernel), for targets that render them.
+
     Before: `%0 = picoc.matmul %x, %w` `%1 = picoc.binary add %0, %b` `%2 = picoc.unary relu %1`
     After:  `%2 = picoc.kernel "..." (%x, %w, %b) { matmul; add; relu; picoc.yield }`
   }];
+  let options = [
+    Option<"rowReductions", "row-reductions", "bool", /*default=*/"false",
+           "Fuse reductions over a row with the ops that read their results along it">
+  ];
 }
 
 #endif // PICOC_PASSES_TD
