@@ -440,6 +440,61 @@ case("convtranspose_2d_plain_nobias")(conv_transpose_case(
 
 
 # --------------------------------------------------------------------------
+# Contractions big enough for the GPU's shared-memory tiling (64 x 64 outputs per block, 16
+# terms per stage): M, N and K off the tile sizes, A-side and B-side batch dims, a padded conv
+# --------------------------------------------------------------------------
+
+def np_conv2d(x, w, pads):
+    n, c, h, wd = x.shape
+    co, _, kh, kw = w.shape
+    xp = np.pad(x, [(0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])])
+    oh, ow = xp.shape[2] - kh + 1, xp.shape[3] - kw + 1
+    y = np.zeros((n, co, oh, ow))
+    for i in range(kh):
+        for j in range(kw):
+            y += np.einsum("nchw,oc->nohw", xp[:, :, i:i + oh, j:j + ow], w[:, :, i, j])
+    return y
+
+
+def positive(rng, shape):
+    # Sums of K signed terms land near zero, where float32 rounding alone exceeds picoc-run's
+    # atol (the seeds are rejected as ill-conditioned); positive terms keep every output away
+    # from zero, so the relative tolerance checks each one.
+    return rng.uniform(0.25, 1.0, size=shape).astype(F32)
+
+
+def matmul_case(a_shape, b_shape, bias):
+    def fn(rng):
+        ins = [("a", positive(rng, a_shape)), ("b", positive(rng, b_shape))]
+        nodes = [node("MatMul", ["a", "b"], ["y" if not bias else "p"])]
+        if bias:
+            ins.append(("c", normal(rng, [b_shape[-1]])))
+            nodes.append(node("Add", ["p", "c"], ["y"]))
+        return OpCase(nodes, ins, [("y", F32)],
+                      lambda f: [np.matmul(f64(f["a"]), f64(f["b"]))
+                                 + (f64(f["c"]) if bias else 0)])
+    return fn
+
+
+# Small ones (a few 64 x 64 tiles: the GPU splits each output's reduction instead) and big
+# ones (over 128 tiles: the GPU tiles them).
+case("matmul_tiled_edges_bias")(matmul_case([2, 100, 72], [72, 96], True))
+case("matmul_tiled_broadcast_batches")(matmul_case([3, 1, 130, 24], [2, 24, 640], False))
+
+
+def conv_case(x_shape, w_shape, pads):
+    def fn(rng):
+        ins = [("x", positive(rng, x_shape)), ("w", positive(rng, w_shape))]
+        return OpCase([node("Conv", ["x", "w"], ["y"], pads=pads)], ins, [("y", F32)],
+                      lambda f: [np_conv2d(f64(f["x"]), f64(f["w"]), pads)])
+    return fn
+
+
+case("conv_3x3_pad_tiled")(conv_case([1, 3, 44, 66], [130, 3, 3, 3], [1, 1, 1, 1]))
+case("conv_3x3_wide_rows_tiled")(conv_case([1, 6, 8, 40], [66, 6, 3, 3], [1, 0, 1, 2]))
+
+
+# --------------------------------------------------------------------------
 # MaxPool / AveragePool
 # --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ fewest bytes the kernel must move (each input read once, each output written onc
 
   kernels  gelu over 2^28 floats, softmax and RMSNorm over [8192, 4096], GEMV 1x4096x4096 and
            1x8192x8192 against torch's own ops (F.gelu, softmax, F.rms_norm, x @ w);
+  compute  an fp32 GEMM 4096^3 against torch.matmul (TF32 off), in TFLOP/s;
   models   the test models (test/models) against the same PyTorch modules in eager mode, on
            device tensors (models/make_test_models.py and make_hf_models.py build them).
 
@@ -131,6 +132,26 @@ KERNELS = {  # name: (torch function, fewest bytes moved: inputs read once, outp
 }
 
 
+COMPUTE = {  # name: (torch function, FLOPs)
+    "gemm_4096": (lambda a, b: a @ b, 2 * 4096**3),
+}
+
+
+def bench_compute(name, model, reps):
+    torch_fn, flops = COMPUTE[name]
+    specs = model.inputs()
+    ins = [torch.randn(s, device="cuda") for _, _, s in specs]
+    outs = [torch.empty(s, device="cuda") for _, _, s in model.outputs()]
+    picoc = model.runner(ins, outs)
+    picoc()
+    torch.cuda.synchronize()
+    err = rel_err(outs[0], torch_fn(*ins))
+    t_picoc = time_ms([picoc], reps)
+    t_torch = time_ms([lambda: torch_fn(*ins)], reps)
+    return dict(picoc=t_picoc, torch=t_torch, err=err, tflops=flops / t_picoc / 1e9,
+                torch_tflops=flops / t_torch / 1e9)
+
+
 def bench_kernel(name, model, reps, copy_gbs):
     torch_fn, min_bytes = KERNELS[name]
     specs = model.inputs()
@@ -198,10 +219,21 @@ def main():
         r = bench_kernel(name, Model(args.dir / name / "model.so"), args.reps, copy_gbs)
         print(f"| {name} | {r['picoc']:.3f} | {r['gbs']:.0f} | {100 * r['share']:.0f}% | "
               f"{r['torch']:.3f} | {r['picoc'] / r['torch']:.2f} | {r['err']:.1e} |", flush=True)
+    compute = [c for c in cases if c in COMPUTE and (not args.only or c in args.only)]
+    if compute:
+        print("\n| kernel | picoc ms | picoc TFLOP/s | torch ms | torch TFLOP/s | picoc / torch "
+              "| rel err |")
+        print("|---|---|---|---|---|---|---|")
+    for name in compute:
+        r = bench_compute(name, Model(args.dir / name / "model.so"), args.reps)
+        print(f"| {name} | {r['picoc']:.3f} | {r['tflops']:.1f} | {r['torch']:.3f} | "
+              f"{r['torch_tflops']:.1f} | {r['picoc'] / r['torch']:.2f} | {r['err']:.1e} |",
+              flush=True)
     print("\n| test model | picoc ms | torch eager ms | picoc / torch | rel err |")
     print("|---|---|---|---|---|")
     total = [0.0, 0.0]
-    for name in [c for c in cases if c not in KERNELS and (not args.only or c in args.only)]:
+    for name in [c for c in cases
+                 if c not in KERNELS and c not in COMPUTE and (not args.only or c in args.only)]:
         try:
             r = bench_model(name, Model(args.dir / name / "model.so"), args.reps)
         except Exception as e:  # a model PyTorch cannot build here is reported, not fatal

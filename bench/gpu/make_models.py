@@ -8,6 +8,7 @@ of each through device memory (the 60 MB L2 must not hold them between runs).
   rmsnorm       x / sqrt(mean(x^2) + 1e-6) * w over the rows of [8192, 4096]
   gemv_4096     [1, 4096] x [4096, 4096]   (decode-shaped MatMul; the weight is 64 MiB)
   gemv_8192     [1, 8192] x [8192, 8192]   (256 MiB)
+  gemm_4096     [4096, 4096] x [4096, 4096] fp32 (compute-bound: 137 GFLOP)
 
 Usage: make_models.py OUT_DIR
 """
@@ -74,8 +75,15 @@ def gemv(k):
                  [value("y", [1, k])])
 
 
+def gemm(n):
+    nodes = [helper.make_node("MatMul", ["a", "b"], ["y"])]
+    return model(f"gemm_{n}", nodes, [value("a", [n, n]), value("b", [n, n])],
+                 [value("y", [n, n])])
+
+
 MODELS = {"gelu": gelu, "softmax": softmax, "rmsnorm": rmsnorm,
-          "gemv_4096": lambda: gemv(4096), "gemv_8192": lambda: gemv(8192)}
+          "gemv_4096": lambda: gemv(4096), "gemv_8192": lambda: gemv(8192),
+          "gemm_4096": lambda: gemm(4096)}
 
 
 def main():

@@ -217,7 +217,65 @@ ExprId findReduce(const Kernel &kernel) {
   return kNoExpr;
 }
 
+std::optional<Contraction> contractionOf(const Kernel &kernel) {
+  if (kernel.isRowKernel())
+    return std::nullopt;
+  std::vector<ExprId> reduces = kernel.reduces();
+  if (reduces.size() != 1)
+    return std::nullopt;
+  const ExprGraph &g = kernel.graph;
+  const Node &r = g.node(reduces[0]);
+  if (static_cast<ReduceFn>(r.arg) != ReduceFn::Sum || g.node(r.src[0]).op != Op::Mul)
+    return std::nullopt;
+  Contraction c;
+  c.reduce = reduces[0];
+  c.lhs = g.node(r.src[0]).src[0];
+  c.rhs = g.node(r.src[0]).src[1];
+  for (int d = 0; d < kernel.rank(); ++d) {
+    bool a = kernel.shape[d] > 1 && g.dependsOn(c.lhs, d);
+    bool b = kernel.shape[d] > 1 && g.dependsOn(c.rhs, d);
+    (a && !b ? c.aDims : b && !a ? c.bDims : c.batchDims).push_back(d);
+    (a && !b ? c.m : b && !a ? c.n : c.batch) *= kernel.shape[d];
+  }
+  for (int64_t e : kernel.reduceShape)
+    c.k *= e;
+  if (c.aDims.empty() || c.bDims.empty())
+    return std::nullopt;
+  return c;
+}
+
+namespace {
+// A GPU contraction's tiling (Schedule.h, tile and unroll): amounts are powers of two, a tile
+// at most 256, a thread's share at most 8 and within its tile.
+bool fitsGpuTiling(const Kernel &k, const Opt &o, std::string &why) {
+  if (!contractionOf(k)) {
+    why = "the GPU tiles contractions only (a Reduce sum of a product whose factors read "
+          "different output dims)";
+    return false;
+  }
+  bool tile = o.kind == OptKind::Tile;
+  if (o.axis < 0 || o.axis > (tile ? 2 : 1) || !isPowerOfTwo(o.amount) ||
+      o.amount > (tile ? 256 : 8) || findOpt(k, o.kind, o.axis)) {
+    why = tile ? "GPU tiles are tile(0, BM), tile(1, BN), tile(2, BK), once each, powers of two "
+                 "up to 256"
+               : "a GPU thread's tile is unroll(0, TM), unroll(1, TN), once each, powers of two "
+                 "up to 8";
+    return false;
+  }
+  return true;
+}
+} // namespace
+
 bool applyOpt(Kernel &kernel, const Opt &opt, const ScheduleTarget &target, std::string &why) {
+  if (target.gpu && (opt.kind == OptKind::Tile || opt.kind == OptKind::Unroll)) {
+    if (!fitsGpuTiling(kernel, opt, why)) {
+      why = std::string(optKindName(opt.kind)) + "(" + std::to_string(opt.axis) + ", " +
+            std::to_string(opt.amount) + "): " + why;
+      return false;
+    }
+    kernel.opts.push_back(opt);
+    return true;
+  }
   if (!fitsKernel(kernel, opt, why) || !fitsTarget(kernel, opt, target, why)) {
     why = std::string(optKindName(opt.kind)) + "(" + std::to_string(opt.axis) + ", " +
           std::to_string(opt.amount) + "): " + why;
@@ -261,6 +319,10 @@ GpuLaunch gpuLaunchOf(const Kernel &kernel) {
     }
     if (o.kind == OptKind::Upcast)
       l.perThread = o.amount;
+    if (o.kind == OptKind::Tile && o.axis >= 0 && o.axis < 3)
+      l.tile[o.axis] = o.amount;
+    if (o.kind == OptKind::Unroll && o.axis >= 0 && o.axis < 2)
+      l.threadTile[o.axis] = o.amount;
   }
   return l;
 }

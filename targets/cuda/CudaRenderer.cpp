@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <sstream>
@@ -286,6 +287,10 @@ public:
   void write() {
     if (plan_.rows) {
       writeRows();
+      return;
+    }
+    if (launch_.tiled) {
+      writeTiledContraction();
       return;
     }
     const int64_t n = product(k_.shape);
@@ -573,6 +578,198 @@ private:
     close();
   }
 
+  // The live nodes `root` needs, in id order, not looking below a Reduce (a value here).
+  std::vector<ExprId> cone(ExprId root) const {
+    std::set<ExprId> want = {root};
+    std::vector<ExprId> out;
+    for (ExprId id = root; id >= 0; --id) {
+      if (!want.count(id))
+        continue;
+      const Node &n = g_.node(id);
+      if (n.op == Op::Reduce && id != root)
+        continue;
+      if (n.op != Op::Var && n.op != Op::Const && n.op != Op::Reduce)
+        out.push_back(id);
+      if (n.op != Op::Reduce)
+        for (ExprId s : n.src)
+          if (s != kNoExpr)
+            want.insert(s);
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+  }
+
+  // The vars `dims` (output dims) from the row-major linear index `linear` over their extents,
+  // where `used`.
+  void decomposeDims(const std::vector<int> &dims, const std::string &linear,
+                     const std::vector<bool> &used) {
+    int64_t stride = 1;
+    std::vector<std::string> lines;
+    for (int i = static_cast<int>(dims.size()) - 1; i >= 0; --i) {
+      int d = dims[i];
+      if (used[d]) {
+        std::string e = linear;
+        if (stride != 1)
+          e = "(" + e + " / " + intLiteral(stride, DType::I64) + ")";
+        if (i != 0)
+          e += " % " + intLiteral(k_.shape[d], DType::I64);
+        lines.push_back("const long long v" + std::to_string(d) + " = " + e + ";");
+      }
+      stride *= k_.shape[d];
+    }
+    for (auto it = lines.rbegin(); it != lines.rend(); ++it)
+      line(*it);
+  }
+
+  // One factor's BK x B{M,N} tile into shared memory: `dims` from the tile's row `m0 + i`,
+  // the reduction's variables from `k0 + kk`, zero past the edges.
+  void stageFactor(const Contraction &c, ExprId factor, const std::vector<int> &dims,
+                   const std::string &tile, const std::string &extent, const std::string &first,
+                   int64_t size) {
+    std::vector<ExprId> work = cone(factor);
+    std::vector<bool> used = varsOf(work, factor);
+    std::string sz = std::to_string(size);
+    open("for (int i = threadIdx.x; i < " + sz + " * kBK; i += " +
+         std::to_string(launch_.blockX) + ")");
+    // Consecutive threads take consecutive elements of the factor's main operand in memory.
+    if (contiguousAlongReduction(work, dims.back()))
+      line("const int kk = i % kBK, row = i / kBK;");
+    else
+      line("const int kk = i / " + sz + ", row = i % " + sz + ";");
+    line("const long long at = " + first + " + row, r = k0 + kk;");
+    line(std::string(cType(g_.node(factor).dtype)) + " value = 0;");
+    open("if (at < " + extent + " && r < kK)");
+    decomposeDims(dims, "at", used);
+    decompose(k_.reduceShape, k_.rank(), "r", used);
+    nodes(work);
+    line("value = " + ref(g_, factor) + ";");
+    close();
+    line(tile + "[kk][row] = value;");
+    close();
+    (void)c;
+  }
+
+  // True if the load of `nodes` with the most elements is contiguous along the innermost
+  // reduction variable and not along output dim `dim`.
+  bool contiguousAlongReduction(const std::vector<ExprId> &nodes, int dim) const {
+    ExprGraph g = g_; // strides are found by substitution, which adds nodes
+    auto strideIn = [&](ExprId index, int v) -> std::optional<int64_t> {
+      if (!g.dependsOn(index, v))
+        return 0;
+      ExprId next = g.substitute(index, v, g.addConst(g.var(v), 1));
+      return g.constValue(g.binary(Op::Sub, next, index));
+    };
+    const int inner = k_.numVars() - 1;
+    double biggest = 0;
+    bool along = false;
+    for (ExprId id : nodes) {
+      const Node &n = g_.node(id);
+      if (n.op != Op::Load)
+        continue;
+      double footprint = 1;
+      for (int v = 0; v < k_.numVars(); ++v)
+        if (g_.dependsOn(n.src[0], v))
+          footprint *= static_cast<double>(v < k_.rank() ? k_.shape[v]
+                                                         : k_.reduceShape[v - k_.rank()]);
+      if (footprint > biggest) {
+        biggest = footprint;
+        along = strideIn(n.src[0], inner) == 1 && strideIn(n.src[0], dim) != 1;
+      }
+    }
+    return along;
+  }
+
+  // A contraction tiled through shared memory (CudaRenderer.h).
+  void writeTiledContraction() {
+    const Contraction c = *contractionOf(k_);
+    const GpuLaunch l = gpuLaunchOf(k_);
+    const int64_t bm = l.tile[0], bn = l.tile[1], bk = l.tile[2];
+    const int64_t tm = l.threadTile[0], tn = l.threadTile[1];
+    const std::string acc = "t" + std::to_string(c.reduce);
+    const char *at = cType(g_.node(c.lhs).dtype), *bt = cType(g_.node(c.rhs).dtype);
+    const char *ct = cType(g_.node(c.reduce).dtype);
+    line("constexpr long long kM = " + intLiteral(c.m, DType::I64) + ", kN = " +
+         intLiteral(c.n, DType::I64) + ", kK = " + intLiteral(c.k, DType::I64) +
+         "; // A-side, B-side outputs and reduction terms per batch index");
+    line("constexpr int kBM = " + std::to_string(bm) + ", kBN = " + std::to_string(bn) +
+         ", kBK = " + std::to_string(bk) + "; // a block's tile, terms per stage");
+    line("constexpr int kTM = " + std::to_string(tm) + ", kTN = " + std::to_string(tn) +
+         "; // a thread's outputs");
+    line("constexpr int kThreadsN = kBN / kTN, kThreadsM = kBM / kTM;");
+    line("constexpr long long kTilesM = (kM + kBM - 1) / kBM, kTilesN = (kN + kBN - 1) / kBN;");
+    // Rows padded by one element: a tile stored along the reduction hits distinct banks.
+    line("__shared__ " + std::string(at) + " As[kBK][kBM + 1];");
+    line("__shared__ " + std::string(bt) + " Bs[kBK][kBN + 1];");
+    line("const int tm = threadIdx.x / kThreadsN, tn = threadIdx.x % kThreadsN;");
+    open("for (long long tile = blockIdx.x; tile < kTilesM * kTilesN * " +
+         intLiteral(c.batch, DType::I64) + "; tile += gridDim.x)");
+    if (!c.batchDims.empty())
+      line("const long long b = tile / (kTilesM * kTilesN);");
+    line("const long long m0 = (tile / kTilesN) % kTilesM * kBM, n0 = tile % kTilesN * kBN;");
+    // Batch dims: every one the store's index reads (extent > 1), and any other one read.
+    std::vector<ExprId> epilogue = cone(k_.value);
+    epilogue.erase(std::remove(epilogue.begin(), epilogue.end(), c.reduce), epilogue.end());
+    std::vector<bool> used = varsOf(epilogue, k_.value);
+    std::vector<bool> batchUsed = varsOf(cone(c.lhs), c.lhs), rhsUsed = varsOf(cone(c.rhs), c.rhs);
+    for (int d : c.batchDims)
+      batchUsed[d] = batchUsed[d] || rhsUsed[d] || used[d] || k_.shape[d] > 1;
+    decomposeDims(c.batchDims, "b", batchUsed);
+    line(std::string(ct) + " acc[kTM][kTN];");
+    line("#pragma unroll");
+    line("for (int i = 0; i < kTM; ++i)");
+    line("  #pragma unroll");
+    line("  for (int j = 0; j < kTN; ++j)");
+    line("    acc[i][j] = 0;");
+    open("for (long long k0 = 0; k0 < kK; k0 += kBK)");
+    stageFactor(c, c.lhs, c.aDims, "As", "kM", "m0", bm);
+    stageFactor(c, c.rhs, c.bDims, "Bs", "kN", "n0", bn);
+    line("__syncthreads();");
+    line("#pragma unroll");
+    open("for (int kk = 0; kk < kBK; ++kk)");
+    line(std::string(at) + " a[kTM];");
+    line(std::string(bt) + " w[kTN];");
+    line("#pragma unroll");
+    line("for (int i = 0; i < kTM; ++i)");
+    line("  a[i] = As[kk][tm + i * kThreadsM];");
+    line("#pragma unroll");
+    line("for (int j = 0; j < kTN; ++j)");
+    line("  w[j] = Bs[kk][tn + j * kThreadsN];");
+    line("#pragma unroll");
+    line("for (int i = 0; i < kTM; ++i)");
+    line("  #pragma unroll");
+    line("  for (int j = 0; j < kTN; ++j)");
+    line("    acc[i][j] += a[i] * w[j];");
+    close();
+    line("__syncthreads(); // the tiles are rewritten by the next stage");
+    close();
+    // The epilogue, per output: the A-side dims from m, the B-side dims from n.
+    for (int d = 0; d < k_.rank(); ++d)
+      used[d] = used[d] || k_.shape[d] > 1; // the store's index
+    line("#pragma unroll");
+    open("for (int i = 0; i < kTM; ++i)");
+    line("#pragma unroll");
+    open("for (int j = 0; j < kTN; ++j)");
+    line("const long long m = m0 + tm + i * kThreadsM, n = n0 + tn + j * kThreadsN;");
+    line("if (m >= kM || n >= kN)");
+    line("  continue;");
+    decomposeDims(c.aDims, "m", used);
+    decomposeDims(c.bDims, "n", used);
+    line("const " + std::string(ct) + " " + acc + " = acc[i][j];");
+    nodes(epilogue);
+    std::string o = "0LL";
+    int64_t stride = 1;
+    for (int d = k_.rank() - 1; d >= 0; --d) {
+      if (k_.shape[d] > 1)
+        o += " + v" + std::to_string(d) + " * " + intLiteral(stride, DType::I64);
+      stride *= k_.shape[d];
+    }
+    line("const long long o = " + o + ";");
+    store();
+    close();
+    close();
+    close();
+  }
+
   // One output element `o` of a thread-per-element kernel.
   void elementBody() {
     decompose(k_.shape, 0, "o");
@@ -696,6 +893,13 @@ LaunchConfig launchConfig(const Kernel &kernel) {
   c.groupSize = l.groupSize;
   c.strided = l.strided;
   c.perThread = static_cast<int>(l.perThread);
+  c.tiled = l.tiled();
+  if (c.tiled) {
+    Contraction t = *contractionOf(kernel);
+    int64_t tiles = ceilDiv(t.m, l.tile[0]) * ceilDiv(t.n, l.tile[1]) * t.batch;
+    c.gridX = std::clamp<int64_t>(tiles, 1, kMaxBlocks);
+    return c;
+  }
   c.blockX = l.blockThreads();
   // A row kernel's groups take rows; the others' take output elements.
   int64_t units = product(kernel.shape);
@@ -706,13 +910,34 @@ LaunchConfig launchConfig(const Kernel &kernel) {
   return c;
 }
 
+// A tiled contraction's opts fit together: every tile and thread tile set, the threads cover
+// the block's tile, each factor's tile loads evenly, the tiles fit in 48 KiB of shared memory.
+bool checkTiling(const Kernel &k, const GpuLaunch &l, std::string &why) {
+  const int64_t threads = l.blockThreads();
+  const int64_t bytes = (l.tile[0] + l.tile[1] + 2) * l.tile[2] * 8;
+  if (!contractionOf(k) || l.groupSize != 1 || l.perThread != 1 || l.tile[0] == 0 ||
+      l.tile[1] == 0 || l.tile[0] % l.threadTile[0] != 0 || l.tile[1] % l.threadTile[1] != 0 ||
+      (l.tile[0] / l.threadTile[0]) * (l.tile[1] / l.threadTile[1]) != threads ||
+      bytes > 48 * 1024) {
+    why = "the tiling " + scheduleToJson(k.opts) + " does not fit together (tile(0..2) all set, "
+          "(BM/TM) x (BN/TN) = local, no group_reduce or upcast, (BM + BN) x BK within 48 KiB)";
+    return false;
+  }
+  return true;
+}
+
 // The schedule as the renderer needs it: opts that kir::applyOpt accepts for a GPU, every output
 // dim launched, whole warps per block, a group only where there is a reduction.
 bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
   bool global = false;
+  GpuLaunch l = gpuLaunchOf(k);
+  if (l.tiled() && !checkTiling(k, l, why))
+    return false;
   for (const Opt &o : k.opts) {
     if (o.kind == OptKind::Global && o.amount == k.rank())
       global = true;
+    else if (l.tiled() && (o.kind == OptKind::Tile || o.kind == OptKind::Unroll))
+      continue;
     else if (o.kind != OptKind::Local && o.kind != OptKind::GroupReduce &&
              !(o.kind == OptKind::Upcast && (!hasReduce || k.isRowKernel()))) {
       why = "the CUDA target does not render " + std::string(optKindName(o.kind)) + "(" +
@@ -720,7 +945,6 @@ bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
       return false;
     }
   }
-  GpuLaunch l = gpuLaunchOf(k);
   int64_t threads = l.blockThreads();
   if (!global || threads % 32 != 0 || threads > 1024 || (l.groupSize & (l.groupSize - 1)) ||
       (l.groupSize > 1 && !hasReduce) || (l.strided && k.isRowKernel())) {

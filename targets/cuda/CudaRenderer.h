@@ -23,6 +23,12 @@
 //   of the row in registers: a load that several passes read (the same element, the row's
 //   dims standing for the reduction variables) is made by the first pass into a register
 //   array, `cacheN[s]`, and read from it by the others; without, each pass reads the row again.
+// - a contraction (kir::contractionOf) with tile(0, BM), tile(1, BN), tile(2, BK) and
+//   unroll(0, TM), unroll(1, TN): each block computes BM x BN outputs (A-side by B-side
+//   elements, for each batch index), staging BK reduction terms of each factor per step in
+//   shared memory (the factor's expression evaluated there, zero past the edges); each thread
+//   keeps TM x TN accumulators, its rows and columns interleaved across the block's threads
+//   (conflict-free shared reads, coalesced stores); then the epilogue per output.
 // Expressions are in SSA form, one `const T tN = ...;` per DAG node (tN is node %N of
 // kernel.str()), each in the outermost place that has its operands: before the reduction loop,
 // inside it (nodes that use reduction variables), or in the epilogue (nodes that use the Reduce).
@@ -51,6 +57,7 @@ struct LaunchConfig {
   int groupSize = 1; // threads per output element or row (1 for elementwise kernels)
   bool strided = false; // an element's threads are blockX / groupSize lanes apart
   int perThread = 1;    // upcast: elements per thread and iteration, blockX apart
+  bool tiled = false;   // a contraction tiled through shared memory (kir::GpuLaunch::tile)
 };
 
 // The launch configuration the renderer builds `kernel` for (its schedule's).

@@ -10,6 +10,8 @@
 // RUN: picoc %t/gpu.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=GPU
 // RUN: picoc %t/gemv.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=GEMV
 // RUN: picoc %t/rmsnorm.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=RMS
+// RUN: picoc %t/tiled.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=TILED
+// RUN: picoc %t/tiled.mlir --target=sm_80 --emit=cuda -o - | FileCheck %s --check-prefix=TILEDCUDA
 // RUN: picoc %t/rmsnorm.mlir --target=sm_80 --emit=cuda -o - | FileCheck %s --check-prefix=RMSCUDA
 // RUN: picoc %t/rmsnorm.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=RMSCPU
 
@@ -129,4 +131,27 @@ func.func @main(%x: tensor<16x2048xf32>) -> tensor<16x2048xf32> {
   %y = picoc.binary mul %x, %r : (tensor<16x2048xf32>, tensor<16x1xf32>) -> tensor<16x2048xf32>
   %z = picoc.binary mul %y, %w : (tensor<16x2048xf32>, tensor<2048xf32>) -> tensor<16x2048xf32>
   return %z : tensor<16x2048xf32>
+}
+
+//--- tiled.mlir
+// A matmul with 600 x 1024 outputs (the batch dim is on the A side) and a bias, 160 tiles of
+// 64 x 64: tiled through shared memory, a tile per 256-thread block (4 x 4 outputs per
+// thread), 16 terms per stage. (Under 128 tiles the GPU splits each output's reduction.)
+// A[m, k] is contiguous along k: consecutive threads stage consecutive k; W[k, n] along n.
+// TILED: kernel k0{{.*}} shape [2, 300, 1024] reduce [72]
+// TILED-NEXT: schedule [{"kind": "tile", "axis": 0, "amount": 64}, {"kind": "tile", "axis": 1, "amount": 64}, {"kind": "tile", "axis": 2, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 4}, {"kind": "unroll", "axis": 1, "amount": 4}, {"kind": "local", "axis": 0, "amount": 256}, {"kind": "global", "axis": 0, "amount": 3}]
+// TILEDCUDA: grid 160, block 256
+// TILEDCUDA: constexpr long long kM = 600LL, kN = 1024LL, kK = 72LL;
+// TILEDCUDA: const int kk = i % kBK, row = i / kBK;
+// TILEDCUDA: As[kk][row] = value;
+// TILEDCUDA: const int kk = i / 64, row = i % 64;
+// TILEDCUDA: Bs[kk][row] = value;
+// TILEDCUDA: acc[i][j] += a[i] * w[j];
+// TILEDCUDA: if (m >= kM || n >= kN)
+func.func @main(%x: tensor<2x300x72xf32>) -> tensor<2x300x1024xf32> {
+  %w = picoc.weight "w" : tensor<72x1024xf32>
+  %b = picoc.weight "b" : tensor<1024xf32>
+  %0 = picoc.matmul %x, %w : (tensor<2x300x72xf32>, tensor<72x1024xf32>) -> tensor<2x300x1024xf32>
+  %1 = picoc.binary add %0, %b : (tensor<2x300x1024xf32>, tensor<1024xf32>) -> tensor<2x300x1024xf32>
+  return %1 : tensor<2x300x1024xf32>
 }

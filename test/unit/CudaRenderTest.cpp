@@ -13,6 +13,7 @@
 #include "CudaRenderer.h"
 #include "CudaTarget.h"
 #include "Nvrtc.h"
+#include "picoc/Kernel/Schedule.h"
 #include "picoc/Passes/Passes.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -387,6 +388,47 @@ TEST_CASE("CUDA: row kernels with two reduces", "[cuda]") {
     CHECK((source.find("cache0[s] = ") != std::string::npos) == (n == 4096));
     requireCompiles(p);
   }
+}
+
+// A batched matmul with a bias, [3, 100, 72] x [72, 2800]: a contraction tiled through shared
+// memory (220 tiles of 64 x 64 outputs, one per block, 16 terms per stage), its batch dim on
+// the A side; the tiles' edges are off every tile size. Renders and compiles without warnings.
+TEST_CASE("CUDA: tiled contractions", "[cuda]") {
+  Program p;
+  int a = addBuffer(p, DType::F32, {3, 100, 72});
+  int b = addBuffer(p, DType::F32, {72, 2800});
+  int bias = addBuffer(p, DType::F32, {2800});
+  int out = addBuffer(p, DType::F32, {3, 100, 2800});
+  Kernel &k = addKernel(p, "matmul_bias", out, {a, b, bias}, {3, 100, 2800}, {72});
+  ExprGraph &g = k.graph;
+  ExprId av = g.load(a, DType::F32, linear(g, {g.var(0), g.var(1), g.var(3)}, {3, 100, 72}));
+  ExprId bv = g.load(b, DType::F32, linear(g, {g.var(3), g.var(2)}, {72, 2800}));
+  ExprId sum = g.reduce(ReduceFn::Sum, g.binary(Op::Mul, av, bv));
+  k.value = g.binary(Op::Add, sum, g.load(bias, DType::F32, g.var(2)));
+  std::optional<Contraction> c = contractionOf(k);
+  REQUIRE(c);
+  CHECK(c->aDims == std::vector<int>{0, 1});
+  CHECK(c->bDims == std::vector<int>{2});
+  CHECK((c->m == 300 && c->n == 2800 && c->k == 72));
+  k = scheduled(k);
+  INFO(k.str());
+  cuda::LaunchConfig launch = cuda::launchConfig(k);
+  CHECK(launch.tiled);
+  CHECK(launch.blockX == 256);
+  CHECK(launch.gridX == 5 * 44); // ceil(300 / 64) x ceil(2800 / 64) tiles
+  std::string source = render(p);
+  CHECK(source.find("__shared__ float As[kBK][kBM + 1];") != std::string::npos);
+  requireCompiles(p);
+
+  // An opt that does not fit a GPU tiling is refused with a reason.
+  std::string why;
+  ScheduleTarget gpu;
+  gpu.gpu = true;
+  Kernel copy = k;
+  copy.opts.clear();
+  CHECK_FALSE(applyOpt(copy, {OptKind::Tile, 3, 64}, gpu, why));
+  CHECK(why.find("tile(0, BM)") != std::string::npos);
+  CHECK_FALSE(applyOpt(copy, {OptKind::Unroll, 0, 16}, gpu, why));
 }
 
 TEST_CASE("CUDA: kernels the renderer rejects say why", "[cuda]") {

@@ -96,8 +96,18 @@ TEST_CASE("applyOpt: a GPU schedule, and what the CUDA target does not render", 
   Kernel fresh = matmulKernel();
   CHECK_FALSE(applyOpt(fresh, {OptKind::Upcast, 1, 4}, gpu(), why));
   CHECK(why.find("upcasts only kernels without a reduction") != std::string::npos);
+  // On a GPU a matmul's unroll is its threads' tile (Schedule.h): once per axis, at most 8.
+  CHECK(applyOpt(fresh, {OptKind::Unroll, 0, 4}, gpu(), why));
   CHECK_FALSE(applyOpt(fresh, {OptKind::Unroll, 0, 4}, gpu(), why));
-  CHECK(why.find("does not render unroll") != std::string::npos);
+  CHECK(why.find("once each") != std::string::npos);
+  CHECK_FALSE(applyOpt(fresh, {OptKind::Unroll, 1, 16}, gpu(), why));
+  fresh.opts.clear();
+  // A kernel that is not a contraction has no GPU tiling.
+  Kernel sum = matmulKernel();
+  ExprGraph &g = sum.graph;
+  sum.value = g.reduce(ReduceFn::Sum, g.node(g.node(sum.value).src[0]).src[0]);
+  CHECK_FALSE(applyOpt(sum, {OptKind::Tile, 2, 16}, gpu(), why));
+  CHECK(why.find("tiles contractions only") != std::string::npos);
   CHECK_FALSE(applyOpt(fresh, {OptKind::Global, 0, 1}, gpu(), why));
   CHECK(why.find("every output dim") != std::string::npos);
   CHECK_FALSE(applyOpt(fresh, {OptKind::GroupReduce, 0, 24}, gpu(), why));

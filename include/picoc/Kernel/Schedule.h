@@ -32,6 +32,11 @@
 //                       axis: an unroll hint for its loop).
 //   tile(a, b)          CPU: axis a in blocks of b (cache blocking; on a reduction axis the
 //                       partial results go through the output buffer between blocks).
+//                       GPU, a contraction (contractionOf): a shared-memory tiling, its axes
+//                       in the contraction's frame: tile(0, BM) and tile(1, BN) a block's
+//                       BM x BN outputs (A-side by B-side elements), tile(2, BK) the reduction
+//                       terms staged per step; with unroll(0, TM) and unroll(1, TN), each
+//                       thread's TM x TN outputs in registers ((BM/TM) x (BN/TN) = local).
 // Schedules print and parse as JSON: [{"kind":"upcast","axis":1,"amount":16}, ...].
 //
 //===------------------------------------------------------------------------------===//
@@ -40,6 +45,8 @@
 
 #include "picoc/Kernel/KernelIR.h"
 
+#include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,13 +76,29 @@ bool applySchedule(Kernel &kernel, const std::vector<Opt> &opts, const ScheduleT
 
 // The kernel's schedule as the GPU renders it, from its opts.
 struct GpuLaunch {
-  int64_t elementsPerBlock = 1; // local
+  int64_t elementsPerBlock = 1; // local (a tiled contraction: threads per block)
   int groupSize = 1;            // group_reduce: threads per output element
   bool strided = false;         // group_reduce(1, g): an element's threads are local apart
   int64_t perThread = 1;        // upcast: elements per thread and iteration
+  std::array<int64_t, 3> tile = {0, 0, 0}; // a tiled contraction: BM, BN, BK (0: not tiled)
+  std::array<int64_t, 2> threadTile = {1, 1}; // and each thread's TM x TN outputs
+  bool tiled() const { return tile[2] > 0; }
   int blockThreads() const { return static_cast<int>(elementsPerBlock) * groupSize; }
 };
 GpuLaunch gpuLaunchOf(const Kernel &kernel);
+
+// A kernel that folds the product of two factors (matmul, convolution as an implicit GEMM):
+// value = epilogue(Reduce(Sum, lhs * rhs)). Its output dims split by the factors that read
+// them: A-side dims (read by lhs only: a matmul's rows, a convolution's batch and pixels),
+// B-side dims (rhs only: the columns, the output channels) and the rest (batch dims, read by
+// both or neither). M, N and `batch` count the elements of each; K the reduction's terms.
+struct Contraction {
+  ExprId reduce = kNoExpr, lhs = kNoExpr, rhs = kNoExpr;
+  std::vector<int> aDims, bDims, batchDims;
+  int64_t m = 1, n = 1, batch = 1, k = 1;
+};
+// The kernel as a contraction, if it is one with A-side and B-side dims.
+std::optional<Contraction> contractionOf(const Kernel &kernel);
 
 // The Reduce node reachable from the kernel's value, or kNoExpr.
 ExprId findReduce(const Kernel &kernel);
