@@ -494,6 +494,19 @@ case("conv_3x3_pad_tiled")(conv_case([1, 3, 44, 66], [130, 3, 3, 3], [1, 1, 1, 1
 case("conv_3x3_wide_rows_tiled")(conv_case([1, 6, 8, 40], [66, 6, 3, 3], [1, 0, 1, 2]))
 
 
+# An initializer named like picoc's transposed copy of another (issue 7, item 1): W.T10 must
+# stay the model's, and Transpose(W) must read W.
+@case("weight_named_like_transposed_copy")
+def _(rng):
+    w, wt = normal(rng, [6, 8]), normal(rng, [8, 6])
+    nodes = [node("Transpose", ["W"], ["t"], perm=[1, 0]),
+             node("MatMul", ["x", "t"], ["y1"]),
+             node("MatMul", ["x", "W.T10"], ["y2"])]
+    return OpCase(nodes, [("x", normal(rng, [4, 8]))], [("y1", F32), ("y2", F32)],
+                  lambda f: [f64(f["x"]) @ f64(w).T, f64(f["x"]) @ f64(wt)],
+                  inits=[("W", w), ("W.T10", wt)])
+
+
 # --------------------------------------------------------------------------
 # MaxPool / AveragePool
 # --------------------------------------------------------------------------

@@ -20,13 +20,28 @@ bool WeightStore::add(Weight w, std::shared_ptr<const void> owner) {
   return true;
 }
 
-const Weight &WeightStore::addCopy(std::string name, kir::DType dtype, std::vector<int64_t> shape,
-                                   const void *data, int64_t bytes) {
+const Weight &WeightStore::addCopy(const std::string &name, kir::DType dtype,
+                                   std::vector<int64_t> shape, const void *data, int64_t bytes) {
   auto copy = std::make_shared<std::vector<char>>(static_cast<const char *>(data),
                                                   static_cast<const char *>(data) + bytes);
-  Weight w{name, dtype, std::move(shape), copy->data(), bytes};
+  std::string key = uniqueName(name);
+  Weight w{key, dtype, std::move(shape), copy->data(), bytes};
   owners_.push_back(copy);
-  return weights_.insert_or_assign(name, std::move(w)).first->second;
+  return weights_.emplace(key, std::move(w)).first->second;
+}
+
+const Weight *WeightStore::findDerived(const std::string &source,
+                                       const std::string &transform) const {
+  auto it = derived_.find({source, transform});
+  return it == derived_.end() ? nullptr : find(it->second);
+}
+
+const Weight &WeightStore::addDerived(const std::string &source, const std::string &transform,
+                                      kir::DType dtype, std::vector<int64_t> shape,
+                                      const void *data, int64_t bytes) {
+  const Weight &w = addCopy(source + "." + transform, dtype, std::move(shape), data, bytes);
+  derived_[{source, transform}] = w.name;
+  return w;
 }
 
 const Weight *WeightStore::find(const std::string &name) const {

@@ -65,18 +65,22 @@ struct FoldWeightViewsPass : impl::FoldWeightViewsBase<FoldWeightViewsPass> {
       auto w = t.getInput().getDefiningOp<WeightOp>();
       if (!w)
         return;
-      std::string name = w.getName().str() + ".T";
+      std::string transform = "T";
       for (int64_t p : t.getPerm())
-        name += std::to_string(p);
+        transform += std::to_string(p);
+      std::string name = w.getName().str() + "." + transform; // without a store (picoc-opt)
       if (store_) {
         const Weight *src = store_->find(w.getName().str());
         if (!src)
           return;
-        if (!store_->find(name)) {
+        const Weight *copy = store_->findDerived(src->name, transform);
+        if (!copy) {
           std::vector<char> bytes = permute(*src, t.getPerm());
-          store_->addCopy(name, src->dtype, std::vector<int64_t>(t.getType().getShape()),
-                          bytes.data(), static_cast<int64_t>(bytes.size()));
+          copy = &store_->addDerived(src->name, transform, src->dtype,
+                                     std::vector<int64_t>(t.getType().getShape()), bytes.data(),
+                                     static_cast<int64_t>(bytes.size()));
         }
+        name = copy->name;
       }
       OpBuilder b(t);
       auto folded = b.create<WeightOp>(w.getLoc(), t.getType(), b.getStringAttr(name));

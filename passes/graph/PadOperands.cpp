@@ -67,18 +67,19 @@ struct PadOperandsPass : impl::PadOperandsBase<PadOperandsPass> {
     const Weight *src = w && store_ ? store_->find(w.getName().str()) : nullptr;
     if (!src)
       return nullptr;
-    std::string name = w.getName().str() + ".padded";
-    if (!store_->find(name)) {
+    const Weight *padded = store_->findDerived(src->name, "padded");
+    if (!padded) {
       int64_t n = src->shape.back(), elem = kir::dtypeSize(src->dtype);
       int64_t rows = src->bytes / (n * elem);
       std::vector<char> bytes(static_cast<size_t>(rows * (n + kPad) * elem), 0);
       for (int64_t r = 0; r < rows; ++r)
         std::memcpy(bytes.data() + r * (n + kPad) * elem, src->data + r * n * elem,
                     static_cast<size_t>(n * elem));
-      store_->addCopy(name, src->dtype, std::vector<int64_t>(paddedType.getShape()),
-                      bytes.data(), static_cast<int64_t>(bytes.size()));
+      padded = &store_->addDerived(src->name, "padded", src->dtype,
+                                   std::vector<int64_t>(paddedType.getShape()), bytes.data(),
+                                   static_cast<int64_t>(bytes.size()));
     }
-    return b.create<WeightOp>(w.getLoc(), paddedType, b.getStringAttr(name));
+    return b.create<WeightOp>(w.getLoc(), paddedType, b.getStringAttr(padded->name));
   }
 
   WeightStore *store_;

@@ -421,7 +421,7 @@ private:
       }
       if (static_cast<int64_t>(bytes.size()) != n * size)
         return c.emitError("constant data of unexpected size");
-      const Weight &w = store_.addCopy(store_.uniqueName("const"), dtype,
+      const Weight &w = store_.addCopy("const", dtype,
                                        std::vector<int64_t>(c.getType().getShape()),
                                        bytes.data(), static_cast<int64_t>(bytes.size()));
       buffers_.push_back(Buffer{w.name, dtype, w.shape, BufferKind::Weight});
@@ -519,7 +519,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       } else {
         bytes.assign(dense.getRawData().begin(), dense.getRawData().end());
       }
-      const Weight &w = store.addCopy(store.uniqueName("const"), t->first, t->second, bytes.data(),
+      const Weight &w = store.addCopy("const", t->first, t->second, bytes.data(),
                                       static_cast<int64_t>(bytes.size()));
       bufferOf[c.getResult()] = addBuffer(Buffer{w.name, t->first, t->second, BufferKind::Weight});
       continue;

@@ -3,6 +3,10 @@
 // Frontends register every initializer here; the graph IR refers to it by name
 // (picoc.weight "name"). The bytes stay where the frontend found them (an mmapped external
 // data file, or the parsed model that the store keeps alive) until a target writes the blob.
+// Weights that passes make (a transposed or padded copy, a constant turned into a buffer) get
+// fresh names that no weight holds yet, and a derived weight is found again by its source and
+// transform, never by a name built from them: a model's own "W.T10" or "B.padded" is never
+// taken for picoc's copy of W or B.
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_SUPPORT_WEIGHTSTORE_H
@@ -30,16 +34,26 @@ public:
   // Registers a tensor whose bytes are kept alive by `owner` (may be null for static data).
   // Returns false if the name is taken.
   bool add(Weight w, std::shared_ptr<const void> owner);
-  // Registers a tensor whose bytes the store copies and owns (small constants made by passes).
-  const Weight &addCopy(std::string name, kir::DType dtype, std::vector<int64_t> shape,
+  // Registers a tensor whose bytes the store copies and owns, under `name`, or under a fresh
+  // name made from it (uniqueName) where `name` is taken: the returned weight's name.
+  const Weight &addCopy(const std::string &name, kir::DType dtype, std::vector<int64_t> shape,
                         const void *data, int64_t bytes);
   const Weight *find(const std::string &name) const;
   // A name not used yet, built from `hint`.
   std::string uniqueName(const std::string &hint) const;
   size_t size() const { return weights_.size(); }
 
+  // The weight a pass derived from weight `source` by `transform` ("T10": transposed by
+  // perm (1, 0); "padded"), or null if none was made yet.
+  const Weight *findDerived(const std::string &source, const std::string &transform) const;
+  // Registers it (a copy, under a fresh name made from "source.transform").
+  const Weight &addDerived(const std::string &source, const std::string &transform,
+                           kir::DType dtype, std::vector<int64_t> shape, const void *data,
+                           int64_t bytes);
+
 private:
   std::map<std::string, Weight> weights_;
+  std::map<std::pair<std::string, std::string>, std::string> derived_; // (source, transform)
   std::vector<std::shared_ptr<const void>> owners_;
 };
 
