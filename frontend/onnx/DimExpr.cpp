@@ -24,8 +24,12 @@ public:
   std::optional<int64_t> parse() {
     auto v = sum();
     skipSpace();
-    return v && pos_ == text_.size() ? v : std::nullopt;
+    if (v && pos_ != text_.size())
+      return fail("is not an expression over named dims (+ - * // % and parentheses)");
+    return v;
   }
+
+  const std::string &why() const { return why_; }
 
 private:
   void skipSpace() {
@@ -40,10 +44,23 @@ private:
     return true;
   }
   // Keeps values far from overflow: dims are at most 2^31, an expression never needs more.
-  static std::optional<int64_t> bounded(__int128 v) {
+  std::optional<int64_t> bounded(__int128 v) {
     if (v > (int64_t(1) << 62) || v < -(int64_t(1) << 62))
-      return std::nullopt;
+      return fail("overflows");
     return static_cast<int64_t>(v);
+  }
+  // The first failure is the one reported.
+  std::optional<int64_t> fail(const std::string &why) {
+    if (why_.empty())
+      why_ = why;
+    return std::nullopt;
+  }
+  std::optional<int64_t> quotient(int64_t a, std::optional<int64_t> b, bool remainder) {
+    if (!b)
+      return std::nullopt;
+    if (*b == 0)
+      return fail("divides by zero");
+    return remainder ? a - floorDiv(a, *b) * *b : floorDiv(a, *b);
   }
 
   std::optional<int64_t> sum() {
@@ -68,11 +85,9 @@ private:
         auto r = unary();
         v = r ? bounded(static_cast<__int128>(*v) * *r) : std::nullopt;
       } else if (eat("//")) {
-        auto r = unary();
-        v = r && *r != 0 ? std::optional<int64_t>(floorDiv(*v, *r)) : std::nullopt;
+        v = quotient(*v, unary(), false);
       } else if (eat("%")) {
-        auto r = unary();
-        v = r && *r != 0 ? std::optional<int64_t>(*v - floorDiv(*v, *r) * *r) : std::nullopt;
+        v = quotient(*v, unary(), true);
       } else {
         break;
       }
@@ -85,7 +100,7 @@ private:
 
   std::optional<int64_t> unary() {
     if (depth_ >= kMaxDepth)
-      return std::nullopt;
+      return fail("nests deeper than " + std::to_string(kMaxDepth) + " levels");
     if (eat("-")) {
       ++depth_;
       auto v = unary();
@@ -96,7 +111,9 @@ private:
       ++depth_;
       auto v = sum();
       --depth_;
-      return v && eat(")") ? v : std::nullopt;
+      if (v && !eat(")"))
+        return fail("has an unclosed parenthesis");
+      return v;
     }
     skipSpace();
     size_t start = pos_;
@@ -105,16 +122,19 @@ private:
       while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
         v = v * 10 + (text_[pos_++] - '0');
         if (v > (int64_t(1) << 62))
-          return std::nullopt;
+          return fail("overflows");
       }
       return v;
     }
     while (pos_ < text_.size() &&
            (std::isalnum(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '_'))
       ++pos_;
-    auto it = dims_.find(text_.slice(start, pos_).str());
-    if (pos_ == start || it == dims_.end())
-      return std::nullopt;
+    std::string name = text_.slice(start, pos_).str();
+    if (pos_ == start)
+      return fail("is not an expression over named dims (+ - * // % and parentheses)");
+    auto it = dims_.find(name);
+    if (it == dims_.end())
+      return fail("names '" + name + "', which has no value (--dim " + name + "=N)");
     return it->second;
   }
 
@@ -122,16 +142,22 @@ private:
   const std::map<std::string, int64_t> &dims_;
   size_t pos_ = 0;
   int depth_ = 0;
+  std::string why_;
 };
 
 } // namespace
 
 std::optional<int64_t> namedDimValue(llvm::StringRef param,
-                                     const std::map<std::string, int64_t> &dims) {
+                                     const std::map<std::string, int64_t> &dims,
+                                     std::string *why) {
   auto given = dims.find(param.str());
   if (given != dims.end())
     return given->second;
-  return DimParser(param, dims).parse();
+  DimParser parser(param, dims);
+  std::optional<int64_t> v = parser.parse();
+  if (!v && why)
+    *why = parser.why();
+  return v;
 }
 
 } // namespace picoc::onnximport

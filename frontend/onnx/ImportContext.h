@@ -104,9 +104,12 @@ inline int64_t floorDiv(int64_t a, int64_t b) {
 }
 
 // The value of a dim_param: its --dim value, or the value of the expression over named dims
-// that it is ("past + 1", "2*height"; see DimExpr.cpp); nullopt when neither is known.
+// that it is ("past + 1", "2*height"; see DimExpr.cpp); nullopt when neither is known, with
+// `why` (if given) saying what failed in an expression: a name without a value, a division by
+// zero, an overflow, nesting too deep, or text that is no expression.
 std::optional<int64_t> namedDimValue(llvm::StringRef param,
-                                     const std::map<std::string, int64_t> &dims);
+                                     const std::map<std::string, int64_t> &dims,
+                                     std::string *why = nullptr);
 
 struct Initializer {
   const onnx::TensorProto *proto = nullptr;

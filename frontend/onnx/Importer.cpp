@@ -325,15 +325,15 @@ void ModelImporter::checkInputs() {
         value = d.dim_value();
       } else if (d.has_dim_param() && !d.dim_param().empty()) {
         dim += " ('" + d.dim_param() + "')";
-        auto given = namedDimValue(d.dim_param(), options_.dims);
+        std::string why;
+        auto given = namedDimValue(d.dim_param(), options_.dims, &why);
         if (!given) {
           bool name = llvm::all_of(d.dim_param(), [](char c) {
             return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
           });
           problem(where, "", dim + " is dynamic and has no value; " +
                                  (name ? "give it one (--dim " + d.dim_param() + "=N)"
-                                       : std::string("give the dims it is computed from "
-                                                     "(--dim NAME=N)")));
+                                       : "its expression " + why));
           continue;
         }
         value = *given;

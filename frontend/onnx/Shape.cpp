@@ -24,7 +24,8 @@ LogicalResult importReshape(NodeImporter &n) {
   bool allowZero = n.attrInt("allowzero", 0);
   SmallVector<int64_t> shape;
   int inferred = -1;
-  for (auto [i, d] : llvm::enumerate(*target)) {
+  for (auto [i, given] : llvm::enumerate(*target)) {
+    int64_t d = given; // *target stays the model's own values, for the messages below
     if (d == 0 && !allowZero) {
       if (i >= in.size())
         return n.fail("shape " + shapeString(*target) + " copies dim " + Twine(i) +

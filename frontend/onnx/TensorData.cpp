@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 
@@ -188,6 +189,19 @@ bool TensorLoader::loadExternal(const onnx::TensorProto &t, int64_t expected, Te
   std::string path = modelDir_.empty() ? location : modelDir_ + "/" + location;
   auto it = files_.find(path);
   if (it == files_.end()) {
+    // A symbolic link on the way may lead out of the model's directory (onnx refuses it too).
+    std::string dir = modelDir_.empty() ? "." : modelDir_;
+    char *realDir = ::realpath(dir.c_str(), nullptr), *realFile = ::realpath(path.c_str(), nullptr);
+    bool inside = realDir && realFile &&
+                  llvm::StringRef(realFile).starts_with(std::string(realDir) + "/");
+    bool exists = realFile != nullptr;
+    std::free(realDir);
+    std::free(realFile);
+    if (exists && !inside) {
+      error = "external data location '" + location + "' leads out of the model's directory "
+              "through a symbolic link";
+      return false;
+    }
     int64_t size = 0;
     std::string mapError;
     auto mapping = mapFile(path, size, mapError);

@@ -405,6 +405,20 @@ TEST_CASE("single ops: promotion, transposes, pads and slices", "[onnx]") {
     CHECK(m.main().getFunctionType().getResult(0) == f32(m, {2, 12}));
     CHECK(m.count<picoc::GatherOp>() == 0);
   }
+  SECTION("a bad Reshape target is quoted as the model gives it") {
+    for (auto [target, why] : {std::pair<std::vector<int64_t>, const char *>{
+                                   {-1, -1}, "shape [-1, -1] has more than one -1"},
+                               {{0, 5}, "cannot reshape [2, 12] to [0, 5]"}}) {
+      ModelBuilder b;
+      b.input("x", {2, 12});
+      b.ints("target", {2}, target);
+      b.node("Reshape", {"x", "target"}, {"y"}, "reshape");
+      b.output("y");
+      Imported m(b.save(dir));
+      CHECK(!m.module);
+      CHECK(hasProblem(m.problems, "reshape", why));
+    }
+  }
   SECTION("ReduceMean with axes input and keepdims=0") {
     ModelBuilder b(18);
     b.input("x", {2, 3, 4});
@@ -491,6 +505,14 @@ TEST_CASE("weights: typed fields and external data", "[onnx]") {
     Imported m(path);
     CHECK(!m.module);
     CHECK(hasProblem(m.problems, "initializer 'ext'", "too short"));
+  }
+  SECTION("external data reached through a symbolic link out of the model's folder is refused") {
+    ScratchDir outside;
+    std::ofstream(outside.path / "secret.bin", std::ios::binary) << std::string(24, 'x');
+    fs::create_symlink(outside.path / "secret.bin", dir / "weights.bin");
+    Imported m(path);
+    CHECK(!m.module);
+    CHECK(hasProblem(m.problems, "initializer 'ext'", "symbolic link"));
   }
   SECTION("external data is mapped, typed fields converted") {
     float values[6] = {0, 0, 10, 20, 30, 40};
@@ -637,6 +659,7 @@ TEST_CASE("broken models give problems that name the node or file", "[onnx]") {
     options.dims.erase("past");
     auto problems = picoc::checkOnnxModel(b.save(dir), options);
     CHECK(hasProblem(problems, "graph input 'x'", "('past + 1') is dynamic and has no value"));
+    CHECK(hasProblem(problems, "graph input 'x'", "names 'past', which has no value (--dim past=N)"));
   }
   SECTION("checkOnnxModel lists every unsupported op and attribute in one call") {
     ModelBuilder b;
@@ -728,6 +751,20 @@ TEST_CASE("dim expressions: values, and nesting too deep for the parser refused"
   // 200,000 parentheses and 400,000 minus signs: no stack overflow, just no value.
   CHECK_FALSE(namedDimValue(std::string(200000, '(') + "1" + std::string(200000, ')'), dims));
   CHECK_FALSE(namedDimValue(std::string(400000, '-') + "past", dims));
+  // Each failure says what failed, although every name has its value.
+  for (auto [text, why] : std::vector<std::pair<std::string, std::string>>{
+           {"height // (past - 5)", "divides by zero"},
+           {"height % 0", "divides by zero"},
+           {"past * 4611686018427387904", "overflows"},
+           {std::string(100, '(') + "1" + std::string(100, ')'), "nests deeper than 64 levels"},
+           {"(past + 1", "has an unclosed parenthesis"},
+           {"past ^ 2", "is not an expression"},
+           {"seq + 1", "names 'seq', which has no value"}}) {
+    std::string got;
+    CHECK_FALSE(namedDimValue(text, dims, &got));
+    INFO(text << ": " << got);
+    CHECK(got.find(why) != std::string::npos);
+  }
 }
 
 #include "picoc/Pipeline/Pipeline.h"
