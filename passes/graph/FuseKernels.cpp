@@ -9,11 +9,13 @@
 //             - or it is a reduction (reduce, matmul, conv), the kernel has none yet, and every
 //               op downstream of it in the kernel is elementwise at its result's shape (the
 //               epilogue: bias, activation, residual).
-//             - or (row-reductions) it is a reduce over the trailing dims of the kernel's
-//               shape, the kernel holds no matmul/conv and its other reductions are the same,
-//               and every op downstream of it is elementwise or a broadcast, at its result's
-//               shape or the kernel's: a row kernel (softmax, LayerNorm, RMSNorm: the row is
-//               read for its statistics, then again for the output, in one kernel).
+//             - or (row-reductions) it is a reduce over the trailing dims of its input, as
+//               many elements as the kernel's result, the kernel holds no matmul/conv and its
+//               other reductions are the same, and every op downstream of it is elementwise or
+//               a broadcast at its result's shape or the kernel's size, or a reshape: a row
+//               kernel (softmax, LayerNorm, RMSNorm, GroupNorm: the row is read for its
+//               statistics, then again for the output, in one kernel; lowering iterates over
+//               the rows' shape where the result is a reshape of it).
 //           Otherwise (and always for ops marked picoc.materialize, or when the kernel holds
 //           kMaxKernelOps ops already: the depth of a kernel's expression bounds the recursion
 //           of everything after, whatever chain the model holds) it starts a kernel of its own. Constants are cloned into each kernel
@@ -210,7 +212,16 @@ private:
     for (size_t i = 0; i < axes.size(); ++i)
       if (axes[i] != static_cast<int64_t>(row.size() - axes.size() + i))
         return false;
-    if (shapeOf(g.root->getResult(0)) != row)
+    // The kernel's result: the rows, or a reshape of them (GroupNorm's rows [N, G, C/G, H, W]
+    // become [N, C, H, W] for the affine and the activation after it).
+    auto elements = [](ArrayRef<int64_t> shape) {
+      int64_t n = 1;
+      for (int64_t d : shape)
+        n *= d;
+      return n;
+    };
+    const int64_t size = elements(row);
+    if (elements(shapeOf(g.root->getResult(0))) != size)
       return false;
     for (Operation *m : g.members) {
       auto other = dyn_cast<ReduceOp>(m);
@@ -220,7 +231,10 @@ private:
     }
     return downstreamFits(op, g, [&](Operation *u) {
       ArrayRef<int64_t> shape = shapeOf(u->getResult(0));
-      return (isElementwise(u) || isa<BroadcastOp, ReduceOp>(u)) && (shape == row || shape == stats);
+      if (isa<ReshapeOp>(u))
+        return elements(shape) == size;
+      return (isElementwise(u) || isa<BroadcastOp, ReduceOp>(u)) &&
+             (shape == stats || elements(shape) == size);
     });
   }
 

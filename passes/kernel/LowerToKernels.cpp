@@ -104,11 +104,20 @@ public:
 
   LogicalResult build(KernelOp op) {
     auto yield = cast<YieldOp>(op.getBody().front().getTerminator());
+    // A row kernel whose result is a reshape of its rows (GroupNorm: rows of [N, G, C/G, H, W],
+    // a result of [N, C, H, W]) iterates over the rows' shape: the reductions then read a
+    // prefix of its variables. A reshape keeps the row-major order, so the output buffer is
+    // written in the same order.
+    std::vector<int64_t> resultShape = k_.shape;
+    if (std::optional<std::vector<int64_t>> rows = rowShape(op))
+      k_.shape = *rows;
     Index idx;
     for (int64_t d = 0; d < k_.rank(); ++d) {
       g_.setVarRange(d, k_.shape[d]);
       idx.push_back(g_.var(d));
     }
+    if (k_.shape != resultShape)
+      idx = reshapeIndex(idx, k_.shape, resultShape);
     FailureOr<ExprId> value = emit(yield.getValue(), idx, kNoExpr);
     if (failed(value))
       return failure();
@@ -117,6 +126,28 @@ public:
   }
 
 private:
+  // The input shape of the kernel's reduces when it differs from the result's but has as many
+  // elements (a row kernel reshaped, see build).
+  std::optional<std::vector<int64_t>> rowShape(KernelOp op) {
+    for (Operation &o : op.getBody().front()) {
+      auto red = dyn_cast<ReduceOp>(o);
+      if (!red)
+        continue;
+      ArrayRef<int64_t> in = shapeOf(red.getInput());
+      std::vector<int64_t> rows(in.begin(), in.end());
+      int64_t n = 1;
+      for (int64_t d : rows)
+        n *= d;
+      int64_t result = 1;
+      for (int64_t d : k_.shape)
+        result *= d;
+      if (rows != k_.shape && n == result)
+        return rows;
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
   // linear index of `idx` in a row-major tensor of `shape`
   ExprId linearize(const Index &idx, ArrayRef<int64_t> shape) {
     ExprId lin = g_.constInt(0);

@@ -120,3 +120,27 @@ func.func @not_rows(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %y = picoc.binary sub %d, %m : (tensor<4x8xf32>, tensor<4x1xf32>) -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+// GroupNorm over the finer view [N, G, C/G, HW], reshaped back to [N, C, HW] for the channel
+// scale: with row-reductions one kernel (lowering iterates over the rows' shape).
+// ROWS-LABEL: func.func @group_norm
+// ROWS: %[[Y:.*]] = picoc.kernel
+// ROWS-COUNT-2: picoc.reduce sum
+// ROWS: picoc.reshape
+// ROWS: picoc.binary mul
+// ROWS-NEXT: picoc.yield
+// ROWS: return %[[Y]]
+func.func @group_norm(%x: tensor<2x4x3x5xf32>) -> tensor<2x12x5xf32> {
+  %g = picoc.weight "g" : tensor<12x1xf32>
+  %s = picoc.reduce sum %x {axes = array<i64: 2, 3>} : tensor<2x4x3x5xf32> -> tensor<2x4x1x1xf32>
+  %d = picoc.binary sub %x, %s : (tensor<2x4x3x5xf32>, tensor<2x4x1x1xf32>) -> tensor<2x4x3x5xf32>
+  %q = picoc.binary mul %d, %d : (tensor<2x4x3x5xf32>, tensor<2x4x3x5xf32>) -> tensor<2x4x3x5xf32>
+  %v = picoc.reduce sum %q {axes = array<i64: 2, 3>} : tensor<2x4x3x5xf32> -> tensor<2x4x1x1xf32>
+  %r = picoc.unary rsqrt %v : tensor<2x4x1x1xf32>
+  %y = picoc.binary mul %d, %r : (tensor<2x4x3x5xf32>, tensor<2x4x1x1xf32>) -> tensor<2x4x3x5xf32>
+  %z = picoc.reshape %y : tensor<2x4x3x5xf32> -> tensor<2x12x5xf32>
+  %o = picoc.binary mul %z, %g : (tensor<2x12x5xf32>, tensor<12x1xf32>) -> tensor<2x12x5xf32>
+  return %o : tensor<2x12x5xf32>
+}

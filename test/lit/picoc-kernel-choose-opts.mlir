@@ -11,6 +11,7 @@
 // RUN: picoc %t/gemv.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=GEMV
 // RUN: picoc %t/rmsnorm.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=RMS
 // RUN: picoc %t/tiled.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=TILED
+// RUN: picoc %t/groupnorm.mlir --target=sm_80 --emit=kernels -o - | FileCheck %s --check-prefix=GROUPNORM
 // RUN: picoc %t/tiled.mlir --target=sm_80 --emit=cuda -o - | FileCheck %s --check-prefix=TILEDCUDA
 // RUN: picoc %t/rmsnorm.mlir --target=sm_80 --emit=cuda -o - | FileCheck %s --check-prefix=RMSCUDA
 // RUN: picoc %t/rmsnorm.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=RMSCPU
@@ -154,4 +155,26 @@ func.func @main(%x: tensor<2x300x72xf32>) -> tensor<2x300x1024xf32> {
   %0 = picoc.matmul %x, %w : (tensor<2x300x72xf32>, tensor<72x1024xf32>) -> tensor<2x300x1024xf32>
   %1 = picoc.binary add %0, %b : (tensor<2x300x1024xf32>, tensor<1024xf32>) -> tensor<2x300x1024xf32>
   return %1 : tensor<2x300x1024xf32>
+}
+
+//--- groupnorm.mlir
+// GroupNorm reshaped back to [N, C, HW] for its channel scale: one row kernel over the rows'
+// shape [N, G, C/G, HW] (the output buffer keeps the result's shape: same order), each row of
+// 15 held in the registers of one thread; the scale reads g[g * 3 + c'].
+// GROUPNORM: b{{[0-9]+}} output f32[2, 12, 5]
+// GROUPNORM: kernel k0{{.*}} shape [2, 4, 3, 5] reduce [3, 5] row_dims 2
+// GROUPNORM-NEXT: schedule [{"kind": "upcast", "axis": 3, "amount": 15}, {"kind": "local", "axis": 0, "amount": 256}
+// GROUPNORM: Load.f32 {{.*}} ; b1[(v1*3 + v2)]
+// GROUPNORM-NOT: kernel k1
+func.func @main(%x: tensor<2x4x3x5xf32>) -> tensor<2x12x5xf32> {
+  %g = picoc.weight "g" : tensor<12x1xf32>
+  %s = picoc.reduce sum %x {axes = array<i64: 2, 3>} : tensor<2x4x3x5xf32> -> tensor<2x4x1x1xf32>
+  %d = picoc.binary sub %x, %s : (tensor<2x4x3x5xf32>, tensor<2x4x1x1xf32>) -> tensor<2x4x3x5xf32>
+  %q = picoc.binary mul %d, %d : (tensor<2x4x3x5xf32>, tensor<2x4x3x5xf32>) -> tensor<2x4x3x5xf32>
+  %v = picoc.reduce sum %q {axes = array<i64: 2, 3>} : tensor<2x4x3x5xf32> -> tensor<2x4x1x1xf32>
+  %r = picoc.unary rsqrt %v : tensor<2x4x1x1xf32>
+  %y = picoc.binary mul %d, %r : (tensor<2x4x3x5xf32>, tensor<2x4x1x1xf32>) -> tensor<2x4x3x5xf32>
+  %z = picoc.reshape %y : tensor<2x4x3x5xf32> -> tensor<2x12x5xf32>
+  %o = picoc.binary mul %z, %g : (tensor<2x12x5xf32>, tensor<12x1xf32>) -> tensor<2x12x5xf32>
+  return %o : tensor<2x12x5xf32>
 }
