@@ -315,8 +315,7 @@ int Driver::compile() {
   }
   dump("import", ".mlir", [&](llvm::raw_ostream &os) { module->print(os); });
 
-  // 2-9. graph passes (padding B rows off a CPU cache's set stride would only cost a GPU a copy;
-  // row kernels are rendered by the CUDA target only, so far)
+  // 2-9. graph passes (padding B rows off a CPU cache's set stride would only cost a GPU a copy)
   bool cpu = options_.target.target.rfind("sm_", 0) != 0;
   if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
@@ -326,7 +325,7 @@ int Driver::compile() {
       !runGraphPass(module, "cse", createCSEPass()) ||
       !runGraphPass(module, "picoc-graph-lower-convs", createLowerConvs()) ||
       (cpu && !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store))) ||
-      !runGraphPass(module, "picoc-graph-fuse", createFuseKernels(FuseKernelsOptions{!cpu})))
+      !runGraphPass(module, "picoc-graph-fuse", createFuseKernels(FuseKernelsOptions{true})))
     return 1;
   if (options_.emit == EmitKind::Mlir) {
     return writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {

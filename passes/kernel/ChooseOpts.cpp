@@ -84,8 +84,24 @@ void tryOpt(Kernel &k, const Opt &opt, const ScheduleTarget &target) {
   applyOpt(k, opt, target, why);
 }
 
+// A row kernel on a CPU: the row's last dim (and with it the reductions' innermost axis) in
+// vectors, the launch over the shortest prefix of the rows' dims with enough chunks.
+void chooseCpuRows(Kernel &k, const ScheduleTarget &info) {
+  const int rows = k.rowDims();
+  if (rows < k.rank() && k.shape.back() >= info.lanes)
+    tryOpt(k, {OptKind::Upcast, k.rank() - 1, info.lanes}, info);
+  int64_t chunks = 1;
+  int parallel = 0;
+  while (parallel < rows && chunks < kMinLaunchChunks)
+    chunks *= k.shape[parallel++];
+  if (parallel > 0)
+    tryOpt(k, {OptKind::Global, 0, parallel}, info);
+}
+
 void chooseCpu(Kernel &k, const ScheduleTarget &info) {
   k.opts.clear();
+  if (k.isRowKernel())
+    return chooseCpuRows(k, info);
   int rank = k.rank();
   int64_t reduceSize = 1;
   for (int64_t d : k.reduceShape)

@@ -99,7 +99,8 @@ Value *ExprEmitter::compute(ExprId e, int copy, bool vec) {
   }
   case Op::Load: return emitLoad(n, copy, vec);
   case Op::Reduce: {
-    Value *r = reduceValues_.at(copy);
+    auto row = rowValues_.find(e);
+    Value *r = row != rowValues_.end() ? row->second : reduceValues_.at(copy);
     if (!vec && r->getType()->isVectorTy())
       return b_.CreateExtractElement(r, uint64_t(0));
     return vec ? widen(r) : r;

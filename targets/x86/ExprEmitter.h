@@ -49,6 +49,8 @@ public:
   void beginScope(const LoopContext &ctx);
   // The value of the Reduce node for each copy, for the epilogue.
   void setReduceValues(std::vector<llvm::Value *> values) { reduceValues_ = std::move(values); }
+  // A row kernel's: the value of Reduce node `reduce` (one copy), once its loop has run.
+  void setReduceValue(kir::ExprId reduce, llvm::Value *value) { rowValues_[reduce] = value; }
 
   // The value of `e` for unrolled copy `copy`: a vector of lanes if isVector(e).
   llvm::Value *emit(kir::ExprId e, int copy);
@@ -78,6 +80,7 @@ private:
   std::map<std::tuple<kir::ExprId, int, bool>, llvm::Value *> memo_;
   std::map<kir::ExprId, std::optional<int64_t>> strides_;
   std::vector<llvm::Value *> reduceValues_;
+  std::map<kir::ExprId, llvm::Value *> rowValues_;
 };
 
 } // namespace picoc::x86

@@ -117,7 +117,7 @@ bool checkKernel(const kir::Kernel &k, std::string &why) {
     }
     masks[i] = m;
   }
-  if (reduces > 1) {
+  if (reduces > 1 && !k.isRowKernel()) {
     why = "more than one Reduce";
     return false;
   }

@@ -54,6 +54,7 @@ struct Nest {
   std::vector<Range> range;
   LoopContext ctx;
   Value *first = nullptr, *last = nullptr;
+  bool rowReduced = false; // a row kernel's reductions of this row are done
 };
 
 // One step of an axis loop: `step` values per iteration, with `copies` unrolled copies and
@@ -105,6 +106,9 @@ private:
   void emitAxes(const Nest &s, int d);
   void emitPoint(const Nest &s);
   void emitReduceLoops(const Nest &s, int r, const Accumulators &acc);
+  void emitRowReductions(const Nest &s);
+  void emitRowReduceLoops(const Nest &s, int r, ExprId reduce, const Accumulator &scalar,
+                          const Accumulator *lanes, DType accType);
   void accumulate(const LoopContext &ctx, const Accumulators &acc);
   void emitEpilogue(const LoopContext &ctx, const std::vector<Value *> &results);
 
@@ -131,6 +135,8 @@ private:
   std::vector<int64_t> outStrides_;
   std::vector<int> tiledAxes_;
   ExprId reduce_ = kNoExpr;
+  bool rows_ = false; // a row kernel: rowDims_ dims of rows, each reduced, then its elements
+  int rowDims_ = 0;
   kir::ReduceFn reduceFn_ = kir::ReduceFn::Sum;
   DType reduceType_ = DType::F32, accType_ = DType::F32;
 };
@@ -201,7 +207,10 @@ Value *KernelBuilder::emitTiers(Range r, const std::vector<Tier> &tiers, int64_t
 }
 
 std::vector<Tier> KernelBuilder::tiersFor(int var) const {
-  bool un = var == plan_.unrollAxis, ve = var == plan_.vectorAxis;
+  // A row kernel's upcast vectorizes its row and its reductions' innermost axis.
+  bool rowReduction = rows_ && plan_.vectorAxis >= 0 && var == plan_.numVars - 1 &&
+                      var >= plan_.rank;
+  bool un = var == plan_.unrollAxis, ve = var == plan_.vectorAxis || rowReduction;
   int64_t u = plan_.unroll, w = plan_.lanes;
   if (un && ve)
     return {{u * w, static_cast<int>(u), w}, {w, 1, w}, {1, 1, 1}};
@@ -273,6 +282,8 @@ void KernelBuilder::emitBlocks(const Nest &s, size_t i) {
 }
 
 void KernelBuilder::emitAxes(const Nest &s, int d) {
+  if (rows_ && d == rowDims_ && !s.rowReduced)
+    return emitRowReductions(s);
   if (d == plan_.rank)
     return emitPoint(s);
   // A parallel dim whose launch index covers exactly one value needs no loop.
@@ -292,9 +303,62 @@ void KernelBuilder::emitAxes(const Nest &s, int d) {
   });
 }
 
+// A row kernel at one row: each Reduce in turn folds the row (vectorized along the innermost
+// reduction axis where the row is), its value bound for the later ones and the row's elements.
+void KernelBuilder::emitRowReductions(const Nest &s) {
+  bool vec = plan_.vectorAxis >= 0;
+  for (ExprId reduce : k_.reduces()) {
+    const kir::Node n = graph_.node(reduce); // by value: emitting grows the graph
+    DType accType = n.dtype == DType::F16 || n.dtype == DType::BF16 ? DType::F32 : n.dtype;
+    auto fn = static_cast<kir::ReduceFn>(n.arg);
+    Type *scalarTy = registerType(c_, accType);
+    Accumulator scalar(entry_, scalarTy);
+    std::unique_ptr<Accumulator> lanes;
+    scalar.store(b_, reduceIdentity(scalarTy, fn, accType));
+    if (vec) {
+      lanes = std::make_unique<Accumulator>(entry_, withLanes(scalarTy, plan_.lanes));
+      lanes->store(b_, reduceIdentity(lanes->type(), fn, accType));
+    }
+    Nest t = s;
+    t.ctx.vectorVar = vec ? plan_.numVars - 1 : -1;
+    t.ctx.lanes = 1;
+    emitRowReduceLoops(t, plan_.rank, reduce, scalar, lanes.get(), accType);
+    Value *r = scalar.load(b_);
+    if (lanes)
+      r = emitReduceLanes(b_, fn, accType, r, lanes->load(b_));
+    expr_->setReduceValue(reduce, emitCast(b_, r, accType, n.dtype));
+  }
+  Nest t = s;
+  t.rowReduced = true;
+  emitAxes(t, rowDims_);
+}
+
+void KernelBuilder::emitRowReduceLoops(const Nest &s, int r, ExprId reduce,
+                                       const Accumulator &scalar, const Accumulator *lanes,
+                                       DType accType) {
+  if (r == plan_.numVars) {
+    expr_->beginScope(s.ctx);
+    const kir::Node n = graph_.node(reduce); // by value: emitting grows the graph
+    Value *x = emitCast(b_, expr_->emit(n.src[0], 0), n.dtype, accType);
+    const Accumulator &slot = s.ctx.lanes > 1 ? *lanes : scalar;
+    if (auto *vt = dyn_cast<FixedVectorType>(slot.type()); vt && !x->getType()->isVectorTy())
+      x = b_.CreateVectorSplat(vt->getNumElements(), x);
+    auto fn = static_cast<kir::ReduceFn>(n.arg);
+    slot.update(b_, x, [&](Value *a, Value *y) { return emitReduceStep(b_, fn, accType, a, y); });
+    return;
+  }
+  emitTiers(s.range[r], tiersFor(r), plan_.unrollHint[r], [&](Value *i, const Tier &tier) {
+    Nest t = s;
+    t.ctx.base[r] = i;
+    if (tier.lanes >= 0)
+      t.ctx.lanes = tier.lanes;
+    emitRowReduceLoops(t, r + 1, reduce, scalar, lanes, accType);
+  });
+}
+
 void KernelBuilder::emitPoint(const Nest &s) {
   const LoopContext &ctx = s.ctx;
-  if (reduce_ == kNoExpr) {
+  if (reduce_ == kNoExpr || rows_) {
     expr_->beginScope(ctx);
     for (int u = 0; u < ctx.copies; ++u)
       storeOutput(ctx, u, expr_->emit(k_.value, u), graph_.node(k_.value).dtype);
@@ -496,6 +560,8 @@ Function *KernelBuilder::build(const std::string &symbol) {
     if (plan_.tile[v] > 0)
       tiledAxes_.push_back(v);
   reduce_ = findReduce(k_);
+  rows_ = k_.isRowKernel();
+  rowDims_ = k_.rowDims();
   if (reduce_ != kNoExpr) {
     const kir::Node &n = graph_.node(reduce_);
     reduceFn_ = static_cast<kir::ReduceFn>(n.arg);

@@ -100,8 +100,8 @@ func.func @main(%x: tensor<1x256xf32>, %w: tensor<256x512xf32>) -> tensor<1x512x
 //--- rmsnorm.mlir
 // RMSNorm on a GPU is one row kernel: 128 threads fold a 2048-element row's sum of squares (16
 // terms each, kept in registers: upcast), all get the sum (shuffles, then the block's 4 warps
-// through shared memory), then scale the row from their registers. The CPU renders no row
-// kernels yet: a reduction kernel, then the scaling.
+// through shared memory), then scale the row from their registers. On a CPU one row kernel
+// too: the rows launched, the row and its sum of squares in vectors of 8.
 // RMS: kernel k0{{.*}} shape [16, 2048] reduce [2048] row_dims 1
 // RMS-NEXT: schedule [{"kind": "group_reduce", "axis": 0, "amount": 128}, {"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "local", "axis": 0, "amount": 2}, {"kind": "global", "axis": 0, "amount": 2}]
 // RMS: Reduce.f32 sum
@@ -118,8 +118,9 @@ func.func @main(%x: tensor<1x256xf32>, %w: tensor<256x512xf32>) -> tensor<1x512x
 // RMSCUDA: const long long e = lane + (long long)s * kGroup;
 // RMSCUDA: = cache0[s];
 // RMSCUDA: if (active)
-// RMSCPU: kernel k0{{.*}} shape [16, 1] reduce [2048] ->
-// RMSCPU: kernel k1{{.*}} shape [16, 2048] ->
+// RMSCPU: kernel k0{{.*}} shape [16, 2048] reduce [2048] row_dims 1 ->
+// RMSCPU-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 8}, {"kind": "global", "axis": 0, "amount": 1}]
+// RMSCPU-NOT: kernel k1
 func.func @main(%x: tensor<16x2048xf32>) -> tensor<16x2048xf32> {
   %w = picoc.weight "w" : tensor<2048xf32>
   %sq = picoc.binary mul %x, %x : (tensor<16x2048xf32>, tensor<16x2048xf32>) -> tensor<16x2048xf32>

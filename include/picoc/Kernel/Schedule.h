@@ -21,7 +21,8 @@
 //                       consecutive threads per row fold each of its reductions, then write
 //                       the row; `local` counts rows.
 //   upcast(a, w)        CPU: axis a in vectors of w lanes (an output axis, or the innermost
-//                       reduction axis of a kernel with one output per row). GPU, a kernel
+//                       reduction axis of a kernel with one output per row); a row kernel's
+//                       upcast of its last dim also vectorizes its reductions' innermost axis. GPU, a kernel
 //                       without a reduction, a = rank - 1: each thread computes w elements per
 //                       iteration, `local` apart in the flattened launch (each load coalesced,
 //                       w of them in flight per thread). GPU row kernel whose reductions

@@ -89,7 +89,8 @@ def FuseKernels : Pass<"picoc-graph-fuse", "mlir::func::FuncOp"> {
 
     With row-reductions, reductions over the trailing dims of one shape share a kernel with
     the elementwise ops that read their results back at that shape: softmax, LayerNorm and
-    RMSNorm become one kernel each (kir::Kernel::isRowKernel), for targets that render them.
+    RMSNorm become one kernel each (kir::Kernel::isRowKernel); the pipeline sets it for every
+    target.
 
     Before: `%0 = picoc.matmul %x, %w` `%1 = picoc.binary add %0, %b` `%2 = picoc.unary relu %1`
     After:  `%2 = picoc.kernel "..." (%x, %w, %b) { matmul; add; relu; picoc.yield }`
