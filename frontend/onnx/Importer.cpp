@@ -180,14 +180,32 @@ void ModelImporter::checkHeader() {
     problem("", "",
             "IR version " + std::to_string(ir) + " is too old (picoc reads " +
                 std::to_string(kMinIrVersion) + " and newer)");
-  for (const auto &op : model_->opset_import())
-    if (op.domain().empty() || op.domain() == "ai.onnx")
+  bool defaultDomain = false;
+  std::vector<std::string> others;
+  for (const auto &op : model_->opset_import()) {
+    if (op.domain().empty() || op.domain() == "ai.onnx") {
       opset_ = op.version();
+      defaultDomain = true;
+    } else {
+      others.push_back("'" + op.domain() + "' " + std::to_string(op.version()));
+    }
+  }
   opsetSupported_ = opset_ >= kMinOpset && opset_ <= kMaxOpset;
-  if (!opsetSupported_)
+  if (!defaultDomain) {
+    std::string list;
+    for (const std::string &o : others)
+      list += (list.empty() ? "" : ", ") + o;
+    problem("", "",
+            "the model imports no opset of the default ONNX domain" +
+                (list.empty() ? std::string(" (no opset_import at all)")
+                              : " (only " + list + ")") +
+                "; picoc compiles default-domain ops, opsets " + std::to_string(kMinOpset) +
+                ".." + std::to_string(kMaxOpset));
+  } else if (!opsetSupported_) {
     problem("", "",
             "opset " + std::to_string(opset_) + " of the default domain is not supported (" +
                 std::to_string(kMinOpset) + ".." + std::to_string(kMaxOpset) + ")");
+  }
 }
 
 // Why a bound value does not fit the input it binds ("" if it does): its element type and rank

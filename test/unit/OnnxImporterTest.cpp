@@ -740,6 +740,21 @@ TEST_CASE("broken models give problems that name the node or file", "[onnx]") {
   }
 }
 
+TEST_CASE("a model of another domain only is told so, not 'opset 0'", "[onnx]") {
+  ScratchDir scratch;
+  ModelBuilder b;
+  b.model.mutable_opset_import(0)->set_domain("ai.onnx.ml");
+  b.model.mutable_opset_import(0)->set_version(3);
+  b.input("x", {2});
+  b.node("Relu", {"x"}, {"y"});
+  b.output("y");
+  auto problems = picoc::checkOnnxModel(b.save(scratch.path), {});
+  INFO(allProblems(problems));
+  CHECK(hasProblem(problems, "", "imports no opset of the default ONNX domain (only "
+                                 "'ai.onnx.ml' 3)"));
+  CHECK_FALSE(hasProblem(problems, "", "opset 0"));
+}
+
 #include "../../frontend/onnx/ImportContext.h"
 
 TEST_CASE("dim expressions: values, and nesting too deep for the parser refused", "[onnx]") {
