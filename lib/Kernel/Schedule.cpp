@@ -217,6 +217,46 @@ ExprId findReduce(const Kernel &kernel) {
   return kNoExpr;
 }
 
+ExprId biggestLoad(const Kernel &kernel, ExprId root) {
+  const ExprGraph &g = kernel.graph;
+  double biggest = 0;
+  ExprId best = kNoExpr;
+  std::vector<ExprId> stack = {root};
+  std::vector<char> seen(g.size(), 0);
+  while (!stack.empty()) {
+    ExprId e = stack.back();
+    stack.pop_back();
+    if (e < 0 || e >= static_cast<ExprId>(g.size()) || seen[e])
+      continue;
+    seen[e] = 1;
+    const Node &n = g.node(e);
+    if (n.op == Op::Reduce && e != root)
+      continue;
+    for (ExprId s : n.src)
+      if (s != kNoExpr)
+        stack.push_back(s);
+    if (n.op != Op::Load)
+      continue;
+    double footprint = 1;
+    for (int v = 0; v < kernel.numVars(); ++v)
+      if (g.dependsOn(n.src[0], v))
+        footprint *= static_cast<double>(extentOf(kernel, v));
+    if (footprint > biggest) {
+      biggest = footprint;
+      best = e;
+    }
+  }
+  return best;
+}
+
+std::optional<int64_t> indexStride(const Kernel &kernel, ExprId index, int v) {
+  ExprGraph g = kernel.graph; // substitution adds nodes
+  if (!g.dependsOn(index, v))
+    return 0;
+  ExprId next = g.substitute(index, v, g.addConst(g.var(v), 1));
+  return g.constValue(g.binary(Op::Sub, next, index));
+}
+
 std::optional<Contraction> contractionOf(const Kernel &kernel) {
   if (kernel.isRowKernel())
     return std::nullopt;

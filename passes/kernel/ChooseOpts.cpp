@@ -198,45 +198,15 @@ int64_t product(const std::vector<int64_t> &dims) {
 // contiguous along the innermost output dim but not along the innermost reduction axis (W[k, n]
 // of x @ W, a column sum): then a warp's lanes should run along the output elements.
 bool contiguousAlongOutput(const Kernel &k, ExprId reduce) {
-  ExprGraph g = k.graph; // strides are found by substitution, which adds nodes
   int outVar = k.rank() - 1;
   while (outVar >= 0 && k.shape[outVar] == 1)
     --outVar;
   int reduceVar = k.numVars() - 1;
-  if (outVar < 0 || reduceVar < k.rank())
+  ExprId load = biggestLoad(k, k.graph.node(reduce).src[0]);
+  if (outVar < 0 || reduceVar < k.rank() || load == kNoExpr)
     return false;
-  auto strideIn = [&](ExprId index, int v) -> std::optional<int64_t> {
-    if (!g.dependsOn(index, v))
-      return 0;
-    ExprId next = g.substitute(index, v, g.addConst(g.var(v), 1));
-    return g.constValue(g.binary(Op::Sub, next, index));
-  };
-  double biggest = 0;
-  bool alongOutput = false;
-  std::vector<ExprId> stack = {k.graph.node(reduce).src[0]};
-  std::vector<char> seen(k.graph.size(), 0);
-  while (!stack.empty()) {
-    ExprId e = stack.back();
-    stack.pop_back();
-    if (e < 0 || seen[e])
-      continue;
-    seen[e] = 1;
-    const Node &n = k.graph.node(e);
-    for (ExprId s : n.src)
-      if (s != kNoExpr)
-        stack.push_back(s);
-    if (n.op != Op::Load)
-      continue;
-    double footprint = 1;
-    for (int v = 0; v < k.numVars(); ++v)
-      if (k.graph.dependsOn(n.src[0], v))
-        footprint *= static_cast<double>(v < k.rank() ? k.shape[v] : k.reduceShape[v - k.rank()]);
-    if (footprint > biggest) {
-      biggest = footprint;
-      alongOutput = strideIn(n.src[0], outVar) == 1 && strideIn(n.src[0], reduceVar) != 1;
-    }
-  }
-  return alongOutput;
+  ExprId index = k.graph.node(load).src[0];
+  return indexStride(k, index, outVar) == 1 && indexStride(k, index, reduceVar) != 1;
 }
 
 // A row kernel's elements per thread. Softmax and RMSNorm over [8192, 4096] on an H200

@@ -632,7 +632,7 @@ private:
     open("for (int i = threadIdx.x; i < " + sz + " * kBK; i += " +
          std::to_string(launch_.blockX) + ")");
     // Consecutive threads take consecutive elements of the factor's main operand in memory.
-    if (contiguousAlongReduction(work, dims.back()))
+    if (contiguousAlongReduction(factor, dims.back()))
       line("const int kk = i % kBK, row = i / kBK;");
     else
       line("const int kk = i / " + sz + ", row = i % " + sz + ";");
@@ -649,34 +649,14 @@ private:
     (void)c;
   }
 
-  // True if the load of `nodes` with the most elements is contiguous along the innermost
-  // reduction variable and not along output dim `dim`.
-  bool contiguousAlongReduction(const std::vector<ExprId> &nodes, int dim) const {
-    ExprGraph g = g_; // strides are found by substitution, which adds nodes
-    auto strideIn = [&](ExprId index, int v) -> std::optional<int64_t> {
-      if (!g.dependsOn(index, v))
-        return 0;
-      ExprId next = g.substitute(index, v, g.addConst(g.var(v), 1));
-      return g.constValue(g.binary(Op::Sub, next, index));
-    };
-    const int inner = k_.numVars() - 1;
-    double biggest = 0;
-    bool along = false;
-    for (ExprId id : nodes) {
-      const Node &n = g_.node(id);
-      if (n.op != Op::Load)
-        continue;
-      double footprint = 1;
-      for (int v = 0; v < k_.numVars(); ++v)
-        if (g_.dependsOn(n.src[0], v))
-          footprint *= static_cast<double>(v < k_.rank() ? k_.shape[v]
-                                                         : k_.reduceShape[v - k_.rank()]);
-      if (footprint > biggest) {
-        biggest = footprint;
-        along = strideIn(n.src[0], inner) == 1 && strideIn(n.src[0], dim) != 1;
-      }
-    }
-    return along;
+  // True if the factor's biggest load is contiguous along the innermost reduction variable
+  // and not along output dim `dim`.
+  bool contiguousAlongReduction(ExprId factor, int dim) const {
+    ExprId load = biggestLoad(k_, factor);
+    if (load == kNoExpr)
+      return false;
+    ExprId index = g_.node(load).src[0];
+    return indexStride(k_, index, k_.numVars() - 1) == 1 && indexStride(k_, index, dim) != 1;
   }
 
   // A contraction tiled through shared memory (CudaRenderer.h).

@@ -104,6 +104,12 @@ std::optional<Contraction> contractionOf(const Kernel &kernel);
 // The Reduce node reachable from the kernel's value, or kNoExpr.
 ExprId findReduce(const Kernel &kernel);
 
+// Memory access, for the heuristics and the renderers: the Load below `root` (not looking below
+// another Reduce) whose index spans the most elements of the iteration space, or kNoExpr; and
+// index(v + 1) - index(v) of an index when that is a constant (0 where it does not read v).
+ExprId biggestLoad(const Kernel &kernel, ExprId root);
+std::optional<int64_t> indexStride(const Kernel &kernel, ExprId index, int v);
+
 // JSON: [{"kind":"upcast","axis":1,"amount":16}, ...], one line.
 std::string scheduleToJson(const std::vector<Opt> &opts);
 // Parses what scheduleToJson writes; false with `error` set on anything else.
