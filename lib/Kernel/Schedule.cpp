@@ -151,6 +151,14 @@ bool fitsTarget(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::str
       why = name + " is a GPU opt: a CPU has no thread blocks";
       return false;
     }
+    if (k.isRowKernel() &&
+        (o.kind == OptKind::Unroll || o.kind == OptKind::Tile ||
+         (o.kind == OptKind::Upcast && o.axis != k.rank() - 1) ||
+         (o.kind == OptKind::Global && o.amount > k.rowDims()))) {
+      why = "a row kernel on a CPU takes an upcast of its last dim and a launch over the rows' "
+            "dims (global(0, n <= " + std::to_string(k.rowDims()) + ")) only";
+      return false;
+    }
     return true;
   }
   switch (o.kind) {

@@ -141,3 +141,21 @@ TEST_CASE("Schedules print as JSON and parse back", "[schedule]") {
     CHECK_FALSE(error.empty());
   }
 }
+
+TEST_CASE("applyOpt: a row kernel on a CPU takes an upcast of its row and a launch over rows",
+          "[schedule]") {
+  // Softmax-like rows: sum(x[i, k]) read back at every x[i, j].
+  Kernel k = matmulKernel();
+  ExprGraph &g = k.graph;
+  ExprId row = g.load(0, DType::F32, g.add(g.mulConst(g.var(0), 32), g.var(2)));
+  ExprId elem = g.load(0, DType::F32, g.add(g.mulConst(g.var(0), 32), g.var(1)));
+  k.value = g.binary(Op::Div, elem, g.reduce(ReduceFn::Sum, row));
+  REQUIRE(k.isRowKernel());
+  REQUIRE(k.rowDims() == 1);
+  std::string why;
+  CHECK(applyOpt(k, {OptKind::Upcast, 1, 8}, cpu(), why));
+  CHECK_FALSE(applyOpt(k, {OptKind::Unroll, 0, 4}, cpu(), why));
+  CHECK(why.find("row kernel") != std::string::npos);
+  CHECK_FALSE(applyOpt(k, {OptKind::Global, 0, 2}, cpu(), why));
+  CHECK(applyOpt(k, {OptKind::Global, 0, 1}, cpu(), why));
+}
