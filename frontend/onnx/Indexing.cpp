@@ -138,6 +138,8 @@ LogicalResult importGatherND(NodeImporter &n) {
     return n.fail("indices of shape " + shapeString(ishape) + " do not fit data of shape " +
                   shapeString(shape) + " with batch_dims " + Twine(b));
   int64_t batch = product(shape.take_front(b)), indexed = product(shape.slice(b, q));
+  if (indexed == 0)
+    return n.fail("indexes an empty dim of data of shape " + shapeString(shape));
   SmallVector<int64_t> tuples(ishape.drop_back()); // [B..., then the rest of the batch]
   Value linear;
   int64_t stride = indexed;

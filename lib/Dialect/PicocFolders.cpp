@@ -231,6 +231,8 @@ OpFoldResult UnaryOp::fold(FoldAdaptor adaptor) {
       return {};
     if (r.isFloat)
       r.f[k] = *v;
+    else if (!(*v >= -9.2233720368547758e18 && *v < 9.2233720368547758e18))
+      return {}; // outside int64 (or NaN): left to run time rather than folded into UB
     else
       r.i[k] = static_cast<int64_t>(*v);
   }

@@ -36,7 +36,18 @@ int64_t floorDiv(int64_t a, int64_t b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 int64_t floorMod(int64_t a, int64_t b) { return a - floorDiv(a, b) * b; }
-int64_t satAdd(int64_t a, int64_t b) { return std::clamp<int64_t>(a + b, kMinI, kMaxI); }
+int64_t satAdd(int64_t a, int64_t b) {
+  return static_cast<int64_t>(std::clamp<__int128>(static_cast<__int128>(a) + b, kMinI, kMaxI));
+}
+// Two's complement arithmetic, as the generated i64 index code computes it: the linear form's
+// rewrites (x = c*(x/c) + x%c) hold modulo 2^64, and an absurd constant in a model does not
+// make the compiler itself overflow.
+int64_t wrapAdd(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+int64_t wrapMul(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+}
 int64_t satMul(int64_t a, int64_t b) {
   if (a == 0 || b == 0)
     return 0;
@@ -338,14 +349,14 @@ struct Linear {
 static void addLinear(const ExprGraph &g, ExprId e, int64_t scale, Linear &out) {
   const Node &n = g.node(e);
   if (n.op == Op::Const) {
-    out.constant += scale * n.ival;
+    out.constant = wrapAdd(out.constant, wrapMul(scale, n.ival));
   } else if (n.op == Op::Add) {
     addLinear(g, n.src[0], scale, out);
     addLinear(g, n.src[1], scale, out);
   } else if (n.op == Op::Mul && g.node(n.src[1]).op == Op::Const) {
-    addLinear(g, n.src[0], scale * g.node(n.src[1]).ival, out);
+    addLinear(g, n.src[0], wrapMul(scale, g.node(n.src[1]).ival), out);
   } else {
-    out.terms[e] += scale;
+    out.terms[e] = wrapAdd(out.terms[e], scale);
   }
 }
 
@@ -366,7 +377,7 @@ ExprId ExprGraph::simplifyBinary(Op op, ExprId a, ExprId b, DType t) {
         if (it == index_.end())
           continue;
         auto dt = lin.terms.find(it->second);
-        if (dt == lin.terms.end() || dt->second != coeff * c)
+        if (dt == lin.terms.end() || dt->second != wrapMul(coeff, c))
           continue;
         int64_t k = coeff;
         dt->second = 0;
@@ -387,7 +398,9 @@ ExprId ExprGraph::simplifyBinary(Op op, ExprId a, ExprId b, DType t) {
           continue;
         ExprId x = q.src[0];
         int64_t c = nodes_[q.src[1]].ival, d = nodes_[m.src[1]].ival;
-        if (c <= 0 || d <= 0 || coeff % c != 0 || bounds(x).first < 0)
+        int64_t cd = 0;
+        if (c <= 0 || d <= 0 || __builtin_mul_overflow(c, d, &cd) || coeff % c != 0 ||
+            bounds(x).first < 0)
           continue;
         Node low{Op::Mod, DType::I64};
         low.src = {x, q.src[1], kNoExpr};
@@ -400,8 +413,9 @@ ExprId ExprGraph::simplifyBinary(Op op, ExprId a, ExprId b, DType t) {
         int64_t k = coeff / c;
         lt->second = 0;
         lin.terms[term] = 0;
-        ExprId divisor = constInt(c * d);
-        lin.terms[binary(Op::Mod, x, divisor)] += k;
+        ExprId divisor = constInt(cd);
+        ExprId low2 = binary(Op::Mod, x, divisor);
+        lin.terms[low2] = wrapAdd(lin.terms[low2], k);
         changed = true;
       }
     }
@@ -481,14 +495,17 @@ ExprId ExprGraph::simplifyBinary(Op op, ExprId a, ExprId b, DType t) {
     if (whole.terms.empty() && whole.constant == 0) {
       // (x / c1) / c2 -> x / (c1 * c2) for x >= 0.
       const Node &rn = nodes_[r];
-      if (rn.op == Op::Div && constValue(rn.src[1]) && bounds(rn.src[0]).first >= 0)
-        return binary(Op::Div, rn.src[0], constInt(*constValue(rn.src[1]) * c));
+      int64_t c1c = 0;
+      if (rn.op == Op::Div && constValue(rn.src[1]) && bounds(rn.src[0]).first >= 0 &&
+          !__builtin_mul_overflow(*constValue(rn.src[1]), c, &c1c))
+        return binary(Op::Div, rn.src[0], constInt(c1c));
       return kNoExpr;
     }
     Linear sum = whole;
     Node d{Op::Div, DType::I64};
     d.src = {r, b, kNoExpr};
-    sum.terms[intern(d)] += 1;
+    ExprId quotient = intern(d);
+    sum.terms[quotient] = wrapAdd(sum.terms[quotient], 1);
     return build(std::move(sum));
   }
   return kNoExpr;
@@ -522,12 +539,13 @@ ExprId ExprGraph::binary(Op op, ExprId a, ExprId b) {
     } else {
       int64_t p = x.ival, q = y.ival;
       switch (op) {
-      case Op::Add: return constInt(p + q, t);
-      case Op::Sub: return constInt(p - q, t);
-      case Op::Mul: return constInt(p * q, t);
-      case Op::Div: return constInt(q == 0 ? 0 : p / q, t);
-      case Op::Mod: return constInt(q == 0 ? 0 : floorMod(p, q), t);
-      case Op::FMod: return constInt(q == 0 ? 0 : p % q, t);
+      // Wrapping, as the generated code computes (q = -1 would overflow a division).
+      case Op::Add: return constInt(wrapAdd(p, q), t);
+      case Op::Sub: return constInt(wrapAdd(p, wrapMul(q, -1)), t);
+      case Op::Mul: return constInt(wrapMul(p, q), t);
+      case Op::Div: return constInt(q == 0 ? 0 : q == -1 ? wrapMul(p, -1) : p / q, t);
+      case Op::Mod: return constInt(q == 0 || q == -1 ? 0 : floorMod(p, q), t);
+      case Op::FMod: return constInt(q == 0 || q == -1 ? 0 : p % q, t);
       case Op::Max: return constInt(std::max(p, q), t);
       case Op::Min: return constInt(std::min(p, q), t);
       case Op::CmpEq: return constBool(p == q);

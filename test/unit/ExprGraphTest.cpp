@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace picoc::kir;
 
 TEST_CASE("equal nodes share one id", "[kernel]") {
@@ -89,4 +91,21 @@ TEST_CASE("constants fold with ONNX semantics", "[kernel]") {
   REQUIRE(g.constValue(g.binary(Op::Div, g.constInt(-7), g.constInt(2))) == -3);
   ExprId f = g.binary(Op::Mul, g.constFloat(1.5), g.constFloat(2.0));
   REQUIRE(g.node(f).fval == 3.0);
+}
+
+// Index constants from a model can be absurd: folding and the linear form wrap as the generated
+// i64 code does, and never divide INT64_MIN by -1 (a SIGFPE on x86) or overflow themselves.
+TEST_CASE("integer folding wraps and survives INT64_MIN / -1", "[kernel]") {
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  ExprGraph g;
+  CHECK(g.constValue(g.binary(Op::Div, g.constInt(kMin), g.constInt(-1))) == kMin);
+  CHECK(g.constValue(g.binary(Op::Mod, g.constInt(kMin), g.constInt(-1))) == 0);
+  CHECK(g.constValue(g.binary(Op::FMod, g.constInt(kMin), g.constInt(-1))) == 0);
+  CHECK(g.constValue(g.add(g.constInt(kMax), g.constInt(1))) == kMin);
+  CHECK(g.constValue(g.mul(g.constInt(kMin), g.constInt(-1))) == kMin);
+  // A linear form with a huge coefficient and constant: built, not overflowed.
+  g.setVarRange(0, 8);
+  ExprId e = g.add(g.mulConst(g.addConst(g.var(0), kMin), -1), g.constInt(kMax));
+  CHECK(e != kNoExpr);
 }
