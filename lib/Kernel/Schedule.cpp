@@ -203,32 +203,10 @@ bool fitsTarget(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::str
 
 } // namespace
 
-ExprId findReduce(const Kernel &kernel) {
-  const ExprGraph &g = kernel.graph;
-  if (kernel.value == kNoExpr || kernel.value >= static_cast<ExprId>(g.size()))
-    return kNoExpr;
-  std::vector<ExprId> stack = {kernel.value};
-  std::vector<char> seen(g.size(), 0);
-  while (!stack.empty()) {
-    ExprId e = stack.back();
-    stack.pop_back();
-    if (e < 0 || e >= static_cast<ExprId>(g.size()) || seen[e])
-      continue;
-    seen[e] = 1;
-    const Node &n = g.node(e);
-    if (n.op == Op::Reduce)
-      return e;
-    for (ExprId s : n.src)
-      if (s != kNoExpr)
-        stack.push_back(s);
-  }
-  return kNoExpr;
-}
-
-ExprId biggestLoad(const Kernel &kernel, ExprId root) {
-  const ExprGraph &g = kernel.graph;
-  double biggest = 0;
-  ExprId best = kNoExpr;
+namespace {
+// Visits each node reachable from `root` once, depth first; `visit` returns false to not look
+// below a node.
+template <typename Visit> void walk(const ExprGraph &g, ExprId root, Visit visit) {
   std::vector<ExprId> stack = {root};
   std::vector<char> seen(g.size(), 0);
   while (!stack.empty()) {
@@ -237,23 +215,43 @@ ExprId biggestLoad(const Kernel &kernel, ExprId root) {
     if (e < 0 || e >= static_cast<ExprId>(g.size()) || seen[e])
       continue;
     seen[e] = 1;
-    const Node &n = g.node(e);
-    if (n.op == Op::Reduce && e != root)
+    if (!visit(e, g.node(e)))
       continue;
-    for (ExprId s : n.src)
+    for (ExprId s : g.node(e).src)
       if (s != kNoExpr)
         stack.push_back(s);
+  }
+}
+} // namespace
+
+ExprId findReduce(const Kernel &kernel) {
+  ExprId found = kNoExpr;
+  walk(kernel.graph, kernel.value, [&](ExprId e, const Node &n) {
+    if (n.op == Op::Reduce && found == kNoExpr)
+      found = e;
+    return found == kNoExpr;
+  });
+  return found;
+}
+
+ExprId biggestLoad(const Kernel &kernel, ExprId root) {
+  double biggest = 0;
+  ExprId best = kNoExpr;
+  walk(kernel.graph, root, [&](ExprId e, const Node &n) {
+    if (n.op == Op::Reduce && e != root)
+      return false;
     if (n.op != Op::Load)
-      continue;
+      return true;
     double footprint = 1;
     for (int v = 0; v < kernel.numVars(); ++v)
-      if (g.dependsOn(n.src[0], v))
+      if (kernel.graph.dependsOn(n.src[0], v))
         footprint *= static_cast<double>(extentOf(kernel, v));
     if (footprint > biggest) {
       biggest = footprint;
       best = e;
     }
-  }
+    return true;
+  });
   return best;
 }
 
