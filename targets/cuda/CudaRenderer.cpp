@@ -458,11 +458,7 @@ private:
            "; // output elements per row");
       rnDecl();
     }
-    line("constexpr int kGroup = " + std::to_string(group) + "; // threads per row");
-    line("constexpr int kGroups = " + std::to_string(launch_.blockX / group) +
-         "; // rows per block and iteration");
-    line("const int lane = threadIdx.x % kGroup;");
-    line("const int group = threadIdx.x / kGroup;");
+    groupDecls("row", "rows");
     if (registerRow()) {
       line("constexpr int kPer = " + std::to_string(launch_.perThread) +
            "; // elements of the row per thread, held in registers across the passes");
@@ -623,7 +619,7 @@ private:
 
   // One factor's BK x B{M,N} tile into shared memory: `dims` from the tile's row `m0 + i`,
   // the reduction's variables from `k0 + kk`, zero past the edges.
-  void stageFactor(const Contraction &c, ExprId factor, const std::vector<int> &dims,
+  void stageFactor(ExprId factor, const std::vector<int> &dims,
                    const std::string &tile, const std::string &extent, const std::string &first,
                    int64_t size) {
     std::vector<ExprId> work = cone(factor);
@@ -646,7 +642,6 @@ private:
     close();
     line(tile + "[kk][row] = value;");
     close();
-    (void)c;
   }
 
   // True if the factor's biggest load is contiguous along the innermost reduction variable
@@ -701,8 +696,8 @@ private:
     line("  for (int j = 0; j < kTN; ++j)");
     line("    acc[i][j] = 0;");
     open("for (long long k0 = 0; k0 < kK; k0 += kBK)");
-    stageFactor(c, c.lhs, c.aDims, "As", "kM", "m0", bm);
-    stageFactor(c, c.rhs, c.bDims, "Bs", "kN", "n0", bn);
+    stageFactor(c.lhs, c.aDims, "As", "kM", "m0", bm);
+    stageFactor(c.rhs, c.bDims, "Bs", "kN", "n0", bn);
     line("__syncthreads();");
     line("#pragma unroll");
     open("for (int kk = 0; kk < kBK; ++kk)");
@@ -769,15 +764,22 @@ private:
     close();
   }
 
+  // kGroup consecutive threads per `unit`, kGroups of them per block: each thread's lane in
+  // its group and its group in the block.
+  void groupDecls(const std::string &unit, const std::string &units) {
+    line("constexpr int kGroup = " + std::to_string(launch_.groupSize) + "; // threads per " +
+         unit);
+    line("constexpr int kGroups = " + std::to_string(launch_.blockX / launch_.groupSize) +
+         "; // " + units + " per block and iteration");
+    line("const int lane = threadIdx.x % kGroup;");
+    line("const int group = threadIdx.x / kGroup;");
+  }
+
   // A group of kGroup threads per output element, kGroups groups per block.
   void writeGroupPerElement() {
     const int group = launch_.groupSize;
     rnDecl();
-    line("constexpr int kGroup = " + std::to_string(group) + "; // threads per output element");
-    line("constexpr int kGroups = " + std::to_string(launch_.blockX / group) +
-         "; // output elements per block and iteration");
-    line("const int lane = threadIdx.x % kGroup;");
-    line("const int group = threadIdx.x / kGroup;");
+    groupDecls("output element", "output elements");
     if (group > 32)
       line("__shared__ " + accType() + " partial[" + std::to_string(launch_.blockX / 32) +
            "]; // one per warp");
