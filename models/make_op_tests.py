@@ -10,6 +10,9 @@ each one in the ONNX backend-test layout:
     test/ops/<case>/model.onnx
     test/ops/<case>/test_data_set_0/input_<i>.pb    (onnx.TensorProto, graph-input order)
     test/ops/<case>/test_data_set_0/output_<i>.pb   (onnx.TensorProto)
+    test/ops/<case>/test_data_set_1/                 (cases with run-time indices out of
+                                                     range: inputs and expected_error.txt,
+                                                     the error the run must return)
 
 Models: opset 17 unless a case needs another, ir_version 8, static shapes.
 Attribute-like inputs (ConvTranspose weights, Pad pads, Resize roi/scales/
@@ -75,6 +78,10 @@ class OpCase:
     # onnx's shape inference rejects a few valid models (Einsum ellipses of
     # different ranks); those get the structural check only.
     shape_inference: bool = True
+    # A second data set that the compiled model must refuse at run time (and onnxruntime
+    # refuses too): [(name, array)] inputs, and the error picoc-run expects.
+    bad_inputs: list = None
+    bad_error: str = ""
 
 
 CASES = {}  # name -> (fn(rng) -> OpCase, opset)
@@ -647,6 +654,34 @@ case("scatternd_max_duplicates", opset=18)(scatter_nd_case([5, 7], [4, 3, 2], "m
 case("scatternd_min_duplicates", opset=18)(scatter_nd_case([3, 4, 5], [2, 3, 1], "min"))
 
 
+def with_bad_index(fn, name, position, value):
+    """The case of `fn` plus a data set whose input `name` holds `value` at flat `position`:
+    an index out of range, which the run must refuse (PICORT_ERROR_INDEX)."""
+    def bad(rng):
+        c = fn(rng)
+        c.bad_inputs = [(n, a.copy()) for n, a in c.inputs]
+        dict(c.bad_inputs)[name].reshape(-1)[position] = value
+        c.bad_error = "PICORT_ERROR_INDEX"
+        return c
+    return bad
+
+
+def gather_case(data_shape, idx_shape, axis, op="Gather"):
+    def fn(rng):
+        n = data_shape[axis]
+        ind = rng.integers(-n, n, size=idx_shape).astype(np.int64)  # negatives too
+        data = normal(rng, data_shape)
+
+        def ref(f):
+            i = np.where(f["indices"] < 0, f["indices"] + n, f["indices"])
+            if op == "Gather":
+                return [np.take(f64(f["data"]), i, axis=axis)]
+            return [np.take_along_axis(f64(f["data"]), i, axis=axis)]
+        return OpCase([node(op, ["data", "indices"], ["y"], axis=axis)],
+                      [("data", data), ("indices", ind)], [("y", F32)], ref)
+    return fn
+
+
 def gather_nd_case(data_shape, idx_shape, batch_dims=0):
     def fn(rng):
         k = idx_shape[-1]
@@ -665,6 +700,18 @@ case("gathernd_b0_k2")(gather_nd_case([5, 6, 3], [4, 2]))
 case("gathernd_b0_k_rank")(gather_nd_case([4, 5], [6, 2]))
 case("gathernd_b1_k1")(gather_nd_case([3, 5, 4], [3, 2, 1], batch_dims=1))
 case("gathernd_b1_k2")(gather_nd_case([2, 4, 5, 3], [2, 3, 2], batch_dims=1))
+
+# Run-time indices out of range: a second data set that the run must refuse.
+case("gather_index_out_of_range")(with_bad_index(
+    gather_case([4, 6], [2, 3], 1), "indices", 4, 6))
+case("gatherelements_index_out_of_range")(with_bad_index(
+    gather_case([3, 5], [4, 5], 0, op="GatherElements"), "indices", 7, -4))
+case("gathernd_index_out_of_range")(with_bad_index(
+    gather_nd_case([5, 6, 3], [4, 2]), "indices", 5, 6))
+case("scatterelements_index_out_of_range")(with_bad_index(
+    scatter_elements_case([4, 6], [4, 3], 1), "indices", 2, -7))
+case("scatternd_index_out_of_range")(with_bad_index(
+    scatter_nd_case([6, 4, 3], [3, 1]), "indices", 1, 6))
 
 
 # --------------------------------------------------------------------------
@@ -951,6 +998,22 @@ def build(name, fn, opset, out_dir):
         (ds / f"output_{i}.pb").write_bytes(
             numpy_helper.from_array(np.array(a, order="C"), name=n).SerializeToString())
 
+    bad_set = d / "test_data_set_1"
+    if bad_set.exists():
+        shutil.rmtree(bad_set)
+    if c.bad_inputs:
+        try:
+            run_ort(data, dict(c.bad_inputs))
+            raise SystemExit(f"{name}: onnxruntime accepts the data set meant to fail")
+        except Exception as e:
+            if isinstance(e, SystemExit):
+                raise
+            print(f"   bad data set: onnxruntime refuses it ({first_line(e)[:100]})")
+        bad_set.mkdir()
+        for i, (n, a) in enumerate(c.bad_inputs):
+            (bad_set / f"input_{i}.pb").write_bytes(
+                numpy_helper.from_array(a, name=n).SerializeToString())
+        (bad_set / "expected_error.txt").write_text(c.bad_error + "\n")
     ins = ", ".join(f"{n} {list(a.shape)} {a.dtype}" for n, a in c.inputs)
     inits = ", ".join(f"{n} {list(a.shape)}" for n, a in c.inits)
     outs = ", ".join(f"{n} {list(a.shape)} {a.dtype}" for (n, _), a in zip(c.outputs, ref))

@@ -134,12 +134,16 @@ void writeModelHeader(const kir::Program &program, const TargetOptions &options,
   bool gpu = options.target.rfind("sm_", 0) == 0;
   out << "/* Runs the model once on caller-owned tensors (checked against the above) and returns\n"
       << "   when the outputs are written. One instance may not run on two threads at once. */\n";
+  if (!program.checks.empty())
+    out << "/* This model reads indices at run time: a run returns PICORT_ERROR_INDEX, naming the\n"
+        << "   node, when one is out of range (the outputs are then not valid). */\n";
   out << "int32_t " << prefix << "_run(picort_model *model, const picort_tensor *inputs, "
       << "int32_t num_inputs,\n    const picort_tensor *outputs, int32_t num_outputs);\n";
   if (gpu)
     out << "/* GPU: tensors may be in host or device memory (picort_tensor.memory). run_async\n"
         << "   queues the run on `stream` (a CUstream, NULL: the default stream) and returns at\n"
-        << "   once when every tensor is in device memory; with a host tensor it waits. */\n";
+        << "   once when every tensor is in device memory; with a host tensor it waits.\n"
+        << "   Only a call that waits checks run-time indices. */\n";
   else
     out << "/* CPU: runs as " << prefix << "_run (`stream` is ignored). */\n";
   out << "int32_t " << prefix << "_run_async(picort_model *model, const picort_tensor *inputs, "

@@ -137,6 +137,18 @@ public:
   bool isUsed(llvm::StringRef name) const { return used_.contains(name); }
   mlir::Location location(llvm::StringRef name); // NameLoc(name, file:0:0)
 
+  // Run-time checks: one i8 (shape [1, ..., 1]) that is nonzero when the run must fail with `message`
+  // (an index out of range). @main returns each after the model's outputs, marked
+  // `picoc.check`; the plan makes them run errors (kir::Program::checks).
+  struct Check {
+    mlir::Value fault;
+    std::string message;
+  };
+  void addCheck(mlir::Value fault, std::string message) {
+    checks_.push_back({fault, std::move(message)});
+  }
+  const std::vector<Check> &checks() const { return checks_; }
+
   mlir::OpBuilder builder;     // appends to @main's body
   mlir::OpBuilder leafBuilder; // weights and initializer constants, at the top of the body
   TensorLoader &loader;        // for tensors held in node attributes
@@ -151,6 +163,7 @@ private:
   mlir::Block &body_;
   mlir::Operation *lastLeaf_ = nullptr;
   llvm::StringMap<mlir::Value> values_;
+  std::vector<Check> checks_;
 };
 
 class NodeImporter : public OnnxNode {

@@ -612,6 +612,8 @@ OwningOpRef<ModuleOp> ModelImporter::build(MLIRContext &context, WeightStore &st
     checkDeclaredOutput(out, v);
     results.push_back(v);
   }
+  for (const GraphState::Check &check : state.checks())
+    results.push_back(check.fault);
   OpBuilder::atBlockEnd(body).create<func::ReturnOp>(fileLoc, results);
   // Folding leaves the constants of shape subgraphs behind; drop what nothing reads.
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(*body)))
@@ -620,6 +622,9 @@ OwningOpRef<ModuleOp> ModelImporter::build(MLIRContext &context, WeightStore &st
   func.setFunctionType(FunctionType::get(&context, argTypes, ValueRange(results).getTypes()));
   for (auto [i, out] : llvm::enumerate(graph().output()))
     func.setResultAttr(i, "picoc.name", StringAttr::get(&context, out.name()));
+  for (auto [i, check] : llvm::enumerate(state.checks()))
+    func.setResultAttr(graph().output_size() + i, kCheckAttr,
+                       StringAttr::get(&context, check.message));
 
   size_t before = problems_.size();
   if (failed(verify(*module)) && problems_.size() == before)

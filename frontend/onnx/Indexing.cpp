@@ -42,6 +42,64 @@ LogicalResult checkKnownIndices(NodeImporter &n, int input, int64_t axis, int64_
   return success();
 }
 
+// Index tuples known at compile time (input 1, [..., q]) must lie within `dims` (q of them).
+LogicalResult checkKnownTuples(NodeImporter &n, ArrayRef<int64_t> dims) {
+  DenseElementsAttr known = n.constantInput(1);
+  auto values = known ? intsOf(known) : std::nullopt;
+  if (!values)
+    return success();
+  int64_t q = dims.size();
+  for (auto [k, i] : llvm::enumerate(*values)) {
+    int64_t dim = dims[k % q];
+    if (i < -dim || i >= dim)
+      return n.fail("index " + Twine(i) + " of tuple " + Twine(k / q) +
+                    " is out of range for a dim of size " + Twine(dim));
+  }
+  return success();
+}
+
+// Run-time indices must lie in [-dim, dim) too: for each (indices, dim) pair, registers a
+// check that fails the run when one does not (ONNX leaves nothing defined for them and
+// onnxruntime fails; the kernels clamp them, so no load leaves its buffer meanwhile).
+// Indices known at compile time are checkKnownIndices' business.
+void checkRunTimeIndices(NodeImporter &n, ArrayRef<std::pair<Value, int64_t>> indices,
+                         const Twine &what) {
+  Value bad;
+  for (auto [index, dim] : indices) {
+    Value i = n.cast(index, IntegerType::get(n.context(), 64));
+    Value out = n.binary(BinaryFn::logical_or, n.binary(BinaryFn::lt, i, -double(dim)),
+                         n.binary(BinaryFn::ge, i, double(dim)));
+    bad = bad ? n.binary(BinaryFn::logical_or, bad, out) : out;
+  }
+  if (!bad)
+    return;
+  // One i8 of shape [1, ..., 1] (no reshape to a scalar: that would be a kernel of its own).
+  Value fault = n.cast(bad, IntegerType::get(n.context(), 8));
+  SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, rankOf(fault)));
+  if (!all.empty())
+    fault = n.reduce(ReduceFn::max, fault, all);
+  if (!fault)
+    return;
+  if (auto known = fault.getDefiningOp<ConstantOp>()) { // folded: nothing is left to check
+    auto value = dyn_cast<DenseElementsAttr>(known.getValue());
+    if (value && !value.getSplatValue<APInt>().isZero())
+      n.problem(("an index is out of range: " + what).str());
+    return;
+  }
+  n.graph().addCheck(fault, n.opType() + " node '" + n.name() + "': an index is out of range (" +
+                                what.str() + ")");
+}
+
+// The Gather-style check: indices along `axis` of data with `shape`.
+void checkRunTimeIndicesAlong(NodeImporter &n, int input, int64_t axis, ArrayRef<int64_t> shape) {
+  if (n.constantInput(input))
+    return;
+  checkRunTimeIndices(n, {{n.input(input), shape[axis]}},
+                      "indices along axis " + Twine(axis) + " of data of shape " +
+                          shapeString(shape) + " must lie in [" + Twine(-shape[axis]) + ", " +
+                          Twine(shape[axis]) + ")");
+}
+
 // Indices as i64 with the negative ones counted from the end of a dim of `size`.
 Value normalizeIndex(NodeImporter &n, Value index, int64_t size) {
   index = n.cast(index, IntegerType::get(n.context(), 64));
@@ -114,6 +172,7 @@ template <typename GatherOpT> static LogicalResult importGatherAlong(NodeImporte
     return failure();
   if (failed(checkKnownIndices(n, 1, *axis, shapeOf(x)[*axis])))
     return failure();
+  checkRunTimeIndicesAlong(n, 1, *axis, shapeOf(x));
   return n.setResult(n.create<GatherOpT>(x, indices, static_cast<uint64_t>(*axis)));
 }
 
@@ -141,11 +200,22 @@ LogicalResult importGatherND(NodeImporter &n) {
   if (indexed == 0)
     return n.fail("indexes an empty dim of data of shape " + shapeString(shape));
   SmallVector<int64_t> tuples(ishape.drop_back()); // [B..., then the rest of the batch]
+  SmallVector<Value> columns;
+  SmallVector<std::pair<Value, int64_t>> bounds;
+  for (int64_t j = 0; j < q; ++j) {
+    columns.push_back(n.reshape(n.sliceAxis(indices, m - 1, j, 1), tuples));
+    bounds.push_back({columns.back(), shape[b + j]});
+  }
+  if (failed(checkKnownTuples(n, shape.slice(b, q))))
+    return failure();
+  if (!n.constantInput(1))
+    checkRunTimeIndices(n, bounds, "index tuples into dims " + shapeString(shape.slice(b, q)) +
+                                       " of data of shape " + shapeString(shape));
   Value linear;
   int64_t stride = indexed;
   for (int64_t j = 0; j < q; ++j) {
     stride /= shape[b + j];
-    Value column = n.reshape(n.sliceAxis(indices, m - 1, j, 1), tuples);
+    Value column = columns[j];
     Value term = n.binary(BinaryFn::mul, normalizeIndex(n, column, shape[b + j]),
                           static_cast<double>(stride));
     linear = linear ? n.binary(BinaryFn::add, linear, term) : term;
@@ -190,6 +260,7 @@ LogicalResult importScatterElements(NodeImporter &n) {
                   shapeString(shapeOf(updates)) + " do not fit data " + shapeString(shape));
   if (failed(checkKnownIndices(n, 1, *axis, shape[*axis])))
     return failure();
+  checkRunTimeIndicesAlong(n, 1, *axis, shape);
   // indices and updates padded to data's dims (but along axis); their axis moved last and a
   // 1 left in its place: [D..1 at axis..., K]. Padded indices never match.
   SmallVector<int64_t> pads(2 * rank, 0), perm, lifted;
@@ -226,13 +297,23 @@ LogicalResult importScatterND(NodeImporter &n) {
     return n.fail("indices " + shapeString(ishape) + " and updates " +
                   shapeString(shapeOf(updates)) + " do not fit data " + shapeString(shape));
   int64_t k = product(ishape.drop_back());
+  if (failed(checkKnownTuples(n, shape.take_front(q))))
+    return failure();
   // match[d..., t] = every coordinate j < q of tuple t equals d_j.
   SmallVector<int64_t> tupleShape(r, 1);
   tupleShape.push_back(k);
   Value tuples = n.reshape(indices, {k, q}), match;
+  SmallVector<Value> columns;
+  SmallVector<std::pair<Value, int64_t>> bounds;
   for (int64_t j = 0; j < q; ++j) {
-    Value column = n.reshape(normalizeIndex(n, n.sliceAxis(tuples, 1, j, 1), shape[j]),
-                             tupleShape);
+    columns.push_back(n.sliceAxis(tuples, 1, j, 1));
+    bounds.push_back({columns.back(), shape[j]});
+  }
+  if (!n.constantInput(1))
+    checkRunTimeIndices(n, bounds, "index tuples into dims " + shapeString(shape.take_front(q)) +
+                                       " of data of shape " + shapeString(shape));
+  for (int64_t j = 0; j < q; ++j) {
+    Value column = n.reshape(normalizeIndex(n, columns[j], shape[j]), tupleShape);
     Value equal = n.binary(BinaryFn::eq, column, n.iota(shape[j], j, r + 1));
     match = match ? n.binary(BinaryFn::logical_and, match, equal) : equal;
   }

@@ -238,6 +238,8 @@ std::string Program::str() const {
       os << " #" << b.position;
     os << "\n";
   }
+  for (const Check &c : checks)
+    os << "  check b" << c.buffer << ": " << c.message << "\n";
   for (const Kernel &k : kernels)
     os << k.str();
   return os.str();

@@ -516,11 +516,22 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     program.inputs.push_back(id);
     bufferOf[arg] = id;
   }
+  // Returned values: the model's outputs (by signature position), then its checks.
   auto ret = cast<func::ReturnOp>(body.getTerminator());
   llvm::DenseMap<Value, int> outputPosition;
-  for (auto [i, v] : llvm::enumerate(ret.getOperands()))
-    outputPosition[v] = static_cast<int>(i);
-  program.outputs.resize(ret.getNumOperands(), -1);
+  llvm::DenseMap<Value, std::string> checkMessage;
+  int numOutputs = 0;
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    if (auto check = func.getResultAttrOfType<StringAttr>(i, kCheckAttr)) {
+      auto type = cast<RankedTensorType>(v.getType());
+      if (type.getNumElements() != 1 || !type.getElementType().isInteger(8))
+        return ret.emitError("a picoc.check result must be one i8");
+      checkMessage[v] = check.str();
+      continue;
+    }
+    outputPosition[v] = numOutputs++;
+  }
+  program.outputs.resize(numOutputs, -1);
 
   for (Operation &op : body.without_terminator()) {
     if (auto w = dyn_cast<WeightOp>(op)) {
@@ -573,6 +584,8 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     int outId = addBuffer(out);
     if (out.kind == BufferKind::Output)
       program.outputs[out.position] = outId;
+    if (auto check = checkMessage.find(kop.getResult()); check != checkMessage.end())
+      program.checks.push_back({outId, check->second});
     bufferOf[kop.getResult()] = outId;
 
     Kernel kernel;

@@ -1,7 +1,7 @@
 //===- PlanMemory.cpp - picoc-kernel-plan-memory -------------------------------------===//
 //
 // Places every Temp buffer in one arena. A buffer lives from the kernel that writes it to the
-// last kernel that reads it; buffers are placed largest first at the lowest 64-byte aligned
+// last kernel that reads it (a check's, to the end of the run); buffers are placed largest first at the lowest 64-byte aligned
 // offset that overlaps no live-range-intersecting buffer already placed (greedy by size,
 // as TFLite's and Glow's planners do). The arena's size is the peak over all placements.
 // Needs: kernels in execution order. Ensures: no two simultaneously live buffers overlap.
@@ -36,6 +36,8 @@ void planMemory(Program &program) {
     for (int b : k.inputs)
       last[b] = std::max(last[b], i);
   }
+  for (const Check &c : program.checks) // read after the last kernel
+    last[c.buffer] = static_cast<int>(program.kernels.size());
   for (int b = 0; b < static_cast<int>(program.buffers.size()); ++b)
     if (program.buffers[b].kind == BufferKind::Temp && first[b] >= 0)
       lives.push_back({b, first[b], last[b], alignUp(program.buffers[b].bytes())});

@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define PICORT_ABI_VERSION 2
+#define PICORT_ABI_VERSION 3
 
 typedef enum picort_status {
   PICORT_OK = 0,
@@ -35,6 +35,9 @@ typedef enum picort_status {
   PICORT_ERROR_INTERNAL = 7,
   PICORT_ERROR_DEVICE = 8,           /* no GPU or driver, a driver too old for the model's code,
                                         or a driver call that failed (the message names it) */
+  PICORT_ERROR_INDEX = 9,            /* a run-time index out of range (Gather, GatherND,
+                                        GatherElements, Scatter*): the message names the node;
+                                        the outputs are not valid */
 } picort_status;
 
 /* Element types; the values are ONNX's TensorProto.DataType codes. */
@@ -142,6 +145,13 @@ typedef struct picort_gpu_image {
   const void *data;
 } picort_gpu_image;
 
+/* A run-time check: the run fails with PICORT_ERROR_INDEX and `message` when the byte at
+ * `arena_offset` is nonzero after the last launch. */
+typedef struct picort_check {
+  uint64_t arena_offset;
+  const char *message;
+} picort_check;
+
 /* The whole model: its interface, its memory and its plan, run in order. */
 typedef struct picort_model_desc {
   uint32_t abi_version; /* PICORT_ABI_VERSION */
@@ -159,6 +169,8 @@ typedef struct picort_model_desc {
   int32_t device;                  /* picort_device */
   int32_t num_images;              /* GPU: cubins and PTX of the kernels; CPU: 0 */
   const picort_gpu_image *images;
+  int32_t num_checks;
+  const picort_check *checks;
 } picort_model_desc;
 
 /* A created model: its arena, its weights (host or device) and its thread pool or GPU state. */
@@ -180,15 +192,19 @@ picort_status picort_model_create(const picort_model_desc *desc, const picort_op
 /* Runs the model once and returns when its outputs are written. Inputs and outputs are checked
  * (count, null data, dtype, rank, dims, memory) against the descriptor before anything runs.
  * One model may not be run from two threads at once; distinct models may. A CPU model takes
- * host tensors only; a GPU model takes host or device tensors. */
+ * host tensors only; a GPU model takes host or device tensors. Indices that the model reads at
+ * run time (Gather, GatherND, GatherElements, ScatterElements, ScatterND) must lie in
+ * [-dim, dim): when one does not, the kernels read it clamped into range (no access leaves a
+ * buffer) and the run returns PICORT_ERROR_INDEX naming the node (the outputs are not valid). */
 picort_status picort_model_run(picort_model *model, const picort_tensor *inputs, int32_t num_inputs,
                                const picort_tensor *outputs, int32_t num_outputs);
 
 /* GPU models: runs the model on the caller's CUDA stream (a CUstream; NULL is the default
  * stream). The first run captures the launches as a CUDA graph, later runs replay it. When all
  * tensors are in device memory the call returns once the work is queued; with any host tensor
- * it waits for the stream before it returns (host outputs are then written). CPU models ignore
- * `stream` and run as picort_model_run. */
+ * it waits for the stream before it returns (host outputs are then written). Only a call that
+ * waits checks run-time indices (PICORT_ERROR_INDEX, as picort_model_run); one that returns once
+ * queued does not. CPU models ignore `stream` and run as picort_model_run. */
 picort_status picort_model_run_async(picort_model *model, const picort_tensor *inputs,
                                      int32_t num_inputs, const picort_tensor *outputs,
                                      int32_t num_outputs, void *stream);

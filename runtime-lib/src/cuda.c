@@ -98,6 +98,7 @@ struct picort_gpu_model {
   unsigned char *dirty;                    /* per launch: parameters changed since the graph's */
   CUgraph graph;
   CUgraphExec exec; /* NULL until the first run */
+  unsigned char *faults; /* per check of the desc: its byte, copied back after a run */
 };
 
 static uint64_t align_up(uint64_t v) {
@@ -265,8 +266,10 @@ static picort_status gpu_setup(picort_model *m, const char *name) {
   g->output_slots = calloc((size_t)d->num_outputs + 1, sizeof *g->output_slots);
   g->input_bound = calloc((size_t)d->num_inputs + 1, sizeof *g->input_bound);
   g->output_bound = calloc((size_t)d->num_outputs + 1, sizeof *g->output_bound);
+  g->faults = calloc((size_t)d->num_checks + 1, 1);
   if (!g->functions || !g->params || !g->param_ptrs || !g->node_params || !g->nodes ||
-      !g->dirty || !g->input_slots || !g->output_slots || !g->input_bound || !g->output_bound)
+      !g->dirty || !g->input_slots || !g->output_slots || !g->input_bound || !g->output_bound ||
+      !g->faults)
     return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
   picort_status st = load_module(m, name);
   if (st != PICORT_OK) return st;
@@ -348,6 +351,7 @@ void picort_gpu_destroy(picort_model *m) {
   free(g->output_slots);
   free(g->input_bound);
   free(g->output_bound);
+  free(g->faults);
   free(g);
   m->gpu = NULL;
 }
@@ -434,7 +438,13 @@ static picort_status gpu_run(picort_model *m, const picort_tensor *inputs,
                "copying an output to the host");
     }
   }
-  if (wait || any_host) CU_CHECK(cu.cuStreamSynchronize(stream), "running the model");
+  if (!wait && !any_host) return PICORT_OK; /* queued: the caller syncs; nothing is checked */
+  for (int32_t c = 0; c < d->num_checks; c++)
+    CU_CHECK(cu.cuMemcpyDtoHAsync(&g->faults[c], g->arena + d->checks[c].arena_offset, 1, stream),
+             "copying a run-time check to the host");
+  CU_CHECK(cu.cuStreamSynchronize(stream), "running the model");
+  for (int32_t c = 0; c < d->num_checks; c++)
+    if (g->faults[c] != 0) return picort_check_failed(d, c);
   return PICORT_OK;
 }
 

@@ -65,6 +65,9 @@ void picort_gpu_destroy(picort_model *m);
 
 /* ---- model.c ---- */
 
+/* Sets and returns the PICORT_ERROR_INDEX of the desc's check `c` (its byte was nonzero). */
+picort_status picort_check_failed(const picort_model_desc *d, int32_t c);
+
 struct picort_model {
   const picort_model_desc *desc;
   unsigned char *arena;         /* CPU: 64-byte aligned, at least 64 bytes */

@@ -42,6 +42,14 @@ static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
   if (d->num_launches < 0 || (d->num_launches > 0 && d->launches == NULL))
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad launch list (%d, %p)",
                             model, (int)d->num_launches, (const void *)d->launches);
+  if (d->num_checks < 0 || (d->num_checks > 0 && d->checks == NULL))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad check list (%d, %p)",
+                            model, (int)d->num_checks, (const void *)d->checks);
+  for (int32_t c = 0; c < d->num_checks; c++)
+    if (d->checks[c].arena_offset >= d->arena_bytes)
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                              "model '%s': check %d reads past the arena (offset %llu)", model,
+                              (int)c, (unsigned long long)d->checks[c].arena_offset);
   *max_args = 0;
   for (int32_t l = 0; l < d->num_launches; l++) {
     const picort_launch *la = &d->launches[l];
@@ -253,6 +261,11 @@ static picort_status run_check(picort_model *model, const char *fn, const picort
   return st;
 }
 
+picort_status picort_check_failed(const picort_model_desc *d, int32_t c) {
+  return picort_error_set(PICORT_ERROR_INDEX, "model '%s': %s", picort_name_or(d->name, "?"),
+                          picort_name_or(d->checks[c].message, "a run-time check failed"));
+}
+
 /* Runs a CPU model's launches in order, each split across the pool's threads. */
 static void cpu_run(picort_model *model, const picort_tensor *inputs,
                     const picort_tensor *outputs) {
@@ -283,6 +296,9 @@ static picort_status run_model(picort_model *model, const char *fn, const picort
   if (st != PICORT_OK) return st;
   if (model->gpu != NULL) return picort_gpu_run(model, inputs, outputs, stream, wait);
   cpu_run(model, inputs, outputs);
+  const picort_model_desc *d = model->desc;
+  for (int32_t c = 0; c < d->num_checks; c++)
+    if (model->arena[d->checks[c].arena_offset] != 0) return picort_check_failed(d, c);
   return PICORT_OK;
 }
 

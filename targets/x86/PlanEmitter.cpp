@@ -34,8 +34,9 @@ public:
     launch_ = StructType::create(c_, {ptr, ptr, i64, i64, i32, ptr, dim3, dim3, i32},
                                  "picort_launch");
     image_ = StructType::create(c_, {i32, i32, i64, ptr}, "picort_gpu_image");
+    check_ = StructType::create(c_, {i64, ptr}, "picort_check");
     desc_ = StructType::create(
-        c_, {i32, ptr, i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, ptr, i32, i32, ptr},
+        c_, {i32, ptr, i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, ptr, i32, i32, ptr, i32, ptr},
         "picort_model_desc");
     options_ = StructType::create(c_, {i32, ptr, i32}, "picort_options");
   }
@@ -112,6 +113,15 @@ public:
                     dim3(r.grid), dim3(r.block), i32(r.sharedBytes)}));
     }
     return array(launch_, launches, "launches");
+  }
+
+  // The run-time checks: where each one's byte is in the arena, and its message.
+  Constant *checks() {
+    std::vector<Constant *> checks;
+    for (const kir::Check &c : p_.checks)
+      checks.push_back(
+          ConstantStruct::get(check_, {i64(p_.buffers[c.buffer].offset), string(c.message)}));
+    return array(check_, checks, "checks");
   }
 
   // The GPU images, each in its own 256-byte aligned constant (the driver reads it in place).
@@ -232,6 +242,10 @@ public:
          {offsetof(picort_gpu_image, kind), offsetof(picort_gpu_image, sm),
           offsetof(picort_gpu_image, size), offsetof(picort_gpu_image, data)},
          "picort_gpu_image"},
+        {check_,
+         sizeof(picort_check),
+         {offsetof(picort_check, arena_offset), offsetof(picort_check, message)},
+         "picort_check"},
         {desc_,
          sizeof(picort_model_desc),
          {offsetof(picort_model_desc, abi_version), offsetof(picort_model_desc, name),
@@ -241,7 +255,8 @@ public:
           offsetof(picort_model_desc, weights_bytes), offsetof(picort_model_desc, weights_file),
           offsetof(picort_model_desc, num_launches), offsetof(picort_model_desc, launches),
           offsetof(picort_model_desc, device), offsetof(picort_model_desc, num_images),
-          offsetof(picort_model_desc, images)},
+          offsetof(picort_model_desc, images), offsetof(picort_model_desc, num_checks),
+          offsetof(picort_model_desc, checks)},
          "picort_model_desc"},
         {options_,
          sizeof(picort_options),
@@ -267,7 +282,7 @@ private:
   const kir::Program &p_;
   LLVMContext &c_;
   std::string prefix_;
-  StructType *tensorDesc_, *arg_, *launch_, *image_, *desc_, *options_;
+  StructType *tensorDesc_, *arg_, *launch_, *image_, *check_, *desc_, *options_;
 };
 
 } // namespace
@@ -302,7 +317,8 @@ bool emitPlan(Module &module, const kir::Program &program, const TargetOptions &
        pb.tensorDescs(program.outputs, "outputs"), pb.i64(program.arenaBytes), weights,
        pb.i64(program.weightBytes), weightsFile,
        pb.i32(static_cast<int64_t>(program.kernels.size())), launches, pb.i32(plan.device),
-       pb.i32(static_cast<int64_t>(plan.images.size())), pb.images(plan.images)});
+       pb.i32(static_cast<int64_t>(plan.images.size())), pb.images(plan.images),
+       pb.i32(static_cast<int64_t>(program.checks.size())), pb.checks()});
   pb.entryPoints(pb.desc(init), attrs);
   return true;
 }

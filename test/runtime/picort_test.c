@@ -297,7 +297,7 @@ static void test_coverage(void) {
     picort_launch launch = {"count", kernel_count, COUNT_N, grains[g], 1,
                             args, {0, 0, 0}, {0, 0, 0}, 0};
     picort_model_desc d = {PICORT_ABI_VERSION, "counter", 0, NULL, 1, out_desc, 0, NULL, 0, NULL,
-                           1, &launch, PICORT_DEVICE_CPU, 0, NULL};
+                           1, &launch, PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
       picort_options opt = {threads[t], NULL, 0};
       picort_model *m = NULL;
@@ -314,7 +314,7 @@ static void test_coverage(void) {
   picort_arg bad_args[] = {{PICORT_ARG_OUTPUT, 1}};
   picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0};
   picort_model_desc d = {PICORT_ABI_VERSION, "counter", 0, NULL, 1, out_desc, 0, NULL, 0, NULL,
-                         1, &bad, PICORT_DEVICE_CPU, 0, NULL};
+                         1, &bad, PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
   picort_model *m = (picort_model *)&d;
   check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT, "'count'",
               "launch argument out of range");
@@ -326,6 +326,42 @@ static void test_coverage(void) {
   check(m == NULL, "negative num_threads: *out is NULL");
 }
 
+/* Writes its input's first element, as a byte, into the arena (a run-time check's fault). */
+static void kernel_fault(void *const *args, int64_t begin, int64_t end) {
+  unsigned char *fault = args[0];
+  const int32_t *x = args[1];
+  for (int64_t i = begin; i < end; i++) fault[i] = (unsigned char)x[0];
+}
+
+/* A check whose byte is nonzero after the run fails it with PICORT_ERROR_INDEX and its
+ * message; a zero byte passes; a check outside the arena is refused at create. */
+static void test_checks(void) {
+  static const int64_t shape_x[] = {1};
+  static const picort_tensor_desc in_desc[] = {{"x", PICORT_DTYPE_INT32, 1, shape_x}};
+  static const picort_arg args[] = {{PICORT_ARG_ARENA, 0}, {PICORT_ARG_INPUT, 0}};
+  picort_launch launch = {"fault", kernel_fault, 1, 1, 2, args, {0, 0, 0}, {0, 0, 0}, 0};
+  picort_check checks[] = {{0, "Gather node 'emb': an index is out of range"}};
+  picort_model_desc d = {PICORT_ABI_VERSION, "checked", 1, in_desc, 0, NULL, 64, NULL, 0, NULL,
+                         1, &launch, PICORT_DEVICE_CPU, 0, NULL, 1, checks};
+  picort_model *m = NULL;
+  check(picort_model_create(&d, NULL, &m) == PICORT_OK, "create a model with a check");
+  int32_t x = 0;
+  picort_tensor in = {&x, PICORT_DTYPE_INT32, 1, shape_x, PICORT_MEMORY_HOST};
+  check(picort_model_run(m, &in, 1, NULL, 0) == PICORT_OK, "a run whose check byte is 0 passes");
+  x = 1;
+  check_error(picort_model_run(m, &in, 1, NULL, 0), PICORT_ERROR_INDEX, "node 'emb'",
+              "a run whose check byte is set fails with the check's message");
+  x = 0;
+  check(picort_model_run(m, &in, 1, NULL, 0) == PICORT_OK, "the next good run passes again");
+  picort_model_destroy(m);
+
+  checks[0].arena_offset = 64;
+  m = (picort_model *)&d;
+  check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT, "check 0",
+              "a check past the arena is refused at create");
+  check(m == NULL, "a refused create leaves *out NULL");
+}
+
 int main(void) {
   fill_data();
   test_basics();
@@ -334,6 +370,7 @@ int main(void) {
   test_bad_run();
   test_threads_and_loop();
   test_coverage();
+  test_checks();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

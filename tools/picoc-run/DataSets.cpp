@@ -11,6 +11,12 @@ namespace fs = std::filesystem;
 namespace picoc::run {
 
 static const char *const ManifestName = "tensors.txt";
+static const char *const ExpectedErrorName = "expected_error.txt";
+
+void readExpectedError(const fs::path &setDir, DataSet &set) {
+  std::ifstream in(setDir / ExpectedErrorName);
+  if (in) std::getline(in, set.expectedError);
+}
 
 std::vector<fs::path> numberedEntries(const fs::path &dir, const std::string &prefix,
                                       const std::string &suffix) {
@@ -48,6 +54,14 @@ bool writeRawDataSets(const std::vector<DataSet> &sets, const std::string &dir,
     if (!manifest) {
       error = "cannot write " + (setDir / ManifestName).string();
       return false;
+    }
+    if (!set.expectedError.empty()) {
+      std::ofstream expected(setDir / ExpectedErrorName, std::ios::trunc);
+      expected << set.expectedError << "\n";
+      if (!expected) {
+        error = "cannot write " + (setDir / ExpectedErrorName).string();
+        return false;
+      }
     }
   }
   return true;
@@ -91,6 +105,7 @@ bool readRawDataSets(const std::string &dir, std::vector<DataSet> &sets, std::st
       if (!readRawFile((setDir / file).string(), t, error)) return false;
       (file.rfind("input_", 0) == 0 ? set.inputs : set.outputs).push_back(std::move(t));
     }
+    readExpectedError(setDir, set);
     sets.push_back(std::move(set));
   }
   if (sets.empty()) error = "no test_data_set_N directory in " + dir;

@@ -26,7 +26,13 @@ struct DataSet {
   std::string name; // "test_data_set_0"
   std::vector<HostTensor> inputs;
   std::vector<HostTensor> outputs;
+  // From the set's expected_error.txt (first line): the run must fail with a status and
+  // message containing this ("PICORT_ERROR_INDEX: Gather node"); no outputs are compared.
+  std::string expectedError;
 };
+
+// The set directory's expected_error.txt, if any, into set.expectedError.
+void readExpectedError(const std::filesystem::path &setDir, DataSet &set);
 
 // The entries of `dir` named <prefix><N><suffix>, sorted by N.
 std::vector<std::filesystem::path> numberedEntries(const std::filesystem::path &dir,

@@ -5,7 +5,8 @@
 //   2. create the model (embedded weights);
 //   3. per data set: bind the files to the desc's inputs and outputs (by name when all the
 //      names match, else by position), poison the outputs (0xFF: NaN / -1), run, check that
-//      the inputs are untouched, compare every reference output; then once more; then time.
+//      the inputs are untouched, compare every reference output (a set with an expected
+//      error must instead fail with it); then once more; then time.
 //
 //===------------------------------------------------------------------------------===//
 #include "ModelRunner.h"
@@ -60,8 +61,8 @@ struct ModelLibrary {
   }
   // "<status>: <message>" for a failed create or run.
   std::string failure(int32_t status) const {
-    static const char *names[] = {"OK", "INVALID_ARGUMENT", "SHAPE",    "DTYPE", "IO",
-                                  "OUT_OF_MEMORY", "ABI", "INTERNAL", "DEVICE"};
+    static const char *names[] = {"OK",  "INVALID_ARGUMENT", "SHAPE",  "DTYPE", "IO",
+                                  "OUT_OF_MEMORY", "ABI", "INTERNAL", "DEVICE", "INDEX"};
     const int count = sizeof names / sizeof *names;
     std::string s = status >= 0 && status < count
                         ? std::string("PICORT_ERROR_") + names[status]
@@ -146,6 +147,14 @@ static std::string runDataSet(const ModelLibrary &lib, picort_model *model, cons
     outs.push_back(hostTensor(outBufs.back().data(), od.dtype, od.rank, od.shape));
   }
   int32_t st = lib.run(model, ins.data(), d.num_inputs, outs.data(), d.num_outputs);
+  if (!set.expectedError.empty()) { // a set the model must refuse at run time
+    if (st == PICORT_OK)
+      return "the run succeeded; expected it to fail with '" + set.expectedError + "'";
+    std::string failure = lib.failure(st);
+    if (failure.find(set.expectedError) == std::string::npos)
+      return "run failed with '" + failure + "'; expected '" + set.expectedError + "'";
+    return "";
+  }
   if (st != PICORT_OK) return "run failed: " + lib.failure(st);
 
   for (size_t i = 0; i < ins.size(); i++)

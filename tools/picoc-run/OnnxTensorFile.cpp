@@ -104,6 +104,7 @@ bool readDataSets(const std::string &caseDir, std::vector<DataSet> &sets, std::s
       if (!readTensorFile(p.string(), set.inputs.emplace_back(), error)) return false;
     for (const fs::path &p : numberedEntries(dir, "output_", ".pb"))
       if (!readTensorFile(p.string(), set.outputs.emplace_back(), error)) return false;
+    readExpectedError(dir, set);
     sets.push_back(std::move(set));
   }
   if (sets.empty()) error = "no test_data_set_N directory in " + caseDir;

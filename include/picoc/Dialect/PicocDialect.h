@@ -38,6 +38,11 @@ bool isPredicate(BinaryFn fn);
 // layout copy), never inlined into its consumers by fusion.
 constexpr const char *kMaterializeAttr = "picoc.materialize";
 
+// A string attribute on a result of @main: the result is no model output but a run-time
+// check, one i8 (any shape of one element) whose nonzero value fails the run with the attribute's message (an
+// index out of range). Checks come after the model's outputs.
+constexpr const char *kCheckAttr = "picoc.check";
+
 // Constants up to this many elements are folded at compile time; larger ones stay weights.
 constexpr int64_t kMaxFoldElements = 4096;
 

@@ -218,12 +218,20 @@ struct Kernel {
 };
 
 // The whole model after lowering: buffers and the kernels that run in order.
+// A run-time check: the run fails with `message` when the one byte of `buffer` (a Temp,
+// live until the end of the run) is nonzero after the last kernel.
+struct Check {
+  int buffer = -1;
+  std::string message;
+};
+
 struct Program {
   std::string name;
   std::vector<Buffer> buffers;
   std::vector<Kernel> kernels;
   std::vector<int> inputs;  // buffer ids of the model's inputs, in signature order
   std::vector<int> outputs; // buffer ids of the model's outputs, in signature order
+  std::vector<Check> checks;
   int64_t arenaBytes = 0;   // set by memory planning
   int64_t weightBytes = 0;  // size of the weights blob
   std::string str() const;
