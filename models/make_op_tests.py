@@ -514,6 +514,21 @@ def _(rng):
                   inits=[("W", w), ("W.T10", wt)])
 
 
+# Activation transposes, which the GPU stages through shared memory in 32 x 32 tiles: dims
+# that leave partial tiles, an NCHW -> NHWC layout change, and int64 elements.
+def transpose_case(shape, perm, dtype=F32):
+    def fn(rng):
+        x = normal(rng, shape) if dtype == F32 else nonzero_ints(rng, shape, -99, 99, dtype)
+        nodes = [node("Transpose", ["x"], ["t"], perm=perm), node("Add", ["t", "t"], ["y"])]
+        return OpCase(nodes, [("x", x)], [("y", dtype)],
+                      lambda f: [2 * (f64(f["x"]) if dtype == F32 else f["x"]).transpose(perm)])
+    return fn
+
+
+case("transpose_tiled_edges")(transpose_case([3, 70, 45], [0, 2, 1]))
+case("transpose_nchw_to_nhwc_int64")(transpose_case([2, 40, 5, 36], [0, 2, 3, 1], np.int64))
+
+
 # --------------------------------------------------------------------------
 # MaxPool / AveragePool
 # --------------------------------------------------------------------------

@@ -7,10 +7,12 @@ runs in place on them through model_run_async on PyTorch's stream) and times bot
 events: the median of many runs, each on the next of several input copies (rotated so that the
 60 MB L2 never holds a run's inputs). It first measures the copy bandwidth (a 1 GiB device to
 device copy, bytes read + written) and reports each kernel's bandwidth as a share of it, on the
-fewest bytes the kernel must move (each input read once, each output written once).
+fewest bytes the kernel must move (each input read once, each output written once), and as a
+share of a copy of those same bytes timed the same way (what a kernel that small can reach).
 
   kernels  gelu over 2^28 floats, softmax and RMSNorm over [8192, 4096], GEMV 1x4096x4096 and
-           1x8192x8192 against torch's own ops (F.gelu, softmax, F.rms_norm, x @ w);
+           1x8192x8192, a [8192, 4096] transpose, against torch's own ops (F.gelu, softmax,
+           F.rms_norm, x @ w, x.t().contiguous());
   compute  an fp32 GEMM 4096^3 against torch.matmul (TF32 off), in TFLOP/s;
   models   the test models (test/models) against the same PyTorch modules in eager mode, on
            device tensors (models/make_test_models.py and make_hf_models.py build them).
@@ -129,6 +131,7 @@ KERNELS = {  # name: (torch function, fewest bytes moved: inputs read once, outp
                 lambda s: 2 * 4 * s[0][0] * s[0][1] + 4 * s[1][0]),
     "gemv_4096": (lambda x, w: x @ w, lambda s: 4 * (s[0][1] + s[1][0] * s[1][1] + s[1][1])),
     "gemv_8192": (lambda x, w: x @ w, lambda s: 4 * (s[0][1] + s[1][0] * s[1][1] + s[1][1])),
+    "transpose": (lambda x: x.t().contiguous(), lambda s: 2 * 4 * s[0][0] * s[0][1]),
 }
 
 
@@ -165,8 +168,16 @@ def bench_kernel(name, model, reps, copy_gbs):
     err = rel_err(outs[0][0], torch_fn(*sets[0]))
     t_picoc = time_ms(picoc, reps)
     t_torch = time_ms([lambda i=i: torch_fn(*i) for i in sets], reps)
-    gbs = min_bytes([s for _, _, s in specs]) / t_picoc / 1e6
-    return dict(case=name, picoc=t_picoc, torch=t_torch, gbs=gbs, share=gbs / copy_gbs, err=err)
+    moved = min_bytes([s for _, _, s in specs])
+    gbs = moved / t_picoc / 1e6
+    # A device-to-device copy of the same bytes (half read, half written), timed the same way:
+    # what a kernel of this size can reach at best, launch and ramp-up included.
+    half = moved // 8
+    src = [torch.randn(half, device="cuda") for _ in range(copies)]
+    dst = [torch.empty(half, device="cuda") for _ in range(copies)]
+    t_copy = time_ms([lambda i=i: dst[i].copy_(src[i]) for i in range(copies)], reps)
+    return dict(case=name, picoc=t_picoc, torch=t_torch, gbs=gbs, share=gbs / copy_gbs,
+                same=t_copy / t_picoc, err=err)
 
 
 def torch_model(name):
@@ -212,13 +223,15 @@ def main():
     print(f"{torch.cuda.get_device_name()}, torch {torch.__version__}")
     copy_gbs = copy_bandwidth(args.reps)
     print(f"copy bandwidth (1 GiB device to device, read + write): {copy_gbs:.0f} GB/s\n")
-    print("| kernel | picoc ms | GB/s | share of copy | torch ms | picoc / torch | rel err |")
-    print("|---|---|---|---|---|---|---|")
+    print("| kernel | picoc ms | GB/s | share of copy | share of same-size copy | torch ms | "
+          "picoc / torch | rel err |")
+    print("|---|---|---|---|---|---|---|---|")
     cases = sorted(p.parent.name for p in args.dir.glob("*/model.so"))
     for name in [c for c in cases if c in KERNELS and (not args.only or c in args.only)]:
         r = bench_kernel(name, Model(args.dir / name / "model.so"), args.reps, copy_gbs)
         print(f"| {name} | {r['picoc']:.3f} | {r['gbs']:.0f} | {100 * r['share']:.0f}% | "
-              f"{r['torch']:.3f} | {r['picoc'] / r['torch']:.2f} | {r['err']:.1e} |", flush=True)
+              f"{100 * r['same']:.0f}% | {r['torch']:.3f} | {r['picoc'] / r['torch']:.2f} | "
+              f"{r['err']:.1e} |", flush=True)
     compute = [c for c in cases if c in COMPUTE and (not args.only or c in args.only)]
     if compute:
         print("\n| kernel | picoc ms | picoc TFLOP/s | torch ms | torch TFLOP/s | picoc / torch "

@@ -9,6 +9,7 @@ of each through device memory (the 60 MB L2 must not hold them between runs).
   gemv_4096     [1, 4096] x [4096, 4096]   (decode-shaped MatMul; the weight is 64 MiB)
   gemv_8192     [1, 8192] x [8192, 8192]   (256 MiB)
   gemm_4096     [4096, 4096] x [4096, 4096] fp32 (compute-bound: 137 GFLOP)
+  transpose     [8192, 4096] -> [4096, 8192] (an activation transpose, 128 MiB each way)
 
 Usage: make_models.py OUT_DIR
 """
@@ -81,9 +82,14 @@ def gemm(n):
                  [value("y", [n, n])])
 
 
+def transpose():
+    nodes = [helper.make_node("Transpose", ["x"], ["y"], perm=[1, 0])]
+    return model("transpose", nodes, [value("x", [8192, 4096])], [value("y", [4096, 8192])])
+
+
 MODELS = {"gelu": gelu, "softmax": softmax, "rmsnorm": rmsnorm,
           "gemv_4096": lambda: gemv(4096), "gemv_8192": lambda: gemv(8192),
-          "gemm_4096": lambda: gemm(4096)}
+          "gemm_4096": lambda: gemm(4096), "transpose": transpose}
 
 
 def main():

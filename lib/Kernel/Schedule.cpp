@@ -189,9 +189,9 @@ bool fitsTarget(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::str
   case OptKind::Upcast:
     if (k.isRowKernel())
       return fitsRegisterRow(k, o, why);
-    if (findReduce(k) != kNoExpr || o.axis != k.rank() - 1) {
-      why = "the CUDA target upcasts only kernels without a reduction, along the last output "
-            "dim (elements per thread), and row kernels";
+    if (findReduce(k) != kNoExpr || o.axis != k.rank() - 1 || gpuLaunchOf(k).transposed()) {
+      why = "the CUDA target upcasts only kernels without a reduction or transpose tile, along "
+            "the last output dim (elements per thread), and row kernels";
       return false;
     }
     return true;
@@ -294,6 +294,16 @@ namespace {
 // A GPU contraction's tiling (Schedule.h, tile and unroll): amounts are powers of two, a tile
 // at most 256, a thread's share at most 8 and within its tile.
 bool fitsGpuTiling(const Kernel &k, const Opt &o, std::string &why) {
+  if (findReduce(k) == kNoExpr) { // a transpose through shared memory
+    if (o.kind != OptKind::Tile || o.axis < 0 || o.axis >= k.rank() - 1 ||
+        o.amount != kGpuTransposeTile || findOpt(k, OptKind::Tile) || findOpt(k, OptKind::Upcast)) {
+      why = "a GPU kernel without a reduction takes one tile(a, " +
+            std::to_string(kGpuTransposeTile) + "), a < rank - 1 (a transpose through shared "
+            "memory), before any upcast";
+      return false;
+    }
+    return true;
+  }
   if (!contractionOf(k)) {
     why = "the GPU tiles contractions only (a Reduce sum of a product whose factors read "
           "different output dims)";
@@ -367,8 +377,17 @@ GpuLaunch gpuLaunchOf(const Kernel &kernel) {
       l.perThread = o.amount;
     if (o.kind == OptKind::Tile && o.axis >= 0 && o.axis < 3)
       l.tile[o.axis] = o.amount;
+    if (o.kind == OptKind::Tile && o.axis >= 0)
+      l.transposeAxis = o.axis; // undone below for a contraction
     if (o.kind == OptKind::Unroll && o.axis >= 0 && o.axis < 2)
       l.threadTile[o.axis] = o.amount;
+  }
+  // A tile is a contraction's (its frame's axes) where there is a reduction, else a transpose.
+  if (l.transposeAxis >= 0) {
+    if (findReduce(kernel) != kNoExpr)
+      l.transposeAxis = -1;
+    else
+      l.tile = {0, 0, 0};
   }
   return l;
 }

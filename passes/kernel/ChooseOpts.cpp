@@ -239,9 +239,40 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
                        target, why);
 }
 
+// A kernel without a reduction whose biggest operand is contiguous along an output dim a but
+// not along the last one (the output's) is a transpose: staged through shared memory, both
+// its reads and its writes coalesce. H200, 2026-11-30 (a 32 MiB [8192, 4096] transpose): 26%
+// of the copy bandwidth one element per thread, 68% through 32 x 32 tiles. Dims shorter than
+// kGpuMinTransposeDim leave most of a tile empty.
+constexpr int64_t kGpuMinTransposeDim = 16;
+
+bool chooseGpuTranspose(Kernel &k, const ScheduleTarget &target) {
+  const int last = k.rank() - 1;
+  if (last < 1 || findReduce(k) != kNoExpr || k.shape[last] < kGpuMinTransposeDim)
+    return false;
+  ExprId load = biggestLoad(k, k.value);
+  if (load == kNoExpr)
+    return false;
+  ExprId index = k.graph.node(load).src[0];
+  std::optional<int64_t> alongLast = indexStride(k, index, last);
+  if (alongLast && (*alongLast == 1 || *alongLast == 0))
+    return false;
+  for (int a = last - 1; a >= 0; --a) {
+    if (k.shape[a] < kGpuMinTransposeDim || indexStride(k, index, a) != 1)
+      continue;
+    std::string why;
+    return applySchedule(k,
+                         {{OptKind::Tile, a, kGpuTransposeTile},
+                          {OptKind::Local, 0, kGpuBlock},
+                          {OptKind::Global, 0, k.rank()}},
+                         target, why);
+  }
+  return false;
+}
+
 void chooseGpu(Kernel &k, const ScheduleTarget &target) {
   k.opts.clear();
-  if (chooseGpuTiling(k, target))
+  if (chooseGpuTiling(k, target) || chooseGpuTranspose(k, target))
     return;
   const int64_t n = std::max<int64_t>(product(k.shape), 1);
   int64_t group = 1, local = kGpuBlock;

@@ -293,6 +293,10 @@ public:
       writeTiledContraction();
       return;
     }
+    if (launch_.transposeAxis >= 0) {
+      writeTiledTranspose();
+      return;
+    }
     const int64_t n = product(k_.shape);
     line("const long long n = " + intLiteral(n, DType::I64) + "; // output elements");
     if (plan_.reduce == kNoExpr || launch_.groupSize == 1)
@@ -745,6 +749,64 @@ private:
     close();
   }
 
+  // A transpose through shared memory (Schedule.h, tile on a kernel without a reduction):
+  // per 32 x 32 tile of output dims a and last, the block computes the values with its lanes
+  // along a (reads of an operand contiguous along a coalesce), stores them in shared memory,
+  // then writes them out with its lanes along the last dim (writes coalesce).
+  void writeTiledTranspose() {
+    const int a = launch_.transposeAxis, last = k_.rank() - 1;
+    const int64_t extentA = k_.shape[a], extentL = k_.shape[last];
+    const int64_t tilesA = ceilDiv(extentA, kGpuTransposeTile);
+    const int64_t tilesL = ceilDiv(extentL, kGpuTransposeTile);
+    std::vector<int> others;
+    int64_t outer = 1;
+    for (int d = 0; d < last; ++d)
+      if (d != a)
+        others.push_back(d), outer *= k_.shape[d];
+    std::vector<bool> used = plan_.usedVars;
+    for (int d : others)
+      used[d] = used[d] || k_.shape[d] > 1; // the store's index
+    const std::string va = "v" + std::to_string(a), vl = "v" + std::to_string(last);
+    const std::string inTile = va + " < " + intLiteral(extentA, DType::I64) + " && " + vl +
+                               " < " + intLiteral(extentL, DType::I64);
+    line("constexpr int kT = " + std::to_string(kGpuTransposeTile) + "; // tile side");
+    line("constexpr int kRows = " + std::to_string(launch_.blockX / kGpuTransposeTile) +
+         "; // tile rows per pass");
+    line("__shared__ " + std::string(cType(g_.node(k_.value).dtype)) +
+         " tile[kT][kT + 1]; // [last][a], padded against bank conflicts");
+    line("const int lane = threadIdx.x % kT, row0 = threadIdx.x / kT;");
+    open("for (long long t = blockIdx.x; t < " + intLiteral(outer * tilesA * tilesL, DType::I64) +
+         "; t += gridDim.x)");
+    line("const long long outer = t / " + intLiteral(tilesA * tilesL, DType::I64) + ";");
+    line("const long long a0 = (t / " + intLiteral(tilesL, DType::I64) + ") % " +
+         intLiteral(tilesA, DType::I64) + " * kT, l0 = t % " + intLiteral(tilesL, DType::I64) +
+         " * kT;");
+    decomposeDims(others, "outer", used);
+    open("for (int i = row0; i < kT; i += kRows)");
+    line("const long long " + va + " = a0 + lane, " + vl + " = l0 + i;");
+    open("if (" + inTile + ")");
+    nodes(plan_.pre);
+    line("tile[i][lane] = " + ref(g_, k_.value) + ";");
+    close();
+    close();
+    line("__syncthreads();");
+    open("for (int i = row0; i < kT; i += kRows)");
+    line("const long long " + va + " = a0 + i, " + vl + " = l0 + lane;");
+    open("if (" + inTile + ")");
+    std::string o = "0LL";
+    int64_t stride = 1;
+    for (int d = last; d >= 0; --d) {
+      if (k_.shape[d] > 1)
+        o += " + v" + std::to_string(d) + " * " + intLiteral(stride, DType::I64);
+      stride *= k_.shape[d];
+    }
+    line("out[" + o + "] = " + storeExpr(g_.node(k_.value).dtype, "tile[lane][i]") + ";");
+    close();
+    close();
+    line("__syncthreads(); // the tile is rewritten by the next iteration");
+    close();
+  }
+
   // One output element `o` of a thread-per-element kernel.
   void elementBody() {
     decompose(k_.shape, 0, "o");
@@ -883,6 +945,16 @@ LaunchConfig launchConfig(const Kernel &kernel) {
     return c;
   }
   c.blockX = l.blockThreads();
+  if (l.transposed()) {
+    c.transposeAxis = l.transposeAxis;
+    const int last = kernel.rank() - 1;
+    int64_t tiles = 1;
+    for (int d = 0; d <= last; ++d)
+      tiles *= d == l.transposeAxis || d == last ? ceilDiv(kernel.shape[d], kGpuTransposeTile)
+                                                 : kernel.shape[d];
+    c.gridX = std::clamp<int64_t>(tiles, 1, kMaxBlocks);
+    return c;
+  }
   // A row kernel's groups take rows; the others' take output elements.
   int64_t units = product(kernel.shape);
   if (kernel.isRowKernel())
@@ -915,10 +987,19 @@ bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
   GpuLaunch l = gpuLaunchOf(k);
   if (l.tiled() && !checkTiling(k, l, why))
     return false;
+  const int64_t threads = l.blockThreads();
+  if (l.transposed() &&
+      (hasReduce || l.perThread != 1 || l.transposeAxis >= k.rank() - 1 ||
+       threads % kGpuTransposeTile != 0 || kGpuTransposeTile % (threads / kGpuTransposeTile))) {
+    why = "the transpose " + scheduleToJson(k.opts) + " does not fit together (no reduction or "
+          "upcast, a tile of dim a < rank - 1, local a multiple of 32 that divides 32 x 32)";
+    return false;
+  }
   for (const Opt &o : k.opts) {
     if (o.kind == OptKind::Global && o.amount == k.rank())
       global = true;
-    else if (l.tiled() && (o.kind == OptKind::Tile || o.kind == OptKind::Unroll))
+    else if ((l.tiled() && (o.kind == OptKind::Tile || o.kind == OptKind::Unroll)) ||
+             (l.transposed() && o.kind == OptKind::Tile))
       continue;
     else if (o.kind != OptKind::Local && o.kind != OptKind::GroupReduce &&
              !(o.kind == OptKind::Upcast && (!hasReduce || k.isRowKernel()))) {
@@ -927,7 +1008,6 @@ bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
       return false;
     }
   }
-  int64_t threads = l.blockThreads();
   if (!global || threads % 32 != 0 || threads > 1024 || (l.groupSize & (l.groupSize - 1)) ||
       (l.groupSize > 1 && !hasReduce) || (l.strided && k.isRowKernel())) {
     why = "the schedule " + scheduleToJson(k.opts) + " is not a GPU launch (global over every "

@@ -58,6 +58,7 @@ struct LaunchConfig {
   bool strided = false; // an element's threads are blockX / groupSize lanes apart
   int perThread = 1;    // upcast: elements per thread and iteration, blockX apart
   bool tiled = false;   // a contraction tiled through shared memory (kir::GpuLaunch::tile)
+  int transposeAxis = -1; // a transpose through shared memory (kir::GpuLaunch::transposeAxis)
 };
 
 // The launch configuration the renderer builds `kernel` for (its schedule's).

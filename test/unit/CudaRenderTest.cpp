@@ -549,4 +549,42 @@ TEST_CASE("CUDA: a large elementwise kernel computes several elements per thread
   requireCompiles(p);
 }
 
+TEST_CASE("CUDA: a transpose goes through shared memory in 32 x 32 tiles", "[cuda]") {
+  // out[b, j, i] = x[b, i, j] + 1 over [3, 45, 70] (partial tiles on both tiled dims): x is
+  // contiguous along output dim 1, the output along dim 2.
+  Program p;
+  int x = addBuffer(p, DType::F32, {3, 70, 45}), out = addBuffer(p, DType::F32, {3, 45, 70});
+  Kernel &k = addKernel(p, "transpose", out, {x}, {3, 45, 70});
+  ExprGraph &g = k.graph;
+  ExprId v = g.load(x, DType::F32, linear(g, {g.var(0), g.var(2), g.var(1)}, {3, 70, 45}));
+  k.value = g.binary(Op::Add, v, f32(g, 1.0));
+  Kernel s = scheduled(k);
+  INFO(s.str());
+  cuda::LaunchConfig launch = cuda::launchConfig(s);
+  CHECK(launch.transposeAxis == 1);
+  CHECK(launch.blockX == 256);
+  CHECK(launch.gridX == 3 * 2 * 3); // 3 x ceil(45 / 32) x ceil(70 / 32) tiles
+  std::string source = render(p);
+  CHECK(source.find("__shared__ float tile[kT][kT + 1];") != std::string::npos);
+  requireCompiles(p);
+
+  // The tile must be of a dim other than the last, once, 32 wide, with no upcast.
+  std::string why;
+  ScheduleTarget gpu;
+  gpu.gpu = true;
+  Kernel copy = k;
+  CHECK_FALSE(applyOpt(copy, {OptKind::Tile, 2, 32}, gpu, why));
+  CHECK(why.find("a < rank - 1") != std::string::npos);
+  CHECK_FALSE(applyOpt(copy, {OptKind::Tile, 1, 16}, gpu, why));
+  REQUIRE(applyOpt(copy, {OptKind::Tile, 1, 32}, gpu, why));
+  CHECK_FALSE(applyOpt(copy, {OptKind::Upcast, 2, 4}, gpu, why));
+
+  // An operand contiguous along the output's last dim needs no transpose.
+  Kernel &plain = addKernel(p, "plain", out, {x}, {3, 45, 70});
+  plain.value = plain.graph.load(
+      x, DType::F32, linear(plain.graph, {plain.graph.var(0), plain.graph.var(1),
+                                          plain.graph.var(2)}, {3, 45, 70}));
+  CHECK(cuda::launchConfig(scheduled(plain)).transposeAxis == -1);
+}
+
 #endif // PICOC_HAVE_CUDA_TARGET

@@ -38,6 +38,11 @@
 //                       BM x BN outputs (A-side by B-side elements), tile(2, BK) the reduction
 //                       terms staged per step; with unroll(0, TM) and unroll(1, TN), each
 //                       thread's TM x TN outputs in registers ((BM/TM) x (BN/TN) = local).
+//                       GPU, a kernel without a reduction: tile(a, 32), a < rank - 1, is a
+//                       transpose through shared memory: a block computes 32 x 32 outputs
+//                       of dims a and rank - 1 with its lanes along dim a (coalesced reads of
+//                       an operand contiguous along a), then writes them with its lanes along
+//                       the last dim; local(0, t) threads, t / 32 rows of the tile per pass.
 // Schedules print and parse as JSON: [{"kind":"upcast","axis":1,"amount":16}, ...].
 //
 //===------------------------------------------------------------------------------===//
@@ -56,6 +61,9 @@ namespace picoc::kir {
 // A GPU row kernel's upcast: the most row elements a thread holds in registers per load that
 // several passes read.
 constexpr int64_t kMaxRowRegisters = 32;
+
+// A GPU transpose's tile: kGpuTransposeTile x kGpuTransposeTile outputs per block.
+constexpr int64_t kGpuTransposeTile = 32;
 
 // What the target renders, for applyOpt and the heuristics.
 struct ScheduleTarget {
@@ -83,7 +91,9 @@ struct GpuLaunch {
   int64_t perThread = 1;        // upcast: elements per thread and iteration
   std::array<int64_t, 3> tile = {0, 0, 0}; // a tiled contraction: BM, BN, BK (0: not tiled)
   std::array<int64_t, 2> threadTile = {1, 1}; // and each thread's TM x TN outputs
+  int transposeAxis = -1; // a transpose through shared memory: tile(a, kGpuTransposeTile)
   bool tiled() const { return tile[2] > 0; }
+  bool transposed() const { return transposeAxis >= 0; }
   int blockThreads() const { return static_cast<int>(elementsPerBlock) * groupSize; }
 };
 GpuLaunch gpuLaunchOf(const Kernel &kernel);
