@@ -6,7 +6,8 @@
 #   scripts/test-gpu.sh run OUT [--sanitize]            # on the GPU machine: run every suite
 #
 # prepare writes OUT/onnx (the ONNX backend cases on test/onnx/expected_passes.txt), OUT/ops
-# (test/ops) and OUT/models (test/models), each a directory of prepared cases with the runner
+# (test/ops), OUT/models (test/models) and OUT/large (models/make_large_cases.py: sizes that
+# pick schedules the small cases never reach), each a directory of prepared cases with the runner
 # picoc-run-cases (picoc-run --prepare), plus OUT/expected_passes.txt, and packs it all into
 # OUT.tar.gz (what travels to the GPU machine). run unpacks OUT.tar.gz when OUT is missing, runs
 # each suite (the ONNX suite against its expected list, tolerances as on the CPU), and with
@@ -49,6 +50,9 @@ prepare() {
   # Whole models: atol 1e-6, as on the CPU (test/models/harness/harness.h says why).
   "$run" --prepare="$out/models" --target "$target" --atol 1e-6 --jobs 2 "$root/test/models" |
     tail -n 1
+  python3 "$root/models/make_large_cases.py" "$out/large-src" > /dev/null
+  "$run" --prepare="$out/large" --target "$target" --jobs 2 "$out/large-src" | tail -n 1
+  rm -rf "$out/large-src"
   # Shared objects lose their symbol tables (dlsym uses the dynamic one) to travel light.
   find "$out" -name model.so -exec strip --strip-unneeded {} +
   tar -C "$(dirname "$out")" -czf "$out.tar.gz" "$(basename "$out")"
@@ -71,6 +75,7 @@ run_suites() {
   suite onnx "$out/onnx" --list "$out/expected_passes.txt"
   suite ops "$out/ops"
   suite models "$out/models"
+  suite large "$out/large"
   if [ "$sanitize" = 1 ]; then
     for tool in memcheck racecheck; do
       local log

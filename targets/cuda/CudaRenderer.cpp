@@ -555,27 +555,31 @@ private:
       close();
       return;
     }
+    // The whole tiles of blockX x u elements first: no bounds check between a tile's
+    // elements, so all u loads can be in flight before the first store (a check would keep
+    // each load behind the previous store), and no branch in the loop (a tail branch inside
+    // it cost GELU over 2^28 floats 90% -> 97% of the copy bandwidth, H200 2026-11-30). Then
+    // the last partial tile, one element per thread.
+    const int64_t tile = int64_t(launch_.blockX) * u;
+    const int64_t whole = product(k_.shape) / tile * tile;
     const std::string blockX = std::to_string(launch_.blockX), count = std::to_string(u);
-    open("for (long long first = (long long)blockIdx.x * " + step +
-         " + threadIdx.x; first < n; first += (long long)gridDim.x * " + step + ")");
-    // A whole tile has no bounds check between its elements, so all u loads can be in flight
-    // before the first store (a check would keep each load behind the previous store).
-    open("if (first + " + std::to_string(int64_t(launch_.blockX) * (u - 1)) + "LL < n)");
-    line("#pragma unroll");
-    open("for (int u = 0; u < " + count + "; ++u)");
-    line("const long long o = first + (long long)u * " + blockX + ";");
-    elementBody();
-    close();
-    close();
-    open("else");
-    open("for (int u = 0; u < " + count + "; ++u)");
-    line("const long long o = first + (long long)u * " + blockX + ";");
-    line("if (o >= n)");
-    line("  break;");
-    elementBody();
-    close();
-    close();
-    close();
+    if (whole > 0) {
+      std::string end = whole == product(k_.shape) ? "n" : intLiteral(whole, DType::I64);
+      open("for (long long first = (long long)blockIdx.x * " + step + " + threadIdx.x; first < " +
+           end + "; first += (long long)gridDim.x * " + step + ")");
+      line("#pragma unroll");
+      open("for (int u = 0; u < " + count + "; ++u)");
+      line("const long long o = first + (long long)u * " + blockX + ";");
+      elementBody();
+      close();
+      close();
+    }
+    if (whole < product(k_.shape)) {
+      open("for (long long o = " + intLiteral(whole, DType::I64) + " + (long long)blockIdx.x * " +
+           blockX + " + threadIdx.x; o < n; o += (long long)gridDim.x * " + blockX + ")");
+      elementBody();
+      close();
+    }
   }
 
   // The live nodes `root` needs, in id order, not looking below a Reduce (a value here).

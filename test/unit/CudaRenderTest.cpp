@@ -546,7 +546,19 @@ TEST_CASE("CUDA: a large elementwise kernel computes several elements per thread
   CHECK(launch.gridX == n / (256 * 4));
   std::string source = render(p);
   CHECK(source.find("const long long o = first + (long long)u * 256;") != std::string::npos);
+  CHECK(source.find("o < n; o +=") == std::string::npos); // whole tiles only: no tail loop
   requireCompiles(p);
+
+  // A size that leaves a partial tile gets a tail loop after the whole tiles.
+  Program q;
+  const int64_t m = n + 100;
+  int y = addBuffer(q, DType::F32, {m}), out2 = addBuffer(q, DType::F32, {m});
+  Kernel &t = addKernel(q, "big_tanh_tail", out2, {y}, {m});
+  t.value = t.graph.unary(Op::Tanh, t.graph.load(y, DType::F32, t.graph.var(0)));
+  std::string tail = render(q);
+  CHECK(tail.find("first < " + std::to_string(n) + "LL;") != std::string::npos);
+  CHECK(tail.find("for (long long o = " + std::to_string(n) + "LL + ") != std::string::npos);
+  requireCompiles(q);
 }
 
 TEST_CASE("CUDA: a transpose goes through shared memory in 32 x 32 tiles", "[cuda]") {
