@@ -46,8 +46,10 @@ std::string shapeString(llvm::ArrayRef<int64_t> dims); // "[2, 3]"
 // constant input may give.
 constexpr int64_t kMaxDimSize = int64_t(1) << 31;
 // The most elements of a tensor the importer computes on the host (Range, Resize indices,
-// OneHot's iota).
-constexpr int64_t kMaxHostElements = int64_t(1) << 24;
+// the iotas of OneHot, Hardmax, ArgMax and the masks): 8 MiB of i64 each. A row of 2^24 made
+// five Hardmax nodes take 1.3 GB to compile (and the fuzzer's 2 GB under ASan); the longest
+// rows of real models (a vocabulary) are a few hundred thousand.
+constexpr int64_t kMaxHostElements = int64_t(1) << 20;
 
 // Attribute types by their OpTable code (i f s t is fs).
 bool attributeHasType(const onnx::AttributeProto &a, llvm::StringRef code);

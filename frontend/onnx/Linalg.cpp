@@ -118,6 +118,11 @@ Value takeDiagonals(NodeImporter &n, Value x, Labels &labels) {
       if (labels[p] != labels[q])
         continue;
       int64_t size = shapeOf(x)[p];
+      if (shapeOf(x)[q] != size) {
+        n.problem("a repeated label takes a diagonal of dims " + Twine(p) + " and " + Twine(q) +
+                  ", which differ in size (" + Twine(size) + " and " + Twine(shapeOf(x)[q]) + ")");
+        return {};
+      }
       SmallVector<int64_t> perm, shape;
       Labels rest;
       for (size_t d = 0; d < labels.size(); ++d)
@@ -131,6 +136,8 @@ Value takeDiagonals(NodeImporter &n, Value x, Labels &labels) {
       steps.back() = size + 1;
       diagonal.push_back(size);
       x = n.slice(x, starts, steps, diagonal);
+      if (!x) // the problem is reported (a size whose square overflows, say)
+        return {};
       rest.push_back(labels[p]);
       labels = rest;
       return takeDiagonals(n, x, labels);

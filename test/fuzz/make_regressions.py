@@ -149,6 +149,23 @@ def main():
          [helper.make_node("Hardmax", ["x"], ["y"], name="hardmax_long_rows", axis=1)],
          [f32("x", [2, 3, 2147483648])], [f32("y", [2, 3, 2147483648])], opset=8)
 
+    # Fixed: Einsum "constant" (two repeated labels) over dims whose sizes differ: the first
+    # diagonal's reshape fails and takeDiagonals (Linalg.cpp) went on with a null value (UBSan,
+    # then a segfault). Now a problem names the two dims.
+    save("einsum-diagonal-sizes-differ",
+         [helper.make_node("Einsum", ["x"], ["y"], name="einsum_bad_diagonal",
+                           equation="constant")],
+         [helper.make_tensor_value_info("x", TensorProto.INT64, [2, 4, 2, 2, 5, 5, 1, 3])],
+         [i64("y", [1])], opset=12)
+
+    # Fixed: five Hardmax-4 over the 2^24-element rows of [3, 4, 4, 4, 64, 4096]: each built a
+    # 128 MiB iota of the row's positions on the host (1.3 GB to compile; out of memory under
+    # the fuzzer's ASan). kMaxHostElements (ImportContext.h) is 2^20 now.
+    save("hardmax-host-iota-2to24",
+         [helper.make_node("Hardmax", ["x"], [f"y{i}"], name=f"hardmax_{i}") for i in range(5)],
+         [f32("x", [3, 4, 4, 4, 64, 4096])],
+         [f32(f"y{i}", [3, 4, 4, 4, 64, 4096]) for i in range(5)], opset=4)
+
 
 if __name__ == "__main__":
     main()
