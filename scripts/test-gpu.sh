@@ -6,8 +6,9 @@
 #   scripts/test-gpu.sh run OUT [--sanitize]            # on the GPU machine: run every suite
 #
 # prepare writes OUT/onnx (the ONNX backend cases on test/onnx/expected_passes.txt), OUT/ops
-# (test/ops), OUT/models (test/models) and OUT/large (models/make_large_cases.py: sizes that
-# pick schedules the small cases never reach), each a directory of prepared cases with the runner
+# (test/ops), OUT/models (test/models), OUT/ops-tf32 and OUT/ops-tf32x3 (the tiled contraction
+# cases of test/ops on tensor cores) and OUT/large (models/make_large_cases.py: sizes that pick
+# schedules the small cases never reach), each a directory of prepared cases with the runner
 # picoc-run-cases (picoc-run --prepare), plus OUT/expected_passes.txt, and packs it all into
 # OUT.tar.gz (what travels to the GPU machine). run unpacks OUT.tar.gz when OUT is missing, runs
 # each suite (the ONNX suite against its expected list, tolerances as on the CPU), and with
@@ -50,6 +51,15 @@ prepare() {
   # Whole models: atol 1e-6, as on the CPU (test/models/harness/harness.h says why).
   "$run" --prepare="$out/models" --target "$target" --atol 1e-6 --jobs 2 "$root/test/models" |
     tail -n 1
+  # Tensor cores: the contraction cases at --precision=tf32 and tf32x3, compared normwise. tf32
+  # rounds each factor to 11 significant bits (unit roundoff u = 2^-11 = 4.9e-4), so a K-term
+  # dot product errs by at most ~2u sum|a_i b_i|; over these cases' random data (K <= 576)
+  # sum|a_i b_i| stays within ~4x the largest |output|: 5e-3 normwise. tf32x3 drops the
+  # factors' rounding to ~u^2 per product, leaving fp32's own summation error: 1e-5.
+  "$run" --prepare="$out/ops-tf32" --target "$target" --precision tf32 --normwise 5e-3 \
+    --filter 'tiled' --jobs 2 "$root/test/ops" | tail -n 1
+  "$run" --prepare="$out/ops-tf32x3" --target "$target" --precision tf32x3 --normwise 1e-5 \
+    --filter 'tiled' --jobs 2 "$root/test/ops" | tail -n 1
   python3 "$root/models/make_large_cases.py" "$out/large-src" > /dev/null
   "$run" --prepare="$out/large" --target "$target" --jobs 2 "$out/large-src" | tail -n 1
   rm -rf "$out/large-src"
@@ -76,6 +86,8 @@ run_suites() {
   suite ops "$out/ops"
   suite models "$out/models"
   suite large "$out/large"
+  suite ops-tf32 "$out/ops-tf32"
+  suite ops-tf32x3 "$out/ops-tf32x3"
   if [ "$sanitize" = 1 ]; then
     for tool in memcheck racecheck; do
       local log

@@ -13,7 +13,8 @@ share of a copy of those same bytes timed the same way (what a kernel that small
   kernels  gelu over 2^28 floats, softmax and RMSNorm over [8192, 4096], GEMV 1x4096x4096 and
            1x8192x8192, a [8192, 4096] transpose, against torch's own ops (F.gelu, softmax,
            F.rms_norm, x @ w, x.t().contiguous());
-  compute  an fp32 GEMM 4096^3 against torch.matmul (TF32 off), in TFLOP/s;
+  compute  a GEMM 4096^3 against torch.matmul: fp32 (TF32 off), and picoc at --precision=tf32
+           and tf32x3 against torch with TF32 allowed, in TFLOP/s (rel err against fp32);
   models   the test models (test/models) against the same PyTorch modules in eager mode, on
            device tensors (models/make_test_models.py and make_hf_models.py build them).
 
@@ -135,22 +136,26 @@ KERNELS = {  # name: (torch function, fewest bytes moved: inputs read once, outp
 }
 
 
-COMPUTE = {  # name: (torch function, FLOPs)
-    "gemm_4096": (lambda a, b: a @ b, 2 * 4096**3),
+COMPUTE = {  # name: (torch function, FLOPs, torch's matmuls on tensor cores at tf32)
+    "gemm_4096": (lambda a, b: a @ b, 2 * 4096**3, False),
+    "gemm_4096_tf32": (lambda a, b: a @ b, 2 * 4096**3, True),
+    "gemm_4096_tf32x3": (lambda a, b: a @ b, 2 * 4096**3, True),
 }
 
 
 def bench_compute(name, model, reps):
-    torch_fn, flops = COMPUTE[name]
+    torch_fn, flops, tf32 = COMPUTE[name]
     specs = model.inputs()
     ins = [torch.randn(s, device="cuda") for _, _, s in specs]
     outs = [torch.empty(s, device="cuda") for _, _, s in model.outputs()]
     picoc = model.runner(ins, outs)
     picoc()
     torch.cuda.synchronize()
-    err = rel_err(outs[0], torch_fn(*ins))
+    err = rel_err(outs[0], torch_fn(*ins))  # against torch at fp32 (TF32 off)
     t_picoc = time_ms([picoc], reps)
+    torch.backends.cuda.matmul.allow_tf32 = tf32
     t_torch = time_ms([lambda: torch_fn(*ins)], reps)
+    torch.backends.cuda.matmul.allow_tf32 = False
     return dict(picoc=t_picoc, torch=t_torch, err=err, tflops=flops / t_picoc / 1e9,
                 torch_tflops=flops / t_torch / 1e9)
 

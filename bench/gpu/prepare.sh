@@ -28,6 +28,8 @@ compile() { # NAME MODEL [--dim ...]
   rm "$out/$name/model.o"
 }
 for m in "$out"/onnx/*.onnx; do compile "$(basename "$m" .onnx)" "$m"; done
+# The GEMM on tensor cores too.
+for p in tf32 tf32x3; do compile "gemm_4096_$p" "$out/onnx/gemm_4096.onnx" --precision="$p"; done
 for d in "$root"/test/models/*/; do
   [ -f "$d/model.onnx" ] || continue
   dims=()

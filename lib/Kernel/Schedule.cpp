@@ -322,7 +322,57 @@ bool fitsGpuTiling(const Kernel &k, const Opt &o, std::string &why) {
 }
 } // namespace
 
+const char *precisionName(Precision p) {
+  switch (p) {
+  case Precision::FP32: return "fp32";
+  case Precision::TF32: return "tf32";
+  case Precision::TF32x3: return "tf32x3";
+  }
+  return "?";
+}
+
+std::optional<Precision> precisionFromName(const std::string &name) {
+  for (Precision p : {Precision::FP32, Precision::TF32, Precision::TF32x3})
+    if (name == precisionName(p))
+      return p;
+  return std::nullopt;
+}
+
+namespace {
+// Tensor cores (Schedule.h, mma): a GPU contraction of f32 factors into an f32 sum, products
+// the compile's precision allows (tf32: 1 or 3, tf32x3: 3), once.
+bool fitsMma(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::string &why) {
+  std::optional<Contraction> c = contractionOf(k);
+  if (!t.gpu || !c) {
+    why = "tensor cores take a GPU contraction";
+    return false;
+  }
+  const ExprGraph &g = k.graph;
+  if (g.node(c->lhs).dtype != DType::F32 || g.node(c->rhs).dtype != DType::F32 ||
+      g.node(c->reduce).dtype != DType::F32) {
+    why = "tensor cores take f32 factors and an f32 sum here";
+    return false;
+  }
+  bool allowed = (t.precision == Precision::TF32 && (o.amount == 1 || o.amount == 3)) ||
+                 (t.precision == Precision::TF32x3 && o.amount == 3);
+  if (o.axis != 0 || !allowed || findOpt(k, OptKind::Mma)) {
+    why = std::string("the compile's precision is ") + precisionName(t.precision) +
+          ": mma(0, 1) needs --precision=tf32, mma(0, 3) tf32 or tf32x3, once";
+    return false;
+  }
+  return true;
+}
+} // namespace
+
 bool applyOpt(Kernel &kernel, const Opt &opt, const ScheduleTarget &target, std::string &why) {
+  if (opt.kind == OptKind::Mma) {
+    if (!fitsMma(kernel, opt, target, why)) {
+      why = "mma(" + std::to_string(opt.axis) + ", " + std::to_string(opt.amount) + "): " + why;
+      return false;
+    }
+    kernel.opts.push_back(opt);
+    return true;
+  }
   if (target.gpu && (opt.kind == OptKind::Tile || opt.kind == OptKind::Unroll)) {
     if (!fitsGpuTiling(kernel, opt, why)) {
       why = std::string(optKindName(opt.kind)) + "(" + std::to_string(opt.axis) + ", " +
@@ -379,6 +429,8 @@ GpuLaunch gpuLaunchOf(const Kernel &kernel) {
       l.tile[o.axis] = o.amount;
     if (o.kind == OptKind::Tile && o.axis >= 0)
       l.transposeAxis = o.axis; // undone below for a contraction
+    if (o.kind == OptKind::Mma)
+      l.mmaProducts = static_cast<int>(o.amount);
     if (o.kind == OptKind::Unroll && o.axis >= 0 && o.axis < 2)
       l.threadTile[o.axis] = o.amount;
   }

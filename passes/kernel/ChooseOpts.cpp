@@ -228,6 +228,20 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
           kGpuMinTiles)
     return false;
   std::string why;
+  // Tensor cores where the precision allows them: the same 64 x 64 tile, 8 warps of 32 x 16
+  // outputs (2 x 2 mma tiles of 16 x 8), 16 terms (two k8 steps) per stage.
+  if (target.precision != Precision::FP32 &&
+      applySchedule(k,
+                    {{OptKind::Mma, 0, target.precision == Precision::TF32 ? 1 : 3},
+                     {OptKind::Tile, 0, kGpuTile},
+                     {OptKind::Tile, 1, kGpuTile},
+                     {OptKind::Tile, 2, 16},
+                     {OptKind::Unroll, 0, 2},
+                     {OptKind::Unroll, 1, 2},
+                     {OptKind::Local, 0, 256},
+                     {OptKind::Global, 0, k.rank()}},
+                    target, why))
+    return true;
   return applySchedule(k,
                        {{OptKind::Tile, 0, kGpuTile},
                         {OptKind::Tile, 1, kGpuTile},

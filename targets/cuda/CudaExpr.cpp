@@ -437,6 +437,28 @@ __device__ __forceinline__ float picoc_round_f16(float f) {
 __device__ __forceinline__ float picoc_round_bf16(float f) {
   return picoc_bf16_to_f32(picoc_f32_to_bf16(f));
 }
+
+// Tensor cores (a tiled contraction's mma opt). tf32: f32 rounded to 10 mantissa bits, to
+// nearest, ties away (cvt.rna). A tf32x3 operand is its tf32 part and the tf32 of the rest.
+__device__ __forceinline__ unsigned picoc_tf32(float f) {
+  unsigned t;
+  asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(t) : "f"(f));
+  return t;
+}
+__device__ __forceinline__ unsigned picoc_tf32_rest(float f, unsigned big) {
+  return picoc_tf32(f - __uint_as_float(big));
+}
+// d += a * b for a warp's 16 x 8 tile of d, a 16 x 8 (row) and b 8 x 8 (column) in the
+// m16n8k8 fragment layout: with g = lane / 4 and q = lane % 4, a = {A[g][q], A[g + 8][q],
+// A[g][q + 4], A[g + 8][q + 4]}, b = {B[q][g], B[q + 4][g]}, d = {D[g][2q], D[g][2q + 1],
+// D[g + 8][2q], D[g + 8][2q + 1]}.
+__device__ __forceinline__ void picoc_mma_tf32(float (&d)[4], const unsigned (&a)[4],
+                                               const unsigned (&b)[2]) {
+  asm volatile("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0, %1, %2, %3}, "
+               "{%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, %3};"
+               : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+               : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
 )";
 }
 

@@ -662,6 +662,90 @@ private:
     return indexStride(k_, index, k_.numVars() - 1) == 1 && indexStride(k_, index, dim) != 1;
   }
 
+  // A stage's products on tensor cores (mma.sync m16n8k8 tf32): per k8 step, each warp loads
+  // its fragments of As and Bs (rounded to tf32; with three products, also the residuals)
+  // and updates its kTM x kTN tiles. Closes the stage loop.
+  void mmaStage(int products) {
+    const bool split = products == 3;
+    line("#pragma unroll");
+    open("for (int kk = 0; kk < kBK; kk += 8)");
+    line(std::string("unsigned a[kTM][4], b[kTN][2]") + (split ? ", ar[kTM][4], br[kTN][2]" : "") +
+         ";");
+    line("#pragma unroll");
+    open("for (int i = 0; i < kTM; ++i)");
+    line("const int r = wm + i * 16 + g;");
+    line("const float f[4] = {As[kk + q][r], As[kk + q][r + 8], As[kk + q + 4][r], "
+         "As[kk + q + 4][r + 8]};");
+    line("#pragma unroll");
+    line("for (int e = 0; e < 4; ++e)");
+    line(split ? "  a[i][e] = picoc_tf32(f[e]), ar[i][e] = picoc_tf32_rest(f[e], a[i][e]);"
+               : "  a[i][e] = picoc_tf32(f[e]);");
+    close();
+    line("#pragma unroll");
+    open("for (int j = 0; j < kTN; ++j)");
+    line("const int col = wn + j * 8 + g;");
+    line("const float f[2] = {Bs[kk + q][col], Bs[kk + q + 4][col]};");
+    line("#pragma unroll");
+    line("for (int e = 0; e < 2; ++e)");
+    line(split ? "  b[j][e] = picoc_tf32(f[e]), br[j][e] = picoc_tf32_rest(f[e], b[j][e]);"
+               : "  b[j][e] = picoc_tf32(f[e]);");
+    close();
+    line("#pragma unroll");
+    open("for (int i = 0; i < kTM; ++i)");
+    line("#pragma unroll");
+    open("for (int j = 0; j < kTN; ++j)");
+    if (split) { // the small products first
+      line("picoc_mma_tf32(acc[i][j], ar[i], b[j]);");
+      line("picoc_mma_tf32(acc[i][j], a[i], br[j]);");
+    }
+    line("picoc_mma_tf32(acc[i][j], a[i], b[j]);");
+    close();
+    close();
+    close();
+    line("__syncthreads(); // the tiles are rewritten by the next stage");
+    close(); // the stage loop
+  }
+
+  // The epilogue of a tensor-core tile: each thread's 4 values per mma tile, at the rows and
+  // columns of the m16n8k8 accumulator layout (picoc_mma_tf32). Closes the tile loop.
+  void epilogueOutputs(const Contraction &c, const std::vector<ExprId> &epilogue,
+                       std::vector<bool> used, const std::string &acc, const char *ct) {
+    for (int d = 0; d < k_.rank(); ++d)
+      used[d] = used[d] || k_.shape[d] > 1; // the store's index
+    line("#pragma unroll");
+    open("for (int i = 0; i < kTM; ++i)");
+    line("#pragma unroll");
+    open("for (int j = 0; j < kTN; ++j)");
+    line("#pragma unroll");
+    open("for (int e = 0; e < 4; ++e)");
+    line("const long long m = m0 + wm + i * 16 + g + (e >= 2 ? 8 : 0), n = n0 + wn + j * 8 + "
+         "2 * q + (e & 1);");
+    line("if (m >= kM || n >= kN)");
+    line("  continue;");
+    decomposeDims(c.aDims, "m", used);
+    decomposeDims(c.bDims, "n", used);
+    line("const " + std::string(ct) + " " + acc + " = acc[i][j][e];");
+    nodes(epilogue);
+    line("const long long o = " + outputIndex() + ";");
+    store();
+    close();
+    close();
+    close();
+    close(); // the tile loop
+  }
+
+  // The row-major index of the output element at v0, v1, ... (dims of extent 1 left out).
+  std::string outputIndex() const {
+    std::string o = "0LL";
+    int64_t stride = 1;
+    for (int d = k_.rank() - 1; d >= 0; --d) {
+      if (k_.shape[d] > 1)
+        o += " + v" + std::to_string(d) + " * " + intLiteral(stride, DType::I64);
+      stride *= k_.shape[d];
+    }
+    return o;
+  }
+
   // A contraction tiled through shared memory (CudaRenderer.h).
   void writeTiledContraction() {
     const Contraction c = *contractionOf(k_);
@@ -676,14 +760,30 @@ private:
          "; // A-side, B-side outputs and reduction terms per batch index");
     line("constexpr int kBM = " + std::to_string(bm) + ", kBN = " + std::to_string(bn) +
          ", kBK = " + std::to_string(bk) + "; // a block's tile, terms per stage");
-    line("constexpr int kTM = " + std::to_string(tm) + ", kTN = " + std::to_string(tn) +
-         "; // a thread's outputs");
-    line("constexpr int kThreadsN = kBN / kTN, kThreadsM = kBM / kTM;");
+    const bool mma = l.mmaProducts > 0;
+    if (mma) {
+      line("constexpr int kTM = " + std::to_string(tm) + ", kTN = " + std::to_string(tn) +
+           "; // a warp's 16 x 8 mma tiles");
+      line("constexpr int kWM = 16 * kTM, kWN = 8 * kTN, kWarpsN = kBN / kWN; // a warp's "
+           "outputs");
+    } else {
+      line("constexpr int kTM = " + std::to_string(tm) + ", kTN = " + std::to_string(tn) +
+           "; // a thread's outputs");
+      line("constexpr int kThreadsN = kBN / kTN, kThreadsM = kBM / kTM;");
+    }
     line("constexpr long long kTilesM = (kM + kBM - 1) / kBM, kTilesN = (kN + kBN - 1) / kBN;");
-    // Rows padded by one element: a tile stored along the reduction hits distinct banks.
-    line("__shared__ " + std::string(at) + " As[kBK][kBM + 1];");
-    line("__shared__ " + std::string(bt) + " Bs[kBK][kBN + 1];");
-    line("const int tm = threadIdx.x / kThreadsN, tn = threadIdx.x % kThreadsN;");
+    // Rows padded: a tile stored along the reduction hits distinct banks (one element), and
+    // so do an mma fragment's reads, 4 rows by 8 columns of a warp (eight).
+    const std::string pad = mma ? "8" : "1";
+    line("__shared__ " + std::string(at) + " As[kBK][kBM + " + pad + "];");
+    line("__shared__ " + std::string(bt) + " Bs[kBK][kBN + " + pad + "];");
+    if (mma) {
+      line("const int lane = threadIdx.x % 32, g = lane / 4, q = lane % 4;");
+      line("const int wm = threadIdx.x / 32 / kWarpsN * kWM, wn = threadIdx.x / 32 % kWarpsN * "
+           "kWN;");
+    } else {
+      line("const int tm = threadIdx.x / kThreadsN, tn = threadIdx.x % kThreadsN;");
+    }
     open("for (long long tile = blockIdx.x; tile < kTilesM * kTilesN * " +
          intLiteral(c.batch, DType::I64) + "; tile += gridDim.x)");
     if (!c.batchDims.empty())
@@ -697,16 +797,25 @@ private:
     for (int d : c.batchDims)
       batchUsed[d] = batchUsed[d] || rhsUsed[d] || used[d] || k_.shape[d] > 1;
     decomposeDims(c.batchDims, "b", batchUsed);
-    line(std::string(ct) + " acc[kTM][kTN];");
-    line("#pragma unroll");
-    line("for (int i = 0; i < kTM; ++i)");
-    line("  #pragma unroll");
-    line("  for (int j = 0; j < kTN; ++j)");
-    line("    acc[i][j] = 0;");
+    if (mma) {
+      line(std::string(ct) + " acc[kTM][kTN][4] = {};");
+    } else {
+      line(std::string(ct) + " acc[kTM][kTN];");
+      line("#pragma unroll");
+      line("for (int i = 0; i < kTM; ++i)");
+      line("  #pragma unroll");
+      line("  for (int j = 0; j < kTN; ++j)");
+      line("    acc[i][j] = 0;");
+    }
     open("for (long long k0 = 0; k0 < kK; k0 += kBK)");
     stageFactor(c.lhs, c.aDims, "As", "kM", "m0", bm);
     stageFactor(c.rhs, c.bDims, "Bs", "kN", "n0", bn);
     line("__syncthreads();");
+    if (mma) {
+      mmaStage(l.mmaProducts);
+      epilogueOutputs(c, epilogue, used, acc, ct);
+      return;
+    }
     line("#pragma unroll");
     open("for (int kk = 0; kk < kBK; ++kk)");
     line(std::string(at) + " a[kTM];");
@@ -739,14 +848,7 @@ private:
     decomposeDims(c.bDims, "n", used);
     line("const " + std::string(ct) + " " + acc + " = acc[i][j];");
     nodes(epilogue);
-    std::string o = "0LL";
-    int64_t stride = 1;
-    for (int d = k_.rank() - 1; d >= 0; --d) {
-      if (k_.shape[d] > 1)
-        o += " + v" + std::to_string(d) + " * " + intLiteral(stride, DType::I64);
-      stride *= k_.shape[d];
-    }
-    line("const long long o = " + o + ";");
+    line("const long long o = " + outputIndex() + ";");
     store();
     close();
     close();
@@ -797,14 +899,8 @@ private:
     open("for (int i = row0; i < kT; i += kRows)");
     line("const long long " + va + " = a0 + i, " + vl + " = l0 + lane;");
     open("if (" + inTile + ")");
-    std::string o = "0LL";
-    int64_t stride = 1;
-    for (int d = last; d >= 0; --d) {
-      if (k_.shape[d] > 1)
-        o += " + v" + std::to_string(d) + " * " + intLiteral(stride, DType::I64);
-      stride *= k_.shape[d];
-    }
-    line("out[" + o + "] = " + storeExpr(g_.node(k_.value).dtype, "tile[lane][i]") + ";");
+    line("out[" + outputIndex() + "] = " + storeExpr(g_.node(k_.value).dtype, "tile[lane][i]") +
+         ";");
     close();
     close();
     line("__syncthreads(); // the tile is rewritten by the next iteration");
@@ -972,7 +1068,19 @@ LaunchConfig launchConfig(const Kernel &kernel) {
 // the block's tile, each factor's tile loads evenly, the tiles fit in 48 KiB of shared memory.
 bool checkTiling(const Kernel &k, const GpuLaunch &l, std::string &why) {
   const int64_t threads = l.blockThreads();
-  const int64_t bytes = (l.tile[0] + l.tile[1] + 2) * l.tile[2] * 8;
+  const int64_t bytes = (l.tile[0] + l.tile[1] + 16) * l.tile[2] * 8;
+  if (l.mmaProducts > 0) { // warps of 16 TM x 8 TN outputs, k8 steps
+    const int64_t wm = 16 * l.threadTile[0], wn = 8 * l.threadTile[1];
+    if (!contractionOf(k) || l.groupSize != 1 || l.perThread != 1 || l.tile[0] % wm != 0 ||
+        l.tile[1] % wn != 0 || l.tile[2] % 8 != 0 ||
+        (l.tile[0] / wm) * (l.tile[1] / wn) * 32 != threads || bytes > 48 * 1024) {
+      why = "the tensor-core tiling " + scheduleToJson(k.opts) + " does not fit together "
+            "(warps of 16 TM x 8 TN outputs cover the BM x BN tile, BK a multiple of 8, "
+            "(BM + BN) x BK within 48 KiB)";
+      return false;
+    }
+    return true;
+  }
   if (!contractionOf(k) || l.groupSize != 1 || l.perThread != 1 || l.tile[0] == 0 ||
       l.tile[1] == 0 || l.tile[0] % l.threadTile[0] != 0 || l.tile[1] % l.threadTile[1] != 0 ||
       (l.tile[0] / l.threadTile[0]) * (l.tile[1] / l.threadTile[1]) != threads ||
@@ -1002,7 +1110,8 @@ bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
   for (const Opt &o : k.opts) {
     if (o.kind == OptKind::Global && o.amount == k.rank())
       global = true;
-    else if ((l.tiled() && (o.kind == OptKind::Tile || o.kind == OptKind::Unroll)) ||
+    else if ((l.tiled() && (o.kind == OptKind::Tile || o.kind == OptKind::Unroll ||
+                             o.kind == OptKind::Mma)) ||
              (l.transposed() && o.kind == OptKind::Tile))
       continue;
     else if (o.kind != OptKind::Local && o.kind != OptKind::GroupReduce &&

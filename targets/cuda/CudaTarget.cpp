@@ -80,6 +80,7 @@ public:
     t.gpu = true;
     t.lanes = 1;
     t.registers = 0;
+    t.precision = options_.precision;
     return t;
   }
 

@@ -561,6 +561,56 @@ TEST_CASE("CUDA: a large elementwise kernel computes several elements per thread
   requireCompiles(q);
 }
 
+TEST_CASE("CUDA: tensor cores take a tiled contraction at tf32 and tf32x3", "[cuda]") {
+  Program p;
+  int a = addBuffer(p, DType::F32, {3, 100, 72});
+  int b = addBuffer(p, DType::F32, {72, 2800});
+  int out = addBuffer(p, DType::F32, {3, 100, 2800});
+  Kernel &k = addKernel(p, "matmul", out, {a, b}, {3, 100, 2800}, {72});
+  ExprGraph &g = k.graph;
+  ExprId av = g.load(a, DType::F32, linear(g, {g.var(0), g.var(1), g.var(3)}, {3, 100, 72}));
+  ExprId bv = g.load(b, DType::F32, linear(g, {g.var(3), g.var(2)}, {72, 2800}));
+  k.value = g.reduce(ReduceFn::Sum, g.binary(Op::Mul, av, bv));
+  for (Precision precision : {Precision::TF32, Precision::TF32x3}) {
+    ScheduleTarget gpu;
+    gpu.gpu = true;
+    gpu.precision = precision;
+    Program q = p;
+    chooseKernelOpts(q.kernels[0], gpu);
+    INFO(q.kernels[0].str());
+    GpuLaunch l = gpuLaunchOf(q.kernels[0]);
+    CHECK(l.mmaProducts == (precision == Precision::TF32 ? 1 : 3));
+    std::string source, error;
+    REQUIRE(cuda::renderProgram(q, source, error));
+    CHECK(source.find("picoc_mma_tf32(acc[i][j], a[i], b[j]);") != std::string::npos);
+    CHECK((source.find("picoc_mma_tf32(acc[i][j], ar[i], b[j]);") != std::string::npos) ==
+          (precision == Precision::TF32x3));
+    for (const char *arch : {"sm_80", "sm_90"}) {
+      std::string ptx, log;
+      INFO(arch << ": " << log);
+      REQUIRE(cuda::compileWithNvrtc(source, arch, ptx, log));
+      CHECK(log.find("warning") == std::string::npos);
+      CHECK(ptx.find("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32") != std::string::npos);
+    }
+  }
+
+  // Tensor cores only where the precision allows them, on f32 contractions.
+  std::string why;
+  ScheduleTarget fp32;
+  fp32.gpu = true;
+  Kernel copy = k;
+  CHECK_FALSE(applyOpt(copy, {OptKind::Mma, 0, 1}, fp32, why));
+  CHECK(why.find("--precision=tf32") != std::string::npos);
+  ScheduleTarget x3 = fp32;
+  x3.precision = Precision::TF32x3;
+  CHECK_FALSE(applyOpt(copy, {OptKind::Mma, 0, 1}, x3, why)); // would lose tf32x3's accuracy
+  CHECK(applyOpt(copy, {OptKind::Mma, 0, 3}, x3, why));
+  ScheduleTarget cpu;
+  cpu.precision = Precision::TF32;
+  Kernel onCpu = k;
+  CHECK_FALSE(applyOpt(onCpu, {OptKind::Mma, 0, 1}, cpu, why));
+}
+
 TEST_CASE("CUDA: a transpose goes through shared memory in 32 x 32 tiles", "[cuda]") {
   // out[b, j, i] = x[b, i, j] + 1 over [3, 45, 70] (partial tiles on both tiled dims): x is
   // contiguous along output dim 1, the output along dim 2.

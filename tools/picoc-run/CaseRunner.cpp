@@ -100,6 +100,7 @@ static std::string compile(const std::string &caseDir, const std::vector<DataSet
   co.inputPath = (fs::path(caseDir) / "model.onnx").string();
   co.outputPath = objPath;
   co.target.target = options.target;
+  co.target.precision = kir::precisionFromName(options.precision).value_or(kir::Precision::FP32);
   co.target.name = "model";
   co.target.weights = WeightsMode::Embed;
   // Dims the model names (dim_param) take their values from the first data set's inputs.

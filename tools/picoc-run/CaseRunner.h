@@ -26,6 +26,7 @@ namespace picoc::run {
 
 struct RunOptions {
   std::string target = "host"; // picoc --target
+  std::string precision = "fp32"; // picoc --precision
   Tolerance tolerance;
   std::string runtimeDir; // holds libpicort.a
   std::string cc = "cc";  // the C compiler driver used to link, may carry arguments ("ccache cc")

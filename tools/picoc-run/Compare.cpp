@@ -46,6 +46,12 @@ CompareResult compareTensor(const void *got, const HostTensor &ref, int32_t dtyp
   const double inf = std::numeric_limits<double>::infinity();
   double worstBadness = 0; // |g - r| / tolerance of the worst mismatch so far
   bool isFloat = dtypeIsFloat(dtype);
+  double scale = 0; // the largest finite |reference|, for a normwise tolerance
+  for (int64_t i = 0; isFloat && tol.normwise > 0 && i < r.count; i++) {
+    double e = elementAsDouble(ref.data.data(), dtype, i);
+    if (std::isfinite(e))
+      scale = std::max(scale, std::fabs(e));
+  }
   for (int64_t i = 0; i < r.count; i++) {
     double g, e, badness;
     bool ok;
@@ -57,7 +63,8 @@ CompareResult compareTensor(const void *got, const HostTensor &ref, int32_t dtyp
         badness = ok ? 0 : inf;
         if (!ok) r.maxAbsError = r.maxRelError = inf;
       } else {
-        double err = std::fabs(g - e), allowed = tol.atol + tol.rtol * std::fabs(e);
+        double err = std::fabs(g - e);
+        double allowed = tol.normwise > 0 ? tol.normwise * scale : tol.atol + tol.rtol * std::fabs(e);
         ok = err <= allowed;
         badness = allowed > 0 ? err / allowed : (err > 0 ? inf : 0);
         r.maxAbsError = std::max(r.maxAbsError, err);

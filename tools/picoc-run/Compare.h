@@ -21,6 +21,9 @@ namespace picoc::run {
 struct Tolerance {
   double rtol = 1e-3;
   double atol = 1e-7;
+  // > 0: floats are compared normwise instead, |got - ref| <= normwise * max |ref| for every
+  // element (a tensor-core precision's error scales with the operands, not with each output).
+  double normwise = 0;
 };
 
 struct CompareResult {

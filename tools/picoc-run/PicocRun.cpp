@@ -1,8 +1,10 @@
 //===- PicocRun.cpp - picoc-run: compile, run and check ONNX backend-test cases --------===//
 //
-//   picoc-run [--target host] [--rtol 1e-3] [--atol 1e-7] [--keep DIR] [--jobs N]
+//   picoc-run [--target host] [--rtol 1e-3] [--atol 1e-7] [--normwise N] [--precision P]
+//             [--keep DIR] [--jobs N]
 //             [--timeout S] [--list FILE] [--filter REGEX] [--runtime-dir DIR] DIR...
-//   picoc-run --prepare=OUT [--target T] [--rtol R] [--atol A] [--jobs N] [--timeout S]
+//   picoc-run --prepare=OUT [--target T] [--precision P] [--rtol R] [--atol A] [--normwise N]
+//             [--jobs N] [--timeout S]
 //             [--filter REGEX] [--runtime-dir DIR] DIR...
 //   picoc-run --run=OUT [--list FILE] [--jobs N] [--timeout S] [--filter REGEX]
 //   picoc-run --write-raw OUT DIR...
@@ -151,6 +153,11 @@ int main(int argc, char **argv) {
       app.add_option("--rtol", run.tolerance.rtol, "relative tolerance")->capture_default_str();
   auto *atol =
       app.add_option("--atol", run.tolerance.atol, "absolute tolerance")->capture_default_str();
+  auto *normwise = app.add_option("--normwise", run.tolerance.normwise,
+                                  "compare floats normwise instead: |got - ref| <= N * max |ref|");
+  auto *precision = app.add_option("--precision", run.precision, "picoc --precision")
+                        ->check(CLI::IsMember({"fp32", "tf32", "tf32x3"}))
+                        ->capture_default_str();
   auto *keep = app.add_option("--keep", iso.keepDir,
                               "keep each case's object, header and library in DIR/<case>");
   app.add_option("--jobs,-j", iso.jobs, "cases run in parallel (each in its own process)")
@@ -179,7 +186,8 @@ int main(int argc, char **argv) {
       app.add_option("--run", runDir, "run the cases that --prepare wrote to DIR, as "
                                       "picoc-run-cases DIR does")
           ->check(CLI::ExistingDirectory)
-          ->excludes(prepare, writeRawOpt, target, rtol, atol, keep, runtimeDir);
+          ->excludes(prepare, writeRawOpt, target, rtol, atol, normwise, precision, keep,
+                     runtimeDir);
   auto *dirsOpt = app.add_option("dirs", dirs, "case directories, or directories of cases");
   runOpt->excludes(dirsOpt);
   CLI11_PARSE(app, argc, argv);

@@ -58,6 +58,7 @@ bool writePreparedOptions(const std::string &dir, const PreparedOptions &options
                    "# written by picoc-run --prepare, read by picoc-run-cases\n"
                    "rtol " + exactDouble(options.tolerance.rtol) +
                        "\natol " + exactDouble(options.tolerance.atol) +
+                       "\nnormwise " + exactDouble(options.tolerance.normwise) +
                        "\ntimeout " + std::to_string(options.timeoutSeconds) +
                        "\ntarget " + options.target + "\n",
                    error);
@@ -79,10 +80,11 @@ bool readPreparedOptions(const std::string &dir, PreparedOptions &options, std::
     words >> value;
     double number = 0;
     bool ok = true;
-    if (key == "rtol" || key == "atol" || key == "timeout") {
+    if (key == "rtol" || key == "atol" || key == "normwise" || key == "timeout") {
       ok = parseDouble(value, number) && (key == "timeout" ? number >= 1 : number >= 0);
       if (key == "rtol") options.tolerance.rtol = number;
       if (key == "atol") options.tolerance.atol = number;
+      if (key == "normwise") options.tolerance.normwise = number;
       if (key == "timeout") options.timeoutSeconds = static_cast<int>(number);
     } else if (key == "target") {
       options.target = value;

@@ -46,6 +46,13 @@ int main(int argc, char **argv) {
                  "host, x86-64, x86-64-v3, x86-64-v4, znver4; or NVIDIA GPUs: sm_80 and newer, "
                  "several as a list (sm_80,sm_90)")
       ->capture_default_str();
+  std::string precision = "fp32";
+  app.add_option("--precision", precision,
+                 "arithmetic of contractions (MatMul, Gemm, Conv) on a GPU: fp32; tf32 (tensor "
+                 "cores, operands rounded to tf32); tf32x3 (tensor cores, three tf32 products: "
+                 "near fp32). CPU targets compute fp32 whatever is given")
+      ->check(CLI::IsMember({"fp32", "tf32", "tf32x3"}))
+      ->capture_default_str();
   app.add_option("--name", name,
                  "prefix of every exported symbol, a C identifier (default: the output's stem)");
   app.add_option("--weights", weights, "embed the weights in the object, or write a side file")
@@ -98,6 +105,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   options.target.name = name;
+  options.target.precision = *picoc::kir::precisionFromName(precision);
   options.target.weights =
       weights == "external" ? picoc::WeightsMode::External : picoc::WeightsMode::Embed;
   options.target.weightsFile = options.target.name + ".weights";

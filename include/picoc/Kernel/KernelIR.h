@@ -161,7 +161,8 @@ private:
   X(GroupReduce, "group_reduce")  /* GPU: `amount` threads fold each element's reduction */     \
   X(Upcast, "upcast")             /* CPU: axis `axis` in vectors of `amount` lanes */           \
   X(Unroll, "unroll")             /* CPU: a register tile of `amount` values of axis `axis` */  \
-  X(Tile, "tile")                 /* CPU: axis `axis` in cache blocks of `amount` */
+  X(Tile, "tile")                 /* CPU: axis `axis` in cache blocks of `amount` */            \
+  X(Mma, "mma")                   /* GPU: tensor cores, `amount` tf32 products per product */
 
 enum class OptKind : uint8_t {
 #define X(name, str) name,

@@ -43,6 +43,13 @@
 //                       of dims a and rank - 1 with its lanes along dim a (coalesced reads of
 //                       an operand contiguous along a), then writes them with its lanes along
 //                       the last dim; local(0, t) threads, t / 32 rows of the tile per pass.
+//   mma(0, p)           GPU, a tiled contraction of f32 factors: its products on tensor cores
+//                       (mma.sync m16n8k8 tf32, f32 accumulation); p = 1: each factor rounded
+//                       to tf32 (--precision=tf32), p = 3: each split into a tf32 part and a
+//                       tf32 residual, big*big + big*small + small*big (--precision=tf32x3,
+//                       near fp32). unroll(0, TM) and unroll(1, TN) then count a warp's
+//                       16 x 8 mma tiles: a warp computes 16 TM x 8 TN outputs. Only where the
+//                       target's precision allows it.
 // Schedules print and parse as JSON: [{"kind":"upcast","axis":1,"amount":16}, ...].
 //
 //===------------------------------------------------------------------------------===//
@@ -65,9 +72,16 @@ constexpr int64_t kMaxRowRegisters = 32;
 // A GPU transpose's tile: kGpuTransposeTile x kGpuTransposeTile outputs per block.
 constexpr int64_t kGpuTransposeTile = 32;
 
+// The arithmetic a compile allows for contractions (--precision): fp32 everywhere, or tensor
+// cores at tf32 (one product of operands rounded to tf32) or tf32x3 (three: near fp32).
+enum class Precision { FP32, TF32, TF32x3 };
+const char *precisionName(Precision p);
+std::optional<Precision> precisionFromName(const std::string &name);
+
 // What the target renders, for applyOpt and the heuristics.
 struct ScheduleTarget {
   bool gpu = false;
+  Precision precision = Precision::FP32; // GPU: what mma may use
   int lanes = 8;            // CPU: 32-bit vector lanes
   int registers = 16;       // CPU: vector registers
   int threads = 2;          // CPU: cores the launch is spread over
@@ -92,6 +106,7 @@ struct GpuLaunch {
   std::array<int64_t, 3> tile = {0, 0, 0}; // a tiled contraction: BM, BN, BK (0: not tiled)
   std::array<int64_t, 2> threadTile = {1, 1}; // and each thread's TM x TN outputs
   int transposeAxis = -1; // a transpose through shared memory: tile(a, kGpuTransposeTile)
+  int mmaProducts = 0;    // a tiled contraction on tensor cores: tf32 products (0: none)
   bool tiled() const { return tile[2] > 0; }
   bool transposed() const { return transposeAxis >= 0; }
   int blockThreads() const { return static_cast<int>(elementsPerBlock) * groupSize; }

@@ -30,6 +30,7 @@ struct TargetOptions {
   std::string name = "model";  // prefix of every exported symbol
   WeightsMode weights = WeightsMode::Embed;
   std::string weightsFile;     // External: the side file's name, recorded in the object
+  kir::Precision precision = kir::Precision::FP32; // contractions (the CPU computes fp32)
 };
 
 class Target {
