@@ -136,15 +136,16 @@ KERNELS = {  # name: (torch function, fewest bytes moved: inputs read once, outp
 }
 
 
-COMPUTE = {  # name: (torch function, FLOPs, torch's matmuls on tensor cores at tf32)
-    "gemm_4096": (lambda a, b: a @ b, 2 * 4096**3, False),
-    "gemm_4096_tf32": (lambda a, b: a @ b, 2 * 4096**3, True),
-    "gemm_4096_tf32x3": (lambda a, b: a @ b, 2 * 4096**3, True),
-}
+def compute_spec(name):
+    """(torch function, FLOPs, torch's matmuls on tensor cores at tf32) of a compute case:
+    gemm_4096, and its variants (gemm_4096_tf32, ..._tf32x3, other schedules after them)."""
+    if name.startswith("gemm_4096"):
+        return (lambda a, b: a @ b, 2 * 4096**3, "tf32" in name)
+    return None
 
 
 def bench_compute(name, model, reps):
-    torch_fn, flops, tf32 = COMPUTE[name]
+    torch_fn, flops, tf32 = compute_spec(name)
     specs = model.inputs()
     ins = [torch.randn(s, device="cuda") for _, _, s in specs]
     outs = [torch.empty(s, device="cuda") for _, _, s in model.outputs()]
@@ -237,7 +238,7 @@ def main():
         print(f"| {name} | {r['picoc']:.3f} | {r['gbs']:.0f} | {100 * r['share']:.0f}% | "
               f"{100 * r['same']:.0f}% | {r['torch']:.3f} | {r['picoc'] / r['torch']:.2f} | "
               f"{r['err']:.1e} |", flush=True)
-    compute = [c for c in cases if c in COMPUTE and (not args.only or c in args.only)]
+    compute = [c for c in cases if compute_spec(c) and (not args.only or c in args.only)]
     if compute:
         print("\n| kernel | picoc ms | picoc TFLOP/s | torch ms | torch TFLOP/s | picoc / torch "
               "| rel err |")
@@ -251,7 +252,7 @@ def main():
     print("|---|---|---|---|---|")
     total = [0.0, 0.0]
     for name in [c for c in cases
-                 if c not in KERNELS and c not in COMPUTE and (not args.only or c in args.only)]:
+                 if c not in KERNELS and not compute_spec(c) and (not args.only or c in args.only)]:
         try:
             r = bench_model(name, Model(args.dir / name / "model.so"), args.reps)
         except Exception as e:  # a model PyTorch cannot build here is reported, not fatal

@@ -219,7 +219,9 @@ constexpr int64_t kGpuRowElementsPerThread = 16;
 // tiles the blocks leave SMs idle, and splitting each output's reduction across a group of
 // threads is faster (H200, 2026-11-30: tiling every contraction of 64 x 64 outputs or more
 // made the UNet test model 0.55 -> 1.10 ms and gpt_block2 0.038 -> 0.084 ms).
-constexpr int64_t kGpuTile = 64, kGpuMinTiles = 128;
+constexpr int64_t kGpuTile = 64, kGpuMinTiles = 128, kGpuMmaTile = 128;
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
   std::optional<Contraction> c = contractionOf(k);
@@ -228,16 +230,24 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
           kGpuMinTiles)
     return false;
   std::string why;
-  // Tensor cores where the precision allows them: the same 64 x 64 tile, 8 warps of 32 x 16
-  // outputs (2 x 2 mma tiles of 16 x 8), 16 terms (two k8 steps) per stage.
+  // Tensor cores where the precision allows them: 8 warps per block, 16 terms (two k8 steps)
+  // per stage; tiles of 128 x 128 (warps of 64 x 32 outputs, 4 x 4 mma tiles of 16 x 8) where
+  // there are enough of them, else 64 x 64 (warps of 32 x 16). H200, 2026-11-30, a 4096^3 GEMM
+  // at tf32: 22 TFLOP/s with 64 x 64 tiles, 47 with 128 x 128 (cuBLAS: 403); at tf32x3 20 with
+  // either (its three products and conversions bound it).
+  const int64_t mmaTile =
+      ceilDiv(c->m, kGpuMmaTile) * ceilDiv(c->n, kGpuMmaTile) * c->batch >= kGpuMinTiles
+          ? kGpuMmaTile
+          : kGpuTile;
+  const int64_t warpTiles = mmaTile / 32; // 16 x 8 mma tiles along each side of a warp's tile
   if (target.precision != Precision::FP32 &&
       applySchedule(k,
                     {{OptKind::Mma, 0, target.precision == Precision::TF32 ? 1 : 3},
-                     {OptKind::Tile, 0, kGpuTile},
-                     {OptKind::Tile, 1, kGpuTile},
+                     {OptKind::Tile, 0, mmaTile},
+                     {OptKind::Tile, 1, mmaTile},
                      {OptKind::Tile, 2, 16},
-                     {OptKind::Unroll, 0, 2},
-                     {OptKind::Unroll, 1, 2},
+                     {OptKind::Unroll, 0, warpTiles},
+                     {OptKind::Unroll, 1, warpTiles},
                      {OptKind::Local, 0, 256},
                      {OptKind::Global, 0, k.rank()}},
                     target, why))
