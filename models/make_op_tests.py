@@ -872,6 +872,37 @@ def _add_legacy(rng):
                   note="B [3,4] aligned with A's axes 1,2")
 
 
+# The newest opsets (picoc's op table reaches onnx 1.23's opset 28 where an op's semantics did
+# not change): a small block of ops that gained versions at 22 to 24 (Conv, TopK) or none.
+def np_erf(x):
+    return np.vectorize(math.erf)(x)
+
+
+def newest_opset_case(rng):
+    x = normal(rng, [2, 3, 6, 6])
+    w = normal(rng, [4, 3, 3, 3]) * 0.3
+    nodes = [node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]),
+             node("Gelu", ["c"], ["g"]),
+             node("Reshape", ["g", "shape"], ["r"]),
+             node("Softmax", ["r"], ["y"], axis=-1),
+             node("TopK", ["y", "k"], ["v", "i"], axis=-1)]
+
+    def ref(f):
+        c = np_conv2d(f64(f["x"]), f64(w), [1, 1, 1, 1])
+        g = 0.5 * c * (1 + np_erf(c / math.sqrt(2)))
+        r = g.reshape(2, 4, 36)
+        e = np.exp(r - r.max(-1, keepdims=True))
+        y = e / e.sum(-1, keepdims=True)
+        i = np.argsort(-y, axis=-1, kind="stable")[..., :5]
+        return [y, np.take_along_axis(y, i, -1), i]
+    return OpCase(nodes, [("x", x)], [("y", F32), ("v", F32), ("i", np.int64)], ref,
+                  inits=[("w", w), ("shape", i64([2, 4, 36])), ("k", i64([5]))])
+
+
+case("newest_opset_23", opset=23)(newest_opset_case)
+case("newest_opset_28", opset=28)(newest_opset_case)
+
+
 # --------------------------------------------------------------------------
 # GroupNormalization: scale/bias per group (opset 18) or per channel (opset 21)
 # --------------------------------------------------------------------------

@@ -49,7 +49,7 @@ std::string ImportProblem::str(const std::string &file) const {
 namespace onnximport {
 namespace {
 
-constexpr int64_t kMinOpset = 1, kMaxOpset = 21; // each op row narrows this
+constexpr int64_t kMinOpset = 1, kMaxOpset = 28; // onnx 1.23's newest; each op row narrows this
 constexpr int64_t kMinIrVersion = 3;
 
 struct GraphInput {
