@@ -49,7 +49,7 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     kLegacyBroadcastAttrs)                                                                         \
   X(Pow,                   1,  28, importBinary,          BinaryFn::pow,         checkBinary,      \
     kLegacyBroadcastAttrs)                                                                         \
-  X(Mod,                   10, 27, importBinary,          BinaryFn::mod,         checkMod,         \
+  X(Mod,                   10, 28, importBinary,          BinaryFn::mod,         checkMod,         \
     "fmod:i")                                                                                      \
   X(Equal,                 1,  28, importBinary,          BinaryFn::eq,          checkBinary,      \
     kLegacyBroadcastAttrs)                                                                         \
@@ -186,9 +186,9 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     kReduceAttrs)                                                                                  \
   X(ReduceL2,              1,  28, importReduce,          ReduceKind::L2,        noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceLogSum,          1,  27, importReduce,          ReduceKind::LogSum,    noCheck,          \
+  X(ReduceLogSum,          1,  28, importReduce,          ReduceKind::LogSum,    noCheck,          \
     kReduceAttrs)                                                                                  \
-  X(ReduceLogSumExp,       1,  27, importReduce,          ReduceKind::LogSumExp, noCheck,          \
+  X(ReduceLogSumExp,       1,  28, importReduce,          ReduceKind::LogSumExp, noCheck,          \
     kReduceAttrs)                                                                                  \
   X(ArgMax,                1,  28, importArgExtreme,      0,                     noCheck,          \
     "axis:i keepdims:i select_last_index:i")                                                       \
@@ -219,10 +219,10 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "mode:s paddings:is@1-1 pads:is@2-10 value:f@1-10")                                            \
   X(Trilu,                 14, 28, importTrilu,           0,                     noCheck,          \
     "upper:i")                                                                                     \
-  X(DepthToSpace,          7,  27, importDepthToSpace,    0,                     checkDepthToSpace, \
+  X(DepthToSpace,          7,  28, importDepthToSpace,    0,                     checkBlockMode,   \
     "blocksize:i mode:s")                                                                          \
-  X(SpaceToDepth,          7,  27, importSpaceToDepth,    0,                     noCheck,          \
-    "blocksize:i")                                                                                 \
+  X(SpaceToDepth,          7,  28, importSpaceToDepth,    0,                     checkBlockMode,   \
+    "blocksize:i mode:s@28-")                                                                      \
   /* Loss.cpp */                                                                                  \
   X(NegativeLogLikelihoodLoss, 12, 28, importNegativeLogLikelihoodLoss, 0,       checkLoss,        \
     "ignore_index:i reduction:s")                                                                  \

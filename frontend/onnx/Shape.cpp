@@ -407,7 +407,8 @@ LogicalResult importTrilu(NodeImporter &n) {
   return n.setResult(n.select(mask, x, n.scalar(0.0, elementTypeOf(x))));
 }
 
-void checkDepthToSpace(const OnnxNode &n) {
+// The order of the blocks in the channels: DepthToSpace's mode, and SpaceToDepth's (opset 28).
+void checkBlockMode(const OnnxNode &n) {
   std::string mode = n.attrString("mode", "DCR");
   if (mode != "DCR" && mode != "CRD")
     n.problem("mode '" + mode + "' is not supported (DCR and CRD are)");
@@ -444,7 +445,12 @@ LogicalResult importSpaceToDepth(NodeImporter &n) {
     return n.fail("needs a 4-D input whose height and width divide by blocksize " + Twine(b));
   auto [batch, c, h, w] = std::array<int64_t, 4>{shapeOf(x)[0], shapeOf(x)[1], shapeOf(x)[2],
                                                  shapeOf(x)[3]};
-  Value y = n.transpose(n.reshape(x, {batch, c, h / b, b, w / b, b}), {0, 3, 5, 1, 2, 4});
+  // Output channels in DCR order (block row, block column, channel; the only one before
+  // opset 28) or CRD (channel, block row, block column).
+  bool crd = n.attrString("mode", "DCR") == "CRD";
+  Value y = n.transpose(n.reshape(x, {batch, c, h / b, b, w / b, b}),
+                        crd ? ArrayRef<int64_t>{0, 1, 3, 5, 2, 4}
+                            : ArrayRef<int64_t>{0, 3, 5, 1, 2, 4});
   return n.setResult(n.reshape(y, {batch, c * b * b, h / b, w / b}));
 }
 

@@ -612,11 +612,13 @@ ExprId ExprGraph::binary(Op op, ExprId a, ExprId b) {
   // two, else within an ulp or so of the division; an IEEE division is ~10 instructions on a
   // GPU and made GELU instruction-bound (H200, 2026-11-30: 74% -> 98% of the copy bandwidth).
   // f32 and f64 only: f16/bf16 constants would round the reciprocal to their precision.
-  if (op == Op::Div && y.op == Op::Const && (t == DType::F32 || t == DType::F64)) {
-    double r = t == DType::F32 ? double(1.0f / static_cast<float>(y.fval)) : 1.0 / y.fval;
+  // (x and y may dangle here: the simplifications above intern nodes. Look b up again.)
+  if (op == Op::Div && (t == DType::F32 || t == DType::F64) && nodes_[b].op == Op::Const) {
+    double c = nodes_[b].fval;
+    double r = t == DType::F32 ? double(1.0f / static_cast<float>(c)) : 1.0 / c;
     double smallest = t == DType::F32 ? double(std::numeric_limits<float>::min())
                                       : std::numeric_limits<double>::min();
-    if (std::isfinite(r) && std::fabs(r) >= smallest && std::isfinite(y.fval))
+    if (std::isfinite(r) && std::fabs(r) >= smallest && std::isfinite(c))
       return binary(Op::Mul, a, constFloat(r, t));
   }
 
