@@ -899,6 +899,53 @@ def newest_opset_case(rng):
                   inits=[("w", w), ("shape", i64([2, 4, 36])), ("k", i64([5]))])
 
 
+# RMSNormalization and Attention (opset 23): llama-shaped. Attention: 3-D inputs, grouped
+# query heads (4 q, 2 kv), a past cache, causal (bottom-right) with a boolean padding mask,
+# softcap, and the probabilities as qk_matmul_output (mode 3). onnxruntime 1.32 refuses this
+# model, and onnx 1.23.2's reference differs: with a mask whose query dim is 1 it takes the
+# causal frontier's query count from the mask (every query row then sees keys 0..past), so the
+# reference here is the spec's, in numpy.
+@case("rms_normalization_23", opset=23)
+def _rms(rng):
+    x, scale = normal(rng, [2, 5, 16]), normal(rng, [16])
+
+    def ref(f):
+        x64 = f64(f["x"])
+        return [x64 / np.sqrt((x64 * x64).mean(-1, keepdims=True) + 1e-6) * f64(scale)]
+    return OpCase([node("RMSNormalization", ["x", "scale"], ["y"], epsilon=1e-6)],
+                  [("x", x)], [("y", F32)], ref, inits=[("scale", scale)])
+
+
+@case("attention_gqa_causal_past_23", opset=23)
+def _attention(rng):
+    b, s, past, hq, hkv, d = 2, 3, 4, 4, 2, 8
+    q, k, v = normal(rng, [b, s, hq * d]), normal(rng, [b, s, hkv * d]), normal(rng, [b, s, hkv * d])
+    pk, pv = normal(rng, [b, hkv, past, d]), normal(rng, [b, hkv, past, d])
+    mask = np.ones([b, 1, 1, past + s], dtype=bool)
+    mask[1, ..., :2] = False  # batch 1: its first two cached keys are padding
+
+    def ref(f):
+        def heads(x, h):
+            return f64(x).reshape(b, s, h, -1).transpose(0, 2, 1, 3)
+        kk = np.concatenate([f64(f["past_key"]), heads(f["k"], hkv)], 2)
+        vv = np.concatenate([f64(f["past_value"]), heads(f["v"], hkv)], 2)
+        kr, vr = np.repeat(kk, hq // hkv, 1), np.repeat(vv, hq // hkv, 1)
+        scores = heads(f["q"], hq) @ kr.transpose(0, 1, 3, 2) / np.sqrt(d)
+        scores = 3.0 * np.tanh(scores / 3.0)
+        allowed = f["mask"] & (np.arange(past + s)[None, :] <= np.arange(s)[:, None] + past)
+        scores = np.where(allowed, scores, -np.inf)
+        e = np.exp(scores - scores.max(-1, keepdims=True))
+        p = e / e.sum(-1, keepdims=True)
+        y = (p @ vr).transpose(0, 2, 1, 3).reshape(b, s, hq * d)
+        return [y, kk, vv, p]
+    nodes = [node("Attention", ["q", "k", "v", "mask", "past_key", "past_value"],
+                  ["y", "present_key", "present_value", "probs"], is_causal=1, q_num_heads=hq,
+                  kv_num_heads=hkv, softcap=3.0, qk_matmul_output_mode=3)]
+    return OpCase(nodes, [("q", q), ("k", k), ("v", v), ("mask", mask), ("past_key", pk),
+                          ("past_value", pv)],
+                  [("y", F32), ("present_key", F32), ("present_value", F32), ("probs", F32)], ref)
+
+
 case("newest_opset_23", opset=23)(newest_opset_case)
 case("newest_opset_28", opset=28)(newest_opset_case)
 

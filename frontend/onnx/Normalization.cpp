@@ -90,6 +90,39 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   return n.setResult(y);
 }
 
+// RMSNormalization (opset 23): x / sqrt(mean(x^2 over dims axis..) + epsilon) * scale, in f32
+// for f16/bf16 inputs when stash_type is 1 (the default), as the spec's function body does.
+// Fusion makes it one row kernel, as it does the exporters' decomposed form.
+LogicalResult importRmsNorm(NodeImporter &n) {
+  Value x = n.requiredInput(0), scale = n.requiredInput(1);
+  if (!x || !scale)
+    return failure();
+  int64_t rank = rankOf(x);
+  auto axis = n.normalizeAxis(n.attrInt("axis", -1), rank);
+  if (!axis)
+    return failure();
+  if (!broadcastsTo(shapeOf(scale), shapeOf(x).drop_front(*axis)))
+    return n.fail("scale of shape " + shapeString(shapeOf(scale)) +
+                  " does not broadcast to the normalized dims " +
+                  shapeString(shapeOf(x).drop_front(*axis)));
+  int64_t stash = n.attrInt("stash_type", 1);
+  if (stash != 1 && stash != -1)
+    return n.fail("stash_type " + Twine(stash) + " is not supported (1: float32)");
+  Type type = elementTypeOf(x), f32 = Float32Type::get(n.context());
+  bool widen = stash == 1 && (type.isF16() || type.isBF16());
+  if (widen)
+    x = n.cast(x, f32), scale = n.cast(scale, f32);
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(*axis, rank));
+  double count = static_cast<double>(product(shapeOf(x).drop_front(*axis)));
+  Value meanSquare =
+      n.binary(BinaryFn::mul, n.reduce(ReduceFn::sum, n.binary(BinaryFn::mul, x, x), axes),
+               1.0 / count);
+  Value inv = n.unary(UnaryFn::rsqrt, n.binary(BinaryFn::add, meanSquare,
+                                               n.attrFloat("epsilon", 1e-5)));
+  Value y = n.binary(BinaryFn::mul, n.binary(BinaryFn::mul, x, inv), scale);
+  return n.setResult(widen && y ? n.cast(y, type) : y);
+}
+
 LogicalResult importInstanceNorm(NodeImporter &n) {
   Value x = n.requiredInput(0), scale = n.requiredInput(1), bias = n.requiredInput(2);
   if (!x || !scale || !bias)

@@ -162,6 +162,12 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axes:is")                                                                                     \
   X(LayerNormalization,    17, 28, importLayerNorm,       0,                     noCheck,          \
     "axis:i epsilon:f stash_type:i")                                                               \
+  /* Attention.cpp */                                                                             \
+  X(Attention,             23, 28, importAttention,       0,                     noCheck,          \
+    "is_causal:i kv_num_heads:i q_num_heads:i qk_matmul_output_mode:i scale:f softcap:f "          \
+    "softmax_precision:i left_window_size:i@25- right_window_size:i@25-")                         \
+  X(RMSNormalization,      23, 28, importRmsNorm,         0,                     noCheck,          \
+    "axis:i epsilon:f stash_type:i")                                                               \
   X(InstanceNormalization, 6,  28, importInstanceNorm,    0,                     noCheck,          \
     "epsilon:f")                                                                                   \
   X(GroupNormalization,    18, 28, importGroupNorm,       0,                     noCheck,          \

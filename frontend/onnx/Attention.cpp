@@ -1,0 +1,192 @@
+//===- Attention.cpp - ONNX Attention (opset 23 and later) ----------------------------===//
+//
+// Attention is built from picoc's primitives, in the order of the spec's function body and of
+// onnx's reference, so that the results agree to rounding:
+//
+//   Q, K, V:  3-D [B, S, H*D] inputs are split into heads ([B, H, S, D]); past_key/past_value
+//             are concatenated in front of K and V (present_key/present_value);
+//   heads:    K and V heads repeated for grouped-query attention (kv head h serves q heads
+//             h*r .. h*r + r - 1);
+//   scores:   (Q * sqrt(scale)) @ (K * sqrt(scale))^T, scale 1/sqrt(D) by default; softcap
+//             c * tanh(x / c);
+//   bias:     attn_mask (bool: 0 or -inf; float: added; a short last dim padded with -inf),
+//             is_causal (bottom-right: query i sees key j <= i + past length, or + nonpad
+//             length - S per batch), the sliding window (opset 25), nonpad_kv_seqlen's padding;
+//   softmax:  over the keys; a row whose bias is all -inf has no key and gives 0, not NaN;
+//   Y:        probs @ V, back to [B, S, H*Dv] for 3-D inputs.
+// qk_matmul_output is the scores (mode 0), after softcap (1), with the bias (2), or the
+// probabilities (3). Graph fusion turns the softmax into one row kernel; the score matrix is
+// still materialized (a fused attention kernel is issue 10's).
+//
+//===------------------------------------------------------------------------------===//
+
+#include "ImportContext.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+
+namespace picoc::onnximport {
+
+namespace {
+
+// [B, S, H*D] -> [B, H, S, D].
+Value splitHeads(NodeImporter &n, Value x, int64_t heads) {
+  ArrayRef<int64_t> s = shapeOf(x);
+  return n.transpose(n.reshape(x, {s[0], s[1], heads, s[2] / heads}), {0, 2, 1, 3});
+}
+
+// [B, Hkv, T, D] -> [B, Hkv * r, T, D], each head repeated r times in place.
+Value repeatHeads(NodeImporter &n, Value x, int64_t r) {
+  if (r == 1)
+    return x;
+  ArrayRef<int64_t> s = shapeOf(x);
+  SmallVector<int64_t> wide = {s[0], s[1], r, s[2], s[3]};
+  return n.reshape(n.broadcastTo(n.reshape(x, {s[0], s[1], 1, s[2], s[3]}), wide),
+                   {s[0], s[1] * r, s[2], s[3]});
+}
+
+// The additive bias of `allowed` (i1): 0 where true, -inf where false.
+Value biasOf(NodeImporter &n, Value allowed, Type type) {
+  double inf = std::numeric_limits<double>::infinity();
+  return n.select(allowed, n.scalar(0.0, type), n.scalar(-inf, type));
+}
+
+} // namespace
+
+LogicalResult importAttention(NodeImporter &n) {
+  Value q = n.requiredInput(0), k = n.requiredInput(1), v = n.requiredInput(2);
+  if (!q || !k || !v)
+    return failure();
+  int64_t rank = rankOf(q);
+  if ((rank != 3 && rank != 4) || rankOf(k) != rank || rankOf(v) != rank)
+    return n.fail("Q, K and V must all be 3-D or all 4-D");
+  Type type = elementTypeOf(q);
+  if (!isa<FloatType>(type) || elementTypeOf(k) != type || elementTypeOf(v) != type)
+    return n.fail("Q, K and V must have one float type");
+  int64_t qHeads = n.attrInt("q_num_heads", 0), kvHeads = n.attrInt("kv_num_heads", 0);
+  if (rank == 3) {
+    if (qHeads < 1 || kvHeads < 1 || shapeOf(q)[2] % qHeads || shapeOf(k)[2] % kvHeads ||
+        shapeOf(v)[2] % kvHeads)
+      return n.fail("3-D Q, K, V need q_num_heads and kv_num_heads that divide their hidden "
+                    "sizes");
+    q = splitHeads(n, q, qHeads);
+    k = splitHeads(n, k, kvHeads);
+    v = splitHeads(n, v, kvHeads);
+  } else if (n.hasAttr("q_num_heads") || n.hasAttr("kv_num_heads")) {
+    return n.fail("q_num_heads and kv_num_heads are for 3-D inputs only");
+  }
+  if (!q || !k || !v)
+    return failure();
+  ArrayRef<int64_t> qs = shapeOf(q), ks = shapeOf(k), vs = shapeOf(v);
+  int64_t batch = qs[0], heads = qs[1], seq = qs[2], headSize = qs[3];
+  if (ks[0] != batch || vs[0] != batch || ks[1] != vs[1] || ks[2] != vs[2] ||
+      ks[3] != headSize || heads % ks[1] != 0)
+    return n.fail("Q " + shapeString(qs) + ", K " + shapeString(ks) + " and V " +
+                  shapeString(vs) + " do not fit (batch, heads dividing Q's, lengths, head size)");
+
+  // The cache: past in front of the new keys and values.
+  Value pastK = n.input(4), pastV = n.input(5), nonpad = n.input(6);
+  if (bool(pastK) != bool(pastV))
+    return n.fail("past_key and past_value go together");
+  if (pastK && nonpad)
+    return n.fail("nonpad_kv_seqlen cannot be combined with past_key and past_value");
+  int64_t pastLength = 0;
+  if (pastK) {
+    pastLength = shapeOf(pastK)[2];
+    k = n.create<ConcatOp>(ValueRange{pastK, k}, uint64_t(2));
+    v = n.create<ConcatOp>(ValueRange{pastV, v}, uint64_t(2));
+    if (!k || !v)
+      return failure();
+  }
+  n.setOutput(1, k);
+  n.setOutput(2, v);
+  const int64_t total = shapeOf(k)[2];
+  k = repeatHeads(n, k, heads / shapeOf(k)[1]);
+  v = repeatHeads(n, v, heads / shapeOf(v)[1]);
+
+  // Scores, scaled on both factors (the spec's guard against overflow), then softcapped.
+  double scale = n.hasAttr("scale") ? n.attrFloat("scale", 1.0)
+                                    : 1.0 / std::sqrt(static_cast<double>(headSize));
+  double root = std::sqrt(scale);
+  Value scores = n.create<MatMulOp>(n.binary(BinaryFn::mul, q, root),
+                                    n.transpose(n.binary(BinaryFn::mul, k, root), {0, 1, 3, 2}));
+  if (!scores)
+    return failure();
+  Value raw = scores;
+  double softcap = n.attrFloat("softcap", 0.0);
+  if (softcap > 0)
+    scores = n.binary(BinaryFn::mul,
+                      n.unary(UnaryFn::tanh, n.binary(BinaryFn::mul, scores, 1.0 / softcap)),
+                      softcap);
+  Value capped = scores;
+
+  // The bias, [.., S, T] broadcast against the scores.
+  Value bias;
+  if (Value mask = n.input(3)) {
+    int64_t pad = total - shapeOf(mask).back();
+    if (pad < 0)
+      return n.fail("attn_mask's last dim " + Twine(shapeOf(mask).back()) +
+                    " is longer than the keys (" + Twine(total) + ")");
+    if (elementTypeOf(mask).isInteger(1))
+      mask = biasOf(n, mask, type);
+    else if (elementTypeOf(mask) != type)
+      return n.fail("attn_mask must be bool or Q's type");
+    if (pad > 0) {
+      SmallVector<int64_t> pads(2 * rankOf(mask), 0);
+      pads.back() = pad;
+      mask = n.create<PadOp>(mask, ArrayRef<int64_t>(pads),
+                             APFloat(-std::numeric_limits<double>::infinity()));
+    }
+    bias = mask;
+  }
+  // Positions: query i (in the block), key j; offset = keys before the block.
+  Value i = n.iota(seq, 0, 2), j = n.iota(total, 1, 2); // [S, 1], [1, T]
+  Value offset = n.i64Constant({pastLength}, {});
+  if (nonpad) { // per batch: [B, 1, 1, 1]
+    nonpad = n.reshape(n.cast(nonpad, IntegerType::get(n.context(), 64)), {batch, 1, 1, 1});
+    offset = n.binary(BinaryFn::sub, nonpad, static_cast<double>(seq));
+  }
+  Value position = n.binary(BinaryFn::add, i, offset); // the query's absolute position
+  auto addBias = [&](Value allowed) {
+    Value b = biasOf(n, allowed, type);
+    bias = bias ? n.binary(BinaryFn::add, bias, b) : b;
+  };
+  if (n.attrInt("is_causal", 0))
+    addBias(n.binary(BinaryFn::le, j, position));
+  int64_t left = n.attrInt("left_window_size", -1), right = n.attrInt("right_window_size", -1);
+  if (left >= 0) // j >= position - left
+    addBias(n.binary(BinaryFn::ge, n.binary(BinaryFn::add, j, static_cast<double>(left)),
+                     position));
+  if (right >= 0) // j <= position + right
+    addBias(n.binary(BinaryFn::le, j, n.binary(BinaryFn::add, position,
+                                              static_cast<double>(right))));
+  if (nonpad)
+    addBias(n.binary(BinaryFn::lt, j, nonpad));
+  Value biased = bias ? n.binary(BinaryFn::add, scores, bias) : scores;
+
+  // Softmax over the keys; rows with no attendable key give 0.
+  Value probs = n.create<SoftmaxOp>(biased, uint64_t(3), /*log=*/false);
+  if (bias) {
+    double inf = std::numeric_limits<double>::infinity();
+    SmallVector<int64_t> last = {rankOf(bias) - 1};
+    Value none = n.binary(BinaryFn::eq, n.reduce(ReduceFn::max, bias, last), -inf);
+    probs = n.select(none, n.scalar(0.0, type), probs);
+  }
+  Value y = n.create<MatMulOp>(probs, v);
+  if (y && rank == 3) {
+    ArrayRef<int64_t> s = shapeOf(y);
+    y = n.reshape(n.transpose(y, {0, 2, 1, 3}), {s[0], s[2], s[1] * s[3]});
+  }
+  switch (n.attrInt("qk_matmul_output_mode", 0)) {
+  case 0: n.setOutput(3, raw); break;
+  case 1: n.setOutput(3, capped); break;
+  case 2: n.setOutput(3, bias ? n.broadcastTo(biased, shapeOf(raw)) : capped); break;
+  case 3: n.setOutput(3, probs); break;
+  default: return n.fail("qk_matmul_output_mode must be 0..3");
+  }
+  return n.setResult(y);
+}
+
+} // namespace picoc::onnximport
