@@ -946,6 +946,29 @@ def _attention(rng):
                   [("y", F32), ("present_key", F32), ("present_value", F32), ("probs", F32)], ref)
 
 
+# RotaryEmbedding (opset 23): 3-D input with 2 heads of 8, the first 6 dims rotated as
+# interleaved pairs, rows of the caches picked by position_ids.
+@case("rotary_embedding_23", opset=23)
+def _rotary(rng):
+    b, s, h, d, r, maxpos = 2, 3, 2, 8, 6, 10
+    x = normal(rng, [b, s, h * d])
+    angles = rng.uniform(0, 3, size=[maxpos, r // 2])
+    cos, sin = np.cos(angles).astype(F32), np.sin(angles).astype(F32)
+    pos = rng.integers(0, maxpos, size=[b, s]).astype(np.int64)
+
+    def ref(f):
+        t = f64(f["x"]).reshape(b, s, h, d)
+        c, sn = f64(cos)[f["pos"]][:, :, None, :], f64(sin)[f["pos"]][:, :, None, :]
+        x1, x2 = t[..., 0:r:2], t[..., 1:r:2]
+        out = t.copy()
+        out[..., 0:r:2], out[..., 1:r:2] = c * x1 - sn * x2, sn * x1 + c * x2
+        return [out.reshape(b, s, h * d)]
+    return OpCase([node("RotaryEmbedding", ["x", "cos", "sin", "pos"], ["y"], interleaved=1,
+                        num_heads=h, rotary_embedding_dim=r)],
+                  [("x", x), ("pos", pos)], [("y", F32)], ref,
+                  inits=[("cos", cos), ("sin", sin)])
+
+
 case("newest_opset_23", opset=23)(newest_opset_case)
 case("newest_opset_28", opset=28)(newest_opset_case)
 

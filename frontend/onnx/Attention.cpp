@@ -189,4 +189,73 @@ LogicalResult importAttention(NodeImporter &n) {
   return n.setResult(y);
 }
 
+// RotaryEmbedding (opset 23): the first rotary_embedding_dim (default: all) of each head's
+// dims rotated pairwise by the angles whose cosines and sines the caches hold (rows picked by
+// position_ids when given), pairs as halves or interleaved; the rest passed through.
+LogicalResult importRotaryEmbedding(NodeImporter &n) {
+  Value x = n.requiredInput(0), cosCache = n.requiredInput(1), sinCache = n.requiredInput(2);
+  if (!x || !cosCache || !sinCache)
+    return failure();
+  int64_t rank = rankOf(x), heads = n.attrInt("num_heads", 0);
+  if (rank != 3 && rank != 4)
+    return n.fail("the input must be 3-D [B, S, H*D] or 4-D [B, H, S, D]");
+  ArrayRef<int64_t> in = shapeOf(x);
+  Value t; // [B, S, H, D]
+  if (rank == 4) {
+    t = n.transpose(x, {0, 2, 1, 3});
+  } else {
+    if (heads < 1 || in[2] % heads)
+      return n.fail("a 3-D input needs num_heads dividing its hidden size " + Twine(in[2]));
+    t = n.reshape(x, {in[0], in[1], heads, in[2] / heads});
+  }
+  if (!t)
+    return failure();
+  SmallVector<int64_t> s(shapeOf(t));
+  int64_t d = s[3], r = n.attrInt("rotary_embedding_dim", 0);
+  r = r == 0 ? d : r;
+  if (r < 2 || r > d || r % 2)
+    return n.fail("rotary_embedding_dim " + Twine(r) + " must be even and at most the head "
+                  "size " + Twine(d));
+  int64_t half = r / 2;
+  if (Value positions = n.input(3)) {
+    cosCache = n.create<GatherOp>(cosCache, positions, uint64_t(0));
+    sinCache = n.create<GatherOp>(sinCache, positions, uint64_t(0));
+  }
+  if (!cosCache || !sinCache)
+    return failure();
+  SmallVector<int64_t> cacheShape = {s[0], s[1], 1, half};
+  if (shapeOf(cosCache) != ArrayRef<int64_t>({s[0], s[1], half}) ||
+      shapeOf(sinCache) != shapeOf(cosCache))
+    return n.fail("the caches (after position_ids) are " + shapeString(shapeOf(cosCache)) +
+                  " and " + shapeString(shapeOf(sinCache)) + ", not " +
+                  shapeString({s[0], s[1], half}));
+  Value cos = n.reshape(cosCache, cacheShape), sin = n.reshape(sinCache, cacheShape);
+  SmallVector<int64_t> halfShape = {s[0], s[1], s[2], half};
+  bool interleaved = n.attrInt("interleaved", 0) != 0;
+  Value x1 = interleaved ? n.slice(t, {0, 0, 0, 0}, {1, 1, 1, 2}, halfShape)
+                         : n.sliceAxis(t, 3, 0, half);
+  Value x2 = interleaved ? n.slice(t, {0, 0, 0, 1}, {1, 1, 1, 2}, halfShape)
+                         : n.sliceAxis(t, 3, half, half);
+  Value real = n.binary(BinaryFn::sub, n.binary(BinaryFn::mul, cos, x1),
+                        n.binary(BinaryFn::mul, sin, x2));
+  Value imag = n.binary(BinaryFn::add, n.binary(BinaryFn::mul, sin, x1),
+                        n.binary(BinaryFn::mul, cos, x2));
+  if (!real || !imag)
+    return failure();
+  Value rotated;
+  if (interleaved) { // [.., half, 2] -> [.., r]: real and imaginary parts alternate
+    SmallVector<int64_t> pair = {s[0], s[1], s[2], half, 1};
+    rotated = n.reshape(n.create<ConcatOp>(ValueRange{n.reshape(real, pair), n.reshape(imag, pair)},
+                                           uint64_t(4)),
+                        {s[0], s[1], s[2], r});
+  } else {
+    rotated = n.create<ConcatOp>(ValueRange{real, imag}, uint64_t(3));
+  }
+  if (rotated && r < d)
+    rotated = n.create<ConcatOp>(ValueRange{rotated, n.sliceAxis(t, 3, r, d - r)}, uint64_t(3));
+  if (!rotated)
+    return failure();
+  return n.setResult(rank == 4 ? n.transpose(rotated, {0, 2, 1, 3}) : n.reshape(rotated, in));
+}
+
 } // namespace picoc::onnximport

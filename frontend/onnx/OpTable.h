@@ -166,6 +166,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Attention,             23, 28, importAttention,       0,                     noCheck,          \
     "is_causal:i kv_num_heads:i q_num_heads:i qk_matmul_output_mode:i scale:f softcap:f "          \
     "softmax_precision:i left_window_size:i@25- right_window_size:i@25-")                         \
+  X(RotaryEmbedding,       23, 28, importRotaryEmbedding, 0,                     noCheck,          \
+    "interleaved:i num_heads:i rotary_embedding_dim:i")                                           \
   X(RMSNormalization,      23, 28, importRmsNorm,         0,                     noCheck,          \
     "axis:i epsilon:f stash_type:i")                                                               \
   X(InstanceNormalization, 6,  28, importInstanceNorm,    0,                     noCheck,          \
