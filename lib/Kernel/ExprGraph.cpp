@@ -247,8 +247,9 @@ ExprId ExprGraph::unary(Op op, ExprId a) {
     } else {
       int64_t v = x.ival;
       switch (op) {
-      case Op::Neg: return constInt(-v, t);
-      case Op::Abs: return constInt(v < 0 ? -v : v, t);
+      // Wrapping, as the generated code computes: -INT64_MIN is INT64_MIN.
+      case Op::Neg: return constInt(wrapMul(v, -1), t);
+      case Op::Abs: return constInt(v < 0 ? wrapMul(v, -1) : v, t);
       case Op::Relu: return constInt(v > 0 ? v : 0, t);
       case Op::Sign: return constInt(v > 0 ? 1 : v < 0 ? -1 : 0, t);
       case Op::Not: return constInt(!v, t);
