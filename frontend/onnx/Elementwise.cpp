@@ -258,6 +258,15 @@ LogicalResult importCelu(NodeImporter &n) {
   return n.setResult(n.binary(BinaryFn::add, n.binary(BinaryFn::max, x, 0.0), negative));
 }
 
+// Swish (opset 24): x * sigmoid(alpha * x).
+LogicalResult importSwish(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  Value scaled = n.binary(BinaryFn::mul, x, n.attrFloat("alpha", 1.0));
+  return n.setResult(n.binary(BinaryFn::mul, x, n.unary(UnaryFn::sigmoid, scaled)));
+}
+
 // x < -lambd ? x + bias : x > lambd ? x - bias : 0
 LogicalResult importShrink(NodeImporter &n) {
   Value x = n.requiredInput(0);

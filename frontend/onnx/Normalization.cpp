@@ -90,6 +90,27 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   return n.setResult(y);
 }
 
+// LpNormalization: x / (sum |x|^p along axis)^(1/p), p 1 or 2; a zero norm gives 0 (opset 22
+// says so; opset 1 leaves it undefined).
+LogicalResult importLpNorm(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  auto axis = n.normalizeAxis(n.attrInt("axis", -1), rankOf(x));
+  if (!axis)
+    return failure();
+  int64_t p = n.attrInt("p", 2);
+  if (p != 1 && p != 2)
+    return n.fail("p " + Twine(p) + " is not supported (1 and 2 are)");
+  SmallVector<int64_t> axes = {*axis};
+  Value norm = p == 1 ? n.reduce(ReduceFn::sum, n.unary(UnaryFn::abs, x), axes)
+                      : n.unary(UnaryFn::sqrt,
+                                n.reduce(ReduceFn::sum, n.binary(BinaryFn::mul, x, x), axes));
+  Value zero = n.binary(BinaryFn::eq, norm, 0.0);
+  Value y = n.binary(BinaryFn::div, x, n.select(zero, n.scalar(1.0, elementTypeOf(x)), norm));
+  return n.setResult(y ? n.select(zero, n.scalar(0.0, elementTypeOf(x)), y) : Value());
+}
+
 // RMSNormalization (opset 23): x / sqrt(mean(x^2 over dims axis..) + epsilon) * scale, in f32
 // for f16/bf16 inputs when stash_type is 1 (the default), as the spec's function body does.
 // Fusion makes it one row kernel, as it does the exporters' decomposed form.

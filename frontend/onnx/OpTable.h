@@ -110,6 +110,7 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(HardSigmoid,           6,  28, importHardSigmoid,     0,                     noCheck,          \
     "alpha:f beta:f")                                                                              \
   X(HardSwish,             14, 28, importHardSigmoid,     0,                     noCheck, "")      \
+  X(Swish,                 24, 28, importSwish,           0,                     noCheck, "alpha:f") \
   X(Softplus,              1,  28, importSoftplus,        0,                     noCheck, "")      \
   X(Gelu,                  20, 28, importGelu,            0,                     checkGelu,        \
     "approximate:s")                                                                               \
@@ -166,6 +167,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Attention,             23, 28, importAttention,       0,                     noCheck,          \
     "is_causal:i kv_num_heads:i q_num_heads:i qk_matmul_output_mode:i scale:f softcap:f "          \
     "softmax_precision:i left_window_size:i@25- right_window_size:i@25-")                         \
+  X(LpNormalization,       1,  28, importLpNorm,          0,                     noCheck,          \
+    "axis:i p:i")                                                                                  \
   X(RotaryEmbedding,       23, 28, importRotaryEmbedding, 0,                     noCheck,          \
     "interleaved:i num_heads:i rotary_embedding_dim:i")                                           \
   X(RMSNormalization,      23, 28, importRmsNorm,         0,                     noCheck,          \
