@@ -191,10 +191,10 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   return n.setResult(n.binary(BinaryFn::add, y, perChannel(n, shift, rank)));
 }
 
-// CumSum as a masked reduction: out[.., i, ..] = sum over k of x[.., k, ..] where k <= i
-// (k < i exclusive; k >= i, k > i reversed). x is viewed as [.., 1, N, ..], broadcast to
-// [.., N(i), N(k), ..], masked by a constant [N, N] and summed over k: one kernel, no copy,
-// O(N^2) work per output row.
+// CumSum (and CumProd, opset 26) as a masked reduction: out[.., i, ..] = sum (product) over k
+// of x[.., k, ..] where k <= i (k < i exclusive; k >= i, k > i reversed). x is viewed as
+// [.., 1, N, ..], broadcast to [.., N(i), N(k), ..], masked by an [N, N] comparison of iotas
+// (the identity where masked) and reduced over k: one kernel, no copy, O(N^2) work per row.
 LogicalResult importCumSum(NodeImporter &n) {
   Value x = n.requiredInput(0);
   auto axisValues = n.intsInput(1, "axis");
@@ -208,15 +208,14 @@ LogicalResult importCumSum(NodeImporter &n) {
   bool exclusive = n.attrInt("exclusive", 0) != 0, reverse = n.attrInt("reverse", 0) != 0;
   ArrayRef<int64_t> shape = shapeOf(x);
   int64_t count = shape[*axis];
-  SmallVector<bool> mask;
-  for (int64_t i = 0; i < count; ++i)
-    for (int64_t k = 0; k < count; ++k)
-      mask.push_back(reverse ? (exclusive ? k > i : k >= i) : (exclusive ? k < i : k <= i));
+  // Output i takes term k where k <= i (k < i exclusive; k >= i, k > i in reverse): a
+  // comparison of two iotas, not a count x count constant.
+  BinaryFn keep = reverse ? (exclusive ? BinaryFn::gt : BinaryFn::ge)
+                          : (exclusive ? BinaryFn::lt : BinaryFn::le);
   SmallVector<int64_t> maskShape = {count, count};
   for (size_t d = *axis + 1; d < shape.size(); ++d)
     maskShape.push_back(1);
-  auto maskType = RankedTensorType::get({count, count}, IntegerType::get(n.context(), 1));
-  Value maskValue = n.reshape(n.constant(DenseElementsAttr::get(maskType, ArrayRef<bool>(mask))),
+  Value maskValue = n.reshape(n.diagonalMask(count, count, keep, n.i64Constant({0}, {})),
                               maskShape);
   SmallVector<int64_t> viewShape(shape.begin(), shape.begin() + *axis);
   viewShape.push_back(1);
@@ -224,9 +223,11 @@ LogicalResult importCumSum(NodeImporter &n) {
   SmallVector<int64_t> wide(viewShape);
   wide[*axis] = count;
   Value terms = n.broadcastTo(n.reshape(x, viewShape), wide);
-  Value masked = n.select(maskValue, terms, n.scalar(0.0, elementTypeOf(x)));
-  Value sums = n.reduce(ReduceFn::sum, masked, {static_cast<int64_t>(*axis) + 1});
-  return n.setResult(n.reshape(sums, shape));
+  bool product = n.opType() == "CumProd";
+  Value masked = n.select(maskValue, terms, n.scalar(product ? 1.0 : 0.0, elementTypeOf(x)));
+  Value folded = n.reduce(product ? ReduceFn::prod : ReduceFn::sum, masked,
+                          {static_cast<int64_t>(*axis) + 1});
+  return n.setResult(n.reshape(folded, shape));
 }
 
 LogicalResult importReduce(NodeImporter &n) {

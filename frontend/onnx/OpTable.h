@@ -181,6 +181,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "epsilon:f is_test:i momentum:f spatial:i training_mode:i")                                    \
   X(CumSum,                11, 28, importCumSum,          0,                     noCheck,          \
     "exclusive:i reverse:i")                                                                       \
+  X(CumProd,               26, 28, importCumSum,          0,                     noCheck,          \
+    "exclusive:i reverse:i")                                                                       \
   X(ReduceSum,             1,  28, importReduce,          ReduceKind::Sum,       noCheck,          \
     kReduceSumAttrs)                                                                                  \
   X(ReduceMean,            1,  28, importReduce,          ReduceKind::Mean,      noCheck,          \
