@@ -168,21 +168,30 @@ Value windowedFlatIndex(NodeImporter &n, ArrayRef<int64_t> shape, bool columnMaj
   int64_t rank = shape.size();
   SmallVector<int64_t> strides(rank);
   int64_t stride = 1;
+  bool overflow = false;
+  auto next = [&](int64_t d) {
+    strides[d] = stride;
+    overflow |= __builtin_mul_overflow(stride, shape[d], &stride);
+  };
   if (columnMajorSpatial)
     for (int64_t d = 2; d < rank; ++d)
-      strides[d] = stride, stride *= shape[d];
+      next(d);
   else
     for (int64_t d = rank - 1; d >= 2; --d)
-      strides[d] = stride, stride *= shape[d];
+      next(d);
   for (int64_t d = 1; d >= 0; --d)
-    strides[d] = stride, stride *= shape[d];
+    next(d);
+  if (overflow) {
+    n.problem("the indices of a tensor of shape " + shapeString(shape) + " overflow int64");
+    return {};
+  }
+  // Each term an iota of one dim (checked against kMaxHostElements) times its stride.
   Value flat;
   for (int64_t d = 0; d < rank; ++d) {
-    SmallVector<int64_t> values, iotaShape(rank - d, 1);
-    for (int64_t i = 0; i < shape[d]; ++i)
-      values.push_back(i * strides[d]);
-    iotaShape[0] = shape[d];
-    Value term = n.i64Constant(values, iotaShape);
+    Value term = n.binary(BinaryFn::mul, n.iota(shape[d], 0, rank - d),
+                          n.i64Constant({strides[d]}, {}));
+    if (!term)
+      return {};
     flat = flat ? n.binary(BinaryFn::add, flat, term) : term;
   }
   flat = n.broadcastTo(flat, shape);

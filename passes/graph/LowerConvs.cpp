@@ -25,6 +25,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <limits>
+
 using namespace mlir;
 
 namespace picoc {
@@ -42,10 +44,12 @@ constexpr int64_t kMinDirectRow = 32;
 // on every x86 target (8 lanes of AVX2, 16 of AVX-512).
 constexpr int64_t kVectorMultiple = 16;
 
+// Saturates at INT64_MAX: a product that large only ever fails a size limit here.
 int64_t product(ArrayRef<int64_t> v) {
   int64_t p = 1;
   for (int64_t d : v)
-    p *= d;
+    if (__builtin_mul_overflow(p, d, &p))
+      return std::numeric_limits<int64_t>::max();
   return p;
 }
 
@@ -96,11 +100,11 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     int64_t spatial = xs.size() - 2, group = conv.getGroup();
     ArrayRef<int64_t> kernel = ws.drop_front(2), out = ys.drop_front(2);
     int64_t n = xs[0], channels = xs[1], outChannels = ws[0];
-    int64_t reduction = ws[1] * product(kernel), positions = product(out);
+    int64_t reduction = product({ws[1], product(kernel)}), positions = product(out);
     bool pointwise = product(kernel) == 1 && !hasPads(conv) &&
                      llvm::all_of(conv.getStrides(), [](int64_t s) { return s == 1; });
     bool shortRow = out.back() < kMinDirectRow || conv.getStrides().back() != 1;
-    bool smallColumns = n * channels * product(kernel) * positions <= kMaxColumns;
+    bool smallColumns = product({n, channels, product(kernel), positions}) <= kMaxColumns;
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     if (!pointwise && !(smallColumns && shortRow)) {
