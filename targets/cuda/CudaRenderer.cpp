@@ -720,18 +720,27 @@ private:
     open("for (int e = 0; e < 4; ++e)");
     line("const long long m = m0 + wm + i * 16 + g + (e >= 2 ? 8 : 0), n = n0 + wn + j * 8 + "
          "2 * q + (e & 1);");
-    line("if (m >= kM || n >= kN)");
-    line("  continue;");
-    decomposeDims(c.aDims, "m", used);
-    decomposeDims(c.bDims, "n", used);
-    line("const " + std::string(ct) + " " + acc + " = acc[i][j][e];");
-    nodes(epilogue);
-    line("const long long o = " + outputIndex() + ";");
-    store();
+    storeTileOutput(c, epilogue, used, acc, ct, "acc[i][j][e]");
     close();
     close();
     close();
     close(); // the tile loop
+  }
+
+  // One output of a tiled contraction at `m`, `n` (declared by the caller, inside the loops
+  // over a thread's outputs): skipped past the edges, else its dims, the epilogue's nodes on
+  // the accumulator `value`, the store.
+  void storeTileOutput(const Contraction &c, const std::vector<ExprId> &epilogue,
+                       const std::vector<bool> &used, const std::string &acc, const char *ct,
+                       const std::string &value) {
+    line("if (m >= kM || n >= kN)");
+    line("  continue;");
+    decomposeDims(c.aDims, "m", used);
+    decomposeDims(c.bDims, "n", used);
+    line("const " + std::string(ct) + " " + acc + " = " + value + ";");
+    nodes(epilogue);
+    line("const long long o = " + outputIndex() + ";");
+    store();
   }
 
   // The row-major index of the output element at v0, v1, ... (dims of extent 1 left out).
@@ -842,14 +851,7 @@ private:
     line("#pragma unroll");
     open("for (int j = 0; j < kTN; ++j)");
     line("const long long m = m0 + tm + i * kThreadsM, n = n0 + tn + j * kThreadsN;");
-    line("if (m >= kM || n >= kN)");
-    line("  continue;");
-    decomposeDims(c.aDims, "m", used);
-    decomposeDims(c.bDims, "n", used);
-    line("const " + std::string(ct) + " " + acc + " = acc[i][j];");
-    nodes(epilogue);
-    line("const long long o = " + outputIndex() + ";");
-    store();
+    storeTileOutput(c, epilogue, used, acc, ct, "acc[i][j]");
     close();
     close();
     close();
