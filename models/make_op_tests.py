@@ -969,6 +969,20 @@ def _rotary(rng):
                   inits=[("cos", cos), ("sin", sin)])
 
 
+# CenterCropPad (opset 18): one axis cropped (odd difference), one padded (odd), given in
+# reverse order.
+@case("center_crop_pad_18", opset=18)
+def _center_crop_pad(rng):
+    x = normal(rng, [2, 7, 4])
+
+    def ref(f):
+        y = np.zeros([2, 4, 7])
+        y[:, :, 1:5] = f64(f["x"])[:, 1:5, :]
+        return [y]
+    return OpCase([node("CenterCropPad", ["x", "shape"], ["y"], axes=[2, 1])],
+                  [("x", x)], [("y", F32)], ref, inits=[("shape", i64([7, 4]))])
+
+
 case("newest_opset_23", opset=23)(newest_opset_case)
 case("newest_opset_28", opset=28)(newest_opset_case)
 

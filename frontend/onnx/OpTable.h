@@ -234,6 +234,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "upper:i")                                                                                     \
   X(DepthToSpace,          7,  28, importDepthToSpace,    0,                     checkBlockMode,   \
     "blocksize:i mode:s")                                                                          \
+  X(CenterCropPad,         18, 28, importCenterCropPad,   0,                     noCheck,          \
+    "axes:is")                                                                                     \
   X(SpaceToDepth,          7,  28, importSpaceToDepth,    0,                     checkBlockMode,   \
     "blocksize:i mode:s@28-")                                                                      \
   /* Loss.cpp */                                                                                  \

@@ -436,6 +436,40 @@ LogicalResult importDepthToSpace(NodeImporter &n) {
 }
 
 // [N, C, H, W] -> [N, C, H/b, b, W/b, b] -> perm (0, 3, 5, 1, 2, 4) -> [N, C b², H/b, W/b]
+// CenterCropPad (18): each of `axes` (default: all) cropped or zero-padded to the given size
+// about its center (the odd element goes to the end, as onnx's reference places it).
+LogicalResult importCenterCropPad(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  auto sizes = n.intsInput(1, "shape");
+  if (!x || !sizes)
+    return failure();
+  int64_t rank = rankOf(x);
+  SmallVector<int64_t> axes = n.attrInts("axes");
+  if (!n.hasAttr("axes"))
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  auto normalized = n.normalizeAxes(axes, rank);
+  if (!normalized)
+    return failure();
+  if (sizes->size() != axes.size())
+    return n.fail("shape has " + Twine(sizes->size()) + " values for " + Twine(axes.size()) +
+                  " axes");
+  SmallVector<int64_t> pads(2 * rank, 0);
+  // Sizes in the order `axes` gives them (normalizeAxes sorts).
+  for (auto [axis, size] : llvm::zip(axes, *sizes)) {
+    int64_t a = axis < 0 ? axis + rank : axis, dim = shapeOf(x)[a];
+    if (size < 1 || size > kMaxDimSize)
+      return n.fail("size " + Twine(size) + " for axis " + Twine(a) + " must be 1.." +
+                    Twine(kMaxDimSize));
+    if (size < dim)
+      x = n.sliceAxis(x, a, (dim - size) / 2, size);
+    else
+      pads[a] = (size - dim) / 2, pads[rank + a] = size - dim - (size - dim) / 2;
+  }
+  if (x && llvm::any_of(pads, [](int64_t p) { return p != 0; }))
+    x = n.create<PadOp>(x, ArrayRef<int64_t>(pads), APFloat(0.0));
+  return n.setResult(x);
+}
+
 LogicalResult importSpaceToDepth(NodeImporter &n) {
   Value x = n.requiredInput(0);
   if (!x)
