@@ -138,6 +138,8 @@ Value insertZeros(NodeImporter &n, Value x, ArrayRef<int64_t> strides) {
 // Pads (positive entries) and crops (negative ones) the spatial dims of [N, C, D...].
 Value padOrCrop(NodeImporter &n, Value x, ArrayRef<int64_t> begin, ArrayRef<int64_t> end,
                 double value) {
+  if (!x)
+    return {}; // an earlier step failed and reported why
   int64_t rank = rankOf(x), spatial = begin.size();
   SmallVector<int64_t> starts(rank, 0), steps(rank, 1), shape(shapeOf(x));
   SmallVector<int64_t> pads(2 * rank, 0);

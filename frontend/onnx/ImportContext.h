@@ -45,6 +45,8 @@ std::string shapeString(llvm::ArrayRef<int64_t> dims); // "[2, 3]"
 // The largest dim of a graph input, and the largest size, stride or pad an attribute or a
 // constant input may give.
 constexpr int64_t kMaxDimSize = int64_t(1) << 31;
+// The most elements of any value (int64 index arithmetic stays exact below it).
+constexpr int64_t kMaxElements = int64_t(1) << 62;
 // The most elements of a tensor the importer computes on the host (Range, Resize indices,
 // the iotas of OneHot, Hardmax, ArgMax and the masks): 8 MiB of i64 each. A row of 2^24 made
 // five Hardmax nodes take 1.3 GB to compile (and the fuzzer's 2 GB under ASan); the longest

@@ -268,6 +268,20 @@ Value NodeImporter::finish(OperationState &state, InferFn infer) {
     }
     state.addTypes(types);
   }
+  // No value may have more elements than int64 indices address (the kernels' index
+  // arithmetic, the memory planner's sizes): a ConvTranspose by a stride of 2^31 makes one.
+  for (Type t : state.types) {
+    auto shaped = dyn_cast<RankedTensorType>(t);
+    int64_t count = 1;
+    bool overflow = false;
+    for (int64_t d : shaped ? shaped.getShape() : ArrayRef<int64_t>())
+      overflow |= d > 0 && __builtin_mul_overflow(count, d, &count);
+    if (overflow || count > kMaxElements) {
+      problem("a result of shape " + shapeString(shaped.getShape()) + " of " +
+              state.name.getStringRef() + " has more than 2^62 elements");
+      return {};
+    }
+  }
   Operation *op = graph_.builder.create(state);
   if (failed(verify(op, /*verifyRecursively=*/false))) {
     op->erase();
