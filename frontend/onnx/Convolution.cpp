@@ -119,14 +119,20 @@ Value addBias(NodeImporter &n, Value y, Value bias) {
 // x with `stride - 1` zeros inserted after every element of each spatial dim (the trailing
 // zeros after the last element included): [N, C, D...] -> [N, C, D * stride...].
 Value insertZeros(NodeImporter &n, Value x, ArrayRef<int64_t> strides) {
-  if (llvm::all_of(strides, [](int64_t s) { return s == 1; }))
+  if (!x || llvm::all_of(strides, [](int64_t s) { return s == 1; }))
     return x;
   ArrayRef<int64_t> shape = shapeOf(x);
   int64_t spatial = strides.size();
   SmallVector<int64_t> split(shape.take_front(2)), merged(shape.take_front(2));
   for (int64_t i = 0; i < spatial; ++i) {
     split.append({shape[2 + i], 1});
-    merged.push_back(shape[2 + i] * strides[i]);
+    int64_t spread;
+    if (__builtin_mul_overflow(shape[2 + i], strides[i], &spread)) {
+      n.problem("spreading a dim of " + Twine(shape[2 + i]) + " by a stride of " +
+                Twine(strides[i]) + " overflows int64");
+      return {};
+    }
+    merged.push_back(spread);
   }
   SmallVector<int64_t> pads(2 * split.size(), 0);
   for (int64_t i = 0; i < spatial; ++i)
