@@ -9,7 +9,8 @@
 # (test/ops), OUT/models (test/models), OUT/ops-tf32 and OUT/ops-tf32x3 (the tiled contraction
 # cases of test/ops on tensor cores) and OUT/large (models/make_large_cases.py: sizes that pick
 # schedules the small cases never reach), each a directory of prepared cases with the runner
-# picoc-run-cases (picoc-run --prepare), plus OUT/expected_passes.txt, and packs it all into
+# picoc-run-cases (picoc-run --prepare), OUT/entries (a C program running an object with two
+# entry points, test/models/harness/entries.c), plus OUT/expected_passes.txt, and packs it all into
 # OUT.tar.gz (what travels to the GPU machine). run unpacks OUT.tar.gz when OUT is missing, runs
 # each suite (the ONNX suite against its expected list, tolerances as on the CPU), and with
 # --sanitize runs test/models again under compute-sanitizer memcheck and racecheck. It prints each
@@ -63,6 +64,20 @@ prepare() {
   python3 "$root/models/make_large_cases.py" "$out/large-src" > /dev/null
   "$run" --prepare="$out/large" --target "$target" --jobs 2 "$out/large-src" | tail -n 1
   rm -rf "$out/large-src"
+  # One object with two entry points sharing their weights (llama prefill and decode): the C
+  # program entries.c, linked here (its run here finds no GPU) and run there beside libpicort.
+  mkdir -p "$out/entries"
+  bash "$root/test/models/harness/compile_and_run.sh" --entries --target "$target" \
+    --work "$out/entries/work" "$root/test/models/llama_prefill" \
+    "$root/test/models/llama_decode" > "$out/entries/prepare.log" 2>&1 ||
+    { cat "$out/entries/prepare.log" >&2; exit 1; }
+  mv "$out/entries/work/entries_entries" "$out/entries/"
+  rm -rf "$out/entries/work"
+  cp -P "$root"/build/lib/libpicort.so* "$out/entries/"
+  for c in llama_prefill llama_decode; do
+    mkdir -p "$out/entries/$c"
+    cp -r "$root/test/models/$c/test_data_set_0" "$out/entries/$c/"
+  done
   # Shared objects lose their symbol tables (dlsym uses the dynamic one) to travel light.
   find "$out" -name model.so -exec strip --strip-unneeded {} +
   tar -C "$(dirname "$out")" -czf "$out.tar.gz" "$(basename "$out")"
@@ -88,6 +103,12 @@ run_suites() {
   suite large "$out/large"
   suite ops-tf32 "$out/ops-tf32"
   suite ops-tf32x3 "$out/ops-tf32x3"
+  local log
+  log="$(mktemp)"
+  LD_LIBRARY_PATH="$out/entries" "$out/entries/entries_entries" "$out/entries/llama_prefill" \
+    "$out/entries/llama_decode" | tee "$log" || status=1
+  summary+=("entries (llama prefill + decode in one object): $(tail -n 1 "$log")")
+  rm -f "$log"
   if [ "$sanitize" = 1 ]; then
     for tool in memcheck racecheck; do
       local log

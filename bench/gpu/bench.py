@@ -46,10 +46,15 @@ class Tensor(ctypes.Structure):
                 ("shape", ctypes.POINTER(ctypes.c_int64)), ("memory", ctypes.c_int32)]
 
 
-class Desc(ctypes.Structure):  # the leading fields of picort_model_desc
-    _fields_ = [("abi_version", ctypes.c_uint32), ("name", ctypes.c_char_p),
+class EntryDesc(ctypes.Structure):  # the leading fields of picort_entry_desc
+    _fields_ = [("name", ctypes.c_char_p),
                 ("num_inputs", ctypes.c_int32), ("inputs", ctypes.POINTER(TensorDesc)),
                 ("num_outputs", ctypes.c_int32), ("outputs", ctypes.POINTER(TensorDesc))]
+
+
+class Desc(ctypes.Structure):  # the leading fields of picort_model_desc
+    _fields_ = [("abi_version", ctypes.c_uint32), ("name", ctypes.c_char_p),
+                ("num_entries", ctypes.c_int32), ("entries", ctypes.POINTER(EntryDesc))]
 
 
 class Model:
@@ -57,7 +62,7 @@ class Model:
 
     def __init__(self, path):
         self.lib = ctypes.CDLL(str(path))
-        self.desc = Desc.in_dll(self.lib, "model_desc")
+        self.desc = Desc.in_dll(self.lib, "model_desc").entries[0]  # the one entry, "run"
         self.lib.picort_last_error.restype = ctypes.c_char_p
         self.handle = ctypes.c_void_p()
         self.check(self.lib.model_create(None, ctypes.byref(self.handle)), "create")

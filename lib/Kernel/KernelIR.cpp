@@ -238,8 +238,13 @@ std::string Program::str() const {
       os << " #" << b.position;
     os << "\n";
   }
-  for (const Check &c : checks)
-    os << "  check b" << c.buffer << ": " << c.message << "\n";
+  for (const Entry &e : entries) {
+    if (entries.size() > 1)
+      os << " entry " << e.name << ": kernels [" << e.firstKernel << ", "
+         << e.firstKernel + e.numKernels << ")\n";
+    for (const Check &c : e.checks)
+      os << "  check b" << c.buffer << ": " << c.message << "\n";
+  }
   for (const Kernel &k : kernels)
     os << k.str();
   return os.str();

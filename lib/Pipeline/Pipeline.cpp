@@ -16,7 +16,9 @@
 //  11. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
 //  12. picoc-kernel-plan-memory         temporaries -> offsets in one arena
 //  13. picoc-kernel-layout-weights      weights -> offsets in one blob
-//  14. codegen                          target -> object + header (+ weights side file)
+//      (steps 1-13 run once per model: several models make one object, an entry point each)
+//  14. picoc-kernel-link-entries        the models' programs -> one program, equal weights once
+//  15. codegen                          target -> object + header (+ weights side file)
 //
 //===------------------------------------------------------------------------------===//
 
@@ -55,17 +57,27 @@ public:
 
 private:
   int compile();
+  // Steps 1-13 for one model: import .. layout-weights, into `part`. Returns 0, or 1 on an
+  // error; with --emit=mlir it writes the graph IR and `done` is set.
+  int compileModel(const std::string &path, MLIRContext &context, Target &target,
+                   LinkPart &part, bool &done);
   bool runGraphPass(OwningOpRef<ModuleOp> &module, const std::string &flag,
                     std::unique_ptr<Pass> pass);
   void dump(const std::string &flag, const std::string &extension,
             const std::function<void(llvm::raw_ostream &)> &print);
   bool writeFile(const std::string &path, const std::function<bool(llvm::raw_pwrite_stream &)> &fill);
   bool checkPaths();
+  bool chooseEntryNames();
+  bool checkBinds();
+  ImportOptions importOptions(const std::string &path) const;
   void warnUnusedDims();
-  void error(const std::string &message) { errs_ << options_.inputPath << ": " << message << "\n"; }
+  void error(const std::string &message) { errs_ << current_ << ": " << message << "\n"; }
 
   const CompileOptions &options_;
   llvm::raw_ostream &errs_;
+  std::string current_;              // the model being compiled, for messages
+  std::vector<std::string> entries_; // per model: its entry point's name
+  std::string label_;                // several models: the current one's entry, for dumps
   int step_ = 0;
   std::vector<std::string> written_; // outputs to remove if a later step fails
   std::vector<std::string> steps_;   // the steps dumped so far, for --print-ir-after
@@ -87,11 +99,13 @@ std::string canonical(const std::string &path) {
 // (a FIFO would block the reader), no output overwrites the input or another output, the object
 // is not written to a pipe, and --dump-dir is a directory.
 bool Driver::checkPaths() {
-  llvm::sys::fs::file_status st;
-  if (!llvm::sys::fs::status(options_.inputPath, st) &&
-      st.type() != llvm::sys::fs::file_type::regular_file) {
-    error("the model is not a regular file");
-    return false;
+  for (const std::string &path : options_.inputPaths) {
+    llvm::sys::fs::file_status st;
+    if (!llvm::sys::fs::status(path, st) &&
+        st.type() != llvm::sys::fs::file_type::regular_file) {
+      errs_ << path << ": the model is not a regular file\n";
+      return false;
+    }
   }
   bool object = options_.emit == EmitKind::Obj && !options_.checkOnly;
   if (options_.outputPath == "-") {
@@ -102,8 +116,10 @@ bool Driver::checkPaths() {
     }
     return true;
   }
-  std::vector<std::pair<std::string, std::string>> files = {{"the model", options_.inputPath},
-                                                            {"the output", options_.outputPath}};
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const std::string &path : options_.inputPaths)
+    files.push_back({"the model", path});
+  files.push_back({"the output", options_.outputPath});
   if (object) {
     llvm::SmallString<256> header(options_.outputPath);
     llvm::sys::path::replace_extension(header, ".h");
@@ -114,8 +130,9 @@ bool Driver::checkPaths() {
                                                        : dir + "/" + options_.target.weightsFile});
     }
   }
+  size_t models = options_.inputPaths.size(); // files[0, models): read, never written
   for (size_t i = 0; i < files.size(); ++i)
-    for (size_t j = i + 1; j < files.size(); ++j)
+    for (size_t j = std::max(i + 1, models); j < files.size(); ++j)
       if (canonical(files[i].second) == canonical(files[j].second)) {
         error(files[j].first + " '" + files[j].second + "' would overwrite " + files[i].first +
               " '" + files[i].second + "'; choose another -o");
@@ -137,21 +154,22 @@ void Driver::dump(const std::string &flag, const std::string &extension,
   ++step_;
   steps_.push_back(flag);
   if (options_.printIrAfterAll || options_.printIrAfter == flag) {
-    errs_ << "// -----// IR after " << flag << " //----- //\n";
+    errs_ << "// -----// IR after " << flag << (label_.empty() ? "" : " (" + label_ + ")")
+          << " //----- //\n";
     print(errs_);
     errs_ << "\n";
   }
   if (!options_.dumpDir.empty()) {
     char prefix[8];
     snprintf(prefix, sizeof prefix, "%02d-", step_);
-    std::string path = options_.dumpDir + "/" + prefix + flag + extension;
+    std::string path = options_.dumpDir + "/" + (label_.empty() ? "" : label_ + "-") + prefix +
+                       flag + extension;
     std::error_code ec;
     llvm::raw_fd_ostream out(path, ec);
     if (!ec)
       print(out);
     else if (!dumpFailed_) { // said once; the compile goes on
-      errs_ << options_.inputPath << ": warning: cannot write '" << path << "': " << ec.message()
-            << "\n";
+      errs_ << current_ << ": warning: cannot write '" << path << "': " << ec.message() << "\n";
       dumpFailed_ = true;
     }
   }
@@ -198,31 +216,113 @@ bool Driver::writeFile(const std::string &path,
   return true;
 }
 
-// A --dim whose name no input dim of the model uses (alone or in an expression) is most likely
+// Each model is an entry point named as given (NAME=PATH) or by its file's stem (prefill.onnx
+// -> prefill): a C identifier, distinct from the others' and from the object's other functions. One model's entry
+// point is "run" (<name>_run).
+bool Driver::chooseEntryNames() {
+  const std::vector<std::string> &paths = options_.inputPaths;
+  if (paths.size() == 1) {
+    entries_ = {"run"};
+    return true;
+  }
+  for (size_t m = 0; m < paths.size(); ++m) {
+    const std::string &path = paths[m];
+    bool given = m < options_.entryNames.size() && !options_.entryNames[m].empty();
+    std::string stem = given ? options_.entryNames[m] : llvm::sys::path::stem(path).str(), name;
+    for (char c : stem)
+      name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
+      name = "_" + name;
+    if (given && name != stem) {
+      errs_ << path << ": the entry point name '" << stem << "' is not a C identifier\n";
+      return false;
+    }
+    const char *what = given ? "" : " (the file's stem)";
+    static const std::set<std::string> reserved = {"create", "destroy", "desc", "weights"};
+    if (reserved.count(name) || llvm::StringRef(name).ends_with("_async")) {
+      errs_ << path << ": the entry point '" << name << "'" << what << " would clash with "
+            << "the object's own " << options_.target.name << "_" << name
+            << "; name it with NAME=" << path << "\n";
+      return false;
+    }
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (entries_[i] == name) {
+        errs_ << path << ": its entry point '" << name << "'" << what << " is also "
+              << paths[i] << "'s; name each model's entry point with NAME=PATH\n";
+        return false;
+      }
+    entries_.push_back(name);
+  }
+  return true;
+}
+
+// The graph inputs of a model (names), or nothing when the file cannot be read (the import
+// reports that).
+std::set<std::string> inputNames(const std::string &path) {
+  std::set<std::string> names;
+  if (auto inputs = onnxInputDims(path))
+    for (const OnnxInputDims &in : *inputs)
+      names.insert(in.input);
+  return names;
+}
+
+// With several models, a --bind fixes the input of that name in each model that has one; a
+// --bind that no model has is an error (one model reports it as its import does).
+bool Driver::checkBinds() {
+  if (options_.inputPaths.size() == 1)
+    return true;
+  for (const auto &[name, file] : options_.bindInputs) {
+    bool found = false;
+    for (const std::string &path : options_.inputPaths)
+      found = found || inputNames(path).count(name);
+    if (!found) {
+      errs_ << "picoc: --bind " << name << "=" << file << ": no model has an input named '"
+            << name << "'\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+// The dims and binds one model is imported with: with several models, each takes the binds of
+// its own inputs.
+ImportOptions Driver::importOptions(const std::string &path) const {
+  ImportOptions options{options_.dims, options_.bindInputs};
+  if (options_.inputPaths.size() > 1) {
+    std::set<std::string> names = inputNames(path);
+    for (auto it = options.bindInputs.begin(); it != options.bindInputs.end();)
+      it = names.count(it->first) ? std::next(it) : options.bindInputs.erase(it);
+  }
+  return options;
+}
+
+// A --dim whose name no input dim of any model uses (alone or in an expression) is most likely
 // a typo: say so, and go on.
 void Driver::warnUnusedDims() {
   if (options_.dims.empty())
     return;
   std::set<std::string> used;
-  if (auto inputs = onnxInputDims(options_.inputPath))
-    for (const OnnxInputDims &in : *inputs)
-      for (const std::string &expr : in.dimNames)
-        for (size_t i = 0; i < expr.size();) {
-          auto word = [&](size_t k) {
-            return k < expr.size() &&
-                   (std::isalnum(static_cast<unsigned char>(expr[k])) || expr[k] == '_');
-          };
-          size_t end = i;
-          while (word(end))
-            ++end;
-          if (end > i)
-            used.insert(expr.substr(i, end - i));
-          i = std::max(end, i + 1);
-        }
+  for (const std::string &path : options_.inputPaths)
+    if (auto inputs = onnxInputDims(path))
+      for (const OnnxInputDims &in : *inputs)
+        for (const std::string &expr : in.dimNames)
+          for (size_t i = 0; i < expr.size();) {
+            auto word = [&](size_t k) {
+              return k < expr.size() &&
+                     (std::isalnum(static_cast<unsigned char>(expr[k])) || expr[k] == '_');
+            };
+            size_t end = i;
+            while (word(end))
+              ++end;
+            if (end > i)
+              used.insert(expr.substr(i, end - i));
+            i = std::max(end, i + 1);
+          }
   for (const auto &[name, value] : options_.dims)
     if (!used.count(name))
-      errs_ << options_.inputPath << ": warning: --dim " << name << "=" << value
-            << ": no input dim of the model is named '" << name << "'\n";
+      errs_ << current_ << ": warning: --dim " << name << "=" << value << ": no input dim of the "
+            << (options_.inputPaths.size() > 1 ? "models" : "model") << " is named '" << name
+            << "'\n";
 }
 
 // compile(), then a --print-ir-after that named no step of this compile is an error (the
@@ -256,112 +356,73 @@ int Driver::compile() {
     std::string node;
     if (auto name = dyn_cast<NameLoc>(diag.getLocation()))
       node = "node '" + name.getName().str() + "': ";
-    errs_ << options_.inputPath << ": " << node << diag.str() << "\n";
+    errs_ << current_ << ": " << node << diag.str() << "\n";
     return success();
   });
 
-  if (!checkPaths())
+  const std::vector<std::string> &paths = options_.inputPaths;
+  if (paths.empty()) {
+    errs_ << "picoc: no model to compile\n";
     return 1;
-  bool isMlir = llvm::StringRef(options_.inputPath).ends_with(".mlir");
-  ImportOptions importOptions{options_.dims, options_.bindInputs};
+  }
+  current_ = paths[0];
+  if (!checkPaths() || !chooseEntryNames() || !checkBinds())
+    return 1;
+  bool several = paths.size() > 1;
   if (options_.checkOnly) {
-    if (isMlir) {
-      error("--check takes an ONNX model");
-      return 1;
+    int rc = 0;
+    for (const std::string &path : paths) {
+      current_ = path;
+      if (llvm::StringRef(path).ends_with(".mlir")) {
+        error("--check takes an ONNX model");
+        rc = 1;
+        continue;
+      }
+      auto problems = checkOnnxModel(path, importOptions(path));
+      for (const ImportProblem &p : problems)
+        errs_ << p.str(path) << "\n";
+      if (problems.empty())
+        errs_ << path << ": every op, attribute and dtype is supported\n";
+      else
+        rc = 1;
     }
-    auto problems = checkOnnxModel(options_.inputPath, importOptions);
-    for (const ImportProblem &p : problems)
-      errs_ << p.str(options_.inputPath) << "\n";
-    if (problems.empty())
-      errs_ << options_.inputPath << ": every op, attribute and dtype is supported\n";
-    return problems.empty() ? 0 : 1;
+    return rc;
   }
-
-  // 1. import
-  WeightStore store;
-  OwningOpRef<ModuleOp> module;
-  if (isMlir) {
-    llvm::SourceMgr sources;
-    module = parseSourceFile<ModuleOp>(options_.inputPath, sources, &context);
-    if (!module)
-      return 1;
-    auto main = module->lookupSymbol<func::FuncOp>("main");
-    if (!main || main.isDeclaration()) {
-      error(main ? "@main is a declaration: it has no body to compile"
-                 : "no func.func @main to compile");
-      return 1;
-    }
-    // Weights of textual IR have no bytes: give them deterministic values for testing.
-    module->walk([&](WeightOp w) {
-      if (store.find(w.getName().str()))
-        return;
-      auto type = w.getType();
-      std::vector<float> values(type.getNumElements());
-      for (size_t i = 0; i < values.size(); ++i)
-        values[i] = static_cast<float>((i * 7919) % 17) / 17.0f - 0.5f;
-      if (type.getElementType().isF32())
-        store.addCopy(w.getName().str(), kir::DType::F32,
-                      std::vector<int64_t>(type.getShape()), values.data(),
-                      static_cast<int64_t>(values.size() * sizeof(float)));
-    });
-  } else {
-    std::vector<ImportProblem> problems;
-    module = importOnnxModel(context, options_.inputPath, importOptions, store, problems);
-    for (const ImportProblem &p : problems)
-      errs_ << p.str(options_.inputPath) << "\n";
-    if (!module)
-      return 1;
-    warnUnusedDims();
-  }
-  dump("import", ".mlir", [&](llvm::raw_ostream &os) { module->print(os); });
-
-  // 2-9. graph passes (padding B rows off a CPU cache's set stride would only cost a GPU a copy)
-  bool cpu = options_.target.target.rfind("sm_", 0) != 0;
-  if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
-      !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
-      !runGraphPass(module, "picoc-graph-fold-weight-views", createFoldWeightViewsPass(&store)) ||
-      !runGraphPass(module, "picoc-graph-decompose", createDecompose()) ||
-      !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
-      !runGraphPass(module, "cse", createCSEPass()) ||
-      !runGraphPass(module, "picoc-graph-lower-convs", createLowerConvs()) ||
-      (cpu && !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store))) ||
-      !runGraphPass(module, "picoc-graph-fuse", createFuseKernels(FuseKernelsOptions{true})))
+  if (several && options_.emit == EmitKind::Mlir) {
+    error("--emit=mlir writes the graph IR of one model; give one, or use --dump-dir for all");
     return 1;
-  if (options_.emit == EmitKind::Mlir) {
-    return writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {
-             module->print(os);
-             return true;
-           }) ? 0 : 1;
   }
 
-  // 10-13. kernel passes
   std::string error;
   auto target = createTarget(options_.target, error);
   if (!target) {
     this->error(error);
     return 1;
   }
-  FailureOr<kir::Program> lowered = lowerToKernels(*module, store, options_.target.name);
-  if (failed(lowered))
-    return 1;
-  kir::Program &program = *lowered;
-  auto dumpKernels = [&](const std::string &flag) {
-    dump(flag, ".kir", [&](llvm::raw_ostream &os) { os << program.str(); });
-  };
-  dumpKernels("picoc-kernel-lower-to-kernels");
-  chooseOpts(program, target->scheduleTarget());
-  dumpKernels("picoc-kernel-choose-opts");
-  planMemory(program);
-  dumpKernels("picoc-kernel-plan-memory");
-  std::vector<char> blob = layoutWeights(program, store);
-  dumpKernels("picoc-kernel-layout-weights");
-  for (const kir::Kernel &k : program.kernels) {
-    std::string why;
-    if (!target->supportsKernel(k, why)) {
-      this->error("node '" + k.location + "': " + target->name() + " cannot compile kernel " +
-                  k.name + ": " + why);
-      return 1;
-    }
+
+  // 1-13 per model.
+  std::vector<LinkPart> parts;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    current_ = paths[i];
+    label_ = several ? entries_[i] : "";
+    step_ = 0;
+    LinkPart part;
+    part.entry = entries_[i];
+    bool done = false;
+    if (int rc = compileModel(paths[i], context, *target, part, done); rc != 0 || done)
+      return rc;
+    parts.push_back(std::move(part));
+  }
+  warnUnusedDims();
+
+  // 14. link: one program, an entry point per model, equal weights stored once.
+  std::vector<char> blob;
+  kir::Program program = linkEntries(std::move(parts), options_.target.name, blob);
+  if (several) {
+    label_.clear();
+    current_ = options_.outputPath;
+    dump("picoc-kernel-link-entries", ".kir",
+         [&](llvm::raw_ostream &os) { os << program.str(); });
   }
   if (options_.stats) {
     errs_ << "stats: " << program.kernels.size() << " kernels, arena peak " << program.arenaBytes
@@ -374,7 +435,7 @@ int Driver::compile() {
            }) ? 0 : 1;
   }
 
-  // 14. codegen: the target's source (LLVM IR, CUDA C) and assembly (x86-64, PTX).
+  // 15. codegen: the target's source (LLVM IR, CUDA C) and assembly (x86-64, PTX).
   bool gpu = options_.target.target.rfind("sm_", 0) == 0;
   if (!options_.dumpDir.empty() || options_.printIrAfterAll ||
       llvm::StringRef(options_.printIrAfter).starts_with("codegen")) {
@@ -427,6 +488,92 @@ int Driver::compile() {
         return true;
       }))
     return cleanup();
+  return 0;
+}
+
+int Driver::compileModel(const std::string &path, MLIRContext &context, Target &target,
+                         LinkPart &part, bool &done) {
+  // 1. import
+  WeightStore store;
+  OwningOpRef<ModuleOp> module;
+  if (llvm::StringRef(path).ends_with(".mlir")) {
+    llvm::SourceMgr sources;
+    module = parseSourceFile<ModuleOp>(path, sources, &context);
+    if (!module)
+      return 1;
+    auto main = module->lookupSymbol<func::FuncOp>("main");
+    if (!main || main.isDeclaration()) {
+      error(main ? "@main is a declaration: it has no body to compile"
+                 : "no func.func @main to compile");
+      return 1;
+    }
+    // Weights of textual IR have no bytes: give them deterministic values for testing.
+    module->walk([&](WeightOp w) {
+      if (store.find(w.getName().str()))
+        return;
+      auto type = w.getType();
+      std::vector<float> values(type.getNumElements());
+      for (size_t i = 0; i < values.size(); ++i)
+        values[i] = static_cast<float>((i * 7919) % 17) / 17.0f - 0.5f;
+      if (type.getElementType().isF32())
+        store.addCopy(w.getName().str(), kir::DType::F32,
+                      std::vector<int64_t>(type.getShape()), values.data(),
+                      static_cast<int64_t>(values.size() * sizeof(float)));
+    });
+  } else {
+    std::vector<ImportProblem> problems;
+    module = importOnnxModel(context, path, importOptions(path), store, problems);
+    for (const ImportProblem &p : problems)
+      errs_ << p.str(path) << "\n";
+    if (!module)
+      return 1;
+  }
+  dump("import", ".mlir", [&](llvm::raw_ostream &os) { module->print(os); });
+
+  // 2-9. graph passes (padding B rows off a CPU cache's set stride would only cost a GPU a copy)
+  bool cpu = options_.target.target.rfind("sm_", 0) != 0;
+  if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
+      !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
+      !runGraphPass(module, "picoc-graph-fold-weight-views", createFoldWeightViewsPass(&store)) ||
+      !runGraphPass(module, "picoc-graph-decompose", createDecompose()) ||
+      !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
+      !runGraphPass(module, "cse", createCSEPass()) ||
+      !runGraphPass(module, "picoc-graph-lower-convs", createLowerConvs()) ||
+      (cpu && !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store))) ||
+      !runGraphPass(module, "picoc-graph-fuse", createFuseKernels(FuseKernelsOptions{true})))
+    return 1;
+  if (options_.emit == EmitKind::Mlir) {
+    done = true;
+    return writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {
+             module->print(os);
+             return true;
+           }) ? 0 : 1;
+  }
+
+  // 10-13. kernel passes
+  FailureOr<kir::Program> lowered = lowerToKernels(*module, store, options_.target.name);
+  if (failed(lowered))
+    return 1;
+  kir::Program &program = *lowered;
+  auto dumpKernels = [&](const std::string &flag) {
+    dump(flag, ".kir", [&](llvm::raw_ostream &os) { os << program.str(); });
+  };
+  dumpKernels("picoc-kernel-lower-to-kernels");
+  chooseOpts(program, target.scheduleTarget());
+  dumpKernels("picoc-kernel-choose-opts");
+  planMemory(program);
+  dumpKernels("picoc-kernel-plan-memory");
+  part.blob = layoutWeights(program, store);
+  dumpKernels("picoc-kernel-layout-weights");
+  for (const kir::Kernel &k : program.kernels) {
+    std::string why;
+    if (!target.supportsKernel(k, why)) {
+      error("node '" + k.location + "': " + target.name() + " cannot compile kernel " + k.name +
+            ": " + why);
+      return 1;
+    }
+  }
+  part.program = std::move(program);
   return 0;
 }
 

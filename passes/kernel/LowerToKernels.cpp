@@ -505,6 +505,8 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
   };
 
   Block &body = func.getBody().front();
+  Entry entry; // the program's one entry point, "run"; linkEntries may join programs
+  entry.name = "run";
   for (BlockArgument arg : body.getArguments()) {
     auto t = bufferType(arg, func.getLoc());
     if (failed(t))
@@ -513,7 +515,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     if (auto n = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "picoc.name"))
       argName = n.str();
     int id = addBuffer(Buffer{argName, t->first, t->second, BufferKind::Input, arg.getArgNumber()});
-    program.inputs.push_back(id);
+    entry.inputs.push_back(id);
     bufferOf[arg] = id;
   }
   // Returned values: the model's outputs (by signature position), then its checks.
@@ -531,7 +533,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     }
     outputPosition[v] = numOutputs++;
   }
-  program.outputs.resize(numOutputs, -1);
+  entry.outputs.resize(numOutputs, -1);
 
   for (Operation &op : body.without_terminator()) {
     if (auto w = dyn_cast<WeightOp>(op)) {
@@ -583,9 +585,9 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     }
     int outId = addBuffer(out);
     if (out.kind == BufferKind::Output)
-      program.outputs[out.position] = outId;
+      entry.outputs[out.position] = outId;
     if (auto check = checkMessage.find(kop.getResult()); check != checkMessage.end())
-      program.checks.push_back({outId, check->second});
+      entry.checks.push_back({outId, check->second});
     bufferOf[kop.getResult()] = outId;
 
     Kernel kernel;
@@ -601,9 +603,11 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       return failure();
     program.kernels.push_back(std::move(kernel));
   }
-  for (int id : program.outputs)
+  for (int id : entry.outputs)
     if (id < 0)
       return ret.emitError("a returned value is not produced by its own kernel");
+  entry.numKernels = static_cast<int>(program.kernels.size());
+  program.entries.push_back(std::move(entry));
   return program;
 }
 

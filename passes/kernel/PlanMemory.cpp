@@ -1,7 +1,8 @@
 //===- PlanMemory.cpp - picoc-kernel-plan-memory -------------------------------------===//
 //
 // Places every Temp buffer in one arena. A buffer lives from the kernel that writes it to the
-// last kernel that reads it (a check's, to the end of the run); buffers are placed largest first at the lowest 64-byte aligned
+// last kernel that reads it (a check's, to the end of its entry point's run: entry points run
+// disjoint kernel ranges, so their buffers share the arena); buffers are placed largest first at the lowest 64-byte aligned
 // offset that overlaps no live-range-intersecting buffer already placed (greedy by size,
 // as TFLite's and Glow's planners do). The arena's size is the peak over all placements.
 // Needs: kernels in execution order. Ensures: no two simultaneously live buffers overlap.
@@ -36,8 +37,9 @@ void planMemory(Program &program) {
     for (int b : k.inputs)
       last[b] = std::max(last[b], i);
   }
-  for (const Check &c : program.checks) // read after the last kernel
-    last[c.buffer] = static_cast<int>(program.kernels.size());
+  for (const Entry &e : program.entries) // read after the entry's last kernel
+    for (const Check &c : e.checks)
+      last[c.buffer] = e.firstKernel + e.numKernels;
   for (int b = 0; b < static_cast<int>(program.buffers.size()); ++b)
     if (program.buffers[b].kind == BufferKind::Temp && first[b] >= 0)
       lives.push_back({b, first[b], last[b], alignUp(program.buffers[b].bytes())});

@@ -7,9 +7,11 @@
  * program links against any CUDA library.
  *
  * A model object produced by `picoc` holds its kernels, its weights (or the name of a side file),
- * and a picort_model_desc: the execution plan as plain data. The object's entry points
- * (<name>_create / <name>_run / <name>_destroy, declared in the generated <name>.h) forward to the
- * functions below with that descriptor. The runtime never aborts and never calls exit(): every
+ * and a picort_model_desc: the execution plan as plain data, one plan per entry point (a model
+ * compiled from one file has one, "run"; `picoc prefill.onnx decode.onnx` gives two sharing one
+ * instance). The object's functions (<name>_create, <name>_run or <name>_<entry> per entry
+ * point, <name>_destroy, declared in the generated <name>.h) forward to the functions below with
+ * that descriptor. The runtime never aborts and never calls exit(): every
  * function that can fail returns a picort_status and leaves a message for picort_last_error().
  */
 #ifndef PICORT_H
@@ -22,7 +24,7 @@
 extern "C" {
 #endif
 
-#define PICORT_ABI_VERSION 3
+#define PICORT_ABI_VERSION 4
 
 typedef enum picort_status {
   PICORT_OK = 0,
@@ -152,25 +154,34 @@ typedef struct picort_check {
   const char *message;
 } picort_check;
 
-/* The whole model: its interface, its memory and its plan, run in order. */
-typedef struct picort_model_desc {
-  uint32_t abi_version; /* PICORT_ABI_VERSION */
-  const char *name;
+/* One entry point of a model: its interface and its plan, run in order. A model object holds
+ * one or several (an LLM's prefill and decode); they share the model's weights and arena and
+ * never run at the same time on one model. */
+typedef struct picort_entry_desc {
+  const char *name; /* "run" for a model of one entry point */
   int32_t num_inputs;
   const picort_tensor_desc *inputs;
   int32_t num_outputs;
   const picort_tensor_desc *outputs;
-  uint64_t arena_bytes;         /* scratch memory, 64-byte aligned offsets */
+  int32_t num_launches;
+  const picort_launch *launches;
+  int32_t num_checks;
+  const picort_check *checks;
+} picort_entry_desc;
+
+/* The whole model: its entry points, its memory, its weights and its code. */
+typedef struct picort_model_desc {
+  uint32_t abi_version; /* PICORT_ABI_VERSION */
+  const char *name;
+  int32_t num_entries;           /* at least 1 */
+  const picort_entry_desc *entries;
+  uint64_t arena_bytes;         /* scratch memory, 64-byte aligned offsets (the largest entry's) */
   const void *weights;          /* the embedded weights blob, or NULL if they live in a file */
   uint64_t weights_bytes;       /* size of the blob, embedded or in the file */
   const char *weights_file;     /* default side-file name when not embedded, else NULL */
-  int32_t num_launches;
-  const picort_launch *launches;
   int32_t device;                  /* picort_device */
   int32_t num_images;              /* GPU: cubins and PTX of the kernels; CPU: 0 */
   const picort_gpu_image *images;
-  int32_t num_checks;
-  const picort_check *checks;
 } picort_model_desc;
 
 /* A created model: its arena, its weights (host or device) and its thread pool or GPU state. */
@@ -189,25 +200,40 @@ typedef struct picort_options {
 picort_status picort_model_create(const picort_model_desc *desc, const picort_options *options,
                                   picort_model **out);
 
-/* Runs the model once and returns when its outputs are written. Inputs and outputs are checked
- * (count, null data, dtype, rank, dims, memory) against the descriptor before anything runs.
- * One model may not be run from two threads at once; distinct models may. A CPU model takes
- * host tensors only; a GPU model takes host or device tensors. Indices that the model reads at
- * run time (Gather, GatherND, GatherElements, ScatterElements, ScatterND) must lie in
- * [-dim, dim): when one does not, the kernels read it clamped into range (no access leaves a
- * buffer) and the run returns PICORT_ERROR_INDEX naming the node (the outputs are not valid). */
+/* Runs entry point `entry` (an index into desc->entries) once and returns when its outputs are
+ * written. Inputs and outputs are checked (count, null data, dtype, rank, dims, memory) against
+ * the entry's descriptor before anything runs. One model may not be run from two threads at
+ * once; distinct models may. A CPU model takes host tensors only; a GPU model takes host or
+ * device tensors. Indices that the model reads at run time (Gather, GatherND, GatherElements,
+ * ScatterElements, ScatterND) must lie in [-dim, dim): when one does not, the kernels read it
+ * clamped into range (no access leaves a buffer) and the run returns PICORT_ERROR_INDEX naming
+ * the node (the outputs are not valid). */
+picort_status picort_model_run_entry(picort_model *model, int32_t entry,
+                                     const picort_tensor *inputs, int32_t num_inputs,
+                                     const picort_tensor *outputs, int32_t num_outputs);
+
+/* GPU models: runs entry point `entry` on the caller's CUDA stream (a CUstream; NULL is the
+ * default stream). Each entry's first run captures its launches as a CUDA graph, later runs
+ * replay it. When all tensors are in device memory the call returns once the work is queued;
+ * with any host tensor it waits for the stream before it returns (host outputs are then
+ * written). Only a call that waits checks run-time indices (PICORT_ERROR_INDEX, as
+ * picort_model_run_entry); one that returns once queued does not. CPU models ignore `stream`
+ * and run as picort_model_run_entry. */
+picort_status picort_model_run_entry_async(picort_model *model, int32_t entry,
+                                           const picort_tensor *inputs, int32_t num_inputs,
+                                           const picort_tensor *outputs, int32_t num_outputs,
+                                           void *stream);
+
+/* picort_model_run_entry and _async of entry 0, the only one of a model compiled from one
+ * file. */
 picort_status picort_model_run(picort_model *model, const picort_tensor *inputs, int32_t num_inputs,
                                const picort_tensor *outputs, int32_t num_outputs);
-
-/* GPU models: runs the model on the caller's CUDA stream (a CUstream; NULL is the default
- * stream). The first run captures the launches as a CUDA graph, later runs replay it. When all
- * tensors are in device memory the call returns once the work is queued; with any host tensor
- * it waits for the stream before it returns (host outputs are then written). Only a call that
- * waits checks run-time indices (PICORT_ERROR_INDEX, as picort_model_run); one that returns once
- * queued does not. CPU models ignore `stream` and run as picort_model_run. */
 picort_status picort_model_run_async(picort_model *model, const picort_tensor *inputs,
                                      int32_t num_inputs, const picort_tensor *outputs,
                                      int32_t num_outputs, void *stream);
+
+/* The index of the entry point named `name`, or -1 (with a message) when the model has none. */
+int32_t picort_model_find_entry(const picort_model_desc *desc, const char *name);
 
 /* Frees everything create allocated; NULL is a no-op. */
 void picort_model_destroy(picort_model *model);

@@ -3,8 +3,9 @@
  * The driver is loaded with dlopen on the first GPU create (once per process). A GPU model owns:
  * the device's primary context (retained), the module loaded from the image that fits the
  * device best, its weights in device memory (uploaded once), one device arena (the planned
- * temporaries, then a staging slot per input and output), a stream of its own, and, after its
- * first run, a CUDA graph of all its launches in plan order. A kernel argument is an address in
+ * temporaries, then a staging slot per input and output of an entry point; entry points share
+ * both, as they never run at once), a stream of its own, and, per entry point after its first
+ * run, a CUDA graph of all its launches in plan order. A kernel argument is an address in
  * the weights or the arena, or an input's or output's: the caller's device memory when the
  * tensor is there (no copy), else its staging slot (host tensors are copied in and out around
  * the replay). When a run's device addresses differ from those the graph holds, the kernel
@@ -81,24 +82,29 @@ static picort_status cu_fail(const char *model, const char *what, CUresult r) {
 
 /* ---- the model's GPU state ---- */
 
+/* One entry point's launches, staging slots and graph. */
+typedef struct gpu_entry {
+  CUdeviceptr *input_slots, *output_slots; /* in the arena */
+  CUdeviceptr *input_bound, *output_bound; /* the addresses the graph's kernels take now */
+  CUfunction *functions;                   /* per launch */
+  CUdeviceptr *params;                     /* per launch, max_args argument values */
+  void **param_ptrs;                       /* per launch, max_args pointers into params */
+  CUDA_KERNEL_NODE_PARAMS *node_params;    /* per launch */
+  CUgraphNode *nodes;                      /* per launch */
+  unsigned char *dirty;                    /* per launch: parameters changed since the graph's */
+  CUgraph graph;
+  CUgraphExec exec; /* NULL until the entry's first run */
+  unsigned char *faults; /* per check of the entry: its byte, copied back after a run */
+} gpu_entry;
+
 struct picort_gpu_model {
   CUdevice device;
   CUcontext ctx; /* the device's primary context, retained */
   CUmodule module;
   CUstream stream; /* picort_model_run's */
   CUdeviceptr weights, arena;
-  CUdeviceptr *input_slots, *output_slots; /* in the arena */
-  CUdeviceptr *input_bound, *output_bound; /* the addresses the graph's kernels take now */
-  CUfunction *functions;                   /* per launch */
-  CUdeviceptr *params;                     /* per launch, max_args argument values */
-  void **param_ptrs;                       /* per launch, max_args pointers into params */
   int32_t max_args;
-  CUDA_KERNEL_NODE_PARAMS *node_params;    /* per launch */
-  CUgraphNode *nodes;                      /* per launch */
-  unsigned char *dirty;                    /* per launch: parameters changed since the graph's */
-  CUgraph graph;
-  CUgraphExec exec; /* NULL until the first run */
-  unsigned char *faults; /* per check of the desc: its byte, copied back after a run */
+  gpu_entry *entries; /* per entry point of the desc */
 };
 
 static uint64_t align_up(uint64_t v) {
@@ -169,75 +175,61 @@ static picort_status load_module(picort_model *m, const char *name) {
     g->module = NULL;
     return cu_fail(name, "loading the GPU code (cuModuleLoadData)", r);
   }
-  for (int32_t l = 0; l < d->num_launches; l++) {
-    const picort_launch *la = &d->launches[l];
-    r = cu.cuModuleGetFunction(&g->functions[l], g->module, la->name);
-    if (r != CUDA_SUCCESS)
-      return picort_error_set(PICORT_ERROR_DEVICE, "model '%s': kernel '%s' is not in its GPU code",
-                              name, la->name);
-    if (la->shared_bytes > 48 * 1024)
-      CU_CHECK(cu.cuFuncSetAttribute(g->functions[l],
-                                     CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                                     (int)la->shared_bytes),
-               "cuFuncSetAttribute");
+  for (int32_t e = 0; e < d->num_entries; e++) {
+    const picort_entry_desc *en = &d->entries[e];
+    for (int32_t l = 0; l < en->num_launches; l++) {
+      const picort_launch *la = &en->launches[l];
+      r = cu.cuModuleGetFunction(&g->entries[e].functions[l], g->module, la->name);
+      if (r != CUDA_SUCCESS)
+        return picort_error_set(PICORT_ERROR_DEVICE,
+                                "model '%s': kernel '%s' is not in its GPU code", name, la->name);
+      if (la->shared_bytes > 48 * 1024)
+        CU_CHECK(cu.cuFuncSetAttribute(g->entries[e].functions[l],
+                                       CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                                       (int)la->shared_bytes),
+                 "cuFuncSetAttribute");
+    }
   }
   return PICORT_OK;
 }
 
-/* Allocates the arena (temporaries, then the input and output slots) and fixes every launch's
- * argument values. */
-static picort_status plan_memory(picort_model *m, const char *name) {
-  picort_gpu_model *g = m->gpu;
-  const picort_model_desc *d = m->desc;
-  uint64_t size = align_up(d->arena_bytes);
-  uint64_t *in_off = calloc((size_t)d->num_inputs + 1, sizeof *in_off);
-  uint64_t *out_off = calloc((size_t)d->num_outputs + 1, sizeof *out_off);
-  if (in_off == NULL || out_off == NULL) {
-    free(in_off);
-    free(out_off);
-    return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
-  }
-  for (int32_t i = 0; i < d->num_inputs; i++) {
-    in_off[i] = size;
-    size += align_up(tensor_bytes(&d->inputs[i]));
-  }
-  for (int32_t i = 0; i < d->num_outputs; i++) {
-    out_off[i] = size;
-    size += align_up(tensor_bytes(&d->outputs[i]));
-  }
-  CUresult r = cu.cuMemAlloc(&g->arena, size > 0 ? size : PICORT_GPU_ALIGN);
-  if (r != CUDA_SUCCESS) {
-    free(in_off);
-    free(out_off);
-    g->arena = 0;
-    return picort_error_set(r == CUDA_ERROR_OUT_OF_MEMORY ? PICORT_ERROR_OUT_OF_MEMORY
-                                                          : PICORT_ERROR_DEVICE,
-                            "model '%s': cannot allocate a device arena of %llu bytes (CUDA error "
-                            "%d)", name, (unsigned long long)size, r);
-  }
-  for (int32_t i = 0; i < d->num_inputs; i++)
-    g->input_bound[i] = g->input_slots[i] = g->arena + in_off[i];
-  for (int32_t i = 0; i < d->num_outputs; i++)
-    g->output_bound[i] = g->output_slots[i] = g->arena + out_off[i];
-  free(in_off);
-  free(out_off);
+/* The bytes of an entry's staging slots: one per input and output, each aligned. */
+static uint64_t slot_bytes(const picort_entry_desc *en) {
+  uint64_t size = 0;
+  for (int32_t i = 0; i < en->num_inputs; i++) size += align_up(tensor_bytes(&en->inputs[i]));
+  for (int32_t i = 0; i < en->num_outputs; i++) size += align_up(tensor_bytes(&en->outputs[i]));
+  return size;
+}
 
-  for (int32_t l = 0; l < d->num_launches; l++) {
-    const picort_launch *la = &d->launches[l];
-    CUdeviceptr *values = &g->params[(size_t)l * (size_t)g->max_args];
-    void **ptrs = &g->param_ptrs[(size_t)l * (size_t)g->max_args];
+/* Places an entry's staging slots at `base` and fixes every launch's argument values. */
+static void plan_entry(picort_model *m, int32_t e, CUdeviceptr base) {
+  picort_gpu_model *g = m->gpu;
+  const picort_entry_desc *en = &m->desc->entries[e];
+  gpu_entry *ge = &g->entries[e];
+  for (int32_t i = 0; i < en->num_inputs; i++) {
+    ge->input_bound[i] = ge->input_slots[i] = base;
+    base += align_up(tensor_bytes(&en->inputs[i]));
+  }
+  for (int32_t i = 0; i < en->num_outputs; i++) {
+    ge->output_bound[i] = ge->output_slots[i] = base;
+    base += align_up(tensor_bytes(&en->outputs[i]));
+  }
+  for (int32_t l = 0; l < en->num_launches; l++) {
+    const picort_launch *la = &en->launches[l];
+    CUdeviceptr *values = &ge->params[(size_t)l * (size_t)g->max_args];
+    void **ptrs = &ge->param_ptrs[(size_t)l * (size_t)g->max_args];
     for (int32_t a = 0; a < la->num_args; a++) {
       int64_t ix = la->args[a].index;
       switch (la->args[a].kind) {
       case PICORT_ARG_ARENA: values[a] = g->arena + (uint64_t)ix; break;
       case PICORT_ARG_WEIGHT: values[a] = g->weights + (uint64_t)ix; break;
-      case PICORT_ARG_INPUT: values[a] = g->input_slots[ix]; break;
-      default: values[a] = g->output_slots[ix]; break; /* PICORT_ARG_OUTPUT, checked at create */
+      case PICORT_ARG_INPUT: values[a] = ge->input_slots[ix]; break;
+      default: values[a] = ge->output_slots[ix]; break; /* PICORT_ARG_OUTPUT, checked at create */
       }
       ptrs[a] = &values[a];
     }
-    CUDA_KERNEL_NODE_PARAMS *p = &g->node_params[l];
-    p->func = g->functions[l];
+    CUDA_KERNEL_NODE_PARAMS *p = &ge->node_params[l];
+    p->func = ge->functions[l];
     p->gridDimX = la->grid[0];
     p->gridDimY = la->grid[1];
     p->gridDimZ = la->grid[2];
@@ -247,30 +239,75 @@ static picort_status plan_memory(picort_model *m, const char *name) {
     p->sharedMemBytes = la->shared_bytes;
     p->kernelParams = ptrs;
   }
+}
+
+/* Allocates the arena (temporaries, then the staging slots, which the entry points share) and
+ * fixes every launch's argument values. */
+static picort_status plan_memory(picort_model *m, const char *name) {
+  picort_gpu_model *g = m->gpu;
+  const picort_model_desc *d = m->desc;
+  uint64_t temps = align_up(d->arena_bytes), slots = 0;
+  for (int32_t e = 0; e < d->num_entries; e++) {
+    uint64_t bytes = slot_bytes(&d->entries[e]);
+    if (bytes > slots) slots = bytes;
+  }
+  uint64_t size = temps + slots;
+  CUresult r = cu.cuMemAlloc(&g->arena, size > 0 ? size : PICORT_GPU_ALIGN);
+  if (r != CUDA_SUCCESS) {
+    g->arena = 0;
+    return picort_error_set(r == CUDA_ERROR_OUT_OF_MEMORY ? PICORT_ERROR_OUT_OF_MEMORY
+                                                          : PICORT_ERROR_DEVICE,
+                            "model '%s': cannot allocate a device arena of %llu bytes (CUDA error "
+                            "%d)", name, (unsigned long long)size, r);
+  }
+  for (int32_t e = 0; e < d->num_entries; e++) plan_entry(m, e, g->arena + temps);
   return PICORT_OK;
+}
+
+/* Allocates an entry's host-side tables. */
+static int entry_alloc(gpu_entry *ge, const picort_entry_desc *en, int32_t max_args) {
+  size_t launches = en->num_launches > 0 ? (size_t)en->num_launches : 1;
+  size_t slots = launches * (size_t)(max_args > 0 ? max_args : 1);
+  ge->functions = calloc(launches, sizeof *ge->functions);
+  ge->params = calloc(slots, sizeof *ge->params);
+  ge->param_ptrs = calloc(slots, sizeof *ge->param_ptrs);
+  ge->node_params = calloc(launches, sizeof *ge->node_params);
+  ge->nodes = calloc(launches, sizeof *ge->nodes);
+  ge->dirty = calloc(launches, 1);
+  ge->input_slots = calloc((size_t)en->num_inputs + 1, sizeof *ge->input_slots);
+  ge->output_slots = calloc((size_t)en->num_outputs + 1, sizeof *ge->output_slots);
+  ge->input_bound = calloc((size_t)en->num_inputs + 1, sizeof *ge->input_bound);
+  ge->output_bound = calloc((size_t)en->num_outputs + 1, sizeof *ge->output_bound);
+  ge->faults = calloc((size_t)en->num_checks + 1, 1);
+  return ge->functions && ge->params && ge->param_ptrs && ge->node_params && ge->nodes &&
+         ge->dirty && ge->input_slots && ge->output_slots && ge->input_bound &&
+         ge->output_bound && ge->faults;
+}
+
+static void entry_free(gpu_entry *ge) {
+  free(ge->functions);
+  free(ge->params);
+  free(ge->param_ptrs);
+  free(ge->node_params);
+  free(ge->nodes);
+  free(ge->dirty);
+  free(ge->input_slots);
+  free(ge->output_slots);
+  free(ge->input_bound);
+  free(ge->output_bound);
+  free(ge->faults);
 }
 
 /* Everything after the context is current. */
 static picort_status gpu_setup(picort_model *m, const char *name) {
   picort_gpu_model *g = m->gpu;
   const picort_model_desc *d = m->desc;
-  size_t launches = d->num_launches > 0 ? (size_t)d->num_launches : 1;
-  size_t slots = launches * (size_t)(g->max_args > 0 ? g->max_args : 1);
-  g->functions = calloc(launches, sizeof *g->functions);
-  g->params = calloc(slots, sizeof *g->params);
-  g->param_ptrs = calloc(slots, sizeof *g->param_ptrs);
-  g->node_params = calloc(launches, sizeof *g->node_params);
-  g->nodes = calloc(launches, sizeof *g->nodes);
-  g->dirty = calloc(launches, 1);
-  g->input_slots = calloc((size_t)d->num_inputs + 1, sizeof *g->input_slots);
-  g->output_slots = calloc((size_t)d->num_outputs + 1, sizeof *g->output_slots);
-  g->input_bound = calloc((size_t)d->num_inputs + 1, sizeof *g->input_bound);
-  g->output_bound = calloc((size_t)d->num_outputs + 1, sizeof *g->output_bound);
-  g->faults = calloc((size_t)d->num_checks + 1, 1);
-  if (!g->functions || !g->params || !g->param_ptrs || !g->node_params || !g->nodes ||
-      !g->dirty || !g->input_slots || !g->output_slots || !g->input_bound || !g->output_bound ||
-      !g->faults)
+  g->entries = calloc((size_t)d->num_entries, sizeof *g->entries);
+  if (g->entries == NULL)
     return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
+  for (int32_t e = 0; e < d->num_entries; e++)
+    if (!entry_alloc(&g->entries[e], &d->entries[e], g->max_args))
+      return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
   picort_status st = load_module(m, name);
   if (st != PICORT_OK) return st;
   CU_CHECK(cu.cuStreamCreate(&g->stream, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
@@ -304,8 +341,10 @@ picort_status picort_gpu_create(picort_model *m, const picort_options *options) 
   if (g == NULL)
     return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': out of host memory", name);
   m->gpu = g;
-  for (int32_t l = 0; l < m->desc->num_launches; l++)
-    if (m->desc->launches[l].num_args > g->max_args) g->max_args = m->desc->launches[l].num_args;
+  for (int32_t e = 0; e < m->desc->num_entries; e++)
+    for (int32_t l = 0; l < m->desc->entries[e].num_launches; l++)
+      if (m->desc->entries[e].launches[l].num_args > g->max_args)
+        g->max_args = m->desc->entries[e].launches[l].num_args;
 
   int ordinal = options != NULL ? options->device_ordinal : 0, count = 0;
   CU_CHECK(cu.cuDeviceGetCount(&count), "cuDeviceGetCount");
@@ -331,8 +370,10 @@ void picort_gpu_destroy(picort_model *m) {
   if (g == NULL) return;
   if (g->ctx != NULL && cu.cuCtxPushCurrent(g->ctx) == CUDA_SUCCESS) {
     if (g->stream != NULL) cu.cuStreamSynchronize(g->stream);
-    if (g->exec != NULL) cu.cuGraphExecDestroy(g->exec);
-    if (g->graph != NULL) cu.cuGraphDestroy(g->graph);
+    for (int32_t e = 0; g->entries != NULL && e < m->desc->num_entries; e++) {
+      if (g->entries[e].exec != NULL) cu.cuGraphExecDestroy(g->entries[e].exec);
+      if (g->entries[e].graph != NULL) cu.cuGraphDestroy(g->entries[e].graph);
+    }
     if (g->stream != NULL) cu.cuStreamDestroy(g->stream);
     if (g->arena != 0) cu.cuMemFree(g->arena);
     if (g->weights != 0) cu.cuMemFree(g->weights);
@@ -341,118 +382,115 @@ void picort_gpu_destroy(picort_model *m) {
     cu.cuCtxPopCurrent(&popped);
     cu.cuDevicePrimaryCtxRelease(g->device);
   }
-  free(g->functions);
-  free(g->params);
-  free(g->param_ptrs);
-  free(g->node_params);
-  free(g->nodes);
-  free(g->dirty);
-  free(g->input_slots);
-  free(g->output_slots);
-  free(g->input_bound);
-  free(g->output_bound);
-  free(g->faults);
+  for (int32_t e = 0; g->entries != NULL && e < m->desc->num_entries; e++)
+    entry_free(&g->entries[e]);
+  free(g->entries);
   free(g);
   m->gpu = NULL;
 }
 
 /* ---- run ---- */
 
-/* Builds the graph of every launch of the plan, each after the one before, and instantiates it. */
-static picort_status build_graph(picort_model *m, const char *name) {
-  picort_gpu_model *g = m->gpu;
-  const picort_model_desc *d = m->desc;
-  CU_CHECK(cu.cuGraphCreate(&g->graph, 0), "cuGraphCreate");
-  for (int32_t l = 0; l < d->num_launches; l++) {
-    CUresult r = cu.cuGraphAddKernelNode(&g->nodes[l], g->graph, l > 0 ? &g->nodes[l - 1] : NULL,
-                                         l > 0 ? 1 : 0, &g->node_params[l]);
+/* Builds the graph of every launch of an entry, each after the one before, and instantiates it. */
+static picort_status build_graph(picort_model *m, int32_t e, const char *name) {
+  gpu_entry *ge = &m->gpu->entries[e];
+  const picort_entry_desc *en = &m->desc->entries[e];
+  CU_CHECK(cu.cuGraphCreate(&ge->graph, 0), "cuGraphCreate");
+  for (int32_t l = 0; l < en->num_launches; l++) {
+    CUresult r = cu.cuGraphAddKernelNode(&ge->nodes[l], ge->graph,
+                                         l > 0 ? &ge->nodes[l - 1] : NULL, l > 0 ? 1 : 0,
+                                         &ge->node_params[l]);
     if (r != CUDA_SUCCESS) {
       char what[160];
       snprintf(what, sizeof what, "adding kernel '%s' to the graph",
-               picort_name_or(d->launches[l].name, "?"));
+               picort_name_or(en->launches[l].name, "?"));
       return cu_fail(name, what, r);
     }
   }
-  CU_CHECK(cu.cuGraphInstantiateWithFlags(&g->exec, g->graph, 0), "cuGraphInstantiate");
+  CU_CHECK(cu.cuGraphInstantiateWithFlags(&ge->exec, ge->graph, 0), "cuGraphInstantiate");
   return PICORT_OK;
 }
 
-/* Points every argument that is input or output `index` (`kind`) at `addr`. */
-static void rebind(picort_model *m, int32_t kind, int64_t index, CUdeviceptr addr) {
+/* Points every argument of entry `e` that is input or output `index` (`kind`) at `addr`. */
+static void rebind(picort_model *m, int32_t e, int32_t kind, int64_t index, CUdeviceptr addr) {
   picort_gpu_model *g = m->gpu;
-  const picort_model_desc *d = m->desc;
-  for (int32_t l = 0; l < d->num_launches; l++) {
-    const picort_launch *la = &d->launches[l];
+  gpu_entry *ge = &g->entries[e];
+  const picort_entry_desc *en = &m->desc->entries[e];
+  for (int32_t l = 0; l < en->num_launches; l++) {
+    const picort_launch *la = &en->launches[l];
     for (int32_t a = 0; a < la->num_args; a++)
       if (la->args[a].kind == kind && la->args[a].index == index) {
-        g->params[(size_t)l * (size_t)g->max_args + (size_t)a] = addr;
-        g->dirty[l] = 1;
+        ge->params[(size_t)l * (size_t)g->max_args + (size_t)a] = addr;
+        ge->dirty[l] = 1;
       }
   }
 }
 
 /* Binds one input or output to the caller's device memory, or to its staging slot; rebinds the
  * graph's kernels when the address changed. */
-static void bind(picort_model *m, int32_t kind, int64_t index, const picort_tensor *t,
-                        CUdeviceptr slot, CUdeviceptr *bound) {
+static void bind(picort_model *m, int32_t e, int32_t kind, int64_t index, const picort_tensor *t,
+                 CUdeviceptr slot, CUdeviceptr *bound) {
   CUdeviceptr addr = t->memory == PICORT_MEMORY_DEVICE ? (CUdeviceptr)(uintptr_t)t->data : slot;
   if (addr != *bound) {
-    rebind(m, kind, index, addr);
+    rebind(m, e, kind, index, addr);
     *bound = addr;
   }
 }
 
-static picort_status gpu_run(picort_model *m, const picort_tensor *inputs,
+static picort_status gpu_run(picort_model *m, int32_t e, const picort_tensor *inputs,
                              const picort_tensor *outputs, CUstream stream, int wait) {
-  picort_gpu_model *g = m->gpu;
+  gpu_entry *ge = &m->gpu->entries[e];
   const picort_model_desc *d = m->desc;
+  const picort_entry_desc *en = &d->entries[e];
   const char *name = picort_name_or(d->name, "?");
-  if (g->exec == NULL) {
-    picort_status st = build_graph(m, name);
+  if (ge->exec == NULL) {
+    picort_status st = build_graph(m, e, name);
     if (st != PICORT_OK) return st;
   }
   int any_host = 0;
-  for (int32_t i = 0; i < d->num_inputs; i++) {
-    bind(m, PICORT_ARG_INPUT, i, &inputs[i], g->input_slots[i], &g->input_bound[i]);
-    uint64_t bytes = tensor_bytes(&d->inputs[i]);
+  for (int32_t i = 0; i < en->num_inputs; i++) {
+    bind(m, e, PICORT_ARG_INPUT, i, &inputs[i], ge->input_slots[i], &ge->input_bound[i]);
+    uint64_t bytes = tensor_bytes(&en->inputs[i]);
     if (inputs[i].memory != PICORT_MEMORY_DEVICE && bytes > 0) {
       any_host = 1;
-      CU_CHECK(cu.cuMemcpyHtoDAsync(g->input_slots[i], inputs[i].data, bytes, stream),
+      CU_CHECK(cu.cuMemcpyHtoDAsync(ge->input_slots[i], inputs[i].data, bytes, stream),
                "copying an input to the device");
     }
   }
-  for (int32_t i = 0; i < d->num_outputs; i++)
-    bind(m, PICORT_ARG_OUTPUT, i, &outputs[i], g->output_slots[i], &g->output_bound[i]);
-  for (int32_t l = 0; l < d->num_launches; l++)
-    if (g->dirty[l]) {
-      CU_CHECK(cu.cuGraphExecKernelNodeSetParams(g->exec, g->nodes[l], &g->node_params[l]),
+  for (int32_t i = 0; i < en->num_outputs; i++)
+    bind(m, e, PICORT_ARG_OUTPUT, i, &outputs[i], ge->output_slots[i], &ge->output_bound[i]);
+  for (int32_t l = 0; l < en->num_launches; l++)
+    if (ge->dirty[l]) {
+      CU_CHECK(cu.cuGraphExecKernelNodeSetParams(ge->exec, ge->nodes[l], &ge->node_params[l]),
                "updating the graph's kernel parameters");
-      g->dirty[l] = 0;
+      ge->dirty[l] = 0;
     }
-  CU_CHECK(cu.cuGraphLaunch(g->exec, stream), "cuGraphLaunch");
-  for (int32_t i = 0; i < d->num_outputs; i++) {
-    uint64_t bytes = tensor_bytes(&d->outputs[i]);
+  CU_CHECK(cu.cuGraphLaunch(ge->exec, stream), "cuGraphLaunch");
+  for (int32_t i = 0; i < en->num_outputs; i++) {
+    uint64_t bytes = tensor_bytes(&en->outputs[i]);
     if (outputs[i].memory != PICORT_MEMORY_DEVICE && bytes > 0) {
       any_host = 1;
-      CU_CHECK(cu.cuMemcpyDtoHAsync(outputs[i].data, g->output_slots[i], bytes, stream),
+      CU_CHECK(cu.cuMemcpyDtoHAsync(outputs[i].data, ge->output_slots[i], bytes, stream),
                "copying an output to the host");
     }
   }
   if (!wait && !any_host) return PICORT_OK; /* queued: the caller syncs; nothing is checked */
-  for (int32_t c = 0; c < d->num_checks; c++)
-    CU_CHECK(cu.cuMemcpyDtoHAsync(&g->faults[c], g->arena + d->checks[c].arena_offset, 1, stream),
+  for (int32_t c = 0; c < en->num_checks; c++)
+    CU_CHECK(cu.cuMemcpyDtoHAsync(&ge->faults[c], m->gpu->arena + en->checks[c].arena_offset, 1,
+                                  stream),
              "copying a run-time check to the host");
   CU_CHECK(cu.cuStreamSynchronize(stream), "running the model");
-  for (int32_t c = 0; c < d->num_checks; c++)
-    if (g->faults[c] != 0) return picort_check_failed(d, c);
+  for (int32_t c = 0; c < en->num_checks; c++)
+    if (ge->faults[c] != 0) return picort_check_failed(d, e, c);
   return PICORT_OK;
 }
 
-picort_status picort_gpu_run(picort_model *m, const picort_tensor *inputs,
+picort_status picort_gpu_run(picort_model *m, int32_t entry, const picort_tensor *inputs,
                              const picort_tensor *outputs, void *stream, int wait) {
   const char *name = picort_name_or(m->desc->name, "?");
   CU_CHECK(cu.cuCtxPushCurrent(m->gpu->ctx), "cuCtxPushCurrent");
-  picort_status st = gpu_run(m, inputs, outputs, wait ? m->gpu->stream : (CUstream)stream, wait);
+  picort_status st =
+      gpu_run(m, entry, inputs, outputs, wait ? m->gpu->stream : (CUstream)stream, wait);
   CUcontext popped;
   cu.cuCtxPopCurrent(&popped);
   return st;

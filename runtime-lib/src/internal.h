@@ -57,16 +57,18 @@ typedef struct picort_gpu_model picort_gpu_model;
  * device, loads the code, uploads the weights, allocates the arena. On failure the partial
  * state stays in m->gpu for picort_gpu_destroy. */
 picort_status picort_gpu_create(picort_model *m, const picort_options *options);
-/* Runs a checked call: on the model's own stream, waiting for it (`wait`), or on `stream`. */
-picort_status picort_gpu_run(picort_model *m, const picort_tensor *inputs,
+/* Runs a checked call of entry point `entry`: on the model's own stream, waiting for it
+ * (`wait`), or on `stream`. */
+picort_status picort_gpu_run(picort_model *m, int32_t entry, const picort_tensor *inputs,
                              const picort_tensor *outputs, void *stream, int wait);
 /* Frees the GPU state; no-op when m->gpu is NULL. */
 void picort_gpu_destroy(picort_model *m);
 
 /* ---- model.c ---- */
 
-/* Sets and returns the PICORT_ERROR_INDEX of the desc's check `c` (its byte was nonzero). */
-picort_status picort_check_failed(const picort_model_desc *d, int32_t c);
+/* Sets and returns the PICORT_ERROR_INDEX of check `c` of entry point `entry` (its byte was
+ * nonzero). */
+picort_status picort_check_failed(const picort_model_desc *d, int32_t entry, int32_t c);
 
 struct picort_model {
   const picort_model_desc *desc;

@@ -26,33 +26,30 @@ static picort_status desc_check_tensors(const char *model, const char *what, int
   return PICORT_OK;
 }
 
-/* Checks the launch plan against the descriptor; sets *max_args to the largest argument count. */
-static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
+/* Checks one entry point's interface and launch plan against the model's descriptor; raises
+ * *max_args to its largest argument count. */
+static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int32_t *max_args) {
   const char *model = picort_name_or(d->name, "?");
-  picort_status st = desc_check_tensors(model, "input", d->num_inputs, d->inputs);
-  if (st == PICORT_OK) st = desc_check_tensors(model, "output", d->num_outputs, d->outputs);
+  const picort_entry_desc *en = &d->entries[e];
+  picort_status st = desc_check_tensors(model, "input", en->num_inputs, en->inputs);
+  if (st == PICORT_OK) st = desc_check_tensors(model, "output", en->num_outputs, en->outputs);
   if (st != PICORT_OK) return st;
-  if (d->device != PICORT_DEVICE_CPU && d->device != PICORT_DEVICE_CUDA)
-    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': unknown device %d", model,
-                            (int)d->device);
-  if (d->num_images < 0 || (d->num_images > 0 && d->images == NULL) ||
-      (d->device == PICORT_DEVICE_CUDA && d->num_images == 0))
-    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad GPU image list (%d, %p)",
-                            model, (int)d->num_images, (const void *)d->images);
-  if (d->num_launches < 0 || (d->num_launches > 0 && d->launches == NULL))
-    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad launch list (%d, %p)",
-                            model, (int)d->num_launches, (const void *)d->launches);
-  if (d->num_checks < 0 || (d->num_checks > 0 && d->checks == NULL))
-    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad check list (%d, %p)",
-                            model, (int)d->num_checks, (const void *)d->checks);
-  for (int32_t c = 0; c < d->num_checks; c++)
-    if (d->checks[c].arena_offset >= d->arena_bytes)
+  if (en->num_launches < 0 || (en->num_launches > 0 && en->launches == NULL))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "model '%s': entry %d: bad launch list (%d, %p)", model, (int)e,
+                            (int)en->num_launches, (const void *)en->launches);
+  if (en->num_checks < 0 || (en->num_checks > 0 && en->checks == NULL))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "model '%s': entry %d: bad check list (%d, %p)", model, (int)e,
+                            (int)en->num_checks, (const void *)en->checks);
+  for (int32_t c = 0; c < en->num_checks; c++)
+    if (en->checks[c].arena_offset >= d->arena_bytes)
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
-                              "model '%s': check %d reads past the arena (offset %llu)", model,
-                              (int)c, (unsigned long long)d->checks[c].arena_offset);
-  *max_args = 0;
-  for (int32_t l = 0; l < d->num_launches; l++) {
-    const picort_launch *la = &d->launches[l];
+                              "model '%s': entry %d: check %d reads past the arena (offset %llu)",
+                              model, (int)e, (int)c,
+                              (unsigned long long)en->checks[c].arena_offset);
+  for (int32_t l = 0; l < en->num_launches; l++) {
+    const picort_launch *la = &en->launches[l];
     const char *name = picort_name_or(la->name, "?");
     int cpu_ok = la->fn != NULL && la->extent >= 0 && la->grain >= 1;
     int gpu_ok = la->name != NULL && la->grid[0] >= 1 && la->grid[1] >= 1 && la->grid[2] >= 1 &&
@@ -71,8 +68,8 @@ static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
       int32_t kind = la->args[a].kind;
       int ok = (kind == PICORT_ARG_ARENA && ix >= 0 && (uint64_t)ix <= d->arena_bytes) ||
                (kind == PICORT_ARG_WEIGHT && ix >= 0 && (uint64_t)ix <= d->weights_bytes) ||
-               (kind == PICORT_ARG_INPUT && ix >= 0 && ix < d->num_inputs) ||
-               (kind == PICORT_ARG_OUTPUT && ix >= 0 && ix < d->num_outputs);
+               (kind == PICORT_ARG_INPUT && ix >= 0 && ix < en->num_inputs) ||
+               (kind == PICORT_ARG_OUTPUT && ix >= 0 && ix < en->num_outputs);
       if (!ok)
         return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                                 "model '%s': launch %d '%s' argument %d (kind %d, index %lld) is "
@@ -80,6 +77,29 @@ static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
                                 (long long)ix);
     }
     if (la->num_args > *max_args) *max_args = la->num_args;
+  }
+  return PICORT_OK;
+}
+
+/* Checks the descriptor: its device and images, then every entry point; sets *max_args to the
+ * largest argument count of any launch. */
+static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
+  const char *model = picort_name_or(d->name, "?");
+  if (d->device != PICORT_DEVICE_CPU && d->device != PICORT_DEVICE_CUDA)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': unknown device %d", model,
+                            (int)d->device);
+  if (d->num_images < 0 || (d->num_images > 0 && d->images == NULL) ||
+      (d->device == PICORT_DEVICE_CUDA && d->num_images == 0))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad GPU image list (%d, %p)",
+                            model, (int)d->num_images, (const void *)d->images);
+  if (d->num_entries < 1 || d->entries == NULL)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "model '%s': bad entry point list (%d, %p)", model,
+                            (int)d->num_entries, (const void *)d->entries);
+  *max_args = 0;
+  for (int32_t e = 0; e < d->num_entries; e++) {
+    picort_status st = desc_check_entry(d, e, max_args);
+    if (st != PICORT_OK) return st;
   }
   return PICORT_OK;
 }
@@ -245,34 +265,39 @@ static picort_status run_check_tensors(const char *model, int gpu, const char *w
   return PICORT_OK;
 }
 
-/* Checks a run's tensors against the descriptor. */
-static picort_status run_check(picort_model *model, const char *fn, const picort_tensor *inputs,
-                               int32_t num_inputs, const picort_tensor *outputs,
-                               int32_t num_outputs) {
+/* Checks a run's entry index and tensors against the descriptor. */
+static picort_status run_check(picort_model *model, const char *fn, int32_t entry,
+                               const picort_tensor *inputs, int32_t num_inputs,
+                               const picort_tensor *outputs, int32_t num_outputs) {
   if (model == NULL)
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s: model is NULL", fn);
   const picort_model_desc *d = model->desc;
   const char *name = picort_name_or(d->name, "?");
+  if (entry < 0 || entry >= d->num_entries)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "%s: model '%s' has %d entry point(s); there is no entry %d", fn, name,
+                            (int)d->num_entries, (int)entry);
+  const picort_entry_desc *en = &d->entries[entry];
   int gpu = model->gpu != NULL;
   picort_status st =
-      run_check_tensors(name, gpu, "input", d->num_inputs, d->inputs, num_inputs, inputs);
+      run_check_tensors(name, gpu, "input", en->num_inputs, en->inputs, num_inputs, inputs);
   if (st == PICORT_OK)
-    st = run_check_tensors(name, gpu, "output", d->num_outputs, d->outputs, num_outputs, outputs);
+    st = run_check_tensors(name, gpu, "output", en->num_outputs, en->outputs, num_outputs,
+                           outputs);
   return st;
 }
 
-picort_status picort_check_failed(const picort_model_desc *d, int32_t c) {
+picort_status picort_check_failed(const picort_model_desc *d, int32_t entry, int32_t c) {
   return picort_error_set(PICORT_ERROR_INDEX, "model '%s': %s", picort_name_or(d->name, "?"),
-                          picort_name_or(d->checks[c].message, "a run-time check failed"));
+                          picort_name_or(d->entries[entry].checks[c].message,
+                                         "a run-time check failed"));
 }
 
-/* Runs a CPU model's launches in order, each split across the pool's threads. */
-static void cpu_run(picort_model *model, const picort_tensor *inputs,
+/* Runs a CPU model's launches of one entry in order, each split across the pool's threads. */
+static void cpu_run(picort_model *model, const picort_entry_desc *en, const picort_tensor *inputs,
                     const picort_tensor *outputs) {
-  const picort_model_desc *d = model->desc;
-
-  for (int32_t l = 0; l < d->num_launches; l++) {
-    const picort_launch *la = &d->launches[l];
+  for (int32_t l = 0; l < en->num_launches; l++) {
+    const picort_launch *la = &en->launches[l];
     for (int32_t a = 0; a < la->num_args; a++) {
       int64_t ix = la->args[a].index;
       switch (la->args[a].kind) {
@@ -289,27 +314,64 @@ static void cpu_run(picort_model *model, const picort_tensor *inputs,
 }
 
 /* A checked run: on the GPU (on `stream`, waiting for it when `wait`), else on the pool. */
-static picort_status run_model(picort_model *model, const char *fn, const picort_tensor *inputs,
-                               int32_t num_inputs, const picort_tensor *outputs,
-                               int32_t num_outputs, void *stream, int wait) {
-  picort_status st = run_check(model, fn, inputs, num_inputs, outputs, num_outputs);
+static picort_status run_model(picort_model *model, const char *fn, int32_t entry,
+                               const picort_tensor *inputs, int32_t num_inputs,
+                               const picort_tensor *outputs, int32_t num_outputs, void *stream,
+                               int wait) {
+  picort_status st = run_check(model, fn, entry, inputs, num_inputs, outputs, num_outputs);
   if (st != PICORT_OK) return st;
-  if (model->gpu != NULL) return picort_gpu_run(model, inputs, outputs, stream, wait);
-  cpu_run(model, inputs, outputs);
-  const picort_model_desc *d = model->desc;
-  for (int32_t c = 0; c < d->num_checks; c++)
-    if (model->arena[d->checks[c].arena_offset] != 0) return picort_check_failed(d, c);
+  if (model->gpu != NULL) return picort_gpu_run(model, entry, inputs, outputs, stream, wait);
+  const picort_entry_desc *en = &model->desc->entries[entry];
+  cpu_run(model, en, inputs, outputs);
+  for (int32_t c = 0; c < en->num_checks; c++)
+    if (model->arena[en->checks[c].arena_offset] != 0)
+      return picort_check_failed(model->desc, entry, c);
   return PICORT_OK;
+}
+
+picort_status picort_model_run_entry(picort_model *model, int32_t entry,
+                                     const picort_tensor *inputs, int32_t num_inputs,
+                                     const picort_tensor *outputs, int32_t num_outputs) {
+  return run_model(model, "picort_model_run_entry", entry, inputs, num_inputs, outputs,
+                   num_outputs, NULL, 1);
+}
+
+picort_status picort_model_run_entry_async(picort_model *model, int32_t entry,
+                                           const picort_tensor *inputs, int32_t num_inputs,
+                                           const picort_tensor *outputs, int32_t num_outputs,
+                                           void *stream) {
+  return run_model(model, "picort_model_run_entry_async", entry, inputs, num_inputs, outputs,
+                   num_outputs, stream, 0);
 }
 
 picort_status picort_model_run(picort_model *model, const picort_tensor *inputs, int32_t num_inputs,
                                const picort_tensor *outputs, int32_t num_outputs) {
-  return run_model(model, "picort_model_run", inputs, num_inputs, outputs, num_outputs, NULL, 1);
+  return run_model(model, "picort_model_run", 0, inputs, num_inputs, outputs, num_outputs, NULL,
+                   1);
 }
 
 picort_status picort_model_run_async(picort_model *model, const picort_tensor *inputs,
                                      int32_t num_inputs, const picort_tensor *outputs,
                                      int32_t num_outputs, void *stream) {
-  return run_model(model, "picort_model_run_async", inputs, num_inputs, outputs, num_outputs,
+  return run_model(model, "picort_model_run_async", 0, inputs, num_inputs, outputs, num_outputs,
                    stream, 0);
+}
+
+int32_t picort_model_find_entry(const picort_model_desc *desc, const char *name) {
+  if (desc == NULL || name == NULL) {
+    picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "picort_model_find_entry: %s is NULL",
+                     desc == NULL ? "desc" : "name");
+    return -1;
+  }
+  for (int32_t e = 0; e < desc->num_entries; e++)
+    if (desc->entries[e].name != NULL && strcmp(desc->entries[e].name, name) == 0) return e;
+  char names[256];
+  size_t n = 0;
+  names[0] = '\0';
+  for (int32_t e = 0; e < desc->num_entries && n < sizeof names; e++)
+    n += (size_t)snprintf(names + n, sizeof names - n, "%s'%s'", e ? ", " : "",
+                          picort_name_or(desc->entries[e].name, "?"));
+  picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s' has no entry point '%s' (it has %s)",
+                   picort_name_or(desc->name, "?"), name, names);
+  return -1;
 }

@@ -35,9 +35,10 @@ public:
                                  "picort_launch");
     image_ = StructType::create(c_, {i32, i32, i64, ptr}, "picort_gpu_image");
     check_ = StructType::create(c_, {i64, ptr}, "picort_check");
-    desc_ = StructType::create(
-        c_, {i32, ptr, i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, ptr, i32, i32, ptr, i32, ptr},
-        "picort_model_desc");
+    entry_ = StructType::create(c_, {ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr},
+                                "picort_entry_desc");
+    desc_ = StructType::create(c_, {i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, i32, ptr},
+                               "picort_model_desc");
     options_ = StructType::create(c_, {i32, ptr, i32}, "picort_options");
   }
 
@@ -95,10 +96,11 @@ public:
                               {i32(d[0]), i32(d[1]), i32(d[2])});
   }
 
-  // Each kernel's arguments are its output buffer, then its inputs.
-  Constant *launches(const std::vector<LaunchRecord> &records) {
+  // The launches of an entry's kernels. Each kernel's arguments are its output buffer, then
+  // its inputs.
+  Constant *launches(const kir::Entry &e, const std::vector<LaunchRecord> &records) {
     std::vector<Constant *> launches;
-    for (size_t i = 0; i < p_.kernels.size(); ++i) {
+    for (int i = e.firstKernel; i < e.firstKernel + e.numKernels; ++i) {
       const kir::Kernel &k = p_.kernels[i];
       const LaunchRecord &r = records[i];
       std::vector<int> ids = {k.output};
@@ -115,13 +117,25 @@ public:
     return array(launch_, launches, "launches");
   }
 
-  // The run-time checks: where each one's byte is in the arena, and its message.
-  Constant *checks() {
+  // An entry's run-time checks: where each one's byte is in the arena, and its message.
+  Constant *checks(const kir::Entry &e) {
     std::vector<Constant *> checks;
-    for (const kir::Check &c : p_.checks)
+    for (const kir::Check &c : e.checks)
       checks.push_back(
           ConstantStruct::get(check_, {i64(p_.buffers[c.buffer].offset), string(c.message)}));
     return array(check_, checks, "checks");
+  }
+
+  // The entry points' descriptors, in the program's order.
+  Constant *entries(const std::vector<LaunchRecord> &records) {
+    std::vector<Constant *> entries;
+    for (const kir::Entry &e : p_.entries)
+      entries.push_back(ConstantStruct::get(
+          entry_, {string(e.name), i32(static_cast<int64_t>(e.inputs.size())),
+                   tensorDescs(e.inputs, "inputs"), i32(static_cast<int64_t>(e.outputs.size())),
+                   tensorDescs(e.outputs, "outputs"), i32(e.numKernels), launches(e, records),
+                   i32(static_cast<int64_t>(e.checks.size())), checks(e)}));
+    return array(entry_, entries, "entries");
   }
 
   // The GPU images, each in its own 256-byte aligned constant (the driver reads it in place).
@@ -162,14 +176,20 @@ public:
     return gv;
   }
 
-  // The three exported entry points, forwarding to libpicort with `desc`.
+  // The exported functions, forwarding to libpicort with `desc`: create and destroy, and per
+  // entry point a run and a run_async (<prefix>_run and _run_async for a model of one entry,
+  // else <prefix>_<entry> and <prefix>_<entry>_async).
   void entryPoints(GlobalVariable *desc, const CodegenAttrs &attrs) {
     Type *ptr = PointerType::getUnqual(c_), *i32t = Type::getInt32Ty(c_);
     Type *voidTy = Type::getVoidTy(c_);
     FunctionCallee create = m_.getOrInsertFunction("picort_model_create",
                                                    FunctionType::get(i32t, {ptr, ptr, ptr}, false));
     FunctionCallee run = m_.getOrInsertFunction(
-        "picort_model_run", FunctionType::get(i32t, {ptr, ptr, i32t, ptr, i32t}, false));
+        "picort_model_run_entry",
+        FunctionType::get(i32t, {ptr, i32t, ptr, i32t, ptr, i32t}, false));
+    FunctionCallee runAsync = m_.getOrInsertFunction(
+        "picort_model_run_entry_async",
+        FunctionType::get(i32t, {ptr, i32t, ptr, i32t, ptr, i32t, ptr}, false));
     FunctionCallee destroy =
         m_.getOrInsertFunction("picort_model_destroy", FunctionType::get(voidTy, {ptr}, false));
     IRBuilder<> b(c_);
@@ -187,20 +207,22 @@ public:
     b.CreateStore(i32(0), b.CreateStructGEP(options_, opts, 2));
     b.CreateRet(b.CreateCall(create, {desc, opts, fn->getArg(1)}));
 
-    fn = define("_run", FunctionType::get(i32t, {ptr, ptr, i32t, ptr, i32t}, false));
-    std::vector<Value *> args;
-    for (Argument &a : fn->args())
-      args.push_back(&a);
-    b.CreateRet(b.CreateCall(run, args));
-
-    FunctionCallee runAsync = m_.getOrInsertFunction(
-        "picort_model_run_async",
-        FunctionType::get(i32t, {ptr, ptr, i32t, ptr, i32t, ptr}, false));
-    fn = define("_run_async", FunctionType::get(i32t, {ptr, ptr, i32t, ptr, i32t, ptr}, false));
-    args.clear();
-    for (Argument &a : fn->args())
-      args.push_back(&a);
-    b.CreateRet(b.CreateCall(runAsync, args));
+    // run(model, inputs, n, outputs, n[, stream]) -> run_entry(model, e, inputs, ...).
+    auto forward = [&](const std::string &name, FunctionCallee callee, int entry, bool async) {
+      std::vector<Type *> params = {ptr, ptr, i32t, ptr, i32t};
+      if (async)
+        params.push_back(ptr);
+      Function *f = define(name, FunctionType::get(i32t, params, false));
+      std::vector<Value *> args = {f->getArg(0), i32(entry)};
+      for (unsigned a = 1; a < f->arg_size(); ++a)
+        args.push_back(f->getArg(a));
+      b.CreateRet(b.CreateCall(callee, args));
+    };
+    for (size_t e = 0; e < p_.entries.size(); ++e) {
+      std::string name = "_" + p_.entries[e].name;
+      forward(name, run, static_cast<int>(e), false);
+      forward(name + "_async", runAsync, static_cast<int>(e), true);
+    }
 
     fn = define("_destroy", FunctionType::get(voidTy, {ptr}, false));
     b.CreateCall(destroy, {fn->getArg(0)});
@@ -246,17 +268,22 @@ public:
          sizeof(picort_check),
          {offsetof(picort_check, arena_offset), offsetof(picort_check, message)},
          "picort_check"},
+        {entry_,
+         sizeof(picort_entry_desc),
+         {offsetof(picort_entry_desc, name), offsetof(picort_entry_desc, num_inputs),
+          offsetof(picort_entry_desc, inputs), offsetof(picort_entry_desc, num_outputs),
+          offsetof(picort_entry_desc, outputs), offsetof(picort_entry_desc, num_launches),
+          offsetof(picort_entry_desc, launches), offsetof(picort_entry_desc, num_checks),
+          offsetof(picort_entry_desc, checks)},
+         "picort_entry_desc"},
         {desc_,
          sizeof(picort_model_desc),
          {offsetof(picort_model_desc, abi_version), offsetof(picort_model_desc, name),
-          offsetof(picort_model_desc, num_inputs), offsetof(picort_model_desc, inputs),
-          offsetof(picort_model_desc, num_outputs), offsetof(picort_model_desc, outputs),
+          offsetof(picort_model_desc, num_entries), offsetof(picort_model_desc, entries),
           offsetof(picort_model_desc, arena_bytes), offsetof(picort_model_desc, weights),
           offsetof(picort_model_desc, weights_bytes), offsetof(picort_model_desc, weights_file),
-          offsetof(picort_model_desc, num_launches), offsetof(picort_model_desc, launches),
           offsetof(picort_model_desc, device), offsetof(picort_model_desc, num_images),
-          offsetof(picort_model_desc, images), offsetof(picort_model_desc, num_checks),
-          offsetof(picort_model_desc, checks)},
+          offsetof(picort_model_desc, images)},
          "picort_model_desc"},
         {options_,
          sizeof(picort_options),
@@ -282,7 +309,7 @@ private:
   const kir::Program &p_;
   LLVMContext &c_;
   std::string prefix_;
-  StructType *tensorDesc_, *arg_, *launch_, *image_, *check_, *desc_, *options_;
+  StructType *tensorDesc_, *arg_, *launch_, *image_, *check_, *entry_, *desc_, *options_;
 };
 
 } // namespace
@@ -303,7 +330,6 @@ bool emitPlan(Module &module, const kir::Program &program, const TargetOptions &
   PlanBuilder pb(module, program, modelSymbolPrefix(options.name));
   if (!pb.layoutMatchesRuntime(error))
     return false;
-  Constant *launches = pb.launches(plan.launches);
   Constant *weights = embed && program.weightBytes > 0 ? pb.weights(*weightsBlob) : pb.null();
   Constant *weightsFile = options.weights == WeightsMode::External && !options.weightsFile.empty()
                               ? pb.string(options.weightsFile)
@@ -311,14 +337,10 @@ bool emitPlan(Module &module, const kir::Program &program, const TargetOptions &
   Constant *init = ConstantStruct::get(
       pb.descType(),
       {pb.i32(PICORT_ABI_VERSION), pb.string(program.name.empty() ? options.name : program.name),
-       pb.i32(static_cast<int64_t>(program.inputs.size())),
-       pb.tensorDescs(program.inputs, "inputs"),
-       pb.i32(static_cast<int64_t>(program.outputs.size())),
-       pb.tensorDescs(program.outputs, "outputs"), pb.i64(program.arenaBytes), weights,
-       pb.i64(program.weightBytes), weightsFile,
-       pb.i32(static_cast<int64_t>(program.kernels.size())), launches, pb.i32(plan.device),
-       pb.i32(static_cast<int64_t>(plan.images.size())), pb.images(plan.images),
-       pb.i32(static_cast<int64_t>(program.checks.size())), pb.checks()});
+       pb.i32(static_cast<int64_t>(program.entries.size())), pb.entries(plan.launches),
+       pb.i64(program.arenaBytes), weights, pb.i64(program.weightBytes), weightsFile,
+       pb.i32(plan.device), pb.i32(static_cast<int64_t>(plan.images.size())),
+       pb.images(plan.images)});
   pb.entryPoints(pb.desc(init), attrs);
   return true;
 }

@@ -4,12 +4,14 @@
 // functions, if any) everything else the object exports, with layouts matching
 // runtime-lib/include/picort.h exactly:
 //
-//   <prefix>_desc      picort_model_desc (external), its tensor descs, launches and args
+//   <prefix>_desc      picort_model_desc (external): its entry points (picort_entry_desc: tensor
+//                      descs, launches and args, checks)
 //   <prefix>_weights   the embedded blob: 64-byte aligned, in .lrodata.picoc_weights (large)
 //   <prefix>.image.N   GPU models: the cubins and PTX, 256-byte aligned
 //   <prefix>_create    (weights_path, out) -> picort_model_create(&desc, {0, weights_path, 0}, out)
-//   <prefix>_run       -> picort_model_run
-//   <prefix>_run_async -> picort_model_run_async
+//   <prefix>_<entry>   -> picort_model_run_entry(model, e, ...), per entry point
+//   <prefix>_<entry>_async -> picort_model_run_entry_async (a model of one entry point: the
+//                      entry is "run": <prefix>_run, <prefix>_run_async)
 //   <prefix>_destroy   -> picort_model_destroy
 //
 //===------------------------------------------------------------------------------===//

@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   (void)picoc::onnxInputDims(modelPath);
 
   picoc::CompileOptions options;
-  options.inputPath = modelPath;
+  options.inputPaths = {modelPath};
   options.outputPath = workDir + "/model.kir";
   options.emit = picoc::EmitKind::Kernels;
   options.target.target = "x86-64-v3"; // fixed, so that a crasher replays on any machine

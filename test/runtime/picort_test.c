@@ -63,20 +63,26 @@ static const picort_launch launches[] = {
 static unsigned char weights_blob[WEIGHT_OFFSET + N * sizeof(float)];
 static float x[N], y[N], expected[N];
 
+static const picort_entry_desc entry_run = {
+    .name = "run",
+    .num_inputs = 1,
+    .inputs = inputs_desc,
+    .num_outputs = 1,
+    .outputs = outputs_desc,
+    .num_launches = 2,
+    .launches = launches,
+};
+
 static picort_model_desc make_desc(void) {
   picort_model_desc d = {
       .abi_version = PICORT_ABI_VERSION,
       .name = "tiny",
-      .num_inputs = 1,
-      .inputs = inputs_desc,
-      .num_outputs = 1,
-      .outputs = outputs_desc,
+      .num_entries = 1,
+      .entries = &entry_run,
       .arena_bytes = ARENA_OFFSET + N * sizeof(float),
       .weights = weights_blob,
       .weights_bytes = sizeof weights_blob,
       .weights_file = NULL,
-      .num_launches = 2,
-      .launches = launches,
   };
   return d;
 }
@@ -296,8 +302,9 @@ static void test_coverage(void) {
   for (size_t g = 0; g < sizeof grains / sizeof grains[0]; g++) {
     picort_launch launch = {"count", kernel_count, COUNT_N, grains[g], 1,
                             args, {0, 0, 0}, {0, 0, 0}, 0};
-    picort_model_desc d = {PICORT_ABI_VERSION, "counter", 0, NULL, 1, out_desc, 0, NULL, 0, NULL,
-                           1, &launch, PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
+    picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL};
+    picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
+                           PICORT_DEVICE_CPU, 0, NULL};
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
       picort_options opt = {threads[t], NULL, 0};
       picort_model *m = NULL;
@@ -313,8 +320,9 @@ static void test_coverage(void) {
 
   picort_arg bad_args[] = {{PICORT_ARG_OUTPUT, 1}};
   picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0};
-  picort_model_desc d = {PICORT_ABI_VERSION, "counter", 0, NULL, 1, out_desc, 0, NULL, 0, NULL,
-                         1, &bad, PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
+  picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &bad, 0, NULL};
+  picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
+                         PICORT_DEVICE_CPU, 0, NULL};
   picort_model *m = (picort_model *)&d;
   check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT, "'count'",
               "launch argument out of range");
@@ -341,8 +349,9 @@ static void test_checks(void) {
   static const picort_arg args[] = {{PICORT_ARG_ARENA, 0}, {PICORT_ARG_INPUT, 0}};
   picort_launch launch = {"fault", kernel_fault, 1, 1, 2, args, {0, 0, 0}, {0, 0, 0}, 0};
   picort_check checks[] = {{0, "Gather node 'emb': an index is out of range"}};
-  picort_model_desc d = {PICORT_ABI_VERSION, "checked", 1, in_desc, 0, NULL, 64, NULL, 0, NULL,
-                         1, &launch, PICORT_DEVICE_CPU, 0, NULL, 1, checks};
+  picort_entry_desc e = {"run", 1, in_desc, 0, NULL, 1, &launch, 1, checks};
+  picort_model_desc d = {PICORT_ABI_VERSION, "checked", 1, &e, 64, NULL, 0, NULL,
+                         PICORT_DEVICE_CPU, 0, NULL};
   picort_model *m = NULL;
   check(picort_model_create(&d, NULL, &m) == PICORT_OK, "create a model with a check");
   int32_t x = 0;
@@ -362,8 +371,52 @@ static void test_checks(void) {
   check(m == NULL, "a refused create leaves *out NULL");
 }
 
+/* Two entry points over one arena and one weights blob: "scale" (y = x * w, through the
+ * arena) and "shift" (y = arena + 1, reading what the last run of "scale" left there). Each
+ * runs its own launches and checks its own interface; run_entry refuses an index that names
+ * no entry, and find_entry finds them by name. */
+static void test_entries(void) {
+  static const picort_launch scale[] = {
+      {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0}};
+  static const picort_launch shift[] = {
+      {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0}};
+  static const picort_entry_desc entries[] = {
+      {"scale", 1, inputs_desc, 0, NULL, 1, scale, 0, NULL},
+      {"shift", 0, NULL, 1, outputs_desc, 1, shift, 0, NULL},
+  };
+  picort_model_desc d = make_desc();
+  d.num_entries = 2;
+  d.entries = entries;
+  picort_model *m = NULL;
+  check(picort_model_create(&d, NULL, &m) == PICORT_OK, "create a model of two entry points");
+  check(picort_model_find_entry(&d, "shift") == 1 && picort_model_find_entry(&d, "scale") == 0,
+        "find_entry finds each entry point by name");
+  check(picort_model_find_entry(&d, "run") == -1 && strstr(picort_last_error(), "'shift'"),
+        "find_entry of a missing name is -1 and lists the names");
+  picort_tensor in = {x, PICORT_DTYPE_FLOAT32, 2, shape_x, PICORT_MEMORY_HOST};
+  picort_tensor out = {y, PICORT_DTYPE_FLOAT32, 1, shape_y, PICORT_MEMORY_HOST};
+  memset(y, 0, sizeof y);
+  check(picort_model_run_entry(m, 0, &in, 1, NULL, 0) == PICORT_OK &&
+            picort_model_run_entry(m, 1, NULL, 0, &out, 1) == PICORT_OK &&
+            memcmp(y, expected, sizeof y) == 0,
+        "scale then shift computes x * w + 1 through the shared arena");
+  check_error(picort_model_run_entry(m, 1, &in, 1, &out, 1), PICORT_ERROR_INVALID_ARGUMENT,
+              "expected 0 input", "an entry checks its own inputs");
+  check_error(picort_model_run_entry(m, 2, NULL, 0, &out, 1), PICORT_ERROR_INVALID_ARGUMENT,
+              "no entry 2", "an entry index out of range is refused");
+  check_error(picort_model_run(m, NULL, 0, &out, 1), PICORT_ERROR_INVALID_ARGUMENT,
+              "expected 1 input", "picort_model_run runs entry 0");
+  picort_model_destroy(m);
+  d.num_entries = 0;
+  m = (picort_model *)&d;
+  check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT, "entry point",
+              "a model without entry points is refused at create");
+  check(m == NULL, "a refused create leaves *out NULL");
+}
+
 int main(void) {
   fill_data();
+  test_entries();
   test_basics();
   test_side_file();
   test_bad_create();

@@ -25,7 +25,7 @@ TEST_CASE("CUDA: every test model's kernels compile with NVRTC", "[cuda][models]
       continue;
     std::string name = entry.path().filename().string();
     picoc::CompileOptions options;
-    options.inputPath = (entry.path() / "model.onnx").string();
+    options.inputPaths = {(entry.path() / "model.onnx").string()};
     options.outputPath = (out / (name + ".cu")).string();
     options.target.target = "sm_80";
     options.target.name = name;

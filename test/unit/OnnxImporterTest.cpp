@@ -802,7 +802,7 @@ TEST_CASE("a chain of 20,000 Relus compiles: kernels are cut before recursion ge
     REQUIRE(b.model.SerializeToOstream(&out));
   }
   picoc::CompileOptions options;
-  options.inputPath = path;
+  options.inputPaths = {path};
   options.outputPath = (dir / "chain.kir").string();
   options.emit = picoc::EmitKind::Kernels;
   std::string errors;

@@ -114,9 +114,20 @@ std::string tempDir() {
 }
 
 // Writes the object for `program` as <dir>/<name>.o; returns its path.
-std::string compileObject(const Program &program, const std::string &name,
+// The one entry point of a test program; compileObject runs every kernel in it.
+Entry runEntry(std::vector<int> inputs, std::vector<int> outputs) {
+  Entry e;
+  e.name = "run";
+  e.inputs = std::move(inputs);
+  e.outputs = std::move(outputs);
+  return e;
+}
+
+std::string compileObject(Program program, const std::string &name,
                           const std::vector<char> &weights, WeightsMode mode = WeightsMode::Embed,
                           const std::string &weightsFile = "", const std::string &target = "host") {
+  if (program.entries.size() == 1)
+    program.entries[0].numKernels = static_cast<int>(program.kernels.size());
   TargetOptions options;
   options.target = target;
   options.name = name;
@@ -171,7 +182,8 @@ struct Model {
     run = lib.symbol<int32_t (*)(picort_model *, const picort_tensor *, int32_t,
                                  const picort_tensor *, int32_t)>(name + "_run");
     destroy = lib.symbol<void (*)(picort_model *)>(name + "_destroy");
-    desc = lib.symbol<const picort_model_desc *>(name + "_desc");
+    model_desc = lib.symbol<const picort_model_desc *>(name + "_desc");
+    desc = &model_desc->entries[0];
     int32_t status = create(weightsPath, &model);
     INFO(picort_last_error_or(lib));
     REQUIRE(status == PICORT_OK);
@@ -195,7 +207,8 @@ struct Model {
   int32_t (*create)(const char *, picort_model **);
   int32_t (*run)(picort_model *, const picort_tensor *, int32_t, const picort_tensor *, int32_t);
   void (*destroy)(picort_model *);
-  const picort_model_desc *desc;
+  const picort_model_desc *model_desc;
+  const picort_entry_desc *desc; // the "run" entry point
   picort_model *model = nullptr;
 };
 
@@ -224,8 +237,7 @@ Program broadcastAdd(int64_t rows, int64_t cols, const std::vector<Opt> &opts) {
                buffer("b", DType::F32, {cols}, BufferKind::Weight, 0),
                buffer("t", DType::F32, {rows, cols}, BufferKind::Temp, 128),
                buffer("out", DType::F32, {rows, cols}, BufferKind::Output, 0)};
-  p.inputs = {0};
-  p.outputs = {3};
+  p.entries = {runEntry({0}, {3})};
   p.weightBytes = cols * 4;
   p.arenaBytes = 128 + rows * cols * 4;
   Kernel add = kernel("add", 2, {0, 1}, {rows, cols});
@@ -251,8 +263,7 @@ Program matmul(int64_t M, int64_t N, int64_t K, const std::vector<Opt> &opts) {
                buffer("b", DType::F32, {K, N}, BufferKind::Weight, 0),
                buffer("bias", DType::F32, {N}, BufferKind::Weight, K * N * 4),
                buffer("out", DType::F32, {M, N}, BufferKind::Output, 0)};
-  p.inputs = {0};
-  p.outputs = {3};
+  p.entries = {runEntry({0}, {3})};
   p.weightBytes = (K * N + N) * 4;
   Kernel k = kernel("matmul", 3, {0, 1, 2}, {M, N}, {K});
   ExprGraph &g = k.graph;
@@ -285,8 +296,7 @@ Program rowReduce(int64_t rows, int64_t cols, ReduceFn fn, const std::vector<Opt
   p.name = "rowreduce";
   p.buffers = {buffer("x", DType::F32, {rows, cols}, BufferKind::Input, 0),
                buffer("out", DType::F32, {rows}, BufferKind::Output, 0)};
-  p.inputs = {0};
-  p.outputs = {1};
+  p.entries = {runEntry({0}, {1})};
   Kernel k = kernel("reduce", 1, {0}, {rows}, {cols});
   ExprGraph &g = k.graph;
   k.value = g.reduce(fn, g.load(0, DType::F32, g.add(g.mulConst(g.var(0), cols), g.var(1))));
@@ -301,8 +311,7 @@ Program unaryProgram(Op op, int64_t n, const std::vector<Opt> &opts) {
   p.name = "unary";
   p.buffers = {buffer("x", DType::F32, {n}, BufferKind::Input, 0),
                buffer("out", DType::F32, {n}, BufferKind::Output, 0)};
-  p.inputs = {0};
-  p.outputs = {1};
+  p.entries = {runEntry({0}, {1})};
   Kernel k = kernel("op", 1, {0}, {n});
   k.value = k.graph.unary(op, k.graph.load(0, DType::F32, k.graph.var(0)));
   k.opts = opts;
@@ -385,20 +394,23 @@ TEST_CASE("x86: the desc matches picort.h", "[x86]") {
   const auto *d = lib.symbol<const picort_model_desc *>("descmodel_desc");
   CHECK(d->abi_version == PICORT_ABI_VERSION);
   CHECK(std::string(d->name) == "bcast");
-  REQUIRE(d->num_inputs == 1);
-  CHECK(std::string(d->inputs[0].name) == "a");
-  CHECK(d->inputs[0].dtype == PICORT_DTYPE_FLOAT32);
-  REQUIRE(d->inputs[0].rank == 2);
-  CHECK((d->inputs[0].shape[0] == rows && d->inputs[0].shape[1] == cols));
-  REQUIRE(d->num_outputs == 1);
-  CHECK(std::string(d->outputs[0].name) == "out");
+  REQUIRE(d->num_entries == 1);
+  CHECK(std::string(d->entries[0].name) == "run");
+  const picort_entry_desc *e = &d->entries[0];
+  REQUIRE(e->num_inputs == 1);
+  CHECK(std::string(e->inputs[0].name) == "a");
+  CHECK(e->inputs[0].dtype == PICORT_DTYPE_FLOAT32);
+  REQUIRE(e->inputs[0].rank == 2);
+  CHECK((e->inputs[0].shape[0] == rows && e->inputs[0].shape[1] == cols));
+  REQUIRE(e->num_outputs == 1);
+  CHECK(std::string(e->outputs[0].name) == "out");
   CHECK(d->arena_bytes == uint64_t(128 + rows * cols * 4));
   CHECK(d->weights != nullptr);
   CHECK(reinterpret_cast<uintptr_t>(d->weights) % 64 == 0);
   CHECK(d->weights_bytes == uint64_t(cols * 4));
   CHECK(d->weights_file == nullptr);
-  REQUIRE(d->num_launches == 2);
-  const picort_launch &add = d->launches[0];
+  REQUIRE(e->num_launches == 2);
+  const picort_launch &add = e->launches[0];
   CHECK(std::string(add.name) == "add");
   CHECK(add.extent == 3); // ceil(5 / 2) rows of 2
   CHECK(add.grain >= 1);
@@ -406,7 +418,7 @@ TEST_CASE("x86: the desc matches picort.h", "[x86]") {
   CHECK((add.args[0].kind == PICORT_ARG_ARENA && add.args[0].index == 128));
   CHECK((add.args[1].kind == PICORT_ARG_INPUT && add.args[1].index == 0));
   CHECK((add.args[2].kind == PICORT_ARG_WEIGHT && add.args[2].index == 0));
-  CHECK((d->launches[1].args[0].kind == PICORT_ARG_OUTPUT && d->launches[1].args[0].index == 0));
+  CHECK((e->launches[1].args[0].kind == PICORT_ARG_OUTPUT && e->launches[1].args[0].index == 0));
 }
 
 TEST_CASE("x86: matmul 67x45x33 with bias and relu", "[x86]") {
@@ -486,8 +498,7 @@ TEST_CASE("x86: a full reduction to a scalar", "[x86]") {
   p.name = "total";
   p.buffers = {buffer("x", DType::F32, {n}, BufferKind::Input, 0),
                buffer("out", DType::F32, {}, BufferKind::Output, 0)};
-  p.inputs = {0};
-  p.outputs = {1};
+  p.entries = {runEntry({0}, {1})};
   Kernel k = kernel("total", 1, {0}, {}, {n});
   k.value = k.graph.reduce(ReduceFn::Sum, k.graph.load(0, DType::F32, k.graph.var(0)));
   std::vector<float> x = randomFloats(n, 0, 1, 9);
@@ -521,8 +532,7 @@ TEST_CASE("x86: guarded (padded) loads, gathers and transposes", "[x86]") {
   p.buffers = {buffer("x", DType::F32, {rows, cols}, BufferKind::Input, 0),
                buffer("out", DType::F32, {rows, padded}, BufferKind::Output, 0),
                buffer("out2", DType::F32, {cols, rows}, BufferKind::Output, 1)};
-  p.inputs = {0};
-  p.outputs = {1, 2};
+  p.entries = {runEntry({0}, {1, 2})};
   Kernel k = kernel("pad", 1, {0}, {rows, padded});
   ExprGraph &g = k.graph;
   ExprId c = g.addConst(g.var(1), -2);
@@ -632,8 +642,7 @@ TEST_CASE("x86: integer division and modulo never trap", "[x86]") {
   p.buffers = {buffer("a", DType::I32, {n}, BufferKind::Input, 0),
                buffer("b", DType::I32, {n}, BufferKind::Input, 1),
                buffer("out", DType::I32, {3, n}, BufferKind::Output, 0)};
-  p.inputs = {0, 1};
-  p.outputs = {2};
+  p.entries = {runEntry({0, 1}, {2})};
   Kernel k = kernel("div", 2, {0, 1}, {3, n});
   ExprGraph &g = k.graph;
   ExprId a = g.load(0, DType::I32, g.var(1)), b = g.load(1, DType::I32, g.var(1));
@@ -694,8 +703,7 @@ TEST_CASE("x86: dtypes other than f32", "[x86]") {
                buffer("f", DType::F32, {4, n}, BufferKind::Output, 3),
                buffer("hh", DType::F16, {n}, BufferKind::Output, 4),
                buffer("hf", DType::F32, {n}, BufferKind::Output, 5)};
-  p.inputs = {0, 1, 2};
-  p.outputs = {3, 4, 5, 6, 7, 8};
+  p.entries = {runEntry({0, 1, 2}, {3, 4, 5, 6, 7, 8})};
   auto elementwise = [&](const std::string &name, int out, std::vector<int64_t> shape,
                          const std::function<ExprId(ExprGraph &, ExprId, ExprId, ExprId)> &f) {
     Kernel k = kernel(name, out, {0, 1, 2}, shape);

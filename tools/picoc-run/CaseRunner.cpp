@@ -97,14 +97,14 @@ static std::string compile(const std::string &caseDir, const std::vector<DataSet
                            const std::string &objPath, const RunOptions &options,
                            double &compileSeconds) {
   CompileOptions co;
-  co.inputPath = (fs::path(caseDir) / "model.onnx").string();
+  co.inputPaths = {(fs::path(caseDir) / "model.onnx").string()};
   co.outputPath = objPath;
   co.target.target = options.target;
   co.target.precision = kir::precisionFromName(options.precision).value_or(kir::Precision::FP32);
   co.target.name = "model";
   co.target.weights = WeightsMode::Embed;
   // Dims the model names (dim_param) take their values from the first data set's inputs.
-  if (auto inputs = onnxInputDims(co.inputPath)) {
+  if (auto inputs = onnxInputDims(co.inputPaths[0])) {
     for (size_t i = 0; i < inputs->size(); ++i) {
       const OnnxInputDims &in = (*inputs)[i];
       const HostTensor *data = nullptr;

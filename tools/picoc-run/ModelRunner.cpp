@@ -116,7 +116,7 @@ static picort_tensor hostTensor(void *data, int32_t dtype, int32_t rank, const i
 static std::string runDataSet(const ModelLibrary &lib, picort_model *model, const DataSet &set,
                               const Tolerance &tol, double &maxRel, double &maxScaled,
                               std::vector<double> *times = nullptr) {
-  const picort_model_desc &d = *lib.desc;
+  const picort_entry_desc &d = lib.desc->entries[0]; // picoc-run compiles one model: "run"
   std::vector<AlignedBuffer> inBufs, outBufs;
   std::vector<picort_tensor> ins, outs;
   std::vector<int> inFile = matchFiles(set.inputs, d.inputs, d.num_inputs);

@@ -1,12 +1,15 @@
 //===- picoc.cpp - the compiler's command line -----------------------------------------===//
 //
 //   picoc model.onnx --target=host -o model.o     writes model.o and model.h
+//   picoc prefill.onnx decode.onnx -o llm.o       one object: llm_prefill, llm_decode
+//   picoc gen=a/model.onnx step=b/model.onnx -o llm.o           llm_gen, llm_step
 //
 //===------------------------------------------------------------------------------===//
 
 #include "picoc/Pipeline/Pipeline.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -40,7 +43,11 @@ int main(int argc, char **argv) {
   picoc::CompileOptions options;
   std::string emit = "obj", weights = "embed", name;
   std::vector<std::string> dims;
-  app.add_option("model", options.inputPath, "ONNX model (.onnx) or graph IR (.mlir)")->required();
+  app.add_option("model", options.inputPaths,
+                 "ONNX model (.onnx) or graph IR (.mlir); several models make one object with "
+                 "an entry point per model, sharing equal weights: NAME=PATH names it "
+                 "<name>_NAME, else the file's stem does")
+      ->required();
   app.add_option("-o,--output", options.outputPath, "output file (the header goes next to it)");
   app.add_option("--target", options.target.target,
                  "host, x86-64, x86-64-v3, x86-64-v4, znver4; or NVIDIA GPUs: sm_80 and newer, "
@@ -80,6 +87,17 @@ int main(int argc, char **argv) {
       {"asm", picoc::EmitKind::Assembly},    {"cuda", picoc::EmitKind::Source},
       {"ptx", picoc::EmitKind::Assembly}};
   options.emit = emitKinds.at(emit);
+  // NAME=PATH names a model's entry point (a path that exists as given is taken as a path).
+  for (std::string &model : options.inputPaths) {
+    size_t eq = model.find('=');
+    std::string entry;
+    if (eq != std::string::npos && !llvm::sys::fs::exists(model) &&
+        isIdentifier(model.substr(0, eq))) {
+      entry = model.substr(0, eq);
+      model = model.substr(eq + 1);
+    }
+    options.entryNames.push_back(entry);
+  }
   bool gpu = options.target.target.rfind("sm_", 0) == 0;
   if ((emit == "cuda" || emit == "ptx") != gpu && options.emit >= picoc::EmitKind::Source) {
     llvm::errs() << "picoc: --emit=" << emit << " is for "
@@ -92,7 +110,7 @@ int main(int argc, char **argv) {
     static const std::map<std::string, std::string> extensions = {
         {"obj", ".o"},   {"mlir", ".mlir"}, {"kernels", ".kir"}, {"llvm", ".ll"},
         {"asm", ".s"},   {"cuda", ".cu"},   {"ptx", ".ptx"}};
-    llvm::SmallString<256> out(llvm::sys::path::filename(options.inputPath));
+    llvm::SmallString<256> out(llvm::sys::path::filename(options.inputPaths[0]));
     llvm::sys::path::replace_extension(out, extensions.at(emit));
     options.outputPath = out.str().str();
   }

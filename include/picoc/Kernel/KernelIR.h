@@ -141,6 +141,17 @@ public:
 
   std::string str(ExprId e) const; // a one-line rendering for dumps and tests
 
+  // Renumbers the buffers that Load nodes read: buffer b becomes newId(b). `newId` must be
+  // one-to-one (joining programs shifts their buffer ids).
+  template <typename F> void renumberBuffers(F newId) {
+    index_.clear();
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      if (nodes_[i].op == Op::Load)
+        nodes_[i].arg = newId(nodes_[i].arg);
+      index_.emplace(nodes_[i], static_cast<ExprId>(i));
+    }
+  }
+
 private:
   ExprId intern(const Node &n);
   ExprId simplifyBinary(Op op, ExprId a, ExprId b, DType t);
@@ -218,21 +229,32 @@ struct Kernel {
   std::string str() const; // multi-line rendering (--emit=kernels, lit tests)
 };
 
-// The whole model after lowering: buffers and the kernels that run in order.
 // A run-time check: the run fails with `message` when the one byte of `buffer` (a Temp,
-// live until the end of the run) is nonzero after the last kernel.
+// live until the end of its entry point's run) is nonzero after the entry's last kernel.
 struct Check {
   int buffer = -1;
   std::string message;
 };
 
+// An entry point: a function of the compiled model with its own inputs and outputs that runs
+// a contiguous range of the program's kernels. A model compiled from one file has one, "run";
+// several (an LLM's prefill and decode) share the program's weights and arena.
+struct Entry {
+  std::string name;
+  std::vector<int> inputs;  // buffer ids of its inputs, in signature order
+  std::vector<int> outputs; // buffer ids of its outputs, in signature order
+  std::vector<Check> checks;
+  int firstKernel = 0;      // its kernels: kernels[firstKernel, firstKernel + numKernels)
+  int numKernels = 0;
+};
+
+// The whole model after lowering: buffers, the kernels that run in order, and the entry
+// points that run them.
 struct Program {
   std::string name;
   std::vector<Buffer> buffers;
   std::vector<Kernel> kernels;
-  std::vector<int> inputs;  // buffer ids of the model's inputs, in signature order
-  std::vector<int> outputs; // buffer ids of the model's outputs, in signature order
-  std::vector<Check> checks;
+  std::vector<Entry> entries;
   int64_t arenaBytes = 0;   // set by memory planning
   int64_t weightBytes = 0;  // size of the weights blob
   std::string str() const;

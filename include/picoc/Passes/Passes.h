@@ -52,6 +52,21 @@ void planMemory(kir::Program &program);
 // weights blob and returns the blob's bytes.
 std::vector<char> layoutWeights(kir::Program &program, const WeightStore &store);
 
+// picoc-kernel-link-entries: joins compiled programs, each planned and laid out with one entry
+// point, into the program of one object with an entry point per part (named `entry`). Buffers
+// and kernels are concatenated (a kernel's name gains its entry's as a prefix when there are
+// several); the entry points share the arena (its size is the largest part's: they never run at
+// once) and one weights blob in which equal weights are stored once (matched by content, across
+// and within parts: a tied embedding, prefill's and decode's copies of one matrix). Returns the
+// program; `blob` receives the joined weights.
+struct LinkPart {
+  std::string entry;
+  kir::Program program;
+  std::vector<char> blob;
+};
+kir::Program linkEntries(std::vector<LinkPart> parts, const std::string &name,
+                         std::vector<char> &blob);
+
 } // namespace picoc
 
 #endif // PICOC_PASSES_PASSES_H

@@ -1,8 +1,8 @@
 //===- Pipeline.h - the compiler as a library call ------------------------------------===//
 //
 // compileModel runs the whole pipeline (written out once, as numbered steps, in
-// lib/Pipeline/Pipeline.cpp): import, graph passes, lowering to kernels, kernel passes,
-// code generation, object and header. The picoc and picoc-run tools are thin wrappers.
+// lib/Pipeline/Pipeline.cpp): import, graph passes, lowering to kernels, kernel passes (per
+// model), linking the models' programs into one, code generation, object and header. The picoc and picoc-run tools are thin wrappers.
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_PIPELINE_PIPELINE_H
@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace llvm {
 class raw_ostream;
@@ -25,7 +26,12 @@ namespace picoc {
 enum class EmitKind { Obj, Mlir, Kernels, Source, Assembly };
 
 struct CompileOptions {
-  std::string inputPath;          // model.onnx
+  // model.onnx; several models make one object with an entry point per model, named by the
+  // file's stem (prefill.onnx, decode.onnx -> <name>_prefill, <name>_decode), sharing weights.
+  std::vector<std::string> inputPaths;
+  // Several models: the entry points' names (a model given as NAME=PATH on the command line);
+  // an empty name takes the file's stem.
+  std::vector<std::string> entryNames;
   std::string outputPath;         // model.o (the header goes next to it as model.h)
   TargetOptions target;
   EmitKind emit = EmitKind::Obj;

@@ -50,8 +50,8 @@ int main(int argc, char **argv) {
   }
   const char *weights = argv[2];
   harness_case c;
-  if (harness_load(&MODEL_DESC, argv[1], &c) != 0) return 1;
-  const picort_model_desc *d = &MODEL_DESC;
+  if (harness_load(&MODEL_DESC.entries[0], argv[1], &c) != 0) return 1;
+  const picort_entry_desc *d = &MODEL_DESC.entries[0];
   int32_t n_in = d->num_inputs, n_out = d->num_outputs;
 
   /* create */

@@ -5,7 +5,7 @@
 #
 #   compile_and_run.sh [--build DIR] [--picoc PATH] [--work DIR] [--target T] [--target2 T]
 #                      [--iters N] [--weights embed|external] [--program bad_calls|gpu_object]
-#                      CASE [CASE2]
+#                      [--entries] CASE [CASE2]
 #
 # CASE is a directory holding model.onnx and test_data_set_0/ (test/models/<name>/), or a file
 # X.onnx whose test data lies in X/ next to it (models/bundled/mlp.onnx + mlp/). A file `dims`
@@ -13,7 +13,10 @@
 # the program is run_model.c (check, then time), or bad_calls.c with --program bad_calls (the
 # entry points refuse bad calls; needs --weights external; run under valgrind when installed);
 # with two it is two_models.c, which links both objects into one program under their own
-# --name prefixes (--target2: the second model's target, default --target's). With --program
+# --name prefixes (--target2: the second model's target, default --target's); with --entries,
+# both are compiled into one object (`picoc A=a.onnx B=b.onnx`, entry points named by the case
+# directories) whose weights must be shared (the object's weights are checked to be less than
+# 3/4 of the two models' compiled alone), and the program is entries.c. With --program
 # gpu_object (a GPU --target) the program checks the object's images and launches and that
 # create fails cleanly where no GPU is visible.
 # --build: the build directory (default <repo>/build: bin/picoc, lib/libpicort.*);
@@ -23,7 +26,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-build="$root/build" picoc="" work="" target=host target2="" iters="" weights=embed program=""
+build="$root/build" picoc="" work="" target=host target2="" iters="" weights=embed program="" entries=""
 cases=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +38,7 @@ while [ $# -gt 0 ]; do
     --iters) iters="$2"; shift 2 ;;
     --weights) weights="$2"; shift 2 ;;
     --program) program="$2"; shift 2 ;;
+    --entries) entries=1; shift ;;
     -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     -*) echo "compile_and_run.sh: unknown option $1" >&2; exit 2 ;;
     *) cases+=("$1"); shift ;;
@@ -74,11 +78,48 @@ done
 
 # 1. Compile each model for the target: <name>.o and <name>.h. A model with named (dim_param)
 #    dims has a file `dims` beside its data (`batch=1 seq=7`): each becomes a --dim.
-for i in "${!models[@]}"; do
-  dimflags=()
-  if [ -f "${dirs[$i]}/dims" ]; then
-    for d in $(cat "${dirs[$i]}/dims"); do dimflags+=(--dim "$d"); done
+dims_of() { # appends the --dim flags of case $1 to dimflags
+  if [ -f "${dirs[$1]}/dims" ]; then
+    for d in $(cat "${dirs[$1]}/dims"); do dimflags+=(--dim "$d"); done
   fi
+}
+weights_of() { # the weights bytes that picoc --stats wrote into file $1
+  sed -n 's/^stats: .*weights \([0-9]*\) bytes$/\1/p' "$1"
+}
+stats() { # runs picoc (its arguments) with --stats into file $1, shown on stderr
+  local file="$1"; shift
+  run "$picoc" "$@" --stats 2> "$file" || { cat "$file" >&2; exit 1; }
+  cat "$file" >&2
+}
+entry_names=()
+if [ -n "$entries" ]; then
+  [ ${#models[@]} -eq 2 ] || { echo "compile_and_run.sh: --entries takes two cases" >&2; exit 2; }
+  alone=0 all_dims=()
+  for i in 0 1; do
+    dimflags=()
+    dims_of "$i"
+    if [ -f "${dirs[$i]}/dims" ]; then # each --dim once
+      for d in $(cat "${dirs[$i]}/dims"); do
+        [[ " ${all_dims[*]+"${all_dims[*]}"} " == *" $d "* ]] || all_dims+=(--dim "$d")
+      done
+    fi
+    stats "$work/alone_$i.stats" "${models[$i]}" --target="$target" \
+      -o "$work/alone_${names[$i]}.o" --name "${names[$i]}" "${dimflags[@]+"${dimflags[@]}"}"
+    alone=$((alone + $(weights_of "$work/alone_$i.stats")))
+  done
+  stats "$work/entries.stats" "${names[0]}=${models[0]}" "${names[1]}=${models[1]}" \
+    --target="$target" -o "$work/entries.o" --name entries --weights="$weights" \
+    "${all_dims[@]+"${all_dims[@]}"}"
+  joined=$(weights_of "$work/entries.stats")
+  echo "weights: $joined bytes in one object, $alone bytes compiled alone"
+  [ $((joined * 4)) -lt $((alone * 3)) ] || {
+    echo "compile_and_run.sh: the entry points do not share their weights" >&2; exit 1; }
+  entry_names=("${names[@]}") names=(entries)
+fi
+for i in "${!models[@]}"; do
+  [ -n "$entries" ] && break
+  dimflags=()
+  dims_of "$i"
   t="$target"
   [ "$i" = 1 ] && [ -n "$target2" ] && t="$target2"
   run "$picoc" "${models[$i]}" --target="$t" -o "$work/${names[$i]}.o" --name "${names[$i]}" \
@@ -90,7 +131,11 @@ done
 # 2. Compile the harness and the program against the header(s), link with libpicort.
 run $cc "${cflags[@]}" -c "$here/tensor_pb.c" -o "$work/tensor_pb.o"
 run $cc "${cflags[@]}" -c "$here/harness.c" -o "$work/harness.o"
-if [ ${#names[@]} -eq 1 ]; then
+if [ -n "$entries" ]; then
+  main=entries
+  defines=(-DMODEL=entries -DENTRY_A="${entry_names[0]}" -DENTRY_B="${entry_names[1]}"
+           -include entries.h)
+elif [ ${#names[@]} -eq 1 ]; then
   main=${program:-run_model} defines=(-DMODEL="${names[0]}" -include "${names[0]}.h")
 else
   main=two_models
@@ -115,7 +160,7 @@ if [ "$program" = bad_calls ]; then
     vg=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=3)
   fi
   run "${vg[@]+"${vg[@]}"}" "$exe" "${dirs[0]}" "$work/${names[0]}.weights"
-elif [ ${#names[@]} -eq 1 ]; then
+elif [ ${#names[@]} -eq 1 ] && [ -z "$entries" ]; then
   run "$exe" "${dirs[0]}" ${iters:+--iters "$iters"}
 else
   run "$exe" "${dirs[@]}"

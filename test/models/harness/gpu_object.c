@@ -44,9 +44,10 @@ int main(void) {
   }
   expect(cubin80 == 1 && cubin90 == 1, "no sm_80 and sm_90 cubins (ELF images)");
   expect(ptx90 == 1, "no sm_90 PTX");
-  expect(d->num_launches > 0, "no launches");
-  for (int32_t l = 0; l < d->num_launches; l++) {
-    const picort_launch *la = &d->launches[l];
+  const picort_entry_desc *run = &d->entries[0];
+  expect(d->num_entries == 1 && run->num_launches > 0, "no launches");
+  for (int32_t l = 0; l < run->num_launches; l++) {
+    const picort_launch *la = &run->launches[l];
     expect(la->fn == NULL && la->name != NULL && la->grid[0] >= 1 && la->block[0] >= 32 &&
                la->block[0] % 32 == 0,
            "a launch is not a GPU launch");
@@ -63,6 +64,6 @@ int main(void) {
            "create without a usable GPU did not fail with PICORT_ERROR_DEVICE and a message");
   }
   printf("%s: %d image(s), %d launch(es): %s\n", MODEL_NAME, (int)d->num_images,
-         (int)d->num_launches, failures ? "FAIL" : "PASS");
+         (int)run->num_launches, failures ? "FAIL" : "PASS");
   return failures ? 1 : 0;
 }

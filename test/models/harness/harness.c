@@ -58,7 +58,7 @@ static void match_files(const tensor_pb *files, int num, const picort_tensor_des
 
 static const char *name_or(const char *name) { return name != NULL ? name : "?"; }
 
-int harness_load(const picort_model_desc *desc, const char *case_dir, harness_case *c) {
+int harness_load(const picort_entry_desc *desc, const char *case_dir, harness_case *c) {
   memset(c, 0, sizeof *c);
   c->desc = desc;
   c->num_files_in = load_files(case_dir, "input_", &c->files_in);

@@ -3,7 +3,7 @@
  *
  * A case directory is in ONNX backend-test layout: test_data_set_0/input_K.pb and
  * output_K.pb (serialized onnx.TensorProto, read with tensor_pb.h). Files are matched to the
- * model's inputs and outputs (its picort_model_desc) by name when all the names match, else
+ * inputs and outputs of a model's entry point (its picort_entry_desc) by name when all the names match, else
  * by position when the counts agree. The check is ONNX's: |got - ref| <= atol + rtol * |ref|
  * for floats (NaN matches NaN, infinities must be equal), equality for integers and bools.
  */
@@ -37,7 +37,7 @@
 #define HARNESS_ATOL 1e-6
 
 typedef struct harness_case {
-  const picort_model_desc *desc;
+  const picort_entry_desc *desc; /* the entry point's interface */
   int num_files_in, num_files_out;
   tensor_pb *files_in;       /* input_K.pb, K = 0, 1, ... */
   tensor_pb *files_out;      /* output_K.pb */
@@ -46,9 +46,9 @@ typedef struct harness_case {
   int *ref_of_output;        /* per desc output: its index in files_out, or -1 */
 } harness_case;
 
-/* Loads <case_dir>/test_data_set_0 for `desc` and allocates the outputs. Returns 0, or -1
+/* Loads <case_dir>/test_data_set_0 for entry point `desc` and allocates the outputs. Returns 0, or -1
  * after printing the reason to stderr (the case is then freed). */
-int harness_load(const picort_model_desc *desc, const char *case_dir, harness_case *c);
+int harness_load(const picort_entry_desc *desc, const char *case_dir, harness_case *c);
 
 /* Fills every output with 0xFF bytes (NaN for floats), so unwritten elements fail the check. */
 void harness_poison_outputs(const harness_case *c);

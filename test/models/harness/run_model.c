@@ -51,7 +51,7 @@ int main(int argc, char **argv) {
   }
 
   harness_case c;
-  if (harness_load(&MODEL_DESC, case_dir, &c) != 0) return 1;
+  if (harness_load(&MODEL_DESC.entries[0], case_dir, &c) != 0) return 1;
   picort_model *m = NULL;
   int32_t st = MODEL_CREATE(NULL, &m);
   if (st != PICORT_OK) {
@@ -61,7 +61,7 @@ int main(int argc, char **argv) {
   }
 
   printf("model %s: %d input(s), %d output(s), case %s\n", MODEL_NAME,
-         (int)MODEL_DESC.num_inputs, (int)MODEL_DESC.num_outputs, case_dir);
+         (int)MODEL_DESC.entries[0].num_inputs, (int)MODEL_DESC.entries[0].num_outputs, case_dir);
   int failures = 0;
   harness_poison_outputs(&c);
   if (run_once(m, &c) != 0) goto done;

@@ -43,8 +43,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   harness_case ca, cb;
-  if (harness_load(&A(_desc), argv[1], &ca) != 0) return 1;
-  if (harness_load(&B(_desc), argv[2], &cb) != 0) {
+  if (harness_load(&A(_desc).entries[0], argv[1], &ca) != 0) return 1;
+  if (harness_load(&B(_desc).entries[0], argv[2], &cb) != 0) {
     harness_free(&ca);
     return 1;
   }
