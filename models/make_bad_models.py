@@ -6,7 +6,8 @@ Each model is a few hundred bytes, built with onnx.helper (no checker: some are 
   bad_shapes.onnx       MatMul of [2, 3] by [4, 5]
   cycle.onnx            two nodes that consume each other's outputs
   dangling.onnx         a node reading a value that nothing produces
-  bad_dim.onnx          an input with a zero dim
+  bad_dim.onnx          an input with a negative dim
+  empty_input.onnx      an input with a zero dim (valid: an empty tensor)
 
 Usage: python3 models/make_bad_models.py  (writes into test/lit/Inputs/)
 """
@@ -44,7 +45,9 @@ def main():
     model([helper.make_node("Add", ["x", "nowhere"], ["y"], name="reads_nothing")],
           [f32("x", [2])], [f32("y", [2])], "dangling")
     model([helper.make_node("Relu", ["x"], ["y"], name="relu")],
-          [f32("x", [0, 3])], [f32("y", [0, 3])], "bad_dim")
+          [f32("x", [-2, 3])], [f32("y", [-2, 3])], "bad_dim")
+    model([helper.make_node("Relu", ["x"], ["y"], name="relu")],
+          [f32("x", [0, 3])], [f32("y", [0, 3])], "empty_input")
 
 
 if __name__ == "__main__":

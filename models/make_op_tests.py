@@ -1239,6 +1239,113 @@ def softplus_case(rng):
                   lambda f: [np.logaddexp(0.0, f64(f["x"]))])
 
 
+# --------------------------------------------------------------------------
+# Bitwise ops and shifts on integers (BitShift: onnxruntime takes unsigned types, amounts
+# below the width; onnx's node suite covers the rest)
+# --------------------------------------------------------------------------
+
+def bitwise_case(dtype, lo, hi):
+    def fn(rng):
+        a = nonzero_ints(rng, [4, 6], lo, hi, dtype)
+        b = nonzero_ints(rng, [4, 6], lo, hi, dtype)
+        c = nonzero_ints(rng, [6], lo, hi, dtype)
+        nodes = [node("BitwiseAnd", ["a", "b"], ["and"]), node("BitwiseOr", ["a", "c"], ["or"]),
+                 node("BitwiseXor", ["c", "b"], ["xor"]), node("BitwiseNot", ["a"], ["not"])]
+        return OpCase(nodes, [("a", a), ("b", b), ("c", c)],
+                      [("and", dtype), ("or", dtype), ("xor", dtype), ("not", dtype)],
+                      lambda f: [f["a"] & f["b"], f["a"] | f["c"], f["c"] ^ f["b"], ~f["a"]])
+    return fn
+
+
+def bitshift_case(dtype):
+    def fn(rng):
+        width = np.dtype(dtype).itemsize * 8
+        x = nonzero_ints(rng, [5, 7], 1, min(2 ** width, 2 ** 62), dtype)
+        amount = rng.integers(0, width, size=[5, 7]).astype(dtype)
+        row = rng.integers(0, width, size=[7]).astype(dtype)
+        nodes = [node("BitShift", ["x", "amount"], ["left"], direction="LEFT"),
+                 node("BitShift", ["x", "row"], ["right"], direction="RIGHT")]
+        return OpCase(nodes, [("x", x), ("amount", amount), ("row", row)],
+                      [("left", dtype), ("right", dtype)],
+                      lambda f: [np.left_shift(f["x"], f["amount"]),
+                                 np.right_shift(f["x"], f["row"])])
+    return fn
+
+
+case("bitwise_int32", opset=18)(bitwise_case(np.int32, -2 ** 31, 2 ** 31))
+case("bitwise_uint8", opset=18)(bitwise_case(np.uint8, 0, 256))
+case("bitwise_int64", opset=18)(bitwise_case(np.int64, -2 ** 62, 2 ** 62))
+case("bitshift_uint8")(bitshift_case(np.uint8))
+case("bitshift_uint32")(bitshift_case(np.uint32))
+case("bitshift_uint64")(bitshift_case(np.uint64))
+
+
+# --------------------------------------------------------------------------
+# LRN (an even size: one more channel after than before; onnxruntime takes odd sizes only, and
+# onnx's reference loops over the batch instead of the channels), LpPool and GlobalLpPool
+# --------------------------------------------------------------------------
+
+def np_lrn(x, size, alpha, beta, bias):
+    c = x.shape[1]
+    sq = np.zeros_like(x)
+    for ch in range(c):
+        lo, hi = max(0, ch - (size - 1) // 2), min(c - 1, ch + size - 1 - (size - 1) // 2)
+        sq[:, ch] = (x[:, lo:hi + 1] ** 2).sum(axis=1)
+    return x / (bias + alpha / size * sq) ** beta
+
+
+@case("lrn_even_size")
+def lrn_case(rng):
+    x = normal(rng, [2, 7, 4, 5])
+    return OpCase([node("LRN", ["x"], ["y"], size=4, alpha=0.5, beta=0.75, bias=1.5)],
+                  [("x", x)], [("y", F32)], lambda f: [np_lrn(f64(f["x"]), 4, 0.5, 0.75, 1.5)])
+
+
+@case("lrn_odd_size")
+def lrn_odd_case(rng):
+    x = normal(rng, [2, 9, 3, 4])
+    return OpCase([node("LRN", ["x"], ["y"], size=5, alpha=0.3, beta=0.6, bias=1.2)],
+                  [("x", x)], [("y", F32)], lambda f: [np_lrn(f64(f["x"]), 5, 0.3, 0.6, 1.2)])
+
+
+@case("lp_pool_p3_pads")
+def lp_pool_case(rng):
+    x = normal(rng, [1, 3, 7, 6])
+    a = np.abs(f64(x)) ** 3
+    pooled = np_pool(a, "avg", [3, 2], strides=[2, 1], pads=[1, 0, 1, 1],
+                     count_include_pad=1)[0] * 6
+    return OpCase([node("LpPool", ["x"], ["y"], kernel_shape=[3, 2], strides=[2, 1],
+                        pads=[1, 0, 1, 1], p=3),
+                   node("GlobalLpPool", ["x"], ["g"], p=1)],
+                  [("x", x)], [("y", F32), ("g", F32)],
+                  lambda f: [pooled ** (1 / 3),
+                             np.abs(f64(f["x"])).sum(axis=(2, 3), keepdims=True)])
+
+
+# --------------------------------------------------------------------------
+# Empty tensors: a dim of 0. Values of no elements fold away; what reads them and still has
+# elements is a reduction's identity, a product's zeros, a concatenation without them.
+# --------------------------------------------------------------------------
+
+@case("empty_tensors", opset=18)
+def empty_tensors_case(rng):
+    x = np.zeros([2, 0, 3], F32)
+    a = np.zeros([2, 0], F32)
+    y = normal(rng, [2, 1, 3])
+    b = np.zeros([0, 4], F32)
+    nodes = [node("Relu", ["x"], ["empty"]),
+             node("ReduceSum", ["x", "axes"], ["zeros"], keepdims=1),
+             node("ReduceMax", ["x", "axes"], ["lowest"], keepdims=0),
+             node("Concat", ["x", "y", "x"], ["joined"], axis=1),
+             node("Add", ["zeros", "joined"], ["sum"]),
+             node("MatMul", ["a", "b"], ["product"])]
+    return OpCase(nodes, [("x", x), ("y", y), ("a", a)],
+                  [("empty", F32), ("sum", F32), ("lowest", F32), ("product", F32)],
+                  lambda f: [np.maximum(f64(f["x"]), 0), f64(f["y"]),
+                             np.full([2, 3], -np.inf), np.zeros([2, 4])],
+                  inits=[("axes", i64([1])), ("b", b)])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", help="regex: build only the matching cases")

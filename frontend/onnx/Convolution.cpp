@@ -326,12 +326,25 @@ void checkPool(const OnnxNode &n) {
     n.problem("attribute 'kernel_shape' is required");
 }
 
-// MaxPool and AveragePool over the spatial dims of [N, C, D...].
+// LpPool's |x|^p, and the p-th root of its sums.
+Value lpPower(NodeImporter &n, Value x, int64_t p) {
+  Value a = n.unary(UnaryFn::abs, x);
+  return p == 1 ? a : p == 2 ? n.binary(BinaryFn::mul, x, x) : n.binary(BinaryFn::pow, a, double(p));
+}
+Value lpRoot(NodeImporter &n, Value sum, int64_t p) {
+  return p == 1 ? sum : p == 2 ? n.unary(UnaryFn::sqrt, sum) : n.binary(BinaryFn::pow, sum, 1.0 / p);
+}
+
+// MaxPool, AveragePool and LpPool over the spatial dims of [N, C, D...]. LpPool is the p-th root
+// of a sum pool of |x|^p (pads add 0).
 LogicalResult importPool(NodeImporter &n) {
-  bool isMax = n.opType() == "MaxPool";
+  bool isMax = n.opType() == "MaxPool", isLp = n.opType() == "LpPool";
   Value x = n.requiredInput(0);
   if (!x)
     return failure();
+  int64_t p = n.attrInt("p", 2);
+  if (isLp && (p < 1 || p > 64))
+    return n.fail("attribute 'p' must be 1..64, not " + Twine(p));
   int64_t rank = rankOf(x), spatial = rank - 2;
   if (spatial < 1)
     return n.fail("input must have rank >= 3 (N, C, spatial...)");
@@ -370,7 +383,9 @@ LogicalResult importPool(NodeImporter &n) {
   else if (!isa<FloatType>(et))
     return n.fail("unsupported element type");
   if (!isMax && !isa<FloatType>(et))
-    return n.fail("AveragePool needs a floating-point input");
+    return n.fail(n.opType() + " needs a floating-point input");
+  if (isLp)
+    x = lpPower(n, x, p);
   Value padded = padOrCrop(n, x, ArrayRef<int64_t>(g->pads).take_front(spatial), trailing,
                            isMax ? lowest : 0.0);
   Value windows = n.create<WindowOp>(padded, ArrayRef<int64_t>(kernel),
@@ -401,6 +416,8 @@ LogicalResult importPool(NodeImporter &n) {
   }
   if (isMax)
     return n.setResult(pooled);
+  if (isLp)
+    return n.setResult(lpRoot(n, pooled, p));
 
   // The divisor of each output position: a product over the dims of how many window
   // offsets land in the input (or in the input and its explicit pads).
@@ -432,6 +449,49 @@ LogicalResult importPool(NodeImporter &n) {
     return n.setResult(n.binary(BinaryFn::div, pooled, divisor[0]));
   auto divisorType = RankedTensorType::get(out, et);
   return n.setResult(n.binary(BinaryFn::div, pooled, n.constant(denseOf(divisorType, divisor))));
+}
+
+void checkLrn(const OnnxNode &n) {
+  if (n.attrInt("size", 0) < 1)
+    n.problem("attribute 'size' is required and must be positive");
+}
+
+// LRN: y = x / (bias + alpha / size * s)^beta, s the sum of x^2 over the `size` channels around
+// each one (floor((size - 1) / 2) before, ceil after, clipped to [0, C)): the squares with C
+// moved last, zero-padded there, summed over a window of `size`.
+LogicalResult importLrn(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
+  int64_t rank = rankOf(x), size = n.attrInt("size", 0);
+  if (rank < 3)
+    return n.fail("input must have rank >= 3 (N, C, spatial...)");
+  if (!isa<FloatType>(elementTypeOf(x)))
+    return n.fail("LRN needs a floating-point input");
+  SmallVector<int64_t> toLast = {0}, toChannels = {0, rank - 1};
+  for (int64_t d = 2; d < rank; ++d) {
+    toLast.push_back(d);
+    toChannels.push_back(d - 1);
+  }
+  toLast.push_back(1);
+  Value squares = n.transpose(n.binary(BinaryFn::mul, x, x), toLast);
+  SmallVector<int64_t> before(rank - 2, 0), after(rank - 2, 0); // padOrCrop: dims 2.. only
+  before.back() = (size - 1) / 2;
+  after.back() = size - 1 - (size - 1) / 2;
+  Value padded = padOrCrop(n, squares, before, after, 0.0);
+  if (!padded)
+    return failure();
+  SmallVector<int64_t> one = {1};
+  Value windows = n.create<WindowOp>(padded, ArrayRef<int64_t>{size}, ArrayRef<int64_t>(one),
+                                     ArrayRef<int64_t>(one));
+  Value sums = n.reduce(ReduceFn::sum, windows, {rank});
+  if (!sums)
+    return failure();
+  sums = n.transpose(n.reshape(sums, shapeOf(squares)), toChannels);
+  double alpha = n.attrFloat("alpha", 1e-4), beta = n.attrFloat("beta", 0.75);
+  double bias = n.attrFloat("bias", 1.0);
+  Value base = n.binary(BinaryFn::add, n.binary(BinaryFn::mul, sums, alpha / size), bias);
+  return n.setResult(n.binary(BinaryFn::div, x, n.binary(BinaryFn::pow, base, beta)));
 }
 
 } // namespace picoc::onnximport

@@ -85,6 +85,48 @@ LogicalResult importVariadic(NodeImporter &n) {
   return n.setResult(acc);
 }
 
+// BitwiseAnd/Or/Xor, BitwiseNot and BitShift take integers only (ONNX's type constraints;
+// BitShift's signed forms, which onnx's reference runs at opset 28, shift arithmetically).
+static bool integerInput(NodeImporter &n, Value v) {
+  if (!v)
+    return false;
+  Type et = elementTypeOf(v);
+  if (et.isInteger(1) || !isa<IntegerType>(et)) {
+    n.problem("needs integer inputs (int8 to uint64)");
+    return false;
+  }
+  return true;
+}
+
+LogicalResult importBitwise(NodeImporter &n) {
+  Value a = n.requiredInput(0), b = n.requiredInput(1);
+  if (!integerInput(n, a) || !integerInput(n, b))
+    return failure();
+  return n.setResult(n.binary(n.tag<BinaryFn>(), a, b));
+}
+
+LogicalResult importBitwiseNot(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  if (!integerInput(n, x))
+    return failure();
+  return n.setResult(n.unary(UnaryFn::bitwise_not, x));
+}
+
+void checkBitShift(const OnnxNode &n) {
+  std::string direction = n.attrString("direction", "");
+  if (direction != "LEFT" && direction != "RIGHT")
+    n.problem("attribute 'direction' must be \"LEFT\" or \"RIGHT\", not \"" + direction + "\"");
+}
+
+LogicalResult importBitShift(NodeImporter &n) {
+  Value x = n.requiredInput(0), amount = n.requiredInput(1);
+  if (!integerInput(n, x) || !integerInput(n, amount))
+    return failure();
+  BinaryFn fn = n.attrString("direction", "") == "LEFT" ? BinaryFn::shift_left
+                                                        : BinaryFn::shift_right;
+  return n.setResult(n.binary(fn, x, amount));
+}
+
 LogicalResult importUnary(NodeImporter &n) {
   return n.setResult(n.unary(n.tag<UnaryFn>(), n.requiredInput(0)));
 }

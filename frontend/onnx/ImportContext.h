@@ -248,6 +248,7 @@ private:
                                           mlir::OpaqueProperties, mlir::RegionRange,
                                           llvm::SmallVectorImpl<mlir::Type> &);
   mlir::Value finish(mlir::OperationState &state, InferFn infer);
+  mlir::Value foldEmpty(mlir::OperationState &state);
 
   const OpInfo &info_;
   GraphState &graph_;
@@ -268,6 +269,10 @@ template <typename OpTy, typename... Args> mlir::Value NodeImporter::create(Args
     return finish(state, nullptr);
   }
 }
+
+// LpPool and GlobalLpPool (Convolution.cpp): |x|^p, and the p-th root of a sum of those.
+mlir::Value lpPower(NodeImporter &n, mlir::Value x, int64_t p);
+mlir::Value lpRoot(NodeImporter &n, mlir::Value sum, int64_t p);
 
 } // namespace picoc::onnximport
 

@@ -359,15 +359,10 @@ void ModelImporter::checkInputs() {
         problem(where, "", dim + " is dynamic and unnamed; picoc needs a static size");
         continue;
       }
-      if (value < 1 || value > kMaxDimSize) {
-        // Empty inputs are not supported; an empty shape argument (a Reduce's axes) can
-        // still be given its value at compile time.
-        std::string hint = value == 0 && !kir::isFloat(in.dtype)
-                               ? " (it is graph input '" + vi.name() +
-                                     "': fix its value with --bind)"
-                               : "";
-        problem(where, "", dim + " is " + std::to_string(value) + "; dims must be 1.." +
-                               std::to_string(kMaxDimSize) + hint);
+      if (value < 0 || value > kMaxDimSize) {
+        // A dim of 0 is an empty input (its consumers fold: see NodeImporter::foldEmpty).
+        problem(where, "", dim + " is " + std::to_string(value) + "; dims must be 0.." +
+                               std::to_string(kMaxDimSize));
         continue;
       }
       in.shape.push_back(value);

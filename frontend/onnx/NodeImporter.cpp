@@ -282,6 +282,8 @@ Value NodeImporter::finish(OperationState &state, InferFn infer) {
       return {};
     }
   }
+  if (Value empty = foldEmpty(state))
+    return empty;
   Operation *op = graph_.builder.create(state);
   if (failed(verify(op, /*verifyRecursively=*/false))) {
     op->erase();
@@ -294,6 +296,60 @@ Value NodeImporter::finish(OperationState &state, InferFn infer) {
     return folded.front();
   }
   return op->getResult(0);
+}
+
+// Empty tensors. A value of no elements is an empty constant (its value is known: nothing), so
+// no kernel reads or writes one. An op that reads one and still has elements computes without
+// it: a reduction over nothing is its identity, a product over K = 0 is zeros, a padded empty
+// tensor is all padding, a concatenation drops it. Returns null for any other op.
+Value NodeImporter::foldEmpty(OperationState &state) {
+  auto isEmpty = [](Value v) {
+    auto t = dyn_cast<RankedTensorType>(v.getType());
+    return t && t.getNumElements() == 0;
+  };
+  if (state.types.size() != 1 || state.name.getStringRef() == ConstantOp::getOperationName())
+    return {};
+  auto type = dyn_cast<RankedTensorType>(state.types.front());
+  if (!type)
+    return {};
+  if (type.getNumElements() == 0)
+    return create<ConstantOp>(llvm::cast<ElementsAttr>(denseOf(type, {})));
+  if (!llvm::any_of(state.operands, isEmpty))
+    return {};
+  auto splat = [&](double value) { return constant(denseOf(type, {value})); };
+  StringRef name = state.name.getStringRef();
+  if (name == MatMulOp::getOperationName() || name == ConvOp::getOperationName())
+    return splat(0);
+  if (name == PadOp::getOperationName())
+    return splat(state.getOrAddProperties<PadOp::Properties>().value.getValueAsDouble());
+  if (name == ReduceOp::getOperationName()) {
+    ReduceFn fn = state.getOrAddProperties<ReduceOp::Properties>().fn.getValue();
+    if (fn == ReduceFn::sum)
+      return splat(0);
+    if (fn == ReduceFn::prod)
+      return splat(1);
+    bool max = fn == ReduceFn::max; // the identity: the lowest value for max, highest for min
+    Type et = type.getElementType();
+    if (isa<FloatType>(et))
+      return splat(max ? -INFINITY : INFINITY);
+    unsigned width = et.getIntOrFloatBitWidth();
+    bool isUnsigned = et.isUnsignedInteger() || width == 1;
+    APInt extreme = isUnsigned ? (max ? APInt::getMinValue(width) : APInt::getMaxValue(width))
+                               : (max ? APInt::getSignedMinValue(width)
+                                      : APInt::getSignedMaxValue(width));
+    return constant(DenseElementsAttr::get(type, extreme));
+  }
+  if (name == ConcatOp::getOperationName()) {
+    SmallVector<Value> rest;
+    for (Value v : state.operands)
+      if (!isEmpty(v))
+        rest.push_back(v);
+    if (rest.size() == 1)
+      return rest.front();
+    return create<ConcatOp>(ValueRange(rest),
+                            state.getOrAddProperties<ConcatOp::Properties>().axis.getInt());
+  }
+  return {};
 }
 
 Value NodeImporter::constant(DenseElementsAttr value) {

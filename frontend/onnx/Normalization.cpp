@@ -304,6 +304,12 @@ LogicalResult importGlobalPool(NodeImporter &n) {
   SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(2, rankOf(x)));
   if (n.tag<ReduceKind>() == ReduceKind::Max)
     return n.setResult(n.reduce(ReduceFn::max, x, axes));
+  if (n.opType() == "GlobalLpPool") { // the p-th root of the sum of |x|^p
+    int64_t p = n.attrInt("p", 2);
+    if (p < 1 || p > 64)
+      return n.fail("attribute 'p' must be 1..64, not " + Twine(p));
+    return n.setResult(lpRoot(n, n.reduce(ReduceFn::sum, lpPower(n, x, p), axes), p));
+  }
   double count = static_cast<double>(product(shapeOf(x).drop_front(2)));
   return n.setResult(n.binary(BinaryFn::div, n.reduce(ReduceFn::sum, x, axes), count));
 }

@@ -70,6 +70,12 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Sum,                   6,  28, importVariadic,        BinaryFn::add,         noCheck, "")      \
   X(Mean,                  6,  28, importVariadic,        BinaryFn::add,         noCheck, "")      \
   X(Not,                   1,  28, importUnary,           UnaryFn::logical_not,  noCheck, "")      \
+  X(BitwiseAnd,            18, 28, importBitwise,         BinaryFn::bitwise_and, noCheck, "")      \
+  X(BitwiseOr,             18, 28, importBitwise,         BinaryFn::bitwise_or,  noCheck, "")      \
+  X(BitwiseXor,            18, 28, importBitwise,         BinaryFn::bitwise_xor, noCheck, "")      \
+  X(BitwiseNot,            18, 28, importBitwiseNot,      0,                     noCheck, "")      \
+  X(BitShift,              11, 28, importBitShift,        0,                     checkBitShift,    \
+    "direction:s")                                                                                 \
   X(Neg,                   6,  28, importUnary,           UnaryFn::neg,          noCheck, "")      \
   X(Abs,                   6,  28, importUnary,           UnaryFn::abs,          noCheck, "")      \
   X(Exp,                   6,  28, importUnary,           UnaryFn::exp,          noCheck, "")      \
@@ -152,6 +158,10 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "auto_pad:s ceil_mode:i dilations:is kernel_shape:is pads:is storage_order:i strides:is")      \
   X(AveragePool,           1,  28, importPool,            0,                     checkPool,        \
     "auto_pad:s ceil_mode:i count_include_pad:i dilations:is kernel_shape:is pads:is strides:is")  \
+  X(LRN,                   1,  28, importLrn,             0,                     checkLrn,         \
+    "alpha:f beta:f bias:f size:i")                                                                \
+  X(LpPool,                2,  28, importPool,            0,                     checkPool,        \
+    "auto_pad:s ceil_mode:i@18- dilations:is@18- kernel_shape:is p:i pads:is strides:is")          \
   /* Normalization.cpp */                                                                          \
   X(Softmax,               1,  28, importSoftmax,         0,                     noCheck,          \
     "axis:i")                                                                                      \
@@ -209,6 +219,7 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i keepdims:i select_last_index:i")                                                       \
   X(GlobalAveragePool,     1,  28, importGlobalPool,      ReduceKind::Mean,      noCheck, "")      \
   X(GlobalMaxPool,         1,  28, importGlobalPool,      ReduceKind::Max,       noCheck, "")      \
+  X(GlobalLpPool,          2,  28, importGlobalPool,      ReduceKind::Sum,       noCheck, "p:i")   \
   /* Shape.cpp */                                                                                  \
   X(Reshape,               5,  28, importReshape,         0,                     noCheck,          \
     "allowzero:i")                                                                                 \

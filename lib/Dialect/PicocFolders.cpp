@@ -197,6 +197,13 @@ std::optional<int64_t> applyInt(BinaryFn fn, int64_t a, int64_t b) {
   case BinaryFn::logical_and: return a && b;
   case BinaryFn::logical_or: return a || b;
   case BinaryFn::logical_xor: return (a != 0) != (b != 0);
+  // Bitwise on the int64 form of either signedness: the result's truncation to its width is
+  // the narrow operation's result.
+  case BinaryFn::bitwise_and: return a & b;
+  case BinaryFn::bitwise_or: return a | b;
+  case BinaryFn::bitwise_xor: return a ^ b;
+  case BinaryFn::shift_left:
+  case BinaryFn::shift_right: return std::nullopt; // width-dependent: left to the kernels
   }
   return std::nullopt;
 }

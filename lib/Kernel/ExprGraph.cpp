@@ -252,7 +252,7 @@ ExprId ExprGraph::unary(Op op, ExprId a) {
       case Op::Abs: return constInt(v < 0 ? wrapMul(v, -1) : v, t);
       case Op::Relu: return constInt(v > 0 ? v : 0, t);
       case Op::Sign: return constInt(v > 0 ? 1 : v < 0 ? -1 : 0, t);
-      case Op::Not: return constInt(!v, t);
+      case Op::Not: return constInt(t == DType::Bool ? !v : ~v, t);
       default: break;
       }
     }
@@ -554,9 +554,20 @@ ExprId ExprGraph::binary(Op op, ExprId a, ExprId b) {
       case Op::CmpLe: return constBool(p <= q);
       case Op::CmpGt: return constBool(p > q);
       case Op::CmpGe: return constBool(p >= q);
-      case Op::And: return constInt(p && q, t);
-      case Op::Or: return constInt(p || q, t);
-      case Op::Xor: return constInt((p != 0) != (q != 0), t);
+      // Bool: logical; integers: bitwise on the canonical int64 form (constInt wraps it).
+      case Op::And: return constInt(t == DType::Bool ? p && q : p & q, t);
+      case Op::Or: return constInt(t == DType::Bool ? p || q : p | q, t);
+      case Op::Xor: return constInt(t == DType::Bool ? (p != 0) != (q != 0) : p ^ q, t);
+      case Op::Shl:
+      case Op::Shr: {
+        int64_t width = dtypeSize(t) * 8;
+        if (q < 0 || q >= width) // every bit shifted out
+          return constInt(op == Op::Shr && isSigned(t) && p < 0 ? -1 : 0, t);
+        if (op == Op::Shl)
+          return constInt(static_cast<int64_t>(static_cast<uint64_t>(p) << q), t);
+        return constInt(isSigned(t) ? p >> q
+                                    : static_cast<int64_t>(static_cast<uint64_t>(p) >> q), t);
+      }
       default: break;
       }
     }

@@ -10,7 +10,8 @@
 //             window:    in[spatial i] = out[i] * stride + offset[i] * dilation
 //           reduce/matmul/conv introduce the kernel's reduction variables.
 // Needs:    picoc-graph-fuse (nothing computes outside a kernel).
-// Ensures:  buffers for inputs, outputs, weights, non-splat constants and kernel results.
+// Ensures:  buffers for inputs, outputs, weights, non-splat constants and kernel results; no
+//           kernel of an empty result (it would compute nothing).
 //
 //===------------------------------------------------------------------------------===//
 
@@ -47,7 +48,8 @@ kir::Op unaryOp(UnaryFn fn) {
   case UnaryFn::ceil: return kir::Op::Ceil;
   case UnaryFn::round: return kir::Op::Round;
   case UnaryFn::sign: return kir::Op::Sign;
-  case UnaryFn::logical_not: return kir::Op::Not;
+  case UnaryFn::logical_not:
+  case UnaryFn::bitwise_not: return kir::Op::Not; // ! on Bool, ~ on integers
   case UnaryFn::asin: return kir::Op::Asin;
   case UnaryFn::acos: return kir::Op::Acos;
   case UnaryFn::atan: return kir::Op::Atan;
@@ -77,6 +79,11 @@ kir::Op binaryOp(BinaryFn fn) {
   case BinaryFn::logical_and: return kir::Op::And;
   case BinaryFn::logical_or: return kir::Op::Or;
   case BinaryFn::logical_xor: return kir::Op::Xor;
+  case BinaryFn::bitwise_and: return kir::Op::And; // logical on Bool, bitwise on integers
+  case BinaryFn::bitwise_or: return kir::Op::Or;
+  case BinaryFn::bitwise_xor: return kir::Op::Xor;
+  case BinaryFn::shift_left: return kir::Op::Shl;
+  case BinaryFn::shift_right: return kir::Op::Shr;
   }
   return kir::Op::Add;
 }
@@ -601,6 +608,8 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     KernelBuilder builder(kernel, store, program.buffers, argBuffer);
     if (failed(builder.build(kop)))
       return failure();
+    if (program.buffers[outId].numElements() == 0)
+      continue; // an empty result (an output of no elements): nothing to compute or store
     program.kernels.push_back(std::move(kernel));
   }
   for (int id : entry.outputs)

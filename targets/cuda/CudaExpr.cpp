@@ -236,9 +236,9 @@ std::optional<std::string> exprOf(const ExprGraph &g, ExprId id, const ParamMap 
       return "(" + std::string(ct) + ")(" + arg(0) + " != 0)";
     return "(" + std::string(ct) + ")((" + arg(0) + " > 0) - (" + arg(0) + " < 0))";
   case Op::Not:
-    if (!boolean)
+    if (fp)
       return std::nullopt;
-    return "!" + arg(0);
+    return boolean ? "!" + arg(0) : "(" + std::string(ct) + ")~" + arg(0);
   case Op::Add:
     if (boolean)
       return std::nullopt;
@@ -297,6 +297,24 @@ std::optional<std::string> exprOf(const ExprGraph &g, ExprId id, const ParamMap 
     if (boolean)
       return infix(n.op == Op::And ? "&&" : n.op == Op::Or ? "||" : "!=");
     return infix(n.op == Op::And ? "&" : n.op == Op::Or ? "|" : "^");
+  case Op::Shl:
+  case Op::Shr: {
+    // C leaves a shift by an amount outside [0, width) undefined (and a left shift of a
+    // negative value): compare the amount as unsigned, shift the unsigned form left.
+    if (fp || boolean)
+      return std::nullopt;
+    std::string width = std::to_string(dtypeSize(t) * 8);
+    std::string inRange = "(unsigned long long)" + arg(1) + " < " + width + "ull";
+    std::string shifted, out = zero(t);
+    if (n.op == Op::Shl) {
+      shifted = "(" + std::string(ct) + ")((unsigned long long)" + arg(0) + " << " + arg(1) + ")";
+    } else {
+      shifted = "(" + std::string(ct) + ")(" + arg(0) + " >> " + arg(1) + ")";
+      if (sint)
+        out = "(" + std::string(ct) + ")(" + arg(0) + " < 0 ? -1 : 0)";
+    }
+    return "(" + inRange + " ? " + shifted + " : " + out + ")";
+  }
   case Op::Select:
     return operand(g, n.src[0], DType::Bool) + " ? " + arg(1) + " : " + arg(2);
   case Op::Cast: {

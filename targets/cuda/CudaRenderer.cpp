@@ -48,7 +48,8 @@ int arity(Op op) {
   case Op::Select: return 3;
   case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Pow: case Op::Max:
   case Op::Min: case Op::Mod: case Op::FMod: case Op::CmpEq: case Op::CmpLt: case Op::CmpLe:
-  case Op::CmpGt: case Op::CmpGe: case Op::And: case Op::Or: case Op::Xor: return 2;
+  case Op::CmpGt: case Op::CmpGe: case Op::And: case Op::Or: case Op::Xor: case Op::Shl:
+  case Op::Shr: return 2;
   default: return 1;
   }
 }

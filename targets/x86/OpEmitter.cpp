@@ -213,6 +213,21 @@ Value *emitIntBinary(IRBuilderBase &b, Op op, DType t, Value *x, Value *y) {
   case Op::And: return b.CreateAnd(x, y);
   case Op::Or: return b.CreateOr(x, y);
   case Op::Xor: return b.CreateXor(x, y);
+  case Op::Shl:
+  case Op::Shr: {
+    // LLVM's shifts are poison for an amount outside [0, width): select the shifted-out value
+    // there (0, or -1 for an arithmetic shift of a negative value) and shift by 0 instead.
+    Type *ty = x->getType();
+    unsigned width = ty->getScalarSizeInBits();
+    Value *zero = Constant::getNullValue(ty);
+    Value *inRange = b.CreateICmpULT(y, ConstantInt::get(ty, width));
+    Value *amount = b.CreateSelect(inRange, y, zero);
+    Value *shifted = op == Op::Shl ? b.CreateShl(x, amount)
+                     : s           ? b.CreateAShr(x, amount)
+                                   : b.CreateLShr(x, amount);
+    Value *out = op == Op::Shr && s ? b.CreateAShr(x, ConstantInt::get(ty, width - 1)) : zero;
+    return b.CreateSelect(inRange, shifted, out);
+  }
   default: return nullptr;
   }
 }
@@ -257,6 +272,8 @@ bool opSupported(Op op, DType t, std::string &why) {
     ok = fp;
   else if (op == Op::Not || op == Op::And || op == Op::Or || op == Op::Xor)
     ok = !fp;
+  else if (op == Op::Shl || op == Op::Shr)
+    ok = !fp && !isBool;
   else if (isBool)
     ok = op == Op::Max || op == Op::Min || (op >= Op::CmpEq && op <= Op::CmpGe) || op == Op::Var ||
          op == Op::Const || op == Op::Load || op == Op::Select || op == Op::Cast;

@@ -93,6 +93,28 @@ TEST_CASE("constants fold with ONNX semantics", "[kernel]") {
   REQUIRE(g.node(f).fval == 3.0);
 }
 
+// And/Or/Xor/Not are logical on Bool and bitwise on integers; shifts by an amount outside
+// [0, width) (as unsigned) shift every bit out, and a signed right shift is arithmetic.
+TEST_CASE("bitwise ops and shifts fold per type", "[kernel]") {
+  ExprGraph g;
+  auto c = [&](int64_t v, DType t) { return g.constInt(v, t); };
+  CHECK(g.constValue(g.binary(Op::And, c(12, DType::I32), c(10, DType::I32))) == 8);
+  CHECK(g.constValue(g.binary(Op::Or, c(12, DType::I32), c(10, DType::I32))) == 14);
+  CHECK(g.constValue(g.binary(Op::Xor, c(12, DType::U8), c(10, DType::U8))) == 6);
+  CHECK(g.constValue(g.unary(Op::Not, c(5, DType::U8))) == 250);
+  CHECK(g.constValue(g.unary(Op::Not, c(5, DType::I8))) == -6);
+  CHECK(g.constValue(g.binary(Op::And, g.constBool(true), g.constBool(true))) == 1);
+  CHECK(g.constValue(g.unary(Op::Not, g.constBool(true))) == 0);
+  CHECK(g.constValue(g.binary(Op::Shl, c(64, DType::I8), c(1, DType::I8))) == -128);
+  CHECK(g.constValue(g.binary(Op::Shl, c(-8, DType::I8), c(8, DType::I8))) == 0);
+  CHECK(g.constValue(g.binary(Op::Shl, c(4, DType::I8), c(-1, DType::I8))) == 0);
+  CHECK(g.constValue(g.binary(Op::Shr, c(-8, DType::I8), c(1, DType::I8))) == -4);
+  CHECK(g.constValue(g.binary(Op::Shr, c(-8, DType::I8), c(9, DType::I8))) == -1);
+  CHECK(g.constValue(g.binary(Op::Shr, c(4, DType::I8), c(-16, DType::I8))) == 0);
+  CHECK(g.constValue(g.binary(Op::Shr, c(200, DType::U8), c(3, DType::U8))) == 25);
+  CHECK(g.constValue(g.binary(Op::Shr, c(-1, DType::I64), c(63, DType::I64))) == -1);
+}
+
 // Index constants from a model can be absurd: folding and the linear form wrap as the generated
 // i64 code does, and never divide INT64_MIN by -1 (a SIGFPE on x86) or overflow themselves.
 TEST_CASE("integer folding wraps and survives INT64_MIN / -1", "[kernel]") {

@@ -45,7 +45,8 @@ def Picoc_UnaryFn : I32EnumAttr<"UnaryFn", "elementwise unary function", [
     I32EnumAttrCase<"cos", 12>, I32EnumAttrCase<"floor", 13>, I32EnumAttrCase<"ceil", 14>,
     I32EnumAttrCase<"round", 15>, I32EnumAttrCase<"sign", 16>, I32EnumAttrCase<"logical_not", 17>,
     I32EnumAttrCase<"asin", 18>, I32EnumAttrCase<"acos", 19>, I32EnumAttrCase<"atan", 20>,
-    I32EnumAttrCase<"asinh", 21>, I32EnumAttrCase<"acosh", 22>, I32EnumAttrCase<"atanh", 23>
+    I32EnumAttrCase<"asinh", 21>, I32EnumAttrCase<"acosh", 22>, I32EnumAttrCase<"atanh", 23>,
+    I32EnumAttrCase<"bitwise_not", 24>
   ]> {
   let cppNamespace = "::picoc";
   let genSpecializedAttr = 0;
@@ -58,7 +59,13 @@ def Picoc_BinaryFn : I32EnumAttr<"BinaryFn", "elementwise binary function", [
     I32EnumAttrCase<"min", 6>, I32EnumAttrCase<"mod", 7>, I32EnumAttrCase<"fmod", 8>,
     I32EnumAttrCase<"eq", 9>, I32EnumAttrCase<"lt", 10>, I32EnumAttrCase<"le", 11>,
     I32EnumAttrCase<"gt", 12>, I32EnumAttrCase<"ge", 13>, I32EnumAttrCase<"logical_and", 14>,
-    I32EnumAttrCase<"logical_or", 15>, I32EnumAttrCase<"logical_xor", 16>
+    I32EnumAttrCase<"logical_or", 15>, I32EnumAttrCase<"logical_xor", 16>,
+    // Integers only. Shifts: an amount outside [0, width) (as an unsigned number) shifts every
+    // bit out: 0, or for a right shift of a negative signed value -1; a signed right shift is
+    // arithmetic.
+    I32EnumAttrCase<"bitwise_and", 17>, I32EnumAttrCase<"bitwise_or", 18>,
+    I32EnumAttrCase<"bitwise_xor", 19>, I32EnumAttrCase<"shift_left", 20>,
+    I32EnumAttrCase<"shift_right", 21>
   ]> {
   let cppNamespace = "::picoc";
   let genSpecializedAttr = 0;

@@ -61,13 +61,16 @@ std::optional<DType> dtypeFromOnnx(int32_t onnxCode);
   X(Load)   /* buffer `arg` at element src[0] (I64); src[1]: Bool guard or -1: where the  */   \
             /* guard is false memory is not touched and the load yields zero             */   \
   X(Neg) X(Abs) X(Exp) X(Log) X(Sqrt) X(Rsqrt) X(Recip) X(Tanh) X(Erf) X(Sigmoid) X(Relu)       \
-  X(Sin) X(Cos) X(Floor) X(Ceil) X(Round) X(Sign) X(Not)                                        \
+  X(Sin) X(Cos) X(Floor) X(Ceil) X(Round) X(Sign)                                               \
+  X(Not)    /* ! on Bool, ~ on integers */                                                      \
   X(Asin) X(Acos) X(Atan) X(Asinh) X(Acosh) X(Atanh)                                            \
   X(Add) X(Sub) X(Mul) X(Div) X(Pow) X(Max) X(Min)                                              \
   X(Mod)    /* floor modulo: result has the divisor's sign (ONNX Mod fmod=0) */                 \
   X(FMod)   /* truncated modulo: result has the dividend's sign (C fmod, ONNX fmod=1) */        \
   X(CmpEq) X(CmpLt) X(CmpLe) X(CmpGt) X(CmpGe) /* -> Bool */                                    \
-  X(And) X(Or) X(Xor)                                                                           \
+  X(And) X(Or) X(Xor) /* logical on Bool, bitwise on integers */                               \
+  X(Shl) X(Shr) /* integers; an amount outside [0, width) as unsigned shifts every bit out */   \
+                /* (Shr of a negative signed value gives -1); signed Shr is arithmetic */       \
   X(Select) /* src[0] ? src[1] : src[2] */                                                      \
   X(Cast)   /* src[0] converted to `dtype` */                                                   \
   X(Reduce) /* fold src[0] over all reduction variables with ReduceFn `arg` */
