@@ -1323,6 +1323,134 @@ def lp_pool_case(rng):
 
 
 # --------------------------------------------------------------------------
+# RNN, GRU and LSTM: unrolled recurrences (numpy references step by step, float64)
+# --------------------------------------------------------------------------
+
+def np_sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def np_recurrent(cell, x, w, r, b, h0, c0=None, p=None, direction="forward", layout=0,
+                 linear_before_reset=0, acts=None, clip=None):
+    """Y, Y_h (, Y_c) of ONNX's RNN/GRU/LSTM, float64."""
+    if layout:
+        x = x.transpose(1, 0, 2)
+        h0 = None if h0 is None else h0.transpose(1, 0, 2)
+        c0 = None if c0 is None else c0.transpose(1, 0, 2)
+    steps, batch = x.shape[:2]
+    dirs, hidden = r.shape[0], r.shape[2]
+    gates = {"rnn": 1, "gru": 3, "lstm": 4}[cell]
+    per = {"rnn": 1, "gru": 2, "lstm": 3}[cell]
+    acts = acts or ({"rnn": [np.tanh], "gru": [np_sigmoid, np.tanh],
+                     "lstm": [np_sigmoid, np.tanh, np.tanh]}[cell] * dirs)
+    cl = (lambda v: np.clip(v, -clip, clip)) if clip is not None else (lambda v: v)
+    y = np.zeros([steps, dirs, batch, hidden])
+    yh = np.zeros([dirs, batch, hidden])
+    yc = np.zeros([dirs, batch, hidden])
+    for d in range(dirs):
+        f, g, hh = (acts[d * per:(d + 1) * per] + [None, None])[:3]
+        wb, rb = (b[d][:gates * hidden], b[d][gates * hidden:]) if b is not None else (0, 0)
+        h = h0[d] if h0 is not None else np.zeros([batch, hidden])
+        c = c0[d] if c0 is not None else np.zeros([batch, hidden])
+        order = range(steps) if (direction == "forward" or (direction == "bidirectional" and d == 0)) \
+            else range(steps - 1, -1, -1)
+        for t in order:
+            xw = x[t] @ w[d].T + wb
+            if cell == "rnn":
+                h = f(cl(xw + h @ r[d].T + rb))
+            elif cell == "gru":
+                hr = h @ r[d].T + rb
+                H = hidden
+                z = f(cl(xw[:, :H] + hr[:, :H]))
+                rg = f(cl(xw[:, H:2 * H] + hr[:, H:2 * H]))
+                if linear_before_reset:
+                    n_ = g(cl(xw[:, 2 * H:] + rg * hr[:, 2 * H:]))
+                else:
+                    rbh = rb[2 * H:] if b is not None else 0
+                    n_ = g(cl(xw[:, 2 * H:] + (rg * h) @ r[d][2 * H:].T + rbh))
+                h = (1 - z) * n_ + z * h
+            else:
+                H = hidden
+                gt = xw + h @ r[d].T + rb
+                pi, po, pf = (p[d][:H], p[d][H:2 * H], p[d][2 * H:]) if p is not None else (0, 0, 0)
+                i = f(cl(gt[:, :H] + pi * c))
+                fg = f(cl(gt[:, 2 * H:3 * H] + pf * c))
+                c = fg * c + i * g(cl(gt[:, 3 * H:]))
+                o = f(cl(gt[:, H:2 * H] + po * c))
+                h = o * hh(c)
+            y[t, d] = h
+        yh[d], yc[d] = h, c
+    if layout:
+        y, yh, yc = y.transpose(2, 0, 1, 3), yh.transpose(1, 0, 2), yc.transpose(1, 0, 2)
+    return [y, yh, yc] if cell == "lstm" else [y, yh]
+
+
+def recurrent_case(cell, op, direction, layout=0, peephole=False, **extra):
+    def fn(rng):
+        steps, batch, inputs, hidden = 5, 2, 3, 4
+        dirs = 2 if direction == "bidirectional" else 1
+        gates = {"rnn": 1, "gru": 3, "lstm": 4}[cell]
+        x = normal(rng, [batch, steps, inputs] if layout else [steps, batch, inputs])
+        w = (normal(rng, [dirs, gates * hidden, inputs]) * 0.5).astype(F32)
+        r = (normal(rng, [dirs, gates * hidden, hidden]) * 0.5).astype(F32)
+        b = (normal(rng, [dirs, 2 * gates * hidden]) * 0.5).astype(F32)
+        state = [batch, dirs, hidden] if layout else [dirs, batch, hidden]
+        h0 = normal(rng, state)
+        ins = [("x", x), ("w", w), ("r", r), ("b", b), ("h0", h0)]
+        names = ["x", "w", "r", "b", "", "h0"]
+        if cell == "lstm":
+            ins.append(("c0", normal(rng, state)))
+            names.append("c0")
+            if peephole:
+                ins.append(("p", (normal(rng, [dirs, 3 * hidden]) * 0.5).astype(F32)))
+                names.append("p")
+        outs = ["y", "y_h", "y_c"] if cell == "lstm" else ["y", "y_h"]
+        attrs = dict(hidden_size=hidden, direction=direction, **extra)
+        if layout:
+            attrs["layout"] = 1
+        ref_kw = {k: v for k, v in extra.items() if k in ("linear_before_reset", "clip")}
+        return OpCase([node(op, names, outs, **attrs)], ins, [(o, F32) for o in outs],
+                      lambda f: np_recurrent(cell, f64(f["x"]), f64(f["w"]), f64(f["r"]),
+                                             f64(f["b"]), f64(f["h0"]),
+                                             f64(f["c0"]) if "c0" in f else None,
+                                             f64(f["p"]) if "p" in f else None,
+                                             direction=direction, layout=layout, **ref_kw))
+    return fn
+
+
+case("rnn_tanh_clip", opset=14)(recurrent_case("rnn", "RNN", "forward", clip=1.5))
+case("gru_reverse", opset=14)(recurrent_case("gru", "GRU", "reverse"))
+case("gru_linear_before_reset_layout1", opset=14)(
+    recurrent_case("gru", "GRU", "bidirectional", layout=1, linear_before_reset=1))
+case("lstm_bidirectional_peephole", opset=14)(
+    recurrent_case("lstm", "LSTM", "bidirectional", peephole=True))
+case("lstm_layout1", opset=14)(recurrent_case("lstm", "LSTM", "forward", layout=1))
+
+
+# --------------------------------------------------------------------------
+# Window functions (opset 17): constants of a size known at compile time
+# --------------------------------------------------------------------------
+
+@case("window_functions", opset=17)
+def window_functions_case(rng):
+    x = normal(rng, [10])
+    def win(a0, a1, a2, size, periodic):
+        k = np.arange(size)
+        n_ = size if periodic else size - 1
+        return a0 - a1 * np.cos(2 * np.pi * k / n_) + a2 * np.cos(4 * np.pi * k / n_)
+    nodes = [node("HannWindow", ["ten"], ["hann"]),
+             node("Mul", ["x", "hann"], ["windowed"]),
+             node("HammingWindow", ["seven"], ["hamming"], periodic=0),
+             node("BlackmanWindow", ["five"], ["blackman"], output_datatype=11)]
+    return OpCase(nodes, [("x", x)],
+                  [("windowed", F32), ("hamming", F32), ("blackman", F64)],
+                  lambda f: [f64(f["x"]) * win(0.5, 0.5, 0, 10, True),
+                             win(25 / 46, 21 / 46, 0, 7, False), win(0.42, 0.5, 0.08, 5, True)],
+                  inits=[("ten", np.array(10, np.int64)), ("seven", np.array(7, np.int64)),
+                         ("five", np.array(5, np.int64))])
+
+
+# --------------------------------------------------------------------------
 # Empty tensors: a dim of 0. Values of no elements fold away; what reads them and still has
 # elements is a reduction's identity, a product's zeros, a concatenation without them.
 # --------------------------------------------------------------------------

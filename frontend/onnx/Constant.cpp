@@ -158,4 +158,35 @@ LogicalResult importEyeLike(NodeImporter &n) {
   return n.setResult(n.cast(mask, et));
 }
 
+// HannWindow, HammingWindow, BlackmanWindow: a constant vector of `size` (an input known at
+// compile time) values, w[k] = a0 - a1 cos(2 pi k / N) + a2 cos(4 pi k / N) with N = size
+// (periodic, the default) or size - 1 (symmetric), in output_datatype (default float).
+LogicalResult importWindowFunction(NodeImporter &n) {
+  auto size = n.intsInput(0, "size");
+  if (!size)
+    return failure();
+  if (size->size() != 1 || (*size)[0] < 0 || (*size)[0] > kMaxHostElements)
+    return n.fail("input 'size' must be one integer 0.." + Twine(kMaxHostElements));
+  auto dtype = kir::dtypeFromOnnx(static_cast<int32_t>(n.attrInt("output_datatype", 1)));
+  if (!dtype)
+    return n.fail("attribute 'output_datatype' " + Twine(n.attrInt("output_datatype", 1)) +
+                  " is not a supported type");
+  double a0, a1, a2 = 0;
+  if (n.opType() == "HannWindow")
+    a0 = 0.5, a1 = 0.5;
+  else if (n.opType() == "HammingWindow")
+    a0 = 25.0 / 46.0, a1 = 21.0 / 46.0;
+  else
+    a0 = 0.42, a1 = 0.5, a2 = 0.08;
+  int64_t count = (*size)[0];
+  double period = n.attrInt("periodic", 1) != 0 ? count : count - 1;
+  SmallVector<double> w;
+  for (int64_t k = 0; k < count; ++k) {
+    double t = 2 * M_PI * k / period;
+    w.push_back(a0 - a1 * std::cos(t) + a2 * std::cos(2 * t));
+  }
+  auto type = RankedTensorType::get({count}, elementType(n.context(), *dtype));
+  return n.setResult(n.constant(denseOf(type, w)));
+}
+
 } // namespace picoc::onnximport

@@ -50,6 +50,7 @@ constexpr AttributeKind kAttributeKinds[] = {
     {"t", "a tensor", onnx::AttributeProto::TENSOR},
     {"is", "a list of ints", onnx::AttributeProto::INTS},
     {"fs", "a list of floats", onnx::AttributeProto::FLOATS},
+    {"ss", "a list of strings", onnx::AttributeProto::STRINGS},
 };
 const AttributeKind *kindOf(StringRef code) {
   for (const AttributeKind &k : kAttributeKinds)
@@ -72,6 +73,7 @@ bool attributeHasType(const onnx::AttributeProto &a, StringRef code) {
   case onnx::AttributeProto::TENSOR: return a.has_t();
   case onnx::AttributeProto::INTS: return a.ints_size() > 0;
   case onnx::AttributeProto::FLOATS: return a.floats_size() > 0;
+  case onnx::AttributeProto::STRINGS: return a.strings_size() > 0;
   default: return false;
   }
 }

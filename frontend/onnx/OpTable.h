@@ -10,7 +10,7 @@
 // - checkFn(const OnnxNode &) validates attribute values without IR (noCheck when none);
 //   checkOnnxModel and importOnnxModel both run it.
 // - "attributes": every attribute the importer understands, as name:type with type one of
-//   i f s t is fs (int, float, string, tensor, ints, floats), and @lo-hi (or @lo-, open ended)
+//   i f s t is fs ss (int, float, string, tensor, ints, floats, strings), and @lo-hi (or @lo-, open ended)
 //   when the attribute exists only at opsets lo..hi (later ones made it an input). Any other attribute, one of
 //   another type or one outside its opsets, is reported rather than silently ignored.
 //
@@ -35,6 +35,11 @@ using CheckFn = void (*)(const OnnxNode &);
 
 // The reductions ONNX names; each is a picoc.reduce plus elementwise pre/post steps.
 enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, LogSumExp };
+
+// The attributes RNN, GRU and LSTM share (layout from opset 14).
+#define kRecurrentAttrs                                                                            \
+  "activation_alpha:fs activation_beta:fs activations:ss clip:f direction:s hidden_size:i "        \
+  "layout:i@14-"
 
 // clang-format off
 #define PICOC_ONNX_OPS(X)                                                                          \
@@ -269,6 +274,13 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "reduction:s")                                                                                 \
   X(TopK,                  1,  28, importTopK,            0,                     noCheck,          \
     "axis:i k:i@1-9 largest:i@11- sorted:i@11-")                                                   \
+  /* Recurrent.cpp */                                                                              \
+  X(RNN,                   7,  28, importRecurrent,       0,                     checkRecurrent,   \
+    kRecurrentAttrs)                                                                               \
+  X(GRU,                   7,  28, importRecurrent,       0,                     checkRecurrent,   \
+    kRecurrentAttrs " linear_before_reset:i")                                                      \
+  X(LSTM,                  7,  28, importRecurrent,       0,                     checkRecurrent,   \
+    kRecurrentAttrs " input_forget:i")                                                             \
   /* Constant.cpp */                                                                               \
   X(Constant,              1,  28, importConstant,        0,                     noCheck,          \
     "value:t value_float:f value_floats:fs value_int:i value_ints:is")                             \
@@ -280,6 +292,12 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Range,                 11, 26, importRange,           0,                     noCheck, "")      \
   X(EyeLike,               9,  28, importEyeLike,         0,                     checkEyeLike,     \
     "dtype:i k:i")                                                                                 \
+  X(HannWindow,            17, 28, importWindowFunction,  0,                     noCheck,          \
+    "output_datatype:i periodic:i")                                                                \
+  X(HammingWindow,         17, 28, importWindowFunction,  0,                     noCheck,          \
+    "output_datatype:i periodic:i")                                                                \
+  X(BlackmanWindow,        17, 28, importWindowFunction,  0,                     noCheck,          \
+    "output_datatype:i periodic:i")                                                                \
   /* Resize.cpp */                                                                                 \
   X(Resize,                10, 28, importResize,          0,                     checkResize,      \
     kResizeAttrs)                                                                                  \
