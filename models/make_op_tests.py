@@ -1451,6 +1451,92 @@ def window_functions_case(rng):
 
 
 # --------------------------------------------------------------------------
+# GridSample (2-D): every mode and padding, points beyond the edges
+# --------------------------------------------------------------------------
+
+def np_grid_sample(x, grid, mode, padding, align):
+    n_, c_, h, w = x.shape
+    oh, ow = grid.shape[1:3]
+    y = np.zeros([n_, c_, oh, ow])
+
+    def reflect(v, lo, hi):
+        span = hi - lo
+        if v < lo:
+            k, r = divmod(lo - v, span)
+            return lo + r if k % 2 == 0 else hi - r
+        if v > hi:
+            k, r = divmod(v - hi, span)
+            return hi - r if k % 2 == 0 else lo + r
+        return v
+
+    def coord(g, d):
+        v = (g + 1) / 2 * (d - 1) if align else ((g + 1) * d - 1) / 2
+        if mode == "nearest":
+            v = np.rint(v)
+        lo, hi = (0, d - 1) if align else (-0.5, d - 0.5)
+        if padding == "border" and (v < lo or v > hi):
+            v = min(max(v, 0), d - 1)
+        if padding == "reflection":
+            v = reflect(v, lo, hi)
+        return v, lo, hi
+
+    def tap(img, i, j, bounds):
+        (lo_i, hi_i), (lo_j, hi_j) = bounds
+        if padding == "zeros":
+            return img[i, j] if 0 <= i < h and 0 <= j < w else 0.0
+        if padding == "border":
+            return img[min(max(i, 0), h - 1), min(max(j, 0), w - 1)]
+        return img[int(reflect(i, lo_i, hi_i)), int(reflect(j, lo_j, hi_j))]
+
+    def cubic(t):
+        a = -0.75
+        return [((a * (t + 1) - 5 * a) * (t + 1) + 8 * a) * (t + 1) - 4 * a,
+                ((a + 2) * t - (a + 3)) * t * t + 1,
+                ((a + 2) * (1 - t) - (a + 3)) * (1 - t) * (1 - t) + 1,
+                ((a * (2 - t) - 5 * a) * (2 - t) + 8 * a) * (2 - t) - 4 * a]
+
+    for b in range(n_):
+        for p in range(oh):
+            for q in range(ow):
+                yv, lo_y, hi_y = coord(grid[b, p, q, 1], h)
+                xv, lo_x, hi_x = coord(grid[b, p, q, 0], w)
+                bounds = ((lo_y, hi_y), (lo_x, hi_x))
+                y0, x0 = int(np.floor(yv)), int(np.floor(xv))
+                if mode == "nearest":
+                    taps = [(int(yv), int(xv), 1.0)]
+                elif mode == "linear":
+                    ty, tx = yv - y0, xv - x0
+                    taps = [(y0 + a, x0 + b2, (ty if a else 1 - ty) * (tx if b2 else 1 - tx))
+                            for a in (0, 1) for b2 in (0, 1)]
+                else:
+                    cy, cx = cubic(yv - y0), cubic(xv - x0)
+                    taps = [(y0 - 1 + a, x0 - 1 + b2, cy[a] * cx[b2])
+                            for a in range(4) for b2 in range(4)]
+                for c in range(c_):
+                    y[b, c, p, q] = sum(wt * tap(x[b, c], i, j, bounds) for i, j, wt in taps)
+    return y
+
+
+def grid_sample_case(mode, padding, align):
+    def fn(rng):
+        x = normal(rng, [2, 3, 5, 6])
+        grid = (rng.uniform(-1.3, 1.3, size=[2, 4, 7, 2])).astype(F32)
+        onnx_mode = {"linear": "bilinear", "cubic": "bicubic"}.get(mode, mode)
+        return OpCase([node("GridSample", ["x", "grid"], ["y"], mode=onnx_mode,
+                            padding_mode=padding, align_corners=align)],
+                      [("x", x), ("grid", grid)], [("y", F32)],
+                      lambda f: [np_grid_sample(f64(f["x"]), f64(f["grid"]), mode, padding,
+                                                align)])
+    return fn
+
+
+case("grid_sample_bilinear_zeros", opset=16)(grid_sample_case("linear", "zeros", 0))
+case("grid_sample_bicubic_reflection_aligned", opset=16)(
+    grid_sample_case("cubic", "reflection", 1))
+case("grid_sample_nearest_border", opset=16)(grid_sample_case("nearest", "border", 0))
+
+
+# --------------------------------------------------------------------------
 # Empty tensors: a dim of 0. Values of no elements fold away; what reads them and still has
 # elements is a reduction's identity, a product's zeros, a concatenation without them.
 # --------------------------------------------------------------------------

@@ -299,6 +299,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(BlackmanWindow,        17, 28, importWindowFunction,  0,                     noCheck,          \
     "output_datatype:i periodic:i")                                                                \
   /* Resize.cpp */                                                                                 \
+  X(GridSample,            16, 28, importGridSample,      0,                     checkGridSample,  \
+    "align_corners:i mode:s padding_mode:s")                                                       \
   X(Resize,                10, 28, importResize,          0,                     checkResize,      \
     kResizeAttrs)                                                                                  \
   X(Upsample,              7,  9,  importUpsample,        0,                     checkResize,      \

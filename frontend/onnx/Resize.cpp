@@ -325,4 +325,183 @@ LogicalResult importUpsample(NodeImporter &n) {
   return resize(n, x, outShape, scales, roi, readMode(n));
 }
 
+namespace {
+// GridSample's mode, with opset 16's names folded into 20's.
+std::string gridMode(const OnnxNode &n) {
+  std::string mode = n.attrString("mode", n.opset() < 20 ? "bilinear" : "linear");
+  return mode == "bilinear" ? "linear" : mode == "bicubic" ? "cubic" : mode;
+}
+} // namespace
+
+void checkGridSample(const OnnxNode &n) {
+  std::string mode = gridMode(n), padding = n.attrString("padding_mode", "zeros");
+  if (mode != "linear" && mode != "nearest" && mode != "cubic")
+    n.problem("attribute 'mode' must be linear (bilinear), nearest or cubic (bicubic), not '" +
+              n.attrString("mode", "") + "'");
+  if (padding != "zeros" && padding != "border" && padding != "reflection")
+    n.problem("attribute 'padding_mode' must be zeros, border or reflection, not '" + padding +
+              "'");
+}
+
+// GridSample: Y[n, c, o...] samples X[n, c] at the point grid[n, o...] gives (normalized to
+// [-1, 1], its last dim listing the spatial coordinates innermost first), as onnx's reference
+// and PyTorch do. Per spatial dim the coordinate is denormalized (align_corners: -1 and 1 are
+// the centers of the first and last element, else their outer edges), rounded half to even for
+// nearest, and brought back inside when it leaves the border (border: clamped; reflection:
+// reflected off the edges). Each output is then a weighted sum of 1 (nearest), 2 (linear) or 4
+// (cubic, Keys' a = -0.75) taps per dim: a run-time gather of X per combination of taps, whose
+// weight is the product of the dims' weights; a tap outside X reads 0 (zeros), the clamped
+// edge (border) or its reflection (reflection).
+LogicalResult importGridSample(NodeImporter &n) {
+  Value x = n.requiredInput(0), grid = n.requiredInput(1);
+  if (!x || !grid)
+    return failure();
+  Type et = elementTypeOf(x);
+  if (!isa<FloatType>(et) || !isa<FloatType>(elementTypeOf(grid)))
+    return n.fail("X and grid must be floating-point tensors");
+  int64_t rank = rankOf(x), spatial = rank - 2;
+  if (spatial < 1 || rankOf(grid) != rank || shapeOf(grid)[0] != shapeOf(x)[0] ||
+      shapeOf(grid).back() != spatial)
+    return n.fail("grid " + shapeString(shapeOf(grid)) + " does not fit X " +
+                  shapeString(shapeOf(x)) + ": expected [N, out..., " + Twine(spatial) + "]");
+  std::string mode = gridMode(n), padding = n.attrString("padding_mode", "zeros");
+  bool align = n.attrInt("align_corners", 0) != 0;
+  int64_t batch = shapeOf(x)[0], channels = shapeOf(x)[1];
+  ArrayRef<int64_t> dims = shapeOf(x).drop_front(2);
+  SmallVector<int64_t> outSpatial(shapeOf(grid).drop_front().drop_back());
+  int64_t points = product(outSpatial), pixels = product(dims);
+  grid = n.cast(grid, et);
+  Type i64 = IntegerType::get(n.context(), 64);
+
+  // Keys' cubic weights of the taps at -1, 0, 1, 2 from the floor, for t in [0, 1).
+  auto cubic = [&](Value t, int k) {
+    const double a = -0.75;
+    auto poly = [&](Value s, double c3, double c2, double c1, double c0) { // ((c3 s + c2) s + c1) s + c0
+      Value v = n.binary(BinaryFn::add, n.binary(BinaryFn::mul, s, c3), c2);
+      v = n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, s), c1);
+      return n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, s), c0);
+    };
+    auto oneMinus = [&](Value v) { return n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, -1.0), 1.0); };
+    switch (k) {
+    case 0: return poly(n.binary(BinaryFn::add, t, 1.0), a, -5 * a, 8 * a, -4 * a);
+    case 1: return poly(t, a + 2, -(a + 3), 0, 1);
+    case 2: return poly(oneMinus(t), a + 2, -(a + 3), 0, 1);
+    default: return poly(n.binary(BinaryFn::add, oneMinus(t), 1.0), a, -5 * a, 8 * a, -4 * a);
+    }
+  };
+
+  // Per spatial dim: its taps, each an i64 index into the dim (in range), a weight and
+  // (zeros padding) whether it lies inside X.
+  struct Tap {
+    Value index, weight, inside;
+  };
+  std::vector<std::vector<Tap>> taps(spatial);
+  for (int64_t i = 0; i < spatial; ++i) {
+    double d = static_cast<double>(dims[i]);
+    double lo = align ? 0.0 : -0.5, hi = align ? d - 1 : d - 0.5;
+    // The coordinate: grid[..., spatial - 1 - i] denormalized.
+    Value g = n.reshape(n.sliceAxis(grid, rank - 1, spatial - 1 - i, 1), {batch, points});
+    Value c = align ? n.binary(BinaryFn::mul, n.binary(BinaryFn::add, g, 1.0), (d - 1) / 2)
+                    : n.binary(BinaryFn::mul,
+                               n.binary(BinaryFn::sub, n.binary(BinaryFn::mul,
+                                                                n.binary(BinaryFn::add, g, 1.0), d),
+                                        1.0),
+                               0.5);
+    if (mode == "nearest")
+      c = n.unary(UnaryFn::round, c);
+    // reflect(v) into [lo, hi]: the distance past an edge, folded by the span (odd folds come
+    // back from the other edge).
+    auto reflect = [&](Value v) -> Value {
+      double span = hi - lo;
+      if (span <= 0)
+        return n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, 0.0), lo);
+      auto fold = [&](Value past, bool fromLow) {
+        Value folds = n.unary(UnaryFn::floor, n.binary(BinaryFn::div, past, span));
+        Value r = n.binary(BinaryFn::sub, past, n.binary(BinaryFn::mul, folds, span));
+        Value even = n.binary(BinaryFn::eq, n.binary(BinaryFn::mod, folds, 2.0), 0.0);
+        Value nearEdge = fromLow ? n.binary(BinaryFn::add, r, lo)
+                                 : n.binary(BinaryFn::add, n.binary(BinaryFn::mul, r, -1.0), hi);
+        Value farEdge = fromLow ? n.binary(BinaryFn::add, n.binary(BinaryFn::mul, r, -1.0), hi)
+                                : n.binary(BinaryFn::add, r, lo);
+        return n.select(even, nearEdge, farEdge);
+      };
+      Value below = n.binary(BinaryFn::lt, v, lo), above = n.binary(BinaryFn::gt, v, hi);
+      Value fromLow = fold(n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, -1.0), lo), true);
+      Value fromHigh = fold(n.binary(BinaryFn::sub, v, hi), false);
+      return n.select(below, fromLow, n.select(above, fromHigh, v));
+    };
+    auto clampTo = [&](Value v, double a, double b) {
+      return n.binary(BinaryFn::max, n.binary(BinaryFn::min, v, b), a);
+    };
+    if (padding == "border")
+      c = n.select(n.binary(BinaryFn::logical_or, n.binary(BinaryFn::lt, c, lo),
+                            n.binary(BinaryFn::gt, c, hi)),
+                   clampTo(c, 0, d - 1), c);
+    else if (padding == "reflection")
+      c = reflect(c);
+
+    // The taps around c, with their weights.
+    Value base = mode == "nearest" ? c : n.unary(UnaryFn::floor, c);
+    Value t = n.binary(BinaryFn::sub, c, base);
+    int first = mode == "cubic" ? -1 : 0, count = mode == "cubic" ? 4 : mode == "linear" ? 2 : 1;
+    for (int k = 0; k < count; ++k) {
+      Value at = n.binary(BinaryFn::add, base, static_cast<double>(first + k));
+      Value weight = mode == "cubic"  ? cubic(t, k)
+                     : mode == "nearest" ? Value()
+                     : k == 0        ? n.binary(BinaryFn::add, n.binary(BinaryFn::mul, t, -1.0), 1.0)
+                                     : t;
+      Value inside;
+      if (padding == "zeros")
+        inside = n.binary(BinaryFn::logical_and, n.binary(BinaryFn::ge, at, 0.0),
+                          n.binary(BinaryFn::le, at, d - 1));
+      else if (padding == "border")
+        at = clampTo(at, 0, d - 1);
+      else
+        at = reflect(at);
+      // Truncated towards zero (a reflected tap may sit at -0.5), then clamped: in range.
+      Value index = n.cast(at, i64);
+      index = n.binary(BinaryFn::max, n.binary(BinaryFn::min, index, n.i64Constant({dims[i] - 1}, {})),
+                       n.i64Constant({0}, {}));
+      taps[i].push_back({index, weight, inside});
+    }
+  }
+
+  // Every combination of taps: one gather of X [N, C, P] at the flat index, weighted.
+  Value flatX = n.reshape(x, {batch, channels, pixels});
+  SmallVector<int64_t> strides(spatial, 1);
+  for (int64_t i = spatial - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * dims[i + 1];
+  Value sum;
+  std::vector<size_t> pick(spatial, 0);
+  while (true) {
+    Value flat, weight, inside;
+    for (int64_t i = 0; i < spatial; ++i) {
+      const Tap &tap = taps[i][pick[i]];
+      Value term = n.binary(BinaryFn::mul, tap.index, n.i64Constant({strides[i]}, {}));
+      flat = flat ? n.binary(BinaryFn::add, flat, term) : term;
+      if (tap.weight)
+        weight = weight ? n.binary(BinaryFn::mul, weight, tap.weight) : tap.weight;
+      if (tap.inside)
+        inside = inside ? n.binary(BinaryFn::logical_and, inside, tap.inside) : tap.inside;
+    }
+    Value indices = n.broadcastTo(n.reshape(flat, {batch, 1, points}), {batch, channels, points});
+    Value value = n.create<GatherElementsOp>(flatX, indices, static_cast<uint64_t>(2));
+    if (weight)
+      value = n.binary(BinaryFn::mul, value, n.reshape(weight, {batch, 1, points}));
+    if (inside)
+      value = n.select(n.reshape(inside, {batch, 1, points}), value, n.scalar(0.0, et));
+    if (!value)
+      return failure();
+    sum = sum ? n.binary(BinaryFn::add, sum, value) : value;
+    int64_t i = spatial - 1;
+    while (i >= 0 && ++pick[i] == taps[i].size())
+      pick[i--] = 0;
+    if (i < 0)
+      break;
+  }
+  SmallVector<int64_t> outShape = {batch, channels};
+  llvm::append_range(outShape, outSpatial);
+  return n.setResult(n.reshape(sum, outShape));
+}
+
 } // namespace picoc::onnximport
