@@ -1537,6 +1537,44 @@ case("grid_sample_nearest_border", opset=16)(grid_sample_case("nearest", "border
 
 
 # --------------------------------------------------------------------------
+# AffineGrid (opset 20) feeding GridSample, and SwiGLU (opset 28)
+# --------------------------------------------------------------------------
+
+def np_affine_grid(theta, size, align):
+    n_, dims = size[0], size[2:]
+    axes = [np.linspace(-1, 1, d) if align else (2 * np.arange(d) + 1) / d - 1 for d in dims]
+    mesh = np.meshgrid(*axes, indexing="ij")                # per dim, [dims...]
+    coords = [m.reshape(-1) for m in mesh][::-1]            # x (last dim) first
+    base = np.stack(coords + [np.ones_like(coords[0])], axis=1)  # [P, D + 1]
+    grid = np.einsum("pk,ndk->npd", base, theta)
+    return grid.reshape([n_] + list(dims) + [len(dims)])
+
+
+@case("affine_grid_sample", opset=20)
+def affine_grid_case(rng):
+    theta = (normal(rng, [2, 2, 3]) * 0.6).astype(F32)
+    x = normal(rng, [2, 3, 5, 4])
+    size = np.array([2, 3, 6, 7], np.int64)
+    return OpCase([node("AffineGrid", ["theta", "size"], ["grid"], align_corners=1),
+                   node("GridSample", ["x", "grid"], ["y"], mode="linear",
+                        padding_mode="border")],
+                  [("theta", theta), ("x", x)], [("grid", F32), ("y", F32)],
+                  lambda f: [np_affine_grid(f64(f["theta"]), size, True),
+                             np_grid_sample(f64(f["x"]), np_affine_grid(f64(f["theta"]), size,
+                                                                        True),
+                                            "linear", "border", 0)],
+                  inits=[("size", size)])
+
+
+@case("swiglu_28", opset=28)
+def swiglu_case(rng):
+    a, b = normal(rng, [3, 8]), normal(rng, [3, 8])
+    return OpCase([node("SwiGLU", ["a", "b"], ["y"], alpha=1.702)],
+                  [("a", a), ("b", b)], [("y", F32)],
+                  lambda f: [f64(f["a"]) / (1 + np.exp(-1.702 * f64(f["a"]))) * f64(f["b"])])
+
+
+# --------------------------------------------------------------------------
 # Empty tensors: a dim of 0. Values of no elements fold away; what reads them and still has
 # elements is a reduction's identity, a product's zeros, a concatenation without them.
 # --------------------------------------------------------------------------

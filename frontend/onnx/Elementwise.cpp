@@ -301,12 +301,22 @@ LogicalResult importCelu(NodeImporter &n) {
 }
 
 // Swish (opset 24): x * sigmoid(alpha * x).
+// Swish: x * sigmoid(alpha * x). SwiGLU(A, B): Swish(A) * B, A and B of one shape.
 LogicalResult importSwish(NodeImporter &n) {
   Value x = n.requiredInput(0);
   if (!x)
     return failure();
   Value scaled = n.binary(BinaryFn::mul, x, n.attrFloat("alpha", 1.0));
-  return n.setResult(n.binary(BinaryFn::mul, x, n.unary(UnaryFn::sigmoid, scaled)));
+  Value swish = n.binary(BinaryFn::mul, x, n.unary(UnaryFn::sigmoid, scaled));
+  if (n.opType() != "SwiGLU")
+    return n.setResult(swish);
+  Value b = n.requiredInput(1);
+  if (!b)
+    return failure();
+  if (typeOf(b) != typeOf(x))
+    return n.fail("A " + shapeString(shapeOf(x)) + " and B " + shapeString(shapeOf(b)) +
+                  " must have the same shape and type (SwiGLU does not broadcast)");
+  return n.setResult(n.binary(BinaryFn::mul, swish, b));
 }
 
 // x < -lambd ? x + bias : x > lambd ? x - bias : 0

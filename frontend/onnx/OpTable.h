@@ -122,6 +122,7 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "alpha:f beta:f")                                                                              \
   X(HardSwish,             14, 28, importHardSigmoid,     0,                     noCheck, "")      \
   X(Swish,                 24, 28, importSwish,           0,                     noCheck, "alpha:f") \
+  X(SwiGLU,                28, 28, importSwish,           0,                     noCheck, "alpha:f") \
   X(Softplus,              1,  28, importSoftplus,        0,                     noCheck, "")      \
   X(Gelu,                  20, 28, importGelu,            0,                     checkGelu,        \
     "approximate:s")                                                                               \
@@ -299,6 +300,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(BlackmanWindow,        17, 28, importWindowFunction,  0,                     noCheck,          \
     "output_datatype:i periodic:i")                                                                \
   /* Resize.cpp */                                                                                 \
+  X(AffineGrid,            20, 28, importAffineGrid,      0,                     noCheck,          \
+    "align_corners:i")                                                                             \
   X(GridSample,            16, 28, importGridSample,      0,                     checkGridSample,  \
     "align_corners:i mode:s padding_mode:s")                                                       \
   X(Resize,                10, 28, importResize,          0,                     checkResize,      \

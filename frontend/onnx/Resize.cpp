@@ -504,4 +504,49 @@ LogicalResult importGridSample(NodeImporter &n) {
   return n.setResult(n.reshape(sum, outShape));
 }
 
+// AffineGrid: the sampling grid [N, spatial..., D] that GridSample reads, theta [N, D, D + 1]
+// applied to every output position's normalized coordinates (x innermost, then y, z), each
+// spanning [-1, 1] between the corner centers (align_corners) or the corner edges.
+LogicalResult importAffineGrid(NodeImporter &n) {
+  Value theta = n.requiredInput(0);
+  auto size = n.intsInput(1, "size");
+  if (!theta || !size)
+    return failure();
+  int64_t spatial = static_cast<int64_t>(size->size()) - 2;
+  if ((spatial != 2 && spatial != 3) || !isa<FloatType>(elementTypeOf(theta)))
+    return n.fail("size must be [N, C, H, W] or [N, C, D, H, W] and theta floating-point");
+  int64_t batch = (*size)[0];
+  SmallVector<int64_t> dims(size->begin() + 2, size->end());
+  if (shapeOf(theta) != ArrayRef<int64_t>{batch, spatial, spatial + 1})
+    return n.fail("theta " + shapeString(shapeOf(theta)) + " must be [" + Twine(batch) + ", " +
+                  Twine(spatial) + ", " + Twine(spatial + 1) + "]");
+  if (!llvm::all_of(dims, [](int64_t d) { return d >= 1; }) || product(dims) > kMaxHostElements)
+    return n.fail("size " + shapeString(*size) + " is invalid or too large");
+  bool align = n.attrInt("align_corners", 0) != 0;
+  auto coordinate = [&](int64_t i, int64_t d) {
+    if (d == 1)
+      return 0.0;
+    return align ? -1.0 + 2.0 * i / (d - 1) : (2.0 * i + 1) / d - 1;
+  };
+  // The homogeneous positions [P, D + 1]: (x, y[, z], 1) per output position, row-major.
+  int64_t points = product(dims);
+  SmallVector<double> base;
+  SmallVector<int64_t> index(spatial, 0);
+  for (int64_t p = 0; p < points; ++p) {
+    for (int64_t k = spatial - 1; k >= 0; --k) // x is the last dim
+      base.push_back(coordinate(index[k], dims[k]));
+    base.push_back(1.0);
+    for (int64_t k = spatial - 1; k >= 0 && ++index[k] == dims[k]; --k)
+      index[k] = 0;
+  }
+  Type et = elementTypeOf(theta);
+  Value positions = n.constant(denseOf(RankedTensorType::get({points, spatial + 1}, et), base));
+  // [P, D + 1] x theta^T [N, D + 1, D] -> [N, P, D]
+  Value grid = n.create<MatMulOp>(positions, n.transpose(theta, {0, 2, 1}));
+  SmallVector<int64_t> shape = {batch};
+  llvm::append_range(shape, dims);
+  shape.push_back(spatial);
+  return n.setResult(n.reshape(grid, shape));
+}
+
 } // namespace picoc::onnximport
