@@ -1575,6 +1575,45 @@ def swiglu_case(rng):
 
 
 # --------------------------------------------------------------------------
+# TensorScatter (opset 24): a KV cache written at each batch entry's position
+# --------------------------------------------------------------------------
+
+def np_tensor_scatter(past, update, w, axis, circular):
+    out = past.copy()
+    length, steps = past.shape[axis], update.shape[axis]
+    for b in range(past.shape[0]):
+        for s_ in range(steps):
+            t = w[b] + s_
+            if circular:
+                t %= length
+            if t < length:
+                dst = [b] + [slice(None)] * (past.ndim - 1)
+                src = [b] + [slice(None)] * (past.ndim - 1)
+                dst[axis], src[axis] = t, s_
+                out[tuple(dst)] = update[tuple(src)]
+    return out
+
+
+@case("tensor_scatter_kv_cache", opset=24)
+def tensor_scatter_case(rng):
+    past, update = normal(rng, [2, 3, 8, 4]), normal(rng, [2, 3, 2, 4])
+    w = np.array([0, 6], np.int64)  # the second entry's linear write ends at the last position
+    circ = np.array([7, 3], np.int64)  # the first wraps around
+    return OpCase([node("TensorScatter", ["past", "update", "circ"], ["circular"],
+                        mode="circular"),
+                   node("TensorScatter", ["past", "update", "w"], ["linear"])],
+                  [("past", past), ("update", update), ("w", w), ("circ", circ)],
+                  [("circular", F32), ("linear", F32)],
+                  lambda f: [np_tensor_scatter(f64(f["past"]), f64(f["update"]), f["circ"], 2,
+                                               True),
+                             np_tensor_scatter(f64(f["past"]), f64(f["update"]), f["w"], 2,
+                                               False)],
+                  bad_inputs=[("past", past), ("update", update),
+                              ("w", np.array([0, 7], np.int64)), ("circ", circ)],
+                  bad_error="write index is out of range")
+
+
+# --------------------------------------------------------------------------
 # Empty tensors: a dim of 0. Values of no elements fold away; what reads them and still has
 # elements is a reduction's identity, a product's zeros, a concatenation without them.
 # --------------------------------------------------------------------------

@@ -58,6 +58,27 @@ LogicalResult checkKnownTuples(NodeImporter &n, ArrayRef<int64_t> dims) {
   return success();
 }
 
+// Registers a check that fails the run with `message` where the i1 tensor `bad` holds a true
+// element; a `bad` that folded to a constant true is a compile-time problem instead.
+void addFaultCheck(NodeImporter &n, Value bad, const Twine &message) {
+  if (!bad)
+    return;
+  // One i8 of shape [1, ..., 1] (no reshape to a scalar: that would be a kernel of its own).
+  Value fault = n.cast(bad, IntegerType::get(n.context(), 8));
+  SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, rankOf(fault)));
+  if (!all.empty())
+    fault = n.reduce(ReduceFn::max, fault, all);
+  if (!fault)
+    return;
+  if (auto known = fault.getDefiningOp<ConstantOp>()) { // folded: nothing is left to check
+    auto value = dyn_cast<DenseElementsAttr>(known.getValue());
+    if (value && !value.getSplatValue<APInt>().isZero())
+      n.problem(message);
+    return;
+  }
+  n.graph().addCheck(fault, n.opType() + " node '" + n.name() + "': " + message.str());
+}
+
 // Run-time indices must lie in [-dim, dim) too: for each (indices, dim) pair, registers a
 // check that fails the run when one does not (ONNX leaves nothing defined for them and
 // onnxruntime fails; the kernels clamp them, so no load leaves its buffer meanwhile).
@@ -71,23 +92,7 @@ void checkRunTimeIndices(NodeImporter &n, ArrayRef<std::pair<Value, int64_t>> in
                          n.binary(BinaryFn::ge, i, double(dim)));
     bad = bad ? n.binary(BinaryFn::logical_or, bad, out) : out;
   }
-  if (!bad)
-    return;
-  // One i8 of shape [1, ..., 1] (no reshape to a scalar: that would be a kernel of its own).
-  Value fault = n.cast(bad, IntegerType::get(n.context(), 8));
-  SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, rankOf(fault)));
-  if (!all.empty())
-    fault = n.reduce(ReduceFn::max, fault, all);
-  if (!fault)
-    return;
-  if (auto known = fault.getDefiningOp<ConstantOp>()) { // folded: nothing is left to check
-    auto value = dyn_cast<DenseElementsAttr>(known.getValue());
-    if (value && !value.getSplatValue<APInt>().isZero())
-      n.problem(("an index is out of range: " + what).str());
-    return;
-  }
-  n.graph().addCheck(fault, n.opType() + " node '" + n.name() + "': an index is out of range (" +
-                                what.str() + ")");
+  addFaultCheck(n, bad, "an index is out of range (" + what + ")");
 }
 
 // The Gather-style check: indices along `axis` of data with `shape`.
@@ -399,6 +404,70 @@ LogicalResult importTopK(NodeImporter &n) {
     return failure();
   n.setOutput(1, n.reshape(indices, outShape));
   return n.setResult(n.reshape(values, outShape));
+}
+
+void checkTensorScatter(const OnnxNode &n) {
+  std::string mode = n.attrString("mode", "linear");
+  if (mode != "linear" && mode != "circular")
+    n.problem("attribute 'mode' must be linear or circular, not '" + mode + "'");
+}
+
+// TensorScatter (a KV cache update): present = past with `update` written along `axis` from
+// each batch entry's write index on (0 without write_indices; circular: modulo the cache's
+// length). In gather form: position s of the cache takes update[s - w[b]] where that lies in
+// [0, sequence_length), else past[s]. A linear write past the cache's end fails the run
+// (PICORT_ERROR_INDEX), as onnxruntime refuses it.
+LogicalResult importTensorScatter(NodeImporter &n) {
+  Value past = n.requiredInput(0), update = n.requiredInput(1);
+  if (!past || !update)
+    return failure();
+  int64_t rank = rankOf(past);
+  auto axis = n.normalizeAxis(n.attrInt("axis", -2), rank);
+  if (!axis)
+    return failure();
+  if (*axis == 0 || rankOf(update) != rank || elementTypeOf(update) != elementTypeOf(past))
+    return n.fail("update must have past_cache's rank and type, and axis must not be the batch");
+  ArrayRef<int64_t> shape = shapeOf(past);
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != *axis ? shapeOf(update)[d] != shape[d] : shapeOf(update)[d] > shape[d])
+      return n.fail("update " + shapeString(shapeOf(update)) + " does not fit past_cache " +
+                    shapeString(shape) + " along axis " + Twine(*axis));
+  int64_t length = shape[*axis], updates = shapeOf(update)[*axis], batch = shape[0];
+  if (updates == 0)
+    return n.setResult(past); // nothing written
+  Type i64 = IntegerType::get(n.context(), 64);
+  // w [B, 1, ...]: each batch entry's write index.
+  SmallVector<int64_t> perBatch(rank, 1);
+  perBatch[0] = batch;
+  Value write = n.i64Constant({0}, {});
+  if (n.hasInput(2)) {
+    Value w = n.requiredInput(2);
+    if (!w)
+      return failure();
+    if (shapeOf(w) != ArrayRef<int64_t>{batch} || !isa<IntegerType>(elementTypeOf(w)))
+      return n.fail("write_indices must be [" + Twine(batch) + "] integers");
+    write = n.reshape(n.cast(w, i64), perBatch);
+    // Linear writes must fit the cache: a decode step past its end fails the run.
+    if (n.attrString("mode", "linear") == "linear")
+      addFaultCheck(n,
+                    n.binary(BinaryFn::logical_or, n.binary(BinaryFn::lt, write, 0.0),
+                             n.binary(BinaryFn::gt, write, double(length - updates))),
+                    "a write index is out of range (write_indices must lie in [0, " +
+                        Twine(length - updates) + "] so that " + Twine(updates) +
+                        " updates fit the cache's " + Twine(length) + " positions)");
+  }
+  Value offset = n.binary(BinaryFn::sub, n.iota(length, *axis, rank), write);
+  if (n.attrString("mode", "linear") == "circular")
+    offset = n.binary(BinaryFn::mod, offset, n.i64Constant({length}, {}));
+  Value inside = n.binary(BinaryFn::logical_and,
+                          n.binary(BinaryFn::ge, offset, n.i64Constant({0}, {})),
+                          n.binary(BinaryFn::lt, offset, n.i64Constant({updates}, {})));
+  Value clamped = n.binary(BinaryFn::max, n.binary(BinaryFn::min, offset,
+                                                   n.i64Constant({updates - 1}, {})),
+                           n.i64Constant({0}, {}));
+  Value written = n.create<GatherElementsOp>(update, n.broadcastTo(clamped, shape),
+                                             static_cast<uint64_t>(*axis));
+  return n.setResult(n.select(n.broadcastTo(inside, shape), written, past));
 }
 
 } // namespace picoc::onnximport

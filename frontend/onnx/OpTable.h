@@ -273,6 +273,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i reduction:s")                                                                          \
   X(ScatterND,             11, 28, importScatterND,       0,                     checkScatter,     \
     "reduction:s")                                                                                 \
+  X(TensorScatter,         24, 28, importTensorScatter,   0,                     checkTensorScatter, \
+    "axis:i mode:s")                                                                               \
   X(TopK,                  1,  28, importTopK,            0,                     noCheck,          \
     "axis:i k:i@1-9 largest:i@11- sorted:i@11-")                                                   \
   /* Recurrent.cpp */                                                                              \
