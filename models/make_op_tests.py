@@ -1614,6 +1614,41 @@ def tensor_scatter_case(rng):
 
 
 # --------------------------------------------------------------------------
+# DFT: real and complex signals, cut or zero-padded, onesided, inverse (numpy's fft)
+# --------------------------------------------------------------------------
+
+def np_dft(x, n_, axis, inverse, onesided):
+    axis %= x.ndim  # an axis of x; the signal below drops x's last dim
+    sig = x[..., 0] + (1j * x[..., 1] if x.shape[-1] == 2 else 0)
+    if inverse and onesided:
+        return np.fft.irfft(sig, n=n_, axis=axis)[..., np.newaxis]
+    y = np.fft.ifft(sig, n=n_, axis=axis) if inverse else np.fft.fft(sig, n=n_, axis=axis)
+    if onesided:
+        y = np.take(y, np.arange(n_ // 2 + 1), axis=axis)
+    return np.stack([y.real, y.imag], axis=-1)
+
+
+def dft_case(shape, n_, axis, inverse, onesided, opset):
+    def fn(rng):
+        x = normal(rng, shape)
+        attrs = dict(inverse=int(inverse), onesided=int(onesided))
+        ins, inits = ["x", "n"], [("n", np.array(n_, np.int64))]
+        if opset >= 20:
+            ins.append("axis")
+            inits.append(("axis", np.array(axis, np.int64)))
+        else:
+            attrs["axis"] = axis
+        return OpCase([node("DFT", ins, ["y"], **attrs)], [("x", x)], [("y", F32)],
+                      lambda f: [np_dft(f64(f["x"]), n_, axis, inverse, onesided)], inits=inits)
+    return fn
+
+
+case("dft_complex_padded_17", opset=17)(dft_case([3, 7, 2], 8, 1, False, False, 17))
+case("dft_complex_inverse_padded_20", opset=20)(dft_case([2, 8, 3, 2], 10, 1, True, False, 20))
+case("dft_irfft_20", opset=20)(dft_case([2, 5, 2], 8, -2, True, True, 20))
+
+
+# --------------------------------------------------------------------------
 # Empty tensors: a dim of 0. Values of no elements fold away; what reads them and still has
 # elements is a reduction's identity, a product's zeros, a concatenation without them.
 # --------------------------------------------------------------------------

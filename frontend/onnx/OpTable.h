@@ -277,6 +277,9 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "axis:i mode:s")                                                                               \
   X(TopK,                  1,  28, importTopK,            0,                     noCheck,          \
     "axis:i k:i@1-9 largest:i@11- sorted:i@11-")                                                   \
+  /* Signal.cpp */                                                                                 \
+  X(DFT,                   17, 28, importDft,             0,                     noCheck,          \
+    "axis:i@17-19 inverse:i onesided:i")                                                           \
   /* Recurrent.cpp */                                                                              \
   X(RNN,                   7,  28, importRecurrent,       0,                     checkRecurrent,   \
     kRecurrentAttrs)                                                                               \
