@@ -8,6 +8,9 @@ Each model is a few hundred bytes, built with onnx.helper (no checker: some are 
   dangling.onnx         a node reading a value that nothing produces
   bad_dim.onnx          an input with a negative dim
   empty_input.onnx      an input with a zero dim (valid: an empty tensor)
+  grid_sample_empty.onnx  GridSample of an image with an empty spatial dim
+  dft_last_axis.onnx    DFT along the last dim (the real and imaginary parts)
+  lstm_no_steps.onnx    LSTM over a sequence of 0 steps (valid: Y empty, Y_h the initial state)
 
 Usage: python3 models/make_bad_models.py  (writes into test/lit/Inputs/)
 """
@@ -48,6 +51,14 @@ def main():
           [f32("x", [-2, 3])], [f32("y", [-2, 3])], "bad_dim")
     model([helper.make_node("Relu", ["x"], ["y"], name="relu")],
           [f32("x", [0, 3])], [f32("y", [0, 3])], "empty_input")
+    model([helper.make_node("GridSample", ["x", "grid"], ["y"], name="sampler")],
+          [f32("x", [1, 2, 0, 4]), f32("grid", [1, 3, 3, 2])], [f32("y", [1, 2, 3, 3])],
+          "grid_sample_empty")
+    model([helper.make_node("DFT", ["x"], ["y"], name="dft", axis=2)],
+          [f32("x", [2, 8, 2])], [f32("y", [2, 8, 2])], "dft_last_axis")
+    model([helper.make_node("LSTM", ["x", "w", "r"], ["y", "y_h"], name="lstm", hidden_size=4)],
+          [f32("x", [0, 2, 3]), f32("w", [1, 16, 3]), f32("r", [1, 16, 4])],
+          [f32("y", [0, 1, 2, 4]), f32("y_h", [1, 2, 4])], "lstm_no_steps")
 
 
 if __name__ == "__main__":

@@ -1308,6 +1308,13 @@ def lrn_odd_case(rng):
                   [("x", x)], [("y", F32)], lambda f: [np_lrn(f64(f["x"]), 5, 0.3, 0.6, 1.2)])
 
 
+@case("lrn_size_beyond_channels")
+def lrn_wide_case(rng):
+    x = normal(rng, [1, 3, 4, 4])
+    return OpCase([node("LRN", ["x"], ["y"], size=9, alpha=0.9, beta=0.7, bias=1.0)],
+                  [("x", x)], [("y", F32)], lambda f: [np_lrn(f64(f["x"]), 9, 0.9, 0.7, 1.0)])
+
+
 @case("lp_pool_p3_pads")
 def lp_pool_case(rng):
     x = normal(rng, [1, 3, 7, 6])

@@ -475,14 +475,18 @@ LogicalResult importLrn(NodeImporter &n) {
   }
   toLast.push_back(1);
   Value squares = n.transpose(n.binary(BinaryFn::mul, x, x), toLast);
+  // The window reaches (size - 1) / 2 channels back and the rest forward, clipped to the C
+  // channels there are (a size beyond 2C sums the same channels).
+  int64_t channels = shapeOf(x)[1];
   SmallVector<int64_t> before(rank - 2, 0), after(rank - 2, 0); // padOrCrop: dims 2.. only
-  before.back() = (size - 1) / 2;
-  after.back() = size - 1 - (size - 1) / 2;
+  before.back() = std::min((size - 1) / 2, channels - 1);
+  after.back() = std::min(size - 1 - (size - 1) / 2, channels - 1);
+  int64_t window = before.back() + after.back() + 1;
   Value padded = padOrCrop(n, squares, before, after, 0.0);
   if (!padded)
     return failure();
   SmallVector<int64_t> one = {1};
-  Value windows = n.create<WindowOp>(padded, ArrayRef<int64_t>{size}, ArrayRef<int64_t>(one),
+  Value windows = n.create<WindowOp>(padded, ArrayRef<int64_t>{window}, ArrayRef<int64_t>(one),
                                      ArrayRef<int64_t>(one));
   Value sums = n.reduce(ReduceFn::sum, windows, {rank});
   if (!sums)

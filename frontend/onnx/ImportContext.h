@@ -248,7 +248,7 @@ private:
                                           mlir::OpaqueProperties, mlir::RegionRange,
                                           llvm::SmallVectorImpl<mlir::Type> &);
   mlir::Value finish(mlir::OperationState &state, InferFn infer);
-  mlir::Value foldEmpty(mlir::OperationState &state);
+  std::optional<mlir::Value> foldEmpty(mlir::OperationState &state);
 
   const OpInfo &info_;
   GraphState &graph_;

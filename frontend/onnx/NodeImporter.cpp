@@ -284,8 +284,8 @@ Value NodeImporter::finish(OperationState &state, InferFn infer) {
       return {};
     }
   }
-  if (Value empty = foldEmpty(state))
-    return empty;
+  if (std::optional<Value> folded = foldEmpty(state))
+    return *folded; // null when it failed (and said why)
   Operation *op = graph_.builder.create(state);
   if (failed(verify(op, /*verifyRecursively=*/false))) {
     op->erase();
@@ -303,21 +303,22 @@ Value NodeImporter::finish(OperationState &state, InferFn infer) {
 // Empty tensors. A value of no elements is an empty constant (its value is known: nothing), so
 // no kernel reads or writes one. An op that reads one and still has elements computes without
 // it: a reduction over nothing is its identity, a product over K = 0 is zeros, a padded empty
-// tensor is all padding, a concatenation drops it. Returns null for any other op.
-Value NodeImporter::foldEmpty(OperationState &state) {
+// tensor is all padding, a concatenation drops it; a gather from an empty tensor into a
+// non-empty result is a problem (no index can be in range). Returns nothing for any other op.
+std::optional<Value> NodeImporter::foldEmpty(OperationState &state) {
   auto isEmpty = [](Value v) {
     auto t = dyn_cast<RankedTensorType>(v.getType());
     return t && t.getNumElements() == 0;
   };
   if (state.types.size() != 1 || state.name.getStringRef() == ConstantOp::getOperationName())
-    return {};
+    return std::nullopt;
   auto type = dyn_cast<RankedTensorType>(state.types.front());
   if (!type)
-    return {};
+    return std::nullopt;
   if (type.getNumElements() == 0)
     return create<ConstantOp>(llvm::cast<ElementsAttr>(denseOf(type, {})));
   if (!llvm::any_of(state.operands, isEmpty))
-    return {};
+    return std::nullopt;
   auto splat = [&](double value) { return constant(denseOf(type, {value})); };
   StringRef name = state.name.getStringRef();
   if (name == MatMulOp::getOperationName() || name == ConvOp::getOperationName())
@@ -341,6 +342,11 @@ Value NodeImporter::foldEmpty(OperationState &state) {
                                       : APInt::getSignedMaxValue(width));
     return constant(DenseElementsAttr::get(type, extreme));
   }
+  if ((name == GatherOp::getOperationName() || name == GatherElementsOp::getOperationName()) &&
+      isEmpty(state.operands.front())) {
+    problem("gathers " + shapeString(type.getShape()) + " elements from an empty tensor");
+    return Value(); // failed: reported
+  }
   if (name == ConcatOp::getOperationName()) {
     SmallVector<Value> rest;
     for (Value v : state.operands)
@@ -351,7 +357,7 @@ Value NodeImporter::foldEmpty(OperationState &state) {
     return create<ConcatOp>(ValueRange(rest),
                             state.getOrAddProperties<ConcatOp::Properties>().axis.getInt());
   }
-  return {};
+  return std::nullopt;
 }
 
 Value NodeImporter::constant(DenseElementsAttr value) {

@@ -283,9 +283,14 @@ LogicalResult importRecurrent(NodeImporter &n) {
     lastC[d] = n.reshape(c, {1, batch, hidden});
   }
   // Y [S, D, B, H] (layout 1: [B, S, D, H]); Y_h and Y_c [D, B, H] (layout 1: [B, D, H]).
-  Value y = ys.size() == 1 ? ys[0] : n.create<ConcatOp>(ValueRange(ys), uint64_t(0));
-  if (ys.size() > 1)
-    y = n.reshape(y, {steps, directions, batch, hidden});
+  Value y;
+  if (ys.empty()) // no steps: Y is empty, Y_h and Y_c the initial state
+    y = n.constant(denseOf(RankedTensorType::get({0, directions, batch, hidden}, et), {}));
+  else if (ys.size() == 1)
+    y = ys[0];
+  else
+    y = n.reshape(n.create<ConcatOp>(ValueRange(ys), uint64_t(0)),
+                  {steps, directions, batch, hidden});
   Value yh = directions == 1 ? lastH[0] : n.create<ConcatOp>(ValueRange(lastH), uint64_t(0));
   Value yc = directions == 1 ? lastC[0] : n.create<ConcatOp>(ValueRange(lastC), uint64_t(0));
   if (batchFirst) {

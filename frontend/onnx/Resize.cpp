@@ -366,6 +366,8 @@ LogicalResult importGridSample(NodeImporter &n) {
                   shapeString(shapeOf(x)) + ": expected [N, out..., " + Twine(spatial) + "]");
   std::string mode = gridMode(n), padding = n.attrString("padding_mode", "zeros");
   bool align = n.attrInt("align_corners", 0) != 0;
+  if (llvm::is_contained(shapeOf(x).drop_front(2), 0))
+    return n.fail("X " + shapeString(shapeOf(x)) + " has an empty spatial dim: nothing to sample");
   int64_t batch = shapeOf(x)[0], channels = shapeOf(x)[1];
   ArrayRef<int64_t> dims = shapeOf(x).drop_front(2);
   SmallVector<int64_t> outSpatial(shapeOf(grid).drop_front().drop_back());
