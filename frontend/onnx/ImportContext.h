@@ -222,6 +222,8 @@ public:
   mlir::Value unary(UnaryFn fn, mlir::Value x);
   mlir::Value binary(BinaryFn fn, mlir::Value a, mlir::Value b);
   mlir::Value binary(BinaryFn fn, mlir::Value a, double b); // b as a scalar of a's type
+  mlir::Value subtractFrom(double a, mlir::Value b);         // a - b, a as a scalar of b's type
+  mlir::Value clamp(mlir::Value x, double lo, double hi);    // min(max(x, lo), hi)
   mlir::Value select(mlir::Value cond, mlir::Value a, mlir::Value b);
   mlir::Value cast(mlir::Value x, mlir::Type elementType);
   mlir::Value reshape(mlir::Value x, llvm::ArrayRef<int64_t> shape);

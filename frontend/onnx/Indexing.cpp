@@ -458,13 +458,11 @@ LogicalResult importTensorScatter(NodeImporter &n) {
   }
   Value offset = n.binary(BinaryFn::sub, n.iota(length, *axis, rank), write);
   if (n.attrString("mode", "linear") == "circular")
-    offset = n.binary(BinaryFn::mod, offset, n.i64Constant({length}, {}));
+    offset = n.binary(BinaryFn::mod, offset, double(length));
   Value inside = n.binary(BinaryFn::logical_and,
-                          n.binary(BinaryFn::ge, offset, n.i64Constant({0}, {})),
-                          n.binary(BinaryFn::lt, offset, n.i64Constant({updates}, {})));
-  Value clamped = n.binary(BinaryFn::max, n.binary(BinaryFn::min, offset,
-                                                   n.i64Constant({updates - 1}, {})),
-                           n.i64Constant({0}, {}));
+                          n.binary(BinaryFn::ge, offset, 0.0),
+                          n.binary(BinaryFn::lt, offset, double(updates)));
+  Value clamped = n.clamp(offset, 0, updates - 1);
   Value written = n.create<GatherElementsOp>(update, n.broadcastTo(clamped, shape),
                                              static_cast<uint64_t>(*axis));
   return n.setResult(n.select(n.broadcastTo(inside, shape), written, past));

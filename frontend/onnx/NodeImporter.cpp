@@ -389,6 +389,16 @@ Value NodeImporter::binary(BinaryFn fn, Value a, double b) {
   return binary(fn, a, scalar(b, elementTypeOf(a)));
 }
 
+Value NodeImporter::subtractFrom(double a, Value b) {
+  if (!b)
+    return {};
+  return binary(BinaryFn::sub, scalar(a, elementTypeOf(b)), b);
+}
+
+Value NodeImporter::clamp(Value x, double lo, double hi) {
+  return binary(BinaryFn::min, binary(BinaryFn::max, x, lo), hi);
+}
+
 Value NodeImporter::select(Value cond, Value a, Value b) {
   return create<SelectOp>(cond, a, b);
 }

@@ -43,16 +43,12 @@ Value activate(NodeImporter &n, const Activation &a, Value x) {
   if (f == "LeakyRelu")
     return n.select(n.binary(BinaryFn::ge, x, 0.0), x, n.binary(BinaryFn::mul, x, a.alpha));
   if (f == "ThresholdedRelu")
-    return n.select(n.binary(BinaryFn::gt, x, a.alpha), x, n.binary(BinaryFn::mul, x, 0.0));
+    return n.select(n.binary(BinaryFn::gt, x, a.alpha), x, n.scalar(0.0, elementTypeOf(x)));
   if (f == "ScaledTanh") // alpha * tanh(beta * x)
     return n.binary(BinaryFn::mul, n.unary(UnaryFn::tanh, n.binary(BinaryFn::mul, x, a.beta)),
                     a.alpha);
   if (f == "HardSigmoid") // max(0, min(1, alpha * x + beta))
-    return n.binary(BinaryFn::max,
-                    n.binary(BinaryFn::min,
-                             n.binary(BinaryFn::add, n.binary(BinaryFn::mul, x, a.alpha), a.beta),
-                             1.0),
-                    0.0);
+    return n.clamp(n.binary(BinaryFn::add, n.binary(BinaryFn::mul, x, a.alpha), a.beta), 0.0, 1.0);
   if (f == "Elu") // x if x >= 0, else alpha * (exp(x) - 1)
     return n.select(n.binary(BinaryFn::ge, x, 0.0), x,
                     n.binary(BinaryFn::mul,
@@ -207,7 +203,7 @@ LogicalResult importRecurrent(NodeImporter &n) {
     size_t a0 = d * activationsOf(cell);
     auto act = [&](size_t k, Value v) {
       if (hasClip)
-        v = n.binary(BinaryFn::max, n.binary(BinaryFn::min, v, clip), -clip);
+        v = n.clamp(v, -clip, clip);
       return activate(n, acts[a0 + k], v);
     };
     auto part = [&](Value v, int64_t axis, int64_t k) { return n.sliceAxis(v, axis, k * hidden, hidden); };
@@ -250,7 +246,7 @@ LogicalResult importRecurrent(NodeImporter &n) {
         }
         Value cand = act(1, n.binary(BinaryFn::add, part(xt, 1, 2), hh));
         // h = (1 - z) * cand + z * h
-        h = n.binary(BinaryFn::add, n.binary(BinaryFn::mul, n.binary(BinaryFn::sub, n.binary(BinaryFn::mul, z, -1.0), -1.0), cand),
+        h = n.binary(BinaryFn::add, n.binary(BinaryFn::mul, n.subtractFrom(1.0, z), cand),
                      n.binary(BinaryFn::mul, z, h));
       } else {
         Value g = n.binary(BinaryFn::add, xt, n.create<MatMulOp>(h, rt));
@@ -266,8 +262,7 @@ LogicalResult importRecurrent(NodeImporter &n) {
           }
           i = act(0, i);
           // input_forget couples the gates: f = 1 - i.
-          f = inputForget ? n.binary(BinaryFn::sub, n.binary(BinaryFn::mul, i, -1.0), -1.0)
-                          : act(0, f);
+          f = inputForget ? n.subtractFrom(1.0, i) : act(0, f);
           c = n.binary(BinaryFn::add, n.binary(BinaryFn::mul, f, c),
                        n.binary(BinaryFn::mul, i, act(1, cc)));
           if (po)

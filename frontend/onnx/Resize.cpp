@@ -383,12 +383,11 @@ LogicalResult importGridSample(NodeImporter &n) {
       v = n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, s), c1);
       return n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, s), c0);
     };
-    auto oneMinus = [&](Value v) { return n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, -1.0), 1.0); };
     switch (k) {
     case 0: return poly(n.binary(BinaryFn::add, t, 1.0), a, -5 * a, 8 * a, -4 * a);
     case 1: return poly(t, a + 2, -(a + 3), 0, 1);
-    case 2: return poly(oneMinus(t), a + 2, -(a + 3), 0, 1);
-    default: return poly(n.binary(BinaryFn::add, oneMinus(t), 1.0), a, -5 * a, 8 * a, -4 * a);
+    case 2: return poly(n.subtractFrom(1.0, t), a + 2, -(a + 3), 0, 1);
+    default: return poly(n.subtractFrom(2.0, t), a, -5 * a, 8 * a, -4 * a);
     }
   };
 
@@ -415,30 +414,25 @@ LogicalResult importGridSample(NodeImporter &n) {
     // back from the other edge).
     auto reflect = [&](Value v) -> Value {
       double span = hi - lo;
-      if (span <= 0)
-        return n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, 0.0), lo);
+      if (span <= 0) // one element, aligned: every point is it
+        return n.clamp(v, lo, lo);
       auto fold = [&](Value past, bool fromLow) {
         Value folds = n.unary(UnaryFn::floor, n.binary(BinaryFn::div, past, span));
         Value r = n.binary(BinaryFn::sub, past, n.binary(BinaryFn::mul, folds, span));
         Value even = n.binary(BinaryFn::eq, n.binary(BinaryFn::mod, folds, 2.0), 0.0);
-        Value nearEdge = fromLow ? n.binary(BinaryFn::add, r, lo)
-                                 : n.binary(BinaryFn::add, n.binary(BinaryFn::mul, r, -1.0), hi);
-        Value farEdge = fromLow ? n.binary(BinaryFn::add, n.binary(BinaryFn::mul, r, -1.0), hi)
-                                : n.binary(BinaryFn::add, r, lo);
+        Value nearEdge = fromLow ? n.binary(BinaryFn::add, r, lo) : n.subtractFrom(hi, r);
+        Value farEdge = fromLow ? n.subtractFrom(hi, r) : n.binary(BinaryFn::add, r, lo);
         return n.select(even, nearEdge, farEdge);
       };
       Value below = n.binary(BinaryFn::lt, v, lo), above = n.binary(BinaryFn::gt, v, hi);
-      Value fromLow = fold(n.binary(BinaryFn::add, n.binary(BinaryFn::mul, v, -1.0), lo), true);
+      Value fromLow = fold(n.subtractFrom(lo, v), true);
       Value fromHigh = fold(n.binary(BinaryFn::sub, v, hi), false);
       return n.select(below, fromLow, n.select(above, fromHigh, v));
-    };
-    auto clampTo = [&](Value v, double a, double b) {
-      return n.binary(BinaryFn::max, n.binary(BinaryFn::min, v, b), a);
     };
     if (padding == "border")
       c = n.select(n.binary(BinaryFn::logical_or, n.binary(BinaryFn::lt, c, lo),
                             n.binary(BinaryFn::gt, c, hi)),
-                   clampTo(c, 0, d - 1), c);
+                   n.clamp(c, 0, d - 1), c);
     else if (padding == "reflection")
       c = reflect(c);
 
@@ -450,20 +444,18 @@ LogicalResult importGridSample(NodeImporter &n) {
       Value at = n.binary(BinaryFn::add, base, static_cast<double>(first + k));
       Value weight = mode == "cubic"  ? cubic(t, k)
                      : mode == "nearest" ? Value()
-                     : k == 0        ? n.binary(BinaryFn::add, n.binary(BinaryFn::mul, t, -1.0), 1.0)
+                     : k == 0        ? n.subtractFrom(1.0, t)
                                      : t;
       Value inside;
       if (padding == "zeros")
         inside = n.binary(BinaryFn::logical_and, n.binary(BinaryFn::ge, at, 0.0),
                           n.binary(BinaryFn::le, at, d - 1));
       else if (padding == "border")
-        at = clampTo(at, 0, d - 1);
+        at = n.clamp(at, 0, d - 1);
       else
         at = reflect(at);
       // Truncated towards zero (a reflected tap may sit at -0.5), then clamped: in range.
-      Value index = n.cast(at, i64);
-      index = n.binary(BinaryFn::max, n.binary(BinaryFn::min, index, n.i64Constant({dims[i] - 1}, {})),
-                       n.i64Constant({0}, {}));
+      Value index = n.clamp(n.cast(at, i64), 0, dims[i] - 1);
       taps[i].push_back({index, weight, inside});
     }
   }

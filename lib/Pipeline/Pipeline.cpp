@@ -78,6 +78,7 @@ private:
   std::string current_;              // the model being compiled, for messages
   std::vector<std::string> entries_; // per model: its entry point's name
   std::string label_;                // several models: the current one's entry, for dumps
+  std::map<std::string, std::set<std::string>> inputNames_; // per model, when binds are given
   int step_ = 0;
   std::vector<std::string> written_; // outputs to remove if a later step fails
   std::vector<std::string> steps_;   // the steps dumped so far, for --print-ir-after
@@ -267,14 +268,17 @@ std::set<std::string> inputNames(const std::string &path) {
 }
 
 // With several models, a --bind fixes the input of that name in each model that has one; a
-// --bind that no model has is an error (one model reports it as its import does).
+// --bind that no model has is an error (one model reports it as its import does). Reads each
+// model's input names once, for importOptions.
 bool Driver::checkBinds() {
-  if (options_.inputPaths.size() == 1)
+  if (options_.inputPaths.size() == 1 || options_.bindInputs.empty())
     return true;
+  for (const std::string &path : options_.inputPaths)
+    inputNames_[path] = inputNames(path);
   for (const auto &[name, file] : options_.bindInputs) {
     bool found = false;
     for (const std::string &path : options_.inputPaths)
-      found = found || inputNames(path).count(name);
+      found = found || inputNames_[path].count(name);
     if (!found) {
       errs_ << "picoc: --bind " << name << "=" << file << ": no model has an input named '"
             << name << "'\n";
@@ -288,8 +292,8 @@ bool Driver::checkBinds() {
 // its own inputs.
 ImportOptions Driver::importOptions(const std::string &path) const {
   ImportOptions options{options_.dims, options_.bindInputs};
-  if (options_.inputPaths.size() > 1) {
-    std::set<std::string> names = inputNames(path);
+  if (options_.inputPaths.size() > 1 && !options.bindInputs.empty()) {
+    const std::set<std::string> &names = inputNames_.at(path); // read by checkBinds
     for (auto it = options.bindInputs.begin(); it != options.bindInputs.end();)
       it = names.count(it->first) ? std::next(it) : options.bindInputs.erase(it);
   }

@@ -236,11 +236,13 @@ static picort_status run_check_tensors(const char *model, int gpu, const char *w
     const picort_tensor_desc *d = &descs[i];
     const picort_tensor *t = &ts[i];
     const char *name = picort_name_or(d->name, "?");
-    int64_t elements = 1;
-    for (int32_t k = 0; k < d->rank; k++) elements *= d->shape[k];
-    if (t->data == NULL && elements > 0) /* an empty tensor's data is never read or written */
-      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s %d '%s': data is NULL", what,
-                              (int)i, name);
+    if (t->data == NULL) { /* allowed for an empty tensor: its data is never read or written */
+      int64_t elements = 1;
+      for (int32_t k = 0; k < d->rank; k++) elements *= d->shape[k];
+      if (elements > 0)
+        return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s %d '%s': data is NULL", what,
+                                (int)i, name);
+    }
     if (t->memory != PICORT_MEMORY_HOST && (t->memory != PICORT_MEMORY_DEVICE || !gpu))
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                               "%s %d '%s': memory %d is not %s", what, (int)i, name,

@@ -98,11 +98,10 @@ if [ -n "$entries" ]; then
   for i in 0 1; do
     dimflags=()
     dims_of "$i"
-    if [ -f "${dirs[$i]}/dims" ]; then # each --dim once
-      for d in $(cat "${dirs[$i]}/dims"); do
-        [[ " ${all_dims[*]+"${all_dims[*]}"} " == *" $d "* ]] || all_dims+=(--dim "$d")
-      done
-    fi
+    for d in "${dimflags[@]+"${dimflags[@]}"}"; do # each --dim once
+      [ "$d" = --dim ] || [[ " ${all_dims[*]+"${all_dims[*]}"} " == *" $d "* ]] ||
+        all_dims+=(--dim "$d")
+    done
     stats "$work/alone_$i.stats" "${models[$i]}" --target="$target" \
       -o "$work/alone_${names[$i]}.o" --name "${names[$i]}" "${dimflags[@]+"${dimflags[@]}"}"
     alone=$((alone + $(weights_of "$work/alone_$i.stats")))
