@@ -43,6 +43,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ml_dtypes
 import numpy as np
 import onnx
 import onnxruntime as ort
@@ -82,6 +83,9 @@ class OpCase:
     # refuses too): [(name, array)] inputs, and the error picoc-run expects.
     bad_inputs: list = None
     bad_error: str = ""
+    # onnxruntime's graph optimizations may change the arithmetic (an int4 DequantizeLinear
+    # feeding a MatMul becomes MatMulNBits, whose products are off by 1e-3): off when False.
+    ort_optimize: bool = True
 
 
 CASES = {}  # name -> (fn(rng) -> OpCase, opset)
@@ -1037,18 +1041,28 @@ def make_model(name, c, opset, out_shapes=None):
     return model
 
 
-def run_ort(model_bytes, feeds):
+def run_ort(model_bytes, feeds, optimize=True):
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
+    if not optimize:
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     sess = ort.InferenceSession(model_bytes, opts, providers=["CPUExecutionProvider"])
     return sess.run(None, feeds)
 
 
+FLOAT8 = {ml_dtypes.float8_e4m3fn, ml_dtypes.float8_e4m3fnuz, ml_dtypes.float8_e5m2,
+          ml_dtypes.float8_e5m2fnuz}
+
+
 def badness(got, ref):
-    """max |got - ref| / (atol + rtol |ref|) (floats), or mismatch count (ints)."""
+    """max |got - ref| / (atol + rtol |ref|) (floats), or mismatch count (ints and float8,
+    which must agree exactly: NaN with NaN)."""
     if got.shape != ref.shape:
         return math.inf
+    if got.dtype.type in FLOAT8:
+        g, r = got.astype(F64), ref.astype(F64)
+        return float(np.count_nonzero(~((g == r) | (np.isnan(g) & np.isnan(r)))))
     if got.dtype.kind == "f":
         return float(np.max(np.abs(got.astype(F64) - ref) / (ATOL + RTOL * np.abs(ref)),
                             initial=0.0))
@@ -1069,7 +1083,10 @@ def build(name, fn, opset, out_dir):
         expect = c.ref(feeds)
         expect = [np.asarray(e) for e in expect]
         try:
-            got = run_ort(model.SerializeToString(), feeds)
+            got = run_ort(model.SerializeToString(), feeds, c.ort_optimize)
+            # onnxruntime returns a float8 tensor as its bits
+            got = [g.view(dt) if np.dtype(dt).type in FLOAT8 and g.dtype == np.uint8 else g
+                   for g, (_, dt) in zip(got, c.outputs)]
             ort_err = None
         except Exception as e:   # onnxruntime refuses the model
             got, ort_err = None, first_line(e)
@@ -1109,8 +1126,9 @@ def build(name, fn, opset, out_dir):
     data = final.SerializeToString()
     assert len(data) < MAX_MODEL_BYTES, f"{name}: model is {len(data)} bytes"
     if source == "ort":   # the written model gives the same result
-        again = run_ort(data, feeds)
-        assert all(np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+        again = run_ort(data, feeds, c.ort_optimize)
+        assert all(np.array_equal(a, b.view(np.uint8) if b.dtype.type in FLOAT8 else b,
+                                  equal_nan=a.dtype.kind == "f")
                    for a, b in zip(again, ref)), name
 
     # Same layout and TensorProto convention as make_test_models.write_test_case;
@@ -1618,6 +1636,57 @@ def tensor_scatter_case(rng):
                   bad_inputs=[("past", past), ("update", update),
                               ("w", np.array([0, 7], np.int64)), ("circ", circ)],
                   bad_error="write index is out of range")
+
+
+# --------------------------------------------------------------------------
+# Narrow formats: float8 and int4 through QuantizeLinear, DequantizeLinear and Cast
+# --------------------------------------------------------------------------
+
+@case("narrow_float8_int4", opset=21)
+def narrow_case(rng):
+    # x / 0.5 reaches past float8e4m3fn's 448 (saturates) and float8e5m2's range is left by
+    # the large entries (Cast without saturation: inf).
+    x = normal(rng, [3, 5]) * 200
+    x[0, :3] = [7e4, -9e4, 1e-6]
+    a = positive(rng, [3, 7])
+    wz = np.array([1, -2, 0, 3, -8])
+    # 35 int4 values (the packed bytes end in half a byte), at or above their column's zero
+    # point: positive products (see `positive`)
+    w = rng.integers(wz, 8, [7, 5])
+    ws = positive(rng, [5]) / 4
+    s = np.array(0.5, F32)
+    inits = [("s", s), ("z", np.array(0, ml_dtypes.float8_e4m3fn)),
+             ("w", w.astype(ml_dtypes.int4)), ("ws", ws), ("wz", wz.astype(ml_dtypes.int4))]
+
+    def ref(f):
+        q = onnx.numpy_helper.saturate_cast(f["x"] / s, ml_dtypes.float8_e4m3fn)
+        wd = (w - wz).astype(F64) * ws.astype(F64)
+        return [q, q.astype(F64) * F64(s), f64(f["a"]) @ wd]
+    return OpCase([node("QuantizeLinear", ["x", "s", "z"], ["q"]),
+                   node("DequantizeLinear", ["q", "s", "z"], ["d"]),
+                   node("DequantizeLinear", ["w", "ws", "wz"], ["wd"], axis=1),
+                   node("MatMul", ["a", "wd"], ["y"])],
+                  [("x", x), ("a", a)],
+                  [("q", ml_dtypes.float8_e4m3fn), ("d", F32), ("y", F32)],
+                  ref, inits=inits, ort_optimize=False)
+
+
+# onnxruntime's Python API returns neither float8e5m2 nor int4 tensors: numpy (ml_dtypes, as
+# onnx's reference converts) is the reference. 15 elements: the packed outputs end mid-byte.
+@case("narrow_cast_outputs", opset=25)
+def narrow_cast_case(rng):
+    x = normal(rng, [3, 5]) * 8
+    x[0, :3] = [7e4, -9e4, np.nan]
+    return OpCase([node("Cast", ["x"], ["c"], to=onnx.TensorProto.FLOAT8E5M2, saturate=0),
+                   node("Cast", ["x"], ["i4"], to=onnx.TensorProto.INT4),
+                   node("Cast", ["x"], ["u2"], to=onnx.TensorProto.UINT2),
+                   node("Cast", ["x"], ["fnuz"], to=onnx.TensorProto.FLOAT8E4M3FNUZ)],
+                  [("x", x)],
+                  [("c", ml_dtypes.float8_e5m2), ("i4", ml_dtypes.int4), ("u2", ml_dtypes.uint2),
+                   ("fnuz", ml_dtypes.float8_e4m3fnuz)],
+                  lambda f: [f["x"].astype(ml_dtypes.float8_e5m2), f["x"].astype(ml_dtypes.int4),
+                             f["x"].astype(ml_dtypes.uint2),
+                             onnx.numpy_helper.saturate_cast(f["x"], ml_dtypes.float8_e4m3fnuz)])
 
 
 # --------------------------------------------------------------------------

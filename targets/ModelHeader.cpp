@@ -77,6 +77,14 @@ const char *picortDtypeName(kir::DType t) {
   case kir::DType::U32: return "PICORT_DTYPE_UINT32";
   case kir::DType::U64: return "PICORT_DTYPE_UINT64";
   case kir::DType::BF16: return "PICORT_DTYPE_BFLOAT16";
+  case kir::DType::F8E4M3FN: return "PICORT_DTYPE_FLOAT8E4M3FN";
+  case kir::DType::F8E4M3FNUZ: return "PICORT_DTYPE_FLOAT8E4M3FNUZ";
+  case kir::DType::F8E5M2: return "PICORT_DTYPE_FLOAT8E5M2";
+  case kir::DType::F8E5M2FNUZ: return "PICORT_DTYPE_FLOAT8E5M2FNUZ";
+  case kir::DType::U4: return "PICORT_DTYPE_UINT4";
+  case kir::DType::I4: return "PICORT_DTYPE_INT4";
+  case kir::DType::U2: return "PICORT_DTYPE_UINT2";
+  case kir::DType::I2: return "PICORT_DTYPE_INT2";
   }
   return "0";
 }

@@ -25,11 +25,18 @@ Value tensorValue(NodeImporter &n, const onnx::TensorProto &t) {
     return {};
   }
   SmallVector<int64_t> dims(t.dims().begin(), t.dims().end());
+  std::optional<kir::DType> format;
+  if (kir::isNarrow(*dtype)) { // held wide, cast to the format (see widenNarrow)
+    format = *dtype;
+    dtype = kir::wideType(*dtype);
+    bytes = widenNarrow(*format, bytes, *elementCount(dims));
+  }
   auto type = RankedTensorType::get(dims, elementType(n.context(), *dtype));
-  if (type.getNumElements() <= kMaxFoldElements)
-    return n.constant(denseFromBytes(type, bytes.data, bytes.size));
-  return n.graph().addWeight(n.proto().output(0), type, bytes.data, bytes.size, bytes.owner,
-                             n.loc());
+  Value v = type.getNumElements() <= kMaxFoldElements
+                ? n.constant(denseFromBytes(type, bytes.data, bytes.size))
+                : n.graph().addWeight(n.proto().output(0), type, bytes.data, bytes.size,
+                                      bytes.owner, n.loc());
+  return format ? n.cast(v, elementType(n.context(), *format)) : v;
 }
 } // namespace
 

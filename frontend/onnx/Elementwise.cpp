@@ -149,7 +149,8 @@ LogicalResult importCast(NodeImporter &n) {
   auto dtype = kir::dtypeFromOnnx(static_cast<int32_t>(n.attrInt("to", 0)));
   if (!dtype)
     return failure(); // checkCast reported it
-  return n.setResult(n.cast(n.requiredInput(0), elementType(n.context(), *dtype)));
+  return n.setResult(n.cast(n.requiredInput(0), elementType(n.context(), *dtype),
+                            n.attrInt("saturate", 1) != 0));
 }
 
 LogicalResult importIdentity(NodeImporter &n) { return n.setResult(n.requiredInput(0)); }
@@ -379,7 +380,7 @@ LogicalResult importCastLike(NodeImporter &n) {
   Value x = n.requiredInput(0), like = n.requiredInput(1);
   if (!x || !like)
     return failure();
-  return n.setResult(n.cast(x, elementTypeOf(like)));
+  return n.setResult(n.cast(x, elementTypeOf(like), n.attrInt("saturate", 1) != 0));
 }
 
 // OneHot(indices, depth, values = [off, on]): a new dim of size depth at `axis`, `on` where
@@ -411,34 +412,66 @@ LogicalResult importOneHot(NodeImporter &n) {
 }
 
 // Scale (and zero point) of QuantizeLinear / DequantizeLinear shaped to broadcast against x:
-// a scalar per tensor, or a [C] per slice along `axis`.
+// a scalar per tensor, a [C] per slice along `axis`, or (block_size B > 0) x's shape with
+// ceil(C / B) along the axis, each element repeated for the B slices of its block.
 static Value perAxis(NodeImporter &n, Value v, Value x) {
   if (!v || product(shapeOf(v)) == 1)
     return v ? n.reshape(v, {}) : v;
   auto normalized = n.normalizeAxis(n.attrInt("axis", 1), rankOf(x));
   if (!normalized)
     return {};
-  int64_t axis = *normalized;
-  if (rankOf(v) != 1 || shapeOf(v)[0] != shapeOf(x)[axis]) {
-    (void)n.fail("scale / zero point of shape " + shapeString(shapeOf(v)) +
-                 " must be a scalar or have the " + Twine(shapeOf(x)[axis]) +
-                 " elements of axis " + Twine(axis));
+  int64_t axis = *normalized, block = n.attrInt("block_size", 0);
+  ArrayRef<int64_t> xs = shapeOf(x), vs = shapeOf(v);
+  if (block > 0) {
+    bool fits = rankOf(v) == rankOf(x);
+    for (int64_t d = 0; fits && d < rankOf(x); ++d)
+      fits = d == axis ? vs[d] == (xs[d] + block - 1) / block : vs[d] == xs[d];
+    if (!fits) {
+      (void)n.fail("blocked scale / zero point of shape " + shapeString(vs) + " does not fit x of " +
+                   shapeString(xs) + " in blocks of " + Twine(block) + " along axis " + Twine(axis));
+      return {};
+    }
+    SmallVector<int64_t> spread(vs), repeated(vs), whole(vs);
+    spread.insert(spread.begin() + axis + 1, 1);
+    repeated.insert(repeated.begin() + axis + 1, block);
+    whole[axis] = vs[axis] * block;
+    Value r = n.reshape(n.broadcastTo(n.reshape(v, spread), repeated), whole);
+    return n.sliceAxis(r, axis, 0, xs[axis]);
+  }
+  if (block < 0) {
+    (void)n.fail("block_size must not be negative");
+    return {};
+  }
+  if (rankOf(v) != 1 || vs[0] != xs[axis]) {
+    (void)n.fail("scale / zero point of shape " + shapeString(vs) +
+                 " must be a scalar or have the " + Twine(xs[axis]) + " elements of axis " +
+                 Twine(axis));
     return {};
   }
   SmallVector<int64_t> shape(rankOf(x) - axis, 1);
-  shape[0] = shapeOf(v)[0];
+  shape[0] = vs[0];
   return n.reshape(v, shape);
 }
 
 void checkQuantize(const OnnxNode &n) {
-  if (n.attrInt("block_size", 0) != 0)
-    n.problem("blocked quantization (block_size) is not supported");
-  if (n.attrInt("output_dtype", 0) != 0 && !kir::dtypeFromOnnx(n.attrInt("output_dtype", 0)))
-    n.problem("output_dtype " + Twine(n.attrInt("output_dtype", 0)) + " is not supported");
+  for (const char *attr : {"output_dtype", "precision"})
+    if (n.attrInt(attr, 0) != 0 && !kir::dtypeFromOnnx(n.attrInt(attr, 0)))
+      n.problem(Twine(attr) + " " + Twine(n.attrInt(attr, 0)) + " is not supported");
+}
+
+// The type numpy computes a / b in: theirs when they agree, else f64 if either is, else f32.
+static Type promoted(NodeImporter &n, Type a, Type b) {
+  if (a == b)
+    return a;
+  return a.isF64() || b.isF64() ? Type(Float64Type::get(n.context()))
+                                : Type(Float32Type::get(n.context()));
 }
 
 // QuantizeLinear: saturate(round_half_even(x / scale) + zero_point) in the zero point's type
-// (uint8 without one).
+// (uint8 without one), the division in `precision`'s type if given, else as numpy promotes
+// x's and the scale's. To a float8 type x / scale is cast (rounded to nearest even,
+// saturating unless `saturate` is 0; the zero point is 0 and left out, as onnx's reference
+// does).
 LogicalResult importQuantizeLinear(NodeImporter &n) {
   Value x = n.requiredInput(0), scale = n.requiredInput(1), zero = n.input(2);
   if (!x || !scale)
@@ -446,30 +479,44 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
   Type out = zero ? elementTypeOf(zero) : IntegerType::get(n.context(), 8, IntegerType::Unsigned);
   if (auto dtype = n.attrInt("output_dtype", 0))
     out = elementType(n.context(), *kir::dtypeFromOnnx(static_cast<int32_t>(dtype)));
+  Type ft = promoted(n, elementTypeOf(x), elementTypeOf(scale));
+  if (auto precision = n.attrInt("precision", 0))
+    ft = elementType(n.context(), *kir::dtypeFromOnnx(static_cast<int32_t>(precision)));
+  if (!isa<FloatType>(ft))
+    return n.fail("precision must be a float type");
+  Value y = n.binary(BinaryFn::div, n.cast(x, ft), n.cast(perAxis(n, scale, x), ft));
+  if (isa<FloatType>(out)) {
+    if (!kir::isNarrow(*dtypeOf(out)))
+      return n.fail("quantizing to a float type other than float8 is not supported");
+    return n.setResult(n.cast(y, out, n.attrInt("saturate", 1) != 0));
+  }
   auto it = dyn_cast<IntegerType>(out);
   if (!it || it.getWidth() > 32)
-    return n.fail("quantizing to this type is not supported (8- to 32-bit integers are)");
+    return n.fail("quantizing to this type is not supported (2- to 32-bit integers and float8 are)");
   bool isUnsigned = it.isUnsigned();
   double hi = std::ldexp(1.0, static_cast<int>(it.getWidth()) - (isUnsigned ? 0 : 1)) - 1;
   double lo = isUnsigned ? 0 : -hi - 1;
-  Type ft = elementTypeOf(x);
-  Value y = n.unary(UnaryFn::round, n.binary(BinaryFn::div, x, perAxis(n, scale, x)));
+  y = n.unary(UnaryFn::round, y);
   if (zero)
     y = n.binary(BinaryFn::add, y, n.cast(perAxis(n, zero, x), ft));
   y = n.binary(BinaryFn::min, n.binary(BinaryFn::max, y, n.scalar(lo, ft)), n.scalar(hi, ft));
   return n.setResult(n.cast(y, out));
 }
 
-// DequantizeLinear: (x - zero_point) * scale, in the scale's type.
+// DequantizeLinear: (x - zero_point) * scale, computed in f32 (f64 for an f64 scale) as onnx's
+// reference does, in output_dtype or else the scale's type. A float8 x has no zero point.
 LogicalResult importDequantizeLinear(NodeImporter &n) {
   Value x = n.requiredInput(0), scale = n.requiredInput(1), zero = n.input(2);
   if (!x || !scale)
     return failure();
-  Type ft = elementTypeOf(scale);
+  Type out = elementTypeOf(scale);
+  if (auto dtype = n.attrInt("output_dtype", 0))
+    out = elementType(n.context(), *kir::dtypeFromOnnx(static_cast<int32_t>(dtype)));
+  Type ft = promoted(n, Float32Type::get(n.context()), elementTypeOf(scale));
   Value y = n.cast(x, ft);
-  if (zero)
+  if (zero && !isa<FloatType>(elementTypeOf(x)))
     y = n.binary(BinaryFn::sub, y, n.cast(perAxis(n, zero, x), ft));
-  return n.setResult(n.binary(BinaryFn::mul, y, perAxis(n, scale, x)));
+  return n.setResult(n.cast(n.binary(BinaryFn::mul, y, n.cast(perAxis(n, scale, x), ft)), out));
 }
 
 // DynamicQuantizeLinear: uint8 quantization with the scale and zero point of x's range

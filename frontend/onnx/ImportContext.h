@@ -117,9 +117,10 @@ std::optional<int64_t> namedDimValue(llvm::StringRef param,
 
 struct Initializer {
   const onnx::TensorProto *proto = nullptr;
-  kir::DType dtype = kir::DType::F32;
+  kir::DType dtype = kir::DType::F32; // of `bytes`: a narrow format's wide type (widenNarrow)
   llvm::SmallVector<int64_t> dims;
   TensorBytes bytes;
+  std::optional<kir::DType> format; // the narrow format the tensor is stored in, if any
 };
 
 class GraphState {
@@ -225,7 +226,8 @@ public:
   mlir::Value subtractFrom(double a, mlir::Value b);         // a - b, a as a scalar of b's type
   mlir::Value clamp(mlir::Value x, double lo, double hi);    // min(max(x, lo), hi)
   mlir::Value select(mlir::Value cond, mlir::Value a, mlir::Value b);
-  mlir::Value cast(mlir::Value x, mlir::Type elementType);
+  // `saturate` matters for float8 results only (see picoc.cast).
+  mlir::Value cast(mlir::Value x, mlir::Type elementType, bool saturate = true);
   mlir::Value reshape(mlir::Value x, llvm::ArrayRef<int64_t> shape);
   mlir::Value broadcastTo(mlir::Value x, llvm::ArrayRef<int64_t> shape);
   mlir::Value transpose(mlir::Value x, llvm::ArrayRef<int64_t> perm);

@@ -305,6 +305,11 @@ void ModelImporter::checkInitializers() {
       problem(where, "", error);
       continue;
     }
+    if (kir::isNarrow(*dtype)) {
+      w.format = *dtype;
+      w.dtype = kir::wideType(*dtype);
+      w.bytes = widenNarrow(*dtype, w.bytes, *elementCount(w.dims));
+    }
     initializers_[t.name()] = std::move(w);
   }
   if (graph().sparse_initializer_size() > 0)

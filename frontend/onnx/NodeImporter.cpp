@@ -167,6 +167,10 @@ Value GraphState::value(StringRef name) {
   } else {
     v = addWeight(name.str(), type, w.bytes.data, w.bytes.size, w.bytes.owner, location(name));
   }
+  if (w.format) // the wide values, cast (exactly) to the narrow format they are stored in
+    v = builder.create<CastOp>(location(name),
+                               RankedTensorType::get(w.dims, elementType(builder.getContext(), *w.format)),
+                               v, BoolAttr());
   values_[name] = v;
   return v;
 }
@@ -403,10 +407,11 @@ Value NodeImporter::select(Value cond, Value a, Value b) {
   return create<SelectOp>(cond, a, b);
 }
 
-Value NodeImporter::cast(Value x, Type elementType) {
+Value NodeImporter::cast(Value x, Type elementType, bool saturate) {
   if (!x || elementTypeOf(x) == elementType)
     return x;
-  return create<CastOp>(RankedTensorType::get(shapeOf(x), elementType), x);
+  return create<CastOp>(RankedTensorType::get(shapeOf(x), elementType), x,
+                        saturate ? BoolAttr() : BoolAttr::get(context(), false));
 }
 
 Value NodeImporter::reshape(Value x, ArrayRef<int64_t> shape) {

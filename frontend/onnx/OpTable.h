@@ -143,10 +143,10 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "saturate:i")                                                                                  \
   X(OneHot,                9,  28, importOneHot,          0,                     noCheck,          \
     "axis:i")                                                                                      \
-  X(QuantizeLinear,        10, 22, importQuantizeLinear,  0,                     checkQuantize,    \
-    "axis:i block_size:i output_dtype:i saturate:i")                                               \
-  X(DequantizeLinear,      10, 22, importDequantizeLinear, 0,                    checkQuantize,    \
-    "axis:i block_size:i")                                                                         \
+  X(QuantizeLinear,        10, 28, importQuantizeLinear,  0,                     checkQuantize,    \
+    "axis:i@13- saturate:i@19- block_size:i@21- output_dtype:i@21- precision:i@23-")              \
+  X(DequantizeLinear,      10, 28, importDequantizeLinear, 0,                    checkQuantize,    \
+    "axis:i@13- block_size:i@21- output_dtype:i@23-")                                             \
   X(DynamicQuantizeLinear, 11, 28, importDynamicQuantizeLinear, 0,              noCheck, "")      \
   /* Linalg.cpp */                                                                                 \
   X(MatMul,                1,  28, importMatMul,          0,                     noCheck, "")      \

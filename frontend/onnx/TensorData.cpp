@@ -49,8 +49,39 @@ Type elementType(MLIRContext *context, DType dtype) {
   case DType::U16: return unsign(16);
   case DType::U32: return unsign(32);
   case DType::U64: return unsign(64);
+  case DType::F8E4M3FN: return Float8E4M3FNType::get(context);
+  case DType::F8E4M3FNUZ: return Float8E4M3FNUZType::get(context);
+  case DType::F8E5M2: return Float8E5M2Type::get(context);
+  case DType::F8E5M2FNUZ: return Float8E5M2FNUZType::get(context);
+  case DType::I4: return sign(4);
+  case DType::U4: return unsign(4);
+  case DType::I2: return sign(2);
+  case DType::U2: return unsign(2);
   }
   return {};
+}
+
+TensorBytes widenNarrow(DType format, const TensorBytes &bytes, int64_t count) {
+  auto wide = std::make_shared<std::vector<char>>();
+  const auto *in = reinterpret_cast<const uint8_t *>(bytes.data);
+  if (std::optional<kir::FloatFormat> f = kir::floatFormat(format)) {
+    wide->resize(static_cast<size_t>(count) * sizeof(float));
+    for (int64_t i = 0; i < count; ++i) {
+      float v = kir::decodeFloat(*f, in[i]);
+      std::memcpy(wide->data() + i * sizeof(float), &v, sizeof v);
+    }
+  } else {
+    int64_t bits = kir::dtypeBits(format), per = kir::elementsPerByte(format);
+    wide->resize(static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; ++i) {
+      uint8_t field = (in[i / per] >> ((i % per) * bits)) & ((1u << bits) - 1);
+      if (kir::isSigned(format) && field >> (bits - 1))
+        field |= static_cast<uint8_t>(0xFFu << bits); // sign-extended
+      (*wide)[i] = static_cast<char>(field);
+    }
+  }
+  return {wide->data(), static_cast<int64_t>(wide->size()),
+          std::shared_ptr<const void>(wide, wide->data())};
 }
 
 std::optional<int64_t> elementCount(ArrayRef<int64_t> dims) {
@@ -106,7 +137,15 @@ bool packTypedFields(const onnx::TensorProto &t, DType dtype, int64_t count,
   case DType::F16:
   case DType::BF16: // the 16 bits of the value, in int32_data
     return packField<uint16_t>(t.int32_data(), count, "int32_data", out, error);
-  case DType::U8: return packField<uint8_t>(t.int32_data(), count, "int32_data", out, error);
+  case DType::U8:
+  case DType::F8E4M3FN:
+  case DType::F8E4M3FNUZ:
+  case DType::F8E5M2:
+  case DType::F8E5M2FNUZ:
+  case DType::U4:
+  case DType::I4:
+  case DType::U2:
+  case DType::I2: return packField<uint8_t>(t.int32_data(), count, "int32_data", out, error);
   case DType::Bool:
     if (!packField<uint8_t>(t.int32_data(), count, "int32_data", out, error))
       return false;
@@ -140,7 +179,7 @@ bool TensorLoader::load(const onnx::TensorProto &t, TensorBytes &out, std::strin
     error = "has invalid dims";
     return false;
   }
-  int64_t expected = *count * kir::dtypeSize(*dtype);
+  int64_t expected = (*count * kir::dtypeBits(*dtype) + 7) / 8; // the packed types round up
   if (t.data_location() == onnx::TensorProto::EXTERNAL)
     return loadExternal(t, expected, out, error);
   if (t.has_raw_data()) {
@@ -154,7 +193,9 @@ bool TensorLoader::load(const onnx::TensorProto &t, TensorBytes &out, std::strin
     return true;
   }
   auto bytes = std::make_shared<std::vector<char>>();
-  if (!packTypedFields(t, *dtype, *count, *bytes, error))
+  // int32_data holds a narrow format's bytes, one per entry (the packed types packed).
+  int64_t fieldCount = kir::isNarrow(*dtype) ? expected : *count;
+  if (!packTypedFields(t, *dtype, fieldCount, *bytes, error))
     return false;
   out = {bytes->data(), expected, std::shared_ptr<const void>(bytes, bytes->data())};
   return true;

@@ -4,8 +4,9 @@
 // TensorProto (raw_data, typed fields or an external data file), and small DenseElementsAttr
 // helpers that the op importers use to read and build constants.
 //
-// Element types: floats map to f16/bf16/f32/f64, signed integers to signless iN, unsigned
-// integers to uiN and BOOL to i1 (one byte per element in ONNX and in the WeightStore).
+// Element types: floats map to f16/bf16/f32/f64 and the float8 types, signed integers to
+// signless iN (i4, i2 too), unsigned integers to uiN and BOOL to i1 (one byte per element in
+// ONNX and in the WeightStore).
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_FRONTEND_ONNX_TENSORDATA_H
@@ -64,6 +65,12 @@ private:
   std::string modelDir_;
   std::map<std::string, std::pair<std::shared_ptr<const void>, int64_t>> files_;
 };
+
+// The values of `count` elements of narrow `format` (float8, int4, ...; stored as ONNX does,
+// the sub-byte types packed low bits first) in its wide type, kir::wideType(format): f32 for
+// the float formats, a byte each for the integers. The graph holds them as a wide constant
+// cast to the format, as only kernels compute in the narrow formats.
+TensorBytes widenNarrow(kir::DType format, const TensorBytes &bytes, int64_t count);
 
 // A DenseElementsAttr over `bytes` laid out as the WeightStore holds them.
 mlir::DenseElementsAttr denseFromBytes(mlir::RankedTensorType type, const char *data,

@@ -53,12 +53,18 @@ std::optional<kir::DType> dtypeOf(Type t) {
   if (t.isF64()) return DType::F64;
   if (t.isF16()) return DType::F16;
   if (t.isBF16()) return DType::BF16;
+  if (t.isFloat8E4M3FN()) return DType::F8E4M3FN;
+  if (t.isFloat8E4M3FNUZ()) return DType::F8E4M3FNUZ;
+  if (t.isFloat8E5M2()) return DType::F8E5M2;
+  if (t.isFloat8E5M2FNUZ()) return DType::F8E5M2FNUZ;
   auto i = dyn_cast<IntegerType>(t);
   if (!i)
     return std::nullopt;
   bool u = i.isUnsigned();
   switch (i.getWidth()) {
   case 1: return DType::Bool;
+  case 2: return u ? DType::U2 : DType::I2;
+  case 4: return u ? DType::U4 : DType::I4;
   case 8: return u ? DType::U8 : DType::I8;
   case 16: return u ? DType::U16 : DType::I16;
   case 32: return u ? DType::U32 : DType::I32;

@@ -305,6 +305,10 @@ OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
+  // The narrow formats (float8, int4, ...) are computed by kernels only (kir Encode/Decode).
+  for (Type t : {getInput().getType().getElementType(), getType().getElementType()})
+    if (auto d = dtypeOf(t); !d || kir::isNarrow(*d))
+      return {};
   auto x = toHost(adaptor.getInput());
   if (!x)
     return {};

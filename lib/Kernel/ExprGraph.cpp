@@ -193,6 +193,26 @@ ExprId ExprGraph::cast(ExprId a, DType t) {
   return intern(c);
 }
 
+ExprId ExprGraph::encode(ExprId a, DType format, bool saturate) {
+  // A decoded value encodes to its own bits (saturating could only move an infinity).
+  const Node &x = nodes_[a];
+  if (x.op == Op::Decode && x.arg == static_cast<int64_t>(format) &&
+      (!saturate || !isFloat(format)))
+    return x.src[0];
+  Node n{Op::Encode, DType::U8};
+  n.arg = static_cast<int64_t>(format);
+  n.ival = saturate && isFloat(format); // integers wrap whatever is asked
+  n.src = {a, kNoExpr, kNoExpr};
+  return intern(n);
+}
+
+ExprId ExprGraph::decode(ExprId bits, DType format) {
+  Node n{Op::Decode, wideType(format)};
+  n.arg = static_cast<int64_t>(format);
+  n.src = {bits, kNoExpr, kNoExpr};
+  return intern(n);
+}
+
 ExprId ExprGraph::reduce(ReduceFn fn, ExprId a) {
   Node n{Op::Reduce, nodes_[a].dtype};
   n.arg = static_cast<int64_t>(fn);
@@ -715,6 +735,9 @@ std::string ExprGraph::str(ExprId e) const {
     std::string r = opName(n.op);
     if (n.op == Op::Reduce)
       r += std::string(".") + reduceFnName(static_cast<ReduceFn>(n.arg));
+    if (n.op == Op::Encode || n.op == Op::Decode)
+      r += std::string(".") + dtypeName(static_cast<DType>(n.arg)) +
+           (n.op == Op::Encode && n.ival ? ".sat" : "");
     r += "(";
     for (int i = 0; i < 3 && n.src[i] != kNoExpr; ++i)
       r += (i ? ", " : "") + s(n.src[i]);

@@ -4,24 +4,121 @@
 #include "picoc/Kernel/Schedule.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <sstream>
 
 namespace picoc::kir {
 
-int64_t dtypeSize(DType t) {
+int64_t dtypeBits(DType t) {
   switch (t) {
-#define X(name, code, size, str)                                                               \
+#define X(name, code, bits, str)                                                               \
   case DType::name:                                                                            \
-    return size;
+    return bits;
     PICOC_DTYPES(X)
 #undef X
   }
   return 0;
 }
 
+int64_t dtypeSize(DType t) { return (dtypeBits(t) + 7) / 8; }
+
+bool isNarrow(DType t) { return static_cast<int>(t) >= static_cast<int>(DType::F8E4M3FN); }
+
+DType wideType(DType t) {
+  switch (t) {
+  case DType::F8E4M3FN:
+  case DType::F8E4M3FNUZ:
+  case DType::F8E5M2:
+  case DType::F8E5M2FNUZ: return DType::F32;
+  case DType::I4:
+  case DType::I2: return DType::I8;
+  case DType::U4:
+  case DType::U2: return DType::U8;
+  default: return t;
+  }
+}
+
+int64_t elementsPerByte(DType t) { return dtypeBits(t) < 8 ? 8 / dtypeBits(t) : 1; }
+
+std::optional<FloatFormat> floatFormat(DType t) {
+  switch (t) {
+  case DType::F8E4M3FN: return FloatFormat{4, 3, 7, FloatFormat::Fn};
+  case DType::F8E4M3FNUZ: return FloatFormat{4, 3, 8, FloatFormat::Fnuz};
+  case DType::F8E5M2: return FloatFormat{5, 2, 15, FloatFormat::Ieee};
+  case DType::F8E5M2FNUZ: return FloatFormat{5, 2, 16, FloatFormat::Fnuz};
+  default: return std::nullopt;
+  }
+}
+
+uint32_t FloatFormat::maxFinite() const {
+  uint32_t all = (1u << signShift()) - 1;
+  switch (kind) {
+  case Ieee: return (((1u << exponentBits) - 1) << mantissaBits) - 1;
+  case Fn: return all - 1;
+  case Fnuz: return all;
+  }
+  return all;
+}
+
+uint32_t FloatFormat::nanCode() const {
+  return kind == Fnuz ? 1u << signShift() : (1u << signShift()) - 1;
+}
+
+uint8_t encodeFloat(const FloatFormat &f, float x, bool saturate) {
+  uint32_t bits;
+  std::memcpy(&bits, &x, 4);
+  uint32_t sign = bits >> 31, a = bits & 0x7FFFFFFFu;
+  if (a > 0x7F800000u)
+    return static_cast<uint8_t>(f.kind == FloatFormat::Fnuz ? f.nanCode()
+                                                             : f.nanCode() | sign << f.signShift());
+  uint32_t mag;
+  if (a < static_cast<uint32_t>(128 - f.bias) << 23) {
+    // Below the smallest normal: a multiple of the subnormal step, rounded to nearest even.
+    mag = static_cast<uint32_t>(std::nearbyint(std::fabs(x) * std::ldexp(1.0f, f.bias - 1 + f.mantissaBits)));
+  } else {
+    // Rounds a's mantissa to the format's (nearest, ties to even; a carry moves into the
+    // exponent), then rebiases the exponent.
+    int shift = 23 - f.mantissaBits;
+    uint32_t r = (a + ((1u << (shift - 1)) - 1) + ((a >> shift) & 1)) >> shift;
+    mag = r - (static_cast<uint32_t>(127 - f.bias) << f.mantissaBits);
+  }
+  if (mag > f.maxFinite()) {
+    if (saturate)
+      mag = f.maxFinite();
+    else if (f.kind == FloatFormat::Fnuz)
+      return static_cast<uint8_t>(f.nanCode());
+    else
+      mag = f.kind == FloatFormat::Ieee ? f.maxFinite() + 1 : f.nanCode();
+  }
+  if (f.kind == FloatFormat::Fnuz && mag == 0)
+    return 0;
+  return static_cast<uint8_t>(mag | sign << f.signShift());
+}
+
+float decodeFloat(const FloatFormat &f, uint8_t code) {
+  uint32_t sign = (code >> f.signShift()) & 1, mag = code & ((1u << f.signShift()) - 1);
+  uint32_t exponent = mag >> f.mantissaBits, mantissa = mag & ((1u << f.mantissaBits) - 1);
+  bool nan = f.kind == FloatFormat::Fnuz ? code == f.nanCode()
+             : f.kind == FloatFormat::Fn ? mag == f.nanCode()
+                                         : exponent == (1u << f.exponentBits) - 1 && mantissa;
+  if (nan)
+    return NAN;
+  float v;
+  if (f.kind == FloatFormat::Ieee && exponent == (1u << f.exponentBits) - 1) {
+    v = INFINITY;
+  } else if (exponent == 0) {
+    v = static_cast<float>(mantissa) * std::ldexp(1.0f, 1 - f.bias - f.mantissaBits);
+  } else {
+    uint32_t bits = (exponent + 127 - f.bias) << 23 | mantissa << (23 - f.mantissaBits);
+    std::memcpy(&v, &bits, 4);
+  }
+  return sign ? -v : v;
+}
+
 const char *dtypeName(DType t) {
   switch (t) {
-#define X(name, code, size, str)                                                               \
+#define X(name, code, bits, str)                                                               \
   case DType::name:                                                                            \
     return str;
     PICOC_DTYPES(X)
@@ -31,16 +128,18 @@ const char *dtypeName(DType t) {
 }
 
 bool isFloat(DType t) {
-  return t == DType::F32 || t == DType::F64 || t == DType::F16 || t == DType::BF16;
+  return t == DType::F32 || t == DType::F64 || t == DType::F16 || t == DType::BF16 ||
+         (isNarrow(t) && wideType(t) == DType::F32);
 }
 
 bool isSigned(DType t) {
-  return t == DType::I8 || t == DType::I16 || t == DType::I32 || t == DType::I64;
+  return t == DType::I8 || t == DType::I16 || t == DType::I32 || t == DType::I64 ||
+         t == DType::I4 || t == DType::I2;
 }
 
 std::optional<DType> dtypeFromOnnx(int32_t onnxCode) {
   switch (onnxCode) {
-#define X(name, code, size, str)                                                               \
+#define X(name, code, bits, str)                                                               \
   case code:                                                                                   \
     return DType::name;
     PICOC_DTYPES(X)
@@ -208,6 +307,10 @@ std::string Kernel::str() const {
       break;
     case Op::Reduce:
       os << " " << reduceFnName(static_cast<ReduceFn>(n.arg));
+      break;
+    case Op::Encode:
+    case Op::Decode:
+      os << " " << dtypeName(static_cast<DType>(n.arg)) << (n.op == Op::Encode && n.ival ? " sat" : "");
       break;
     default:
       break;

@@ -102,6 +102,47 @@ ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).
 
 using Index = std::vector<ExprId>;
 
+// Element `linear` of a buffer of narrow `format`: its bits (a byte, or a field of one for
+// the packed formats, low bits first), decoded into wideType(format).
+ExprId loadNarrow(ExprGraph &g, int buffer, DType format, ExprId linear, ExprId guard) {
+  int64_t per = elementsPerByte(format);
+  if (per == 1)
+    return g.decode(g.load(buffer, DType::U8, linear, guard), format);
+  ExprId byte = g.load(buffer, DType::U8, g.divConst(linear, per), guard);
+  ExprId shift = g.cast(g.mulConst(g.modConst(linear, per), dtypeBits(format)), DType::U8);
+  ExprId mask = g.constInt((1 << dtypeBits(format)) - 1, DType::U8);
+  return g.decode(g.binary(kir::Op::And, g.binary(kir::Op::Shr, byte, shift), mask), format);
+}
+
+// Kernels writing a narrow output encode their values into its bits. A packed output (several
+// elements to a byte) is written by a kernel of its own, one byte per iteration: `kernel`
+// then writes `wide`, a temporary of the values, which the packing kernel reads.
+Kernel packKernel(const Kernel &kernel, int wide, const Buffer &wideBuffer, int out,
+                  const Buffer &outBuffer) {
+  Kernel pack;
+  pack.name = kernel.name + "_pack";
+  pack.location = kernel.location;
+  pack.output = out;
+  pack.inputs = {wide};
+  pack.shape = {outBuffer.storedElements()};
+  ExprGraph &g = pack.graph;
+  g.setVarRange(0, pack.shape[0]);
+  int64_t per = elementsPerByte(outBuffer.dtype), bits = dtypeBits(outBuffer.dtype);
+  int64_t n = wideBuffer.numElements();
+  ExprId byte = g.constInt(0, DType::U8);
+  for (int64_t j = 0; j < per; ++j) {
+    ExprId at = g.addConst(g.mulConst(g.var(0), per), j);
+    ExprId inside = g.binary(kir::Op::CmpLt, at, g.constInt(n)); // the last byte's tail
+    ExprId value = g.load(wide, wideBuffer.dtype, at, inside);     // 0 outside: encodes to 0
+    ExprId field = g.encode(value, outBuffer.dtype, /*saturate=*/false); // exact, see above
+    if (j > 0)
+      field = g.binary(kir::Op::Shl, field, g.constInt(j * bits, DType::U8));
+    byte = j == 0 ? field : g.binary(kir::Op::Or, byte, field);
+  }
+  pack.value = byte;
+  return pack;
+}
+
 // Builds one kernel's expression from its region.
 class KernelBuilder {
 public:
@@ -222,6 +263,8 @@ private:
     const Buffer &b = buffers_[buffer];
     if (std::find(k_.inputs.begin(), k_.inputs.end(), buffer) == k_.inputs.end())
       k_.inputs.push_back(buffer);
+    if (isNarrow(b.dtype))
+      return loadNarrow(g_, buffer, b.dtype, linearize(idx, b.shape), guard);
     return g_.load(buffer, b.dtype, linearize(idx, b.shape), guard);
   }
 
@@ -230,7 +273,7 @@ private:
       return load(argBuffer_.lookup(arg), idx, guard);
     Operation *op = v.getDefiningOp();
     auto type = cast<RankedTensorType>(v.getType());
-    DType dtype = *dtypeOf(type.getElementType());
+    DType dtype = *dtypeOf(type.getElementType()); // may be narrow: values are wideType(dtype)
     ArrayRef<int64_t> outShape = type.getShape();
 
     if (auto c = dyn_cast<ConstantOp>(op))
@@ -256,7 +299,14 @@ private:
     if (auto c = dyn_cast<CastOp>(op)) {
       auto x = emit(c.getInput(), idx, guard);
       if (failed(x)) return failure();
-      return g_.cast(*x, dtype);
+      if (!isNarrow(dtype))
+        return g_.cast(*x, dtype);
+      // Rounded (floats) or wrapped (integers) to the format: its bits, decoded. A float
+      // becomes an integer as Cast truncates it (saturating at int64's range).
+      ExprId from = isFloat(dtype) ? g_.cast(*x, DType::F32)
+                    : isFloat(g_.node(*x).dtype) ? g_.cast(*x, DType::I64)
+                                                 : *x;
+      return g_.decode(g_.encode(from, dtype, c.saturates()), dtype);
     }
     if (auto r = dyn_cast<ReshapeOp>(op))
       return emit(r.getInput(), reshapeIndex(idx, outShape, shapeOf(r.getInput())), guard);
@@ -289,8 +339,8 @@ private:
       double padValue = p.getValue().convertToDouble();
       if (padValue == 0)
         return zeroOutside(valid, *x);
-      ExprId fill = isFloat(dtype) ? g_.constFloat(padValue, dtype)
-                                   : g_.constInt(static_cast<int64_t>(padValue), dtype);
+      ExprId fill = isFloat(dtype) ? g_.constFloat(padValue, wideType(dtype))
+                                   : g_.constInt(static_cast<int64_t>(padValue), wideType(dtype));
       return g_.select(valid, *x, fill);
     }
     if (auto w = dyn_cast<WindowOp>(op)) {
@@ -438,6 +488,8 @@ private:
   FailureOr<ExprId> emitConstant(ConstantOp c, const Index &idx, ExprId guard) {
     auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
     DType dtype = *dtypeOf(c.getType().getElementType());
+    if (isNarrow(dtype))
+      return c.emitError("a constant of narrow type ") << c.getType().getElementType();
     if (dense && dense.isSplat()) {
       if (isFloat(dtype))
         return g_.constFloat(dense.getSplatValue<APFloat>().convertToDouble(), dtype);
@@ -508,6 +560,10 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     auto dtype = dtypeOf(type.getElementType());
     if (!dtype)
       return emitError(loc, "unsupported element type ") << type.getElementType();
+    // Narrow formats live in the model's inputs and outputs only; the importer makes a
+    // narrow initializer a wide constant cast to its format.
+    if (isNarrow(*dtype) && v.getDefiningOp() && !isa<KernelOp>(v.getDefiningOp()))
+      return emitError(loc, "a weight or constant of narrow type ") << type.getElementType();
     return std::make_pair(*dtype, std::vector<int64_t>(type.getShape()));
   };
 
@@ -610,6 +666,21 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       return failure();
     if (program.buffers[outId].numElements() == 0)
       continue; // an empty result (an output of no elements): nothing to compute or store
+    DType format = program.buffers[outId].dtype;
+    if (isNarrow(format) && elementsPerByte(format) > 1) {
+      Buffer wide{out.name + "_wide", wideType(format), t->second, BufferKind::Temp};
+      int wideId = addBuffer(wide);
+      kernel.output = wideId;
+      Kernel pack = packKernel(kernel, wideId, program.buffers[wideId], outId,
+                               program.buffers[outId]);
+      program.kernels.push_back(std::move(kernel));
+      program.kernels.push_back(std::move(pack));
+      continue;
+    }
+    // The values are the format's already (a Cast rounded them): encoding them is exact and
+    // keeps an infinity an infinity.
+    if (isNarrow(format))
+      kernel.value = kernel.graph.encode(kernel.value, format, /*saturate=*/false);
     program.kernels.push_back(std::move(kernel));
   }
   for (int id : entry.outputs)

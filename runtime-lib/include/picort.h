@@ -57,10 +57,25 @@ typedef enum picort_dtype {
   PICORT_DTYPE_UINT32 = 12,
   PICORT_DTYPE_UINT64 = 13,
   PICORT_DTYPE_BFLOAT16 = 16,
+  /* Narrow formats (ONNX's codes). The float8 types take a byte per element; the 4- and 2-bit
+   * integers are packed, two or four to a byte, the first element in the low bits. */
+  PICORT_DTYPE_FLOAT8E4M3FN = 17,
+  PICORT_DTYPE_FLOAT8E4M3FNUZ = 18,
+  PICORT_DTYPE_FLOAT8E5M2 = 19,
+  PICORT_DTYPE_FLOAT8E5M2FNUZ = 20,
+  PICORT_DTYPE_UINT4 = 21,
+  PICORT_DTYPE_INT4 = 22,
+  PICORT_DTYPE_UINT2 = 25,
+  PICORT_DTYPE_INT2 = 26,
 } picort_dtype;
 
-/* Size in bytes of one element of `dtype`, 0 for an unknown code. */
+/* Size in bytes of one element of `dtype`; 0 for an unknown code and for the packed types of
+ * fewer than 8 bits (see picort_dtype_bits and picort_tensor_bytes). */
 size_t picort_dtype_size(int32_t dtype);
+/* Size in bits of one element of `dtype`, 0 for an unknown code. */
+size_t picort_dtype_bits(int32_t dtype);
+/* Bytes that `count` elements of `dtype` take (the packed types round up to whole bytes). */
+uint64_t picort_tensor_bytes(int32_t dtype, uint64_t count);
 /* A short name ("float32", "int64", ...), "unknown" for an unknown code. */
 const char *picort_dtype_name(int32_t dtype);
 

@@ -112,9 +112,9 @@ static uint64_t align_up(uint64_t v) {
 }
 
 static uint64_t tensor_bytes(const picort_tensor_desc *d) {
-  uint64_t n = picort_dtype_size(d->dtype);
+  uint64_t n = 1;
   for (int32_t k = 0; k < d->rank; k++) n *= (uint64_t)d->shape[k];
-  return n;
+  return picort_tensor_bytes(d->dtype, n);
 }
 
 /* The image to load on a device of SM version `sm`: a cubin of that version, else the newest

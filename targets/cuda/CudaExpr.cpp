@@ -34,11 +34,21 @@ const char *cType(DType t) {
   case DType::Bool: return "bool";
   case DType::F16:
   case DType::BF16: return "float"; // computed in f32, rounded to the half type (halfRound)
+  case DType::F8E4M3FN:
+  case DType::F8E4M3FNUZ:
+  case DType::F8E5M2:
+  case DType::F8E5M2FNUZ:
+  case DType::U4:
+  case DType::I4:
+  case DType::U2:
+  case DType::I2: return nullptr; // storage only: no value has these types (storageType)
   }
   return nullptr;
 }
 
 const char *storageType(DType t) {
+  if (isNarrow(t))
+    return "unsigned char"; // bits, read as U8 loads and written Encoded
   return t == DType::F16 || t == DType::BF16 ? "unsigned short" : cType(t);
 }
 
@@ -132,6 +142,13 @@ std::string operand(const ExprGraph &g, ExprId id, DType t) {
 }
 
 namespace {
+
+// The constant arguments of picoc_encode_float / picoc_decode_float for format `f`.
+std::string formatArgs(const FloatFormat &f) {
+  return std::to_string(f.exponentBits) + ", " + std::to_string(f.mantissaBits) + ", " +
+         std::to_string(f.bias) + ", " + std::to_string(static_cast<int>(f.kind)) + ", " +
+         std::to_string(f.maxFinite()) + "u, " + std::to_string(f.nanCode()) + "u";
+}
 
 // nodeExpr before a half result is rounded.
 std::optional<std::string> exprOf(const ExprGraph &g, ExprId id, const ParamMap &params) {
@@ -317,6 +334,25 @@ std::optional<std::string> exprOf(const ExprGraph &g, ExprId id, const ParamMap 
   }
   case Op::Select:
     return operand(g, n.src[0], DType::Bool) + " ? " + arg(1) + " : " + arg(2);
+  case Op::Encode: {
+    auto format = static_cast<DType>(n.arg);
+    std::optional<FloatFormat> f = floatFormat(format);
+    if (!f)
+      return "(unsigned char)(" + ref(g, n.src[0]) + " & " +
+             std::to_string((1 << dtypeBits(format)) - 1) + ")";
+    return "picoc_encode_float(" + ref(g, n.src[0]) + ", " + formatArgs(*f) + ", " +
+           (n.ival ? "true" : "false") + ")";
+  }
+  case Op::Decode: {
+    auto format = static_cast<DType>(n.arg);
+    std::optional<FloatFormat> f = floatFormat(format);
+    if (!f) {
+      std::string up = std::to_string(8 - dtypeBits(format));
+      return "(" + std::string(ct) + ")((" + std::string(ct) + ")(" + ref(g, n.src[0]) +
+             " << " + up + ") >> " + up + ")";
+    }
+    return "picoc_decode_float(" + ref(g, n.src[0]) + ", " + formatArgs(*f) + ")";
+  }
   case Op::Cast: {
     DType from = g.node(n.src[0]).dtype;
     if (!cType(from))
@@ -454,6 +490,55 @@ __device__ __forceinline__ float picoc_round_f16(float f) {
 }
 __device__ __forceinline__ float picoc_round_bf16(float f) {
   return picoc_bf16_to_f32(picoc_f32_to_bf16(f));
+}
+
+// The narrow float formats (float8): bits <-> f32 as kir::encodeFloat / decodeFloat compute
+// them. kind: 0 IEEE-like (inf and NaNs at the top exponent), 1 FN (one NaN magnitude, all
+// ones), 2 FNUZ (NaN is 0x80, no negative zero). The format arguments are literals, so each
+// call folds to its format's code.
+__device__ __forceinline__ unsigned char picoc_encode_float(float x, int e, int m, int bias,
+                                                            int kind, unsigned max_finite,
+                                                            unsigned nan_code, bool saturate) {
+  unsigned bits = __float_as_uint(x), sign = bits >> 31, a = bits & 0x7FFFFFFFu;
+  if (a > 0x7F800000u)
+    return (unsigned char)(kind == 2 ? nan_code : nan_code | sign << (e + m));
+  unsigned mag;
+  if (a < (unsigned)(128 - bias) << 23) {
+    mag = (unsigned)rintf(fabsf(x) * ldexpf(1.0f, bias - 1 + m));
+  } else {
+    int shift = 23 - m;
+    unsigned r = (a + ((1u << (shift - 1)) - 1) + ((a >> shift) & 1)) >> shift;
+    mag = r - ((unsigned)(127 - bias) << m);
+  }
+  if (mag > max_finite) {
+    if (saturate)
+      mag = max_finite;
+    else if (kind == 2)
+      return (unsigned char)nan_code;
+    else
+      mag = kind == 0 ? max_finite + 1 : nan_code;
+  }
+  if (kind == 2 && mag == 0)
+    return 0;
+  return (unsigned char)(mag | sign << (e + m));
+}
+__device__ __forceinline__ float picoc_decode_float(unsigned char code, int e, int m, int bias,
+                                                    int kind, unsigned max_finite,
+                                                    unsigned nan_code) {
+  unsigned sign = (code >> (e + m)) & 1, mag = code & ((1u << (e + m)) - 1);
+  unsigned exponent = mag >> m, mantissa = mag & ((1u << m) - 1), top = (1u << e) - 1;
+  bool nan = kind == 2 ? code == nan_code : kind == 1 ? mag == nan_code
+                                                      : exponent == top && mantissa != 0;
+  if (nan)
+    return __uint_as_float(0x7FC00000u);
+  float v;
+  if (kind == 0 && exponent == top)
+    v = __uint_as_float(0x7F800000u);
+  else if (exponent == 0)
+    v = (float)mantissa * ldexpf(1.0f, 1 - bias - m);
+  else
+    v = __uint_as_float((exponent + 127 - bias) << 23 | mantissa << (23 - m));
+  return sign ? -v : v;
 }
 
 // Tensor cores (a tiled contraction's mma opt). tf32: f32 rounded to 10 mantissa bits, to

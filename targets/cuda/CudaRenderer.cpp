@@ -1154,7 +1154,7 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
   const auto numBuffers = static_cast<int>(program.buffers.size());
   if (k.output < 0 || k.output >= numBuffers)
     return fail("no output buffer");
-  if (program.buffers[k.output].numElements() != product(k.shape))
+  if (program.buffers[k.output].storedElements() != product(k.shape))
     return fail("the output buffer's size differs from the iteration space");
   // Reading the output buffer too (in place) rules out __restrict__.
   bool aliased = std::count(k.inputs.begin(), k.inputs.end(), k.output) > 0;

@@ -53,6 +53,19 @@ bool checkNode(const kir::Kernel &k, const Node &n, std::string &why) {
     }
     return true;
   case Op::Cast: return true;
+  case Op::Encode:
+  case Op::Decode: {
+    auto format = static_cast<DType>(n.arg);
+    DType from = dtypeOf(0);
+    bool ok = kir::isNarrow(format) &&
+              (n.op == Op::Decode ? from == DType::U8
+               : kir::isFloat(format) ? from == DType::F32
+                                      : !kir::isFloat(from) && from != DType::Bool);
+    if (!ok)
+      why = std::string(kir::opName(n.op)) + " of " + kir::dtypeName(from) + " as " +
+            kir::dtypeName(format);
+    return ok;
+  }
   case Op::Reduce: {
     auto fn = static_cast<kir::ReduceFn>(n.arg);
     if (n.arg < 0 || n.arg > static_cast<int64_t>(kir::ReduceFn::Prod) ||

@@ -552,7 +552,8 @@ Function *KernelBuilder::build(const std::string &symbol) {
   std::map<int64_t, Value *> buffers;
   fn_ = createBody(symbol + ".body", buffers);
   out_ = fn_->getArg(0);
-  outType_ = p_.buffers[k_.output].dtype;
+  // A narrow output holds bits: the kernel's value is already Encoded (a U8).
+  outType_ = kir::isNarrow(p_.buffers[k_.output].dtype) ? DType::U8 : p_.buffers[k_.output].dtype;
   outStrides_.assign(plan_.rank, 1);
   for (int d = plan_.rank - 2; d >= 0; --d)
     outStrides_[d] = outStrides_[d + 1] * plan_.extents[d + 1];
@@ -607,7 +608,7 @@ Function *emitKernel(Module &module, const kir::Program &program, const kir::Ker
   int64_t numel = 1;
   for (int64_t d : kernel.shape)
     numel *= d;
-  if (program.buffers[kernel.output].numElements() != numel)
+  if (program.buffers[kernel.output].storedElements() != numel)
     return fail("the output buffer does not hold the iteration space's " + std::to_string(numel) +
                 " elements");
   LoopPlan plan;

@@ -13,6 +13,8 @@
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Module.h"
 
+#include <cmath>
+
 namespace picoc::x86 {
 
 using namespace llvm;
@@ -316,6 +318,89 @@ Value *emitCast(IRBuilderBase &b, Value *x, DType from, DType to) {
   if (kir::isFloat(to))
     return kir::isSigned(from) ? b.CreateSIToFP(x, dst) : b.CreateUIToFP(x, dst);
   return b.CreateIntCast(x, dst, kir::isSigned(from));
+}
+
+Value *emitEncode(IRBuilderBase &b, Value *x, DType from, DType format, bool saturate) {
+  Type *i8 = sameShape(x->getType(), b.getInt8Ty());
+  std::optional<kir::FloatFormat> f = kir::floatFormat(format);
+  if (!f) // an integer format: its low bits
+    return b.CreateAnd(b.CreateIntCast(x, i8, kir::isSigned(from)),
+                       ConstantInt::get(i8, (1u << kir::dtypeBits(format)) - 1));
+  Type *i32 = sameShape(x->getType(), b.getInt32Ty());
+  auto k = [&](uint32_t v) { return ConstantInt::get(i32, v); };
+  Value *bits = b.CreateBitCast(x, i32);
+  Value *sign = b.CreateLShr(bits, k(31));
+  Value *a = b.CreateAnd(bits, k(0x7FFFFFFFu));
+  // Below the smallest normal: the subnormal steps, rounded to nearest even.
+  Value *scaled = b.CreateFMul(b.CreateUnaryIntrinsic(Intrinsic::fabs, x),
+                               ConstantFP::get(x->getType(), std::ldexp(1.0, f->bias - 1 + f->mantissaBits)));
+  Value *sub = b.CreateIntrinsic(Intrinsic::fptoui_sat, {i32, x->getType()},
+                                {b.CreateUnaryIntrinsic(Intrinsic::roundeven, scaled)});
+  // Normal: a's mantissa rounded to the format's (ties to even, carrying into the exponent),
+  // the exponent rebiased. (Wraps for a below the normal range, where `sub` is taken.)
+  int shift = 23 - f->mantissaBits;
+  Value *r = b.CreateLShr(
+      b.CreateAdd(b.CreateAdd(a, k((1u << (shift - 1)) - 1)), b.CreateAnd(b.CreateLShr(a, k(shift)), k(1))),
+      k(shift));
+  Value *normal = b.CreateSub(r, k(static_cast<uint32_t>(127 - f->bias) << f->mantissaBits));
+  Value *mag = b.CreateSelect(b.CreateICmpULT(a, k(static_cast<uint32_t>(128 - f->bias) << 23)), sub,
+                              normal);
+  Value *over = b.CreateICmpUGT(mag, k(f->maxFinite()));
+  Value *nan = b.CreateICmpUGT(a, k(0x7F800000u));
+  Value *signBit = b.CreateShl(sign, k(f->signShift()));
+  Value *code;
+  if (f->kind == kir::FloatFormat::Fnuz) {
+    Value *m = b.CreateSelect(over, k(f->maxFinite()), mag);
+    code = b.CreateSelect(b.CreateICmpEQ(m, k(0)), k(0), b.CreateOr(m, signBit));
+    Value *toNan = saturate ? nan : b.CreateOr(nan, over);
+    code = b.CreateSelect(toNan, k(f->nanCode()), code);
+  } else {
+    uint32_t overflow = saturate ? f->maxFinite()
+                        : f->kind == kir::FloatFormat::Ieee ? f->maxFinite() + 1
+                                                             : f->nanCode();
+    Value *m = b.CreateSelect(over, k(overflow), mag);
+    m = b.CreateSelect(nan, k(f->nanCode()), m);
+    code = b.CreateOr(m, signBit);
+  }
+  return b.CreateTrunc(code, i8);
+}
+
+Value *emitDecode(IRBuilderBase &b, Value *bits, DType format) {
+  std::optional<kir::FloatFormat> f = kir::floatFormat(format);
+  if (!f) {
+    unsigned width = static_cast<unsigned>(kir::dtypeBits(format));
+    Value *up = b.CreateShl(bits, ConstantInt::get(bits->getType(), 8 - width));
+    Value *down = ConstantInt::get(bits->getType(), 8 - width);
+    return kir::isSigned(format) ? b.CreateAShr(up, down) : b.CreateLShr(up, down);
+  }
+  Type *i32 = sameShape(bits->getType(), b.getInt32Ty());
+  Type *f32 = sameShape(bits->getType(), b.getFloatTy());
+  auto k = [&](uint32_t v) { return ConstantInt::get(i32, v); };
+  Value *code = b.CreateZExt(bits, i32);
+  Value *sign = b.CreateAnd(b.CreateLShr(code, k(f->signShift())), k(1));
+  Value *mag = b.CreateAnd(code, k((1u << f->signShift()) - 1));
+  Value *exponent = b.CreateLShr(mag, k(f->mantissaBits));
+  Value *mantissa = b.CreateAnd(mag, k((1u << f->mantissaBits) - 1));
+  Value *normal = b.CreateBitCast(
+      b.CreateOr(b.CreateShl(b.CreateAdd(exponent, k(127 - f->bias)), k(23)),
+                 b.CreateShl(mantissa, k(23 - f->mantissaBits))),
+      f32);
+  Value *sub = b.CreateFMul(b.CreateUIToFP(mantissa, f32),
+                            ConstantFP::get(f32, std::ldexp(1.0, 1 - f->bias - f->mantissaBits)));
+  Value *v = b.CreateSelect(b.CreateICmpEQ(exponent, k(0)), sub, normal);
+  uint32_t top = (1u << f->exponentBits) - 1;
+  Value *nan;
+  if (f->kind == kir::FloatFormat::Fnuz) {
+    nan = b.CreateICmpEQ(code, k(f->nanCode()));
+  } else if (f->kind == kir::FloatFormat::Fn) {
+    nan = b.CreateICmpEQ(mag, k(f->nanCode()));
+  } else {
+    Value *topExponent = b.CreateICmpEQ(exponent, k(top));
+    nan = b.CreateAnd(topExponent, b.CreateICmpNE(mantissa, k(0)));
+    v = b.CreateSelect(topExponent, ConstantFP::getInfinity(f32), v);
+  }
+  v = b.CreateSelect(b.CreateICmpNE(sign, k(0)), b.CreateFNeg(v), v);
+  return b.CreateSelect(nan, ConstantFP::getNaN(f32), v);
 }
 
 Value *fromMemory(IRBuilderBase &b, Value *x, DType t) {

@@ -30,6 +30,13 @@ llvm::Value *emitBinaryOp(llvm::IRBuilderBase &b, kir::Op op, kir::DType t, llvm
                           llvm::Value *y);
 llvm::Value *emitCast(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType from, kir::DType to);
 
+// Narrow formats (kir Encode / Decode): `x` (F32 for the float formats, any integer for the
+// integer ones) as the format's bits in an i8, and bits back to wideType(format); as
+// kir::encodeFloat / decodeFloat compute them.
+llvm::Value *emitEncode(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType from, kir::DType format,
+                        bool saturate);
+llvm::Value *emitDecode(llvm::IRBuilderBase &b, llvm::Value *bits, kir::DType format);
+
 // Register value <-> memory value (only Bool differs).
 llvm::Value *fromMemory(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType t);
 llvm::Value *toMemory(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType t);

@@ -5,6 +5,7 @@
 // RUN: picoc %t/matmul.mlir --emit=kernels -o - | FileCheck %s --check-prefix=MATMUL
 // RUN: picoc %t/gather_elements.mlir --emit=kernels -o - | FileCheck %s --check-prefix=GATHER
 // RUN: picoc %t/maxpool.mlir --emit=kernels -o - | FileCheck %s --check-prefix=POOL
+// RUN: picoc %t/narrow.mlir --emit=kernels -o - | FileCheck %s --check-prefix=NARROW
 
 //--- heads.mlir
 // Split heads: [2, 16, 64] -> [2, 16, 4, 16] -> [2, 4, 16, 16]; the output (b, h, s, d) reads
@@ -69,4 +70,34 @@ func.func @main(%x: tensor<1x2x8x8xf32>) -> tensor<1x2x4x4x1x1xf32> {
   %1 = picoc.window %0 {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>} : tensor<1x2x9x9xf32> -> tensor<1x2x4x4x3x3xf32>
   %2 = picoc.reduce max %1 {axes = array<i64: 4, 5>} : tensor<1x2x4x4x3x3xf32> -> tensor<1x2x4x4x1x1xf32>
   return %2 : tensor<1x2x4x4x1x1xf32>
+}
+
+//--- narrow.mlir
+// Narrow formats live in buffers only. An int4 input is read a byte at a time (two elements
+// to a byte, low bits first) and Decoded; a cast to float8 is Encode then Decode (rounded);
+// a float8 output stores the value's bits (an Encode of a Decode folds to the bits); an int4
+// output is packed by a kernel of its own, one byte of 2 elements per iteration, from a wide
+// temporary.
+// NARROW: b0 input i4[5] 'x' #0
+// NARROW: b1 output f8e4m3fn[5]
+// NARROW: b2 output i4[5]
+// NARROW: kernel k0{{.*}} shape [5] -> b1
+// NARROW: Load.u8 b0 {{.*}} ; b0[(v0 / 2)]
+// NARROW: Shr.u8
+// NARROW: Decode.i8 i4
+// NARROW: Encode.u8 f8e4m3fn sat
+// NARROW-NOT: Decode.f32
+// NARROW: store b1
+// NARROW: kernel k1{{.*}} shape [5] -> b3
+// NARROW: kernel k1{{.*}}_pack shape [3] -> b2
+// NARROW: Load.i8 b3 {{.*}} if
+// NARROW: Encode.u8 i4
+// NARROW: Shl.u8
+// NARROW: Or.u8
+func.func @main(%x: tensor<5xi4> {picoc.name = "x"}) -> (tensor<5xf8E4M3FN>, tensor<5xi4>) {
+  %0 = picoc.cast %x : tensor<5xi4> to tensor<5xf32>
+  %1 = picoc.cast %0 : tensor<5xf32> to tensor<5xf8E4M3FN>
+  %2 = picoc.unary neg %0 : tensor<5xf32>
+  %3 = picoc.cast %2 : tensor<5xf32> to tensor<5xi4>
+  return %1, %3 : tensor<5xf8E4M3FN>, tensor<5xi4>
 }

@@ -132,6 +132,12 @@ static void test_basics(void) {
   check(picort_dtype_size(PICORT_DTYPE_FLOAT32) == 4 && picort_dtype_size(PICORT_DTYPE_BOOL) == 1 &&
             picort_dtype_size(PICORT_DTYPE_BFLOAT16) == 2 && picort_dtype_size(99) == 0,
         "picort_dtype_size");
+  check(picort_dtype_size(PICORT_DTYPE_INT4) == 0 && picort_dtype_bits(PICORT_DTYPE_INT4) == 4 &&
+            picort_dtype_size(PICORT_DTYPE_FLOAT8E5M2) == 1 &&
+            picort_tensor_bytes(PICORT_DTYPE_INT4, 35) == 18 &&
+            picort_tensor_bytes(PICORT_DTYPE_UINT2, 15) == 4 &&
+            picort_tensor_bytes(PICORT_DTYPE_FLOAT32, 3) == 12 && picort_tensor_bytes(99, 3) == 0,
+        "picort_dtype_bits and picort_tensor_bytes (packed types round up)");
   check(strcmp(picort_dtype_name(PICORT_DTYPE_INT64), "int64") == 0 &&
             strcmp(picort_dtype_name(99), "unknown") == 0,
         "picort_dtype_name");

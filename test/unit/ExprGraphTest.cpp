@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <limits>
 
 using namespace picoc::kir;
@@ -130,4 +131,45 @@ TEST_CASE("integer folding wraps and survives INT64_MIN / -1", "[kernel]") {
   g.setVarRange(0, 8);
   ExprId e = g.add(g.mulConst(g.addConst(g.var(0), kMin), -1), g.constInt(kMax));
   CHECK(e != kNoExpr);
+}
+
+TEST_CASE("float8 codes decode and encode back, rounding and overflow per format", "[kernel]") {
+  for (DType t : {DType::F8E4M3FN, DType::F8E4M3FNUZ, DType::F8E5M2, DType::F8E5M2FNUZ}) {
+    FloatFormat f = *floatFormat(t);
+    for (int code = 0; code < 256; ++code) {
+      float v = decodeFloat(f, static_cast<uint8_t>(code));
+      if (v != v) { // NaN: every NaN encodes to the format's NaN
+        REQUIRE(std::isnan(decodeFloat(f, encodeFloat(f, v, false))));
+        continue;
+      }
+      bool negativeZero = f.kind == FloatFormat::Fnuz && code == 0x80;
+      REQUIRE(!negativeZero);
+      // exact values keep their code, infinities included when not saturating
+      REQUIRE(encodeFloat(f, v, false) == code);
+    }
+  }
+  FloatFormat e4m3 = *floatFormat(DType::F8E4M3FN), e5m2 = *floatFormat(DType::F8E5M2);
+  REQUIRE(decodeFloat(e4m3, 0x7E) == 448.0f);
+  REQUIRE(decodeFloat(e4m3, 0x01) == std::ldexp(1.0f, -9)); // the smallest subnormal
+  REQUIRE(encodeFloat(e4m3, 464.0f, false) == 0x7E);          // a tie: to the even 448
+  REQUIRE(std::isnan(decodeFloat(e4m3, encodeFloat(e4m3, 480.0f, false))));
+  REQUIRE(encodeFloat(e4m3, 1e9f, true) == 0x7E);
+  REQUIRE(encodeFloat(e4m3, -INFINITY, true) == 0xFE);
+  REQUIRE(encodeFloat(e4m3, std::ldexp(1.5f, -10), false) == 0x01); // ties to even, subnormal
+  REQUIRE(encodeFloat(e5m2, 61440.0f, false) == 0x7C);               // rounds up to inf
+  REQUIRE(encodeFloat(e5m2, 61440.0f, true) == 0x7B);
+  FloatFormat fnuz = *floatFormat(DType::F8E4M3FNUZ);
+  REQUIRE(encodeFloat(fnuz, -0.0f, false) == 0x00); // no negative zero
+  REQUIRE(encodeFloat(fnuz, INFINITY, false) == 0x80);
+  REQUIRE(encodeFloat(fnuz, INFINITY, true) == 0x7F); // 240
+}
+
+TEST_CASE("a decoded value encodes back to its own bits", "[kernel]") {
+  ExprGraph g;
+  ExprId bits = g.load(0, DType::U8, g.var(0));
+  ExprId v = g.decode(bits, DType::F8E5M2);
+  REQUIRE(g.node(v).dtype == DType::F32);
+  REQUIRE(g.encode(v, DType::F8E5M2, false) == bits);
+  REQUIRE(g.encode(v, DType::F8E5M2, true) != bits); // an infinity would saturate
+  REQUIRE(g.encode(v, DType::F8E4M3FN, false) != bits);
 }

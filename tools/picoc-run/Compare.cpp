@@ -13,13 +13,14 @@ namespace picoc::run {
 // True for the dtypes whose bits read as a signed integer.
 static bool dtypeIsSigned(int32_t dtype) {
   return dtype == PICORT_DTYPE_INT8 || dtype == PICORT_DTYPE_INT16 ||
-         dtype == PICORT_DTYPE_INT32 || dtype == PICORT_DTYPE_INT64;
+         dtype == PICORT_DTYPE_INT32 || dtype == PICORT_DTYPE_INT64 ||
+         dtype == PICORT_DTYPE_INT4 || dtype == PICORT_DTYPE_INT2;
 }
 
-// Sign-extends the low `bytes` bytes of `bits`.
-static int64_t signExtend(uint64_t bits, size_t bytes) {
-  if (bytes >= 8) return static_cast<int64_t>(bits);
-  unsigned shift = 64 - 8 * static_cast<unsigned>(bytes);
+// Sign-extends the low `width` bits of `bits`.
+static int64_t signExtend(uint64_t bits, size_t width) {
+  if (width >= 64) return static_cast<int64_t>(bits);
+  unsigned shift = 64 - static_cast<unsigned>(width);
   return static_cast<int64_t>(bits << shift) >> shift;
 }
 
@@ -32,7 +33,7 @@ std::string formatElement(const void *data, int32_t dtype, int64_t index) {
     if (dtype == PICORT_DTYPE_BOOL)
       std::snprintf(buf, sizeof buf, "%s", bits == 0 ? "false" : bits == 1 ? "true" : "bad bool");
     else if (dtypeIsSigned(dtype))
-      std::snprintf(buf, sizeof buf, "%" PRId64, signExtend(bits, dtypeSize(dtype)));
+      std::snprintf(buf, sizeof buf, "%" PRId64, signExtend(bits, dtypeBits(dtype)));
     else
       std::snprintf(buf, sizeof buf, "%" PRIu64, bits);
   }

@@ -135,13 +135,14 @@ static std::string runDataSet(const ModelLibrary &lib, picort_model *model, cons
   }
   for (int32_t o = 0; o < d.num_outputs; o++) {
     const picort_tensor_desc &od = d.outputs[o];
-    size_t bytes = dtypeSize(od.dtype);
+    int64_t count = 1;
     for (int32_t k = 0; k < od.rank; k++) {
       if (od.shape[k] < 0)
         return "output " + std::to_string(o) + " '" + descName(od) + "' has shape " +
                formatShape(od.shape, od.rank) + " in the model's descriptor";
-      bytes *= static_cast<size_t>(od.shape[k]);
+      count *= od.shape[k];
     }
+    size_t bytes = tensorBytes(od.dtype, count);
     outBufs.emplace_back(bytes);
     outBufs.back().fill(0xFF);
     outs.push_back(hostTensor(outBufs.back().data(), od.dtype, od.rank, od.shape));

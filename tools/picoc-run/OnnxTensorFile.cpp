@@ -53,8 +53,10 @@ bool readTensorFile(const std::string &path, HostTensor &out, std::string &error
   out.shape.assign(proto.dims().begin(), proto.dims().end());
   size_t bytes = 0;
   if (!checkedByteSize(out, path, bytes, error)) return false;
-  size_t elem = dtypeSize(out.dtype);
-  int64_t count = out.numElements();
+  // The packed types (below 8 bits) hold their bytes: raw_data, or int32_data one byte each.
+  bool packed = dtypeSize(out.dtype) == 0;
+  size_t elem = packed ? 1 : dtypeSize(out.dtype);
+  int64_t count = packed ? static_cast<int64_t>(bytes) : out.numElements();
   out.data = AlignedBuffer(bytes);
 
   // Which field holds the elements, and how many it holds.

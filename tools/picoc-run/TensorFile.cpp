@@ -38,23 +38,37 @@ int64_t HostTensor::numElements() const {
 
 // ---- dtypes ----
 
-size_t dtypeSize(int32_t dtype) {
+size_t dtypeBits(int32_t dtype) {
   switch (dtype) {
+  case PICORT_DTYPE_UINT2:
+  case PICORT_DTYPE_INT2: return 2;
+  case PICORT_DTYPE_UINT4:
+  case PICORT_DTYPE_INT4: return 4;
   case PICORT_DTYPE_UINT8:
   case PICORT_DTYPE_INT8:
-  case PICORT_DTYPE_BOOL: return 1;
+  case PICORT_DTYPE_BOOL:
+  case PICORT_DTYPE_FLOAT8E4M3FN:
+  case PICORT_DTYPE_FLOAT8E4M3FNUZ:
+  case PICORT_DTYPE_FLOAT8E5M2:
+  case PICORT_DTYPE_FLOAT8E5M2FNUZ: return 8;
   case PICORT_DTYPE_UINT16:
   case PICORT_DTYPE_INT16:
   case PICORT_DTYPE_FLOAT16:
-  case PICORT_DTYPE_BFLOAT16: return 2;
+  case PICORT_DTYPE_BFLOAT16: return 16;
   case PICORT_DTYPE_FLOAT32:
   case PICORT_DTYPE_INT32:
-  case PICORT_DTYPE_UINT32: return 4;
+  case PICORT_DTYPE_UINT32: return 32;
   case PICORT_DTYPE_INT64:
   case PICORT_DTYPE_FLOAT64:
-  case PICORT_DTYPE_UINT64: return 8;
+  case PICORT_DTYPE_UINT64: return 64;
   default: return 0;
   }
+}
+
+size_t dtypeSize(int32_t dtype) { return dtypeBits(dtype) % 8 == 0 ? dtypeBits(dtype) / 8 : 0; }
+
+size_t tensorBytes(int32_t dtype, int64_t count) {
+  return (static_cast<size_t>(count) * dtypeBits(dtype) + 7) / 8;
 }
 
 std::string dtypeName(int32_t dtype) {
@@ -72,6 +86,14 @@ std::string dtypeName(int32_t dtype) {
   case PICORT_DTYPE_UINT32: return "uint32";
   case PICORT_DTYPE_UINT64: return "uint64";
   case PICORT_DTYPE_BFLOAT16: return "bfloat16";
+  case PICORT_DTYPE_FLOAT8E4M3FN: return "float8e4m3fn";
+  case PICORT_DTYPE_FLOAT8E4M3FNUZ: return "float8e4m3fnuz";
+  case PICORT_DTYPE_FLOAT8E5M2: return "float8e5m2";
+  case PICORT_DTYPE_FLOAT8E5M2FNUZ: return "float8e5m2fnuz";
+  case PICORT_DTYPE_UINT4: return "uint4";
+  case PICORT_DTYPE_INT4: return "int4";
+  case PICORT_DTYPE_UINT2: return "uint2";
+  case PICORT_DTYPE_INT2: return "int2";
   case 8: return "string";
   case 14: return "complex64";
   case 15: return "complex128";
@@ -80,14 +102,15 @@ std::string dtypeName(int32_t dtype) {
 }
 
 int32_t dtypeFromName(const std::string &name) {
-  for (int32_t dtype = 1; dtype <= PICORT_DTYPE_BFLOAT16; dtype++)
-    if (dtypeSize(dtype) != 0 && dtypeName(dtype) == name) return dtype;
+  for (int32_t dtype = 1; dtype <= PICORT_DTYPE_INT2; dtype++)
+    if (dtypeBits(dtype) != 0 && dtypeName(dtype) == name) return dtype;
   return 0;
 }
 
 bool dtypeIsFloat(int32_t dtype) {
   return dtype == PICORT_DTYPE_FLOAT32 || dtype == PICORT_DTYPE_FLOAT64 ||
-         dtype == PICORT_DTYPE_FLOAT16 || dtype == PICORT_DTYPE_BFLOAT16;
+         dtype == PICORT_DTYPE_FLOAT16 || dtype == PICORT_DTYPE_BFLOAT16 ||
+         (dtype >= PICORT_DTYPE_FLOAT8E4M3FN && dtype <= PICORT_DTYPE_FLOAT8E5M2FNUZ);
 }
 
 template <typename T> static T load(const void *data, int64_t index) {
@@ -113,8 +136,38 @@ static float bfloat16ToFloat(uint16_t b) {
   return v;
 }
 
+// A float8 value from its fields: (-1)^s * 1.m * 2^(e - bias), 0.m * 2^(1 - bias) where e is
+// 0; the top codes are NaN (and infinity for E5M2), per the OCP float8 and ONNX tables.
+static double float8Value(uint8_t code, int32_t dtype) {
+  int expBits = dtype == PICORT_DTYPE_FLOAT8E5M2 || dtype == PICORT_DTYPE_FLOAT8E5M2FNUZ ? 5 : 4;
+  int manBits = 7 - expBits;
+  int bias = dtype == PICORT_DTYPE_FLOAT8E4M3FN ? 7
+             : dtype == PICORT_DTYPE_FLOAT8E4M3FNUZ ? 8
+             : dtype == PICORT_DTYPE_FLOAT8E5M2 ? 15
+                                                : 16;
+  bool fnuz = dtype == PICORT_DTYPE_FLOAT8E4M3FNUZ || dtype == PICORT_DTYPE_FLOAT8E5M2FNUZ;
+  int e = (code >> manBits) & ((1 << expBits) - 1), m = code & ((1 << manBits) - 1);
+  if (fnuz && code == 0x80) return NAN;
+  if (dtype == PICORT_DTYPE_FLOAT8E4M3FN && (code & 0x7F) == 0x7F) return NAN;
+  if (dtype == PICORT_DTYPE_FLOAT8E5M2 && e == 31) return m ? NAN : (code & 0x80 ? -INFINITY : INFINITY);
+  double v = e == 0 ? std::ldexp(m, 1 - bias - manBits)
+                    : std::ldexp((1 << manBits) + m, e - bias - manBits);
+  return code & 0x80 ? -v : v;
+}
+
 double elementAsDouble(const void *data, int32_t dtype, int64_t index) {
   switch (dtype) {
+  case PICORT_DTYPE_FLOAT8E4M3FN:
+  case PICORT_DTYPE_FLOAT8E4M3FNUZ:
+  case PICORT_DTYPE_FLOAT8E5M2:
+  case PICORT_DTYPE_FLOAT8E5M2FNUZ: return float8Value(load<uint8_t>(data, index), dtype);
+  case PICORT_DTYPE_INT4:
+  case PICORT_DTYPE_INT2: {
+    int bits = static_cast<int>(dtypeBits(dtype));
+    return static_cast<double>(static_cast<int64_t>(elementBits(data, dtype, index) << (64 - bits)) >> (64 - bits));
+  }
+  case PICORT_DTYPE_UINT4:
+  case PICORT_DTYPE_UINT2: return static_cast<double>(elementBits(data, dtype, index));
   case PICORT_DTYPE_FLOAT32: return load<float>(data, index);
   case PICORT_DTYPE_FLOAT64: return load<double>(data, index);
   case PICORT_DTYPE_FLOAT16: return halfToFloat(load<uint16_t>(data, index));
@@ -133,6 +186,11 @@ double elementAsDouble(const void *data, int32_t dtype, int64_t index) {
 }
 
 uint64_t elementBits(const void *data, int32_t dtype, int64_t index) {
+  if (size_t bits = dtypeBits(dtype); bits > 0 && bits < 8) { // packed, low bits first
+    int64_t per = 8 / static_cast<int64_t>(bits);
+    uint8_t byte = load<uint8_t>(data, index / per);
+    return (byte >> ((index % per) * bits)) & ((1u << bits) - 1);
+  }
   switch (dtypeSize(dtype)) {
   case 1: return load<uint8_t>(data, index);
   case 2: return load<uint16_t>(data, index);
@@ -173,8 +231,7 @@ bool checkedByteSize(const HostTensor &t, const std::string &path, size_t &bytes
       error = path + ": negative dimension in shape " + formatShape(t.shape);
       return false;
     }
-  size_t elem = dtypeSize(t.dtype);
-  if (elem == 0) {
+  if (dtypeBits(t.dtype) == 0) {
     error = path + ": unsupported dtype " + dtypeName(t.dtype);
     return false;
   }
@@ -186,7 +243,7 @@ bool checkedByteSize(const HostTensor &t, const std::string &path, size_t &bytes
     }
     count *= d;
   }
-  bytes = static_cast<size_t>(count) * elem;
+  bytes = tensorBytes(t.dtype, count);
   return true;
 }
 

@@ -47,18 +47,23 @@ struct HostTensor {
   int64_t numElements() const;
 };
 
-// Size in bytes of one element; 0 for a dtype picoc-run does not handle (string, complex, ...).
+// Size in bytes (bits) of one element; 0 for a dtype picoc-run does not handle (string,
+// complex, ...), and dtypeSize's 0 too for the packed types of fewer than 8 bits.
 size_t dtypeSize(int32_t dtype);
+size_t dtypeBits(int32_t dtype);
+// Bytes of `count` elements (packed types round up to whole bytes).
+size_t tensorBytes(int32_t dtype, int64_t count);
 // "float32", "int64", ... or "dtype N" for an unknown code.
 std::string dtypeName(int32_t dtype);
 // The code of a dtypeName ("float32" -> 1); 0 for a name picoc-run does not handle.
 int32_t dtypeFromName(const std::string &name);
-// True for float16, bfloat16, float32 and float64.
+// True for float16, bfloat16, float32, float64 and the float8 types.
 bool dtypeIsFloat(int32_t dtype);
 // Element `index` of `data` (of `dtype`) as a double; integers beyond 2^53 lose precision,
 // so exact comparisons use elementBits below.
 double elementAsDouble(const void *data, int32_t dtype, int64_t index);
-// The element's bits zero-extended to 64 bits, for exact comparison of integers and bools.
+// The element's bits zero-extended to 64 bits, for exact comparison of integers and bools
+// (a packed element's own bits).
 uint64_t elementBits(const void *data, int32_t dtype, int64_t index);
 
 // "[2, 3, 4]"

@@ -154,10 +154,19 @@ def Picoc_SelectOp : Picoc_Op<"select", [Pure, DeclareOpInterfaceMethods<InferTy
 
 def Picoc_CastOp : Picoc_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let summary = "elementwise conversion to the result's element type";
-  let arguments = (ins AnyRankedTensor:$input);
+  let description = [{
+    To a float8 type, a value beyond the largest finite one becomes that value when
+    `saturate` is absent or true (ONNX Cast's default), else the type's infinity or NaN. To a
+    4- or 2-bit integer, a float truncates towards zero (saturating at int64's range) and
+    integers keep their low bits, as onnx's reference converts them.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, OptionalAttr<BoolAttr>:$saturate);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let hasFolder = 1;
+  let extraClassDeclaration = [{
+    bool saturates() { return !getSaturate() || *getSaturate(); }
+  }];
 }
 
 //===----------------------------------------------------------------------------------===//

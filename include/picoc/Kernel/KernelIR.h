@@ -25,21 +25,35 @@
 
 namespace picoc::kir {
 
-// Element types. The numbers are ONNX TensorProto.DataType codes (and picort_dtype's).
+// Element types. The numbers are ONNX TensorProto.DataType codes (and picort_dtype's); the
+// sizes are in bits. The narrow formats (float8, int4, uint4, float4... below F32's table
+// line) are storage only: a buffer (a model input or output) may hold them, but no expression
+// node computes in them. A kernel reads a narrow element as its bits (Load of U8, packed
+// several to a byte below 8 bits, low bits first) and Decodes them into the format's wide
+// type (F32 for the float formats, I8/U8 for the integers); it writes one by Encoding a wide
+// value into bits.
 #define PICOC_DTYPES(X)                                                                         \
-  X(F32, 1, 4, "f32")                                                                           \
-  X(U8, 2, 1, "u8")                                                                             \
-  X(I8, 3, 1, "i8")                                                                             \
-  X(U16, 4, 2, "u16")                                                                           \
-  X(I16, 5, 2, "i16")                                                                           \
-  X(I32, 6, 4, "i32")                                                                           \
-  X(I64, 7, 8, "i64")                                                                           \
-  X(Bool, 9, 1, "bool")                                                                         \
-  X(F16, 10, 2, "f16")                                                                          \
-  X(F64, 11, 8, "f64")                                                                          \
-  X(U32, 12, 4, "u32")                                                                          \
-  X(U64, 13, 8, "u64")                                                                          \
-  X(BF16, 16, 2, "bf16")
+  X(F32, 1, 32, "f32")                                                                          \
+  X(U8, 2, 8, "u8")                                                                             \
+  X(I8, 3, 8, "i8")                                                                             \
+  X(U16, 4, 16, "u16")                                                                          \
+  X(I16, 5, 16, "i16")                                                                          \
+  X(I32, 6, 32, "i32")                                                                          \
+  X(I64, 7, 64, "i64")                                                                          \
+  X(Bool, 9, 8, "bool")                                                                         \
+  X(F16, 10, 16, "f16")                                                                         \
+  X(F64, 11, 64, "f64")                                                                         \
+  X(U32, 12, 32, "u32")                                                                         \
+  X(U64, 13, 64, "u64")                                                                         \
+  X(BF16, 16, 16, "bf16")                                                                       \
+  X(F8E4M3FN, 17, 8, "f8e4m3fn")                                                                \
+  X(F8E4M3FNUZ, 18, 8, "f8e4m3fnuz")                                                            \
+  X(F8E5M2, 19, 8, "f8e5m2")                                                                    \
+  X(F8E5M2FNUZ, 20, 8, "f8e5m2fnuz")                                                            \
+  X(U4, 21, 4, "u4")                                                                            \
+  X(I4, 22, 4, "i4")                                                                            \
+  X(U2, 25, 2, "u2")                                                                            \
+  X(I2, 26, 2, "i2")
 
 enum class DType : uint8_t {
 #define X(name, code, size, str) name = code,
@@ -47,10 +61,32 @@ enum class DType : uint8_t {
 #undef X
 };
 
-int64_t dtypeSize(DType t);
+int64_t dtypeBits(DType t);
+int64_t dtypeSize(DType t);           // bytes of one element in memory (1 for the packed types)
 const char *dtypeName(DType t);
-bool isFloat(DType t);                // F16, BF16, F32, F64
+bool isFloat(DType t);                // F16, BF16, F32, F64 and the narrow float formats
 bool isSigned(DType t);               // the signed integers (floats are not integers)
+bool isNarrow(DType t);               // a storage-only format (see PICOC_DTYPES)
+DType wideType(DType t);              // the type a narrow format computes in; t otherwise
+int64_t elementsPerByte(DType t);     // > 1 for the packed formats (below 8 bits), else 1
+
+// The narrow float formats: sign, exponent and mantissa fields (OCP / ONNX float8). `Ieee`
+// has infinities and NaNs at the top exponent (E5M2); `Fn` has no infinity and one NaN
+// magnitude, all ones (E4M3FN); `Fnuz` has neither infinity nor negative zero, and its NaN
+// is the negative zero's code, 0x80.
+struct FloatFormat {
+  enum Kind { Ieee, Fn, Fnuz };
+  int exponentBits, mantissaBits, bias;
+  Kind kind;
+  int signShift() const { return exponentBits + mantissaBits; }
+  uint32_t maxFinite() const; // the largest finite magnitude's code
+  uint32_t nanCode() const;   // with the sign bit clear (Fnuz: 0x80)
+};
+std::optional<FloatFormat> floatFormat(DType t);
+// Reference conversions, as the generated kernels compute them (Encode / Decode): round to
+// nearest even; out of range -> max finite when saturating, else infinity (Ieee) or NaN.
+uint8_t encodeFloat(const FloatFormat &f, float x, bool saturate);
+float decodeFloat(const FloatFormat &f, uint8_t code);
 std::optional<DType> dtypeFromOnnx(int32_t onnxCode);
 
 // Expression ops. Elementwise ops follow ONNX semantics for their dtype; index arithmetic uses
@@ -73,6 +109,10 @@ std::optional<DType> dtypeFromOnnx(int32_t onnxCode);
                 /* (Shr of a negative signed value gives -1); signed Shr is arithmetic */       \
   X(Select) /* src[0] ? src[1] : src[2] */                                                      \
   X(Cast)   /* src[0] converted to `dtype` */                                                   \
+  X(Encode) /* src[0] (F32 or an integer) as the bits of narrow format `arg` (U8): floats   */   \
+            /* rounded to nearest even, out of range -> max finite if `ival` (saturate)    */   \
+            /* else the format's inf or NaN; integers wrap (their low bits)               */   \
+  X(Decode) /* src[0] (U8 bits of narrow format `arg`) as the value, dtype wideType(arg)   */   \
   X(Reduce) /* fold src[0] over all reduction variables with ReduceFn `arg` */
 
 enum class Op : uint8_t {
@@ -91,8 +131,8 @@ constexpr ExprId kNoExpr = -1;
 struct Node {
   Op op;
   DType dtype;
-  int64_t arg = 0;  // Var: variable; Load: buffer id; Reduce: ReduceFn
-  int64_t ival = 0; // Const of an integer or Bool type
+  int64_t arg = 0;  // Var: variable; Load: buffer id; Reduce: ReduceFn; Encode/Decode: DType
+  int64_t ival = 0; // Const of an integer or Bool type; Encode: saturate
   double fval = 0;  // Const of a float type
   std::array<ExprId, 3> src = {kNoExpr, kNoExpr, kNoExpr};
   bool operator==(const Node &o) const {
@@ -116,6 +156,8 @@ public:
   ExprId binary(Op op, ExprId a, ExprId b); // comparisons give Bool, others a's dtype
   ExprId select(ExprId c, ExprId a, ExprId b);
   ExprId cast(ExprId a, DType t);
+  ExprId encode(ExprId a, DType format, bool saturate); // U8 bits of narrow `format`
+  ExprId decode(ExprId bits, DType format);              // wideType(format)
   ExprId reduce(ReduceFn fn, ExprId a);
 
   // Index helpers (I64).
@@ -202,7 +244,12 @@ struct Buffer {
   int64_t position = 0; // Input/Output: position in the model's signature
   int64_t offset = 0;   // Weight: byte offset in the weights blob; Temp: byte offset in the arena
   int64_t numElements() const;
-  int64_t bytes() const { return numElements() * dtypeSize(dtype); }
+  int64_t bytes() const { return (numElements() * dtypeBits(dtype) + 7) / 8; }
+  // The elements a kernel writing this buffer stores: bytes for a packed format (one store
+  // per byte holds several elements), numElements() otherwise.
+  int64_t storedElements() const {
+    return elementsPerByte(dtype) > 1 ? bytes() : numElements();
+  }
 };
 
 struct Kernel {
