@@ -11,6 +11,9 @@ Each model is a few hundred bytes, built with onnx.helper (no checker: some are 
   grid_sample_empty.onnx  GridSample of an image with an empty spatial dim
   dft_last_axis.onnx    DFT along the last dim (the real and imaginary parts)
   lstm_no_steps.onnx    LSTM over a sequence of 0 steps (valid: Y empty, Y_h the initial state)
+  loop_runtime_cond.onnx  a Loop whose body computes its condition from the data (not unrollable)
+  if_branch_shapes.onnx an If on a graph input whose branches give different shapes
+  body_unsupported.onnx an If whose branch holds an op picoc does not have (--check finds it)
 
 Usage: python3 models/make_bad_models.py  (writes into test/lit/Inputs/)
 """
@@ -59,6 +62,33 @@ def main():
     model([helper.make_node("LSTM", ["x", "w", "r"], ["y", "y_h"], name="lstm", hidden_size=4)],
           [f32("x", [0, 2, 3]), f32("w", [1, 16, 3]), f32("r", [1, 16, 4])],
           [f32("y", [0, 1, 2, 4]), f32("y_h", [1, 2, 4])], "lstm_no_steps")
+    boolean = TensorProto.BOOL
+    body = helper.make_graph(
+        [helper.make_node("Add", ["v", "v"], ["v_out"], name="double"),
+         helper.make_node("ReduceSum", ["v_out"], ["total"], name="sum", keepdims=0),
+         helper.make_node("Less", ["total", "limit"], ["go_on"], name="compare")],
+        "body", [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+                 helper.make_tensor_value_info("c", boolean, []), f32("v", [2])],
+        [helper.make_tensor_value_info("go_on", boolean, []), f32("v_out", [2])],
+        initializer=[helper.make_tensor("limit", TensorProto.FLOAT, [], [100.0])])
+    model([helper.make_node("Constant", [], ["c0"], name="start",
+                            value=helper.make_tensor("c0", boolean, [], [True])),
+           helper.make_node("Loop", ["", "c0", "x"], ["y"], name="grow", body=body)],
+          [f32("x", [2])], [f32("y", [2])], "loop_runtime_cond")
+    then = helper.make_graph([helper.make_node("Identity", ["x"], ["t"], name="same")], "then", [],
+                             [f32("t", [2, 3])])
+    other = helper.make_graph([helper.make_node("ReduceSum", ["x"], ["e"], name="fold")], "else",
+                              [], [f32("e", [1, 1])])
+    model([helper.make_node("If", ["c"], ["y"], name="choose", then_branch=then,
+                            else_branch=other)],
+          [helper.make_tensor_value_info("c", boolean, []), f32("x", [2, 3])], [f32("y", None)],
+          "if_branch_shapes")
+    odd = helper.make_graph([helper.make_node("TfIdfVectorizer", ["x"], ["t"], name="inner")],
+                            "then", [], [f32("t", [2, 3])])
+    model([helper.make_node("If", ["c"], ["y"], name="outer", then_branch=odd,
+                            else_branch=then)],
+          [helper.make_tensor_value_info("c", boolean, []), f32("x", [2, 3])], [f32("y", [2, 3])],
+          "body_unsupported")
 
 
 if __name__ == "__main__":

@@ -1690,6 +1690,77 @@ def narrow_cast_case(rng):
 
 
 # --------------------------------------------------------------------------
+# Control flow: If (run-time condition: both branches and a select), Loop and Scan unrolled
+# --------------------------------------------------------------------------
+
+def graph(nodes, name, inputs, outputs, inits=()):
+    vi = helper.make_tensor_value_info
+    return helper.make_graph(nodes, name, [vi(n, t, sh) for n, t, sh in inputs],
+                             [vi(n, t, sh) for n, t, sh in outputs],
+                             initializer=[numpy_helper.from_array(a, name=n) for n, a in inits])
+
+
+@case("if_runtime_condition", opset=16)
+def if_case(rng):
+    x = normal(rng, [2, 3])
+    f = onnx.TensorProto.FLOAT
+    then = graph([node("Add", ["x", "b"], ["t"])], "then", [], [("t", f, [2, 3])],
+                 inits=[("b", normal(rng, [3]))])
+    other = graph([node("Mul", ["x", "x"], ["e"])], "else", [], [("e", f, [2, 3])])
+    b = then.initializer[0]
+    return OpCase([node("If", ["cond"], ["y"], then_branch=then, else_branch=other)],
+                  [("cond", np.array(True)), ("x", x)], [("y", F32)],
+                  lambda f: [f64(f["x"]) + f64(numpy_helper.to_array(b))
+                             if f["cond"] else f64(f["x"]) ** 2])
+
+
+@case("loop_unrolled", opset=16)
+def loop_case(rng):
+    x = normal(rng, [3])
+    f, i64t = onnx.TensorProto.FLOAT, onnx.TensorProto.INT64
+    body = graph([node("Identity", ["c"], ["c_out"]),
+                  node("Mul", ["y", "half"], ["h"]),
+                  node("Add", ["h", "x"], ["y_out"]),  # x: read from the outer graph
+                  node("Cast", ["i"], ["fi"], to=f),
+                  node("Add", ["y_out", "fi"], ["s"])],
+                 "body", [("i", i64t, []), ("c", onnx.TensorProto.BOOL, []), ("y", f, [3])],
+                 [("c_out", onnx.TensorProto.BOOL, []), ("y_out", f, [3]), ("s", f, [3])],
+                 inits=[("half", np.array(0.5, F32))])
+
+    def ref(feeds):
+        y, scans = f64(feeds["y0"]), []
+        for i in range(4):
+            y = y * 0.5 + f64(feeds["x"])
+            scans.append(y + i)
+        return [y, np.stack(scans)]
+    return OpCase([node("Loop", ["m", "c0", "y0"], ["y", "scan"], body=body)],
+                  [("x", x), ("y0", normal(rng, [3]))], [("y", F32), ("scan", F32)], ref,
+                  inits=[("m", np.array(4, np.int64)), ("c0", np.array(True))])
+
+
+@case("scan_axes_directions", opset=16)
+def scan_case(rng):
+    f = onnx.TensorProto.FLOAT
+    body = graph([node("Mul", ["at", "bt"], ["p"]), node("Add", ["s", "p"], ["s_out"]),
+                  node("Identity", ["s_out"], ["o"])],
+                 "body", [("s", f, [2]), ("at", f, [2]), ("bt", f, [2])],
+                 [("s_out", f, [2]), ("o", f, [2])])
+
+    def ref(feeds):
+        s, a, b, outs = f64(feeds["s0"]), f64(feeds["a"]), f64(feeds["b"]), []
+        for t in range(5):
+            s = s + a[:, t] * b[4 - t]  # a scanned along axis 1, b backwards along axis 0
+            outs.append(s)
+        return [s, np.stack(outs[::-1], axis=1)]  # stacked along axis 1, in reverse
+    return OpCase([node("Scan", ["s0", "a", "b"], ["s", "o"], body=body, num_scan_inputs=2,
+                        scan_input_axes=[1, 0], scan_input_directions=[0, 1],
+                        scan_output_axes=[1], scan_output_directions=[1])],
+                  [("s0", normal(rng, [2])), ("a", normal(rng, [2, 5])),
+                   ("b", normal(rng, [5, 2]))],
+                  [("s", F32), ("o", F32)], ref)
+
+
+# --------------------------------------------------------------------------
 # DFT: real and complex signals, cut or zero-padded, onesided, inverse (numpy's fft)
 # --------------------------------------------------------------------------
 

@@ -14,9 +14,8 @@ using namespace mlir;
 
 namespace picoc::onnximport {
 
-namespace {
-// A tensor attribute's contents as an attribute, or (when large) a weight.
-Value tensorValue(NodeImporter &n, const onnx::TensorProto &t) {
+// A tensor's contents as a constant, or (when large) a weight named after `hint`.
+Value tensorValue(NodeImporter &n, const onnx::TensorProto &t, const std::string &hint) {
   auto dtype = kir::dtypeFromOnnx(t.data_type());
   TensorBytes bytes;
   std::string error;
@@ -34,17 +33,15 @@ Value tensorValue(NodeImporter &n, const onnx::TensorProto &t) {
   auto type = RankedTensorType::get(dims, elementType(n.context(), *dtype));
   Value v = type.getNumElements() <= kMaxFoldElements
                 ? n.constant(denseFromBytes(type, bytes.data, bytes.size))
-                : n.graph().addWeight(n.proto().output(0), type, bytes.data, bytes.size,
-                                      bytes.owner, n.loc());
+                : n.graph().addWeight(hint, type, bytes.data, bytes.size, bytes.owner, n.loc());
   return format ? n.cast(v, elementType(n.context(), *format)) : v;
 }
-} // namespace
 
 LogicalResult importConstant(NodeImporter &n) {
   MLIRContext *ctx = n.context();
   Type f32 = Float32Type::get(ctx);
   if (const onnx::TensorProto *t = n.attrTensor("value"))
-    return n.setResult(tensorValue(n, *t));
+    return n.setResult(tensorValue(n, *t, n.proto().output(0)));
   if (n.hasAttr("value_float"))
     return n.setResult(n.scalar(n.attrFloat("value_float", 0), f32));
   if (n.hasAttr("value_int"))
@@ -68,7 +65,7 @@ LogicalResult importConstantOfShape(NodeImporter &n) {
     return n.fail("shape " + shapeString(*shape) + " is invalid or too large");
   Value fill = n.scalar(0.0, Float32Type::get(n.context()));
   if (const onnx::TensorProto *t = n.attrTensor("value")) {
-    fill = tensorValue(n, *t);
+    fill = tensorValue(n, *t, n.proto().output(0));
     if (fill && product(shapeOf(fill)) != 1)
       return n.fail("attribute 'value' must hold one element");
     fill = n.reshape(fill, {});
@@ -96,6 +93,12 @@ LogicalResult importSize(NodeImporter &n) {
 }
 
 // Range(start, limit, delta): ceil((limit - start) / delta) elements start + i * delta.
+void checkRange(const OnnxNode &n) {
+  int64_t stash = n.attrInt("stash_type", 1);
+  if (stash != 1 && stash != 11)
+    n.problem("stash_type must be 1 (float) or 11 (double), not " + Twine(stash));
+}
+
 LogicalResult importRange(NodeImporter &n) {
   // The result's size depends on the values: all three must be known (each is reported).
   DenseElementsAttr operands[3];
@@ -121,8 +124,18 @@ LogicalResult importRange(NodeImporter &n) {
       return n.fail("delta is 0 or the range has more than " + Twine(kMaxHostElements) +
                     " elements");
     SmallVector<double> values;
-    for (int64_t i = 0; i < static_cast<int64_t>(count); ++i)
-      values.push_back(start + i * delta);
+    bool half = et.isF16() || et.isBF16();
+    if (half && n.attrInt("stash_type", 1) == 1) {
+      // In f32 (opset 27's default for f16 and bf16), as numpy's arange fills it: the first
+      // two values rounded to f32, their difference the step, start + i * step in f32; then
+      // each rounded to the result's type.
+      float first = static_cast<float>(start), step = static_cast<float>(start + delta) - first;
+      for (int64_t i = 0; i < static_cast<int64_t>(count); ++i)
+        values.push_back(i == 0 ? first : first + static_cast<float>(i) * step);
+    } else {
+      for (int64_t i = 0; i < static_cast<int64_t>(count); ++i)
+        values.push_back(start + i * delta);
+    }
     return n.setResult(n.constant(denseOf(type(values.size()), values)));
   }
   int64_t start = (*intsOf(operands[0]))[0], limit = (*intsOf(operands[1]))[0],

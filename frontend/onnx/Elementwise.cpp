@@ -156,18 +156,36 @@ LogicalResult importCast(NodeImporter &n) {
 LogicalResult importIdentity(NodeImporter &n) { return n.setResult(n.requiredInput(0)); }
 
 // Inference only: the data passes through; the mask output and training mode are refused.
+// Inference: the data passes through and the mask (where used) is all true. Training mode
+// with a ratio of 0 drops nothing and is the same; with another ratio it is random: refused.
 LogicalResult importDropout(NodeImporter &n) {
-  if (n.outputUsed(1))
-    return n.fail("the mask output is not supported (inference only)");
+  Value x = n.requiredInput(0);
+  if (!x)
+    return failure();
   if (n.hasInput(2)) {
+    // Both unknowns are reported at once (each may be a graph input to --bind).
     DenseElementsAttr training = n.constantInput(2);
+    DenseElementsAttr ratio = n.hasInput(1) ? n.constantInput(1) : DenseElementsAttr();
     auto mode = training ? intsOf(training) : std::nullopt;
-    if (!mode || mode->size() != 1)
-      return n.failNotKnown(2, "training_mode", "a scalar");
-    if ((*mode)[0] != 0)
-      return n.fail("training mode is not supported");
+    bool knownMode = mode && mode->size() == 1;
+    bool knownRatio = !n.hasInput(1) || (ratio && ratio.getNumElements() == 1);
+    if (!knownMode)
+      (void)n.failNotKnown(2, "training_mode", "a scalar");
+    if ((!knownMode || (*mode)[0] != 0) && !knownRatio)
+      (void)n.failNotKnown(1, "ratio", "a scalar");
+    if (!knownMode || ((*mode)[0] != 0 && !knownRatio))
+      return failure();
+    // The default ratio is 0.5.
+    if ((*mode)[0] != 0 && (!ratio || doublesOf(ratio)[0] != 0))
+      return n.fail("training mode with a ratio other than 0 is random: not supported");
   }
-  return n.setResult(n.requiredInput(0));
+  if (n.outputUsed(1)) {
+    Type i1 = IntegerType::get(n.context(), 1);
+    n.setOutput(1, n.broadcastTo(n.constant(DenseElementsAttr::get(
+                                     RankedTensorType::get({}, i1), true)),
+                                 shapeOf(x)));
+  }
+  return n.setResult(x);
 }
 
 // Clip: bounds are attributes before opset 11, optional scalar inputs from 11.
@@ -246,11 +264,42 @@ LogicalResult importHardSigmoid(NodeImporter &n) {
 
 // log(exp(x) + 1), written as max(x, 0) + log(1 + exp(-|x|)): the same value, but exp never
 // overflows (log(exp(x) + 1) is inf past x = 88.7 in f32, where the answer is x).
-LogicalResult importSoftplus(NodeImporter &n) {
-  Value x = n.requiredInput(0);
+static Value softplus(NodeImporter &n, Value x) {
   Value tail = n.unary(UnaryFn::exp, n.unary(UnaryFn::neg, n.unary(UnaryFn::abs, x)));
-  return n.setResult(n.binary(BinaryFn::add, n.binary(BinaryFn::max, x, 0.0),
-                              n.unary(UnaryFn::log, n.binary(BinaryFn::add, tail, 1.0))));
+  return n.binary(BinaryFn::add, n.binary(BinaryFn::max, x, 0.0),
+                  n.unary(UnaryFn::log, n.binary(BinaryFn::add, tail, 1.0)));
+}
+
+LogicalResult importSoftplus(NodeImporter &n) {
+  return n.setResult(softplus(n, n.requiredInput(0)));
+}
+
+// Mish: x * tanh(softplus(x)).
+LogicalResult importMish(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  return n.setResult(n.binary(BinaryFn::mul, x, n.unary(UnaryFn::tanh, softplus(n, x))));
+}
+
+void checkBitCast(const OnnxNode &n) {
+  if (!n.hasAttr("to"))
+    n.problem("attribute 'to' is required");
+  else if (!kir::dtypeFromOnnx(static_cast<int32_t>(n.attrInt("to", 0))))
+    n.problem("bitcast to " + onnxTypeName(static_cast<int32_t>(n.attrInt("to", 0))) +
+              " is not supported");
+}
+
+// BitCast: the same bits as another type of the same width.
+LogicalResult importBitCast(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  auto to = kir::dtypeFromOnnx(static_cast<int32_t>(n.attrInt("to", 0)));
+  if (!x || !to)
+    return failure();
+  Type et = elementType(n.context(), *to);
+  if (kir::dtypeBits(*dtypeOf(elementTypeOf(x))) != kir::dtypeBits(*to))
+    return n.fail("bitcast between types of different widths");
+  if (et == elementTypeOf(x))
+    return n.setResult(x);
+  return n.setResult(n.create<BitcastOp>(RankedTensorType::get(shapeOf(x), et), x));
 }
 
 void checkGelu(const OnnxNode &n) {

@@ -77,6 +77,7 @@ public:
   llvm::SmallVector<int64_t> attrInts(llvm::StringRef name) const;
   llvm::SmallVector<double> attrFloats(llvm::StringRef name) const;
   const onnx::TensorProto *attrTensor(llvm::StringRef name) const;
+  const onnx::GraphProto *attrGraph(llvm::StringRef name) const; // a body: If, Loop, Scan
 
   int numInputs() const { return proto_.input_size(); }
   int numOutputs() const { return proto_.output_size(); }
@@ -84,6 +85,7 @@ public:
 
   // Reports a problem about this node; fail() also returns failure() for importers.
   void problem(const llvm::Twine &message) const;
+  std::vector<ImportProblem> &problems() const { return problems_; }
   mlir::LogicalResult fail(const llvm::Twine &message) const {
     problem(message);
     return mlir::failure();
@@ -115,6 +117,20 @@ std::optional<int64_t> namedDimValue(llvm::StringRef param,
                                      const std::map<std::string, int64_t> &dims,
                                      std::string *why = nullptr);
 
+// Checks what needs no IR of one node (domain, op, opset when `checkOpset`, attributes, the
+// op's own check), and so of the nodes of its bodies, named <name>/<body node>.
+void checkOnnxNode(const onnx::NodeProto &node, const std::string &name, int64_t opset,
+                   bool checkOpset, std::vector<ImportProblem> &problems);
+// A body node's name: its own, or <op>_<index>.
+std::string bodyNodeName(const onnx::NodeProto &node, int index);
+// Adds to `reads` the names that the bodies of `node` (and theirs) read from outside them.
+void subgraphReads(const onnx::NodeProto &node, llvm::StringSet<> &reads);
+
+class NodeImporter;
+// A TensorProto's contents (a node's tensor attribute, a body's initializer) as a constant,
+// or (when large) a weight named after `hint`; null with a problem when unreadable.
+mlir::Value tensorValue(NodeImporter &n, const onnx::TensorProto &t, const std::string &hint);
+
 struct Initializer {
   const onnx::TensorProto *proto = nullptr;
   kir::DType dtype = kir::DType::F32; // of `bytes`: a narrow format's wide type (widenNarrow)
@@ -132,7 +148,19 @@ public:
   // picoc.weight, or picoc.constant for small integer tensors, is made on first use). Null
   // for names that are unknown or whose producer failed.
   mlir::Value value(llvm::StringRef name);
-  void setValue(llvm::StringRef name, mlir::Value v) { values_[name] = v; }
+  void setValue(llvm::StringRef name, mlir::Value v) {
+    (scopes_.empty() ? values_ : scopes_.back())[name] = v;
+  }
+  // The name a value of the outer graph (a graph input) is bound to; "" if none.
+  std::string nameOf(mlir::Value v) const {
+    for (const auto &entry : values_)
+      if (entry.second == v)
+        return entry.getKey().str();
+    return "";
+  }
+  // A body (If, Loop, Scan) binds its names in a scope of its own, over the outer ones.
+  void pushScope() { scopes_.emplace_back(); }
+  void popScope() { scopes_.pop_back(); }
   // An initializer's contents when it has at most kMaxFoldElements elements, else null.
   mlir::DenseElementsAttr initializerValue(llvm::StringRef name);
   // Registers bytes in the WeightStore under a name built from `hint` and returns their
@@ -168,6 +196,7 @@ private:
   mlir::Block &body_;
   mlir::Operation *lastLeaf_ = nullptr;
   llvm::StringMap<mlir::Value> values_;
+  std::vector<llvm::StringMap<mlir::Value>> scopes_; // innermost last
   std::vector<Check> checks_;
 };
 

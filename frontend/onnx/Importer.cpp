@@ -378,6 +378,22 @@ void ModelImporter::checkInputs() {
   }
 }
 
+// Every name that the bodies of `node` (and theirs) read or return.
+static void bodyUses(const onnx::NodeProto &node, llvm::StringSet<> &used) {
+  for (const auto &a : node.attribute()) {
+    if (!a.has_g())
+      continue;
+    for (const auto &n : a.g().node()) {
+      for (const std::string &in : n.input())
+        if (!in.empty())
+          used.insert(in);
+      bodyUses(n, used);
+    }
+    for (const auto &out : a.g().output())
+      used.insert(out.name());
+  }
+}
+
 void ModelImporter::checkNodes() {
   const auto &nodes = graph().node();
   int n = nodes.size();
@@ -419,6 +435,19 @@ void ModelImporter::checkNodes() {
                 "input '" + in + "' is not produced by any node, graph input or initializer");
       }
     }
+    // A body (If, Loop, Scan) may read the outer graph's values: the node comes after their
+    // producers. (A name it reads that nothing defines is reported when the body is imported.)
+    llvm::StringSet<> reads;
+    subgraphReads(nodes[i], reads);
+    bodyUses(nodes[i], used_);
+    for (const auto &r : reads) {
+      used_.insert(r.getKey());
+      auto p = producer.find(r.getKey());
+      if (p != producer.end() && p->second != i) {
+        users[p->second].push_back(i);
+        ++pending[i];
+      }
+    }
   }
   std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
   for (int i = 0; i < n; ++i)
@@ -442,49 +471,7 @@ void ModelImporter::checkNodes() {
 }
 
 void ModelImporter::checkNode(const onnx::NodeProto &node, const std::string &name) {
-  const std::string &op = node.op_type();
-  if (!node.domain().empty() && node.domain() != "ai.onnx") {
-    problem(name, op, "ops of domain '" + node.domain() + "' are not supported");
-    return;
-  }
-  if (node.output_size() == 0) {
-    problem(name, op, "has no outputs");
-    return;
-  }
-  const OpInfo *info = findOp(op);
-  if (!info) {
-    problem(name, op, "op '" + op + "' is not supported");
-    return;
-  }
-  if (!opsetSupported_)
-    return; // already reported once for the model
-  if (opset_ < info->minOpset || opset_ > info->maxOpset) {
-    problem(name, op,
-            "is supported at opsets " + std::to_string(info->minOpset) + ".." +
-                std::to_string(info->maxOpset) + ", not " + std::to_string(opset_));
-    return;
-  }
-  for (const auto &a : node.attribute()) {
-    StringRef type = attributeType(info->attributes, a.name(), static_cast<int>(opset_));
-    auto opsets = attributeOpsets(info->attributes, a.name());
-    if (type.empty() && opsets)
-      problem(name, op,
-              "attribute '" + a.name() + "' belongs to " + op + " at opsets " +
-                  std::to_string(opsets->first) +
-                  (opsets->second == std::numeric_limits<int>::max()
-                       ? std::string(" and later")
-                       : ".." + std::to_string(opsets->second)) +
-                  ", not at opset " + std::to_string(opset_) +
-                  (opset_ > opsets->second ? " (from then on it is an input)" : ""));
-    else if (type.empty())
-      problem(name, op, "attribute '" + a.name() + "' is not supported");
-    else if (!attributeHasType(a, type))
-      problem(name, op, "attribute '" + a.name() + "' must be " + attributeTypeName(type));
-    else if (a.has_t() && !kir::dtypeFromOnnx(a.t().data_type()))
-      problem(name, op, "attribute '" + a.name() + "' has data type " +
-                            onnxTypeName(a.t().data_type()) + ", which is not supported");
-  }
-  info->check(OnnxNode(node, name, opset_, problems_));
+  checkOnnxNode(node, name, opset_, opsetSupported_, problems_);
 }
 
 void ModelImporter::checkOutputs() {

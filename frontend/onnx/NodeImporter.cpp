@@ -3,6 +3,9 @@
 #include "ImportContext.h"
 
 #include "mlir/IR/Matchers.h"
+
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "mlir/IR/Verifier.h"
 
 using namespace mlir;
@@ -51,6 +54,7 @@ constexpr AttributeKind kAttributeKinds[] = {
     {"is", "a list of ints", onnx::AttributeProto::INTS},
     {"fs", "a list of floats", onnx::AttributeProto::FLOATS},
     {"ss", "a list of strings", onnx::AttributeProto::STRINGS},
+    {"g", "a graph", onnx::AttributeProto::GRAPH},
 };
 const AttributeKind *kindOf(StringRef code) {
   for (const AttributeKind &k : kAttributeKinds)
@@ -74,6 +78,7 @@ bool attributeHasType(const onnx::AttributeProto &a, StringRef code) {
   case onnx::AttributeProto::INTS: return a.ints_size() > 0;
   case onnx::AttributeProto::FLOATS: return a.floats_size() > 0;
   case onnx::AttributeProto::STRINGS: return a.strings_size() > 0;
+  case onnx::AttributeProto::GRAPH: return a.has_g();
   default: return false;
   }
 }
@@ -122,6 +127,96 @@ const onnx::TensorProto *OnnxNode::attrTensor(StringRef name) const {
   return a ? &a->t() : nullptr;
 }
 
+const onnx::GraphProto *OnnxNode::attrGraph(StringRef name) const {
+  const auto *a = typedAttr(name, "g");
+  return a ? &a->g() : nullptr;
+}
+
+void checkOnnxNode(const onnx::NodeProto &node, const std::string &name, int64_t opset,
+                   bool checkOpset, std::vector<ImportProblem> &problems) {
+  auto problem = [&](const std::string &where, const std::string &op, const std::string &message) {
+    problems.push_back({where, op, message});
+  };
+  const std::string &op = node.op_type();
+  if (!node.domain().empty() && node.domain() != "ai.onnx") {
+    problem(name, op, "ops of domain '" + node.domain() + "' are not supported");
+    return;
+  }
+  if (node.output_size() == 0) {
+    problem(name, op, "has no outputs");
+    return;
+  }
+  const OpInfo *info = findOp(op);
+  if (!info) {
+    problem(name, op, "op '" + op + "' is not supported");
+    return;
+  }
+  if (!checkOpset)
+    return; // already reported once for the model
+  if (opset < info->minOpset || opset > info->maxOpset) {
+    problem(name, op,
+            "is supported at opsets " + std::to_string(info->minOpset) + ".." +
+                std::to_string(info->maxOpset) + ", not " + std::to_string(opset));
+    return;
+  }
+  for (const auto &a : node.attribute()) {
+    StringRef type = attributeType(info->attributes, a.name(), static_cast<int>(opset));
+    auto opsets = attributeOpsets(info->attributes, a.name());
+    if (type.empty() && opsets)
+      problem(name, op,
+              "attribute '" + a.name() + "' belongs to " + op + " at opsets " +
+                  std::to_string(opsets->first) +
+                  (opsets->second == std::numeric_limits<int>::max()
+                       ? std::string(" and later")
+                       : ".." + std::to_string(opsets->second)) +
+                  ", not at opset " + std::to_string(opset) +
+                  (opset > opsets->second ? " (from then on it is an input)" : ""));
+    else if (type.empty())
+      problem(name, op, "attribute '" + a.name() + "' is not supported");
+    else if (!attributeHasType(a, type))
+      problem(name, op, "attribute '" + a.name() + "' must be " + attributeTypeName(type));
+    else if (a.has_t() && !kir::dtypeFromOnnx(a.t().data_type()))
+      problem(name, op, "attribute '" + a.name() + "' has data type " +
+                            onnxTypeName(a.t().data_type()) + ", which is not supported");
+  }
+  info->check(OnnxNode(node, name, opset, problems));
+  // The nodes of its bodies (If, Loop, Scan), named <node>/<body node>.
+  for (const auto &a : node.attribute())
+    if (a.has_g())
+      for (int i = 0; i < a.g().node_size(); ++i)
+        checkOnnxNode(a.g().node(i), name + "/" + bodyNodeName(a.g().node(i), i), opset,
+                      checkOpset, problems);
+}
+
+std::string bodyNodeName(const onnx::NodeProto &node, int index) {
+  return node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
+}
+
+void subgraphReads(const onnx::NodeProto &node, llvm::StringSet<> &reads) {
+  for (const auto &a : node.attribute()) {
+    if (!a.has_g())
+      continue;
+    llvm::StringSet<> defined, inner;
+    for (const auto &vi : a.g().input())
+      defined.insert(vi.name());
+    for (const auto &t : a.g().initializer())
+      defined.insert(t.name());
+    for (const auto &n : a.g().node()) {
+      for (const std::string &in : n.input())
+        if (!in.empty())
+          inner.insert(in);
+      subgraphReads(n, inner);
+      for (const std::string &out : n.output())
+        defined.insert(out);
+    }
+    for (const auto &out : a.g().output())
+      inner.insert(out.name());
+    for (const auto &name : inner)
+      if (!defined.contains(name.getKey()))
+        reads.insert(name.getKey());
+  }
+}
+
 //===----------------------------------------------------------------------------------===//
 // GraphState
 //===----------------------------------------------------------------------------------===//
@@ -148,6 +243,9 @@ void GraphState::positionLeafBuilder() {
 }
 
 Value GraphState::value(StringRef name) {
+  for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope)
+    if (auto it = scope->find(name); it != scope->end())
+      return it->second;
   auto it = values_.find(name);
   if (it != values_.end())
     return it->second;
@@ -157,8 +255,10 @@ Value GraphState::value(StringRef name) {
   const Initializer &w = init->second;
   auto type = RankedTensorType::get(w.dims, elementType(builder.getContext(), w.dtype));
   Value v;
-  if (isa<IntegerType>(type.getElementType()) && type.getNumElements() <= kMaxFoldElements) {
-    // Small integer tensors are shape arguments: constants, so that folding sees them.
+  if ((isa<IntegerType>(type.getElementType()) && type.getNumElements() <= kMaxFoldElements) ||
+      type.getNumElements() == 1) {
+    // Small integer tensors are shape arguments and scalars may be (a Range's operands, a
+    // Loop's trip count computed from them): constants, so that folding sees them.
     positionLeafBuilder();
     auto c = leafBuilder.create<ConstantOp>(
         location(name), type, cast<ElementsAttr>(denseFromBytes(type, w.bytes.data, w.bytes.size)));
@@ -243,8 +343,35 @@ std::optional<SmallVector<int64_t>> NodeImporter::intsInput(int i, StringRef wha
 LogicalResult NodeImporter::failNotKnown(int i, StringRef what, StringRef kind) {
   std::string message = "input '" + what.str() + "' must be " + (kind.empty() ? "" : kind.str() + " ") +
                         "known at compile time";
-  if (Value v = input(i); v && isa<BlockArgument>(v))
-    message += " (it is graph input '" + proto_.input(i) + "': fix its value with --bind)";
+  Value v = input(i);
+  if (v && isa<BlockArgument>(v))
+    return fail(message + " (it is graph input '" + proto_.input(i) +
+                "': fix its value with --bind)");
+  // A value computed from graph inputs (a loop's trip count from Range's operands): name
+  // them, so that a user (or picoc-run) knows which to fix.
+  llvm::SetVector<Value> inputs;
+  llvm::SmallPtrSet<Operation *, 32> seen;
+  SmallVector<Value> work = {v};
+  while (v && !work.empty() && seen.size() < 256) {
+    Value x = work.pop_back_val();
+    if (auto arg = dyn_cast<BlockArgument>(x)) {
+      inputs.insert(arg);
+    } else if (Operation *def = x.getDefiningOp(); def && seen.insert(def).second) {
+      work.append(def->operand_begin(), def->operand_end());
+    }
+  }
+  if (!inputs.empty() && inputs.size() <= 8) {
+    std::string names;
+    for (Value in : inputs) {
+      std::string name = graph_.nameOf(in);
+      if (name.empty())
+        return fail(message);
+      names += (names.empty() ? "'" : ", '") + name + "'";
+    }
+    message += " (it is computed from graph input" + std::string(inputs.size() > 1 ? "s " : " ") +
+               names + ": fix " + (inputs.size() > 1 ? "their values" : "its value") +
+               " with --bind)";
+  }
   return fail(message);
 }
 

@@ -10,7 +10,7 @@
 // - checkFn(const OnnxNode &) validates attribute values without IR (noCheck when none);
 //   checkOnnxModel and importOnnxModel both run it.
 // - "attributes": every attribute the importer understands, as name:type with type one of
-//   i f s t is fs ss (int, float, string, tensor, ints, floats, strings), and @lo-hi (or @lo-, open ended)
+//   i f s t is fs ss g (int, float, string, tensor, ints, floats, strings, graph), and @lo-hi (or @lo-, open ended)
 //   when the attribute exists only at opsets lo..hi (later ones made it an input). Any other attribute, one of
 //   another type or one outside its opsets, is reported rather than silently ignored.
 //
@@ -107,6 +107,14 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Cast,                  7,  28, importCast,            0,                     checkCast,        \
     "to:i saturate:i")                                                                             \
   X(Identity,              1,  28, importIdentity,        0,                     noCheck, "")      \
+  /* ControlFlow.cpp */                                                                            \
+  X(If,                    1,  28, importIf,              0,                     checkIf,          \
+    "then_branch:g else_branch:g")                                                                 \
+  X(Loop,                  1,  28, importLoop,            0,                     checkLoop,        \
+    "body:g")                                                                                      \
+  X(Scan,                  9,  28, importScan,            0,                     checkScan,        \
+    "body:g num_scan_inputs:i scan_input_axes:is scan_input_directions:is "                        \
+    "scan_output_axes:is scan_output_directions:is")                                               \
   X(Dropout,               7,  28, importDropout,         0,                     noCheck,          \
     "ratio:f@7-11 seed:i@12-")                                                                     \
   X(Clip,                  6,  28, importClip,            0,                     noCheck,          \
@@ -124,6 +132,9 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Swish,                 24, 28, importSwish,           0,                     noCheck, "alpha:f") \
   X(SwiGLU,                28, 28, importSwish,           0,                     noCheck, "alpha:f") \
   X(Softplus,              1,  28, importSoftplus,        0,                     noCheck, "")      \
+  X(Mish,                  18, 28, importMish,            0,                     noCheck, "")      \
+  X(BitCast,               26, 28, importBitCast,         0,                     checkBitCast,     \
+    "to:i")                                                                                        \
   X(Gelu,                  20, 28, importGelu,            0,                     checkGelu,        \
     "approximate:s")                                                                               \
   X(Softsign,              1,  28, importSoftsign,        0,                     noCheck, "")      \
@@ -295,7 +306,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Shape,                 1,  28, importShape,           0,                     noCheck,          \
     "end:i start:i")                                                                               \
   X(Size,                  7,  28, importSize,            0,                     noCheck, "")      \
-  X(Range,                 11, 26, importRange,           0,                     noCheck, "")      \
+  X(Range,                 11, 28, importRange,           0,                     checkRange,       \
+    "stash_type:i@27-")                                                                            \
   X(EyeLike,               9,  28, importEyeLike,         0,                     checkEyeLike,     \
     "dtype:i k:i")                                                                                 \
   X(HannWindow,            17, 28, importWindowFunction,  0,                     noCheck,          \

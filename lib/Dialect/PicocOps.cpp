@@ -175,6 +175,15 @@ LogicalResult ConvOp::verify() {
 // Views
 //===----------------------------------------------------------------------------------===//
 
+LogicalResult BitcastOp::verify() {
+  auto from = dtypeOf(getInput().getType().getElementType());
+  auto to = dtypeOf(getType().getElementType());
+  if (!from || !to || kir::dtypeBits(*from) != kir::dtypeBits(*to))
+    return emitOpError("needs element types of one width, not ")
+           << getInput().getType().getElementType() << " and " << getType().getElementType();
+  return success();
+}
+
 LogicalResult ReshapeOp::verify() {
   if (getInput().getType().getNumElements() != getResult().getType().getNumElements())
     return emitOpError("element count changes from ") << getInput().getType().getNumElements()

@@ -193,6 +193,14 @@ ExprId ExprGraph::cast(ExprId a, DType t) {
   return intern(c);
 }
 
+ExprId ExprGraph::bitcast(ExprId a, DType t) {
+  if (nodes_[a].dtype == t)
+    return a;
+  Node n{Op::Bitcast, t};
+  n.src = {a, kNoExpr, kNoExpr};
+  return intern(n);
+}
+
 ExprId ExprGraph::encode(ExprId a, DType format, bool saturate) {
   // A decoded value encodes to its own bits (saturating could only move an infinity).
   const Node &x = nodes_[a];
@@ -697,6 +705,9 @@ ExprId ExprGraph::substitute(ExprId e, int64_t v, ExprId replacement) {
       case Op::Load: r = load(n.arg, n.dtype, s0, s1); break;
       case Op::Select: r = select(s0, s1, s2); break;
       case Op::Cast: r = cast(s0, n.dtype); break;
+      case Op::Bitcast: r = bitcast(s0, n.dtype); break;
+      case Op::Encode: r = encode(s0, static_cast<DType>(n.arg), n.ival != 0); break;
+      case Op::Decode: r = decode(s0, static_cast<DType>(n.arg)); break;
       case Op::Reduce: r = reduce(static_cast<ReduceFn>(n.arg), s0); break;
       default: r = s1 == kNoExpr ? unary(n.op, s0) : binary(n.op, s0, s1); break;
       }

@@ -47,7 +47,9 @@ namespace picoc {
 namespace {
 
 bool isReduction(Operation *op) { return isa<ReduceOp, MatMulOp, ConvOp>(op); }
-bool isElementwise(Operation *op) { return isa<UnaryOp, BinaryOp, SelectOp, CastOp>(op); }
+bool isElementwise(Operation *op) {
+  return isa<UnaryOp, BinaryOp, SelectOp, CastOp, BitcastOp>(op);
+}
 bool isView(Operation *op) {
   return isa<ReshapeOp, TransposeOp, BroadcastOp, SliceOp, ConcatOp, PadOp, GatherOp,
              GatherElementsOp, WindowOp>(op);

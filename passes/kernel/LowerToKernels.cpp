@@ -308,6 +308,17 @@ private:
                                                  : *x;
       return g_.decode(g_.encode(from, dtype, c.saturates()), dtype);
     }
+    if (auto b = dyn_cast<BitcastOp>(op)) {
+      auto x = emit(b.getInput(), idx, guard);
+      if (failed(x)) return failure();
+      // A narrow format's bits are its Encoding (exact: the value is the format's).
+      DType from = *dtypeOf(b.getInput().getType().getElementType());
+      if (isNarrow(from))
+        *x = g_.encode(*x, from, /*saturate=*/false);
+      if (isNarrow(dtype))
+        return g_.decode(g_.bitcast(*x, DType::U8), dtype);
+      return g_.bitcast(*x, dtype);
+    }
     if (auto r = dyn_cast<ReshapeOp>(op))
       return emit(r.getInput(), reshapeIndex(idx, outShape, shapeOf(r.getInput())), guard);
     if (auto t = dyn_cast<TransposeOp>(op)) {

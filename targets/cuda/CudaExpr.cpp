@@ -143,6 +143,30 @@ std::string operand(const ExprGraph &g, ExprId id, DType t) {
 
 namespace {
 
+// The bits of `x` (a value of `t` in registers) as an unsigned integer of t's width.
+std::string bitsOf(DType t, const std::string &x) {
+  switch (t) {
+  case DType::F32: return "__float_as_uint(" + x + ")";
+  case DType::F64: return "(unsigned long long)__double_as_longlong(" + x + ")";
+  case DType::F16: return "picoc_f32_to_f16(" + x + ")"; // exact: x is a half's value
+  case DType::BF16: return "picoc_f32_to_bf16(" + x + ")";
+  case DType::Bool: return "(unsigned char)(" + x + " ? 1 : 0)";
+  default: return x; // an integer: a C conversion keeps the bits
+  }
+}
+
+// Bits (an unsigned integer of t's width) as a value of `t` in registers.
+std::string bitsAs(DType t, const std::string &bits) {
+  switch (t) {
+  case DType::F32: return "__uint_as_float((unsigned)" + bits + ")";
+  case DType::F64: return "__longlong_as_double((long long)" + bits + ")";
+  case DType::F16: return "picoc_f16_to_f32((unsigned short)" + bits + ")";
+  case DType::BF16: return "picoc_bf16_to_f32((unsigned short)" + bits + ")";
+  case DType::Bool: return "(" + bits + " != 0)";
+  default: return "(" + std::string(cType(t)) + ")" + bits;
+  }
+}
+
 // The constant arguments of picoc_encode_float / picoc_decode_float for format `f`.
 std::string formatArgs(const FloatFormat &f) {
   return std::to_string(f.exponentBits) + ", " + std::to_string(f.mantissaBits) + ", " +
@@ -334,6 +358,12 @@ std::optional<std::string> exprOf(const ExprGraph &g, ExprId id, const ParamMap 
   }
   case Op::Select:
     return operand(g, n.src[0], DType::Bool) + " ? " + arg(1) + " : " + arg(2);
+  case Op::Bitcast: {
+    DType from = g.node(n.src[0]).dtype;
+    if (!cType(from) || dtypeBits(from) != dtypeBits(t))
+      return std::nullopt;
+    return bitsAs(t, bitsOf(from, ref(g, n.src[0])));
+  }
   case Op::Encode: {
     auto format = static_cast<DType>(n.arg);
     std::optional<FloatFormat> f = floatFormat(format);

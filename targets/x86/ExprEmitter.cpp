@@ -107,6 +107,7 @@ Value *ExprEmitter::compute(ExprId e, int copy, bool vec) {
   }
   case Op::Select: return b_.CreateSelect(operand(0), operand(1), operand(2));
   case Op::Cast: return emitCast(b_, operand(0), dtypeOf(0), n.dtype);
+  case Op::Bitcast: return emitBitcast(b_, operand(0), dtypeOf(0), n.dtype);
   case Op::Encode:
     return emitEncode(b_, operand(0), dtypeOf(0), static_cast<DType>(n.arg), n.ival != 0);
   case Op::Decode: return emitDecode(b_, operand(0), static_cast<DType>(n.arg));

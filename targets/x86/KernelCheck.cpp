@@ -53,6 +53,12 @@ bool checkNode(const kir::Kernel &k, const Node &n, std::string &why) {
     }
     return true;
   case Op::Cast: return true;
+  case Op::Bitcast:
+    if (kir::dtypeBits(dtypeOf(0)) != kir::dtypeBits(n.dtype) || kir::isNarrow(n.dtype)) {
+      why = std::string("bitcast of ") + kir::dtypeName(dtypeOf(0)) + " as " + kir::dtypeName(n.dtype);
+      return false;
+    }
+    return true;
   case Op::Encode:
   case Op::Decode: {
     auto format = static_cast<DType>(n.arg);

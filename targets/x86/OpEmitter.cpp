@@ -320,6 +320,14 @@ Value *emitCast(IRBuilderBase &b, Value *x, DType from, DType to) {
   return b.CreateIntCast(x, dst, kir::isSigned(from));
 }
 
+Value *emitBitcast(IRBuilderBase &b, Value *x, DType from, DType to) {
+  if (from == DType::Bool)
+    x = b.CreateZExt(x, sameShape(x->getType(), b.getInt8Ty()));
+  if (to == DType::Bool)
+    return b.CreateICmpNE(x, zeroOf(x->getType()));
+  return b.CreateBitCast(x, sameShape(x->getType(), registerType(b.getContext(), to)));
+}
+
 Value *emitEncode(IRBuilderBase &b, Value *x, DType from, DType format, bool saturate) {
   Type *i8 = sameShape(x->getType(), b.getInt8Ty());
   std::optional<kir::FloatFormat> f = kir::floatFormat(format);

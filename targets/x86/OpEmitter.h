@@ -30,6 +30,9 @@ llvm::Value *emitBinaryOp(llvm::IRBuilderBase &b, kir::Op op, kir::DType t, llvm
                           llvm::Value *y);
 llvm::Value *emitCast(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType from, kir::DType to);
 
+// `x`'s bits as `to`, a type of the same width (Bool: a byte, nonzero is true).
+llvm::Value *emitBitcast(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType from, kir::DType to);
+
 // Narrow formats (kir Encode / Decode): `x` (F32 for the float formats, any integer for the
 // integer ones) as the format's bits in an i8, and bits back to wideType(format); as
 // kir::encodeFloat / decodeFloat compute them.

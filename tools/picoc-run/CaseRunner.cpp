@@ -54,13 +54,19 @@ static std::string firstLine(const std::string &text) {
 }
 
 // The graph inputs that picoc's diagnostics ask to fix at compile time ("... (it is graph
-// input 'X': fix its value with --bind)").
+// input 'X': fix its value with --bind)", "(it is computed from graph inputs 'X', 'Y': fix
+// their values with --bind)").
 static std::set<std::string> inputsNamedNotKnown(const std::string &diagnostics) {
-  static const std::regex named("\\(it is graph input '([^']+)': fix its value with --bind\\)");
+  static const std::regex named("\\(it is (?:graph input|computed from graph inputs?) "
+                                "((?:'[^']+'(?:, )?)+): fix (?:its|their) values? with --bind\\)");
+  static const std::regex quoted("'([^']+)'");
   std::set<std::string> names;
   for (std::sregex_iterator it(diagnostics.begin(), diagnostics.end(), named), end; it != end;
-       ++it)
-    names.insert((*it)[1].str());
+       ++it) {
+    std::string list = (*it)[1].str();
+    for (std::sregex_iterator q(list.begin(), list.end(), quoted); q != end; ++q)
+      names.insert((*q)[1].str());
+  }
   return names;
 }
 

@@ -169,6 +169,17 @@ def Picoc_CastOp : Picoc_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   }];
 }
 
+def Picoc_BitcastOp : Picoc_Op<"bitcast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "elementwise reinterpretation of the bits as the result's element type";
+  let description = [{
+    The element types have the same width (bool counts as a byte: a nonzero byte is true).
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------------------===//
 // Reductions and contractions: the ops that own a reduction loop in their kernel.
 //===----------------------------------------------------------------------------------===//

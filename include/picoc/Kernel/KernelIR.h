@@ -109,6 +109,7 @@ std::optional<DType> dtypeFromOnnx(int32_t onnxCode);
                 /* (Shr of a negative signed value gives -1); signed Shr is arithmetic */       \
   X(Select) /* src[0] ? src[1] : src[2] */                                                      \
   X(Cast)   /* src[0] converted to `dtype` */                                                   \
+  X(Bitcast) /* src[0]'s bits as `dtype`, of the same width (Bool: a byte, 0 or 1 or not 0) */  \
   X(Encode) /* src[0] (F32 or an integer) as the bits of narrow format `arg` (U8): floats   */   \
             /* rounded to nearest even, out of range -> max finite if `ival` (saturate)    */   \
             /* else the format's inf or NaN; integers wrap (their low bits)               */   \
@@ -156,6 +157,7 @@ public:
   ExprId binary(Op op, ExprId a, ExprId b); // comparisons give Bool, others a's dtype
   ExprId select(ExprId c, ExprId a, ExprId b);
   ExprId cast(ExprId a, DType t);
+  ExprId bitcast(ExprId a, DType t); // the same bits as `t` (of the same width)
   ExprId encode(ExprId a, DType format, bool saturate); // U8 bits of narrow `format`
   ExprId decode(ExprId bits, DType format);              // wideType(format)
   ExprId reduce(ReduceFn fn, ExprId a);
