@@ -258,4 +258,108 @@ LogicalResult importRotaryEmbedding(NodeImporter &n) {
   return n.setResult(rank == 4 ? n.transpose(rotated, {0, 2, 1, 3}) : n.reshape(rotated, in));
 }
 
+void checkLinearAttention(const OnnxNode &n) {
+  std::string rule = n.attrString("update_rule", "gated_delta");
+  if (rule != "linear" && rule != "gated" && rule != "delta" && rule != "gated_delta")
+    n.problem("update_rule must be linear, gated, delta or gated_delta, not '" + rule + "'");
+  if (n.attrInt("q_num_heads", 0) < 1 || n.attrInt("kv_num_heads", 0) < 1 ||
+      n.attrInt("q_num_heads", 0) % n.attrInt("kv_num_heads", 1) != 0)
+    n.problem("q_num_heads and kv_num_heads are required, q_num_heads a multiple of kv_num_heads");
+}
+
+// LinearAttention (27): the recurrence run token by token, unrolled over T. Per token, with
+// k, v of the kv heads and S [B, Hkv, dk, dv]:
+//   linear: S += k v^T;  gated: S = exp(g) S + k v^T;  delta: S += beta k (v - S^T k)^T;
+//   gated_delta: S' = exp(g) S, S = S' + beta k (v - S'^T k)^T;
+// then o = scale * q^T S per query head (S shared by the Hq / Hkv heads of its group).
+// f16 and bf16 are computed in f32 (as onnx's reference does), the results rounded back.
+LogicalResult importLinearAttention(NodeImporter &n) {
+  Value query = n.requiredInput(0), key = n.requiredInput(1), value = n.requiredInput(2);
+  if (!query || !key || !value)
+    return failure();
+  Type io = elementTypeOf(query), f32 = Float32Type::get(n.context());
+  bool half = io.isF16() || io.isBF16();
+  auto wide = [&](Value v) { return half && v ? n.cast(v, f32) : v; };
+  query = wide(query), key = wide(key), value = wide(value);
+  std::string rule = n.attrString("update_rule", "gated_delta");
+  bool gated = rule == "gated" || rule == "gated_delta";
+  bool delta = rule == "delta" || rule == "gated_delta";
+  int64_t hq = n.attrInt("q_num_heads", 0), hkv = n.attrInt("kv_num_heads", 0);
+  if (rankOf(query) != 3 || rankOf(key) != 3 || rankOf(value) != 3)
+    return n.fail("query, key and value must be 3-D [B, T, heads * dim]");
+  int64_t b = shapeOf(query)[0], t = shapeOf(query)[1];
+  if (shapeOf(query)[2] % hq || shapeOf(key)[2] % hkv || shapeOf(value)[2] % hkv)
+    return n.fail("the packed dims are not multiples of the head counts");
+  int64_t dk = shapeOf(query)[2] / hq, dv = shapeOf(value)[2] / hkv, group = hq / hkv;
+  if (shapeOf(key)[2] / hkv != dk || shapeOf(key)[0] != b || shapeOf(value)[0] != b ||
+      shapeOf(key)[1] != t || shapeOf(value)[1] != t)
+    return n.fail("query, key and value disagree in batch, length or key dim");
+  Type et = elementTypeOf(query);
+  double scale = n.attrFloat("scale", 0.0);
+  if (elementTypeOf(key) != et || elementTypeOf(value) != et)
+    return n.fail("query, key and value must have one type");
+  if (scale == 0.0)
+    scale = 1.0 / std::sqrt(static_cast<double>(dk));
+
+  Value state = wide(n.input(3));
+  SmallVector<int64_t> stateShape = {b, hkv, dk, dv};
+  if (state && shapeOf(state) != ArrayRef<int64_t>(stateShape))
+    return n.fail("past_state must be " + shapeString(stateShape));
+  if (!state)
+    state = n.broadcastTo(n.scalar(0.0, et), stateShape);
+  // decay: per key dim [B, T, Hkv * dk] or per head [B, T, Hkv]; beta: [B, T, Hkv] or [B, T, 1].
+  Value decay = wide(n.input(4)), beta = wide(n.input(5));
+  if (gated && !decay)
+    return n.fail("update_rule '" + rule + "' needs the decay input");
+  if (delta && !beta)
+    return n.fail("update_rule '" + rule + "' needs the beta input");
+  int64_t decayPer = 0, betaHeads = 0;
+  if (gated) {
+    decayPer = rankOf(decay) == 3 ? shapeOf(decay)[2] / hkv : 0;
+    if (rankOf(decay) != 3 || (shapeOf(decay)[2] != hkv && shapeOf(decay)[2] != hkv * dk))
+      return n.fail("decay must be [B, T, kv_num_heads] or [B, T, kv_num_heads * d_k]");
+  }
+  if (delta) {
+    betaHeads = rankOf(beta) == 3 ? shapeOf(beta)[2] : 0;
+    if (betaHeads != hkv && betaHeads != 1)
+      return n.fail("beta must be [B, T, kv_num_heads] or [B, T, 1]");
+  }
+  // Token i of a packed [B, T, H * D] input as [B, H, D].
+  auto token = [&](Value x, int64_t i, int64_t heads) {
+    int64_t d = shapeOf(x)[2] / heads;
+    return n.reshape(n.sliceAxis(x, 1, i, 1), {b, heads, d});
+  };
+  SmallVector<Value> outputs;
+  for (int64_t i = 0; i < t; ++i) {
+    Value k = n.reshape(token(key, i, hkv), {b, hkv, dk, 1});
+    Value v = n.reshape(token(value, i, hkv), {b, hkv, 1, dv});
+    if (gated) { // exp(g) per key row, or per head
+      Value g = token(decay, i, hkv);
+      g = n.reshape(g, {b, hkv, decayPer, 1});
+      state = n.binary(BinaryFn::mul, state, n.unary(UnaryFn::exp, g));
+    }
+    Value update = v;
+    if (delta) { // beta (v - S^T k): S^T k sums S's rows weighted by k
+      Value recalled = n.reduce(ReduceFn::sum, n.binary(BinaryFn::mul, state, k), {2});
+      Value rate = n.reshape(token(beta, i, betaHeads), {b, betaHeads, 1, 1});
+      update = n.binary(BinaryFn::mul, rate, n.binary(BinaryFn::sub, v, recalled));
+    }
+    state = n.binary(BinaryFn::add, state, n.binary(BinaryFn::mul, k, update));
+    // o = scale * q^T S, each kv head's state read by its group of query heads.
+    Value shared = n.reshape(n.broadcastTo(n.reshape(state, {b, hkv, 1, dk, dv}),
+                                           {b, hkv, group, dk, dv}),
+                             {b, hq, dk, dv});
+    Value q = n.reshape(token(query, i, hq), {b, hq, 1, dk});
+    Value o = n.create<MatMulOp>(n.binary(BinaryFn::mul, q, scale), shared);
+    outputs.push_back(n.reshape(o, {b, 1, hq * dv}));
+    if (!state || !o)
+      return failure();
+  }
+  Value y = outputs.size() == 1 ? outputs[0]
+                                : n.create<ConcatOp>(ValueRange(outputs), uint64_t(1));
+  auto narrow = [&](Value v) { return half ? n.cast(v, io) : v; };
+  n.setOutput(1, narrow(state));
+  return n.setResult(narrow(y));
+}
+
 } // namespace picoc::onnximport

@@ -498,4 +498,44 @@ LogicalResult importLrn(NodeImporter &n) {
   return n.setResult(n.binary(BinaryFn::div, x, n.binary(BinaryFn::pow, base, beta)));
 }
 
+void checkCausalConvWithState(const OnnxNode &n) {
+  std::string activation = n.attrString("activation", "none");
+  if (activation != "none" && activation != "silu" && activation != "swish")
+    n.problem("activation must be none, silu or swish, not '" + activation + "'");
+}
+
+// CausalConvWithState (27): the past state (k - 1 positions, zeros without one) concatenated
+// before the input, a depthwise convolution without padding over it, the bias, SiLU; the
+// present state is the last k - 1 positions of the concatenation. f16 and bf16 are computed
+// in f32 (as onnx's reference does), the results rounded back.
+LogicalResult importCausalConvWithState(NodeImporter &n) {
+  Value x = n.requiredInput(0), w = n.requiredInput(1);
+  if (!x || !w)
+    return failure();
+  Type io = elementTypeOf(x), f32 = Float32Type::get(n.context());
+  bool half = io.isF16() || io.isBF16();
+  auto wide = [&](Value v) { return half && v ? n.cast(v, f32) : v; };
+  if (rankOf(x) != 3 || rankOf(w) != 3 || shapeOf(w)[1] != 1 || shapeOf(w)[0] != shapeOf(x)[1])
+    return n.fail("input must be [B, C, L] and weight [C, 1, k]");
+  int64_t batch = shapeOf(x)[0], channels = shapeOf(x)[1], length = shapeOf(x)[2];
+  int64_t k = shapeOf(w)[2];
+  SmallVector<int64_t> stateShape = {batch, channels, k - 1};
+  Value past = wide(n.input(3));
+  if (past && shapeOf(past) != ArrayRef<int64_t>(stateShape))
+    return n.fail("past_state must be " + shapeString(stateShape));
+  x = wide(x), w = wide(w);
+  if (!past)
+    past = n.broadcastTo(n.scalar(0.0, elementTypeOf(x)), stateShape);
+  Value full = k > 1 ? n.create<ConcatOp>(ValueRange{past, x}, uint64_t(2)) : x;
+  Value y = n.create<ConvOp>(full, w, ArrayRef<int64_t>{1}, ArrayRef<int64_t>{0, 0},
+                             ArrayRef<int64_t>{1}, static_cast<uint64_t>(channels));
+  if (n.hasInput(2))
+    y = addBias(n, y, wide(n.input(2)));
+  if (n.attrString("activation", "none") != "none")
+    y = n.binary(BinaryFn::mul, y, n.unary(UnaryFn::sigmoid, y));
+  auto narrow = [&](Value v) { return half ? n.cast(v, io) : v; };
+  n.setOutput(1, narrow(n.sliceAxis(full, 2, length, k - 1)));
+  return n.setResult(narrow(y));
+}
+
 } // namespace picoc::onnximport

@@ -168,6 +168,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   /* Convolution.cpp */                                                                           \
   X(Conv,                  1,  28, importConv,            0,                     checkConv,        \
     "auto_pad:s dilations:is group:i kernel_shape:is pads:is strides:is")                          \
+  X(CausalConvWithState,   27, 28, importCausalConvWithState, 0,                 checkCausalConvWithState, \
+    "activation:s")                                                                                \
   X(ConvTranspose,         1,  28, importConvTranspose,   0,                     checkConvTranspose,\
     "auto_pad:s dilations:is group:i kernel_shape:is output_padding:is output_shape:is pads:is "   \
     "strides:is")                                                                                  \
@@ -194,6 +196,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   X(Attention,             23, 28, importAttention,       0,                     noCheck,          \
     "is_causal:i kv_num_heads:i q_num_heads:i qk_matmul_output_mode:i scale:f softcap:f "          \
     "softmax_precision:i left_window_size:i@25- right_window_size:i@25-")                         \
+  X(LinearAttention,       27, 28, importLinearAttention, 0,                     checkLinearAttention, \
+    "chunk_size:i kv_num_heads:i q_num_heads:i scale:f update_rule:s")                             \
   X(LpNormalization,       1,  28, importLpNorm,          0,                     noCheck,          \
     "axis:i p:i")                                                                                  \
   X(RotaryEmbedding,       23, 28, importRotaryEmbedding, 0,                     noCheck,          \

@@ -446,7 +446,7 @@ private:
       auto x = emit(mm.getLhs(), aIdx, guard);
       auto y = emit(mm.getRhs(), bIdx, guard);
       if (failed(x) || failed(y)) return failure();
-      return g_.reduce(kir::ReduceFn::Sum, g_.binary(kir::Op::Mul, *x, *y));
+      return dot(*x, *y);
     }
     if (auto conv = dyn_cast<ConvOp>(op))
       return emitConv(conv, idx, guard);
@@ -459,6 +459,18 @@ private:
     if (valid == kNoExpr || g_.node(value).op == kir::Op::Load)
       return value;
     return g_.select(valid, value, g_.constFloat(0, g_.node(value).dtype));
+  }
+
+  // Reduce(sum, a * b), the contraction of a matmul or a convolution. Half types (f16, bf16)
+  // multiply and accumulate in f32 and round once at the end, as numpy, onnxruntime and
+  // PyTorch compute them (a product rounded to half before the sum would lose bits they keep).
+  ExprId dot(ExprId a, ExprId b) {
+    DType t = g_.node(a).dtype;
+    if (t != DType::F16 && t != DType::BF16)
+      return g_.reduce(kir::ReduceFn::Sum, g_.binary(kir::Op::Mul, a, b));
+    ExprId sum = g_.reduce(kir::ReduceFn::Sum, g_.binary(kir::Op::Mul, g_.cast(a, DType::F32),
+                                                         g_.cast(b, DType::F32)));
+    return g_.cast(sum, t);
   }
 
   ExprId newReduceVar(int64_t extent) {
@@ -493,7 +505,7 @@ private:
     auto wv = emit(conv.getFilter(), wIdx, guard);
     if (failed(xv) || failed(wv)) return failure();
     ExprId input = zeroOutside(valid, *xv);
-    return g_.reduce(kir::ReduceFn::Sum, g_.binary(kir::Op::Mul, input, *wv));
+    return dot(input, *wv);
   }
 
   FailureOr<ExprId> emitConstant(ConstantOp c, const Index &idx, ExprId guard) {
