@@ -1761,6 +1761,55 @@ def scan_case(rng):
 
 
 # --------------------------------------------------------------------------
+# Linear attention and the causal convolution of gated DeltaNet / Mamba (opset 27); numpy
+# computes the recurrence as the op's definition states it, a check of onnxruntime's result
+# --------------------------------------------------------------------------
+
+@case("linear_attention_gated_delta_gqa", opset=27)
+def linear_attention_case(rng):
+    b, t, hq, hkv, dk, dv = 2, 3, 4, 2, 4, 3
+    q, k = normal(rng, [b, t, hq * dk]), normal(rng, [b, t, hkv * dk])
+    k = (k.reshape(b, t, hkv, dk) / np.linalg.norm(k.reshape(b, t, hkv, dk), axis=-1,
+                                                    keepdims=True)).reshape(b, t, -1).astype(F32)
+    v, past = normal(rng, [b, t, hkv * dv]), normal(rng, [b, hkv, dk, dv])
+    decay = -positive(rng, [b, t, hkv])  # log-space, per head
+    beta = positive(rng, [b, t, hkv])
+
+    def ref(f):
+        s, outs = f64(f["past"]), []
+        for i in range(t):
+            kt = f64(f["k"][:, i].reshape(b, hkv, dk, 1))
+            vt = f64(f["v"][:, i].reshape(b, hkv, 1, dv))
+            s = s * np.exp(f64(f["decay"][:, i]).reshape(b, hkv, 1, 1))
+            recalled = (s * kt).sum(axis=2, keepdims=True)
+            s = s + kt * (f64(f["beta"][:, i]).reshape(b, hkv, 1, 1) * (vt - recalled))
+            shared = np.repeat(s, hq // hkv, axis=1)
+            qt = f64(f["q"][:, i].reshape(b, hq, 1, dk)) / np.sqrt(dk)
+            outs.append((qt @ shared).reshape(b, 1, hq * dv))
+        return [np.concatenate(outs, axis=1), s]
+    return OpCase([node("LinearAttention", ["q", "k", "v", "past", "decay", "beta"], ["y", "s"],
+                        q_num_heads=hq, kv_num_heads=hkv, update_rule="gated_delta")],
+                  [("q", q), ("k", k), ("v", v), ("past", past), ("decay", decay),
+                   ("beta", beta)], [("y", F32), ("s", F32)], ref)
+
+
+@case("causal_conv_with_state_silu", opset=27)
+def causal_conv_case(rng):
+    x, w, bias, past = (normal(rng, [2, 3, 5]), normal(rng, [3, 1, 4]), normal(rng, [3]),
+                        normal(rng, [2, 3, 3]))
+
+    def ref(f):
+        full = np.concatenate([f64(f["past"]), f64(f["x"])], axis=2)
+        y = np.stack([sum(full[:, :, j + i] * f64(f["w"])[:, 0, i] for i in range(4))
+                      for j in range(5)], axis=2) + f64(f["bias"])[:, None]
+        return [y / (1 + np.exp(-y)), full[:, :, -3:]]
+    return OpCase([node("CausalConvWithState", ["x", "w", "bias", "past"], ["y", "state"],
+                        activation="silu")],
+                  [("x", x), ("w", w), ("bias", bias), ("past", past)],
+                  [("y", F32), ("state", F32)], ref)
+
+
+# --------------------------------------------------------------------------
 # DFT: real and complex signals, cut or zero-padded, onesided, inverse (numpy's fft)
 # --------------------------------------------------------------------------
 
