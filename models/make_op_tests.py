@@ -1810,6 +1810,28 @@ def causal_conv_case(rng):
 
 
 # --------------------------------------------------------------------------
+# Integer and requantized contractions
+# --------------------------------------------------------------------------
+
+@case("qlinearmatmul_per_column", opset=21)
+def qlinearmatmul_case(rng):
+    a = rng.integers(0, 256, [3, 4, 5]).astype(np.uint8)
+    b = rng.integers(0, 256, [5, 6]).astype(np.uint8)
+    a_s, b_s, y_s = np.array(0.05, F32), (positive(rng, [6]) / 20).astype(F32), np.array(0.5, F32)
+    a_z, b_z = np.array(120, np.uint8), rng.integers(100, 140, [6]).astype(np.uint8)
+    y_z = np.array(128, np.uint8)
+
+    def ref(f):
+        acc = (f["a"].astype(np.int64) - 120) @ (f["b"].astype(np.int64) - b_z.astype(np.int64))
+        y = np.rint(acc * (a_s * b_s / y_s).astype(F64) + 128)
+        return [np.clip(y, 0, 255).astype(np.uint8)]
+    return OpCase([node("QLinearMatMul", ["a", "as", "az", "b", "bs", "bz", "ys", "yz"], ["y"])],
+                  [("a", a), ("b", b)], [("y", np.uint8)], ref,
+                  inits=[("as", a_s), ("az", a_z), ("bs", b_s), ("bz", b_z), ("ys", y_s),
+                         ("yz", y_z)])
+
+
+# --------------------------------------------------------------------------
 # DFT: real and complex signals, cut or zero-padded, onesided, inverse (numpy's fft)
 # --------------------------------------------------------------------------
 

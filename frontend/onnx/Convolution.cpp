@@ -101,20 +101,6 @@ void checkAutoPad(const OnnxNode &n) {
     n.problem("attribute 'auto_pad' value '" + autoPad + "' is not supported");
 }
 
-// Adds bias B [M] to y [N, M, spatial...].
-Value addBias(NodeImporter &n, Value y, Value bias) {
-  if (!y)
-    return {};
-  int64_t channels = shapeOf(y)[1];
-  if (shapeOf(bias) != ArrayRef<int64_t>{channels}) {
-    (void)n.fail("bias of shape " + shapeString(shapeOf(bias)) + " does not match the " +
-                 Twine(channels) + " output channels");
-    return {};
-  }
-  SmallVector<int64_t> biasShape(rankOf(y) - 1, 1);
-  biasShape[0] = channels;
-  return n.binary(BinaryFn::add, y, n.reshape(bias, biasShape));
-}
 
 // x with `stride - 1` zeros inserted after every element of each spatial dim (the trailing
 // zeros after the last element included): [N, C, D...] -> [N, C, D * stride...].
@@ -210,6 +196,20 @@ Value windowedFlatIndex(NodeImporter &n, ArrayRef<int64_t> shape, bool columnMaj
 
 } // namespace
 
+Value addBias(NodeImporter &n, Value y, Value bias) {
+  if (!y)
+    return {};
+  int64_t channels = shapeOf(y)[1];
+  if (shapeOf(bias) != ArrayRef<int64_t>{channels}) {
+    (void)n.fail("bias of shape " + shapeString(shapeOf(bias)) + " does not match the " +
+                 Twine(channels) + " output channels");
+    return {};
+  }
+  SmallVector<int64_t> biasShape(rankOf(y) - 1, 1);
+  biasShape[0] = channels;
+  return n.binary(BinaryFn::add, y, n.reshape(bias, biasShape));
+}
+
 void checkConv(const OnnxNode &n) {
   checkAutoPad(n);
   int64_t group = n.attrInt("group", 1);
@@ -217,23 +217,28 @@ void checkConv(const OnnxNode &n) {
     n.problem("attribute 'group' must be 1.." + Twine(kMaxDimSize));
 }
 
-LogicalResult importConv(NodeImporter &n) {
-  Value x = n.requiredInput(0), w = n.requiredInput(1);
+Value convolve(NodeImporter &n, Value x, Value w) {
   if (!x || !w)
-    return failure();
+    return {};
   int64_t spatial = rankOf(x) - 2;
-  if (spatial < 1 || rankOf(w) != rankOf(x))
-    return n.fail("input and filter must have the same rank, at least 3");
+  if (spatial < 1 || rankOf(w) != rankOf(x)) {
+    n.problem("input and filter must have the same rank, at least 3");
+    return {};
+  }
   ArrayRef<int64_t> kernel = shapeOf(w).drop_front(2);
   if (failed(checkKernelShape(n, kernel)))
-    return failure();
+    return {};
   auto g = readGeometry(n, shapeOf(x).drop_front(2), kernel);
   if (failed(g))
-    return failure();
-  Value y = n.create<ConvOp>(x, w, ArrayRef<int64_t>(g->strides), ArrayRef<int64_t>(g->pads),
-                             ArrayRef<int64_t>(g->dilations),
-                             static_cast<uint64_t>(n.attrInt("group", 1)));
-  if (n.hasInput(2))
+    return {};
+  return n.create<ConvOp>(x, w, ArrayRef<int64_t>(g->strides), ArrayRef<int64_t>(g->pads),
+                          ArrayRef<int64_t>(g->dilations),
+                          static_cast<uint64_t>(n.attrInt("group", 1)));
+}
+
+LogicalResult importConv(NodeImporter &n) {
+  Value y = convolve(n, n.requiredInput(0), n.requiredInput(1));
+  if (y && n.hasInput(2))
     y = addBias(n, y, n.input(2));
   return n.setResult(y);
 }

@@ -127,6 +127,14 @@ std::string bodyNodeName(const onnx::NodeProto &node, int index);
 void subgraphReads(const onnx::NodeProto &node, llvm::StringSet<> &reads);
 
 class NodeImporter;
+// MatMul as numpy computes it (1-D operands promoted and the added dim removed), for MatMul
+// and the quantized matmuls; null with a problem on bad operands.
+mlir::Value numpyMatMul(NodeImporter &n, mlir::Value a, mlir::Value b);
+// Conv of x by w with the node's geometry attributes (pads, auto_pad, strides, dilations,
+// group), for Conv and the quantized convolutions; null with a problem on bad operands.
+mlir::Value convolve(NodeImporter &n, mlir::Value x, mlir::Value w);
+// y [N, M, spatial...] plus bias [M]; null with a problem when the bias does not fit.
+mlir::Value addBias(NodeImporter &n, mlir::Value y, mlir::Value bias);
 // A TensorProto's contents (a node's tensor attribute, a body's initializer) as a constant,
 // or (when large) a weight named after `hint`; null with a problem when unreadable.
 mlir::Value tensorValue(NodeImporter &n, const onnx::TensorProto &t, const std::string &hint);

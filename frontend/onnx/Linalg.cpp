@@ -20,11 +20,16 @@ using namespace mlir;
 namespace picoc::onnximport {
 
 LogicalResult importMatMul(NodeImporter &n) {
-  Value a = n.requiredInput(0), b = n.requiredInput(1);
+  return n.setResult(numpyMatMul(n, n.requiredInput(0), n.requiredInput(1)));
+}
+
+Value numpyMatMul(NodeImporter &n, Value a, Value b) {
   if (!a || !b)
-    return failure();
-  if (rankOf(a) == 0 || rankOf(b) == 0)
-    return n.fail("operands must have rank >= 1");
+    return {};
+  if (rankOf(a) == 0 || rankOf(b) == 0) {
+    n.problem("operands must have rank >= 1");
+    return {};
+  }
   bool vectorA = rankOf(a) == 1, vectorB = rankOf(b) == 1;
   if (vectorA)
     a = n.reshape(a, {1, shapeOf(a)[0]});
@@ -32,13 +37,13 @@ LogicalResult importMatMul(NodeImporter &n) {
     b = n.reshape(b, {shapeOf(b)[0], 1});
   Value y = n.create<MatMulOp>(a, b);
   if (!y || (!vectorA && !vectorB))
-    return n.setResult(y);
+    return y;
   SmallVector<int64_t> shape(shapeOf(y));
   if (vectorB)
     shape.erase(shape.end() - 1);
   if (vectorA)
     shape.erase(shape.end() - (vectorB ? 1 : 2));
-  return n.setResult(n.reshape(y, shape));
+  return n.reshape(y, shape);
 }
 
 LogicalResult importGemm(NodeImporter &n) {

@@ -165,6 +165,13 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "alpha:f beta:f broadcast:i transA:i transB:i")                                                \
   X(Einsum,                12, 28, importEinsum,          0,                     noCheck,          \
     "equation:s")                                                                                  \
+  /* Quantized.cpp */                                                                              \
+  X(MatMulInteger,         10, 28, importMatMulInteger,   0,                     noCheck, "")      \
+  X(QLinearMatMul,         10, 28, importQLinearMatMul,   0,                     noCheck, "")      \
+  X(ConvInteger,           10, 28, importConvInteger,     0,                     checkConvInteger, \
+    "auto_pad:s dilations:is group:i kernel_shape:is pads:is strides:is")                          \
+  X(QLinearConv,           10, 28, importQLinearConv,     0,                     checkQLinearConv, \
+    "auto_pad:s dilations:is group:i kernel_shape:is pads:is strides:is")                          \
   /* Convolution.cpp */                                                                           \
   X(Conv,                  1,  28, importConv,            0,                     checkConv,        \
     "auto_pad:s dilations:is group:i kernel_shape:is pads:is strides:is")                          \
