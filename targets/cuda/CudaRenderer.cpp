@@ -425,6 +425,17 @@ private:
     ExprId operandId = reduceNode().src[0];
     std::vector<ExprId> work = needed(body, operandId);
     std::vector<bool> used = varsOf(work, operandId);
+    // A sum of products steps by an FMA (NVRTC runs with --fmad=false: nothing else fuses);
+    // the product is then not a value of its own (unless another node reads it).
+    const kir::Node term = g_.node(operandId);
+    DType t = reduceNode().dtype;
+    bool fma = reduceFn() == ReduceFn::Sum && term.op == Op::Mul && term.dtype == t &&
+               (t == DType::F32 || t == DType::F64);
+    if (fma && std::none_of(work.begin(), work.end(), [&](ExprId id) {
+          const auto &src = g_.node(id).src;
+          return std::find(src.begin(), src.end(), operandId) != src.end();
+        }))
+      work.erase(std::remove(work.begin(), work.end(), operandId), work.end());
     if (registerRow()) {
       line("#pragma unroll");
       open("for (int s = 0; s < kPer; ++s)");
@@ -443,8 +454,11 @@ private:
     }
     decompose(k_.reduceShape, k_.rank(), "r", used);
     nodes(work);
-    line(acc() + " = " +
-         reduceCombine(reduceFn(), acc(), operand(g_, operandId, reduceNode().dtype)) + ";");
+    if (fma)
+      line(acc() + " = " + (t == DType::F32 ? "fmaf(" : "fma(") + operand(g_, term.src[0], t) +
+           ", " + operand(g_, term.src[1], t) + ", " + acc() + ");");
+    else
+      line(acc() + " = " + reduceCombine(reduceFn(), acc(), operand(g_, operandId, t)) + ";");
     close();
   }
   void reductionLoop(const std::string &first, const std::string &step) {
@@ -840,7 +854,13 @@ private:
     line("for (int i = 0; i < kTM; ++i)");
     line("  #pragma unroll");
     line("  for (int j = 0; j < kTN; ++j)");
-    line("    acc[i][j] += a[i] * w[j];");
+    // NVRTC runs with --fmad=false (see Nvrtc.cpp): the contraction's FMA is explicit.
+    std::string ctName = ct;
+    if (ctName == "float" || ctName == "double")
+      line("    acc[i][j] = " + std::string(ctName == "float" ? "fmaf" : "fma") +
+           "(a[i], w[j], acc[i][j]);");
+    else
+      line("    acc[i][j] += a[i] * w[j];");
     close();
     line("__syncthreads(); // the tiles are rewritten by the next stage");
     close();

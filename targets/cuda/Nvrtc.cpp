@@ -41,8 +41,12 @@ bool compileWithNvrtc(const std::string &source, const std::string &arch, std::s
   }
   ProgramPtr program(raw);
   std::string archOption = "--gpu-architecture=compute_" + arch.substr(3);
-  const char *options[] = {archOption.c_str(), "--std=c++17"};
-  r = nvrtcCompileProgram(raw, 2, options);
+  // --fmad=false: no multiply and add is fused but where a kernel asks (fmaf in a sum of
+  // products). A value computed twice must round the same both times: a softmax row's
+  // x * c feeds its max and, again, exp(x * c - max), which an FMA would compute from the
+  // unrounded product (with |x * c| = 1e10, a difference of hundreds: exp overflows, NaN).
+  const char *options[] = {archOption.c_str(), "--std=c++17", "--fmad=false"};
+  r = nvrtcCompileProgram(raw, 3, options);
   log = programLog(raw);
   if (r != NVRTC_SUCCESS) {
     if (log.empty())

@@ -118,7 +118,14 @@ Value *ExprEmitter::compute(ExprId e, int copy, bool vec) {
   Value *y = operand(1);
   if (dtypeOf(1) != dtypeOf(0))
     y = emitCast(b_, y, dtypeOf(1), dtypeOf(0));
-  return emitBinaryOp(b_, n.op, dtypeOf(0), operand(0), y);
+  Value *x = operand(0);
+  IRBuilderBase::FastMathFlagGuard guard(b_);
+  if (e == contracted_ && n.op == Op::Mul) {
+    FastMathFlags fmf = b_.getFastMathFlags();
+    fmf.setAllowContract();
+    b_.setFastMathFlags(fmf);
+  }
+  return emitBinaryOp(b_, n.op, dtypeOf(0), x, y);
 }
 
 // An index of any integer dtype as i64 lanes.

@@ -51,6 +51,9 @@ public:
   void setReduceValues(std::vector<llvm::Value *> values) { reduceValues_ = std::move(values); }
   // A row kernel's: the value of Reduce node `reduce` (one copy), once its loop has run.
   void setReduceValue(kir::ExprId reduce, llvm::Value *value) { rowValues_[reduce] = value; }
+  // The operand of a sum's step: a float product there carries `contract`, so that the step
+  // becomes an FMA; no other node does (kNoExpr: none).
+  void setContracted(kir::ExprId e) { contracted_ = e; }
 
   // The value of `e` for unrolled copy `copy`: a vector of lanes if isVector(e).
   llvm::Value *emit(kir::ExprId e, int copy);
@@ -78,6 +81,7 @@ private:
   LoopContext ctx_;
   std::vector<uint64_t> masks_; // per node: the variables it depends on
   std::map<std::tuple<kir::ExprId, int, bool>, llvm::Value *> memo_;
+  kir::ExprId contracted_ = kir::kNoExpr;
   std::map<kir::ExprId, std::optional<int64_t>> strides_;
   std::vector<llvm::Value *> reduceValues_;
   std::map<kir::ExprId, llvm::Value *> rowValues_;

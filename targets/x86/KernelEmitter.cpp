@@ -339,6 +339,8 @@ void KernelBuilder::emitRowReduceLoops(const Nest &s, int r, ExprId reduce,
   if (r == plan_.numVars) {
     expr_->beginScope(s.ctx);
     const kir::Node n = graph_.node(reduce); // by value: emitting grows the graph
+    expr_->setContracted(static_cast<kir::ReduceFn>(n.arg) == kir::ReduceFn::Sum ? n.src[0]
+                                                                                  : kir::kNoExpr);
     Value *x = emitCast(b_, expr_->emit(n.src[0], 0), n.dtype, accType);
     const Accumulator &slot = s.ctx.lanes > 1 ? *lanes : scalar;
     if (auto *vt = dyn_cast<FixedVectorType>(slot.type()); vt && !x->getType()->isVectorTy())
@@ -426,6 +428,7 @@ void KernelBuilder::emitReduceLoops(const Nest &s, int r, const Accumulators &ac
 void KernelBuilder::accumulate(const LoopContext &ctx, const Accumulators &acc) {
   expr_->beginScope(ctx);
   ExprId src = graph_.node(reduce_).src[0];
+  expr_->setContracted(reduceFn_ == kir::ReduceFn::Sum ? src : kir::kNoExpr);
   bool laneMode = plan_.vectorAxis >= plan_.rank && ctx.lanes > 1;
   for (int u = 0; u < ctx.copies; ++u) {
     Value *x = emitCast(b_, expr_->emit(src, u), reduceType_, accType_);
@@ -574,9 +577,17 @@ Function *KernelBuilder::build(const std::string &symbol) {
 
   entry_ = BasicBlock::Create(c_, "entry", fn_);
   b_.SetInsertPoint(entry_);
-  FastMathFlags fmf;
-  fmf.setAllowContract();
-  b_.setFastMathFlags(fmf);
+  // Float ops may be contracted (a * b + c as an FMA), except in a row kernel: there a value
+  // is computed once per pass (a softmax row's x in its max pass and again in its exp pass)
+  // and must round the same each time, or exp(x - max) sees the rounding of x * c as a
+  // difference (with |x * c| = 1e10, hundreds: exp overflows, the row is NaN). Its sums of
+  // products still step by FMAs (setContracted).
+  b_.clearFastMathFlags();
+  if (!k_.isRowKernel()) {
+    FastMathFlags fmf;
+    fmf.setAllowContract();
+    b_.setFastMathFlags(fmf);
+  }
   expr_ = std::make_unique<ExprEmitter>(b_, graph_, plan_.rank, std::move(buffers));
   bool empty = false;
   for (int d = 0; d < plan_.rank; ++d)

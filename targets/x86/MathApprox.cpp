@@ -1,7 +1,8 @@
 //===- MathApprox.cpp - vectorizable f32 exp, tanh, erf and sigmoid ------------------===//
 //
 // See MathApprox.h for the formulas and their accuracy. Polynomials are evaluated by Horner's
-// rule; the builder's `contract` flag lets the backend fuse each step into an FMA.
+// rule, each step `contract`ed so that the backend may fuse it into an FMA (in a row kernel
+// the other float ops are not: see KernelBuilder::build).
 //
 //===------------------------------------------------------------------------------===//
 #include "x86/MathApprox.h"
@@ -20,6 +21,10 @@ Constant *fconst(Type *ty, double v) { return ConstantFP::get(ty, v); }
 
 // c[0] + t * (c[1] + t * (c[2] + ...)).
 Value *horner(IRBuilderBase &b, Value *t, std::initializer_list<double> coeffs) {
+  IRBuilderBase::FastMathFlagGuard guard(b);
+  FastMathFlags fmf = b.getFastMathFlags();
+  fmf.setAllowContract();
+  b.setFastMathFlags(fmf);
   Type *ty = t->getType();
   const double *c = coeffs.begin();
   size_t n = coeffs.size();

@@ -2,8 +2,10 @@
 //
 // ONNX semantics per dtype. Integer division and remainder never trap: a zero divisor gives 0,
 // and INT_MIN / -1 wraps. Float comparisons are ordered (NaN compares false); Max/Min
-// propagate NaN (llvm.maximum/minimum). Float ops carry the builder's flags (`contract` only,
-// set by the kernel emitter); reduction steps add `reassoc`. Nothing assumes no NaNs or infs.
+// propagate NaN (llvm.maximum/minimum). Float ops carry the builder's flags: `contract`
+// outside row kernels (KernelBuilder::build), and on a product that feeds a sum's step
+// (ExprEmitter::setContracted); reduction steps add `reassoc` and `contract`. Nothing assumes
+// no NaNs or infs.
 //
 //===------------------------------------------------------------------------------===//
 #include "x86/OpEmitter.h"
@@ -447,6 +449,7 @@ Value *emitReduceStep(IRBuilderBase &b, ReduceFn fn, DType t, Value *acc, Value 
   IRBuilderBase::FastMathFlagGuard guard(b);
   FastMathFlags fmf = b.getFastMathFlags();
   fmf.setAllowReassoc();
+  fmf.setAllowContract(); // acc + a * b may become an FMA where the product is contracted too
   b.setFastMathFlags(fmf);
   Op op = fn == ReduceFn::Sum    ? Op::Add
           : fn == ReduceFn::Prod ? Op::Mul

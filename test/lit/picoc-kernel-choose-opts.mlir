@@ -148,7 +148,7 @@ func.func @main(%x: tensor<16x2048xf32>) -> tensor<16x2048xf32> {
 // TILEDCUDA: As[kk][row] = value;
 // TILEDCUDA: const int kk = i / 64, row = i % 64;
 // TILEDCUDA: Bs[kk][row] = value;
-// TILEDCUDA: acc[i][j] += a[i] * w[j];
+// TILEDCUDA: acc[i][j] = fmaf(a[i], w[j], acc[i][j]);
 // TILEDCUDA: if (m >= kM || n >= kN)
 func.func @main(%x: tensor<2x300x72xf32>) -> tensor<2x300x1024xf32> {
   %w = picoc.weight "w" : tensor<72x1024xf32>

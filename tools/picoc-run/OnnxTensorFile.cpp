@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -98,14 +99,48 @@ bool readTensorFile(const std::string &path, HostTensor &out, std::string &error
   return true;
 }
 
+// What the model declares its graph inputs (initializers left out, as the backend tests feed
+// them) and outputs to be: "" for a tensor, else "a sequence", "an optional", "a map". A
+// data file of such a value is an onnx.SequenceProto (...), which would parse as a TensorProto
+// of nonsense dims; nothing is known without a readable model.onnx.
+static void declaredKinds(const std::string &caseDir, std::vector<std::string> &inputs,
+                          std::vector<std::string> &outputs) {
+  std::ifstream in(fs::path(caseDir) / "model.onnx", std::ios::binary);
+  onnx::ModelProto model;
+  if (!in || !model.ParseFromIstream(&in)) return;
+  auto kind = [](const onnx::TypeProto &t) -> std::string {
+    if (t.has_sequence_type()) return "a sequence";
+    if (t.has_optional_type()) return "an optional";
+    if (t.has_map_type()) return "a map";
+    return "";
+  };
+  std::set<std::string> weights;
+  for (const auto &t : model.graph().initializer()) weights.insert(t.name());
+  for (const auto &vi : model.graph().input())
+    if (!weights.count(vi.name())) inputs.push_back(kind(vi.type()));
+  for (const auto &vi : model.graph().output()) outputs.push_back(kind(vi.type()));
+}
+
 bool readDataSets(const std::string &caseDir, std::vector<DataSet> &sets, std::string &error) {
+  std::vector<std::string> inputKinds, outputKinds;
+  declaredKinds(caseDir, inputKinds, outputKinds);
+  auto refuse = [&](const fs::path &p, const std::vector<std::string> &kinds, size_t i) {
+    if (i >= kinds.size() || kinds[i].empty()) return false;
+    error = p.string() + ": the model declares " + kinds[i] +
+            " here; picoc-run reads tensors only";
+    return true;
+  };
   for (const fs::path &dir : numberedEntries(caseDir, "test_data_set_", "")) {
     DataSet set;
     set.name = dir.filename().string();
     for (const fs::path &p : numberedEntries(dir, "input_", ".pb"))
-      if (!readTensorFile(p.string(), set.inputs.emplace_back(), error)) return false;
+      if (refuse(p, inputKinds, set.inputs.size()) ||
+          !readTensorFile(p.string(), set.inputs.emplace_back(), error))
+        return false;
     for (const fs::path &p : numberedEntries(dir, "output_", ".pb"))
-      if (!readTensorFile(p.string(), set.outputs.emplace_back(), error)) return false;
+      if (refuse(p, outputKinds, set.outputs.size()) ||
+          !readTensorFile(p.string(), set.outputs.emplace_back(), error))
+        return false;
     readExpectedError(dir, set);
     sets.push_back(std::move(set));
   }
