@@ -1832,6 +1832,53 @@ def qlinearmatmul_case(rng):
 
 
 # --------------------------------------------------------------------------
+# Col2Im (strided, dilated, padded) and ReverseSequence (lengths at run time)
+# --------------------------------------------------------------------------
+
+def np_col2im(cols, image, block, strides, dilations, pads):
+    n, ck, _ = cols.shape
+    c = ck // int(np.prod(block))
+    padded = [image[i] + pads[i] + pads[2 + i] for i in range(2)]
+    lengths = [(padded[i] - dilations[i] * (block[i] - 1) - 1) // strides[i] + 1 for i in range(2)]
+    out = np.zeros([n, c] + padded)
+    cols = cols.reshape(n, c, block[0], block[1], lengths[0], lengths[1])
+    for a in range(block[0]):
+        for b in range(block[1]):
+            for i in range(lengths[0]):
+                for j in range(lengths[1]):
+                    out[:, :, a * dilations[0] + i * strides[0],
+                        b * dilations[1] + j * strides[1]] += cols[:, :, a, b, i, j]
+    return out[:, :, pads[0]:pads[0] + image[0], pads[1]:pads[1] + image[1]]
+
+
+@case("col2im_strided_dilated_padded", opset=18)
+def col2im_case(rng):
+    image, block, strides, dilations, pads = [7, 6], [2, 3], [2, 1], [1, 2], [1, 0, 2, 1]
+    lengths = [(image[i] + pads[i] + pads[2 + i] - dilations[i] * (block[i] - 1) - 1)
+               // strides[i] + 1 for i in range(2)]
+    x = normal(rng, [2, 3 * 6, lengths[0] * lengths[1]])
+    return OpCase([node("Col2Im", ["x", "image", "block"], ["y"], strides=strides,
+                        dilations=dilations, pads=pads)],
+                  [("x", x)], [("y", F32)],
+                  lambda f: [np_col2im(f64(f["x"]), image, block, strides, dilations, pads)],
+                  inits=[("image", i64(image)), ("block", i64(block))])
+
+
+@case("reverse_sequence_runtime_lengths", opset=10)
+def reverse_sequence_case(rng):
+    x = normal(rng, [3, 4, 2])  # batch_axis 1, time_axis 0
+    lens = np.array([3, 1, 0, 2], np.int64)
+
+    def ref(f):
+        y = f64(f["x"]).copy()
+        for b, n_ in enumerate(f["lens"]):
+            y[:n_, b] = y[:n_, b][::-1]
+        return [y]
+    return OpCase([node("ReverseSequence", ["x", "lens"], ["y"], batch_axis=1, time_axis=0)],
+                  [("x", x), ("lens", lens)], [("y", F32)], ref)
+
+
+# --------------------------------------------------------------------------
 # DFT: real and complex signals, cut or zero-padded, onesided, inverse (numpy's fft)
 # --------------------------------------------------------------------------
 

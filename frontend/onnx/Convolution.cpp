@@ -543,4 +543,77 @@ LogicalResult importCausalConvWithState(NodeImporter &n) {
   return n.setResult(narrow(y));
 }
 
+// Col2Im (18): the columns [N, C * prod(block), L] summed back into an image [N, C, image...].
+// Column offset k (a position in the block) holds the image's padded positions k * dilation
+// + l * stride: each offset's plane is spread by the strides (zeros between), moved to its
+// offset by a pad, and the planes are added; the pads are cropped at the end. All views and
+// adds: one kernel.
+LogicalResult importCol2Im(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  auto image = n.intsInput(1, "image_shape");
+  auto block = n.intsInput(2, "block_shape");
+  if (!x || !image || !block)
+    return failure();
+  int64_t spatial = image->size();
+  if (spatial < 1 || static_cast<int64_t>(block->size()) != spatial || rankOf(x) != 3)
+    return n.fail("needs input [N, C * prod(block), L] and image and block shapes of one length");
+  auto attr = [&](const char *name, int64_t size, int64_t dflt) {
+    SmallVector<int64_t> v = n.attrInts(name);
+    return v.empty() ? SmallVector<int64_t>(size, dflt) : v;
+  };
+  SmallVector<int64_t> strides = attr("strides", spatial, 1);
+  SmallVector<int64_t> dilations = attr("dilations", spatial, 1);
+  SmallVector<int64_t> pads = attr("pads", 2 * spatial, 0);
+  if (static_cast<int64_t>(strides.size()) != spatial ||
+      static_cast<int64_t>(dilations.size()) != spatial ||
+      static_cast<int64_t>(pads.size()) != 2 * spatial)
+    return n.fail("strides, dilations and pads must fit the image's " + Twine(spatial) + " dims");
+  int64_t blockSize = 1, columns = 1;
+  SmallVector<int64_t> lengths, padded;
+  for (int64_t s = 0; s < spatial; ++s) {
+    int64_t k = (*block)[s], size = (*image)[s];
+    if (k < 1 || size < 1 || strides[s] < 1 || dilations[s] < 1 || pads[s] < 0 ||
+        pads[spatial + s] < 0 || blockSize > kMaxDimSize / k)
+      return n.fail("image, block, strides, dilations and pads must be positive (pads >= 0)");
+    int64_t full = size + pads[s] + pads[spatial + s];
+    int64_t reach = dilations[s] * (k - 1) + 1;
+    if (full < reach)
+      return n.fail("the block does not fit the padded image");
+    lengths.push_back((full - reach) / strides[s] + 1);
+    padded.push_back(full);
+    blockSize *= k;
+    columns *= lengths.back();
+  }
+  ArrayRef<int64_t> in = shapeOf(x);
+  if (in[1] % blockSize != 0 || in[2] != columns)
+    return n.fail("input of shape " + shapeString(in) + " does not hold " + Twine(blockSize) +
+                  "-element blocks at " + Twine(columns) + " positions");
+  int64_t batch = in[0], channels = in[1] / blockSize;
+  SmallVector<int64_t> split = {batch, channels, blockSize};
+  split.append(lengths);
+  Value cols = n.reshape(x, split);
+  SmallVector<int64_t> planeShape = {batch, channels};
+  planeShape.append(lengths);
+  Value sum;
+  for (int64_t k = 0; k < blockSize; ++k) {
+    Value plane = n.reshape(n.sliceAxis(cols, 2, k, 1), planeShape);
+    Value spread = insertZeros(n, plane, strides);
+    SmallVector<int64_t> begin(spatial), end(spatial);
+    for (int64_t s = spatial - 1, rest = k; s >= 0; --s) {
+      int64_t offset = rest % (*block)[s];
+      rest /= (*block)[s];
+      begin[s] = offset * dilations[s];
+      end[s] = padded[s] - begin[s] - lengths[s] * strides[s];
+    }
+    Value placed = padOrCrop(n, spread, begin, end, 0.0);
+    sum = sum ? n.binary(BinaryFn::add, sum, placed) : placed;
+    if (!sum)
+      return failure();
+  }
+  SmallVector<int64_t> cropBegin, cropEnd;
+  for (int64_t s = 0; s < spatial; ++s)
+    cropBegin.push_back(-pads[s]), cropEnd.push_back(-pads[spatial + s]);
+  return n.setResult(padOrCrop(n, sum, cropBegin, cropEnd, 0.0));
+}
+
 } // namespace picoc::onnximport

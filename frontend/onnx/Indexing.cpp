@@ -468,4 +468,63 @@ LogicalResult importTensorScatter(NodeImporter &n) {
   return n.setResult(n.select(n.broadcastTo(inside, shape), written, past));
 }
 
+// Compress (9-28): the slices (or, without an axis, the elements of the flattened input)
+// where the condition holds; the condition must be known at compile time (it decides the
+// result's shape). Slices past the condition's end are dropped.
+LogicalResult importCompress(NodeImporter &n) {
+  Value x = n.requiredInput(0);
+  DenseElementsAttr condition = n.constantInput(1);
+  if (!x)
+    return failure();
+  if (!condition)
+    return n.failNotKnown(1, "condition", "a bool tensor");
+  if (condition.getType().getRank() != 1)
+    return n.fail("the condition must be 1-D");
+  int64_t axis = 0;
+  if (n.hasAttr("axis")) {
+    auto normalized = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
+    if (!normalized)
+      return failure();
+    axis = *normalized;
+  } else {
+    x = n.reshape(x, {product(shapeOf(x))});
+  }
+  SmallVector<double> flags = doublesOf(condition);
+  if (static_cast<int64_t>(flags.size()) > shapeOf(x)[axis])
+    return n.fail("the condition is longer than the input along the axis");
+  SmallVector<int64_t> kept;
+  for (auto [i, flag] : llvm::enumerate(flags))
+    if (flag != 0)
+      kept.push_back(static_cast<int64_t>(i));
+  Value indices = n.i64Constant(kept, {static_cast<int64_t>(kept.size())});
+  return n.setResult(n.create<GatherOp>(x, indices, static_cast<uint64_t>(axis)));
+}
+
+// ReverseSequence (10): along the time axis, batch entry b's first sequence_lens[b] elements
+// reversed, the rest as they are: a gather along the time axis of index
+// t < len[b] ? len[b] - 1 - t : t.
+LogicalResult importReverseSequence(NodeImporter &n) {
+  Value x = n.requiredInput(0), lens = n.requiredInput(1);
+  if (!x || !lens)
+    return failure();
+  int64_t rank = rankOf(x);
+  auto batchAxis = n.normalizeAxis(n.attrInt("batch_axis", 1), rank, "batch_axis");
+  auto timeAxis = n.normalizeAxis(n.attrInt("time_axis", 0), rank, "time_axis");
+  if (!batchAxis || !timeAxis)
+    return failure();
+  if (rank < 2 || *batchAxis == *timeAxis || *batchAxis > 1 || *timeAxis > 1)
+    return n.fail("batch_axis and time_axis must be 0 and 1 in some order, of an input of rank >= 2");
+  int64_t batch = shapeOf(x)[*batchAxis];
+  if (rankOf(lens) != 1 || shapeOf(lens)[0] != batch)
+    return n.fail("sequence_lens must hold one length per batch entry (" + Twine(batch) + ")");
+  SmallVector<int64_t> lensShape(rank, 1);
+  lensShape[*batchAxis] = batch;
+  Value len = n.reshape(n.cast(lens, IntegerType::get(n.context(), 64)), lensShape);
+  Value t = n.iota(shapeOf(x)[*timeAxis], *timeAxis, rank);
+  Value reversed = n.binary(BinaryFn::sub, n.binary(BinaryFn::sub, len, 1.0), t);
+  Value index = n.select(n.binary(BinaryFn::lt, t, len), reversed, t);
+  return n.setResult(n.create<GatherElementsOp>(x, n.broadcastTo(index, shapeOf(x)),
+                                                static_cast<uint64_t>(*timeAxis)));
+}
+
 } // namespace picoc::onnximport

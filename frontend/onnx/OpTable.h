@@ -177,6 +177,8 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "auto_pad:s dilations:is group:i kernel_shape:is pads:is strides:is")                          \
   X(CausalConvWithState,   27, 28, importCausalConvWithState, 0,                 checkCausalConvWithState, \
     "activation:s")                                                                                \
+  X(Col2Im,                18, 28, importCol2Im,          0,                     noCheck,          \
+    "dilations:is pads:is strides:is")                                                             \
   X(ConvTranspose,         1,  28, importConvTranspose,   0,                     checkConvTranspose,\
     "auto_pad:s dilations:is group:i kernel_shape:is output_padding:is output_shape:is pads:is "   \
     "strides:is")                                                                                  \
@@ -285,6 +287,10 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
   /* Indexing.cpp */                                                                              \
   X(Gather,                1,  28, importGather,          0,                     noCheck,          \
     "axis:i")                                                                                      \
+  X(Compress,              9,  28, importCompress,        0,                     noCheck,          \
+    "axis:i")                                                                                      \
+  X(ReverseSequence,       10, 28, importReverseSequence, 0,                     noCheck,          \
+    "batch_axis:i time_axis:i")                                                                    \
   X(GatherElements,        11, 28, importGatherElements,  0,                     noCheck,          \
     "axis:i")                                                                                      \
   X(GatherND,              11, 28, importGatherND,        0,                     noCheck,          \
