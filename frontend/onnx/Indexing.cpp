@@ -527,4 +527,130 @@ LogicalResult importReverseSequence(NodeImporter &n) {
                                                 static_cast<uint64_t>(*timeAxis)));
 }
 
+// Unique (11): its outputs' shapes depend on X's values, so X must be known at compile time
+// (a constant, or a graph input fixed with --bind); everything is then computed here. The
+// elements (no axis: of the flattened X) or the slices along `axis` are compared as numpy
+// does: sorted ascending (lexicographically for slices), NaNs equal to each other and last;
+// or in the order of their first occurrence.
+LogicalResult importUnique(NodeImporter &n) {
+  Value input = n.requiredInput(0);
+  DenseElementsAttr x = n.constantInput(0);
+  if (!input)
+    return failure();
+  if (!x)
+    return n.failNotKnown(0, "X", "a tensor");
+  SmallVector<int64_t> shape(shapeOf(input));
+  int64_t axis = 0;
+  bool hasAxis = n.hasAttr("axis");
+  if (hasAxis) {
+    auto normalized = n.normalizeAxis(n.attrInt("axis", 0), static_cast<int64_t>(shape.size()));
+    if (!normalized)
+      return failure();
+    axis = *normalized;
+  } else {
+    input = n.reshape(input, {product(shape)});
+    shape = {product(shape)};
+  }
+  // Slice s along the axis: the elements at index s of that dim, in row-major order.
+  bool isFloat = isa<FloatType>(x.getElementType());
+  SmallVector<double> values = doublesOf(x);
+  SmallVector<int64_t> ints;
+  if (!isFloat)
+    ints = *intsOf(x);
+  int64_t count = shape[axis], inner = 1, outer = 1;
+  for (int64_t d = axis + 1; d < static_cast<int64_t>(shape.size()); ++d)
+    inner *= shape[d];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  auto element = [&](int64_t s, int64_t k) { // k-th element of slice s
+    return (k / inner) * count * inner + s * inner + k % inner;
+  };
+  int64_t sliceSize = outer * inner;
+  // -1, 0, 1 as slice a is below, equal to, above slice b (NaN: equal to NaN, above numbers).
+  auto compare = [&](int64_t a, int64_t b) {
+    for (int64_t k = 0; k < sliceSize; ++k) {
+      int64_t i = element(a, k), j = element(b, k);
+      if (!isFloat) {
+        if (ints[i] != ints[j])
+          return ints[i] < ints[j] ? -1 : 1;
+        continue;
+      }
+      double p = values[i], q = values[j];
+      bool pn = std::isnan(p), qn = std::isnan(q);
+      if (pn || qn) {
+        if (pn != qn)
+          return pn ? 1 : -1;
+        continue;
+      }
+      if (p != q)
+        return p < q ? -1 : 1;
+    }
+    return 0;
+  };
+  SmallVector<int64_t> firsts, inverse(count), counts;
+  for (int64_t s = 0; s < count; ++s) {
+    auto found = llvm::find_if(firsts, [&](int64_t f) { return compare(f, s) == 0; });
+    if (found == firsts.end()) {
+      inverse[s] = static_cast<int64_t>(firsts.size());
+      firsts.push_back(s);
+      counts.push_back(1);
+    } else {
+      inverse[s] = found - firsts.begin();
+      ++counts[inverse[s]];
+    }
+  }
+  if (n.attrInt("sorted", 1) != 0) {
+    SmallVector<int64_t> order(firsts.size()), rank(firsts.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      order[i] = static_cast<int64_t>(i);
+    llvm::stable_sort(order, [&](int64_t a, int64_t b) {
+      return compare(firsts[a], firsts[b]) < 0;
+    });
+    SmallVector<int64_t> sortedFirsts, sortedCounts;
+    for (size_t i = 0; i < order.size(); ++i) {
+      rank[order[i]] = static_cast<int64_t>(i);
+      sortedFirsts.push_back(firsts[order[i]]);
+      sortedCounts.push_back(counts[order[i]]);
+    }
+    for (int64_t &v : inverse)
+      v = rank[v];
+    firsts = sortedFirsts, counts = sortedCounts;
+  }
+  int64_t unique = static_cast<int64_t>(firsts.size());
+  Value indices = n.i64Constant(firsts, {unique});
+  n.setOutput(1, indices);
+  n.setOutput(2, n.i64Constant(inverse, {count}));
+  n.setOutput(3, n.i64Constant(counts, {unique}));
+  return n.setResult(n.create<GatherOp>(input, indices, static_cast<uint64_t>(axis)));
+}
+
+// NonZero (9): the indices [rank, count] of X's nonzero elements in row-major order; the
+// count depends on X's values, so X must be known at compile time (as for Unique).
+LogicalResult importNonZero(NodeImporter &n) {
+  Value input = n.requiredInput(0);
+  DenseElementsAttr x = n.constantInput(0);
+  if (!input)
+    return failure();
+  if (!x)
+    return n.failNotKnown(0, "X", "a tensor");
+  SmallVector<int64_t> shape(shapeOf(input));
+  if (shape.empty())
+    shape = {1}; // a scalar counts as one element of a 1-D tensor
+  SmallVector<double> values = doublesOf(x);
+  SmallVector<SmallVector<int64_t>> coords(shape.size());
+  for (int64_t i = 0; i < static_cast<int64_t>(values.size()); ++i) {
+    if (values[i] == 0)
+      continue;
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1, rest = i; d >= 0; --d) {
+      coords[d].push_back(rest % shape[d]);
+      rest /= shape[d];
+    }
+  }
+  int64_t found = coords[0].size();
+  SmallVector<int64_t> flat;
+  for (auto &c : coords) // the dims were filled last to first; each list is in element order
+    flat.append(c.begin(), c.end());
+  return n.setResult(n.i64Constant(flat, {static_cast<int64_t>(shape.size()), found}));
+}
+
 } // namespace picoc::onnximport

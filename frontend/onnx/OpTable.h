@@ -303,11 +303,16 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "reduction:s")                                                                                 \
   X(TensorScatter,         24, 28, importTensorScatter,   0,                     checkTensorScatter, \
     "axis:i mode:s")                                                                               \
+  X(NonZero,               9,  28, importNonZero,         0,                     noCheck, "")      \
+  X(Unique,                11, 28, importUnique,          0,                     noCheck,          \
+    "axis:i sorted:i")                                                                             \
   X(TopK,                  1,  28, importTopK,            0,                     noCheck,          \
     "axis:i k:i@1-9 largest:i@11- sorted:i@11-")                                                   \
   /* Signal.cpp */                                                                                 \
   X(DFT,                   17, 28, importDft,             0,                     noCheck,          \
     "axis:i@17-19 inverse:i onesided:i")                                                           \
+  X(STFT,                  17, 28, importStft,            0,                     noCheck,          \
+    "onesided:i")                                                                                  \
   /* Recurrent.cpp */                                                                              \
   X(RNN,                   7,  28, importRecurrent,       0,                     checkRecurrent,   \
     kRecurrentAttrs)                                                                               \
