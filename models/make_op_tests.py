@@ -1689,6 +1689,19 @@ def narrow_cast_case(rng):
                              onnx.numpy_helper.saturate_cast(f["x"], ml_dtypes.float8_e4m3fnuz)])
 
 
+@case("narrow_float4", opset=23)
+def narrow_float4_case(rng):
+    x = normal(rng, [3, 5]) * 3  # 15 values: the packed output ends mid-byte
+    x[0, :4] = [np.nan, 1e9, -0.25, 0.75]  # NaN -> 0, saturation, ties to even
+    w = np.array([0.5, -1.5, 6, -4, 3, 0, 1], ml_dtypes.float4_e2m1fn)
+    return OpCase([node("Cast", ["x"], ["f4"], to=onnx.TensorProto.FLOAT4E2M1),
+                   node("DequantizeLinear", ["w", "s"], ["d"])],
+                  [("x", x)], [("f4", ml_dtypes.float4_e2m1fn), ("d", F32)],
+                  lambda f: [np.nan_to_num(f["x"], nan=0.0).astype(ml_dtypes.float4_e2m1fn),
+                             w.astype(F64) * 0.25],
+                  inits=[("w", w), ("s", np.array(0.25, F32))])
+
+
 # --------------------------------------------------------------------------
 # Control flow: If (run-time condition: both branches and a select), Loop and Scan unrolled
 # --------------------------------------------------------------------------

@@ -83,6 +83,7 @@ const char *picortDtypeName(kir::DType t) {
   case kir::DType::F8E5M2FNUZ: return "PICORT_DTYPE_FLOAT8E5M2FNUZ";
   case kir::DType::U4: return "PICORT_DTYPE_UINT4";
   case kir::DType::I4: return "PICORT_DTYPE_INT4";
+  case kir::DType::F4E2M1: return "PICORT_DTYPE_FLOAT4E2M1";
   case kir::DType::U2: return "PICORT_DTYPE_UINT2";
   case kir::DType::I2: return "PICORT_DTYPE_INT2";
   }

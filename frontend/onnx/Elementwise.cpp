@@ -534,9 +534,13 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
   if (!isa<FloatType>(ft))
     return n.fail("precision must be a float type");
   Value y = n.binary(BinaryFn::div, n.cast(x, ft), n.cast(perAxis(n, scale, x), ft));
-  if (isa<FloatType>(out)) {
-    if (!kir::isNarrow(*dtypeOf(out)))
-      return n.fail("quantizing to a float type other than float8 is not supported");
+  std::optional<kir::DType> outType = dtypeOf(out);
+  if (outType && kir::isFloat(*outType)) {
+    if (!kir::isNarrow(*outType))
+      return n.fail("quantizing to a float type other than float8 or float4 is not supported");
+    // float4 adds its zero point (float8's is 0 and left out), as onnx's reference does.
+    if (zero && *outType == kir::DType::F4E2M1)
+      y = n.binary(BinaryFn::add, y, n.cast(perAxis(n, zero, x), ft));
     return n.setResult(n.cast(y, out, n.attrInt("saturate", 1) != 0));
   }
   auto it = dyn_cast<IntegerType>(out);
@@ -553,7 +557,8 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
 }
 
 // DequantizeLinear: (x - zero_point) * scale, computed in f32 (f64 for an f64 scale) as onnx's
-// reference does, in output_dtype or else the scale's type. A float8 x has no zero point.
+// reference does, in output_dtype or else the scale's type. A float8 or float4 x has no zero
+// point.
 LogicalResult importDequantizeLinear(NodeImporter &n) {
   Value x = n.requiredInput(0), scale = n.requiredInput(1), zero = n.input(2);
   if (!x || !scale)
@@ -563,7 +568,8 @@ LogicalResult importDequantizeLinear(NodeImporter &n) {
     out = elementType(n.context(), *kir::dtypeFromOnnx(static_cast<int32_t>(dtype)));
   Type ft = promoted(n, Float32Type::get(n.context()), elementTypeOf(scale));
   Value y = n.cast(x, ft);
-  if (zero && !isa<FloatType>(elementTypeOf(x)))
+  std::optional<kir::DType> xType = dtypeOf(elementTypeOf(x));
+  if (zero && !(xType && kir::isFloat(*xType)))
     y = n.binary(BinaryFn::sub, y, n.cast(perAxis(n, zero, x), ft));
   return n.setResult(n.cast(n.binary(BinaryFn::mul, y, n.cast(perAxis(n, scale, x), ft)), out));
 }

@@ -57,6 +57,7 @@ Type elementType(MLIRContext *context, DType dtype) {
   case DType::U4: return unsign(4);
   case DType::I2: return sign(2);
   case DType::U2: return unsign(2);
+  case DType::F4E2M1: return Float4E2M1FNType::get(context);
   }
   return {};
 }
@@ -64,20 +65,23 @@ Type elementType(MLIRContext *context, DType dtype) {
 TensorBytes widenNarrow(DType format, const TensorBytes &bytes, int64_t count) {
   auto wide = std::make_shared<std::vector<char>>();
   const auto *in = reinterpret_cast<const uint8_t *>(bytes.data);
+  int64_t bits = kir::dtypeBits(format), per = kir::elementsPerByte(format);
+  auto field = [&](int64_t i) -> uint8_t { // element i's bits (packed: low bits first)
+    return (in[i / per] >> ((i % per) * bits)) & ((1u << bits) - 1);
+  };
   if (std::optional<kir::FloatFormat> f = kir::floatFormat(format)) {
     wide->resize(static_cast<size_t>(count) * sizeof(float));
     for (int64_t i = 0; i < count; ++i) {
-      float v = kir::decodeFloat(*f, in[i]);
+      float v = kir::decodeFloat(*f, field(i));
       std::memcpy(wide->data() + i * sizeof(float), &v, sizeof v);
     }
   } else {
-    int64_t bits = kir::dtypeBits(format), per = kir::elementsPerByte(format);
     wide->resize(static_cast<size_t>(count));
     for (int64_t i = 0; i < count; ++i) {
-      uint8_t field = (in[i / per] >> ((i % per) * bits)) & ((1u << bits) - 1);
-      if (kir::isSigned(format) && field >> (bits - 1))
-        field |= static_cast<uint8_t>(0xFFu << bits); // sign-extended
-      (*wide)[i] = static_cast<char>(field);
+      uint8_t value = field(i);
+      if (kir::isSigned(format) && value >> (bits - 1))
+        value |= static_cast<uint8_t>(0xFFu << bits); // sign-extended
+      (*wide)[i] = static_cast<char>(value);
     }
   }
   return {wide->data(), static_cast<int64_t>(wide->size()),
@@ -145,7 +149,8 @@ bool packTypedFields(const onnx::TensorProto &t, DType dtype, int64_t count,
   case DType::U4:
   case DType::I4:
   case DType::U2:
-  case DType::I2: return packField<uint8_t>(t.int32_data(), count, "int32_data", out, error);
+  case DType::I2:
+  case DType::F4E2M1: return packField<uint8_t>(t.int32_data(), count, "int32_data", out, error);
   case DType::Bool:
     if (!packField<uint8_t>(t.int32_data(), count, "int32_data", out, error))
       return false;

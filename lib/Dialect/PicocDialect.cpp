@@ -12,6 +12,8 @@ using namespace mlir;
 #include "picoc/Dialect/PicocEnums.cpp.inc"
 #define GET_ATTRDEF_CLASSES
 #include "picoc/Dialect/PicocAttrs.cpp.inc"
+#define GET_TYPEDEF_CLASSES
+#include "picoc/Dialect/PicocTypes.cpp.inc"
 
 namespace picoc {
 
@@ -19,6 +21,10 @@ void PicocDialect::initialize() {
   addAttributes<
 #define GET_ATTRDEF_LIST
 #include "picoc/Dialect/PicocAttrs.cpp.inc"
+      >();
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "picoc/Dialect/PicocTypes.cpp.inc"
       >();
   addOperations<
 #define GET_OP_LIST
@@ -57,6 +63,7 @@ std::optional<kir::DType> dtypeOf(Type t) {
   if (t.isFloat8E4M3FNUZ()) return DType::F8E4M3FNUZ;
   if (t.isFloat8E5M2()) return DType::F8E5M2;
   if (t.isFloat8E5M2FNUZ()) return DType::F8E5M2FNUZ;
+  if (isa<Float4E2M1FNType>(t)) return DType::F4E2M1;
   auto i = dyn_cast<IntegerType>(t);
   if (!i)
     return std::nullopt;

@@ -31,6 +31,7 @@ DType wideType(DType t) {
   case DType::F8E4M3FNUZ:
   case DType::F8E5M2:
   case DType::F8E5M2FNUZ: return DType::F32;
+  case DType::F4E2M1: return DType::F32;
   case DType::I4:
   case DType::I2: return DType::I8;
   case DType::U4:
@@ -47,6 +48,7 @@ std::optional<FloatFormat> floatFormat(DType t) {
   case DType::F8E4M3FNUZ: return FloatFormat{4, 3, 8, FloatFormat::Fnuz};
   case DType::F8E5M2: return FloatFormat{5, 2, 15, FloatFormat::Ieee};
   case DType::F8E5M2FNUZ: return FloatFormat{5, 2, 16, FloatFormat::Fnuz};
+  case DType::F4E2M1: return FloatFormat{2, 1, 1, FloatFormat::Finite};
   default: return std::nullopt;
   }
 }
@@ -56,12 +58,15 @@ uint32_t FloatFormat::maxFinite() const {
   switch (kind) {
   case Ieee: return (((1u << exponentBits) - 1) << mantissaBits) - 1;
   case Fn: return all - 1;
-  case Fnuz: return all;
+  case Fnuz:
+  case Finite: return all;
   }
   return all;
 }
 
 uint32_t FloatFormat::nanCode() const {
+  if (kind == Finite)
+    return 0;
   return kind == Fnuz ? 1u << signShift() : (1u << signShift()) - 1;
 }
 
@@ -70,8 +75,9 @@ uint8_t encodeFloat(const FloatFormat &f, float x, bool saturate) {
   std::memcpy(&bits, &x, 4);
   uint32_t sign = bits >> 31, a = bits & 0x7FFFFFFFu;
   if (a > 0x7F800000u)
-    return static_cast<uint8_t>(f.kind == FloatFormat::Fnuz ? f.nanCode()
-                                                             : f.nanCode() | sign << f.signShift());
+    return static_cast<uint8_t>(f.kind == FloatFormat::Fnuz || f.kind == FloatFormat::Finite
+                                    ? f.nanCode()
+                                    : f.nanCode() | sign << f.signShift());
   uint32_t mag;
   if (a < static_cast<uint32_t>(128 - f.bias) << 23) {
     // Below the smallest normal: a multiple of the subnormal step, rounded to nearest even.
@@ -84,7 +90,7 @@ uint8_t encodeFloat(const FloatFormat &f, float x, bool saturate) {
     mag = r - (static_cast<uint32_t>(127 - f.bias) << f.mantissaBits);
   }
   if (mag > f.maxFinite()) {
-    if (saturate)
+    if (saturate || f.kind == FloatFormat::Finite)
       mag = f.maxFinite();
     else if (f.kind == FloatFormat::Fnuz)
       return static_cast<uint8_t>(f.nanCode());
@@ -100,8 +106,9 @@ float decodeFloat(const FloatFormat &f, uint8_t code) {
   uint32_t sign = (code >> f.signShift()) & 1, mag = code & ((1u << f.signShift()) - 1);
   uint32_t exponent = mag >> f.mantissaBits, mantissa = mag & ((1u << f.mantissaBits) - 1);
   bool nan = f.kind == FloatFormat::Fnuz ? code == f.nanCode()
-             : f.kind == FloatFormat::Fn ? mag == f.nanCode()
-                                         : exponent == (1u << f.exponentBits) - 1 && mantissa;
+             : f.kind == FloatFormat::Fn   ? mag == f.nanCode()
+             : f.kind == FloatFormat::Ieee ? exponent == (1u << f.exponentBits) - 1 && mantissa
+                                           : false;
   if (nan)
     return NAN;
   float v;

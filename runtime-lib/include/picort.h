@@ -57,14 +57,16 @@ typedef enum picort_dtype {
   PICORT_DTYPE_UINT32 = 12,
   PICORT_DTYPE_UINT64 = 13,
   PICORT_DTYPE_BFLOAT16 = 16,
-  /* Narrow formats (ONNX's codes). The float8 types take a byte per element; the 4- and 2-bit
-   * integers are packed, two or four to a byte, the first element in the low bits. */
+  /* Narrow formats (ONNX's codes). The float8 types take a byte per element; float4 and the
+   * 4- and 2-bit integers are packed, two or four to a byte, the first element in the low
+   * bits. */
   PICORT_DTYPE_FLOAT8E4M3FN = 17,
   PICORT_DTYPE_FLOAT8E4M3FNUZ = 18,
   PICORT_DTYPE_FLOAT8E5M2 = 19,
   PICORT_DTYPE_FLOAT8E5M2FNUZ = 20,
   PICORT_DTYPE_UINT4 = 21,
   PICORT_DTYPE_INT4 = 22,
+  PICORT_DTYPE_FLOAT4E2M1 = 23,
   PICORT_DTYPE_UINT2 = 25,
   PICORT_DTYPE_INT2 = 26,
 } picort_dtype;

@@ -29,6 +29,7 @@ size_t picort_dtype_bits(int32_t dtype) {
     return 2;
   case PICORT_DTYPE_UINT4:
   case PICORT_DTYPE_INT4:
+  case PICORT_DTYPE_FLOAT4E2M1:
     return 4;
   case PICORT_DTYPE_UINT8:
   case PICORT_DTYPE_INT8:
@@ -86,6 +87,7 @@ const char *picort_dtype_name(int32_t dtype) {
   case PICORT_DTYPE_FLOAT8E5M2FNUZ: return "float8e5m2fnuz";
   case PICORT_DTYPE_UINT4: return "uint4";
   case PICORT_DTYPE_INT4: return "int4";
+  case PICORT_DTYPE_FLOAT4E2M1: return "float4e2m1";
   case PICORT_DTYPE_UINT2: return "uint2";
   case PICORT_DTYPE_INT2: return "int2";
   default: return "unknown";

@@ -41,7 +41,8 @@ const char *cType(DType t) {
   case DType::U4:
   case DType::I4:
   case DType::U2:
-  case DType::I2: return nullptr; // storage only: no value has these types (storageType)
+  case DType::I2:
+  case DType::F4E2M1: return nullptr; // storage only: no value has these types (storageType)
   }
   return nullptr;
 }
@@ -522,16 +523,17 @@ __device__ __forceinline__ float picoc_round_bf16(float f) {
   return picoc_bf16_to_f32(picoc_f32_to_bf16(f));
 }
 
-// The narrow float formats (float8): bits <-> f32 as kir::encodeFloat / decodeFloat compute
-// them. kind: 0 IEEE-like (inf and NaNs at the top exponent), 1 FN (one NaN magnitude, all
-// ones), 2 FNUZ (NaN is 0x80, no negative zero). The format arguments are literals, so each
-// call folds to its format's code.
+// The narrow float formats (float8, float4): bits <-> f32 as kir::encodeFloat / decodeFloat
+// compute them. kind: 0 IEEE-like (inf and NaNs at the top exponent), 1 FN (one NaN
+// magnitude, all ones), 2 FNUZ (NaN is 0x80, no negative zero), 3 finite (no inf or NaN:
+// saturates, NaN becomes 0). The format arguments are literals, so each call folds to its
+// format's code.
 __device__ __forceinline__ unsigned char picoc_encode_float(float x, int e, int m, int bias,
                                                             int kind, unsigned max_finite,
                                                             unsigned nan_code, bool saturate) {
   unsigned bits = __float_as_uint(x), sign = bits >> 31, a = bits & 0x7FFFFFFFu;
   if (a > 0x7F800000u)
-    return (unsigned char)(kind == 2 ? nan_code : nan_code | sign << (e + m));
+    return (unsigned char)(kind >= 2 ? nan_code : nan_code | sign << (e + m));
   unsigned mag;
   if (a < (unsigned)(128 - bias) << 23) {
     mag = (unsigned)rintf(fabsf(x) * ldexpf(1.0f, bias - 1 + m));
@@ -541,7 +543,7 @@ __device__ __forceinline__ unsigned char picoc_encode_float(float x, int e, int 
     mag = r - ((unsigned)(127 - bias) << m);
   }
   if (mag > max_finite) {
-    if (saturate)
+    if (saturate || kind == 3)
       mag = max_finite;
     else if (kind == 2)
       return (unsigned char)nan_code;
@@ -557,8 +559,10 @@ __device__ __forceinline__ float picoc_decode_float(unsigned char code, int e, i
                                                     unsigned nan_code) {
   unsigned sign = (code >> (e + m)) & 1, mag = code & ((1u << (e + m)) - 1);
   unsigned exponent = mag >> m, mantissa = mag & ((1u << m) - 1), top = (1u << e) - 1;
-  bool nan = kind == 2 ? code == nan_code : kind == 1 ? mag == nan_code
-                                                      : exponent == top && mantissa != 0;
+  bool nan = kind == 2   ? code == nan_code
+             : kind == 1 ? mag == nan_code
+             : kind == 0 ? exponent == top && mantissa != 0
+                         : false;
   if (nan)
     return __uint_as_float(0x7FC00000u);
   float v;

@@ -365,12 +365,14 @@ Value *emitEncode(IRBuilderBase &b, Value *x, DType from, DType format, bool sat
     Value *toNan = saturate ? nan : b.CreateOr(nan, over);
     code = b.CreateSelect(toNan, k(f->nanCode()), code);
   } else {
-    uint32_t overflow = saturate ? f->maxFinite()
+    bool finite = f->kind == kir::FloatFormat::Finite; // saturates always; NaN is 0
+    uint32_t overflow = saturate || finite ? f->maxFinite()
                         : f->kind == kir::FloatFormat::Ieee ? f->maxFinite() + 1
                                                              : f->nanCode();
     Value *m = b.CreateSelect(over, k(overflow), mag);
-    m = b.CreateSelect(nan, k(f->nanCode()), m);
     code = b.CreateOr(m, signBit);
+    Value *nanCode = finite ? k(0) : b.CreateOr(k(f->nanCode()), signBit);
+    code = b.CreateSelect(nan, nanCode, code);
   }
   return b.CreateTrunc(code, i8);
 }
@@ -399,18 +401,18 @@ Value *emitDecode(IRBuilderBase &b, Value *bits, DType format) {
                             ConstantFP::get(f32, std::ldexp(1.0, 1 - f->bias - f->mantissaBits)));
   Value *v = b.CreateSelect(b.CreateICmpEQ(exponent, k(0)), sub, normal);
   uint32_t top = (1u << f->exponentBits) - 1;
-  Value *nan;
+  Value *nan = nullptr; // Finite has none
   if (f->kind == kir::FloatFormat::Fnuz) {
     nan = b.CreateICmpEQ(code, k(f->nanCode()));
   } else if (f->kind == kir::FloatFormat::Fn) {
     nan = b.CreateICmpEQ(mag, k(f->nanCode()));
-  } else {
+  } else if (f->kind == kir::FloatFormat::Ieee) {
     Value *topExponent = b.CreateICmpEQ(exponent, k(top));
     nan = b.CreateAnd(topExponent, b.CreateICmpNE(mantissa, k(0)));
     v = b.CreateSelect(topExponent, ConstantFP::getInfinity(f32), v);
   }
   v = b.CreateSelect(b.CreateICmpNE(sign, k(0)), b.CreateFNeg(v), v);
-  return b.CreateSelect(nan, ConstantFP::getNaN(f32), v);
+  return nan ? b.CreateSelect(nan, ConstantFP::getNaN(f32), v) : v;
 }
 
 Value *fromMemory(IRBuilderBase &b, Value *x, DType t) {

@@ -133,10 +133,12 @@ TEST_CASE("integer folding wraps and survives INT64_MIN / -1", "[kernel]") {
   CHECK(e != kNoExpr);
 }
 
-TEST_CASE("float8 codes decode and encode back, rounding and overflow per format", "[kernel]") {
-  for (DType t : {DType::F8E4M3FN, DType::F8E4M3FNUZ, DType::F8E5M2, DType::F8E5M2FNUZ}) {
+TEST_CASE("float8 and float4 codes decode and encode back, rounding and overflow per format",
+          "[kernel]") {
+  for (DType t : {DType::F8E4M3FN, DType::F8E4M3FNUZ, DType::F8E5M2, DType::F8E5M2FNUZ,
+                  DType::F4E2M1}) {
     FloatFormat f = *floatFormat(t);
-    for (int code = 0; code < 256; ++code) {
+    for (int code = 0; code < 2 << f.signShift(); ++code) {
       float v = decodeFloat(f, static_cast<uint8_t>(code));
       if (v != v) { // NaN: every NaN encodes to the format's NaN
         REQUIRE(std::isnan(decodeFloat(f, encodeFloat(f, v, false))));
@@ -162,6 +164,14 @@ TEST_CASE("float8 codes decode and encode back, rounding and overflow per format
   REQUIRE(encodeFloat(fnuz, -0.0f, false) == 0x00); // no negative zero
   REQUIRE(encodeFloat(fnuz, INFINITY, false) == 0x80);
   REQUIRE(encodeFloat(fnuz, INFINITY, true) == 0x7F); // 240
+  FloatFormat e2m1 = *floatFormat(DType::F4E2M1); // 0, 0.5, 1, 1.5, 2, 3, 4, 6
+  REQUIRE(decodeFloat(e2m1, 0x7) == 6.0f);
+  REQUIRE(decodeFloat(e2m1, 0x1) == 0.5f);
+  REQUIRE(encodeFloat(e2m1, 5.0f, false) == 0x6);   // a tie: to the even 4
+  REQUIRE(encodeFloat(e2m1, 0.75f, false) == 0x2);  // a tie: to the even 1
+  REQUIRE(encodeFloat(e2m1, 1e9f, false) == 0x7);   // no infinity: saturates always
+  REQUIRE(encodeFloat(e2m1, -INFINITY, false) == 0xF);
+  REQUIRE(encodeFloat(e2m1, NAN, false) == 0x0);    // no NaN: 0
 }
 
 TEST_CASE("a decoded value encodes back to its own bits", "[kernel]") {

@@ -43,7 +43,8 @@ size_t dtypeBits(int32_t dtype) {
   case PICORT_DTYPE_UINT2:
   case PICORT_DTYPE_INT2: return 2;
   case PICORT_DTYPE_UINT4:
-  case PICORT_DTYPE_INT4: return 4;
+  case PICORT_DTYPE_INT4:
+  case PICORT_DTYPE_FLOAT4E2M1: return 4;
   case PICORT_DTYPE_UINT8:
   case PICORT_DTYPE_INT8:
   case PICORT_DTYPE_BOOL:
@@ -92,6 +93,7 @@ std::string dtypeName(int32_t dtype) {
   case PICORT_DTYPE_FLOAT8E5M2FNUZ: return "float8e5m2fnuz";
   case PICORT_DTYPE_UINT4: return "uint4";
   case PICORT_DTYPE_INT4: return "int4";
+  case PICORT_DTYPE_FLOAT4E2M1: return "float4e2m1";
   case PICORT_DTYPE_UINT2: return "uint2";
   case PICORT_DTYPE_INT2: return "int2";
   case 8: return "string";
@@ -110,7 +112,8 @@ int32_t dtypeFromName(const std::string &name) {
 bool dtypeIsFloat(int32_t dtype) {
   return dtype == PICORT_DTYPE_FLOAT32 || dtype == PICORT_DTYPE_FLOAT64 ||
          dtype == PICORT_DTYPE_FLOAT16 || dtype == PICORT_DTYPE_BFLOAT16 ||
-         (dtype >= PICORT_DTYPE_FLOAT8E4M3FN && dtype <= PICORT_DTYPE_FLOAT8E5M2FNUZ);
+         (dtype >= PICORT_DTYPE_FLOAT8E4M3FN && dtype <= PICORT_DTYPE_FLOAT8E5M2FNUZ) ||
+         dtype == PICORT_DTYPE_FLOAT4E2M1;
 }
 
 template <typename T> static T load(const void *data, int64_t index) {
@@ -161,6 +164,12 @@ double elementAsDouble(const void *data, int32_t dtype, int64_t index) {
   case PICORT_DTYPE_FLOAT8E4M3FNUZ:
   case PICORT_DTYPE_FLOAT8E5M2:
   case PICORT_DTYPE_FLOAT8E5M2FNUZ: return float8Value(load<uint8_t>(data, index), dtype);
+  case PICORT_DTYPE_FLOAT4E2M1: { // sign, 2 exponent bits (bias 1), 1 mantissa bit
+    uint64_t code = elementBits(data, dtype, index);
+    int e = (code >> 1) & 3, m = code & 1;
+    double v = e == 0 ? 0.5 * m : std::ldexp(1.0 + 0.5 * m, e - 1);
+    return code & 8 ? -v : v;
+  }
   case PICORT_DTYPE_INT4:
   case PICORT_DTYPE_INT2: {
     int bits = static_cast<int>(dtypeBits(dtype));

@@ -18,6 +18,9 @@
 #define GET_ATTRDEF_CLASSES
 #include "picoc/Dialect/PicocAttrs.h.inc"
 
+#define GET_TYPEDEF_CLASSES
+#include "picoc/Dialect/PicocTypes.h.inc"
+
 #define GET_OP_CLASSES
 #include "picoc/Dialect/PicocOps.h.inc"
 

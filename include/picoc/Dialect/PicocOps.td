@@ -28,10 +28,25 @@ def Picoc_Dialect : Dialect {
     composite ops into primitives and fuse primitives into `picoc.kernel` regions.
   }];
   let useDefaultAttributePrinterParser = 1;
+  let useDefaultTypePrinterParser = 1;
   let hasConstantMaterializer = 1;
 }
 
 class Picoc_Op<string mnemonic, list<Trait> traits = []> : Op<Picoc_Dialect, mnemonic, traits>;
+
+//===----------------------------------------------------------------------------------===//
+// Element types MLIR 19 lacks.
+//===----------------------------------------------------------------------------------===//
+
+def Picoc_Float4E2M1FN : TypeDef<Picoc_Dialect, "Float4E2M1FN"> {
+  let mnemonic = "f4E2M1FN";
+  let summary = "4-bit float: sign, 2 exponent bits (bias 1), 1 mantissa bit; no inf or NaN";
+  let description = [{
+    ONNX's FLOAT4E2M1 (OCP microscaling FP4): 0, 0.5, 1, 1.5, 2, 3, 4, 6 and their negatives.
+    A storage format like the float8 types: tensors of it are model inputs, outputs and
+    initializers; kernels compute in f32 (kir Encode / Decode).
+  }];
+}
 
 //===----------------------------------------------------------------------------------===//
 // Enums: the one table of elementwise and reduction functions.

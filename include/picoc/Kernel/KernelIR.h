@@ -52,6 +52,7 @@ namespace picoc::kir {
   X(F8E5M2FNUZ, 20, 8, "f8e5m2fnuz")                                                            \
   X(U4, 21, 4, "u4")                                                                            \
   X(I4, 22, 4, "i4")                                                                            \
+  X(F4E2M1, 23, 4, "f4e2m1")                                                                    \
   X(U2, 25, 2, "u2")                                                                            \
   X(I2, 26, 2, "i2")
 
@@ -70,17 +71,18 @@ bool isNarrow(DType t);               // a storage-only format (see PICOC_DTYPES
 DType wideType(DType t);              // the type a narrow format computes in; t otherwise
 int64_t elementsPerByte(DType t);     // > 1 for the packed formats (below 8 bits), else 1
 
-// The narrow float formats: sign, exponent and mantissa fields (OCP / ONNX float8). `Ieee`
-// has infinities and NaNs at the top exponent (E5M2); `Fn` has no infinity and one NaN
-// magnitude, all ones (E4M3FN); `Fnuz` has neither infinity nor negative zero, and its NaN
-// is the negative zero's code, 0x80.
+// The narrow float formats: sign, exponent and mantissa fields (OCP / ONNX float8 and
+// float4). `Ieee` has infinities and NaNs at the top exponent (E5M2); `Fn` has no infinity and
+// one NaN magnitude, all ones (E4M3FN); `Fnuz` has neither infinity nor negative zero, and its
+// NaN is the negative zero's code, 0x80; `Finite` has neither infinity nor NaN (E2M1): every
+// value out of range saturates, and NaN becomes 0.
 struct FloatFormat {
-  enum Kind { Ieee, Fn, Fnuz };
+  enum Kind { Ieee, Fn, Fnuz, Finite };
   int exponentBits, mantissaBits, bias;
   Kind kind;
   int signShift() const { return exponentBits + mantissaBits; }
   uint32_t maxFinite() const; // the largest finite magnitude's code
-  uint32_t nanCode() const;   // with the sign bit clear (Fnuz: 0x80)
+  uint32_t nanCode() const;   // with the sign bit clear (Fnuz: 0x80; Finite: none, 0)
 };
 std::optional<FloatFormat> floatFormat(DType t);
 // Reference conversions, as the generated kernels compute them (Encode / Decode): round to
