@@ -291,6 +291,10 @@ LogicalResult importLinearAttention(NodeImporter &n) {
   if (shapeOf(query)[2] % hq || shapeOf(key)[2] % hkv || shapeOf(value)[2] % hkv)
     return n.fail("the packed dims are not multiples of the head counts");
   int64_t dk = shapeOf(query)[2] / hq, dv = shapeOf(value)[2] / hkv, group = hq / hkv;
+  constexpr int64_t kMaxTokens = 4096; // the recurrence is unrolled, token by token
+  if (t > kMaxTokens)
+    return n.fail("a sequence of " + Twine(t) + " tokens, more than the " + Twine(kMaxTokens) +
+                  " picoc unrolls");
   if (shapeOf(key)[2] / hkv != dk || shapeOf(key)[0] != b || shapeOf(value)[0] != b ||
       shapeOf(key)[1] != t || shapeOf(value)[1] != t)
     return n.fail("query, key and value disagree in batch, length or key dim");

@@ -33,6 +33,9 @@ FailureOr<SmallVector<Value>> importBody(NodeImporter &n, const onnx::GraphProto
     return n.fail("body '" + g.name() + "' has " + Twine(g.input_size()) + " inputs, " +
                   Twine(inputs.size()) + " expected");
   GraphState &state = n.graph();
+  if (!state.takeBodyImport())
+    return n.fail("the model's loops and branches unroll into more than " +
+                  Twine(GraphState::kMaxBodyImports) + " bodies");
   state.pushScope();
   auto pop = llvm::make_scope_exit([&] { state.popScope(); });
   for (auto [vi, v] : llvm::zip(g.input(), inputs))

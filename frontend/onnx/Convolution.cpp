@@ -549,6 +549,7 @@ LogicalResult importCausalConvWithState(NodeImporter &n) {
 // offset by a pad, and the planes are added; the pads are cropped at the end. All views and
 // adds: one kernel.
 LogicalResult importCol2Im(NodeImporter &n) {
+  constexpr int64_t kMaxBlock = 4096;
   Value x = n.requiredInput(0);
   auto image = n.intsInput(1, "image_shape");
   auto block = n.intsInput(2, "block_shape");
@@ -573,8 +574,12 @@ LogicalResult importCol2Im(NodeImporter &n) {
   for (int64_t s = 0; s < spatial; ++s) {
     int64_t k = (*block)[s], size = (*image)[s];
     if (k < 1 || size < 1 || strides[s] < 1 || dilations[s] < 1 || pads[s] < 0 ||
-        pads[spatial + s] < 0 || blockSize > kMaxDimSize / k)
+        pads[spatial + s] < 0 || size > kMaxDimSize || pads[s] > kMaxDimSize ||
+        pads[spatial + s] > kMaxDimSize || strides[s] > kMaxDimSize ||
+        dilations[s] > kMaxDimSize)
       return n.fail("image, block, strides, dilations and pads must be positive (pads >= 0)");
+    if (blockSize > kMaxBlock / k) // one plane of the sum per block position
+      return n.fail("a block of more than " + Twine(kMaxBlock) + " positions");
     int64_t full = size + pads[s] + pads[spatial + s];
     int64_t reach = dilations[s] * (k - 1) + 1;
     if (full < reach)

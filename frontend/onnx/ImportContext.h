@@ -167,6 +167,10 @@ public:
     return "";
   }
   // A body (If, Loop, Scan) binds its names in a scope of its own, over the outer ones.
+  // Each import of a body takes one of kMaxBodyImports (loops nested in loops multiply):
+  // false when they are spent.
+  bool takeBodyImport() { return bodyImports_++ < kMaxBodyImports; }
+  static constexpr int64_t kMaxBodyImports = 16384;
   void pushScope() { scopes_.emplace_back(); }
   void popScope() { scopes_.pop_back(); }
   // An initializer's contents when it has at most kMaxFoldElements elements, else null.
@@ -205,6 +209,7 @@ private:
   mlir::Operation *lastLeaf_ = nullptr;
   llvm::StringMap<mlir::Value> values_;
   std::vector<llvm::StringMap<mlir::Value>> scopes_; // innermost last
+  int64_t bodyImports_ = 0;
   std::vector<Check> checks_;
 };
 
