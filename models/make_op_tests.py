@@ -1727,6 +1727,21 @@ def if_case(rng):
                              if f["cond"] else f64(f["x"]) ** 2])
 
 
+@case("if_untaken_branch_index", opset=16)
+def if_untaken_case(rng):
+    # The then-branch gathers at a run-time index that is out of range; the condition is false,
+    # so that branch is not taken and its index check must not fail the run.
+    x = normal(rng, [4, 3])
+    f = onnx.TensorProto.FLOAT
+    then = graph([node("Gather", ["x", "i"], ["t"], axis=0)], "then", [], [("t", f, [3])])
+    other = graph([node("ReduceMax", ["x"], ["e"], axes=[0], keepdims=0)], "else", [],
+                  [("e", f, [3])])
+    return OpCase([node("If", ["cond"], ["y"], then_branch=then, else_branch=other)],
+                  [("cond", np.array(False)), ("x", x), ("i", np.array(7, np.int64))],
+                  [("y", F32)],
+                  lambda f: [f64(f["x"])[f["i"]] if f["cond"] else f64(f["x"]).max(axis=0)])
+
+
 @case("loop_unrolled", opset=16)
 def loop_case(rng):
     x = normal(rng, [3])

@@ -141,16 +141,27 @@ LogicalResult importIf(NodeImporter &n) {
     auto outs = importBody(n, *taken ? *thenBody : *elseBody, {}, *taken ? "then" : "else");
     return failed(outs) ? failure() : setOutputs(*outs);
   }
-  // A run-time condition: both branches, then a select per output.
+  // A run-time condition: both branches, then a select per output. A run-time check that a
+  // branch adds (an index out of range) fails the run only when that branch is taken.
+  GraphState &state = n.graph();
+  Value scalar = n.reshape(cond, {});
+  auto onlyWhen = [&](size_t from, Value taken) {
+    Value gate = n.cast(taken, IntegerType::get(n.context(), 8));
+    for (size_t i = from; i < state.checks().size(); ++i)
+      state.setCheckFault(i, n.binary(BinaryFn::mul, state.checks()[i].fault, gate));
+  };
+  size_t before = state.checks().size();
   auto thenOuts = importBody(n, *thenBody, {}, "then");
   if (failed(thenOuts))
     return failure();
+  onlyWhen(before, scalar);
+  before = state.checks().size();
   auto elseOuts = importBody(n, *elseBody, {}, "else");
   if (failed(elseOuts))
     return failure();
+  onlyWhen(before, n.unary(UnaryFn::logical_not, scalar));
   if (thenOuts->size() != elseOuts->size())
     return n.fail("the branches have different numbers of outputs");
-  Value scalar = n.reshape(cond, {});
   SmallVector<Value> selected;
   for (auto [k, pair] : llvm::enumerate(llvm::zip(*thenOuts, *elseOuts))) {
     auto [a, b] = pair;

@@ -193,6 +193,7 @@ public:
     checks_.push_back({fault, std::move(message)});
   }
   const std::vector<Check> &checks() const { return checks_; }
+  void setCheckFault(size_t i, mlir::Value fault) { checks_[i].fault = fault; }
 
   mlir::OpBuilder builder;     // appends to @main's body
   mlir::OpBuilder leafBuilder; // weights and initializer constants, at the top of the body

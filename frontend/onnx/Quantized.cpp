@@ -59,8 +59,8 @@ Value requantize(NodeImporter &n, Value sum, Value scale, Value zero, Type out) 
 
 // The zero points of a matmul's operands: per tensor, per row of A ([M]), per column of B ([N]).
 std::pair<Value, Value> matmulZeros(NodeImporter &n, Value a, Value b, Value za, Value zb) {
-  if (!a || !b)
-    return {};
+  if (!a || !b || rankOf(a) == 0 || rankOf(b) == 0)
+    return {}; // numpyMatMul reports the ranks
   int64_t m = rankOf(a) >= 2 ? shapeOf(a)[rankOf(a) - 2] : 1;
   int64_t cols = shapeOf(b).back();
   Value rowA = za ? perSlice(n, za, rankOf(a) >= 2 ? rankOf(a) - 2 : 0, rankOf(a), m,
@@ -76,6 +76,8 @@ LogicalResult importMatMulInteger(NodeImporter &n) {
   Value a = n.requiredInput(0), b = n.requiredInput(1);
   if (!a || !b)
     return failure();
+  if (rankOf(a) == 0 || rankOf(b) == 0)
+    return n.fail("operands must have rank >= 1");
   auto [za, zb] = matmulZeros(n, a, b, n.input(2), n.input(3));
   if ((n.hasInput(2) && !za) || (n.hasInput(3) && !zb))
     return failure();
@@ -89,6 +91,8 @@ LogicalResult importQLinearMatMul(NodeImporter &n) {
   Value ys = n.requiredInput(6), yz = n.input(7);
   if (!a || !b || !as || !bs || !ys)
     return failure();
+  if (rankOf(a) == 0 || rankOf(b) == 0)
+    return n.fail("operands must have rank >= 1");
   auto [za, zb] = matmulZeros(n, a, b, az, bz);
   auto [sa, sb] = matmulZeros(n, a, b, as, bs); // the scales are shaped as the zero points
   if ((az && !za) || (bz && !zb) || !sa || !sb)
@@ -106,6 +110,8 @@ LogicalResult importConvInteger(NodeImporter &n) {
   Value x = n.requiredInput(0), w = n.requiredInput(1);
   if (!x || !w)
     return failure();
+  if (rankOf(w) < 3 || rankOf(x) != rankOf(w))
+    return n.fail("input and filter must have the same rank, at least 3");
   Value zx = n.hasInput(2) ? n.reshape(n.input(2), {}) : Value();
   Value zw = n.hasInput(3) ? perSlice(n, n.input(3), 0, rankOf(w), shapeOf(w)[0],
                                       "w's zero point")
@@ -125,6 +131,8 @@ LogicalResult importQLinearConv(NodeImporter &n) {
   Value ys = n.requiredInput(6), yz = n.input(7);
   if (!x || !w || !xs || !ws || !ys)
     return failure();
+  if (rankOf(w) < 3 || rankOf(x) != rankOf(w))
+    return n.fail("input and filter must have the same rank, at least 3");
   int64_t channels = shapeOf(w)[0], rank = rankOf(w);
   Value zw = wz ? perSlice(n, wz, 0, rank, channels, "w's zero point") : Value();
   Value sw = perSlice(n, ws, 1, rank, channels, "w's scale"); // along y's channel axis

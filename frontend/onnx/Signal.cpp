@@ -143,6 +143,8 @@ LogicalResult importStft(NodeImporter &n) {
   if (rankOf(signal) != 3 || (shapeOf(signal)[2] != 1 && shapeOf(signal)[2] != 2))
     return n.fail("signal must be [batch, length, 1 or 2], not " + shapeString(shapeOf(signal)));
   int64_t length = shapeOf(signal)[1], parts = shapeOf(signal)[2];
+  if (window && rankOf(window) != 1)
+    return n.fail("the window must be 1-D");
   int64_t frameLength = window ? shapeOf(window)[0] : length;
   if (n.hasInput(3)) {
     auto given = n.intsInput(3, "frame_length");
