@@ -524,6 +524,8 @@ LogicalResult importCausalConvWithState(NodeImporter &n) {
     return n.fail("input must be [B, C, L] and weight [C, 1, k]");
   int64_t batch = shapeOf(x)[0], channels = shapeOf(x)[1], length = shapeOf(x)[2];
   int64_t k = shapeOf(w)[2];
+  if (k < 1)
+    return n.fail("the kernel must have at least one tap");
   SmallVector<int64_t> stateShape = {batch, channels, k - 1};
   Value past = wide(n.input(3));
   if (past && shapeOf(past) != ArrayRef<int64_t>(stateShape))

@@ -221,7 +221,11 @@ public:
         outputs_(node.numOutputs()) {}
 
   // Runs the op's importer from the table.
-  mlir::LogicalResult import() { return info_.import(*this); }
+  mlir::LogicalResult import() {
+    if (mlir::failed(refuseNarrowInputs()))
+      return mlir::failure();
+    return info_.import(*this);
+  }
   template <typename T> T tag() const { return static_cast<T>(info_.tag); }
   mlir::Location loc() const { return loc_; }
   mlir::MLIRContext *context() const { return loc_.getContext(); }
@@ -295,6 +299,9 @@ private:
                                           mlir::OpaqueProperties, mlir::RegionRange,
                                           llvm::SmallVectorImpl<mlir::Type> &);
   mlir::Value finish(mlir::OperationState &state, InferFn infer);
+  // As ONNX's type constraints say: a narrow format (float8, float4, int4, ...) is taken by
+  // the conversions and the ops that move data only; any other op is refused.
+  mlir::LogicalResult refuseNarrowInputs();
   std::optional<mlir::Value> foldEmpty(mlir::OperationState &state);
 
   const OpInfo &info_;

@@ -340,6 +340,24 @@ std::optional<SmallVector<int64_t>> NodeImporter::intsInput(int i, StringRef wha
   return ints;
 }
 
+LogicalResult NodeImporter::refuseNarrowInputs() {
+  static const llvm::StringSet<> takesNarrow = {
+      "Cast",     "CastLike", "QuantizeLinear", "DequantizeLinear", "BitCast", "Identity",
+      "Reshape",  "Flatten",  "Squeeze",        "Unsqueeze",        "Transpose", "Concat",
+      "Slice",    "Gather",   "Shape",          "Size",             "Expand",  "Where",
+      "If",       "Loop",     "Scan"};
+  if (takesNarrow.contains(opType()))
+    return success();
+  for (int i = 0; i < numInputs(); ++i) {
+    Value v = input(i);
+    std::optional<kir::DType> t = v ? dtypeOf(elementTypeOf(v)) : std::nullopt;
+    if (t && kir::isNarrow(*t))
+      return fail("input " + Twine(i) + " is " + kir::dtypeName(*t) + ", which " + opType() +
+                  " does not take (the narrow formats are for conversions and data movement)");
+  }
+  return success();
+}
+
 LogicalResult NodeImporter::failNotKnown(int i, StringRef what, StringRef kind) {
   std::string message = "input '" + what.str() + "' must be " + (kind.empty() ? "" : kind.str() + " ") +
                         "known at compile time";
