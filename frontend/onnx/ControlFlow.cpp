@@ -105,11 +105,23 @@ Value stack(NodeImporter &n, ArrayRef<Value> parts, int64_t axis) {
   return n.create<ConcatOp>(ValueRange(spread), static_cast<uint64_t>(axis));
 }
 
-// Every iteration's scan output k must have one shape and type to be stacked.
-LogicalResult checkStackable(NodeImporter &n, ArrayRef<Value> parts, int k) {
+// Scan output k of a Loop or Scan, node output `position` where it is used: the iterations'
+// values (of one shape and type) stacked along a new dim `axis`, in reverse when `reverse`.
+LogicalResult setStacked(NodeImporter &n, int position, int k, SmallVector<Value> parts,
+                         int64_t axis, bool reverse) {
+  if (!n.outputUsed(position))
+    return success();
+  if (parts.empty())
+    return n.fail("runs no iteration: its scan output " + Twine(k) + " has no shape");
   for (Value p : parts)
     if (p.getType() != parts[0].getType())
       return n.fail("scan output " + Twine(k) + " changes its shape or type between iterations");
+  auto normalized = n.normalizeAxis(axis, rankOf(parts[0]) + 1, "scan_output_axes");
+  if (!normalized)
+    return failure();
+  if (reverse)
+    std::reverse(parts.begin(), parts.end());
+  n.setOutput(position, stack(n, parts, *normalized));
   return success();
 }
 
@@ -241,15 +253,9 @@ LogicalResult importLoop(NodeImporter &n) {
   }
   for (int k = 0; k < numCarried; ++k)
     n.setOutput(k, carried[k]);
-  for (int k = 0; k < numScans; ++k) {
-    if (!n.outputUsed(numCarried + k))
-      continue;
-    if (scans[k].empty())
-      return n.fail("runs no iteration: its scan output " + Twine(k) + " has no shape");
-    if (failed(checkStackable(n, scans[k], k)))
+  for (int k = 0; k < numScans; ++k)
+    if (failed(setStacked(n, numCarried + k, k, scans[k], 0, /*reverse=*/false)))
       return failure();
-    n.setOutput(numCarried + k, stack(n, scans[k], 0));
-  }
   return success();
 }
 
@@ -330,21 +336,9 @@ LogicalResult importScan(NodeImporter &n) {
   }
   for (int k = 0; k < numStates; ++k)
     n.setOutput(k, states[k]);
-  for (int k = 0; k < numScanOutputs; ++k) {
-    if (!n.outputUsed(numStates + k))
-      continue;
-    if (scans[k].empty())
-      return n.fail("scans no position: its scan output " + Twine(k) + " has no shape");
-    if (failed(checkStackable(n, scans[k], k)))
+  for (int k = 0; k < numScanOutputs; ++k)
+    if (failed(setStacked(n, numStates + k, k, scans[k], (*outAxes)[k], (*outDirs)[k] != 0)))
       return failure();
-    auto axis = n.normalizeAxis((*outAxes)[k], rankOf(scans[k][0]) + 1, "scan_output_axes");
-    if (!axis)
-      return failure();
-    SmallVector<Value> parts = scans[k];
-    if ((*outDirs)[k])
-      std::reverse(parts.begin(), parts.end());
-    n.setOutput(numStates + k, stack(n, parts, *axis));
-  }
   return success();
 }
 

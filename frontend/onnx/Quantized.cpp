@@ -57,16 +57,17 @@ Value requantize(NodeImporter &n, Value sum, Value scale, Value zero, Type out) 
   return n.cast(y, out);
 }
 
-// The zero points of a matmul's operands: per tensor, per row of A ([M]), per column of B ([N]).
-std::pair<Value, Value> matmulZeros(NodeImporter &n, Value a, Value b, Value za, Value zb) {
-  if (!a || !b || rankOf(a) == 0 || rankOf(b) == 0)
-    return {}; // numpyMatMul reports the ranks
+// The zero points (or scales: `what`) of a matmul's operands (of rank >= 1) shaped to
+// broadcast: per tensor, per row of A ([M]), per column of B ([N]).
+std::pair<Value, Value> perRowAndColumn(NodeImporter &n, Value a, Value b, Value va, Value vb,
+                                        const std::string &what) {
   int64_t m = rankOf(a) >= 2 ? shapeOf(a)[rankOf(a) - 2] : 1;
   int64_t cols = shapeOf(b).back();
-  Value rowA = za ? perSlice(n, za, rankOf(a) >= 2 ? rankOf(a) - 2 : 0, rankOf(a), m,
-                             "a's zero point")
+  Value rowA = va ? perSlice(n, va, rankOf(a) >= 2 ? rankOf(a) - 2 : 0, rankOf(a), m,
+                             ("a's " + what).c_str())
                   : Value();
-  Value colB = zb ? perSlice(n, zb, rankOf(b) - 1, rankOf(b), cols, "b's zero point") : Value();
+  Value colB = vb ? perSlice(n, vb, rankOf(b) - 1, rankOf(b), cols, ("b's " + what).c_str())
+                  : Value();
   return {rowA, colB};
 }
 
@@ -78,7 +79,7 @@ LogicalResult importMatMulInteger(NodeImporter &n) {
     return failure();
   if (rankOf(a) == 0 || rankOf(b) == 0)
     return n.fail("operands must have rank >= 1");
-  auto [za, zb] = matmulZeros(n, a, b, n.input(2), n.input(3));
+  auto [za, zb] = perRowAndColumn(n, a, b, n.input(2), n.input(3), "zero point");
   if ((n.hasInput(2) && !za) || (n.hasInput(3) && !zb))
     return failure();
   return n.setResult(numpyMatMul(n, centered(n, a, za), centered(n, b, zb)));
@@ -93,8 +94,8 @@ LogicalResult importQLinearMatMul(NodeImporter &n) {
     return failure();
   if (rankOf(a) == 0 || rankOf(b) == 0)
     return n.fail("operands must have rank >= 1");
-  auto [za, zb] = matmulZeros(n, a, b, az, bz);
-  auto [sa, sb] = matmulZeros(n, a, b, as, bs); // the scales are shaped as the zero points
+  auto [za, zb] = perRowAndColumn(n, a, b, az, bz, "zero point");
+  auto [sa, sb] = perRowAndColumn(n, a, b, as, bs, "scale");
   if ((az && !za) || (bz && !zb) || !sa || !sb)
     return failure();
   Value sum = numpyMatMul(n, centered(n, a, za), centered(n, b, zb));
