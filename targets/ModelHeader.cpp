@@ -98,12 +98,17 @@ void writeTensors(const kir::Program &program, const std::vector<int> &ids, cons
   out << "#define " << prefix << "_NUM_" << upKind << "S " << ids.size() << "\n\n";
   for (size_t i = 0; i < ids.size(); ++i) {
     const kir::Buffer &b = program.buffers[ids[i]];
-    std::string dims;
-    for (size_t d = 0; d < b.shape.size(); ++d)
+    std::string dims, described; // the shape (bounds), and as a call sees it: [1, seq, 64]
+    for (size_t d = 0; d < b.shape.size(); ++d) {
       dims += (d ? ", " : "") + std::to_string(b.shape[d]);
+      described += (d ? ", " : "") + (d < b.runShape.size()
+                                          ? commentSafe(b.runShape[d].str(program.dims))
+                                          : std::to_string(b.shape[d]));
+    }
     std::string m = prefix + "_" + upKind + "_" + std::to_string(i);
     out << "/* " << lowerKind << " " << i << ": '" << commentSafe(b.name) << "', "
-        << kir::dtypeName(b.dtype) << " [" << dims << "] */\n";
+        << kir::dtypeName(b.dtype) << " [" << described << "]"
+        << (b.runShape.empty() ? "" : " (its _shape and _NUMEL: at the bounds)") << " */\n";
     out << "#define " << m << "_NAME " << quoted(b.name) << "\n";
     out << "#define " << m << "_DTYPE " << static_cast<int>(b.dtype) << " /* "
         << picortDtypeName(b.dtype) << " */\n";
@@ -137,6 +142,21 @@ void writeModelHeader(const kir::Program &program, const TargetOptions &options,
     out << ". */\n#define " << prefix << "_NUM_ENTRIES " << program.entries.size() << "\n\n";
     for (size_t e = 0; e < program.entries.size(); ++e)
       out << "#define " << prefix << "_ENTRY_" << program.entries[e].name << " " << e << "\n";
+    out << "\n";
+  }
+  if (!program.dims.empty()) {
+    out << "/* Run-time dims: each call takes their values from its inputs' shapes (a tensor's\n"
+        << "   dim named below), within these bounds:\n";
+    for (const kir::RunDim &d : program.dims)
+      out << "     " << commentSafe(d.name) << ": " << d.min << ".." << d.max << "\n";
+    out << "   picort_model_output_shape gives an output's shape for a call's inputs. */\n";
+    out << "#define " << prefix << "_NUM_DIMS " << program.dims.size() << "\n";
+    for (size_t i = 0; i < program.dims.size(); ++i) {
+      std::string m = prefix + "_DIM_" + std::to_string(i);
+      out << "#define " << m << "_NAME " << quoted(program.dims[i].name) << "\n";
+      out << "#define " << m << "_MIN " << program.dims[i].min << "\n";
+      out << "#define " << m << "_MAX " << program.dims[i].max << "\n";
+    }
     out << "\n";
   }
   // A model of one entry point keeps the plain macro names (<prefix>_INPUT_0_NAME); with

@@ -16,6 +16,7 @@
 #include "TensorData.h"
 
 #include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Dialect/RunShape.h"
 #include "picoc/Frontend/OnnxImporter.h"
 #include "picoc/Support/WeightStore.h"
 
@@ -222,7 +223,7 @@ public:
 
   // Runs the op's importer from the table.
   mlir::LogicalResult import() {
-    if (mlir::failed(refuseNarrowInputs()))
+    if (mlir::failed(refuseNarrowInputs()) || mlir::failed(refuseRunDims()))
       return mlir::failure();
     return info_.import(*this);
   }
@@ -302,6 +303,9 @@ private:
   // As ONNX's type constraints say: a narrow format (float8, float4, int4, ...) is taken by
   // the conversions and the ops that move data only; any other op is refused.
   mlir::LogicalResult refuseNarrowInputs();
+  // Fails when an input has run-time dims (--dim NAME=MIN..MAX) and the op is not one whose
+  // import keeps them right (most imports still compute with static sizes).
+  mlir::LogicalResult refuseRunDims();
   std::optional<mlir::Value> foldEmpty(mlir::OperationState &state);
 
   const OpInfo &info_;

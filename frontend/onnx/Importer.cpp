@@ -55,7 +55,8 @@ constexpr int64_t kMinIrVersion = 3;
 struct GraphInput {
   std::string name;
   kir::DType dtype;
-  SmallVector<int64_t> shape;
+  SmallVector<int64_t> shape; // a run-time dim at its bound
+  SmallVector<int> runDims;   // per dim: the run-time dim it is (ImportOptions::runDims), or -1
 };
 
 class ModelImporter {
@@ -344,8 +345,13 @@ void ModelImporter::checkInputs() {
       const auto &d = tt.shape().dim(k);
       std::string dim = "dim " + std::to_string(k);
       int64_t value = 0;
+      int run = -1;
       if (d.has_dim_value()) {
         value = d.dim_value();
+      } else if (auto r = options_.runDims.find(d.dim_param()); d.has_dim_param() &&
+                                                                  r != options_.runDims.end()) {
+        run = static_cast<int>(std::distance(options_.runDims.begin(), r));
+        value = r->second.second; // the bound
       } else if (d.has_dim_param() && !d.dim_param().empty()) {
         dim += " ('" + d.dim_param() + "')";
         std::string why;
@@ -354,9 +360,14 @@ void ModelImporter::checkInputs() {
           bool name = llvm::all_of(d.dim_param(), [](char c) {
             return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
           });
+          bool overRunDims = llvm::any_of(options_.runDims, [&](const auto &r) {
+            return d.dim_param().find(r.first) != std::string::npos;
+          });
           problem(where, "", dim + " is dynamic and has no value; " +
                                  (name ? "give it one (--dim " + d.dim_param() + "=N)"
-                                       : "its expression " + why));
+                                  : overRunDims
+                                      ? "an expression over run-time dims is not supported yet"
+                                      : "its expression " + why));
           continue;
         }
         value = *given;
@@ -371,6 +382,7 @@ void ModelImporter::checkInputs() {
         continue;
       }
       in.shape.push_back(value);
+      in.runDims.push_back(run);
     }
     if (!elementCount(in.shape))
       problem(where, "", "has too many elements: " + shapeString(in.shape));
@@ -507,6 +519,8 @@ void ModelImporter::checkDeclaredOutput(const onnx::ValueInfoProto &info, Value 
     int64_t declared = d.has_dim_value() ? d.dim_value() : -1;
     if (d.has_dim_param())
       declared = namedDimValue(d.dim_param(), options_.dims).value_or(-1);
+    if (!runShape(v.getType())[k].isStatic())
+      declared = -1; // a run-time dim: its bound is no size the model declares
     differs = declared > 0 && declared != shape[k];
   }
   if (differs)
@@ -543,10 +557,18 @@ OwningOpRef<ModuleOp> ModelImporter::build(MLIRContext &context, WeightStore &st
     return NameLoc::get(StringAttr::get(&context, name), fileLoc);
   };
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  std::vector<kir::RunDim> runDims;
+  for (const auto &[name, range] : options_.runDims)
+    runDims.push_back({name, range.first, range.second});
+  setModuleRunDims(*module, runDims);
   SmallVector<Type> argTypes;
   SmallVector<Location> argLocs;
   for (const GraphInput &in : inputs_) {
-    argTypes.push_back(RankedTensorType::get(in.shape, elementType(&context, in.dtype)));
+    RunShape shape;
+    for (auto [bound, run] : llvm::zip(in.shape, in.runDims))
+      shape.push_back(run < 0 ? staticDim(&context, bound)
+                              : ShapeDim{getAffineSymbolExpr(run, &context), bound});
+    argTypes.push_back(runTensorType(shape, elementType(&context, in.dtype)));
     argLocs.push_back(nameLoc(in.name));
   }
   auto func = func::FuncOp::create(fileLoc, "main", FunctionType::get(&context, argTypes, {}));

@@ -175,6 +175,9 @@ template <typename GatherOpT> static LogicalResult importGatherAlong(NodeImporte
   auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
   if (!axis)
     return failure();
+  if (!runShape(x.getType())[*axis].isStatic())
+    return n.fail("gathers along run-time dim " + Twine(*axis) + " of data " +
+                  runShapeStr(runShape(x.getType())) + ", which is not supported yet");
   if (failed(checkKnownIndices(n, 1, *axis, shapeOf(x)[*axis])))
     return failure();
   checkRunTimeIndicesAlong(n, 1, *axis, shapeOf(x));

@@ -358,6 +358,31 @@ LogicalResult NodeImporter::refuseNarrowInputs() {
   return success();
 }
 
+LogicalResult NodeImporter::refuseRunDims() {
+  // Imports that build only ops whose types carry run-time dims (see RunShape.h), with every
+  // size they compute either static or taken from those types.
+  static const llvm::StringSet<> takesRunDims = {
+      "Identity", "Cast",    "CastLike", "Dropout", "Abs",     "Neg",      "Exp",
+      "Log",      "Sqrt",    "Reciprocal", "Tanh",  "Sigmoid", "Relu",     "Erf",
+      "Sin",      "Cos",     "Floor",   "Ceil",     "Gelu",    "Softplus", "LeakyRelu",
+      "Elu",      "HardSigmoid", "HardSwish", "Clip", "Not",   "Add",      "Sub",
+      "Mul",      "Div",     "Pow",     "Max",      "Min",     "Equal",    "Less",
+      "LessOrEqual", "Greater", "GreaterOrEqual", "And", "Or", "Xor",      "Where",
+      "MatMul",   "Softmax", "LogSoftmax", "ReduceSum", "ReduceMax", "ReduceMin",
+      "Transpose", "Reshape", "Squeeze", "Unsqueeze", "Gather",  "Concat",
+      "LayerNormalization", "RMSNormalization", "SimplifiedLayerNormalization"};
+  if (takesRunDims.contains(opType()))
+    return success();
+  for (int i = 0; i < numInputs(); ++i) {
+    Value v = input(i);
+    if (v && hasRunDims(v.getType()))
+      return fail("input " + Twine(i) + " has run-time dims " +
+                  runShapeStr(runShape(v.getType())) + ", which " + opType() +
+                  " does not take yet (give each --dim one value)");
+  }
+  return success();
+}
+
 LogicalResult NodeImporter::failNotKnown(int i, StringRef what, StringRef kind) {
   std::string message = "input '" + what.str() + "' must be " + (kind.empty() ? "" : kind.str() + " ") +
                         "known at compile time";
@@ -555,20 +580,41 @@ Value NodeImporter::select(Value cond, Value a, Value b) {
 Value NodeImporter::cast(Value x, Type elementType, bool saturate) {
   if (!x || elementTypeOf(x) == elementType)
     return x;
-  return create<CastOp>(RankedTensorType::get(shapeOf(x), elementType), x,
+  return create<CastOp>(withElementType(typeOf(x), elementType), x,
                         saturate ? BoolAttr() : BoolAttr::get(context(), false));
 }
 
+// The type of x's values viewed with dims `shape` (bounds): run-time dims follow the view
+// (reshapeRunShape, broadcast, whole slices); where they cannot, a static type that the op's
+// verifier refuses with the reason.
+static RankedTensorType viewType(Value x, ArrayRef<int64_t> shape,
+                                 std::optional<RunShape> run) {
+  Type et = elementTypeOf(x);
+  return run ? runTensorType(*run, et) : RankedTensorType::get(shape, et);
+}
+
 Value NodeImporter::reshape(Value x, ArrayRef<int64_t> shape) {
-  if (!x || shapeOf(x) == shape)
+  if (!x || (shapeOf(x) == shape && !hasRunDims(x.getType())))
     return x;
-  return create<ReshapeOp>(RankedTensorType::get(shape, elementTypeOf(x)), x);
+  if (!hasRunDims(x.getType()))
+    return create<ReshapeOp>(RankedTensorType::get(shape, elementTypeOf(x)), x);
+  RankedTensorType type = viewType(x, shape, reshapeRunShape(runShape(x.getType()), shape));
+  return type == x.getType() ? x : create<ReshapeOp>(type, x);
 }
 
 Value NodeImporter::broadcastTo(Value x, ArrayRef<int64_t> shape) {
-  if (!x || shapeOf(x) == shape)
+  if (!x || (shapeOf(x) == shape && !hasRunDims(x.getType())))
     return x;
-  return create<BroadcastOp>(RankedTensorType::get(shape, elementTypeOf(x)), x);
+  RunShape in = runShape(x.getType()), out;
+  for (int64_t d : shape)
+    out.push_back(staticDim(context(), d));
+  // A run-time dim of x stays one where the result's dim has its bound.
+  size_t lead = shape.size() >= in.size() ? shape.size() - in.size() : 0;
+  for (size_t i = 0; i < in.size() && lead + i < out.size(); ++i)
+    if (!in[i].isStatic() && in[i].bound == out[lead + i].bound)
+      out[lead + i] = in[i];
+  RankedTensorType type = viewType(x, shape, out);
+  return type == x.getType() ? x : create<BroadcastOp>(type, x);
 }
 
 Value NodeImporter::transpose(Value x, ArrayRef<int64_t> perm) {
@@ -579,7 +625,13 @@ Value NodeImporter::slice(Value x, ArrayRef<int64_t> starts, ArrayRef<int64_t> s
                           ArrayRef<int64_t> shape) {
   if (!x)
     return {};
-  return create<SliceOp>(RankedTensorType::get(shape, elementTypeOf(x)), x, starts, steps);
+  RunShape in = runShape(x.getType()), out;
+  for (size_t d = 0; d < shape.size(); ++d) // a run-time dim taken whole stays one
+    out.push_back(d < in.size() && !in[d].isStatic() && starts[d] == 0 && steps[d] == 1 &&
+                          shape[d] == in[d].bound
+                      ? in[d]
+                      : staticDim(context(), shape[d]));
+  return create<SliceOp>(viewType(x, shape, out), x, starts, steps);
 }
 
 Value NodeImporter::sliceAxis(Value x, int64_t axis, int64_t start, int64_t size) {

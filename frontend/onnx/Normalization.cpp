@@ -51,11 +51,23 @@ Value perChannel(NodeImporter &n, Value v, int64_t rank) {
 }
 } // namespace
 
+// Fails when a dim in [axis, rank) of x is a run-time dim: the mean's count is static here.
+static LogicalResult refuseRunAxes(NodeImporter &n, Value x, int64_t axis) {
+  RunShape dims = runShape(x.getType());
+  for (size_t d = static_cast<size_t>(axis); d < dims.size(); ++d)
+    if (!dims[d].isStatic())
+      return n.fail("normalizes over run-time dim " + Twine(d) + " of " + runShapeStr(dims) +
+                    ", which is not supported yet");
+  return success();
+}
+
 LogicalResult importLayerNorm(NodeImporter &n) {
   Value x = n.requiredInput(0), scale = n.requiredInput(1);
   if (!x || !scale)
     return failure();
   auto axis = n.normalizeAxis(n.attrInt("axis", -1), rankOf(x));
+  if (axis && failed(refuseRunAxes(n, x, *axis)))
+    return failure();
   if (!axis)
     return failure();
   Value bias = n.hasInput(2) ? n.input(2) : n.scalar(0.0, elementTypeOf(x));
@@ -120,7 +132,7 @@ LogicalResult importRmsNorm(NodeImporter &n) {
     return failure();
   int64_t rank = rankOf(x);
   auto axis = n.normalizeAxis(n.attrInt("axis", -1), rank);
-  if (!axis)
+  if (!axis || failed(refuseRunAxes(n, x, *axis)))
     return failure();
   if (!broadcastsTo(shapeOf(scale), shapeOf(x).drop_front(*axis)))
     return n.fail("scale of shape " + shapeString(shapeOf(scale)) +

@@ -6,6 +6,7 @@
 //===------------------------------------------------------------------------------===//
 
 #include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Dialect/RunShape.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -18,15 +19,25 @@ static RankedTensorType rankedType(Value v) { return cast<RankedTensorType>(v.ge
 
 static LogicalResult inferBroadcast(std::optional<Location> loc, ArrayRef<Value> operands,
                                     Type elementType, SmallVectorImpl<Type> &results) {
-  SmallVector<int64_t> shape;
+  RunShape shape;
   for (Value v : operands) {
-    auto b = broadcastShapes(shape, rankedType(v).getShape());
+    auto b = broadcastRunShapes(shape, runShape(v.getType()));
     if (failed(b))
-      return emitOptionalError(loc, "operand shapes do not broadcast: ", shape, " and ",
-                               rankedType(v).getShape());
+      return emitOptionalError(loc, "operand shapes do not broadcast: ", runShapeStr(shape),
+                               " and ", runShapeStr(runShape(v.getType())));
     shape = *b;
   }
-  results.push_back(RankedTensorType::get(shape, elementType));
+  results.push_back(runTensorType(shape, elementType));
+  return success();
+}
+
+// Ops that do not take run-time dims yet.
+static LogicalResult refuseRunDims(std::optional<Location> loc, ValueRange operands,
+                                   StringRef op) {
+  for (Value v : operands)
+    if (hasRunDims(v.getType()))
+      return emitOptionalError(loc, op, " does not take run-time dims yet: ",
+                               runShapeStr(runShape(v.getType())));
   return success();
 }
 
@@ -83,14 +94,14 @@ LogicalResult ReduceOp::inferReturnTypes(MLIRContext *context, std::optional<Loc
                                          SmallVectorImpl<Type> &results) {
   Adaptor adaptor(operands, attributes, properties, regions);
   auto type = rankedType(operands[0]);
-  SmallVector<int64_t> shape(type.getShape());
+  RunShape shape = runShape(type);
   for (int64_t axis : adaptor.getAxes()) {
     if (axis < 0 || axis >= type.getRank())
       return emitOptionalError(loc, "reduction axis ", axis, " out of range for rank ",
                                type.getRank());
-    shape[axis] = 1;
+    shape[axis] = staticDim(context, 1);
   }
-  results.push_back(RankedTensorType::get(shape, type.getElementType()));
+  results.push_back(runTensorType(shape, type.getElementType()));
   return success();
 }
 
@@ -109,17 +120,19 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *context, std::optional<Loc
   auto a = rankedType(operands[0]), b = rankedType(operands[1]);
   if (a.getRank() < 2 || b.getRank() < 2)
     return emitOptionalError(loc, "matmul operands need rank >= 2");
-  int64_t m = a.getShape()[a.getRank() - 2], k = a.getShape().back();
-  int64_t k2 = b.getShape()[b.getRank() - 2], n = b.getShape().back();
+  RunShape as = runShape(a), bs = runShape(b);
+  ShapeDim m = as[as.size() - 2], k = as.back(), k2 = bs[bs.size() - 2], n = bs.back();
   if (k != k2)
-    return emitOptionalError(loc, "matmul contraction dims differ: ", k, " and ", k2);
-  auto batch = broadcastShapes(a.getShape().drop_back(2), b.getShape().drop_back(2));
+    return emitOptionalError(loc, "matmul contraction dims differ: ", runDimStr(k), " and ",
+                             runDimStr(k2));
+  auto batch = broadcastRunShapes(RunShape(ArrayRef<ShapeDim>(as).drop_back(2)),
+                                  RunShape(ArrayRef<ShapeDim>(bs).drop_back(2)));
   if (failed(batch))
     return emitOptionalError(loc, "matmul batch dims do not broadcast");
-  SmallVector<int64_t> shape = *batch;
+  RunShape shape = *batch;
   shape.push_back(m);
   shape.push_back(n);
-  results.push_back(RankedTensorType::get(shape, a.getElementType()));
+  results.push_back(runTensorType(shape, a.getElementType()));
   return success();
 }
 
@@ -134,6 +147,8 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *context, std::optional<Locat
                                        OpaqueProperties properties, RegionRange regions,
                                        SmallVectorImpl<Type> &results) {
   Adaptor adaptor(operands, attributes, properties, regions);
+  if (failed(refuseRunDims(loc, operands, "conv")))
+    return failure();
   auto x = rankedType(operands[0]), w = rankedType(operands[1]);
   int64_t spatial = x.getRank() - 2;
   if (spatial < 1 || w.getRank() != x.getRank())
@@ -181,6 +196,14 @@ LogicalResult BitcastOp::verify() {
   if (!from || !to || kir::dtypeBits(*from) != kir::dtypeBits(*to))
     return emitOpError("needs element types of one width, not ")
            << getInput().getType().getElementType() << " and " << getType().getElementType();
+  if (runShape(getInput().getType()) != runShape(getType()))
+    return emitOpError("changes the dims: ") << getInput().getType() << " to " << getType();
+  return success();
+}
+
+LogicalResult CastOp::verify() {
+  if (runShape(getInput().getType()) != runShape(getType()))
+    return emitOpError("changes the dims: ") << getInput().getType() << " to " << getType();
   return success();
 }
 
@@ -191,6 +214,13 @@ LogicalResult ReshapeOp::verify() {
                                                       << getResult().getType().getNumElements();
   if (getInput().getType().getElementType() != getResult().getType().getElementType())
     return emitOpError("element type changes");
+  if (hasRunDims(getInput().getType()) || hasRunDims(getType())) {
+    std::string why = checkRunReshape(runShape(getInput().getType()), runShape(getType()));
+    if (!why.empty())
+      return emitOpError("cannot reshape ") << runShapeStr(runShape(getInput().getType()))
+                                            << " to " << runShapeStr(runShape(getType()))
+                                            << ": " << why;
+  }
   return success();
 }
 
@@ -203,24 +233,24 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *context, std::optional<
   ArrayRef<int64_t> perm = adaptor.getPerm();
   if (static_cast<int64_t>(perm.size()) != type.getRank())
     return emitOptionalError(loc, "permutation size differs from rank");
-  SmallVector<int64_t> shape;
+  RunShape in = runShape(type), shape;
   SmallVector<bool> seen(perm.size(), false);
   for (int64_t p : perm) {
     if (p < 0 || p >= type.getRank() || seen[p])
       return emitOptionalError(loc, "invalid permutation");
     seen[p] = true;
-    shape.push_back(type.getShape()[p]);
+    shape.push_back(in[p]);
   }
-  results.push_back(RankedTensorType::get(shape, type.getElementType()));
+  results.push_back(runTensorType(shape, type.getElementType()));
   return success();
 }
 
 LogicalResult TransposeOp::verify() { return success(); }
 
 LogicalResult BroadcastOp::verify() {
-  auto in = getInput().getType().getShape(), out = getResult().getType().getShape();
-  auto b = broadcastShapes(in, out);
-  if (in.size() > out.size() || failed(b) || ArrayRef<int64_t>(*b) != out)
+  RunShape in = runShape(getInput().getType()), out = runShape(getType());
+  auto b = broadcastRunShapes(in, out);
+  if (in.size() > out.size() || failed(b) || *b != out)
     return emitOpError("cannot broadcast ") << getInput().getType() << " to "
                                             << getResult().getType();
   return success();
@@ -231,10 +261,15 @@ LogicalResult SliceOp::verify() {
   if (getStarts().size() != static_cast<size_t>(in.getRank()) ||
       getSteps().size() != static_cast<size_t>(in.getRank()) || out.getRank() != in.getRank())
     return emitOpError("starts/steps must have one entry per dim");
+  RunShape inDims = runShape(in), outDims = runShape(out);
   for (int64_t i = 0; i < in.getRank(); ++i) {
     int64_t start = getStarts()[i], step = getSteps()[i], n = out.getShape()[i];
     if (step == 0)
       return emitOpError("zero step");
+    // A run-time dim is taken whole (its values are the first of its bound).
+    if ((!inDims[i].isStatic() || !outDims[i].isStatic()) &&
+        (start != 0 || step != 1 || inDims[i] != outDims[i]))
+      return emitOpError("slices run-time dim ") << i << " of " << runShapeStr(inDims);
     if (n == 0)
       continue;
     int64_t last = start + (n - 1) * step;
@@ -255,18 +290,19 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *context, std::optional<Loc
   int64_t axis = adaptor.getAxis();
   if (axis < 0 || axis >= first.getRank())
     return emitOptionalError(loc, "concat axis out of range");
-  SmallVector<int64_t> shape(first.getShape());
-  shape[axis] = 0;
+  RunShape shape = runShape(first);
+  shape[axis] = staticDim(context, 0);
   for (Value v : operands) {
     auto t = rankedType(v);
     if (t.getRank() != first.getRank() || t.getElementType() != first.getElementType())
       return emitOptionalError(loc, "concat inputs differ in rank or element type");
+    RunShape dims = runShape(t);
     for (int64_t i = 0; i < t.getRank(); ++i)
-      if (i != axis && t.getShape()[i] != first.getShape()[i])
+      if (i != axis && dims[i] != shape[i])
         return emitOptionalError(loc, "concat inputs differ in dim ", i);
-    shape[axis] += t.getShape()[axis];
+    shape[axis] = {shape[axis].expr + dims[axis].expr, shape[axis].bound + dims[axis].bound};
   }
-  results.push_back(RankedTensorType::get(shape, first.getElementType()));
+  results.push_back(runTensorType(shape, first.getElementType()));
   return success();
 }
 
@@ -279,13 +315,14 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *context, std::optional<Locati
   ArrayRef<int64_t> pads = adaptor.getPads();
   if (static_cast<int64_t>(pads.size()) != 2 * type.getRank())
     return emitOptionalError(loc, "pads must have 2 * rank entries");
-  SmallVector<int64_t> shape;
+  RunShape in = runShape(type), shape;
   for (int64_t i = 0; i < type.getRank(); ++i) {
-    if (pads[i] < 0 || pads[type.getRank() + i] < 0)
+    int64_t lo = pads[i], hi = pads[type.getRank() + i];
+    if (lo < 0 || hi < 0)
       return emitOptionalError(loc, "negative pads are slices, not pads");
-    shape.push_back(type.getShape()[i] + pads[i] + pads[type.getRank() + i]);
+    shape.push_back({in[i].expr + (lo + hi), in[i].bound + lo + hi});
   }
-  results.push_back(RankedTensorType::get(shape, type.getElementType()));
+  results.push_back(runTensorType(shape, type.getElementType()));
   return success();
 }
 
@@ -294,6 +331,8 @@ LogicalResult WindowOp::inferReturnTypes(MLIRContext *context, std::optional<Loc
                                          OpaqueProperties properties, RegionRange regions,
                                          SmallVectorImpl<Type> &results) {
   Adaptor adaptor(operands, attributes, properties, regions);
+  if (failed(refuseRunDims(loc, operands, "window")))
+    return failure();
   auto type = rankedType(operands[0]);
   ArrayRef<int64_t> kernel = adaptor.getKernel(), strides = adaptor.getStrides(),
                     dilations = adaptor.getDilations();
@@ -325,10 +364,11 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *context, std::optional<Loc
     return emitOptionalError(loc, "gather axis out of range");
   if (!indices.getElementType().isInteger(64) && !indices.getElementType().isInteger(32))
     return emitOptionalError(loc, "gather indices must be i32 or i64");
-  SmallVector<int64_t> shape(data.getShape().take_front(axis));
-  llvm::append_range(shape, indices.getShape());
-  llvm::append_range(shape, data.getShape().drop_front(axis + 1));
-  results.push_back(RankedTensorType::get(shape, data.getElementType()));
+  RunShape dataDims = runShape(data);
+  RunShape shape(ArrayRef<ShapeDim>(dataDims).take_front(axis));
+  llvm::append_range(shape, runShape(indices));
+  llvm::append_range(shape, ArrayRef<ShapeDim>(dataDims).drop_front(axis + 1));
+  results.push_back(runTensorType(shape, data.getElementType()));
   return success();
 }
 
@@ -346,6 +386,8 @@ LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *context,
     return emitOptionalError(loc, "gather_elements indices must have the input's rank");
   if (!indices.getElementType().isInteger(64) && !indices.getElementType().isInteger(32))
     return emitOptionalError(loc, "gather_elements indices must be i32 or i64");
+  if (failed(refuseRunDims(loc, operands, "gather_elements")))
+    return failure();
   for (int64_t d = 0; d < data.getRank(); ++d)
     if (d != axis && indices.getShape()[d] > data.getShape()[d])
       return emitOptionalError(loc, "gather_elements indices dim ", d, " exceeds the input's");

@@ -116,6 +116,26 @@ int64_t ExprGraph::varExtent(int64_t v) const {
   return v < static_cast<int64_t>(varExtents_.size()) ? varExtents_[v] : kUnknownExtent;
 }
 
+void ExprGraph::setDimRange(int64_t d, int64_t min, int64_t max) {
+  if (static_cast<int64_t>(dimRanges_.size()) <= d)
+    dimRanges_.resize(d + 1, {0, kMaxI});
+  dimRanges_[d] = {min, max};
+}
+
+ExprId ExprGraph::dim(int64_t d) {
+  Node n{Op::Dim, DType::I64};
+  n.arg = d;
+  return intern(n);
+}
+
+ExprId ExprGraph::dimExpr(const DimExpr &e) {
+  ExprId r = constInt(e.constant);
+  for (size_t i = 0; i < e.coeffs.size(); ++i)
+    if (e.coeffs[i] != 0)
+      r = add(r, mulConst(dim(static_cast<int64_t>(i)), e.coeffs[i]));
+  return r;
+}
+
 ExprId ExprGraph::var(int64_t v) {
   Node n{Op::Var, DType::I64};
   n.arg = v;
@@ -302,6 +322,9 @@ std::pair<int64_t, int64_t> ExprGraph::bounds(ExprId id) const {
   switch (n.op) {
   case Op::Var:
     return {0, varExtent(n.arg) - 1};
+  case Op::Dim:
+    return n.arg < static_cast<int64_t>(dimRanges_.size()) ? dimRanges_[n.arg]
+                                                            : std::pair<int64_t, int64_t>{0, kMaxI};
   case Op::Const:
     if (isFloat(n.dtype))
       break;
@@ -724,6 +747,8 @@ std::string ExprGraph::str(ExprId e) const {
   switch (n.op) {
   case Op::Var:
     return "v" + std::to_string(n.arg);
+  case Op::Dim:
+    return "d" + std::to_string(n.arg);
   case Op::Const:
     if (isFloat(n.dtype)) {
       char buf[32];

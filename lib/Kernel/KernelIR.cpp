@@ -198,11 +198,85 @@ std::optional<OptKind> optKindFromName(const std::string &name) {
   return std::nullopt;
 }
 
+DimExpr DimExpr::dim(int i) {
+  DimExpr e;
+  e.coeffs.assign(i + 1, 0);
+  e.coeffs[i] = 1;
+  return e;
+}
+
+bool DimExpr::isConstant() const {
+  return std::all_of(coeffs.begin(), coeffs.end(), [](int64_t c) { return c == 0; });
+}
+
+int DimExpr::plainDim() const {
+  int found = -1;
+  for (int i = 0; i < static_cast<int>(coeffs.size()); ++i) {
+    if (coeffs[i] == 0)
+      continue;
+    if (coeffs[i] != 1 || found >= 0)
+      return -1;
+    found = i;
+  }
+  return constant == 0 ? found : -1;
+}
+
+int64_t DimExpr::max(const std::vector<RunDim> &dims) const {
+  int64_t v = constant;
+  for (size_t i = 0; i < coeffs.size() && i < dims.size(); ++i)
+    v += coeffs[i] * (coeffs[i] > 0 ? dims[i].max : dims[i].min);
+  return v;
+}
+
+std::string DimExpr::str(const std::vector<RunDim> &dims) const {
+  std::string s;
+  for (size_t i = 0; i < coeffs.size(); ++i) {
+    if (coeffs[i] == 0)
+      continue;
+    std::string name = i < dims.size() ? dims[i].name : "d" + std::to_string(i);
+    if (!s.empty())
+      s += coeffs[i] < 0 ? " - " : " + ";
+    else if (coeffs[i] < 0)
+      s += "-";
+    int64_t c = coeffs[i] < 0 ? -coeffs[i] : coeffs[i];
+    s += (c == 1 ? "" : std::to_string(c) + "*") + name;
+  }
+  if (s.empty())
+    return std::to_string(constant);
+  if (constant != 0)
+    s += (constant < 0 ? " - " : " + ") + std::to_string(constant < 0 ? -constant : constant);
+  return s;
+}
+
+bool DimExpr::operator==(const DimExpr &o) const {
+  if (constant != o.constant)
+    return false;
+  for (size_t i = 0; i < std::max(coeffs.size(), o.coeffs.size()); ++i)
+    if (coeff(static_cast<int>(i)) != o.coeff(static_cast<int>(i)))
+      return false;
+  return true;
+}
+
 int64_t Buffer::numElements() const {
   int64_t n = 1;
   for (int64_t d : shape)
     n *= d;
   return n;
+}
+
+DimExpr Kernel::runExtent(int v) const {
+  if (v < static_cast<int>(runExtents.size()))
+    return runExtents[v];
+  return DimExpr::of(v < rank() ? shape[v] : reduceShape[v - rank()]);
+}
+
+bool Kernel::readsRunDims() const {
+  if (hasRunExtents())
+    return true;
+  for (size_t i = 0; i < graph.size(); ++i)
+    if (graph.node(static_cast<ExprId>(i)).op == Op::Dim)
+      return true;
+  return false;
 }
 
 std::optional<ReduceFn> Kernel::reduceFn() const {
@@ -280,6 +354,12 @@ std::string Kernel::str() const {
     os << " reduce " << shapeStr(reduceShape);
   if (isRowKernel())
     os << " row_dims " << rowDims();
+  if (hasRunExtents()) {
+    os << " extents [";
+    for (size_t v = 0; v < runExtents.size(); ++v)
+      os << (v ? ", " : "") << runExtents[v].str({});
+    os << "]";
+  }
   os << " -> b" << output;
   if (!location.empty())
     os << "  // " << location;
@@ -302,6 +382,9 @@ std::string Kernel::str() const {
     switch (n.op) {
     case Op::Var:
       os << " v" << n.arg;
+      break;
+    case Op::Dim:
+      os << " d" << n.arg;
       break;
     case Op::Const:
       if (isFloat(n.dtype))

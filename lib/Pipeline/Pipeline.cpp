@@ -291,7 +291,7 @@ bool Driver::checkBinds() {
 // The dims and binds one model is imported with: with several models, each takes the binds of
 // its own inputs.
 ImportOptions Driver::importOptions(const std::string &path) const {
-  ImportOptions options{options_.dims, options_.bindInputs};
+  ImportOptions options{options_.dims, options_.runDims, options_.bindInputs};
   if (options_.inputPaths.size() > 1 && !options.bindInputs.empty()) {
     const std::set<std::string> &names = inputNames_.at(path); // read by checkBinds
     for (auto it = options.bindInputs.begin(); it != options.bindInputs.end();)
@@ -303,7 +303,7 @@ ImportOptions Driver::importOptions(const std::string &path) const {
 // A --dim whose name no input dim of any model uses (alone or in an expression) is most likely
 // a typo: say so, and go on.
 void Driver::warnUnusedDims() {
-  if (options_.dims.empty())
+  if (options_.dims.empty() && options_.runDims.empty())
     return;
   std::set<std::string> used;
   for (const std::string &path : options_.inputPaths)
@@ -322,11 +322,16 @@ void Driver::warnUnusedDims() {
               used.insert(expr.substr(i, end - i));
             i = std::max(end, i + 1);
           }
-  for (const auto &[name, value] : options_.dims)
+  auto warn = [&](const std::string &name, const std::string &value) {
     if (!used.count(name))
       errs_ << current_ << ": warning: --dim " << name << "=" << value << ": no input dim of the "
             << (options_.inputPaths.size() > 1 ? "models" : "model") << " is named '" << name
             << "'\n";
+  };
+  for (const auto &[name, value] : options_.dims)
+    warn(name, std::to_string(value));
+  for (const auto &[name, range] : options_.runDims)
+    warn(name, std::to_string(range.first) + ".." + std::to_string(range.second));
 }
 
 // compile(), then a --print-ir-after that named no step of this compile is an error (the

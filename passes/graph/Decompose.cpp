@@ -12,6 +12,7 @@
 //===------------------------------------------------------------------------------===//
 
 #include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Dialect/RunShape.h"
 #include "picoc/Passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
@@ -157,8 +158,13 @@ void decomposeNorm(NormOp op) {
   auto type = cast<RankedTensorType>(x.getType());
   Type et = type.getElementType();
   int64_t count = 1;
-  for (int64_t axis : op.getAxes())
+  for (int64_t axis : op.getAxes()) {
+    if (!runShape(type)[axis].isStatic()) { // the importer refuses these
+      op.emitError("a normalization over a run-time dim is not supported yet");
+      return;
+    }
     count *= type.getShape()[axis];
+  }
   Value invCount = scalar(b, loc, et, 1.0 / static_cast<double>(count));
   Value mean = binary(b, loc, BinaryFn::mul, reduce(b, loc, ReduceFn::sum, x, op.getAxes()),
                       invCount);

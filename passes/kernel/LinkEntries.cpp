@@ -58,6 +58,9 @@ Program linkEntries(std::vector<LinkPart> parts, const std::string &name,
                     std::vector<char> &blob) {
   Program joined;
   joined.name = name;
+  // Every model is imported with the same --dim list, so their run-time dims are the same.
+  if (!parts.empty())
+    joined.dims = parts.front().program.dims;
   blob.clear();
   WeightBlob weights(blob);
   for (LinkPart &part : parts) {

@@ -16,6 +16,7 @@
 //===------------------------------------------------------------------------------===//
 
 #include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Dialect/RunShape.h"
 #include "picoc/Passes/Passes.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -100,6 +101,16 @@ kir::ReduceFn reduceFn(picoc::ReduceFn fn) {
 
 ArrayRef<int64_t> shapeOf(Value v) { return cast<RankedTensorType>(v.getType()).getShape(); }
 
+// A dim's size in a call as the kernel IR's affine form; fails at `op` for a size that is not
+// affine in the run-time dims.
+FailureOr<DimExpr> dimExprOf(const ShapeDim &d, Operation *op) {
+  std::optional<DimExpr> e = toDimExpr(d.expr);
+  if (!e)
+    return op->emitError("a dim of size ") << runDimStr(d)
+                                           << " is not affine in the run-time dims";
+  return *e;
+}
+
 using Index = std::vector<ExprId>;
 
 // Element `linear` of a buffer of narrow `format`: its bits (a byte, or a field of one for
@@ -147,18 +158,34 @@ Kernel packKernel(const Kernel &kernel, int wide, const Buffer &wideBuffer, int 
 class KernelBuilder {
 public:
   KernelBuilder(Kernel &k, WeightStore &store, std::vector<Buffer> &buffers,
-                llvm::DenseMap<Value, int> &argBuffer)
-      : k_(k), g_(k.graph), store_(store), buffers_(buffers), argBuffer_(argBuffer) {}
+                llvm::DenseMap<Value, int> &argBuffer, const std::vector<kir::RunDim> &dims)
+      : k_(k), g_(k.graph), store_(store), buffers_(buffers), argBuffer_(argBuffer) {
+    for (size_t i = 0; i < dims.size(); ++i)
+      g_.setDimRange(static_cast<int64_t>(i), dims[i].min, dims[i].max);
+  }
 
   LogicalResult build(KernelOp op) {
     auto yield = cast<YieldOp>(op.getBody().front().getTerminator());
+    // Run-time extents: the output dims', then each reduction variable's as it is made.
+    for (const ShapeDim &d : runShape(op.getResult().getType())) {
+      FailureOr<DimExpr> e = dimExprOf(d, op);
+      if (failed(e))
+        return failure();
+      k_.runExtents.push_back(*e);
+    }
     // A row kernel whose result is a reshape of its rows (GroupNorm: rows of [N, G, C/G, H, W],
     // a result of [N, C, H, W]) iterates over the rows' shape: the reductions then read a
     // prefix of its variables. A reshape keeps the row-major order, so the output buffer is
     // written in the same order.
     std::vector<int64_t> resultShape = k_.shape;
-    if (std::optional<std::vector<int64_t>> rows = rowShape(op))
+    if (std::optional<std::vector<int64_t>> rows = rowShape(op)) {
+      if (hasRunDims(op.getResult().getType()))
+        return op.emitError("a row kernel over reshaped rows does not take run-time dims yet");
       k_.shape = *rows;
+      k_.runExtents.clear();
+      for (int64_t d : k_.shape)
+        k_.runExtents.push_back(DimExpr::of(d));
+    }
     Index idx;
     for (int64_t d = 0; d < k_.rank(); ++d) {
       g_.setVarRange(d, k_.shape[d]);
@@ -170,6 +197,8 @@ public:
     if (failed(value))
       return failure();
     k_.value = *value;
+    if (llvm::all_of(k_.runExtents, [](const DimExpr &e) { return e.isConstant(); }))
+      k_.runExtents.clear(); // all static: the kernel is as without run-time dims
     return success();
   }
 
@@ -336,14 +365,16 @@ private:
       return emit(s.getInput(), inIdx, guard);
     }
     if (auto p = dyn_cast<PadOp>(op)) {
-      ArrayRef<int64_t> in = shapeOf(p.getInput());
+      RunShape in = runShape(p.getInput().getType());
       Index inIdx;
       ExprId valid = kNoExpr;
       for (size_t d = 0; d < idx.size(); ++d) {
+        FailureOr<DimExpr> size = dimExprOf(in[d], op);
+        if (failed(size)) return failure();
         ExprId i = g_.addConst(idx[d], -p.getPads()[d]);
         inIdx.push_back(i);
         valid = g_.andBool(valid, g_.binary(kir::Op::CmpGe, i, g_.constInt(0)));
-        valid = g_.andBool(valid, g_.binary(kir::Op::CmpLt, i, g_.constInt(in[d])));
+        valid = g_.andBool(valid, g_.binary(kir::Op::CmpLt, i, g_.dimExpr(*size)));
       }
       auto x = emit(p.getInput(), inIdx, g_.andBool(guard, valid));
       if (failed(x)) return failure();
@@ -363,18 +394,21 @@ private:
       return emit(w.getInput(), inIdx, guard);
     }
     if (auto c = dyn_cast<ConcatOp>(op)) {
-      int64_t axis = c.getAxis(), offset = 0;
+      int64_t axis = c.getAxis();
+      ExprId offset = g_.constInt(0); // a run-time value where an earlier input's dim is
       std::vector<std::pair<ExprId, ExprId>> parts; // (condition, value)
       for (Value in : c.getInputs()) {
-        int64_t n = shapeOf(in)[axis];
-        ExprId inside = g_.andBool(g_.binary(kir::Op::CmpGe, idx[axis], g_.constInt(offset)),
-                                   g_.binary(kir::Op::CmpLt, idx[axis], g_.constInt(offset + n)));
+        FailureOr<DimExpr> n = dimExprOf(runShape(in.getType())[axis], op);
+        if (failed(n)) return failure();
+        ExprId end = g_.add(offset, g_.dimExpr(*n));
+        ExprId inside = g_.andBool(g_.binary(kir::Op::CmpGe, idx[axis], offset),
+                                   g_.binary(kir::Op::CmpLt, idx[axis], end));
         Index inIdx = idx;
-        inIdx[axis] = g_.addConst(idx[axis], -offset);
+        inIdx[axis] = g_.binary(kir::Op::Sub, idx[axis], offset);
         auto x = emit(in, inIdx, g_.andBool(guard, inside));
         if (failed(x)) return failure();
         parts.push_back({inside, *x});
-        offset += n;
+        offset = end;
       }
       ExprId result = parts.back().second;
       for (int i = static_cast<int>(parts.size()) - 2; i >= 0; --i)
@@ -413,18 +447,24 @@ private:
       // The reduces of a row kernel (picoc-graph-fuse) share one set of reduction variables:
       // each Reduce folds over all of them.
       Index inIdx = idx;
-      ArrayRef<int64_t> in = shapeOf(red.getInput());
+      RunShape in = runShape(red.getInput().getType());
       SmallVector<int64_t> axes(red.getAxes());
       llvm::sort(axes);
       std::vector<int64_t> extents;
       for (int64_t axis : axes)
-        extents.push_back(in[axis]);
+        extents.push_back(in[axis].bound);
       bool shared = !k_.reduceShape.empty();
       if (shared && (!reduceVarsOfReduce_ || k_.reduceShape != extents))
         return op->emitError("a kernel's reductions must share their axes (picoc-graph-fuse)");
-      for (size_t i = 0; i < axes.size(); ++i)
-        inIdx[axes[i]] = shared ? g_.var(k_.rank() + static_cast<int64_t>(i))
-                                : newReduceVar(extents[i]);
+      for (size_t i = 0; i < axes.size(); ++i) {
+        if (shared) {
+          inIdx[axes[i]] = g_.var(k_.rank() + static_cast<int64_t>(i));
+          continue;
+        }
+        FailureOr<ExprId> v = newReduceVar(in[axes[i]], op);
+        if (failed(v)) return failure();
+        inIdx[axes[i]] = *v;
+      }
       reduceVarsOfReduce_ = true;
       auto x = emit(red.getInput(), inIdx, guard);
       if (failed(x)) return failure();
@@ -434,7 +474,9 @@ private:
       return op->emitError("a matmul or conv shares its kernel with another reduction");
     if (auto mm = dyn_cast<MatMulOp>(op)) {
       ArrayRef<int64_t> a = shapeOf(mm.getLhs()), b = shapeOf(mm.getRhs());
-      ExprId kv = newReduceVar(a.back());
+      FailureOr<ExprId> k = newReduceVar(runShape(mm.getLhs().getType()).back(), op);
+      if (failed(k)) return failure();
+      ExprId kv = *k;
       size_t r = idx.size();
       Index batch(idx.begin(), idx.end() - 2);
       Index aIdx = broadcastIndex(batch, a.drop_back(2));
@@ -476,8 +518,19 @@ private:
   ExprId newReduceVar(int64_t extent) {
     int64_t v = k_.rank() + static_cast<int64_t>(k_.reduceShape.size());
     k_.reduceShape.push_back(extent);
+    k_.runExtents.push_back(DimExpr::of(extent));
     g_.setVarRange(v, extent);
     return g_.var(v);
+  }
+
+  // A reduction variable over `dim`, run-time or not.
+  FailureOr<ExprId> newReduceVar(const ShapeDim &dim, Operation *op) {
+    FailureOr<DimExpr> e = dimExprOf(dim, op);
+    if (failed(e))
+      return failure();
+    ExprId v = newReduceVar(dim.bound);
+    k_.runExtents.back() = *e;
+    return v;
   }
 
   FailureOr<ExprId> emitConv(ConvOp conv, const Index &idx, ExprId guard) {
@@ -553,6 +606,56 @@ private:
   bool reduceVarsOfReduce_ = false; // the reduction variables are a reduce's (row kernels share them)
 };
 
+// An input's or output's run-time dims, as libpicort reads them. The caller's tensors are
+// dense at their sizes in the call and the buffers are laid out at the bounds: the two agree
+// only when one run-time dim is the first dim of more than one element (rows of a static
+// size). Any other layout would need a repacking copy, not built yet.
+LogicalResult setRunShape(Buffer &b, Type type, Operation *at) {
+  if (!hasRunDims(type))
+    return success();
+  RunShape shape = runShape(type);
+  int run = 0;
+  bool lead = true; // only 1s so far
+  for (const ShapeDim &d : shape) {
+    FailureOr<DimExpr> e = dimExprOf(d, at);
+    if (failed(e))
+      return failure();
+    if (!d.isStatic() && (++run > 1 || !lead))
+      return at->emitError(b.kind == BufferKind::Input ? "input '" : "output '")
+             << b.name << "' of dims " << runShapeStr(shape)
+             << ": a run-time dim must be its first dim of more than one element, and the "
+                "only one (repacking other layouts is not built yet)";
+    lead &= d.isOne();
+    b.runShape.push_back(*e);
+  }
+  return success();
+}
+
+// Every run-time dim that the entry's kernels or outputs read is some input's dim by itself:
+// that is where each call takes its value.
+LogicalResult checkRunDimsBound(const Program &program, const Entry &entry, Operation *at) {
+  std::vector<char> bound(program.dims.size(), 0), used(program.dims.size(), 0);
+  for (int id : entry.inputs)
+    for (const DimExpr &e : program.buffers[id].runShape)
+      if (int d = e.plainDim(); d >= 0 && d < static_cast<int>(bound.size()))
+        bound[d] = 1;
+  auto use = [&](const DimExpr &e) {
+    for (size_t d = 0; d < e.coeffs.size() && d < used.size(); ++d)
+      used[d] |= e.coeffs[d] != 0;
+  };
+  for (int id : entry.outputs)
+    for (const DimExpr &e : program.buffers[id].runShape)
+      use(e);
+  for (const Kernel &k : program.kernels)
+    for (const DimExpr &e : k.runExtents)
+      use(e);
+  for (size_t d = 0; d < program.dims.size(); ++d)
+    if (used[d] && !bound[d])
+      return at->emitError("run-time dim '") << program.dims[d].name
+             << "' is no input's dim by itself, so no call can give its value";
+  return success();
+}
+
 std::string locationName(Location loc) {
   if (auto name = dyn_cast<NameLoc>(loc))
     return name.getName().str();
@@ -573,6 +676,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     return module.emitError(func ? "@main has no body to compile" : "no func.func @main to compile");
   Program program;
   program.name = name;
+  program.dims = moduleRunDims(module);
   llvm::DenseMap<Value, int> bufferOf;
   auto addBuffer = [&](Buffer b) {
     program.buffers.push_back(std::move(b));
@@ -601,6 +705,8 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     if (auto n = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "picoc.name"))
       argName = n.str();
     int id = addBuffer(Buffer{argName, t->first, t->second, BufferKind::Input, arg.getArgNumber()});
+    if (failed(setRunShape(program.buffers[id], arg.getType(), func)))
+      return failure();
     entry.inputs.push_back(id);
     bufferOf[arg] = id;
   }
@@ -684,9 +790,14 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     llvm::DenseMap<Value, int> argBuffer;
     for (auto [arg, input] : llvm::zip(kop.getBody().front().getArguments(), kop.getInputs()))
       argBuffer[arg] = bufferOf.lookup(input);
-    KernelBuilder builder(kernel, store, program.buffers, argBuffer);
+    if (out.kind == BufferKind::Output &&
+        failed(setRunShape(program.buffers[outId], kop.getResult().getType(), kop)))
+      return failure();
+    KernelBuilder builder(kernel, store, program.buffers, argBuffer, program.dims);
     if (failed(builder.build(kop)))
       return failure();
+    if (kernel.hasRunExtents() && isNarrow(program.buffers[outId].dtype))
+      return kop.emitError("a narrow-format result does not take run-time dims yet");
     if (program.buffers[outId].numElements() == 0)
       continue; // an empty result (an output of no elements): nothing to compute or store
     DType format = program.buffers[outId].dtype;
@@ -709,6 +820,8 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
   for (int id : entry.outputs)
     if (id < 0)
       return ret.emitError("a returned value is not produced by its own kernel");
+  if (failed(checkRunDimsBound(program, entry, func)))
+    return failure();
   entry.numKernels = static_cast<int>(program.kernels.size());
   program.entries.push_back(std::move(entry));
   return program;

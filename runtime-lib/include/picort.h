@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-#define PICORT_ABI_VERSION 4
+#define PICORT_ABI_VERSION 5
 
 typedef enum picort_status {
   PICORT_OK = 0,
@@ -102,12 +102,28 @@ typedef struct picort_tensor {
 
 /* ---- What a model object contains (written by picoc; users need not read below). ---- */
 
+/* A run-time dim (`picoc --dim seq=1..512`): a dim whose value each call takes from the shapes
+ * of its inputs, within [min, max]. Buffers are planned for `max`. */
+typedef struct picort_dim_desc {
+  const char *name;
+  int64_t min;
+  int64_t max;
+} picort_dim_desc;
+
+/* An affine expression over the model's run-time dims: constant + sum of coeffs[i] * dim i, for
+ * i < desc->num_dims (coeffs NULL: the constant alone). */
+typedef struct picort_dim_expr {
+  int64_t constant;
+  const int64_t *coeffs;
+} picort_dim_expr;
+
 /* An input or output as the model declares it. */
 typedef struct picort_tensor_desc {
   const char *name;
   int32_t dtype;
   int32_t rank;
-  const int64_t *shape;
+  const int64_t *shape;        /* the dims; a run-time dim's upper bound */
+  const picort_dim_expr *dims; /* NULL when every dim is static; else one per dim */
 } picort_tensor_desc;
 
 /* Where a kernel argument lives. */
@@ -116,6 +132,7 @@ typedef enum picort_arg_kind {
   PICORT_ARG_WEIGHT = 1, /* offset bytes into the weights blob */
   PICORT_ARG_INPUT = 2,  /* input number `index` */
   PICORT_ARG_OUTPUT = 3, /* output number `index` */
+  PICORT_ARG_DIMS = 4,   /* the values of the run-time dims of this call (int64_t each) */
 } picort_arg_kind;
 
 typedef struct picort_arg {
@@ -127,9 +144,17 @@ typedef struct picort_arg {
  * one pointer per picort_arg of its launch, in order. Distinct calls write disjoint memory. */
 typedef void (*picort_kernel_fn)(void *const *args, int64_t begin, int64_t end);
 
+/* One factor of a launch's run-time extent: ceil(value / chunk) launch indices. */
+typedef struct picort_run_extent {
+  picort_dim_expr value;
+  int64_t chunk; /* >= 1 */
+} picort_run_extent;
+
 /* One kernel call of the plan.
  * CPU: `fn` is called over chunks of [0, extent) across the runtime's threads; `grain` is the
- *      smallest chunk worth a thread (>= 1); grid, block and shared_bytes are 0.
+ *      smallest chunk worth a thread (>= 1); grid, block and shared_bytes are 0. A kernel over
+ *      run-time dims has num_run_extents factors: its extent is their product for this call's
+ *      dims (`extent` is the product at their upper bounds).
  * GPU: `name` is the kernel's function in the model's GPU image, launched with `grid` blocks
  *      of `block` threads and `shared_bytes` of dynamic shared memory; its parameters are one
  *      device pointer per picort_arg, in order. `fn` is NULL, extent and grain are 0. */
@@ -143,6 +168,8 @@ typedef struct picort_launch {
   uint32_t grid[3];
   uint32_t block[3];
   uint32_t shared_bytes;
+  int32_t num_run_extents;
+  const picort_run_extent *run_extents;
 } picort_launch;
 
 /* Where a model's kernels run. */
@@ -199,6 +226,8 @@ typedef struct picort_model_desc {
   int32_t device;                  /* picort_device */
   int32_t num_images;              /* GPU: cubins and PTX of the kernels; CPU: 0 */
   const picort_gpu_image *images;
+  int32_t num_dims;                /* run-time dims, shared by every entry point */
+  const picort_dim_desc *dims;
 } picort_model_desc;
 
 /* A created model: its arena, its weights (host or device) and its thread pool or GPU state. */
@@ -248,6 +277,15 @@ picort_status picort_model_run(picort_model *model, const picort_tensor *inputs,
 picort_status picort_model_run_async(picort_model *model, const picort_tensor *inputs,
                                      int32_t num_inputs, const picort_tensor *outputs,
                                      int32_t num_outputs, void *stream);
+
+/* The shape of output `output` of entry point `entry` in a call with `inputs`: its run-time
+ * dims take their values from the inputs' shapes (writes the output's rank of dims to `shape`).
+ * PICORT_ERROR_SHAPE when the inputs' dims disagree with each other or lie outside their
+ * bounds, as a run would refuse them. A model without run-time dims answers its declared
+ * shape. */
+picort_status picort_model_output_shape(const picort_model_desc *desc, int32_t entry,
+                                        const picort_tensor *inputs, int32_t num_inputs,
+                                        int32_t output, int64_t *shape);
 
 /* The index of the entry point named `name`, or -1 (with a message) when the model has none. */
 int32_t picort_model_find_entry(const picort_model_desc *desc, const char *name);

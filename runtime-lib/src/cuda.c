@@ -334,6 +334,9 @@ static picort_status gpu_setup(picort_model *m, const char *name) {
 
 picort_status picort_gpu_create(picort_model *m, const picort_options *options) {
   const char *name = picort_name_or(m->desc->name, "?");
+  if (m->desc->num_dims > 0) /* picoc refuses to compile them; a hand-made desc may have them */
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "model '%s': run-time dims are not supported on the GPU yet", name);
   pthread_once(&driver_once, driver_load);
   if (driver_status != PICORT_OK)
     return picort_error_set(driver_status, "model '%s': %s", name, driver_message);

@@ -77,6 +77,7 @@ struct picort_model {
   picort_mapping mapping;       /* the side-file mapping, if any (a GPU model's until create) */
   picort_pool *pool;            /* CPU */
   void **args; /* CPU: room for the biggest launch's arguments, reused by every run */
+  int64_t *dims; /* the run-time dims' values in the current call (at least one slot) */
   picort_gpu_model *gpu; /* GPU: NULL for a CPU model */
 };
 

@@ -26,6 +26,21 @@ static picort_status desc_check_tensors(const char *model, const char *what, int
   return PICORT_OK;
 }
 
+/* Checks the model's run-time dims: named, 0 <= min <= max. */
+static picort_status desc_check_dims(const picort_model_desc *d) {
+  const char *model = picort_name_or(d->name, "?");
+  if (d->num_dims < 0 || (d->num_dims > 0 && d->dims == NULL))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad dim list (%d, %p)",
+                            model, (int)d->num_dims, (const void *)d->dims);
+  for (int32_t i = 0; i < d->num_dims; i++)
+    if (d->dims[i].name == NULL || d->dims[i].min < 0 || d->dims[i].min > d->dims[i].max)
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                              "model '%s': run-time dim %d '%s' has bounds %lld..%lld", model,
+                              (int)i, picort_name_or(d->dims[i].name, "?"),
+                              (long long)d->dims[i].min, (long long)d->dims[i].max);
+  return PICORT_OK;
+}
+
 /* Checks one entry point's interface and launch plan against the model's descriptor; raises
  * *max_args to its largest argument count. */
 static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int32_t *max_args) {
@@ -55,8 +70,12 @@ static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int
     int gpu_ok = la->name != NULL && la->grid[0] >= 1 && la->grid[1] >= 1 && la->grid[2] >= 1 &&
                  la->block[0] >= 1 && la->block[1] >= 1 && la->block[2] >= 1 &&
                  (uint64_t)la->block[0] * la->block[1] * la->block[2] <= 1024;
+    int extents_ok = la->num_run_extents >= 0 &&
+                     (la->num_run_extents == 0 || la->run_extents != NULL);
+    for (int32_t x = 0; extents_ok && x < la->num_run_extents; x++)
+      extents_ok = la->run_extents[x].chunk >= 1;
     if (!(d->device == PICORT_DEVICE_CUDA ? gpu_ok : cpu_ok) || la->num_args < 0 ||
-        (la->num_args > 0 && la->args == NULL))
+        (la->num_args > 0 && la->args == NULL) || !extents_ok)
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                               "model '%s': launch %d '%s' is malformed (fn %s, extent %lld, "
                               "grain %lld, grid %u, block %u, %d args)", model, (int)l, name,
@@ -69,7 +88,8 @@ static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int
       int ok = (kind == PICORT_ARG_ARENA && ix >= 0 && (uint64_t)ix <= d->arena_bytes) ||
                (kind == PICORT_ARG_WEIGHT && ix >= 0 && (uint64_t)ix <= d->weights_bytes) ||
                (kind == PICORT_ARG_INPUT && ix >= 0 && ix < en->num_inputs) ||
-               (kind == PICORT_ARG_OUTPUT && ix >= 0 && ix < en->num_outputs);
+               (kind == PICORT_ARG_OUTPUT && ix >= 0 && ix < en->num_outputs) ||
+               (kind == PICORT_ARG_DIMS && d->num_dims > 0);
       if (!ok)
         return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                                 "model '%s': launch %d '%s' argument %d (kind %d, index %lld) is "
@@ -96,6 +116,8 @@ static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                             "model '%s': bad entry point list (%d, %p)", model,
                             (int)d->num_entries, (const void *)d->entries);
+  picort_status dims = desc_check_dims(d);
+  if (dims != PICORT_OK) return dims;
   *max_args = 0;
   for (int32_t e = 0; e < d->num_entries; e++) {
     picort_status st = desc_check_entry(d, e, max_args);
@@ -125,6 +147,11 @@ picort_status picort_model_create(const picort_model_desc *desc, const picort_op
   if (m == NULL) return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "cannot allocate the model");
   m->desc = desc;
 
+  m->dims = calloc(desc->num_dims > 0 ? (size_t)desc->num_dims : 1, sizeof *m->dims);
+  if (m->dims == NULL) {
+    st = picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': cannot allocate its dims", name);
+    goto fail;
+  }
   int gpu = desc->device == PICORT_DEVICE_CUDA;
   /* The arena: at least one aligned block, so that its base is never NULL (a GPU model's arena
    * is in device memory). */
@@ -192,6 +219,7 @@ void picort_model_destroy(picort_model *model) {
   picort_pool_destroy(model->pool);
   picort_weights_unmap(&model->mapping);
   free(model->args);
+  free(model->dims);
   free(model->arena);
   free(model);
 }
@@ -222,11 +250,84 @@ static const char *format_names(char *buf, size_t size, int32_t num,
   return buf;
 }
 
-/* Checks the caller's inputs or outputs against the descriptor. */
-static picort_status run_check_tensors(const char *model, int gpu, const char *what,
-                                       int32_t want, const picort_tensor_desc *descs, int32_t got,
+/* ---- run-time dims ---- */
+
+/* The value of `e` for the dims in `values`. */
+static int64_t dim_eval(const picort_model_desc *d, const picort_dim_expr *e,
+                        const int64_t *values) {
+  int64_t v = e->constant;
+  for (int32_t i = 0; e->coeffs != NULL && i < d->num_dims; i++) v += e->coeffs[i] * values[i];
+  return v;
+}
+
+/* The run-time dim that `e` is by itself (1 * dim i), or -1. */
+static int32_t dim_plain(const picort_model_desc *d, const picort_dim_expr *e) {
+  int32_t found = -1;
+  if (e->constant != 0 || e->coeffs == NULL) return -1;
+  for (int32_t i = 0; i < d->num_dims; i++) {
+    if (e->coeffs[i] == 0) continue;
+    if (e->coeffs[i] != 1 || found >= 0) return -1;
+    found = i;
+  }
+  return found;
+}
+
+/* Dim k of a declared tensor in this call: its run-time value, or its static size. */
+static int64_t desc_dim(const picort_model_desc *d, const picort_tensor_desc *t, int32_t k,
+                        const int64_t *values) {
+  return t->dims != NULL ? dim_eval(d, &t->dims[k], values) : t->shape[k];
+}
+
+/* Takes the values of the run-time dims from the inputs' shapes: each dim from the first input
+ * dim that is that dim alone, within its bounds. Inputs of the wrong count or rank are left to
+ * run_check_tensors. */
+static picort_status bind_dims(const picort_model_desc *d, const picort_entry_desc *en,
+                               const picort_tensor *inputs, int32_t num_inputs, int64_t *values) {
+  const char *model = picort_name_or(d->name, "?");
+  for (int32_t i = 0; i < d->num_dims; i++) values[i] = -1;
+  for (int32_t i = 0; i < en->num_inputs && i < num_inputs && inputs != NULL; i++) {
+    const picort_tensor_desc *t = &en->inputs[i];
+    if (t->dims == NULL || inputs[i].rank != t->rank || inputs[i].shape == NULL) continue;
+    for (int32_t k = 0; k < t->rank; k++) {
+      int32_t s = dim_plain(d, &t->dims[k]);
+      if (s < 0 || values[s] >= 0) continue;
+      int64_t v = inputs[i].shape[k];
+      if (v < d->dims[s].min || v > d->dims[s].max)
+        return picort_error_set(PICORT_ERROR_SHAPE,
+                                "model '%s': input %d '%s': dim %d is %lld, outside the bounds "
+                                "%lld..%lld of run-time dim '%s'", model, (int)i,
+                                picort_name_or(t->name, "?"), (int)k, (long long)v,
+                                (long long)d->dims[s].min, (long long)d->dims[s].max,
+                                d->dims[s].name);
+      values[s] = v;
+    }
+  }
+  for (int32_t s = 0; s < d->num_dims; s++)
+    if (values[s] < 0) values[s] = d->dims[s].min; /* not in this entry: never read */
+  return PICORT_OK;
+}
+
+/* A declared shape in this call, "[1, 7 (seq), 64]", into buf (truncated if it does not fit). */
+static const char *format_desc_shape(char *buf, size_t size, const picort_model_desc *d,
+                                     const picort_tensor_desc *t, const int64_t *values) {
+  size_t n = (size_t)snprintf(buf, size, "[");
+  for (int32_t k = 0; k < t->rank && n < size; k++) {
+    n += (size_t)snprintf(buf + n, size - n, "%s%lld", k ? ", " : "",
+                          (long long)desc_dim(d, t, k, values));
+    int32_t s = t->dims != NULL ? dim_plain(d, &t->dims[k]) : -1;
+    if (s >= 0 && n < size) n += (size_t)snprintf(buf + n, size - n, " (%s)", d->dims[s].name);
+  }
+  if (n < size) snprintf(buf + n, size - n, "]");
+  return buf;
+}
+
+/* Checks the caller's inputs or outputs against the descriptor, run-time dims at `values`. */
+static picort_status run_check_tensors(const picort_model_desc *md, const int64_t *values,
+                                       int gpu, const char *what, int32_t want,
+                                       const picort_tensor_desc *descs, int32_t got,
                                        const picort_tensor *ts) {
   char a[160], b[160];
+  const char *model = picort_name_or(md->name, "?");
   if (got != want || (ts == NULL && got > 0))
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                             "model '%s': expected %d %s(s) [%s], got %d%s", model, (int)want, what,
@@ -236,13 +337,6 @@ static picort_status run_check_tensors(const char *model, int gpu, const char *w
     const picort_tensor_desc *d = &descs[i];
     const picort_tensor *t = &ts[i];
     const char *name = picort_name_or(d->name, "?");
-    if (t->data == NULL) { /* allowed for an empty tensor: its data is never read or written */
-      int64_t elements = 1;
-      for (int32_t k = 0; k < d->rank; k++) elements *= d->shape[k];
-      if (elements > 0)
-        return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s %d '%s': data is NULL", what,
-                                (int)i, name);
-    }
     if (t->memory != PICORT_MEMORY_HOST && (t->memory != PICORT_MEMORY_DEVICE || !gpu))
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                               "%s %d '%s': memory %d is not %s", what, (int)i, name,
@@ -256,45 +350,84 @@ static picort_status run_check_tensors(const char *model, int gpu, const char *w
     if (t->rank != d->rank)
       return picort_error_set(PICORT_ERROR_SHAPE, "%s %d '%s': expected rank %d %s, got rank %d",
                               what, (int)i, name, (int)d->rank,
-                              format_shape(a, sizeof a, d->rank, d->shape), (int)t->rank);
+                              format_desc_shape(a, sizeof a, md, d, values), (int)t->rank);
     if (t->rank > 0 && t->shape == NULL)
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s %d '%s': shape is NULL", what,
                               (int)i, name);
-    for (int32_t k = 0; k < d->rank; k++)
-      if (t->shape[k] != d->shape[k])
+    int64_t elements = 1;
+    for (int32_t k = 0; k < d->rank; k++) {
+      int64_t want_k = desc_dim(md, d, k, values);
+      elements *= want_k;
+      if (t->shape[k] != want_k)
         return picort_error_set(PICORT_ERROR_SHAPE, "%s %d '%s': expected shape %s, got %s",
-                                what, (int)i, name, format_shape(a, sizeof a, d->rank, d->shape),
+                                what, (int)i, name, format_desc_shape(a, sizeof a, md, d, values),
                                 format_shape(b, sizeof b, t->rank, t->shape));
+    }
+    /* NULL data is allowed for an empty tensor: it is never read or written */
+    if (t->data == NULL && elements > 0)
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s %d '%s': data is NULL", what,
+                              (int)i, name);
   }
   return PICORT_OK;
 }
 
-/* Checks a run's entry index and tensors against the descriptor. */
-static picort_status run_check(picort_model *model, const char *fn, int32_t entry,
-                               const picort_tensor *inputs, int32_t num_inputs,
-                               const picort_tensor *outputs, int32_t num_outputs) {
-  if (model == NULL)
-    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s: model is NULL", fn);
-  const picort_model_desc *d = model->desc;
+/* Checks a call's entry index and inputs against the descriptor and binds its run-time dims
+ * into `values` (a run then checks its outputs at those values). */
+static picort_status run_check_inputs(const picort_model_desc *d, int gpu, const char *fn,
+                                      int32_t entry, const picort_tensor *inputs,
+                                      int32_t num_inputs, int64_t *values) {
   const char *name = picort_name_or(d->name, "?");
   if (entry < 0 || entry >= d->num_entries)
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                             "%s: model '%s' has %d entry point(s); there is no entry %d", fn, name,
                             (int)d->num_entries, (int)entry);
   const picort_entry_desc *en = &d->entries[entry];
-  int gpu = model->gpu != NULL;
-  picort_status st =
-      run_check_tensors(name, gpu, "input", en->num_inputs, en->inputs, num_inputs, inputs);
-  if (st == PICORT_OK)
-    st = run_check_tensors(name, gpu, "output", en->num_outputs, en->outputs, num_outputs,
-                           outputs);
-  return st;
+  picort_status st = bind_dims(d, en, inputs, num_inputs, values);
+  if (st != PICORT_OK) return st;
+  return run_check_tensors(d, values, gpu, "input", en->num_inputs, en->inputs, num_inputs,
+                           inputs);
+}
+
+picort_status picort_model_output_shape(const picort_model_desc *desc, int32_t entry,
+                                        const picort_tensor *inputs, int32_t num_inputs,
+                                        int32_t output, int64_t *shape) {
+  if (desc == NULL || shape == NULL)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "picort_model_output_shape: %s is NULL",
+                            desc == NULL ? "desc" : "shape");
+  int64_t values[64];
+  if (desc->num_dims > 64)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "picort_model_output_shape: model '%s' has %d run-time dims (at most "
+                            "64)", picort_name_or(desc->name, "?"), (int)desc->num_dims);
+  picort_status st = run_check_inputs(desc, 1, "picort_model_output_shape", entry, inputs,
+                                      num_inputs, values);
+  if (st != PICORT_OK) return st;
+  const picort_entry_desc *en = &desc->entries[entry];
+  if (output < 0 || output >= en->num_outputs)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "picort_model_output_shape: entry %d has %d output(s); there is no "
+                            "output %d", (int)entry, (int)en->num_outputs, (int)output);
+  for (int32_t k = 0; k < en->outputs[output].rank; k++)
+    shape[k] = desc_dim(desc, &en->outputs[output], k, values);
+  return PICORT_OK;
 }
 
 picort_status picort_check_failed(const picort_model_desc *d, int32_t entry, int32_t c) {
   return picort_error_set(PICORT_ERROR_INDEX, "model '%s': %s", picort_name_or(d->name, "?"),
                           picort_name_or(d->entries[entry].checks[c].message,
                                          "a run-time check failed"));
+}
+
+/* The launch's extent at this call's run-time dims. */
+static int64_t launch_extent(const picort_model_desc *d, const picort_launch *la,
+                             const int64_t *values) {
+  if (la->num_run_extents == 0) return la->extent;
+  int64_t n = 1;
+  for (int32_t x = 0; x < la->num_run_extents; x++) {
+    int64_t v = dim_eval(d, &la->run_extents[x].value, values);
+    n *= v > 0 ? (v + la->run_extents[x].chunk - 1) / la->run_extents[x].chunk : 0;
+  }
+  return n;
 }
 
 /* Runs a CPU model's launches of one entry in order, each split across the pool's threads. */
@@ -310,10 +443,12 @@ static void cpu_run(picort_model *model, const picort_entry_desc *en, const pico
         model->args[a] = model->weights != NULL ? (void *)(model->weights + ix) : NULL;
         break;
       case PICORT_ARG_INPUT: model->args[a] = inputs[ix].data; break;
+      case PICORT_ARG_DIMS: model->args[a] = model->dims; break;
       default: model->args[a] = outputs[ix].data; break; /* PICORT_ARG_OUTPUT, checked at create */
       }
     }
-    picort_pool_parallel_for(model->pool, la->fn, model->args, la->extent, la->grain);
+    picort_pool_parallel_for(model->pool, la->fn, model->args,
+                             launch_extent(model->desc, la, model->dims), la->grain);
   }
 }
 
@@ -322,10 +457,17 @@ static picort_status run_model(picort_model *model, const char *fn, int32_t entr
                                const picort_tensor *inputs, int32_t num_inputs,
                                const picort_tensor *outputs, int32_t num_outputs, void *stream,
                                int wait) {
-  picort_status st = run_check(model, fn, entry, inputs, num_inputs, outputs, num_outputs);
+  if (model == NULL)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s: model is NULL", fn);
+  int gpu = model->gpu != NULL;
+  picort_status st = run_check_inputs(model->desc, gpu, fn, entry, inputs, num_inputs,
+                                      model->dims);
   if (st != PICORT_OK) return st;
-  if (model->gpu != NULL) return picort_gpu_run(model, entry, inputs, outputs, stream, wait);
   const picort_entry_desc *en = &model->desc->entries[entry];
+  st = run_check_tensors(model->desc, model->dims, gpu, "output", en->num_outputs, en->outputs,
+                         num_outputs, outputs);
+  if (st != PICORT_OK) return st;
+  if (gpu) return picort_gpu_run(model, entry, inputs, outputs, stream, wait);
   cpu_run(model, en, inputs, outputs);
   for (int32_t c = 0; c < en->num_checks; c++)
     if (model->arena[en->checks[c].arena_offset] != 0)

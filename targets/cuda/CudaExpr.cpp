@@ -201,6 +201,7 @@ std::optional<std::string> exprOf(const ExprGraph &g, ExprId id, const ParamMap 
   case Op::Var:
   case Op::Const:
   case Op::Reduce:
+  case Op::Dim: // run-time dims: refused by renderProgram
     return std::nullopt;
   case Op::Load: {
     auto it = params.find(n.arg);

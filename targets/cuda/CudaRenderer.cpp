@@ -1212,6 +1212,12 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
 }
 
 bool renderProgram(const Program &program, std::string &out, std::string &error) {
+  if (!program.dims.empty()) {
+    error = "run-time dims (--dim " + program.dims[0].name + "=" +
+            std::to_string(program.dims[0].min) + ".." + std::to_string(program.dims[0].max) +
+            ") are not supported on the GPU target yet: give each dim one value";
+    return false;
+  }
   out += "// CUDA C for the picoc program '" + program.name + "': " +
          std::to_string(program.kernels.size()) + " kernel(s), in execution order.\n";
   out += "// Each kernel takes its output buffer first, then its inputs (see its comment).\n\n";

@@ -91,6 +91,7 @@ Value *ExprEmitter::compute(ExprId e, int copy, bool vec) {
   auto dtypeOf = [&](int i) { return graph_.node(n.src[i]).dtype; };
   switch (n.op) {
   case Op::Var: return emitVar(n.arg, copy, vec);
+  case Op::Dim: return dims_.at(static_cast<size_t>(n.arg)); // a scalar: no variable in it
   case Op::Const: {
     Type *t = registerType(c, n.dtype);
     if (kir::isFloat(n.dtype))

@@ -54,6 +54,8 @@ public:
   // The operand of a sum's step: a float product there carries `contract`, so that the step
   // becomes an FMA; no other node does (kNoExpr: none).
   void setContracted(kir::ExprId e) { contracted_ = e; }
+  // The values of the run-time dims (Dim nodes), loaded once at the kernel's entry.
+  void setDims(std::vector<llvm::Value *> dims) { dims_ = std::move(dims); }
 
   // The value of `e` for unrolled copy `copy`: a vector of lanes if isVector(e).
   llvm::Value *emit(kir::ExprId e, int copy);
@@ -78,6 +80,7 @@ private:
   kir::ExprGraph &graph_;
   int rank_;
   std::map<int64_t, llvm::Value *> buffers_;
+  std::vector<llvm::Value *> dims_;
   LoopContext ctx_;
   std::vector<uint64_t> masks_; // per node: the variables it depends on
   std::map<std::tuple<kir::ExprId, int, bool>, llvm::Value *> memo_;

@@ -35,6 +35,12 @@ bool checkNode(const kir::Kernel &k, const Node &n, std::string &why) {
     }
     return true;
   case Op::Const: return true;
+  case Op::Dim:
+    if (n.arg < 0 || n.dtype != DType::I64) {
+      why = "run-time dim " + std::to_string(n.arg) + " is out of range";
+      return false;
+    }
+    return true;
   case Op::Load:
     if (n.arg != k.output && std::find(k.inputs.begin(), k.inputs.end(), n.arg) == k.inputs.end()) {
       why = "load of buffer " + std::to_string(n.arg) + ", which is not one of the kernel's";

@@ -133,6 +133,8 @@ private:
   Value *out_ = nullptr;
   DType outType_ = DType::F32;
   std::vector<int64_t> outStrides_;
+  std::vector<Value *> extents_; // per var: its extent in this call (a constant when static)
+  Value *dims_ = nullptr;        // the run-time dims (int64_t each), when the kernel reads them
   std::vector<int> tiledAxes_;
   ExprId reduce_ = kNoExpr;
   bool rows_ = false; // a row kernel: rowDims_ dims of rows, each reduced, then its elements
@@ -224,7 +226,7 @@ std::vector<Tier> KernelBuilder::tiersFor(int var) const {
 void KernelBuilder::emitRun(Value *begin, Value *end) {
   Nest s;
   for (int v = 0; v < plan_.numVars; ++v)
-    s.range.push_back({i64(0), i64(plan_.extents[v])});
+    s.range.push_back({i64(0), extents_[v]});
   s.ctx.base.assign(plan_.numVars, nullptr);
   s.ctx.unrollVar = plan_.unrollAxis;
   s.ctx.vectorVar = plan_.vectorAxis;
@@ -241,18 +243,22 @@ void KernelBuilder::emitRun(Value *begin, Value *end) {
         Nest t = s;
         Value *q = idx, *next = nullptr;
         for (int d = p - 1; d >= 0; --d) {
-          int64_t n = plan_.chunks(d), chunk = plan_.chunk(d);
-          Value *sd = d == 0 ? q : b_.CreateURem(q, i64(n));
+          // The launch indices along dim d: as the runtime counts them (picort_run_extent).
+          int64_t chunk = plan_.chunk(d);
+          Value *n = k_.hasRunExtents()
+                         ? b_.CreateUDiv(b_.CreateAdd(extents_[d], i64(chunk - 1)), i64(chunk))
+                         : i64(plan_.chunks(d));
+          Value *sd = d == 0 ? q : b_.CreateURem(q, n);
           if (d > 0)
-            q = b_.CreateUDiv(q, i64(n));
+            q = b_.CreateUDiv(q, n);
           Value *lo = b_.CreateMul(sd, i64(chunk));
           Value *hiChunk = b_.CreateAdd(sd, i64(1));
           if (d == p - 1) {
-            Value *run = smin(b_.CreateSub(i64(n), sd), b_.CreateSub(end, idx));
+            Value *run = smin(b_.CreateSub(n, sd), b_.CreateSub(end, idx));
             next = b_.CreateAdd(idx, run);
             hiChunk = b_.CreateAdd(sd, run);
           }
-          t.range[d] = {lo, smin(b_.CreateMul(hiChunk, i64(chunk)), i64(plan_.extents[d]))};
+          t.range[d] = {lo, smin(b_.CreateMul(hiChunk, i64(chunk)), extents_[d])};
         }
         emitBlocks(t, 0);
         return next;
@@ -506,6 +512,8 @@ Function *KernelBuilder::createBody(const std::string &name, std::map<int64_t, V
   std::vector<int> slots = {k_.output};
   slots.insert(slots.end(), k_.inputs.begin(), k_.inputs.end());
   std::vector<Type *> params(slots.size(), PointerType::getUnqual(c_));
+  if (k_.readsRunDims()) // the last pointer: the run-time dims, as the plan passes them
+    params.push_back(PointerType::getUnqual(c_));
   params.push_back(b_.getInt64Ty());
   params.push_back(b_.getInt64Ty());
   auto *fty = FunctionType::get(b_.getVoidTy(), params, false);
@@ -527,6 +535,13 @@ Function *KernelBuilder::createBody(const std::string &name, std::map<int64_t, V
   for (size_t i = 0; i < slots.size(); ++i) {
     fn->addParamAttr(i, Attribute::NoCapture);
     buffers.emplace(slots[i], fn->getArg(i)); // the first slot of a buffer wins
+  }
+  if (k_.readsRunDims()) {
+    size_t d = slots.size();
+    fn->addParamAttr(d, Attribute::NoCapture);
+    fn->addParamAttr(d, Attribute::ReadOnly);
+    fn->addParamAttr(d, Attribute::NoAlias);
+    dims_ = fn->getArg(d);
   }
   return fn;
 }
@@ -589,7 +604,21 @@ Function *KernelBuilder::build(const std::string &symbol) {
     b_.setFastMathFlags(fmf);
   }
   expr_ = std::make_unique<ExprEmitter>(b_, graph_, plan_.rank, std::move(buffers));
-  bool empty = false;
+  // The run-time dims are read once; each extent is an affine expression of them.
+  std::vector<Value *> dims;
+  for (size_t i = 0; dims_ && i < p_.dims.size(); ++i)
+    dims.push_back(b_.CreateAlignedLoad(b_.getInt64Ty(), b_.CreateConstGEP1_64(b_.getInt64Ty(), dims_, i),
+                                        Align(8), "dim." + p_.dims[i].name));
+  for (int v = 0; v < plan_.numVars; ++v) {
+    kir::DimExpr e = k_.runExtent(v);
+    Value *x = i64(e.constant);
+    for (size_t i = 0; i < e.coeffs.size(); ++i)
+      if (e.coeffs[i] != 0)
+        x = b_.CreateAdd(x, b_.CreateMul(dims.at(i), i64(e.coeffs[i])));
+    extents_.push_back(x);
+  }
+  expr_->setDims(std::move(dims));
+  bool empty = false; // a static empty output: no loop at all
   for (int d = 0; d < plan_.rank; ++d)
     empty |= plan_.extents[d] == 0;
   if (!empty)

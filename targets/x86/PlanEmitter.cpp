@@ -28,16 +28,19 @@ public:
       : m_(m), p_(p), c_(m.getContext()), prefix_(prefix) {
     Type *ptr = PointerType::getUnqual(c_), *i32 = Type::getInt32Ty(c_),
          *i64 = Type::getInt64Ty(c_);
-    tensorDesc_ = StructType::create(c_, {ptr, i32, i32, ptr}, "picort_tensor_desc");
+    tensorDesc_ = StructType::create(c_, {ptr, i32, i32, ptr, ptr}, "picort_tensor_desc");
+    dimDesc_ = StructType::create(c_, {ptr, i64, i64}, "picort_dim_desc");
+    dimExpr_ = StructType::create(c_, {i64, ptr}, "picort_dim_expr");
+    runExtent_ = StructType::create(c_, {dimExpr_, i64}, "picort_run_extent");
     arg_ = StructType::create(c_, {i32, i64}, "picort_arg");
     Type *dim3 = ArrayType::get(i32, 3);
-    launch_ = StructType::create(c_, {ptr, ptr, i64, i64, i32, ptr, dim3, dim3, i32},
+    launch_ = StructType::create(c_, {ptr, ptr, i64, i64, i32, ptr, dim3, dim3, i32, i32, ptr},
                                  "picort_launch");
     image_ = StructType::create(c_, {i32, i32, i64, ptr}, "picort_gpu_image");
     check_ = StructType::create(c_, {i64, ptr}, "picort_check");
     entry_ = StructType::create(c_, {ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr},
                                 "picort_entry_desc");
-    desc_ = StructType::create(c_, {i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, i32, ptr},
+    desc_ = StructType::create(c_, {i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, i32, ptr, i32, ptr},
                                "picort_model_desc");
     options_ = StructType::create(c_, {i32, ptr, i32}, "picort_options");
   }
@@ -62,17 +65,39 @@ public:
     return privateConstant(ConstantArray::get(ArrayType::get(elem, elems.size()), elems), name);
   }
 
+  // A picort_dim_expr: the constant and one coefficient per run-time dim (NULL when none).
+  Constant *dimExpr(const kir::DimExpr &e) {
+    Constant *coeffs = null();
+    if (!e.isConstant()) {
+      std::vector<Constant *> cs;
+      for (size_t i = 0; i < p_.dims.size(); ++i)
+        cs.push_back(i64(e.coeff(static_cast<int>(i))));
+      coeffs = array(Type::getInt64Ty(c_), cs, "coeffs");
+    }
+    return ConstantStruct::get(dimExpr_, {i64(e.constant), coeffs});
+  }
+
+  Constant *dimDescs() {
+    std::vector<Constant *> descs;
+    for (const kir::RunDim &d : p_.dims)
+      descs.push_back(ConstantStruct::get(dimDesc_, {string(d.name), i64(d.min), i64(d.max)}));
+    return array(dimDesc_, descs, "dims");
+  }
+
   Constant *tensorDescs(const std::vector<int> &ids, const std::string &what) {
     std::vector<Constant *> descs;
     for (int id : ids) {
       const kir::Buffer &b = p_.buffers[id];
-      std::vector<Constant *> dims;
+      std::vector<Constant *> dims, exprs;
       for (int64_t d : b.shape)
         dims.push_back(i64(d));
+      for (const kir::DimExpr &e : b.runShape)
+        exprs.push_back(dimExpr(e));
       Constant *shape = array(Type::getInt64Ty(c_), dims, what + ".shape");
-      descs.push_back(
-          ConstantStruct::get(tensorDesc_, {string(b.name), i32(static_cast<int32_t>(b.dtype)),
-                                            i32(static_cast<int32_t>(b.shape.size())), shape}));
+      descs.push_back(ConstantStruct::get(
+          tensorDesc_, {string(b.name), i32(static_cast<int32_t>(b.dtype)),
+                        i32(static_cast<int32_t>(b.shape.size())), shape,
+                        array(dimExpr_, exprs, what + ".dims")}));
     }
     return array(tensorDesc_, descs, what);
   }
@@ -108,11 +133,18 @@ public:
       std::vector<Constant *> args;
       for (int id : ids)
         args.push_back(launchArg(id));
+      if (k.readsRunDims()) // the kernel's last pointer: the call's run-time dims
+        args.push_back(ConstantStruct::get(arg_, {i32(PICORT_ARG_DIMS), i64(0)}));
+      std::vector<Constant *> runExtents;
+      for (const auto &[value, chunk] : r.runExtents)
+        runExtents.push_back(ConstantStruct::get(runExtent_, {dimExpr(value), i64(chunk)}));
       Constant *fn = r.fn ? static_cast<Constant *>(r.fn) : null();
       launches.push_back(ConstantStruct::get(
           launch_, {string(k.name), fn, i64(r.extent), i64(r.grain),
                     i32(static_cast<int32_t>(args.size())), array(arg_, args, "args"),
-                    dim3(r.grid), dim3(r.block), i32(r.sharedBytes)}));
+                    dim3(r.grid), dim3(r.block), i32(r.sharedBytes),
+                    i32(static_cast<int32_t>(runExtents.size())),
+                    array(runExtent_, runExtents, "run_extents")}));
     }
     return array(launch_, launches, "launches");
   }
@@ -245,8 +277,22 @@ public:
         {tensorDesc_,
          sizeof(picort_tensor_desc),
          {offsetof(picort_tensor_desc, name), offsetof(picort_tensor_desc, dtype),
-          offsetof(picort_tensor_desc, rank), offsetof(picort_tensor_desc, shape)},
+          offsetof(picort_tensor_desc, rank), offsetof(picort_tensor_desc, shape),
+          offsetof(picort_tensor_desc, dims)},
          "picort_tensor_desc"},
+        {dimDesc_,
+         sizeof(picort_dim_desc),
+         {offsetof(picort_dim_desc, name), offsetof(picort_dim_desc, min),
+          offsetof(picort_dim_desc, max)},
+         "picort_dim_desc"},
+        {dimExpr_,
+         sizeof(picort_dim_expr),
+         {offsetof(picort_dim_expr, constant), offsetof(picort_dim_expr, coeffs)},
+         "picort_dim_expr"},
+        {runExtent_,
+         sizeof(picort_run_extent),
+         {offsetof(picort_run_extent, value), offsetof(picort_run_extent, chunk)},
+         "picort_run_extent"},
         {arg_,
          sizeof(picort_arg),
          {offsetof(picort_arg, kind), offsetof(picort_arg, index)},
@@ -257,7 +303,8 @@ public:
           offsetof(picort_launch, extent), offsetof(picort_launch, grain),
           offsetof(picort_launch, num_args), offsetof(picort_launch, args),
           offsetof(picort_launch, grid), offsetof(picort_launch, block),
-          offsetof(picort_launch, shared_bytes)},
+          offsetof(picort_launch, shared_bytes), offsetof(picort_launch, num_run_extents),
+          offsetof(picort_launch, run_extents)},
          "picort_launch"},
         {image_,
          sizeof(picort_gpu_image),
@@ -283,7 +330,8 @@ public:
           offsetof(picort_model_desc, arena_bytes), offsetof(picort_model_desc, weights),
           offsetof(picort_model_desc, weights_bytes), offsetof(picort_model_desc, weights_file),
           offsetof(picort_model_desc, device), offsetof(picort_model_desc, num_images),
-          offsetof(picort_model_desc, images)},
+          offsetof(picort_model_desc, images), offsetof(picort_model_desc, num_dims),
+          offsetof(picort_model_desc, dims)},
          "picort_model_desc"},
         {options_,
          sizeof(picort_options),
@@ -309,7 +357,8 @@ private:
   const kir::Program &p_;
   LLVMContext &c_;
   std::string prefix_;
-  StructType *tensorDesc_, *arg_, *launch_, *image_, *check_, *entry_, *desc_, *options_;
+  StructType *tensorDesc_, *dimDesc_, *dimExpr_, *runExtent_, *arg_, *launch_, *image_, *check_,
+      *entry_, *desc_, *options_;
 };
 
 } // namespace
@@ -340,7 +389,8 @@ bool emitPlan(Module &module, const kir::Program &program, const TargetOptions &
        pb.i32(static_cast<int64_t>(program.entries.size())), pb.entries(plan.launches),
        pb.i64(program.arenaBytes), weights, pb.i64(program.weightBytes), weightsFile,
        pb.i32(plan.device), pb.i32(static_cast<int64_t>(plan.images.size())),
-       pb.images(plan.images)});
+       pb.images(plan.images), pb.i32(static_cast<int64_t>(program.dims.size())),
+       pb.dimDescs()});
   pb.entryPoints(pb.desc(init), attrs);
   return true;
 }

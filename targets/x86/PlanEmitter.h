@@ -34,6 +34,9 @@ namespace picoc::x86 {
 struct LaunchRecord {
   llvm::Function *fn = nullptr;  // CPU: the kernel function; GPU: null (found by kernel name)
   int64_t extent = 0, grain = 0; // CPU: the parallel extent and the smallest chunk
+  // CPU, a kernel over run-time dims: the extent in a call is the product of
+  // ceil(value / chunk) over these (one per parallel dim).
+  std::vector<std::pair<kir::DimExpr, int64_t>> runExtents;
   std::array<uint32_t, 3> grid = {0, 0, 0}, block = {0, 0, 0}; // GPU
   uint32_t sharedBytes = 0;                                    // GPU: dynamic shared memory
 };

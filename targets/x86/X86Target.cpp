@@ -125,6 +125,9 @@ std::unique_ptr<llvm::Module> X86Target::buildModule(llvm::LLVMContext &ctx,
     launch.fn = fn;
     launch.extent = loops.launchExtent();
     launch.grain = x86::launchGrain(k, loops);
+    if (k.hasRunExtents())
+      for (int d = 0; d < loops.parallelDims; ++d)
+        launch.runExtents.push_back({k.runExtent(d), loops.chunk(d)});
   }
   if (!x86::emitPlan(*module, program, options_, weightsBlob, plan, attrs, error))
     return nullptr;

@@ -1,9 +1,11 @@
 /* picort_test.c - tests of libpicort through a hand-written model descriptor: two kernels
  * (arena = x * w; y = arena + 1), embedded and side-file weights, the input/output checks,
- * thread counts, repeated create/run/destroy, and a counting model that checks the chunking.
+ * thread counts, repeated create/run/destroy, a counting model that checks the chunking, and a
+ * model of one run-time dim (runs at several values, its bounds, output shapes, desc checks).
  * Prints one line per check, then "N passed, M failed"; exits 1 on any failure. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +52,15 @@ static void kernel_add1(void *const *args, int64_t begin, int64_t end) {
 
 static const int64_t shape_x[] = {4, 250};
 static const int64_t shape_y[] = {N};
-static const picort_tensor_desc inputs_desc[] = {{"x_in", PICORT_DTYPE_FLOAT32, 2, shape_x}};
-static const picort_tensor_desc outputs_desc[] = {{"y_out", PICORT_DTYPE_FLOAT32, 1, shape_y}};
+static const picort_tensor_desc inputs_desc[] = {{"x_in", PICORT_DTYPE_FLOAT32, 2, shape_x, NULL}};
+static const picort_tensor_desc outputs_desc[] = {
+    {"y_out", PICORT_DTYPE_FLOAT32, 1, shape_y, NULL}};
 static const picort_arg args_mul[] = {
     {PICORT_ARG_ARENA, ARENA_OFFSET}, {PICORT_ARG_INPUT, 0}, {PICORT_ARG_WEIGHT, WEIGHT_OFFSET}};
 static const picort_arg args_add1[] = {{PICORT_ARG_OUTPUT, 0}, {PICORT_ARG_ARENA, ARENA_OFFSET}};
 static const picort_launch launches[] = {
-    {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0},
-    {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0},
+    {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL},
+    {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL},
 };
 
 static unsigned char weights_blob[WEIGHT_OFFSET + N * sizeof(float)];
@@ -299,7 +302,7 @@ static void kernel_count(void *const *args, int64_t begin, int64_t end) {
 
 static void test_coverage(void) {
   static const int64_t shape_c[] = {COUNT_N};
-  static const picort_tensor_desc out_desc[] = {{"counts", PICORT_DTYPE_INT32, 1, shape_c}};
+  static const picort_tensor_desc out_desc[] = {{"counts", PICORT_DTYPE_INT32, 1, shape_c, NULL}};
   static const picort_arg args[] = {{PICORT_ARG_OUTPUT, 0}};
   static int32_t counts[COUNT_N];
   const int64_t grains[] = {1, 7, 1000, COUNT_N - 1, COUNT_N, 1 << 30};
@@ -307,10 +310,10 @@ static void test_coverage(void) {
   int ok = 1;
   for (size_t g = 0; g < sizeof grains / sizeof grains[0]; g++) {
     picort_launch launch = {"count", kernel_count, COUNT_N, grains[g], 1,
-                            args, {0, 0, 0}, {0, 0, 0}, 0};
+                            args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL};
     picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL};
     picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
-                           PICORT_DEVICE_CPU, 0, NULL};
+                           PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
       picort_options opt = {threads[t], NULL, 0};
       picort_model *m = NULL;
@@ -325,10 +328,11 @@ static void test_coverage(void) {
   check(ok, "chunks cover the extent exactly once (grains x thread counts, no arena/weights)");
 
   picort_arg bad_args[] = {{PICORT_ARG_OUTPUT, 1}};
-  picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0};
+  picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0,
+                       0, NULL};
   picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &bad, 0, NULL};
   picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
-                         PICORT_DEVICE_CPU, 0, NULL};
+                         PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
   picort_model *m = (picort_model *)&d;
   check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT, "'count'",
               "launch argument out of range");
@@ -351,13 +355,13 @@ static void kernel_fault(void *const *args, int64_t begin, int64_t end) {
  * message; a zero byte passes; a check outside the arena is refused at create. */
 static void test_checks(void) {
   static const int64_t shape_x[] = {1};
-  static const picort_tensor_desc in_desc[] = {{"x", PICORT_DTYPE_INT32, 1, shape_x}};
+  static const picort_tensor_desc in_desc[] = {{"x", PICORT_DTYPE_INT32, 1, shape_x, NULL}};
   static const picort_arg args[] = {{PICORT_ARG_ARENA, 0}, {PICORT_ARG_INPUT, 0}};
-  picort_launch launch = {"fault", kernel_fault, 1, 1, 2, args, {0, 0, 0}, {0, 0, 0}, 0};
+  picort_launch launch = {"fault", kernel_fault, 1, 1, 2, args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL};
   picort_check checks[] = {{0, "Gather node 'emb': an index is out of range"}};
   picort_entry_desc e = {"run", 1, in_desc, 0, NULL, 1, &launch, 1, checks};
   picort_model_desc d = {PICORT_ABI_VERSION, "checked", 1, &e, 64, NULL, 0, NULL,
-                         PICORT_DEVICE_CPU, 0, NULL};
+                         PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
   picort_model *m = NULL;
   check(picort_model_create(&d, NULL, &m) == PICORT_OK, "create a model with a check");
   int32_t x = 0;
@@ -383,9 +387,9 @@ static void test_checks(void) {
  * no entry, and find_entry finds them by name. */
 static void test_entries(void) {
   static const picort_launch scale[] = {
-      {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0}};
+      {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL}};
   static const picort_launch shift[] = {
-      {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0}};
+      {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL}};
   static const picort_entry_desc entries[] = {
       {"scale", 1, inputs_desc, 0, NULL, 1, scale, 0, NULL},
       {"shift", 0, NULL, 1, outputs_desc, 1, shift, 0, NULL},
@@ -420,6 +424,211 @@ static void test_entries(void) {
   check(m == NULL, "a refused create leaves *out NULL");
 }
 
+/* ---- run-time dims ---- */
+
+/* A model of one run-time dim, seq in 1..8. Entry "double": inputs x [seq, 4] and mask [seq],
+ * output y [seq, 4] = 2 * x, one launch whose extent is seq (one index per row). Entry "wide":
+ * input x, output z [2 * seq + 1, 4], no launches (only its interface is checked). */
+#define SEQ_MAX 8
+#define SEQ_COLS 4
+#define SENTINEL -99.0f
+
+static _Atomic int64_t seq_seen; /* what the kernel's dims argument said in the last run */
+
+static void kernel_double_rows(void *const *args, int64_t begin, int64_t end) {
+  float *y = args[0];
+  const float *x = args[1];
+  const int64_t *dims = args[2];
+  atomic_store(&seq_seen, dims[0]);
+  for (int64_t i = begin * SEQ_COLS; i < end * SEQ_COLS; i++) y[i] = 2.0f * x[i];
+}
+
+static const picort_dim_desc seq_dims[] = {{"seq", 1, SEQ_MAX}};
+static const int64_t one_seq[] = {1}, two_seq[] = {2};
+static const picort_dim_expr dims_rows[] = {{0, one_seq}, {SEQ_COLS, NULL}}; /* [seq, 4] */
+static const picort_dim_expr dims_mask[] = {{0, one_seq}};                   /* [seq] */
+static const picort_dim_expr dims_wide[] = {{1, two_seq}, {SEQ_COLS, NULL}}; /* [2 seq + 1, 4] */
+static const int64_t shape_rows[] = {SEQ_MAX, SEQ_COLS}, shape_mask[] = {SEQ_MAX};
+static const int64_t shape_wide[] = {2 * SEQ_MAX + 1, SEQ_COLS};
+static const picort_tensor_desc seq_inputs[] = {
+    {"x", PICORT_DTYPE_FLOAT32, 2, shape_rows, dims_rows},
+    {"mask", PICORT_DTYPE_FLOAT32, 1, shape_mask, dims_mask}};
+static const picort_tensor_desc seq_outputs[] = {
+    {"y", PICORT_DTYPE_FLOAT32, 2, shape_rows, dims_rows},
+    {"z", PICORT_DTYPE_FLOAT32, 2, shape_wide, dims_wide}};
+static const picort_arg args_double[] = {
+    {PICORT_ARG_OUTPUT, 0}, {PICORT_ARG_INPUT, 0}, {PICORT_ARG_DIMS, 0}};
+static const picort_run_extent rows_of_seq[] = {{{0, one_seq}, 1}};
+static const picort_launch launch_double = {
+    "double_rows", kernel_double_rows, SEQ_MAX, 1, 3, args_double, {0, 0, 0}, {0, 0, 0}, 0,
+    1, rows_of_seq};
+static const picort_entry_desc seq_entries[] = {
+    {"double", 2, seq_inputs, 1, seq_outputs, 1, &launch_double, 0, NULL},
+    {"wide", 1, seq_inputs, 1, seq_outputs + 1, 0, NULL, 0, NULL}};
+
+static float seq_x[SEQ_MAX * SEQ_COLS], seq_y[SEQ_MAX * SEQ_COLS], seq_mask[SEQ_MAX];
+static float seq_z[(2 * SEQ_MAX + 1) * SEQ_COLS];
+
+static picort_model_desc make_seq_desc(void) {
+  picort_model_desc d = {
+      .abi_version = PICORT_ABI_VERSION,
+      .name = "seq_model",
+      .num_entries = 2,
+      .entries = seq_entries,
+      .device = PICORT_DEVICE_CPU,
+      .num_dims = 1,
+      .dims = seq_dims,
+  };
+  return d;
+}
+
+/* The tensors of one call of "double": x [seq, 4] and mask [mask_len] in, y [y_len, 4] out. */
+typedef struct seq_call {
+  int64_t x_shape[2], mask_shape[1], y_shape[2];
+  picort_tensor in[2], out[1];
+} seq_call;
+
+static void seq_call_init(seq_call *c, int64_t seq, int64_t mask_len, int64_t y_len) {
+  c->x_shape[0] = seq;
+  c->mask_shape[0] = mask_len;
+  c->y_shape[0] = y_len;
+  c->x_shape[1] = c->y_shape[1] = SEQ_COLS;
+  c->in[0] = (picort_tensor){seq_x, PICORT_DTYPE_FLOAT32, 2, c->x_shape, PICORT_MEMORY_HOST};
+  c->in[1] = (picort_tensor){seq_mask, PICORT_DTYPE_FLOAT32, 1, c->mask_shape, PICORT_MEMORY_HOST};
+  c->out[0] = (picort_tensor){seq_y, PICORT_DTYPE_FLOAT32, 2, c->y_shape, PICORT_MEMORY_HOST};
+}
+
+/* 1 if y holds 2 * x on its first `seq` rows and the sentinel on the rest. */
+static int seq_y_is(int64_t seq) {
+  for (int64_t i = 0; i < SEQ_MAX * SEQ_COLS; i++)
+    if (seq_y[i] != (i < seq * SEQ_COLS ? 2.0f * seq_x[i] : SENTINEL)) return 0;
+  return 1;
+}
+
+static void seq_y_fill(void) {
+  for (int i = 0; i < SEQ_MAX * SEQ_COLS; i++) seq_y[i] = SENTINEL;
+}
+
+/* Runs of one model at several values of seq: the launch covers seq rows, the kernel's dims
+ * argument is seq, the rows past seq keep the sentinel; a refused call writes nothing. */
+static void test_dims_run(void) {
+  picort_model_desc d = make_seq_desc();
+  picort_options four = {4, NULL, 0};
+  picort_model *m = NULL;
+  if (picort_model_create(&d, &four, &m) != PICORT_OK) {
+    check_error(PICORT_ERROR_INTERNAL, PICORT_OK, "", "create the model of run-time dim seq");
+    return;
+  }
+  for (int i = 0; i < SEQ_MAX * SEQ_COLS; i++) seq_x[i] = (float)(i % 7) - 3.5f;
+  const int64_t seqs[] = {1, 5, 8, 2}; /* the last after a larger one */
+  for (size_t s = 0; s < sizeof seqs / sizeof seqs[0]; s++) {
+    seq_call c;
+    seq_call_init(&c, seqs[s], seqs[s], seqs[s]);
+    seq_y_fill();
+    atomic_store(&seq_seen, 0);
+    char what[128];
+    snprintf(what, sizeof what, "seq = %lld: y = 2 * x on seq rows, dims argument seq, the rest "
+             "untouched", (long long)seqs[s]);
+    check(picort_model_run_entry(m, 0, c.in, 2, c.out, 1) == PICORT_OK &&
+              atomic_load(&seq_seen) == seqs[s] && seq_y_is(seqs[s]),
+          what);
+  }
+
+  seq_call c;
+  seq_y_fill();
+  seq_call_init(&c, 5, 4, 5);
+  check_error(picort_model_run_entry(m, 0, c.in, 2, c.out, 1), PICORT_ERROR_SHAPE,
+              "input 1 'mask': expected shape [5 (seq)], got [4]",
+              "an input whose seq differs from the one bound");
+  seq_call_init(&c, 0, 0, 0);
+  check_error(picort_model_run_entry(m, 0, c.in, 2, c.out, 1), PICORT_ERROR_SHAPE,
+              "outside the bounds 1..8 of run-time dim 'seq'", "seq = 0 is below the bounds");
+  seq_call_init(&c, SEQ_MAX + 1, SEQ_MAX + 1, SEQ_MAX + 1);
+  check_error(picort_model_run_entry(m, 0, c.in, 2, c.out, 1), PICORT_ERROR_SHAPE,
+              "outside the bounds 1..8 of run-time dim 'seq'", "seq = 9 is above the bounds");
+  seq_call_init(&c, 5, 5, SEQ_MAX);
+  check_error(picort_model_run_entry(m, 0, c.in, 2, c.out, 1), PICORT_ERROR_SHAPE,
+              "output 0 'y': expected shape [5 (seq), 4], got [8, 4]",
+              "an output of the planned length, not this call's");
+  check(seq_y_is(0), "the refused runs wrote nothing");
+
+  int64_t z_shape[] = {11, SEQ_COLS};
+  picort_tensor z = {seq_z, PICORT_DTYPE_FLOAT32, 2, z_shape, PICORT_MEMORY_HOST};
+  seq_call_init(&c, 5, 5, 5);
+  check(picort_model_run_entry(m, 1, c.in, 1, &z, 1) == PICORT_OK,
+        "an output of 2 * seq + 1 rows takes [11, 4] at seq = 5");
+  z_shape[0] = 10;
+  check_error(picort_model_run_entry(m, 1, c.in, 1, &z, 1), PICORT_ERROR_SHAPE,
+              "output 0 'z': expected shape [11, 4], got [10, 4]",
+              "an output of 2 * seq + 1 rows refuses [10, 4] at seq = 5");
+  picort_model_destroy(m);
+}
+
+static void test_dims_output_shape(void) {
+  picort_model_desc d = make_seq_desc();
+  seq_call c;
+  int64_t shape[2] = {-1, -1};
+  seq_call_init(&c, 5, 5, 5);
+  check(picort_model_output_shape(&d, 0, c.in, 2, 0, shape) == PICORT_OK && shape[0] == 5 &&
+            shape[1] == SEQ_COLS,
+        "output_shape: y is [5, 4] for a seq-5 input");
+  int ok = 1;
+  for (int64_t seq = 1; seq <= SEQ_MAX && ok; seq++) {
+    seq_call_init(&c, seq, seq, seq);
+    ok = picort_model_output_shape(&d, 1, c.in, 1, 0, shape) == PICORT_OK &&
+         shape[0] == 2 * seq + 1 && shape[1] == SEQ_COLS;
+  }
+  check(ok, "output_shape: z is [2 * seq + 1, 4] for seq = 1..8");
+
+  seq_call_init(&c, SEQ_MAX + 1, SEQ_MAX + 1, SEQ_MAX + 1);
+  check_error(picort_model_output_shape(&d, 0, c.in, 2, 0, shape), PICORT_ERROR_SHAPE,
+              "bounds 1..8 of run-time dim 'seq'", "output_shape: seq = 9 is refused");
+  seq_call_init(&c, 5, 5, 5);
+  check_error(picort_model_output_shape(&d, 0, c.in, 2, 1, shape), PICORT_ERROR_INVALID_ARGUMENT,
+              "no output 1", "output_shape: an output index past the entry's outputs");
+  check_error(picort_model_output_shape(&d, 0, c.in, 2, -1, shape), PICORT_ERROR_INVALID_ARGUMENT,
+              "no output -1", "output_shape: a negative output index");
+  check_error(picort_model_output_shape(NULL, 0, c.in, 2, 0, shape),
+              PICORT_ERROR_INVALID_ARGUMENT, "desc is NULL", "output_shape: NULL desc");
+  check_error(picort_model_output_shape(&d, 0, c.in, 2, 0, NULL), PICORT_ERROR_INVALID_ARGUMENT,
+              "shape is NULL", "output_shape: NULL shape");
+
+  picort_model_desc fixed = make_desc();
+  picort_tensor in = {x, PICORT_DTYPE_FLOAT32, 2, shape_x, PICORT_MEMORY_HOST};
+  check(picort_model_output_shape(&fixed, 0, &in, 1, 0, shape) == PICORT_OK && shape[0] == N,
+        "output_shape: a model without run-time dims answers its declared shape");
+}
+
+/* Descriptors that create refuses: bounds min > max, a run extent of chunk 0, a
+ * PICORT_ARG_DIMS argument where the model has no run-time dims. */
+static void test_dims_bad_desc(void) {
+  picort_model_desc d = make_seq_desc();
+  picort_model *m = (picort_model *)&d;
+  const picort_dim_desc inverted[] = {{"seq", 9, 1}};
+  d.dims = inverted;
+  check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT,
+              "run-time dim 0 'seq' has bounds 9..1", "a run-time dim with min > max");
+  check(m == NULL, "a run-time dim with min > max: *out is NULL");
+
+  d = make_seq_desc();
+  const picort_run_extent chunk0[] = {{{0, one_seq}, 0}};
+  picort_launch launch = launch_double;
+  launch.run_extents = chunk0;
+  picort_entry_desc e = seq_entries[0];
+  e.launches = &launch;
+  d.num_entries = 1;
+  d.entries = &e;
+  check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT,
+              "launch 0 'double_rows' is malformed", "a run extent of chunk 0");
+
+  d = make_seq_desc();
+  d.num_dims = 0;
+  d.dims = NULL;
+  check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT,
+              "argument 2 (kind 4, index 0) is out of range",
+              "a PICORT_ARG_DIMS argument in a model without run-time dims");
+}
+
 int main(void) {
   fill_data();
   test_entries();
@@ -430,6 +639,9 @@ int main(void) {
   test_threads_and_loop();
   test_coverage();
   test_checks();
+  test_dims_run();
+  test_dims_output_shape();
+  test_dims_bad_desc();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

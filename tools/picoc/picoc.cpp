@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace {
 
@@ -34,6 +35,27 @@ bool isIdentifier(const std::string &s) {
     return false;
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+// A --dim value: N (N >= 1), or MIN..MAX (0 <= MIN <= MAX, MAX >= 1), as [MIN, MAX] (N: [N, N]).
+std::optional<std::pair<int64_t, int64_t>> parseDimValue(const std::string &text) {
+  auto integer = [](const std::string &t) -> std::optional<int64_t> {
+    if (t.empty() || !std::all_of(t.begin(), t.end(), [](char c) { return isdigit(c); }) ||
+        t.size() > 12)
+      return std::nullopt;
+    return std::stoll(t);
+  };
+  size_t dots = text.find("..");
+  if (dots == std::string::npos) {
+    std::optional<int64_t> v = integer(text);
+    if (!v || *v < 1)
+      return std::nullopt;
+    return std::make_pair(*v, *v);
+  }
+  std::optional<int64_t> lo = integer(text.substr(0, dots)), hi = integer(text.substr(dots + 2));
+  if (!lo || !hi || *lo > *hi || *hi < 1)
+    return std::nullopt;
+  return std::make_pair(*lo, *hi);
 }
 
 } // namespace
@@ -68,7 +90,9 @@ int main(int argc, char **argv) {
   app.add_option("--emit", emit, "what to write")
       ->check(CLI::IsMember({"obj", "mlir", "kernels", "llvm", "asm", "cuda", "ptx"}))
       ->capture_default_str();
-  app.add_option("--dim", dims, "value of a named dim of the model: --dim seq=16");
+  app.add_option("--dim", dims,
+                 "value of a named dim of the model: --dim seq=16; or its bounds, the value "
+                 "each call takes from its inputs' shapes: --dim seq=1..512 (CPU target)");
   std::vector<std::string> binds;
   app.add_option("--bind", binds,
                  "fix a graph input at compile time to a TensorProto file: --bind shape=shape.pb");
@@ -129,16 +153,23 @@ int main(int argc, char **argv) {
   options.target.weightsFile = options.target.name + ".weights";
   for (const std::string &d : dims) {
     size_t eq = d.find('=');
-    char *end = nullptr;
-    long long value = eq == std::string::npos ? 0 : strtoll(d.c_str() + eq + 1, &end, 10);
-    if (eq == std::string::npos || eq == 0 || !end || *end || value < 1) {
-      llvm::errs() << "picoc: --dim expects NAME=POSITIVE_INTEGER, got '" << d << "'\n";
+    std::string name = eq == std::string::npos ? "" : d.substr(0, eq);
+    std::optional<std::pair<int64_t, int64_t>> range =
+        name.empty() ? std::nullopt : parseDimValue(d.substr(eq + 1));
+    if (!range) {
+      llvm::errs() << "picoc: --dim expects NAME=POSITIVE_INTEGER or NAME=MIN..MAX (0 <= MIN "
+                      "<= MAX, MAX >= 1), got '" << d << "'\n";
       return 1;
     }
-    if (options.dims.count(d.substr(0, eq)))
-      llvm::errs() << "picoc: warning: --dim " << d.substr(0, eq)
-                   << " is given more than once; the last value (" << value << ") is used\n";
-    options.dims[d.substr(0, eq)] = value;
+    if (options.dims.count(name) || options.runDims.count(name))
+      llvm::errs() << "picoc: warning: --dim " << name
+                   << " is given more than once; the last one is used\n";
+    options.dims.erase(name);
+    options.runDims.erase(name);
+    if (range->first == range->second && range->first >= 1)
+      options.dims[name] = range->first;
+    else
+      options.runDims[name] = *range;
   }
   for (const std::string &b : binds) {
     size_t eq = b.find('=');

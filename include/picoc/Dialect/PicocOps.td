@@ -177,6 +177,7 @@ def Picoc_CastOp : Picoc_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   }];
   let arguments = (ins AnyRankedTensor:$input, OptionalAttr<BoolAttr>:$saturate);
   let results = (outs AnyRankedTensor:$result);
+  let hasVerifier = 1;
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let hasFolder = 1;
   let extraClassDeclaration = [{

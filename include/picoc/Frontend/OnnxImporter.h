@@ -23,6 +23,8 @@ namespace picoc {
 
 struct ImportOptions {
   std::map<std::string, int64_t> dims; // values for the model's named (dim_param) dims
+  // Named dims known only at run time, with their bounds (run-time dim i: the i-th by name).
+  std::map<std::string, std::pair<int64_t, int64_t>> runDims;
   // Graph inputs fixed at compile time: input name -> a TensorProto file with its value. The
   // input becomes an initializer (for shape arguments that picoc, compiling static shapes,
   // must know: a Reshape's shape, a Slice's starts, a CumSum's axis given as inputs).

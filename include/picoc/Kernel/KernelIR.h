@@ -95,6 +95,7 @@ std::optional<DType> dtypeFromOnnx(int32_t onnxCode);
 // I64 Add/Mul/Div/Mod on non-negative values (where truncating and floor division agree).
 #define PICOC_KIR_OPS(X)                                                                        \
   X(Var)    /* loop variable number `arg` (output dims first, then reduction axes) */          \
+  X(Dim)    /* the value of run-time dim number `arg` in this call (I64) */                    \
   X(Const)  /* `fval` for floats, `ival` for integers and Bool */                               \
   X(Load)   /* buffer `arg` at element src[0] (I64); src[1]: Bool guard or -1: where the  */   \
             /* guard is false memory is not touched and the load yields zero             */   \
@@ -134,7 +135,8 @@ constexpr ExprId kNoExpr = -1;
 struct Node {
   Op op;
   DType dtype;
-  int64_t arg = 0;  // Var: variable; Load: buffer id; Reduce: ReduceFn; Encode/Decode: DType
+  int64_t arg = 0;  // Var: variable; Dim: run-time dim; Load: buffer id; Reduce: ReduceFn;
+                    // Encode/Decode: DType
   int64_t ival = 0; // Const of an integer or Bool type; Encode: saturate
   double fval = 0;  // Const of a float type
   std::array<ExprId, 3> src = {kNoExpr, kNoExpr, kNoExpr};
@@ -144,6 +146,33 @@ struct Node {
   }
 };
 
+// A run-time dim (`--dim seq=1..512`): its value is known when the model is called, within
+// [min, max]. Buffers are planned and laid out for `max` (a tensor of 7 rows out of 512 fills
+// the first 7 rows of its buffer, whose strides are the bound's), so index expressions keep
+// static strides; loop extents and a few index terms (a concat's offset, a padding guard)
+// read the value.
+struct RunDim {
+  std::string name;
+  int64_t min = 0, max = 0;
+  bool operator==(const RunDim &o) const { return name == o.name && min == o.min && max == o.max; }
+};
+
+// An affine expression over a program's run-time dims: constant + sum of coeffs[i] * dim i
+// (coeffs may be shorter than the dims: the rest are 0). A static extent is a constant.
+struct DimExpr {
+  int64_t constant = 0;
+  std::vector<int64_t> coeffs;
+
+  static DimExpr of(int64_t c) { return DimExpr{c, {}}; }
+  static DimExpr dim(int i);            // 1 * dim i
+  bool isConstant() const;              // no dim with a nonzero coefficient
+  int plainDim() const;                 // i when this is 1 * dim i alone, else -1
+  int64_t coeff(int i) const { return i < static_cast<int>(coeffs.size()) ? coeffs[i] : 0; }
+  int64_t max(const std::vector<RunDim> &dims) const; // its value at the dims' bounds
+  std::string str(const std::vector<RunDim> &dims) const; // "2*seq + 1"
+  bool operator==(const DimExpr &o) const;
+};
+
 // A hash-consed DAG: building the same node twice returns the same id, so common
 // subexpressions are shared by construction. Integer index arithmetic is simplified as it is
 // built (see Simplify.cpp): constants fold, x*1 and x+0 vanish, and div/mod by constants use
@@ -151,6 +180,8 @@ struct Node {
 class ExprGraph {
 public:
   ExprId var(int64_t v);
+  ExprId dim(int64_t d);                 // run-time dim d (see setDimRange)
+  ExprId dimExpr(const DimExpr &e);      // e's value as I64 arithmetic over Dim nodes
   ExprId constInt(int64_t v, DType t = DType::I64);
   ExprId constFloat(double v, DType t = DType::F32);
   ExprId constBool(bool v) { return constInt(v ? 1 : 0, DType::Bool); }
@@ -179,6 +210,8 @@ public:
   // Variable v takes the values [0, extent); unset, any non-negative value.
   void setVarRange(int64_t v, int64_t extent);
   int64_t varExtent(int64_t v) const;
+  // Run-time dim d takes values in [min, max]; unset, any non-negative value.
+  void setDimRange(int64_t d, int64_t min, int64_t max);
   // Inclusive bounds of an integer expression, from the variables' ranges.
   std::pair<int64_t, int64_t> bounds(ExprId id) const;
   std::optional<int64_t> constValue(ExprId id) const;
@@ -210,6 +243,7 @@ private:
   };
   std::unordered_map<Node, ExprId, NodeHash> index_;
   std::vector<int64_t> varExtents_;
+  std::vector<std::pair<int64_t, int64_t>> dimRanges_;
 };
 
 // A kernel's schedule is a list of opts, chosen by heuristics or search and applied by
@@ -243,10 +277,13 @@ enum class BufferKind : uint8_t { Input, Output, Weight, Temp };
 struct Buffer {
   std::string name;
   DType dtype;
-  std::vector<int64_t> shape;
+  std::vector<int64_t> shape; // the dims; a run-time dim's bound (the buffer's layout)
   BufferKind kind;
   int64_t position = 0; // Input/Output: position in the model's signature
   int64_t offset = 0;   // Weight: byte offset in the weights blob; Temp: byte offset in the arena
+  // Per dim, its size in a call: empty when every dim is static (Input and Output buffers
+  // carry it; a kernel's extents are its own, Kernel::runExtents).
+  std::vector<DimExpr> runShape;
   int64_t numElements() const;
   int64_t bytes() const { return (numElements() * dtypeBits(dtype) + 7) / 8; }
   // The elements a kernel writing this buffer stores: bytes for a packed format (one store
@@ -266,8 +303,15 @@ struct Kernel {
   ExprGraph graph;
   ExprId value = kNoExpr;            // the value stored at each output index
   std::vector<Opt> opts;             // the schedule: applied opts, in order (Schedule.h)
+  // Per variable (output dims, then reduction axes), its extent in a call when some depend on
+  // run-time dims, whose bounds `shape` and `reduceShape` hold; empty when all are static.
+  std::vector<DimExpr> runExtents;
 
   int rank() const { return static_cast<int>(shape.size()); }
+  bool hasRunExtents() const { return !runExtents.empty(); }
+  bool readsRunDims() const; // run-time extents, or a Dim node: the kernel takes the dims
+  // Variable v's extent in a call (a constant when static).
+  DimExpr runExtent(int v) const;
   int numVars() const { return rank() + static_cast<int>(reduceShape.size()); }
   std::optional<ReduceFn> reduceFn() const; // the first Reduce node's function, if any
   // The Reduce nodes the value reaches, in id order (a Reduce after those it reads).
@@ -306,6 +350,7 @@ struct Entry {
 // points that run them.
 struct Program {
   std::string name;
+  std::vector<RunDim> dims; // run-time dims: Dim nodes and DimExprs index this list
   std::vector<Buffer> buffers;
   std::vector<Kernel> kernels;
   std::vector<Entry> entries;

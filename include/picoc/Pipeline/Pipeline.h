@@ -41,6 +41,9 @@ struct CompileOptions {
   std::string dumpDir;            // one numbered file per step
   bool stats = false;             // kernel count, arena peak, weights size, to stderr
   std::map<std::string, int64_t> dims; // --dim name=value for the model's named dims
+  // --dim name=min..max: run-time dims, each call's value within the bounds (symbol order:
+  // by name).
+  std::map<std::string, std::pair<int64_t, int64_t>> runDims;
   std::map<std::string, std::string> bindInputs; // --bind input=value.pb: inputs fixed now
 };
 

@@ -1,0 +1,249 @@
+//===- RunShape.cpp - run-time dims in the graph IR --------------------------------===//
+#include "picoc/Dialect/RunShape.h"
+
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace picoc {
+
+ShapeDim staticDim(MLIRContext *ctx, int64_t size) {
+  return {getAffineConstantExpr(size, ctx), size};
+}
+
+RunShape runShape(Type type) {
+  auto t = cast<RankedTensorType>(type);
+  RunShape shape;
+  auto map = dyn_cast_or_null<AffineMapAttr>(t.getEncoding());
+  for (int64_t d = 0; d < t.getRank(); ++d) {
+    AffineExpr e = map && map.getValue().getNumResults() == t.getRank()
+                       ? map.getValue().getResult(d)
+                       : getAffineConstantExpr(t.getShape()[d], t.getContext());
+    shape.push_back({e, t.getShape()[d]});
+  }
+  return shape;
+}
+
+bool hasRunDims(Type type) {
+  auto t = dyn_cast<RankedTensorType>(type);
+  return t && isa_and_nonnull<AffineMapAttr>(t.getEncoding());
+}
+
+RankedTensorType runTensorType(const RunShape &shape, Type elementType) {
+  SmallVector<int64_t> bounds;
+  SmallVector<AffineExpr> exprs;
+  bool run = false;
+  unsigned symbols = 0;
+  for (const ShapeDim &d : shape) {
+    bounds.push_back(d.bound);
+    exprs.push_back(d.expr);
+    run |= !d.isStatic();
+    d.expr.walk([&](AffineExpr e) {
+      if (auto s = dyn_cast<AffineSymbolExpr>(e))
+        symbols = std::max(symbols, s.getPosition() + 1);
+    });
+  }
+  if (!run)
+    return RankedTensorType::get(bounds, elementType);
+  MLIRContext *ctx = elementType.getContext();
+  return RankedTensorType::get(bounds, elementType,
+                               AffineMapAttr::get(AffineMap::get(0, symbols, exprs, ctx)));
+}
+
+RankedTensorType withElementType(RankedTensorType type, Type elementType) {
+  return RankedTensorType::get(type.getShape(), elementType, type.getEncoding());
+}
+
+FailureOr<RunShape> broadcastRunShapes(const RunShape &a, const RunShape &b) {
+  const RunShape &longer = a.size() >= b.size() ? a : b;
+  const RunShape &shorter = a.size() >= b.size() ? b : a;
+  RunShape out(longer);
+  size_t lead = longer.size() - shorter.size();
+  for (size_t i = 0; i < shorter.size(); ++i) {
+    const ShapeDim &x = longer[lead + i], &y = shorter[i];
+    if (x == y || y.isOne())
+      continue;
+    if (!x.isOne())
+      return failure();
+    out[lead + i] = y;
+  }
+  return out;
+}
+
+// The size of a group of dims: the one run-time dim's expression times the static sizes of
+// the others; none when the group's run-time dims do not keep the bound layout's order (more
+// than one, or one after a dim of more than one element).
+static std::optional<AffineExpr> groupSize(ArrayRef<ShapeDim> group) {
+  int64_t product = 1;
+  std::optional<AffineExpr> run;
+  bool before = true; // only 1s so far
+  for (const ShapeDim &d : group) {
+    if (!d.isStatic()) {
+      if (run || !before)
+        return std::nullopt;
+      run = d.expr;
+    } else {
+      product *= d.bound;
+    }
+    before &= d.isOne();
+  }
+  if (!run)
+    return getAffineConstantExpr(product, group.front().expr.getContext());
+  return *run * product;
+}
+
+std::string checkRunReshape(const RunShape &in, const RunShape &out) {
+  size_t i = 0, j = 0;
+  while (i < in.size() && j < out.size()) {
+    size_t i0 = i, j0 = j;
+    int64_t pi = in[i++].bound, pj = out[j++].bound;
+    while (pi != pj && (i < in.size() || j < out.size())) {
+      if ((pi < pj && i < in.size()) || j >= out.size())
+        pi *= in[i++].bound;
+      else
+        pj *= out[j++].bound;
+    }
+    ArrayRef<ShapeDim> a = ArrayRef<ShapeDim>(in).slice(i0, i - i0);
+    ArrayRef<ShapeDim> b = ArrayRef<ShapeDim>(out).slice(j0, j - j0);
+    bool run = llvm::any_of(a, [](const ShapeDim &d) { return !d.isStatic(); }) ||
+               llvm::any_of(b, [](const ShapeDim &d) { return !d.isStatic(); });
+    if (!run)
+      continue;
+    std::optional<AffineExpr> sa = groupSize(a), sb = groupSize(b);
+    if (!sa || !sb)
+      return "dims " + runShapeStr(RunShape(a)) + " and " + runShapeStr(RunShape(b)) +
+             " would mix a run-time dim with the dims before it";
+    if (*sa != *sb)
+      return "dims " + runShapeStr(RunShape(a)) + " and " + runShapeStr(RunShape(b)) +
+             " differ in size in some call";
+  }
+  for (; i < in.size(); ++i)
+    if (!in[i].isStatic())
+      return "run-time dim " + runDimStr(in[i]) + " has no counterpart";
+  for (; j < out.size(); ++j)
+    if (!out[j].isStatic())
+      return "run-time dim " + runDimStr(out[j]) + " has no counterpart";
+  return "";
+}
+
+std::optional<RunShape> reshapeRunShape(const RunShape &in, ArrayRef<int64_t> bounds) {
+  MLIRContext *ctx = in.empty() ? nullptr : in.front().expr.getContext();
+  RunShape out;
+  for (int64_t b : bounds)
+    out.push_back({ctx ? getAffineConstantExpr(b, ctx) : AffineExpr(), b});
+  size_t i = 0, j = 0;
+  while (i < in.size() && j < out.size()) {
+    size_t i0 = i, j0 = j;
+    int64_t pi = in[i++].bound, pj = out[j++].bound;
+    while (pi != pj && (i < in.size() || j < out.size())) {
+      if ((pi < pj && i < in.size()) || j >= out.size())
+        pi *= in[i++].bound;
+      else
+        pj *= out[j++].bound;
+    }
+    ArrayRef<ShapeDim> a = ArrayRef<ShapeDim>(in).slice(i0, i - i0);
+    if (llvm::all_of(a, [](const ShapeDim &d) { return d.isStatic(); }))
+      continue;
+    std::optional<AffineExpr> size = groupSize(a);
+    int64_t others = 1;
+    size_t first = j;
+    for (size_t k = j0; k < j; ++k) {
+      if (first == j && out[k].bound != 1)
+        first = k;
+      else
+        others *= out[k].bound;
+    }
+    // The run-time dim's coefficient times the static sizes must divide by the others'.
+    if (!size || first == j || others == 0)
+      return std::nullopt;
+    AffineExpr e = size->floorDiv(others);
+    if (e * others != *size)
+      return std::nullopt;
+    out[first].expr = e;
+  }
+  for (; i < in.size(); ++i)
+    if (!in[i].isStatic())
+      return std::nullopt;
+  return out;
+}
+
+std::string runDimStr(const ShapeDim &dim) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  if (dim.isStatic())
+    os << dim.bound;
+  else
+    os << dim.expr << " (<= " << dim.bound << ")";
+  return s;
+}
+
+std::string runShapeStr(const RunShape &shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + runDimStr(shape[i]);
+  return s + "]";
+}
+
+std::vector<kir::RunDim> moduleRunDims(ModuleOp module) {
+  std::vector<kir::RunDim> dims;
+  auto list = module->getAttrOfType<ArrayAttr>(kRunDimsAttr);
+  if (!list)
+    return dims;
+  for (Attribute a : list) {
+    auto entry = dyn_cast<ArrayAttr>(a);
+    if (!entry || entry.size() != 3)
+      continue;
+    auto name = dyn_cast<StringAttr>(entry[0]);
+    auto lo = dyn_cast<IntegerAttr>(entry[1]), hi = dyn_cast<IntegerAttr>(entry[2]);
+    if (name && lo && hi)
+      dims.push_back({name.str(), lo.getInt(), hi.getInt()});
+  }
+  return dims;
+}
+
+void setModuleRunDims(ModuleOp module, const std::vector<kir::RunDim> &dims) {
+  Builder b(module.getContext());
+  SmallVector<Attribute> list;
+  for (const kir::RunDim &d : dims)
+    list.push_back(b.getArrayAttr(
+        {b.getStringAttr(d.name), b.getI64IntegerAttr(d.min), b.getI64IntegerAttr(d.max)}));
+  if (list.empty())
+    module->removeAttr(kRunDimsAttr);
+  else
+    module->setAttr(kRunDimsAttr, b.getArrayAttr(list));
+}
+
+std::optional<kir::DimExpr> toDimExpr(AffineExpr expr) {
+  if (auto c = dyn_cast<AffineConstantExpr>(expr))
+    return kir::DimExpr::of(c.getValue());
+  if (auto s = dyn_cast<AffineSymbolExpr>(expr))
+    return kir::DimExpr::dim(static_cast<int>(s.getPosition()));
+  auto bin = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!bin)
+    return std::nullopt;
+  std::optional<kir::DimExpr> a = toDimExpr(bin.getLHS()), b = toDimExpr(bin.getRHS());
+  if (!a || !b)
+    return std::nullopt;
+  if (bin.getKind() == AffineExprKind::Add) {
+    kir::DimExpr r;
+    r.constant = a->constant + b->constant;
+    r.coeffs.resize(std::max(a->coeffs.size(), b->coeffs.size()));
+    for (size_t i = 0; i < r.coeffs.size(); ++i)
+      r.coeffs[i] = a->coeff(static_cast<int>(i)) + b->coeff(static_cast<int>(i));
+    return r;
+  }
+  if (bin.getKind() == AffineExprKind::Mul && (a->isConstant() || b->isConstant())) {
+    const kir::DimExpr &e = a->isConstant() ? *b : *a;
+    int64_t c = a->isConstant() ? a->constant : b->constant;
+    kir::DimExpr r{e.constant * c, e.coeffs};
+    for (int64_t &k : r.coeffs)
+      k *= c;
+    return r;
+  }
+  return std::nullopt;
+}
+
+} // namespace picoc
