@@ -124,8 +124,733 @@ def past_concat(rng):
     return m, {"past": (0, 8), "seq": (1, 8)}, sizes, feeds, {"past": 9, "seq": 1}
 
 
-CASES = [mlp_rows, attention_block, past_concat]
+def pos(rng, shape, lo=0.5, hi=1.5):
+    """Positive values: sums of positive terms keep their relative error small, so a matmul over
+    a long contraction is compared at the default tolerance."""
+    return rng.uniform(lo, hi, shape).astype(np.float32)
 
+
+def softmax_odd(rng):
+    """Self-attention scores over seq x seq with seq odd, 1 or the bound (37: no multiple of 8 or
+    16): q @ k^T (N is seq), a softmax over seq, probs @ v (the contraction K is seq) and the
+    probabilities summed over their rows (an output of seq columns)."""
+    d = 12
+    n = helper.make_node
+    nodes = [n("MatMul", ["x", "wq"], ["q"]), n("MatMul", ["x", "wk"], ["k"]),
+             n("MatMul", ["x", "wv"], ["v"]),
+             n("Transpose", ["k"], ["kt"], perm=[0, 2, 1]),
+             n("MatMul", ["q", "kt"], ["s"]),
+             n("Softmax", ["s"], ["p"], axis=-1),
+             n("MatMul", ["p", "v"], ["y"]),
+             n("ReduceSum", ["p", "axes"], ["colsum"], keepdims=1)]
+    init = {"wq": pos(rng, (d, d), 0, 0.3), "wk": pos(rng, (d, d), 0, 0.3),
+            "wv": pos(rng, (d, d), 0, 0.3), "axes": np.array([1], dtype=np.int64)}
+    m = model(nodes, [f32("x", [1, "seq", d])],
+              [f32("y", [1, "seq", d]), f32("colsum", [1, 1, "seq"])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 2, 3, 9, 17, 31, 37)]
+    feeds = lambda dims: {"x": pos(rng, (1, dims["seq"], d), 0, 1)}
+    return m, {"seq": (1, 37)}, sizes, feeds, {"seq": 38}
+
+
+def generated_weight(prefix, rows, cols, rng):
+    """Nodes building a positive [rows, cols] weight 1 + 0.5 sin(u v), u and v from Range (u_i
+    = a i + b, v_j = c j + d, with a, b, c, d drawn from rng), so a large weight costs the model
+    file a few numbers. Its nodes read the scalars "half" and "one"."""
+    n = helper.make_node
+    nodes, inits = [], {}
+    for side, count, shape in (("u", rows, [rows, 1]), ("v", cols, [1, cols])):
+        name = "%s_%s" % (prefix, side)
+        scale, offset = rng.uniform(0.01, 0.05), rng.uniform(0, 1)
+        inits.update({name + "_n": np.array(count, dtype=np.int64),
+                      name + "_shape": np.array(shape, dtype=np.int64),
+                      name + "_a": np.array(scale, dtype=np.float32),
+                      name + "_b": np.array(offset, dtype=np.float32)})
+        nodes += [n("Range", ["zero_i64", name + "_n", "one_i64"], [name + "_i"]),
+                  n("Cast", [name + "_i"], [name + "_f"], to=TensorProto.FLOAT),
+                  n("Mul", [name + "_f", name + "_a"], [name + "_fa"]),
+                  n("Add", [name + "_fa", name + "_b"], [name + "_fb"]),
+                  n("Reshape", [name + "_fb", name + "_shape"], [name])]
+    nodes += [n("Mul", [prefix + "_u", prefix + "_v"], [prefix + "_uv"]),
+              n("Sin", [prefix + "_uv"], [prefix + "_s"]),
+              n("Mul", [prefix + "_s", "half"], [prefix + "_h"]),
+              n("Add", [prefix + "_h", "one"], [prefix])]
+    inits.update({"zero_i64": np.array(0, dtype=np.int64), "one_i64": np.array(1, dtype=np.int64)})
+    return nodes, inits
+
+
+def big_matmul(rng):
+    """x [1, seq, 4] @ A [4, 1024] @ W [1024, 1024] @ V [1024, 4], seq up to 256: the schedule
+    blocks the reductions over 1024 (tiles of 256) and unrolls the rows by 6, run with seq 1,
+    3, 7 and 129 (shorter than an unrolled group, not a multiple of one) and 256. Four columns
+    of the big product are outputs themselves (Gather along its static last axis)."""
+    n = helper.make_node
+    nodes, init = [], {"half": np.array(0.5, dtype=np.float32),
+                       "one": np.array(1, dtype=np.float32),
+                       "cols": np.array([0, 5, 511, 1023], dtype=np.int64)}
+    for name, rows, cols in (("a", 4, 1024), ("w", 1024, 1024), ("vw", 1024, 4)):
+        more, inits = generated_weight(name, rows, cols, rng)
+        nodes += more
+        init.update(inits)
+    nodes += [n("MatMul", ["x", "a"], ["h"]),
+              n("MatMul", ["h", "w"], ["g"]),
+              n("MatMul", ["g", "vw"], ["y"]),
+              n("Gather", ["g", "cols"], ["gcols"], axis=2)]
+    m = model(nodes, [f32("x", [1, "seq", 4])],
+              [f32("y", [1, "seq", 4]), f32("gcols", [1, "seq", 4])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 3, 7, 129, 256)]
+    feeds = lambda dims: {"x": pos(rng, (1, dims["seq"], 4), 0, 1)}
+    return m, {"seq": (1, 256)}, sizes, feeds, {"seq": 257}
+
+
+def contract_seq(rng):
+    """A product whose contraction is seq, up to 600 (K blocks of 256 at the bound): h^T @ h
+    with h = x @ A [1, seq, 24], run with seq 1, 3, 255, 257 and 600 (an output of static shape
+    [1, 24, 24])."""
+    n = helper.make_node
+    nodes = [n("MatMul", ["x", "a"], ["h"]),
+             n("Transpose", ["h"], ["ht"], perm=[0, 2, 1]),
+             n("MatMul", ["ht", "h"], ["y"])]
+    m = model(nodes, [f32("x", [1, "seq", 2])], [f32("y", [1, 24, 24])],
+              [tensor("a", pos(rng, (2, 24), 0, 1))])
+    sizes = [{"seq": s} for s in (1, 3, 255, 257, 600)]
+    feeds = lambda dims: {"x": pos(rng, (1, dims["seq"], 2), 0, 1)}
+    return m, {"seq": (1, 600)}, sizes, feeds, {"seq": 601}
+
+
+def transpose_last(rng):
+    """seq moved into the last (vectorized) position: x [1, seq, 24] transposed to [1, 24, seq],
+    scaled per row, a softmax over seq and transposed back; a product whose N is seq
+    (W [8, 24] @ x^T, transposed back); reductions over axis 1 (max, sum
+    without keepdims, min over axes 1 and 2) of [1, seq, 20]."""
+    n = helper.make_node
+    nodes = [n("Transpose", ["x"], ["t"], perm=[0, 2, 1]),
+             n("Mul", ["t", "c"], ["tc"]),
+             n("Softmax", ["tc"], ["ts"], axis=-1),
+             n("Transpose", ["ts"], ["y"], perm=[0, 2, 1]),
+             n("MatMul", ["w", "t"], ["wt"]),
+             n("Transpose", ["wt"], ["wy"], perm=[0, 2, 1]),
+             n("ReduceMax", ["z"], ["zmax"], axes=[1], keepdims=1),
+             n("ReduceSum", ["z", "axes1"], ["zsum"], keepdims=0),
+             n("ReduceMin", ["z"], ["zmin"], axes=[1, 2], keepdims=1)]
+    init = {"c": rng.uniform(0.5, 2, (1, 24, 1)).astype(np.float32),
+            "w": pos(rng, (8, 24), 0, 1),
+            "axes1": np.array([1], dtype=np.int64)}
+    m = model(nodes, [f32("x", [1, "seq", 24]), f32("z", [1, "seq", 20])],
+              [f32("y", [1, "seq", 24]), f32("wy", [1, "seq", 8]), f32("zmax", [1, 1, 20]),
+               f32("zsum", [1, 20]), f32("zmin", [1, 1, 1])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 3, 17, 37)]
+    feeds = lambda dims: {"x": rng.standard_normal((1, dims["seq"], 24)).astype(np.float32),
+                          "z": pos(rng, (1, dims["seq"], 20), 0, 1)}
+    return m, {"seq": (1, 37)}, sizes, feeds, {"seq": 38}
+
+
+def two_dim_attention(rng):
+    """Two run-time dims in one kernel: keys and values of past + seq rows (Concat), scores
+    [1, seq, past + seq], a softmax over past + seq, probs @ kv (the contraction is past + seq)
+    and the probabilities summed over the seq rows."""
+    d = 16
+    n = helper.make_node
+    nodes = [n("Concat", ["past", "x"], ["kv"], axis=1),
+             n("MatMul", ["x", "wq"], ["q"]),
+             n("Transpose", ["kv"], ["kvt"], perm=[0, 2, 1]),
+             n("MatMul", ["q", "kvt"], ["s"]),
+             n("Softmax", ["s"], ["p"], axis=-1),
+             n("MatMul", ["p", "kv"], ["y"]),
+             n("ReduceSum", ["p", "axes"], ["colsum"], keepdims=1)]
+    init = {"wq": pos(rng, (d, d), 0, 0.2), "axes": np.array([1], dtype=np.int64)}
+    m = model(nodes, [f32("past", [1, "past", d]), f32("x", [1, "seq", d])],
+              [f32("y", [1, "seq", d]), f32("colsum", [1, 1, "past + seq"])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"past": p, "seq": s}
+             for p, s in ((0, 1), (0, 7), (5, 1), (13, 9), (24, 20), (3, 17), (1, 1))]
+    feeds = lambda dims: {"past": pos(rng, (1, dims["past"], d), 0, 1),
+                          "x": pos(rng, (1, dims["seq"], d), 0, 1)}
+    return m, {"past": (0, 24), "seq": (1, 20)}, sizes, feeds, {"past": 3, "seq": 21}
+
+
+def int_bool_rows(rng):
+    """Integer and bool paths over seq rows: Where on a comparison, Casts between float, int32,
+    int64 and bool, integer adds with a per-row column, integer reductions over the row and
+    over seq, bool logic on a [1, seq] input."""
+    d = 12
+    n = helper.make_node
+    nodes = [n("Greater", ["x", "zero"], ["mask"]),
+             n("Mul", ["x", "mtwo"], ["x2"]),
+             n("Where", ["mask", "x", "x2"], ["y"]),
+             n("Mul", ["x", "ten"], ["x10"]),
+             n("Cast", ["x10"], ["xi"], to=TensorProto.INT32),
+             n("Unsqueeze", ["ids", "axes2"], ["ids3"]),
+             n("Cast", ["ids3"], ["ids3i"], to=TensorProto.INT32),
+             n("Add", ["xi", "ids3i"], ["si"]),
+             n("ReduceMax", ["xi"], ["rowmax"], axes=[2], keepdims=0),
+             n("Cast", ["mask"], ["maski"], to=TensorProto.INT64),
+             n("ReduceSum", ["maski", "axes1"], ["count"], keepdims=1),
+             n("ReduceMin", ["si"], ["colmin"], axes=[1], keepdims=1),
+             n("Greater", ["ids", "five"], ["big"]),
+             n("Less", ["ids", "two"], ["small"]),
+             n("Or", ["big", "small"], ["edge"]),
+             n("Not", ["edge"], ["mid"]),
+             n("Where", ["mid", "ids", "minus"], ["idsw"]),
+             n("Equal", ["si", "ids3i"], ["eq"])]
+    init = {"zero": np.array(0, dtype=np.float32), "mtwo": np.array(-2, dtype=np.float32),
+            "ten": np.array(10, dtype=np.float32), "five": np.array(5, dtype=np.int64),
+            "two": np.array(2, dtype=np.int64), "minus": np.array(-1, dtype=np.int64),
+            "axes1": np.array([1], dtype=np.int64), "axes2": np.array([2], dtype=np.int64)}
+    i32 = lambda name, dims: helper.make_tensor_value_info(name, TensorProto.INT32, dims)
+    i64 = lambda name, dims: helper.make_tensor_value_info(name, TensorProto.INT64, dims)
+    b = lambda name, dims: helper.make_tensor_value_info(name, TensorProto.BOOL, dims)
+    m = model(nodes, [f32("x", [1, "seq", d]), i64("ids", [1, "seq"])],
+              [f32("y", [1, "seq", d]), i32("si", [1, "seq", d]), i32("rowmax", [1, "seq"]),
+               i64("count", [1, 1, d]), i32("colmin", [1, 1, d]), b("mid", [1, "seq"]),
+               i64("idsw", [1, "seq"]), b("eq", [1, "seq", d])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 3, 8, 17, 30)]
+    feeds = lambda dims: {"x": rng.standard_normal((1, dims["seq"], d)).astype(np.float32),
+                          "ids": rng.integers(0, 8, (1, dims["seq"])).astype(np.int64)}
+    return m, {"seq": (1, 30)}, sizes, feeds, {"seq": 31}
+
+
+def rows_odd_width(rng):
+    """Rows 13 wide (no multiple of a vector), seq from 5 to 40: a layer norm, a log-softmax,
+    a Gather of three columns and a Concat along the static last axis."""
+    d = 13
+    n = helper.make_node
+    nodes = [n("LayerNormalization", ["x", "gamma", "beta"], ["ln"], axis=-1, epsilon=1e-5),
+             n("LogSoftmax", ["x"], ["ls"], axis=-1),
+             n("Gather", ["ln", "cols"], ["g"], axis=2),
+             n("Concat", ["ls", "g"], ["y"], axis=2)]
+    init = {"gamma": pos(rng, d), "beta": (0.1 * rng.standard_normal(d)).astype(np.float32),
+            "cols": np.array([0, 12, 5], dtype=np.int64)}
+    m = model(nodes, [f32("x", [1, "seq", d])], [f32("ln", [1, "seq", d]),
+                                                  f32("y", [1, "seq", d + 3])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (5, 6, 37)]
+    feeds = lambda dims: {"x": rng.standard_normal((1, dims["seq"], d)).astype(np.float32)}
+    return m, {"seq": (5, 40)}, sizes, feeds, {"seq": 4}
+
+
+def reshape_flat(rng):
+    """Views that move seq: [1, seq, 8] flattened to [1, 8 seq], scaled and reshaped back;
+    [1, seq, 24] split into heads [1, seq, 4, 6], a softmax over each head's 6, the heads
+    moved before seq and summed over seq; [1, seq, 24] as [1, 4 seq, 6] rows through a
+    product with W [6, 8] (M is 4 seq), merged back to [1, seq, 32]. (A softmax over the
+    flattened [1, 8 seq] is refused:
+    "a row kernel over reshaped rows does not take run-time dims yet".)"""
+    n = helper.make_node
+    nodes = [n("Reshape", ["x", "flat"], ["f"]),
+             n("Mul", ["f", "two"], ["fs"]),
+             n("Reshape", ["fs", "rows"], ["y"]),
+             n("Reshape", ["z", "heads"], ["zh"]),
+             n("Softmax", ["zh"], ["zp"], axis=-1),
+             n("Transpose", ["zp"], ["zt"], perm=[0, 2, 1, 3]),
+             n("ReduceSum", ["zt", "axes2"], ["zs"], keepdims=1),
+             n("Reshape", ["z", "rows6"], ["z6"]),
+             n("MatMul", ["z6", "w"], ["zw"]),
+             n("Reshape", ["zw", "rows32"], ["zm"])]
+    init = {"flat": np.array([1, -1], dtype=np.int64),
+            "rows6": np.array([1, -1, 6], dtype=np.int64),
+            "rows32": np.array([1, -1, 32], dtype=np.int64),
+            "w": pos(rng, (6, 8), 0, 1),
+            "rows": np.array([1, -1, 8], dtype=np.int64),
+            "heads": np.array([0, 0, 4, 6], dtype=np.int64),
+            "two": np.array(2, dtype=np.float32),
+            "axes2": np.array([2], dtype=np.int64)}
+    m = model(nodes, [f32("x", [1, "seq", 8]), f32("z", [1, "seq", 24])],
+              [f32("y", [1, "seq", 8]), f32("zs", [1, 4, 1, 6]), f32("zm", [1, "seq", 32])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 3, 10, 29)]
+    feeds = lambda dims: {"x": rng.standard_normal((1, dims["seq"], 8)).astype(np.float32),
+                          "z": pos(rng, (1, dims["seq"], 24), 0, 1)}
+    return m, {"seq": (1, 29)}, sizes, feeds, {"seq": 30}
+
+
+def outer_broadcast(rng):
+    """A [1, seq, 1] column against its transpose [1, 1, seq]: a broadcast to [1, seq, seq],
+    reduced over either axis."""
+    n = helper.make_node
+    nodes = [n("Transpose", ["a"], ["b"], perm=[0, 2, 1]),
+             n("Sub", ["a", "b"], ["o"]),
+             n("Abs", ["o"], ["oa"]),
+             n("ReduceMax", ["oa"], ["rmax"], axes=[2], keepdims=1),
+             n("Relu", ["o"], ["orl"]),
+             n("ReduceSum", ["orl", "axes1"], ["csum"], keepdims=1)]
+    init = {"axes1": np.array([1], dtype=np.int64)}
+    m = model(nodes, [f32("a", [1, "seq", 1])],
+              [f32("rmax", [1, "seq", 1]), f32("csum", [1, 1, "seq"])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 2, 7, 33, 50)]
+    feeds = lambda dims: {"a": rng.standard_normal((1, dims["seq"], 1)).astype(np.float32)}
+    return m, {"seq": (1, 50)}, sizes, feeds, {"seq": 51}
+
+
+def concat_static(rng):
+    """seq rows between static rows: Concat of [1, 3, 6], x [1, seq, 6] and [1, 2, 6] (an
+    output of seq + 5 rows, x at a static offset, the last rows at a run-time one), a softmax
+    over those rows (axis 1, not the last); Concat of two seq-row tensors along the static
+    last axis."""
+    n = helper.make_node
+    nodes = [n("Concat", ["pre", "x", "post"], ["c"], axis=1),
+             n("Softmax", ["c"], ["y"], axis=1),
+             n("Concat", ["x", "z"], ["xz"], axis=2),
+             n("Sigmoid", ["xz"], ["w"])]
+    init = {"pre": rng.standard_normal((1, 3, 6)).astype(np.float32),
+            "post": rng.standard_normal((1, 2, 6)).astype(np.float32)}
+    m = model(nodes, [f32("x", [1, "seq", 6]), f32("z", [1, "seq", 5])],
+              [f32("y", [1, "seq + 5", 6]), f32("w", [1, "seq", 11])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 4, 11, 20)]
+    feeds = lambda dims: {"x": rng.standard_normal((1, dims["seq"], 6)).astype(np.float32),
+                          "z": rng.standard_normal((1, dims["seq"], 5)).astype(np.float32)}
+    return m, {"seq": (1, 20)}, sizes, feeds, {"seq": 21}
+
+
+def empty_tiled_matmul(rng):
+    """A contraction over a run-time dim that may be 0 (an empty sum: zeros) with a bound (520)
+    that makes the schedule tile the reduction (tile 256): past^T @ past, [1, 4, 4]. Run with
+    past 0, 1 and 257. At past 0 no reduction block runs, and the kernel must still store the
+    zeros (at 47d0180 it stored nothing: the poisoned NaNs stayed; a bound of 300, untiled,
+    gave the zeros)."""
+    n = helper.make_node
+    nodes = [n("Transpose", ["past"], ["pt"], perm=[0, 2, 1]),
+             n("MatMul", ["pt", "past"], ["y"])]
+    m = model(nodes, [f32("past", [1, "past", 4])], [f32("y", [1, 4, 4])], [])
+    sizes = [{"past": p} for p in (0, 1, 257)]
+    feeds = lambda dims: {"past": pos(rng, (1, dims["past"], 4), 0, 1)}
+    return m, {"past": (0, 520)}, sizes, feeds, {"past": 521}
+
+
+def empty_reductions(rng):
+    """Reductions over past that may be 0 with bounds the schedule does not tile (300): a sum
+    over axis 1 of [1, past, 4], a sum over the last axis of past^T [1, 4, past] (in vectors),
+    past^T @ past + bias through a Relu, and Concat(past, x) [1, past + seq, 4] in a softmax
+    over its rows (axis 1)."""
+    n = helper.make_node
+    nodes = [n("ReduceSum", ["past", "axes1"], ["s1"], keepdims=1),
+             n("Transpose", ["past"], ["pt"], perm=[0, 2, 1]),
+             n("ReduceSum", ["pt", "axes2"], ["s2"], keepdims=1),
+             n("MatMul", ["pt", "past"], ["g"]),
+             n("Add", ["g", "bias"], ["gb"]),
+             n("Relu", ["gb"], ["gram"]),
+             n("Concat", ["past", "x"], ["c"], axis=1),
+             n("Softmax", ["c"], ["y"], axis=1)]
+    init = {"axes1": np.array([1], dtype=np.int64), "axes2": np.array([2], dtype=np.int64),
+            "bias": rng.standard_normal((4, 4)).astype(np.float32)}
+    m = model(nodes, [f32("past", [1, "past", 4]), f32("x", [1, "seq", 4])],
+              [f32("s1", [1, 1, 4]), f32("s2", [1, 4, 1]), f32("gram", [1, 4, 4]),
+               f32("y", [1, "past + seq", 4])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"past": p, "seq": q} for p, q in ((0, 1), (19, 2), (0, 5), (300, 1))]
+    feeds = lambda dims: {"past": pos(rng, (1, dims["past"], 4), 0, 1),
+                          "x": pos(rng, (1, dims["seq"], 4), 0, 1)}
+    return m, {"past": (0, 300), "seq": (1, 8)}, sizes, feeds, {"past": 0, "seq": 9}
+
+
+def heads_odd(rng):
+    """Self-attention with 3 heads of 5 (a model dim of 15): scores [1, 3, seq, seq], a softmax
+    over seq and the product over seq per head, heads merged back by Reshape (-1)."""
+    d, heads = 15, 3
+    hd = d // heads
+    n = helper.make_node
+    init = {"split": np.array([1, -1, heads, hd], dtype=np.int64),
+            "merge": np.array([1, -1, d], dtype=np.int64)}
+    nodes = []
+    for p in ("q", "k", "v"):
+        init["w" + p] = pos(rng, (d, d), 0, 0.3)
+        nodes += [n("MatMul", ["x", "w" + p], [p + "2"]),
+                  n("Reshape", [p + "2", "split"], [p + "4"]),
+                  n("Transpose", [p + "4"], [p + "h"], perm=[0, 2, 1, 3])]
+    nodes += [n("Transpose", ["kh"], ["kt"], perm=[0, 1, 3, 2]),
+              n("MatMul", ["qh", "kt"], ["s"]),
+              n("Softmax", ["s"], ["p"], axis=-1),
+              n("MatMul", ["p", "vh"], ["oh"]),
+              n("Transpose", ["oh"], ["o4"], perm=[0, 2, 1, 3]),
+              n("Reshape", ["o4", "merge"], ["y"])]
+    m = model(nodes, [f32("x", [1, "seq", d])], [f32("y", [1, "seq", d])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 2, 5, 32, 33)]
+    feeds = lambda dims: {"x": pos(rng, (1, dims["seq"], d), 0, 1)}
+    return m, {"seq": (1, 33)}, sizes, feeds, {"seq": 34}
+
+
+def causal_mask(rng):
+    """A causal mask from positions: pos [1, seq] (int64) as a column and a row, LessOrEqual to
+    a bool [1, seq, seq], Where on the scores (-1e9 above the diagonal), a softmax over seq, the
+    product over seq; the number of visible keys per row (Cast of the mask to int64, ReduceSum
+    over the last axis)."""
+    d = 8
+    n = helper.make_node
+    nodes = [n("Unsqueeze", ["pos", "axes2"], ["col"]),
+             n("Unsqueeze", ["pos", "axes1"], ["row"]),
+             n("LessOrEqual", ["row", "col"], ["mask"]),
+             n("MatMul", ["x", "wq"], ["q"]),
+             n("Transpose", ["x"], ["xt"], perm=[0, 2, 1]),
+             n("MatMul", ["q", "xt"], ["s"]),
+             n("Where", ["mask", "s", "neg"], ["sm"]),
+             n("Softmax", ["sm"], ["p"], axis=-1),
+             n("MatMul", ["p", "x"], ["y"]),
+             n("Cast", ["mask"], ["maski"], to=TensorProto.INT64),
+             n("ReduceSum", ["maski", "axes2"], ["visible"], keepdims=0)]
+    init = {"wq": pos(rng, (d, d), 0, 0.3), "neg": np.array(-1e9, dtype=np.float32),
+            "axes1": np.array([1], dtype=np.int64), "axes2": np.array([2], dtype=np.int64)}
+    m = model(nodes, [f32("x", [1, "seq", d]),
+                      helper.make_tensor_value_info("pos", TensorProto.INT64, [1, "seq"])],
+              [f32("y", [1, "seq", d]),
+               helper.make_tensor_value_info("visible", TensorProto.INT64, [1, "seq"])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 2, 3, 17, 40)]
+    feeds = lambda dims: {"x": pos(rng, (1, dims["seq"], d), 0, 1),
+                          "pos": np.arange(dims["seq"], dtype=np.int64)[None, :]}
+    return m, {"seq": (1, 40)}, sizes, feeds, {"seq": 41}
+
+
+def long_softmax(rng):
+    """Scores [1, seq, seq] with seq up to 600: a softmax over rows of up to 600 and probs @ v
+    (v = x @ Wv [1, seq, 4]), whose contraction (seq) the schedule cuts in K blocks of 256 at
+    the bound, with a bias and a Tanh after it; run with seq 1, 17, 255 and 599."""
+    d = 2
+    n = helper.make_node
+    nodes = [n("MatMul", ["x", "wq"], ["q"]),
+             n("MatMul", ["x", "wv"], ["v"]),
+             n("Transpose", ["x"], ["xt"], perm=[0, 2, 1]),
+             n("MatMul", ["q", "xt"], ["s"]),
+             n("Softmax", ["s"], ["p"], axis=-1),
+             n("MatMul", ["p", "v"], ["pv"]),
+             n("Add", ["pv", "bias"], ["pvb"]),
+             n("Tanh", ["pvb"], ["y"])]
+    init = {"wq": pos(rng, (d, d), 0, 0.5), "wv": pos(rng, (d, 4), 0, 0.5),
+            "bias": pos(rng, 4, 0, 0.5)}
+    m = model(nodes, [f32("x", [1, "seq", d])], [f32("y", [1, "seq", 4])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 17, 255, 599)]
+    feeds = lambda dims: {"x": pos(rng, (1, dims["seq"], d), 0, 1)}
+    return m, {"seq": (1, 600)}, sizes, feeds, {"seq": 601}
+
+
+def cast_paths(rng):
+    """Casts over seq rows 20 wide: float to float16 (scaled there) and back, float to int64
+    summed over seq, int64 to float, float to bool and back."""
+    d = 20
+    n = helper.make_node
+    nodes = [n("Cast", ["x"], ["h"], to=TensorProto.FLOAT16),
+             n("Mul", ["h", "three"], ["h3"]),
+             n("Cast", ["h3"], ["y"], to=TensorProto.FLOAT),
+             n("Mul", ["x", "ten"], ["x10"]),
+             n("Cast", ["x10"], ["xi"], to=TensorProto.INT64),
+             n("ReduceSum", ["xi", "axes1"], ["isum"], keepdims=1),
+             n("Cast", ["xi"], ["xf"], to=TensorProto.FLOAT),
+             n("Cast", ["xi"], ["xb"], to=TensorProto.BOOL),
+             n("Cast", ["xb"], ["xbf"], to=TensorProto.FLOAT),
+             n("Add", ["xf", "xbf"], ["z"])]
+    init = {"three": np.array(3, dtype=np.float16), "ten": np.array(10, dtype=np.float32),
+            "axes1": np.array([1], dtype=np.int64)}
+    m = model(nodes, [f32("x", [1, "seq", d])],
+              [f32("y", [1, "seq", d]),
+               helper.make_tensor_value_info("isum", TensorProto.INT64, [1, 1, d]),
+               f32("z", [1, "seq", d])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 3, 33)]
+    # Eighths of -8..8: x and 3x are float16 exactly, so the reference (onnxruntime runs the
+    # float16 Mul in float and drops the Casts around it) is the float16 result too.
+    feeds = lambda dims: {
+        "x": (rng.integers(-64, 65, (1, dims["seq"], d)) / 8).astype(np.float32)}
+    return m, {"seq": (1, 33)}, sizes, feeds, {"seq": 34}
+
+
+def column_tiles(rng):
+    """A matmul big enough for the schedule to tile its output: h [1, seq, 1024] @ W [1024,
+    2560] (a B panel over 2 MB: row tiles of 96 over seq, column tiles of 512, K blocks of 256,
+    the launch over (row tile, column tile) pairs), seq up to 200, run with seq 1, 5, 95, 97
+    and 200. Six columns of the product (tile edges among them) and its product with V
+    [2560, 4] are the outputs."""
+    n = helper.make_node
+    nodes, init = [], {"half": np.array(0.5, dtype=np.float32),
+                       "one": np.array(1, dtype=np.float32),
+                       "cols": np.array([0, 7, 511, 512, 2047, 2559], dtype=np.int64)}
+    for name, rows, cols in (("a", 4, 1024), ("w", 1024, 2560), ("v", 2560, 4)):
+        more, inits = generated_weight(name, rows, cols, rng)
+        nodes += more
+        init.update(inits)
+    nodes += [n("MatMul", ["x", "a"], ["h"]),
+              n("MatMul", ["h", "w"], ["g"]),
+              n("MatMul", ["g", "v"], ["y"]),
+              n("Gather", ["g", "cols"], ["gcols"], axis=2)]
+    m = model(nodes, [f32("x", [1, "seq", 4])],
+              [f32("y", [1, "seq", 4]), f32("gcols", [1, "seq", 6])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 5, 95, 97, 200)]
+    feeds = lambda dims: {"x": pos(rng, (1, dims["seq"], 4), 0, 1)}
+    return m, {"seq": (1, 200)}, sizes, feeds, {"seq": 201}
+
+
+def concat_last_axis(rng):
+    """Two run-time dims joined along the last (vectorized) axis: past [1, past, 6] and x
+    [1, seq, 6] transposed to [1, 6, past] and [1, 6, seq], concatenated to [1, 6, past + seq]
+    (x at a run-time offset inside a vector), scaled, a softmax over past + seq, and transposed
+    back; the rows of the concatenation summed (a reduction over past + seq)."""
+    n = helper.make_node
+    nodes = [n("Transpose", ["past"], ["pt"], perm=[0, 2, 1]),
+             n("Transpose", ["x"], ["xt"], perm=[0, 2, 1]),
+             n("Concat", ["pt", "xt"], ["c"], axis=2),
+             n("Mul", ["c", "scale"], ["cs"]),
+             n("Softmax", ["cs"], ["p"], axis=-1),
+             n("Transpose", ["p"], ["y"], perm=[0, 2, 1]),
+             n("ReduceSum", ["c", "axes2"], ["rs"], keepdims=1)]
+    init = {"scale": rng.uniform(0.5, 2, (1, 6, 1)).astype(np.float32),
+            "axes2": np.array([2], dtype=np.int64)}
+    m = model(nodes, [f32("past", [1, "past", 6]), f32("x", [1, "seq", 6])],
+              [f32("y", [1, "past + seq", 6]), f32("rs", [1, 6, 1])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"past": p, "seq": q}
+             for p, q in ((0, 1), (1, 1), (3, 5), (7, 9), (16, 1), (17, 15), (33, 40), (40, 40))]
+    feeds = lambda dims: {"past": pos(rng, (1, dims["past"], 6), 0, 1),
+                          "x": pos(rng, (1, dims["seq"], 6), 0, 1)}
+    return m, {"past": (0, 40), "seq": (1, 40)}, sizes, feeds, {"past": 0, "seq": 41}
+
+
+def seq_last_4d(rng):
+    """seq moved last in four dims: [1, seq, 4, 6] (Reshape with 0) transposed to
+    [1, 4, 6, seq], merged to [1, 24, seq] (Reshape with -1), scaled per row, a softmax over
+    seq, split again and transposed back; a max over seq of [1, 4, 6, seq]."""
+    n = helper.make_node
+    nodes = [n("Reshape", ["x", "heads"], ["x4"]),
+             n("Transpose", ["x4"], ["t4"], perm=[0, 2, 3, 1]),
+             n("Reshape", ["t4", "merge"], ["t3"]),
+             n("Mul", ["t3", "scale"], ["ts"]),
+             n("Softmax", ["ts"], ["p3"], axis=-1),
+             n("Reshape", ["p3", "split"], ["p4"]),
+             n("Transpose", ["p4"], ["b4"], perm=[0, 3, 1, 2]),
+             n("Reshape", ["b4", "rows"], ["y"]),
+             n("ReduceMax", ["t4"], ["mx"], axes=[3], keepdims=0)]
+    init = {"heads": np.array([0, 0, 4, 6], dtype=np.int64),
+            "merge": np.array([1, 24, -1], dtype=np.int64),
+            "split": np.array([1, 4, 6, -1], dtype=np.int64),
+            "rows": np.array([1, -1, 24], dtype=np.int64),
+            "scale": rng.uniform(0.5, 2, (1, 24, 1)).astype(np.float32)}
+    m = model(nodes, [f32("x", [1, "seq", 24])], [f32("y", [1, "seq", 24]), f32("mx", [1, 4, 6])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 9, 17, 35)]
+    feeds = lambda dims: {"x": rng.standard_normal((1, dims["seq"], 24)).astype(np.float32)}
+    return m, {"seq": (1, 35)}, sizes, feeds, {"seq": 36}
+
+
+def rank2_rows(rng):
+    """Rank-2 tensors whose first dim is seq: x [seq, 12] @ W [12, 20], a softmax over the
+    row, a sum over seq (axis 0), x^T @ x (the contraction is seq), a layer norm."""
+    n = helper.make_node
+    nodes = [n("MatMul", ["x", "w"], ["h"]),
+             n("Softmax", ["h"], ["p"], axis=-1),
+             n("ReduceSum", ["p", "axes0"], ["colsum"], keepdims=0),
+             n("Transpose", ["x"], ["xt"], perm=[1, 0]),
+             n("MatMul", ["xt", "x"], ["gram"]),
+             n("LayerNormalization", ["h", "gamma", "beta"], ["ln"], axis=-1, epsilon=1e-5)]
+    init = {"w": pos(rng, (12, 20), 0, 0.3), "axes0": np.array([0], dtype=np.int64),
+            "gamma": pos(rng, 20), "beta": (0.1 * rng.standard_normal(20)).astype(np.float32)}
+    m = model(nodes, [f32("x", ["seq", 12])],
+              [f32("p", ["seq", 20]), f32("colsum", [20]), f32("gram", [12, 12]),
+               f32("ln", ["seq", 20])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 2, 7, 50)]
+    feeds = lambda dims: {"x": pos(rng, (dims["seq"], 12), 0, 1)}
+    return m, {"seq": (1, 50)}, sizes, feeds, {"seq": 51}
+
+
+def narrow_ints(rng):
+    """Narrow integers over seq rows 40 wide (many lanes to a vector): Cast to uint8 and int8,
+    adds and products in them, a comparison in int16, Where picking between the uint8 and a
+    uint8 cast of the int8, and a sum over seq in int32."""
+    d = 40
+    n = helper.make_node
+    nodes = [n("Cast", ["x"], ["u"], to=TensorProto.UINT8),
+             n("Add", ["u", "u7"], ["u2"]),
+             n("Sub", ["x", "c100"], ["xs"]),
+             n("Cast", ["xs"], ["s"], to=TensorProto.INT8),
+             n("Mul", ["s", "s2"], ["s3"]),
+             n("Cast", ["u2"], ["u16"], to=TensorProto.INT16),
+             n("Cast", ["s3"], ["s16"], to=TensorProto.INT16),
+             n("Greater", ["u16", "s16"], ["gt"]),
+             n("Cast", ["s3"], ["su"], to=TensorProto.UINT8),
+             n("Where", ["gt", "u2", "su"], ["w"]),
+             n("Cast", ["w"], ["w32"], to=TensorProto.INT32),
+             n("ReduceSum", ["w32", "axes1"], ["wsum"], keepdims=1)]
+    init = {"u7": np.array(7, dtype=np.uint8), "c100": np.array(100, dtype=np.float32),
+            "s2": np.array(2, dtype=np.int8), "axes1": np.array([1], dtype=np.int64)}
+    vi = helper.make_tensor_value_info
+    m = model(nodes, [f32("x", [1, "seq", d])],
+              [vi("u2", TensorProto.UINT8, [1, "seq", d]),
+               vi("s3", TensorProto.INT8, [1, "seq", d]),
+               vi("w", TensorProto.UINT8, [1, "seq", d]), vi("gt", TensorProto.BOOL, [1, "seq", d]),
+               vi("wsum", TensorProto.INT32, [1, 1, d])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 3, 33)]
+    feeds = lambda dims: {"x": rng.integers(50, 150, (1, dims["seq"], d)).astype(np.float32)}
+    return m, {"seq": (1, 40)}, sizes, feeds, {"seq": 41}
+
+
+def reduce_vector_seq(rng):
+    """Reductions vectorized along seq (their output's last dim too short for a vector):
+    x^T @ x [1, 3, 3] (the contraction seq in vectors), a max over seq of x^T [1, 3, seq], a
+    sum over seq of x [1, seq, 3]; seq 1 to 100, run at sizes around a vector of 16."""
+    n = helper.make_node
+    nodes = [n("Transpose", ["x"], ["xt"], perm=[0, 2, 1]),
+             n("MatMul", ["xt", "x"], ["gram"]),
+             n("ReduceMax", ["xt"], ["mx"], axes=[2], keepdims=1),
+             n("ReduceSum", ["x", "axes1"], ["sm"], keepdims=0)]
+    m = model(nodes, [f32("x", [1, "seq", 3])],
+              [f32("gram", [1, 3, 3]), f32("mx", [1, 3, 1]), f32("sm", [1, 3])],
+              [tensor("axes1", np.array([1], dtype=np.int64))])
+    sizes = [{"seq": s} for s in (1, 2, 15, 16, 17, 33, 100)]
+    feeds = lambda dims: {"x": pos(rng, (1, dims["seq"], 3), 0, 1)}
+    return m, {"seq": (1, 100)}, sizes, feeds, {"seq": 101}
+
+
+def narrow_bound(rng):
+    """A bound of 12 (vectors of 4 at the bound, no remainder there) with seq in the last axis:
+    x [1, seq, 5] transposed to [1, 5, seq], a bias per row, W [3, 5] @ it (N is seq), a
+    softmax and a sum over seq, transposed back; run at every kind of remainder."""
+    n = helper.make_node
+    nodes = [n("Transpose", ["x"], ["xt"], perm=[0, 2, 1]),
+             n("Add", ["xt", "bias"], ["xb"]),
+             n("MatMul", ["w", "xb"], ["wx"]),
+             n("Softmax", ["wx"], ["p"], axis=-1),
+             n("Transpose", ["p"], ["y"], perm=[0, 2, 1]),
+             n("ReduceSum", ["xb", "axes2"], ["rs"], keepdims=0)]
+    init = {"bias": rng.standard_normal((1, 5, 1)).astype(np.float32),
+            "w": pos(rng, (3, 5), 0, 1), "axes2": np.array([2], dtype=np.int64)}
+    m = model(nodes, [f32("x", [1, "seq", 5])], [f32("y", [1, "seq", 3]), f32("rs", [1, 5])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 2, 3, 4, 5, 7, 8, 11, 12)]
+    feeds = lambda dims: {"x": rng.standard_normal((1, dims["seq"], 5)).astype(np.float32)}
+    return m, {"seq": (1, 12)}, sizes, feeds, {"seq": 13}
+
+
+def doubled_seq(rng):
+    """Extents that are expressions of seq: kv = Concat(h, 2h) along seq [1, 2 seq, 4] and
+    kv^T @ kv (the contraction 2 seq, up to 600: tiled), a softmax over 2 seq of kv^T
+    transposed back, and Concat(pre [1, 5, 4], h) summed over its seq + 5 rows."""
+    n = helper.make_node
+    nodes = [n("Mul", ["h", "two"], ["h2"]),
+             n("Concat", ["h", "h2"], ["kv"], axis=1),
+             n("Transpose", ["kv"], ["kvt"], perm=[0, 2, 1]),
+             n("MatMul", ["kvt", "kv"], ["gram"]),
+             n("Softmax", ["kvt"], ["p"], axis=-1),
+             n("Transpose", ["p"], ["y"], perm=[0, 2, 1]),
+             n("Concat", ["pre", "h"], ["ph"], axis=1),
+             n("ReduceSum", ["ph", "axes1"], ["phs"], keepdims=1)]
+    init = {"two": np.array(2, dtype=np.float32), "pre": pos(rng, (1, 5, 4), 0, 1),
+            "axes1": np.array([1], dtype=np.int64)}
+    m = model(nodes, [f32("h", [1, "seq", 4])],
+              [f32("gram", [1, 4, 4]), f32("y", [1, "2*seq", 4]), f32("phs", [1, 1, 4])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 3, 129, 200)]
+    feeds = lambda dims: {"h": pos(rng, (1, dims["seq"], 4), 0, 1)}
+    return m, {"seq": (1, 300)}, sizes, feeds, {"seq": 301}
+
+
+def squeeze_views(rng):
+    """Squeeze and Unsqueeze around seq: [1, seq, 10] squeezed to [seq, 10], a product with
+    W [10, 20] there, unsqueezed to [1, 1, seq, 20], a Tanh, squeezed back to [1, seq, 20]."""
+    n = helper.make_node
+    nodes = [n("Squeeze", ["x", "axes0"], ["x2"]),
+             n("MatMul", ["x2", "w"], ["h"]),
+             n("Unsqueeze", ["h", "axes01"], ["h4"]),
+             n("Tanh", ["h4"], ["t4"]),
+             n("Squeeze", ["t4", "axes0"], ["y"])]
+    init = {"w": (0.3 * rng.standard_normal((10, 20))).astype(np.float32),
+            "axes0": np.array([0], dtype=np.int64), "axes01": np.array([0, 1], dtype=np.int64)}
+    m = model(nodes, [f32("x", [1, "seq", 10])], [f32("y", [1, "seq", 20])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 6, 7, 23)]
+    feeds = lambda dims: {"x": rng.standard_normal((1, dims["seq"], 10)).astype(np.float32)}
+    return m, {"seq": (1, 23)}, sizes, feeds, {"seq": 24}
+
+
+def seq_columns(rng):
+    """A matmul whose N is seq, up to 2100, with K 1024: B [2, 1024] @ h^T [1, 1024, seq] (h =
+    x @ A [1, seq, 1024]), a B panel over 2 MB at the bound: column tiles of 512 over seq (in
+    the launch) and K blocks of 256; run at 1, 513 and 1100, transposed back to [1, seq, 2]."""
+    n = helper.make_node
+    nodes, init = [], {"half": np.array(0.5, dtype=np.float32),
+                       "one": np.array(1, dtype=np.float32)}
+    for name, rows, cols in (("a", 1, 1024), ("b", 2, 1024)):
+        more, inits = generated_weight(name, rows, cols, rng)
+        nodes += more
+        init.update(inits)
+    nodes += [n("MatMul", ["x", "a"], ["h"]),
+              n("Transpose", ["h"], ["ht"], perm=[0, 2, 1]),
+              n("MatMul", ["b", "ht"], ["g"]),
+              n("Transpose", ["g"], ["y"], perm=[0, 2, 1])]
+    m = model(nodes, [f32("x", [1, "seq", 1])], [f32("y", [1, "seq", 2])],
+              [tensor(k, v) for k, v in init.items()])
+    sizes = [{"seq": s} for s in (1, 513, 1100)]
+    feeds = lambda dims: {"x": pos(rng, (1, dims["seq"], 1), 0, 1)}
+    return m, {"seq": (1, 2100)}, sizes, feeds, {"seq": 2101}
+
+
+def int_matmul(rng):
+    """Integer products: h = q @ A (int32, [1, seq, 20]) and h^T @ h, whose contraction seq (up
+    to 520) the schedule cuts in K blocks of 256 at the bound, in int32; a max and a min over
+    seq in int32. Run with seq 1, 3 and 300."""
+    n = helper.make_node
+    nodes = [n("MatMul", ["q", "a"], ["h"]),
+             n("Transpose", ["h"], ["ht"], perm=[0, 2, 1]),
+             n("MatMul", ["ht", "h"], ["y"]),
+             n("ReduceMax", ["h"], ["mx"], axes=[1], keepdims=1),
+             n("ReduceMin", ["h"], ["mn"], axes=[1], keepdims=1)]
+    i32 = lambda name, dims: helper.make_tensor_value_info(name, TensorProto.INT32, dims)
+    m = model(nodes, [i32("q", [1, "seq", 4])],
+              [i32("y", [1, 20, 20]), i32("mx", [1, 1, 20]), i32("mn", [1, 1, 20])],
+              [tensor("a", rng.integers(-3, 4, (4, 20)).astype(np.int32))])
+    sizes = [{"seq": s} for s in (1, 3, 300)]
+    feeds = lambda dims: {"q": rng.integers(-8, 9, (1, dims["seq"], 4)).astype(np.int32)}
+    return m, {"seq": (1, 520)}, sizes, feeds, {"seq": 521}
+
+
+def hf_llama_prefill(rng):
+    """The Hugging Face llama prefill export of test/models (LlamaForCausalLM, 2 layers, GQA,
+    RoPE; batch 2, seq tokens; its Shape arithmetic, causal and padding masks, KV cache
+    outputs [2, 2, seq, 16]: staged), compiled once for seq in 1..16; batch 1 left-padded."""
+    sizes = [{"seq": s} for s in (1, 3, 7, 16)]
+
+    def feeds(dims):
+        seq = dims["seq"]
+        mask = np.ones((2, seq), np.int64)
+        if seq > 2:
+            mask[1, :2] = 0
+        return {"input_ids": rng.integers(0, 256, (2, seq)).astype(np.int64),
+                "attention_mask": mask,
+                "position_ids": np.broadcast_to(np.arange(seq, dtype=np.int64), (2, seq)).copy()}
+    return "llama_prefill", {"seq": (1, 16)}, sizes, feeds, {"seq": 17}
+
+
+def hf_llama_decode(rng):
+    """The Hugging Face llama decode step of test/models: one token over a KV cache of `past`
+    positions (0 included: the first step) and a mask of total = past + 1, one object for
+    past in 0..15."""
+    sizes = [{"past": p, "total": p + 1} for p in (0, 1, 5, 15)]
+
+    def feeds(dims):
+        past = dims["past"]
+        feed = {"input_ids": rng.integers(0, 256, (2, 1)).astype(np.int64),
+                "attention_mask": np.ones((2, dims["total"]), np.int64),
+                "position_ids": np.full((2, 1), past, np.int64)}
+        for layer in range(2):
+            for kv in ("key", "value"):
+                feed["past_key_values.%d.%s" % (layer, kv)] = \
+                    rng.standard_normal((2, 2, past, 16)).astype(np.float32)
+        return feed
+    return ("llama_decode", {"past": (0, 15), "total": (1, 16)}, sizes, feeds,
+            {"past": 16, "total": 17})
+
+
+CASES = [mlp_rows, attention_block, past_concat, softmax_odd, big_matmul, contract_seq,
+         transpose_last, two_dim_attention, int_bool_rows, rows_odd_width, reshape_flat,
+         outer_broadcast, concat_static, empty_tiled_matmul, empty_reductions, heads_odd,
+         causal_mask, long_softmax, cast_paths, column_tiles, concat_last_axis, seq_last_4d,
+         rank2_rows, narrow_ints, reduce_vector_seq, narrow_bound, doubled_seq, squeeze_views,
+         seq_columns, int_matmul, hf_llama_prefill, hf_llama_decode]
 
 
 def main():
@@ -137,8 +862,12 @@ def main():
         if case.exists():
             shutil.rmtree(case)
         case.mkdir(parents=True)
-        data = m.SerializeToString()
-        (case / "model.onnx").write_bytes(data)
+        if isinstance(m, str):  # a model of test/models: linked, not copied
+            (case / "model.onnx").symlink_to(pathlib.Path("../../models") / m / "model.onnx")
+            data = (case / "model.onnx").read_bytes()
+        else:
+            data = m.SerializeToString()
+            (case / "model.onnx").write_bytes(data)
         (case / "run_dims").write_text(
             "".join("%s=%d..%d\n" % (k, lo, hi) for k, (lo, hi) in sorted(bounds.items())))
         opts = ort.SessionOptions()

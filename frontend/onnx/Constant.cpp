@@ -58,6 +58,18 @@ LogicalResult importConstant(NodeImporter &n) {
 }
 
 LogicalResult importConstantOfShape(NodeImporter &n) {
+  if (!n.constantInput(0) && n.hasInput(0)) { // a shape over run-time dims
+    auto exprs = n.symbolicIntsInput(0, "input");
+    std::optional<RunShape> dims = exprs ? n.dimsOf(*exprs, "the shape") : std::nullopt;
+    if (!dims)
+      return failure();
+    Value fill = n.scalar(0.0, Float32Type::get(n.context()));
+    if (const onnx::TensorProto *t = n.attrTensor("value"))
+      fill = n.reshape(tensorValue(n, *t, n.proto().output(0)), {});
+    if (!fill)
+      return failure();
+    return n.setResult(n.create<BroadcastOp>(runTensorType(*dims, elementTypeOf(fill)), fill));
+  }
   auto shape = n.intsInput(0, "input");
   if (!shape)
     return failure();
@@ -81,6 +93,14 @@ LogicalResult importShape(NodeImporter &n) {
   int64_t start = n.attrInt("start", 0), end = n.attrInt("end", rank);
   start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
   end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  if (hasRunDims(x.getType())) { // run-time dims: picoc.dim values (SymbolicShape.cpp)
+    SmallVector<AffineExpr> dims;
+    for (int64_t d = start; d < end; ++d)
+      dims.push_back(runShape(x.getType())[d].expr);
+    if (dims.empty())
+      return n.setResult(n.i64Constant({}, {0}));
+    return n.setResult(n.dimVector(dims));
+  }
   ArrayRef<int64_t> dims = shapeOf(x).slice(start, std::max<int64_t>(end - start, 0));
   return n.setResult(n.i64Constant(dims, {static_cast<int64_t>(dims.size())}));
 }
@@ -89,6 +109,16 @@ LogicalResult importSize(NodeImporter &n) {
   Value x = n.requiredInput(0);
   if (!x)
     return failure();
+  if (hasRunDims(x.getType())) {
+    AffineExpr size = getAffineConstantExpr(1, n.context());
+    int run = 0;
+    for (const ShapeDim &d : runShape(x.getType()))
+      run += !d.isStatic(), size = size * d.expr;
+    if (run > 1)
+      return n.fail("the size of " + runShapeStr(runShape(x.getType())) +
+                    " is a product of run-time dims, which is not supported");
+    return n.setResult(n.dimValue(size));
+  }
   return n.setResult(n.i64Constant({product(shapeOf(x))}, {}));
 }
 
@@ -99,7 +129,45 @@ void checkRange(const OnnxNode &n) {
     n.problem("stash_type must be 1 (float) or 11 (double), not " + Twine(stash));
 }
 
+// Range over run-time dims: start + i * delta for i < limit - start (delta 1) or, with any
+// constant delta, ceil((limit - start) / delta) where that is an exact affine expression;
+// integer types. The values are a constant iota at the bound, viewed at the run-time length.
+static LogicalResult importRunRange(NodeImporter &n) {
+  std::optional<SmallVector<AffineExpr>> args[3];
+  for (int i = 0; i < 3; ++i) {
+    args[i] = n.symbolicIntsInput(i, i == 0 ? "start" : i == 1 ? "limit" : "delta");
+    if (!args[i])
+      return failure();
+    if (args[i]->size() != 1)
+      return n.fail("start, limit and delta must be scalars");
+  }
+  Type et = elementTypeOf(n.input(0));
+  auto delta = dyn_cast<AffineConstantExpr>(args[2]->front());
+  if (!isa<IntegerType>(et) || !delta || delta.getValue() <= 0)
+    return n.fail("a range over run-time dims needs integer values and a constant positive "
+                  "delta");
+  AffineExpr span = args[1]->front() - args[0]->front();
+  AffineExpr count = span.ceilDiv(delta.getValue());
+  if (!toDimExpr(count))
+    return n.fail("the length of the range, " + runDimStr({count, 0}) +
+                  ", is not affine in the run-time dims");
+  std::optional<RunShape> dims = n.dimsOf({count}, "the range");
+  if (!dims)
+    return failure();
+  Value iota = n.iota(dims->front().bound, 0, 1);
+  if (!iota)
+    return failure();
+  Value steps = n.create<SliceOp>(runTensorType(*dims, elementTypeOf(iota)), iota,
+                                  ArrayRef<int64_t>{0}, ArrayRef<int64_t>{1});
+  Value values = n.binary(BinaryFn::mul, steps, static_cast<double>(delta.getValue()));
+  values = n.binary(BinaryFn::add, values, n.dimValue(args[0]->front()));
+  return n.setResult(n.cast(values, et));
+}
+
 LogicalResult importRange(NodeImporter &n) {
+  if (llvm::any_of(llvm::seq(0, 3), [&](int i) { return n.hasInput(i) && !n.constantInput(i); }) &&
+      llvm::all_of(llvm::seq(0, 3), [&](int i) { return n.symbolicInts(n.input(i)).has_value(); }))
+    return importRunRange(n);
   // The result's size depends on the values: all three must be known (each is reported).
   DenseElementsAttr operands[3];
   bool known = true;

@@ -172,6 +172,9 @@ public:
   // false when they are spent.
   bool takeBodyImport() { return bodyImports_++ < kMaxBodyImports; }
   static constexpr int64_t kMaxBodyImports = 16384;
+  // The run-time dims (ImportOptions::runDims), in symbol order.
+  const std::vector<kir::RunDim> &runDims() const { return runDims_; }
+  void setRunDims(std::vector<kir::RunDim> dims) { runDims_ = std::move(dims); }
   void pushScope() { scopes_.emplace_back(); }
   void popScope() { scopes_.pop_back(); }
   // An initializer's contents when it has at most kMaxFoldElements elements, else null.
@@ -213,6 +216,7 @@ private:
   std::vector<llvm::StringMap<mlir::Value>> scopes_; // innermost last
   int64_t bodyImports_ = 0;
   std::vector<Check> checks_;
+  std::vector<kir::RunDim> runDims_;
 };
 
 class NodeImporter : public OnnxNode {
@@ -286,6 +290,26 @@ public:
   // The i1 [rows, cols] matrix fn(col - row, k), k a scalar (eq: diagonal k; ge/le: the
   // triangles). Two iotas and a compare: they fold to a constant when small.
   mlir::Value diagonalMask(int64_t rows, int64_t cols, BinaryFn fn, mlir::Value k);
+
+  // Shape arithmetic over run-time dims (SymbolicShape.cpp). What Shape gives for a tensor
+  // with run-time dims is built of picoc.dim ops; the shape arguments computed from it
+  // (Reshape's shape, Expand's, Range's limit, Slice's ends) are read back symbolically.
+  //
+  // The elements (row-major) of a small integer tensor as affine expressions of the run-time
+  // dims (constants where known); none when some element is not one (a value read at run
+  // time, a product of run-time dims, a comparison the bounds do not decide).
+  std::optional<llvm::SmallVector<mlir::AffineExpr>> symbolicInts(mlir::Value v);
+  // Input i's elements so, with a problem naming `what` (as intsInput's) when they are not.
+  std::optional<llvm::SmallVector<mlir::AffineExpr>> symbolicIntsInput(int i,
+                                                                      llvm::StringRef what);
+  // [min, max] of `e` over the run-time dims' bounds.
+  std::pair<int64_t, int64_t> exprRange(mlir::AffineExpr e);
+  // The dims of sizes `exprs`, each bounded by its largest value; none (with a problem
+  // naming `what`) when one may be negative.
+  std::optional<RunShape> dimsOf(llvm::ArrayRef<mlir::AffineExpr> exprs, llvm::StringRef what);
+  // A rank-0 i64 holding e's value (a constant, else picoc.dim); a 1-D i64 of several.
+  mlir::Value dimValue(mlir::AffineExpr e);
+  mlir::Value dimVector(llvm::ArrayRef<mlir::AffineExpr> exprs);
 
   // `axis` in [-rank, rank) made non-negative; a problem naming `what` when out of range.
   std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,

@@ -578,6 +578,7 @@ OwningOpRef<ModuleOp> ModelImporter::build(MLIRContext &context, WeightStore &st
   body->addArguments(argTypes, argLocs);
 
   GraphState state(*body, store, *loader_, path_, initializers_, used_);
+  state.setRunDims(runDims);
   for (auto [i, in] : llvm::enumerate(inputs_)) {
     state.setValue(in.name, body->getArgument(i));
     func.setArgAttr(i, "picoc.name", StringAttr::get(&context, in.name));

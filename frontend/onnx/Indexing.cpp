@@ -95,6 +95,15 @@ void checkRunTimeIndices(NodeImporter &n, ArrayRef<std::pair<Value, int64_t>> in
   addFaultCheck(n, bad, "an index is out of range (" + what + ")");
 }
 
+// Indices along a run-time dim of a size `dim` (a picoc.dim value), known or not, are checked
+// when the model runs: a known one may fit some calls and not others.
+void checkIndicesAlongRunDim(NodeImporter &n, Value index, Value dim, const Twine &what) {
+  Value i = n.cast(index, IntegerType::get(n.context(), 64));
+  Value bad = n.binary(BinaryFn::logical_or, n.binary(BinaryFn::lt, i, n.unary(UnaryFn::neg, dim)),
+                       n.binary(BinaryFn::ge, i, dim));
+  addFaultCheck(n, bad, "an index is out of range (" + what + ")");
+}
+
 // The Gather-style check: indices along `axis` of data with `shape`.
 void checkRunTimeIndicesAlong(NodeImporter &n, int input, int64_t axis, ArrayRef<int64_t> shape) {
   if (n.constantInput(input))
@@ -175,9 +184,15 @@ template <typename GatherOpT> static LogicalResult importGatherAlong(NodeImporte
   auto axis = n.normalizeAxis(n.attrInt("axis", 0), rankOf(x));
   if (!axis)
     return failure();
-  if (!runShape(x.getType())[*axis].isStatic())
-    return n.fail("gathers along run-time dim " + Twine(*axis) + " of data " +
-                  runShapeStr(runShape(x.getType())) + ", which is not supported yet");
+  if (ShapeDim d = runShape(x.getType())[*axis]; !d.isStatic()) {
+    if (!std::is_same_v<GatherOpT, GatherOp>)
+      return n.fail("gathers elements along run-time dim " + Twine(*axis) + " of data " +
+                    runShapeStr(runShape(x.getType())) + ", which is not supported yet");
+    checkIndicesAlongRunDim(n, indices, n.dimValue(d.expr),
+                            "indices along run-time axis " + Twine(*axis) + " of size " +
+                                runDimStr(d) + " must lie in [-size, size)");
+    return n.setResult(n.create<GatherOpT>(x, indices, static_cast<uint64_t>(*axis)));
+  }
   if (failed(checkKnownIndices(n, 1, *axis, shapeOf(x)[*axis])))
     return failure();
   checkRunTimeIndicesAlong(n, 1, *axis, shapeOf(x));

@@ -370,7 +370,8 @@ LogicalResult NodeImporter::refuseRunDims() {
       "LessOrEqual", "Greater", "GreaterOrEqual", "And", "Or", "Xor",      "Where",
       "MatMul",   "Softmax", "LogSoftmax", "ReduceSum", "ReduceMax", "ReduceMin",
       "Transpose", "Reshape", "Squeeze", "Unsqueeze", "Gather",  "Concat",
-      "LayerNormalization", "RMSNormalization", "SimplifiedLayerNormalization"};
+      "LayerNormalization", "RMSNormalization", "ReduceMean", "Shape", "Size", "Slice",
+      "Expand", "Flatten", "IsNaN", "IsInf", "Sign", "Round", "Mod", "Range"};
   if (takesRunDims.contains(opType()))
     return success();
   for (int i = 0; i < numInputs(); ++i) {

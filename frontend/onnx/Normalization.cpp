@@ -284,10 +284,18 @@ LogicalResult importReduce(NodeImporter &n) {
   Value y = n.reduce(fn, in, axes);
   switch (kind) {
   case ReduceKind::Mean: {
-    int64_t count = 1;
+    // Over run-time dims the count is a run-time value (one run-time dim among the axes).
+    AffineExpr count = getAffineConstantExpr(1, n.context());
     for (int64_t a : axes)
-      count *= shapeOf(x)[a];
-    y = n.binary(BinaryFn::div, y, static_cast<double>(count));
+      count = count * runShape(x.getType())[a].expr;
+    if (auto c = dyn_cast<AffineConstantExpr>(count)) {
+      y = n.binary(BinaryFn::div, y, static_cast<double>(c.getValue()));
+    } else if (toDimExpr(count)) {
+      y = n.binary(BinaryFn::div, y, n.cast(n.dimValue(count), elementTypeOf(x)));
+    } else {
+      return n.fail("a mean over several run-time dims of " + runShapeStr(runShape(x.getType())) +
+                    " is not supported");
+    }
     break;
   }
   case ReduceKind::L2: y = n.unary(UnaryFn::sqrt, y); break;
@@ -303,7 +311,7 @@ LogicalResult importReduce(NodeImporter &n) {
   for (int64_t d = 0; d < rank; ++d)
     if (!llvm::is_contained(axes, d))
       kept.push_back(shapeOf(x)[d]);
-  return n.setResult(n.reshape(y, kept));
+  return n.setResult(n.reshape(y, kept)); // run-time dims kept (reshapeRunShape)
 }
 
 // GlobalAveragePool / GlobalMaxPool: the mean or max over the spatial dims, kept as 1s.

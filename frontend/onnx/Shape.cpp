@@ -15,8 +15,87 @@ using namespace mlir;
 
 namespace picoc::onnximport {
 
+// Reshape where the input or the shape has run-time dims: 0 copies the input's dim, -1 is the
+// input's size divided by the others' (cancelling the run-time dims they share); the result
+// must keep the layout (ReshapeOp's verifier).
+static LogicalResult importRunReshape(NodeImporter &n, Value x) {
+  auto target = n.symbolicIntsInput(1, "shape");
+  if (!target)
+    return failure();
+  RunShape in = runShape(x.getType());
+  bool allowZero = n.attrInt("allowzero", 0);
+  SmallVector<AffineExpr> shape;
+  int inferred = -1;
+  for (auto [i, e] : llvm::enumerate(*target)) {
+    auto c = dyn_cast<AffineConstantExpr>(e);
+    if (c && c.getValue() == 0 && !allowZero) {
+      if (i >= in.size())
+        return n.fail("shape copies dim " + Twine(i) + " of an input of rank " + Twine(in.size()));
+      e = in[i].expr;
+    } else if (c && c.getValue() == -1) {
+      if (inferred >= 0)
+        return n.fail("shape has more than one -1");
+      inferred = static_cast<int>(i);
+      e = getAffineConstantExpr(1, n.context());
+    } else if (c && c.getValue() < 0) {
+      return n.fail("shape has a negative dim");
+    }
+    shape.push_back(e);
+  }
+  // Sizes as (static product, run-time factors), each factor with the gcd of its terms
+  // moved into the product (2*seq: 2 and seq): the -1 dim is what the input has beyond the
+  // other dims.
+  auto split = [&](ArrayRef<AffineExpr> dims, int64_t &product, SmallVector<AffineExpr> &run) {
+    for (AffineExpr e : dims) {
+      if (auto c = dyn_cast<AffineConstantExpr>(e)) {
+        product *= c.getValue();
+        continue;
+      }
+      std::optional<kir::DimExpr> d = toDimExpr(e);
+      int64_t g = d ? std::abs(d->constant) : 1;
+      for (int64_t k : d ? d->coeffs : std::vector<int64_t>())
+        g = std::gcd(g, std::abs(k));
+      if (g > 1) {
+        e = e.floorDiv(g);
+        product *= g;
+      }
+      run.push_back(e);
+    }
+  };
+  SmallVector<AffineExpr> inDims, inRun, outRun;
+  for (const ShapeDim &d : in)
+    inDims.push_back(d.expr);
+  int64_t inProduct = 1, outProduct = 1;
+  split(inDims, inProduct, inRun);
+  split(shape, outProduct, outRun);
+  for (size_t i = 0; i < outRun.size();) { // a run-time dim on both sides cancels
+    auto it = llvm::find(inRun, outRun[i]);
+    if (it == inRun.end()) {
+      ++i;
+      continue;
+    }
+    inRun.erase(it);
+    outRun.erase(outRun.begin() + i);
+  }
+  if (inferred >= 0) {
+    if (!outRun.empty() || inRun.size() > 1 || outProduct == 0 || inProduct % outProduct != 0)
+      return n.fail("cannot infer the -1 of the shape from input dims " + runShapeStr(in));
+    shape[inferred] = (inRun.empty() ? getAffineConstantExpr(1, n.context()) : inRun.front()) *
+                      (inProduct / outProduct);
+  } else if (inProduct != outProduct || inRun != outRun) {
+    return n.fail("cannot reshape " + runShapeStr(in) + " to a shape of a different size");
+  }
+  std::optional<RunShape> dims = n.dimsOf(shape, "the shape");
+  if (!dims)
+    return failure();
+  return n.setResult(n.create<ReshapeOp>(runTensorType(*dims, elementTypeOf(x)), x));
+}
+
 LogicalResult importReshape(NodeImporter &n) {
   Value x = n.requiredInput(0);
+  if (x && (hasRunDims(x.getType()) || (n.hasInput(1) && !n.constantInput(1))))
+    if (n.symbolicInts(n.input(1)))
+      return importRunReshape(n, x);
   auto target = n.intsInput(1, "shape");
   if (!x || !target)
     return failure();
@@ -175,10 +254,81 @@ LogicalResult importSplit(NodeImporter &n) {
   return success(ok);
 }
 
+// Slice where the input or the starts and ends have run-time dims (opset 10 and later): per
+// axis a constant step of 1 and a start that the dims' bounds resolve to a constant, as ONNX
+// clamps them (x[:, :seq], cache[:, past:past + seq] are; x[:, -1:] on a run-time dim, which
+// starts at a run-time position, is not).
+static LogicalResult importRunSlice(NodeImporter &n, Value x) {
+  int64_t rank = rankOf(x);
+  auto starts = n.symbolicIntsInput(1, "starts"), ends = n.symbolicIntsInput(2, "ends");
+  auto axes = n.hasInput(3) ? n.intsInput(3, "axes") : SmallVector<int64_t>();
+  auto steps = n.hasInput(4) ? n.intsInput(4, "steps") : SmallVector<int64_t>();
+  if (!starts || !ends || !axes || !steps)
+    return failure();
+  if (axes->empty())
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, starts->size()));
+  if (steps->empty())
+    steps->assign(starts->size(), 1);
+  if (ends->size() != starts->size() || axes->size() != starts->size() ||
+      steps->size() != starts->size())
+    return n.fail("starts, ends, axes and steps differ in length");
+  RunShape in = runShape(x.getType()), out = in;
+  SmallVector<int64_t> outStarts(rank, 0), outSteps(rank, 1);
+  MLIRContext *ctx = n.context();
+  auto zero = getAffineConstantExpr(0, ctx);
+  // min(max(e, lo), hi) where the bounds decide it.
+  auto clamp = [&](AffineExpr e, AffineExpr lo, AffineExpr hi) -> std::optional<AffineExpr> {
+    auto [a, b] = n.exprRange(e - lo);
+    if (b <= 0)
+      return lo;
+    if (a < 0)
+      return std::nullopt;
+    auto [c, d] = n.exprRange(hi - e);
+    if (d <= 0)
+      return hi;
+    if (c < 0)
+      return std::nullopt;
+    return e;
+  };
+  for (size_t j = 0; j < starts->size(); ++j) {
+    auto axis = n.normalizeAxis((*axes)[j], rank);
+    if (!axis)
+      return failure();
+    if ((*steps)[j] != 1)
+      return n.fail("a slice over run-time dims needs steps of 1");
+    AffineExpr dim = in[*axis].expr, start = (*starts)[j], end = (*ends)[j];
+    auto normalize = [&](AffineExpr e) {
+      auto c = dyn_cast<AffineConstantExpr>(e);
+      if (c && c.getValue() >= kMaxDimSize)
+        return dim; // INT64_MAX and the like: to the end
+      return c && c.getValue() < 0 ? e + dim : e;
+    };
+    std::optional<AffineExpr> first = clamp(normalize(start), zero, dim);
+    std::optional<AffineExpr> last = clamp(normalize(end), zero, dim);
+    if (!first || !last || !isa<AffineConstantExpr>(*first))
+      return n.fail("slices axis " + Twine(*axis) + " of " + runShapeStr(in) +
+                    " from a position that is not a constant (or not known to lie inside it)");
+    std::optional<AffineExpr> size = clamp(*last - *first, zero, dim);
+    std::optional<RunShape> d = size ? n.dimsOf({*size}, "the slice") : std::nullopt;
+    if (!d)
+      return n.fail("the size of the slice of axis " + Twine(*axis) + " is not known to lie "
+                    "inside " + runShapeStr(in));
+    outStarts[*axis] = cast<AffineConstantExpr>(*first).getValue();
+    out[*axis] = d->front();
+    if (out[*axis].bound == 0)
+      outStarts[*axis] = 0;
+  }
+  return n.setResult(
+      n.create<SliceOp>(runTensorType(out, elementTypeOf(x)), x, outStarts, outSteps));
+}
+
 LogicalResult importSlice(NodeImporter &n) {
   Value x = n.requiredInput(0);
   if (!x)
     return failure();
+  if (n.opset() >= 10 && (hasRunDims(x.getType()) || !n.constantInput(1) || !n.constantInput(2)) &&
+      n.symbolicInts(n.input(1)) && n.symbolicInts(n.input(2)))
+    return importRunSlice(n, x);
   int64_t rank = rankOf(x);
   SmallVector<int64_t> starts, ends, axes, steps;
   if (n.opset() < 10) {
@@ -241,6 +391,18 @@ LogicalResult importSlice(NodeImporter &n) {
 
 LogicalResult importExpand(NodeImporter &n) {
   Value x = n.requiredInput(0);
+  if (x && (hasRunDims(x.getType()) || (n.hasInput(1) && !n.constantInput(1)))) {
+    auto exprs = n.symbolicIntsInput(1, "shape");
+    std::optional<RunShape> dims = exprs ? n.dimsOf(*exprs, "the shape") : std::nullopt;
+    if (!dims)
+      return failure();
+    auto shape = broadcastRunShapes(runShape(x.getType()), *dims);
+    if (failed(shape))
+      return n.fail("cannot expand " + runShapeStr(runShape(x.getType())) + " to " +
+                    runShapeStr(*dims));
+    RankedTensorType type = runTensorType(*shape, elementTypeOf(x));
+    return n.setResult(type == x.getType() ? x : n.create<BroadcastOp>(type, x));
+  }
   auto target = n.intsInput(1, "shape");
   if (!x || !target)
     return failure();

@@ -227,6 +227,12 @@ HostTensor take(const HostTensor &src, const std::vector<int64_t> &index,
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
+OpFoldResult DimOp::fold(FoldAdaptor) {
+  if (auto c = dyn_cast<AffineConstantExpr>(getExpr()))
+    return DenseElementsAttr::get(getType(), c.getValue());
+  return {};
+}
+
 OpFoldResult UnaryOp::fold(FoldAdaptor adaptor) {
   auto x = toHost(adaptor.getInput());
   if (!x)

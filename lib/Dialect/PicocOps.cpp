@@ -50,6 +50,12 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *context, std::optional<L
   return success();
 }
 
+LogicalResult DimOp::verify() {
+  if (getValue().getNumDims() != 0 || getValue().getNumResults() != 1)
+    return emitOpError("needs a map of symbols to one result, not ") << getValueAttr();
+  return success();
+}
+
 //===----------------------------------------------------------------------------------===//
 // Elementwise
 //===----------------------------------------------------------------------------------===//
@@ -266,10 +272,10 @@ LogicalResult SliceOp::verify() {
     int64_t start = getStarts()[i], step = getSteps()[i], n = out.getShape()[i];
     if (step == 0)
       return emitOpError("zero step");
-    // A run-time dim is taken whole (its values are the first of its bound).
-    if ((!inDims[i].isStatic() || !outDims[i].isStatic()) &&
-        (start != 0 || step != 1 || inDims[i] != outDims[i]))
-      return emitOpError("slices run-time dim ") << i << " of " << runShapeStr(inDims);
+    // A run-time size is read with step 1 (elements start.. of the bounds' layout).
+    if (!outDims[i].isStatic() && step != 1)
+      return emitOpError("slices run-time dim ") << i << " of " << runShapeStr(inDims)
+                                                 << " with step " << step;
     if (n == 0)
       continue;
     int64_t last = start + (n - 1) * step;

@@ -74,21 +74,18 @@ FailureOr<RunShape> broadcastRunShapes(const RunShape &a, const RunShape &b) {
 }
 
 // The size of a group of dims: the one run-time dim's expression times the static sizes of
-// the others; none when the group's run-time dims do not keep the bound layout's order (more
-// than one, or one after a dim of more than one element).
+// the others; none for a product of run-time dims (not affine).
 static std::optional<AffineExpr> groupSize(ArrayRef<ShapeDim> group) {
   int64_t product = 1;
   std::optional<AffineExpr> run;
-  bool before = true; // only 1s so far
   for (const ShapeDim &d : group) {
-    if (!d.isStatic()) {
-      if (run || !before)
-        return std::nullopt;
-      run = d.expr;
-    } else {
+    if (d.isStatic()) {
       product *= d.bound;
+      continue;
     }
-    before &= d.isOne();
+    if (run)
+      return std::nullopt;
+    run = d.expr;
   }
   if (!run)
     return getAffineConstantExpr(product, group.front().expr.getContext());
@@ -115,7 +112,7 @@ std::string checkRunReshape(const RunShape &in, const RunShape &out) {
     std::optional<AffineExpr> sa = groupSize(a), sb = groupSize(b);
     if (!sa || !sb)
       return "dims " + runShapeStr(RunShape(a)) + " and " + runShapeStr(RunShape(b)) +
-             " would mix a run-time dim with the dims before it";
+             " hold a product of run-time dims";
     if (*sa != *sb)
       return "dims " + runShapeStr(RunShape(a)) + " and " + runShapeStr(RunShape(b)) +
              " differ in size in some call";
@@ -148,21 +145,27 @@ std::optional<RunShape> reshapeRunShape(const RunShape &in, ArrayRef<int64_t> bo
     if (llvm::all_of(a, [](const ShapeDim &d) { return d.isStatic(); }))
       continue;
     std::optional<AffineExpr> size = groupSize(a);
-    int64_t others = 1;
-    size_t first = j;
-    for (size_t k = j0; k < j; ++k) {
-      if (first == j && out[k].bound != 1)
-        first = k;
-      else
-        others *= out[k].bound;
+    if (!size)
+      return std::nullopt;
+    // The run-time dim goes to the outermost dim of more than one element that makes the
+    // sizes agree exactly ([8*seq] -> [seq, 8]; [2*seq] -> [2, seq]).
+    bool placed = false;
+    for (size_t k = j0; k < j && !placed; ++k) {
+      if (out[k].bound == 1)
+        continue;
+      int64_t others = 1;
+      for (size_t m = j0; m < j; ++m)
+        others *= m == k ? 1 : out[m].bound;
+      if (others == 0)
+        break;
+      AffineExpr e = size->floorDiv(others);
+      if (e * others == *size && !isa<AffineConstantExpr>(e)) {
+        out[k].expr = e;
+        placed = true;
+      }
     }
-    // The run-time dim's coefficient times the static sizes must divide by the others'.
-    if (!size || first == j || others == 0)
+    if (!placed)
       return std::nullopt;
-    AffineExpr e = size->floorDiv(others);
-    if (e * others != *size)
-      return std::nullopt;
-    out[first].expr = e;
   }
   for (; i < in.size(); ++i)
     if (!in[i].isStatic())

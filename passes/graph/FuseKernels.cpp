@@ -54,7 +54,9 @@ bool isView(Operation *op) {
   return isa<ReshapeOp, TransposeOp, BroadcastOp, SliceOp, ConcatOp, PadOp, GatherOp,
              GatherElementsOp, WindowOp>(op);
 }
-bool isLeaf(Operation *op) { return isa<WeightOp, ConstantOp>(op); }
+bool isLeaf(Operation *op) { return isa<WeightOp, ConstantOp, DimOp>(op); }
+// Leaves that every kernel reading them holds a copy of: small constants, run-time dims.
+bool isClonedLeaf(Operation *op) { return isa<ConstantOp, DimOp>(op); }
 
 // Far more ops than any kernel of a real model fuses (tens), few enough that the recursive
 // walks over a kernel's expression stay shallow.
@@ -261,7 +263,7 @@ private:
         Operation *def = v.getDefiningOp();
         if (def && g.members.count(def))
           continue;
-        if (def && isa<ConstantOp>(def))
+        if (def && isClonedLeaf(def))
           constants.insert(def);
         else
           inputs.insert(v);
@@ -298,13 +300,15 @@ private:
         continue;
       OpBuilder b(ret);
       Location loc = v.getDefiningOp() ? v.getDefiningOp()->getLoc() : ret.getLoc();
-      auto constant = v.getDefiningOp<ConstantOp>();
+      Operation *constant = v.getDefiningOp() && isClonedLeaf(v.getDefiningOp())
+                                ? v.getDefiningOp()
+                                : nullptr;
       auto kernel = b.create<KernelOp>(
           loc, v.getType(), b.getStringAttr("k" + std::to_string(index++) + "_copy"),
           constant ? ValueRange{} : ValueRange{v});
       Block *block = b.createBlock(&kernel.getBody());
       b.setInsertionPointToStart(block);
-      Value copied = constant ? Value(b.clone(*constant)->getResult(0))
+      Value copied = constant ? b.clone(*constant)->getResult(0)
                               : Value(block->addArgument(v.getType(), loc));
       b.create<YieldOp>(loc, copied);
       operand.set(kernel.getResult());

@@ -87,6 +87,9 @@ Program linkEntries(std::vector<LinkPart> parts, const std::string &name,
       std::transform(e.outputs.begin(), e.outputs.end(), e.outputs.begin(), shifted);
       for (Check &c : e.checks)
         c.buffer = shifted(c.buffer);
+      for (auto *stages : {&e.stageIn, &e.stageOut})
+        for (auto &[from, to] : *stages)
+          from = shifted(from), to = shifted(to);
       e.firstKernel += firstKernel;
       joined.entries.push_back(std::move(e));
     }

@@ -241,8 +241,18 @@ private:
   // smallest groups whose sizes match on both sides (a merge, a split, or both); each input
   // dim is recovered from its own group's linear index only, so dims a reshape leaves alone
   // keep their plain index and the simplifier sees short div/mod chains.
-  Index reshapeIndex(const Index &idx, ArrayRef<int64_t> out, ArrayRef<int64_t> in) {
+  //
+  // Groups holding a run-time dim are linearized and split at the sizes of the call (the
+  // logical row-major order; the buffers' bounds layout only enters at the loads): where the
+  // run-time dim is the group's outermost, the strides are static all the same; elsewhere
+  // ([2, seq] -> [2*seq]) they read it. `outRun` and `inRun` give the run-time sizes (empty:
+  // all static).
+  Index reshapeIndex(const Index &idx, ArrayRef<int64_t> out, ArrayRef<int64_t> in,
+                     ArrayRef<DimExpr> outRun = {}, ArrayRef<DimExpr> inRun = {}) {
     Index inIdx(in.size(), g_.constInt(0)); // leftover size-1 input dims read index 0
+    auto size = [&](ArrayRef<DimExpr> run, ArrayRef<int64_t> bounds, size_t d) {
+      return d < run.size() ? g_.dimExpr(run[d]) : g_.constInt(bounds[d]);
+    };
     size_t i = 0, j = 0;
     while (i < in.size() && j < out.size()) {
       size_t i0 = i, j0 = j;
@@ -257,15 +267,39 @@ private:
         inIdx[i0] = idx[j0];
         continue;
       }
-      Index group(idx.begin() + j0, idx.begin() + j);
-      ExprId lin = linearize(group, out.slice(j0, j - j0));
-      int64_t stride = 1;
+      ExprId lin = g_.constInt(0), stride = g_.constInt(1);
+      for (size_t d = j; d-- > j0;) {
+        if (out[d] == 1)
+          continue; // index 0
+        lin = g_.add(lin, g_.mul(idx[d], stride));
+        stride = g_.mul(stride, size(outRun, out, d));
+      }
+      stride = g_.constInt(1);
       for (size_t d = i; d-- > i0;) {
-        inIdx[d] = g_.modConst(g_.divConst(lin, stride), in[d]);
-        stride *= in[d];
+        ExprId n = size(inRun, in, d);
+        ExprId q = g_.constValue(stride) ? g_.divConst(lin, *g_.constValue(stride))
+                                         : g_.binary(kir::Op::Div, lin, stride);
+        inIdx[d] = d == i0 ? q // the outermost: the quotient is below its size already
+                   : g_.constValue(n) ? g_.modConst(q, *g_.constValue(n))
+                                      : g_.binary(kir::Op::Mod, q, n);
+        stride = g_.mul(stride, n);
       }
     }
     return inIdx;
+  }
+
+  // A value's run-time sizes as DimExprs (empty when all are static).
+  FailureOr<std::vector<DimExpr>> runSizes(Value v, Operation *op) {
+    std::vector<DimExpr> sizes;
+    if (!hasRunDims(v.getType()))
+      return sizes;
+    for (const ShapeDim &d : runShape(v.getType())) {
+      FailureOr<DimExpr> e = dimExprOf(d, op);
+      if (failed(e))
+        return failure();
+      sizes.push_back(*e);
+    }
+    return sizes;
   }
 
   // The index of an operand of shape `in` broadcast (numpy) to an output indexed by `idx`.
@@ -307,6 +341,11 @@ private:
 
     if (auto c = dyn_cast<ConstantOp>(op))
       return emitConstant(c, idx, guard);
+    if (auto d = dyn_cast<DimOp>(op)) {
+      FailureOr<DimExpr> e = dimExprOf(ShapeDim{d.getExpr(), 0}, op);
+      if (failed(e)) return failure();
+      return g_.dimExpr(*e);
+    }
     if (auto u = dyn_cast<UnaryOp>(op)) {
       auto x = emit(u.getInput(), idx, guard);
       if (failed(x)) return failure();
@@ -348,8 +387,12 @@ private:
         return g_.decode(g_.bitcast(*x, DType::U8), dtype);
       return g_.bitcast(*x, dtype);
     }
-    if (auto r = dyn_cast<ReshapeOp>(op))
-      return emit(r.getInput(), reshapeIndex(idx, outShape, shapeOf(r.getInput())), guard);
+    if (auto r = dyn_cast<ReshapeOp>(op)) {
+      auto outRun = runSizes(r.getResult(), op), inRun = runSizes(r.getInput(), op);
+      if (failed(outRun) || failed(inRun)) return failure();
+      return emit(r.getInput(),
+                  reshapeIndex(idx, outShape, shapeOf(r.getInput()), *outRun, *inRun), guard);
+    }
     if (auto t = dyn_cast<TransposeOp>(op)) {
       Index inIdx(idx.size());
       for (size_t i = 0; i < idx.size(); ++i)
@@ -417,15 +460,17 @@ private:
     }
     if (auto gth = dyn_cast<GatherOp>(op)) {
       int64_t axis = gth.getAxis();
-      ArrayRef<int64_t> in = shapeOf(gth.getInput());
+      FailureOr<DimExpr> size = dimExprOf(runShape(gth.getInput().getType())[axis], op);
+      if (failed(size)) return failure();
+      ExprId dim = g_.dimExpr(*size); // the axis' size in this call
       size_t r = shapeOf(gth.getIndices()).size();
       Index indicesIdx(idx.begin() + axis, idx.begin() + axis + r);
       auto j = emit(gth.getIndices(), indicesIdx, guard);
       if (failed(j)) return failure();
       ExprId i = g_.cast(*j, DType::I64);
-      i = g_.select(g_.binary(kir::Op::CmpLt, i, g_.constInt(0)), g_.addConst(i, in[axis]), i);
+      i = g_.select(g_.binary(kir::Op::CmpLt, i, g_.constInt(0)), g_.add(i, dim), i);
       ExprId inBounds = g_.andBool(g_.binary(kir::Op::CmpGe, i, g_.constInt(0)),
-                                   g_.binary(kir::Op::CmpLt, i, g_.constInt(in[axis])));
+                                   g_.binary(kir::Op::CmpLt, i, dim));
       Index inIdx(idx.begin(), idx.begin() + axis);
       inIdx.push_back(i);
       inIdx.insert(inIdx.end(), idx.begin() + axis + r, idx.end());
@@ -606,29 +651,26 @@ private:
   bool reduceVarsOfReduce_ = false; // the reduction variables are a reduce's (row kernels share them)
 };
 
-// An input's or output's run-time dims, as libpicort reads them. The caller's tensors are
-// dense at their sizes in the call and the buffers are laid out at the bounds: the two agree
-// only when one run-time dim is the first dim of more than one element (rows of a static
-// size). Any other layout would need a repacking copy, not built yet.
-LogicalResult setRunShape(Buffer &b, Type type, Operation *at) {
+// Sets an input's or output's run-time dims, as libpicort reads them. The caller's tensor is
+// dense at its sizes in the call and the buffer is laid out at the bounds: the two agree when
+// one run-time dim is the tensor's first dim of more than one element (rows of a static size).
+// Returns whether they differ: the tensor then goes through a staging copy (Entry::stageIn,
+// stageOut).
+FailureOr<bool> setRunShape(Buffer &b, Type type, Operation *at) {
   if (!hasRunDims(type))
-    return success();
-  RunShape shape = runShape(type);
+    return false;
   int run = 0;
-  bool lead = true; // only 1s so far
-  for (const ShapeDim &d : shape) {
+  bool lead = true, staged = false; // lead: only 1s so far
+  for (const ShapeDim &d : runShape(type)) {
     FailureOr<DimExpr> e = dimExprOf(d, at);
     if (failed(e))
       return failure();
-    if (!d.isStatic() && (++run > 1 || !lead))
-      return at->emitError(b.kind == BufferKind::Input ? "input '" : "output '")
-             << b.name << "' of dims " << runShapeStr(shape)
-             << ": a run-time dim must be its first dim of more than one element, and the "
-                "only one (repacking other layouts is not built yet)";
+    if (!d.isStatic())
+      staged |= ++run > 1 || !lead;
     lead &= d.isOne();
     b.runShape.push_back(*e);
   }
-  return success();
+  return staged;
 }
 
 // Every run-time dim that the entry's kernels or outputs read is some input's dim by itself:
@@ -705,10 +747,16 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     if (auto n = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "picoc.name"))
       argName = n.str();
     int id = addBuffer(Buffer{argName, t->first, t->second, BufferKind::Input, arg.getArgNumber()});
-    if (failed(setRunShape(program.buffers[id], arg.getType(), func)))
+    FailureOr<bool> staged = setRunShape(program.buffers[id], arg.getType(), func);
+    if (failed(staged))
       return failure();
     entry.inputs.push_back(id);
     bufferOf[arg] = id;
+    if (*staged) { // the kernels read a copy at the bounds' layout
+      int copy = addBuffer(Buffer{argName + ".staged", t->first, t->second, BufferKind::Temp});
+      entry.stageIn.push_back({id, copy});
+      bufferOf[arg] = copy;
+    }
   }
   // Returned values: the model's outputs (by signature position), then its checks.
   auto ret = cast<func::ReturnOp>(body.getTerminator());
@@ -760,6 +808,8 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       bufferOf[c.getResult()] = addBuffer(Buffer{w.name, t->first, t->second, BufferKind::Weight});
       continue;
     }
+    if (isa<DimOp>(op))
+      continue; // each kernel that reads it holds a copy (picoc-graph-fuse)
     auto kop = dyn_cast<KernelOp>(op);
     if (!kop)
       return op.emitError("op outside any picoc.kernel: run picoc-graph-fuse first");
@@ -775,9 +825,23 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       if (auto n = func.getResultAttrOfType<StringAttr>(pos->second, "picoc.name"))
         out.name = n.str();
     }
+    FailureOr<bool> staged = false;
+    if (out.kind == BufferKind::Output)
+      staged = setRunShape(out, kop.getResult().getType(), kop);
+    if (failed(staged))
+      return failure();
+    int stagedOutput = -1; // the output a staged result is copied to
+    if (*staged) { // the kernel writes a copy at the bounds' layout, copied out after the run
+      Buffer copy{out.name + ".staged", out.dtype, out.shape, BufferKind::Temp};
+      stagedOutput = addBuffer(std::move(out));
+      entry.outputs[program.buffers[stagedOutput].position] = stagedOutput;
+      out = copy;
+    }
     int outId = addBuffer(out);
     if (out.kind == BufferKind::Output)
       entry.outputs[out.position] = outId;
+    if (stagedOutput >= 0)
+      entry.stageOut.push_back({outId, stagedOutput});
     if (auto check = checkMessage.find(kop.getResult()); check != checkMessage.end())
       entry.checks.push_back({outId, check->second});
     bufferOf[kop.getResult()] = outId;
@@ -790,9 +854,6 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     llvm::DenseMap<Value, int> argBuffer;
     for (auto [arg, input] : llvm::zip(kop.getBody().front().getArguments(), kop.getInputs()))
       argBuffer[arg] = bufferOf.lookup(input);
-    if (out.kind == BufferKind::Output &&
-        failed(setRunShape(program.buffers[outId], kop.getResult().getType(), kop)))
-      return failure();
     KernelBuilder builder(kernel, store, program.buffers, argBuffer, program.dims);
     if (failed(builder.build(kop)))
       return failure();

@@ -1,8 +1,9 @@
 //===- PlanMemory.cpp - picoc-kernel-plan-memory -------------------------------------===//
 //
 // Places every Temp buffer in one arena. A buffer lives from the kernel that writes it to the
-// last kernel that reads it (a check's, to the end of its entry point's run: entry points run
-// disjoint kernel ranges, so their buffers share the arena); buffers are placed largest first at the lowest 64-byte aligned
+// last kernel that reads it (a check's or a staged output's, to the end of its entry point's
+// run; a staged input's, from its start; entry points run disjoint kernel ranges, so their
+// buffers share the arena); buffers are placed largest first at the lowest 64-byte aligned
 // offset that overlaps no live-range-intersecting buffer already placed (greedy by size,
 // as TFLite's and Glow's planners do). The arena's size is the peak over all placements.
 // Needs: kernels in execution order. Ensures: no two simultaneously live buffers overlap.
@@ -37,9 +38,17 @@ void planMemory(Program &program) {
     for (int b : k.inputs)
       last[b] = std::max(last[b], i);
   }
-  for (const Entry &e : program.entries) // read after the entry's last kernel
+  for (const Entry &e : program.entries) { // read after the entry's last kernel
+    int end = e.firstKernel + e.numKernels;
     for (const Check &c : e.checks)
-      last[c.buffer] = e.firstKernel + e.numKernels;
+      last[c.buffer] = end;
+    for (auto [input, staged] : e.stageIn) { // written before the entry's first kernel
+      first[staged] = e.firstKernel;
+      last[staged] = std::max(last[staged], e.firstKernel);
+    }
+    for (auto [staged, output] : e.stageOut)
+      last[staged] = end;
+  }
   for (int b = 0; b < static_cast<int>(program.buffers.size()); ++b)
     if (program.buffers[b].kind == BufferKind::Temp && first[b] >= 0)
       lives.push_back({b, first[b], last[b], alignUp(program.buffers[b].bytes())});

@@ -124,6 +124,11 @@ typedef struct picort_tensor_desc {
   int32_t rank;
   const int64_t *shape;        /* the dims; a run-time dim's upper bound */
   const picort_dim_expr *dims; /* NULL when every dim is static; else one per dim */
+  /* Nonzero when the model's buffer for this tensor is in the arena at staging_offset, laid
+   * out at `shape` (the bounds), and the call's tensor (dense at its own dims) is copied into
+   * it before the run (an input) or out of it after the run (an output). */
+  int32_t staged;
+  uint64_t staging_offset;
 } picort_tensor_desc;
 
 /* Where a kernel argument lives. */

@@ -13,16 +13,26 @@
 
 /* Checks one side of the model's interface as the descriptor declares it. */
 static picort_status desc_check_tensors(const char *model, const char *what, int32_t num,
-                                        const picort_tensor_desc *descs) {
+                                        const picort_tensor_desc *descs, uint64_t arena_bytes) {
   if (num < 0 || (num > 0 && descs == NULL))
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad %s list (%d, %p)",
                             model, what, (int)num, (const void *)descs);
-  for (int32_t i = 0; i < num; i++)
+  for (int32_t i = 0; i < num; i++) {
     if (descs[i].rank < 0 || (descs[i].rank > 0 && descs[i].shape == NULL))
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                               "model '%s': %s %d '%s' has rank %d and shape %p", model, what,
                               (int)i, picort_name_or(descs[i].name, "?"), (int)descs[i].rank,
                               (const void *)descs[i].shape);
+    if (descs[i].staged) {
+      uint64_t bytes = 1;
+      for (int32_t k = 0; k < descs[i].rank; k++) bytes *= (uint64_t)descs[i].shape[k];
+      bytes = picort_tensor_bytes(descs[i].dtype, bytes);
+      if (descs[i].staging_offset > arena_bytes || bytes > arena_bytes - descs[i].staging_offset)
+        return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                                "model '%s': %s %d '%s' is staged past the arena", model, what,
+                                (int)i, picort_name_or(descs[i].name, "?"));
+    }
+  }
   return PICORT_OK;
 }
 
@@ -46,8 +56,10 @@ static picort_status desc_check_dims(const picort_model_desc *d) {
 static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int32_t *max_args) {
   const char *model = picort_name_or(d->name, "?");
   const picort_entry_desc *en = &d->entries[e];
-  picort_status st = desc_check_tensors(model, "input", en->num_inputs, en->inputs);
-  if (st == PICORT_OK) st = desc_check_tensors(model, "output", en->num_outputs, en->outputs);
+  picort_status st =
+      desc_check_tensors(model, "input", en->num_inputs, en->inputs, d->arena_bytes);
+  if (st == PICORT_OK)
+    st = desc_check_tensors(model, "output", en->num_outputs, en->outputs, d->arena_bytes);
   if (st != PICORT_OK) return st;
   if (en->num_launches < 0 || (en->num_launches > 0 && en->launches == NULL))
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
@@ -430,9 +442,50 @@ static int64_t launch_extent(const picort_model_desc *d, const picort_launch *la
   return n;
 }
 
+/* Copies a staged tensor between the call's layout (dense at `dims`) and its buffer in the
+ * arena (dense at the bounds, `desc->shape`): into the buffer when `in`, else out of it. Rows
+ * along the last dim whose size differs from its bound, and everything after it, are
+ * contiguous on both sides: one memcpy each. */
+static void stage_copy(const picort_tensor_desc *desc, const int64_t *dims, unsigned char *arena,
+                       void *tensor, int in) {
+  int32_t rank = desc->rank, last = -1;
+  uint64_t elems = 1;
+  for (int32_t k = 0; k < rank; k++) {
+    if (dims[k] != desc->shape[k]) last = k;
+    elems *= (uint64_t)dims[k];
+  }
+  unsigned char *buffer = arena + desc->staging_offset, *data = tensor;
+  if (elems == 0) return;
+  size_t size = picort_dtype_size(desc->dtype);
+  if (last < 0) {
+    if (in) memcpy(buffer, data, elems * size);
+    else memcpy(data, buffer, elems * size);
+    return;
+  }
+  uint64_t run = 1, outer = elems;
+  for (int32_t k = last; k < rank; k++) run *= (uint64_t)dims[k];
+  outer /= run;
+  for (uint64_t o = 0; o < outer; o++) {
+    /* o's index along dims [0, last), as a row offset in the bounds' layout */
+    uint64_t rest = o, offset = 0, stride = 1;
+    for (int32_t k = rank - 1; k >= last; k--) stride *= (uint64_t)desc->shape[k];
+    for (int32_t k = last - 1; k >= 0; k--) {
+      offset += (rest % (uint64_t)dims[k]) * stride;
+      rest /= (uint64_t)dims[k];
+      stride *= (uint64_t)desc->shape[k];
+    }
+    unsigned char *b = buffer + offset * size, *t = data + o * run * size;
+    if (in) memcpy(b, t, run * size);
+    else memcpy(t, b, run * size);
+  }
+}
+
 /* Runs a CPU model's launches of one entry in order, each split across the pool's threads. */
 static void cpu_run(picort_model *model, const picort_entry_desc *en, const picort_tensor *inputs,
                     const picort_tensor *outputs) {
+  for (int32_t i = 0; i < en->num_inputs; i++)
+    if (en->inputs[i].staged)
+      stage_copy(&en->inputs[i], inputs[i].shape, model->arena, inputs[i].data, 1);
   for (int32_t l = 0; l < en->num_launches; l++) {
     const picort_launch *la = &en->launches[l];
     for (int32_t a = 0; a < la->num_args; a++) {
@@ -450,6 +503,9 @@ static void cpu_run(picort_model *model, const picort_entry_desc *en, const pico
     picort_pool_parallel_for(model->pool, la->fn, model->args,
                              launch_extent(model->desc, la, model->dims), la->grain);
   }
+  for (int32_t o = 0; o < en->num_outputs; o++)
+    if (en->outputs[o].staged)
+      stage_copy(&en->outputs[o], outputs[o].shape, model->arena, outputs[o].data, 0);
 }
 
 /* A checked run: on the GPU (on `stream`, waiting for it when `wait`), else on the pool. */

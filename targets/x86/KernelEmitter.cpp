@@ -271,8 +271,15 @@ void KernelBuilder::emitBlocks(const Nest &s, size_t i) {
   int x = tiledAxes_[i];
   int64_t tile = plan_.tile[x];
   Range r = s.range[x];
+  // A reduction's blocks run at least once: over a run-time extent of 0 the one empty block
+  // still stores the identity (the partial sums live in the output).
+  bool once = plan_.isReduction(x) && k_.hasRunExtents();
   emitLoop(
-      r.lo, [&](Value *blk) { return b_.CreateICmpSLT(blk, r.hi); },
+      r.lo,
+      [&](Value *blk) {
+        Value *more = b_.CreateICmpSLT(blk, r.hi);
+        return once ? b_.CreateOr(more, b_.CreateICmpEQ(blk, r.lo)) : more;
+      },
       [&](Value *blk) {
         Nest t = s;
         Value *blkEnd = b_.CreateAdd(blk, i64(tile));

@@ -28,7 +28,7 @@ public:
       : m_(m), p_(p), c_(m.getContext()), prefix_(prefix) {
     Type *ptr = PointerType::getUnqual(c_), *i32 = Type::getInt32Ty(c_),
          *i64 = Type::getInt64Ty(c_);
-    tensorDesc_ = StructType::create(c_, {ptr, i32, i32, ptr, ptr}, "picort_tensor_desc");
+    tensorDesc_ = StructType::create(c_, {ptr, i32, i32, ptr, ptr, i32, i64}, "picort_tensor_desc");
     dimDesc_ = StructType::create(c_, {ptr, i64, i64}, "picort_dim_desc");
     dimExpr_ = StructType::create(c_, {i64, ptr}, "picort_dim_expr");
     runExtent_ = StructType::create(c_, {dimExpr_, i64}, "picort_run_extent");
@@ -84,10 +84,15 @@ public:
     return array(dimDesc_, descs, "dims");
   }
 
-  Constant *tensorDescs(const std::vector<int> &ids, const std::string &what) {
+  // The descs of an entry's inputs or outputs; `staged` pairs each staged one with its copy.
+  Constant *tensorDescs(const std::vector<int> &ids, const std::vector<std::pair<int, int>> &staged,
+                        const std::string &what) {
     std::vector<Constant *> descs;
     for (int id : ids) {
       const kir::Buffer &b = p_.buffers[id];
+      int copy = -1;
+      for (auto [tensor, temp] : staged)
+        copy = tensor == id ? temp : copy;
       std::vector<Constant *> dims, exprs;
       for (int64_t d : b.shape)
         dims.push_back(i64(d));
@@ -97,7 +102,8 @@ public:
       descs.push_back(ConstantStruct::get(
           tensorDesc_, {string(b.name), i32(static_cast<int32_t>(b.dtype)),
                         i32(static_cast<int32_t>(b.shape.size())), shape,
-                        array(dimExpr_, exprs, what + ".dims")}));
+                        array(dimExpr_, exprs, what + ".dims"), i32(copy >= 0),
+                        i64(copy >= 0 ? p_.buffers[copy].offset : 0)}));
     }
     return array(tensorDesc_, descs, what);
   }
@@ -161,12 +167,18 @@ public:
   // The entry points' descriptors, in the program's order.
   Constant *entries(const std::vector<LaunchRecord> &records) {
     std::vector<Constant *> entries;
-    for (const kir::Entry &e : p_.entries)
+    for (const kir::Entry &e : p_.entries) {
+      std::vector<std::pair<int, int>> stagedOut; // as (output, copy)
+      for (auto [temp, output] : e.stageOut)
+        stagedOut.push_back({output, temp});
       entries.push_back(ConstantStruct::get(
           entry_, {string(e.name), i32(static_cast<int64_t>(e.inputs.size())),
-                   tensorDescs(e.inputs, "inputs"), i32(static_cast<int64_t>(e.outputs.size())),
-                   tensorDescs(e.outputs, "outputs"), i32(e.numKernels), launches(e, records),
+                   tensorDescs(e.inputs, e.stageIn, "inputs"),
+                   i32(static_cast<int64_t>(e.outputs.size())),
+                   tensorDescs(e.outputs, stagedOut, "outputs"), i32(e.numKernels),
+                   launches(e, records),
                    i32(static_cast<int64_t>(e.checks.size())), checks(e)}));
+    }
     return array(entry_, entries, "entries");
   }
 
@@ -278,7 +290,8 @@ public:
          sizeof(picort_tensor_desc),
          {offsetof(picort_tensor_desc, name), offsetof(picort_tensor_desc, dtype),
           offsetof(picort_tensor_desc, rank), offsetof(picort_tensor_desc, shape),
-          offsetof(picort_tensor_desc, dims)},
+          offsetof(picort_tensor_desc, dims), offsetof(picort_tensor_desc, staged),
+          offsetof(picort_tensor_desc, staging_offset)},
          "picort_tensor_desc"},
         {dimDesc_,
          sizeof(picort_dim_desc),

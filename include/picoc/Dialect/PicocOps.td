@@ -127,6 +127,26 @@ def Picoc_ConstantOp : Picoc_Op<"constant", [Pure, ConstantLike,
   let hasFolder = 1;
 }
 
+def Picoc_DimOp : Picoc_Op<"dim", [Pure]> {
+  let summary = "the value of an affine expression of the run-time dims, in this call";
+  let description = [{
+    What ONNX's Shape gives for a run-time dim (see RunShape.h): the map's one result over the
+    module's run-time dims (symbol i: `picoc.run_dims` entry i). Folds to a constant when the
+    expression is one.
+    ```mlir
+    %seq = picoc.dim affine_map<()[s0] -> (s0)> : tensor<i64>
+    ```
+  }];
+  let arguments = (ins AffineMapAttr:$value);
+  let results = (outs 0DTensorOf<[I64]>:$result);
+  let assemblyFormat = "$value attr-dict `:` type($result)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::AffineExpr getExpr() { return getValue().getResult(0); }
+  }];
+}
+
 //===----------------------------------------------------------------------------------===//
 // Elementwise primitives (numpy broadcasting).
 //===----------------------------------------------------------------------------------===//

@@ -13,9 +13,10 @@
 // the inferred result types) keep the expressions consistent; the op verifiers refuse a view
 // that would lose or invent one.
 //
-// Values are laid out at their bounds (a tensor of 7 rows out of 512 fills the first 7 rows of
-// its buffer), so a view that keeps the row-major order of the bound layout, and only such a
-// view, is valid: RunShape's rules below say which.
+// Values are stored at their bounds (a tensor of 7 rows out of 512 fills the first 7 rows of
+// its buffer); views are index maps over the values' logical (call-size) order, so a reshape
+// may merge or split a run-time dim with others as long as each group of dims it forms holds
+// one run-time dim at most on each side (its size stays affine).
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_DIALECT_RUNSHAPE_H
@@ -62,16 +63,16 @@ ShapeDim staticDim(mlir::MLIRContext *ctx, int64_t size);
 // same dim (the same expression). Fails otherwise.
 mlir::FailureOr<RunShape> broadcastRunShapes(const RunShape &a, const RunShape &b);
 
-// Whether a reshape from `in` to `out` keeps the bound layout's order for every run-time dim:
-// the dims split into the smallest groups of equal bound products (as lowering reads them);
-// a group holding a run-time dim holds one on each side, preceded only by 1s, and the two
-// sides' sizes agree in every call. Empty when valid, else why not.
+// Whether a reshape from `in` to `out` is valid for every call: the dims split into the
+// smallest groups of equal bound products (as lowering reads them); a group holding a run-time
+// dim holds one on each side at most, and the two sides' sizes agree in every call. Empty when
+// valid, else why not.
 std::string checkRunReshape(const RunShape &in, const RunShape &out);
 
 // The dims of a reshape of `in` to `bounds`, its run-time dims following the reshape: each
 // group of dims (as checkRunReshape forms them) that holds a run-time dim passes it to the
-// first dim of more than one element of its other side, divided by the others' sizes. None
-// when a group cannot carry its run-time dim so (checkRunReshape then says why).
+// outermost dim of its other side whose size, the group's divided by the others', is exact.
+// None when a group cannot carry its run-time dim so (checkRunReshape then says why).
 std::optional<RunShape> reshapeRunShape(const RunShape &in, llvm::ArrayRef<int64_t> bounds);
 
 // "64", or "s0 (<= 512)" for a run-time dim (symbols as the IR prints them).

@@ -342,6 +342,10 @@ struct Entry {
   std::vector<int> inputs;  // buffer ids of its inputs, in signature order
   std::vector<int> outputs; // buffer ids of its outputs, in signature order
   std::vector<Check> checks;
+  // Inputs and outputs whose call layout (dense at the call's sizes) is not the bounds'
+  // layout of their buffer: (input, Temp) pairs whose Temp takes a copy of the input before
+  // the first kernel, (Temp, output) pairs whose Temp is copied out after the last.
+  std::vector<std::pair<int, int>> stageIn, stageOut;
   int firstKernel = 0;      // its kernels: kernels[firstKernel, firstKernel + numKernels)
   int numKernels = 0;
 };

@@ -1,0 +1,1 @@
+ByJp×ÍõI@õIUüIIcJPÿIšÙId§“I™—IWš±I½k±I¸¶IäùºI‚s#J­H#Jþ™'Jþ,J>×Jâ´Jœ)Jå¾	J:MJC%J"+JéV J¢µpIƒvpI:ÒvIài}I

@@ -1,0 +1,1 @@
+BgcolsJpŸôD^þùDUöDA|óDprD&3“D¬D¶«ŽD¦¿°D!µDÖ®±Doù¯Dh§"EÇz&EñŽ#E…ï!E"EøãEÖöEHœEdEïEöpEßE0×oDh„uD;ùpDLmnD

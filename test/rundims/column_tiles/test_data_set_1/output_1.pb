@@ -1,0 +1,1 @@
+BgcolsJxRû[EÜKcEzZ]E;Y]EÁ\E˜\EžŽ†D-2‹Dõ3‡DD5‡DUe†D›e†DþhûD~2E"ÐüDúÑüDïûDºsûDŸôD©‡üDUöDéöDæŠôD±ŽôDprDP§”D¬DeD¥DDÆ@D

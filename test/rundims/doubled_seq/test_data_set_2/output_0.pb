@@ -1,0 +1,1 @@
+BgramJ@9ÒmC‰+CwCµ×0C‰+CÙ¥_C©ÑCn.CwC©ÑCKÂBCöCµ×0Cn.CöCOºZC

@@ -1,0 +1,1 @@
+BgramJ@Ñd§CQyCÈGrC‹∂eCQyCi¿ßC»‹ÄCDÿ^CÈGrC»‹ÄCT‰ØCÄ4]C‹∂eCDÿ^CÄ4]CØíC

@@ -1,0 +1,1 @@
+BgramJ@–ÎBMA™B‹D‘B`c’B¿—BÂNÈBOæ—BœÖ‘BåÔBÕ‰–B=¢ÉBTÛ‹BUa”BLB ‹Bƒu¼B

@@ -1,0 +1,1 @@
+ByJ@›°B…A€B²üvB£GxB…A€B¯4©BÍB¢ÒsB²üvBÍBxF¦B9lB£GxB¢ÒsB9lBÞWžB

@@ -1,0 +1,1 @@
+(Bu2J(—w}’r†ŒO>WU”9j‹FˆDgŠW[T€Rœehkspkœ‰ˆw[›

@@ -1,0 +1,1 @@
+(BwJ(—w}’r†ŒO>WU”9j‹FˆDgŠW[T€Rœehkspkœ‰ˆw[›

@@ -1,0 +1,1 @@
+(BwJxgNIŽvD=e<Glšg‰”‹welSj^Qœ:BL™~‘M]i9vŒ{HnS™‘Kk–x=ƒhBQokv}]ytC>{_tYOH_Ša^rš`sduexo|˜Hqe\P>a‹Ba™˜N9|:WjB{nFi—u“™qUG

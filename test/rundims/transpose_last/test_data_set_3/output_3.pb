@@ -1,0 +1,1 @@
+BzsumJPé‹AÌyA¬X•A¬Õ²AðÆ™A—sšA7ÏuAŠ¨ŽA^šA+d¦AØ´‘A£H®Aë>žAg•”A(¢A–‹ƒA˜™A7žA€¸Ad šA
