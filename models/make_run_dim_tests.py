@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes test/rundims/: models compiled once with run-time dims (a `run_dims` file,
-NAME=MIN..MAX a line) and run at several sizes, one data set per size, with onnxruntime's
-outputs as the reference. A last data set whose size is outside the bounds carries the
-error the run must fail with (expected_error.txt).
+NAME=MIN..MAX or NAME=EXPRESSION of them a line, as picoc's --dim takes them) and run at
+several sizes, one data set per size, with onnxruntime's outputs as the reference. A last
+data set of a refused size (outside the bounds, or dims that disagree) carries the error the
+run must fail with (expected_error.txt).
 
     test/rundims/<case>/model.onnx
     test/rundims/<case>/run_dims
@@ -827,8 +828,9 @@ def hf_llama_prefill(rng):
 
 def hf_llama_decode(rng):
     """The Hugging Face llama decode step of test/models: one token over a KV cache of `past`
-    positions (0 included: the first step) and a mask of total = past + 1, one object for
-    past in 0..15."""
+    positions (0 included: the first step) and a mask of total = past + 1 (a dim defined by an
+    expression: a call whose mask is not past + 1 long is refused), one object for past in
+    0..15."""
     sizes = [{"past": p, "total": p + 1} for p in (0, 1, 5, 15)]
 
     def feeds(dims):
@@ -841,8 +843,28 @@ def hf_llama_decode(rng):
                 feed["past_key_values.%d.%s" % (layer, kv)] = \
                     rng.standard_normal((2, 2, past, 16)).astype(np.float32)
         return feed
-    return ("llama_decode", {"past": (0, 15), "total": (1, 16)}, sizes, feeds,
-            {"past": 16, "total": 17})
+    # The refused call: a mask one shorter than past + 1.
+    return ("llama_decode", {"past": (0, 15), "total": "past+1"}, sizes, feeds,
+            {"past": 5, "total": 5, "error": "'attention_mask': expected shape [2, 6], got [2, 5]"})
+
+
+def hf_whisper_decoder(rng):
+    """The Hugging Face Whisper decoder step of test/models: one token with a self-attention
+    cache of `past` positions and cross-attention over `enc_seq` encoder states, both
+    run-time dims (past 0..15, enc_seq 1..64)."""
+    sizes = [{"past": p, "enc_seq": e} for p, e in ((0, 50), (3, 7), (15, 64), (1, 1))]
+
+    def feeds(dims):
+        feed = {"input_ids": rng.integers(0, 256, (2, 1)).astype(np.int64),
+                "encoder_hidden_states":
+                    rng.standard_normal((2, dims["enc_seq"], 64)).astype(np.float32)}
+        for layer in range(2):
+            for kv in ("key", "value"):
+                feed["past_key_values.%d.%s" % (layer, kv)] = \
+                    rng.standard_normal((2, 4, dims["past"], 16)).astype(np.float32)
+        return feed
+    return ("whisper_decoder", {"past": (0, 15), "enc_seq": (1, 64)}, sizes, feeds,
+            {"past": 3, "enc_seq": 65})
 
 
 CASES = [mlp_rows, attention_block, past_concat, softmax_odd, big_matmul, contract_seq,
@@ -850,7 +872,8 @@ CASES = [mlp_rows, attention_block, past_concat, softmax_odd, big_matmul, contra
          outer_broadcast, concat_static, empty_tiled_matmul, empty_reductions, heads_odd,
          causal_mask, long_softmax, cast_paths, column_tiles, concat_last_axis, seq_last_4d,
          rank2_rows, narrow_ints, reduce_vector_seq, narrow_bound, doubled_seq, squeeze_views,
-         seq_columns, int_matmul, hf_llama_prefill, hf_llama_decode]
+         seq_columns, int_matmul, hf_llama_prefill, hf_llama_decode,
+         hf_whisper_decoder]
 
 
 def main():
@@ -868,8 +891,9 @@ def main():
         else:
             data = m.SerializeToString()
             (case / "model.onnx").write_bytes(data)
-        (case / "run_dims").write_text(
-            "".join("%s=%d..%d\n" % (k, lo, hi) for k, (lo, hi) in sorted(bounds.items())))
+        (case / "run_dims").write_text("".join(
+            "%s=%s\n" % (k, v if isinstance(v, str) else "%d..%d" % v)
+            for k, v in sorted(bounds.items())))
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         session = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
@@ -882,8 +906,8 @@ def main():
             for i, name in enumerate(in_names):
                 (ds / ("input_%d.pb" % i)).write_bytes(
                     numpy_helper.from_array(feed[name], name=name).SerializeToString())
-            if dims is bad:
-                (ds / "expected_error.txt").write_text("outside the bounds\n")
+            if dims is bad:  # a size outside the bounds, unless the case names its error
+                (ds / "expected_error.txt").write_text(dims.get("error", "outside the bounds") + "\n")
                 continue
             for i, (name, ref) in enumerate(zip(out_names, session.run(None, feed))):
                 (ds / ("output_%d.pb" % i)).write_bytes(

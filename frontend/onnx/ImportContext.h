@@ -117,6 +117,13 @@ inline int64_t floorDiv(int64_t a, int64_t b) {
 std::optional<int64_t> namedDimValue(llvm::StringRef param,
                                      const std::map<std::string, int64_t> &dims,
                                      std::string *why = nullptr);
+// A dim_param over run-time dims (ImportOptions::runDims; symbol i: the i-th by name) as an
+// affine expression, static dims taking their values: the name of a run-time dim, an
+// expression ("past + 1"), or a name that --dim gives an expression (dimExprs). None, with
+// `why`, when it is not one.
+std::optional<mlir::AffineExpr> runDimExpr(mlir::MLIRContext *ctx, llvm::StringRef param,
+                                           const ImportOptions &options,
+                                           std::string *why = nullptr);
 
 // Checks what needs no IR of one node (domain, op, opset when `checkOpset`, attributes, the
 // op's own check), and so of the nodes of its bodies, named <name>/<body node>.

@@ -56,14 +56,19 @@ struct GraphInput {
   std::string name;
   kir::DType dtype;
   SmallVector<int64_t> shape; // a run-time dim at its bound
-  SmallVector<int> runDims;   // per dim: the run-time dim it is (ImportOptions::runDims), or -1
+  // Per dim: the dim_param that makes it a run-time dim (a run-time dim's name, an expression
+  // of them), or "" for a static dim.
+  SmallVector<std::string> runDims;
 };
 
 class ModelImporter {
 public:
   ModelImporter(const std::string &path, const ImportOptions &options,
                 std::vector<ImportProblem> &problems)
-      : path_(path), options_(options), problems_(problems), start_(problems.size()) {}
+      : path_(path), options_(options), problems_(problems), start_(problems.size()) {
+    for (const auto &[name, range] : options_.runDims)
+      runDims_.push_back({name, range.first, range.second});
+  }
 
   // Reads the model and checks everything that needs no IR; false if a problem was found.
   bool check();
@@ -91,6 +96,16 @@ private:
 
   std::string path_;
   const ImportOptions &options_;
+  std::vector<kir::RunDim> runDims_; // options_.runDims, in symbol order
+  // A dim_param over the run-time dims (runDimExpr) in the kernel IR's affine form: none
+  // without run-time dims, or when it is not such an expression.
+  std::optional<kir::DimExpr> runDimOf(const std::string &param) const {
+    if (runDims_.empty() && options_.dimExprs.empty())
+      return std::nullopt;
+    MLIRContext scratch;
+    std::optional<AffineExpr> e = runDimExpr(&scratch, param, options_);
+    return e ? toDimExpr(*e) : std::nullopt;
+  }
   std::vector<ImportProblem> &problems_;
   size_t start_;
   std::shared_ptr<onnx::ModelProto> model_;
@@ -345,13 +360,20 @@ void ModelImporter::checkInputs() {
       const auto &d = tt.shape().dim(k);
       std::string dim = "dim " + std::to_string(k);
       int64_t value = 0;
-      int run = -1;
+      std::string run;
+      std::optional<kir::DimExpr> overRun =
+          d.has_dim_value() || !d.has_dim_param() ? std::nullopt : runDimOf(d.dim_param());
       if (d.has_dim_value()) {
         value = d.dim_value();
-      } else if (auto r = options_.runDims.find(d.dim_param()); d.has_dim_param() &&
-                                                                  r != options_.runDims.end()) {
-        run = static_cast<int>(std::distance(options_.runDims.begin(), r));
-        value = r->second.second; // the bound
+      } else if (overRun && !overRun->isConstant()) { // a run-time dim at its bound
+        run = d.dim_param();
+        value = overRun->max(runDims_);
+        if (overRun->min(runDims_) < 0) {
+          problem(where, "", dim + " ('" + run + "') may be negative within the --dim bounds");
+          continue;
+        }
+      } else if (overRun) {
+        value = overRun->constant;
       } else if (d.has_dim_param() && !d.dim_param().empty()) {
         dim += " ('" + d.dim_param() + "')";
         std::string why;
@@ -366,7 +388,8 @@ void ModelImporter::checkInputs() {
           problem(where, "", dim + " is dynamic and has no value; " +
                                  (name ? "give it one (--dim " + d.dim_param() + "=N)"
                                   : overRunDims
-                                      ? "an expression over run-time dims is not supported yet"
+                                      ? "an expression over run-time dims must be affine in "
+                                        "them (no products of two, divisions by constants)"
                                       : "its expression " + why));
           continue;
         }
@@ -557,17 +580,14 @@ OwningOpRef<ModuleOp> ModelImporter::build(MLIRContext &context, WeightStore &st
     return NameLoc::get(StringAttr::get(&context, name), fileLoc);
   };
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
-  std::vector<kir::RunDim> runDims;
-  for (const auto &[name, range] : options_.runDims)
-    runDims.push_back({name, range.first, range.second});
-  setModuleRunDims(*module, runDims);
+  setModuleRunDims(*module, runDims_);
   SmallVector<Type> argTypes;
   SmallVector<Location> argLocs;
   for (const GraphInput &in : inputs_) {
     RunShape shape;
     for (auto [bound, run] : llvm::zip(in.shape, in.runDims))
-      shape.push_back(run < 0 ? staticDim(&context, bound)
-                              : ShapeDim{getAffineSymbolExpr(run, &context), bound});
+      shape.push_back(run.empty() ? staticDim(&context, bound)
+                                  : ShapeDim{*runDimExpr(&context, run, options_), bound});
     argTypes.push_back(runTensorType(shape, elementType(&context, in.dtype)));
     argLocs.push_back(nameLoc(in.name));
   }
@@ -578,7 +598,7 @@ OwningOpRef<ModuleOp> ModelImporter::build(MLIRContext &context, WeightStore &st
   body->addArguments(argTypes, argLocs);
 
   GraphState state(*body, store, *loader_, path_, initializers_, used_);
-  state.setRunDims(runDims);
+  state.setRunDims(runDims_);
   for (auto [i, in] : llvm::enumerate(inputs_)) {
     state.setValue(in.name, body->getArgument(i));
     func.setArgAttr(i, "picoc.name", StringAttr::get(&context, in.name));

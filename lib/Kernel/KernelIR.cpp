@@ -228,6 +228,13 @@ int64_t DimExpr::max(const std::vector<RunDim> &dims) const {
   return v;
 }
 
+int64_t DimExpr::min(const std::vector<RunDim> &dims) const {
+  int64_t v = constant;
+  for (size_t i = 0; i < coeffs.size() && i < dims.size(); ++i)
+    v += coeffs[i] * (coeffs[i] > 0 ? dims[i].min : dims[i].max);
+  return v;
+}
+
 std::string DimExpr::str(const std::vector<RunDim> &dims) const {
   std::string s;
   for (size_t i = 0; i < coeffs.size(); ++i) {

@@ -291,7 +291,7 @@ bool Driver::checkBinds() {
 // The dims and binds one model is imported with: with several models, each takes the binds of
 // its own inputs.
 ImportOptions Driver::importOptions(const std::string &path) const {
-  ImportOptions options{options_.dims, options_.runDims, options_.bindInputs};
+  ImportOptions options{options_.dims, options_.runDims, options_.dimExprs, options_.bindInputs};
   if (options_.inputPaths.size() > 1 && !options.bindInputs.empty()) {
     const std::set<std::string> &names = inputNames_.at(path); // read by checkBinds
     for (auto it = options.bindInputs.begin(); it != options.bindInputs.end();)

@@ -109,15 +109,19 @@ static std::string compile(const std::string &caseDir, const std::vector<DataSet
   co.target.precision = kir::precisionFromName(options.precision).value_or(kir::Precision::FP32);
   co.target.name = "model";
   co.target.weights = WeightsMode::Embed;
-  // Run-time dims: a `run_dims` file in the case lists them, one NAME=MIN..MAX a line; the
-  // model is compiled once for its data sets of different sizes.
+  // Run-time dims: a `run_dims` file in the case lists them, one NAME=MIN..MAX (or
+  // NAME=EXPRESSION of them, as --dim takes it) a line; the model is compiled once for its
+  // data sets of different sizes.
   std::ifstream runDims(fs::path(caseDir) / "run_dims");
   for (std::string line; std::getline(runDims, line);) {
     long long lo = 0, hi = 0;
     size_t eq = line.find('=');
-    if (eq == std::string::npos || std::sscanf(line.c_str() + eq + 1, "%lld..%lld", &lo, &hi) != 2)
-      return "run_dims: '" + line + "' is not NAME=MIN..MAX";
-    co.runDims[line.substr(0, eq)] = {lo, hi};
+    if (eq == std::string::npos || eq == 0)
+      return "run_dims: '" + line + "' is not NAME=MIN..MAX or NAME=EXPRESSION";
+    if (std::sscanf(line.c_str() + eq + 1, "%lld..%lld", &lo, &hi) == 2)
+      co.runDims[line.substr(0, eq)] = {lo, hi};
+    else
+      co.dimExprs[line.substr(0, eq)] = line.substr(eq + 1);
   }
   // Dims the model names (dim_param) take their values from the first data set's inputs.
   if (auto inputs = onnxInputDims(co.inputPaths[0])) {
@@ -130,7 +134,8 @@ static std::string compile(const std::string &caseDir, const std::vector<DataSet
         data = &sets[0].inputs[i];
       if (!data || data->shape.size() != in.dimNames.size()) continue;
       for (size_t k = 0; k < in.dimNames.size(); ++k)
-        if (!in.dimNames[k].empty() && !co.runDims.count(in.dimNames[k]))
+        if (!in.dimNames[k].empty() && !co.runDims.count(in.dimNames[k]) &&
+            !co.dimExprs.count(in.dimNames[k]))
           co.dims.emplace(in.dimNames[k], data->shape[k]);
     }
   }

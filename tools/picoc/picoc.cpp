@@ -156,17 +156,24 @@ int main(int argc, char **argv) {
     std::string name = eq == std::string::npos ? "" : d.substr(0, eq);
     std::optional<std::pair<int64_t, int64_t>> range =
         name.empty() ? std::nullopt : parseDimValue(d.substr(eq + 1));
-    if (!range) {
-      llvm::errs() << "picoc: --dim expects NAME=POSITIVE_INTEGER or NAME=MIN..MAX (0 <= MIN "
-                      "<= MAX, MAX >= 1), got '" << d << "'\n";
+    std::string value = name.empty() ? "" : d.substr(eq + 1);
+    bool expression = !range && std::any_of(value.begin(), value.end(), [](char c) {
+      return isalpha(static_cast<unsigned char>(c)) || c == '_';
+    });
+    if (!range && !expression) {
+      llvm::errs() << "picoc: --dim expects NAME=POSITIVE_INTEGER, NAME=MIN..MAX (0 <= MIN "
+                      "<= MAX, MAX >= 1) or NAME=EXPRESSION of other dims, got '" << d << "'\n";
       return 1;
     }
-    if (options.dims.count(name) || options.runDims.count(name))
+    if (options.dims.count(name) || options.runDims.count(name) || options.dimExprs.count(name))
       llvm::errs() << "picoc: warning: --dim " << name
                    << " is given more than once; the last one is used\n";
     options.dims.erase(name);
     options.runDims.erase(name);
-    if (range->first == range->second && range->first >= 1)
+    options.dimExprs.erase(name);
+    if (expression)
+      options.dimExprs[name] = value;
+    else if (range->first == range->second && range->first >= 1)
       options.dims[name] = range->first;
     else
       options.runDims[name] = *range;

@@ -25,6 +25,9 @@ struct ImportOptions {
   std::map<std::string, int64_t> dims; // values for the model's named (dim_param) dims
   // Named dims known only at run time, with their bounds (run-time dim i: the i-th by name).
   std::map<std::string, std::pair<int64_t, int64_t>> runDims;
+  // Named dims defined as expressions of others (--dim total=past+1): over run-time dims,
+  // a dim the call checks rather than takes.
+  std::map<std::string, std::string> dimExprs;
   // Graph inputs fixed at compile time: input name -> a TensorProto file with its value. The
   // input becomes an initializer (for shape arguments that picoc, compiling static shapes,
   // must know: a Reshape's shape, a Slice's starts, a CumSum's axis given as inputs).

@@ -168,7 +168,8 @@ struct DimExpr {
   bool isConstant() const;              // no dim with a nonzero coefficient
   int plainDim() const;                 // i when this is 1 * dim i alone, else -1
   int64_t coeff(int i) const { return i < static_cast<int>(coeffs.size()) ? coeffs[i] : 0; }
-  int64_t max(const std::vector<RunDim> &dims) const; // its value at the dims' bounds
+  int64_t max(const std::vector<RunDim> &dims) const; // its largest value within the bounds
+  int64_t min(const std::vector<RunDim> &dims) const; // its smallest
   std::string str(const std::vector<RunDim> &dims) const; // "2*seq + 1"
   bool operator==(const DimExpr &o) const;
 };

@@ -44,6 +44,7 @@ struct CompileOptions {
   // --dim name=min..max: run-time dims, each call's value within the bounds (symbol order:
   // by name).
   std::map<std::string, std::pair<int64_t, int64_t>> runDims;
+  std::map<std::string, std::string> dimExprs; // --dim total=past+1
   std::map<std::string, std::string> bindInputs; // --bind input=value.pb: inputs fixed now
 };
 
