@@ -6,11 +6,12 @@
 #   scripts/test-gpu.sh run OUT [--sanitize]            # on the GPU machine: run every suite
 #
 # prepare writes OUT/onnx (the ONNX backend cases on test/onnx/expected_passes.txt), OUT/ops
-# (test/ops), OUT/models (test/models), OUT/ops-tf32 and OUT/ops-tf32x3 (the tiled contraction
-# cases of test/ops on tensor cores) and OUT/large (models/make_large_cases.py: sizes that pick
-# schedules the small cases never reach), each a directory of prepared cases with the runner
-# picoc-run-cases (picoc-run --prepare), OUT/entries (a C program running an object with two
-# entry points, test/models/harness/entries.c), plus OUT/expected_passes.txt, and packs it all into
+# (test/ops), OUT/models (test/models), OUT/rundims (test/rundims), OUT/ops-tf32 and
+# OUT/ops-tf32x3 (the tiled contraction cases of test/ops on tensor cores) and OUT/large
+# (models/make_large_cases.py: sizes that pick schedules the small cases never reach), each a
+# directory of prepared cases with the runner picoc-run-cases (picoc-run --prepare),
+# OUT/entries (a C program running an object with two entry points,
+# test/models/harness/entries.c), plus OUT/expected_passes.txt, and packs it all into
 # OUT.tar.gz (what travels to the GPU machine). run unpacks OUT.tar.gz when OUT is missing, runs
 # each suite (the ONNX suite against its expected list, tolerances as on the CPU), and with
 # --sanitize runs test/models again under compute-sanitizer memcheck and racecheck. It prints each
@@ -51,6 +52,9 @@ prepare() {
   "$run" --prepare="$out/ops" --target "$target" --jobs 2 "$root/test/ops" | tail -n 1
   # Whole models: atol 1e-6, as on the CPU (test/models/harness/harness.h says why).
   "$run" --prepare="$out/models" --target "$target" --atol 1e-6 --jobs 2 "$root/test/models" |
+    tail -n 1
+  # Run-time dims: one object per case, run at several sizes (atol as for the models).
+  "$run" --prepare="$out/rundims" --target "$target" --atol 1e-6 --jobs 2 "$root/test/rundims" |
     tail -n 1
   # Tensor cores: the contraction cases at --precision=tf32 and tf32x3, compared normwise. tf32
   # rounds each factor to 11 significant bits (unit roundoff u = 2^-11 = 4.9e-4), so a K-term
@@ -100,6 +104,7 @@ run_suites() {
   suite onnx "$out/onnx" --list "$out/expected_passes.txt"
   suite ops "$out/ops"
   suite models "$out/models"
+  suite rundims "$out/rundims"
   suite large "$out/large"
   suite ops-tf32 "$out/ops-tf32"
   suite ops-tf32x3 "$out/ops-tf32x3"

@@ -296,7 +296,11 @@ bool chooseGpuTranspose(Kernel &k, const ScheduleTarget &target) {
 
 void chooseGpu(Kernel &k, const ScheduleTarget &target) {
   k.opts.clear();
-  if (chooseGpuTiling(k, target) || chooseGpuTranspose(k, target))
+  // Over run-time extents the renderer has the plain forms only (a thread or a group of
+  // threads per element or row, one element per thread and iteration): no shared-memory
+  // tiles, no rows in registers, no upcast (each assumes its static extents).
+  const bool run = k.hasRunExtents();
+  if (!run && (chooseGpuTiling(k, target) || chooseGpuTranspose(k, target)))
     return;
   const int64_t n = std::max<int64_t>(product(k.shape), 1);
   int64_t group = 1, local = kGpuBlock;
@@ -315,7 +319,7 @@ void chooseGpu(Kernel &k, const ScheduleTarget &target) {
     if (group > 1)
       tryOpt(k, {OptKind::GroupReduce, 0, group}, target);
     int64_t perThread = (k.rowLength() + group - 1) / group;
-    if (perThread > 1)
+    if (perThread > 1 && !run)
       tryOpt(k, {OptKind::Upcast, k.rank() - 1, perThread}, target); // refused if it does not fit
     local = std::max<int64_t>(kGpuBlock / group, 1);
   } else if (reduce != kNoExpr) {
@@ -333,7 +337,7 @@ void chooseGpu(Kernel &k, const ScheduleTarget &target) {
   }
   tryOpt(k, {OptKind::Local, 0, local}, target);
   // A large elementwise kernel: several elements per thread keep more loads in flight.
-  if (reduce == kNoExpr && k.rank() > 0 && n >= kGpuUpcast * kGpuTargetThreads)
+  if (reduce == kNoExpr && k.rank() > 0 && n >= kGpuUpcast * kGpuTargetThreads && !run)
     tryOpt(k, {OptKind::Upcast, k.rank() - 1, kGpuUpcast}, target);
   tryOpt(k, {OptKind::Global, 0, k.rank()}, target);
 }

@@ -103,6 +103,7 @@ struct picort_gpu_model {
   CUmodule module;
   CUstream stream; /* picort_model_run's */
   CUdeviceptr weights, arena;
+  CUdeviceptr dims; /* in the arena: the run-time dims of the current call (int64_t each) */
   int32_t max_args;
   gpu_entry *entries; /* per entry point of the desc */
 };
@@ -224,6 +225,7 @@ static void plan_entry(picort_model *m, int32_t e, CUdeviceptr base) {
       case PICORT_ARG_ARENA: values[a] = g->arena + (uint64_t)ix; break;
       case PICORT_ARG_WEIGHT: values[a] = g->weights + (uint64_t)ix; break;
       case PICORT_ARG_INPUT: values[a] = ge->input_slots[ix]; break;
+      case PICORT_ARG_DIMS: values[a] = g->dims; break;
       default: values[a] = ge->output_slots[ix]; break; /* PICORT_ARG_OUTPUT, checked at create */
       }
       ptrs[a] = &values[a];
@@ -241,8 +243,8 @@ static void plan_entry(picort_model *m, int32_t e, CUdeviceptr base) {
   }
 }
 
-/* Allocates the arena (temporaries, then the staging slots, which the entry points share) and
- * fixes every launch's argument values. */
+/* Allocates the arena (temporaries, then the staging slots, which the entry points share, then
+ * the run-time dims of a call) and fixes every launch's argument values. */
 static picort_status plan_memory(picort_model *m, const char *name) {
   picort_gpu_model *g = m->gpu;
   const picort_model_desc *d = m->desc;
@@ -251,8 +253,9 @@ static picort_status plan_memory(picort_model *m, const char *name) {
     uint64_t bytes = slot_bytes(&d->entries[e]);
     if (bytes > slots) slots = bytes;
   }
-  uint64_t size = temps + slots;
-  CUresult r = cu.cuMemAlloc(&g->arena, size > 0 ? size : PICORT_GPU_ALIGN);
+  uint64_t dims = align_up(sizeof(int64_t) * (uint64_t)(d->num_dims > 0 ? d->num_dims : 1));
+  uint64_t size = temps + slots + dims;
+  CUresult r = cu.cuMemAlloc(&g->arena, size);
   if (r != CUDA_SUCCESS) {
     g->arena = 0;
     return picort_error_set(r == CUDA_ERROR_OUT_OF_MEMORY ? PICORT_ERROR_OUT_OF_MEMORY
@@ -260,6 +263,7 @@ static picort_status plan_memory(picort_model *m, const char *name) {
                             "model '%s': cannot allocate a device arena of %llu bytes (CUDA error "
                             "%d)", name, (unsigned long long)size, r);
   }
+  g->dims = g->arena + temps + slots;
   for (int32_t e = 0; e < d->num_entries; e++) plan_entry(m, e, g->arena + temps);
   return PICORT_OK;
 }
@@ -334,9 +338,6 @@ static picort_status gpu_setup(picort_model *m, const char *name) {
 
 picort_status picort_gpu_create(picort_model *m, const picort_options *options) {
   const char *name = picort_name_or(m->desc->name, "?");
-  if (m->desc->num_dims > 0) /* picoc refuses to compile them; a hand-made desc may have them */
-    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
-                            "model '%s': run-time dims are not supported on the GPU yet", name);
   pthread_once(&driver_once, driver_load);
   if (driver_status != PICORT_OK)
     return picort_error_set(driver_status, "model '%s': %s", name, driver_message);
@@ -440,6 +441,38 @@ static void bind(picort_model *m, int32_t e, int32_t kind, int64_t index, const 
   }
 }
 
+/* A device staging copy (picort_stage_rows): between a caller's tensor, host or device, and
+ * its buffer in the arena; the first failure is kept. */
+typedef struct gpu_stage {
+  const picort_tensor *tensor;
+  CUdeviceptr buffer;
+  CUstream stream;
+  int in;
+  CUresult status;
+} gpu_stage;
+
+static void gpu_stage_copy(void *ctx, uint64_t tensor, uint64_t buffer, uint64_t bytes) {
+  gpu_stage *s = ctx;
+  if (s->status != CUDA_SUCCESS) return;
+  CUdeviceptr b = s->buffer + buffer;
+  if (s->tensor->memory == PICORT_MEMORY_DEVICE) {
+    CUdeviceptr t = (CUdeviceptr)(uintptr_t)s->tensor->data + tensor;
+    s->status = s->in ? cu.cuMemcpyDtoDAsync(b, t, bytes, s->stream)
+                      : cu.cuMemcpyDtoDAsync(t, b, bytes, s->stream);
+  } else {
+    unsigned char *t = (unsigned char *)s->tensor->data + tensor;
+    s->status = s->in ? cu.cuMemcpyHtoDAsync(b, t, bytes, s->stream)
+                      : cu.cuMemcpyDtoHAsync(t, b, bytes, s->stream);
+  }
+}
+
+/* The bytes of a caller's tensor at its own dims (a run-time dim's below its bound). */
+static uint64_t call_bytes(const picort_tensor_desc *d, const picort_tensor *t) {
+  uint64_t n = 1;
+  for (int32_t k = 0; k < d->rank; k++) n *= (uint64_t)t->shape[k];
+  return picort_tensor_bytes(d->dtype, n);
+}
+
 static picort_status gpu_run(picort_model *m, int32_t e, const picort_tensor *inputs,
                              const picort_tensor *outputs, CUstream stream, int wait) {
   gpu_entry *ge = &m->gpu->entries[e];
@@ -451,9 +484,21 @@ static picort_status gpu_run(picort_model *m, int32_t e, const picort_tensor *in
     if (st != PICORT_OK) return st;
   }
   int any_host = 0;
+  if (d->num_dims > 0) /* the call's run-time dims, which the kernels read */
+    CU_CHECK(cu.cuMemcpyHtoDAsync(m->gpu->dims, m->dims, sizeof(int64_t) * (size_t)d->num_dims,
+                                  stream),
+             "copying the run-time dims to the device");
   for (int32_t i = 0; i < en->num_inputs; i++) {
+    if (en->inputs[i].staged) { /* into its buffer at the bounds' layout */
+      any_host |= inputs[i].memory != PICORT_MEMORY_DEVICE;
+      gpu_stage s = {&inputs[i], m->gpu->arena + en->inputs[i].staging_offset, stream, 1,
+                     CUDA_SUCCESS};
+      picort_stage_rows(&en->inputs[i], inputs[i].shape, gpu_stage_copy, &s);
+      CU_CHECK(s.status, "copying an input into its staging buffer");
+      continue;
+    }
     bind(m, e, PICORT_ARG_INPUT, i, &inputs[i], ge->input_slots[i], &ge->input_bound[i]);
-    uint64_t bytes = tensor_bytes(&en->inputs[i]);
+    uint64_t bytes = call_bytes(&en->inputs[i], &inputs[i]);
     if (inputs[i].memory != PICORT_MEMORY_DEVICE && bytes > 0) {
       any_host = 1;
       CU_CHECK(cu.cuMemcpyHtoDAsync(ge->input_slots[i], inputs[i].data, bytes, stream),
@@ -461,7 +506,8 @@ static picort_status gpu_run(picort_model *m, int32_t e, const picort_tensor *in
     }
   }
   for (int32_t i = 0; i < en->num_outputs; i++)
-    bind(m, e, PICORT_ARG_OUTPUT, i, &outputs[i], ge->output_slots[i], &ge->output_bound[i]);
+    if (!en->outputs[i].staged)
+      bind(m, e, PICORT_ARG_OUTPUT, i, &outputs[i], ge->output_slots[i], &ge->output_bound[i]);
   for (int32_t l = 0; l < en->num_launches; l++)
     if (ge->dirty[l]) {
       CU_CHECK(cu.cuGraphExecKernelNodeSetParams(ge->exec, ge->nodes[l], &ge->node_params[l]),
@@ -470,7 +516,15 @@ static picort_status gpu_run(picort_model *m, int32_t e, const picort_tensor *in
     }
   CU_CHECK(cu.cuGraphLaunch(ge->exec, stream), "cuGraphLaunch");
   for (int32_t i = 0; i < en->num_outputs; i++) {
-    uint64_t bytes = tensor_bytes(&en->outputs[i]);
+    if (en->outputs[i].staged) { /* out of its buffer at the bounds' layout */
+      any_host |= outputs[i].memory != PICORT_MEMORY_DEVICE;
+      gpu_stage s = {&outputs[i], m->gpu->arena + en->outputs[i].staging_offset, stream, 0,
+                     CUDA_SUCCESS};
+      picort_stage_rows(&en->outputs[i], outputs[i].shape, gpu_stage_copy, &s);
+      CU_CHECK(s.status, "copying an output out of its staging buffer");
+      continue;
+    }
+    uint64_t bytes = call_bytes(&en->outputs[i], &outputs[i]);
     if (outputs[i].memory != PICORT_MEMORY_DEVICE && bytes > 0) {
       any_host = 1;
       CU_CHECK(cu.cuMemcpyDtoHAsync(outputs[i].data, ge->output_slots[i], bytes, stream),

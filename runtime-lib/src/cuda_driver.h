@@ -74,6 +74,8 @@ enum { CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8 };
     (CUdeviceptr dst, const void *src, size_t bytes, CUstream stream))                          \
   X(cuMemcpyDtoHAsync, "cuMemcpyDtoHAsync_v2",                                                  \
     (void *dst, CUdeviceptr src, size_t bytes, CUstream stream))                                \
+  X(cuMemcpyDtoDAsync, "cuMemcpyDtoDAsync_v2",                                                  \
+    (CUdeviceptr dst, CUdeviceptr src, size_t bytes, CUstream stream))                          \
   X(cuStreamCreate, "cuStreamCreate", (CUstream * stream, unsigned int flags))                  \
   X(cuStreamDestroy, "cuStreamDestroy_v2", (CUstream stream))                                   \
   X(cuStreamSynchronize, "cuStreamSynchronize", (CUstream stream))                              \

@@ -66,6 +66,13 @@ void picort_gpu_destroy(picort_model *m);
 
 /* ---- model.c ---- */
 
+/* The contiguous runs of a staged tensor (picort_tensor_desc.staged) whose call dims are `dims`:
+ * calls copy(ctx, offset in the dense tensor, offset in the bounds-laid buffer, bytes) once
+ * per run (rows along the last dim whose size differs from its bound, with the dims after). */
+void picort_stage_rows(const picort_tensor_desc *desc, const int64_t *dims,
+                       void (*copy)(void *ctx, uint64_t tensor, uint64_t buffer, uint64_t bytes),
+                       void *ctx);
+
 /* Sets and returns the PICORT_ERROR_INDEX of check `c` of entry point `entry` (its byte was
  * nonzero). */
 picort_status picort_check_failed(const picort_model_desc *d, int32_t entry, int32_t c);

@@ -442,24 +442,19 @@ static int64_t launch_extent(const picort_model_desc *d, const picort_launch *la
   return n;
 }
 
-/* Copies a staged tensor between the call's layout (dense at `dims`) and its buffer in the
- * arena (dense at the bounds, `desc->shape`): into the buffer when `in`, else out of it. Rows
- * along the last dim whose size differs from its bound, and everything after it, are
- * contiguous on both sides: one memcpy each. */
-static void stage_copy(const picort_tensor_desc *desc, const int64_t *dims, unsigned char *arena,
-                       void *tensor, int in) {
+void picort_stage_rows(const picort_tensor_desc *desc, const int64_t *dims,
+                       void (*copy)(void *ctx, uint64_t tensor, uint64_t buffer, uint64_t bytes),
+                       void *ctx) {
   int32_t rank = desc->rank, last = -1;
   uint64_t elems = 1;
   for (int32_t k = 0; k < rank; k++) {
     if (dims[k] != desc->shape[k]) last = k;
     elems *= (uint64_t)dims[k];
   }
-  unsigned char *buffer = arena + desc->staging_offset, *data = tensor;
   if (elems == 0) return;
-  size_t size = picort_dtype_size(desc->dtype);
+  uint64_t size = picort_dtype_size(desc->dtype);
   if (last < 0) {
-    if (in) memcpy(buffer, data, elems * size);
-    else memcpy(data, buffer, elems * size);
+    copy(ctx, 0, 0, elems * size);
     return;
   }
   uint64_t run = 1, outer = elems;
@@ -474,10 +469,27 @@ static void stage_copy(const picort_tensor_desc *desc, const int64_t *dims, unsi
       rest /= (uint64_t)dims[k];
       stride *= (uint64_t)desc->shape[k];
     }
-    unsigned char *b = buffer + offset * size, *t = data + o * run * size;
-    if (in) memcpy(b, t, run * size);
-    else memcpy(t, b, run * size);
+    copy(ctx, o * run * size, offset * size, run * size);
   }
+}
+
+/* A host staging copy: into the buffer (`in`) or out of it. */
+typedef struct host_stage {
+  unsigned char *tensor, *buffer;
+  int in;
+} host_stage;
+
+static void host_stage_copy(void *ctx, uint64_t tensor, uint64_t buffer, uint64_t bytes) {
+  host_stage *s = ctx;
+  if (s->in) memcpy(s->buffer + buffer, s->tensor + tensor, bytes);
+  else memcpy(s->tensor + tensor, s->buffer + buffer, bytes);
+}
+
+/* Copies a staged tensor between the call's layout and its buffer in the arena. */
+static void stage_copy(const picort_tensor_desc *desc, const int64_t *dims, unsigned char *arena,
+                       void *tensor, int in) {
+  host_stage s = {tensor, arena + desc->staging_offset, in};
+  picort_stage_rows(desc, dims, host_stage_copy, &s);
 }
 
 /* Runs a CPU model's launches of one entry in order, each split across the pool's threads. */

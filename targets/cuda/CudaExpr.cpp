@@ -131,6 +131,8 @@ std::string ref(const ExprGraph &g, ExprId id) {
   const Node &n = g.node(id);
   if (n.op == Op::Var)
     return "v" + std::to_string(n.arg);
+  if (n.op == Op::Dim) // loaded once at the kernel's start
+    return "d" + std::to_string(n.arg);
   if (n.op == Op::Const)
     return literal(n.fval, n.ival, n.dtype);
   return "t" + std::to_string(id);
@@ -201,7 +203,7 @@ std::optional<std::string> exprOf(const ExprGraph &g, ExprId id, const ParamMap 
   case Op::Var:
   case Op::Const:
   case Op::Reduce:
-  case Op::Dim: // run-time dims: refused by renderProgram
+  case Op::Dim: // inline (ref)
     return std::nullopt;
   case Op::Load: {
     auto it = params.find(n.arg);

@@ -44,6 +44,7 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int arity(Op op) {
   switch (op) {
   case Op::Var:
+  case Op::Dim:
   case Op::Const: return 0;
   case Op::Select: return 3;
   case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Pow: case Op::Max:
@@ -53,6 +54,9 @@ int arity(Op op) {
   default: return 1;
   }
 }
+
+// Nodes referred to inline rather than computed (ref): variables, run-time dims, constants.
+bool isInline(Op op) { return op == Op::Var || op == Op::Dim || op == Op::Const; }
 
 // Where each live node of a kernel is computed.
 struct KernelPlan {
@@ -146,14 +150,14 @@ bool planRows(const Kernel &k, const std::vector<bool> &live, const std::vector<
             below[s] = true;
     std::vector<ExprId> &body = plan.loopBody[reduce];
     for (ExprId id = 0; id < reduce; ++id)
-      if (below[id] && usesRVar[id] && g.node(id).op != Op::Var && g.node(id).op != Op::Const) {
+      if (below[id] && usesRVar[id] && !isInline(g.node(id).op)) {
         body.push_back(id);
         inALoop[id] = true;
       }
   }
   for (ExprId id = 0; id <= k.value; ++id) {
     Op op = g.node(id).op;
-    if (!live[id] || op == Op::Var || op == Op::Const)
+    if (!live[id] || isInline(op))
       continue;
     if (usesRVar[id] && !inALoop[id]) {
       why = "node %" + std::to_string(id) + " uses a reduction variable outside a Reduce";
@@ -226,7 +230,7 @@ bool planKernel(const Kernel &k, KernelPlan &plan, std::string &why) {
     } else if (n.op == Op::Load && !plan.params.count(n.arg)) {
       why = "a load from buffer b" + std::to_string(n.arg) + ", which is not a kernel input";
       return false;
-    } else if (n.op != Op::Const && !nodeExpr(g, id, plan.params)) {
+    } else if (!isInline(n.op) && !nodeExpr(g, id, plan.params)) {
       why = "no CUDA rendering of " + std::string(opName(n.op)) + " on " +
             dtypeName(n.dtype);
       return false;
@@ -258,7 +262,7 @@ bool planKernel(const Kernel &k, KernelPlan &plan, std::string &why) {
   }
   for (ExprId id = 0; id <= k.value; ++id) {
     Op op = g.node(id).op;
-    if (!live[id] || op == Op::Var || op == Op::Const || op == Op::Reduce)
+    if (!live[id] || isInline(op) || op == Op::Reduce)
       continue;
     if (plan.reduce == kNoExpr || (inLoop[id] && !usesRVar[id]))
       plan.pre.push_back(id);
@@ -282,10 +286,12 @@ bool isIdentifier(const std::string &s) {
 class KernelWriter {
 public:
   KernelWriter(const Kernel &k, const KernelPlan &plan, const LaunchConfig &launch,
-               std::ostringstream &os)
-      : k_(k), g_(k.graph), plan_(plan), launch_(launch), os_(os) {}
+               int numDims, std::ostringstream &os)
+      : k_(k), g_(k.graph), plan_(plan), launch_(launch), numDims_(numDims), os_(os) {}
 
   void write() {
+    if (k_.readsRunDims())
+      declareRunDims();
     if (plan_.rows) {
       writeRows();
       return;
@@ -298,8 +304,7 @@ public:
       writeTiledTranspose();
       return;
     }
-    const int64_t n = product(k_.shape);
-    line("const long long n = " + intLiteral(n, DType::I64) + "; // output elements");
+    line("const long long n = " + count(0, k_.rank()) + "; // output elements");
     if (plan_.reduce == kNoExpr || launch_.groupSize == 1)
       writeThreadPerElement();
     else if (launch_.strided)
@@ -319,12 +324,72 @@ private:
     line("}");
   }
 
+  // Run-time dims (the kernel's last parameter, `dims`): d<i> per dim, and e<v> for each
+  // variable whose extent reads them. The launch covers the bounds; the loops below count
+  // the call's elements and split their indices at the call's sizes, while loads and stores
+  // address the buffers at their bounds.
+  void declareRunDims() {
+    for (int i = 0; i < numDims_; ++i)
+      line("const long long d" + std::to_string(i) + " = dims[" + std::to_string(i) + "];");
+    for (int v = 0; v < static_cast<int>(k_.runExtents.size()); ++v) {
+      const DimExpr &e = k_.runExtents[v];
+      if (e.isConstant())
+        continue;
+      std::string s = intLiteral(e.constant, DType::I64);
+      for (size_t i = 0; i < e.coeffs.size(); ++i)
+        if (e.coeffs[i] != 0)
+          s += " + " + intLiteral(e.coeffs[i], DType::I64) + " * d" + std::to_string(i);
+      line("const long long e" + std::to_string(v) + " = " + s + ";");
+    }
+  }
+  bool run() const { return k_.hasRunExtents(); }
+  // Variable v's extent in this call: a literal, or its e<v>.
+  std::string ext(int v) const {
+    DimExpr e = k_.runExtent(v);
+    return e.isConstant() ? intLiteral(e.constant, DType::I64) : "e" + std::to_string(v);
+  }
+  // The product of the extents of variables [first, first + num).
+  std::string count(int first, int num) const {
+    if (!run()) {
+      int64_t p = 1;
+      for (int v = first; v < first + num; ++v)
+        p *= v < k_.rank() ? k_.shape[v] : k_.reduceShape[v - k_.rank()];
+      return intLiteral(p, DType::I64);
+    }
+    std::string s;
+    for (int v = first; v < first + num; ++v)
+      s += (s.empty() ? "" : " * ") + ext(v);
+    return s.empty() ? intLiteral(1, DType::I64) : "(" + s + ")";
+  }
+  // Over run-time extents every output variable is known where the element is stored.
+  std::vector<bool> withOutputVars(std::vector<bool> used) const {
+    for (int d = 0; run() && d < k_.rank(); ++d)
+      used[d] = true;
+    return used;
+  }
+
   // v<first+i> from the row-major linear index `linear` over `dims`, for the variables used.
   void decompose(const std::vector<int64_t> &dims, int first, const std::string &linear) {
     decompose(dims, first, linear, plan_.usedVars);
   }
   void decompose(const std::vector<int64_t> &dims, int first, const std::string &linear,
                  const std::vector<bool> &used) {
+    if (run()) { // at the call's sizes
+      std::string stride;
+      std::vector<std::string> lines;
+      for (int i = static_cast<int>(dims.size()) - 1; i >= 0; --i) {
+        if (used[first + i]) {
+          std::string e = stride.empty() ? linear : "(" + linear + " / (" + stride + "))";
+          if (i != 0)
+            e += " % " + ext(first + i);
+          lines.push_back("const long long v" + std::to_string(first + i) + " = " + e + ";");
+        }
+        stride = stride.empty() ? ext(first + i) : stride + " * " + ext(first + i);
+      }
+      for (auto it = lines.rbegin(); it != lines.rend(); ++it)
+        line(*it);
+      return;
+    }
     int64_t stride = 1;
     std::vector<std::string> lines;
     for (int i = static_cast<int>(dims.size()) - 1; i >= 0; --i) {
@@ -407,7 +472,22 @@ private:
   }
 
   std::string storeLine() const {
-    return "out[o] = " + storeExpr(g_.node(k_.value).dtype, ref(g_, k_.value)) + ";";
+    return "out[" + outIndex() + "] = " + storeExpr(g_.node(k_.value).dtype, ref(g_, k_.value)) +
+           ";";
+  }
+  // The stored element: `o`, or over run-time extents its place in the bounds' layout.
+  std::string outIndex() const {
+    if (!run())
+      return "o";
+    std::string s;
+    int64_t stride = 1;
+    for (int d = k_.rank() - 1; d >= 0; --d) {
+      if (k_.shape[d] > 1)
+        s = "v" + std::to_string(d) + (stride == 1 ? "" : " * " + intLiteral(stride, DType::I64)) +
+            (s.empty() ? "" : " + " + s);
+      stride *= k_.shape[d];
+    }
+    return s.empty() ? "0" : s;
   }
   void store() { line(storeLine()); }
 
@@ -471,9 +551,9 @@ private:
     std::vector<int64_t> lead(k_.shape.begin(), k_.shape.begin() + plan_.rowDims);
     std::vector<int64_t> along(k_.shape.begin() + plan_.rowDims, k_.shape.end());
     const int group = launch_.groupSize;
-    line("const long long rows = " + intLiteral(product(lead), DType::I64) + ";");
+    line("const long long rows = " + count(0, plan_.rowDims) + ";");
     if (!exactRow()) {
-      line("const long long rowLen = " + intLiteral(product(along), DType::I64) +
+      line("const long long rowLen = " + count(plan_.rowDims, k_.rank() - plan_.rowDims) +
            "; // output elements per row");
       rnDecl();
     }
@@ -496,7 +576,7 @@ private:
     line("// blocks); a group past the last row redoes it, but does not store.");
     line("const bool active = base + group < rows;");
     line("const long long row = active ? base + group : rows - 1;");
-    decompose(lead, 0, "row");
+    decompose(lead, 0, "row", withOutputVars(plan_.usedVars));
     for (ExprId id : plan_.perRow) {
       if (g_.node(id).op != Op::Reduce) {
         nodes({id});
@@ -520,9 +600,10 @@ private:
       open("for (long long e = lane; e < rowLen; e += kGroup)");
     }
     std::vector<ExprId> work = needed(plan_.alongRow, k_.value);
-    decompose(along, plan_.rowDims, "e", varsOf(work, k_.value));
+    decompose(along, plan_.rowDims, "e", withOutputVars(varsOf(work, k_.value)));
     nodes(work);
-    line("const long long o = row * " + intLiteral(product(along), DType::I64) + " + e;");
+    if (!run())
+      line("const long long o = row * " + intLiteral(product(along), DType::I64) + " + e;");
     line("if (active)");
     line("  " + storeLine());
     close();
@@ -551,7 +632,7 @@ private:
   }
 
   void rnDecl() {
-    line("const long long rn = " + intLiteral(product(k_.reduceShape), DType::I64) +
+    line("const long long rn = " + count(k_.rank(), static_cast<int>(k_.reduceShape.size())) +
          "; // reduction terms per output element");
   }
 
@@ -607,7 +688,7 @@ private:
       const Node &n = g_.node(id);
       if (n.op == Op::Reduce && id != root)
         continue;
-      if (n.op != Op::Var && n.op != Op::Const && n.op != Op::Reduce)
+      if (!isInline(n.op) && n.op != Op::Reduce)
         out.push_back(id);
       if (n.op != Op::Reduce)
         for (ExprId s : n.src)
@@ -932,7 +1013,7 @@ private:
 
   // One output element `o` of a thread-per-element kernel.
   void elementBody() {
-    decompose(k_.shape, 0, "o");
+    decompose(k_.shape, 0, "o", withOutputVars(plan_.usedVars));
     nodes(plan_.pre);
     if (plan_.reduce != kNoExpr) {
       reductionLoop("0", "1");
@@ -974,7 +1055,7 @@ private:
     line("// warps and blocks. A group past the end redoes the last element, but does not store.");
     line("const bool active = base + group < n;");
     line("const long long o = active ? base + group : n - 1;");
-    decompose(k_.shape, 0, "o");
+    decompose(k_.shape, 0, "o", withOutputVars(plan_.usedVars));
     nodes(plan_.pre);
     reductionLoop("lane", "kGroup");
     if (group <= 32) {
@@ -1014,7 +1095,7 @@ private:
          "base += (long long)gridDim.x * kGroups)");
     line("const bool active = base + group < n;");
     line("const long long o = active ? base + group : n - 1;");
-    decompose(k_.shape, 0, "o");
+    decompose(k_.shape, 0, "o", withOutputVars(plan_.usedVars));
     nodes(plan_.pre);
     reductionLoop("lane", "kGroup");
     line("partial[threadIdx.x] = " + acc() + ";");
@@ -1036,6 +1117,7 @@ private:
   const ExprGraph &g_;
   const KernelPlan &plan_;
   const LaunchConfig &launch_;
+  int numDims_;
   std::ostringstream &os_;
   int indent_ = 2;
   ExprId reduce_ = plan_.reduce;
@@ -1192,7 +1274,11 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
                     : ", const " + std::string(ct) + restrict + "in" + std::to_string(i);
   }
 
+  if (k.readsRunDims())
+    params += ", const long long *__restrict__ dims";
   LaunchConfig launch = launchConfig(k);
+  if (k.hasRunExtents() && (launch.tiled || launch.transposeAxis >= 0 || launch.perThread > 1))
+    return fail("a tiled, transposed or upcast schedule over run-time extents");
   std::ostringstream os;
   os << "\n// ---- kernel " << k.name << " ----\n";
   if (!k.location.empty())
@@ -1205,19 +1291,13 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
     os << ", " << launch.groupSize << " thread(s) per output element";
   os << "\nextern \"C\" __global__ void __launch_bounds__(" << launch.blockX << ") " << k.name
      << "(" << params << ") {\n";
-  KernelWriter(k, plan, launch, os).write();
+  KernelWriter(k, plan, launch, static_cast<int>(program.dims.size()), os).write();
   os << "}\n";
   out += os.str();
   return true;
 }
 
 bool renderProgram(const Program &program, std::string &out, std::string &error) {
-  if (!program.dims.empty()) {
-    error = "run-time dims (--dim " + program.dims[0].name + "=" +
-            std::to_string(program.dims[0].min) + ".." + std::to_string(program.dims[0].max) +
-            ") are not supported on the GPU target yet: give each dim one value";
-    return false;
-  }
   out += "// CUDA C for the picoc program '" + program.name + "': " +
          std::to_string(program.kernels.size()) + " kernel(s), in execution order.\n";
   out += "// Each kernel takes its output buffer first, then its inputs (see its comment).\n\n";

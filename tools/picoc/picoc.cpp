@@ -92,7 +92,8 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--dim", dims,
                  "value of a named dim of the model: --dim seq=16; or its bounds, the value "
-                 "each call takes from its inputs' shapes: --dim seq=1..512 (CPU target)");
+                 "each call takes from its inputs' shapes: --dim seq=1..512; or an expression "
+                 "of others: --dim total=past+1");
   std::vector<std::string> binds;
   app.add_option("--bind", binds,
                  "fix a graph input at compile time to a TensorProto file: --bind shape=shape.pb");
