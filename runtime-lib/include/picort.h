@@ -175,6 +175,12 @@ typedef struct picort_launch {
   uint32_t shared_bytes;
   int32_t num_run_extents;
   const picort_run_extent *run_extents;
+  /* CPU, with run extents: the launch's work (element operations) in a call is the product of
+   * these (each counted at least 1), and its grain is chosen per call, grain_work operations
+   * a chunk (a short call stays on the calling thread). None: `grain` as it is. */
+  int32_t num_work_terms;
+  const picort_dim_expr *work_terms;
+  int64_t grain_work;
 } picort_launch;
 
 /* Where a model's kernels run. */

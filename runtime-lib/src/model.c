@@ -83,7 +83,9 @@ static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int
                  la->block[0] >= 1 && la->block[1] >= 1 && la->block[2] >= 1 &&
                  (uint64_t)la->block[0] * la->block[1] * la->block[2] <= 1024;
     int extents_ok = la->num_run_extents >= 0 &&
-                     (la->num_run_extents == 0 || la->run_extents != NULL);
+                     (la->num_run_extents == 0 || la->run_extents != NULL) &&
+                     la->num_work_terms >= 0 &&
+                     (la->num_work_terms == 0 || la->work_terms != NULL);
     for (int32_t x = 0; extents_ok && x < la->num_run_extents; x++)
       extents_ok = la->run_extents[x].chunk >= 1;
     if (!(d->device == PICORT_DEVICE_CUDA ? gpu_ok : cpu_ok) || la->num_args < 0 ||
@@ -492,6 +494,21 @@ static void stage_copy(const picort_tensor_desc *desc, const int64_t *dims, unsi
   picort_stage_rows(desc, dims, host_stage_copy, &s);
 }
 
+/* The launch's grain in this call: `grain`, or with work terms the launch indices worth
+ * grain_work element operations. */
+static int64_t launch_grain(const picort_model_desc *d, const picort_launch *la,
+                            const int64_t *values, int64_t extent) {
+  if (la->num_work_terms == 0 || extent <= 1 || la->grain_work <= 0) return la->grain;
+  double work = 1;
+  for (int32_t t = 0; t < la->num_work_terms; t++) {
+    int64_t v = dim_eval(d, &la->work_terms[t], values);
+    work *= (double)(v > 1 ? v : 1);
+  }
+  double per_index = work / (double)extent > 1 ? work / (double)extent : 1;
+  double grain = (double)la->grain_work / per_index + 0.999;
+  return grain < 1 ? 1 : grain > (double)extent ? extent : (int64_t)grain;
+}
+
 /* Runs a CPU model's launches of one entry in order, each split across the pool's threads. */
 static void cpu_run(picort_model *model, const picort_entry_desc *en, const picort_tensor *inputs,
                     const picort_tensor *outputs) {
@@ -512,8 +529,9 @@ static void cpu_run(picort_model *model, const picort_entry_desc *en, const pico
       default: model->args[a] = outputs[ix].data; break; /* PICORT_ARG_OUTPUT, checked at create */
       }
     }
-    picort_pool_parallel_for(model->pool, la->fn, model->args,
-                             launch_extent(model->desc, la, model->dims), la->grain);
+    int64_t extent = launch_extent(model->desc, la, model->dims);
+    picort_pool_parallel_for(model->pool, la->fn, model->args, extent,
+                             launch_grain(model->desc, la, model->dims, extent));
   }
   for (int32_t o = 0; o < en->num_outputs; o++)
     if (en->outputs[o].staged)

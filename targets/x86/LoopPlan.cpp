@@ -127,8 +127,7 @@ int64_t launchGrain(const Kernel &kernel, const LoopPlan &plan) {
   for (int64_t e : plan.extents)
     work *= static_cast<double>(std::max<int64_t>(e, 1));
   double perIndex = std::max(1.0, work / static_cast<double>(extent));
-  // A chunk must do enough work (~20 us) to pay for waking a worker and the final barrier.
-  double grain = 262144.0 / perIndex;
+  double grain = static_cast<double>(kChunkWork) / perIndex;
   return std::clamp<int64_t>(static_cast<int64_t>(grain + 0.999), 1, extent);
 }
 

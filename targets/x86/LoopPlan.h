@@ -54,7 +54,10 @@ struct LoopPlan {
 // do not form a loop nest. Every opt is rendered; none is dropped.
 bool buildLoopPlan(const kir::Kernel &kernel, LoopPlan &plan, std::string &why);
 
-// The smallest chunk of launch indices worth a thread: about 32K element ops.
+// The element operations a chunk of launch indices must hold to be worth a thread (~20 us:
+// waking a worker and the final barrier).
+constexpr int64_t kChunkWork = 262144;
+// The smallest chunk of launch indices worth a thread: kChunkWork element ops.
 int64_t launchGrain(const kir::Kernel &kernel, const LoopPlan &plan);
 
 } // namespace picoc::x86

@@ -34,8 +34,9 @@ public:
     runExtent_ = StructType::create(c_, {dimExpr_, i64}, "picort_run_extent");
     arg_ = StructType::create(c_, {i32, i64}, "picort_arg");
     Type *dim3 = ArrayType::get(i32, 3);
-    launch_ = StructType::create(c_, {ptr, ptr, i64, i64, i32, ptr, dim3, dim3, i32, i32, ptr},
-                                 "picort_launch");
+    launch_ = StructType::create(
+        c_, {ptr, ptr, i64, i64, i32, ptr, dim3, dim3, i32, i32, ptr, i32, ptr, i64},
+        "picort_launch");
     image_ = StructType::create(c_, {i32, i32, i64, ptr}, "picort_gpu_image");
     check_ = StructType::create(c_, {i64, ptr}, "picort_check");
     entry_ = StructType::create(c_, {ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr},
@@ -144,13 +145,18 @@ public:
       std::vector<Constant *> runExtents;
       for (const auto &[value, chunk] : r.runExtents)
         runExtents.push_back(ConstantStruct::get(runExtent_, {dimExpr(value), i64(chunk)}));
+      std::vector<Constant *> workTerms;
+      for (const kir::DimExpr &term : r.workTerms)
+        workTerms.push_back(dimExpr(term));
       Constant *fn = r.fn ? static_cast<Constant *>(r.fn) : null();
       launches.push_back(ConstantStruct::get(
           launch_, {string(k.name), fn, i64(r.extent), i64(r.grain),
                     i32(static_cast<int32_t>(args.size())), array(arg_, args, "args"),
                     dim3(r.grid), dim3(r.block), i32(r.sharedBytes),
                     i32(static_cast<int32_t>(runExtents.size())),
-                    array(runExtent_, runExtents, "run_extents")}));
+                    array(runExtent_, runExtents, "run_extents"),
+                    i32(static_cast<int32_t>(workTerms.size())),
+                    array(dimExpr_, workTerms, "work_terms"), i64(r.grainWork)}));
     }
     return array(launch_, launches, "launches");
   }
@@ -317,7 +323,8 @@ public:
           offsetof(picort_launch, num_args), offsetof(picort_launch, args),
           offsetof(picort_launch, grid), offsetof(picort_launch, block),
           offsetof(picort_launch, shared_bytes), offsetof(picort_launch, num_run_extents),
-          offsetof(picort_launch, run_extents)},
+          offsetof(picort_launch, run_extents), offsetof(picort_launch, num_work_terms),
+          offsetof(picort_launch, work_terms), offsetof(picort_launch, grain_work)},
          "picort_launch"},
         {image_,
          sizeof(picort_gpu_image),

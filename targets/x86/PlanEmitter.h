@@ -37,6 +37,10 @@ struct LaunchRecord {
   // CPU, a kernel over run-time dims: the extent in a call is the product of
   // ceil(value / chunk) over these (one per parallel dim).
   std::vector<std::pair<kir::DimExpr, int64_t>> runExtents;
+  // And its work in a call: the product of these (every variable's extent), for a grain per
+  // call of grainWork element operations a chunk.
+  std::vector<kir::DimExpr> workTerms;
+  int64_t grainWork = 0;
   std::array<uint32_t, 3> grid = {0, 0, 0}, block = {0, 0, 0}; // GPU
   uint32_t sharedBytes = 0;                                    // GPU: dynamic shared memory
 };

@@ -125,9 +125,13 @@ std::unique_ptr<llvm::Module> X86Target::buildModule(llvm::LLVMContext &ctx,
     launch.fn = fn;
     launch.extent = loops.launchExtent();
     launch.grain = x86::launchGrain(k, loops);
-    if (k.hasRunExtents())
+    if (k.hasRunExtents()) {
       for (int d = 0; d < loops.parallelDims; ++d)
         launch.runExtents.push_back({k.runExtent(d), loops.chunk(d)});
+      for (int v = 0; v < k.numVars(); ++v)
+        launch.workTerms.push_back(k.runExtent(v));
+      launch.grainWork = x86::kChunkWork;
+    }
   }
   if (!x86::emitPlan(*module, program, options_, weightsBlob, plan, attrs, error))
     return nullptr;

@@ -52,15 +52,15 @@ static void kernel_add1(void *const *args, int64_t begin, int64_t end) {
 
 static const int64_t shape_x[] = {4, 250};
 static const int64_t shape_y[] = {N};
-static const picort_tensor_desc inputs_desc[] = {{"x_in", PICORT_DTYPE_FLOAT32, 2, shape_x, NULL}};
+static const picort_tensor_desc inputs_desc[] = {{"x_in", PICORT_DTYPE_FLOAT32, 2, shape_x, NULL, 0, 0}};
 static const picort_tensor_desc outputs_desc[] = {
-    {"y_out", PICORT_DTYPE_FLOAT32, 1, shape_y, NULL}};
+    {"y_out", PICORT_DTYPE_FLOAT32, 1, shape_y, NULL, 0, 0}};
 static const picort_arg args_mul[] = {
     {PICORT_ARG_ARENA, ARENA_OFFSET}, {PICORT_ARG_INPUT, 0}, {PICORT_ARG_WEIGHT, WEIGHT_OFFSET}};
 static const picort_arg args_add1[] = {{PICORT_ARG_OUTPUT, 0}, {PICORT_ARG_ARENA, ARENA_OFFSET}};
 static const picort_launch launches[] = {
-    {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL},
-    {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL},
+    {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0},
+    {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0},
 };
 
 static unsigned char weights_blob[WEIGHT_OFFSET + N * sizeof(float)];
@@ -302,7 +302,7 @@ static void kernel_count(void *const *args, int64_t begin, int64_t end) {
 
 static void test_coverage(void) {
   static const int64_t shape_c[] = {COUNT_N};
-  static const picort_tensor_desc out_desc[] = {{"counts", PICORT_DTYPE_INT32, 1, shape_c, NULL}};
+  static const picort_tensor_desc out_desc[] = {{"counts", PICORT_DTYPE_INT32, 1, shape_c, NULL, 0, 0}};
   static const picort_arg args[] = {{PICORT_ARG_OUTPUT, 0}};
   static int32_t counts[COUNT_N];
   const int64_t grains[] = {1, 7, 1000, COUNT_N - 1, COUNT_N, 1 << 30};
@@ -310,7 +310,7 @@ static void test_coverage(void) {
   int ok = 1;
   for (size_t g = 0; g < sizeof grains / sizeof grains[0]; g++) {
     picort_launch launch = {"count", kernel_count, COUNT_N, grains[g], 1,
-                            args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL};
+                            args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
     picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL};
     picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
                            PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
@@ -329,7 +329,7 @@ static void test_coverage(void) {
 
   picort_arg bad_args[] = {{PICORT_ARG_OUTPUT, 1}};
   picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0,
-                       0, NULL};
+                       0, NULL, 0, NULL, 0};
   picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &bad, 0, NULL};
   picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
                          PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
@@ -355,9 +355,9 @@ static void kernel_fault(void *const *args, int64_t begin, int64_t end) {
  * message; a zero byte passes; a check outside the arena is refused at create. */
 static void test_checks(void) {
   static const int64_t shape_x[] = {1};
-  static const picort_tensor_desc in_desc[] = {{"x", PICORT_DTYPE_INT32, 1, shape_x, NULL}};
+  static const picort_tensor_desc in_desc[] = {{"x", PICORT_DTYPE_INT32, 1, shape_x, NULL, 0, 0}};
   static const picort_arg args[] = {{PICORT_ARG_ARENA, 0}, {PICORT_ARG_INPUT, 0}};
-  picort_launch launch = {"fault", kernel_fault, 1, 1, 2, args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL};
+  picort_launch launch = {"fault", kernel_fault, 1, 1, 2, args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
   picort_check checks[] = {{0, "Gather node 'emb': an index is out of range"}};
   picort_entry_desc e = {"run", 1, in_desc, 0, NULL, 1, &launch, 1, checks};
   picort_model_desc d = {PICORT_ABI_VERSION, "checked", 1, &e, 64, NULL, 0, NULL,
@@ -387,9 +387,9 @@ static void test_checks(void) {
  * no entry, and find_entry finds them by name. */
 static void test_entries(void) {
   static const picort_launch scale[] = {
-      {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL}};
+      {"mul", kernel_mul, N, 16, 3, args_mul, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0}};
   static const picort_launch shift[] = {
-      {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL}};
+      {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0}};
   static const picort_entry_desc entries[] = {
       {"scale", 1, inputs_desc, 0, NULL, 1, scale, 0, NULL},
       {"shift", 0, NULL, 1, outputs_desc, 1, shift, 0, NULL},
@@ -451,17 +451,17 @@ static const picort_dim_expr dims_wide[] = {{1, two_seq}, {SEQ_COLS, NULL}}; /* 
 static const int64_t shape_rows[] = {SEQ_MAX, SEQ_COLS}, shape_mask[] = {SEQ_MAX};
 static const int64_t shape_wide[] = {2 * SEQ_MAX + 1, SEQ_COLS};
 static const picort_tensor_desc seq_inputs[] = {
-    {"x", PICORT_DTYPE_FLOAT32, 2, shape_rows, dims_rows},
-    {"mask", PICORT_DTYPE_FLOAT32, 1, shape_mask, dims_mask}};
+    {"x", PICORT_DTYPE_FLOAT32, 2, shape_rows, dims_rows, 0, 0},
+    {"mask", PICORT_DTYPE_FLOAT32, 1, shape_mask, dims_mask, 0, 0}};
 static const picort_tensor_desc seq_outputs[] = {
-    {"y", PICORT_DTYPE_FLOAT32, 2, shape_rows, dims_rows},
-    {"z", PICORT_DTYPE_FLOAT32, 2, shape_wide, dims_wide}};
+    {"y", PICORT_DTYPE_FLOAT32, 2, shape_rows, dims_rows, 0, 0},
+    {"z", PICORT_DTYPE_FLOAT32, 2, shape_wide, dims_wide, 0, 0}};
 static const picort_arg args_double[] = {
     {PICORT_ARG_OUTPUT, 0}, {PICORT_ARG_INPUT, 0}, {PICORT_ARG_DIMS, 0}};
 static const picort_run_extent rows_of_seq[] = {{{0, one_seq}, 1}};
 static const picort_launch launch_double = {
     "double_rows", kernel_double_rows, SEQ_MAX, 1, 3, args_double, {0, 0, 0}, {0, 0, 0}, 0,
-    1, rows_of_seq};
+    1, rows_of_seq, 0, NULL, 0};
 static const picort_entry_desc seq_entries[] = {
     {"double", 2, seq_inputs, 1, seq_outputs, 1, &launch_double, 0, NULL},
     {"wide", 1, seq_inputs, 1, seq_outputs + 1, 0, NULL, 0, NULL}};
