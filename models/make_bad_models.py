@@ -14,6 +14,10 @@ Each model is a few hundred bytes, built with onnx.helper (no checker: some are 
   loop_runtime_cond.onnx  a Loop whose body computes its condition from the data (not unrollable)
   if_branch_shapes.onnx an If on a graph input whose branches give different shapes
   body_unsupported.onnx an If whose branch holds an op picoc does not have (--check finds it)
+  run_derived_only.onnx an input [1, 2*seq] with no input dim that is seq alone (run-time seq)
+  run_huge_coeff.onnx   an input dim '4611686018427387904*seq' (run-time seq)
+  run_ambiguous_view.onnx  opset-11 Softmax(axis 0) of [4, s]: flattened to [1, 4*s] and back,
+                        a view whose run-time dim could be either (run-time s <= 4)
 
 Usage: python3 models/make_bad_models.py  (writes into test/lit/Inputs/)
 """
@@ -89,6 +93,17 @@ def main():
                             else_branch=then)],
           [helper.make_tensor_value_info("c", boolean, []), f32("x", [2, 3])], [f32("y", [2, 3])],
           "body_unsupported")
+    # Run-time dims (test/lit/run-time-dims.test gives --dim seq=... / s=...).
+    model([helper.make_node("Shape", ["x"], ["s"], name="shape"),
+           helper.make_node("Cast", ["s"], ["y"], name="cast", to=TensorProto.FLOAT)],
+          [f32("x", [1, "2*seq"])], [f32("y", [2])], "run_derived_only")
+    model([helper.make_node("Relu", ["x"], ["y"], name="relu")],
+          [f32("x", [1, "4611686018427387904*seq"])], [f32("y", None)], "run_huge_coeff")
+    legacy = helper.make_model(
+        helper.make_graph([helper.make_node("Softmax", ["x"], ["y"], name="softmax", axis=0)],
+                          "run_ambiguous_view", [f32("x", [4, "s"])], [f32("y", [4, "s"])]),
+        opset_imports=[helper.make_opsetid("", 11)], producer_name="picoc-tests", ir_version=8)
+    onnx.save(legacy, OUT / "run_ambiguous_view.onnx")
 
 
 if __name__ == "__main__":

@@ -809,6 +809,20 @@ def int_matmul(rng):
     return m, {"seq": (1, 520)}, sizes, feeds, {"seq": 521}
 
 
+def mask_outputs(rng):
+    """Outputs an import builds as a broadcast of a constant to the input's dims (Dropout's
+    mask, IsInf with both detections off): they take the input's run-time dims."""
+    n = helper.make_node
+    nodes = [n("Dropout", ["x"], ["y", "mask"]),
+             n("IsInf", ["x"], ["never"], detect_negative=0, detect_positive=0)]
+    bool_info = lambda name: helper.make_tensor_value_info(name, TensorProto.BOOL, [1, "seq"])
+    m = model(nodes, [f32("x", [1, "seq"])],
+              [f32("y", [1, "seq"]), bool_info("mask"), bool_info("never")], [])
+    sizes = [{"seq": s} for s in (1, 3, 8)]
+    feeds = lambda d: {"x": rng.standard_normal((1, d["seq"])).astype(np.float32)}
+    return m, {"seq": (1, 8)}, sizes, feeds, {"seq": 9}
+
+
 def hf_llama_prefill(rng):
     """The Hugging Face llama prefill export of test/models (LlamaForCausalLM, 2 layers, GQA,
     RoPE; batch 2, seq tokens; its Shape arithmetic, causal and padding masks, KV cache
@@ -872,7 +886,7 @@ CASES = [mlp_rows, attention_block, past_concat, softmax_odd, big_matmul, contra
          outer_broadcast, concat_static, empty_tiled_matmul, empty_reductions, heads_odd,
          causal_mask, long_softmax, cast_paths, column_tiles, concat_last_axis, seq_last_4d,
          rank2_rows, narrow_ints, reduce_vector_seq, narrow_bound, doubled_seq, squeeze_views,
-         seq_columns, int_matmul, hf_llama_prefill, hf_llama_decode,
+         seq_columns, int_matmul, mask_outputs, hf_llama_prefill, hf_llama_decode,
          hf_whisper_decoder]
 
 

@@ -181,9 +181,9 @@ LogicalResult importDropout(NodeImporter &n) {
   }
   if (n.outputUsed(1)) {
     Type i1 = IntegerType::get(n.context(), 1);
-    n.setOutput(1, n.broadcastTo(n.constant(DenseElementsAttr::get(
-                                     RankedTensorType::get({}, i1), true)),
-                                 shapeOf(x)));
+    n.setOutput(1, n.broadcastLike(n.constant(DenseElementsAttr::get(
+                                       RankedTensorType::get({}, i1), true)),
+                                   x));
   }
   return n.setResult(x);
 }
@@ -415,7 +415,7 @@ LogicalResult importIsInf(NodeImporter &n) {
   if (!x)
     return failure();
   bool positive = n.attrInt("detect_positive", 1), negative = n.attrInt("detect_negative", 1);
-  Value y = n.broadcastTo(n.scalar(0.0, IntegerType::get(n.context(), 1)), shapeOf(x));
+  Value y = n.broadcastLike(n.scalar(0.0, IntegerType::get(n.context(), 1)), x);
   if (positive)
     y = n.binary(BinaryFn::eq, x, INFINITY);
   if (negative) {

@@ -289,6 +289,8 @@ public:
   mlir::Value cast(mlir::Value x, mlir::Type elementType, bool saturate = true);
   mlir::Value reshape(mlir::Value x, llvm::ArrayRef<int64_t> shape);
   mlir::Value broadcastTo(mlir::Value x, llvm::ArrayRef<int64_t> shape);
+  // x broadcast to the dims of `like` (its run-time dims included).
+  mlir::Value broadcastLike(mlir::Value x, mlir::Value like);
   mlir::Value transpose(mlir::Value x, llvm::ArrayRef<int64_t> perm);
   mlir::Value slice(mlir::Value x, llvm::ArrayRef<int64_t> starts, llvm::ArrayRef<int64_t> steps,
                     llvm::ArrayRef<int64_t> shape);

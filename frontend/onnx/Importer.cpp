@@ -368,8 +368,13 @@ void ModelImporter::checkInputs() {
       } else if (overRun && !overRun->isConstant()) { // a run-time dim at its bound
         run = d.dim_param();
         value = overRun->max(runDims_);
-        if (overRun->min(runDims_) < 0) {
-          problem(where, "", dim + " ('" + run + "') may be negative within the --dim bounds");
+        bool huge = std::abs(overRun->constant) > kMaxDimSize;
+        for (int64_t c : overRun->coeffs)
+          huge |= std::abs(c) > kMaxDimSize;
+        if (huge || overRun->min(runDims_) < 0) {
+          problem(where, "", dim + " ('" + run + "') " +
+                                 (huge ? "has a coefficient past 2^31"
+                                       : "may be negative within the --dim bounds"));
           continue;
         }
       } else if (overRun) {

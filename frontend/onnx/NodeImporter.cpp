@@ -618,6 +618,13 @@ Value NodeImporter::broadcastTo(Value x, ArrayRef<int64_t> shape) {
   return type == x.getType() ? x : create<BroadcastOp>(type, x);
 }
 
+Value NodeImporter::broadcastLike(Value x, Value like) {
+  if (!x || !like)
+    return {};
+  RankedTensorType type = runTensorType(runShape(like.getType()), elementTypeOf(x));
+  return type == x.getType() ? x : create<BroadcastOp>(type, x);
+}
+
 Value NodeImporter::transpose(Value x, ArrayRef<int64_t> perm) {
   return create<TransposeOp>(x, perm);
 }

@@ -297,14 +297,24 @@ static LogicalResult importRunSlice(NodeImporter &n, Value x) {
     if ((*steps)[j] != 1)
       return n.fail("a slice over run-time dims needs steps of 1");
     AffineExpr dim = in[*axis].expr, start = (*starts)[j], end = (*ends)[j];
-    auto normalize = [&](AffineExpr e) {
+    // A position below 0 counts from the end; one whose sign the bounds leave open is not
+    // known.
+    auto normalize = [&](AffineExpr e) -> std::optional<AffineExpr> {
       auto c = dyn_cast<AffineConstantExpr>(e);
       if (c && c.getValue() >= kMaxDimSize)
         return dim; // INT64_MAX and the like: to the end
-      return c && c.getValue() < 0 ? e + dim : e;
+      if (c && c.getValue() <= -kMaxDimSize)
+        return zero;
+      auto [lo, hi] = n.exprRange(e);
+      if (hi < 0)
+        return e + dim;
+      if (lo < 0)
+        return std::nullopt;
+      return e;
     };
-    std::optional<AffineExpr> first = clamp(normalize(start), zero, dim);
-    std::optional<AffineExpr> last = clamp(normalize(end), zero, dim);
+    std::optional<AffineExpr> from = normalize(start), to = normalize(end);
+    std::optional<AffineExpr> first = from ? clamp(*from, zero, dim) : std::nullopt;
+    std::optional<AffineExpr> last = to ? clamp(*to, zero, dim) : std::nullopt;
     if (!first || !last || !isa<AffineConstantExpr>(*first))
       return n.fail("slices axis " + Twine(*axis) + " of " + runShapeStr(in) +
                     " from a position that is not a constant (or not known to lie inside it)");

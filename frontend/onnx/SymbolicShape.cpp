@@ -266,10 +266,16 @@ std::pair<int64_t, int64_t> NodeImporter::exprRange(AffineExpr e) {
     return {INT64_MIN / 4, INT64_MAX / 4};
   auto [al, ah] = exprRange(bin.getLHS());
   auto [bl, bh] = exprRange(bin.getRHS());
+  // Saturated far from overflow (a model's constants may be anything, INT64_MAX included).
+  auto sat = [](__int128 v) {
+    constexpr int64_t kLimit = INT64_MAX / 4;
+    return static_cast<int64_t>(std::clamp<__int128>(v, -kLimit, kLimit));
+  };
   switch (bin.getKind()) {
-  case AffineExprKind::Add: return {al + bl, ah + bh};
+  case AffineExprKind::Add: return {sat(__int128(al) + bl), sat(__int128(ah) + bh)};
   case AffineExprKind::Mul: {
-    int64_t c[4] = {al * bl, al * bh, ah * bl, ah * bh};
+    int64_t c[4] = {sat(__int128(al) * bl), sat(__int128(al) * bh), sat(__int128(ah) * bl),
+                    sat(__int128(ah) * bh)};
     return {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
   }
   case AffineExprKind::FloorDiv:

@@ -147,25 +147,29 @@ std::optional<RunShape> reshapeRunShape(const RunShape &in, ArrayRef<int64_t> bo
     std::optional<AffineExpr> size = groupSize(a);
     if (!size)
       return std::nullopt;
-    // The run-time dim goes to the outermost dim of more than one element that makes the
-    // sizes agree exactly ([8*seq] -> [seq, 8]; [2*seq] -> [2, seq]).
-    bool placed = false;
-    for (size_t k = j0; k < j && !placed; ++k) {
+    // The run-time dim goes to the one dim of more than one element that makes the sizes
+    // agree exactly ([8*seq] -> [seq, 8]; [2*seq] -> [2, seq]); where several would ([4*s]
+    // -> [4, 4] with s <= 4: [s, 4] or [4, s]), the view is not known, and none is taken.
+    int placed = -1, candidates = 0;
+    AffineExpr placedExpr;
+    for (size_t k = j0; k < j; ++k) {
       if (out[k].bound == 1)
         continue;
       int64_t others = 1;
       for (size_t m = j0; m < j; ++m)
         others *= m == k ? 1 : out[m].bound;
       if (others == 0)
-        break;
+        return std::nullopt;
       AffineExpr e = size->floorDiv(others);
       if (e * others == *size && !isa<AffineConstantExpr>(e)) {
-        out[k].expr = e;
-        placed = true;
+        placed = static_cast<int>(k);
+        placedExpr = e;
+        ++candidates;
       }
     }
-    if (!placed)
+    if (candidates != 1)
       return std::nullopt;
+    out[placed].expr = placedExpr;
   }
   for (; i < in.size(); ++i)
     if (!in[i].isStatic())

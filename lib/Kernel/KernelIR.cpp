@@ -221,18 +221,24 @@ int DimExpr::plainDim() const {
   return constant == 0 ? found : -1;
 }
 
+// Saturated far from overflow: a bound past int64's range is as refused as one just inside.
+static int64_t saturate(__int128 v) {
+  constexpr int64_t kLimit = INT64_MAX / 4;
+  return static_cast<int64_t>(std::clamp<__int128>(v, -kLimit, kLimit));
+}
+
 int64_t DimExpr::max(const std::vector<RunDim> &dims) const {
-  int64_t v = constant;
+  __int128 v = constant;
   for (size_t i = 0; i < coeffs.size() && i < dims.size(); ++i)
-    v += coeffs[i] * (coeffs[i] > 0 ? dims[i].max : dims[i].min);
-  return v;
+    v += __int128(coeffs[i]) * (coeffs[i] > 0 ? dims[i].max : dims[i].min);
+  return saturate(v);
 }
 
 int64_t DimExpr::min(const std::vector<RunDim> &dims) const {
-  int64_t v = constant;
+  __int128 v = constant;
   for (size_t i = 0; i < coeffs.size() && i < dims.size(); ++i)
-    v += coeffs[i] * (coeffs[i] > 0 ? dims[i].min : dims[i].max);
-  return v;
+    v += __int128(coeffs[i]) * (coeffs[i] > 0 ? dims[i].min : dims[i].max);
+  return saturate(v);
 }
 
 std::string DimExpr::str(const std::vector<RunDim> &dims) const {

@@ -673,8 +673,8 @@ FailureOr<bool> setRunShape(Buffer &b, Type type, Operation *at) {
   return staged;
 }
 
-// Every run-time dim that the entry's kernels or outputs read is some input's dim by itself:
-// that is where each call takes its value.
+// Every run-time dim that the entry reads (its tensors' dims, its kernels' extents and Dim
+// nodes) is some input's dim by itself: that is where each call takes its value.
 LogicalResult checkRunDimsBound(const Program &program, const Entry &entry, Operation *at) {
   std::vector<char> bound(program.dims.size(), 0), used(program.dims.size(), 0);
   for (int id : entry.inputs)
@@ -685,12 +685,18 @@ LogicalResult checkRunDimsBound(const Program &program, const Entry &entry, Oper
     for (size_t d = 0; d < e.coeffs.size() && d < used.size(); ++d)
       used[d] |= e.coeffs[d] != 0;
   };
-  for (int id : entry.outputs)
-    for (const DimExpr &e : program.buffers[id].runShape)
-      use(e);
-  for (const Kernel &k : program.kernels)
+  for (const std::vector<int> *ids : {&entry.inputs, &entry.outputs})
+    for (int id : *ids)
+      for (const DimExpr &e : program.buffers[id].runShape)
+        use(e);
+  for (const Kernel &k : program.kernels) {
     for (const DimExpr &e : k.runExtents)
       use(e);
+    for (size_t i = 0; i < k.graph.size(); ++i)
+      if (const kir::Node &n = k.graph.node(static_cast<ExprId>(i));
+          n.op == kir::Op::Dim && n.arg >= 0 && n.arg < static_cast<int64_t>(used.size()))
+        used[n.arg] = 1;
+  }
   for (size_t d = 0; d < program.dims.size(); ++d)
     if (used[d] && !bound[d])
       return at->emitError("run-time dim '") << program.dims[d].name

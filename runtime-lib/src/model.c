@@ -509,6 +509,17 @@ static int64_t launch_grain(const picort_model_desc *d, const picort_launch *la,
   return grain < 1 ? 1 : grain > (double)extent ? extent : (int64_t)grain;
 }
 
+/* A kernel's guarded load reads element 0 of its buffer where the guard is false (it never
+ * uses the value): a buffer of no elements in this call (an empty past) is read as these. */
+static const _Alignas(64) unsigned char empty_input[64];
+
+/* Where input `ix` of this call is read: its data, or empty_input when it has no elements. */
+static void *input_data(const picort_entry_desc *en, const picort_tensor *inputs, int64_t ix) {
+  for (int32_t k = 0; k < en->inputs[ix].rank; k++)
+    if (inputs[ix].shape[k] == 0) return (void *)empty_input;
+  return inputs[ix].data;
+}
+
 /* Runs a CPU model's launches of one entry in order, each split across the pool's threads. */
 static void cpu_run(picort_model *model, const picort_entry_desc *en, const picort_tensor *inputs,
                     const picort_tensor *outputs) {
@@ -524,7 +535,7 @@ static void cpu_run(picort_model *model, const picort_entry_desc *en, const pico
       case PICORT_ARG_WEIGHT:
         model->args[a] = model->weights != NULL ? (void *)(model->weights + ix) : NULL;
         break;
-      case PICORT_ARG_INPUT: model->args[a] = inputs[ix].data; break;
+      case PICORT_ARG_INPUT: model->args[a] = input_data(en, inputs, ix); break;
       case PICORT_ARG_DIMS: model->args[a] = model->dims; break;
       default: model->args[a] = outputs[ix].data; break; /* PICORT_ARG_OUTPUT, checked at create */
       }

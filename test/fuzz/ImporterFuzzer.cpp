@@ -7,7 +7,8 @@
 //   onnxInputDims     the graph inputs' named dims (what picoc-run asks);
 //   compileModel      --emit=kernels: import, every graph pass, lowering to kernels, the
 //                     kernel passes (opts, memory plan, weight layout) and the target's
-//                     supportsKernel; LLVM code generation is left out (50-300 ms a model).
+//                     supportsKernel; LLVM code generation is left out (50-300 ms a model);
+//                     then again with `seq` a run-time dim (1..16), to sm_90's CUDA C.
 // A bad model must give a problem naming the file (and node) and status 1: a crash, an
 // abort, a hang, a leak, a sanitizer report, or a failure with no message is a bug.
 //
@@ -89,6 +90,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (status != 0 && messages.empty()) {
     fprintf(stderr, "ImporterFuzzer: compileModel failed (status %d) without a message\n",
             status);
+    abort();
+  }
+  unlink(options.outputPath.c_str());
+
+  // Again with seq a run-time dim, to the CUDA C: the symbolic shape arithmetic, the run-time
+  // views and extents, and the renderer's run-time forms (rendering needs no NVRTC).
+  options.dims.erase("seq");
+  options.runDims = {{"seq", {1, 16}}};
+  options.target.target = "sm_90";
+  options.emit = picoc::EmitKind::Source; // CUDA C for an sm_ target
+  options.outputPath = workDir + "/model.cu";
+  messages.clear();
+  status = picoc::compileModel(options, errs);
+  errs.flush();
+  if (status != 0 && messages.empty()) {
+    fprintf(stderr, "ImporterFuzzer: compileModel (run-time seq) failed (status %d) without a "
+                    "message\n", status);
     abort();
   }
   unlink(options.outputPath.c_str());

@@ -134,7 +134,9 @@ static std::string runDataSet(const ModelLibrary &lib, picort_model *model, cons
     const HostTensor &t = set.inputs[f];
     inBufs.emplace_back(t.data.size());
     std::memcpy(inBufs.back().data(), t.data.data(), t.data.size());
-    ins.push_back(hostTensor(inBufs.back().data(), fileDtype(t, d.inputs[i].dtype),
+    // An input of no elements goes as NULL, as libpicort allows: no kernel may touch it.
+    ins.push_back(hostTensor(t.data.size() == 0 ? nullptr : inBufs.back().data(),
+                             fileDtype(t, d.inputs[i].dtype),
                              static_cast<int32_t>(t.shape.size()), t.shape.data()));
   }
   // Each output's shape in this call: the declared one, or (run-time dims) libpicort's
