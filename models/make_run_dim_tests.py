@@ -823,6 +823,27 @@ def mask_outputs(rng):
     return m, {"seq": (1, 8)}, sizes, feeds, {"seq": 9}
 
 
+def slice_from_end(rng):
+    """Slices that start at a run-time position: a[:, -k:] (the last k of n rows, k another
+    run-time dim, as `mask[:, -key_len:]`) and x[:, -1:] (the last row: the next-token
+    logits)."""
+    n = helper.make_node
+    init = [tensor("one", np.array([1], np.int64)), tensor("big", np.array([2 ** 62], np.int64)),
+            tensor("last", np.array([-1], np.int64)), tensor("zero", np.array([0], np.int64))]
+    nodes = [n("Shape", ["b"], ["bs"]),
+             n("Gather", ["bs", "one"], ["k"], axis=0),
+             n("Neg", ["k"], ["minus_k"]),
+             n("Slice", ["a", "minus_k", "big", "one"], ["tail"]),
+             n("Add", ["tail", "b"], ["y"]),
+             n("Slice", ["a", "last", "big", "one"], ["z"])]
+    m = model(nodes, [f32("a", [1, "n", 4]), f32("b", [1, "k", 4])],
+              [f32("y", [1, "k", 4]), f32("z", [1, 1, 4])], init)
+    sizes = [{"n": 8, "k": 1}, {"n": 9, "k": 8}, {"n": 16, "k": 3}, {"n": 12, "k": 5}]
+    feeds = lambda d: {"a": rng.standard_normal((1, d["n"], 4)).astype(np.float32),
+                       "b": rng.standard_normal((1, d["k"], 4)).astype(np.float32)}
+    return m, {"n": (8, 16), "k": (1, 8)}, sizes, feeds, {"n": 17, "k": 2}
+
+
 def hf_llama_prefill(rng):
     """The Hugging Face llama prefill export of test/models (LlamaForCausalLM, 2 layers, GQA,
     RoPE; batch 2, seq tokens; its Shape arithmetic, causal and padding masks, KV cache
@@ -886,7 +907,7 @@ CASES = [mlp_rows, attention_block, past_concat, softmax_odd, big_matmul, contra
          outer_broadcast, concat_static, empty_tiled_matmul, empty_reductions, heads_odd,
          causal_mask, long_softmax, cast_paths, column_tiles, concat_last_axis, seq_last_4d,
          rank2_rows, narrow_ints, reduce_vector_seq, narrow_bound, doubled_seq, squeeze_views,
-         seq_columns, int_matmul, mask_outputs, hf_llama_prefill, hf_llama_decode,
+         seq_columns, int_matmul, mask_outputs, slice_from_end, hf_llama_prefill, hf_llama_decode,
          hf_whisper_decoder]
 
 

@@ -59,7 +59,7 @@ static LogicalResult importRunReshape(NodeImporter &n, Value x) {
         e = e.floorDiv(g);
         product *= g;
       }
-      run.push_back(e);
+      run.push_back(canonicalExpr(e));
     }
   };
   SmallVector<AffineExpr> inDims, inRun, outRun;
@@ -255,9 +255,9 @@ LogicalResult importSplit(NodeImporter &n) {
 }
 
 // Slice where the input or the starts and ends have run-time dims (opset 10 and later): per
-// axis a constant step of 1 and a start that the dims' bounds resolve to a constant, as ONNX
-// clamps them (x[:, :seq], cache[:, past:past + seq] are; x[:, -1:] on a run-time dim, which
-// starts at a run-time position, is not).
+// axis a constant step of 1, a start and an end that the dims' bounds place inside the axis,
+// as ONNX clamps them (x[:, :seq], cache[:, past:past + seq]); a start at a run-time position
+// (x[:, -k:] over a run-time n) is a gather of the positions from it.
 static LogicalResult importRunSlice(NodeImporter &n, Value x) {
   int64_t rank = rankOf(x);
   auto starts = n.symbolicIntsInput(1, "starts"), ends = n.symbolicIntsInput(2, "ends");
@@ -274,6 +274,12 @@ static LogicalResult importRunSlice(NodeImporter &n, Value x) {
     return n.fail("starts, ends, axes and steps differ in length");
   RunShape in = runShape(x.getType()), out = in;
   SmallVector<int64_t> outStarts(rank, 0), outSteps(rank, 1);
+  struct Gathered {
+    int64_t axis;
+    AffineExpr first;
+    ShapeDim size;
+  };
+  SmallVector<Gathered> gathers;
   MLIRContext *ctx = n.context();
   auto zero = getAffineConstantExpr(0, ctx);
   // min(max(e, lo), hi) where the bounds decide it.
@@ -315,21 +321,36 @@ static LogicalResult importRunSlice(NodeImporter &n, Value x) {
     std::optional<AffineExpr> from = normalize(start), to = normalize(end);
     std::optional<AffineExpr> first = from ? clamp(*from, zero, dim) : std::nullopt;
     std::optional<AffineExpr> last = to ? clamp(*to, zero, dim) : std::nullopt;
-    if (!first || !last || !isa<AffineConstantExpr>(*first))
+    if (!first || !last)
       return n.fail("slices axis " + Twine(*axis) + " of " + runShapeStr(in) +
-                    " from a position that is not a constant (or not known to lie inside it)");
+                    " from or to a position not known to lie inside it");
     std::optional<AffineExpr> size = clamp(*last - *first, zero, dim);
     std::optional<RunShape> d = size ? n.dimsOf({*size}, "the slice") : std::nullopt;
     if (!d)
       return n.fail("the size of the slice of axis " + Twine(*axis) + " is not known to lie "
                     "inside " + runShapeStr(in));
+    if (!isa<AffineConstantExpr>(*first)) { // a run-time start: a gather, below
+      gathers.push_back({*axis, *first, d->front()});
+      continue;
+    }
     outStarts[*axis] = cast<AffineConstantExpr>(*first).getValue();
     out[*axis] = d->front();
     if (out[*axis].bound == 0)
       outStarts[*axis] = 0;
   }
-  return n.setResult(
-      n.create<SliceOp>(runTensorType(out, elementTypeOf(x)), x, outStarts, outSteps));
+  Value y = n.create<SliceOp>(runTensorType(out, elementTypeOf(x)), x, outStarts, outSteps);
+  // From a run-time start (x[:, -k:] over a run-time n: from n - k), the positions first + i
+  // for i below the size, gathered (they lie inside the axis: the clamps above said so).
+  for (const auto &[axis, first, size] : gathers) {
+    Value iota = n.iota(size.bound, 0, 1);
+    if (!iota || !y)
+      return failure();
+    Value steps = n.create<SliceOp>(runTensorType({size}, elementTypeOf(iota)), iota,
+                                    ArrayRef<int64_t>{0}, ArrayRef<int64_t>{1});
+    Value positions = n.binary(BinaryFn::add, steps, n.dimValue(first));
+    y = n.create<GatherOp>(y, positions, static_cast<uint64_t>(axis));
+  }
+  return n.setResult(y);
 }
 
 LogicalResult importSlice(NodeImporter &n) {

@@ -182,8 +182,8 @@ private:
       // exact quotient stays affine ((8*s0) / 8 = s0).
       if (!cq || cq.getValue() <= 0 || n_.exprRange(p).first < 0)
         return std::nullopt;
-      AffineExpr r = p.floorDiv(cq.getValue());
-      if (r * cq.getValue() != p && !isa<AffineConstantExpr>(r))
+      AffineExpr r = canonicalExpr(p.floorDiv(cq.getValue()));
+      if (canonicalExpr(r * cq.getValue()) != canonicalExpr(p) && !isa<AffineConstantExpr>(r))
         return std::nullopt;
       return r;
     }
@@ -256,6 +256,10 @@ std::pair<int64_t, int64_t> NodeImporter::exprRange(AffineExpr e) {
   if (auto c = dyn_cast<AffineConstantExpr>(e))
     return {c.getValue(), c.getValue()};
   const std::vector<kir::RunDim> &dims = graph().runDims();
+  // An affine expression in its linear form, where each dim's terms are combined (MLIR leaves
+  // s1 - (s1 - s0) as it is; its terms walked apart would lose that the two s1 are one).
+  if (std::optional<kir::DimExpr> linear = toDimExpr(e))
+    return {linear->min(dims), linear->max(dims)};
   if (auto s = dyn_cast<AffineSymbolExpr>(e)) {
     if (s.getPosition() < dims.size())
       return {dims[s.getPosition()].min, dims[s.getPosition()].max};
@@ -300,7 +304,7 @@ std::optional<RunShape> NodeImporter::dimsOf(ArrayRef<AffineExpr> exprs, StringR
               (lo < 0 ? "negative" : "too large"));
       return std::nullopt;
     }
-    shape.push_back({e, hi});
+    shape.push_back({canonicalExpr(e), hi});
   }
   return shape;
 }

@@ -32,6 +32,18 @@ bool hasRunDims(Type type) {
   return t && isa_and_nonnull<AffineMapAttr>(t.getEncoding());
 }
 
+AffineExpr canonicalExpr(AffineExpr expr) {
+  std::optional<kir::DimExpr> linear = toDimExpr(expr);
+  if (!linear)
+    return expr;
+  MLIRContext *ctx = expr.getContext();
+  AffineExpr out = getAffineConstantExpr(0, ctx);
+  for (size_t i = 0; i < linear->coeffs.size(); ++i)
+    if (linear->coeffs[i] != 0)
+      out = out + getAffineSymbolExpr(static_cast<unsigned>(i), ctx) * linear->coeffs[i];
+  return out + linear->constant;
+}
+
 RankedTensorType runTensorType(const RunShape &shape, Type elementType) {
   SmallVector<int64_t> bounds;
   SmallVector<AffineExpr> exprs;
@@ -39,9 +51,9 @@ RankedTensorType runTensorType(const RunShape &shape, Type elementType) {
   unsigned symbols = 0;
   for (const ShapeDim &d : shape) {
     bounds.push_back(d.bound);
-    exprs.push_back(d.expr);
+    exprs.push_back(canonicalExpr(d.expr));
     run |= !d.isStatic();
-    d.expr.walk([&](AffineExpr e) {
+    exprs.back().walk([&](AffineExpr e) {
       if (auto s = dyn_cast<AffineSymbolExpr>(e))
         symbols = std::max(symbols, s.getPosition() + 1);
     });
@@ -89,7 +101,7 @@ static std::optional<AffineExpr> groupSize(ArrayRef<ShapeDim> group) {
   }
   if (!run)
     return getAffineConstantExpr(product, group.front().expr.getContext());
-  return *run * product;
+  return canonicalExpr(*run * product);
 }
 
 std::string checkRunReshape(const RunShape &in, const RunShape &out) {
@@ -160,8 +172,8 @@ std::optional<RunShape> reshapeRunShape(const RunShape &in, ArrayRef<int64_t> bo
         others *= m == k ? 1 : out[m].bound;
       if (others == 0)
         return std::nullopt;
-      AffineExpr e = size->floorDiv(others);
-      if (e * others == *size && !isa<AffineConstantExpr>(e)) {
+      AffineExpr e = canonicalExpr(size->floorDiv(others));
+      if (canonicalExpr(e * others) == *size && !isa<AffineConstantExpr>(e)) {
         placed = static_cast<int>(k);
         placedExpr = e;
         ++candidates;

@@ -88,6 +88,10 @@ void setModuleRunDims(mlir::ModuleOp module, const std::vector<kir::RunDim> &dim
 // An expression as the kernel IR's affine form; none for a non-affine one (a product of run-time
 // dims, a division).
 std::optional<kir::DimExpr> toDimExpr(mlir::AffineExpr expr);
+// The one spelling of an affine expression: its linear form, c0*s0 + c1*s1 + ... + constant
+// (MLIR leaves s1 - (s1 - s0) as written, not as s0). Types hold their dims so, so that equal
+// sizes are equal expressions; a non-affine expression is returned as it is.
+mlir::AffineExpr canonicalExpr(mlir::AffineExpr expr);
 
 } // namespace picoc
 
