@@ -104,31 +104,53 @@ static std::optional<AffineExpr> groupSize(ArrayRef<ShapeDim> group) {
   return canonicalExpr(*run * product);
 }
 
-std::string checkRunReshape(const RunShape &in, const RunShape &out) {
+std::pair<size_t, size_t> forEachReshapeGroup(
+    ArrayRef<int64_t> in, ArrayRef<int64_t> out,
+    function_ref<bool(size_t i0, size_t i, size_t j0, size_t j)> group) {
   size_t i = 0, j = 0;
   while (i < in.size() && j < out.size()) {
     size_t i0 = i, j0 = j;
-    int64_t pi = in[i++].bound, pj = out[j++].bound;
+    int64_t pi = in[i++], pj = out[j++];
     while (pi != pj && (i < in.size() || j < out.size())) {
       if ((pi < pj && i < in.size()) || j >= out.size())
-        pi *= in[i++].bound;
+        pi *= in[i++];
       else
-        pj *= out[j++].bound;
+        pj *= out[j++];
     }
-    ArrayRef<ShapeDim> a = ArrayRef<ShapeDim>(in).slice(i0, i - i0);
-    ArrayRef<ShapeDim> b = ArrayRef<ShapeDim>(out).slice(j0, j - j0);
-    bool run = llvm::any_of(a, [](const ShapeDim &d) { return !d.isStatic(); }) ||
-               llvm::any_of(b, [](const ShapeDim &d) { return !d.isStatic(); });
-    if (!run)
-      continue;
-    std::optional<AffineExpr> sa = groupSize(a), sb = groupSize(b);
-    if (!sa || !sb)
-      return "dims " + runShapeStr(RunShape(a)) + " and " + runShapeStr(RunShape(b)) +
-             " hold a product of run-time dims";
-    if (*sa != *sb)
-      return "dims " + runShapeStr(RunShape(a)) + " and " + runShapeStr(RunShape(b)) +
-             " differ in size in some call";
+    if (!group(i0, i, j0, j))
+      break;
   }
+  return {i, j};
+}
+
+static SmallVector<int64_t> boundsOf(const RunShape &shape) {
+  SmallVector<int64_t> bounds;
+  for (const ShapeDim &d : shape)
+    bounds.push_back(d.bound);
+  return bounds;
+}
+
+std::string checkRunReshape(const RunShape &in, const RunShape &out) {
+  std::string why;
+  auto [i, j] = forEachReshapeGroup(
+      boundsOf(in), boundsOf(out), [&](size_t i0, size_t i, size_t j0, size_t j) {
+        ArrayRef<ShapeDim> a = ArrayRef<ShapeDim>(in).slice(i0, i - i0);
+        ArrayRef<ShapeDim> b = ArrayRef<ShapeDim>(out).slice(j0, j - j0);
+        bool run = llvm::any_of(a, [](const ShapeDim &d) { return !d.isStatic(); }) ||
+                   llvm::any_of(b, [](const ShapeDim &d) { return !d.isStatic(); });
+        if (!run)
+          return true;
+        std::optional<AffineExpr> sa = groupSize(a), sb = groupSize(b);
+        if (!sa || !sb)
+          why = "dims " + runShapeStr(RunShape(a)) + " and " + runShapeStr(RunShape(b)) +
+                " hold a product of run-time dims";
+        else if (*sa != *sb)
+          why = "dims " + runShapeStr(RunShape(a)) + " and " + runShapeStr(RunShape(b)) +
+                " differ in size in some call";
+        return why.empty();
+      });
+  if (!why.empty())
+    return why;
   for (; i < in.size(); ++i)
     if (!in[i].isStatic())
       return "run-time dim " + runDimStr(in[i]) + " has no counterpart";
@@ -143,35 +165,26 @@ std::optional<RunShape> reshapeRunShape(const RunShape &in, ArrayRef<int64_t> bo
   RunShape out;
   for (int64_t b : bounds)
     out.push_back({ctx ? getAffineConstantExpr(b, ctx) : AffineExpr(), b});
-  size_t i = 0, j = 0;
-  while (i < in.size() && j < out.size()) {
-    size_t i0 = i, j0 = j;
-    int64_t pi = in[i++].bound, pj = out[j++].bound;
-    while (pi != pj && (i < in.size() || j < out.size())) {
-      if ((pi < pj && i < in.size()) || j >= out.size())
-        pi *= in[i++].bound;
-      else
-        pj *= out[j++].bound;
-    }
+  bool known = true;
+  auto [i, j] = forEachReshapeGroup(boundsOf(in), bounds, [&](size_t i0, size_t i, size_t j0,
+                                                              size_t j) {
     ArrayRef<ShapeDim> a = ArrayRef<ShapeDim>(in).slice(i0, i - i0);
     if (llvm::all_of(a, [](const ShapeDim &d) { return d.isStatic(); }))
-      continue;
+      return true;
     std::optional<AffineExpr> size = groupSize(a);
-    if (!size)
-      return std::nullopt;
     // The run-time dim goes to the one dim of more than one element that makes the sizes
     // agree exactly ([8*seq] -> [seq, 8]; [2*seq] -> [2, seq]); where several would ([4*s]
     // -> [4, 4] with s <= 4: [s, 4] or [4, s]), the view is not known, and none is taken.
     int placed = -1, candidates = 0;
     AffineExpr placedExpr;
-    for (size_t k = j0; k < j; ++k) {
+    for (size_t k = j0; size && k < j; ++k) {
       if (out[k].bound == 1)
         continue;
       int64_t others = 1;
       for (size_t m = j0; m < j; ++m)
         others *= m == k ? 1 : out[m].bound;
       if (others == 0)
-        return std::nullopt;
+        break;
       AffineExpr e = canonicalExpr(size->floorDiv(others));
       if (canonicalExpr(e * others) == *size && !isa<AffineConstantExpr>(e)) {
         placed = static_cast<int>(k);
@@ -179,10 +192,14 @@ std::optional<RunShape> reshapeRunShape(const RunShape &in, ArrayRef<int64_t> bo
         ++candidates;
       }
     }
-    if (candidates != 1)
-      return std::nullopt;
-    out[placed].expr = placedExpr;
-  }
+    known = candidates == 1;
+    if (known)
+      out[placed].expr = placedExpr;
+    return known;
+  });
+  (void)j;
+  if (!known)
+    return std::nullopt;
   for (; i < in.size(); ++i)
     if (!in[i].isStatic())
       return std::nullopt;

@@ -238,7 +238,7 @@ private:
   }
 
   // The input index of a reshape from `in` to `out` read at `idx`. The dims split into the
-  // smallest groups whose sizes match on both sides (a merge, a split, or both); each input
+  // smallest groups whose sizes match on both sides (forEachReshapeGroup); each input
   // dim is recovered from its own group's linear index only, so dims a reshape leaves alone
   // keep their plain index and the simplifier sees short div/mod chains.
   //
@@ -253,19 +253,10 @@ private:
     auto size = [&](ArrayRef<DimExpr> run, ArrayRef<int64_t> bounds, size_t d) {
       return d < run.size() ? g_.dimExpr(run[d]) : g_.constInt(bounds[d]);
     };
-    size_t i = 0, j = 0;
-    while (i < in.size() && j < out.size()) {
-      size_t i0 = i, j0 = j;
-      int64_t pi = in[i++], pj = out[j++];
-      while (pi != pj && (i < in.size() || j < out.size())) {
-        if ((pi < pj && i < in.size()) || j >= out.size())
-          pi *= in[i++];
-        else
-          pj *= out[j++];
-      }
+    forEachReshapeGroup(in, out, [&](size_t i0, size_t i, size_t j0, size_t j) {
       if (i - i0 == 1 && j - j0 == 1) { // a dim the reshape keeps: its index as it is
         inIdx[i0] = idx[j0];
-        continue;
+        return true;
       }
       ExprId lin = g_.constInt(0), stride = g_.constInt(1);
       for (size_t d = j; d-- > j0;) {
@@ -284,7 +275,8 @@ private:
                                       : g_.binary(kir::Op::Mod, q, n);
         stride = g_.mul(stride, n);
       }
-    }
+      return true;
+    });
     return inIdx;
   }
 

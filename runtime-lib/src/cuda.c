@@ -466,6 +466,14 @@ static void gpu_stage_copy(void *ctx, uint64_t tensor, uint64_t buffer, uint64_t
   }
 }
 
+/* Copies a staged tensor into its arena buffer (`in`) or out of it, on `stream`. */
+static CUresult gpu_stage_tensor(picort_model *m, const picort_tensor_desc *desc,
+                                 const picort_tensor *t, CUstream stream, int in) {
+  gpu_stage s = {t, m->gpu->arena + desc->staging_offset, stream, in, CUDA_SUCCESS};
+  picort_stage_rows(desc, t->shape, gpu_stage_copy, &s);
+  return s.status;
+}
+
 /* The bytes of a caller's tensor at its own dims (a run-time dim's below its bound). */
 static uint64_t call_bytes(const picort_tensor_desc *d, const picort_tensor *t) {
   uint64_t n = 1;
@@ -491,10 +499,8 @@ static picort_status gpu_run(picort_model *m, int32_t e, const picort_tensor *in
   for (int32_t i = 0; i < en->num_inputs; i++) {
     if (en->inputs[i].staged) { /* into its buffer at the bounds' layout */
       any_host |= inputs[i].memory != PICORT_MEMORY_DEVICE;
-      gpu_stage s = {&inputs[i], m->gpu->arena + en->inputs[i].staging_offset, stream, 1,
-                     CUDA_SUCCESS};
-      picort_stage_rows(&en->inputs[i], inputs[i].shape, gpu_stage_copy, &s);
-      CU_CHECK(s.status, "copying an input into its staging buffer");
+      CU_CHECK(gpu_stage_tensor(m, &en->inputs[i], &inputs[i], stream, 1),
+               "copying an input into its staging buffer");
       continue;
     }
     bind(m, e, PICORT_ARG_INPUT, i, &inputs[i], ge->input_slots[i], &ge->input_bound[i]);
@@ -518,10 +524,8 @@ static picort_status gpu_run(picort_model *m, int32_t e, const picort_tensor *in
   for (int32_t i = 0; i < en->num_outputs; i++) {
     if (en->outputs[i].staged) { /* out of its buffer at the bounds' layout */
       any_host |= outputs[i].memory != PICORT_MEMORY_DEVICE;
-      gpu_stage s = {&outputs[i], m->gpu->arena + en->outputs[i].staging_offset, stream, 0,
-                     CUDA_SUCCESS};
-      picort_stage_rows(&en->outputs[i], outputs[i].shape, gpu_stage_copy, &s);
-      CU_CHECK(s.status, "copying an output out of its staging buffer");
+      CU_CHECK(gpu_stage_tensor(m, &en->outputs[i], &outputs[i], stream, 0),
+               "copying an output out of its staging buffer");
       continue;
     }
     uint64_t bytes = call_bytes(&en->outputs[i], &outputs[i]);

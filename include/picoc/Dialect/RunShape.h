@@ -63,6 +63,14 @@ ShapeDim staticDim(mlir::MLIRContext *ctx, int64_t size);
 // same dim (the same expression). Fails otherwise.
 mlir::FailureOr<RunShape> broadcastRunShapes(const RunShape &a, const RunShape &b);
 
+// A reshape's dims split into the smallest groups whose bound products agree on both sides (a
+// dim kept, a merge, a split, or both), as lowering reads them: `group` is called with each
+// group's input dims [i0, i) and output dims [j0, j), in order, and stops the walk by returning
+// false. Returns where each side's walk ended (size-1 dims may be left on either side).
+std::pair<size_t, size_t> forEachReshapeGroup(
+    llvm::ArrayRef<int64_t> in, llvm::ArrayRef<int64_t> out,
+    llvm::function_ref<bool(size_t i0, size_t i, size_t j0, size_t j)> group);
+
 // Whether a reshape from `in` to `out` is valid for every call: the dims split into the
 // smallest groups of equal bound products (as lowering reads them); a group holding a run-time
 // dim holds one on each side at most, and the two sides' sizes agree in every call. Empty when
