@@ -371,7 +371,7 @@ LogicalResult NodeImporter::refuseRunDims() {
       "MatMul",   "Softmax", "LogSoftmax", "ReduceSum", "ReduceMax", "ReduceMin",
       "Transpose", "Reshape", "Squeeze", "Unsqueeze", "Gather",  "Concat",
       "LayerNormalization", "RMSNormalization", "ReduceMean", "Shape", "Size", "Slice",
-      "Expand", "Flatten", "IsNaN", "IsInf", "Sign", "Round", "Mod", "Range"};
+      "Expand", "Flatten", "IsNaN", "IsInf", "Sign", "Round", "Mod"};
   if (takesRunDims.contains(opType()))
     return success();
   for (int i = 0; i < numInputs(); ++i) {

@@ -513,8 +513,11 @@ static int64_t launch_grain(const picort_model_desc *d, const picort_launch *la,
  * uses the value): a buffer of no elements in this call (an empty past) is read as these. */
 static const _Alignas(64) unsigned char empty_input[64];
 
-/* Where input `ix` of this call is read: its data, or empty_input when it has no elements. */
+/* Where input `ix` of this call is read: its data, or empty_input when it has no elements
+ * (only a tensor with run-time dims can be empty while kernels read it: static empty inputs
+ * fold away at compile time). */
 static void *input_data(const picort_entry_desc *en, const picort_tensor *inputs, int64_t ix) {
+  if (en->inputs[ix].dims == NULL) return inputs[ix].data;
   for (int32_t k = 0; k < en->inputs[ix].rank; k++)
     if (inputs[ix].shape[k] == 0) return (void *)empty_input;
   return inputs[ix].data;

@@ -10,8 +10,9 @@
 //     meets a vector (matmul: broadcast(A[m,k]) * B[k, n:n+W]);
 //   - a load asks whether its index is contiguous in the vector variable (index(v+1) - index(v)
 //     folded to a constant, by the ExprGraph or by an affine walk): 1 -> one vector load,
-//     0 -> a scalar load and a splat, else a gather. A guarded load never touches memory where
-//     its guard is false: masked loads and gathers, or a scalar load of element 0 then a select.
+//     0 -> a scalar load and a splat, else a gather. A guarded load reads no element but the
+//     buffer's first where its guard is false: masked loads and gathers, or a scalar load of
+//     element 0 then a select (libpicort gives an input empty in a call a block to read).
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_TARGETS_X86_EXPREMITTER_H
