@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Decode time per token against past length: one picoc object compiled with run-time dims
-(--dim past=0..MAX --dim total=past+1) beside a picoc object compiled for each length alone
-(static dims) and onnxruntime (CPU, all cores), on the same decode-step model.
+(--dim past=0..MAX --dim total=past+1), the same with its KV caches as state (--state), a
+picoc object compiled for each length alone (static dims) and onnxruntime (CPU, all cores), on
+the same decode-step model.
 
-Each call is one decode step: one token, a KV cache of `past` positions in, past + 1 out. The
-outputs of every engine are compared with onnxruntime's before anything is timed (max
-|got - ref| / max |ref| per output). Times are medians over repeated runs after a warm-up.
+Each call is one decode step: one token, a KV cache of `past` positions in, past + 1 out (with
+--state the cache stays in the model instance: the call passes the token, mask and position
+only, and appends one row in place). The outputs of every engine are compared with
+onnxruntime's before anything is timed (max |got - ref| / max |ref| per output; the state
+object after `past` steps from an empty cache, against onnxruntime fed its own presents). Times
+are medians over repeated runs after a warm-up; a timed state call first rolls the state back
+to `past` rows (picort_model_set_position, O(1)).
 
     python3 bench/rundims_decode.py [--model test/models/llama_decode/model.onnx]
         [--max-past 511] [--past 1 16 64 256 511] [--min-time 0.5]
@@ -44,10 +49,10 @@ class Tensor(ctypes.Structure):
 class PicocModel:
     """A compiled object linked with libpicort into a shared library, loaded with ctypes."""
 
-    def __init__(self, model, dims, work, name):
+    def __init__(self, model, dims, work, name, flags=()):
         obj = Path(work) / (name + ".o")
         lib = Path(work) / (name + ".so")
-        args = [str(PICOC), str(model), "-o", str(obj), "--name", "model"]
+        args = [str(PICOC), str(model), "-o", str(obj), "--name", "model"] + list(flags)
         for d in dims:
             args += ["--dim", d]
         subprocess.run(args, check=True)
@@ -83,6 +88,28 @@ class PicocModel:
         status = self.lib.model_run(self.model, self.ins, len(self.ins), self.outs, len(self.outs))
         if status != 0:
             raise RuntimeError("model_run failed with status %d" % status)
+
+
+def run_state(engine, session, past, rng):
+    """Resets the --state object and runs decode steps 0..past on it, beside onnxruntime fed
+    its own presents; returns the last step's max |got - ref| / max |ref|."""
+    engine.lib.model_reset(engine.model)
+    names = [i.name for i in session.get_inputs() if not i.name.startswith("past")]
+    outs = [o.name for o in session.get_outputs()]
+    cache = {i.name: np.zeros((2, i.shape[1], 0, i.shape[3]), np.float32)
+             for i in session.get_inputs() if i.name.startswith("past")}
+    for step in range(past + 1):
+        feed = feeds(session, step, rng)
+        for k in cache:
+            feed[k] = cache[k]
+        ref = dict(zip(outs, session.run(None, feed)))
+        inputs = [np.ascontiguousarray(feed[n]) for n in names]
+        outputs = [np.empty_like(ref["logits"])]
+        engine.prepare(inputs, outputs)
+        engine.run()
+        for k in cache:  # past_key_values.L.key -> present.L.key
+            cache[k] = ref[k.replace("past_key_values", "present")]
+    return float(np.abs(outputs[0] - ref["logits"]).max() / np.abs(ref["logits"]).max())
 
 
 def median_ms(fn, min_time):
@@ -126,6 +153,9 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         dynamic = PicocModel(args.model, ["batch=2", "past=0..%d" % args.max_past,
                                           "total=past+1"], work, "dynamic")
+        state = PicocModel(args.model, ["batch=2", "past=0..%d" % args.max_past, "total=past+1"],
+                           work, "state", ["--state"])
+        state.lib.picort_model_set_position.argtypes = [ctypes.c_void_p, ctypes.c_int64]
         for past in args.past:
             feed = feeds(session, past, rng)
             ref = session.run(None, feed)
@@ -142,15 +172,25 @@ def main():
                 ms = median_ms(engine.run, args.min_time)
                 rows.append({"past": past, "engine": name, "ms": ms, "rel_err": err})
                 print(json.dumps(rows[-1]))
+            err = run_state(state, session, past, rng)
+
+            def state_step():
+                state.lib.picort_model_set_position(state.model, past)
+                state.run()
+            ms = median_ms(state_step, args.min_time)
+            rows.append({"past": past, "engine": "picoc (state)", "ms": ms, "rel_err": err})
+            print(json.dumps(rows[-1]))
             ms = median_ms(lambda: session.run(None, feed), args.min_time)
             rows.append({"past": past, "engine": "onnxruntime", "ms": ms, "rel_err": 0.0})
             print(json.dumps(rows[-1]))
-    print("\n| past | picoc run-time dims (ms) | picoc static (ms) | onnxruntime (ms) |")
-    print("|---:|---:|---:|---:|")
+    print("\n| past | picoc state (ms) | picoc run-time dims (ms) | picoc static (ms) | "
+          "onnxruntime (ms) |")
+    print("|---:|---:|---:|---:|---:|")
     for past in args.past:
         cell = {r["engine"]: r["ms"] for r in rows if r["past"] == past}
-        print("| %d | %.4f | %.4f | %.4f |" % (past, cell["picoc (run-time dims)"],
-                                                 cell["picoc (static)"], cell["onnxruntime"]))
+        print("| %d | %.4f | %.4f | %.4f | %.4f |" % (
+            past, cell["picoc (state)"], cell["picoc (run-time dims)"], cell["picoc (static)"],
+            cell["onnxruntime"]))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ Each model is a few hundred bytes, built with onnx.helper (no checker: some are 
   run_huge_coeff.onnx   an input dim '4611686018427387904*seq' (run-time seq)
   run_ambiguous_view.onnx  opset-11 Softmax(axis 0) of [4, s]: flattened to [1, 4*s] and back,
                         a view whose run-time dim could be either (run-time s <= 4)
+  state_batch.onnx      a KV cache [batch, past, 4] concatenated with [batch, 1, 4] along past,
+                        for --state with a run-time batch too (a state keeps one layout)
 
 Usage: python3 models/make_bad_models.py  (writes into test/lit/Inputs/)
 """
@@ -104,6 +106,9 @@ def main():
                           "run_ambiguous_view", [f32("x", [4, "s"])], [f32("y", [4, "s"])]),
         opset_imports=[helper.make_opsetid("", 11)], producer_name="picoc-tests", ir_version=8)
     onnx.save(legacy, OUT / "run_ambiguous_view.onnx")
+    model([helper.make_node("Concat", ["past", "x"], ["present"], name="concat", axis=1)],
+          [f32("past", ["batch", "past", 4]), f32("x", ["batch", 1, 4])],
+          [f32("present", ["batch", "past + 1", 4])], "state_batch")
 
 
 if __name__ == "__main__":

@@ -902,6 +902,217 @@ def hf_whisper_decoder(rng):
             {"past": 3, "enc_seq": 65})
 
 
+def llama_state_model(rng, d=64, heads=4, kv_heads=2, hd=16, ffn=128, vocab=96, layers=2):
+    """A llama-style decoder for picoc --state: token ids and positions [1, seq] in, logits
+    out, with a KV cache per layer as exporters write it (past_key.L [1, 2, past, 16] in,
+    present_key.L = Concat(past, new) out). Two layers of RMSNorm, RoPE on q and k, grouped-query
+    attention (4 query heads over 2 key/value heads: q as [1, 2, 2, seq, 16] against k and v
+    broadcast over the group), a causal mask from the positions over past + seq keys (Range
+    over Shape), softmax, SwiGLU MLP; a final norm and the logits."""
+    rep = heads // kv_heads
+    n = helper.make_node
+    w = lambda *shape: (rng.standard_normal(shape) / np.sqrt(shape[0])).astype(np.float32)
+    init = {"emb": rng.standard_normal((vocab, d)).astype(np.float32) * 0.5,
+            "lm": w(d, vocab), "eps": np.array(1e-5, np.float32),
+            "inv_freq": (1.0 / 10000 ** (np.arange(0, hd, 2) / hd)).astype(np.float32),
+            "ax_last": np.array([-1], np.int64), "ax2": np.array([2], np.int64),
+            "q_split": np.array([0, 0, kv_heads, rep, hd], np.int64),
+            "kv_split": np.array([0, 0, kv_heads, hd], np.int64),
+            "merge": np.array([0, 0, -1], np.int64), "heads_merge": np.array([1, heads, -1, hd], np.int64),
+            "scale": np.array(1 / np.sqrt(hd), np.float32), "zero_i": np.array(0, np.int64),
+            "one_i": np.array(1, np.int64), "two_i": np.array(2, np.int64),
+            "zero_f": np.array(0, np.float32), "neg": np.array(-1e30, np.float32),
+            "h0": np.array([0], np.int64), "h1": np.array([hd // 2], np.int64),
+            "h2": np.array([hd], np.int64), "minus": np.array(-1, np.float32)}
+    nodes = [n("Gather", ["emb", "ids"], ["x0"]),
+             # RoPE angles [1, seq, hd] from the positions, then [1, 1, 1, seq, hd] for q and
+             # [1, 1, seq, hd] for k.
+             n("Cast", ["pos"], ["posf"], to=TensorProto.FLOAT),
+             n("Unsqueeze", ["posf", "ax_last"], ["pcol"]),
+             n("Mul", ["pcol", "inv_freq"], ["freqs"]),
+             n("Concat", ["freqs", "freqs"], ["ang"], axis=-1),
+             n("Cos", ["ang"], ["cos3"]), n("Sin", ["ang"], ["sin3"]),
+             n("Unsqueeze", ["cos3", "h0"], ["cos"]), n("Unsqueeze", ["sin3", "h0"], ["sin"])]
+
+    def rms(x, g, out):
+        return [n("Mul", [x, x], [out + ".sq"]),
+                n("ReduceMean", [out + ".sq"], [out + ".ms"], axes=[-1], keepdims=1),
+                n("Add", [out + ".ms", "eps"], [out + ".mse"]),
+                n("Sqrt", [out + ".mse"], [out + ".rms"]),
+                n("Div", [x, out + ".rms"], [out + ".n"]),
+                n("Mul", [out + ".n", g], [out])]
+
+    def rope(x, out, cos, sin):  # x * cos + rotate_half(x) * sin, over the last axis
+        return [n("Slice", [x, "h0", "h1", "ax_last"], [out + ".a"]),
+                n("Slice", [x, "h1", "h2", "ax_last"], [out + ".b"]),
+                n("Mul", [out + ".b", "minus"], [out + ".nb"]),
+                n("Concat", [out + ".nb", out + ".a"], [out + ".rot"], axis=-1),
+                n("Mul", [x, cos], [out + ".c"]), n("Mul", [out + ".rot", sin], [out + ".s"]),
+                n("Add", [out + ".c", out + ".s"], [out])]
+
+    inputs = [helper.make_tensor_value_info("ids", TensorProto.INT64, [1, "seq"]),
+              helper.make_tensor_value_info("pos", TensorProto.INT64, [1, "seq"])]
+    outputs = [f32("logits", [1, "seq", vocab])]
+    x = "x0"
+    for l in range(layers):
+        p = "l%d." % l
+        for name, shape in (("g1", (d,)), ("g2", (d,))):
+            init[p + name] = (1 + 0.1 * rng.standard_normal(shape)).astype(np.float32)
+        init[p + "wq"], init[p + "wk"], init[p + "wv"] = w(d, heads * hd), w(d, kv_heads * hd), \
+            w(d, kv_heads * hd)
+        init[p + "wo"], init[p + "wg"], init[p + "wu"], init[p + "wd"] = \
+            w(heads * hd, d), w(d, ffn), w(d, ffn), w(ffn, d)
+        nodes += rms(x, p + "g1", p + "hn")
+        nodes += [n("MatMul", [p + "hn", p + "wq"], [p + "q2"]),
+                  n("Reshape", [p + "q2", "q_split"], [p + "q5"]),           # [1, seq, 2, 2, 16]
+                  n("Transpose", [p + "q5"], [p + "qt"], perm=[0, 2, 3, 1, 4]),  # [1, 2, 2, seq, 16]
+                  n("MatMul", [p + "hn", p + "wk"], [p + "k2"]),
+                  n("Reshape", [p + "k2", "kv_split"], [p + "k4"]),
+                  n("Transpose", [p + "k4"], [p + "kt"], perm=[0, 2, 1, 3]),     # [1, 2, seq, 16]
+                  n("MatMul", [p + "hn", p + "wv"], [p + "v2"]),
+                  n("Reshape", [p + "v2", "kv_split"], [p + "v4"]),
+                  n("Transpose", [p + "v4"], [p + "vt"], perm=[0, 2, 1, 3])]
+        nodes += rope(p + "qt", p + "qr", "cos", "sin")  # cos, sin broadcast over the heads
+        nodes += rope(p + "kt", p + "kr", "cos", "sin")
+        pk, pv = "past_key.%d" % l, "past_value.%d" % l
+        ck, cv = "present_key.%d" % l, "present_value.%d" % l
+        inputs += [f32(pk, [1, kv_heads, "past", hd]), f32(pv, [1, kv_heads, "past", hd])]
+        outputs += [f32(ck, [1, kv_heads, "past + seq", hd]), f32(cv, [1, kv_heads, "past + seq", hd])]
+        nodes += [n("Concat", [pk, p + "kr"], [ck], axis=2),
+                  n("Concat", [pv, p + "vt"], [cv], axis=2),
+                  n("Unsqueeze", [ck, "ax2"], [p + "k5"]),                   # [1, 2, 1, T, 16]
+                  n("Unsqueeze", [cv, "ax2"], [p + "v5"]),
+                  n("Transpose", [p + "k5"], [p + "kT"], perm=[0, 1, 2, 4, 3]),
+                  n("MatMul", [p + "qr", p + "kT"], [p + "sc"]),              # [1, 2, 2, seq, T]
+                  n("Mul", [p + "sc", "scale"], [p + "scs"]),
+                  # the causal mask: key position j <= the query's position
+                  n("Shape", [ck], [p + "shape"]),
+                  n("Gather", [p + "shape", "two_i"], [p + "T"], axis=0),
+                  n("Range", ["zero_i", p + "T", "one_i"], [p + "kpos"]),
+                  n("Unsqueeze", ["pos", "ax_last"], [p + "qpos"]),          # [1, seq, 1]
+                  n("LessOrEqual", [p + "kpos", p + "qpos"], [p + "ok"]),    # [1, seq, T]
+                  n("Where", [p + "ok", "zero_f", "neg"], [p + "bias"]),
+                  n("Add", [p + "scs", p + "bias"], [p + "scm"]),
+                  n("Softmax", [p + "scm"], [p + "pr"], axis=-1),
+                  n("MatMul", [p + "pr", p + "v5"], [p + "att"]),             # [1, 2, 2, seq, 16]
+                  n("Reshape", [p + "att", "heads_merge"], [p + "att4"]),     # [1, 4, seq, 16]
+                  n("Transpose", [p + "att4"], [p + "attt"], perm=[0, 2, 1, 3]),
+                  n("Reshape", [p + "attt", "merge"], [p + "att3"]),
+                  n("MatMul", [p + "att3", p + "wo"], [p + "o"]),
+                  n("Add", [x, p + "o"], [p + "x1"])]
+        nodes += rms(p + "x1", p + "g2", p + "hn2")
+        nodes += [n("MatMul", [p + "hn2", p + "wg"], [p + "gate"]),
+                  n("Sigmoid", [p + "gate"], [p + "sg"]),
+                  n("Mul", [p + "gate", p + "sg"], [p + "silu"]),
+                  n("MatMul", [p + "hn2", p + "wu"], [p + "up"]),
+                  n("Mul", [p + "silu", p + "up"], [p + "mlp"]),
+                  n("MatMul", [p + "mlp", p + "wd"], [p + "down"]),
+                  n("Add", [p + "x1", p + "down"], [p + "x2"])]
+        x = p + "x2"
+    init["gf"] = (1 + 0.1 * rng.standard_normal(d)).astype(np.float32)
+    nodes += rms(x, "gf", "hf") + [n("MatMul", ["hf", "lm"], ["logits"])]
+    return model(nodes, inputs, outputs, [tensor(k, v) for k, v in init.items()])
+
+
+def state_steps(prefill):
+    """A sequence for llama_state: a prompt of `prefill` tokens, then 32 decode steps."""
+    def make(rng):
+        steps = [prefill] + [1] * 32
+
+        def feeds(k, past, seq):
+            return {"ids": rng.integers(0, 96, (1, seq)).astype(np.int64),
+                    "pos": (past + np.arange(seq, dtype=np.int64))[None, :]}
+        return (llama_state_model(np.random.default_rng(11)), {"seq": (1, 512), "past": (0, 543)},
+                steps, feeds, None)
+    make.__name__ = "llama_state_%d" % prefill
+    make.__doc__ = ("The llama-style model with its KV caches as state: a prompt of %d tokens, "
+                    "then 32 decode steps, one object for seq in 1..512." % prefill)
+    return make
+
+
+def llama_state_full(rng):
+    """The llama-style model with its KV caches as state, filled past its end: prompts of 300
+    and 244 tokens leave 544 rows in the state, and a third call (its past at most 543) is
+    refused: the state is full."""
+    def feeds(k, past, seq):
+        return {"ids": rng.integers(0, 96, (1, seq)).astype(np.int64),
+                "pos": (past + np.arange(seq, dtype=np.int64))[None, :]}
+    return (llama_state_model(np.random.default_rng(11)), {"seq": (1, 512), "past": (0, 543)},
+            [300, 244, 1], feeds, "state 'present_key.0' is full")
+
+
+def hf_llama_decode_state(rng):
+    """The Hugging Face llama decode export of test/models with its KV cache as state (4
+    past/present pairs, [2, 2, past, 16]): 16 decode steps fill the cache (past 0..15), a 17th
+    is refused."""
+    def feeds(k, past, seq):
+        return {"input_ids": rng.integers(0, 256, (2, 1)).astype(np.int64),
+                "attention_mask": np.ones((2, past + 1), np.int64),
+                "position_ids": np.full((2, 1), past, np.int64)}
+    return ("llama_decode", {"past": (0, 15), "total": "past+1"}, [1] * 17, feeds,
+            "state 'present.0.key' is full")
+
+
+# Cases whose KV caches are state (compiled with --state: a `state` file in the case). Their
+# data sets are one sequence from an empty state, each step's past the steps before it; the
+# reference is onnxruntime fed each step's present as the next step's past.
+STATE_CASES = [state_steps(1), state_steps(7), state_steps(64), state_steps(512),
+               llama_state_full, hf_llama_decode_state]
+
+
+def write_state_case(out, make):
+    rng = np.random.default_rng(7)
+    m, bounds, steps, feeds, refused = make(rng)
+    case = out / make.__name__
+    if case.exists():
+        shutil.rmtree(case)
+    case.mkdir(parents=True)
+    if isinstance(m, str):
+        (case / "model.onnx").symlink_to(pathlib.Path("../../models") / m / "model.onnx")
+        data = (case / "model.onnx").read_bytes()
+    else:
+        data = m.SerializeToString()
+        (case / "model.onnx").write_bytes(data)
+    (case / "run_dims").write_text("".join(
+        "%s=%s\n" % (k, v if isinstance(v, str) else "%d..%d" % v)
+        for k, v in sorted(bounds.items())))
+    (case / "state").write_text("")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    session = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
+    ins, outs = session.get_inputs(), session.get_outputs()
+    # past_X -> present_X pairs by position: the k-th past input feeds from the k-th present.
+    pasts = [i for i in ins if i.name.startswith("past")]
+    presents = [o.name for o in outs if o.name.startswith("present")]
+    cache = {i.name: np.zeros([d if isinstance(d, int) else 0 for d in i.shape], np.float32)
+             for i in pasts}
+    past = 0
+    for k, seq in enumerate(steps):
+        ds = case / ("test_data_set_%d" % k)
+        ds.mkdir()
+        feed = feeds(k, past, seq)
+        names = [i.name for i in ins if i.name not in cache]
+        for j, name in enumerate(names):
+            (ds / ("input_%d.pb" % j)).write_bytes(
+                numpy_helper.from_array(feed[name], name=name).SerializeToString())
+        if refused and k == len(steps) - 1:
+            (ds / "expected_error.txt").write_text(refused + "\n")
+            break
+        feed.update(cache)
+        results = dict(zip([o.name for o in outs], session.run(None, feed)))
+        j = 0
+        for o in outs:
+            if o.name in presents:
+                continue
+            (ds / ("output_%d.pb" % j)).write_bytes(numpy_helper.from_array(
+                np.ascontiguousarray(results[o.name]), name=o.name).SerializeToString())
+            j += 1
+        for pi, name in zip(pasts, presents):
+            cache[pi.name] = results[name]
+        past += seq
+    print("== %s: %s, steps %s" % (make.__name__, bounds, steps))
+
+
 CASES = [mlp_rows, attention_block, past_concat, softmax_odd, big_matmul, contract_seq,
          transpose_last, two_dim_attention, int_bool_rows, rows_odd_width, reshape_flat,
          outer_broadcast, concat_static, empty_tiled_matmul, empty_reductions, heads_odd,
@@ -949,6 +1160,8 @@ def main():
                     numpy_helper.from_array(np.ascontiguousarray(ref), name=name)
                     .SerializeToString())
         print("== %s: %s, sizes %s" % (make.__name__, bounds, sizes))
+    for make in STATE_CASES:
+        write_state_case(out, make)
 
 
 if __name__ == "__main__":

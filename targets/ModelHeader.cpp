@@ -159,6 +159,29 @@ void writeModelHeader(const kir::Program &program, const TargetOptions &options,
     }
     out << "\n";
   }
+  // States: distinct by name (entry points that name one share it), as the desc lists them.
+  std::vector<int> states;
+  for (size_t id = 0; id < program.buffers.size(); ++id) {
+    const kir::Buffer &b = program.buffers[id];
+    if (b.kind == kir::BufferKind::State &&
+        std::none_of(states.begin(), states.end(),
+                     [&](int s) { return program.buffers[s].name == b.name; }))
+      states.push_back(static_cast<int>(id));
+  }
+  if (!states.empty()) {
+    out << "/* States (picoc --state): KV caches kept in the model instance. Each call reads the\n"
+        << "   rows a state holds and appends its new ones in place; " << prefix
+        << "_reset empties them\n   (a new sequence), picort_model_set_position rolls them back. "
+        << "Each holds at most\n   its bound of rows along its axis:\n";
+    for (int id : states) {
+      const kir::Buffer &b = program.buffers[id];
+      out << "     " << commentSafe(b.name) << ": " << kir::dtypeName(b.dtype) << " [";
+      for (size_t d = 0; d < b.shape.size(); ++d)
+        out << (d ? ", " : "") << b.shape[d];
+      out << "]\n";
+    }
+    out << " */\n#define " << prefix << "_NUM_STATES " << states.size() << "\n\n";
+  }
   // A model of one entry point keeps the plain macro names (<prefix>_INPUT_0_NAME); with
   // several, each entry's tensors are <prefix>_<entry>_INPUT_0_NAME.
   for (const kir::Entry &e : program.entries) {
@@ -203,6 +226,9 @@ void writeModelHeader(const kir::Program &program, const TargetOptions &options,
         << "int32_t num_inputs,\n    const picort_tensor *outputs, int32_t num_outputs, "
         << "void *stream);\n";
   }
+  if (!states.empty())
+    out << "/* Empties every state: the next call starts a new sequence. */\n"
+        << "int32_t " << prefix << "_reset(picort_model *model);\n";
   out << "void " << prefix << "_destroy(picort_model *model);\n";
   out << "/* The execution plan, as data. */\n";
   out << "extern const picort_model_desc " << prefix << "_desc;\n\n";

@@ -654,6 +654,20 @@ ExprId ExprGraph::binary(Op op, ExprId a, ExprId b) {
       default:
         break;
       }
+      // Compared through their difference, where the terms they share cancel: a state's
+      // append reads its past where (v + past) < past, which no v in range makes true.
+      auto [dl, dh] = bounds(binary(Op::Sub, a, b));
+      switch (op) {
+      case Op::CmpLt: if (dh < 0 || dl >= 0) return constBool(dh < 0); break;
+      case Op::CmpLe: if (dh <= 0 || dl > 0) return constBool(dh <= 0); break;
+      case Op::CmpGt: if (dl > 0 || dh <= 0) return constBool(dl > 0); break;
+      case Op::CmpGe: if (dl >= 0 || dh < 0) return constBool(dl >= 0); break;
+      case Op::CmpEq:
+        if (dl == 0 && dh == 0) return constBool(true);
+        if (dl > 0 || dh < 0) return constBool(false);
+        break;
+      default: break;
+      }
     }
   }
   if (t == DType::Bool && (op == Op::And || op == Op::Or)) {

@@ -205,6 +205,18 @@ DimExpr DimExpr::dim(int i) {
   return e;
 }
 
+DimExpr DimExpr::plus(const DimExpr &o, int64_t factor) const {
+  DimExpr r = *this;
+  r.constant += factor * o.constant;
+  if (r.coeffs.size() < o.coeffs.size())
+    r.coeffs.resize(o.coeffs.size(), 0);
+  for (size_t i = 0; i < o.coeffs.size(); ++i)
+    r.coeffs[i] += factor * o.coeffs[i];
+  while (!r.coeffs.empty() && r.coeffs.back() == 0)
+    r.coeffs.pop_back();
+  return r;
+}
+
 bool DimExpr::isConstant() const {
   return std::all_of(coeffs.begin(), coeffs.end(), [](int64_t c) { return c == 0; });
 }
@@ -286,10 +298,45 @@ DimExpr Kernel::runExtent(int v) const {
 bool Kernel::readsRunDims() const {
   if (hasRunExtents())
     return true;
+  for (const DimExpr &e : outputStart)
+    if (!e.isConstant())
+      return true;
   for (size_t i = 0; i < graph.size(); ++i)
     if (graph.node(static_cast<ExprId>(i)).op == Op::Dim)
       return true;
   return false;
+}
+
+DimExpr Kernel::outputOffset(const std::vector<int64_t> &outShape) const {
+  DimExpr offset;
+  int64_t stride = 1;
+  for (int d = static_cast<int>(outputStart.size()) - 1; d >= 0; --d) {
+    offset = offset.plus(outputStart[d], stride);
+    stride *= d < static_cast<int>(outShape.size()) ? outShape[d] : 1;
+  }
+  return offset;
+}
+
+bool outputFits(const Kernel &k, const Buffer &out, const std::vector<RunDim> &dims,
+                std::string &why) {
+  if (k.outputStart.empty()) {
+    int64_t numel = 1;
+    for (int64_t d : k.shape)
+      numel *= d;
+    if (out.storedElements() == numel)
+      return true;
+    why = "the output buffer does not hold the iteration space's " + std::to_string(numel) +
+          " elements";
+    return false;
+  }
+  bool fits = out.shape.size() == k.shape.size() && k.outputStart.size() == k.shape.size() &&
+              !isNarrow(out.dtype);
+  for (size_t d = 0; fits && d < k.shape.size(); ++d)
+    fits = k.outputStart[d].min(dims) >= 0 &&
+           k.outputStart[d].max(dims) + k.shape[d] <= out.shape[d];
+  if (!fits)
+    why = "the iteration space, from its output start, leaves the output buffer";
+  return fits;
 }
 
 std::optional<ReduceFn> Kernel::reduceFn() const {
@@ -373,6 +420,12 @@ std::string Kernel::str() const {
       os << (v ? ", " : "") << runExtents[v].str({});
     os << "]";
   }
+  if (!outputStart.empty()) {
+    os << " at [";
+    for (size_t d = 0; d < outputStart.size(); ++d)
+      os << (d ? ", " : "") << outputStart[d].str({});
+    os << "]";
+  }
   os << " -> b" << output;
   if (!location.empty())
     os << "  // " << location;
@@ -433,12 +486,12 @@ std::string Program::str() const {
   std::ostringstream os;
   os << "program " << name << " arena " << arenaBytes << " bytes, weights " << weightBytes
      << " bytes\n";
-  static const char *const kinds[] = {"input", "output", "weight", "temp"};
+  static const char *const kinds[] = {"input", "output", "weight", "temp", "state"};
   for (size_t i = 0; i < buffers.size(); ++i) {
     const Buffer &b = buffers[i];
     os << "  b" << i << " " << kinds[static_cast<int>(b.kind)] << " " << dtypeName(b.dtype)
        << shapeStr(b.shape) << " '" << b.name << "'";
-    if (b.kind == BufferKind::Weight || b.kind == BufferKind::Temp)
+    if (b.kind == BufferKind::Weight || b.kind == BufferKind::Temp || b.kind == BufferKind::State)
       os << " @" << b.offset;
     else
       os << " #" << b.position;
@@ -450,6 +503,9 @@ std::string Program::str() const {
          << e.firstKernel + e.numKernels << ")\n";
     for (const Check &c : e.checks)
       os << "  check b" << c.buffer << ": " << c.message << "\n";
+    for (const StateUse &s : e.states)
+      os << "  state b" << s.buffer << " axis " << s.axis << ": length " << s.lengthIn.str(dims)
+         << " -> " << s.lengthOut.str(dims) << "\n";
   }
   for (const Kernel &k : kernels)
     os << k.str();

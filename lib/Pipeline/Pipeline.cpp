@@ -426,7 +426,12 @@ int Driver::compile() {
 
   // 14. link: one program, an entry point per model, equal weights stored once.
   std::vector<char> blob;
-  kir::Program program = linkEntries(std::move(parts), options_.target.name, blob);
+  FailureOr<kir::Program> linked = linkEntries(std::move(parts), options_.target.name, blob, error);
+  if (failed(linked)) {
+    this->error(error);
+    return 1;
+  }
+  kir::Program &program = *linked;
   if (several) {
     label_.clear();
     current_ = options_.outputPath;
@@ -560,7 +565,7 @@ int Driver::compileModel(const std::string &path, MLIRContext &context, Target &
   }
 
   // 10-13. kernel passes
-  FailureOr<kir::Program> lowered = lowerToKernels(*module, store, options_.target.name);
+  FailureOr<kir::Program> lowered = lowerToKernels(*module, store, options_.target.name, options_.state);
   if (failed(lowered))
     return 1;
   kir::Program &program = *lowered;

@@ -4,8 +4,9 @@
 // joined program's (ids shifted: kernels, Load nodes, entry points and checks are renumbered),
 // its kernels are appended in order and run as its entry point's range. Temp offsets stay as
 // each part planned them (entry points never run at once, so their temporaries may share
-// bytes); the arena is the largest part's. Weights are copied into one blob, each distinct
-// content once (FNV-1a hash, then a byte comparison).
+// bytes); the arena is the largest part's, then the states (after it, one place per name).
+// Weights are copied into one blob, each distinct content once (FNV-1a hash, then a byte
+// comparison).
 // Needs: picoc-kernel-plan-memory and picoc-kernel-layout-weights on every part; entry names
 // that are distinct C identifiers (the driver checks them).
 //
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <unordered_map>
 
 namespace picoc {
@@ -54,8 +56,8 @@ private:
 };
 } // namespace
 
-Program linkEntries(std::vector<LinkPart> parts, const std::string &name,
-                    std::vector<char> &blob) {
+mlir::FailureOr<Program> linkEntries(std::vector<LinkPart> parts, const std::string &name,
+                                     std::vector<char> &blob, std::string &error) {
   Program joined;
   joined.name = name;
   // Every model is imported with the same --dim list, so their run-time dims are the same.
@@ -87,6 +89,8 @@ Program linkEntries(std::vector<LinkPart> parts, const std::string &name,
       std::transform(e.outputs.begin(), e.outputs.end(), e.outputs.begin(), shifted);
       for (Check &c : e.checks)
         c.buffer = shifted(c.buffer);
+      for (StateUse &s : e.states)
+        s.buffer = shifted(s.buffer);
       for (auto *stages : {&e.stageIn, &e.stageOut})
         for (auto &[from, to] : *stages)
           from = shifted(from), to = shifted(to);
@@ -97,6 +101,24 @@ Program linkEntries(std::vector<LinkPart> parts, const std::string &name,
     part.blob = {}; // the part's bytes are in the joined blob now
   }
   joined.weightBytes = static_cast<int64_t>(blob.size());
+  // States live between calls: after every entry's temporaries, one place per name.
+  std::map<std::string, const Buffer *> stateOf;
+  for (Buffer &b : joined.buffers) {
+    if (b.kind != BufferKind::State)
+      continue;
+    auto [it, fresh] = stateOf.try_emplace(b.name, &b);
+    if (fresh) {
+      b.offset = alignUp(joined.arenaBytes);
+      joined.arenaBytes = b.offset + alignUp(b.bytes());
+      continue;
+    }
+    if (it->second->dtype != b.dtype || it->second->shape != b.shape) {
+      error = "the entry points' states named '" + b.name + "' differ in type (" +
+              dtypeName(it->second->dtype) + " vs " + dtypeName(b.dtype) + ", or their bounds)";
+      return mlir::failure();
+    }
+    b.offset = it->second->offset;
+  }
   return joined;
 }
 

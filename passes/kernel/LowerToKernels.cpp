@@ -159,12 +159,14 @@ class KernelBuilder {
 public:
   KernelBuilder(Kernel &k, WeightStore &store, std::vector<Buffer> &buffers,
                 llvm::DenseMap<Value, int> &argBuffer, const std::vector<kir::RunDim> &dims)
-      : k_(k), g_(k.graph), store_(store), buffers_(buffers), argBuffer_(argBuffer) {
+      : k_(k), g_(k.graph), store_(store), buffers_(buffers), argBuffer_(argBuffer), dims_(dims) {
     for (size_t i = 0; i < dims.size(); ++i)
       g_.setDimRange(static_cast<int64_t>(i), dims[i].min, dims[i].max);
   }
 
-  LogicalResult build(KernelOp op) {
+  // `append`: the kernel writes a state (StateUse): only the rows from the past's length
+  // along its axis on, at that position in the state's buffer.
+  LogicalResult build(KernelOp op, const StateUse *append = nullptr) {
     auto yield = cast<YieldOp>(op.getBody().front().getTerminator());
     // Run-time extents: the output dims', then each reduction variable's as it is made.
     for (const ShapeDim &d : runShape(op.getResult().getType())) {
@@ -172,6 +174,13 @@ public:
       if (failed(e))
         return failure();
       k_.runExtents.push_back(*e);
+    }
+    if (append) {
+      DimExpr rows = append->lengthOut.plus(append->lengthIn, -1);
+      k_.runExtents[append->axis] = rows;
+      k_.shape[append->axis] = rows.max(dims_);
+      k_.outputStart.assign(k_.rank(), DimExpr::of(0));
+      k_.outputStart[append->axis] = append->lengthIn;
     }
     // A row kernel whose result is a reshape of its rows (GroupNorm: rows of [N, G, C/G, H, W],
     // a result of [N, C, H, W]) iterates over the rows' shape: the reductions then read a
@@ -191,14 +200,18 @@ public:
       g_.setVarRange(d, k_.shape[d]);
       idx.push_back(g_.var(d));
     }
-    if (k_.shape != resultShape)
+    if (k_.shape != resultShape && !append)
       idx = reshapeIndex(idx, k_.shape, resultShape);
+    if (append) // the value at the row's place in the whole present
+      idx[append->axis] = g_.add(idx[append->axis], g_.dimExpr(append->lengthIn));
     FailureOr<ExprId> value = emit(yield.getValue(), idx, kNoExpr);
     if (failed(value))
       return failure();
     k_.value = *value;
-    if (llvm::all_of(k_.runExtents, [](const DimExpr &e) { return e.isConstant(); }))
-      k_.runExtents.clear(); // all static: the kernel is as without run-time dims
+    // All static: the kernel is as without run-time dims (an append keeps its extents: its
+    // stores address the state's buffer at the bounds' layout, as run-time extents do).
+    if (!append && llvm::all_of(k_.runExtents, [](const DimExpr &e) { return e.isConstant(); }))
+      k_.runExtents.clear();
     return success();
   }
 
@@ -638,6 +651,7 @@ private:
   WeightStore &store_;
   std::vector<Buffer> &buffers_;
   llvm::DenseMap<Value, int> &argBuffer_;
+  const std::vector<kir::RunDim> &dims_;
   std::map<std::tuple<const void *, Index, ExprId>, ExprId> memo_;
   llvm::DenseMap<Attribute, int> constantBuffer_; // buffer id + 1
   bool reduceVarsOfReduce_ = false; // the reduction variables are a reduce's (row kernels share them)
@@ -666,17 +680,26 @@ FailureOr<bool> setRunShape(Buffer &b, Type type, Operation *at) {
 }
 
 // Every run-time dim that the entry reads (its tensors' dims, its kernels' extents and Dim
-// nodes) is some input's dim by itself: that is where each call takes its value.
+// nodes) is some input's dim by itself, or a state's length: that is where each call takes
+// its value.
 LogicalResult checkRunDimsBound(const Program &program, const Entry &entry, Operation *at) {
   std::vector<char> bound(program.dims.size(), 0), used(program.dims.size(), 0);
+  auto bind = [&](const DimExpr &e) {
+    if (int d = e.plainDim(); d >= 0 && d < static_cast<int>(bound.size()))
+      bound[d] = 1;
+  };
   for (int id : entry.inputs)
     for (const DimExpr &e : program.buffers[id].runShape)
-      if (int d = e.plainDim(); d >= 0 && d < static_cast<int>(bound.size()))
-        bound[d] = 1;
+      bind(e);
   auto use = [&](const DimExpr &e) {
     for (size_t d = 0; d < e.coeffs.size() && d < used.size(); ++d)
       used[d] |= e.coeffs[d] != 0;
   };
+  for (const StateUse &s : entry.states) { // a state's length gives its past's dim
+    bind(s.lengthIn);
+    use(s.lengthIn);
+    use(s.lengthOut);
+  }
   for (const std::vector<int> *ids : {&entry.inputs, &entry.outputs})
     for (int id : *ids)
       for (const DimExpr &e : program.buffers[id].runShape)
@@ -692,7 +715,8 @@ LogicalResult checkRunDimsBound(const Program &program, const Entry &entry, Oper
   for (size_t d = 0; d < program.dims.size(); ++d)
     if (used[d] && !bound[d])
       return at->emitError("run-time dim '") << program.dims[d].name
-             << "' is no input's dim by itself, so no call can give its value";
+             << "' is no input's dim by itself (nor a state's length), so no call can give "
+                "its value";
   return success();
 }
 
@@ -710,7 +734,58 @@ std::string locationName(Location loc) {
 
 } // namespace
 
-FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std::string &name) {
+// A past/present pair that picoc --state makes state: result `result` is a kernel whose value
+// is a concat whose first operand is the graph input `past`, along a run-time dim.
+struct StatePair {
+  BlockArgument past;
+  unsigned result;
+  KernelOp kernel;
+  int64_t axis;
+};
+
+// The exporters' KV cache: `present = Concat(past, new, axis)` returned, where past is a graph
+// input whose dim along the axis is a run-time dim. Fails on a pair whose other dims vary at
+// run time (the state keeps one layout between calls).
+FailureOr<std::vector<StatePair>> findStatePairs(func::FuncOp func, func::ReturnOp ret) {
+  std::vector<StatePair> pairs;
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    auto kop = v.getDefiningOp<KernelOp>();
+    if (!kop || func.getResultAttr(i, kCheckAttr))
+      continue;
+    auto yield = cast<YieldOp>(kop.getBody().front().getTerminator());
+    auto concat = yield.getValue().getDefiningOp<ConcatOp>();
+    if (!concat || concat.getInputs().size() < 2)
+      continue;
+    auto inner = dyn_cast<BlockArgument>(concat.getInputs()[0]);
+    if (!inner || inner.getOwner() != &kop.getBody().front())
+      continue;
+    auto past = dyn_cast<BlockArgument>(kop.getInputs()[inner.getArgNumber()]);
+    if (!past || past.getOwner() != &func.getBody().front())
+      continue;
+    int64_t axis = concat.getAxis();
+    RunShape shape = runShape(past.getType());
+    if (shape[axis].isStatic())
+      continue;
+    RunShape present = runShape(v.getType());
+    for (size_t d = 0; d < present.size(); ++d)
+      if (static_cast<int64_t>(d) != axis && !present[d].isStatic())
+        return kop.emitError("--state: the cache '")
+               << (func.getResultAttrOfType<StringAttr>(i, "picoc.name")
+                       ? func.getResultAttrOfType<StringAttr>(i, "picoc.name").str()
+                       : "output" + std::to_string(i))
+               << "' varies at run time in dim " << d << " (" << runDimStr(present[d])
+               << "), not only along dim " << axis
+               << " where it grows: a state keeps one layout between calls";
+    if (llvm::any_of(pairs, [&](const StatePair &p) { return p.past == past; }))
+      return kop.emitError("--state: graph input ")
+             << past.getArgNumber() << " is the past of two outputs";
+    pairs.push_back({past, static_cast<unsigned>(i), kop, axis});
+  }
+  return pairs;
+}
+
+FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std::string &name,
+                                  bool makeState) {
   auto func = module.lookupSymbol<func::FuncOp>("main");
   if (!func || func.isDeclaration())
     return module.emitError(func ? "@main has no body to compile" : "no func.func @main to compile");
@@ -735,16 +810,58 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
   };
 
   Block &body = func.getBody().front();
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
   Entry entry; // the program's one entry point, "run"; linkEntries may join programs
   entry.name = "run";
+  auto resultName = [&](unsigned i) {
+    auto n = func.getResultAttrOfType<StringAttr>(i, "picoc.name");
+    return n ? n.str() : "output" + std::to_string(i);
+  };
+
+  // States (--state): each pair's past and present are one buffer, laid out at the
+  // present's bounds, that the present's kernel appends to.
+  std::vector<StatePair> pairs;
+  llvm::DenseMap<Value, int> stateUse; // a pair's past or present -> its Entry::states index
+  if (makeState) {
+    FailureOr<std::vector<StatePair>> found = findStatePairs(func, ret);
+    if (failed(found))
+      return failure();
+    pairs = std::move(*found);
+    if (pairs.empty())
+      return func.emitError("--state: no graph output is a graph input concatenated with new "
+                            "values along a run-time dim (a past/present KV cache whose past "
+                            "length is a run-time dim: --dim past=0..N)");
+    for (StatePair &p : pairs) {
+      Value present = ret.getOperand(p.result);
+      auto t = bufferType(present, p.kernel.getLoc());
+      if (failed(t))
+        return failure();
+      StateUse use;
+      use.buffer = addBuffer(Buffer{resultName(p.result), t->first, t->second, BufferKind::State});
+      use.axis = static_cast<int>(p.axis);
+      FailureOr<DimExpr> in = dimExprOf(runShape(p.past.getType())[p.axis], p.kernel);
+      FailureOr<DimExpr> out = dimExprOf(runShape(present.getType())[p.axis], p.kernel);
+      if (failed(in) || failed(out))
+        return failure();
+      use.lengthIn = *in;
+      use.lengthOut = *out;
+      stateUse[p.past] = stateUse[present] = static_cast<int>(entry.states.size());
+      bufferOf[p.past] = use.buffer;
+      entry.states.push_back(use);
+    }
+  }
+
+  int64_t numInputs = 0;
   for (BlockArgument arg : body.getArguments()) {
+    if (stateUse.count(arg))
+      continue; // read from the state
     auto t = bufferType(arg, func.getLoc());
     if (failed(t))
       return failure();
     std::string argName = "input" + std::to_string(arg.getArgNumber());
     if (auto n = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "picoc.name"))
       argName = n.str();
-    int id = addBuffer(Buffer{argName, t->first, t->second, BufferKind::Input, arg.getArgNumber()});
+    int id = addBuffer(Buffer{argName, t->first, t->second, BufferKind::Input, numInputs++});
     FailureOr<bool> staged = setRunShape(program.buffers[id], arg.getType(), func);
     if (failed(staged))
       return failure();
@@ -756,12 +873,15 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       bufferOf[arg] = copy;
     }
   }
-  // Returned values: the model's outputs (by signature position), then its checks.
-  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  // Returned values: the model's outputs (by signature position, states left out), then its
+  // checks.
   llvm::DenseMap<Value, int> outputPosition;
   llvm::DenseMap<Value, std::string> checkMessage;
+  llvm::DenseMap<Value, unsigned> resultIndex; // an output's position among @main's results
   int numOutputs = 0;
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    if (stateUse.count(v))
+      continue;
     if (auto check = func.getResultAttrOfType<StringAttr>(i, kCheckAttr)) {
       auto type = cast<RankedTensorType>(v.getType());
       if (type.getNumElements() != 1 || !type.getElementType().isInteger(8))
@@ -769,6 +889,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       checkMessage[v] = check.str();
       continue;
     }
+    resultIndex[v] = static_cast<unsigned>(i);
     outputPosition[v] = numOutputs++;
   }
   entry.outputs.resize(numOutputs, -1);
@@ -819,15 +940,16 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     if (pos != outputPosition.end()) {
       out.kind = BufferKind::Output;
       out.position = pos->second;
-      out.name = "output" + std::to_string(pos->second);
-      if (auto n = func.getResultAttrOfType<StringAttr>(pos->second, "picoc.name"))
-        out.name = n.str();
+      out.name = resultName(resultIndex.lookup(kop.getResult()));
     }
     FailureOr<bool> staged = false;
     if (out.kind == BufferKind::Output)
       staged = setRunShape(out, kop.getResult().getType(), kop);
     if (failed(staged))
       return failure();
+    const StateUse *append = nullptr; // the kernel appends to a state's buffer
+    if (auto use = stateUse.find(kop.getResult()); use != stateUse.end())
+      append = &entry.states[use->second];
     int stagedOutput = -1; // the output a staged result is copied to
     if (*staged) { // the kernel writes a copy at the bounds' layout, copied out after the run
       Buffer copy{out.name + ".staged", out.dtype, out.shape, BufferKind::Temp};
@@ -835,7 +957,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       entry.outputs[program.buffers[stagedOutput].position] = stagedOutput;
       out = copy;
     }
-    int outId = addBuffer(out);
+    int outId = append ? append->buffer : addBuffer(out);
     if (out.kind == BufferKind::Output)
       entry.outputs[out.position] = outId;
     if (stagedOutput >= 0)
@@ -853,7 +975,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     for (auto [arg, input] : llvm::zip(kop.getBody().front().getArguments(), kop.getInputs()))
       argBuffer[arg] = bufferOf.lookup(input);
     KernelBuilder builder(kernel, store, program.buffers, argBuffer, program.dims);
-    if (failed(builder.build(kop)))
+    if (failed(builder.build(kop, append)))
       return failure();
     if (kernel.hasRunExtents() && isNarrow(program.buffers[outId].dtype))
       return kop.emitError("a narrow-format result does not take run-time dims yet");

@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-#define PICORT_ABI_VERSION 5
+#define PICORT_ABI_VERSION 6
 
 typedef enum picort_status {
   PICORT_OK = 0,
@@ -209,6 +209,28 @@ typedef struct picort_check {
   const char *message;
 } picort_check;
 
+/* A state (`picoc --state`): a tensor that lives in the model instance between calls, the KV
+ * cache an exporter writes as a `past` input concatenated into a `present` output. It is laid
+ * out at `shape` (the present's bounds) at `arena_offset`, and holds a length along `axis`:
+ * 0 after create and reset, then each call that uses it appends its new rows in place. */
+typedef struct picort_state_desc {
+  const char *name; /* the present output's name */
+  int32_t dtype;
+  int32_t rank;
+  const int64_t *shape;
+  int32_t axis;
+  uint64_t arena_offset;
+} picort_state_desc;
+
+/* An entry point's use of a state: the past's length at the start of a call (a run-time dim
+ * that the call takes from the state's length, or an expression of dims that it checks
+ * against it) and the state's length after the call. */
+typedef struct picort_state_use {
+  int32_t state; /* index into picort_model_desc.states */
+  picort_dim_expr length_in;
+  picort_dim_expr length_out;
+} picort_state_use;
+
 /* One entry point of a model: its interface and its plan, run in order. A model object holds
  * one or several (an LLM's prefill and decode); they share the model's weights and arena and
  * never run at the same time on one model. */
@@ -222,6 +244,8 @@ typedef struct picort_entry_desc {
   const picort_launch *launches;
   int32_t num_checks;
   const picort_check *checks;
+  int32_t num_states; /* the states it reads and appends to */
+  const picort_state_use *states;
 } picort_entry_desc;
 
 /* The whole model: its entry points, its memory, its weights and its code. */
@@ -239,6 +263,8 @@ typedef struct picort_model_desc {
   const picort_gpu_image *images;
   int32_t num_dims;                /* run-time dims, shared by every entry point */
   const picort_dim_desc *dims;
+  int32_t num_states;              /* states, shared by every entry point */
+  const picort_state_desc *states;
 } picort_model_desc;
 
 /* A created model: its arena, its weights (host or device) and its thread pool or GPU state. */
@@ -293,10 +319,23 @@ picort_status picort_model_run_async(picort_model *model, const picort_tensor *i
  * dims take their values from the inputs' shapes (writes the output's rank of dims to `shape`).
  * PICORT_ERROR_SHAPE when the inputs' dims disagree with each other or lie outside their
  * bounds, as a run would refuse them. A model without run-time dims answers its declared
- * shape. */
+ * shape. A dim that only a state gives (a past length) is not known from the descriptor: it is
+ * taken at its minimum here (outputs that depend on it need picort_model_state_length). */
 picort_status picort_model_output_shape(const picort_model_desc *desc, int32_t entry,
                                         const picort_tensor *inputs, int32_t num_inputs,
                                         int32_t output, int64_t *shape);
+
+/* States (a model compiled with `picoc --state`). A call binds each state's past length from
+ * the state (PICORT_ERROR_SHAPE when the state is full: its length is past the bound of the
+ * past's dim, or when the call's other tensors disagree with it) and appends to it in place;
+ * a failed call leaves the states as they were, unless its kernels ran (PICORT_ERROR_INDEX).
+ * Reset empties every state (the next call starts a new sequence). */
+picort_status picort_model_reset(picort_model *model);
+/* Sets every state's length to `position`, at most its current length (a caller rolling a
+ * sequence back to an earlier position keeps the rows before it). */
+picort_status picort_model_set_position(picort_model *model, int64_t position);
+/* State `state`'s length, or -1 (with a message) when the model has no such state. */
+int64_t picort_model_state_length(const picort_model *model, int32_t state);
 
 /* The index of the entry point named `name`, or -1 (with a message) when the model has none. */
 int32_t picort_model_find_entry(const picort_model_desc *desc, const char *name);

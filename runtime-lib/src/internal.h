@@ -85,6 +85,7 @@ struct picort_model {
   picort_pool *pool;            /* CPU */
   void **args; /* CPU: room for the biggest launch's arguments, reused by every run */
   int64_t *dims; /* the run-time dims' values in the current call (at least one slot) */
+  int64_t *state_lengths; /* per state, the rows it holds along its axis (at least one slot) */
   picort_gpu_model *gpu; /* GPU: NULL for a CPU model */
 };
 

@@ -51,6 +51,29 @@ static picort_status desc_check_dims(const picort_model_desc *d) {
   return PICORT_OK;
 }
 
+/* Checks the model's states: each inside the arena, growing along one of its dims. */
+static picort_status desc_check_states(const picort_model_desc *d) {
+  const char *model = picort_name_or(d->name, "?");
+  if (d->num_states < 0 || (d->num_states > 0 && d->states == NULL))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "model '%s': bad state list (%d, %p)",
+                            model, (int)d->num_states, (const void *)d->states);
+  for (int32_t i = 0; i < d->num_states; i++) {
+    const picort_state_desc *s = &d->states[i];
+    int ok = s->rank > 0 && s->shape != NULL && s->axis >= 0 && s->axis < s->rank;
+    uint64_t count = 1;
+    for (int32_t k = 0; ok && k < s->rank; k++) {
+      ok = s->shape[k] >= 0;
+      count *= (uint64_t)s->shape[k];
+    }
+    uint64_t bytes = ok ? picort_tensor_bytes(s->dtype, count) : 0;
+    if (!ok || s->arena_offset > d->arena_bytes || bytes > d->arena_bytes - s->arena_offset)
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                              "model '%s': state %d '%s' is malformed or outside the arena",
+                              model, (int)i, picort_name_or(s->name, "?"));
+  }
+  return PICORT_OK;
+}
+
 /* Checks one entry point's interface and launch plan against the model's descriptor; raises
  * *max_args to its largest argument count. */
 static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int32_t *max_args) {
@@ -69,6 +92,15 @@ static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                             "model '%s': entry %d: bad check list (%d, %p)", model, (int)e,
                             (int)en->num_checks, (const void *)en->checks);
+  if (en->num_states < 0 || (en->num_states > 0 && en->states == NULL))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "model '%s': entry %d: bad state list (%d, %p)", model, (int)e,
+                            (int)en->num_states, (const void *)en->states);
+  for (int32_t u = 0; u < en->num_states; u++)
+    if (en->states[u].state < 0 || en->states[u].state >= d->num_states)
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                              "model '%s': entry %d: state use %d names state %d of %d", model,
+                              (int)e, (int)u, (int)en->states[u].state, (int)d->num_states);
   for (int32_t c = 0; c < en->num_checks; c++)
     if (en->checks[c].arena_offset >= d->arena_bytes)
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
@@ -131,6 +163,7 @@ static picort_status desc_check(const picort_model_desc *d, int32_t *max_args) {
                             "model '%s': bad entry point list (%d, %p)", model,
                             (int)d->num_entries, (const void *)d->entries);
   picort_status dims = desc_check_dims(d);
+  if (dims == PICORT_OK) dims = desc_check_states(d);
   if (dims != PICORT_OK) return dims;
   *max_args = 0;
   for (int32_t e = 0; e < d->num_entries; e++) {
@@ -162,7 +195,9 @@ picort_status picort_model_create(const picort_model_desc *desc, const picort_op
   m->desc = desc;
 
   m->dims = calloc(desc->num_dims > 0 ? (size_t)desc->num_dims : 1, sizeof *m->dims);
-  if (m->dims == NULL) {
+  m->state_lengths =
+      calloc(desc->num_states > 0 ? (size_t)desc->num_states : 1, sizeof *m->state_lengths);
+  if (m->dims == NULL || m->state_lengths == NULL) {
     st = picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "model '%s': cannot allocate its dims", name);
     goto fail;
   }
@@ -234,6 +269,7 @@ void picort_model_destroy(picort_model *model) {
   picort_weights_unmap(&model->mapping);
   free(model->args);
   free(model->dims);
+  free(model->state_lengths);
   free(model->arena);
   free(model);
 }
@@ -292,13 +328,36 @@ static int64_t desc_dim(const picort_model_desc *d, const picort_tensor_desc *t,
   return t->dims != NULL ? dim_eval(d, &t->dims[k], values) : t->shape[k];
 }
 
-/* Takes the values of the run-time dims from the inputs' shapes: each dim from the first input
- * dim that is that dim alone, within its bounds. Inputs of the wrong count or rank are left to
+/* Takes the values of the run-time dims from the states' lengths (`lengths`; NULL: the call
+ * has none to give, as picort_model_output_shape's) and the inputs' shapes: each dim from the
+ * first of them that is that dim alone, within its bounds. Then checks the states' lengths
+ * that are expressions of dims. Inputs of the wrong count or rank are left to
  * run_check_tensors. */
 static picort_status bind_dims(const picort_model_desc *d, const picort_entry_desc *en,
-                               const picort_tensor *inputs, int32_t num_inputs, int64_t *values) {
+                               const picort_tensor *inputs, int32_t num_inputs,
+                               const int64_t *lengths, int64_t *values) {
   const char *model = picort_name_or(d->name, "?");
   for (int32_t i = 0; i < d->num_dims; i++) values[i] = -1;
+  for (int32_t u = 0; u < en->num_states && lengths != NULL; u++) {
+    const picort_state_use *use = &en->states[u];
+    int32_t s = dim_plain(d, &use->length_in);
+    if (s < 0 || values[s] >= 0) continue;
+    int64_t v = lengths[use->state];
+    if (v > d->dims[s].max)
+      return picort_error_set(PICORT_ERROR_SHAPE,
+                              "model '%s': state '%s' is full: it holds %lld rows and run-time "
+                              "dim '%s' (its past) is at most %lld; reset the model or set an "
+                              "earlier position", model,
+                              picort_name_or(d->states[use->state].name, "?"), (long long)v,
+                              d->dims[s].name, (long long)d->dims[s].max);
+    if (v < d->dims[s].min)
+      return picort_error_set(PICORT_ERROR_SHAPE,
+                              "model '%s': state '%s' holds %lld rows; run-time dim '%s' (its "
+                              "past) is at least %lld", model,
+                              picort_name_or(d->states[use->state].name, "?"), (long long)v,
+                              d->dims[s].name, (long long)d->dims[s].min);
+    values[s] = v;
+  }
   for (int32_t i = 0; i < en->num_inputs && i < num_inputs && inputs != NULL; i++) {
     const picort_tensor_desc *t = &en->inputs[i];
     if (t->dims == NULL || inputs[i].rank != t->rank || inputs[i].shape == NULL) continue;
@@ -318,6 +377,16 @@ static picort_status bind_dims(const picort_model_desc *d, const picort_entry_de
   }
   for (int32_t s = 0; s < d->num_dims; s++)
     if (values[s] < 0) values[s] = d->dims[s].min; /* not in this entry: never read */
+  for (int32_t u = 0; u < en->num_states && lengths != NULL; u++) {
+    const picort_state_use *use = &en->states[u];
+    int64_t want = dim_eval(d, &use->length_in, values), have = lengths[use->state];
+    if (want != have)
+      return picort_error_set(PICORT_ERROR_SHAPE,
+                              "model '%s': state '%s' holds %lld rows, but the call's inputs "
+                              "make its past %lld", model,
+                              picort_name_or(d->states[use->state].name, "?"), (long long)have,
+                              (long long)want);
+  }
   return PICORT_OK;
 }
 
@@ -389,14 +458,15 @@ static picort_status run_check_tensors(const picort_model_desc *md, const int64_
  * into `values` (a run then checks its outputs at those values). */
 static picort_status run_check_inputs(const picort_model_desc *d, int gpu, const char *fn,
                                       int32_t entry, const picort_tensor *inputs,
-                                      int32_t num_inputs, int64_t *values) {
+                                      int32_t num_inputs, const int64_t *lengths,
+                                      int64_t *values) {
   const char *name = picort_name_or(d->name, "?");
   if (entry < 0 || entry >= d->num_entries)
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                             "%s: model '%s' has %d entry point(s); there is no entry %d", fn, name,
                             (int)d->num_entries, (int)entry);
   const picort_entry_desc *en = &d->entries[entry];
-  picort_status st = bind_dims(d, en, inputs, num_inputs, values);
+  picort_status st = bind_dims(d, en, inputs, num_inputs, lengths, values);
   if (st != PICORT_OK) return st;
   return run_check_tensors(d, values, gpu, "input", en->num_inputs, en->inputs, num_inputs,
                            inputs);
@@ -414,7 +484,7 @@ picort_status picort_model_output_shape(const picort_model_desc *desc, int32_t e
                             "picort_model_output_shape: model '%s' has %d run-time dims (at most "
                             "64)", picort_name_or(desc->name, "?"), (int)desc->num_dims);
   picort_status st = run_check_inputs(desc, 1, "picort_model_output_shape", entry, inputs,
-                                      num_inputs, values);
+                                      num_inputs, NULL, values);
   if (st != PICORT_OK) return st;
   const picort_entry_desc *en = &desc->entries[entry];
   if (output < 0 || output >= en->num_outputs)
@@ -561,18 +631,59 @@ static picort_status run_model(picort_model *model, const char *fn, int32_t entr
     return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "%s: model is NULL", fn);
   int gpu = model->gpu != NULL;
   picort_status st = run_check_inputs(model->desc, gpu, fn, entry, inputs, num_inputs,
-                                      model->dims);
+                                      model->state_lengths, model->dims);
   if (st != PICORT_OK) return st;
   const picort_entry_desc *en = &model->desc->entries[entry];
   st = run_check_tensors(model->desc, model->dims, gpu, "output", en->num_outputs, en->outputs,
                          num_outputs, outputs);
   if (st != PICORT_OK) return st;
-  if (gpu) return picort_gpu_run(model, entry, inputs, outputs, stream, wait);
-  cpu_run(model, en, inputs, outputs);
-  for (int32_t c = 0; c < en->num_checks; c++)
-    if (model->arena[en->checks[c].arena_offset] != 0)
-      return picort_check_failed(model->desc, entry, c);
+  if (gpu) {
+    st = picort_gpu_run(model, entry, inputs, outputs, stream, wait);
+  } else {
+    cpu_run(model, en, inputs, outputs);
+    for (int32_t c = 0; c < en->num_checks && st == PICORT_OK; c++)
+      if (model->arena[en->checks[c].arena_offset] != 0)
+        st = picort_check_failed(model->desc, entry, c);
+  }
+  /* The kernels ran (a failed index check too): the states hold the call's rows. */
+  if (st == PICORT_OK || st == PICORT_ERROR_INDEX)
+    for (int32_t u = 0; u < en->num_states; u++)
+      model->state_lengths[en->states[u].state] =
+          dim_eval(model->desc, &en->states[u].length_out, model->dims);
+  return st;
+}
+
+picort_status picort_model_reset(picort_model *model) {
+  if (model == NULL)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT, "picort_model_reset: model is NULL");
+  for (int32_t s = 0; s < model->desc->num_states; s++) model->state_lengths[s] = 0;
   return PICORT_OK;
+}
+
+picort_status picort_model_set_position(picort_model *model, int64_t position) {
+  if (model == NULL)
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "picort_model_set_position: model is NULL");
+  const picort_model_desc *d = model->desc;
+  for (int32_t s = 0; s < d->num_states; s++)
+    if (position < 0 || position > model->state_lengths[s])
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                              "picort_model_set_position: model '%s': state '%s' holds %lld "
+                              "rows; position %lld is not within them",
+                              picort_name_or(d->name, "?"), picort_name_or(d->states[s].name, "?"),
+                              (long long)model->state_lengths[s], (long long)position);
+  for (int32_t s = 0; s < d->num_states; s++) model->state_lengths[s] = position;
+  return PICORT_OK;
+}
+
+int64_t picort_model_state_length(const picort_model *model, int32_t state) {
+  if (model == NULL || state < 0 || state >= model->desc->num_states) {
+    picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                     "picort_model_state_length: %s has no state %d",
+                     model == NULL ? "a NULL model" : "the model", (int)state);
+    return -1;
+  }
+  return model->state_lengths[state];
 }
 
 picort_status picort_model_run_entry(picort_model *model, int32_t entry,

@@ -285,13 +285,18 @@ bool isIdentifier(const std::string &s) {
 // Writes the body of one kernel function.
 class KernelWriter {
 public:
+  // `outShape`: the output buffer's shape (the iteration space's, unless the kernel writes
+  // part of it: Kernel::outputStart).
   KernelWriter(const Kernel &k, const KernelPlan &plan, const LaunchConfig &launch,
-               int numDims, std::ostringstream &os)
-      : k_(k), g_(k.graph), plan_(plan), launch_(launch), numDims_(numDims), os_(os) {}
+               int numDims, const std::vector<int64_t> &outShape, std::ostringstream &os)
+      : k_(k), g_(k.graph), plan_(plan), launch_(launch), numDims_(numDims),
+        outShape_(outShape), os_(os) {}
 
   void write() {
     if (k_.readsRunDims())
       declareRunDims();
+    if (!k_.outputStart.empty()) // stores from the start on (a state's append)
+      line("out += " + dimValue(k_.outputOffset(outShape_)) + ";");
     if (plan_.rows) {
       writeRows();
       return;
@@ -331,16 +336,17 @@ private:
   void declareRunDims() {
     for (int i = 0; i < numDims_; ++i)
       line("const long long d" + std::to_string(i) + " = dims[" + std::to_string(i) + "];");
-    for (int v = 0; v < static_cast<int>(k_.runExtents.size()); ++v) {
-      const DimExpr &e = k_.runExtents[v];
-      if (e.isConstant())
-        continue;
-      std::string s = intLiteral(e.constant, DType::I64);
-      for (size_t i = 0; i < e.coeffs.size(); ++i)
-        if (e.coeffs[i] != 0)
-          s += " + " + intLiteral(e.coeffs[i], DType::I64) + " * d" + std::to_string(i);
-      line("const long long e" + std::to_string(v) + " = " + s + ";");
-    }
+    for (int v = 0; v < static_cast<int>(k_.runExtents.size()); ++v)
+      if (!k_.runExtents[v].isConstant())
+        line("const long long e" + std::to_string(v) + " = " + dimValue(k_.runExtents[v]) + ";");
+  }
+  // An affine expression of the run-time dims, over d<i>.
+  static std::string dimValue(const DimExpr &e) {
+    std::string s = intLiteral(e.constant, DType::I64);
+    for (size_t i = 0; i < e.coeffs.size(); ++i)
+      if (e.coeffs[i] != 0)
+        s += " + " + intLiteral(e.coeffs[i], DType::I64) + " * d" + std::to_string(i);
+    return s;
   }
   bool run() const { return k_.hasRunExtents(); }
   // Variable v's extent in this call: a literal, or its e<v>.
@@ -485,7 +491,7 @@ private:
       if (k_.shape[d] > 1)
         s = "v" + std::to_string(d) + (stride == 1 ? "" : " * " + intLiteral(stride, DType::I64)) +
             (s.empty() ? "" : " + " + s);
-      stride *= k_.shape[d];
+      stride *= outShape_[d];
     }
     return s.empty() ? "0" : s;
   }
@@ -846,7 +852,7 @@ private:
     for (int d = k_.rank() - 1; d >= 0; --d) {
       if (k_.shape[d] > 1)
         o += " + v" + std::to_string(d) + " * " + intLiteral(stride, DType::I64);
-      stride *= k_.shape[d];
+      stride *= outShape_[d];
     }
     return o;
   }
@@ -1118,6 +1124,7 @@ private:
   const KernelPlan &plan_;
   const LaunchConfig &launch_;
   int numDims_;
+  const std::vector<int64_t> &outShape_;
   std::ostringstream &os_;
   int indent_ = 2;
   ExprId reduce_ = plan_.reduce;
@@ -1256,8 +1263,10 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
   const auto numBuffers = static_cast<int>(program.buffers.size());
   if (k.output < 0 || k.output >= numBuffers)
     return fail("no output buffer");
-  if (program.buffers[k.output].storedElements() != product(k.shape))
-    return fail("the output buffer's size differs from the iteration space");
+  if (!outputFits(k, program.buffers[k.output], program.dims, why))
+    return fail(why);
+  const std::vector<int64_t> &outShape =
+      k.outputStart.empty() ? k.shape : program.buffers[k.output].shape;
   // Reading the output buffer too (in place) rules out __restrict__.
   bool aliased = std::count(k.inputs.begin(), k.inputs.end(), k.output) > 0;
   std::string restrict = aliased ? " *" : " *__restrict__ ";
@@ -1291,7 +1300,7 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
     os << ", " << launch.groupSize << " thread(s) per output element";
   os << "\nextern \"C\" __global__ void __launch_bounds__(" << launch.blockX << ") " << k.name
      << "(" << params << ") {\n";
-  KernelWriter(k, plan, launch, static_cast<int>(program.dims.size()), os).write();
+  KernelWriter(k, plan, launch, static_cast<int>(program.dims.size()), outShape, os).write();
   os << "}\n";
   out += os.str();
   return true;

@@ -579,9 +579,13 @@ Function *KernelBuilder::build(const std::string &symbol) {
   out_ = fn_->getArg(0);
   // A narrow output holds bits: the kernel's value is already Encoded (a U8).
   outType_ = kir::isNarrow(p_.buffers[k_.output].dtype) ? DType::U8 : p_.buffers[k_.output].dtype;
+  // The output's strides: the iteration space's, or where the kernel writes part of its
+  // output (Kernel::outputStart), the buffer's.
+  const std::vector<int64_t> &outShape =
+      k_.outputStart.empty() ? plan_.extents : p_.buffers[k_.output].shape;
   outStrides_.assign(plan_.rank, 1);
   for (int d = plan_.rank - 2; d >= 0; --d)
-    outStrides_[d] = outStrides_[d + 1] * plan_.extents[d + 1];
+    outStrides_[d] = outStrides_[d + 1] * outShape[d + 1];
   for (int v = 0; v < plan_.numVars; ++v)
     if (plan_.tile[v] > 0)
       tiledAxes_.push_back(v);
@@ -616,14 +620,19 @@ Function *KernelBuilder::build(const std::string &symbol) {
   for (size_t i = 0; dims_ && i < p_.dims.size(); ++i)
     dims.push_back(b_.CreateAlignedLoad(b_.getInt64Ty(), b_.CreateConstGEP1_64(b_.getInt64Ty(), dims_, i),
                                         Align(8), "dim." + p_.dims[i].name));
-  for (int v = 0; v < plan_.numVars; ++v) {
-    kir::DimExpr e = k_.runExtent(v);
+  auto value = [&](const kir::DimExpr &e) {
     Value *x = i64(e.constant);
     for (size_t i = 0; i < e.coeffs.size(); ++i)
       if (e.coeffs[i] != 0)
         x = b_.CreateAdd(x, b_.CreateMul(dims.at(i), i64(e.coeffs[i])));
-    extents_.push_back(x);
-  }
+    return x;
+  };
+  for (int v = 0; v < plan_.numVars; ++v)
+    extents_.push_back(value(k_.runExtent(v)));
+  // A kernel writing part of its output (a state's append) stores from its start on.
+  if (!k_.outputStart.empty())
+    out_ = b_.CreateGEP(memoryType(c_, outType_), out_,
+                        value(k_.outputOffset(p_.buffers[k_.output].shape)), "out.start");
   expr_->setDims(std::move(dims));
   bool empty = false; // a static empty output: no loop at all
   for (int d = 0; d < plan_.rank; ++d)
@@ -652,12 +661,8 @@ Function *emitKernel(Module &module, const kir::Program &program, const kir::Ker
   for (int id : kernel.inputs)
     if (!valid(id))
       return fail("input buffer " + std::to_string(id) + " does not exist");
-  int64_t numel = 1;
-  for (int64_t d : kernel.shape)
-    numel *= d;
-  if (program.buffers[kernel.output].storedElements() != numel)
-    return fail("the output buffer does not hold the iteration space's " + std::to_string(numel) +
-                " elements");
+  if (!kir::outputFits(kernel, program.buffers[kernel.output], program.dims, why))
+    return fail(why);
   LoopPlan plan;
   buildLoopPlan(kernel, plan, error);
   KernelBuilder builder(module, program, kernel, plan, attrs);

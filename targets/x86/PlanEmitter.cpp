@@ -15,6 +15,7 @@
 #include <picort.h>
 
 #include <cstddef>
+#include <map>
 
 namespace picoc::x86 {
 
@@ -39,10 +40,18 @@ public:
         "picort_launch");
     image_ = StructType::create(c_, {i32, i32, i64, ptr}, "picort_gpu_image");
     check_ = StructType::create(c_, {i64, ptr}, "picort_check");
-    entry_ = StructType::create(c_, {ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr},
+    stateDesc_ = StructType::create(c_, {ptr, i32, i32, ptr, i32, i64}, "picort_state_desc");
+    stateUse_ = StructType::create(c_, {i32, dimExpr_, dimExpr_}, "picort_state_use");
+    entry_ = StructType::create(c_, {ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr},
                                 "picort_entry_desc");
-    desc_ = StructType::create(c_, {i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, i32, ptr, i32, ptr},
-                               "picort_model_desc");
+    desc_ = StructType::create(
+        c_, {i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, i32, ptr, i32, ptr, i32, ptr},
+        "picort_model_desc");
+    // The model's states: the State buffers, one per name (entry points share them).
+    for (size_t id = 0; id < p.buffers.size(); ++id)
+      if (p.buffers[id].kind == kir::BufferKind::State &&
+          stateIndex_.try_emplace(p.buffers[id].name, static_cast<int>(stateIds_.size())).second)
+        stateIds_.push_back(static_cast<int>(id));
     options_ = StructType::create(c_, {i32, ptr, i32}, "picort_options");
   }
 
@@ -114,7 +123,8 @@ public:
     const kir::Buffer &b = p_.buffers[id];
     int32_t kind = PICORT_ARG_ARENA;
     switch (b.kind) {
-    case kir::BufferKind::Temp: kind = PICORT_ARG_ARENA; break;
+    case kir::BufferKind::Temp:
+    case kir::BufferKind::State: kind = PICORT_ARG_ARENA; break;
     case kir::BufferKind::Weight: kind = PICORT_ARG_WEIGHT; break;
     case kir::BufferKind::Input: kind = PICORT_ARG_INPUT; break;
     case kir::BufferKind::Output: kind = PICORT_ARG_OUTPUT; break;
@@ -170,6 +180,37 @@ public:
     return array(check_, checks, "checks");
   }
 
+  // The model's states (picort_state_desc), and an entry's uses of them.
+  int numStates() const { return static_cast<int>(stateIds_.size()); }
+  Constant *stateDescs() {
+    std::vector<Constant *> descs;
+    for (int id : stateIds_) {
+      const kir::Buffer &b = p_.buffers[id];
+      int axis = 0;
+      for (const kir::Entry &e : p_.entries)
+        for (const kir::StateUse &u : e.states)
+          if (p_.buffers[u.buffer].name == b.name)
+            axis = u.axis;
+      std::vector<Constant *> dims;
+      for (int64_t d : b.shape)
+        dims.push_back(i64(d));
+      descs.push_back(ConstantStruct::get(
+          stateDesc_, {string(b.name), i32(static_cast<int32_t>(b.dtype)),
+                       i32(static_cast<int32_t>(b.shape.size())),
+                       array(Type::getInt64Ty(c_), dims, "state.shape"), i32(axis),
+                       i64(b.offset)}));
+    }
+    return array(stateDesc_, descs, "states");
+  }
+  Constant *stateUses(const kir::Entry &e) {
+    std::vector<Constant *> uses;
+    for (const kir::StateUse &u : e.states)
+      uses.push_back(ConstantStruct::get(
+          stateUse_, {i32(stateIndex_.at(p_.buffers[u.buffer].name)), dimExpr(u.lengthIn),
+                      dimExpr(u.lengthOut)}));
+    return array(stateUse_, uses, "state_uses");
+  }
+
   // The entry points' descriptors, in the program's order.
   Constant *entries(const std::vector<LaunchRecord> &records) {
     std::vector<Constant *> entries;
@@ -183,7 +224,8 @@ public:
                    i32(static_cast<int64_t>(e.outputs.size())),
                    tensorDescs(e.outputs, stagedOut, "outputs"), i32(e.numKernels),
                    launches(e, records),
-                   i32(static_cast<int64_t>(e.checks.size())), checks(e)}));
+                   i32(static_cast<int64_t>(e.checks.size())), checks(e),
+                   i32(static_cast<int64_t>(e.states.size())), stateUses(e)}));
     }
     return array(entry_, entries, "entries");
   }
@@ -274,6 +316,13 @@ public:
       forward(name + "_async", runAsync, static_cast<int>(e), true);
     }
 
+    if (numStates() > 0) { // <prefix>_reset(model): every state emptied
+      FunctionCallee reset =
+          m_.getOrInsertFunction("picort_model_reset", FunctionType::get(i32t, {ptr}, false));
+      fn = define("_reset", FunctionType::get(i32t, {ptr}, false));
+      b.CreateRet(b.CreateCall(reset, {fn->getArg(0)}));
+    }
+
     fn = define("_destroy", FunctionType::get(voidTy, {ptr}, false));
     b.CreateCall(destroy, {fn->getArg(0)});
     b.CreateRetVoid();
@@ -341,8 +390,20 @@ public:
           offsetof(picort_entry_desc, inputs), offsetof(picort_entry_desc, num_outputs),
           offsetof(picort_entry_desc, outputs), offsetof(picort_entry_desc, num_launches),
           offsetof(picort_entry_desc, launches), offsetof(picort_entry_desc, num_checks),
-          offsetof(picort_entry_desc, checks)},
+          offsetof(picort_entry_desc, checks), offsetof(picort_entry_desc, num_states),
+          offsetof(picort_entry_desc, states)},
          "picort_entry_desc"},
+        {stateDesc_,
+         sizeof(picort_state_desc),
+         {offsetof(picort_state_desc, name), offsetof(picort_state_desc, dtype),
+          offsetof(picort_state_desc, rank), offsetof(picort_state_desc, shape),
+          offsetof(picort_state_desc, axis), offsetof(picort_state_desc, arena_offset)},
+         "picort_state_desc"},
+        {stateUse_,
+         sizeof(picort_state_use),
+         {offsetof(picort_state_use, state), offsetof(picort_state_use, length_in),
+          offsetof(picort_state_use, length_out)},
+         "picort_state_use"},
         {desc_,
          sizeof(picort_model_desc),
          {offsetof(picort_model_desc, abi_version), offsetof(picort_model_desc, name),
@@ -351,7 +412,8 @@ public:
           offsetof(picort_model_desc, weights_bytes), offsetof(picort_model_desc, weights_file),
           offsetof(picort_model_desc, device), offsetof(picort_model_desc, num_images),
           offsetof(picort_model_desc, images), offsetof(picort_model_desc, num_dims),
-          offsetof(picort_model_desc, dims)},
+          offsetof(picort_model_desc, dims), offsetof(picort_model_desc, num_states),
+          offsetof(picort_model_desc, states)},
          "picort_model_desc"},
         {options_,
          sizeof(picort_options),
@@ -378,7 +440,9 @@ private:
   LLVMContext &c_;
   std::string prefix_;
   StructType *tensorDesc_, *dimDesc_, *dimExpr_, *runExtent_, *arg_, *launch_, *image_, *check_,
-      *entry_, *desc_, *options_;
+      *stateDesc_, *stateUse_, *entry_, *desc_, *options_;
+  std::vector<int> stateIds_;              // a State buffer per state, in desc order
+  std::map<std::string, int> stateIndex_;  // a state's name -> its index
 };
 
 } // namespace
@@ -410,7 +474,7 @@ bool emitPlan(Module &module, const kir::Program &program, const TargetOptions &
        pb.i64(program.arenaBytes), weights, pb.i64(program.weightBytes), weightsFile,
        pb.i32(plan.device), pb.i32(static_cast<int64_t>(plan.images.size())),
        pb.images(plan.images), pb.i32(static_cast<int64_t>(program.dims.size())),
-       pb.dimDescs()});
+       pb.dimDescs(), pb.i32(pb.numStates()), pb.stateDescs()});
   pb.entryPoints(pb.desc(init), attrs);
   return true;
 }

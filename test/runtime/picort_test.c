@@ -311,9 +311,9 @@ static void test_coverage(void) {
   for (size_t g = 0; g < sizeof grains / sizeof grains[0]; g++) {
     picort_launch launch = {"count", kernel_count, COUNT_N, grains[g], 1,
                             args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
-    picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL};
+    picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL, 0, NULL};
     picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
-                           PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
+                           PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
       picort_options opt = {threads[t], NULL, 0};
       picort_model *m = NULL;
@@ -330,9 +330,9 @@ static void test_coverage(void) {
   picort_arg bad_args[] = {{PICORT_ARG_OUTPUT, 1}};
   picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0,
                        0, NULL, 0, NULL, 0};
-  picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &bad, 0, NULL};
+  picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &bad, 0, NULL, 0, NULL};
   picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
-                         PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
+                         PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
   picort_model *m = (picort_model *)&d;
   check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT, "'count'",
               "launch argument out of range");
@@ -359,9 +359,9 @@ static void test_checks(void) {
   static const picort_arg args[] = {{PICORT_ARG_ARENA, 0}, {PICORT_ARG_INPUT, 0}};
   picort_launch launch = {"fault", kernel_fault, 1, 1, 2, args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
   picort_check checks[] = {{0, "Gather node 'emb': an index is out of range"}};
-  picort_entry_desc e = {"run", 1, in_desc, 0, NULL, 1, &launch, 1, checks};
+  picort_entry_desc e = {"run", 1, in_desc, 0, NULL, 1, &launch, 1, checks, 0, NULL};
   picort_model_desc d = {PICORT_ABI_VERSION, "checked", 1, &e, 64, NULL, 0, NULL,
-                         PICORT_DEVICE_CPU, 0, NULL, 0, NULL};
+                         PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
   picort_model *m = NULL;
   check(picort_model_create(&d, NULL, &m) == PICORT_OK, "create a model with a check");
   int32_t x = 0;
@@ -391,8 +391,8 @@ static void test_entries(void) {
   static const picort_launch shift[] = {
       {"add1", kernel_add1, N, 16, 2, args_add1, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0}};
   static const picort_entry_desc entries[] = {
-      {"scale", 1, inputs_desc, 0, NULL, 1, scale, 0, NULL},
-      {"shift", 0, NULL, 1, outputs_desc, 1, shift, 0, NULL},
+      {"scale", 1, inputs_desc, 0, NULL, 1, scale, 0, NULL, 0, NULL},
+      {"shift", 0, NULL, 1, outputs_desc, 1, shift, 0, NULL, 0, NULL},
   };
   picort_model_desc d = make_desc();
   d.num_entries = 2;
@@ -463,8 +463,8 @@ static const picort_launch launch_double = {
     "double_rows", kernel_double_rows, SEQ_MAX, 1, 3, args_double, {0, 0, 0}, {0, 0, 0}, 0,
     1, rows_of_seq, 0, NULL, 0};
 static const picort_entry_desc seq_entries[] = {
-    {"double", 2, seq_inputs, 1, seq_outputs, 1, &launch_double, 0, NULL},
-    {"wide", 1, seq_inputs, 1, seq_outputs + 1, 0, NULL, 0, NULL}};
+    {"double", 2, seq_inputs, 1, seq_outputs, 1, &launch_double, 0, NULL, 0, NULL},
+    {"wide", 1, seq_inputs, 1, seq_outputs + 1, 0, NULL, 0, NULL, 0, NULL}};
 
 static float seq_x[SEQ_MAX * SEQ_COLS], seq_y[SEQ_MAX * SEQ_COLS], seq_mask[SEQ_MAX];
 static float seq_z[(2 * SEQ_MAX + 1) * SEQ_COLS];
@@ -629,6 +629,124 @@ static void test_dims_bad_desc(void) {
               "a PICORT_ARG_DIMS argument in a model without run-time dims");
 }
 
+/* ---- states ---- */
+
+/* A model with a state (picoc --state): dims past (0..6, the state's length) and seq (1..4);
+ * a cache of 10 rows of 2 floats in the arena, growing along dim 0. Entry "append": inputs x
+ * [seq, 2] and mask [past + seq], output total [1]: x's rows go into the cache after its past
+ * rows (launch 1, in place), then total = the sum of the cache's past + seq rows (launch 2). */
+#define CACHE_ROWS 10
+static void kernel_append(void *const *args, int64_t begin, int64_t end) {
+  float *cache = args[0];
+  const float *x = args[1];
+  const int64_t *dims = args[2]; /* past, seq */
+  (void)begin, (void)end;
+  for (int64_t i = 0; i < dims[1] * 2; i++) cache[dims[0] * 2 + i] = x[i];
+}
+static void kernel_sum_cache(void *const *args, int64_t begin, int64_t end) {
+  float *total = args[0];
+  const float *cache = args[1];
+  const int64_t *dims = args[2];
+  (void)begin, (void)end;
+  total[0] = 0;
+  for (int64_t i = 0; i < (dims[0] + dims[1]) * 2; i++) total[0] += cache[i];
+}
+static const picort_dim_desc state_dims[] = {{"past", 0, 6}, {"seq", 1, 4}};
+static const int64_t c_past[] = {1, 0}, c_seq[] = {0, 1}, c_total[] = {1, 1};
+static const picort_dim_expr st_dims_x[] = {{0, c_seq}, {2, NULL}};
+static const picort_dim_expr st_dims_mask[] = {{0, c_total}};
+static const int64_t st_shape_x[] = {4, 2}, st_shape_mask[] = {10}, st_shape_total[] = {1};
+static const int64_t st_shape_cache[] = {CACHE_ROWS, 2};
+static const picort_tensor_desc st_inputs[] = {
+    {"x", PICORT_DTYPE_FLOAT32, 2, st_shape_x, st_dims_x, 0, 0},
+    {"mask", PICORT_DTYPE_FLOAT32, 1, st_shape_mask, st_dims_mask, 0, 0}};
+static const picort_tensor_desc st_outputs[] = {
+    {"total", PICORT_DTYPE_FLOAT32, 1, st_shape_total, NULL, 0, 0}};
+static const picort_arg st_args_append[] = {
+    {PICORT_ARG_ARENA, 0}, {PICORT_ARG_INPUT, 0}, {PICORT_ARG_DIMS, 0}};
+static const picort_arg st_args_sum[] = {
+    {PICORT_ARG_OUTPUT, 0}, {PICORT_ARG_ARENA, 0}, {PICORT_ARG_DIMS, 0}};
+static const picort_launch st_launches[] = {
+    {"append", kernel_append, 1, 1, 3, st_args_append, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL,
+     0},
+    {"sum", kernel_sum_cache, 1, 1, 3, st_args_sum, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0}};
+static const picort_state_desc st_states[] = {
+    {"present", PICORT_DTYPE_FLOAT32, 2, st_shape_cache, 0, 0}};
+static const picort_state_use st_uses[] = {{0, {0, c_past}, {0, c_total}}};
+static const picort_entry_desc st_entries[] = {
+    {"append", 2, st_inputs, 1, st_outputs, 2, st_launches, 0, NULL, 1, st_uses}};
+
+/* Appends `seq` rows of value `v` with a mask of `mask_len`; *total gets the sum. */
+static picort_status state_call(picort_model *m, int64_t seq, int64_t mask_len, float v,
+                                float *total) {
+  float x[8], mask[16] = {0};
+  for (int i = 0; i < 8; i++) x[i] = v;
+  int64_t x_shape[] = {seq, 2}, mask_shape[] = {mask_len}, total_shape[] = {1};
+  picort_tensor in[] = {{x, PICORT_DTYPE_FLOAT32, 2, x_shape, PICORT_MEMORY_HOST},
+                        {mask, PICORT_DTYPE_FLOAT32, 1, mask_shape, PICORT_MEMORY_HOST}};
+  picort_tensor out = {total, PICORT_DTYPE_FLOAT32, 1, total_shape, PICORT_MEMORY_HOST};
+  return picort_model_run(m, in, 2, &out, 1);
+}
+
+/* The state's length binds past and grows by seq per call; a mask that disagrees with it, a
+ * full state and a position past its rows are refused and change nothing; reset and
+ * set_position roll it back. */
+static void test_states(void) {
+  picort_model_desc d = {.abi_version = PICORT_ABI_VERSION, .name = "state_model",
+                         .num_entries = 1, .entries = st_entries,
+                         .arena_bytes = CACHE_ROWS * 2 * sizeof(float),
+                         .device = PICORT_DEVICE_CPU, .num_dims = 2, .dims = state_dims,
+                         .num_states = 1, .states = st_states};
+  picort_model *m = NULL;
+  if (picort_model_create(&d, NULL, &m) != PICORT_OK) {
+    check_error(PICORT_ERROR_INTERNAL, PICORT_OK, "", "create the model with a state");
+    return;
+  }
+  float total = 0;
+  check(picort_model_state_length(m, 0) == 0, "a new model's state is empty");
+  check(state_call(m, 3, 3, 1.0f, &total) == PICORT_OK && total == 6.0f &&
+            picort_model_state_length(m, 0) == 3,
+        "3 rows of 1 appended to an empty state: sum 6, length 3");
+  check(state_call(m, 2, 5, 2.0f, &total) == PICORT_OK && total == 14.0f &&
+            picort_model_state_length(m, 0) == 5,
+        "2 rows of 2 after them (past 3 from the state): sum 14, length 5");
+  check_error(state_call(m, 2, 6, 9.0f, &total), PICORT_ERROR_SHAPE,
+              "input 1 'mask': expected shape [7], got [6]",
+              "a mask that is not past + seq long (past 5 from the state)");
+  check(picort_model_state_length(m, 0) == 5, "the refused call left the state's length");
+  check(picort_model_set_position(m, 2) == PICORT_OK && picort_model_state_length(m, 0) == 2,
+        "set_position(2) keeps the first 2 rows");
+  check(state_call(m, 1, 3, 4.0f, &total) == PICORT_OK && total == 12.0f,
+        "a row of 4s after 2 rows of 1s (2 floats a row): sum 12");
+  check_error(picort_model_set_position(m, 4), PICORT_ERROR_INVALID_ARGUMENT,
+              "state 'present' holds 3 rows; position 4 is not within them",
+              "set_position past the state's rows");
+  check(picort_model_reset(m) == PICORT_OK && picort_model_state_length(m, 0) == 0,
+        "reset empties the state");
+  check(state_call(m, 4, 4, 1.0f, &total) == PICORT_OK &&
+            state_call(m, 2, 6, 1.0f, &total) == PICORT_OK &&
+            state_call(m, 4, 10, 1.0f, &total) == PICORT_OK && total == 20.0f,
+        "4 + 2 + 4 rows fill the 10-row state (past 6, its bound, in the last call)");
+  check_error(state_call(m, 1, 11, 1.0f, &total), PICORT_ERROR_SHAPE,
+              "state 'present' is full: it holds 10 rows and run-time dim 'past' (its past) is "
+              "at most 6",
+              "a call on a full state");
+  check(picort_model_state_length(m, 1) == -1 && picort_model_state_length(NULL, 0) == -1,
+        "state_length of no such state is -1");
+  picort_model_destroy(m);
+
+  picort_state_use bad_use[] = {{1, {0, c_past}, {0, c_total}}};
+  picort_entry_desc bad_entry = st_entries[0];
+  bad_entry.states = bad_use;
+  d.entries = &bad_entry;
+  check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT,
+              "state use 0 names state 1 of 1", "a state use naming no state");
+  d.entries = st_entries;
+  d.arena_bytes = 8;
+  check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT,
+              "state 0 'present' is malformed or outside the arena", "a state past the arena");
+}
+
 int main(void) {
   fill_data();
   test_entries();
@@ -642,6 +760,7 @@ int main(void) {
   test_dims_run();
   test_dims_output_shape();
   test_dims_bad_desc();
+  test_states();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -123,6 +123,8 @@ static std::string compile(const std::string &caseDir, const std::vector<DataSet
     else
       co.dimExprs[line.substr(0, eq)] = line.substr(eq + 1);
   }
+  // A `state` file: compile with --state (the data sets are then one sequence of calls).
+  co.state = fs::exists(fs::path(caseDir) / "state");
   // Dims the model names (dim_param) take their values from the first data set's inputs.
   if (auto inputs = onnxInputDims(co.inputPaths[0])) {
     for (size_t i = 0; i < inputs->size(); ++i) {

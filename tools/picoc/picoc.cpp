@@ -97,6 +97,11 @@ int main(int argc, char **argv) {
   std::vector<std::string> binds;
   app.add_option("--bind", binds,
                  "fix a graph input at compile time to a TensorProto file: --bind shape=shape.pb");
+  app.add_flag("--state", options.state,
+               "keep each KV cache in the model instance: a graph input concatenated with new "
+               "values along a run-time dim into a graph output (past -> present) becomes state "
+               "that each call appends to in place; the pair leaves the signature, and "
+               "<name>_reset empties it");
   app.add_flag("--check", options.checkOnly,
                "list every unsupported op, attribute or dtype and exit");
   app.add_flag("--print-ir-after-all", options.printIrAfterAll, "print the IR after every step");

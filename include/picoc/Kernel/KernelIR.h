@@ -168,6 +168,7 @@ struct DimExpr {
   bool isConstant() const;              // no dim with a nonzero coefficient
   int plainDim() const;                 // i when this is 1 * dim i alone, else -1
   int64_t coeff(int i) const { return i < static_cast<int>(coeffs.size()) ? coeffs[i] : 0; }
+  DimExpr plus(const DimExpr &o, int64_t factor = 1) const; // this + factor * o
   int64_t max(const std::vector<RunDim> &dims) const; // its largest value within the bounds
   int64_t min(const std::vector<RunDim> &dims) const; // its smallest
   std::string str(const std::vector<RunDim> &dims) const; // "2*seq + 1"
@@ -273,7 +274,9 @@ struct Opt {
 const char *optKindName(OptKind k);
 std::optional<OptKind> optKindFromName(const std::string &name);
 
-enum class BufferKind : uint8_t { Input, Output, Weight, Temp };
+// State: a tensor that lives in the model instance between calls (an in-place KV cache, see
+// Entry::states), placed in the arena after every entry point's temporaries.
+enum class BufferKind : uint8_t { Input, Output, Weight, Temp, State };
 
 struct Buffer {
   std::string name;
@@ -281,7 +284,7 @@ struct Buffer {
   std::vector<int64_t> shape; // the dims; a run-time dim's bound (the buffer's layout)
   BufferKind kind;
   int64_t position = 0; // Input/Output: position in the model's signature
-  int64_t offset = 0;   // Weight: byte offset in the weights blob; Temp: byte offset in the arena
+  int64_t offset = 0;   // Weight: byte offset in the weights blob; Temp, State: in the arena
   // Per dim, its size in a call: empty when every dim is static (Input and Output buffers
   // carry it; a kernel's extents are its own, Kernel::runExtents).
   std::vector<DimExpr> runShape;
@@ -307,10 +310,18 @@ struct Kernel {
   // Per variable (output dims, then reduction axes), its extent in a call when some depend on
   // run-time dims, whose bounds `shape` and `reduceShape` hold; empty when all are static.
   std::vector<DimExpr> runExtents;
+  // Where the iteration space sits in the output buffer: per output dim, the index its
+  // variable 0 stores at. Empty when the kernel writes its whole output, of shape `shape`.
+  // A state's append (Entry::states) writes the call's new rows from the run-time position
+  // where the old ones end, into a buffer laid out at the state's bounds.
+  std::vector<DimExpr> outputStart;
 
   int rank() const { return static_cast<int>(shape.size()); }
   bool hasRunExtents() const { return !runExtents.empty(); }
-  bool readsRunDims() const; // run-time extents, or a Dim node: the kernel takes the dims
+  bool readsRunDims() const; // run-time extents, a Dim node or a run-time output start
+  // The element offset of the first stored element in the output buffer `out`, and the
+  // strides (in elements) of the output dims there: `out`'s row-major strides.
+  DimExpr outputOffset(const std::vector<int64_t> &outShape) const;
   // Variable v's extent in a call (a constant when static).
   DimExpr runExtent(int v) const;
   int numVars() const { return rank() + static_cast<int>(reduceShape.size()); }
@@ -328,11 +339,29 @@ struct Kernel {
   std::string str() const; // multi-line rendering (--emit=kernels, lit tests)
 };
 
+// Whether the kernel's stores lie in its output buffer `out`: its iteration space is the
+// buffer's shape (in stored elements), or, with an outputStart, a window of the buffer at every
+// start within the run-time dims' bounds. Else false with `why`.
+bool outputFits(const Kernel &k, const Buffer &out, const std::vector<RunDim> &dims,
+                std::string &why);
+
 // A run-time check: the run fails with `message` when the one byte of `buffer` (a Temp,
 // live until the end of its entry point's run) is nonzero after the entry's last kernel.
 struct Check {
   int buffer = -1;
   std::string message;
+};
+
+// A state that an entry point reads and appends to in place: the exporters' KV cache, a
+// `past` input concatenated with the new rows into a `present` output along `axis`. Its
+// buffer (kind State, laid out at the present's bounds) holds the past in its first rows; the
+// entry reads them there and its kernel writes only the new rows, after them (O(new rows),
+// not O(past)). The instance keeps the state's length: lengthIn binds (or checks) the past's
+// run-time dims at the start of a call, lengthOut is the length after it.
+struct StateUse {
+  int buffer = -1;
+  int axis = 0;
+  DimExpr lengthIn, lengthOut;
 };
 
 // An entry point: a function of the compiled model with its own inputs and outputs that runs
@@ -347,6 +376,7 @@ struct Entry {
   // layout of their buffer: (input, Temp) pairs whose Temp takes a copy of the input before
   // the first kernel, (Temp, output) pairs whose Temp is copied out after the last.
   std::vector<std::pair<int, int>> stageIn, stageOut;
+  std::vector<StateUse> states; // the past/present pairs made state (picoc --state)
   int firstKernel = 0;      // its kernels: kernels[firstKernel, firstKernel + numKernels)
   int numKernels = 0;
 };

@@ -33,9 +33,12 @@ std::unique_ptr<mlir::Pass> createPadOperandsPass(WeightStore *store = nullptr);
 
 // picoc-kernel-lower-to-kernels: every picoc.kernel of @main becomes a kir::Kernel; func
 // arguments, weights, constants and kernel results become buffers. Fails (with a diagnostic at
-// the op) on anything that is not fused into a kernel.
+// the op) on anything that is not fused into a kernel. With `makeState` (picoc --state),
+// each graph input that is concatenated with new rows along a run-time dim into a graph output
+// (the exporters' past/present KV cache) becomes one State buffer the entry appends to in
+// place (kir::StateUse); it fails when there is none.
 mlir::FailureOr<kir::Program> lowerToKernels(mlir::ModuleOp module, WeightStore &store,
-                                             const std::string &name);
+                                             const std::string &name, bool makeState = false);
 
 // picoc-kernel-choose-opts: gives each kernel a schedule by heuristics for the target (a CPU's
 // lanes, registers and cores; a GPU's blocks), every opt applied through kir::applyOpt.
@@ -57,15 +60,17 @@ std::vector<char> layoutWeights(kir::Program &program, const WeightStore &store)
 // and kernels are concatenated (a kernel's name gains its entry's as a prefix when there are
 // several); the entry points share the arena (its size is the largest part's: they never run at
 // once) and one weights blob in which equal weights are stored once (matched by content, across
-// and within parts: a tied embedding, prefill's and decode's copies of one matrix). Returns the
-// program; `blob` receives the joined weights.
+// and within parts: a tied embedding, prefill's and decode's copies of one matrix). States
+// (BufferKind::State) go after the temporaries, one place per state name: entry points that
+// name the same state (prefill's and decode's `present.0.key`) share it. Returns the program;
+// `blob` receives the joined weights; fails (`error`) on states of one name whose types differ.
 struct LinkPart {
   std::string entry;
   kir::Program program;
   std::vector<char> blob;
 };
-kir::Program linkEntries(std::vector<LinkPart> parts, const std::string &name,
-                         std::vector<char> &blob);
+mlir::FailureOr<kir::Program> linkEntries(std::vector<LinkPart> parts, const std::string &name,
+                                          std::vector<char> &blob, std::string &error);
 
 } // namespace picoc
 

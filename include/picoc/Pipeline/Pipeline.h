@@ -46,6 +46,9 @@ struct CompileOptions {
   std::map<std::string, std::pair<int64_t, int64_t>> runDims;
   std::map<std::string, std::string> dimExprs; // --dim total=past+1
   std::map<std::string, std::string> bindInputs; // --bind input=value.pb: inputs fixed now
+  // --state: past/present pairs (a graph input concatenated with new values into a graph
+  // output along a run-time dim: a KV cache) become state kept in the model instance.
+  bool state = false;
 };
 
 // Returns 0 on success, 1 on a user error (reported on `errs`, no output file left behind).
