@@ -20,6 +20,8 @@ import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
+from llama_state_weights import llama_state_weights
+
 OPSET = 17
 
 
@@ -911,19 +913,7 @@ def llama_state_model(rng, d=64, heads=4, kv_heads=2, hd=16, ffn=128, vocab=96, 
     over Shape), softmax, SwiGLU MLP; a final norm and the logits."""
     rep = heads // kv_heads
     n = helper.make_node
-    w = lambda *shape: (rng.standard_normal(shape) / np.sqrt(shape[0])).astype(np.float32)
-    init = {"emb": rng.standard_normal((vocab, d)).astype(np.float32) * 0.5,
-            "lm": w(d, vocab), "eps": np.array(1e-5, np.float32),
-            "inv_freq": (1.0 / 10000 ** (np.arange(0, hd, 2) / hd)).astype(np.float32),
-            "ax_last": np.array([-1], np.int64), "ax2": np.array([2], np.int64),
-            "q_split": np.array([0, 0, kv_heads, rep, hd], np.int64),
-            "kv_split": np.array([0, 0, kv_heads, hd], np.int64),
-            "merge": np.array([0, 0, -1], np.int64), "heads_merge": np.array([1, heads, -1, hd], np.int64),
-            "scale": np.array(1 / np.sqrt(hd), np.float32), "zero_i": np.array(0, np.int64),
-            "one_i": np.array(1, np.int64), "two_i": np.array(2, np.int64),
-            "zero_f": np.array(0, np.float32), "neg": np.array(-1e30, np.float32),
-            "h0": np.array([0], np.int64), "h1": np.array([hd // 2], np.int64),
-            "h2": np.array([hd], np.int64), "minus": np.array(-1, np.float32)}
+    init = llama_state_weights(rng, d, heads, kv_heads, hd, ffn, vocab, layers)
     nodes = [n("Gather", ["emb", "ids"], ["x0"]),
              # RoPE angles [1, seq, hd] from the positions, then [1, 1, 1, seq, hd] for q and
              # [1, 1, seq, hd] for k.
@@ -956,12 +946,6 @@ def llama_state_model(rng, d=64, heads=4, kv_heads=2, hd=16, ffn=128, vocab=96, 
     x = "x0"
     for l in range(layers):
         p = "l%d." % l
-        for name, shape in (("g1", (d,)), ("g2", (d,))):
-            init[p + name] = (1 + 0.1 * rng.standard_normal(shape)).astype(np.float32)
-        init[p + "wq"], init[p + "wk"], init[p + "wv"] = w(d, heads * hd), w(d, kv_heads * hd), \
-            w(d, kv_heads * hd)
-        init[p + "wo"], init[p + "wg"], init[p + "wu"], init[p + "wd"] = \
-            w(heads * hd, d), w(d, ffn), w(d, ffn), w(ffn, d)
         nodes += rms(x, p + "g1", p + "hn")
         nodes += [n("MatMul", [p + "hn", p + "wq"], [p + "q2"]),
                   n("Reshape", [p + "q2", "q_split"], [p + "q5"]),           # [1, seq, 2, 2, 16]
@@ -1009,7 +993,6 @@ def llama_state_model(rng, d=64, heads=4, kv_heads=2, hd=16, ffn=128, vocab=96, 
                   n("MatMul", [p + "mlp", p + "wd"], [p + "down"]),
                   n("Add", [p + "x1", p + "down"], [p + "x2"])]
         x = p + "x2"
-    init["gf"] = (1 + 0.1 * rng.standard_normal(d)).astype(np.float32)
     nodes += rms(x, "gf", "hf") + [n("MatMul", ["hf", "lm"], ["logits"])]
     return model(nodes, inputs, outputs, [tensor(k, v) for k, v in init.items()])
 
@@ -1077,6 +1060,14 @@ def write_state_case(out, make):
         "%s=%s\n" % (k, v if isinstance(v, str) else "%d..%d" % v)
         for k, v in sorted(bounds.items())))
     (case / "state").write_text("")
+    if max(steps) >= 256:
+        (case / "tolerance").write_text(
+            "# Prompts of hundreds of tokens: each logit comes through sums over up to 544 keys\n"
+            "# and the MLP's, so two fp32 summation orders (picoc's on the GPU, onnxruntime's)\n"
+            "# differ by up to ~sqrt(n) ulp of the outputs' scale, ~1e-6 of max |logit|: above\n"
+            "# atol 1e-6 where a logit is near zero (seen: 1.2e-6 on the H200). Compared\n"
+            "# normwise instead, |got - ref| <= 2e-6 * max |ref|.\n"
+            "normwise 2e-6\n")
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     session = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])

@@ -226,8 +226,10 @@ CaseOutcome runCase(const std::string &caseDir, const std::string &workDir,
   error = compileAndLink(caseDir, sets, workDir, so, options, compileSeconds);
   if (!error.empty()) return {false, error};
 
-  // 4. Load, run and check.
-  return runModel(so, sets, options.tolerance, compileSeconds);
+  // 4. Load, run and check (at the case's own tolerance, if it has one).
+  Tolerance tolerance = options.tolerance;
+  if (!readCaseTolerance(caseDir, tolerance, error)) return {false, error};
+  return runModel(so, sets, tolerance, compileSeconds);
 }
 
 CaseOutcome prepareCase(const std::string &caseDir, const std::string &outDir,
@@ -248,6 +250,9 @@ CaseOutcome prepareCase(const std::string &caseDir, const std::string &outDir,
   if (!writeRawDataSets(sets, out.string(), error) ||
       !writeCompileSeconds(out.string(), compileSeconds, error))
     return {false, error};
+  if (fs::exists(fs::path(caseDir) / CaseToleranceFile, ec) &&
+      !fs::copy_file(fs::path(caseDir) / CaseToleranceFile, out / CaseToleranceFile, ec))
+    return {false, "cannot copy the case's " + std::string(CaseToleranceFile) + " file"};
   char buf[64];
   std::snprintf(buf, sizeof buf, "(compile %.2f s)", compileSeconds);
   return {true, buf};

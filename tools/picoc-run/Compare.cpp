@@ -6,7 +6,10 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <limits>
+#include <sstream>
 
 namespace picoc::run {
 
@@ -106,6 +109,31 @@ std::string describeMismatch(const CompareResult &result, const void *got, const
          formatElement(got, dtype, result.worst) + " expected " +
          formatElement(ref.data.data(), dtype, result.worst);
   return s;
+}
+
+bool readCaseTolerance(const std::string &caseDir, Tolerance &tol, std::string &error) {
+  std::string path = caseDir + "/" + CaseToleranceFile;
+  std::ifstream in(path);
+  int lineNo = 0;
+  for (std::string line; in && std::getline(in, line);) {
+    lineNo++;
+    line = line.substr(0, line.find('#'));
+    std::istringstream words(line);
+    std::string key, value, rest;
+    if (!(words >> key)) continue;
+    words >> value >> rest;
+    char *end = nullptr;
+    double number = std::strtod(value.c_str(), &end);
+    bool ok = !value.empty() && *end == '\0' && rest.empty() && std::isfinite(number) &&
+              number >= 0 && (key == "rtol" || key == "atol" || key == "normwise");
+    if (!ok) {
+      error = path + ":" + std::to_string(lineNo) + ": expected 'rtol X', 'atol X' or "
+              "'normwise X', got '" + line + "'";
+      return false;
+    }
+    (key == "rtol" ? tol.rtol : key == "atol" ? tol.atol : tol.normwise) = number;
+  }
+  return true;
 }
 
 } // namespace picoc::run

@@ -47,6 +47,13 @@ std::string describeMismatch(const CompareResult &result, const void *got, const
 // One element formatted for a message: integers exactly, floats with 9 significant digits.
 std::string formatElement(const void *data, int32_t dtype, int64_t index);
 
+// A case's own tolerance: a `tolerance` file in its directory, one "rtol X", "atol X" or
+// "normwise X" a line ('#' starts a comment; the file says why the case needs it), each
+// replacing the run's value for that case. No file: `tol` as it is. False with `error` on a
+// bad line.
+constexpr const char *CaseToleranceFile = "tolerance";
+bool readCaseTolerance(const std::string &caseDir, Tolerance &tol, std::string &error);
+
 } // namespace picoc::run
 
 #endif // PICOC_TOOLS_PICOC_RUN_COMPARE_H

@@ -142,7 +142,9 @@ static CaseOutcome runPreparedCase(const std::string &caseDir, const Tolerance &
   std::vector<DataSet> sets;
   std::string error;
   if (!readRawDataSets(caseDir, sets, error)) return {false, error};
-  return runModel((dir / PreparedModelFile).string(), sets, tolerance, compileSeconds);
+  Tolerance caseTolerance = tolerance;
+  if (!readCaseTolerance(caseDir, caseTolerance, error)) return {false, error};
+  return runModel((dir / PreparedModelFile).string(), sets, caseTolerance, compileSeconds);
 }
 
 int runPreparedCases(const RunPreparedOptions &options, const char *tool) {
