@@ -1036,11 +1036,24 @@ def hf_llama_decode_state(rng):
             "state 'present.0.key' is full")
 
 
+def hf_whisper_decoder_state(rng):
+    """The Hugging Face Whisper decoder step of test/models with its self-attention caches as
+    state (past 0..15): 16 steps over the same 30 encoder states (cross-attention reads them
+    each step), then a 17th refused."""
+    enc = rng.standard_normal((2, 30, 64)).astype(np.float32)
+
+    def feeds(k, past, seq):
+        return {"input_ids": rng.integers(0, 256, (2, 1)).astype(np.int64),
+                "encoder_hidden_states": enc}
+    return ("whisper_decoder", {"past": (0, 15), "enc_seq": (1, 64)}, [1] * 17, feeds,
+            "state 'present.0.key' is full")
+
+
 # Cases whose KV caches are state (compiled with --state: a `state` file in the case). Their
 # data sets are one sequence from an empty state, each step's past the steps before it; the
 # reference is onnxruntime fed each step's present as the next step's past.
 STATE_CASES = [state_steps(1), state_steps(7), state_steps(64), state_steps(512),
-               llama_state_full, hf_llama_decode_state]
+               llama_state_full, hf_llama_decode_state, hf_whisper_decoder_state]
 
 
 def write_state_case(out, make):

@@ -8,7 +8,9 @@
 //    does not depend on (matmul: M; conv: the output channels) is unrolled into a register
 //    tile of U = (registers - 4) / 2 rows, so U x 2 vector accumulators stay in registers and
 //    each loaded vector serves U rows; a long reduction is tiled by 256 so the B panel stays
-//    in L2;
+//    in L2; a matmul whose rows give fewer than 4 chunks (GEMV-shaped: a decode step's one
+//    row, statically or as a run-time extent) has its columns cut into ~16 tiles, which the
+//    launch runs through;
 //  - other reductions whose output's last dim is 1 (softmax/norm statistics): the innermost
 //    reduction axis is vectorized, partial sums are combined at the end;
 //  - elementwise: the last output dim is vectorized.
@@ -41,6 +43,35 @@ constexpr int64_t kMinLaunchChunks = 256;
 // is 512 KiB).
 constexpr int64_t kMaxPanelBytes = int64_t(2) << 20;
 constexpr int64_t kRowTile = 96, kColumnTile = 512;
+
+// A GEMV-shaped matmul (its rows give the launch fewer than kGemvRowChunks chunks) has its
+// columns cut into about kGemvColumnChunks launch chunks.
+constexpr int64_t kGemvRowChunks = 4, kGemvColumnChunks = 16;
+
+// Whether a matmul's rows (axis `rowAxis`, unrolled by `unroll`, with the dims before it)
+// are GEMV-shaped: fewer than kGemvRowChunks chunks, statically or because their count is a
+// run-time extent that may be that small (a decode step's one row).
+bool fewRowChunks(const Kernel &k, int rowAxis, int64_t unroll) {
+  int64_t chunks = 1;
+  for (int d = 0; d <= rowAxis; ++d) {
+    if (!k.runExtent(d).isConstant())
+      return true;
+    chunks *= d == rowAxis ? (k.shape[d] + unroll - 1) / unroll : k.shape[d];
+  }
+  return chunks < kGemvRowChunks;
+}
+
+// A GEMV-shaped product (a decode step's projections: one row, or a run-time number of rows
+// that may be one): its rows alone give the launch too few chunks to keep the cores busy, so
+// its columns (axis `vectorAxis`, in vectors of `width`) are cut too, each chunk streaming
+// its slice of B. Returns whether they were (the launch then runs through that axis).
+bool splitColumns(Kernel &k, int vectorAxis, int64_t width, const ScheduleTarget &info) {
+  int64_t n = k.shape[vectorAxis];
+  int64_t columns = (n / kGemvColumnChunks + width - 1) / width * width;
+  columns = std::clamp<int64_t>(columns, 2 * width, kColumnTile);
+  std::string why;
+  return n >= 2 * columns && applyOpt(k, {OptKind::Tile, vectorAxis, columns}, info, why);
+}
 
 // The product of two loads that a contraction (matmul, conv) sums, or nullptr.
 const Node *contractionProduct(const Kernel &k) {
@@ -150,7 +181,11 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
         tryOpt(k, {OptKind::Tile, unrollAxis, std::min<int64_t>(m, kRowTile)}, info);
         tryOpt(k, {OptKind::Tile, vectorAxis, kColumnTile}, info);
         parallelThroughVector = true;
+      } else if (matmul && fewRowChunks(k, unrollAxis, rows)) {
+        parallelThroughVector = splitColumns(k, vectorAxis, width, info);
       }
+    } else if (contraction && k.reduceShape.size() == 1 && fewRowChunks(k, vectorAxis - 1, 1)) {
+      parallelThroughVector = splitColumns(k, vectorAxis, width, info); // a row of one
     }
   } else if (!k.reduceShape.empty() && k.reduceShape.back() >= lanes) {
     tryOpt(k, {OptKind::Upcast, k.numVars() - 1, lanes}, info);

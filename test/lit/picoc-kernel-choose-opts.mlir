@@ -2,6 +2,7 @@
 // GPU (sm_80).
 // RUN: split-file %s %t
 // RUN: picoc %t/matmul.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=MATMUL
+// RUN: picoc %t/gemv_cpu.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=GEMVCPU
 // RUN: picoc %t/rowsum.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=ROWSUM
 // RUN: picoc %t/eltwise.mlir --target=x86-64-v3 --emit=kernels -o - | FileCheck %s --check-prefix=ELTWISE
 // RUN: picoc %t/heads.mlir --target=x86-64-v4 --emit=kernels -o - | FileCheck %s --check-prefix=HEADS
@@ -23,6 +24,16 @@
 func.func @main(%a: tensor<64x1024xf32>, %b: tensor<1024x64xf32>) -> tensor<64x64xf32> {
   %0 = picoc.matmul %a, %b : (tensor<64x1024xf32>, tensor<1024x64xf32>) -> tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
+}
+
+//--- gemv_cpu.mlir
+// A row of one (a decode step's projection): the launch runs through the columns, cut into
+// 16 chunks of 64 (4 vectors), so that every core streams a slice of B.
+// GEMVCPU: kernel k1{{.*}} shape [1, 1024] reduce [512]
+// GEMVCPU-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "tile", "axis": 1, "amount": 64}, {"kind": "global", "axis": 0, "amount": 2}]
+func.func @main(%a: tensor<1x512xf32>, %b: tensor<512x1024xf32>) -> tensor<1x1024xf32> {
+  %0 = picoc.matmul %a, %b : (tensor<1x512xf32>, tensor<512x1024xf32>) -> tensor<1x1024xf32>
+  return %0 : tensor<1x1024xf32>
 }
 
 //--- rowsum.mlir
