@@ -32,7 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy only checks; keep its threads idle
+import numpy as np  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 PICOC = REPO / "build" / "bin" / "picoc"
@@ -62,6 +65,9 @@ class Picoc:
         if self.lib.model_create(None, ctypes.byref(self.model)) != 0:
             raise RuntimeError("model_create failed: %s" % self.error())
         self.lib.picort_model_set_position.argtypes = [ctypes.c_void_p, ctypes.c_int64]
+
+    def destroy(self):
+        self.lib.model_destroy(self.model)
 
     def error(self):
         self.lib.picort_last_error.restype = ctypes.c_char_p
@@ -131,46 +137,66 @@ def cpu(args):
         write_model(work / "model.onnx")
         compile_model(work / "model.onnx", work / "state.so", ["--state"])
         compile_model(work / "model.onnx", work / "plain.so", [])
-        state, plain = Picoc(work / "state.so"), Picoc(work / "plain.so")
+        # 1. The references, from a session whose threads do not spin after a run (spinning
+        # threads would take the cores from the timed runs below).
         opts = ort.SessionOptions()
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = ort.InferenceSession(str(work / "model.onnx"), opts,
                                        providers=["CPUExecutionProvider"])
         pasts = [i.name for i in session.get_inputs() if i.name.startswith("past")]
         presents = [o.name for o in session.get_outputs() if o.name.startswith("present")]
         kv = SIZES["kv_heads"], SIZES["hd"]
         rng = np.random.default_rng(1)
+        cases = {}  # past -> (prompt ids and positions, the decode step's feed, its logits)
         for past in args.past:
-            # The prompt: `past` tokens from an empty cache (onnxruntime and picoc --state).
-            ids, pos = tokens(rng, 0, past)
+            prompt = tokens(rng, 0, past)
             empty = {p: np.zeros((1, kv[0], 0, kv[1]), np.float32) for p in pasts}
             res = dict(zip([o.name for o in session.get_outputs()],
-                           session.run(None, dict(ids=ids, pos=pos, **empty))))
-            cache = {p: res[q] for p, q in zip(pasts, presents)}
-            state.lib.model_reset(state.model)
-            state.run([ids, pos], [np.empty((1, past, SIZES["vocab"]), np.float32)])
-            # The decode step.
+                           session.run(None, dict(ids=prompt[0], pos=prompt[1], **empty))))
             ids, pos = tokens(rng, past, 1)
-            feed = dict(ids=ids, pos=pos, **cache)
-            ref = session.run(["logits"], feed)[0]
+            feed = dict(ids=ids, pos=pos, **{p: res[q] for p, q in zip(pasts, presents)})
+            cases[past] = prompt, feed, session.run(["logits"], feed)[0]
+        del session
+
+        # 2. picoc --state: the prompt fills the cache, then the decode step, timed after a
+        # roll back to `past` rows each time. One picoc model loaded at a time (each has its
+        # own thread pool).
+        state = Picoc(work / "state.so")
+        for past, (prompt, feed, ref) in cases.items():
+            state.lib.model_reset(state.model)
+            state.run(list(prompt), [np.empty((1, past, SIZES["vocab"]), np.float32)])
             logits = np.empty_like(ref)
-            step = state.call([ids, pos], [logits])
+            step = state.call([feed["ids"], feed["pos"]], [logits])
 
             def state_step():
                 state.lib.picort_model_set_position(state.model, past)
                 return step()
             state_step()
-            err_state = rel_err(logits, ref)
-            plain_in = [np.ascontiguousarray(feed[i.name]) for i in session.get_inputs()]
-            plain_out = [np.empty_like(ref)] + [np.empty((1, kv[0], past + 1, kv[1]), np.float32)
-                                                for _ in presents]
-            plain.run(plain_in, plain_out)
-            err_plain = rel_err(plain_out[0], ref)
-            plain_step = plain.call(plain_in, plain_out)
-            for engine, fn, err in (("picoc --state", state_step, err_state),
-                                    ("picoc, cache in and out", plain_step, err_plain),
-                                    ("onnxruntime", lambda: session.run(None, feed), 0.0)):
-                rows.append(dict(past=past, engine=engine, ms=median_ms(fn), rel_err=err))
-                print(json.dumps(rows[-1]), flush=True)
+            rows.append(dict(past=past, engine="picoc --state", ms=median_ms(state_step),
+                             rel_err=rel_err(logits, ref)))
+            print(json.dumps(rows[-1]), flush=True)
+        state.destroy()
+
+        # 3. picoc with the cache going in and out of each call.
+        plain = Picoc(work / "plain.so")
+        for past, (prompt, feed, ref) in cases.items():
+            ins = [np.ascontiguousarray(feed[n]) for n in ["ids", "pos"] + pasts]
+            outs = [np.empty_like(ref)] + [np.empty((1, kv[0], past + 1, kv[1]), np.float32)
+                                           for _ in presents]
+            step = plain.call(ins, outs)
+            step()
+            rows.append(dict(past=past, engine="picoc, cache in and out", ms=median_ms(step),
+                             rel_err=rel_err(outs[0], ref)))
+            print(json.dumps(rows[-1]), flush=True)
+        plain.destroy()
+
+        # 4. onnxruntime, default options (all cores, spinning).
+        timed = ort.InferenceSession(str(work / "model.onnx"), ort.SessionOptions(),
+                                     providers=["CPUExecutionProvider"])
+        for past, (prompt, feed, ref) in cases.items():
+            ms = median_ms(lambda: timed.run(None, feed))
+            rows.append(dict(past=past, engine="onnxruntime", ms=ms, rel_err=0.0))
+            print(json.dumps(rows[-1]), flush=True)
     table(rows, args.past)
 
 

@@ -175,6 +175,14 @@ Value *ExprEmitter::emitLoad(const Node &n, int copy, bool vec) {
   Value *mask = guardId == kNoExpr ? nullptr : widen(get(guardId, copy, false));
   Value *v;
   if (stride && *stride == 1) {
+    // A vector whose guard is off in every lane (a concat's row of the other operand) may
+    // have its index far outside the buffer, where a masked load costs a microcode assist
+    // per vector when the pages there are not mapped (seen: a concat 8x slower, depending on
+    // where the buffers happened to lie). Such a vector reads from the buffer's start.
+    if (mask) {
+      Value *any = vectorGuard ? b_.CreateOrReduce(mask) : get(guardId, copy, true);
+      index0 = b_.CreateSelect(any, index0, b_.getInt64(0));
+    }
     Value *ptr = b_.CreateGEP(mt, base, index0);
     if (mask)
       v = b_.CreateMaskedLoad(vt, ptr, align, mask, Constant::getNullValue(vt));
