@@ -1056,10 +1056,10 @@ STATE_CASES = [state_steps(1), state_steps(7), state_steps(64), state_steps(512)
                llama_state_full, hf_llama_decode_state, hf_whisper_decoder_state]
 
 
-def write_state_case(out, make):
-    rng = np.random.default_rng(7)
-    m, bounds, steps, feeds, refused = make(rng)
-    case = out / make.__name__
+def new_case(out, name, m, bounds):
+    """Creates the case directory afresh with its model (a model of test/models, by name:
+    linked, not copied) and its run_dims; returns it and the model's bytes."""
+    case = out / name
     if case.exists():
         shutil.rmtree(case)
     case.mkdir(parents=True)
@@ -1072,6 +1072,68 @@ def write_state_case(out, make):
     (case / "run_dims").write_text("".join(
         "%s=%s\n" % (k, v if isinstance(v, str) else "%d..%d" % v)
         for k, v in sorted(bounds.items())))
+    return case, data
+
+
+def write_entries_state_case(out):
+    """hf_llama_entries_state: the Hugging Face llama prefill and decode exports of test/models
+    as two entry points of one object (an `entries` file; model.onnx is the prefill's) with
+    --state: the decode step's caches are state, and the prefill's present outputs, of the
+    same names, write them from their first row. A prompt of 5 tokens, 3 decode steps; a new
+    prompt of 9 (the state starts over), 2 decode steps; then a decode step whose mask does not
+    have the state's length + 1 is refused. Each set's entry.txt names its entry point."""
+    name = "hf_llama_entries_state"
+    case, _ = new_case(out, name, "llama_prefill",
+                       {"past": (0, 31), "seq": (1, 16), "total": "past+1"})
+    models = pathlib.Path("../../models")
+    (case / "entries").write_text("prefill=model.onnx\ndecode=%s\n" %
+                                  (models / "llama_decode" / "model.onnx"))
+    (case / "state").write_text("")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sessions = {e: ort.InferenceSession((case / ("model.onnx" if e == "prefill" else
+                                                 models / "llama_decode" / "model.onnx"))
+                                        .read_bytes(), opts, providers=["CPUExecutionProvider"])
+                for e in ("prefill", "decode")}
+    rng = np.random.default_rng(7)
+    steps = [("prefill", 5)] + [("decode", 1)] * 3 + [("prefill", 9)] + [("decode", 1)] * 2
+    cache, past = {}, 0
+    for k, (entry, seq) in enumerate(steps + [("decode", 1)]):
+        ds = case / ("test_data_set_%d" % k)
+        ds.mkdir()
+        (ds / "entry.txt").write_text(entry + "\n")
+        if entry == "prefill":
+            past = 0
+        feed = {"input_ids": rng.integers(0, 256, (2, seq)).astype(np.int64),
+                "attention_mask": np.ones((2, past + seq), np.int64),
+                "position_ids": np.broadcast_to(past + np.arange(seq, dtype=np.int64),
+                                                (2, seq)).copy()}
+        refused = k == len(steps)
+        if refused:  # a mask one short
+            feed["attention_mask"] = np.ones((2, past), np.int64)
+        for i, key in enumerate(("input_ids", "attention_mask", "position_ids")):
+            (ds / ("input_%d.pb" % i)).write_bytes(
+                numpy_helper.from_array(feed[key], name=key).SerializeToString())
+        if refused:
+            (ds / "expected_error.txt").write_text(
+                "'attention_mask': expected shape [2, %d], got [2, %d]\n" % (past + 1, past))
+            break
+        session = sessions[entry]
+        if entry == "decode":
+            feed.update(cache)
+        results = dict(zip([o.name for o in session.get_outputs()], session.run(None, feed)))
+        (ds / "output_0.pb").write_bytes(numpy_helper.from_array(
+            results["logits"], name="logits").SerializeToString())
+        cache = {"past_key_values.%s" % n[len("present."):]: v for n, v in results.items()
+                 if n.startswith("present.")}
+        past += seq
+    print("== %s: steps %s" % (name, steps))
+
+
+def write_state_case(out, make):
+    rng = np.random.default_rng(7)
+    m, bounds, steps, feeds, refused = make(rng)
+    case, data = new_case(out, make.__name__, m, bounds)
     (case / "state").write_text("")
     if max(steps) >= 256:
         (case / "tolerance").write_text(
@@ -1131,19 +1193,7 @@ def main():
     for make in CASES:
         rng = np.random.default_rng(7)
         m, bounds, sizes, feeds, bad = make(rng)
-        case = out / make.__name__
-        if case.exists():
-            shutil.rmtree(case)
-        case.mkdir(parents=True)
-        if isinstance(m, str):  # a model of test/models: linked, not copied
-            (case / "model.onnx").symlink_to(pathlib.Path("../../models") / m / "model.onnx")
-            data = (case / "model.onnx").read_bytes()
-        else:
-            data = m.SerializeToString()
-            (case / "model.onnx").write_bytes(data)
-        (case / "run_dims").write_text("".join(
-            "%s=%s\n" % (k, v if isinstance(v, str) else "%d..%d" % v)
-            for k, v in sorted(bounds.items())))
+        case, data = new_case(out, make.__name__, m, bounds)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1
         session = ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
@@ -1166,6 +1216,7 @@ def main():
         print("== %s: %s, sizes %s" % (make.__name__, bounds, sizes))
     for make in STATE_CASES:
         write_state_case(out, make)
+    write_entries_state_case(out)
 
 
 if __name__ == "__main__":

@@ -329,13 +329,16 @@ bool outputFits(const Kernel &k, const Buffer &out, const std::vector<RunDim> &d
           " elements";
     return false;
   }
+  // Its stores address the buffer at the bounds' layout, as run-time extents' do: it has them
+  // (constant ones, if need be), so that targets take that path.
   bool fits = out.shape.size() == k.shape.size() && k.outputStart.size() == k.shape.size() &&
-              !isNarrow(out.dtype);
+              !isNarrow(out.dtype) && k.hasRunExtents();
   for (size_t d = 0; fits && d < k.shape.size(); ++d)
     fits = k.outputStart[d].min(dims) >= 0 &&
            k.outputStart[d].max(dims) + k.shape[d] <= out.shape[d];
   if (!fits)
-    why = "the iteration space, from its output start, leaves the output buffer";
+    why = "the iteration space, from its output start, leaves the output buffer (or the "
+          "kernel has no run extents)";
   return fits;
 }
 
@@ -504,8 +507,9 @@ std::string Program::str() const {
     for (const Check &c : e.checks)
       os << "  check b" << c.buffer << ": " << c.message << "\n";
     for (const StateUse &s : e.states)
-      os << "  state b" << s.buffer << " axis " << s.axis << ": length " << s.lengthIn.str(dims)
-         << " -> " << s.lengthOut.str(dims) << "\n";
+      os << "  state b" << s.buffer << " axis " << s.axis << ": length "
+         << (s.reads ? s.lengthIn.str(dims) : "(written from 0)") << " -> "
+         << s.lengthOut.str(dims) << "\n";
   }
   for (const Kernel &k : kernels)
     os << k.str();

@@ -426,12 +426,21 @@ int Driver::compile() {
 
   // 14. link: one program, an entry point per model, equal weights stored once.
   std::vector<char> blob;
-  FailureOr<kir::Program> linked = linkEntries(std::move(parts), options_.target.name, blob, error);
+  FailureOr<kir::Program> linked = linkEntries(std::move(parts), options_.target.name,
+                                                target->scheduleTarget(), blob, error);
   if (failed(linked)) {
     this->error(error);
     return 1;
   }
   kir::Program &program = *linked;
+  if (options_.state && several &&
+      std::none_of(program.entries.begin(), program.entries.end(),
+                   [](const kir::Entry &e) { return !e.states.empty(); })) {
+    this->error("--state: no graph output of any model is a graph input concatenated with new "
+                "values along a run-time dim (a past/present KV cache whose past length is a "
+                "run-time dim: --dim past=0..N)");
+    return 1;
+  }
   if (several) {
     label_.clear();
     current_ = options_.outputPath;
@@ -565,7 +574,8 @@ int Driver::compileModel(const std::string &path, MLIRContext &context, Target &
   }
 
   // 10-13. kernel passes
-  FailureOr<kir::Program> lowered = lowerToKernels(*module, store, options_.target.name, options_.state);
+  FailureOr<kir::Program> lowered = lowerToKernels(*module, store, options_.target.name, options_.state,
+                     options_.inputPaths.size() > 1);
   if (failed(lowered))
     return 1;
   kir::Program &program = *lowered;

@@ -5,6 +5,8 @@
 // its kernels are appended in order and run as its entry point's range. Temp offsets stay as
 // each part planned them (entry points never run at once, so their temporaries may share
 // bytes); the arena is the largest part's, then the states (after it, one place per name).
+// An entry's output named like another entry's state (a prefill export's present) becomes a
+// write of that state: a kernel appended to the entry copies it into the state's first rows.
 // Weights are copied into one blob, each distinct content once (FNV-1a hash, then a byte
 // comparison).
 // Needs: picoc-kernel-plan-memory and picoc-kernel-layout-weights on every part; entry names
@@ -21,6 +23,9 @@
 
 namespace picoc {
 using namespace kir;
+using mlir::failure;
+using mlir::LogicalResult;
+using mlir::success;
 
 namespace {
 constexpr int64_t kAlign = 64;
@@ -56,8 +61,98 @@ private:
 };
 } // namespace
 
+// A kernel copying `present` (a Temp at its bounds' layout, the staged copy of output `out`,
+// whose runShape gives its size in a call) into the first rows of `state` (laid out at the
+// state's bounds).
+static Kernel stateWriteKernel(const std::string &name, int present, const Buffer &p,
+                               const Buffer &out, int state) {
+  Kernel k;
+  k.name = name;
+  k.location = "state '" + out.name + "'";
+  k.output = state;
+  k.inputs = {present};
+  k.shape = p.shape;
+  for (size_t d = 0; d < p.shape.size(); ++d) // run extents, constant ones if need be
+    k.runExtents.push_back(out.runShape.empty() ? DimExpr::of(p.shape[d]) : out.runShape[d]);
+  k.outputStart.assign(p.shape.size(), DimExpr::of(0));
+  ExprId index = k.graph.constInt(0);
+  int64_t stride = 1;
+  for (int d = static_cast<int>(p.shape.size()) - 1; d >= 0; --d) {
+    k.graph.setVarRange(d, p.shape[d]);
+    index = k.graph.add(index, k.graph.mulConst(k.graph.var(d), stride));
+    stride *= p.shape[d];
+  }
+  k.value = k.graph.load(present, p.dtype, index);
+  return k;
+}
+
+// Turns entry `e`'s outputs that are named like a state of another entry into writes of that
+// state (see linkEntries in Passes.h). `e` runs kernels [e.firstKernel, + e.numKernels).
+static LogicalResult writeStates(Program &p, Entry &e, const std::map<std::string, int> &stateOf,
+                          const ScheduleTarget &target, std::string &error) {
+  for (size_t o = 0; o < e.outputs.size();) {
+    const Buffer &out = p.buffers[e.outputs[o]];
+    auto s = stateOf.find(out.name);
+    if (s == stateOf.end() || std::any_of(e.states.begin(), e.states.end(), [&](const StateUse &u) {
+          return p.buffers[u.buffer].name == out.name;
+        })) {
+      ++o;
+      continue;
+    }
+    const Buffer &state = p.buffers[s->second];
+    int axis = -1;
+    for (const Entry &other : p.entries)
+      for (const StateUse &u : other.states)
+        if (u.reads && p.buffers[u.buffer].name == out.name)
+          axis = u.axis;
+    auto staged = std::find_if(e.stageOut.begin(), e.stageOut.end(),
+                               [&](const std::pair<int, int> &st) { return st.second == e.outputs[o]; });
+    std::string what = "entry '" + e.name + "': output '" + out.name + "'";
+    bool fits = axis >= 0 && out.dtype == state.dtype && out.shape.size() == state.shape.size();
+    for (size_t d = 0; fits && d < out.shape.size(); ++d)
+      fits = static_cast<int>(d) == axis ? out.shape[d] <= state.shape[d]
+                                         : out.shape[d] == state.shape[d] &&
+                                               (out.runShape.empty() || out.runShape[d].isConstant());
+    if (!fits) {
+      error = what + " has the name of a state but not its type (the state: " +
+              dtypeName(state.dtype) + ", " + std::to_string(state.shape.size()) +
+              " dims, growing along dim " + std::to_string(axis) + "; the other dims static and equal)";
+      return failure();
+    }
+    if (staged == e.stageOut.end()) {
+      error = what + " has the name of a state, but it is not staged (its sizes are static, "
+              "or its run-time dim is its first): writing such a present to a state is not "
+              "built yet";
+      return failure();
+    }
+    int present = staged->first;
+    StateUse use;
+    use.buffer = s->second;
+    use.axis = axis;
+    use.lengthOut = out.runShape.empty() ? DimExpr::of(out.shape[axis]) : out.runShape[axis];
+    use.reads = false;
+    Kernel copy = stateWriteKernel(e.name + "_state" + std::to_string(e.states.size()), present,
+                                   p.buffers[present], out, s->second);
+    copy.opts.clear();
+    chooseKernelOpts(copy, target);
+    int at = e.firstKernel + e.numKernels;
+    p.kernels.insert(p.kernels.begin() + at, std::move(copy));
+    e.numKernels++;
+    for (Entry &later : p.entries)
+      if (later.firstKernel >= at && &later != &e)
+        later.firstKernel++;
+    e.stageOut.erase(staged);
+    e.outputs.erase(e.outputs.begin() + o);
+    for (size_t k = o; k < e.outputs.size(); ++k)
+      p.buffers[e.outputs[k]].position = static_cast<int64_t>(k);
+    e.states.push_back(use);
+  }
+  return success();
+}
+
 mlir::FailureOr<Program> linkEntries(std::vector<LinkPart> parts, const std::string &name,
-                                     std::vector<char> &blob, std::string &error) {
+                                     const ScheduleTarget &target, std::vector<char> &blob,
+                                     std::string &error) {
   Program joined;
   joined.name = name;
   // Every model is imported with the same --dim list, so their run-time dims are the same.
@@ -102,23 +197,29 @@ mlir::FailureOr<Program> linkEntries(std::vector<LinkPart> parts, const std::str
   }
   joined.weightBytes = static_cast<int64_t>(blob.size());
   // States live between calls: after every entry's temporaries, one place per name.
-  std::map<std::string, const Buffer *> stateOf;
-  for (Buffer &b : joined.buffers) {
+  std::map<std::string, int> stateOf; // a state's name -> its first buffer
+  for (int id = 0; id < static_cast<int>(joined.buffers.size()); ++id) {
+    Buffer &b = joined.buffers[id];
     if (b.kind != BufferKind::State)
       continue;
-    auto [it, fresh] = stateOf.try_emplace(b.name, &b);
+    auto [it, fresh] = stateOf.try_emplace(b.name, id);
     if (fresh) {
       b.offset = alignUp(joined.arenaBytes);
       joined.arenaBytes = b.offset + alignUp(b.bytes());
       continue;
     }
-    if (it->second->dtype != b.dtype || it->second->shape != b.shape) {
+    const Buffer &first = joined.buffers[it->second];
+    if (first.dtype != b.dtype || first.shape != b.shape) {
       error = "the entry points' states named '" + b.name + "' differ in type (" +
-              dtypeName(it->second->dtype) + " vs " + dtypeName(b.dtype) + ", or their bounds)";
+              dtypeName(first.dtype) + " vs " + dtypeName(b.dtype) + ", or their bounds)";
       return mlir::failure();
     }
-    b.offset = it->second->offset;
+    b.offset = first.offset;
   }
+  if (parts.size() > 1 && !stateOf.empty())
+    for (Entry &e : joined.entries)
+      if (failed(writeStates(joined, e, stateOf, target, error)))
+        return mlir::failure();
   return joined;
 }
 

@@ -785,7 +785,7 @@ FailureOr<std::vector<StatePair>> findStatePairs(func::FuncOp func, func::Return
 }
 
 FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std::string &name,
-                                  bool makeState) {
+                                  bool makeState, bool stateMayBeElsewhere) {
   auto func = module.lookupSymbol<func::FuncOp>("main");
   if (!func || func.isDeclaration())
     return module.emitError(func ? "@main has no body to compile" : "no func.func @main to compile");
@@ -827,7 +827,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     if (failed(found))
       return failure();
     pairs = std::move(*found);
-    if (pairs.empty())
+    if (pairs.empty() && !stateMayBeElsewhere)
       return func.emitError("--state: no graph output is a graph input concatenated with new "
                             "values along a run-time dim (a past/present KV cache whose past "
                             "length is a run-time dim: --dim past=0..N)");

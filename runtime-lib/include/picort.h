@@ -224,9 +224,11 @@ typedef struct picort_state_desc {
 
 /* An entry point's use of a state: the past's length at the start of a call (a run-time dim
  * that the call takes from the state's length, or an expression of dims that it checks
- * against it) and the state's length after the call. */
+ * against it) and the state's length after the call. An entry that writes the state without
+ * reading it (`reads` 0: a prefill that starts a sequence) ignores length_in. */
 typedef struct picort_state_use {
   int32_t state; /* index into picort_model_desc.states */
+  int32_t reads;
   picort_dim_expr length_in;
   picort_dim_expr length_out;
 } picort_state_use;

@@ -340,7 +340,7 @@ static picort_status bind_dims(const picort_model_desc *d, const picort_entry_de
   for (int32_t i = 0; i < d->num_dims; i++) values[i] = -1;
   for (int32_t u = 0; u < en->num_states && lengths != NULL; u++) {
     const picort_state_use *use = &en->states[u];
-    int32_t s = dim_plain(d, &use->length_in);
+    int32_t s = use->reads ? dim_plain(d, &use->length_in) : -1;
     if (s < 0 || values[s] >= 0) continue;
     int64_t v = lengths[use->state];
     if (v > d->dims[s].max)
@@ -380,7 +380,7 @@ static picort_status bind_dims(const picort_model_desc *d, const picort_entry_de
   for (int32_t u = 0; u < en->num_states && lengths != NULL; u++) {
     const picort_state_use *use = &en->states[u];
     int64_t want = dim_eval(d, &use->length_in, values), have = lengths[use->state];
-    if (want != have)
+    if (use->reads && want != have)
       return picort_error_set(PICORT_ERROR_SHAPE,
                               "model '%s': state '%s' holds %lld rows, but the call's inputs "
                               "make its past %lld", model,

@@ -41,7 +41,7 @@ public:
     image_ = StructType::create(c_, {i32, i32, i64, ptr}, "picort_gpu_image");
     check_ = StructType::create(c_, {i64, ptr}, "picort_check");
     stateDesc_ = StructType::create(c_, {ptr, i32, i32, ptr, i32, i64}, "picort_state_desc");
-    stateUse_ = StructType::create(c_, {i32, dimExpr_, dimExpr_}, "picort_state_use");
+    stateUse_ = StructType::create(c_, {i32, i32, dimExpr_, dimExpr_}, "picort_state_use");
     entry_ = StructType::create(c_, {ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr},
                                 "picort_entry_desc");
     desc_ = StructType::create(
@@ -206,8 +206,8 @@ public:
     std::vector<Constant *> uses;
     for (const kir::StateUse &u : e.states)
       uses.push_back(ConstantStruct::get(
-          stateUse_, {i32(stateIndex_.at(p_.buffers[u.buffer].name)), dimExpr(u.lengthIn),
-                      dimExpr(u.lengthOut)}));
+          stateUse_, {i32(stateIndex_.at(p_.buffers[u.buffer].name)), i32(u.reads ? 1 : 0),
+                      dimExpr(u.lengthIn), dimExpr(u.lengthOut)}));
     return array(stateUse_, uses, "state_uses");
   }
 
@@ -401,8 +401,8 @@ public:
          "picort_state_desc"},
         {stateUse_,
          sizeof(picort_state_use),
-         {offsetof(picort_state_use, state), offsetof(picort_state_use, length_in),
-          offsetof(picort_state_use, length_out)},
+         {offsetof(picort_state_use, state), offsetof(picort_state_use, reads),
+          offsetof(picort_state_use, length_in), offsetof(picort_state_use, length_out)},
          "picort_state_use"},
         {desc_,
          sizeof(picort_model_desc),

@@ -672,7 +672,7 @@ static const picort_launch st_launches[] = {
     {"sum", kernel_sum_cache, 1, 1, 3, st_args_sum, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0}};
 static const picort_state_desc st_states[] = {
     {"present", PICORT_DTYPE_FLOAT32, 2, st_shape_cache, 0, 0}};
-static const picort_state_use st_uses[] = {{0, {0, c_past}, {0, c_total}}};
+static const picort_state_use st_uses[] = {{0, 1, {0, c_past}, {0, c_total}}};
 static const picort_entry_desc st_entries[] = {
     {"append", 2, st_inputs, 1, st_outputs, 2, st_launches, 0, NULL, 1, st_uses}};
 
@@ -735,7 +735,7 @@ static void test_states(void) {
         "state_length of no such state is -1");
   picort_model_destroy(m);
 
-  picort_state_use bad_use[] = {{1, {0, c_past}, {0, c_total}}};
+  picort_state_use bad_use[] = {{1, 1, {0, c_past}, {0, c_total}}};
   picort_entry_desc bad_entry = st_entries[0];
   bad_entry.states = bad_use;
   d.entries = &bad_entry;

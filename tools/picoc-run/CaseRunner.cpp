@@ -104,6 +104,18 @@ static std::string compile(const std::string &caseDir, const std::vector<DataSet
                            double &compileSeconds) {
   CompileOptions co;
   co.inputPaths = {(fs::path(caseDir) / "model.onnx").string()};
+  // Several entry points: an `entries` file lists them, NAME=PATH a line (PATH relative to
+  // the case; model.onnx, the first's, is what finds the case), compiled into one object.
+  std::ifstream entries(fs::path(caseDir) / "entries");
+  for (std::string line; std::getline(entries, line);) {
+    size_t eq = line.find('=');
+    if (line.empty() || line[0] == '#') continue;
+    if (eq == std::string::npos || eq == 0)
+      return "entries: '" + line + "' is not NAME=PATH";
+    if (co.entryNames.empty()) co.inputPaths.clear();
+    co.entryNames.push_back(line.substr(0, eq));
+    co.inputPaths.push_back((fs::path(caseDir) / line.substr(eq + 1)).string());
+  }
   co.outputPath = objPath;
   co.target.target = options.target;
   co.target.precision = kir::precisionFromName(options.precision).value_or(kir::Precision::FP32);

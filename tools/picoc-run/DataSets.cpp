@@ -12,10 +12,13 @@ namespace picoc::run {
 
 static const char *const ManifestName = "tensors.txt";
 static const char *const ExpectedErrorName = "expected_error.txt";
+static const char *const EntryName = "entry.txt";
 
-void readExpectedError(const fs::path &setDir, DataSet &set) {
+void readSetNotes(const fs::path &setDir, DataSet &set) {
   std::ifstream in(setDir / ExpectedErrorName);
   if (in) std::getline(in, set.expectedError);
+  std::ifstream entry(setDir / EntryName);
+  if (entry) std::getline(entry, set.entry);
 }
 
 std::vector<fs::path> numberedEntries(const fs::path &dir, const std::string &prefix,
@@ -55,11 +58,14 @@ bool writeRawDataSets(const std::vector<DataSet> &sets, const std::string &dir,
       error = "cannot write " + (setDir / ManifestName).string();
       return false;
     }
-    if (!set.expectedError.empty()) {
-      std::ofstream expected(setDir / ExpectedErrorName, std::ios::trunc);
-      expected << set.expectedError << "\n";
-      if (!expected) {
-        error = "cannot write " + (setDir / ExpectedErrorName).string();
+    for (auto [file, text] : {std::pair{ExpectedErrorName, &set.expectedError},
+                              std::pair{EntryName, &set.entry}}) {
+      if (text->empty())
+        continue;
+      std::ofstream out(setDir / file, std::ios::trunc);
+      out << *text << "\n";
+      if (!out) {
+        error = "cannot write " + (setDir / file).string();
         return false;
       }
     }
@@ -105,7 +111,7 @@ bool readRawDataSets(const std::string &dir, std::vector<DataSet> &sets, std::st
       if (!readRawFile((setDir / file).string(), t, error)) return false;
       (file.rfind("input_", 0) == 0 ? set.inputs : set.outputs).push_back(std::move(t));
     }
-    readExpectedError(setDir, set);
+    readSetNotes(setDir, set);
     sets.push_back(std::move(set));
   }
   if (sets.empty()) error = "no test_data_set_N directory in " + dir;

@@ -29,10 +29,13 @@ struct DataSet {
   // From the set's expected_error.txt (first line): the run must fail with a status and
   // message containing this ("PICORT_ERROR_INDEX: Gather node"); no outputs are compared.
   std::string expectedError;
+  // From the set's entry.txt (first line): the entry point it runs, in a case of several
+  // (an `entries` file); empty: the first.
+  std::string entry;
 };
 
-// The set directory's expected_error.txt, if any, into set.expectedError.
-void readExpectedError(const std::filesystem::path &setDir, DataSet &set);
+// The set directory's expected_error.txt and entry.txt, if any, into the set.
+void readSetNotes(const std::filesystem::path &setDir, DataSet &set);
 
 // The entries of `dir` named <prefix><N><suffix>, sorted by N.
 std::vector<std::filesystem::path> numberedEntries(const std::filesystem::path &dir,

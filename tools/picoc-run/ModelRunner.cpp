@@ -41,6 +41,16 @@ struct ModelLibrary {
   int32_t (*outputShape)(const picort_model_desc *, int32_t, const picort_tensor *, int32_t,
                          int32_t, int64_t *) = nullptr;
   int32_t (*reset)(picort_model *) = nullptr; // model_reset: a model with states has it
+  int32_t (*runEntry)(picort_model *, int32_t, const picort_tensor *, int32_t,
+                      const picort_tensor *, int32_t) = nullptr;
+  int32_t (*findEntry)(const picort_model_desc *, const char *) = nullptr;
+
+  // Runs entry point `entry` (model_run for a model of one).
+  int32_t call(picort_model *model, int32_t entry, const picort_tensor *in, int32_t numIn,
+               const picort_tensor *out, int32_t numOut) const {
+    return run ? run(model, in, numIn, out, numOut)
+               : runEntry(model, entry, in, numIn, out, numOut);
+  }
 
   ~ModelLibrary() {
     if (handle) dlclose(handle);
@@ -59,9 +69,13 @@ struct ModelLibrary {
     outputShape =
         reinterpret_cast<decltype(outputShape)>(dlsym(handle, "picort_model_output_shape"));
     reset = reinterpret_cast<decltype(reset)>(dlsym(handle, "model_reset"));
-    if (!create || !run || !destroy || !desc || (desc->num_states > 0 && !reset)) {
-      error = "the compiled object lacks model_create, model_run, model_destroy, model_desc or "
-              "(with states) model_reset";
+    runEntry = reinterpret_cast<decltype(runEntry)>(dlsym(handle, "picort_model_run_entry"));
+    findEntry = reinterpret_cast<decltype(findEntry)>(dlsym(handle, "picort_model_find_entry"));
+    if (!create || !destroy || !desc || (desc->num_entries == 1 && !run) ||
+        (desc->num_entries > 1 && (!runEntry || !findEntry)) ||
+        (desc->num_states > 0 && !reset)) {
+      error = "the compiled object lacks model_create, model_destroy, model_desc, model_run "
+              "(one entry point), picort_model_run_entry (several) or model_reset (states)";
       return false;
     }
     return true;
@@ -123,7 +137,10 @@ static picort_tensor hostTensor(void *data, int32_t dtype, int32_t rank, const i
 static std::string runDataSet(const ModelLibrary &lib, picort_model *model, const DataSet &set,
                               const Tolerance &tol, double &maxRel, double &maxScaled,
                               std::vector<double> *times = nullptr) {
-  const picort_entry_desc &d = lib.desc->entries[0]; // picoc-run compiles one model: "run"
+  // The set's entry point: the first ("run" for one model) unless it names another.
+  int32_t entry = set.entry.empty() ? 0 : lib.findEntry(lib.desc, set.entry.c_str());
+  if (entry < 0) return "the model has no entry point '" + set.entry + "'";
+  const picort_entry_desc &d = lib.desc->entries[entry];
   std::vector<AlignedBuffer> inBufs, outBufs;
   std::vector<picort_tensor> ins, outs;
   std::vector<int> inFile = matchFiles(set.inputs, d.inputs, d.num_inputs);
@@ -150,7 +167,7 @@ static std::string runDataSet(const ModelLibrary &lib, picort_model *model, cons
     const picort_tensor_desc &od = d.outputs[o];
     outShapes.emplace_back(od.shape, od.shape + od.rank);
     if (od.dims && lib.outputShape)
-      lib.outputShape(lib.desc, 0, ins.data(), d.num_inputs, o, outShapes.back().data());
+      lib.outputShape(lib.desc, entry, ins.data(), d.num_inputs, o, outShapes.back().data());
   }
   for (int32_t o = 0; o < d.num_outputs; o++) {
     const picort_tensor_desc &od = d.outputs[o];
@@ -166,7 +183,7 @@ static std::string runDataSet(const ModelLibrary &lib, picort_model *model, cons
     outBufs.back().fill(0xFF);
     outs.push_back(hostTensor(outBufs.back().data(), od.dtype, od.rank, outShapes[o].data()));
   }
-  int32_t st = lib.run(model, ins.data(), d.num_inputs, outs.data(), d.num_outputs);
+  int32_t st = lib.call(model, entry, ins.data(), d.num_inputs, outs.data(), d.num_outputs);
   if (!set.expectedError.empty()) { // a set the model must refuse at run time
     if (st == PICORT_OK)
       return "the run succeeded; expected it to fail with '" + set.expectedError + "'";
@@ -206,7 +223,7 @@ static std::string runDataSet(const ModelLibrary &lib, picort_model *model, cons
   }
   for (auto begin = Clock::now(); times && times->size() < 20 && secondsSince(begin) < 0.2;) {
     auto start = Clock::now();
-    st = lib.run(model, ins.data(), d.num_inputs, outs.data(), d.num_outputs);
+    st = lib.call(model, entry, ins.data(), d.num_inputs, outs.data(), d.num_outputs);
     if (st != PICORT_OK) return "run failed on a timing run: " + lib.failure(st);
     times->push_back(secondsSince(start));
   }

@@ -141,7 +141,7 @@ bool readDataSets(const std::string &caseDir, std::vector<DataSet> &sets, std::s
       if (refuse(p, outputKinds, set.outputs.size()) ||
           !readTensorFile(p.string(), set.outputs.emplace_back(), error))
         return false;
-    readExpectedError(dir, set);
+    readSetNotes(dir, set);
     sets.push_back(std::move(set));
   }
   if (sets.empty()) error = "no test_data_set_N directory in " + caseDir;

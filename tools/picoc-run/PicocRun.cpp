@@ -10,7 +10,10 @@
 //   picoc-run --write-raw OUT DIR...
 //
 // Each DIR is a case (model.onnx + test_data_set_N/) or holds cases one level down (taken in
-// name order), e.g. /usr/share/libonnx-testdata/data/node. Every case runs in a forked child
+// name order), e.g. /usr/share/libonnx-testdata/data/node. Files a case may add (CaseRunner,
+// ModelRunner): run_dims (--dim NAME=MIN..MAX or NAME=EXPRESSION, a line), state (compile
+// with --state: the data sets are one sequence of calls), entries (NAME=PATH a line: entry
+// points of one object; a set's entry.txt names its own), tolerance (Compare.h). Every case runs in a forked child
 // (Isolation.h) that compiles it in-process, links it with libpicort, runs it and compares
 // (CaseRunner.h); one line per case:
 //   PASS <case> (max rel err 3.1e-07, compile 0.21 s, run 0.05 ms)

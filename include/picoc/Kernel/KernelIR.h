@@ -341,7 +341,8 @@ struct Kernel {
 
 // Whether the kernel's stores lie in its output buffer `out`: its iteration space is the
 // buffer's shape (in stored elements), or, with an outputStart, a window of the buffer at every
-// start within the run-time dims' bounds. Else false with `why`.
+// start within the run-time dims' bounds (and the kernel has run extents, constant or not: the
+// targets' store at the bounds' layout). Else false with `why`.
 bool outputFits(const Kernel &k, const Buffer &out, const std::vector<RunDim> &dims,
                 std::string &why);
 
@@ -358,10 +359,16 @@ struct Check {
 // entry reads them there and its kernel writes only the new rows, after them (O(new rows),
 // not O(past)). The instance keeps the state's length: lengthIn binds (or checks) the past's
 // run-time dims at the start of a call, lengthOut is the length after it.
+//
+// An entry point may also write a state that another one appends to, without reading it (a
+// prefill export: no past input, a `present` output of the name the decode export's state
+// has): `reads` is false, the call starts the state over (lengthIn is unused) and a kernel of
+// the entry copies the present into its first rows (picoc-kernel-link-entries).
 struct StateUse {
   int buffer = -1;
   int axis = 0;
   DimExpr lengthIn, lengthOut;
+  bool reads = true;
 };
 
 // An entry point: a function of the compiled model with its own inputs and outputs that runs

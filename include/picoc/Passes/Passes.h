@@ -36,9 +36,11 @@ std::unique_ptr<mlir::Pass> createPadOperandsPass(WeightStore *store = nullptr);
 // the op) on anything that is not fused into a kernel. With `makeState` (picoc --state),
 // each graph input that is concatenated with new rows along a run-time dim into a graph output
 // (the exporters' past/present KV cache) becomes one State buffer the entry appends to in
-// place (kir::StateUse); it fails when there is none.
+// place (kir::StateUse); it fails when there is none, unless `stateMayBeElsewhere` (one of
+// several entry points: its outputs may write another's state, picoc-kernel-link-entries).
 mlir::FailureOr<kir::Program> lowerToKernels(mlir::ModuleOp module, WeightStore &store,
-                                             const std::string &name, bool makeState = false);
+                                             const std::string &name, bool makeState = false,
+                                             bool stateMayBeElsewhere = false);
 
 // picoc-kernel-choose-opts: gives each kernel a schedule by heuristics for the target (a CPU's
 // lanes, registers and cores; a GPU's blocks), every opt applied through kir::applyOpt.
@@ -62,14 +64,18 @@ std::vector<char> layoutWeights(kir::Program &program, const WeightStore &store)
 // once) and one weights blob in which equal weights are stored once (matched by content, across
 // and within parts: a tied embedding, prefill's and decode's copies of one matrix). States
 // (BufferKind::State) go after the temporaries, one place per state name: entry points that
-// name the same state (prefill's and decode's `present.0.key`) share it. Returns the program;
-// `blob` receives the joined weights; fails (`error`) on states of one name whose types differ.
+// name the same state (prefill's and decode's `present.0.key`) share it. An entry whose output
+// has the name of another entry's state writes that state instead (StateUse::reads false): a
+// kernel scheduled for `target` copies the present into the state's first rows and the output
+// leaves the signature. Returns the program; `blob` receives the joined weights; fails
+// (`error`) on states of one name whose types differ, or a present that cannot be written so.
 struct LinkPart {
   std::string entry;
   kir::Program program;
   std::vector<char> blob;
 };
 mlir::FailureOr<kir::Program> linkEntries(std::vector<LinkPart> parts, const std::string &name,
+                                          const kir::ScheduleTarget &target,
                                           std::vector<char> &blob, std::string &error);
 
 } // namespace picoc
