@@ -101,7 +101,8 @@ int main(int argc, char **argv) {
                "keep each KV cache in the model instance: a graph input concatenated with new "
                "values along a run-time dim into a graph output (past -> present) becomes state "
                "that each call appends to in place; the pair leaves the signature, and "
-               "<name>_reset empties it");
+               "<name>_reset empties it. With several models, an output named like another "
+               "model's state (a prefill's present) writes it from its first row");
   app.add_flag("--check", options.checkOnly,
                "list every unsupported op, attribute or dtype and exit");
   app.add_flag("--print-ir-after-all", options.printIrAfterAll, "print the IR after every step");
