@@ -1130,6 +1130,139 @@ def write_entries_state_case(out):
     print("== %s: steps %s" % (name, steps))
 
 
+def whisper_like_models(rng, d=32, heads=2, vocab=50, max_pos=64):
+    """A one-layer Whisper-style decoder as two exports, the way optimum splits it: `first`
+    (tokens [1, seq] at positions pos, encoder states [1, enc_seq, d]; outputs the logits, the
+    self-attention keys and values present.0.decoder.* and the cross-attention ones it computed
+    from the encoder states, present.0.encoder.*) and `step` (one token; past_key_values.0.
+    decoder.* concatenated into present.0.decoder.*, past_key_values.0.encoder.* read as
+    they are; no encoder states)."""
+    hd = d // heads
+    n = helper.make_node
+    w = lambda *shape: (rng.standard_normal(shape) / np.sqrt(shape[0])).astype(np.float32)
+    init = {"emb": w(vocab, d) * 4, "pemb": w(max_pos, d), "lm": w(d, vocab),
+            "split": np.array([0, 0, heads, hd], np.int64), "merge": np.array([0, 0, -1], np.int64),
+            "scale": np.array(1 / np.sqrt(hd), np.float32), "zero_f": np.array(0, np.float32),
+            "neg": np.array(-1e30, np.float32), "ax_last": np.array([-1], np.int64),
+            "ax_mid": np.array([-2], np.int64)}
+    for name in ("wq", "wk", "wv", "wo", "cq", "ck", "cv", "co"):
+        init[name] = w(d, d)
+
+    def heads_of(x, wname, out):  # [1, s, d] @ W -> [1, heads, s, hd]
+        return [n("MatMul", [x, wname], [out + ".p"]),
+                n("Reshape", [out + ".p", "split"], [out + ".r"]),
+                n("Transpose", [out + ".r"], [out], perm=[0, 2, 1, 3])]
+
+    def attend(q, k, v, out, mask=None):  # softmax(q k^T * scale [+ mask]) v, heads merged
+        nodes = [n("Transpose", [k], [out + ".kt"], perm=[0, 1, 3, 2]),
+                 n("MatMul", [q, out + ".kt"], [out + ".s"]),
+                 n("Mul", [out + ".s", "scale"], [out + ".ss"])]
+        last = out + ".ss"
+        if mask:
+            nodes.append(n("Add", [last, mask], [out + ".sm"]))
+            last = out + ".sm"
+        return nodes + [n("Softmax", [last], [out + ".p"], axis=-1),
+                        n("MatMul", [out + ".p", v], [out + ".a"]),
+                        n("Transpose", [out + ".a"], [out + ".t"], perm=[0, 2, 1, 3]),
+                        n("Reshape", [out + ".t", "merge"], [out])]
+
+    def decoder(first):
+        nodes = [n("Gather", ["emb", "ids"], ["e"]), n("Gather", ["pemb", "pos"], ["pe"]),
+                 n("Add", ["e", "pe"], ["x"])]
+        nodes += heads_of("x", "wq", "q") + heads_of("x", "wk", "k") + heads_of("x", "wv", "v")
+        inputs = [helper.make_tensor_value_info("ids", TensorProto.INT64, [1, "seq"]),
+                  helper.make_tensor_value_info("pos", TensorProto.INT64, [1, "seq"])]
+        outputs = [f32("logits", [1, "seq", vocab])]
+        kv = lambda name, rows: f32(name, [1, heads, rows, hd])
+        if first:  # causal over the prompt, from the positions
+            nodes += [n("Unsqueeze", ["pos", "ax_mid"], ["kpos"]),
+                      n("Unsqueeze", ["pos", "ax_last"], ["qpos"]),
+                      n("LessOrEqual", ["kpos", "qpos"], ["ok"]),
+                      n("Where", ["ok", "zero_f", "neg"], ["mask"]),
+                      n("Identity", ["k"], ["present.0.decoder.key"]),
+                      n("Identity", ["v"], ["present.0.decoder.value"])]
+            nodes += attend("q", "k", "v", "att", "mask")
+            nodes += heads_of("enc", "ck", "present.0.encoder.key")
+            nodes += heads_of("enc", "cv", "present.0.encoder.value")
+            inputs.append(f32("enc", [1, "enc_seq", d]))
+            outputs += [kv("present.0.decoder.key", "seq"), kv("present.0.decoder.value", "seq"),
+                        kv("present.0.encoder.key", "enc_seq"),
+                        kv("present.0.encoder.value", "enc_seq")]
+        else:
+            nodes += [n("Concat", ["past_key_values.0.decoder.key", "k"],
+                        ["present.0.decoder.key"], axis=2),
+                      n("Concat", ["past_key_values.0.decoder.value", "v"],
+                        ["present.0.decoder.value"], axis=2)]
+            nodes += attend("q", "present.0.decoder.key", "present.0.decoder.value", "att")
+            inputs += [kv("past_key_values.0.decoder.key", "past"),
+                       kv("past_key_values.0.decoder.value", "past"),
+                       kv("past_key_values.0.encoder.key", "enc_seq"),
+                       kv("past_key_values.0.encoder.value", "enc_seq")]
+            outputs += [kv("present.0.decoder.key", "past + 1"),
+                        kv("present.0.decoder.value", "past + 1")]
+        ck = "present.0.encoder.key" if first else "past_key_values.0.encoder.key"
+        cv = "present.0.encoder.value" if first else "past_key_values.0.encoder.value"
+        nodes += [n("MatMul", ["att", "wo"], ["o"]), n("Add", ["x", "o"], ["x1"])]
+        nodes += heads_of("x1", "cq", "cqh") + attend("cqh", ck, cv, "catt")
+        nodes += [n("MatMul", ["catt", "co"], ["co2"]), n("Add", ["x1", "co2"], ["x2"]),
+                  n("MatMul", ["x2", "lm"], ["logits"])]
+        return model(nodes, inputs, outputs, [tensor(k, v) for k, v in init.items()])
+    return decoder(True), decoder(False)
+
+
+def write_cross_state_case(out):
+    """whisper_cross_state: whisper_like_models' two exports as entry points `first` and
+    `step` of one object with --state: the self-attention caches are step's state (its
+    past/present pairs) written by first's presents; the cross-attention keys and values are
+    state too, written once by first (its present.0.encoder.*) and read by every step (its
+    past_key_values.0.encoder.*, by the renaming its pairs show). First over 3 tokens and 20
+    encoder states, 4 steps; first again over 2 tokens and 7 encoder states (both states start
+    over), 2 steps; then a step past the self cache's bound (past 0..6) is refused."""
+    name = "whisper_cross_state"
+    first, step = whisper_like_models(np.random.default_rng(13))
+    case, _ = new_case(out, name, first, {"seq": (1, 4), "past": (0, 6), "enc_seq": (1, 30),
+                                          "total": "past+1"})
+    (case / "step.onnx").write_bytes(step.SerializeToString())
+    (case / "entries").write_text("first=model.onnx\nstep=step.onnx\n")
+    (case / "state").write_text("")
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    sessions = {"first": ort.InferenceSession(first.SerializeToString(), opts,
+                                              providers=["CPUExecutionProvider"]),
+                "step": ort.InferenceSession(step.SerializeToString(), opts,
+                                             providers=["CPUExecutionProvider"])}
+    rng = np.random.default_rng(7)
+    calls = [("first", 3, 20)] + [("step", 1, 0)] * 4 + [("first", 2, 7)] + [("step", 1, 0)] * 6
+    cache, past = {}, 0
+    for k, (entry, seq, enc) in enumerate(calls):
+        ds = case / ("test_data_set_%d" % k)
+        ds.mkdir()
+        (ds / "entry.txt").write_text(entry + "\n")
+        if entry == "first":
+            past = 0
+        feed = {"ids": rng.integers(0, 50, (1, seq)).astype(np.int64),
+                "pos": (past + np.arange(seq, dtype=np.int64))[None, :]}
+        if entry == "first":
+            feed["enc"] = rng.standard_normal((1, enc, 32)).astype(np.float32)
+        for i, key in enumerate(feed):
+            (ds / ("input_%d.pb" % i)).write_bytes(
+                numpy_helper.from_array(feed[key], name=key).SerializeToString())
+        if past + seq > 7:  # the self cache holds at most 7 rows: past 0..6, then one more
+            (ds / "expected_error.txt").write_text("state 'present.0.decoder.key' is full\n")
+            break
+        if entry == "step":
+            feed.update(cache)
+        session = sessions[entry]
+        results = dict(zip([o.name for o in session.get_outputs()], session.run(None, feed)))
+        (ds / "output_0.pb").write_bytes(numpy_helper.from_array(
+            results["logits"], name="logits").SerializeToString())
+        for key, value in results.items():
+            if key.startswith("present."):
+                cache["past_key_values." + key[len("present."):]] = value
+        past += seq
+    print("== %s: calls %s" % (name, calls))
+
+
 def write_state_case(out, make):
     rng = np.random.default_rng(7)
     m, bounds, steps, feeds, refused = make(rng)
@@ -1217,6 +1350,7 @@ def main():
     for make in STATE_CASES:
         write_state_case(out, make)
     write_entries_state_case(out)
+    write_cross_state_case(out)
 
 
 if __name__ == "__main__":

@@ -150,6 +150,86 @@ static LogicalResult writeStates(Program &p, Entry &e, const std::map<std::strin
   return success();
 }
 
+// Turns entry `e`'s inputs that its pairs' renaming (past -> present) maps to the name of
+// another entry's output into states it reads (see StateUse): the entry's kernels read the
+// state instead of the input's staged copy, and the input leaves the signature. New states
+// go into `stateOf`, after the arena.
+static LogicalResult readStates(Program &p, Entry &e, std::map<std::string, int> &stateOf,
+                                std::string &error) {
+  std::string from, to; // the pairs' renaming of a past into its present: prefixes
+  for (const StateUse &u : e.states) {
+    const std::string &present = p.buffers[u.buffer].name;
+    if (!u.reads || u.past.empty())
+      continue;
+    size_t common = 0; // the suffix the two names share
+    while (common < u.past.size() && common < present.size() &&
+           u.past[u.past.size() - 1 - common] == present[present.size() - 1 - common])
+      ++common;
+    from = u.past.substr(0, u.past.size() - common);
+    to = present.substr(0, present.size() - common);
+    break;
+  }
+  if (from.empty())
+    return success();
+  for (size_t i = 0; i < e.inputs.size();) {
+    const Buffer &in = p.buffers[e.inputs[i]];
+    std::string name = in.name.rfind(from, 0) == 0 ? to + in.name.substr(from.size()) : "";
+    bool written = !name.empty() && std::any_of(p.entries.begin(), p.entries.end(), [&](const Entry &f) {
+      return &f != &e && std::any_of(f.outputs.begin(), f.outputs.end(),
+                                     [&](int o) { return p.buffers[o].name == name; });
+    });
+    if (!written) {
+      ++i;
+      continue;
+    }
+    std::string what = "entry '" + e.name + "': input '" + in.name + "'";
+    auto staged = std::find_if(e.stageIn.begin(), e.stageIn.end(),
+                               [&](const std::pair<int, int> &st) { return st.first == e.inputs[i]; });
+    int axis = -1, runDims = 0;
+    for (size_t d = 0; d < in.runShape.size(); ++d)
+      if (!in.runShape[d].isConstant())
+        axis = static_cast<int>(d), ++runDims;
+    if (staged == e.stageIn.end() || runDims != 1) {
+      error = what + " reads the state '" + name + "', but only a past with one run-time dim, "
+              "not its first, is read from a state yet";
+      return failure();
+    }
+    int state;
+    if (auto s = stateOf.find(name); s != stateOf.end()) {
+      state = s->second;
+      if (p.buffers[state].shape != in.shape || p.buffers[state].dtype != in.dtype) {
+        error = what + " and the state '" + name + "' differ in type or bounds";
+        return failure();
+      }
+    } else {
+      Buffer b{name, in.dtype, in.shape, BufferKind::State};
+      b.offset = alignUp(p.arenaBytes);
+      p.arenaBytes = b.offset + alignUp(b.bytes());
+      p.buffers.push_back(std::move(b));
+      state = static_cast<int>(p.buffers.size()) - 1;
+      stateOf[name] = state;
+    }
+    const Buffer &input = p.buffers[e.inputs[i]];
+    StateUse use;
+    use.buffer = state;
+    use.axis = axis;
+    use.lengthIn = use.lengthOut = input.runShape[axis];
+    use.past = input.name;
+    int copy = staged->second;
+    for (int k = e.firstKernel; k < e.firstKernel + e.numKernels; ++k) {
+      Kernel &kernel = p.kernels[k];
+      std::replace(kernel.inputs.begin(), kernel.inputs.end(), copy, state);
+      kernel.graph.renumberBuffers([&](int64_t id) { return id == copy ? state : id; });
+    }
+    e.stageIn.erase(staged);
+    e.inputs.erase(e.inputs.begin() + i);
+    for (size_t k = i; k < e.inputs.size(); ++k)
+      p.buffers[e.inputs[k]].position = static_cast<int64_t>(k);
+    e.states.push_back(use);
+  }
+  return success();
+}
+
 mlir::FailureOr<Program> linkEntries(std::vector<LinkPart> parts, const std::string &name,
                                      const ScheduleTarget &target, std::vector<char> &blob,
                                      std::string &error) {
@@ -216,10 +296,14 @@ mlir::FailureOr<Program> linkEntries(std::vector<LinkPart> parts, const std::str
     }
     b.offset = first.offset;
   }
-  if (parts.size() > 1 && !stateOf.empty())
+  if (parts.size() > 1 && !stateOf.empty()) {
+    for (Entry &e : joined.entries)
+      if (failed(readStates(joined, e, stateOf, error)))
+        return mlir::failure();
     for (Entry &e : joined.entries)
       if (failed(writeStates(joined, e, stateOf, target, error)))
         return mlir::failure();
+  }
   return joined;
 }
 

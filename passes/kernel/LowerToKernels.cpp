@@ -845,6 +845,8 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
         return failure();
       use.lengthIn = *in;
       use.lengthOut = *out;
+      if (auto n = func.getArgAttrOfType<StringAttr>(p.past.getArgNumber(), "picoc.name"))
+        use.past = n.str();
       stateUse[p.past] = stateUse[present] = static_cast<int>(entry.states.size());
       bufferOf[p.past] = use.buffer;
       entry.states.push_back(use);

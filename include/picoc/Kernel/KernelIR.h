@@ -364,11 +364,17 @@ struct Check {
 // prefill export: no past input, a `present` output of the name the decode export's state
 // has): `reads` is false, the call starts the state over (lengthIn is unused) and a kernel of
 // the entry copies the present into its first rows (picoc-kernel-link-entries).
+//
+// A state that an entry reads without appending (a Whisper decoder step's cross-attention
+// keys, which its first step computed) is an input the entry's other pairs name as a past
+// (past_key_values.0.encoder.key beside the pair past_key_values.0.decoder.key ->
+// present.0.decoder.key), whose present another entry outputs: lengthOut is lengthIn.
 struct StateUse {
   int buffer = -1;
   int axis = 0;
   DimExpr lengthIn, lengthOut;
   bool reads = true;
+  std::string past; // the past input's name (the pair's, or the read state's)
 };
 
 // An entry point: a function of the compiled model with its own inputs and outputs that runs
