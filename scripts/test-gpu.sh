@@ -6,7 +6,8 @@
 #   scripts/test-gpu.sh run OUT [--sanitize]            # on the GPU machine: run every suite
 #
 # prepare writes OUT/onnx (the ONNX backend cases on test/onnx/expected_passes.txt), OUT/ops
-# (test/ops), OUT/models (test/models), OUT/rundims (test/rundims), OUT/ops-tf32 and
+# (test/ops), OUT/models (test/models), OUT/rundims (test/rundims), OUT/hf (test/hf: checkpoint
+# folders), OUT/ops-tf32 and
 # OUT/ops-tf32x3 (the tiled contraction cases of test/ops on tensor cores) and OUT/large
 # (models/make_large_cases.py: sizes that pick schedules the small cases never reach), each a
 # directory of prepared cases with the runner picoc-run-cases (picoc-run --prepare),
@@ -21,7 +22,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { sed -n '2,18p' "$0" >&2; exit 2; }
+usage() { sed -n '2,19p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 mode="$1" out="$2"
 shift 2
@@ -56,6 +57,8 @@ prepare() {
   # Run-time dims: one object per case, run at several sizes (atol as for the models).
   "$run" --prepare="$out/rundims" --target "$target" --atol 1e-6 --jobs 2 "$root/test/rundims" |
     tail -n 1
+  # Checkpoint folders through frontend/hf (each case's own tolerance file).
+  "$run" --prepare="$out/hf" --target "$target" --atol 1e-6 --jobs 2 "$root/test/hf" | tail -n 1
   # Tensor cores: the contraction cases at --precision=tf32 and tf32x3, compared normwise. tf32
   # rounds each factor to 11 significant bits (unit roundoff u = 2^-11 = 4.9e-4), so a K-term
   # dot product errs by at most ~2u sum|a_i b_i|; over these cases' random data (K <= 576)
@@ -105,6 +108,7 @@ run_suites() {
   suite ops "$out/ops"
   suite models "$out/models"
   suite rundims "$out/rundims"
+  suite hf "$out/hf"
   suite large "$out/large"
   suite ops-tf32 "$out/ops-tf32"
   suite ops-tf32x3 "$out/ops-tf32x3"

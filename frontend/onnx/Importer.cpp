@@ -63,9 +63,9 @@ struct GraphInput {
 
 class ModelImporter {
 public:
-  ModelImporter(const std::string &path, const ImportOptions &options,
+  ModelImporter(const OnnxSource &source, const ImportOptions &options,
                 std::vector<ImportProblem> &problems)
-      : path_(path), options_(options), problems_(problems), start_(problems.size()) {
+      : path_(source.path), source_(source), options_(options), problems_(problems), start_(problems.size()) {
     for (const auto &[name, range] : options_.runDims)
       runDims_.push_back({name, range.first, range.second});
   }
@@ -95,6 +95,7 @@ private:
   const onnx::GraphProto &graph() const { return model_->graph(); }
 
   std::string path_;
+  OnnxSource source_;
   const ImportOptions &options_;
   std::vector<kir::RunDim> runDims_; // options_.runDims, in symbol order
   // A dim_param over the run-time dims (runDimExpr) in the kernel IR's affine form: none
@@ -152,6 +153,14 @@ std::optional<std::vector<OnnxInputDims>> ModelImporter::inputDims() {
 }
 
 bool ModelImporter::read() {
+  if (source_.model) {
+    // bindInputs adds initializers to the model: to a copy, as the source may be shared.
+    model_ = options_.bindInputs.empty()
+                 ? std::const_pointer_cast<onnx::ModelProto>(source_.model)
+                 : std::make_shared<onnx::ModelProto>(*source_.model);
+    loader_ = std::make_unique<TensorLoader>(model_, source_.dir);
+    return true;
+  }
   int64_t size = 0;
   std::string error;
   auto bytes = mapFile(path_, size, error);
@@ -672,22 +681,23 @@ OwningOpRef<ModuleOp> ModelImporter::build(MLIRContext &context, WeightStore &st
 } // namespace
 } // namespace onnximport
 
-std::vector<ImportProblem> checkOnnxModel(const std::string &path, const ImportOptions &options) {
+std::vector<ImportProblem> checkOnnxModel(const OnnxSource &source,
+                                         const ImportOptions &options) {
   std::vector<ImportProblem> problems;
-  onnximport::ModelImporter(path, options, problems).check();
+  onnximport::ModelImporter(source, options, problems).check();
   return problems;
 }
 
-std::optional<std::vector<OnnxInputDims>> onnxInputDims(const std::string &path) {
+std::optional<std::vector<OnnxInputDims>> onnxInputDims(const OnnxSource &source) {
   std::vector<ImportProblem> problems;
-  onnximport::ModelImporter importer(path, ImportOptions(), problems);
+  onnximport::ModelImporter importer(source, ImportOptions(), problems);
   return importer.inputDims();
 }
 
-OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context, const std::string &path,
+OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context, const OnnxSource &source,
                                       const ImportOptions &options, WeightStore &store,
                                       std::vector<ImportProblem> &problems) {
-  onnximport::ModelImporter importer(path, options, problems);
+  onnximport::ModelImporter importer(source, options, problems);
   if (!importer.check())
     return nullptr;
   return importer.build(context, store);

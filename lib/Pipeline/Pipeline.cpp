@@ -3,6 +3,7 @@
 // The whole pipeline, written out once. Every step can be printed (--print-ir-after-all,
 // --print-ir-after=FLAG) and dumped (--dump-dir: one numbered file per step).
 //
+//   0. expand checkpoints               a Hugging Face folder -> ONNX graphs, an entry each
 //   1. import                           ONNX -> picoc dialect (or parse textual .mlir)
 //   2. picoc-graph-infer-shapes         exact result types everywhere
 //   3. canonicalize                     fold small constants, drop identity views
@@ -24,6 +25,7 @@
 
 #include "picoc/Pipeline/Pipeline.h"
 #include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Frontend/HfImporter.h"
 #include "picoc/Frontend/OnnxImporter.h"
 #include "picoc/Passes/Passes.h"
 
@@ -38,6 +40,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <onnx/onnx_pb.h>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -50,8 +54,9 @@ namespace {
 
 class Driver {
 public:
-  Driver(const CompileOptions &options, llvm::raw_ostream &errs)
-      : options_(options), errs_(errs) {}
+  // sources[i]: what options.inputPaths[i] names, read or built.
+  Driver(const CompileOptions &options, std::vector<OnnxSource> sources, llvm::raw_ostream &errs)
+      : options_(options), sources_(std::move(sources)), errs_(errs) {}
 
   int run();
 
@@ -59,12 +64,15 @@ private:
   int compile();
   // Steps 1-13 for one model: import .. layout-weights, into `part`. Returns 0, or 1 on an
   // error; with --emit=mlir it writes the graph IR and `done` is set.
-  int compileModel(const std::string &path, MLIRContext &context, Target &target,
+  int compileModel(const OnnxSource &source, MLIRContext &context, Target &target,
                    LinkPart &part, bool &done);
   bool runGraphPass(OwningOpRef<ModuleOp> &module, const std::string &flag,
                     std::unique_ptr<Pass> pass);
+  // Prints (--print-ir-after*) and writes (--dump-dir) one step's result; `printText`, where
+  // given, is what the terminal gets instead of `print`'s bytes.
   void dump(const std::string &flag, const std::string &extension,
-            const std::function<void(llvm::raw_ostream &)> &print);
+            const std::function<void(llvm::raw_ostream &)> &print,
+            const std::function<void(llvm::raw_ostream &)> &printText = nullptr);
   bool writeFile(const std::string &path, const std::function<bool(llvm::raw_pwrite_stream &)> &fill);
   bool checkPaths();
   bool chooseEntryNames();
@@ -74,6 +82,7 @@ private:
   void error(const std::string &message) { errs_ << current_ << ": " << message << "\n"; }
 
   const CompileOptions &options_;
+  std::vector<OnnxSource> sources_; // per input path
   llvm::raw_ostream &errs_;
   std::string current_;              // the model being compiled, for messages
   std::vector<std::string> entries_; // per model: its entry point's name
@@ -100,9 +109,10 @@ std::string canonical(const std::string &path) {
 // (a FIFO would block the reader), no output overwrites the input or another output, the object
 // is not written to a pipe, and --dump-dir is a directory.
 bool Driver::checkPaths() {
-  for (const std::string &path : options_.inputPaths) {
+  for (const OnnxSource &source : sources_) {
+    const std::string &path = source.path;
     llvm::sys::fs::file_status st;
-    if (!llvm::sys::fs::status(path, st) &&
+    if (!source.model && !llvm::sys::fs::status(path, st) &&
         st.type() != llvm::sys::fs::file_type::regular_file) {
       errs_ << path << ": the model is not a regular file\n";
       return false;
@@ -118,8 +128,8 @@ bool Driver::checkPaths() {
     return true;
   }
   std::vector<std::pair<std::string, std::string>> files;
-  for (const std::string &path : options_.inputPaths)
-    files.push_back({"the model", path});
+  for (const OnnxSource &source : sources_)
+    files.push_back({"the model", source.model ? source.dir : source.path});
   files.push_back({"the output", options_.outputPath});
   if (object) {
     llvm::SmallString<256> header(options_.outputPath);
@@ -151,13 +161,14 @@ bool Driver::checkPaths() {
 }
 
 void Driver::dump(const std::string &flag, const std::string &extension,
-                  const std::function<void(llvm::raw_ostream &)> &print) {
+                  const std::function<void(llvm::raw_ostream &)> &print,
+                  const std::function<void(llvm::raw_ostream &)> &printText) {
   ++step_;
   steps_.push_back(flag);
   if (options_.printIrAfterAll || options_.printIrAfter == flag) {
     errs_ << "// -----// IR after " << flag << (label_.empty() ? "" : " (" + label_ + ")")
           << " //----- //\n";
-    print(errs_);
+    (printText ? printText : print)(errs_);
     errs_ << "\n";
   }
   if (!options_.dumpDir.empty()) {
@@ -259,9 +270,9 @@ bool Driver::chooseEntryNames() {
 
 // The graph inputs of a model (names), or nothing when the file cannot be read (the import
 // reports that).
-std::set<std::string> inputNames(const std::string &path) {
+std::set<std::string> inputNames(const OnnxSource &source) {
   std::set<std::string> names;
-  if (auto inputs = onnxInputDims(path))
+  if (auto inputs = onnxInputDims(source))
     for (const OnnxInputDims &in : *inputs)
       names.insert(in.input);
   return names;
@@ -273,8 +284,8 @@ std::set<std::string> inputNames(const std::string &path) {
 bool Driver::checkBinds() {
   if (options_.inputPaths.size() == 1 || options_.bindInputs.empty())
     return true;
-  for (const std::string &path : options_.inputPaths)
-    inputNames_[path] = inputNames(path);
+  for (const OnnxSource &source : sources_)
+    inputNames_[source.path] = inputNames(source);
   for (const auto &[name, file] : options_.bindInputs) {
     bool found = false;
     for (const std::string &path : options_.inputPaths)
@@ -306,8 +317,8 @@ void Driver::warnUnusedDims() {
   if (options_.dims.empty() && options_.runDims.empty())
     return;
   std::set<std::string> used;
-  for (const std::string &path : options_.inputPaths)
-    if (auto inputs = onnxInputDims(path))
+  for (const OnnxSource &source : sources_)
+    if (auto inputs = onnxInputDims(source))
       for (const OnnxInputDims &in : *inputs)
         for (const std::string &expr : in.dimNames)
           for (size_t i = 0; i < expr.size();) {
@@ -380,14 +391,15 @@ int Driver::compile() {
   bool several = paths.size() > 1;
   if (options_.checkOnly) {
     int rc = 0;
-    for (const std::string &path : paths) {
+    for (const OnnxSource &source : sources_) {
+      const std::string &path = source.path;
       current_ = path;
       if (llvm::StringRef(path).ends_with(".mlir")) {
-        error("--check takes an ONNX model");
+        error("--check takes an ONNX model or a checkpoint folder");
         rc = 1;
         continue;
       }
-      auto problems = checkOnnxModel(path, importOptions(path));
+      auto problems = checkOnnxModel(source, importOptions(path));
       for (const ImportProblem &p : problems)
         errs_ << p.str(path) << "\n";
       if (problems.empty())
@@ -418,7 +430,7 @@ int Driver::compile() {
     LinkPart part;
     part.entry = entries_[i];
     bool done = false;
-    if (int rc = compileModel(paths[i], context, *target, part, done); rc != 0 || done)
+    if (int rc = compileModel(sources_[i], context, *target, part, done); rc != 0 || done)
       return rc;
     parts.push_back(std::move(part));
   }
@@ -514,8 +526,9 @@ int Driver::compile() {
   return 0;
 }
 
-int Driver::compileModel(const std::string &path, MLIRContext &context, Target &target,
+int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target &target,
                          LinkPart &part, bool &done) {
+  const std::string &path = source.path;
   // 1. import
   WeightStore store;
   OwningOpRef<ModuleOp> module;
@@ -545,7 +558,15 @@ int Driver::compileModel(const std::string &path, MLIRContext &context, Target &
     });
   } else {
     std::vector<ImportProblem> problems;
-    module = importOnnxModel(context, path, importOptions(path), store, problems);
+    if (source.model) // 0. the graph a checkpoint's family built
+      dump(
+          "build-graph", ".onnx",
+          [&](llvm::raw_ostream &os) { os << source.model->SerializeAsString(); },
+          [&](llvm::raw_ostream &os) {
+            os << "(an ONNX graph of " << source.model->graph().node_size()
+               << " nodes; --dump-dir writes it as a .onnx file)\n";
+          });
+    module = importOnnxModel(context, source, importOptions(path), store, problems);
     for (const ImportProblem &p : problems)
       errs_ << p.str(path) << "\n";
     if (!module)
@@ -603,8 +624,40 @@ int Driver::compileModel(const std::string &path, MLIRContext &context, Target &
 
 } // namespace
 
+// 0. A checkpoint folder among the inputs becomes its family's entry points (ONNX graphs built
+// in memory), compiled with their run-time dims and state; other inputs are read as given.
 int compileModel(const CompileOptions &options, llvm::raw_ostream &errs) {
-  return Driver(options, errs).run();
+  CompileOptions expanded = options;
+  expanded.inputPaths.clear();
+  expanded.entryNames.clear();
+  std::vector<OnnxSource> sources;
+  for (size_t i = 0; i < options.inputPaths.size(); ++i) {
+    const std::string &path = options.inputPaths[i];
+    if (!llvm::sys::fs::is_directory(path)) {
+      expanded.inputPaths.push_back(path);
+      expanded.entryNames.push_back(i < options.entryNames.size() ? options.entryNames[i] : "");
+      sources.emplace_back(path);
+      continue;
+    }
+    std::vector<ImportProblem> problems;
+    std::optional<HfModel> model = buildHfCheckpoint(path, options.runDims, problems);
+    for (const ImportProblem &p : problems)
+      errs << p.str(path) << "\n";
+    if (!model)
+      return 1;
+    std::string prefix = i < options.entryNames.size() && !options.entryNames[i].empty()
+                             ? options.entryNames[i] + "_"
+                             : "";
+    for (HfEntry &entry : model->entries) {
+      expanded.inputPaths.push_back(entry.source.path);
+      expanded.entryNames.push_back(prefix + entry.name);
+      sources.push_back(std::move(entry.source));
+    }
+    for (const auto &[name, bounds] : model->runDims)
+      expanded.runDims.emplace(name, bounds); // the user's --dim, where given, stays
+    expanded.state = expanded.state || model->state;
+  }
+  return Driver(expanded, std::move(sources), errs).run();
 }
 
 } // namespace picoc

@@ -119,29 +119,54 @@ static LogicalResult writeStates(Program &p, Entry &e, const std::map<std::strin
               " dims, growing along dim " + std::to_string(axis) + "; the other dims static and equal)";
       return failure();
     }
-    if (staged == e.stageOut.end()) {
-      error = what + " has the name of a state, but it is not staged (its sizes are static, "
-              "or its run-time dim is its first): writing such a present to a state is not "
-              "built yet";
-      return failure();
-    }
-    int present = staged->first;
     StateUse use;
     use.buffer = s->second;
     use.axis = axis;
     use.lengthOut = out.runShape.empty() ? DimExpr::of(out.shape[axis]) : out.runShape[axis];
     use.reads = false;
-    Kernel copy = stateWriteKernel(e.name + "_state" + std::to_string(e.states.size()), present,
-                                   p.buffers[present], out, s->second);
-    copy.opts.clear();
-    chooseKernelOpts(copy, target);
-    int at = e.firstKernel + e.numKernels;
-    p.kernels.insert(p.kernels.begin() + at, std::move(copy));
-    e.numKernels++;
-    for (Entry &later : p.entries)
-      if (later.firstKernel >= at && &later != &e)
-        later.firstKernel++;
-    e.stageOut.erase(staged);
+    if (staged == e.stageOut.end()) {
+      // Not staged: the output's layout at its bounds is its layout in every call, so its
+      // run-time dim is its first of more than one element, and every dim before it is 1.
+      // Its rows are then the state's first rows at the same offsets: the entry's kernels
+      // write (and read) the state itself.
+      bool prefix = std::all_of(out.shape.begin(), out.shape.begin() + axis,
+                                [](int64_t d) { return d == 1; });
+      if (!prefix) {
+        error = what + " has the name of a state, but its rows are not laid out as the "
+                "state's (dims before its run-time dim are not all 1, and it is not staged)";
+        return failure();
+      }
+      int id = e.outputs[o];
+      for (int k = e.firstKernel; k < e.firstKernel + e.numKernels; ++k) {
+        Kernel &kernel = p.kernels[k];
+        if (kernel.output == id) {
+          // It stores at the state's layout from row 0 (Kernel::outputStart), with run
+          // extents (constant ones, if need be), and its opts are chosen for that.
+          kernel.output = s->second;
+          kernel.outputStart.assign(kernel.shape.size(), DimExpr::of(0));
+          if (!kernel.hasRunExtents())
+            for (int64_t d : kernel.shape)
+              kernel.runExtents.push_back(DimExpr::of(d));
+          kernel.opts.clear();
+          chooseKernelOpts(kernel, target);
+        }
+        std::replace(kernel.inputs.begin(), kernel.inputs.end(), id, s->second);
+        kernel.graph.renumberBuffers([&](int64_t b) { return b == id ? s->second : b; });
+      }
+    } else {
+      int present = staged->first;
+      Kernel copy = stateWriteKernel(e.name + "_state" + std::to_string(e.states.size()),
+                                     present, p.buffers[present], out, s->second);
+      copy.opts.clear();
+      chooseKernelOpts(copy, target);
+      int at = e.firstKernel + e.numKernels;
+      p.kernels.insert(p.kernels.begin() + at, std::move(copy));
+      e.numKernels++;
+      for (Entry &later : p.entries)
+        if (later.firstKernel >= at && &later != &e)
+          later.firstKernel++;
+      e.stageOut.erase(staged);
+    }
     e.outputs.erase(e.outputs.begin() + o);
     for (size_t k = o; k < e.outputs.size(); ++k)
       p.buffers[e.outputs[k]].position = static_cast<int64_t>(k);

@@ -1,7 +1,7 @@
 //===- CaseRunner.h - compiling and linking one test case, then running it -----------===//
 //
 // A case is a directory in ONNX backend-test layout:
-//   <case>/model.onnx
+//   <case>/model.onnx, or <case>/checkpoint/ (a Hugging Face folder: config.json, safetensors)
 //   <case>/test_data_set_N/input_K.pb, output_K.pb   (serialized onnx.TensorProto)
 // This is the half of picoc-run that needs the compiler. Both functions compile model.onnx
 // with picoc::compileModel (symbols prefixed "model_", weights embedded, named dims read off
@@ -23,6 +23,9 @@
 #include <string>
 
 namespace picoc::run {
+
+// True when `dir` holds a case's model: model.onnx or checkpoint/config.json.
+bool isCaseDir(const std::string &dir);
 
 struct RunOptions {
   std::string target = "host"; // picoc --target

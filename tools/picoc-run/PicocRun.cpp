@@ -9,7 +9,8 @@
 //   picoc-run --run=OUT [--list FILE] [--jobs N] [--timeout S] [--filter REGEX]
 //   picoc-run --write-raw OUT DIR...
 //
-// Each DIR is a case (model.onnx + test_data_set_N/) or holds cases one level down (taken in
+// Each DIR is a case (model.onnx, or a checkpoint/ folder with config.json, +
+// test_data_set_N/) or holds cases one level down (taken in
 // name order), e.g. /usr/share/libonnx-testdata/data/node. Files a case may add (CaseRunner,
 // ModelRunner): run_dims (--dim NAME=MIN..MAX or NAME=EXPRESSION, a line), state (compile
 // with --state: the data sets are one sequence of calls), entries (NAME=PATH a line: entry
@@ -65,8 +66,8 @@ struct BadDir {
   std::string dir, reason;
 };
 
-// The cases under each DIR, in order: DIR itself if it has model.onnx, else its
-// subdirectories that do, sorted by name.
+// The cases under each DIR, in order: DIR itself if it is a case (isCaseDir), else its
+// subdirectories that are, sorted by name.
 static std::vector<TestCase> findCases(const std::vector<std::string> &dirs,
                                        std::vector<BadDir> &bad) {
   std::vector<TestCase> cases;
@@ -77,16 +78,16 @@ static std::vector<TestCase> findCases(const std::vector<std::string> &dirs,
       bad.push_back({d, "not a directory"});
       continue;
     }
-    if (fs::exists(dir / "model.onnx", ec)) {
+    if (isCaseDir(dir.string())) {
       cases.push_back({dir.filename().string(), dir.string()});
       continue;
     }
     std::vector<fs::path> children;
     for (const auto &entry : fs::directory_iterator(dir, ec))
-      if (entry.is_directory(ec) && fs::exists(entry.path() / "model.onnx", ec))
+      if (entry.is_directory(ec) && isCaseDir(entry.path().string()))
         children.push_back(entry.path());
     std::sort(children.begin(), children.end());
-    if (children.empty()) bad.push_back({d, "no model.onnx in it or in its subdirectories"});
+    if (children.empty()) bad.push_back({d, "no case (model.onnx or checkpoint/config.json) in it or in its subdirectories"});
     for (const fs::path &c : children) cases.push_back({c.filename().string(), c.string()});
   }
   return cases;

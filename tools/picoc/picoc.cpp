@@ -66,9 +66,11 @@ int main(int argc, char **argv) {
   std::string emit = "obj", weights = "embed", name;
   std::vector<std::string> dims;
   app.add_option("model", options.inputPaths,
-                 "ONNX model (.onnx) or graph IR (.mlir); several models make one object with "
-                 "an entry point per model, sharing equal weights: NAME=PATH names it "
-                 "<name>_NAME, else the file's stem does")
+                 "ONNX model (.onnx), Hugging Face checkpoint folder (config.json and "
+                 "safetensors: LlamaForCausalLM makes <name>_prefill and <name>_decode over "
+                 "one KV cache, run-time dims seq and past), or graph IR (.mlir); several "
+                 "models make one object with an entry point per model, sharing equal "
+                 "weights: NAME=PATH names it <name>_NAME, else the file's stem does")
       ->required();
   app.add_option("-o,--output", options.outputPath, "output file (the header goes next to it)");
   app.add_option("--target", options.target.target,
@@ -141,7 +143,10 @@ int main(int argc, char **argv) {
     static const std::map<std::string, std::string> extensions = {
         {"obj", ".o"},   {"mlir", ".mlir"}, {"kernels", ".kir"}, {"llvm", ".ll"},
         {"asm", ".s"},   {"cuda", ".cu"},   {"ptx", ".ptx"}};
-    llvm::SmallString<256> out(llvm::sys::path::filename(options.inputPaths[0]));
+    std::string first = options.inputPaths[0];
+    while (first.size() > 1 && first.back() == '/') // a checkpoint folder: its name
+      first.pop_back();
+    llvm::SmallString<256> out(llvm::sys::path::filename(first));
     llvm::sys::path::replace_extension(out, extensions.at(emit));
     options.outputPath = out.str().str();
   }

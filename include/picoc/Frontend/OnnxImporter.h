@@ -15,11 +15,28 @@
 #include "mlir/IR/OwningOpRef.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+namespace onnx {
+class ModelProto;
+}
+
 namespace picoc {
+
+// A model to import: an ONNX file, or a ModelProto built in memory by another frontend
+// (frontend/hf builds a checkpoint's architecture as ONNX graphs whose weights are external
+// data in the checkpoint's safetensors files).
+struct OnnxSource {
+  OnnxSource(std::string path) : path(std::move(path)) {} // NOLINT: a path converts
+  OnnxSource(std::string label, std::shared_ptr<const onnx::ModelProto> model, std::string dir)
+      : path(std::move(label)), model(std::move(model)), dir(std::move(dir)) {}
+  std::string path; // the file; for a built model what messages and locations name
+  std::shared_ptr<const onnx::ModelProto> model; // a built model; null: read `path`
+  std::string dir;  // a built model's directory, where its external data lies
+};
 
 struct ImportOptions {
   std::map<std::string, int64_t> dims; // values for the model's named (dim_param) dims
@@ -44,7 +61,7 @@ struct ImportProblem {
 
 // Lists every unsupported op, attribute or dtype in the model, in one pass, without building
 // IR. An unreadable file gives one problem.
-std::vector<ImportProblem> checkOnnxModel(const std::string &path, const ImportOptions &options);
+std::vector<ImportProblem> checkOnnxModel(const OnnxSource &source, const ImportOptions &options);
 
 // The graph inputs (initializers excluded) with the name of each dim: its dim_param, or ""
 // where the dim is static or unnamed. Null when the file does not parse as a model.
@@ -52,11 +69,11 @@ struct OnnxInputDims {
   std::string input;
   std::vector<std::string> dimNames;
 };
-std::optional<std::vector<OnnxInputDims>> onnxInputDims(const std::string &path);
+std::optional<std::vector<OnnxInputDims>> onnxInputDims(const OnnxSource &source);
 
 // Imports the model; on failure returns null and fills `problems` (never throws, never aborts).
 mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(mlir::MLIRContext &context,
-                                                  const std::string &path,
+                                                  const OnnxSource &source,
                                                   const ImportOptions &options, WeightStore &store,
                                                   std::vector<ImportProblem> &problems);
 

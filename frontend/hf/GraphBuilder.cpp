@@ -1,0 +1,172 @@
+//===- GraphBuilder.cpp - ONNX graphs built in memory --------------------------------===//
+
+#include "GraphBuilder.h"
+
+#include <cstring>
+
+namespace picoc::hf {
+
+namespace {
+// Opset of the built graphs: 17 has every op the builders use (LayerNormalization included).
+constexpr int64_t kOpset = 17;
+} // namespace
+
+Attr Attr::i(std::string name, int64_t v) {
+  Attr a;
+  a.proto.set_name(std::move(name));
+  a.proto.set_type(onnx::AttributeProto::INT);
+  a.proto.set_i(v);
+  return a;
+}
+
+Attr Attr::f(std::string name, float v) {
+  Attr a;
+  a.proto.set_name(std::move(name));
+  a.proto.set_type(onnx::AttributeProto::FLOAT);
+  a.proto.set_f(v);
+  return a;
+}
+
+Attr Attr::ints(std::string name, std::vector<int64_t> v) {
+  Attr a;
+  a.proto.set_name(std::move(name));
+  a.proto.set_type(onnx::AttributeProto::INTS);
+  for (int64_t x : v)
+    a.proto.add_ints(x);
+  return a;
+}
+
+GraphBuilder::GraphBuilder(std::string graphName) : model_(std::make_shared<onnx::ModelProto>()) {
+  model_->set_ir_version(8);
+  model_->set_producer_name("picoc frontend/hf");
+  auto *opset = model_->add_opset_import();
+  opset->set_domain("");
+  opset->set_version(kOpset);
+  graph_ = model_->mutable_graph();
+  graph_->set_name(std::move(graphName));
+}
+
+std::string GraphBuilder::uniqueName(const std::string &base) {
+  int &n = used_[base];
+  std::string name = n == 0 ? base : base + "_" + std::to_string(n);
+  ++n;
+  while (n > 1 && used_.count(name)) // "x_1" taken as a base of its own
+    name = base + "_" + std::to_string(n++);
+  used_[name];
+  return name;
+}
+
+std::string GraphBuilder::node(const std::string &op, const std::vector<std::string> &inputs,
+                               const std::string &location, const std::vector<Attr> &attrs,
+                               const std::string &output) {
+  onnx::NodeProto *n = graph_->add_node();
+  std::string name = uniqueName(location);
+  n->set_op_type(op);
+  n->set_name(name);
+  for (const std::string &in : inputs)
+    n->add_input(in);
+  std::string out = output.empty() ? name : output;
+  if (!output.empty())
+    used_[output];
+  n->add_output(out);
+  for (const Attr &a : attrs)
+    *n->add_attribute() = a.proto;
+  return out;
+}
+
+std::string GraphBuilder::ints(const std::string &name, const std::vector<int64_t> &values,
+                               const std::vector<int64_t> &dims) {
+  onnx::TensorProto *t = graph_->add_initializer();
+  std::string unique = uniqueName(name);
+  t->set_name(unique);
+  t->set_data_type(onnx::TensorProto::INT64);
+  for (int64_t d : dims)
+    t->add_dims(d);
+  for (int64_t v : values)
+    t->add_int64_data(v);
+  return unique;
+}
+
+std::string GraphBuilder::floats(const std::string &name, const std::vector<float> &values,
+                                 const std::vector<int64_t> &dims) {
+  onnx::TensorProto *t = graph_->add_initializer();
+  std::string unique = uniqueName(name);
+  t->set_name(unique);
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : dims)
+    t->add_dims(d);
+  t->set_raw_data(std::string(reinterpret_cast<const char *>(values.data()),
+                              values.size() * sizeof(float)));
+  return unique;
+}
+
+std::string GraphBuilder::weight(const std::string &name, const SafeTensor &st) {
+  auto it = weights_.find(name);
+  if (it != weights_.end())
+    return it->second;
+  onnx::TensorProto *t = graph_->add_initializer();
+  std::string unique = uniqueName(name);
+  t->set_name(unique);
+  t->set_data_type(st.dtype == SafeDType::F32   ? onnx::TensorProto::FLOAT
+                   : st.dtype == SafeDType::F16 ? onnx::TensorProto::FLOAT16
+                                                : onnx::TensorProto::BFLOAT16);
+  for (int64_t d : st.shape)
+    t->add_dims(d);
+  t->set_data_location(onnx::TensorProto::EXTERNAL);
+  auto entry = [&](const char *key, const std::string &value) {
+    auto *e = t->add_external_data();
+    e->set_key(key);
+    e->set_value(value);
+  };
+  entry("location", st.file);
+  entry("offset", std::to_string(st.offset));
+  entry("length", std::to_string(st.bytes));
+  std::string value = unique;
+  if (st.dtype != SafeDType::F32)
+    value = node("Cast", {unique}, name, {Attr::i("to", onnx::TensorProto::FLOAT)});
+  weights_[name] = value;
+  return value;
+}
+
+void GraphBuilder::input(const std::string &name, onnx::TensorProto::DataType type,
+                         const std::vector<GraphDim> &dims) {
+  onnx::ValueInfoProto *v = graph_->add_input();
+  v->set_name(name);
+  used_[name];
+  auto *tensor = v->mutable_type()->mutable_tensor_type();
+  tensor->set_elem_type(type);
+  for (const GraphDim &d : dims) {
+    auto *dim = tensor->mutable_shape()->add_dim();
+    if (d.name.empty())
+      dim->set_dim_value(d.size);
+    else
+      dim->set_dim_param(d.name);
+  }
+}
+
+void GraphBuilder::output(const std::string &name, const std::string &value,
+                          const std::vector<GraphDim> &dims) {
+  if (value != name) {
+    onnx::NodeProto *n = graph_->add_node();
+    n->set_op_type("Identity");
+    n->set_name(uniqueName(name));
+    n->add_input(value);
+    n->add_output(name);
+    used_[name];
+  }
+  onnx::ValueInfoProto *v = graph_->add_output();
+  v->set_name(name);
+  auto *tensor = v->mutable_type()->mutable_tensor_type();
+  tensor->set_elem_type(onnx::TensorProto::FLOAT);
+  for (const GraphDim &d : dims) {
+    auto *dim = tensor->mutable_shape()->add_dim();
+    if (d.name.empty())
+      dim->set_dim_value(d.size);
+    else
+      dim->set_dim_param(d.name);
+  }
+}
+
+std::shared_ptr<const onnx::ModelProto> GraphBuilder::finish() { return model_; }
+
+} // namespace picoc::hf

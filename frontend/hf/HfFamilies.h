@@ -1,0 +1,18 @@
+//===- HfFamilies.h - the model families frontend/hf builds ---------------------------===//
+#ifndef PICOC_FRONTEND_HF_HFFAMILIES_H
+#define PICOC_FRONTEND_HF_HFFAMILIES_H
+
+#include "Checkpoint.h"
+
+#include "picoc/Frontend/HfImporter.h"
+
+namespace picoc::hf {
+
+// LlamaForCausalLM and llama-shaped configs (Llama.cpp).
+std::optional<HfModel> buildLlama(Checkpoint &c,
+                                  const std::map<std::string, std::pair<int64_t, int64_t>> &dims,
+                                  std::vector<ImportProblem> &problems);
+
+} // namespace picoc::hf
+
+#endif // PICOC_FRONTEND_HF_HFFAMILIES_H

@@ -1,0 +1,41 @@
+//===- HfImporter.cpp - a checkpoint folder's architecture, by its config -------------===//
+
+#include "picoc/Frontend/HfImporter.h"
+
+#include "HfFamilies.h"
+
+#include "llvm/Support/FileSystem.h"
+
+
+namespace picoc {
+
+std::optional<HfModel>
+buildHfCheckpoint(const std::string &dir,
+                  const std::map<std::string, std::pair<int64_t, int64_t>> &runDims,
+                  std::vector<ImportProblem> &problems) {
+  if (!llvm::sys::fs::is_directory(dir)) {
+    problems.push_back({"", "", "is not a folder"});
+    return std::nullopt;
+  }
+  if (!llvm::sys::fs::exists(dir + "/config.json")) {
+    problems.push_back({"", "", "is not a Hugging Face checkpoint: it has no config.json"});
+    return std::nullopt;
+  }
+  std::optional<hf::Checkpoint> c = hf::Checkpoint::open(dir, problems);
+  if (!c)
+    return std::nullopt;
+  hf::Config &config = c->config();
+  // The class the checkpoint was saved from names the family; a config without it, its
+  // model_type.
+  std::vector<std::string> classes = config.strings("architectures");
+  std::string type = config.string("model_type", "");
+  std::string family = classes.empty() ? type : classes[0];
+  if (family == "LlamaForCausalLM" || (classes.empty() && type == "llama"))
+    return hf::buildLlama(*c, runDims, problems);
+  problems.push_back({"config.json", "",
+                      (classes.empty() ? "model_type '" : "architecture '") + family +
+                          "' is not one picoc builds (LlamaForCausalLM)"});
+  return std::nullopt;
+}
+
+} // namespace picoc

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Write picoc's Hugging Face checkpoint cases: small configurations of the real transformers
+classes with seeded random weights (nothing is downloaded), saved with save_pretrained as the
+hub stores them, and the outputs transformers computes from the saved checkpoint.
+
+    test/hf/<case>/checkpoint/             config.json, *.safetensors (+ index when sharded)
+    test/hf/<case>/test_data_set_<k>/      entry.txt (prefill | decode), input_0.pb
+                                           (input_ids), output_0.pb (logits)
+    test/hf/<case>/tolerance               why and how far the case may differ, when it may
+
+A case is one sequence of calls on one model instance (picoc-run's `state` semantics, which a
+checkpoint implies): a prompt through prefill, then greedy decode steps, each step's token the
+argmax of transformers' last logits; then a second prompt (the cache starts over) and more
+steps. The reference is LlamaForCausalLM loaded back from the saved checkpoint in fp32 (fp16
+and bf16 weights widened exactly), eager attention, with its own KV cache.
+
+Usage:  python3 models/make_hf_checkpoints.py [--only NAME ...]
+The output is deterministic: re-running it rewrites the same bytes.
+"""
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import torch
+import transformers
+from onnx import numpy_helper
+
+ROOT = Path(__file__).resolve().parent.parent / "test" / "hf"
+
+
+def llama_cases():
+    """(name, config kwargs, save dtype, shard size, [(prompt length, decode steps)], doc)."""
+    base = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                num_attention_heads=4, num_key_value_heads=2, vocab_size=256,
+                max_position_embeddings=128)
+    return [
+        ("llama_gqa_fp32", base, torch.float32, None, [(7, 16), (3, 4)],
+         "GQA 4/2, default RoPE, fp32, one file"),
+        ("llama_tied_bias_bf16",
+         dict(base, tie_word_embeddings=True, attention_bias=True, mlp_bias=True, head_dim=24,
+              rope_parameters=dict(rope_type="llama3", rope_theta=500000.0, factor=8.0,
+                                   low_freq_factor=1.0, high_freq_factor=4.0,
+                                   original_max_position_embeddings=32)),
+         torch.bfloat16, None, [(5, 16), (9, 3)],
+         "tied embeddings, attention and MLP biases, head_dim 24 (not hidden/heads), llama3 "
+         "RoPE, bf16 weights"),
+        ("llama_mqa_linear_fp16_sharded",
+         dict(base, num_key_value_heads=1, num_hidden_layers=3,
+              rope_parameters=dict(rope_type="linear", rope_theta=10000.0, factor=4.0)),
+         torch.float16, "100KB", [(12, 16)],
+         "one key/value head (MQA), linear RoPE scaling, fp16 weights in several shards"),
+        ("llama_dynamic_rope",
+         dict(base, num_attention_heads=2, num_key_value_heads=2, tie_word_embeddings=True,
+              rope_parameters=dict(rope_type="dynamic", rope_theta=10000.0, factor=2.0)),
+         torch.float32, None, [(1, 16)],
+         "dynamic NTK RoPE (equal to default within max_position_embeddings), MHA, tied, a "
+         "one-token prompt"),
+    ]
+
+
+# Each logit is a chain of fp32 sums (the hidden size, the keys, the MLP's width) that picoc
+# and PyTorch add in different orders: they differ by a few ulp of the largest terms, ~1e-6
+# of max |logit|, which is above atol 1e-6 + rtol |x| where a logit is near zero (seen: 2.8e-6
+# on a logit of 8e-4 whose row's largest was ~4). Compared normwise instead.
+TOLERANCE = """# Logits are chains of fp32 sums that picoc and PyTorch add in different orders: they
+# differ by a few ulp of the largest terms, ~1e-6 of max |logit|, above atol 1e-6 where a
+# logit is near zero (seen: 2.8e-6 off a logit of 8e-4). Compared normwise instead,
+# |got - ref| <= 2e-6 * max |ref|.
+normwise 2e-6
+"""
+
+
+def init_weights(model, seed):
+    """Fan-in scaled normal matrices and embeddings of unit scale, norms near 1, biases small:
+    activations of order 1 through every layer, so that errors are relative to real values."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("embed_tokens.weight"):
+                p.copy_(torch.randn(p.shape, generator=g))
+            elif p.dim() == 2:
+                p.copy_(torch.randn(p.shape, generator=g) / p.shape[1] ** 0.5)
+            elif name.endswith("norm.weight"):
+                p.copy_(1 + 0.1 * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(0.1 * torch.randn(p.shape, generator=g))
+
+
+def write_tensor(path, array, name):
+    path.write_bytes(numpy_helper.from_array(np.ascontiguousarray(array), name=name)
+                     .SerializeToString())
+
+
+def write_llama_case(name, kwargs, dtype, shard, calls, doc, seed):
+    case = ROOT / name
+    if case.exists():
+        shutil.rmtree(case)
+    config = transformers.LlamaConfig(**kwargs)
+    torch.manual_seed(seed)
+    model = transformers.LlamaForCausalLM(config).eval()
+    init_weights(model, seed)
+    model = model.to(dtype)
+    save = dict(safe_serialization=True)
+    if shard:
+        save["max_shard_size"] = shard
+    model.save_pretrained(case / "checkpoint", **save)
+    (case / "checkpoint" / "generation_config.json").unlink(missing_ok=True)
+    ref = transformers.LlamaForCausalLM.from_pretrained(
+        case / "checkpoint", dtype=torch.float32, attn_implementation="eager").eval()
+    rng = np.random.default_rng(seed)
+    k = 0
+    for prompt, steps in calls:
+        ids = rng.integers(0, config.vocab_size, (1, prompt)).astype(np.int64)
+        cache = transformers.DynamicCache(config=ref.config)
+        for step in range(steps + 1):
+            with torch.no_grad():
+                out = ref(input_ids=torch.from_numpy(ids), past_key_values=cache, use_cache=True)
+            logits = out.logits.numpy()
+            ds = case / ("test_data_set_%d" % k)
+            ds.mkdir(parents=True)
+            (ds / "entry.txt").write_text("prefill\n" if step == 0 else "decode\n")
+            write_tensor(ds / "input_0.pb", ids, "input_ids")
+            write_tensor(ds / "output_0.pb", logits, "logits")
+            ids = np.array([[int(logits[0, -1].argmax())]], np.int64)
+            k += 1
+    (case / "tolerance").write_text(TOLERANCE)
+    files = sorted(p.name for p in (case / "checkpoint").iterdir())
+    print("== %s: %s; %d calls; %s" % (name, doc, k, ", ".join(files)))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", nargs="*", help="case names to write (default: all)")
+    args = parser.parse_args()
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(1)
+    for seed, (name, kwargs, dtype, shard, calls, doc) in enumerate(llama_cases()):
+        if args.only and name not in args.only:
+            continue
+        write_llama_case(name, kwargs, dtype, shard, calls, doc, seed)
+
+
+if __name__ == "__main__":
+    main()
