@@ -188,8 +188,9 @@ public:
   mlir::DenseElementsAttr initializerValue(llvm::StringRef name);
   // Registers bytes in the WeightStore under a name built from `hint` and returns their
   // picoc.weight (placed at the top of @main).
+  // `mapped`: the bytes lie in a read-only file mapping (Weight::mapped).
   mlir::Value addWeight(const std::string &hint, mlir::RankedTensorType type, const char *data,
-                        int64_t size, std::shared_ptr<const void> owner, mlir::Location loc);
+                        int64_t size, std::shared_ptr<const void> owner, mlir::Location loc, bool mapped = false);
   bool isUsed(llvm::StringRef name) const { return used_.contains(name); }
   mlir::Location location(llvm::StringRef name); // NameLoc(name, file:0:0)
 

@@ -265,7 +265,8 @@ Value GraphState::value(StringRef name) {
     lastLeaf_ = c;
     v = c;
   } else {
-    v = addWeight(name.str(), type, w.bytes.data, w.bytes.size, w.bytes.owner, location(name));
+    v = addWeight(name.str(), type, w.bytes.data, w.bytes.size, w.bytes.owner, location(name),
+                  w.bytes.mapped);
   }
   if (w.format) // the wide values, cast (exactly) to the narrow format they are stored in
     v = builder.create<CastOp>(location(name),
@@ -287,10 +288,12 @@ DenseElementsAttr GraphState::initializerValue(StringRef name) {
 }
 
 Value GraphState::addWeight(const std::string &hint, RankedTensorType type, const char *data,
-                            int64_t size, std::shared_ptr<const void> owner, Location loc) {
+                            int64_t size, std::shared_ptr<const void> owner, Location loc,
+                            bool mapped) {
   std::string name = store_.uniqueName(hint);
   Weight w{name, *dtypeOf(type.getElementType()),
-           std::vector<int64_t>(type.getShape().begin(), type.getShape().end()), data, size};
+           std::vector<int64_t>(type.getShape().begin(), type.getShape().end()), data, size,
+           mapped};
   store_.add(std::move(w), std::move(owner));
   positionLeafBuilder();
   auto op = leafBuilder.create<WeightOp>(loc, type, name);

@@ -270,7 +270,7 @@ bool TensorLoader::loadExternal(const onnx::TensorProto &t, int64_t expected, Te
     return false;
   }
   const char *base = static_cast<const char *>(mapping.get());
-  out = {base + offset, expected, mapping};
+  out = {base + offset, expected, mapping, /*mapped=*/true};
   return true;
 }
 

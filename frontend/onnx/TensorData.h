@@ -43,6 +43,7 @@ struct TensorBytes {
   const char *data = nullptr;
   int64_t size = 0;
   std::shared_ptr<const void> owner;
+  bool mapped = false; // in a read-only mapping of a file (external data)
 };
 
 // Resolves TensorProto bytes. raw_data points into the parsed model (owned by `model`);

@@ -410,6 +410,54 @@ static std::string shapeStr(const std::vector<int64_t> &shape) {
 }
 
 // SSA rendering of the nodes reachable from `value`, in id order (ids are topological).
+std::string structuralKey(const Kernel &k, const std::vector<Buffer> &buffers) {
+  std::string key;
+  auto put = [&](const auto &v) {
+    key.append(reinterpret_cast<const char *>(&v), sizeof v);
+  };
+  auto putInts = [&](const std::vector<int64_t> &v) {
+    put(v.size());
+    for (int64_t x : v)
+      put(x);
+  };
+  auto putExprs = [&](const std::vector<DimExpr> &v) {
+    put(v.size());
+    for (const DimExpr &e : v)
+      key += e.str({}) + ";";
+  };
+  std::vector<int> slots = {k.output};
+  slots.insert(slots.end(), k.inputs.begin(), k.inputs.end());
+  auto slotOf = [&](int64_t id) -> int64_t {
+    return std::find(slots.begin(), slots.end(), id) - slots.begin();
+  };
+  putInts(k.shape);
+  putInts(k.reduceShape);
+  putExprs(k.runExtents);
+  putExprs(k.outputStart);
+  key += scheduleToJson(k.opts) + ";";
+  put(k.value);
+  put(k.graph.size());
+  for (size_t i = 0; i < k.graph.size(); ++i) {
+    const Node &n = k.graph.node(static_cast<ExprId>(i));
+    put(n.op);
+    put(n.dtype);
+    put(n.op == Op::Load ? slotOf(n.arg) : n.arg);
+    put(n.ival);
+    put(n.fval);
+    put(n.src);
+  }
+  for (int v = 0; v < k.numVars(); ++v)
+    put(k.graph.varExtent(v));
+  for (int id : slots) {
+    const Buffer &b = buffers[id];
+    put(b.dtype);
+    put(b.kind);
+    putInts(b.shape);
+    putExprs(b.runShape);
+  }
+  return key;
+}
+
 std::string Kernel::str() const {
   std::ostringstream os;
   os << "kernel " << name << " shape " << shapeStr(shape);

@@ -52,6 +52,9 @@ using namespace mlir;
 namespace picoc {
 namespace {
 
+// --weights auto: the largest blob embedded in the object; a larger one goes to a side file.
+constexpr int64_t kMaxAutoEmbedBytes = int64_t(2) << 30;
+
 class Driver {
 public:
   // sources[i]: what options.inputPaths[i] names, read or built.
@@ -135,7 +138,7 @@ bool Driver::checkPaths() {
     llvm::SmallString<256> header(options_.outputPath);
     llvm::sys::path::replace_extension(header, ".h");
     files.push_back({"the header", header.str().str()});
-    if (options_.target.weights == WeightsMode::External) {
+    if (options_.target.weights != WeightsMode::Embed) {
       std::string dir = llvm::sys::path::parent_path(options_.outputPath).str();
       files.push_back({"the weights file", dir.empty() ? options_.target.weightsFile
                                                        : dir + "/" + options_.target.weightsFile});
@@ -437,7 +440,7 @@ int Driver::compile() {
   warnUnusedDims();
 
   // 14. link: one program, an entry point per model, equal weights stored once.
-  std::vector<char> blob;
+  WeightBlob blob;
   FailureOr<kir::Program> linked = linkEntries(std::move(parts), options_.target.name,
                                                 target->scheduleTarget(), blob, error);
   if (failed(linked)) {
@@ -500,17 +503,35 @@ int Driver::compile() {
       llvm::sys::fs::remove(path);
     return 1;
   };
-  if (options_.target.weights == WeightsMode::External) {
+  // The weights: --weights auto embeds up to 2 GiB in the object, more goes to the side file.
+  TargetOptions emit = options_.target;
+  if (emit.weights == WeightsMode::Auto) {
+    emit.weights = blob.size() > kMaxAutoEmbedBytes ? WeightsMode::External : WeightsMode::Embed;
+    target = createTarget(emit, error);
+    if (!target) {
+      this->error(error);
+      return 1;
+    }
+    if (emit.weights == WeightsMode::External)
+      errs_ << current_ << ": note: the weights (" << blob.size() / (1 << 20)
+            << " MiB, over 2 GiB) go to '" << emit.weightsFile
+            << "', which the program opens at run time; --weights embed keeps them in the "
+               "object\n";
+  }
+  if (emit.weights == WeightsMode::External) {
     std::string dir = llvm::sys::path::parent_path(options_.outputPath).str();
-    std::string path = dir.empty() ? options_.target.weightsFile : dir + "/" + options_.target.weightsFile;
+    std::string path = dir.empty() ? emit.weightsFile : dir + "/" + emit.weightsFile;
     if (!writeFile(path, [&](llvm::raw_pwrite_stream &os) {
-          os.write(blob.data(), blob.size());
+          blob.write(os);
           return true;
         }))
       return cleanup();
   }
   if (!writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {
-        if (target->emitObject(program, blob, os, error))
+        std::vector<char> embedded;
+        if (emit.weights == WeightsMode::Embed)
+          embedded = blob.flatten();
+        if (target->emitObject(program, embedded, os, error))
           return true;
         this->error(error);
         return false;
@@ -519,7 +540,7 @@ int Driver::compile() {
   llvm::SmallString<256> header(options_.outputPath);
   llvm::sys::path::replace_extension(header, ".h");
   if (!writeFile(header.str().str(), [&](llvm::raw_pwrite_stream &os) {
-        writeModelHeader(program, options_.target, os);
+        writeModelHeader(program, emit, os);
         return true;
       }))
     return cleanup();
@@ -530,7 +551,8 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
                          LinkPart &part, bool &done) {
   const std::string &path = source.path;
   // 1. import
-  WeightStore store;
+  auto shared = std::make_shared<WeightStore>(); // the blob's segments point into it
+  WeightStore &store = *shared;
   OwningOpRef<ModuleOp> module;
   if (llvm::StringRef(path).ends_with(".mlir")) {
     llvm::SourceMgr sources;
@@ -608,7 +630,7 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
   dumpKernels("picoc-kernel-choose-opts");
   planMemory(program);
   dumpKernels("picoc-kernel-plan-memory");
-  part.blob = layoutWeights(program, store);
+  part.blob = layoutWeights(program, shared);
   dumpKernels("picoc-kernel-layout-weights");
   for (const kir::Kernel &k : program.kernels) {
     std::string why;

@@ -2,7 +2,8 @@
 //
 // Gives every Weight buffer a 64-byte aligned offset in the weights blob (a weight read by
 // several kernels is stored once) and returns the blob: the bytes the object embeds or the
-// side file holds. Needs: weights registered in the WeightStore under the buffers' names.
+// side file holds, as segments pointing into the store. Needs: weights registered in the
+// WeightStore under the buffers' names.
 //
 //===------------------------------------------------------------------------------===//
 
@@ -13,29 +14,22 @@
 namespace picoc {
 using namespace kir;
 
-namespace {
-constexpr int64_t kAlign = 64;
-int64_t alignUp(int64_t v) { return (v + kAlign - 1) / kAlign * kAlign; }
-} // namespace
-
-std::vector<char> layoutWeights(Program &program, const WeightStore &store) {
-  std::vector<char> blob;
+WeightBlob layoutWeights(Program &program, std::shared_ptr<const WeightStore> store) {
+  WeightBlob blob;
   std::map<std::string, int64_t> offsetOf;
   for (Buffer &b : program.buffers) {
     if (b.kind != BufferKind::Weight)
       continue;
     auto it = offsetOf.find(b.name);
     if (it == offsetOf.end()) {
-      const Weight *w = store.find(b.name);
-      int64_t offset = alignUp(static_cast<int64_t>(blob.size()));
-      blob.resize(offset);
-      if (w)
-        blob.insert(blob.end(), w->data, w->data + w->bytes);
+      const Weight *w = store->find(b.name);
+      int64_t offset =
+          w ? blob.append(w->data, w->bytes, store, w->mapped) : blob.append(nullptr, 0, store);
       it = offsetOf.emplace(b.name, offset).first;
     }
     b.offset = it->second;
   }
-  program.weightBytes = static_cast<int64_t>(blob.size());
+  program.weightBytes = blob.size();
   return blob;
 }
 

@@ -7,8 +7,8 @@
 // bytes); the arena is the largest part's, then the states (after it, one place per name).
 // An entry's output named like another entry's state (a prefill export's present) becomes a
 // write of that state: a kernel appended to the entry copies it into the state's first rows.
-// Weights are copied into one blob, each distinct content once (FNV-1a hash, then a byte
-// comparison).
+// Weights join one blob, each distinct content once (WeightBlob::appendUnique: the same
+// bytes, or equal ones), its segments still pointing where the parts' blobs point.
 // Needs: picoc-kernel-plan-memory and picoc-kernel-layout-weights on every part; entry names
 // that are distinct C identifiers (the driver checks them).
 //
@@ -31,34 +31,7 @@ namespace {
 constexpr int64_t kAlign = 64;
 int64_t alignUp(int64_t v) { return (v + kAlign - 1) / kAlign * kAlign; }
 
-uint64_t fnv1a(const char *data, int64_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (int64_t i = 0; i < n; ++i)
-    h = (h ^ static_cast<unsigned char>(data[i])) * 1099511628211ull;
-  return h;
-}
 
-// The joined blob: each distinct run of bytes once, 64-byte aligned.
-class WeightBlob {
-public:
-  explicit WeightBlob(std::vector<char> &bytes) : bytes_(bytes) {}
-
-  int64_t add(const char *data, int64_t n) {
-    uint64_t h = fnv1a(data, n) ^ static_cast<uint64_t>(n);
-    for (int64_t offset : seen_[h])
-      if (std::memcmp(bytes_.data() + offset, data, n) == 0)
-        return offset;
-    int64_t offset = alignUp(static_cast<int64_t>(bytes_.size()));
-    bytes_.resize(offset);
-    bytes_.insert(bytes_.end(), data, data + n);
-    seen_[h].push_back(offset);
-    return offset;
-  }
-
-private:
-  std::vector<char> &bytes_;
-  std::unordered_map<uint64_t, std::vector<int64_t>> seen_;
-};
 } // namespace
 
 // A kernel copying `present` (a Temp at its bounds' layout, the staged copy of output `out`,
@@ -256,22 +229,22 @@ static LogicalResult readStates(Program &p, Entry &e, std::map<std::string, int>
 }
 
 mlir::FailureOr<Program> linkEntries(std::vector<LinkPart> parts, const std::string &name,
-                                     const ScheduleTarget &target, std::vector<char> &blob,
+                                     const ScheduleTarget &target, WeightBlob &blob,
                                      std::string &error) {
   Program joined;
   joined.name = name;
   // Every model is imported with the same --dim list, so their run-time dims are the same.
   if (!parts.empty())
     joined.dims = parts.front().program.dims;
-  blob.clear();
-  WeightBlob weights(blob);
+  blob = WeightBlob();
   for (LinkPart &part : parts) {
     Program &p = part.program;
     int base = static_cast<int>(joined.buffers.size());
     auto shifted = [base](int id) { return id + base; };
     for (Buffer b : p.buffers) {
       if (b.kind == BufferKind::Weight && b.bytes() > 0)
-        b.offset = weights.add(part.blob.data() + b.offset, b.bytes());
+        if (const WeightBlob::Segment *s = part.blob.at(b.offset))
+          b.offset = blob.appendUnique(s->data, s->bytes, nullptr, s->mapped);
       joined.buffers.push_back(std::move(b));
     }
     int firstKernel = static_cast<int>(joined.kernels.size());
@@ -298,9 +271,9 @@ mlir::FailureOr<Program> linkEntries(std::vector<LinkPart> parts, const std::str
       joined.entries.push_back(std::move(e));
     }
     joined.arenaBytes = std::max(joined.arenaBytes, p.arenaBytes);
-    part.blob = {}; // the part's bytes are in the joined blob now
+    blob.keepAlive(part.blob); // the joined blob's segments point where the part's do
   }
-  joined.weightBytes = static_cast<int64_t>(blob.size());
+  joined.weightBytes = blob.size();
   // States live between calls: after every entry's temporaries, one place per name.
   std::map<std::string, int> stateOf; // a state's name -> its first buffer
   for (int id = 0; id < static_cast<int>(joined.buffers.size()); ++id) {

@@ -79,6 +79,18 @@ bool mayOverlap(const kir::Buffer &a, const kir::Buffer &b) {
   return a.offset < b.offset + b.bytes() && b.offset < a.offset + a.bytes();
 }
 
+} // namespace
+
+std::string emittedKernelKey(const kir::Program &program, const kir::Kernel &kernel) {
+  std::string key = kir::structuralKey(kernel, program.buffers);
+  const kir::Buffer &out = program.buffers[kernel.output];
+  for (int in : kernel.inputs)
+    key += in == kernel.output || mayOverlap(program.buffers[in], out) ? '1' : '0';
+  return key;
+}
+
+namespace {
+
 class KernelBuilder {
 public:
   KernelBuilder(Module &m, const kir::Program &p, const kir::Kernel &k, const LoopPlan &plan,

@@ -37,6 +37,11 @@ llvm::Function *emitKernel(llvm::Module &module, const kir::Program &program,
                            const kir::Kernel &kernel, const std::string &symbol,
                            const CodegenAttrs &attrs, std::string &error);
 
+// What emitKernel's function depends on: the kernel's structural key (kir::structuralKey) and
+// which of its slots may overlap its output (the noalias attributes). Kernels of equal keys
+// share one function.
+std::string emittedKernelKey(const kir::Program &program, const kir::Kernel &kernel);
+
 } // namespace picoc::x86
 
 #endif // PICOC_TARGETS_X86_KERNELEMITTER_H

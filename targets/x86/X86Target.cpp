@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <unordered_map>
 
 extern "C" {
 void LLVMInitializeX86TargetInfo();
@@ -114,8 +115,13 @@ std::unique_ptr<llvm::Module> X86Target::buildModule(llvm::LLVMContext &ctx,
   x86::CodegenAttrs attrs{cpu_.cpu, cpu_.features};
   x86::PlanContents plan;
   plan.device = PICORT_DEVICE_CPU;
+  // Kernels that differ only in their buffers (a layer's kernels, once per layer) compile once;
+  // each launch passes its own buffers.
+  std::unordered_map<std::string, llvm::Function *> compiled;
   for (const kir::Kernel &k : program.kernels) {
-    llvm::Function *fn = x86::emitKernel(*module, program, k, prefix + "_" + k.name, attrs, error);
+    llvm::Function *&fn = compiled[x86::emittedKernelKey(program, k)];
+    if (!fn)
+      fn = x86::emitKernel(*module, program, k, prefix + "_" + k.name, attrs, error);
     if (!fn)
       return nullptr;
     x86::LoopPlan loops;

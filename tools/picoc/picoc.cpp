@@ -63,7 +63,7 @@ std::optional<std::pair<int64_t, int64_t>> parseDimValue(const std::string &text
 int main(int argc, char **argv) {
   CLI::App app{"picoc: compiles an ONNX model into a linkable object and a C header"};
   picoc::CompileOptions options;
-  std::string emit = "obj", weights = "embed", name;
+  std::string emit = "obj", weights = "auto", name;
   std::vector<std::string> dims;
   app.add_option("model", options.inputPaths,
                  "ONNX model (.onnx), Hugging Face checkpoint folder (config.json and "
@@ -86,8 +86,11 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--name", name,
                  "prefix of every exported symbol, a C identifier (default: the output's stem)");
-  app.add_option("--weights", weights, "embed the weights in the object, or write a side file")
-      ->check(CLI::IsMember({"embed", "external"}))
+  app.add_option("--weights", weights,
+                 "embed the weights in the object, or write a side file (<name>.weights, next "
+                 "to the object; its path is given to <name>_create, or found by the default "
+                 "name); auto embeds up to 2 GiB")
+      ->check(CLI::IsMember({"embed", "external", "auto"}))
       ->capture_default_str();
   app.add_option("--emit", emit, "what to write")
       ->check(CLI::IsMember({"obj", "mlir", "kernels", "llvm", "asm", "cuda", "ptx"}))
@@ -161,7 +164,9 @@ int main(int argc, char **argv) {
   options.target.name = name;
   options.target.precision = *picoc::kir::precisionFromName(precision);
   options.target.weights =
-      weights == "external" ? picoc::WeightsMode::External : picoc::WeightsMode::Embed;
+      weights == "external" ? picoc::WeightsMode::External
+      : weights == "embed"  ? picoc::WeightsMode::Embed
+                            : picoc::WeightsMode::Auto;
   options.target.weightsFile = options.target.name + ".weights";
   for (const std::string &d : dims) {
     size_t eq = d.find('=');

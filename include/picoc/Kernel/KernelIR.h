@@ -339,6 +339,13 @@ struct Kernel {
   std::string str() const; // multi-line rendering (--emit=kernels, lit tests)
 };
 
+// A kernel's structure without its name, location or buffer ids: its shapes, run extents,
+// output start, schedule, every expression node (a Load by its slot: 0 the output, 1 + i
+// input i) and its slots' dtypes, shapes and kinds. Kernels of equal keys compute the same
+// function of their slots, so a target compiles one of them and calls it for all (the same
+// layer's kernel in each of a model's layers); the tuner keys its database by it.
+std::string structuralKey(const Kernel &k, const std::vector<Buffer> &buffers);
+
 // Whether the kernel's stores lie in its output buffer `out`: its iteration space is the
 // buffer's shape (in stored elements), or, with an outputStart, a window of the buffer at every
 // start within the run-time dims' bounds (and the kernel has run extents, constant or not: the

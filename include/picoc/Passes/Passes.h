@@ -4,6 +4,7 @@
 
 #include "picoc/Kernel/KernelIR.h"
 #include "picoc/Kernel/Schedule.h"
+#include "picoc/Support/WeightBlob.h"
 #include "picoc/Support/WeightStore.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -54,8 +55,8 @@ void chooseKernelOpts(kir::Kernel &kernel, const kir::ScheduleTarget &target);
 void planMemory(kir::Program &program);
 
 // picoc-kernel-layout-weights: assigns every Weight buffer a 64-byte aligned offset in the
-// weights blob and returns the blob's bytes.
-std::vector<char> layoutWeights(kir::Program &program, const WeightStore &store);
+// weights blob and returns the blob, whose segments point into `store` (kept alive by it).
+WeightBlob layoutWeights(kir::Program &program, std::shared_ptr<const WeightStore> store);
 
 // picoc-kernel-link-entries: joins compiled programs, each planned and laid out with one entry
 // point, into the program of one object with an entry point per part (named `entry`). Buffers
@@ -72,11 +73,11 @@ std::vector<char> layoutWeights(kir::Program &program, const WeightStore &store)
 struct LinkPart {
   std::string entry;
   kir::Program program;
-  std::vector<char> blob;
+  WeightBlob blob;
 };
 mlir::FailureOr<kir::Program> linkEntries(std::vector<LinkPart> parts, const std::string &name,
-                                          const kir::ScheduleTarget &target,
-                                          std::vector<char> &blob, std::string &error);
+                                          const kir::ScheduleTarget &target, WeightBlob &blob,
+                                          std::string &error);
 
 } // namespace picoc
 

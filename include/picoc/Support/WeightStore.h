@@ -27,6 +27,9 @@ struct Weight {
   std::vector<int64_t> shape;
   const char *data = nullptr; // row-major bytes, numElements * dtypeSize
   int64_t bytes = 0;
+  // The bytes lie in a read-only mapping of a file (an ONNX model's external data, a
+  // checkpoint): pages read from it can be dropped from memory and read again (WeightBlob).
+  bool mapped = false;
 };
 
 class WeightStore {

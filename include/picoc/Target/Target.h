@@ -23,7 +23,8 @@ class raw_ostream;
 
 namespace picoc {
 
-enum class WeightsMode { Embed, External };
+// Auto: embedded up to 2 GiB, else External (the driver resolves it before a target sees it).
+enum class WeightsMode { Embed, External, Auto };
 
 struct TargetOptions {
   std::string target = "host"; // x86-64, x86-64-v3, x86-64-v4, znver4, host; sm_80,sm_90, ...
