@@ -21,6 +21,7 @@
 #include <set>
 #include <tuple>
 #include <sstream>
+#include <unordered_map>
 
 namespace picoc::cuda {
 
@@ -1306,14 +1307,21 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
   return true;
 }
 
-bool renderProgram(const Program &program, std::string &out, std::string &error) {
+bool renderProgram(const Program &program, std::string &out, std::string &error,
+                   std::vector<std::string> *functions) {
   out += "// CUDA C for the picoc program '" + program.name + "': " +
-         std::to_string(program.kernels.size()) + " kernel(s), in execution order.\n";
-  out += "// Each kernel takes its output buffer first, then its inputs (see its comment).\n\n";
+         std::to_string(program.kernels.size()) + " kernel(s), in execution order, each\n"
+         "// structure once (a kernel equal to an earlier one but for its buffers runs its\n"
+         "// function). Each takes its output buffer first, then its inputs (see its comment).\n\n";
   out += cudaPrelude();
-  for (const Kernel &k : program.kernels)
-    if (!renderKernel(program, k, out, error))
+  std::unordered_map<std::string, std::string> rendered; // structural key -> function
+  for (const Kernel &k : program.kernels) {
+    auto [it, fresh] = rendered.try_emplace(structuralKey(k, program.buffers), k.name);
+    if (fresh && !renderKernel(program, k, out, error))
       return false;
+    if (functions)
+      functions->push_back(it->second);
+  }
   return true;
 }
 

@@ -77,8 +77,11 @@ bool renderKernel(const kir::Program &program, const kir::Kernel &kernel, std::s
 // Helpers every rendered kernel uses (NaN-propagating max/min, floor modulo, infinities).
 const char *cudaPrelude();
 
-// A whole compilation unit: a banner, the prelude, then every kernel in execution order.
-bool renderProgram(const kir::Program &program, std::string &out, std::string &error);
+// A whole compilation unit: a banner, the prelude, then every kernel in execution order,
+// each structure once (kir::structuralKey: a layer's kernels, once per layer). `functions`,
+// when given, receives per kernel the name of the __global__ function that runs it.
+bool renderProgram(const kir::Program &program, std::string &out, std::string &error,
+                   std::vector<std::string> *functions = nullptr);
 
 } // namespace picoc::cuda
 

@@ -118,7 +118,8 @@ private:
 bool CudaTarget::emitObject(const kir::Program &program, const std::vector<char> &weightsBlob,
                             llvm::raw_pwrite_stream &out, std::string &error) {
   std::string source;
-  if (!cuda::renderProgram(program, source, error))
+  std::vector<std::string> functions;
+  if (!cuda::renderProgram(program, source, error, &functions))
     return false;
 
   // 1. The images: a cubin per architecture, then the PTX for newer GPUs.
@@ -142,9 +143,10 @@ bool CudaTarget::emitObject(const kir::Program &program, const std::vector<char>
     return false;
 
   // 2. The launches, as the renderer built each kernel.
-  for (const kir::Kernel &k : program.kernels) {
-    cuda::LaunchConfig c = cuda::launchConfig(k);
+  for (size_t i = 0; i < program.kernels.size(); ++i) {
+    cuda::LaunchConfig c = cuda::launchConfig(program.kernels[i]);
     x86::LaunchRecord &launch = plan.launches.emplace_back();
+    launch.function = functions[i];
     launch.grid = {static_cast<uint32_t>(c.gridX), 1, 1};
     launch.block = {static_cast<uint32_t>(c.blockX), 1, 1};
   }

@@ -160,7 +160,8 @@ public:
         workTerms.push_back(dimExpr(term));
       Constant *fn = r.fn ? static_cast<Constant *>(r.fn) : null();
       launches.push_back(ConstantStruct::get(
-          launch_, {string(k.name), fn, i64(r.extent), i64(r.grain),
+          launch_, {string(r.function.empty() ? k.name : r.function), fn, i64(r.extent),
+                    i64(r.grain),
                     i32(static_cast<int32_t>(args.size())), array(arg_, args, "args"),
                     dim3(r.grid), dim3(r.block), i32(r.sharedBytes),
                     i32(static_cast<int32_t>(runExtents.size())),

@@ -32,7 +32,8 @@ namespace picoc::x86 {
 
 // One kernel call of the plan, as the target launches it (picort_launch).
 struct LaunchRecord {
-  llvm::Function *fn = nullptr;  // CPU: the kernel function; GPU: null (found by kernel name)
+  llvm::Function *fn = nullptr;  // CPU: the kernel function; GPU: null (found by `function`)
+  std::string function;          // GPU: the __global__ function's name (empty: the kernel's)
   int64_t extent = 0, grain = 0; // CPU: the parallel extent and the smallest chunk
   // CPU, a kernel over run-time dims: the extent in a call is the product of
   // ceil(value / chunk) over these (one per parallel dim).
