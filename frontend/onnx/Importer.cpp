@@ -158,7 +158,7 @@ bool ModelImporter::read() {
     model_ = options_.bindInputs.empty()
                  ? std::const_pointer_cast<onnx::ModelProto>(source_.model)
                  : std::make_shared<onnx::ModelProto>(*source_.model);
-    loader_ = std::make_unique<TensorLoader>(model_, source_.dir);
+    loader_ = std::make_unique<TensorLoader>(model_, source_.dir, options_.mappedFiles);
     return true;
   }
   int64_t size = 0;
@@ -193,7 +193,8 @@ bool ModelImporter::read() {
   }
   size_t slash = path_.find_last_of('/');
   loader_ = std::make_unique<TensorLoader>(
-      model_, slash == std::string::npos ? std::string(".") : path_.substr(0, slash));
+      model_, slash == std::string::npos ? std::string(".") : path_.substr(0, slash),
+      options_.mappedFiles);
   return true;
 }
 

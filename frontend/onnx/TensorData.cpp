@@ -233,8 +233,8 @@ bool TensorLoader::loadExternal(const onnx::TensorProto &t, int64_t expected, Te
     return false;
   }
   std::string path = modelDir_.empty() ? location : modelDir_ + "/" + location;
-  auto it = files_.find(path);
-  if (it == files_.end()) {
+  auto it = files_->byPath.find(path);
+  if (it == files_->byPath.end()) {
     // A symbolic link on the way may lead out of the model's directory (onnx refuses it too).
     std::string dir = modelDir_.empty() ? "." : modelDir_;
     char *realDir = ::realpath(dir.c_str(), nullptr), *realFile = ::realpath(path.c_str(), nullptr);
@@ -255,7 +255,7 @@ bool TensorLoader::loadExternal(const onnx::TensorProto &t, int64_t expected, Te
       error = "external data file '" + path + "': " + mapError;
       return false;
     }
-    it = files_.emplace(path, std::make_pair(std::move(mapping), size)).first;
+    it = files_->byPath.emplace(path, std::make_pair(std::move(mapping), size)).first;
   }
   const auto &[mapping, fileSize] = it->second;
   if (length >= 0 && length != expected) {

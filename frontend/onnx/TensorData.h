@@ -12,6 +12,7 @@
 #ifndef PICOC_FRONTEND_ONNX_TENSORDATA_H
 #define PICOC_FRONTEND_ONNX_TENSORDATA_H
 
+#include "picoc/Frontend/OnnxImporter.h"
 #include "picoc/Kernel/KernelIR.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -51,8 +52,10 @@ struct TensorBytes {
 // the model (each file is mapped once).
 class TensorLoader {
 public:
-  TensorLoader(std::shared_ptr<const onnx::ModelProto> model, std::string modelDir)
-      : model_(std::move(model)), modelDir_(std::move(modelDir)) {}
+  TensorLoader(std::shared_ptr<const onnx::ModelProto> model, std::string modelDir,
+               std::shared_ptr<MappedFiles> files)
+      : model_(std::move(model)), modelDir_(std::move(modelDir)),
+        files_(files ? std::move(files) : std::make_shared<MappedFiles>()) {}
 
   // False with `error` set when the dtype is unsupported or the data is missing, short or
   // does not match the dims.
@@ -64,7 +67,7 @@ private:
 
   std::shared_ptr<const onnx::ModelProto> model_;
   std::string modelDir_;
-  std::map<std::string, std::pair<std::shared_ptr<const void>, int64_t>> files_;
+  std::shared_ptr<MappedFiles> files_;
 };
 
 // The values of `count` elements of narrow `format` (float8, int4, ...; stored as ONNX does,

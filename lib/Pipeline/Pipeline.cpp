@@ -86,6 +86,7 @@ private:
 
   const CompileOptions &options_;
   std::vector<OnnxSource> sources_; // per input path
+  std::shared_ptr<MappedFiles> mappedFiles_ = std::make_shared<MappedFiles>(); // all models
   llvm::raw_ostream &errs_;
   std::string current_;              // the model being compiled, for messages
   std::vector<std::string> entries_; // per model: its entry point's name
@@ -305,7 +306,8 @@ bool Driver::checkBinds() {
 // The dims and binds one model is imported with: with several models, each takes the binds of
 // its own inputs.
 ImportOptions Driver::importOptions(const std::string &path) const {
-  ImportOptions options{options_.dims, options_.runDims, options_.dimExprs, options_.bindInputs};
+  ImportOptions options{options_.dims, options_.runDims, options_.dimExprs, options_.bindInputs,
+                        mappedFiles_};
   if (options_.inputPaths.size() > 1 && !options.bindInputs.empty()) {
     const std::set<std::string> &names = inputNames_.at(path); // read by checkBinds
     for (auto it = options.bindInputs.begin(); it != options.bindInputs.end();)

@@ -7,60 +7,78 @@
 
 #include <algorithm>
 #include <cstring>
+#include <future>
 
-#include <sys/mman.h>
-#include <unistd.h>
 
 namespace picoc {
 
 namespace {
 
-// Drops the whole pages of [data, data + bytes), which lie in a read-only file mapping, from
-// the process (they are read from the page cache again if touched).
-void dropPages(const char *data, int64_t bytes) {
-  static const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + page - 1) / page * page;
-  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) / page * page;
-  if (end > begin)
-    madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
+// A segment's bytes: where they are, or computed into `scratch`.
+const char *bytesOf(const WeightBlob::Segment &s, std::vector<char> &scratch) {
+  if (s.data || !s.fill)
+    return s.data;
+  scratch.resize(static_cast<size_t>(s.bytes));
+  s.fill(scratch.data());
+  return scratch.data();
 }
 
 } // namespace
 
-int64_t WeightBlob::append(const char *data, int64_t bytes, std::shared_ptr<const void> owner,
-                           bool mapped) {
+int64_t WeightBlob::push(Segment s, std::shared_ptr<const void> owner) {
   int64_t offset = (size_ + kAlign - 1) / kAlign * kAlign;
-  if (bytes == 0)
+  if (s.bytes == 0)
     return offset;
-  segments_.push_back({offset, data, bytes, mapped});
+  s.offset = offset;
+  size_ = offset + s.bytes;
+  segments_.push_back(std::move(s));
   if (owner && (owners_.empty() || owners_.back() != owner))
     owners_.push_back(std::move(owner));
-  size_ = offset + bytes;
   return offset;
 }
 
-int64_t WeightBlob::appendUnique(const char *data, int64_t bytes,
-                                 std::shared_ptr<const void> owner, bool mapped) {
-  for (size_t s : byPointer_[data])
-    if (segments_[s].bytes == bytes)
-      return segments_[s].offset;
+int64_t WeightBlob::append(const Weight &w, std::shared_ptr<const void> owner) {
+  return push({0, w.data, w.bytes, w.mapped, w.fill, w.identity}, std::move(owner));
+}
+
+int64_t WeightBlob::appendUnique(const Segment &s, std::shared_ptr<const void> owner) {
+  if (!s.identity.empty()) {
+    auto it = byIdentity_.find(s.identity);
+    if (it != byIdentity_.end())
+      return segments_[it->second].offset;
+  }
+  if (s.data)
+    for (size_t k : byPointer_[s.data])
+      if (segments_[k].bytes == s.bytes)
+        return segments_[k].offset;
+  std::vector<char> scratch;
+  const char *data = bytesOf(s, scratch);
   uint64_t hash = llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(
-                      reinterpret_cast<const uint8_t *>(data), static_cast<size_t>(bytes))) ^
-                  static_cast<uint64_t>(bytes);
-  for (size_t s : byHash_[hash])
-    if (segments_[s].bytes == bytes && std::memcmp(segments_[s].data, data, bytes) == 0) {
-      byPointer_[data].push_back(s);
-      if (mapped)
-        dropPages(data, bytes);
-      if (segments_[s].mapped)
-        dropPages(segments_[s].data, bytes);
-      return segments_[s].offset;
+                      reinterpret_cast<const uint8_t *>(data), static_cast<size_t>(s.bytes))) ^
+                  static_cast<uint64_t>(s.bytes);
+  if (s.mapped)
+    dropMappedPages(data, s.bytes);
+  for (size_t k : byHash_[hash]) {
+    if (segments_[k].bytes != s.bytes)
+      continue;
+    std::vector<char> otherScratch;
+    const char *other = bytesOf(segments_[k], otherScratch);
+    bool equal = std::memcmp(other, data, static_cast<size_t>(s.bytes)) == 0;
+    if (segments_[k].mapped)
+      dropMappedPages(other, s.bytes);
+    if (equal) {
+      if (s.data)
+        byPointer_[s.data].push_back(k);
+      return segments_[k].offset;
     }
-  if (mapped)
-    dropPages(data, bytes);
-  int64_t offset = append(data, bytes, std::move(owner), mapped);
-  byPointer_[data].push_back(segments_.size() - 1);
-  byHash_[hash].push_back(segments_.size() - 1);
+  }
+  int64_t offset = push(s, std::move(owner));
+  size_t k = segments_.size() - 1;
+  if (s.data)
+    byPointer_[s.data].push_back(k);
+  byHash_[hash].push_back(k);
+  if (!s.identity.empty())
+    byIdentity_[s.identity] = k;
   return offset;
 }
 
@@ -77,19 +95,36 @@ void WeightBlob::keepAlive(const WeightBlob &other) {
 void WeightBlob::write(llvm::raw_ostream &os) const {
   static const char zeros[kAlign] = {};
   int64_t at = 0;
-  for (const Segment &s : segments_) {
+  // Lazy segments are computed one ahead, on another thread, while the last one is written.
+  std::vector<char> buffers[2];
+  std::future<const char *> next;
+  auto compute = [&](size_t i) {
+    return std::async(std::launch::async,
+                      [this, i, &buffers] { return bytesOf(segments_[i], buffers[i % 2]); });
+  };
+  if (!segments_.empty())
+    next = compute(0);
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    const Segment &s = segments_[i];
+    const char *data = next.get();
+    if (i + 1 < segments_.size())
+      next = compute(i + 1);
     os.write(zeros, static_cast<size_t>(s.offset - at));
-    os.write(s.data, static_cast<size_t>(s.bytes));
+    os.write(data, static_cast<size_t>(s.bytes));
     if (s.mapped)
-      dropPages(s.data, s.bytes);
+      dropMappedPages(s.data, s.bytes);
     at = s.offset + s.bytes;
   }
 }
 
 std::vector<char> WeightBlob::flatten() const {
   std::vector<char> bytes(static_cast<size_t>(size_), 0);
-  for (const Segment &s : segments_)
-    std::memcpy(bytes.data() + s.offset, s.data, static_cast<size_t>(s.bytes));
+  for (const Segment &s : segments_) {
+    if (s.data)
+      std::memcpy(bytes.data() + s.offset, s.data, static_cast<size_t>(s.bytes));
+    else if (s.fill)
+      s.fill(bytes.data() + s.offset);
+  }
   return bytes;
 }
 

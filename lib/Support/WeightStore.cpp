@@ -3,6 +3,7 @@
 #include "picoc/Support/WeightStore.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -13,6 +14,12 @@ namespace picoc {
 
 bool WeightStore::add(Weight w, std::shared_ptr<const void> owner) {
   std::string name = w.name;
+  if (w.mapped && w.identity.empty()) {
+    char id[64];
+    std::snprintf(id, sizeof id, "map:%p:%lld", static_cast<const void *>(w.data),
+                  static_cast<long long>(w.bytes));
+    w.identity = id;
+  }
   if (!weights_.emplace(name, std::move(w)).second)
     return false;
   if (owner)
@@ -44,6 +51,35 @@ const Weight &WeightStore::addDerived(const std::string &source, const std::stri
   return w;
 }
 
+const Weight &WeightStore::addDerivedLazy(
+    const std::string &source, const std::string &transform, kir::DType dtype,
+    std::vector<int64_t> shape, int64_t bytes,
+    std::function<void(char *out, const char *source)> fill) {
+  const Weight *src = find(source);
+  std::string key = uniqueName(source + "." + transform);
+  Weight w{key, dtype, std::move(shape), nullptr, bytes};
+  w.fill = [src, fill](char *out) {
+    // The source's bytes when it is lazy too; kept between calls, so that its pages are not
+    // faulted in afresh for every weight.
+    thread_local std::vector<char> scratch;
+    fill(out, bytesOf(*src, scratch));
+    if (src->mapped)
+      dropMappedPages(src->data, src->bytes);
+  };
+  if (!src->identity.empty())
+    w.identity = src->identity + "|" + transform;
+  derived_[{source, transform}] = key;
+  return weights_.emplace(key, std::move(w)).first->second;
+}
+
+const char *WeightStore::bytesOf(const Weight &w, std::vector<char> &scratch) {
+  if (w.data || !w.fill)
+    return w.data;
+  scratch.resize(static_cast<size_t>(w.bytes));
+  w.fill(scratch.data());
+  return scratch.data();
+}
+
 const Weight *WeightStore::find(const std::string &name) const {
   auto it = weights_.find(name);
   return it == weights_.end() ? nullptr : &it->second;
@@ -57,6 +93,14 @@ std::string WeightStore::uniqueName(const std::string &hint) const {
     if (!weights_.count(name))
       return name;
   }
+}
+
+void dropMappedPages(const char *data, int64_t bytes) {
+  static const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + page - 1) / page * page;
+  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) / page * page;
+  if (end > begin)
+    madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
 }
 
 namespace {

@@ -1,16 +1,19 @@
 //===- FoldWeightViews.cpp - picoc-graph-fold-weight-views ---------------------------===//
 //
 // Rewrites: picoc.transpose(picoc.weight "w") into picoc.weight "w.T<perm>", whose bytes are
-//           the permuted weight, computed once at compile time into the WeightStore; and a
-//           weight of one (non-bool) element into a picoc.constant of its value.
+//           the permuted weight; picoc.cast of a half or bfloat16 weight to f32 into the f32
+//           weight "w.f32"; both computed when the weights are written, not held in memory
+//           (WeightStore::addDerivedLazy); and a weight of one (non-bool) element into a
+//           picoc.constant of its value.
 // Why:      exporters keep nn.Linear's weight as [out, in] and transpose it in the graph
 //           (Gemm transB, MatMul of a transposed initializer); read through the transpose, the
 //           matmul's B operand is strided along the vectorized dim. Permuting the bytes once
 //           makes it contiguous. Scalars (GELU's sqrt(2), a norm's epsilon) kept as weights
 //           are a load per element in every kernel that reads them; as constants they fold
-//           into the kernel's code.
-// Needs:    nothing. Ensures: no transpose has a weight as its input; no weight has one
-//           element unless it is a bool.
+//           into the kernel's code. A checkpoint's fp16/bf16 weights are converted once, as
+//           they are written, not by a kernel on every call.
+// Needs:    nothing. Ensures: no transpose has a weight as its input, nor a cast from half
+//           or bfloat16 to f32; no weight has one element unless it is a bool.
 //
 //===------------------------------------------------------------------------------===//
 
@@ -20,6 +23,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Builders.h"
 
+#include <algorithm>
 #include <cstring>
 
 using namespace mlir;
@@ -30,37 +34,81 @@ namespace picoc {
 
 namespace {
 
-// The bytes of `w` permuted by `perm` (result dim i is input dim perm[i]).
-std::vector<char> permute(const Weight &w, ArrayRef<int64_t> perm) {
-  size_t rank = w.shape.size();
-  int64_t elem = kir::dtypeSize(w.dtype), count = w.bytes / std::max<int64_t>(elem, 1);
+// `source` (a weight of `shape`, `elem` bytes an element) permuted by `perm` into `out`
+// (result dim i is input dim perm[i]).
+void permute(const char *source, const std::vector<int64_t> &shape, int64_t elem,
+             const std::vector<int64_t> &perm, char *out) {
+  size_t rank = shape.size();
+  if (rank == 2 && perm[0] == 1 && elem == 4) { // a Linear's weight: in 32 x 32 blocks
+    int64_t rows = shape[0], cols = shape[1];
+    constexpr int64_t kBlock = 32;
+    for (int64_t r0 = 0; r0 < rows; r0 += kBlock)
+      for (int64_t c0 = 0; c0 < cols; c0 += kBlock)
+        for (int64_t c = c0; c < std::min(cols, c0 + kBlock); ++c)
+          for (int64_t r = r0; r < std::min(rows, r0 + kBlock); ++r)
+            std::memcpy(out + (c * rows + r) * 4, source + (r * cols + c) * 4, 4);
+    return;
+  }
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
   std::vector<int64_t> inStrides(rank, 1), outShape(rank);
   for (int64_t d = static_cast<int64_t>(rank) - 2; d >= 0; --d)
-    inStrides[d] = inStrides[d + 1] * w.shape[d + 1];
+    inStrides[d] = inStrides[d + 1] * shape[d + 1];
   for (size_t i = 0; i < rank; ++i)
-    outShape[i] = w.shape[perm[i]];
-  std::vector<char> out(static_cast<size_t>(w.bytes));
+    outShape[i] = shape[perm[i]];
   std::vector<int64_t> idx(rank, 0); // output index, row-major
   for (int64_t k = 0; k < count; ++k) {
     int64_t src = 0;
     for (size_t i = 0; i < rank; ++i)
       src += idx[i] * inStrides[perm[i]];
-    std::memcpy(out.data() + k * elem, w.data + src * elem, static_cast<size_t>(elem));
+    std::memcpy(out + k * elem, source + src * elem, static_cast<size_t>(elem));
     for (int64_t d = static_cast<int64_t>(rank) - 1; d >= 0; --d) {
       if (++idx[d] < outShape[d])
         break;
       idx[d] = 0;
     }
   }
-  return out;
+}
+
+// IEEE half and bfloat16 bits to float, exactly.
+float halfToFloat(uint16_t h) {
+  uint32_t sign = static_cast<uint32_t>(h & 0x8000) << 16, exp = (h >> 10) & 0x1f, man = h & 0x3ff;
+  uint32_t bits;
+  if (exp == 0x1f) {
+    bits = sign | 0x7f800000 | man << 13; // inf, NaN (payload kept)
+  } else if (exp != 0) {
+    bits = sign | (exp + 112) << 23 | man << 13;
+  } else if (man == 0) {
+    bits = sign;
+  } else { // subnormal: normalize
+    int shift = 0;
+    while (!(man & 0x400)) {
+      man <<= 1;
+      ++shift;
+    }
+    bits = sign | static_cast<uint32_t>(113 - shift) << 23 | (man & 0x3ff) << 13;
+  }
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+float bfloat16ToFloat(uint16_t h) {
+  uint32_t bits = static_cast<uint32_t>(h) << 16;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
 }
 
 struct FoldWeightViewsPass : impl::FoldWeightViewsBase<FoldWeightViewsPass> {
   explicit FoldWeightViewsPass(WeightStore *store) : store_(store) {}
 
   void runOnOperation() override {
-    if (store_)
+    if (store_) {
       getOperation().walk([&](WeightOp w) { scalarToConstant(w); });
+      getOperation().walk([&](CastOp c) { widenWeight(c); });
+    }
     getOperation().walk([&](TransposeOp t) {
       auto w = t.getInput().getDefiningOp<WeightOp>();
       if (!w)
@@ -75,20 +123,55 @@ struct FoldWeightViewsPass : impl::FoldWeightViewsBase<FoldWeightViewsPass> {
           return;
         const Weight *copy = store_->findDerived(src->name, transform);
         if (!copy) {
-          std::vector<char> bytes = permute(*src, t.getPerm());
-          copy = &store_->addDerived(src->name, transform, src->dtype,
-                                     std::vector<int64_t>(t.getType().getShape()), bytes.data(),
-                                     static_cast<int64_t>(bytes.size()));
+          std::vector<int64_t> perm(t.getPerm().begin(), t.getPerm().end()), shape = src->shape;
+          int64_t elem = kir::dtypeSize(src->dtype);
+          copy = &store_->addDerivedLazy(
+              src->name, transform, src->dtype, std::vector<int64_t>(t.getType().getShape()),
+              src->bytes, [perm, shape, elem](char *out, const char *source) {
+                permute(source, shape, elem, perm, out);
+              });
         }
         name = copy->name;
       }
-      OpBuilder b(t);
-      auto folded = b.create<WeightOp>(w.getLoc(), t.getType(), b.getStringAttr(name));
-      t.replaceAllUsesWith(folded.getResult());
-      t.erase();
-      if (w.use_empty())
-        w.erase();
+      replaceWith(t, w, name);
     });
+  }
+
+  // Replaces `op` (a view or cast of weight `w`) with the weight `name`.
+  void replaceWith(Operation *op, WeightOp w, const std::string &name) {
+    OpBuilder b(op);
+    auto folded = b.create<WeightOp>(w.getLoc(), op->getResult(0).getType(),
+                                      b.getStringAttr(name));
+    op->getResult(0).replaceAllUsesWith(folded.getResult());
+    op->erase();
+    if (w.use_empty())
+      w.erase();
+  }
+
+  // A half or bfloat16 weight cast to f32 (a checkpoint's weights) becomes an f32 weight,
+  // converted when it is written.
+  void widenWeight(CastOp c) {
+    auto w = c.getInput().getDefiningOp<WeightOp>();
+    auto type = dyn_cast<RankedTensorType>(c.getType());
+    const Weight *src = w ? store_->find(w.getName().str()) : nullptr;
+    if (!src || !type || !type.getElementType().isF32() ||
+        (src->dtype != kir::DType::F16 && src->dtype != kir::DType::BF16))
+      return;
+    const Weight *wide = store_->findDerived(src->name, "f32");
+    if (!wide) {
+      bool half = src->dtype == kir::DType::F16;
+      int64_t count = src->bytes / 2;
+      wide = &store_->addDerivedLazy(src->name, "f32", kir::DType::F32, src->shape, count * 4,
+                                     [half, count](char *out, const char *source) {
+                                       for (int64_t i = 0; i < count; ++i) {
+                                         uint16_t h;
+                                         std::memcpy(&h, source + 2 * i, 2);
+                                         float f = half ? halfToFloat(h) : bfloat16ToFloat(h);
+                                         std::memcpy(out + 4 * i, &f, 4);
+                                       }
+                                     });
+    }
+    replaceWith(c, w, wide->name);
   }
 
   // A weight of one element, not a bool (bools are bit-packed in attributes), as a constant.
@@ -98,8 +181,9 @@ struct FoldWeightViewsPass : impl::FoldWeightViewsBase<FoldWeightViewsPass> {
     if (!type || !src || type.getNumElements() != 1 || type.getElementType().isInteger(1) ||
         src->bytes != kir::dtypeSize(src->dtype))
       return;
+    std::vector<char> scratch;
     auto value = DenseElementsAttr::getFromRawBuffer(
-        type, ArrayRef<char>(src->data, static_cast<size_t>(src->bytes)));
+        type, ArrayRef<char>(WeightStore::bytesOf(*src, scratch), static_cast<size_t>(src->bytes)));
     OpBuilder b(w);
     auto c = b.create<ConstantOp>(w.getLoc(), type, value);
     w.replaceAllUsesWith(c.getResult());

@@ -68,16 +68,18 @@ struct PadOperandsPass : impl::PadOperandsBase<PadOperandsPass> {
     if (!src)
       return nullptr;
     const Weight *padded = store_->findDerived(src->name, "padded");
-    if (!padded) {
+    if (!padded) { // computed when written
       int64_t n = src->shape.back(), elem = kir::dtypeSize(src->dtype);
       int64_t rows = src->bytes / (n * elem);
-      std::vector<char> bytes(static_cast<size_t>(rows * (n + kPad) * elem), 0);
-      for (int64_t r = 0; r < rows; ++r)
-        std::memcpy(bytes.data() + r * (n + kPad) * elem, src->data + r * n * elem,
-                    static_cast<size_t>(n * elem));
-      padded = &store_->addDerived(src->name, "padded", src->dtype,
-                                   std::vector<int64_t>(paddedType.getShape()), bytes.data(),
-                                   static_cast<int64_t>(bytes.size()));
+      padded = &store_->addDerivedLazy(
+          src->name, "padded", src->dtype, std::vector<int64_t>(paddedType.getShape()),
+          rows * (n + kPad) * elem, [rows, n, elem](char *out, const char *source) {
+            for (int64_t r = 0; r < rows; ++r) {
+              std::memcpy(out + r * (n + kPad) * elem, source + r * n * elem,
+                          static_cast<size_t>(n * elem));
+              std::memset(out + (r * (n + kPad) + n) * elem, 0, static_cast<size_t>(kPad * elem));
+            }
+          });
     }
     return b.create<WeightOp>(w.getLoc(), paddedType, b.getStringAttr(padded->name));
   }

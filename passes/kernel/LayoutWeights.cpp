@@ -23,8 +23,7 @@ WeightBlob layoutWeights(Program &program, std::shared_ptr<const WeightStore> st
     auto it = offsetOf.find(b.name);
     if (it == offsetOf.end()) {
       const Weight *w = store->find(b.name);
-      int64_t offset =
-          w ? blob.append(w->data, w->bytes, store, w->mapped) : blob.append(nullptr, 0, store);
+      int64_t offset = w ? blob.append(*w, store) : blob.size();
       it = offsetOf.emplace(b.name, offset).first;
     }
     b.offset = it->second;

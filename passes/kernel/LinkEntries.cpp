@@ -244,7 +244,7 @@ mlir::FailureOr<Program> linkEntries(std::vector<LinkPart> parts, const std::str
     for (Buffer b : p.buffers) {
       if (b.kind == BufferKind::Weight && b.bytes() > 0)
         if (const WeightBlob::Segment *s = part.blob.at(b.offset))
-          b.offset = blob.appendUnique(s->data, s->bytes, nullptr, s->mapped);
+          b.offset = blob.appendUnique(*s, nullptr);
       joined.buffers.push_back(std::move(b));
     }
     int firstKernel = static_cast<int>(joined.kernels.size());

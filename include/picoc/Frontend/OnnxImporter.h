@@ -38,6 +38,13 @@ struct OnnxSource {
   std::string dir;  // a built model's directory, where its external data lies
 };
 
+// Files mapped for external data (path -> mapping, size). Shared by the models of one compile,
+// a file two models read is mapped once, and their weights from it are found equal by address
+// (Weight::identity), never by reading them.
+struct MappedFiles {
+  std::map<std::string, std::pair<std::shared_ptr<const void>, int64_t>> byPath;
+};
+
 struct ImportOptions {
   std::map<std::string, int64_t> dims; // values for the model's named (dim_param) dims
   // Named dims known only at run time, with their bounds (run-time dim i: the i-th by name).
@@ -49,6 +56,7 @@ struct ImportOptions {
   // input becomes an initializer (for shape arguments that picoc, compiling static shapes,
   // must know: a Reshape's shape, a Slice's starts, a CumSum's axis given as inputs).
   std::map<std::string, std::string> bindInputs;
+  std::shared_ptr<MappedFiles> mappedFiles; // null: the import maps its own
 };
 
 // One problem found in the model, pointing at the node that has it.

@@ -10,8 +10,12 @@
 #ifndef PICOC_SUPPORT_WEIGHTBLOB_H
 #define PICOC_SUPPORT_WEIGHTBLOB_H
 
+#include "picoc/Support/WeightStore.h"
+
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -26,20 +30,21 @@ public:
   static constexpr int64_t kAlign = 64;
   struct Segment {
     int64_t offset;
-    const char *data;
+    const char *data;   // null for a lazy weight
     int64_t bytes;
-    bool mapped; // in a read-only file mapping (Weight::mapped)
+    bool mapped = false; // in a read-only file mapping (Weight::mapped)
+    std::function<void(char *)> fill; // a lazy weight (Weight::fill)
+    std::string identity;             // Weight::identity
   };
 
-  // Appends `bytes` at the next aligned offset and returns it; `owner` keeps them alive.
-  // `mapped` bytes (Weight::mapped) have their pages dropped from the process once read
-  // (hashed, written), so that reading a model's weights does not keep them resident.
-  int64_t append(const char *data, int64_t bytes, std::shared_ptr<const void> owner,
-                 bool mapped = false);
-  // As append, but bytes equal to an earlier call's (the same pointer, or the same content:
-  // an xxh3 hash, then a byte comparison) are stored once: their offset is returned.
-  int64_t appendUnique(const char *data, int64_t bytes, std::shared_ptr<const void> owner,
-                       bool mapped = false);
+  // Appends weight `w`'s bytes at the next aligned offset and returns it; `owner` keeps them
+  // alive. Mapped bytes (Weight::mapped) have their pages dropped from the process once read
+  // (hashed, written), so that reading a model's weights does not keep them resident; lazy
+  // ones (Weight::fill) are computed when written.
+  int64_t append(const Weight &w, std::shared_ptr<const void> owner);
+  // As append, but a segment equal to an earlier one (the same identity or pointer, or the
+  // same content: an xxh3 hash, then a byte comparison) is stored once: its offset is returned.
+  int64_t appendUnique(const Segment &s, std::shared_ptr<const void> owner);
 
   // The segment at `offset` (null where none starts there).
   const Segment *at(int64_t offset) const;
@@ -58,6 +63,8 @@ private:
   int64_t size_ = 0;
   std::unordered_map<const char *, std::vector<size_t>> byPointer_; // -> segments
   std::unordered_map<uint64_t, std::vector<size_t>> byHash_;        // -> segments
+  std::unordered_map<std::string, size_t> byIdentity_;              // -> segment
+  int64_t push(Segment s, std::shared_ptr<const void> owner);
 };
 
 } // namespace picoc

@@ -14,6 +14,7 @@
 
 #include "picoc/Kernel/KernelIR.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -30,6 +31,12 @@ struct Weight {
   // The bytes lie in a read-only mapping of a file (an ONNX model's external data, a
   // checkpoint): pages read from it can be dropped from memory and read again (WeightBlob).
   bool mapped = false;
+  // A weight derived lazily (addDerivedLazy): `data` is null and `fill` writes its `bytes`
+  // bytes when the blob is written, one weight at a time.
+  std::function<void(char *out)> fill;
+  // Weights of equal non-empty identities hold equal bytes, known without reading them: a
+  // mapped weight's is its address, a derived one's its source's and the transform's.
+  std::string identity;
 };
 
 class WeightStore {
@@ -53,12 +60,23 @@ public:
   const Weight &addDerived(const std::string &source, const std::string &transform,
                            kir::DType dtype, std::vector<int64_t> shape, const void *data,
                            int64_t bytes);
+  // Registers it without computing it: `fill(out, sourceBytes)` writes its `bytes` bytes
+  // from the source's, when the weight is written (WeightBlob). The source stays registered.
+  const Weight &addDerivedLazy(const std::string &source, const std::string &transform,
+                               kir::DType dtype, std::vector<int64_t> shape, int64_t bytes,
+                               std::function<void(char *out, const char *source)> fill);
+  // The bytes of `w`: its data, or (a lazy weight) `fill`'s output in `scratch`.
+  static const char *bytesOf(const Weight &w, std::vector<char> &scratch);
 
 private:
   std::map<std::string, Weight> weights_;
   std::map<std::pair<std::string, std::string>, std::string> derived_; // (source, transform)
   std::vector<std::shared_ptr<const void>> owners_;
 };
+
+// Drops the whole pages of [data, data + bytes), which lie in a read-only file mapping, from the
+// process (touched again, they are read from the page cache): a weight read once need not stay.
+void dropMappedPages(const char *data, int64_t bytes);
 
 // Maps a whole file read-only; null with `error` set on failure.
 std::shared_ptr<const void> mapFile(const std::string &path, int64_t &size, std::string &error);
