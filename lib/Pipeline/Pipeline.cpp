@@ -44,6 +44,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <unistd.h>
 #include <set>
 #include <thread>
 
@@ -82,7 +84,17 @@ private:
   bool checkBinds();
   ImportOptions importOptions(const std::string &path) const;
   void warnUnusedDims();
-  void error(const std::string &message) { errs_ << current_ << ": " << message << "\n"; }
+  void error(const std::string &message) {
+    out() << current_ << ": " << message << "\n";
+  }
+  // The diagnostics stream, the progress line cleared first.
+  llvm::raw_ostream &out() {
+    progress("");
+    return errs_;
+  }
+  // On a terminal (and without --quiet), one line that each step of a compile rewrites:
+  // "picoc: prefill: graph passes (3.1 s)"; "" clears it.
+  void progress(const std::string &step);
 
   const CompileOptions &options_;
   std::vector<OnnxSource> sources_; // per input path
@@ -96,7 +108,22 @@ private:
   std::vector<std::string> written_; // outputs to remove if a later step fails
   std::vector<std::string> steps_;   // the steps dumped so far, for --print-ir-after
   bool dumpFailed_ = false;
+  bool showProgress_ = false; // stderr is a terminal, and no --quiet
+  bool progressShown_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
+
+void Driver::progress(const std::string &step) {
+  if (!showProgress_ || (step.empty() && !progressShown_))
+    return;
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  char elapsed[32];
+  std::snprintf(elapsed, sizeof elapsed, " (%.1f s)", seconds);
+  errs_ << "\r\033[K" << (step.empty() ? "" : "picoc: " + step + elapsed); // NOLINT: the line
+  errs_.flush();
+  progressShown_ = !step.empty();
+}
 
 // The file `path` names, for comparing paths that may be spelled differently.
 std::string canonical(const std::string &path) {
@@ -118,7 +145,7 @@ bool Driver::checkPaths() {
     llvm::sys::fs::file_status st;
     if (!source.model && !llvm::sys::fs::status(path, st) &&
         st.type() != llvm::sys::fs::file_type::regular_file) {
-      errs_ << path << ": the model is not a regular file\n";
+      out() << path << ": the model is not a regular file\n";
       return false;
     }
   }
@@ -170,10 +197,10 @@ void Driver::dump(const std::string &flag, const std::string &extension,
   ++step_;
   steps_.push_back(flag);
   if (options_.printIrAfterAll || options_.printIrAfter == flag) {
-    errs_ << "// -----// IR after " << flag << (label_.empty() ? "" : " (" + label_ + ")")
+    out() << "// -----// IR after " << flag << (label_.empty() ? "" : " (" + label_ + ")")
           << " //----- //\n";
-    (printText ? printText : print)(errs_);
-    errs_ << "\n";
+    (printText ? printText : print)(out());
+    out() << "\n";
   }
   if (!options_.dumpDir.empty()) {
     char prefix[8];
@@ -181,11 +208,11 @@ void Driver::dump(const std::string &flag, const std::string &extension,
     std::string path = options_.dumpDir + "/" + (label_.empty() ? "" : label_ + "-") + prefix +
                        flag + extension;
     std::error_code ec;
-    llvm::raw_fd_ostream out(path, ec);
+    llvm::raw_fd_ostream file(path, ec);
     if (!ec)
-      print(out);
+      print(file);
     else if (!dumpFailed_) { // said once; the compile goes on
-      errs_ << current_ << ": warning: cannot write '" << path << "': " << ec.message() << "\n";
+      out() << current_ << ": warning: cannot write '" << path << "': " << ec.message() << "\n";
       dumpFailed_ = true;
     }
   }
@@ -250,20 +277,20 @@ bool Driver::chooseEntryNames() {
     if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
       name = "_" + name;
     if (given && name != stem) {
-      errs_ << path << ": the entry point name '" << stem << "' is not a C identifier\n";
+      out() << path << ": the entry point name '" << stem << "' is not a C identifier\n";
       return false;
     }
     const char *what = given ? "" : " (the file's stem)";
     static const std::set<std::string> reserved = {"create", "destroy", "desc", "weights"};
     if (reserved.count(name) || llvm::StringRef(name).ends_with("_async")) {
-      errs_ << path << ": the entry point '" << name << "'" << what << " would clash with "
+      out() << path << ": the entry point '" << name << "'" << what << " would clash with "
             << "the object's own " << options_.target.name << "_" << name
             << "; name it with NAME=" << path << "\n";
       return false;
     }
     for (size_t i = 0; i < entries_.size(); ++i)
       if (entries_[i] == name) {
-        errs_ << path << ": its entry point '" << name << "'" << what << " is also "
+        out() << path << ": its entry point '" << name << "'" << what << " is also "
               << paths[i] << "'s; name each model's entry point with NAME=PATH\n";
         return false;
       }
@@ -295,7 +322,7 @@ bool Driver::checkBinds() {
     for (const std::string &path : options_.inputPaths)
       found = found || inputNames_[path].count(name);
     if (!found) {
-      errs_ << "picoc: --bind " << name << "=" << file << ": no model has an input named '"
+      out() << "picoc: --bind " << name << "=" << file << ": no model has an input named '"
             << name << "'\n";
       return false;
     }
@@ -340,7 +367,7 @@ void Driver::warnUnusedDims() {
           }
   auto warn = [&](const std::string &name, const std::string &value) {
     if (!used.count(name))
-      errs_ << current_ << ": warning: --dim " << name << "=" << value << ": no input dim of the "
+      out() << current_ << ": warning: --dim " << name << "=" << value << ": no input dim of the "
             << (options_.inputPaths.size() > 1 ? "models" : "model") << " is named '" << name
             << "'\n";
   };
@@ -381,16 +408,17 @@ int Driver::compile() {
     std::string node;
     if (auto name = dyn_cast<NameLoc>(diag.getLocation()))
       node = "node '" + name.getName().str() + "': ";
-    errs_ << current_ << ": " << node << diag.str() << "\n";
+    out() << current_ << ": " << node << diag.str() << "\n";
     return success();
   });
 
   const std::vector<std::string> &paths = options_.inputPaths;
   if (paths.empty()) {
-    errs_ << "picoc: no model to compile\n";
+    out() << "picoc: no model to compile\n";
     return 1;
   }
   current_ = paths[0];
+  showProgress_ = !options_.quiet && !options_.checkOnly && ::isatty(2);
   if (!checkPaths() || !chooseEntryNames() || !checkBinds())
     return 1;
   bool several = paths.size() > 1;
@@ -406,9 +434,9 @@ int Driver::compile() {
       }
       auto problems = checkOnnxModel(source, importOptions(path));
       for (const ImportProblem &p : problems)
-        errs_ << p.str(path) << "\n";
+        out() << p.str(path) << "\n";
       if (problems.empty())
-        errs_ << path << ": every op, attribute and dtype is supported\n";
+        out() << path << ": every op, attribute and dtype is supported\n";
       else
         rc = 1;
     }
@@ -434,6 +462,7 @@ int Driver::compile() {
     step_ = 0;
     LinkPart part;
     part.entry = entries_[i];
+    progress((several ? entries_[i] + ": " : "") + "import, graph and kernel passes");
     bool done = false;
     if (int rc = compileModel(sources_[i], context, *target, part, done); rc != 0 || done)
       return rc;
@@ -442,6 +471,7 @@ int Driver::compile() {
   warnUnusedDims();
 
   // 14. link: one program, an entry point per model, equal weights stored once.
+  progress("link");
   WeightBlob blob;
   FailureOr<kir::Program> linked = linkEntries(std::move(parts), options_.target.name,
                                                 target->scheduleTarget(), blob, error);
@@ -465,7 +495,7 @@ int Driver::compile() {
          [&](llvm::raw_ostream &os) { os << program.str(); });
   }
   if (options_.stats) {
-    errs_ << "stats: " << program.kernels.size() << " kernels, arena peak " << program.arenaBytes
+    out() << "stats: " << program.kernels.size() << " kernels, arena peak " << program.arenaBytes
           << " bytes, weights " << program.weightBytes << " bytes\n";
   }
   if (options_.emit == EmitKind::Kernels) {
@@ -515,12 +545,13 @@ int Driver::compile() {
       return 1;
     }
     if (emit.weights == WeightsMode::External)
-      errs_ << current_ << ": note: the weights (" << blob.size() / (1 << 20)
+      out() << current_ << ": note: the weights (" << blob.size() / (1 << 20)
             << " MiB, over 2 GiB) go to '" << emit.weightsFile
             << "', which the program opens at run time; --weights embed keeps them in the "
                "object\n";
   }
   if (emit.weights == WeightsMode::External) {
+    progress("weights: " + std::to_string(blob.size() >> 20) + " MiB to " + emit.weightsFile);
     std::string dir = llvm::sys::path::parent_path(options_.outputPath).str();
     std::string path = dir.empty() ? emit.weightsFile : dir + "/" + emit.weightsFile;
     if (!writeFile(path, [&](llvm::raw_pwrite_stream &os) {
@@ -529,6 +560,8 @@ int Driver::compile() {
         }))
       return cleanup();
   }
+  progress("codegen: " + std::to_string(program.kernels.size()) + " kernels for " +
+           target->name());
   if (!writeFile(options_.outputPath, [&](llvm::raw_pwrite_stream &os) {
         std::vector<char> embedded;
         if (emit.weights == WeightsMode::Embed)
@@ -546,6 +579,7 @@ int Driver::compile() {
         return true;
       }))
     return cleanup();
+  progress("");
   return 0;
 }
 
@@ -592,7 +626,7 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
           });
     module = importOnnxModel(context, source, importOptions(path), store, problems);
     for (const ImportProblem &p : problems)
-      errs_ << p.str(path) << "\n";
+      out() << p.str(path) << "\n";
     if (!module)
       return 1;
   }

@@ -114,6 +114,8 @@ int main(int argc, char **argv) {
   app.add_option("--print-ir-after", options.printIrAfter, "print the IR after the step FLAG");
   app.add_option("--dump-dir", options.dumpDir, "write one numbered file per step into DIR");
   app.add_flag("--stats", options.stats, "print kernel count, arena peak and weights size");
+  app.add_flag("--quiet", options.quiet,
+               "no progress line while compiling (shown only when stderr is a terminal)");
   CLI11_PARSE(app, argc, argv);
 
   // llvm and asm are a CPU target's source and assembly; cuda and ptx a GPU target's.

@@ -40,6 +40,7 @@ struct CompileOptions {
   std::string printIrAfter;       // a pass's flag name, e.g. picoc-graph-fuse
   std::string dumpDir;            // one numbered file per step
   bool stats = false;             // kernel count, arena peak, weights size, to stderr
+  bool quiet = false;             // no progress line on a terminal
   std::map<std::string, int64_t> dims; // --dim name=value for the model's named dims
   // --dim name=min..max: run-time dims, each call's value within the bounds (symbol order:
   // by name).
