@@ -56,6 +56,12 @@ def llama_cases():
               rope_parameters=dict(rope_type="linear", rope_theta=10000.0, factor=4.0)),
          torch.float16, "100KB", [(12, 16)],
          "one key/value head (MQA), linear RoPE scaling, fp16 weights in several shards"),
+        ("llama_bf16_wide_rows",
+         dict(base, hidden_size=256, intermediate_size=512, num_hidden_layers=1,
+              num_attention_heads=4, num_key_value_heads=2),
+         torch.bfloat16, None, [(6, 8)],
+         "bf16 weights whose rows are 1 KiB: on the CPU each is widened, transposed and "
+         "padded (three derived weights in a chain) as it is written"),
         ("llama_dynamic_rope",
          dict(base, num_attention_heads=2, num_key_value_heads=2, tie_word_embeddings=True,
               rope_parameters=dict(rope_type="dynamic", rope_theta=10000.0, factor=2.0)),

@@ -59,9 +59,9 @@ const Weight &WeightStore::addDerivedLazy(
   std::string key = uniqueName(source + "." + transform);
   Weight w{key, dtype, std::move(shape), nullptr, bytes};
   w.fill = [src, fill](char *out) {
-    // The source's bytes when it is lazy too; kept between calls, so that its pages are not
-    // faulted in afresh for every weight.
-    thread_local std::vector<char> scratch;
+    // The source's bytes when it is lazy too (a padded copy of a transposed, widened weight:
+    // each link computes its source into a buffer of its own).
+    std::vector<char> scratch;
     fill(out, bytesOf(*src, scratch));
     if (src->mapped)
       dropMappedPages(src->data, src->bytes);
