@@ -114,7 +114,7 @@ class Picoc:
     """model.so (prefill, decode, reset) and its weights file, through ctypes."""
 
     def __init__(self, lib, weights):
-        self.lib = ctypes.CDLL(str(lib))
+        self.lib = ctypes.CDLL(str(Path(lib).resolve()))  # a path, not a library name
         self.model = ctypes.c_void_p()
         if self.lib.model_create(str(weights).encode(), ctypes.byref(self.model)) != 0:
             self.lib.picort_last_error.restype = ctypes.c_char_p
@@ -125,7 +125,7 @@ class Picoc:
     def call(self, entry, ids, logits):
         def tensor(a, dtype):
             shape = (ctypes.c_int64 * a.ndim)(*a.shape)
-            self.keep.append(shape)
+            self.keep += [shape, a]  # alive until the call, even a temporary
             return Tensor(a.ctypes.data, dtype, a.ndim, shape, 0)
         ins, outs = (Tensor * 1)(tensor(ids, 7)), (Tensor * 1)(tensor(logits, 1))
         fn = getattr(self.lib, "model_" + entry)
@@ -167,6 +167,7 @@ def time_engines(args, device, picoc):
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     rng = np.random.default_rng(1)
     rows = []
+    static = compiled = None
     for past in args.past:
         prompt = rng.integers(0, CONFIG["vocab_size"], (1, past)).astype(np.int64)
         token = rng.integers(0, CONFIG["vocab_size"], (1, 1)).astype(np.int64)
@@ -198,11 +199,13 @@ def time_engines(args, device, picoc):
         rows.append(dict(past=past, engine="torch eager", ms=median_ms(eager, sync=sync)))
         print(json.dumps(rows[-1]), flush=True)
         if device == "cuda":
-            static = transformers.StaticCache(config=model.config, max_cache_len=2048)
+            if static is None:  # one cache and one compiled model for every past
+                static = transformers.StaticCache(config=model.config, max_cache_len=2048)
+                compiled = torch.compile(model, mode="reduce-overhead", fullgraph=True)
+            static.reset()
             with torch.no_grad():
                 model(input_ids=torch.from_numpy(prompt).to(dev), past_key_values=static,
                       cache_position=torch.arange(past, device=dev))
-            compiled = torch.compile(model, mode="reduce-overhead", fullgraph=True)
             position = torch.tensor([past], device=dev)
 
             def comp():
