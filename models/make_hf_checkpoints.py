@@ -14,6 +14,9 @@ argmax of transformers' last logits; then a second prompt (the cache starts over
 steps. The reference is LlamaForCausalLM loaded back from the saved checkpoint in fp32 (fp16
 and bf16 weights widened exactly), eager attention, with its own KV cache.
 
+Also test/examples/llama_generate: a checkpoint with a trained byte-level BPE tokenizer and
+transformers' greedy continuation of a prompt, for examples/llama-generate.
+
 Usage:  python3 models/make_hf_checkpoints.py [--only NAME ...]
 The output is deterministic: re-running it rewrites the same bytes.
 """
@@ -141,6 +144,51 @@ def write_llama_case(name, kwargs, dtype, shard, calls, doc, seed):
     print("== %s: %s; %d calls; %s" % (name, doc, k, ", ".join(files)))
 
 
+GENERATE_TEXT = ("The quick brown fox jumps over the lazy dog. A compiler turns models into code; "
+                 "the code runs on CPUs and GPUs. Tokens become ids, ids become logits, and "
+                 "logits become the next token. ") * 4
+GENERATE_PROMPT = "The compiler turns the quick models into code"
+
+
+def write_generate_case():
+    """test/examples/llama_generate: a llama checkpoint with a byte-level BPE tokenizer.json
+    (trained here on a fixed text: 256 bytes and 64 merges) for examples/llama-generate, and
+    what transformers' greedy generate makes of GENERATE_PROMPT: prompt_ids.txt and
+    expected_ids.txt (16 new tokens)."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    case = ROOT.parent / "examples" / "llama_generate"
+    if case.exists():
+        shutil.rmtree(case)
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=320, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+                                  show_progress=False)
+    tok.train_from_iterator([GENERATE_TEXT], trainer)
+    vocab = tok.get_vocab_size()
+    config = transformers.LlamaConfig(hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                                      num_attention_heads=4, num_key_value_heads=2,
+                                      vocab_size=vocab, max_position_embeddings=128,
+                                      bos_token_id=None, eos_token_id=None)
+    torch.manual_seed(11)
+    model = transformers.LlamaForCausalLM(config).eval()
+    init_weights(model, 11)
+    model.save_pretrained(case / "checkpoint", safe_serialization=True)
+    (case / "checkpoint" / "generation_config.json").unlink(missing_ok=True)
+    tok.save(str(case / "checkpoint" / "tokenizer.json"))
+    ids = tok.encode(GENERATE_PROMPT).ids
+    ref = transformers.LlamaForCausalLM.from_pretrained(
+        case / "checkpoint", dtype=torch.float32, attn_implementation="eager").eval()
+    with torch.no_grad():
+        out = ref.generate(torch.tensor([ids]), max_new_tokens=16, do_sample=False,
+                           pad_token_id=0)
+    new = out[0, len(ids):].tolist()
+    (case / "prompt.txt").write_text(GENERATE_PROMPT + "\n")
+    (case / "prompt_ids.txt").write_text(" ".join(map(str, ids)) + "\n")
+    (case / "expected_ids.txt").write_text(" ".join(map(str, new)) + "\n")
+    print("== llama_generate: vocab %d, prompt %d tokens, expected %s" % (vocab, len(ids), new))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", nargs="*", help="case names to write (default: all)")
@@ -151,6 +199,8 @@ def main():
         if args.only and name not in args.only:
             continue
         write_llama_case(name, kwargs, dtype, shard, calls, doc, seed)
+    if not args.only or "llama_generate" in args.only:
+        write_generate_case()
 
 
 if __name__ == "__main__":

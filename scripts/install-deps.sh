@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache python3
   llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools
   libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
-  libcli11-dev nlohmann-json3-dev catch2 valgrind
+  libcli11-dev nlohmann-json3-dev catch2 valgrind pkg-config
 )
 
 missing=()

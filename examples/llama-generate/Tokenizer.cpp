@@ -1,0 +1,186 @@
+// Tokenizer.cpp - byte-level BPE, as Hugging Face's tokenizers library runs it.
+#include "Tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <climits>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+std::string utf8(uint32_t cp) {
+  std::string s;
+  if (cp < 0x80) {
+    s += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    s += static_cast<char>(0xC0 | cp >> 6);
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    s += static_cast<char>(0xE0 | cp >> 12);
+    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return s;
+}
+
+// The UTF-8 characters of `s`, one string each.
+std::vector<std::string> characters(const std::string &s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+// Classes of GPT-2's split pattern; bytes of non-ASCII characters count as letters.
+bool isLetter(unsigned char c) { return std::isalpha(c) || c >= 0x80; }
+bool isDigit(unsigned char c) { return std::isdigit(c); }
+bool isSpace(unsigned char c) { return std::isspace(c); }
+
+} // namespace
+
+bool Tokenizer::load(const std::string &path, std::string &error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = "cannot read " + path;
+    return false;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
+  if (j.is_discarded() || !j.contains("model") || j["model"].value("type", "") != "BPE") {
+    error = path + ": not a BPE tokenizer";
+    return false;
+  }
+  const nlohmann::json &pre = j["pre_tokenizer"];
+  bool byteLevel = pre.is_object() && (pre.value("type", "") == "ByteLevel" ||
+                                       (pre.value("type", "") == "Sequence" &&
+                                        pre.contains("pretokenizers") &&
+                                        pre["pretokenizers"].dump().find("ByteLevel") !=
+                                            std::string::npos));
+  if (!byteLevel) {
+    error = path + ": only byte-level BPE tokenizers are read (its pre_tokenizer is " +
+            pre.dump() + ")";
+    return false;
+  }
+  // GPT-2's bytes_to_unicode: printable bytes stand for themselves, the others for 256 + n.
+  int next = 0;
+  for (int b = 0; b < 256; ++b) {
+    bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE);
+    byteToChar_[b] = utf8(printable ? b : 256 + next++);
+    charToByte_[byteToChar_[b]] = static_cast<uint8_t>(b);
+  }
+  for (const auto &[token, id] : j["model"]["vocab"].items()) {
+    vocab_[token] = id;
+    if (static_cast<size_t>(id.get<int64_t>()) >= idToToken_.size())
+      idToToken_.resize(id.get<int64_t>() + 1);
+    idToToken_[id.get<int64_t>()] = token;
+  }
+  int rank = 0;
+  for (const nlohmann::json &m : j["model"]["merges"]) {
+    std::string a, b;
+    if (m.is_string()) { // "a b"
+      std::string s = m;
+      size_t space = s.find(' ');
+      a = s.substr(0, space), b = s.substr(space + 1);
+    } else {
+      a = m[0], b = m[1];
+    }
+    mergeRank_[{a, b}] = rank++;
+  }
+  return true;
+}
+
+// 's 't 're 've 'm 'll 'd | ?letters | ?digits | ?others | spaces (not before a non-space) |
+// spaces: GPT-2's pattern, letters and digits as ASCII classes (non-ASCII bytes are letters).
+std::vector<std::string> Tokenizer::words(const std::string &s) const {
+  std::vector<std::string> out;
+  size_t i = 0, n = s.size();
+  auto run = [&](size_t from, auto pred) {
+    size_t k = from;
+    while (k < n && pred(static_cast<unsigned char>(s[k])))
+      ++k;
+    return k;
+  };
+  while (i < n) {
+    if (s[i] == '\'') {
+      bool found = false;
+      for (const char *c : {"s", "t", "re", "ve", "m", "ll", "d"})
+        if (s.compare(i + 1, std::strlen(c), c) == 0) {
+          out.push_back(s.substr(i, 1 + std::strlen(c)));
+          i += 1 + std::strlen(c);
+          found = true;
+          break;
+        }
+      if (found)
+        continue;
+    }
+    size_t start = i, k = i + (s[i] == ' ' && i + 1 < n ? 1 : 0);
+    unsigned char c = static_cast<unsigned char>(s[k]);
+    size_t end;
+    if (isLetter(c))
+      end = run(k, isLetter);
+    else if (isDigit(c))
+      end = run(k, isDigit);
+    else if (!isSpace(c))
+      end = run(k, [](unsigned char x) { return !isSpace(x) && !isLetter(x) && !isDigit(x); });
+    else { // spaces: all but the last when a non-space follows
+      end = run(start, isSpace);
+      if (end < n && end - start > 1)
+        --end;
+    }
+    out.push_back(s.substr(start, end - start));
+    i = end;
+  }
+  return out;
+}
+
+std::vector<std::string> Tokenizer::bpe(const std::string &word) const {
+  std::vector<std::string> parts;
+  for (unsigned char b : word)
+    parts.push_back(byteToChar_[b]);
+  while (parts.size() > 1) {
+    int best = INT_MAX;
+    size_t at = 0;
+    for (size_t i = 0; i + 1 < parts.size(); ++i) {
+      auto it = mergeRank_.find({parts[i], parts[i + 1]});
+      if (it != mergeRank_.end() && it->second < best)
+        best = it->second, at = i;
+    }
+    if (best == INT_MAX)
+      break;
+    parts[at] += parts[at + 1];
+    parts.erase(parts.begin() + at + 1);
+  }
+  return parts;
+}
+
+std::vector<int64_t> Tokenizer::encode(const std::string &text) const {
+  std::vector<int64_t> ids;
+  for (const std::string &w : words(text))
+    for (const std::string &piece : bpe(w)) {
+      auto it = vocab_.find(piece);
+      if (it != vocab_.end())
+        ids.push_back(it->second);
+    }
+  return ids;
+}
+
+std::string Tokenizer::decode(const std::vector<int64_t> &ids) const {
+  std::string out;
+  for (int64_t id : ids) {
+    if (id < 0 || id >= size())
+      continue;
+    for (const std::string &ch : characters(idToToken_[id])) {
+      auto it = charToByte_.find(ch);
+      out += it != charToByte_.end() ? std::string(1, static_cast<char>(it->second)) : ch;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+// Tokenizer.h - a byte-level BPE tokenizer read from a Hugging Face tokenizer.json (GPT-2,
+// Llama 3 and most byte-level BPE models): text -> token ids -> text.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+class Tokenizer {
+public:
+  // Reads tokenizer.json; false with `error` set when it is not a byte-level BPE tokenizer.
+  bool load(const std::string &path, std::string &error);
+  std::vector<int64_t> encode(const std::string &text) const;
+  std::string decode(const std::vector<int64_t> &ids) const;
+  int64_t size() const { return static_cast<int64_t>(idToToken_.size()); }
+
+private:
+  std::vector<std::string> words(const std::string &text) const; // GPT-2's pre-tokenizer split
+  std::vector<std::string> bpe(const std::string &word) const;   // the word's merged pieces
+
+  std::unordered_map<std::string, int64_t> vocab_;
+  std::vector<std::string> idToToken_;
+  std::map<std::pair<std::string, std::string>, int> mergeRank_;
+  std::string byteToChar_[256];                   // GPT-2's bytes_to_unicode, UTF-8 encoded
+  std::unordered_map<std::string, uint8_t> charToByte_;
+};
