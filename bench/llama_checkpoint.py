@@ -26,7 +26,6 @@ import argparse
 import ctypes
 import json
 import resource
-import statistics
 import struct
 import subprocess
 import sys
@@ -34,6 +33,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kv_decode import median_ms, rel_err  # noqa: E402  (one timing rule for the benches)
 
 REPO = Path(__file__).resolve().parent.parent
 PICOC = REPO / "build" / "bin" / "picoc"
@@ -130,22 +132,6 @@ class Picoc:
         ins, outs = (Tensor * 1)(tensor(ids, 7)), (Tensor * 1)(tensor(logits, 1))
         fn = getattr(self.lib, "model_" + entry)
         return lambda: fn(self.model, ins, 1, outs, 1)
-
-
-def median_ms(fn, min_time=0.5, sync=lambda: None):
-    fn()
-    sync()
-    times, start = [], time.perf_counter()
-    while time.perf_counter() - start < min_time or len(times) < 10:
-        t = time.perf_counter()
-        fn()
-        sync()
-        times.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(times)
-
-
-def rel_err(got, ref):
-    return float(np.abs(got - ref).max() / np.abs(ref).max())
 
 
 def compile_times(args):

@@ -74,44 +74,42 @@ std::string GraphBuilder::node(const std::string &op, const std::vector<std::str
   return out;
 }
 
-std::string GraphBuilder::ints(const std::string &name, const std::vector<int64_t> &values,
-                               const std::vector<int64_t> &dims) {
+onnx::TensorProto *GraphBuilder::initializer(const std::string &name,
+                                             onnx::TensorProto::DataType type,
+                                             const std::vector<int64_t> &dims) {
   onnx::TensorProto *t = graph_->add_initializer();
-  std::string unique = uniqueName(name);
-  t->set_name(unique);
-  t->set_data_type(onnx::TensorProto::INT64);
+  t->set_name(uniqueName(name));
+  t->set_data_type(type);
   for (int64_t d : dims)
     t->add_dims(d);
+  return t;
+}
+
+std::string GraphBuilder::ints(const std::string &name, const std::vector<int64_t> &values,
+                               const std::vector<int64_t> &dims) {
+  onnx::TensorProto *t = initializer(name, onnx::TensorProto::INT64, dims);
   for (int64_t v : values)
     t->add_int64_data(v);
-  return unique;
+  return t->name();
 }
 
 std::string GraphBuilder::floats(const std::string &name, const std::vector<float> &values,
                                  const std::vector<int64_t> &dims) {
-  onnx::TensorProto *t = graph_->add_initializer();
-  std::string unique = uniqueName(name);
-  t->set_name(unique);
-  t->set_data_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : dims)
-    t->add_dims(d);
+  onnx::TensorProto *t = initializer(name, onnx::TensorProto::FLOAT, dims);
   t->set_raw_data(std::string(reinterpret_cast<const char *>(values.data()),
                               values.size() * sizeof(float)));
-  return unique;
+  return t->name();
 }
 
 std::string GraphBuilder::weight(const std::string &name, const SafeTensor &st) {
   auto it = weights_.find(name);
   if (it != weights_.end())
     return it->second;
-  onnx::TensorProto *t = graph_->add_initializer();
-  std::string unique = uniqueName(name);
-  t->set_name(unique);
-  t->set_data_type(st.dtype == SafeDType::F32   ? onnx::TensorProto::FLOAT
-                   : st.dtype == SafeDType::F16 ? onnx::TensorProto::FLOAT16
-                                                : onnx::TensorProto::BFLOAT16);
-  for (int64_t d : st.shape)
-    t->add_dims(d);
+  onnx::TensorProto *t = initializer(name,
+                                     st.dtype == SafeDType::F32   ? onnx::TensorProto::FLOAT
+                                     : st.dtype == SafeDType::F16 ? onnx::TensorProto::FLOAT16
+                                                                  : onnx::TensorProto::BFLOAT16,
+                                     st.shape);
   t->set_data_location(onnx::TensorProto::EXTERNAL);
   auto entry = [&](const char *key, const std::string &value) {
     auto *e = t->add_external_data();
@@ -121,18 +119,17 @@ std::string GraphBuilder::weight(const std::string &name, const SafeTensor &st) 
   entry("location", st.file);
   entry("offset", std::to_string(st.offset));
   entry("length", std::to_string(st.bytes));
-  std::string value = unique;
+  std::string value = t->name();
   if (st.dtype != SafeDType::F32)
-    value = node("Cast", {unique}, name, {Attr::i("to", onnx::TensorProto::FLOAT)});
+    value = node("Cast", {value}, name, {Attr::i("to", onnx::TensorProto::FLOAT)});
   weights_[name] = value;
   return value;
 }
 
-void GraphBuilder::input(const std::string &name, onnx::TensorProto::DataType type,
-                         const std::vector<GraphDim> &dims) {
-  onnx::ValueInfoProto *v = graph_->add_input();
+// A graph input's or output's name, element type and dims.
+static void describe(onnx::ValueInfoProto *v, const std::string &name,
+                     onnx::TensorProto::DataType type, const std::vector<GraphDim> &dims) {
   v->set_name(name);
-  used_[name];
   auto *tensor = v->mutable_type()->mutable_tensor_type();
   tensor->set_elem_type(type);
   for (const GraphDim &d : dims) {
@@ -144,27 +141,17 @@ void GraphBuilder::input(const std::string &name, onnx::TensorProto::DataType ty
   }
 }
 
+void GraphBuilder::input(const std::string &name, onnx::TensorProto::DataType type,
+                         const std::vector<GraphDim> &dims) {
+  used_[name];
+  describe(graph_->add_input(), name, type, dims);
+}
+
 void GraphBuilder::output(const std::string &name, const std::string &value,
                           const std::vector<GraphDim> &dims) {
-  if (value != name) {
-    onnx::NodeProto *n = graph_->add_node();
-    n->set_op_type("Identity");
-    n->set_name(uniqueName(name));
-    n->add_input(value);
-    n->add_output(name);
-    used_[name];
-  }
-  onnx::ValueInfoProto *v = graph_->add_output();
-  v->set_name(name);
-  auto *tensor = v->mutable_type()->mutable_tensor_type();
-  tensor->set_elem_type(onnx::TensorProto::FLOAT);
-  for (const GraphDim &d : dims) {
-    auto *dim = tensor->mutable_shape()->add_dim();
-    if (d.name.empty())
-      dim->set_dim_value(d.size);
-    else
-      dim->set_dim_param(d.name);
-  }
+  if (value != name)
+    node("Identity", {value}, name, {}, name);
+  describe(graph_->add_output(), name, onnx::TensorProto::FLOAT, dims);
 }
 
 std::shared_ptr<const onnx::ModelProto> GraphBuilder::finish() { return model_; }

@@ -66,6 +66,9 @@ public:
 
 private:
   std::string uniqueName(const std::string &base);
+  // A new initializer of a unique name made from `name`.
+  onnx::TensorProto *initializer(const std::string &name, onnx::TensorProto::DataType type,
+                                 const std::vector<int64_t> &dims);
   std::shared_ptr<onnx::ModelProto> model_;
   onnx::GraphProto *graph_;
   std::map<std::string, int> used_; // names taken, for uniqueName
