@@ -65,6 +65,13 @@ def llama_cases():
          torch.bfloat16, None, [(6, 8)],
          "bf16 weights whose rows are 1 KiB: on the CPU each is widened, transposed and "
          "padded (three derived weights in a chain) as it is written"),
+        ("mistral_sliding_window", dict(base, _family="mistral", sliding_window=8),
+         torch.float32, None, [(12, 16)],
+         "MistralForCausalLM with a sliding window of 8 keys: the prompt and the steps pass it"),
+        ("qwen2_qkv_bias", dict(base, _family="qwen2", tie_word_embeddings=True,
+                                rope_parameters=dict(rope_type="default", rope_theta=1000000.0)),
+         torch.bfloat16, None, [(5, 16)],
+         "Qwen2ForCausalLM: q/k/v biases (none on o_proj), tied embeddings, bf16"),
         ("llama_dynamic_rope",
          dict(base, num_attention_heads=2, num_key_value_heads=2, tie_word_embeddings=True,
               rope_parameters=dict(rope_type="dynamic", rope_theta=10000.0, factor=2.0)),
@@ -111,9 +118,14 @@ def write_llama_case(name, kwargs, dtype, shard, calls, doc, seed):
     case = ROOT / name
     if case.exists():
         shutil.rmtree(case)
-    config = transformers.LlamaConfig(**kwargs)
+    kwargs = dict(kwargs)
+    family = kwargs.pop("_family", "llama")
+    Config, Model = {"llama": (transformers.LlamaConfig, transformers.LlamaForCausalLM),
+                     "mistral": (transformers.MistralConfig, transformers.MistralForCausalLM),
+                     "qwen2": (transformers.Qwen2Config, transformers.Qwen2ForCausalLM)}[family]
+    config = Config(**kwargs)
     torch.manual_seed(seed)
-    model = transformers.LlamaForCausalLM(config).eval()
+    model = Model(config).eval()
     init_weights(model, seed)
     model = model.to(dtype)
     save = dict(safe_serialization=True)
@@ -121,7 +133,7 @@ def write_llama_case(name, kwargs, dtype, shard, calls, doc, seed):
         save["max_shard_size"] = shard
     model.save_pretrained(case / "checkpoint", **save)
     (case / "checkpoint" / "generation_config.json").unlink(missing_ok=True)
-    ref = transformers.LlamaForCausalLM.from_pretrained(
+    ref = Model.from_pretrained(
         case / "checkpoint", dtype=torch.float32, attn_implementation="eager").eval()
     rng = np.random.default_rng(seed)
     k = 0

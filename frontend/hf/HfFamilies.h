@@ -8,8 +8,9 @@
 
 namespace picoc::hf {
 
-// LlamaForCausalLM and llama-shaped configs (Llama.cpp).
-std::optional<HfModel> buildLlama(Checkpoint &c,
+// LlamaForCausalLM and the llama-shaped families (Llama.cpp): `family` is llama, mistral
+// (a sliding window) or qwen2 (q/k/v biases).
+std::optional<HfModel> buildLlama(Checkpoint &c, const std::string &family,
                                   const std::map<std::string, std::pair<int64_t, int64_t>> &dims,
                                   std::vector<ImportProblem> &problems);
 

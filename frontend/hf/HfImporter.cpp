@@ -6,6 +6,8 @@
 
 #include "llvm/Support/FileSystem.h"
 
+#include <map>
+
 
 namespace picoc {
 
@@ -30,11 +32,16 @@ buildHfCheckpoint(const std::string &dir,
   std::vector<std::string> classes = config.strings("architectures");
   std::string type = config.string("model_type", "");
   std::string family = classes.empty() ? type : classes[0];
-  if (family == "LlamaForCausalLM" || (classes.empty() && type == "llama"))
-    return hf::buildLlama(*c, runDims, problems);
+  static const std::map<std::string, std::string> llamaShaped = {
+      {"LlamaForCausalLM", "llama"}, {"MistralForCausalLM", "mistral"},
+      {"Qwen2ForCausalLM", "qwen2"}};
+  for (const auto &[cls, name] : llamaShaped)
+    if (family == cls || (classes.empty() && type == name))
+      return hf::buildLlama(*c, name, runDims, problems);
   problems.push_back({"config.json", "",
                       (classes.empty() ? "model_type '" : "architecture '") + family +
-                          "' is not one picoc builds (LlamaForCausalLM)"});
+                          "' is not one picoc builds (LlamaForCausalLM, MistralForCausalLM, "
+                          "Qwen2ForCausalLM)"});
   return std::nullopt;
 }
 

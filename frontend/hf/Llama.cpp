@@ -35,7 +35,8 @@ struct LlamaShape {
   int64_t vocab = 0, hidden = 0, inter = 0, layers = 0, heads = 0, kvHeads = 0, headDim = 0;
   int64_t maxPositions = 0;
   float eps = 1e-6f;
-  bool tied = false, attentionBias = false, mlpBias = false;
+  bool tied = false, qkvBias = false, outBias = false, mlpBias = false;
+  int64_t window = 0;         // sliding-window attention: keys within the last `window`; 0: all
   std::vector<float> invFreq; // head_dim / 2 inverse frequencies, fp32 as transformers has them
   float ropeScaling = 1.0f;   // transformers' attention_scaling of cos and sin
   bool dynamicRope = false;   // the context may not pass max_position_embeddings
@@ -106,7 +107,28 @@ void readRope(Config &c, LlamaShape &s) {
   }
 }
 
-std::optional<LlamaShape> readLlamaConfig(Config &c) {
+// The family's own fields (`family`: llama, mistral, qwen2): biases and sliding windows.
+void readFamily(Config &c, const std::string &family, LlamaShape &s) {
+  if (family == "llama") {
+    s.qkvBias = s.outBias = c.flag("attention_bias", false);
+    s.mlpBias = c.flag("mlp_bias", false);
+  } else if (family == "mistral") {
+    s.window = c.has("sliding_window") ? c.integer("sliding_window") : 0;
+    if (s.window < 0)
+      c.problem("sliding_window " + std::to_string(s.window) + " is negative");
+  } else if (family == "qwen2") {
+    s.qkvBias = true; // q, k and v projections have biases, the output projection none
+    if (c.flag("use_sliding_window", false))
+      c.problem("use_sliding_window (attention over a window in the layers from "
+                "max_window_layers on) is not built; picoc builds full attention");
+    c.ignore({"sliding_window", "max_window_layers"});
+    for (const std::string &t : c.strings("layer_types"))
+      if (t != "full_attention")
+        c.problem("layer_types has '" + t + "'; picoc builds full_attention layers");
+  }
+}
+
+std::optional<LlamaShape> readLlamaConfig(Config &c, const std::string &family) {
   LlamaShape s;
   s.vocab = c.integer("vocab_size");
   s.hidden = c.integer("hidden_size");
@@ -118,8 +140,7 @@ std::optional<LlamaShape> readLlamaConfig(Config &c) {
   s.maxPositions = c.integer("max_position_embeddings", 2048);
   s.eps = static_cast<float>(c.number("rms_norm_eps", 1e-6));
   s.tied = c.flag("tie_word_embeddings", false);
-  s.attentionBias = c.flag("attention_bias", false);
-  s.mlpBias = c.flag("mlp_bias", false);
+  readFamily(c, family, s);
   std::string act = c.string("hidden_act", "silu");
   if (act != "silu")
     c.problem("hidden_act '" + act + "' is not supported (llama's is silu)");
@@ -169,11 +190,11 @@ LlamaWeights gatherWeights(Checkpoint &c, const LlamaShape &s) {
     w.need(c, p + "post_attention_layernorm.weight", {s.hidden});
     for (auto [proj, rows] : {std::pair{"q_proj", q}, {"k_proj", kv}, {"v_proj", kv}}) {
       w.need(c, p + "self_attn." + proj + ".weight", {rows, s.hidden});
-      if (s.attentionBias)
+      if (s.qkvBias)
         w.need(c, p + "self_attn." + proj + ".bias", {rows});
     }
     w.need(c, p + "self_attn.o_proj.weight", {s.hidden, q});
-    if (s.attentionBias)
+    if (s.outBias)
       w.need(c, p + "self_attn.o_proj.bias", {s.hidden});
     for (auto [proj, rows, cols] : {std::tuple{"gate_proj", s.inter, s.hidden},
                                     {"up_proj", s.inter, s.hidden},
@@ -208,6 +229,8 @@ private:
   std::string attention(const std::string &x, int64_t layer);
   std::string mlp(const std::string &x, int64_t layer);
   void ropeTables(const std::string &positions);
+  // 0 where `visible`, else the lowest float.
+  std::string maskFrom(const std::string &visible, const std::string &module);
 
   const LlamaShape &s_;
   const LlamaWeights &w_;
@@ -215,7 +238,9 @@ private:
   int64_t context_; // rows of the RoPE tables: positions 0 .. context - 1
   GraphBuilder g_;
   std::string cos_, sin_; // [positions, head_dim], the call's rows
-  std::string mask_;      // prefill: [seq, seq], 0 where a key is visible, else lowest float
+  // Added to the scores: 0 where a key is visible, else the lowest float. Prefill: [seq, seq]
+  // (causal, and within the window); decode: [past + 1] (within the window), or none.
+  std::string mask_;
   std::string axisLast_, halves_[3];
 };
 
@@ -279,7 +304,7 @@ std::string LlamaGraph::attention(const std::string &x, int64_t layer) {
   int64_t group = s_.heads / s_.kvHeads, hd = s_.headDim;
   // [1, seq, heads * hd] -> [1, heads, seq, hd]
   auto heads = [&](const std::string &proj, int64_t n) {
-    std::string y = linear(x, m + "." + proj, s_.attentionBias);
+    std::string y = linear(x, m + "." + proj, s_.qkvBias);
     std::string split = g_.node("Reshape", {y, g_.ints(m + ".split", {1, -1, n, hd}, {4})},
                                 m + "." + proj + ".heads");
     return g_.node("Transpose", {split}, m + "." + proj + ".heads_first",
@@ -323,7 +348,7 @@ std::string LlamaGraph::attention(const std::string &x, int64_t layer) {
   out = g_.node("Transpose", {out}, m + ".seq_first", {Attr::ints("perm", {0, 2, 1, 3})});
   out = g_.node("Reshape", {out, g_.ints(m + ".merge_heads", {1, -1, s_.heads * hd}, {3})},
                 m + ".merge_heads");
-  return linear(out, m + ".o_proj", s_.attentionBias);
+  return linear(out, m + ".o_proj", s_.outBias);
 }
 
 std::string LlamaGraph::mlp(const std::string &x, int64_t layer) {
@@ -333,6 +358,12 @@ std::string LlamaGraph::mlp(const std::string &x, int64_t layer) {
                             m + ".act_fn");
   std::string up = linear(x, m + ".up_proj", s_.mlpBias);
   return linear(g_.node("Mul", {act, up}, m + ".gated"), m + ".down_proj", s_.mlpBias);
+}
+
+std::string LlamaGraph::maskFrom(const std::string &visible, const std::string &module) {
+  return g_.node("Where", {visible, g_.scalar("mask_zero", 0.0f),
+                           g_.scalar("mask_min", std::numeric_limits<float>::lowest())},
+                 module);
 }
 
 std::shared_ptr<const onnx::ModelProto> LlamaGraph::build() {
@@ -351,6 +382,16 @@ std::shared_ptr<const onnx::ModelProto> LlamaGraph::build() {
     std::string past = g_.node("Gather", {shape, g_.ints("past_axis", {2}, {1})},
                                "model.past_length");
     ropeTables(past);
+    if (s_.window > 0 && s_.window < context_) {
+      // Keys 0..past, visible when within the last `window`: j > past - window.
+      std::string length = g_.node("Gather", {shape, g_.scalarInt("two", 2)}, "model.past_scalar");
+      std::string keys = g_.node("Range", {zero, g_.node("Add", {length, one}, "model.keys"), one},
+                                 "model.key_positions");
+      std::string first = g_.node("Sub", {length, g_.scalarInt("window", s_.window)},
+                                  "model.window_start");
+      mask_ = maskFrom(g_.node("Greater", {keys, first}, "model.window_mask.visible"),
+                       "model.window_mask");
+    }
   } else {
     std::string shape = g_.node("Shape", {"input_ids"}, "model.seq_length.shape");
     std::string seq = g_.node("Gather", {shape, one}, "model.seq_length");
@@ -360,9 +401,15 @@ std::shared_ptr<const onnx::ModelProto> LlamaGraph::build() {
     std::string rows = g_.node("Unsqueeze", {positions, g_.ints("axis1", {1}, {1})},
                                "model.causal_mask.rows");
     std::string visible = g_.node("LessOrEqual", {positions, rows}, "model.causal_mask.visible");
-    mask_ = g_.node("Where", {visible, g_.scalar("mask_zero", 0.0f),
-                              g_.scalar("mask_min", std::numeric_limits<float>::lowest())},
-                    "model.causal_mask");
+    if (s_.window > 0 && s_.window < context_) // and j > i - window
+      visible = g_.node(
+          "And",
+          {visible, g_.node("Greater",
+                            {positions, g_.node("Sub", {rows, g_.scalarInt("window", s_.window)},
+                                                "model.window_start")},
+                            "model.window_mask.visible")},
+          "model.causal_window_mask.visible");
+    mask_ = maskFrom(visible, "model.causal_mask");
   }
   for (int64_t l = 0; l < s_.layers; ++l) {
     std::string p = "model.layers." + std::to_string(l);
@@ -383,11 +430,11 @@ std::shared_ptr<const onnx::ModelProto> LlamaGraph::build() {
 
 } // namespace
 
-std::optional<HfModel> buildLlama(Checkpoint &c,
+std::optional<HfModel> buildLlama(Checkpoint &c, const std::string &family,
                                   const std::map<std::string, std::pair<int64_t, int64_t>> &dims,
                                   std::vector<ImportProblem> &problems) {
   size_t before = problems.size();
-  std::optional<LlamaShape> shape = readLlamaConfig(c.config());
+  std::optional<LlamaShape> shape = readLlamaConfig(c.config(), family);
   if (!shape || problems.size() > before)
     return std::nullopt;
   LlamaWeights weights = gatherWeights(c, *shape);
