@@ -691,7 +691,8 @@ std::vector<ImportProblem> checkOnnxModel(const OnnxSource &source,
 
 std::optional<std::vector<OnnxInputDims>> onnxInputDims(const OnnxSource &source) {
   std::vector<ImportProblem> problems;
-  onnximport::ModelImporter importer(source, ImportOptions(), problems);
+  ImportOptions options; // outlives the importer, which keeps a reference
+  onnximport::ModelImporter importer(source, options, problems);
   return importer.inputDims();
 }
 
