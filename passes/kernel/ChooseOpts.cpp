@@ -47,6 +47,8 @@ constexpr int64_t kRowTile = 96, kColumnTile = 512;
 // A GEMV-shaped matmul (its rows give the launch fewer than kGemvRowChunks chunks) has its
 // columns cut into about kGemvColumnChunks launch chunks.
 constexpr int64_t kGemvRowChunks = 4, kGemvColumnChunks = 16;
+// Registers a GEMV's accumulators leave free (the broadcast A element, B vectors in flight).
+constexpr int kGemvSpareRegisters = 8;
 
 // Whether a matmul's rows (axis `rowAxis`, unrolled by `unroll`, with the dims before it)
 // are GEMV-shaped: fewer than kGemvRowChunks chunks, statically or because their count is a
@@ -65,12 +67,27 @@ bool fewRowChunks(const Kernel &k, int rowAxis, int64_t unroll) {
 // that may be one): its rows alone give the launch too few chunks to keep the cores busy, so
 // its columns (axis `vectorAxis`, in vectors of `width`) are cut too, each chunk streaming
 // its slice of B. Returns whether they were (the launch then runs through that axis).
+//
+// When a chunk's columns fit the registers, they are all one vector group: each step along K
+// reads a chunk's whole slice of a B row, contiguous, instead of one group's few vectors of
+// every row in turn (rows of B a page or more apart: no prefetcher follows that).
 bool splitColumns(Kernel &k, int vectorAxis, int64_t width, const ScheduleTarget &info) {
   int64_t n = k.shape[vectorAxis];
   int64_t columns = (n / kGemvColumnChunks + width - 1) / width * width;
   columns = std::clamp<int64_t>(columns, 2 * width, kColumnTile);
   std::string why;
-  return n >= 2 * columns && applyOpt(k, {OptKind::Tile, vectorAxis, columns}, info, why);
+  if (n < 2 * columns || !applyOpt(k, {OptKind::Tile, vectorAxis, columns}, info, why))
+    return false;
+  // Only a single row (no register tile of rows: a run-time row count keeps its own).
+  bool rowTile = std::any_of(k.opts.begin(), k.opts.end(), [&](const Opt &o) {
+    return o.kind == OptKind::Unroll && o.axis < k.rank();
+  });
+  int lanes = std::max(1, info.lanes);
+  for (Opt &o : k.opts)
+    if (!rowTile && o.kind == OptKind::Upcast && o.axis == vectorAxis && columns % lanes == 0 &&
+        columns / lanes <= info.registers - kGemvSpareRegisters)
+      o.amount = columns;
+  return true;
 }
 
 // The product of two loads that a contraction (matmul, conv) sums, or nullptr.

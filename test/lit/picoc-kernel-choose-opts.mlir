@@ -28,9 +28,11 @@ func.func @main(%a: tensor<64x1024xf32>, %b: tensor<1024x64xf32>) -> tensor<64x6
 
 //--- gemv_cpu.mlir
 // A row of one (a decode step's projection): the launch runs through the columns, cut into
-// 16 chunks of 64 (4 vectors), so that every core streams a slice of B.
+// 16 chunks of 64 (8 vectors of 8), so that every core streams a slice of B; a chunk's 8
+// vectors fit the registers (16, 8 left spare), so they are one vector group: each step
+// along K reads the chunk's 256 contiguous bytes of a B row.
 // GEMVCPU: kernel k1{{.*}} shape [1, 1024] reduce [512]
-// GEMVCPU-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "tile", "axis": 1, "amount": 64}, {"kind": "global", "axis": 0, "amount": 2}]
+// GEMVCPU-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 64}, {"kind": "tile", "axis": 1, "amount": 64}, {"kind": "global", "axis": 0, "amount": 2}]
 func.func @main(%a: tensor<1x512xf32>, %b: tensor<512x1024xf32>) -> tensor<1x1024xf32> {
   %0 = picoc.matmul %a, %b : (tensor<1x512xf32>, tensor<512x1024xf32>) -> tensor<1x1024xf32>
   return %0 : tensor<1x1024xf32>
