@@ -63,7 +63,6 @@ public:
   Config &config() { return *config_; }
   // The tensor, or null with a problem when it is missing or its shape is not `shape`.
   const SafeTensor *tensor(const std::string &name, const std::vector<int64_t> &shape);
-  bool has(const std::string &name) const { return tensors_.count(name) != 0; }
 
 private:
   Checkpoint(std::string dir, std::vector<ImportProblem> &problems)

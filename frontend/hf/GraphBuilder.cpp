@@ -7,7 +7,7 @@
 namespace picoc::hf {
 
 namespace {
-// Opset of the built graphs: 17 has every op the builders use (LayerNormalization included).
+// Opset of the built graphs: 17 has every op the builders use.
 constexpr int64_t kOpset = 17;
 } // namespace
 
@@ -16,14 +16,6 @@ Attr Attr::i(std::string name, int64_t v) {
   a.proto.set_name(std::move(name));
   a.proto.set_type(onnx::AttributeProto::INT);
   a.proto.set_i(v);
-  return a;
-}
-
-Attr Attr::f(std::string name, float v) {
-  Attr a;
-  a.proto.set_name(std::move(name));
-  a.proto.set_type(onnx::AttributeProto::FLOAT);
-  a.proto.set_f(v);
   return a;
 }
 

@@ -22,10 +22,9 @@
 
 namespace picoc::hf {
 
-// A node attribute: an int, a float or a list of ints.
+// A node attribute: an int or a list of ints.
 struct Attr {
   static Attr i(std::string name, int64_t v);
-  static Attr f(std::string name, float v);
   static Attr ints(std::string name, std::vector<int64_t> v);
   onnx::AttributeProto proto;
 };

@@ -128,7 +128,8 @@ void readFamily(Config &c, const std::string &family, LlamaShape &s) {
   }
 }
 
-std::optional<LlamaShape> readLlamaConfig(Config &c, const std::string &family) {
+// The config's shape; its problems go to the config's list.
+LlamaShape readLlamaConfig(Config &c, const std::string &family) {
   LlamaShape s;
   s.vocab = c.integer("vocab_size");
   s.hidden = c.integer("hidden_size");
@@ -434,15 +435,15 @@ std::optional<HfModel> buildLlama(Checkpoint &c, const std::string &family,
                                   const std::map<std::string, std::pair<int64_t, int64_t>> &dims,
                                   std::vector<ImportProblem> &problems) {
   size_t before = problems.size();
-  std::optional<LlamaShape> shape = readLlamaConfig(c.config(), family);
-  if (!shape || problems.size() > before)
+  LlamaShape shape = readLlamaConfig(c.config(), family);
+  if (problems.size() > before)
     return std::nullopt;
-  LlamaWeights weights = gatherWeights(c, *shape);
+  LlamaWeights weights = gatherWeights(c, shape);
   if (!weights.ok)
     return std::nullopt;
   // The cache holds up to `context` positions: past in 0..context-1 for a decode step; a
   // prompt is at most `promptMax` tokens (its scores are [heads, seq, seq]).
-  int64_t context = std::min<int64_t>(shape->maxPositions, 4096);
+  int64_t context = std::min<int64_t>(shape.maxPositions, 4096);
   auto past = dims.find("past");
   if (past != dims.end())
     context = past->second.second + 1;
@@ -454,10 +455,10 @@ std::optional<HfModel> buildLlama(Checkpoint &c, const std::string &family,
     problems.push_back({"--dim seq", "", "a prompt of " + std::to_string(promptMax) +
                                              " tokens does not fit a cache of " +
                                              std::to_string(context) + " positions (--dim past)"});
-  if (shape->dynamicRope && context > shape->maxPositions)
+  if (shape.dynamicRope && context > shape.maxPositions)
     problems.push_back({"--dim past", "", "dynamic RoPE changes its frequencies past "
                                           "max_position_embeddings (" +
-                                              std::to_string(shape->maxPositions) +
+                                              std::to_string(shape.maxPositions) +
                                               "); picoc bounds the context by it"});
   if (problems.size() > before)
     return std::nullopt;
@@ -469,7 +470,7 @@ std::optional<HfModel> buildLlama(Checkpoint &c, const std::string &family,
     std::string name = step == Step::Prefill ? "prefill" : "decode";
     model.entries.push_back(
         {name, OnnxSource(c.dir() + " (" + name + ")",
-                          LlamaGraph(*shape, weights, step, context).build(), c.dir())});
+                          LlamaGraph(shape, weights, step, context).build(), c.dir())});
   }
   return model;
 }

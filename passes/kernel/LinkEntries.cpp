@@ -59,6 +59,15 @@ static Kernel stateWriteKernel(const std::string &name, int present, const Buffe
   return k;
 }
 
+// Makes entry `e`'s kernels read buffer `to` where they read `from` (inputs and Load nodes).
+static void readInstead(Program &p, const Entry &e, int from, int to) {
+  for (int k = e.firstKernel; k < e.firstKernel + e.numKernels; ++k) {
+    Kernel &kernel = p.kernels[k];
+    std::replace(kernel.inputs.begin(), kernel.inputs.end(), from, to);
+    kernel.graph.renumberBuffers([&](int64_t id) { return id == from ? to : id; });
+  }
+}
+
 // Turns entry `e`'s outputs that are named like a state of another entry into writes of that
 // state (see linkEntries in Passes.h). `e` runs kernels [e.firstKernel, + e.numKernels).
 static LogicalResult writeStates(Program &p, Entry &e, const std::map<std::string, int> &stateOf,
@@ -123,9 +132,8 @@ static LogicalResult writeStates(Program &p, Entry &e, const std::map<std::strin
           kernel.opts.clear();
           chooseKernelOpts(kernel, target);
         }
-        std::replace(kernel.inputs.begin(), kernel.inputs.end(), id, s->second);
-        kernel.graph.renumberBuffers([&](int64_t b) { return b == id ? s->second : b; });
       }
+      readInstead(p, e, id, s->second);
     } else {
       int present = staged->first;
       Kernel copy = stateWriteKernel(e.name + "_state" + std::to_string(e.states.size()),
@@ -213,12 +221,7 @@ static LogicalResult readStates(Program &p, Entry &e, std::map<std::string, int>
     use.axis = axis;
     use.lengthIn = use.lengthOut = input.runShape[axis];
     use.past = input.name;
-    int copy = staged->second;
-    for (int k = e.firstKernel; k < e.firstKernel + e.numKernels; ++k) {
-      Kernel &kernel = p.kernels[k];
-      std::replace(kernel.inputs.begin(), kernel.inputs.end(), copy, state);
-      kernel.graph.renumberBuffers([&](int64_t id) { return id == copy ? state : id; });
-    }
+    readInstead(p, e, staged->second, state);
     e.stageIn.erase(staged);
     e.inputs.erase(e.inputs.begin() + i);
     for (size_t k = i; k < e.inputs.size(); ++k)
