@@ -15,7 +15,9 @@ steps. The reference is LlamaForCausalLM loaded back from the saved checkpoint i
 and bf16 weights widened exactly), eager attention, with its own KV cache.
 
 Also test/examples/llama_generate: a checkpoint with a trained byte-level BPE tokenizer and
-transformers' greedy continuation of a prompt, for examples/llama-generate.
+transformers' greedy continuation of a prompt, for examples/llama-generate; and
+test/examples/whisper_transcribe: a Whisper checkpoint, a WAV and transformers' greedy
+transcript of it, for examples/whisper-transcribe.
 
 Usage:  python3 models/make_hf_checkpoints.py [--only NAME ...]
 The output is deterministic: re-running it rewrites the same bytes.
@@ -101,8 +103,9 @@ def init_weights(model, seed):
         for name, p in model.named_parameters():
             if name.endswith("embed_tokens.weight"):
                 p.copy_(torch.randn(p.shape, generator=g))
-            elif p.dim() == 2:
-                p.copy_(torch.randn(p.shape, generator=g) / p.shape[1] ** 0.5)
+            elif p.dim() >= 2:  # a matrix, or a convolution's [out, in, kernel]
+                fan_in = p[0].numel()
+                p.copy_(torch.randn(p.shape, generator=g) / fan_in ** 0.5)
             elif name.endswith("norm.weight"):
                 p.copy_(1 + 0.1 * torch.randn(p.shape, generator=g))
             else:
@@ -156,6 +159,85 @@ def write_llama_case(name, kwargs, dtype, shard, calls, doc, seed):
     print("== %s: %s; %d calls; %s" % (name, doc, k, ", ".join(files)))
 
 
+def whisper_cases():
+    """(name, config kwargs, save dtype, [(prompt length, decode steps)], doc)."""
+    base = dict(d_model=64, encoder_layers=2, decoder_layers=2, encoder_attention_heads=4,
+                decoder_attention_heads=4, encoder_ffn_dim=128, decoder_ffn_dim=128,
+                vocab_size=300, num_mel_bins=80, max_source_positions=32,
+                max_target_positions=48, pad_token_id=299, bos_token_id=297, eos_token_id=297,
+                decoder_start_token_id=298, suppress_tokens=[], begin_suppress_tokens=[297])
+    return [
+        ("whisper_fp32", base, torch.float32, [(4, 12), (3, 4)],
+         "2+2 layers, 4 heads, 80 mel bins, tied proj_out, fp32; a second audio starts over"),
+        ("whisper_untied_bf16",
+         dict(base, d_model=96, encoder_layers=1, decoder_layers=3, encoder_attention_heads=6,
+              decoder_attention_heads=3, num_mel_bins=128, max_source_positions=16,
+              tie_word_embeddings=False),
+         torch.bfloat16, [(1, 16)], "128 mel bins (large-v3's), 6 encoder and 3 decoder heads, "
+         "proj_out of its own, bf16 weights, a one-token start"),
+    ]
+
+
+def write_whisper_case(name, kwargs, dtype, calls, doc, seed):
+    """A Whisper case: a decode call refused before any encode; then per audio, encode (random
+    log-mel features -> encoder states), a decode call over a start sequence of tokens and
+    greedy steps, each step's token the argmax of transformers' last logits. An encode call
+    starts the decoder's cache over."""
+    case = ROOT / name
+    if case.exists():
+        shutil.rmtree(case)
+    config = transformers.WhisperConfig(**kwargs)
+    torch.manual_seed(seed)
+    model = transformers.WhisperForConditionalGeneration(config).eval()
+    init_weights(model, seed)
+    model = model.to(dtype)
+    model.save_pretrained(case / "checkpoint", safe_serialization=True)
+    (case / "checkpoint" / "generation_config.json").unlink(missing_ok=True)
+    ref = transformers.WhisperForConditionalGeneration.from_pretrained(
+        case / "checkpoint", dtype=torch.float32, attn_implementation="eager").eval()
+    rng = np.random.default_rng(seed)
+    frames = 2 * config.max_source_positions
+    k = 0
+
+    def data_set(entry, inputs, output):
+        nonlocal k
+        ds = case / ("test_data_set_%d" % k)
+        ds.mkdir(parents=True)
+        (ds / "entry.txt").write_text(entry + "\n")
+        write_tensor(ds / "input_0.pb", *inputs)
+        write_tensor(ds / "output_0.pb", *output)
+        k += 1
+
+    # A decode call before any encode is refused: the cross-attention keys are not written.
+    ds = case / "test_data_set_0"
+    ds.mkdir(parents=True)
+    (ds / "entry.txt").write_text("decode\n")
+    write_tensor(ds / "input_0.pb", np.zeros((1, 1), np.int64), "input_ids")
+    (ds / "expected_error.txt").write_text(
+        "reads state 'present.0.encoder.key' whole (%d rows), but it holds 0\n"
+        % config.max_source_positions)
+    k = 1
+    for prompt, steps in calls:
+        features = (0.5 * rng.standard_normal((1, config.num_mel_bins, frames))).astype(np.float32)
+        with torch.no_grad():
+            states = ref.model.encoder(torch.from_numpy(features)).last_hidden_state
+        data_set("encode", (features, "input_features"),
+                 (states.numpy(), "encoder_hidden_states"))
+        ids = rng.integers(0, config.vocab_size, (1, prompt)).astype(np.int64)
+        cache = transformers.EncoderDecoderCache(transformers.DynamicCache(config=ref.config),
+                                                 transformers.DynamicCache(config=ref.config))
+        for step in range(steps + 1):
+            with torch.no_grad():
+                out = ref(encoder_outputs=(states,), decoder_input_ids=torch.from_numpy(ids),
+                          past_key_values=cache, use_cache=True)
+            logits = out.logits.numpy()
+            data_set("decode", (ids, "input_ids"), (logits, "logits"))
+            ids = np.array([[int(logits[0, -1].argmax())]], np.int64)
+    (case / "tolerance").write_text(TOLERANCE)
+    files = sorted(p.name for p in (case / "checkpoint").iterdir())
+    print("== %s: %s; %d calls; %s" % (name, doc, k, ", ".join(files)))
+
+
 GENERATE_TEXT = ("The quick brown fox jumps over the lazy dog. A compiler turns models into code; "
                  "the code runs on CPUs and GPUs. Tokens become ids, ids become logits, and "
                  "logits become the next token. ") * 4
@@ -201,6 +283,106 @@ def write_generate_case():
     print("== llama_generate: vocab %d, prompt %d tokens, expected %s" % (vocab, len(ids), new))
 
 
+WHISPER_SPECIALS = ["<|endoftext|>", "<|startoftranscript|>", "<|en|>", "<|de|>", "<|translate|>",
+                    "<|transcribe|>", "<|startoflm|>", "<|startofprev|>", "<|nospeech|>",
+                    "<|notimestamps|>"]
+
+
+def write_transcribe_case():
+    """test/examples/whisper_transcribe: a Whisper checkpoint of the real audio geometry (80
+    mel bins, 1500 encoder positions: 30 s of log-mel, 448 decoder positions) with small
+    layers and random weights, a byte-level BPE tokenizer.json with Whisper's special tokens,
+    a generation_config.json as the hub's have (start, language and task tokens, suppressed
+    tokens), a 16 kHz WAV of 3 s (tones and noise), and what transformers makes of it:
+    WhisperFeatureExtractor's log-mel, then WhisperForConditionalGeneration.generate (greedy,
+    English, transcribe, no timestamps): expected_ids.txt, the new tokens without the start
+    sequence. A second WAV of other tones must give other tokens, or the check would not see
+    the audio."""
+    import wave
+    from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, trainers
+    case = ROOT.parent / "examples" / "whisper_transcribe"
+    if case.exists():
+        shutil.rmtree(case)
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=320, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+                                  show_progress=False)
+    tok.train_from_iterator([GENERATE_TEXT], trainer)
+    tok.add_special_tokens([AddedToken(t, special=True) for t in WHISPER_SPECIALS])
+    ids = {t: tok.token_to_id(t) for t in WHISPER_SPECIALS}
+    vocab = tok.get_vocab_size()
+    eot = ids["<|endoftext|>"]
+    config = transformers.WhisperConfig(
+        d_model=64, encoder_layers=2, decoder_layers=2, encoder_attention_heads=4,
+        decoder_attention_heads=4, encoder_ffn_dim=128, decoder_ffn_dim=128, vocab_size=vocab,
+        num_mel_bins=80, max_source_positions=1500, max_target_positions=448, pad_token_id=eot,
+        bos_token_id=eot, eos_token_id=eot, decoder_start_token_id=ids["<|startoftranscript|>"],
+        suppress_tokens=[], begin_suppress_tokens=[])
+    torch.manual_seed(12)
+    model = transformers.WhisperForConditionalGeneration(config).eval()
+    init_weights(model, 12)
+    with torch.no_grad():
+        # Random weights give a transcript that barely depends on the audio and repeats one
+        # token: here position embeddings of unit scale (steps differ), smaller token
+        # embeddings (a step does not echo its token) and sharper cross-attention (the
+        # decoder reads some frames, not their mean) make it follow the audio.
+        decoder = model.model.decoder
+        decoder.embed_positions.weight.mul_(8.0)
+        decoder.embed_tokens.weight.mul_(0.3)
+        for layer in decoder.layers:
+            layer.encoder_attn.q_proj.weight.mul_(3.0)
+            layer.encoder_attn.k_proj.weight.mul_(3.0)
+    model.save_pretrained(case / "checkpoint", safe_serialization=True)
+    tok.save(str(case / "checkpoint" / "tokenizer.json"))
+    space = tok.token_to_id("Ġ")  # the byte-level space
+    generation = transformers.GenerationConfig(
+        decoder_start_token_id=ids["<|startoftranscript|>"], eos_token_id=eot, pad_token_id=eot,
+        bos_token_id=eot, max_length=448, is_multilingual=True,
+        lang_to_id={"<|en|>": ids["<|en|>"], "<|de|>": ids["<|de|>"]},
+        task_to_id={"transcribe": ids["<|transcribe|>"], "translate": ids["<|translate|>"]},
+        no_timestamps_token_id=ids["<|notimestamps|>"],
+        suppress_tokens=[ids["<|startoflm|>"], ids["<|startofprev|>"], ids["<|nospeech|>"], 7, 11],
+        begin_suppress_tokens=[space, eot])
+    generation.save_pretrained(case / "checkpoint")
+    transformers.WhisperFeatureExtractor(feature_size=80).save_pretrained(case / "checkpoint")
+
+    def write_wav(path, freqs, seed):
+        t = np.arange(3 * 16000) / 16000.0
+        noise = np.random.default_rng(seed).standard_normal(t.size)
+        signal = sum(np.sin(2 * np.pi * f * t * (1 + 0.1 * t)) for f in freqs) / len(freqs)
+        samples = np.clip(0.5 * signal + 0.05 * noise, -1, 1)
+        pcm = (samples * 32767).astype("<i2")
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(16000)
+            w.writeframes(pcm.tobytes())
+        return pcm.astype(np.float32) / 32768.0
+
+    ref = transformers.WhisperForConditionalGeneration.from_pretrained(
+        case / "checkpoint", dtype=torch.float32, attn_implementation="eager").eval()
+    extractor = transformers.WhisperFeatureExtractor.from_pretrained(case / "checkpoint")
+    results = []
+    for name, freqs, seed in (("audio.wav", (220, 880, 2500), 1), ("other.wav", (400, 5000), 2)):
+        audio = write_wav(case / name, freqs, seed)
+        features = extractor(audio, sampling_rate=16000, return_tensors="pt").input_features
+        with torch.no_grad():
+            out = ref.generate(features, language="en", task="transcribe", return_timestamps=False,
+                               do_sample=False, max_new_tokens=24)
+        new = out[0].tolist()  # the new tokens (transformers 5 leaves out the start sequence)
+        start = [ids["<|startoftranscript|>"], ids["<|en|>"], ids["<|transcribe|>"],
+                 ids["<|notimestamps|>"]]
+        if new[:4] == start:
+            new = new[4:]
+        results.append(new[:20])
+    (case / "other.wav").unlink()
+    assert results[0] != results[1], "the transcript does not depend on the audio"
+    (case / "expected_ids.txt").write_text(" ".join(map(str, results[0])) + "\n")
+    print("== whisper_transcribe: vocab %d, expected %s (other audio: %s)"
+          % (vocab, results[0], results[1]))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", nargs="*", help="case names to write (default: all)")
@@ -211,8 +393,14 @@ def main():
         if args.only and name not in args.only:
             continue
         write_llama_case(name, kwargs, dtype, shard, calls, doc, seed)
+    for seed, (name, kwargs, dtype, calls, doc) in enumerate(whisper_cases(), start=100):
+        if args.only and name not in args.only:
+            continue
+        write_whisper_case(name, kwargs, dtype, calls, doc, seed)
     if not args.only or "llama_generate" in args.only:
         write_generate_case()
+    if not args.only or "whisper_transcribe" in args.only:
+        write_transcribe_case()
 
 
 if __name__ == "__main__":

@@ -75,6 +75,19 @@ private:
   std::set<std::string> unreadable_;
 };
 
+// The checkpoint tensors a graph reads, each checked against the shape its config gives it:
+// `ok` is false when one is missing or misshapen (each a problem of the checkpoint's).
+struct TensorSet {
+  void need(Checkpoint &c, const std::string &name, const std::vector<int64_t> &shape) {
+    const SafeTensor *t = c.tensor(name, shape);
+    ok = ok && t;
+    byName[name] = t;
+  }
+  const SafeTensor &operator[](const std::string &name) const { return *byName.at(name); }
+  std::map<std::string, const SafeTensor *> byName;
+  bool ok = true;
+};
+
 } // namespace picoc::hf
 
 #endif // PICOC_FRONTEND_HF_CHECKPOINT_H

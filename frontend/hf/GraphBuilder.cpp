@@ -19,6 +19,14 @@ Attr Attr::i(std::string name, int64_t v) {
   return a;
 }
 
+Attr Attr::f(std::string name, float v) {
+  Attr a;
+  a.proto.set_name(std::move(name));
+  a.proto.set_type(onnx::AttributeProto::FLOAT);
+  a.proto.set_f(v);
+  return a;
+}
+
 Attr Attr::ints(std::string name, std::vector<int64_t> v) {
   Attr a;
   a.proto.set_name(std::move(name));
@@ -116,6 +124,14 @@ std::string GraphBuilder::weight(const std::string &name, const SafeTensor &st) 
     value = node("Cast", {value}, name, {Attr::i("to", onnx::TensorProto::FLOAT)});
   weights_[name] = value;
   return value;
+}
+
+std::string GraphBuilder::linear(const std::string &x, const std::string &module,
+                                 const SafeTensor &w, const SafeTensor *bias) {
+  std::string wt = node("Transpose", {weight(module + ".weight", w)}, module + ".weight.T",
+                        {Attr::ints("perm", {1, 0})});
+  std::string y = node("MatMul", {x, wt}, module);
+  return bias ? node("Add", {y, weight(module + ".bias", *bias)}, module + ".bias") : y;
 }
 
 // A graph input's or output's name, element type and dims.

@@ -22,9 +22,10 @@
 
 namespace picoc::hf {
 
-// A node attribute: an int or a list of ints.
+// A node attribute: an int, a float or a list of ints.
 struct Attr {
   static Attr i(std::string name, int64_t v);
+  static Attr f(std::string name, float v);
   static Attr ints(std::string name, std::vector<int64_t> v);
   onnx::AttributeProto proto;
 };
@@ -56,6 +57,9 @@ public:
   std::string scalarInt(const std::string &name, int64_t value) { return ints(name, {value}, {}); }
   // A checkpoint tensor (external data in its file), as fp32: fp16 and bf16 tensors are cast.
   std::string weight(const std::string &name, const SafeTensor &t);
+  // torch.nn.Linear: x W^T (+ b), W [out, in], the node named `module`.
+  std::string linear(const std::string &x, const std::string &module, const SafeTensor &w,
+                     const SafeTensor *bias);
   void input(const std::string &name, onnx::TensorProto::DataType type,
              const std::vector<GraphDim> &dims);
   // Names `value` as graph output `name` (an Identity when the names differ).

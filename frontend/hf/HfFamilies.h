@@ -14,6 +14,11 @@ std::optional<HfModel> buildLlama(Checkpoint &c, const std::string &family,
                                   const std::map<std::string, std::pair<int64_t, int64_t>> &dims,
                                   std::vector<ImportProblem> &problems);
 
+// WhisperForConditionalGeneration (Whisper.cpp): encode and decode entry points.
+std::optional<HfModel> buildWhisper(Checkpoint &c,
+                                    const std::map<std::string, std::pair<int64_t, int64_t>> &dims,
+                                    std::vector<ImportProblem> &problems);
+
 } // namespace picoc::hf
 
 #endif // PICOC_FRONTEND_HF_HFFAMILIES_H

@@ -38,10 +38,13 @@ buildHfCheckpoint(const std::string &dir,
   for (const auto &[cls, name] : llamaShaped)
     if (family == cls || (classes.empty() && type == name))
       return hf::buildLlama(*c, name, runDims, problems);
+  if (family == "WhisperForConditionalGeneration" || (classes.empty() && type == "whisper"))
+    return hf::buildWhisper(*c, runDims, problems);
   problems.push_back({"config.json", "",
                       (classes.empty() ? "model_type '" : "architecture '") + family +
                           "' is not one picoc builds (LlamaForCausalLM, MistralForCausalLM, "
-                          "Qwen2ForCausalLM)"});
+                          "Qwen2ForCausalLM, "
+                          "WhisperForConditionalGeneration)"});
   return std::nullopt;
 }
 

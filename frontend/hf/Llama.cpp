@@ -171,18 +171,8 @@ LlamaShape readLlamaConfig(Config &c, const std::string &family) {
 }
 
 // The checkpoint's tensors that the graphs read, checked against the config's shapes.
-struct LlamaWeights {
-  std::map<std::string, const SafeTensor *> byName;
-  bool ok = true;
-  void need(Checkpoint &c, const std::string &name, std::vector<int64_t> shape) {
-    const SafeTensor *t = c.tensor(name, shape);
-    ok = ok && t;
-    byName[name] = t;
-  }
-};
-
-LlamaWeights gatherWeights(Checkpoint &c, const LlamaShape &s) {
-  LlamaWeights w;
+TensorSet gatherWeights(Checkpoint &c, const LlamaShape &s) {
+  TensorSet w;
   w.need(c, "model.embed_tokens.weight", {s.vocab, s.hidden});
   int64_t q = s.heads * s.headDim, kv = s.kvHeads * s.headDim;
   for (int64_t l = 0; l < s.layers; ++l) {
@@ -215,16 +205,17 @@ enum class Step { Prefill, Decode };
 
 class LlamaGraph {
 public:
-  LlamaGraph(const LlamaShape &s, const LlamaWeights &w, Step step, int64_t context)
+  LlamaGraph(const LlamaShape &s, const TensorSet &w, Step step, int64_t context)
       : s_(s), w_(w), step_(step), context_(context),
         g_(step == Step::Prefill ? "llama_prefill" : "llama_decode") {}
 
   std::shared_ptr<const onnx::ModelProto> build();
 
 private:
-  std::string weight(const std::string &name) { return g_.weight(name, *w_.byName.at(name)); }
-  // y = x W^T (+ b), W [out, in] as torch.nn.Linear holds it.
-  std::string linear(const std::string &x, const std::string &module, bool bias);
+  std::string weight(const std::string &name) { return g_.weight(name, w_[name]); }
+  std::string linear(const std::string &x, const std::string &module, bool bias) {
+    return g_.linear(x, module, w_[module + ".weight"], bias ? &w_[module + ".bias"] : nullptr);
+  }
   std::string rmsNorm(const std::string &x, const std::string &module);
   std::string rope(const std::string &x, const std::string &module);
   std::string attention(const std::string &x, int64_t layer);
@@ -234,7 +225,7 @@ private:
   std::string maskFrom(const std::string &visible, const std::string &module);
 
   const LlamaShape &s_;
-  const LlamaWeights &w_;
+  const TensorSet &w_;
   Step step_;
   int64_t context_; // rows of the RoPE tables: positions 0 .. context - 1
   GraphBuilder g_;
@@ -244,13 +235,6 @@ private:
   std::string mask_;
   std::string axisLast_, halves_[3];
 };
-
-std::string LlamaGraph::linear(const std::string &x, const std::string &module, bool bias) {
-  std::string wt = g_.node("Transpose", {weight(module + ".weight")}, module + ".weight.T",
-                           {Attr::ints("perm", {1, 0})});
-  std::string y = g_.node("MatMul", {x, wt}, module);
-  return bias ? g_.node("Add", {y, weight(module + ".bias")}, module + ".bias") : y;
-}
 
 std::string LlamaGraph::rmsNorm(const std::string &x, const std::string &module) {
   std::string sq = g_.node("Mul", {x, x}, module + ".pow");
@@ -438,7 +422,7 @@ std::optional<HfModel> buildLlama(Checkpoint &c, const std::string &family,
   LlamaShape shape = readLlamaConfig(c.config(), family);
   if (problems.size() > before)
     return std::nullopt;
-  LlamaWeights weights = gatherWeights(c, shape);
+  TensorSet weights = gatherWeights(c, shape);
   if (!weights.ok)
     return std::nullopt;
   // The cache holds up to `context` positions: past in 0..context-1 for a decode step; a

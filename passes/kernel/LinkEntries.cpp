@@ -111,9 +111,13 @@ static LogicalResult writeStates(Program &p, Entry &e, const std::map<std::strin
       // run-time dim is its first of more than one element, and every dim before it is 1.
       // Its rows are then the state's first rows at the same offsets: the entry's kernels
       // write (and read) the state itself.
+      // An output of the state's static shape is laid out as the state is, whatever its dims.
       bool prefix = std::all_of(out.shape.begin(), out.shape.begin() + axis,
                                 [](int64_t d) { return d == 1; });
-      if (!prefix) {
+      bool whole = out.shape == state.shape &&
+                   std::all_of(out.runShape.begin(), out.runShape.end(),
+                               [](const DimExpr &d) { return d.isConstant(); });
+      if (!prefix && !whole) {
         error = what + " has the name of a state, but its rows are not laid out as the "
                 "state's (dims before its run-time dim are not all 1, and it is not staged)";
         return failure();
@@ -163,6 +167,7 @@ static LogicalResult writeStates(Program &p, Entry &e, const std::map<std::strin
 static LogicalResult readStates(Program &p, Entry &e, std::map<std::string, int> &stateOf,
                                 std::string &error) {
   std::string from, to; // the pairs' renaming of a past into its present: prefixes
+  int pairAxis = -1;     // and the axis along which their pasts grow
   for (const StateUse &u : e.states) {
     const std::string &present = p.buffers[u.buffer].name;
     if (!u.reads || u.past.empty())
@@ -173,6 +178,7 @@ static LogicalResult readStates(Program &p, Entry &e, std::map<std::string, int>
       ++common;
     from = u.past.substr(0, u.past.size() - common);
     to = present.substr(0, present.size() - common);
+    pairAxis = u.axis;
     break;
   }
   if (from.empty())
@@ -195,9 +201,15 @@ static LogicalResult readStates(Program &p, Entry &e, std::map<std::string, int>
     for (size_t d = 0; d < in.runShape.size(); ++d)
       if (!in.runShape[d].isConstant())
         axis = static_cast<int>(d), ++runDims;
-    if (staged == e.stageIn.end() || runDims != 1) {
-      error = what + " reads the state '" + name + "', but only a past with one run-time dim, "
-              "not its first, is read from a state yet";
+    // A past of static shape (Whisper's cross-attention keys, of the encoder's fixed length)
+    // is the whole state, its length taken along the pairs' axis; the entry's kernels read
+    // the input's own buffer, which is not staged.
+    bool whole = runDims == 0 && pairAxis >= 0 && pairAxis < static_cast<int>(in.shape.size());
+    if (whole)
+      axis = pairAxis;
+    else if (staged == e.stageIn.end() || runDims != 1) {
+      error = what + " reads the state '" + name + "', but only a past of static shape or "
+              "with one run-time dim, not its first, is read from a state yet";
       return failure();
     }
     int state;
@@ -219,10 +231,11 @@ static LogicalResult readStates(Program &p, Entry &e, std::map<std::string, int>
     StateUse use;
     use.buffer = state;
     use.axis = axis;
-    use.lengthIn = use.lengthOut = input.runShape[axis];
+    use.lengthIn = use.lengthOut = whole ? DimExpr::of(input.shape[axis]) : input.runShape[axis];
     use.past = input.name;
-    readInstead(p, e, staged->second, state);
-    e.stageIn.erase(staged);
+    readInstead(p, e, whole ? e.inputs[i] : staged->second, state);
+    if (!whole)
+      e.stageIn.erase(staged);
     e.inputs.erase(e.inputs.begin() + i);
     for (size_t k = i; k < e.inputs.size(); ++k)
       p.buffers[e.inputs[k]].position = static_cast<int64_t>(k);

@@ -331,10 +331,14 @@ picort_status picort_model_output_shape(const picort_model_desc *desc, int32_t e
  * the state (PICORT_ERROR_SHAPE when the state is full: its length is past the bound of the
  * past's dim, or when the call's other tensors disagree with it) and appends to it in place;
  * a failed call leaves the states as they were, unless its kernels ran (PICORT_ERROR_INDEX).
- * Reset empties every state (the next call starts a new sequence). */
+ * A call of an entry that writes a state from its first row (`reads` 0: a prefill, Whisper's
+ * encode) starts a new sequence: the states it does not use are emptied. Reset empties every
+ * state (the next call starts a new sequence). */
 picort_status picort_model_reset(picort_model *model);
-/* Sets every state's length to `position`, at most its current length (a caller rolling a
- * sequence back to an earlier position keeps the rows before it). */
+/* Sets the length of every state that grows (one that an entry reads and appends to: a KV
+ * cache) to `position`, at most its current length (a caller rolling a sequence back to an
+ * earlier position keeps the rows before it). States that entries only read (Whisper's
+ * cross-attention keys and values) keep their rows. */
 picort_status picort_model_set_position(picort_model *model, int64_t position);
 /* State `state`'s length, or -1 (with a message) when the model has no such state. */
 int64_t picort_model_state_length(const picort_model *model, int32_t state);

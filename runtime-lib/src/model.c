@@ -322,6 +322,23 @@ static int32_t dim_plain(const picort_model_desc *d, const picort_dim_expr *e) {
   return found;
 }
 
+/* Whether state `s` grows: some entry reads it and leaves it longer (a KV cache), unlike a
+ * state that entries only read at the length another one wrote (cross-attention keys). */
+static int state_grows(const picort_model_desc *d, int32_t s) {
+  for (int32_t e = 0; e < d->num_entries; e++)
+    for (int32_t u = 0; u < d->entries[e].num_states; u++) {
+      const picort_state_use *use = &d->entries[e].states[u];
+      if (use->state != s || !use->reads) continue;
+      if (use->length_in.constant != use->length_out.constant) return 1;
+      for (int32_t i = 0; i < d->num_dims; i++) {
+        int64_t in = use->length_in.coeffs != NULL ? use->length_in.coeffs[i] : 0;
+        int64_t out = use->length_out.coeffs != NULL ? use->length_out.coeffs[i] : 0;
+        if (in != out) return 1;
+      }
+    }
+  return 0;
+}
+
 /* Dim k of a declared tensor in this call: its run-time value, or its static size. */
 static int64_t desc_dim(const picort_model_desc *d, const picort_tensor_desc *t, int32_t k,
                         const int64_t *values) {
@@ -380,6 +397,16 @@ static picort_status bind_dims(const picort_model_desc *d, const picort_entry_de
   for (int32_t u = 0; u < en->num_states && lengths != NULL; u++) {
     const picort_state_use *use = &en->states[u];
     int64_t want = dim_eval(d, &use->length_in, values), have = lengths[use->state];
+    int whole = 1; /* a length of no run-time dim: the entry reads the state whole */
+    for (int32_t i = 0; use->length_in.coeffs != NULL && i < d->num_dims; i++)
+      whole &= use->length_in.coeffs[i] == 0;
+    if (use->reads && want != have && whole)
+      return picort_error_set(PICORT_ERROR_SHAPE,
+                              "model '%s': entry '%s' reads state '%s' whole (%lld rows), but it "
+                              "holds %lld: call the entry that writes it first", model,
+                              picort_name_or(en->name, "?"),
+                              picort_name_or(d->states[use->state].name, "?"), (long long)want,
+                              (long long)have);
     if (use->reads && want != have)
       return picort_error_set(PICORT_ERROR_SHAPE,
                               "model '%s': state '%s' holds %lld rows, but the call's inputs "
@@ -645,11 +672,17 @@ static picort_status run_model(picort_model *model, const char *fn, int32_t entr
       if (model->arena[en->checks[c].arena_offset] != 0)
         st = picort_check_failed(model->desc, entry, c);
   }
-  /* The kernels ran (a failed index check too): the states hold the call's rows. */
-  if (st == PICORT_OK || st == PICORT_ERROR_INDEX)
+  /* The kernels ran (a failed index check too): the states hold the call's rows. An entry
+   * that writes a state from its first row starts a new sequence: the states it does not use
+   * start over empty (Whisper's encode: the decoder's cache). */
+  if (st == PICORT_OK || st == PICORT_ERROR_INDEX) {
+    int starts = 0;
+    for (int32_t u = 0; u < en->num_states; u++) starts |= !en->states[u].reads;
+    for (int32_t s = 0; starts && s < model->desc->num_states; s++) model->state_lengths[s] = 0;
     for (int32_t u = 0; u < en->num_states; u++)
       model->state_lengths[en->states[u].state] =
           dim_eval(model->desc, &en->states[u].length_out, model->dims);
+  }
   return st;
 }
 
@@ -666,13 +699,14 @@ picort_status picort_model_set_position(picort_model *model, int64_t position) {
                             "picort_model_set_position: model is NULL");
   const picort_model_desc *d = model->desc;
   for (int32_t s = 0; s < d->num_states; s++)
-    if (position < 0 || position > model->state_lengths[s])
+    if (state_grows(d, s) && (position < 0 || position > model->state_lengths[s]))
       return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
                               "picort_model_set_position: model '%s': state '%s' holds %lld "
                               "rows; position %lld is not within them",
                               picort_name_or(d->name, "?"), picort_name_or(d->states[s].name, "?"),
                               (long long)model->state_lengths[s], (long long)position);
-  for (int32_t s = 0; s < d->num_states; s++) model->state_lengths[s] = position;
+  for (int32_t s = 0; s < d->num_states; s++)
+    if (state_grows(d, s)) model->state_lengths[s] = position;
   return PICORT_OK;
 }
 

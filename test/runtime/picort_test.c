@@ -676,6 +676,99 @@ static const picort_state_use st_uses[] = {{0, 1, {0, c_past}, {0, c_total}}};
 static const picort_entry_desc st_entries[] = {
     {"append", 2, st_inputs, 1, st_outputs, 2, st_launches, 0, NULL, 1, st_uses}};
 
+/* A model with two states and two entries, as Whisper's: "encode" writes state "cross"
+ * (3 rows of 2 floats, a static length) whole from its input; "decode" reads it whole and
+ * appends its input's row to "self" (a cache along dim 0, past 0..3), and outputs the sum of
+ * both. */
+static void kernel_write_cross(void *const *args, int64_t begin, int64_t end) {
+  float *cross = args[0];
+  const float *x = args[1];
+  (void)begin, (void)end;
+  for (int i = 0; i < 6; i++) cross[i] = x[i];
+}
+static void kernel_read_both(void *const *args, int64_t begin, int64_t end) {
+  float *total = args[0];
+  const float *cross = args[1];
+  float *self = args[2];
+  const float *x = args[3];
+  const int64_t *dims = args[4]; /* past */
+  (void)begin, (void)end;
+  self[dims[0] * 2] = x[0], self[dims[0] * 2 + 1] = x[1];
+  total[0] = 0;
+  for (int i = 0; i < 6; i++) total[0] += cross[i];
+  for (int64_t i = 0; i < (dims[0] + 1) * 2; i++) total[0] += self[i];
+}
+static const picort_dim_desc two_dims[] = {{"past", 0, 3}};
+static const int64_t c_one_past[] = {1};
+static const int64_t two_shape_cross[] = {3, 2}, two_shape_self[] = {4, 2}, two_shape_row[] = {1, 2};
+static const picort_tensor_desc two_enc_inputs[] = {
+    {"features", PICORT_DTYPE_FLOAT32, 2, two_shape_cross, NULL, 0, 0}};
+static const picort_tensor_desc two_dec_inputs[] = {
+    {"token", PICORT_DTYPE_FLOAT32, 2, two_shape_row, NULL, 0, 0}};
+static const picort_arg two_args_write[] = {{PICORT_ARG_ARENA, 0}, {PICORT_ARG_INPUT, 0}};
+static const picort_arg two_args_read[] = {{PICORT_ARG_OUTPUT, 0}, {PICORT_ARG_ARENA, 0},
+                                           {PICORT_ARG_ARENA, 64}, {PICORT_ARG_INPUT, 0},
+                                           {PICORT_ARG_DIMS, 0}};
+static const picort_launch two_enc_launches[] = {
+    {"write", kernel_write_cross, 1, 1, 2, two_args_write, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0,
+     NULL, 0}};
+static const picort_launch two_dec_launches[] = {
+    {"read", kernel_read_both, 1, 1, 5, two_args_read, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL,
+     0}};
+static const picort_state_desc two_states[] = {
+    {"cross", PICORT_DTYPE_FLOAT32, 2, two_shape_cross, 0, 0},
+    {"self", PICORT_DTYPE_FLOAT32, 2, two_shape_self, 0, 64}};
+static const picort_state_use two_enc_uses[] = {{0, 0, {3, NULL}, {3, NULL}}};
+static const picort_state_use two_dec_uses[] = {{1, 1, {0, c_one_past}, {1, c_one_past}},
+                                                {0, 1, {3, NULL}, {3, NULL}}};
+static const picort_entry_desc two_entries[] = {
+    {"encode", 1, two_enc_inputs, 0, NULL, 1, two_enc_launches, 0, NULL, 1, two_enc_uses},
+    {"decode", 1, two_dec_inputs, 1, st_outputs, 1, two_dec_launches, 0, NULL, 2, two_dec_uses}};
+
+static picort_status two_call(picort_model *m, int entry, float v, float *total) {
+  float x[6];
+  for (int i = 0; i < 6; i++) x[i] = v;
+  int64_t total_shape[] = {1};
+  picort_tensor in = {x, PICORT_DTYPE_FLOAT32, 2, entry == 0 ? two_shape_cross : two_shape_row,
+                      PICORT_MEMORY_HOST};
+  picort_tensor out = {total, PICORT_DTYPE_FLOAT32, 1, total_shape, PICORT_MEMORY_HOST};
+  return picort_model_run_entry(m, entry, &in, 1, &out, entry == 0 ? 0 : 1);
+}
+
+/* A state entries only read (static length) must be written before it is read; an entry that
+ * writes a state starts a sequence (the states it does not use empty); set_position rolls
+ * back the growing state and leaves the read-only one. */
+static void test_read_only_states(void) {
+  picort_model_desc d = {.abi_version = PICORT_ABI_VERSION, .name = "two_states",
+                         .num_entries = 2, .entries = two_entries, .arena_bytes = 128,
+                         .device = PICORT_DEVICE_CPU, .num_dims = 1, .dims = two_dims,
+                         .num_states = 2, .states = two_states};
+  picort_model *m = NULL;
+  if (picort_model_create(&d, NULL, &m) != PICORT_OK) {
+    check_error(PICORT_ERROR_INTERNAL, PICORT_OK, "", "create the model with two states");
+    return;
+  }
+  float total = 0;
+  check_error(two_call(m, 1, 1.0f, &total), PICORT_ERROR_SHAPE,
+              "entry 'decode' reads state 'cross' whole (3 rows), but it holds 0: call the entry "
+              "that writes it first",
+              "decode before encode");
+  check(two_call(m, 0, 1.0f, &total) == PICORT_OK && picort_model_state_length(m, 0) == 3,
+        "encode writes the 3 rows of 'cross'");
+  check(two_call(m, 1, 2.0f, &total) == PICORT_OK && two_call(m, 1, 3.0f, &total) == PICORT_OK &&
+            total == 6.0f + 4.0f + 6.0f && picort_model_state_length(m, 1) == 2,
+        "two decode calls: cross 6 + rows of 2s and 3s, 'self' 2 rows long");
+  check(picort_model_set_position(m, 1) == PICORT_OK && picort_model_state_length(m, 1) == 1 &&
+            picort_model_state_length(m, 0) == 3,
+        "set_position(1) rolls 'self' back and leaves 'cross' its 3 rows");
+  check(two_call(m, 1, 5.0f, &total) == PICORT_OK && total == 6.0f + 4.0f + 10.0f,
+        "a decode after set_position(1) appends after the first row");
+  check(two_call(m, 0, 2.0f, &total) == PICORT_OK && picort_model_state_length(m, 1) == 0 &&
+            two_call(m, 1, 1.0f, &total) == PICORT_OK && total == 12.0f + 2.0f,
+        "encode again starts the sequence over: 'self' empty, the next decode at past 0");
+  picort_model_destroy(m);
+}
+
 /* Appends `seq` rows of value `v` with a mask of `mask_len`; *total gets the sum. */
 static picort_status state_call(picort_model *m, int64_t seq, int64_t mask_len, float v,
                                 float *total) {
@@ -761,6 +854,7 @@ int main(void) {
   test_dims_output_shape();
   test_dims_bad_desc();
   test_states();
+  test_read_only_states();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

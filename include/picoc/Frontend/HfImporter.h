@@ -8,6 +8,10 @@
 //   LlamaForCausalLM (and llama-shaped configs)   prefill: input_ids [1, seq] -> logits,
 //                                                 decode: input_ids [1, 1] -> logits,
 //                                                 the KV cache as state (past/present pairs)
+//   WhisperForConditionalGeneration               encode: input_features -> encoder states,
+//                                                 writes the cross-attention keys and values;
+//                                                 decode: input_ids [1, seq] -> logits, the
+//                                                 self-attention cache as state
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_FRONTEND_HFIMPORTER_H
@@ -30,7 +34,7 @@ struct HfModel {
 };
 
 // Builds the checkpoint's entry points. `runDims` are the user's bounds for the dims the
-// family names (llama: seq, the prompt's length, and past, the cache's). Every problem (an
+// family names (seq, the tokens of a call, and past, the cache's length). Every problem (an
 // unsupported config field, a missing or misshapen tensor, a bad file) is appended to
 // `problems`, and nothing is built then.
 std::optional<HfModel>

@@ -1,5 +1,6 @@
 // Tokenizer.h - a byte-level BPE tokenizer read from a Hugging Face tokenizer.json (GPT-2,
-// Llama 3 and most byte-level BPE models): text -> token ids -> text.
+// Llama 3, Whisper and most byte-level BPE models): text -> token ids -> text. Shared by the
+// examples.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +14,12 @@ public:
   // Reads tokenizer.json; false with `error` set when it is not a byte-level BPE tokenizer.
   bool load(const std::string &path, std::string &error);
   std::vector<int64_t> encode(const std::string &text) const;
+  // The text of `ids`; special tokens (added_tokens marked special: "<|endoftext|>") are
+  // left out.
   std::string decode(const std::vector<int64_t> &ids) const;
   int64_t size() const { return static_cast<int64_t>(idToToken_.size()); }
+  // The id of a token of the vocabulary or of added_tokens ("<|en|>"), or -1.
+  int64_t id(const std::string &token) const;
 
 private:
   std::vector<std::string> words(const std::string &text) const; // GPT-2's pre-tokenizer split
@@ -25,4 +30,5 @@ private:
   std::map<std::pair<std::string, std::string>, int> mergeRank_;
   std::string byteToChar_[256];                   // GPT-2's bytes_to_unicode, UTF-8 encoded
   std::unordered_map<std::string, uint8_t> charToByte_;
+  std::unordered_map<int64_t, bool> added_;         // added_tokens: id -> special
 };

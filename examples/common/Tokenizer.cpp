@@ -82,6 +82,18 @@ bool Tokenizer::load(const std::string &path, std::string &error) {
       idToToken_.resize(id.get<int64_t>() + 1);
     idToToken_[id.get<int64_t>()] = token;
   }
+  if (j.contains("added_tokens") && j["added_tokens"].is_array())
+    for (const nlohmann::json &t : j["added_tokens"]) {
+      int64_t id = t.value("id", int64_t(-1));
+      std::string content = t.value("content", "");
+      if (id < 0 || content.empty())
+        continue;
+      if (static_cast<size_t>(id) >= idToToken_.size())
+        idToToken_.resize(id + 1);
+      idToToken_[id] = content;
+      vocab_[content] = id;
+      added_[id] = t.value("special", false);
+    }
   int rank = 0;
   for (const nlohmann::json &m : j["model"]["merges"]) {
     std::string a, b;
@@ -177,10 +189,20 @@ std::string Tokenizer::decode(const std::vector<int64_t> &ids) const {
   for (int64_t id : ids) {
     if (id < 0 || id >= size())
       continue;
+    if (auto added = added_.find(id); added != added_.end()) {
+      if (!added->second)
+        out += idToToken_[id]; // an added token that is text, as it is written
+      continue;
+    }
     for (const std::string &ch : characters(idToToken_[id])) {
       auto it = charToByte_.find(ch);
       out += it != charToByte_.end() ? std::string(1, static_cast<char>(it->second)) : ch;
     }
   }
   return out;
+}
+
+int64_t Tokenizer::id(const std::string &token) const {
+  auto it = vocab_.find(token);
+  return it == vocab_.end() ? -1 : it->second;
 }
