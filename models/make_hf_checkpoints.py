@@ -283,6 +283,102 @@ def write_generate_case():
     print("== llama_generate: vocab %d, prompt %d tokens, expected %s" % (vocab, len(ids), new))
 
 
+def write_diffusers_case():
+    """test/hf/sd_pipeline: a Stable Diffusion pipeline folder as diffusers saves one
+    (model_index.json; text_encoder/, unet/, vae/ each saved by save_pretrained) with small
+    random components of SD 1.x's shapes in miniature: a 2-layer CLIPTextModel (quick_gelu,
+    77 positions), a UNet2DConditionModel of two blocks (cross-attention down, plain down;
+    plain up, cross-attention up; two attention heads, a conv proj_in) and an AutoencoderKL
+    of two blocks; and a second pipeline, sd2_linear_bf16, with SD 2.x's linear projections,
+    per-block head counts, gelu in CLIP and bf16 weights. Calls: text_encode on random ids,
+    unet at two timesteps (batch 2, the text states of two prompts), vae_decode on random
+    latents, each checked against transformers and diffusers."""
+    import diffusers
+    for name, sd2, dtype, seed in (("sd_pipeline", False, torch.float32, 200),
+                                   ("sd2_linear_bf16", True, torch.bfloat16, 201)):
+        case = ROOT / name
+        if case.exists():
+            shutil.rmtree(case)
+        torch.manual_seed(seed)
+        text_config = transformers.CLIPTextConfig(
+            hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+            vocab_size=1000, max_position_embeddings=77, projection_dim=32,
+            hidden_act="gelu" if sd2 else "quick_gelu", bos_token_id=998, eos_token_id=999,
+            pad_token_id=999)
+        text = transformers.CLIPTextModel(text_config).eval()
+        unet = diffusers.UNet2DConditionModel(
+            sample_size=8, in_channels=4, out_channels=4, block_out_channels=(16, 32),
+            layers_per_block=1, down_block_types=("CrossAttnDownBlock2D", "DownBlock2D"),
+            up_block_types=("UpBlock2D", "CrossAttnUpBlock2D"), cross_attention_dim=32,
+            attention_head_dim=(2, 4) if sd2 else 2, norm_num_groups=4,
+            use_linear_projection=sd2).eval()
+        vae = diffusers.AutoencoderKL(
+            in_channels=3, out_channels=3, latent_channels=4, block_out_channels=(16, 32),
+            down_block_types=("DownEncoderBlock2D",) * 2, up_block_types=("UpDecoderBlock2D",) * 2,
+            layers_per_block=1, norm_num_groups=4, sample_size=16).eval()
+        for m in (text, unet, vae):
+            init_weights(m, seed)
+        for sub, m in (("text_encoder", text), ("unet", unet), ("vae", vae)):
+            m.to(dtype).save_pretrained(case / "checkpoint" / sub, safe_serialization=True)
+        (case / "checkpoint" / "model_index.json").write_text(json.dumps({
+            "_class_name": "StableDiffusionPipeline", "_diffusers_version": diffusers.__version__,
+            "feature_extractor": [None, None], "requires_safety_checker": False,
+            "safety_checker": [None, None], "scheduler": ["diffusers", "DDIMScheduler"],
+            "text_encoder": ["transformers", "CLIPTextModel"],
+            "tokenizer": ["transformers", "CLIPTokenizer"],
+            "unet": ["diffusers", "UNet2DConditionModel"], "vae": ["diffusers", "AutoencoderKL"]},
+            indent=2) + "\n")
+        root = case / "checkpoint"
+        text = transformers.CLIPTextModel.from_pretrained(root / "text_encoder",
+                                                          dtype=torch.float32).eval()
+        unet = diffusers.UNet2DConditionModel.from_pretrained(root / "unet",
+                                                              torch_dtype=torch.float32).eval()
+        vae = diffusers.AutoencoderKL.from_pretrained(root / "vae", torch_dtype=torch.float32).eval()
+        rng = np.random.default_rng(seed)
+        k = 0
+
+        def data_set(entry, inputs, output):
+            nonlocal k
+            ds = case / ("test_data_set_%d" % k)
+            ds.mkdir(parents=True)
+            (ds / "entry.txt").write_text(entry + "\n")
+            for i, (array, input_name) in enumerate(inputs):
+                write_tensor(ds / ("input_%d.pb" % i), array, input_name)
+            write_tensor(ds / "output_0.pb", *output)
+            k += 1
+
+        states = []
+        for _ in range(2):
+            ids = rng.integers(0, 1000, (1, 77)).astype(np.int64)
+            with torch.no_grad():
+                state = text(input_ids=torch.from_numpy(ids)).last_hidden_state.numpy()
+            data_set("text_encode", [(ids, "input_ids")], (state, "last_hidden_state"))
+            states.append(state)
+        context = np.concatenate(states)
+        for t in (981.0, 1.0):
+            sample = rng.standard_normal((2, 4, 8, 8)).astype(np.float32)
+            timestep = np.array([t], np.float32)
+            with torch.no_grad():
+                out = unet(torch.from_numpy(sample), torch.from_numpy(timestep),
+                           encoder_hidden_states=torch.from_numpy(context)).sample.numpy()
+            data_set("unet", [(sample, "sample"), (timestep, "timestep"),
+                              (context, "encoder_hidden_states")], (out, "out_sample"))
+        latents = rng.standard_normal((1, 4, 8, 8)).astype(np.float32)
+        with torch.no_grad():
+            image = vae.decode(torch.from_numpy(latents)).sample.numpy()
+        data_set("vae_decode", [(latents, "latent_sample")], (image, "sample"))
+        (case / "tolerance").write_text(DIFFUSERS_TOLERANCE)
+        print("== %s: %d calls" % (name, k))
+
+
+DIFFUSERS_TOLERANCE = """# Convolutions, GroupNorms and attention sum hundreds of fp32 terms in orders that differ
+# between picoc and PyTorch (its CPU convolutions and scaled_dot_product_attention): a few ulp
+# of the largest terms, ~1e-6 of max |output|, above atol 1e-6 where an output is near zero.
+# Compared normwise instead, |got - ref| <= 2e-6 * max |ref|.
+normwise 2e-6
+"""
+
+
 WHISPER_SPECIALS = ["<|endoftext|>", "<|startoftranscript|>", "<|en|>", "<|de|>", "<|translate|>",
                     "<|transcribe|>", "<|startoflm|>", "<|startofprev|>", "<|nospeech|>",
                     "<|notimestamps|>"]
@@ -397,6 +493,8 @@ def main():
         if args.only and name not in args.only:
             continue
         write_whisper_case(name, kwargs, dtype, calls, doc, seed)
+    if not args.only or "sd_pipeline" in args.only:
+        write_diffusers_case()
     if not args.only or "llama_generate" in args.only:
         write_generate_case()
     if not args.only or "whisper_transcribe" in args.only:

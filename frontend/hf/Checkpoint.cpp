@@ -19,6 +19,15 @@ bool Config::has(const std::string &key) const {
   return json_.contains(key) && !json_[key].is_null();
 }
 
+bool Config::isSet(const std::string &key) {
+  read_.insert(key);
+  if (!has(key))
+    return false;
+  const nlohmann::json &j = json_[key];
+  return !(j == false || j == 0 || (j.is_string() && j.get<std::string>().empty()) ||
+           ((j.is_array() || j.is_object()) && j.empty()));
+}
+
 void Config::problem(const std::string &message) { problems_.push_back({where_, "", message}); }
 
 const nlohmann::json *Config::field(const std::string &key, bool required) {
@@ -78,6 +87,21 @@ std::vector<std::string> Config::strings(const std::string &key) {
   }
   problem("field '" + key + "' is " + j->dump() + ", not a list of strings");
   return out;
+}
+
+std::vector<int64_t> Config::integers(const std::string &key, size_t count,
+                                      std::optional<int64_t> fallback) {
+  const nlohmann::json *j = field(key, !fallback);
+  if (!j)
+    return std::vector<int64_t>(count, fallback.value_or(0));
+  if (j->is_number_integer())
+    return std::vector<int64_t>(count, j->get<int64_t>());
+  if (j->is_array() && j->size() == count &&
+      std::all_of(j->begin(), j->end(), [](auto &e) { return e.is_number_integer(); }))
+    return j->get<std::vector<int64_t>>();
+  problem("field '" + key + "' is " + j->dump() + ", not an integer or a list of " +
+          std::to_string(count));
+  return std::vector<int64_t>(count, fallback.value_or(0));
 }
 
 std::optional<Config> Config::object(const std::string &key) {
@@ -145,7 +169,12 @@ std::optional<Checkpoint> Checkpoint::open(const std::string &dir,
   // The shards: the index's files, else every *.safetensors in the folder.
   std::vector<std::string> files;
   std::map<std::string, std::string> indexed; // tensor -> file, from the index
+  // transformers names the index model.safetensors.index.json; diffusers,
+  // diffusion_pytorch_model.safetensors.index.json.
   std::string index = "model.safetensors.index.json";
+  if (!llvm::sys::fs::exists(dir + "/" + index) &&
+      llvm::sys::fs::exists(dir + "/diffusion_pytorch_model.safetensors.index.json"))
+    index = "diffusion_pytorch_model.safetensors.index.json";
   if (llvm::sys::fs::exists(dir + "/" + index)) {
     auto j = readJson(dir + "/" + index, index, problems);
     if (!j)
@@ -170,9 +199,20 @@ std::optional<Checkpoint> Checkpoint::open(const std::string &dir,
       if (llvm::StringRef(it->path()).ends_with(".safetensors"))
         files.push_back(llvm::sys::path::filename(it->path()).str());
     std::sort(files.begin(), files.end());
+    // A variant of the weights beside them (diffusers' diffusion_pytorch_model.fp16.safetensors
+    // next to diffusion_pytorch_model.safetensors) holds the same tensors: the plain file is
+    // read.
+    auto isVariantOfAnother = [&](const std::string &f) {
+      llvm::StringRef stem = llvm::StringRef(f).drop_back(strlen(".safetensors"));
+      size_t dot = stem.rfind('.');
+      return dot != llvm::StringRef::npos &&
+             std::find(files.begin(), files.end(), (stem.take_front(dot) + ".safetensors").str()) !=
+                 files.end();
+    };
+    files.erase(std::remove_if(files.begin(), files.end(), isVariantOfAnother), files.end());
     if (files.empty())
-      problems.push_back({"", "", "no *.safetensors file and no " + index +
-                                      ": the checkpoint has no weights"});
+      problems.push_back({"", "", "no *.safetensors file and no *.safetensors.index.json: the "
+                                  "checkpoint has no weights"});
   }
   for (const std::string &file : files) {
     std::string path = dir + "/" + file;

@@ -32,11 +32,17 @@ public:
       : json_(std::move(json)), where_(std::move(where)), problems_(problems) {}
 
   bool has(const std::string &key) const;
+  // Whether the field is present and not null, false, 0 or empty (it is read then).
+  bool isSet(const std::string &key);
   int64_t integer(const std::string &key, std::optional<int64_t> fallback = std::nullopt);
   double number(const std::string &key, std::optional<double> fallback = std::nullopt);
   bool flag(const std::string &key, bool fallback);
   std::string string(const std::string &key, std::optional<std::string> fallback = std::nullopt);
   std::vector<std::string> strings(const std::string &key); // a list of strings, or none
+  // One integer per block: a list of `count`, or one integer for all (diffusers' per-block
+  // fields: attention_head_dim, transformer_layers_per_block).
+  std::vector<int64_t> integers(const std::string &key, size_t count,
+                                std::optional<int64_t> fallback = std::nullopt);
   // A nested object (rope_parameters): its own Config, whose problems name `key`.
   std::optional<Config> object(const std::string &key);
   // Fields that do not change what inference computes (token ids, training settings).
@@ -61,6 +67,7 @@ public:
 
   const std::string &dir() const { return dir_; }
   Config &config() { return *config_; }
+  bool has(const std::string &tensor) const { return tensors_.count(tensor) > 0; }
   // The tensor, or null with a problem when it is missing or its shape is not `shape`.
   const SafeTensor *tensor(const std::string &name, const std::vector<int64_t> &shape);
 

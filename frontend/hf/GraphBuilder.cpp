@@ -6,11 +6,6 @@
 
 namespace picoc::hf {
 
-namespace {
-// Opset of the built graphs: 17 has every op the builders use.
-constexpr int64_t kOpset = 17;
-} // namespace
-
 Attr Attr::i(std::string name, int64_t v) {
   Attr a;
   a.proto.set_name(std::move(name));
@@ -27,6 +22,14 @@ Attr Attr::f(std::string name, float v) {
   return a;
 }
 
+Attr Attr::s(std::string name, std::string v) {
+  Attr a;
+  a.proto.set_name(std::move(name));
+  a.proto.set_type(onnx::AttributeProto::STRING);
+  a.proto.set_s(std::move(v));
+  return a;
+}
+
 Attr Attr::ints(std::string name, std::vector<int64_t> v) {
   Attr a;
   a.proto.set_name(std::move(name));
@@ -36,12 +39,13 @@ Attr Attr::ints(std::string name, std::vector<int64_t> v) {
   return a;
 }
 
-GraphBuilder::GraphBuilder(std::string graphName) : model_(std::make_shared<onnx::ModelProto>()) {
+GraphBuilder::GraphBuilder(std::string graphName, int64_t opset)
+    : model_(std::make_shared<onnx::ModelProto>()) {
   model_->set_ir_version(8);
   model_->set_producer_name("picoc frontend/hf");
-  auto *opset = model_->add_opset_import();
-  opset->set_domain("");
-  opset->set_version(kOpset);
+  auto *import = model_->add_opset_import();
+  import->set_domain("");
+  import->set_version(opset);
   graph_ = model_->mutable_graph();
   graph_->set_name(std::move(graphName));
 }

@@ -22,10 +22,11 @@
 
 namespace picoc::hf {
 
-// A node attribute: an int, a float or a list of ints.
+// A node attribute: an int, a float, a string or a list of ints.
 struct Attr {
   static Attr i(std::string name, int64_t v);
   static Attr f(std::string name, float v);
+  static Attr s(std::string name, std::string v);
   static Attr ints(std::string name, std::vector<int64_t> v);
   onnx::AttributeProto proto;
 };
@@ -41,7 +42,9 @@ struct GraphDim {
 
 class GraphBuilder {
 public:
-  explicit GraphBuilder(std::string graphName);
+  // `opset`: the default domain's version the graph declares (17: every op the llama and
+  // Whisper builders use; 21: GroupNormalization with per-channel scale and bias).
+  explicit GraphBuilder(std::string graphName, int64_t opset = 17);
 
   // Adds a node named `location` (made unique with a suffix when taken) and returns its one
   // output's name: `output` when given (a graph output's), else the node's.

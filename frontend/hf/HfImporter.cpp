@@ -19,8 +19,10 @@ buildHfCheckpoint(const std::string &dir,
     problems.push_back({"", "", "is not a folder"});
     return std::nullopt;
   }
+  if (llvm::sys::fs::exists(dir + "/model_index.json"))
+    return hf::buildDiffusers(dir, problems);
   if (!llvm::sys::fs::exists(dir + "/config.json")) {
-    problems.push_back({"", "", "is not a Hugging Face checkpoint: it has no config.json"});
+    problems.push_back({"", "", "is not a Hugging Face checkpoint: it has no config.json (or model_index.json)"});
     return std::nullopt;
   }
   std::optional<hf::Checkpoint> c = hf::Checkpoint::open(dir, problems);

@@ -100,18 +100,20 @@ static int runCommand(const std::vector<std::string> &argv, const std::string &l
 bool isCaseDir(const std::string &dir) {
   std::error_code ec;
   return fs::exists(fs::path(dir) / "model.onnx", ec) ||
-         fs::exists(fs::path(dir) / "checkpoint" / "config.json", ec);
+         fs::exists(fs::path(dir) / "checkpoint" / "config.json", ec) ||
+         fs::exists(fs::path(dir) / "checkpoint" / "model_index.json", ec);
 }
 
-// Step 2: compiles `caseDir`'s model.onnx (or checkpoint/ folder, whose family names its
-// entry points, dims and state) into `objPath` (+ its header), with the dims and
-// --bind values taken from the first data set. Returns "" on success, else the reason.
+// Step 2: compiles `caseDir`'s model.onnx (or checkpoint/ folder: a model's or a diffusers
+// pipeline's, whose family names its entry points, dims and state) into `objPath` (+ its
+// header), with the dims and --bind values taken from the first data set. Returns "" on success, else the reason.
 static std::string compile(const std::string &caseDir, const std::vector<DataSet> &sets,
                            const std::string &objPath, const RunOptions &options,
                            double &compileSeconds) {
   CompileOptions co;
   co.inputPaths = {(fs::path(caseDir) / "model.onnx").string()};
-  if (fs::exists(fs::path(caseDir) / "checkpoint" / "config.json"))
+  if (fs::exists(fs::path(caseDir) / "checkpoint" / "config.json") ||
+      fs::exists(fs::path(caseDir) / "checkpoint" / "model_index.json"))
     co.inputPaths = {(fs::path(caseDir) / "checkpoint").string()};
   // Several entry points: an `entries` file lists them, NAME=PATH a line (PATH relative to
   // the case; model.onnx, the first's, is what finds the case), compiled into one object.

@@ -9,7 +9,7 @@
 //   picoc-run --run=OUT [--list FILE] [--jobs N] [--timeout S] [--filter REGEX]
 //   picoc-run --write-raw OUT DIR...
 //
-// Each DIR is a case (model.onnx, or a checkpoint/ folder with config.json, +
+// Each DIR is a case (model.onnx, or a checkpoint/ folder with config.json or model_index.json, +
 // test_data_set_N/) or holds cases one level down (taken in
 // name order), e.g. /usr/share/libonnx-testdata/data/node. Files a case may add (CaseRunner,
 // ModelRunner): run_dims (--dim NAME=MIN..MAX or NAME=EXPRESSION, a line), state (compile
@@ -87,7 +87,7 @@ static std::vector<TestCase> findCases(const std::vector<std::string> &dirs,
       if (entry.is_directory(ec) && isCaseDir(entry.path().string()))
         children.push_back(entry.path());
     std::sort(children.begin(), children.end());
-    if (children.empty()) bad.push_back({d, "no case (model.onnx or checkpoint/config.json) in it or in its subdirectories"});
+    if (children.empty()) bad.push_back({d, "no case (model.onnx, checkpoint/config.json or checkpoint/model_index.json) in it or in its subdirectories"});
     for (const fs::path &c : children) cases.push_back({c.filename().string(), c.string()});
   }
   return cases;
