@@ -371,6 +371,112 @@ def write_diffusers_case():
         print("== %s: %d calls" % (name, k))
 
 
+SD_PROMPT = "A watercolor painting of a compiler, 2 foxes and 10 GPUs; it's late!"
+SD_TEXT = ("a photo of a cat. a painting of a dog. an astronaut riding a horse on the moon. "
+           "a watercolor of mountains at sunset, highly detailed, 4k. ") * 8
+
+
+def clip_bpe_files(directory, merges_wanted=120):
+    """A CLIP-style BPE vocabulary learned here from SD_TEXT (greedy pair merges over words
+    split as CLIPTokenizer splits them, each word's last symbol ending in </w>): vocab.json
+    (256 byte symbols, the same with </w>, the merges, <|startoftext|> and <|endoftext|>) and
+    merges.txt, the files CLIPTokenizer reads."""
+    import collections
+    import re
+    from transformers.convert_slow_tokenizer import bytes_to_unicode
+    byte = bytes_to_unicode()
+    words = collections.Counter(re.findall(r"'s|'t|'re|'ve|'m|'ll|'d|[a-z]+|[0-9]|[^\sa-z0-9]+",
+                                           SD_TEXT.lower()))
+    split = {w: [byte[b] for b in w.encode()][:-1] + [byte[w.encode()[-1]] + "</w>"]
+             for w in words}
+    merges = []
+    for _ in range(merges_wanted):
+        pairs = collections.Counter()
+        for w, n in words.items():
+            for a, b in zip(split[w], split[w][1:]):
+                pairs[a, b] += n
+        if not pairs:
+            break
+        (a, b), _ = max(pairs.items(), key=lambda kv: (kv[1], kv[0]))
+        merges.append((a, b))
+        for w in words:
+            parts, out, i = split[w], [], 0
+            while i < len(parts):
+                if i + 1 < len(parts) and parts[i] == a and parts[i + 1] == b:
+                    out.append(a + b)
+                    i += 2
+                else:
+                    out.append(parts[i])
+                    i += 1
+            split[w] = out
+    symbols = list(byte.values())
+    tokens = symbols + [c + "</w>" for c in symbols] + [a + b for a, b in merges]
+    tokens += ["<|startoftext|>", "<|endoftext|>"]
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(tokens))}
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
+    (directory / "merges.txt").write_text(
+        "#version: 0.2\n" + "".join("%s %s\n" % m for m in merges), encoding="utf-8")
+    return len(vocab)
+
+
+def write_txt2img_case():
+    """test/examples/sd_txt2img: a Stable Diffusion pipeline saved by StableDiffusionPipeline's
+    own save_pretrained (small random UNet, VAE and CLIP text encoder as in sd_pipeline, a
+    CLIP BPE tokenizer learned here, a DDIM scheduler of SD 1.x's betas), initial latents
+    (latents.f32, raw little-endian fp32 [1, 4, 8, 8]) and what the pipeline makes of
+    SD_PROMPT in 4 steps at guidance 7.5 from them: prompt_ids.txt (the tokenizer's 77 ids)
+    and expected_latents.f32 (the latents before the VAE)."""
+    import diffusers
+    case = ROOT.parent / "examples" / "sd_txt2img"
+    if case.exists():
+        shutil.rmtree(case)
+    seed = 300
+    torch.manual_seed(seed)
+    vocab = clip_bpe_files(case / "tokens")
+    tokenizer = transformers.CLIPTokenizer(vocab=str(case / "tokens" / "vocab.json"),
+                                           merges=str(case / "tokens" / "merges.txt"),
+                                           model_max_length=77)
+    shutil.rmtree(case / "tokens")
+    text = transformers.CLIPTextModel(transformers.CLIPTextConfig(
+        hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+        vocab_size=vocab, max_position_embeddings=77, projection_dim=32,
+        bos_token_id=vocab - 2, eos_token_id=vocab - 1, pad_token_id=vocab - 1)).eval()
+    unet = diffusers.UNet2DConditionModel(
+        sample_size=8, in_channels=4, out_channels=4, block_out_channels=(16, 32),
+        layers_per_block=1, down_block_types=("CrossAttnDownBlock2D", "DownBlock2D"),
+        up_block_types=("UpBlock2D", "CrossAttnUpBlock2D"), cross_attention_dim=32,
+        attention_head_dim=2, norm_num_groups=4).eval()
+    vae = diffusers.AutoencoderKL(
+        in_channels=3, out_channels=3, latent_channels=4, block_out_channels=(16, 32),
+        down_block_types=("DownEncoderBlock2D",) * 2, up_block_types=("UpDecoderBlock2D",) * 2,
+        layers_per_block=1, norm_num_groups=4, sample_size=16).eval()
+    for m in (text, unet, vae):
+        init_weights(m, seed)
+    scheduler = diffusers.DDIMScheduler(beta_start=0.00085, beta_end=0.012,
+                                        beta_schedule="scaled_linear", clip_sample=False,
+                                        set_alpha_to_one=False, steps_offset=1)
+    pipe = diffusers.StableDiffusionPipeline(vae=vae, text_encoder=text, tokenizer=tokenizer,
+                                             unet=unet, scheduler=scheduler, safety_checker=None,
+                                             feature_extractor=None, requires_safety_checker=False)
+    pipe.save_pretrained(case / "checkpoint", safe_serialization=True)
+    pipe = diffusers.StableDiffusionPipeline.from_pretrained(case / "checkpoint",
+                                                             torch_dtype=torch.float32)
+    ids = pipe.tokenizer(SD_PROMPT, padding="max_length", max_length=77,
+                         truncation=True).input_ids
+    latents = torch.from_numpy(np.random.default_rng(seed).standard_normal((1, 4, 8, 8))
+                               .astype(np.float32))
+    with torch.no_grad():
+        out = pipe(SD_PROMPT, num_inference_steps=4, guidance_scale=7.5, latents=latents.clone(),
+                   output_type="latent").images
+    latents.numpy().tofile(case / "latents.f32")
+    out.numpy().astype("<f4").tofile(case / "expected_latents.f32")
+    (case / "prompt.txt").write_text(SD_PROMPT + "\n")
+    (case / "prompt_ids.txt").write_text(" ".join(map(str, ids)) + "\n")
+    print("== sd_txt2img: vocab %d, prompt ids %s..., latents max %.3f"
+          % (vocab, ids[:12], float(out.abs().max())))
+
+
 DIFFUSERS_TOLERANCE = """# Convolutions, GroupNorms and attention sum hundreds of fp32 terms in orders that differ
 # between picoc and PyTorch (its CPU convolutions and scaled_dot_product_attention): a few ulp
 # of the largest terms, ~1e-6 of max |output|, above atol 1e-6 where an output is near zero.
@@ -497,6 +603,8 @@ def main():
         write_diffusers_case()
     if not args.only or "llama_generate" in args.only:
         write_generate_case()
+    if not args.only or "sd_txt2img" in args.only:
+        write_txt2img_case()
     if not args.only or "whisper_transcribe" in args.only:
         write_transcribe_case()
 

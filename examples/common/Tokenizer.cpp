@@ -69,6 +69,8 @@ bool Tokenizer::load(const std::string &path, std::string &error) {
             pre.dump() + ")";
     return false;
   }
+  const nlohmann::json &suffix = j["model"]["end_of_word_suffix"];
+  endOfWord_ = suffix.is_string() ? suffix.get<std::string>() : "";
   // GPT-2's bytes_to_unicode: printable bytes stand for themselves, the others for 256 + n.
   int next = 0;
   for (int b = 0; b < 256; ++b) {
@@ -153,10 +155,47 @@ std::vector<std::string> Tokenizer::words(const std::string &s) const {
   return out;
 }
 
+// CLIP's normalizer and split: whitespace runs dropped, ASCII lowercased (non-ASCII letters
+// are kept as they are), then 's 't 're 've 'm 'll 'd | letters | one digit | a run of
+// others.
+std::vector<std::string> Tokenizer::clipWords(const std::string &text) const {
+  std::string s = text;
+  for (char &c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::vector<std::string> out;
+  size_t i = 0, n = s.size();
+  auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  while (i < n) {
+    if (isSpace(at(i))) {
+      ++i;
+      continue;
+    }
+    size_t end = i + 1;
+    bool contraction = false;
+    if (s[i] == '\'')
+      for (const char *c : {"s", "t", "re", "ve", "m", "ll", "d"})
+        if (!contraction && s.compare(i + 1, std::strlen(c), c) == 0) {
+          end = i + 1 + std::strlen(c);
+          contraction = true;
+        }
+    if (!contraction && isLetter(at(i)))
+      while (end < n && isLetter(at(end)))
+        ++end;
+    else if (!contraction && !isDigit(at(i)))
+      while (end < n && !isSpace(at(end)) && !isLetter(at(end)) && !isDigit(at(end)))
+        ++end;
+    out.push_back(s.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
 std::vector<std::string> Tokenizer::bpe(const std::string &word) const {
   std::vector<std::string> parts;
   for (unsigned char b : word)
     parts.push_back(byteToChar_[b]);
+  if (!parts.empty())
+    parts.back() += endOfWord_;
   while (parts.size() > 1) {
     int best = INT_MAX;
     size_t at = 0;
@@ -175,7 +214,7 @@ std::vector<std::string> Tokenizer::bpe(const std::string &word) const {
 
 std::vector<int64_t> Tokenizer::encode(const std::string &text) const {
   std::vector<int64_t> ids;
-  for (const std::string &w : words(text))
+  for (const std::string &w : endOfWord_.empty() ? words(text) : clipWords(text))
     for (const std::string &piece : bpe(w)) {
       auto it = vocab_.find(piece);
       if (it != vocab_.end())

@@ -1,6 +1,6 @@
 // Tokenizer.h - a byte-level BPE tokenizer read from a Hugging Face tokenizer.json (GPT-2,
-// Llama 3, Whisper and most byte-level BPE models): text -> token ids -> text. Shared by the
-// examples.
+// Llama 3, Whisper, CLIP and most byte-level BPE models): text -> token ids -> text. Shared by
+// the examples. Special tokens in the text are not recognized: callers add them by id.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,7 @@ public:
 
 private:
   std::vector<std::string> words(const std::string &text) const; // GPT-2's pre-tokenizer split
+  std::vector<std::string> clipWords(const std::string &text) const; // CLIP's, lowercased
   std::vector<std::string> bpe(const std::string &word) const;   // the word's merged pieces
 
   std::unordered_map<std::string, int64_t> vocab_;
@@ -31,4 +32,7 @@ private:
   std::string byteToChar_[256];                   // GPT-2's bytes_to_unicode, UTF-8 encoded
   std::unordered_map<std::string, uint8_t> charToByte_;
   std::unordered_map<int64_t, bool> added_;         // added_tokens: id -> special
+  // CLIP's BPE: each word's last symbol ends in this ("</w>"); the text is lowercased and
+  // split as CLIP splits it. Empty for GPT-2's byte-level BPE.
+  std::string endOfWord_;
 };
