@@ -490,6 +490,60 @@ WHISPER_SPECIALS = ["<|endoftext|>", "<|startoftranscript|>", "<|en|>", "<|de|>"
                     "<|notimestamps|>"]
 
 
+SP_PROMPT = "The naïve compiler turns models into code ☕ 42"
+
+
+def write_generate_sp_case():
+    """test/examples/llama_generate_sp: a SentencePiece-style BPE tokenizer.json as Llama 2 and
+    TinyLlama ship it (the text with "▁" for spaces and one prepended, no pre-tokenizer,
+    byte fallback to <0xNN> tokens, <s> added by the post-processor; trained here on
+    GENERATE_TEXT, at most 320 tokens) beside llama_generate's config.json, for the
+    llama-generate binary built on llama_generate's weights: prompt_ids.txt (SP_PROMPT, whose
+    ï and the cup fall back to bytes) and transformers' greedy continuation, expected_ids.txt."""
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from tokenizers import trainers
+    source = ROOT.parent / "examples" / "llama_generate" / "checkpoint"
+    case = ROOT.parent / "examples" / "llama_generate_sp"
+    if case.exists():
+        shutil.rmtree(case)
+    (case / "checkpoint").mkdir(parents=True)
+    specials = ["<unk>", "<s>", "</s>"] + ["<0x%02X>" % b for b in range(256)]
+    tok = Tokenizer(models.BPE(unk_token="<unk>", byte_fallback=True, fuse_unk=True))
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="first")
+    trainer = trainers.BpeTrainer(vocab_size=320, special_tokens=specials, show_progress=False)
+    tok.train_from_iterator([GENERATE_TEXT], trainer)
+    # As Llama 2's tokenizer.json has it: the spaces made "▁" by the normalizer, no
+    # pre-tokenizer.
+    tok.pre_tokenizer = None
+    tok.normalizer = normalizers.Sequence([normalizers.Prepend("▁"),
+                                           normalizers.Replace(" ", "▁")])
+    tok.decoder = decoders.Sequence([decoders.Replace("▁", " "), decoders.ByteFallback(),
+                                     decoders.Fuse(), decoders.Strip(" ", 1, 0)])
+    tok.post_processor = processors.TemplateProcessing(
+        single="<s> $A", special_tokens=[("<s>", tok.token_to_id("<s>"))])
+    # Llama 2's <0xNN> tokens are plain vocabulary, not added special tokens (which decoding
+    # would drop): only <unk>, <s> and </s> stay added.
+    saved = json.loads(tok.to_str())
+    saved["added_tokens"] = [t for t in saved["added_tokens"] if not t["content"].startswith("<0x")]
+    tok = Tokenizer.from_str(json.dumps(saved))
+    tok.save(str(case / "checkpoint" / "tokenizer.json"))
+    shutil.copy(source / "config.json", case / "checkpoint" / "config.json")
+    ids = tok.encode(SP_PROMPT).ids
+    assert any(tok.id_to_token(i).startswith("<0x") for i in ids), "no byte fallback exercised"
+    ref = transformers.LlamaForCausalLM.from_pretrained(
+        source, dtype=torch.float32, attn_implementation="eager").eval()
+    with torch.no_grad():
+        out = ref.generate(torch.tensor([ids]), max_new_tokens=16, do_sample=False,
+                           pad_token_id=0)
+    new = out[0, len(ids):].tolist()
+    (case / "prompt.txt").write_text(SP_PROMPT + "\n")
+    (case / "prompt_ids.txt").write_text(" ".join(map(str, ids)) + "\n")
+    (case / "expected_ids.txt").write_text(" ".join(map(str, new)) + "\n")
+    assert tok.decode(ids) == SP_PROMPT, tok.decode(ids)
+    print("== llama_generate_sp: vocab %d, prompt %s, expected %s"
+          % (tok.get_vocab_size(), ids, new))
+
+
 def write_transcribe_case():
     """test/examples/whisper_transcribe: a Whisper checkpoint of the real audio geometry (80
     mel bins, 1500 encoder positions: 30 s of log-mel, 448 decoder positions) with small
@@ -605,6 +659,8 @@ def main():
         write_generate_case()
     if not args.only or "sd_txt2img" in args.only:
         write_txt2img_case()
+    if not args.only or "llama_generate_sp" in args.only:
+        write_generate_sp_case()
     if not args.only or "whisper_transcribe" in args.only:
         write_transcribe_case()
 

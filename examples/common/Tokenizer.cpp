@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -58,19 +59,53 @@ bool Tokenizer::load(const std::string &path, std::string &error) {
     error = path + ": not a BPE tokenizer";
     return false;
   }
-  const nlohmann::json &pre = j["pre_tokenizer"];
-  bool byteLevel = pre.is_object() && (pre.value("type", "") == "ByteLevel" ||
-                                       (pre.value("type", "") == "Sequence" &&
-                                        pre.contains("pretokenizers") &&
-                                        pre["pretokenizers"].dump().find("ByteLevel") !=
-                                            std::string::npos));
-  if (!byteLevel) {
-    error = path + ": only byte-level BPE tokenizers are read (its pre_tokenizer is " +
-            pre.dump() + ")";
+  const nlohmann::json &pre = j["pre_tokenizer"], &model = j["model"];
+  std::string preText = pre.dump(), normalizer = j["normalizer"].dump();
+  bool byteLevel = preText.find("\"ByteLevel\"") != std::string::npos;
+  bool metaspace = preText.find("\"Metaspace\"") != std::string::npos ||
+                   normalizer.find("\u2581") != std::string::npos ||
+                   normalizer.find("\xe2\x96\x81") != std::string::npos;
+  const nlohmann::json &suffix = model["end_of_word_suffix"];
+  endOfWord_ = suffix.is_string() ? suffix.get<std::string>() : "";
+  if (byteLevel) {
+    kind_ = endOfWord_.empty() ? Kind::ByteLevel : Kind::Clip;
+  } else if (metaspace || model.value("byte_fallback", false)) {
+    kind_ = Kind::SentencePiece;
+    // Prepended "▁": Llama 2's normalizer (Prepend), or a Metaspace pre-tokenizer that adds
+    // it (prepend_scheme first or always, add_prefix_space in older files).
+    prepend_ = normalizer.find("\"Prepend\"") != std::string::npos ||
+               preText.find("\"prepend_scheme\":\"first\"") != std::string::npos ||
+               preText.find("\"prepend_scheme\":\"always\"") != std::string::npos ||
+               preText.find("\"add_prefix_space\":true") != std::string::npos;
+    std::string decoder = j["decoder"].dump();
+    strip_ = decoder.find("\"Strip\"") != std::string::npos ||
+             (decoder.find("\"Metaspace\"") != std::string::npos && prepend_);
+  } else {
+    error = path + ": neither a byte-level nor a SentencePiece BPE tokenizer (its pre_tokenizer "
+            "is " + preText + ")";
     return false;
   }
-  const nlohmann::json &suffix = j["model"]["end_of_word_suffix"];
-  endOfWord_ = suffix.is_string() ? suffix.get<std::string>() : "";
+  // The post-processor's special tokens before and after the text (TemplateProcessing's
+  // "single", alone or in a Sequence).
+  std::vector<const nlohmann::json *> processors = {&j["post_processor"]};
+  if (j["post_processor"].is_object() && j["post_processor"].contains("processors"))
+    for (const nlohmann::json &p : j["post_processor"]["processors"])
+      processors.push_back(&p);
+  for (const nlohmann::json *p : processors) {
+    if (!p->is_object() || p->value("type", "") != "TemplateProcessing" || !p->contains("single"))
+      continue;
+    bool afterText = false;
+    for (const nlohmann::json &piece : (*p)["single"]) {
+      if (piece.contains("Sequence")) {
+        afterText = true;
+      } else if (piece.contains("SpecialToken")) {
+        std::string name = piece["SpecialToken"].value("id", "");
+        const nlohmann::json &special = (*p)["special_tokens"][name]["ids"];
+        for (const nlohmann::json &id : special)
+          (afterText ? suffix_ : prefix_).push_back(id.get<int64_t>());
+      }
+    }
+  }
   // GPT-2's bytes_to_unicode: printable bytes stand for themselves, the others for 256 + n.
   int next = 0;
   for (int b = 0; b < 256; ++b) {
@@ -96,6 +131,8 @@ bool Tokenizer::load(const std::string &path, std::string &error) {
       vocab_[content] = id;
       added_[id] = t.value("special", false);
     }
+  if (model["unk_token"].is_string())
+    unk_ = id(model["unk_token"].get<std::string>());
   int rank = 0;
   for (const nlohmann::json &m : j["model"]["merges"]) {
     std::string a, b;
@@ -190,12 +227,7 @@ std::vector<std::string> Tokenizer::clipWords(const std::string &text) const {
   return out;
 }
 
-std::vector<std::string> Tokenizer::bpe(const std::string &word) const {
-  std::vector<std::string> parts;
-  for (unsigned char b : word)
-    parts.push_back(byteToChar_[b]);
-  if (!parts.empty())
-    parts.back() += endOfWord_;
+std::vector<std::string> Tokenizer::bpe(std::vector<std::string> parts) const {
   while (parts.size() > 1) {
     int best = INT_MAX;
     size_t at = 0;
@@ -212,14 +244,43 @@ std::vector<std::string> Tokenizer::bpe(const std::string &word) const {
   return parts;
 }
 
-std::vector<int64_t> Tokenizer::encode(const std::string &text) const {
+std::vector<int64_t> Tokenizer::encode(const std::string &text, bool addSpecial) const {
   std::vector<int64_t> ids;
-  for (const std::string &w : endOfWord_.empty() ? words(text) : clipWords(text))
-    for (const std::string &piece : bpe(w)) {
+  if (addSpecial)
+    ids = prefix_;
+  if (kind_ == Kind::SentencePiece) {
+    std::string s = prepend_ ? "\u2581" : "";
+    for (char c : text)
+      s += c == ' ' ? std::string("\u2581") : std::string(1, c);
+    for (const std::string &piece : bpe(characters(s))) {
       auto it = vocab_.find(piece);
-      if (it != vocab_.end())
+      if (it != vocab_.end()) {
         ids.push_back(it->second);
+        continue;
+      }
+      for (unsigned char b : piece) { // byte fallback: <0xNN> for each of its bytes
+        char name[8];
+        std::snprintf(name, sizeof name, "<0x%02X>", b);
+        int64_t byte = id(name);
+        ids.push_back(byte >= 0 ? byte : unk_);
+      }
     }
+  } else {
+    for (const std::string &w : kind_ == Kind::Clip ? clipWords(text) : words(text)) {
+      std::vector<std::string> parts;
+      for (unsigned char b : w)
+        parts.push_back(byteToChar_[b]);
+      if (!parts.empty())
+        parts.back() += endOfWord_;
+      for (const std::string &piece : bpe(parts)) {
+        auto it = vocab_.find(piece);
+        if (it != vocab_.end())
+          ids.push_back(it->second);
+      }
+    }
+  }
+  if (addSpecial)
+    ids.insert(ids.end(), suffix_.begin(), suffix_.end());
   return ids;
 }
 
@@ -233,11 +294,23 @@ std::string Tokenizer::decode(const std::vector<int64_t> &ids) const {
         out += idToToken_[id]; // an added token that is text, as it is written
       continue;
     }
-    for (const std::string &ch : characters(idToToken_[id])) {
+    const std::string &token = idToToken_[id];
+    if (kind_ == Kind::SentencePiece) {
+      unsigned byte = 0;
+      if (token.size() == 6 && std::sscanf(token.c_str(), "<0x%2X>", &byte) == 1)
+        out += static_cast<char>(byte);
+      else
+        for (const std::string &ch : characters(token))
+          out += ch == "\u2581" ? " " : ch;
+      continue;
+    }
+    for (const std::string &ch : characters(token)) {
       auto it = charToByte_.find(ch);
       out += it != charToByte_.end() ? std::string(1, static_cast<char>(it->second)) : ch;
     }
   }
+  if (strip_ && !out.empty() && out[0] == ' ')
+    out.erase(0, 1);
   return out;
 }
 

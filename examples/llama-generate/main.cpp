@@ -4,7 +4,9 @@
 //                  [--seed S] [--weights FILE] [--ids]
 //
 // CHECKPOINT_DIR is the folder the model was compiled from: its tokenizer.json (byte-level
-// BPE) and config.json (eos_token_id) are read at run time. The prompt goes through
+// BPE as Llama 3's and Qwen2's, or SentencePiece's as Llama 2's and TinyLlama's) and
+// config.json (eos_token_id) are read at run time. The prompt, with the tokenizer's special
+// tokens (<s>), goes through
 // llm_prefill; each new token through llm_decode, the KV cache kept in the model instance.
 // Greedy at --temperature 0 (the default), else sampled from the top-p nucleus. Prints the
 // text as it comes, then tokens per second (on stderr); --ids prints the token ids instead
@@ -105,7 +107,7 @@ int main(int argc, char **argv) {
     eos = config["eos_token_id"];
 
   const int64_t vocab = llm_decode_output_0_shape[2], maxPrompt = llm_prefill_input_0_shape[1];
-  std::vector<int64_t> ids = tokenizer.encode(o.prompt);
+  std::vector<int64_t> ids = tokenizer.encode(o.prompt, /*addSpecial=*/true);
   if (ids.empty() || static_cast<int64_t>(ids.size()) > maxPrompt) {
     std::fprintf(stderr, "llama-generate: the prompt is %zu tokens; this model takes 1 to %lld\n",
                  ids.size(), static_cast<long long>(maxPrompt));
