@@ -251,9 +251,20 @@ public:
     return array(image_, descs, "images");
   }
 
+  // The blob as one global: a packed struct of byte arrays of at most 1 GiB each, since LLVM
+  // 19 counts a constant array's elements in 32 bits (ConstantDataSequential::getNumElements)
+  // and would emit a blob of 4 GiB or more cut to its size modulo 4 GiB.
   Constant *weights(const std::vector<char> &blob) {
-    Constant *init = ConstantDataArray::getRaw(StringRef(blob.data(), blob.size()), blob.size(),
-                                               Type::getInt8Ty(c_));
+    constexpr size_t kChunk = size_t(1) << 30;
+    std::vector<Constant *> chunks;
+    std::vector<Type *> types;
+    for (size_t at = 0; at < blob.size(); at += kChunk) {
+      size_t n = std::min(kChunk, blob.size() - at);
+      chunks.push_back(
+          ConstantDataArray::getRaw(StringRef(blob.data() + at, n), n, Type::getInt8Ty(c_)));
+      types.push_back(chunks.back()->getType());
+    }
+    Constant *init = ConstantStruct::get(StructType::get(c_, types, /*isPacked=*/true), chunks);
     auto *gv = new GlobalVariable(m_, init->getType(), true, GlobalValue::InternalLinkage, init,
                                   prefix_ + "_weights");
     gv->setAlignment(Align(64));
