@@ -66,6 +66,16 @@ std::string ComponentGraph::resnet(const std::string &x, const std::string &modu
   return g_.node("Add", {shortcut, h}, module);
 }
 
+std::string ComponentGraph::upsample(const std::string &x, const std::string &module,
+                                     int64_t channels) {
+  std::string up = g_.node("Resize", {x, "", g_.floats(module + ".scales", {1, 1, 2, 2}, {4})},
+                           module + ".interpolate",
+                           {Attr::s("mode", "nearest"),
+                            Attr::s("coordinate_transformation_mode", "asymmetric"),
+                            Attr::s("nearest_mode", "floor")});
+  return conv(up, module + ".conv", channels, channels, 3);
+}
+
 std::string ComponentGraph::attend(const std::string &q, const std::string &k,
                                    const std::string &v, int64_t heads, int64_t headDim,
                                    const std::string &mask, const std::string &module) {

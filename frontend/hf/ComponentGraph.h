@@ -42,6 +42,8 @@ protected:
   std::string resnet(const std::string &x, const std::string &module, int64_t in, int64_t out,
                      int64_t groups, float eps, const std::string &temb = "",
                      int64_t tembChannels = 0);
+  // diffusers' Upsample2D: nearest-neighbour 2x (torch's floor of out * in / out), 3x3 conv.
+  std::string upsample(const std::string &x, const std::string &module, int64_t channels);
   // Multi-head attention over [B, n, heads * headDim] queries and [B, m, heads * headDim]
   // keys and values: softmax(q k^T / sqrt(headDim) (+ mask)) v, heads merged back.
   std::string attend(const std::string &q, const std::string &k, const std::string &v,

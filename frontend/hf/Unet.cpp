@@ -289,12 +289,7 @@ std::shared_ptr<const onnx::ModelProto> UnetGraph::build() {
         h = transformer(h, b + ".attentions." + l, out, s_.heads[k], s_.transformerLayers[k], size);
     }
     if (i + 1 < n) {
-      std::string up = g_.node("Resize", {h, "", g_.floats(b + ".scales", {1, 1, 2, 2}, {4})},
-                               b + ".upsamplers.0.interpolate",
-                               {Attr::s("mode", "nearest"),
-                                Attr::s("coordinate_transformation_mode", "asymmetric"),
-                                Attr::s("nearest_mode", "floor")});
-      h = conv(up, b + ".upsamplers.0.conv", out, out, 3);
+      h = upsample(h, b + ".upsamplers.0", out);
       size *= 2;
     }
   }
@@ -401,12 +396,7 @@ std::shared_ptr<const onnx::ModelProto> VaeDecoderGraph::build() {
       channels = out;
     }
     if (i + 1 < n) {
-      std::string up = g_.node("Resize", {h, "", g_.floats(b + ".scales", {1, 1, 2, 2}, {4})},
-                               b + ".upsamplers.0.interpolate",
-                               {Attr::s("mode", "nearest"),
-                                Attr::s("coordinate_transformation_mode", "asymmetric"),
-                                Attr::s("nearest_mode", "floor")});
-      h = conv(up, b + ".upsamplers.0.conv", out, out, 3);
+      h = upsample(h, b + ".upsamplers.0", out);
       size *= 2;
     }
   }
