@@ -80,6 +80,12 @@ def llama_cases():
          torch.float32, None, [(1, 16)],
          "dynamic NTK RoPE (equal to default within max_position_embeddings), MHA, tied, a "
          "one-token prompt"),
+        ("qwen2_sliding_layers", dict(base, _family="qwen2", num_hidden_layers=3,
+                                      use_sliding_window=True, sliding_window=6,
+                                      max_window_layers=1),
+         torch.float32, None, [(10, 16)],
+         "Qwen2ForCausalLM with use_sliding_window: layer 0 attends over every key, layers 1 "
+         "and 2 over the last 6 (max_window_layers 1); the prompt and the steps pass it"),
     ]
 
 

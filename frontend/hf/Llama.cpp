@@ -25,6 +25,7 @@
 #include "GraphBuilder.h"
 #include "HfFamilies.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace picoc::hf {
@@ -37,6 +38,7 @@ struct LlamaShape {
   float eps = 1e-6f;
   bool tied = false, qkvBias = false, outBias = false, mlpBias = false;
   int64_t window = 0;         // sliding-window attention: keys within the last `window`; 0: all
+  std::vector<bool> windowed; // per layer: attends over the window (else over every key)
   std::vector<float> invFreq; // head_dim / 2 inverse frequencies, fp32 as transformers has them
   float ropeScaling = 1.0f;   // transformers' attention_scaling of cos and sin
   bool dynamicRope = false;   // the context may not pass max_position_embeddings
@@ -109,23 +111,43 @@ void readRope(Config &c, LlamaShape &s) {
 
 // The family's own fields (`family`: llama, mistral, qwen2): biases and sliding windows.
 void readFamily(Config &c, const std::string &family, LlamaShape &s) {
+  // (A layer count out of range is reported by the caller.)
+  int64_t layers = std::clamp<int64_t>(s.layers, 0, int64_t(1) << 24);
+  std::vector<std::string> types;
   if (family == "llama") {
     s.qkvBias = s.outBias = c.flag("attention_bias", false);
     s.mlpBias = c.flag("mlp_bias", false);
   } else if (family == "mistral") {
     s.window = c.has("sliding_window") ? c.integer("sliding_window") : 0;
-    if (s.window < 0)
-      c.problem("sliding_window " + std::to_string(s.window) + " is negative");
+    s.windowed.assign(layers, s.window > 0); // every layer
   } else if (family == "qwen2") {
     s.qkvBias = true; // q, k and v projections have biases, the output projection none
-    if (c.flag("use_sliding_window", false))
-      c.problem("use_sliding_window (attention over a window in the layers from "
-                "max_window_layers on) is not built; picoc builds full attention");
-    c.ignore({"sliding_window", "max_window_layers"});
-    for (const std::string &t : c.strings("layer_types"))
-      if (t != "full_attention")
-        c.problem("layer_types has '" + t + "'; picoc builds full_attention layers");
+    // As Qwen2Config: the window applies only with use_sliding_window, to the layers that
+    // layer_types names sliding_attention, by default those from max_window_layers on.
+    bool sliding = c.flag("use_sliding_window", false);
+    s.window = sliding && c.has("sliding_window") ? c.integer("sliding_window") : 0;
+    int64_t fullLayers = c.integer("max_window_layers", 28);
+    if (!sliding)
+      c.ignore({"sliding_window"});
+    types = c.strings("layer_types");
+    if (types.empty())
+      for (int64_t l = 0; l < layers; ++l)
+        s.windowed.push_back(s.window > 0 && l >= fullLayers);
   }
+  if (!types.empty()) {
+    if (static_cast<int64_t>(types.size()) != s.layers)
+      c.problem("layer_types has " + std::to_string(types.size()) + " entries for " +
+                std::to_string(s.layers) + " layers");
+    for (const std::string &t : types) {
+      if (t != "full_attention" && t != "sliding_attention")
+        c.problem("layer_types has '" + t + "'; picoc builds full_attention and "
+                  "sliding_attention layers");
+      s.windowed.push_back(t == "sliding_attention" && s.window > 0);
+    }
+  }
+  if (s.window < 0)
+    c.problem("sliding_window " + std::to_string(s.window) + " is negative");
+  s.windowed.resize(layers, false);
 }
 
 // The config's shape; its problems go to the config's list.
@@ -231,8 +253,9 @@ private:
   GraphBuilder g_;
   std::string cos_, sin_; // [positions, head_dim], the call's rows
   // Added to the scores: 0 where a key is visible, else the lowest float. Prefill: [seq, seq]
-  // (causal, and within the window); decode: [past + 1] (within the window), or none.
-  std::string mask_;
+  // (causal); decode: none. windowMask_, for the layers that attend over the window: also
+  // within it; decode: [past + 1]. Empty where no layer uses it.
+  std::string mask_, windowMask_;
   std::string axisLast_, halves_[3];
 };
 
@@ -324,8 +347,9 @@ std::string LlamaGraph::attention(const std::string &x, int64_t layer) {
   std::string scores = g_.node("MatMul", {q5, kT}, m + ".scores");
   scores = g_.node("Mul", {scores, g_.scalar(m + ".scaling", 1.0f / std::sqrt(static_cast<float>(hd)))},
                    m + ".scaled");
-  if (!mask_.empty())
-    scores = g_.node("Add", {scores, mask_}, m + ".causal_mask");
+  const std::string &mask = s_.windowed[layer] ? windowMask_ : mask_;
+  if (!mask.empty())
+    scores = g_.node("Add", {scores, mask}, m + ".causal_mask");
   std::string probs = g_.node("Softmax", {scores}, m + ".softmax", {Attr::i("axis", -1)});
   std::string out = g_.node("MatMul", {probs, v5}, m + ".weighted_values");
   out = g_.node("Reshape", {out, g_.ints(m + ".merge_groups", {1, s_.heads, -1, hd}, {4})},
@@ -353,6 +377,9 @@ std::string LlamaGraph::maskFrom(const std::string &visible, const std::string &
 
 std::shared_ptr<const onnx::ModelProto> LlamaGraph::build() {
   bool decode = step_ == Step::Decode;
+  // A window no shorter than the context hides nothing.
+  bool windows = s_.window > 0 && s_.window < context_ &&
+                 std::find(s_.windowed.begin(), s_.windowed.end(), true) != s_.windowed.end();
   g_.input("input_ids", onnx::TensorProto::INT64, {1, decode ? GraphDim(1) : GraphDim("seq")});
   for (int64_t l = 0; l < s_.layers && decode; ++l)
     for (const char *kv : {"key", "value"})
@@ -367,15 +394,15 @@ std::shared_ptr<const onnx::ModelProto> LlamaGraph::build() {
     std::string past = g_.node("Gather", {shape, g_.ints("past_axis", {2}, {1})},
                                "model.past_length");
     ropeTables(past);
-    if (s_.window > 0 && s_.window < context_) {
+    if (windows) {
       // Keys 0..past, visible when within the last `window`: j > past - window.
       std::string length = g_.node("Gather", {shape, g_.scalarInt("two", 2)}, "model.past_scalar");
       std::string keys = g_.node("Range", {zero, g_.node("Add", {length, one}, "model.keys"), one},
                                  "model.key_positions");
       std::string first = g_.node("Sub", {length, g_.scalarInt("window", s_.window)},
                                   "model.window_start");
-      mask_ = maskFrom(g_.node("Greater", {keys, first}, "model.window_mask.visible"),
-                       "model.window_mask");
+      windowMask_ = maskFrom(g_.node("Greater", {keys, first}, "model.window_mask.visible"),
+                             "model.window_mask");
     }
   } else {
     std::string shape = g_.node("Shape", {"input_ids"}, "model.seq_length.shape");
@@ -386,15 +413,17 @@ std::shared_ptr<const onnx::ModelProto> LlamaGraph::build() {
     std::string rows = g_.node("Unsqueeze", {positions, g_.ints("axis1", {1}, {1})},
                                "model.causal_mask.rows");
     std::string visible = g_.node("LessOrEqual", {positions, rows}, "model.causal_mask.visible");
-    if (s_.window > 0 && s_.window < context_) // and j > i - window
-      visible = g_.node(
-          "And",
-          {visible, g_.node("Greater",
-                            {positions, g_.node("Sub", {rows, g_.scalarInt("window", s_.window)},
-                                                "model.window_start")},
-                            "model.window_mask.visible")},
-          "model.causal_window_mask.visible");
     mask_ = maskFrom(visible, "model.causal_mask");
+    if (windows) // and j > i - window
+      windowMask_ = maskFrom(
+          g_.node("And",
+                  {visible,
+                   g_.node("Greater",
+                           {positions, g_.node("Sub", {rows, g_.scalarInt("window", s_.window)},
+                                               "model.window_start")},
+                           "model.window_mask.visible")},
+                  "model.causal_window_mask.visible"),
+          "model.causal_window_mask");
   }
   for (int64_t l = 0; l < s_.layers; ++l) {
     std::string p = "model.layers." + std::to_string(l);
