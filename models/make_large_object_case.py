@@ -38,7 +38,11 @@ def main():
                     if p.dim() == 2 else 1 + 0.1 * torch.randn(p.shape))
     model.to(torch.bfloat16).save_pretrained(out / "checkpoint", safe_serialization=True)
     (out / "checkpoint" / "generation_config.json").unlink(missing_ok=True)
-    model = model.to(torch.float32)
+    # The reference loads the checkpoint: a model converted to bf16 and back would have its
+    # RoPE inverse frequencies (a buffer) rounded to bf16 too, 4e-5 off in its logits.
+    del model
+    model = transformers.LlamaForCausalLM.from_pretrained(
+        out / "checkpoint", dtype=torch.float32, attn_implementation="eager").eval()
     ids = np.array([[11, 599999, 123456, 42]], np.int64)
     cache = transformers.DynamicCache(config=model.config)
     picked = []
