@@ -13,8 +13,9 @@ share of a copy of those same bytes timed the same way (what a kernel that small
   kernels  gelu over 2^28 floats, softmax and RMSNorm over [8192, 4096], GEMV 1x4096x4096 and
            1x8192x8192, a [8192, 4096] transpose, against torch's own ops (F.gelu, softmax,
            F.rms_norm, x @ w, x.t().contiguous());
-  compute  a GEMM 4096^3 against torch.matmul: fp32 (TF32 off), and picoc at --precision=tf32
-           and tf32x3 against torch with TF32 allowed, in TFLOP/s (rel err against fp32);
+  compute  GEMMs (4096^3, 512x2048x5632, 512x5632x2048) against torch.matmul: fp32 (TF32
+           off), and picoc at --precision=tf32 and tf32x3 against torch with TF32 allowed, in
+           TFLOP/s (rel err against fp32);
   models   the test models (test/models) against the same PyTorch modules in eager mode, on
            device tensors (models/make_test_models.py and make_hf_models.py build them).
 
@@ -23,6 +24,7 @@ Usage: bench.py DIR [--only NAME ...] [--reps N]
 
 import argparse
 import ctypes
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -36,9 +38,10 @@ L2_BYTES = 60 << 20
 DTYPES = {1: torch.float32, 7: torch.int64, 6: torch.int32, 9: torch.bool}
 
 
-class TensorDesc(ctypes.Structure):
+class TensorDesc(ctypes.Structure):  # picort_tensor_desc: its size sets the array's stride
     _fields_ = [("name", ctypes.c_char_p), ("dtype", ctypes.c_int32), ("rank", ctypes.c_int32),
-                ("shape", ctypes.POINTER(ctypes.c_int64))]
+                ("shape", ctypes.POINTER(ctypes.c_int64)), ("dims", ctypes.c_void_p),
+                ("staged", ctypes.c_int32), ("staging_offset", ctypes.c_uint64)]
 
 
 class Tensor(ctypes.Structure):
@@ -143,10 +146,13 @@ KERNELS = {  # name: (torch function, fewest bytes moved: inputs read once, outp
 
 def compute_spec(name):
     """(torch function, FLOPs, torch's matmuls on tensor cores at tf32) of a compute case:
-    gemm_4096, and its variants (gemm_4096_tf32, ..._tf32x3, other schedules after them)."""
-    if name.startswith("gemm_4096"):
-        return (lambda a, b: a @ b, 2 * 4096**3, "tf32" in name)
-    return None
+    gemm_4096 or gemm_MxKxN, and their variants (gemm_4096_tf32, ..._tf32x3, other schedules
+    after them)."""
+    m = re.match(r"gemm_(?:(\d+)x(\d+)x(\d+)|(\d+))(_|$)", name)
+    if not m:
+        return None
+    dims = [int(m.group(4))] * 3 if m.group(4) else [int(m.group(i)) for i in (1, 2, 3)]
+    return (lambda a, b: a @ b, 2 * dims[0] * dims[1] * dims[2], "tf32" in name)
 
 
 def bench_compute(name, model, reps):

@@ -9,6 +9,8 @@ of each through device memory (the 60 MB L2 must not hold them between runs).
   gemv_4096     [1, 4096] x [4096, 4096]   (decode-shaped MatMul; the weight is 64 MiB)
   gemv_8192     [1, 8192] x [8192, 8192]   (256 MiB)
   gemm_4096     [4096, 4096] x [4096, 4096] fp32 (compute-bound: 137 GFLOP)
+  gemm_512x2048x5632, gemm_512x5632x2048
+                [M, K] x [K, N]: a 512-token prompt through a 1.1B llama's MLP (up, down)
   transpose     [8192, 4096] -> [4096, 8192] (an activation transpose, 128 MiB each way)
 
 Usage: make_models.py OUT_DIR
@@ -76,10 +78,9 @@ def gemv(k):
                  [value("y", [1, k])])
 
 
-def gemm(n):
+def gemm(name, m, k, n):
     nodes = [helper.make_node("MatMul", ["a", "b"], ["y"])]
-    return model(f"gemm_{n}", nodes, [value("a", [n, n]), value("b", [n, n])],
-                 [value("y", [n, n])])
+    return model(name, nodes, [value("a", [m, k]), value("b", [k, n])], [value("y", [m, n])])
 
 
 def transpose():
@@ -89,7 +90,10 @@ def transpose():
 
 MODELS = {"gelu": gelu, "softmax": softmax, "rmsnorm": rmsnorm,
           "gemv_4096": lambda: gemv(4096), "gemv_8192": lambda: gemv(8192),
-          "gemm_4096": lambda: gemm(4096), "transpose": transpose}
+          "gemm_4096": lambda: gemm("gemm_4096", 4096, 4096, 4096),
+          "gemm_512x2048x5632": lambda: gemm("gemm_512x2048x5632", 512, 2048, 5632),
+          "gemm_512x5632x2048": lambda: gemm("gemm_512x5632x2048", 512, 5632, 2048),
+          "transpose": transpose}
 
 
 def main():

@@ -29,7 +29,9 @@ compile() { # NAME MODEL [--dim ...]
 }
 for m in "$out"/onnx/*.onnx; do compile "$(basename "$m" .onnx)" "$m"; done
 # The GEMM on tensor cores too.
-for p in tf32 tf32x3; do compile "gemm_4096_$p" "$out/onnx/gemm_4096.onnx" --precision="$p"; done
+for g in gemm_4096 gemm_512x2048x5632 gemm_512x5632x2048; do
+  for p in tf32 tf32x3; do compile "${g}_$p" "$out/onnx/$g.onnx" --precision="$p"; done
+done
 for d in "$root"/test/models/*/; do
   [ -f "$d/model.onnx" ] || continue
   dims=()

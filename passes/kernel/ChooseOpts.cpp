@@ -272,6 +272,7 @@ constexpr int64_t kGpuRowElementsPerThread = 16;
 // threads is faster (H200, 2026-11-30: tiling every contraction of 64 x 64 outputs or more
 // made the UNet test model 0.55 -> 1.10 ms and gpt_block2 0.038 -> 0.084 ms).
 constexpr int64_t kGpuTile = 64, kGpuMinTiles = 128, kGpuMmaTile = 128;
+constexpr int64_t kGpuMmaTermsPerStage = 32;
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -282,11 +283,12 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
           kGpuMinTiles)
     return false;
   std::string why;
-  // Tensor cores where the precision allows them: 8 warps per block, 16 terms (two k8 steps)
+  // Tensor cores where the precision allows them: 8 warps per block, 32 terms (four k8 steps)
   // per stage; tiles of 128 x 128 (warps of 64 x 32 outputs, 4 x 4 mma tiles of 16 x 8) where
   // there are enough of them, else 64 x 64 (warps of 32 x 16). H200, 2026-11-30, a 4096^3 GEMM
-  // at tf32: 22 TFLOP/s with 64 x 64 tiles, 47 with 128 x 128 (cuBLAS: 403); at tf32x3 20 with
-  // either (its three products and conversions bound it).
+  // at tf32 with one synchronously staged slot of 16 terms: 22 TFLOP/s with 64 x 64 tiles, 47
+  // with 128 x 128 (cuBLAS: 403); at tf32x3 20 with either. Since the stages are copied
+  // asynchronously, several deep (CudaRenderer.h), see bench/RESULTS.md.
   const int64_t mmaTile =
       ceilDiv(c->m, kGpuMmaTile) * ceilDiv(c->n, kGpuMmaTile) * c->batch >= kGpuMinTiles
           ? kGpuMmaTile
@@ -297,7 +299,7 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
                     {{OptKind::Mma, 0, target.precision == Precision::TF32 ? 1 : 3},
                      {OptKind::Tile, 0, mmaTile},
                      {OptKind::Tile, 1, mmaTile},
-                     {OptKind::Tile, 2, 16},
+                     {OptKind::Tile, 2, kGpuMmaTermsPerStage},
                      {OptKind::Unroll, 0, warpTiles},
                      {OptKind::Unroll, 1, warpTiles},
                      {OptKind::Local, 0, 256},

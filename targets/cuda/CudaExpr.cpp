@@ -578,6 +578,28 @@ __device__ __forceinline__ float picoc_decode_float(unsigned char code, int e, i
   return sign ? -v : v;
 }
 
+// Asynchronous copies into shared memory (sm_80 and later), for a tiled contraction's stages:
+// 4 bytes from global `src` to shared `dst`, or 4 zero bytes where `inside` is false (then
+// nothing is read). Copies are committed as groups; picoc_cp_async_wait<N> returns when at
+// most the N latest groups are in flight, the thread's copies before them in shared memory.
+__device__ __forceinline__ void picoc_cp_async4(void *dst, const void *src, bool inside) {
+  const unsigned to = static_cast<unsigned>(__cvta_generic_to_shared(dst));
+  asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;"
+               :: "r"(to), "l"(src), "r"(inside ? 4 : 0) : "memory");
+}
+// The same for 16 bytes (both addresses 16-byte aligned), not kept in L1.
+__device__ __forceinline__ void picoc_cp_async16(void *dst, const void *src, bool inside) {
+  const unsigned to = static_cast<unsigned>(__cvta_generic_to_shared(dst));
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;"
+               :: "r"(to), "l"(src), "r"(inside ? 16 : 0) : "memory");
+}
+__device__ __forceinline__ void picoc_cp_async_commit() {
+  asm volatile("cp.async.commit_group;" ::: "memory");
+}
+template <int N> __device__ __forceinline__ void picoc_cp_async_wait() {
+  asm volatile("cp.async.wait_group %0;" :: "n"(N) : "memory");
+}
+
 // Tensor cores (a tiled contraction's mma opt). tf32: f32 rounded to 10 mantissa bits, to
 // nearest, ties away (cvt.rna). A tf32x3 operand is its tf32 part and the tf32 of the rest.
 __device__ __forceinline__ unsigned picoc_tf32(float f) {

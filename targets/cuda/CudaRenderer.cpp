@@ -83,6 +83,59 @@ struct KernelPlan {
   std::vector<DType> cacheTypes;
 };
 
+// A tiled contraction's stages (CudaRenderer.h): kTileStages slots of shared memory, each
+// holding BK reduction terms of both factors' tiles, filled ahead of the slot being computed.
+constexpr int kTileStages = 3;
+
+// How one factor's BK x B{M,N} tiles lie in shared memory. Stored [row][k] when the factor's
+// biggest load is contiguous along the innermost reduction variable and not along its rows
+// (each thread's global reads and shared writes then run along k), else [k][row]. Rows are
+// padded by a multiple of 4 elements (16-byte copies stay aligned) so that a warp's reads hit
+// 32 distinct banks: tensor-core fragments read 8 rows by 4 k (pitch = 4 mod 8 for [row][k],
+// 8 mod 32 for [k][row]); the SIMT loop reads along rows of [k][row] (any pitch) and
+// broadcasts from [row][k].
+struct TileLayout {
+  bool kMajor = false;
+  int64_t rows = 0;          // BM or BN
+  int64_t pitch = 0;         // elements from one stored row ([row][k]) or k step to the next
+  int64_t stageElements = 0; // one slot's elements, rounded up to 16 bytes
+  int64_t elementBytes = 4;
+};
+
+bool contiguousAlongReduction(const Kernel &k, ExprId factor, int dim) {
+  ExprId load = biggestLoad(k, factor);
+  if (load == kNoExpr)
+    return false;
+  ExprId index = k.graph.node(load).src[0];
+  return indexStride(k, index, k.numVars() - 1) == 1 && indexStride(k, index, dim) != 1;
+}
+
+TileLayout tileLayout(const Kernel &k, const GpuLaunch &l, ExprId factor,
+                      const std::vector<int> &dims, int64_t rows) {
+  const bool mma = l.mmaProducts > 0;
+  const int64_t bk = l.tile[2];
+  TileLayout t;
+  t.kMajor = contiguousAlongReduction(k, factor, dims.back());
+  t.rows = rows;
+  t.pitch = t.kMajor ? bk + 4 : rows + (mma ? 8 : 4);
+  t.elementBytes = std::max<int64_t>(1, dtypeSize(k.graph.node(factor).dtype));
+  const int64_t perVector = std::max<int64_t>(1, 16 / t.elementBytes);
+  t.stageElements = ceilDiv((t.kMajor ? rows : bk) * t.pitch, perVector) * perVector;
+  return t;
+}
+
+// Dynamic shared memory of a tiled contraction: every stage of both factors.
+int64_t tiledSharedBytes(const Kernel &k, const GpuLaunch &l) {
+  const Contraction c = *contractionOf(k);
+  int64_t bytes = 0;
+  for (auto [factor, dims, rows] : {std::tuple{c.lhs, c.aDims, l.tile[0]},
+                                    std::tuple{c.rhs, c.bDims, l.tile[1]}}) {
+    TileLayout t = tileLayout(k, l, factor, dims, rows);
+    bytes += kTileStages * t.stageElements * t.elementBytes;
+  }
+  return bytes;
+}
+
 // The register arrays of a row kernel (KernelPlan::cacheOf). A load of a reduction's body and
 // one along the row read the same element when the first's index and guard, with each
 // reduction variable replaced by the row's dim in the same place, are the second's.
@@ -728,47 +781,149 @@ private:
       line(*it);
   }
 
-  // One factor's BK x B{M,N} tile into shared memory: `dims` from the tile's row `m0 + i`,
-  // the reduction's variables from `k0 + kk`, zero past the edges.
-  void stageFactor(ExprId factor, const std::vector<int> &dims,
-                   const std::string &tile, const std::string &extent, const std::string &first,
-                   int64_t size) {
-    std::vector<ExprId> work = cone(factor);
-    std::vector<bool> used = varsOf(work, factor);
-    std::string sz = std::to_string(size);
-    open("for (int i = threadIdx.x; i < " + sz + " * kBK; i += " +
+  // One factor of a tiled contraction: its tiles' layout and how they are filled.
+  struct TileFactor {
+    ExprId factor = kNoExpr;
+    std::vector<int> dims;           // the output dims its rows run over
+    std::string tile, extent, first; // the slots' pointer ("As"), kM or kN, m0 or n0
+    TileLayout layout;
+    // Filled by asynchronous copies when the factor is one unguarded f32 load whose index is
+    // affine: element (row `at`, term `r`) at pointer[base + at * rowStride + r * kStride],
+    // base = offset + the batch dims' terms. Else (pointer empty) the threads compute it.
+    std::string pointer;
+    int64_t rowStride = 0, kStride = 0, offset = 0;
+    std::vector<std::pair<int, int64_t>> batchStrides;
+    // 16-byte copies (4 elements along the contiguous axis, all inside or all outside the
+    // tensor) where every index term is a multiple of 4 and the pointer is 16-byte aligned at
+    // run time; else 4-byte copies.
+    bool vectors = false;
+  };
+
+  TileFactor tileFactor(ExprId factor, const std::vector<int> &dims, const Contraction &c,
+                        const GpuLaunch &l, const char *tile, const char *extent,
+                        const char *first, int64_t rows) const {
+    TileFactor f;
+    f.factor = factor;
+    f.dims = dims;
+    f.tile = tile;
+    f.extent = extent;
+    f.first = first;
+    f.layout = tileLayout(k_, l, factor, dims, rows);
+    const Node &load = g_.node(factor);
+    auto param = plan_.params.find(load.arg);
+    if (load.op != Op::Load || load.src[1] != kNoExpr || load.dtype != DType::F32 ||
+        dims.size() != 1 || k_.reduceShape.size() != 1 || param == plan_.params.end())
+      return f;
+    ExprGraph g = g_; // substitution adds nodes
+    ExprId origin = load.src[0];
+    for (int v = 0; v < k_.numVars(); ++v)
+      origin = g.substitute(origin, v, g.constInt(0));
+    std::optional<int64_t> offset = g.constValue(origin);
+    std::optional<int64_t> row = indexStride(k_, load.src[0], dims[0]);
+    std::optional<int64_t> term = indexStride(k_, load.src[0], k_.rank());
+    if (!offset || !row || !term)
+      return f;
+    for (int d : c.batchDims) {
+      std::optional<int64_t> stride = indexStride(k_, load.src[0], d);
+      if (!stride)
+        return f;
+      if (*stride != 0)
+        f.batchStrides.push_back({d, *stride});
+    }
+    f.pointer = param->second;
+    f.offset = *offset;
+    f.rowStride = *row;
+    f.kStride = *term;
+    bool fours = f.offset % 4 == 0 && f.layout.pitch % 4 == 0 && f.layout.rows % 4 == 0 &&
+                 l.tile[2] % 4 == 0;
+    for (auto [d, stride] : f.batchStrides)
+      fours = fours && stride % 4 == 0;
+    const int64_t rowExtent = std::string(extent) == "kM" ? c.m : c.n;
+    f.vectors = fours && (f.layout.kMajor
+                              ? f.kStride == 1 && f.rowStride % 4 == 0 && c.k % 4 == 0
+                              : f.rowStride == 1 && f.kStride % 4 == 0 && rowExtent % 4 == 0);
+    return f;
+  }
+
+  // The shared-memory element of factor `f` at reduction term `kk` and row `row` of slot
+  // `slot` (expressions).
+  static std::string tileAt(const TileFactor &f, const std::string &slot, const std::string &kk,
+                            const std::string &row) {
+    const std::string pitch = std::to_string(f.layout.pitch);
+    return f.tile + "[" + slot + " * " + std::to_string(f.layout.stageElements) + " + " +
+           (f.layout.kMajor ? "(" + row + ") * " + pitch + " + " + kk
+                            : "(" + kk + ") * " + pitch + " + " + row) +
+           "]";
+  }
+
+  // The global address an asynchronous copy reads for row `at`, term `r` (the factor's
+  // pointer where `inside` is false: nothing is read).
+  static std::string asyncSource(const TileFactor &f) {
+    return f.pointer + " + (inside ? " + f.tile + "Base + at * " +
+           intLiteral(f.rowStride, DType::I64) + " + r * " + intLiteral(f.kStride, DType::I64) +
+           " : 0)";
+  }
+
+  // One factor's BK x B{M,N} tile for the terms from `k0` on into slot `slot`, zero past the
+  // edges: consecutive threads take consecutive elements of its main operand in memory.
+  void stageFactor(const TileFactor &f) {
+    const std::string rows = std::to_string(f.layout.rows);
+    if (f.vectors) { // 4 elements a copy; else (a pointer not 16-byte aligned) as below
+      open("if (" + f.tile + "Aligned)");
+      open("for (int i = threadIdx.x; i < " + rows + " * kBK / 4; i += " +
+           std::to_string(launch_.blockX) + ")");
+      if (f.layout.kMajor)
+        line("const int kk = i % (kBK / 4) * 4, row = i / (kBK / 4);");
+      else
+        line("const int kk = i / " + std::to_string(f.layout.rows / 4) + ", row = i % " +
+             std::to_string(f.layout.rows / 4) + " * 4;");
+      line("const long long at = " + f.first + " + row, r = k0 + kk;");
+      line("const bool inside = at < " + f.extent + " && r < kK;");
+      line("picoc_cp_async16(&" + tileAt(f, "slot", "kk", "row") + ", " + asyncSource(f) +
+           ", inside);");
+      close();
+      indent_ -= 2;
+      line("} else {");
+      indent_ += 2;
+    }
+    stageElements(f, rows);
+    if (f.vectors)
+      close();
+  }
+
+  // stageFactor's copies or stores of one element per thread and step.
+  void stageElements(const TileFactor &f, const std::string &rows) {
+    open("for (int i = threadIdx.x; i < " + rows + " * kBK; i += " +
          std::to_string(launch_.blockX) + ")");
-    // Consecutive threads take consecutive elements of the factor's main operand in memory.
-    if (contiguousAlongReduction(factor, dims.back()))
+    if (f.layout.kMajor)
       line("const int kk = i % kBK, row = i / kBK;");
     else
-      line("const int kk = i / " + sz + ", row = i % " + sz + ";");
-    line("const long long at = " + first + " + row, r = k0 + kk;");
-    line(std::string(cType(g_.node(factor).dtype)) + " value = 0;");
-    open("if (at < " + extent + " && r < kK)");
-    decomposeDims(dims, "at", used);
+      line("const int kk = i / " + rows + ", row = i % " + rows + ";");
+    line("const long long at = " + f.first + " + row, r = k0 + kk;");
+    const std::string dst = tileAt(f, "slot", "kk", "row");
+    if (!f.pointer.empty()) {
+      line("const bool inside = at < " + f.extent + " && r < kK;");
+      line("picoc_cp_async4(&" + dst + ", " + asyncSource(f) + ", inside);");
+      close();
+      return;
+    }
+    std::vector<ExprId> work = cone(f.factor);
+    std::vector<bool> used = varsOf(work, f.factor);
+    line(std::string(cType(g_.node(f.factor).dtype)) + " value = 0;");
+    open("if (at < " + f.extent + " && r < kK)");
+    decomposeDims(f.dims, "at", used);
     decompose(k_.reduceShape, k_.rank(), "r", used);
     nodes(work);
-    line("value = " + ref(g_, factor) + ";");
+    line("value = " + ref(g_, f.factor) + ";");
     close();
-    line(tile + "[kk][row] = value;");
+    line(dst + " = value;");
     close();
   }
 
-  // True if the factor's biggest load is contiguous along the innermost reduction variable
-  // and not along output dim `dim`.
-  bool contiguousAlongReduction(ExprId factor, int dim) const {
-    ExprId load = biggestLoad(k_, factor);
-    if (load == kNoExpr)
-      return false;
-    ExprId index = g_.node(load).src[0];
-    return indexStride(k_, index, k_.numVars() - 1) == 1 && indexStride(k_, index, dim) != 1;
-  }
-
-  // A stage's products on tensor cores (mma.sync m16n8k8 tf32): per k8 step, each warp loads
-  // its fragments of As and Bs (rounded to tf32; with three products, also the residuals)
-  // and updates its kTM x kTN tiles. Closes the stage loop.
-  void mmaStage(int products) {
+  // Slot `s`'s products on tensor cores (mma.sync m16n8k8 tf32): per k8 step, each warp loads
+  // its fragments of both tiles (rounded to tf32; with three products, also the residuals)
+  // and updates its kTM x kTN tiles.
+  void mmaStage(int products, const TileFactor &a, const TileFactor &b) {
     const bool split = products == 3;
     line("#pragma unroll");
     open("for (int kk = 0; kk < kBK; kk += 8)");
@@ -777,8 +932,9 @@ private:
     line("#pragma unroll");
     open("for (int i = 0; i < kTM; ++i)");
     line("const int r = wm + i * 16 + g;");
-    line("const float f[4] = {As[kk + q][r], As[kk + q][r + 8], As[kk + q + 4][r], "
-         "As[kk + q + 4][r + 8]};");
+    line("const float f[4] = {" + tileAt(a, "s", "kk + q", "r") + ", " +
+         tileAt(a, "s", "kk + q", "r + 8") + ", " + tileAt(a, "s", "kk + q + 4", "r") + ", " +
+         tileAt(a, "s", "kk + q + 4", "r + 8") + "};");
     line("#pragma unroll");
     line("for (int e = 0; e < 4; ++e)");
     line(split ? "  a[i][e] = picoc_tf32(f[e]), ar[i][e] = picoc_tf32_rest(f[e], a[i][e]);"
@@ -787,7 +943,8 @@ private:
     line("#pragma unroll");
     open("for (int j = 0; j < kTN; ++j)");
     line("const int col = wn + j * 8 + g;");
-    line("const float f[2] = {Bs[kk + q][col], Bs[kk + q + 4][col]};");
+    line("const float f[2] = {" + tileAt(b, "s", "kk + q", "col") + ", " +
+         tileAt(b, "s", "kk + q + 4", "col") + "};");
     line("#pragma unroll");
     line("for (int e = 0; e < 2; ++e)");
     line(split ? "  b[j][e] = picoc_tf32(f[e]), br[j][e] = picoc_tf32_rest(f[e], b[j][e]);"
@@ -805,8 +962,33 @@ private:
     close();
     close();
     close();
-    line("__syncthreads(); // the tiles are rewritten by the next stage");
-    close(); // the stage loop
+  }
+
+  // Slot `s`'s products on the FMA units: each thread's kTM x kTN outputs, interleaved across
+  // the block (a warp reads consecutive columns and broadcasts rows).
+  void simtStage(const TileFactor &a, const TileFactor &b, const char *at, const char *bt,
+                 const std::string &ct) {
+    line("#pragma unroll");
+    open("for (int kk = 0; kk < kBK; ++kk)");
+    line(std::string(at) + " a[kTM];");
+    line(std::string(bt) + " w[kTN];");
+    line("#pragma unroll");
+    line("for (int i = 0; i < kTM; ++i)");
+    line("  a[i] = " + tileAt(a, "s", "kk", "tm + i * kThreadsM") + ";");
+    line("#pragma unroll");
+    line("for (int j = 0; j < kTN; ++j)");
+    line("  w[j] = " + tileAt(b, "s", "kk", "tn + j * kThreadsN") + ";");
+    line("#pragma unroll");
+    line("for (int i = 0; i < kTM; ++i)");
+    line("  #pragma unroll");
+    line("  for (int j = 0; j < kTN; ++j)");
+    // NVRTC runs with --fmad=false (see Nvrtc.cpp): the contraction's FMA is explicit.
+    if (ct == "float" || ct == "double")
+      line("    acc[i][j] = " + std::string(ct == "float" ? "fmaf" : "fma") +
+           "(a[i], w[j], acc[i][j]);");
+    else
+      line("    acc[i][j] += a[i] * w[j];");
+    close();
   }
 
   // The epilogue of a tensor-core tile: each thread's 4 values per mma tile, at the rows and
@@ -858,7 +1040,8 @@ private:
     return o;
   }
 
-  // A contraction tiled through shared memory (CudaRenderer.h).
+  // A contraction tiled through shared memory (CudaRenderer.h), kTileStages slots deep: while
+  // a block computes on one slot, the copies into the next ones are in flight.
   void writeTiledContraction() {
     const Contraction c = *contractionOf(k_);
     const GpuLaunch l = gpuLaunchOf(k_);
@@ -867,11 +1050,15 @@ private:
     const std::string acc = "t" + std::to_string(c.reduce);
     const char *at = cType(g_.node(c.lhs).dtype), *bt = cType(g_.node(c.rhs).dtype);
     const char *ct = cType(g_.node(c.reduce).dtype);
+    const TileFactor a = tileFactor(c.lhs, c.aDims, c, l, "As", "kM", "m0", bm);
+    const TileFactor b = tileFactor(c.rhs, c.bDims, c, l, "Bs", "kN", "n0", bn);
     line("constexpr long long kM = " + intLiteral(c.m, DType::I64) + ", kN = " +
          intLiteral(c.n, DType::I64) + ", kK = " + intLiteral(c.k, DType::I64) +
          "; // A-side, B-side outputs and reduction terms per batch index");
     line("constexpr int kBM = " + std::to_string(bm) + ", kBN = " + std::to_string(bn) +
          ", kBK = " + std::to_string(bk) + "; // a block's tile, terms per stage");
+    line("constexpr int kStages = " + std::to_string(kTileStages) +
+         "; // slots of shared memory, filled ahead");
     const bool mma = l.mmaProducts > 0;
     if (mma) {
       line("constexpr int kTM = " + std::to_string(tm) + ", kTN = " + std::to_string(tn) +
@@ -884,11 +1071,20 @@ private:
       line("constexpr int kThreadsN = kBN / kTN, kThreadsM = kBM / kTM;");
     }
     line("constexpr long long kTilesM = (kM + kBM - 1) / kBM, kTilesN = (kN + kBN - 1) / kBN;");
-    // Rows padded: a tile stored along the reduction hits distinct banks (one element), and
-    // so do an mma fragment's reads, 4 rows by 8 columns of a warp (eight).
-    const std::string pad = mma ? "8" : "1";
-    line("__shared__ " + std::string(at) + " As[kBK][kBM + " + pad + "];");
-    line("__shared__ " + std::string(bt) + " Bs[kBK][kBN + " + pad + "];");
+    line("constexpr int kTilesK = (kK + kBK - 1) / kBK;");
+    // The slots, A's then B's, in dynamic shared memory (LaunchConfig::sharedBytes).
+    line("extern __shared__ __align__(16) unsigned char picoc_shared[];");
+    line(std::string(at) + " *const As = reinterpret_cast<" + at + " *>(picoc_shared); // " +
+         (a.layout.kMajor ? "[kStages][kBM][" : "[kStages][kBK][") +
+         std::to_string(a.layout.pitch) + "]");
+    line(std::string(bt) + " *const Bs = reinterpret_cast<" + bt + " *>(picoc_shared + " +
+         std::to_string(kTileStages * a.layout.stageElements * a.layout.elementBytes) + "); // " +
+         (b.layout.kMajor ? "[kStages][kBN][" : "[kStages][kBK][") +
+         std::to_string(b.layout.pitch) + "]");
+    for (const TileFactor *f : {&a, &b})
+      if (f->vectors)
+        line("const bool " + f->tile + "Aligned = reinterpret_cast<unsigned long long>(" +
+             f->pointer + ") % 16 == 0; // 16-byte copies");
     if (mma) {
       line("const int lane = threadIdx.x % 32, g = lane / 4, q = lane % 4;");
       line("const int wm = threadIdx.x / 32 / kWarpsN * kWM, wn = threadIdx.x / 32 % kWarpsN * "
@@ -909,6 +1105,14 @@ private:
     for (int d : c.batchDims)
       batchUsed[d] = batchUsed[d] || rhsUsed[d] || used[d] || k_.shape[d] > 1;
     decomposeDims(c.batchDims, "b", batchUsed);
+    for (const TileFactor *f : {&a, &b}) {
+      if (f->pointer.empty())
+        continue;
+      std::string base = intLiteral(f->offset, DType::I64);
+      for (auto [d, stride] : f->batchStrides)
+        base += " + v" + std::to_string(d) + " * " + intLiteral(stride, DType::I64);
+      line("const long long " + f->tile + "Base = " + base + ";");
+    }
     if (mma) {
       line(std::string(ct) + " acc[kTM][kTN][4] = {};");
     } else {
@@ -919,39 +1123,36 @@ private:
       line("  for (int j = 0; j < kTN; ++j)");
       line("    acc[i][j] = 0;");
     }
-    open("for (long long k0 = 0; k0 < kK; k0 += kBK)");
-    stageFactor(c.lhs, c.aDims, "As", "kM", "m0", bm);
-    stageFactor(c.rhs, c.bDims, "Bs", "kN", "n0", bn);
-    line("__syncthreads();");
+    // Stage `t` (terms t * kBK on) into its slot: copies in flight (one group per stage,
+    // empty past the last), or values stored by the threads.
+    open("auto stage = [&](int t)");
+    open("if (t < kTilesK)");
+    line("const int slot = t % kStages;");
+    line("const long long k0 = (long long)t * kBK;");
+    stageFactor(a);
+    stageFactor(b);
+    close();
+    line("picoc_cp_async_commit();");
+    indent_ -= 2;
+    line("};");
+    line("for (int t = 0; t < kStages - 1; ++t)");
+    line("  stage(t);");
+    open("for (int kt = 0; kt < kTilesK; ++kt)");
+    line("picoc_cp_async_wait<kStages - 2>(); // stage kt's copies have landed");
+    line("__syncthreads(); // for every thread; and the slot refilled next is free");
+    line("stage(kt + kStages - 1);");
+    line("const int s = kt % kStages;");
+    if (mma)
+      mmaStage(l.mmaProducts, a, b);
+    else
+      simtStage(a, b, at, bt, ct);
+    close();
+    line("picoc_cp_async_wait<0>();");
+    line("__syncthreads(); // the next tile's first stages rewrite the slots");
     if (mma) {
-      mmaStage(l.mmaProducts);
       epilogueOutputs(c, epilogue, used, acc, ct);
       return;
     }
-    line("#pragma unroll");
-    open("for (int kk = 0; kk < kBK; ++kk)");
-    line(std::string(at) + " a[kTM];");
-    line(std::string(bt) + " w[kTN];");
-    line("#pragma unroll");
-    line("for (int i = 0; i < kTM; ++i)");
-    line("  a[i] = As[kk][tm + i * kThreadsM];");
-    line("#pragma unroll");
-    line("for (int j = 0; j < kTN; ++j)");
-    line("  w[j] = Bs[kk][tn + j * kThreadsN];");
-    line("#pragma unroll");
-    line("for (int i = 0; i < kTM; ++i)");
-    line("  #pragma unroll");
-    line("  for (int j = 0; j < kTN; ++j)");
-    // NVRTC runs with --fmad=false (see Nvrtc.cpp): the contraction's FMA is explicit.
-    std::string ctName = ct;
-    if (ctName == "float" || ctName == "double")
-      line("    acc[i][j] = " + std::string(ctName == "float" ? "fmaf" : "fma") +
-           "(a[i], w[j], acc[i][j]);");
-    else
-      line("    acc[i][j] += a[i] * w[j];");
-    close();
-    line("__syncthreads(); // the tiles are rewritten by the next stage");
-    close();
     // The epilogue, per output: the A-side dims from m, the B-side dims from n.
     for (int d = 0; d < k_.rank(); ++d)
       used[d] = used[d] || k_.shape[d] > 1; // the store's index
@@ -1155,6 +1356,7 @@ LaunchConfig launchConfig(const Kernel &kernel) {
     Contraction t = *contractionOf(kernel);
     int64_t tiles = ceilDiv(t.m, l.tile[0]) * ceilDiv(t.n, l.tile[1]) * t.batch;
     c.gridX = std::clamp<int64_t>(tiles, 1, kMaxBlocks);
+    c.sharedBytes = tiledSharedBytes(kernel, l);
     return c;
   }
   c.blockX = l.blockThreads();
@@ -1177,19 +1379,22 @@ LaunchConfig launchConfig(const Kernel &kernel) {
   return c;
 }
 
+// Dynamic shared memory a block may have on every target (sm_80: 163 KiB; sm_90: 227 KiB).
+constexpr int64_t kMaxSharedBytes = 160 * 1024;
+
 // A tiled contraction's opts fit together: every tile and thread tile set, the threads cover
-// the block's tile, each factor's tile loads evenly, the tiles fit in 48 KiB of shared memory.
+// the block's tile, each factor's tile loads evenly, the stages fit in kMaxSharedBytes.
 bool checkTiling(const Kernel &k, const GpuLaunch &l, std::string &why) {
   const int64_t threads = l.blockThreads();
-  const int64_t bytes = (l.tile[0] + l.tile[1] + 16) * l.tile[2] * 8;
+  const int64_t bytes = contractionOf(k) ? tiledSharedBytes(k, l) : 0;
   if (l.mmaProducts > 0) { // warps of 16 TM x 8 TN outputs, k8 steps
     const int64_t wm = 16 * l.threadTile[0], wn = 8 * l.threadTile[1];
     if (!contractionOf(k) || l.groupSize != 1 || l.perThread != 1 || l.tile[0] % wm != 0 ||
         l.tile[1] % wn != 0 || l.tile[2] % 8 != 0 ||
-        (l.tile[0] / wm) * (l.tile[1] / wn) * 32 != threads || bytes > 48 * 1024) {
+        (l.tile[0] / wm) * (l.tile[1] / wn) * 32 != threads || bytes > kMaxSharedBytes) {
       why = "the tensor-core tiling " + scheduleToJson(k.opts) + " does not fit together "
             "(warps of 16 TM x 8 TN outputs cover the BM x BN tile, BK a multiple of 8, "
-            "(BM + BN) x BK within 48 KiB)";
+            "the stages' (BM + BN) x BK within 160 KiB)";
       return false;
     }
     return true;
@@ -1197,9 +1402,10 @@ bool checkTiling(const Kernel &k, const GpuLaunch &l, std::string &why) {
   if (!contractionOf(k) || l.groupSize != 1 || l.perThread != 1 || l.tile[0] == 0 ||
       l.tile[1] == 0 || l.tile[0] % l.threadTile[0] != 0 || l.tile[1] % l.threadTile[1] != 0 ||
       (l.tile[0] / l.threadTile[0]) * (l.tile[1] / l.threadTile[1]) != threads ||
-      bytes > 48 * 1024) {
+      bytes > kMaxSharedBytes) {
     why = "the tiling " + scheduleToJson(k.opts) + " does not fit together (tile(0..2) all set, "
-          "(BM/TM) x (BN/TN) = local, no group_reduce or upcast, (BM + BN) x BK within 48 KiB)";
+          "(BM/TM) x (BN/TN) = local, no group_reduce or upcast, the stages' (BM + BN) x BK "
+          "within 160 KiB)";
     return false;
   }
   return true;

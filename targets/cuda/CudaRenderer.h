@@ -26,9 +26,12 @@
 // - a contraction (kir::contractionOf) with tile(0, BM), tile(1, BN), tile(2, BK) and
 //   unroll(0, TM), unroll(1, TN): each block computes BM x BN outputs (A-side by B-side
 //   elements, for each batch index), staging BK reduction terms of each factor per step in
-//   shared memory (the factor's expression evaluated there, zero past the edges); each thread
-//   keeps TM x TN accumulators, its rows and columns interleaved across the block's threads
-//   (conflict-free shared reads, coalesced stores); then the epilogue per output.
+//   dynamic shared memory, three slots deep (LaunchConfig::sharedBytes): a factor that is one
+//   unguarded f32 load with an affine index is copied asynchronously (cp.async, zero past the
+//   edges), any other is evaluated there by the threads. Each thread keeps TM x TN
+//   accumulators, its rows and columns interleaved across the block's threads (conflict-free
+//   shared reads, coalesced stores), or with mma(0, p) a warp keeps TM x TN tensor-core tiles;
+//   then the epilogue per output.
 // Expressions are in SSA form, one `const T tN = ...;` per DAG node (tN is node %N of
 // kernel.str()), each in the outermost place that has its operands: before the reduction loop,
 // inside it (nodes that use reduction variables), or in the epilogue (nodes that use the Reduce).
@@ -47,10 +50,10 @@
 
 namespace picoc::cuda {
 
-// How to launch a rendered kernel, from its schedule: 1-D grid and block, no dynamic shared
-// memory. The rendered code has blockX and groupSize built in (as __launch_bounds__ and
-// constants); its loops stride over whatever the grid does not cover, so any gridX >= 1 is
-// correct.
+// How to launch a rendered kernel, from its schedule: 1-D grid and block, and the dynamic
+// shared memory of a tiled contraction. The rendered code has blockX and groupSize built in
+// (as __launch_bounds__ and constants); its loops stride over whatever the grid does not
+// cover, so any gridX >= 1 is correct.
 struct LaunchConfig {
   int64_t gridX = 1;
   int blockX = 256;
@@ -59,6 +62,7 @@ struct LaunchConfig {
   int perThread = 1;    // upcast: elements per thread and iteration, blockX apart
   bool tiled = false;   // a contraction tiled through shared memory (kir::GpuLaunch::tile)
   int transposeAxis = -1; // a transpose through shared memory (kir::GpuLaunch::transposeAxis)
+  int64_t sharedBytes = 0; // dynamic shared memory (a tiled contraction's stages)
 };
 
 // The launch configuration the renderer builds `kernel` for (its schedule's).

@@ -149,6 +149,7 @@ bool CudaTarget::emitObject(const kir::Program &program, const std::vector<char>
     launch.function = functions[i];
     launch.grid = {static_cast<uint32_t>(c.gridX), 1, 1};
     launch.block = {static_cast<uint32_t>(c.blockX), 1, 1};
+    launch.sharedBytes = static_cast<uint32_t>(c.sharedBytes);
   }
 
   // 3. The host object: plan, images, weights and entry points, for any x86-64 CPU.

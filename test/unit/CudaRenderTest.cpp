@@ -417,8 +417,21 @@ TEST_CASE("CUDA: tiled contractions", "[cuda]") {
   CHECK(launch.tiled);
   CHECK(launch.blockX == 256);
   CHECK(launch.gridX == 5 * 44); // ceil(300 / 64) x ceil(2800 / 64) tiles
+  // Three slots of A stored [row][k] (contiguous along the reduction; pitch 16 + 4) and of B
+  // stored [k][row] (pitch 64 + 4): 3 x (64 x 20 + 16 x 68) floats.
+  CHECK(launch.sharedBytes == 3 * (64 * 20 + 16 * 68) * 4);
   std::string source = render(p);
-  CHECK(source.find("__shared__ float As[kBK][kBM + 1];") != std::string::npos);
+  CHECK(source.find("float *const As = reinterpret_cast<float *>(picoc_shared); // "
+                    "[kStages][kBM][20]") != std::string::npos);
+  // B, one load with an affine index, is copied asynchronously: 16 bytes a copy where its
+  // pointer is aligned, else 4. A's rows span two dims, so its threads compute it.
+  CHECK(source.find("const bool BsAligned = reinterpret_cast<unsigned long long>(in1) % 16 == "
+                    "0;") != std::string::npos);
+  CHECK(source.find("picoc_cp_async16(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? "
+                    "BsBase + at * 1LL + r * 2800LL : 0), inside);") != std::string::npos);
+  CHECK(source.find("picoc_cp_async4(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? "
+                    "BsBase + at * 1LL + r * 2800LL : 0), inside);") != std::string::npos);
+  CHECK(source.find("picoc_cp_async4(&As") == std::string::npos);
   requireCompiles(p);
 
   // An opt that does not fit a GPU tiling is refused with a reason.
@@ -592,6 +605,7 @@ TEST_CASE("CUDA: tensor cores take a tiled contraction at tf32 and tf32x3", "[cu
       REQUIRE(cuda::compileWithNvrtc(source, arch, ptx, log));
       CHECK(log.find("warning") == std::string::npos);
       CHECK(ptx.find("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32") != std::string::npos);
+      CHECK(ptx.find("cp.async.cg.shared.global") != std::string::npos); // B's stages
     }
   }
 
