@@ -491,6 +491,23 @@ def matmul_case(a_shape, b_shape, bias):
 # ones (over 128 tiles: the GPU tiles them).
 case("matmul_tiled_edges_bias")(matmul_case([2, 100, 72], [72, 96], True))
 case("matmul_tiled_broadcast_batches")(matmul_case([3, 1, 130, 24], [2, 24, 640], False))
+# An odd K: no 16-byte copies, and the last stage runs past the reduction's end.
+case("matmul_tiled_odd_k")(matmul_case([520, 37], [37, 1030], False))
+
+
+def gemm_trans_case(m, k, n):
+    """Gemm with transA and transB: A is read along its rows' dim (the GPU's [k][row] slots)
+    and B along the reduction ([row][k] slots), the other way round from a MatMul."""
+    def fn(rng):
+        ins = [("a", positive(rng, [k, m])), ("b", positive(rng, [n, k])),
+               ("c", normal(rng, [n]))]
+        return OpCase([node("Gemm", ["a", "b", "c"], ["y"], transA=1, transB=1)], ins,
+                      [("y", F32)],
+                      lambda f: [f64(f["a"]).T @ f64(f["b"]).T + f64(f["c"])])
+    return fn
+
+
+case("gemm_tiled_trans")(gemm_trans_case(520, 36, 1030))
 
 
 def conv_case(x_shape, w_shape, pads):

@@ -91,8 +91,9 @@ constexpr int kTileStages = 3;
 // biggest load is contiguous along the innermost reduction variable and not along its rows
 // (each thread's global reads and shared writes then run along k), else [k][row]. Rows are
 // padded by a multiple of 4 elements (16-byte copies stay aligned) so that a warp's reads hit
-// 32 distinct banks: tensor-core fragments read 8 rows by 4 k (pitch = 4 mod 8 for [row][k],
-// 8 mod 32 for [k][row]); the SIMT loop reads along rows of [k][row] (any pitch) and
+// distinct banks: tensor-core fragments (CudaRenderer's mmaStage) read 8 rows by 4 pairs of
+// terms of [row][k] (pitch = 8 mod 32) and 4 pairs of terms by 8 rows, or by 8 runs of kTN
+// columns, of [k][row] (pitch = 4 mod 32); the SIMT loop reads along rows of [k][row] and
 // broadcasts from [row][k].
 struct TileLayout {
   bool kMajor = false;
@@ -117,7 +118,7 @@ TileLayout tileLayout(const Kernel &k, const GpuLaunch &l, ExprId factor,
   TileLayout t;
   t.kMajor = contiguousAlongReduction(k, factor, dims.back());
   t.rows = rows;
-  t.pitch = t.kMajor ? bk + 4 : rows + (mma ? 8 : 4);
+  t.pitch = t.kMajor ? bk + (mma ? 8 : 4) : rows + 4;
   t.elementBytes = std::max<int64_t>(1, dtypeSize(k.graph.node(factor).dtype));
   const int64_t perVector = std::max<int64_t>(1, 16 / t.elementBytes);
   t.stageElements = ceilDiv((t.kMajor ? rows : bk) * t.pitch, perVector) * perVector;
@@ -786,6 +787,7 @@ private:
     ExprId factor = kNoExpr;
     std::vector<int> dims;           // the output dims its rows run over
     std::string tile, extent, first; // the slots' pointer ("As"), kM or kN, m0 or n0
+    int64_t extentSize = 0, terms = 0, allTerms = 0; // the value of `extent`; BK; K
     TileLayout layout;
     // Filled by asynchronous copies when the factor is one unguarded f32 load whose index is
     // affine: element (row `at`, term `r`) at pointer[base + at * rowStride + r * kStride],
@@ -808,6 +810,9 @@ private:
     f.tile = tile;
     f.extent = extent;
     f.first = first;
+    f.extentSize = std::string(extent) == "kM" ? c.m : c.n;
+    f.terms = l.tile[2];
+    f.allTerms = c.k;
     f.layout = tileLayout(k_, l, factor, dims, rows);
     const Node &load = g_.node(factor);
     auto param = plan_.params.find(load.arg);
@@ -838,10 +843,9 @@ private:
                  l.tile[2] % 4 == 0;
     for (auto [d, stride] : f.batchStrides)
       fours = fours && stride % 4 == 0;
-    const int64_t rowExtent = std::string(extent) == "kM" ? c.m : c.n;
     f.vectors = fours && (f.layout.kMajor
                               ? f.kStride == 1 && f.rowStride % 4 == 0 && c.k % 4 == 0
-                              : f.rowStride == 1 && f.kStride % 4 == 0 && rowExtent % 4 == 0);
+                              : f.rowStride == 1 && f.kStride % 4 == 0 && f.extentSize % 4 == 0);
     return f;
   }
 
@@ -856,43 +860,75 @@ private:
            "]";
   }
 
-  // The global address an asynchronous copy reads for row `at`, term `r` (the factor's
-  // pointer where `inside` is false: nothing is read).
-  static std::string asyncSource(const TileFactor &f) {
-    return f.pointer + " + (inside ? " + f.tile + "Base + at * " +
-           intLiteral(f.rowStride, DType::I64) + " + r * " + intLiteral(f.kStride, DType::I64) +
-           " : 0)";
-  }
-
   // One factor's BK x B{M,N} tile for the terms from `k0` on into slot `slot`, zero past the
   // edges: consecutive threads take consecutive elements of its main operand in memory.
   void stageFactor(const TileFactor &f) {
-    const std::string rows = std::to_string(f.layout.rows);
+    if (f.pointer.empty()) {
+      stageValues(f);
+      return;
+    }
     if (f.vectors) { // 4 elements a copy; else (a pointer not 16-byte aligned) as below
       open("if (" + f.tile + "Aligned)");
-      open("for (int i = threadIdx.x; i < " + rows + " * kBK / 4; i += " +
-           std::to_string(launch_.blockX) + ")");
-      if (f.layout.kMajor)
-        line("const int kk = i % (kBK / 4) * 4, row = i / (kBK / 4);");
-      else
-        line("const int kk = i / " + std::to_string(f.layout.rows / 4) + ", row = i % " +
-             std::to_string(f.layout.rows / 4) + " * 4;");
-      line("const long long at = " + f.first + " + row, r = k0 + kk;");
-      line("const bool inside = at < " + f.extent + " && r < kK;");
-      line("picoc_cp_async16(&" + tileAt(f, "slot", "kk", "row") + ", " + asyncSource(f) +
-           ", inside);");
-      close();
+      stageCopies(f, 4);
       indent_ -= 2;
       line("} else {");
       indent_ += 2;
     }
-    stageElements(f, rows);
+    stageCopies(f, 1);
     if (f.vectors)
       close();
   }
 
-  // stageFactor's copies or stores of one element per thread and step.
-  void stageElements(const TileFactor &f, const std::string &rows) {
+  // The asynchronous copies of a stage of `f`, `width` elements each. A tile line (a row of
+  // [row][k], a term of [k][row]) is `pieces` copies; where the block's threads divide the
+  // tile evenly, each thread copies the same piece of every `step`-th line (its offsets are
+  // fixed, the loop unrolled), else the copies are dealt out in a loop.
+  void stageCopies(const TileFactor &f, int64_t width) {
+    const int64_t threads = launch_.blockX;
+    const int64_t pieces = (f.layout.kMajor ? f.terms : f.layout.rows) / width;
+    const int64_t lines = f.layout.kMajor ? f.layout.rows : f.terms;
+    std::string piece, tileLine;
+    if (threads % pieces == 0 && lines * pieces % threads == 0) {
+      line("#pragma unroll");
+      open("for (int j = 0; j < " + std::to_string(lines * pieces / threads) + "; ++j)");
+      piece = "(int)(threadIdx.x % " + std::to_string(pieces) + "u)";
+      tileLine = "(int)(threadIdx.x / " + std::to_string(pieces) + "u) + j * " +
+                 std::to_string(threads / pieces);
+    } else {
+      open("for (int i = threadIdx.x; i < " + std::to_string(lines * pieces) + "; i += " +
+           std::to_string(threads) + ")");
+      piece = "i % " + std::to_string(pieces);
+      tileLine = "i / " + std::to_string(pieces);
+    }
+    if (width > 1)
+      piece = piece + " * " + std::to_string(width);
+    line(f.layout.kMajor ? "const int kk = " + piece + ", row = " + tileLine + ";"
+                         : "const int kk = " + tileLine + ", row = " + piece + ";");
+    line("const long long at = " + f.first + " + row, r = k0 + kk;");
+    // Bounds only where the tile can pass the tensor's edge.
+    std::vector<std::string> bounds;
+    if (f.extentSize % f.layout.rows != 0)
+      bounds.push_back("at < " + f.extent);
+    if (f.allTerms % f.terms != 0)
+      bounds.push_back("r < kK");
+    std::string address = f.tile + "Base + at * " + intLiteral(f.rowStride, DType::I64) +
+                          " + r * " + intLiteral(f.kStride, DType::I64);
+    std::string inside = "true";
+    if (!bounds.empty()) {
+      line("const bool inside = " + bounds[0] + (bounds.size() > 1 ? " && " + bounds[1] : "") +
+           ";");
+      address = "(inside ? " + address + " : 0)";
+      inside = "inside";
+    }
+    line("picoc_cp_async" + std::to_string(4 * width) + "(&" +
+         tileAt(f, "slot", "kk", "row") + ", " + f.pointer + " + " + address + ", " + inside +
+         ");");
+    close();
+  }
+
+  // A stage of a factor the threads compute: each element's expression, stored in the slot.
+  void stageValues(const TileFactor &f) {
+    const std::string rows = std::to_string(f.layout.rows);
     open("for (int i = threadIdx.x; i < " + rows + " * kBK; i += " +
          std::to_string(launch_.blockX) + ")");
     if (f.layout.kMajor)
@@ -900,13 +936,6 @@ private:
     else
       line("const int kk = i / " + rows + ", row = i % " + rows + ";");
     line("const long long at = " + f.first + " + row, r = k0 + kk;");
-    const std::string dst = tileAt(f, "slot", "kk", "row");
-    if (!f.pointer.empty()) {
-      line("const bool inside = at < " + f.extent + " && r < kK;");
-      line("picoc_cp_async4(&" + dst + ", " + asyncSource(f) + ", inside);");
-      close();
-      return;
-    }
     std::vector<ExprId> work = cone(f.factor);
     std::vector<bool> used = varsOf(work, f.factor);
     line(std::string(cType(g_.node(f.factor).dtype)) + " value = 0;");
@@ -916,15 +945,27 @@ private:
     nodes(work);
     line("value = " + ref(g_, f.factor) + ";");
     close();
-    line(dst + " = value;");
+    line(tileAt(f, "slot", "kk", "row") + " = value;");
     close();
   }
 
   // Slot `s`'s products on tensor cores (mma.sync m16n8k8 tf32): per k8 step, each warp loads
   // its fragments of both tiles (rounded to tf32; with three products, also the residuals)
-  // and updates its kTM x kTN tiles.
+  // and updates its kTM x kTN tiles. A thread's two reduction terms of a k8 step (the mma's q
+  // and q + 4) are the slot's adjacent terms 2q and 2q + 1: any order of the eight terms gives
+  // the same sum as long as both factors take the same one, and a [row][k] slot then gives
+  // both in one 8-byte read. A [k][row] slot of B is read with its warp's columns permuted:
+  // mma tile j's column g is the slot's column g * kTN + j (epilogueOutputs stores by the same
+  // map), so that one read gives a thread its kTN columns of a term.
   void mmaStage(int products, const TileFactor &a, const TileFactor &b) {
     const bool split = products == 3;
+    auto convert = [&](const char *to, const char *rest, const std::string &count) {
+      line("#pragma unroll");
+      line("for (int e = 0; e < " + count + "; ++e)");
+      line(split ? std::string("  ") + to + "[e] = picoc_tf32(f[e]), " + rest +
+                       "[e] = picoc_tf32_rest(f[e], " + to + "[e]);"
+                 : std::string("  ") + to + "[e] = picoc_tf32(f[e]);");
+    };
     line("#pragma unroll");
     open("for (int kk = 0; kk < kBK; kk += 8)");
     line(std::string("unsigned a[kTM][4], b[kTN][2]") + (split ? ", ar[kTM][4], br[kTN][2]" : "") +
@@ -932,24 +973,45 @@ private:
     line("#pragma unroll");
     open("for (int i = 0; i < kTM; ++i)");
     line("const int r = wm + i * 16 + g;");
-    line("const float f[4] = {" + tileAt(a, "s", "kk + q", "r") + ", " +
-         tileAt(a, "s", "kk + q", "r + 8") + ", " + tileAt(a, "s", "kk + q + 4", "r") + ", " +
-         tileAt(a, "s", "kk + q + 4", "r + 8") + "};");
-    line("#pragma unroll");
-    line("for (int e = 0; e < 4; ++e)");
-    line(split ? "  a[i][e] = picoc_tf32(f[e]), ar[i][e] = picoc_tf32_rest(f[e], a[i][e]);"
-               : "  a[i][e] = picoc_tf32(f[e]);");
+    if (a.layout.kMajor) {
+      line("const float2 lo = *reinterpret_cast<const float2 *>(&" +
+           tileAt(a, "s", "kk + 2 * q", "r") + ");");
+      line("const float2 hi = *reinterpret_cast<const float2 *>(&" +
+           tileAt(a, "s", "kk + 2 * q", "r + 8") + ");");
+      line("const float f[4] = {lo.x, hi.x, lo.y, hi.y};");
+    } else {
+      line("const float f[4] = {" + tileAt(a, "s", "kk + 2 * q", "r") + ", " +
+           tileAt(a, "s", "kk + 2 * q", "r + 8") + ", " + tileAt(a, "s", "kk + 2 * q + 1", "r") +
+           ", " + tileAt(a, "s", "kk + 2 * q + 1", "r + 8") + "};");
+    }
+    convert("a[i]", "ar[i]", "4");
     close();
-    line("#pragma unroll");
-    open("for (int j = 0; j < kTN; ++j)");
-    line("const int col = wn + j * 8 + g;");
-    line("const float f[2] = {" + tileAt(b, "s", "kk + q", "col") + ", " +
-         tileAt(b, "s", "kk + q + 4", "col") + "};");
-    line("#pragma unroll");
-    line("for (int e = 0; e < 2; ++e)");
-    line(split ? "  b[j][e] = picoc_tf32(f[e]), br[j][e] = picoc_tf32_rest(f[e], b[j][e]);"
-               : "  b[j][e] = picoc_tf32(f[e]);");
-    close();
+    if (b.layout.kMajor) {
+      line("#pragma unroll");
+      open("for (int j = 0; j < kTN; ++j)");
+      line("const float2 v = *reinterpret_cast<const float2 *>(&" +
+           tileAt(b, "s", "kk + 2 * q", "wn + j * 8 + g") + ");");
+      line("const float f[2] = {v.x, v.y};");
+      convert("b[j]", "br[j]", "2");
+      close();
+    } else {
+      const int64_t tn = gpuLaunchOf(k_).threadTile[1];
+      const std::string vec = tn >= 4 ? "float4" : tn == 2 ? "float2" : "float";
+      const std::string width = std::to_string(std::min<int64_t>(tn, 4));
+      line("alignas(16) float even[kTN], odd[kTN]; // terms 2q and 2q + 1");
+      line("#pragma unroll");
+      open("for (int j = 0; j < kTN; j += " + width + ")");
+      line("*reinterpret_cast<" + vec + " *>(&even[j]) = *reinterpret_cast<const " + vec +
+           " *>(&" + tileAt(b, "s", "kk + 2 * q", "wn + g * kTN + j") + ");");
+      line("*reinterpret_cast<" + vec + " *>(&odd[j]) = *reinterpret_cast<const " + vec +
+           " *>(&" + tileAt(b, "s", "kk + 2 * q + 1", "wn + g * kTN + j") + ");");
+      close();
+      line("#pragma unroll");
+      open("for (int j = 0; j < kTN; ++j)");
+      line("const float f[2] = {even[j], odd[j]};");
+      convert("b[j]", "br[j]", "2");
+      close();
+    }
     line("#pragma unroll");
     open("for (int i = 0; i < kTM; ++i)");
     line("#pragma unroll");
@@ -994,7 +1056,8 @@ private:
   // The epilogue of a tensor-core tile: each thread's 4 values per mma tile, at the rows and
   // columns of the m16n8k8 accumulator layout (picoc_mma_tf32). Closes the tile loop.
   void epilogueOutputs(const Contraction &c, const std::vector<ExprId> &epilogue,
-                       std::vector<bool> used, const std::string &acc, const char *ct) {
+                       std::vector<bool> used, const std::string &acc, const char *ct,
+                       bool columnsPermuted) {
     for (int d = 0; d < k_.rank(); ++d)
       used[d] = used[d] || k_.shape[d] > 1; // the store's index
     line("#pragma unroll");
@@ -1003,8 +1066,8 @@ private:
     open("for (int j = 0; j < kTN; ++j)");
     line("#pragma unroll");
     open("for (int e = 0; e < 4; ++e)");
-    line("const long long m = m0 + wm + i * 16 + g + (e >= 2 ? 8 : 0), n = n0 + wn + j * 8 + "
-         "2 * q + (e & 1);");
+    line("const long long m = m0 + wm + i * 16 + g + (e >= 2 ? 8 : 0), n = n0 + wn + " +
+         std::string(columnsPermuted ? "(2 * q + (e & 1)) * kTN + j;" : "j * 8 + 2 * q + (e & 1);"));
     storeTileOutput(c, epilogue, used, acc, ct, "acc[i][j][e]");
     close();
     close();
@@ -1150,7 +1213,7 @@ private:
     line("picoc_cp_async_wait<0>();");
     line("__syncthreads(); // the next tile's first stages rewrite the slots");
     if (mma) {
-      epilogueOutputs(c, epilogue, used, acc, ct);
+      epilogueOutputs(c, epilogue, used, acc, ct, !b.layout.kMajor);
       return;
     }
     // The epilogue, per output: the A-side dims from m, the B-side dims from n.
@@ -1357,6 +1420,11 @@ LaunchConfig launchConfig(const Kernel &kernel) {
     int64_t tiles = ceilDiv(t.m, l.tile[0]) * ceilDiv(t.n, l.tile[1]) * t.batch;
     c.gridX = std::clamp<int64_t>(tiles, 1, kMaxBlocks);
     c.sharedBytes = tiledSharedBytes(kernel, l);
+    // Tensor-core tiles: two blocks per SM (their registers capped at 128 a thread) hide more
+    // latency than one (H200, 2026-12-01, a 4096^3 GEMM at tf32: 90 -> 99 TFLOP/s, 224
+    // registers without the cap; a few spilled with it).
+    if (l.mmaProducts > 0)
+      c.minBlocks = 2;
     return c;
   }
   c.blockX = l.blockThreads();
@@ -1505,7 +1573,10 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
     os << ", " << launch.groupSize << " thread(s) per row";
   else if (plan.reduce != kNoExpr)
     os << ", " << launch.groupSize << " thread(s) per output element";
-  os << "\nextern \"C\" __global__ void __launch_bounds__(" << launch.blockX << ") " << k.name
+  os << "\nextern \"C\" __global__ void __launch_bounds__(" << launch.blockX;
+  if (launch.minBlocks > 1)
+    os << ", " << launch.minBlocks;
+  os << ") " << k.name
      << "(" << params << ") {\n";
   KernelWriter(k, plan, launch, static_cast<int>(program.dims.size()), outShape, os).write();
   os << "}\n";

@@ -63,6 +63,7 @@ struct LaunchConfig {
   bool tiled = false;   // a contraction tiled through shared memory (kir::GpuLaunch::tile)
   int transposeAxis = -1; // a transpose through shared memory (kir::GpuLaunch::transposeAxis)
   int64_t sharedBytes = 0; // dynamic shared memory (a tiled contraction's stages)
+  int minBlocks = 1;       // blocks per SM the registers must allow (__launch_bounds__)
 };
 
 // The launch configuration the renderer builds `kernel` for (its schedule's).
