@@ -62,6 +62,23 @@ def LowerConvs : Pass<"picoc-graph-lower-convs", "mlir::func::FuncOp"> {
   }];
 }
 
+def PackWeights : Pass<"picoc-graph-pack-weights", "mlir::func::FuncOp"> {
+  let summary = "Store large matmul weights in panels of 32 columns (CPU)";
+  let description = [{
+    A weight B [K, N] of a matmul is stored as P [N / 32, K, 32] (P[p, k, c] = B[k, 32 p + c],
+    a derived weight written at compile time), so that a kernel streaming a block of columns
+    reads one contiguous panel instead of a piece of every row. The matmul runs over the
+    panels as its batch dim; its result is a view away from the original.
+
+    Before: `picoc.matmul %a, %w : (tensor<1x2048xf32>, tensor<2048x5632xf32>)`
+    After:  `%p = picoc.weight "w.panels" : tensor<176x2048x32xf32>`
+            `%r = picoc.reshape %a : tensor<1x2048xf32> -> tensor<1x1x2048xf32>`
+            `%m = picoc.matmul %r, %p` -> tensor<176x1x32xf32>
+            `%t = picoc.transpose %m {perm = [1, 0, 2]}`, `picoc.reshape %t` -> tensor<1x5632xf32>
+  }];
+  let constructor = "picoc::createPackWeightsPass()";
+}
+
 def PadOperands : Pass<"picoc-graph-pad-operands", "mlir::func::FuncOp"> {
   let summary = "Pad the rows of large matmul B operands whose stride aliases in the cache";
   let description = [{
