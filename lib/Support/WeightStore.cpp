@@ -48,7 +48,13 @@ const Weight &WeightStore::addDerived(const std::string &source, const std::stri
                                       const void *data, int64_t bytes) {
   const Weight &w = addCopy(source + "." + transform, dtype, std::move(shape), data, bytes);
   derived_[{source, transform}] = w.name;
+  origin_[w.name] = {source, transform};
   return w;
+}
+
+const std::pair<std::string, std::string> *WeightStore::derivation(const std::string &name) const {
+  auto it = origin_.find(name);
+  return it == origin_.end() ? nullptr : &it->second;
 }
 
 const Weight &WeightStore::addDerivedLazy(
@@ -69,6 +75,7 @@ const Weight &WeightStore::addDerivedLazy(
   if (!src->identity.empty())
     w.identity = src->identity + "|" + transform;
   derived_[{source, transform}] = key;
+  origin_[key] = {source, transform};
   return weights_.emplace(key, std::move(w)).first->second;
 }
 

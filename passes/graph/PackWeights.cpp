@@ -90,20 +90,40 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
     return !rows.isStatic() || rows.bound <= kMaxRows;
   }
 
-  // W's panels, computed when written.
-  const Weight *packedWeight(const Weight &src, int64_t k, int64_t n) {
-    if (const Weight *packed = store_->findDerived(src.name, "panels"))
+  // W's panels, computed when written. Where W is a transposed copy of a weight [N, K] (an
+  // nn.Linear's, folded by picoc-graph-fold-weight-views), from that weight's rows: the
+  // transposed copy is then never computed.
+  const Weight *packedWeight(const Weight &w, int64_t k, int64_t n) {
+    const auto *origin = store_->derivation(w.name);
+    const bool fromRows = origin && origin->second == "T10";
+    const std::string source = fromRows ? origin->first : w.name;
+    const std::string transform = fromRows ? "T10.panels" : "panels";
+    if (const Weight *packed = store_->findDerived(source, transform))
       return packed;
-    const int64_t elem = kir::dtypeSize(src.dtype), panels = n / kPanel;
-    return &store_->addDerivedLazy(
-        src.name, "panels", src.dtype, {panels, k, kPanel}, k * n * elem,
-        [k, n, elem, panels](char *out, const char *source) {
-          const size_t run = static_cast<size_t>(kPanel * elem);
-          for (int64_t p = 0; p < panels; ++p)
+    const int64_t elem = kir::dtypeSize(w.dtype), panels = n / kPanel;
+    auto fill = [k, n, elem, panels, fromRows](char *out, const char *from) {
+      for (int64_t p = 0; p < panels; ++p) {
+        char *panel = out + p * k * kPanel * elem;
+        if (!fromRows) { // from W [K, N]: a run of kPanel elements of each row
+          for (int64_t r = 0; r < k; ++r)
+            std::memcpy(panel + r * kPanel * elem, from + (r * n + p * kPanel) * elem,
+                        static_cast<size_t>(kPanel * elem));
+          continue;
+        }
+        for (int64_t c = 0; c < kPanel; ++c) { // from W^T [N, K]: row p C + c is column c
+          const char *row = from + (p * kPanel + c) * k * elem;
+          if (elem == 4) // (a copy of a constant size is a move, not a call)
             for (int64_t r = 0; r < k; ++r)
-              std::memcpy(out + ((p * k + r) * kPanel) * elem,
-                          source + (r * n + p * kPanel) * elem, run);
-        });
+              std::memcpy(panel + (r * kPanel + c) * 4, row + r * 4, 4);
+          else
+            for (int64_t r = 0; r < k; ++r)
+              std::memcpy(panel + (r * kPanel + c) * elem, row + r * elem,
+                          static_cast<size_t>(elem));
+        }
+      }
+    };
+    return &store_->addDerivedLazy(source, transform, w.dtype, {panels, k, kPanel},
+                                   k * n * elem, fill);
   }
 
   WeightStore *store_;

@@ -56,6 +56,8 @@ public:
   // The weight a pass derived from weight `source` by `transform` ("T10": transposed by
   // perm (1, 0); "padded"), or null if none was made yet.
   const Weight *findDerived(const std::string &source, const std::string &transform) const;
+  // The source and transform a derived weight was made by (findDerived's inverse), or null.
+  const std::pair<std::string, std::string> *derivation(const std::string &name) const;
   // Registers it (a copy, under a fresh name made from "source.transform").
   const Weight &addDerived(const std::string &source, const std::string &transform,
                            kir::DType dtype, std::vector<int64_t> shape, const void *data,
@@ -71,6 +73,7 @@ public:
 private:
   std::map<std::string, Weight> weights_;
   std::map<std::pair<std::string, std::string>, std::string> derived_; // (source, transform)
+  std::map<std::string, std::pair<std::string, std::string>> origin_;  // name -> (source, transform)
   std::vector<std::shared_ptr<const void>> owners_;
 };
 
