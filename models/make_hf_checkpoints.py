@@ -123,6 +123,27 @@ def write_tensor(path, array, name):
                      .SerializeToString())
 
 
+def write_greedy_calls(ref, ids, steps, case, k):
+    """A prompt through the prefill entry, then `steps` greedy decode steps over one cache, as
+    data sets test_data_set_k, k + 1, ... of `case`, transformers' logits the reference.
+    Returns the next data set's number and the tokens the steps picked."""
+    cache = transformers.DynamicCache(config=ref.config)
+    picked = []
+    for step in range(steps + 1):
+        with torch.no_grad():
+            out = ref(input_ids=torch.from_numpy(ids), past_key_values=cache, use_cache=True)
+        logits = out.logits.numpy()
+        ds = case / ("test_data_set_%d" % k)
+        ds.mkdir(parents=True, exist_ok=True)
+        (ds / "entry.txt").write_text("prefill\n" if step == 0 else "decode\n")
+        write_tensor(ds / "input_0.pb", ids, "input_ids")
+        write_tensor(ds / "output_0.pb", logits, "logits")
+        ids = np.array([[int(logits[0, -1].argmax())]], np.int64)
+        picked.append(int(ids[0, 0]))
+        k += 1
+    return k, picked
+
+
 def write_llama_case(name, kwargs, dtype, shard, calls, doc, seed):
     case = ROOT / name
     if case.exists():
@@ -148,18 +169,7 @@ def write_llama_case(name, kwargs, dtype, shard, calls, doc, seed):
     k = 0
     for prompt, steps in calls:
         ids = rng.integers(0, config.vocab_size, (1, prompt)).astype(np.int64)
-        cache = transformers.DynamicCache(config=ref.config)
-        for step in range(steps + 1):
-            with torch.no_grad():
-                out = ref(input_ids=torch.from_numpy(ids), past_key_values=cache, use_cache=True)
-            logits = out.logits.numpy()
-            ds = case / ("test_data_set_%d" % k)
-            ds.mkdir(parents=True)
-            (ds / "entry.txt").write_text("prefill\n" if step == 0 else "decode\n")
-            write_tensor(ds / "input_0.pb", ids, "input_ids")
-            write_tensor(ds / "output_0.pb", logits, "logits")
-            ids = np.array([[int(logits[0, -1].argmax())]], np.int64)
-            k += 1
+        k, _ = write_greedy_calls(ref, ids, steps, case, k)
     (case / "tolerance").write_text(TOLERANCE)
     files = sorted(p.name for p in (case / "checkpoint").iterdir())
     print("== %s: %s; %d calls; %s" % (name, doc, k, ", ".join(files)))

@@ -20,7 +20,7 @@ import torch
 import transformers
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_hf_checkpoints import TOLERANCE, write_tensor  # noqa: E402
+from make_hf_checkpoints import TOLERANCE, write_greedy_calls  # noqa: E402
 
 
 def main():
@@ -44,19 +44,7 @@ def main():
     model = transformers.LlamaForCausalLM.from_pretrained(
         out / "checkpoint", dtype=torch.float32, attn_implementation="eager").eval()
     ids = np.array([[11, 599999, 123456, 42]], np.int64)
-    cache = transformers.DynamicCache(config=model.config)
-    picked = []
-    for k in range(3):
-        with torch.no_grad():
-            logits = model(input_ids=torch.from_numpy(ids), past_key_values=cache,
-                           use_cache=True).logits.numpy()
-        ds = out / ("test_data_set_%d" % k)
-        ds.mkdir(exist_ok=True)
-        (ds / "entry.txt").write_text("prefill\n" if k == 0 else "decode\n")
-        write_tensor(ds / "input_0.pb", ids, "input_ids")
-        write_tensor(ds / "output_0.pb", logits, "logits")
-        ids = np.array([[int(logits[0, -1].argmax())]], np.int64)
-        picked.append(int(ids[0, 0]))
+    _, picked = write_greedy_calls(model, ids, 2, out, 0)
     (out / "tolerance").write_text(TOLERANCE)
     (out / "next_tokens.txt").write_text(" ".join(map(str, picked)) + "\n")
     print("next tokens:", picked)
