@@ -92,7 +92,7 @@ constexpr int kTileStages = 3;
 // (each thread's global reads and shared writes then run along k), else [k][row]. Rows are
 // padded by a multiple of 4 elements (16-byte copies stay aligned) so that a warp's reads hit
 // distinct banks: tensor-core fragments (CudaRenderer's mmaStage) read 8 rows by 4 pairs of
-// terms of [row][k] (pitch = 8 mod 32) and 4 pairs of terms by 8 rows, or by 8 runs of kTN
+// terms of [row][k] (pitch = 8 mod 16) and 4 pairs of terms by 8 rows, or by 8 runs of kTN
 // columns, of [k][row] (pitch = 4 mod 32); the SIMT loop reads along rows of [k][row] and
 // broadcasts from [row][k].
 struct TileLayout {
@@ -803,14 +803,14 @@ private:
 
   TileFactor tileFactor(ExprId factor, const std::vector<int> &dims, const Contraction &c,
                         const GpuLaunch &l, const char *tile, const char *extent,
-                        const char *first, int64_t rows) const {
+                        int64_t extentSize, const char *first, int64_t rows) const {
     TileFactor f;
     f.factor = factor;
     f.dims = dims;
     f.tile = tile;
     f.extent = extent;
     f.first = first;
-    f.extentSize = std::string(extent) == "kM" ? c.m : c.n;
+    f.extentSize = extentSize;
     f.terms = l.tile[2];
     f.allTerms = c.k;
     f.layout = tileLayout(k_, l, factor, dims, rows);
@@ -1113,8 +1113,8 @@ private:
     const std::string acc = "t" + std::to_string(c.reduce);
     const char *at = cType(g_.node(c.lhs).dtype), *bt = cType(g_.node(c.rhs).dtype);
     const char *ct = cType(g_.node(c.reduce).dtype);
-    const TileFactor a = tileFactor(c.lhs, c.aDims, c, l, "As", "kM", "m0", bm);
-    const TileFactor b = tileFactor(c.rhs, c.bDims, c, l, "Bs", "kN", "n0", bn);
+    const TileFactor a = tileFactor(c.lhs, c.aDims, c, l, "As", "kM", c.m, "m0", bm);
+    const TileFactor b = tileFactor(c.rhs, c.bDims, c, l, "Bs", "kN", c.n, "n0", bn);
     line("constexpr long long kM = " + intLiteral(c.m, DType::I64) + ", kN = " +
          intLiteral(c.n, DType::I64) + ", kK = " + intLiteral(c.k, DType::I64) +
          "; // A-side, B-side outputs and reduction terms per batch index");
