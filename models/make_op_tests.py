@@ -967,6 +967,115 @@ def _attention(rng):
                   [("y", F32), ("present_key", F32), ("present_value", F32), ("probs", F32)], ref)
 
 
+# Attention as the exporters write it (picoc-graph-form-attention makes one kernel of it):
+# numpy references of softmax(q k^T * scale + mask) v in float64.
+def np_attention(q, k, v, scores_fn, nan_to_zero=False):
+    s = scores_fn(f64(q) @ np.swapaxes(f64(k), -1, -2))
+    m = s.max(-1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        e = np.exp(s - m)
+        p = e / e.sum(-1, keepdims=True)
+    if nan_to_zero:
+        p = np.where(np.isnan(p), 0.0, p)
+    return p @ f64(v)
+
+
+def causal_mask(m, n, past=0):
+    allowed = np.arange(n)[None, :] <= np.arange(m)[:, None] + past
+    return np.where(allowed, 0.0, -np.inf).astype(F32)
+
+
+# transformers' eager attention: scores * scale + an additive causal mask; 70 query rows and
+# 100 keys (past 30) cross a 64-row tile, head dims 24 and 20 are off every vector width.
+@case("attention_eager_causal_mask")
+def _attention_eager(rng):
+    b, h, m, past, e, d = 1, 3, 70, 30, 24, 20
+    n = m + past
+    q, k, v = normal(rng, [b, h, m, e]), normal(rng, [b, h, n, e]), normal(rng, [b, h, n, d])
+    mask = causal_mask(m, n, past)[None, None]
+    scale = np.float32(1 / np.sqrt(e))
+
+    def ref(f):
+        return [np_attention(f["q"], f["k"], f["v"], lambda s: s * f64(scale) + f64(mask))]
+    nodes = [node("Transpose", ["k"], ["kt"], perm=[0, 1, 3, 2]),
+             node("MatMul", ["q", "kt"], ["s"]), node("Mul", ["s", "scale"], ["ss"]),
+             node("Add", ["ss", "mask"], ["sm"]), node("Softmax", ["sm"], ["p"], axis=-1),
+             node("MatMul", ["p", "v"], ["y"])]
+    return OpCase(nodes, [("q", q), ("k", k), ("v", v)], [("y", F32)], ref,
+                  inits=[("scale", np.array(scale, dtype=F32)), ("mask", mask)])
+
+
+# Older exporters: scores / sqrt(d), then Where(mask, scores, finfo.min); a fully masked row
+# (row 2 of batch 1) averages every value, as the reference's softmax of equal scores does.
+@case("attention_where_finfo_min")
+def _attention_where(rng):
+    b, h, m, n, e = 2, 2, 5, 9, 16
+    q, k, v = normal(rng, [b, h, m, e]), normal(rng, [b, h, n, e]), normal(rng, [b, h, n, e])
+    keep = rng.random([b, 1, m, n]) < 0.7
+    keep[1, :, 2, :] = False
+    fill = np.float32(np.finfo(np.float32).min)
+
+    def ref(f):
+        return [np_attention(f["q"], f["k"], f["v"],
+                             lambda s: np.where(f["keep"], s / np.sqrt(e), f64(fill)))]
+    nodes = [node("Transpose", ["k"], ["kt"], perm=[0, 1, 3, 2]),
+             node("MatMul", ["q", "kt"], ["s"]), node("Div", ["s", "root"], ["sd"]),
+             node("Where", ["keep", "sd", "fill"], ["sw"]), node("Softmax", ["sw"], ["p"], axis=3),
+             node("MatMul", ["p", "v"], ["y"])]
+    return OpCase(nodes, [("q", q), ("k", k), ("v", v), ("keep", keep)], [("y", F32)], ref,
+                  inits=[("root", np.array(np.sqrt(e), dtype=F32)),
+                         ("fill", np.array(fill, dtype=F32))])
+
+
+# torch's scaled_dot_product_attention export: q and k each scaled by sqrt(scale), a boolean
+# mask as Where(mask, 0, -inf) added, and Where(IsNaN(p), 0, p) after the softmax: the fully
+# masked row (row 0 of head 1) gives 0.
+@case("attention_sdpa_isnan_guard")
+def _attention_sdpa(rng):
+    b, h, m, n, e = 1, 2, 6, 11, 8
+    q, k, v = normal(rng, [b, h, m, e]), normal(rng, [b, h, n, e]), normal(rng, [b, h, n, e])
+    allow = rng.random([b, h, m, n]) < 0.6
+    allow[0, 1, 0, :] = False
+    root = np.float32(np.sqrt(1 / np.sqrt(e)))
+
+    def ref(f):
+        bias = np.where(f["allow"], 0.0, -np.inf)
+        qs, ks = f64(f["q"]) * f64(root), f64(f["k"]) * f64(root)
+        return [np_attention(qs, ks, f["v"], lambda s: s + bias, nan_to_zero=True)]
+    nodes = [node("Mul", ["q", "root"], ["qs"]), node("Transpose", ["k"], ["kt"], perm=[0, 1, 3, 2]),
+             node("Mul", ["kt", "root"], ["kts"]), node("MatMul", ["qs", "kts"], ["s"]),
+             node("Where", ["allow", "zero", "ninf"], ["bias"]), node("Add", ["s", "bias"], ["sb"]),
+             node("Softmax", ["sb"], ["p"], axis=-1), node("IsNaN", ["p"], ["nan"]),
+             node("Where", ["nan", "zero", "p"], ["pz"]), node("MatMul", ["pz", "v"], ["y"])]
+    return OpCase(nodes, [("q", q), ("k", k), ("v", v), ("allow", allow)], [("y", F32)], ref,
+                  inits=[("root", np.array(root, dtype=F32)), ("zero", np.array(0, dtype=F32)),
+                         ("ninf", np.array(-np.inf, dtype=F32))])
+
+
+# Grouped-query attention as transformers' repeat_kv exports it (Unsqueeze, Expand, Reshape
+# of 2 kv heads to 6 query heads), one query row against 37 keys (a decode step).
+@case("attention_gqa_repeat_kv_decode")
+def _attention_gqa(rng):
+    b, hq, hkv, m, n, e = 2, 6, 2, 1, 37, 32
+    q = normal(rng, [b, hq, m, e])
+    k, v = normal(rng, [b, hkv, n, e]), normal(rng, [b, hkv, n, e])
+
+    def ref(f):
+        kr, vr = np.repeat(f64(f["k"]), hq // hkv, 1), np.repeat(f64(f["v"]), hq // hkv, 1)
+        return [np_attention(f["q"], kr, vr, lambda s: s * (1 / np.sqrt(e)))]
+    rep = [b, hkv, hq // hkv, n, e]
+    nodes = [node("Unsqueeze", ["k", "ax2"], ["k5"]), node("Expand", ["k5", "rep"], ["ke"]),
+             node("Reshape", ["ke", "heads"], ["kr"]),
+             node("Unsqueeze", ["v", "ax2"], ["v5"]), node("Expand", ["v5", "rep"], ["ve"]),
+             node("Reshape", ["ve", "heads"], ["vr"]),
+             node("Transpose", ["kr"], ["kt"], perm=[0, 1, 3, 2]),
+             node("MatMul", ["q", "kt"], ["s"]), node("Mul", ["s", "scale"], ["ss"]),
+             node("Softmax", ["ss"], ["p"], axis=-1), node("MatMul", ["p", "vr"], ["y"])]
+    return OpCase(nodes, [("q", q), ("k", k), ("v", v)], [("y", F32)], ref,
+                  inits=[("ax2", i64([2])), ("rep", i64(rep)), ("heads", i64([b, hq, n, e])),
+                         ("scale", np.array(1 / np.sqrt(e), dtype=F32))])
+
+
 # RotaryEmbedding (opset 23): 3-D input with 2 heads of 8, the first 6 dims rotated as
 # interleaved pairs, rows of the caches picked by position_ids.
 @case("rotary_embedding_23", opset=23)

@@ -13,8 +13,10 @@ share of a copy of those same bytes timed the same way (what a kernel that small
   kernels  gelu over 2^28 floats, softmax and RMSNorm over [8192, 4096], GEMV 1x4096x4096 and
            1x8192x8192, a [8192, 4096] transpose, against torch's own ops (F.gelu, softmax,
            F.rms_norm, x @ w, x.t().contiguous());
-  compute  GEMMs (4096^3, 512x2048x5632, 512x5632x2048) against torch.matmul: fp32 (TF32
-           off), and picoc at --precision=tf32 and tf32x3 against torch with TF32 allowed, in
+  compute  GEMMs (4096^3, 512x2048x5632, 512x5632x2048) against torch.matmul, causal attention
+           prefill (1 x 32 heads x 2048 tokens x 64) against F.scaled_dot_product_attention, a
+           3x3 convolution 320 -> 320 at 64x64 (batch 2) against F.conv2d: fp32 (TF32 off),
+           and picoc at --precision=tf32 and tf32x3 against torch with TF32 allowed, in
            TFLOP/s (rel err against fp32);
   models   the test models (test/models) against the same PyTorch modules in eager mode, on
            device tensors (models/make_test_models.py and make_hf_models.py build them).
@@ -146,8 +148,16 @@ KERNELS = {  # name: (torch function, fewest bytes moved: inputs read once, outp
 
 def compute_spec(name):
     """(torch function, FLOPs, torch's matmuls on tensor cores at tf32) of a compute case:
-    gemm_4096 or gemm_MxKxN, and their variants (gemm_4096_tf32, ..._tf32x3, other schedules
-    after them)."""
+    gemm_4096 or gemm_MxKxN, attention_prefill (causal: half the products count, as for
+    FlashAttention's reported rates), conv3x3_320, and their variants (gemm_4096_tf32,
+    ..._tf32x3, other schedules after them)."""
+    tf32 = "tf32" in name
+    if name.startswith("attention_prefill"):
+        sdpa = lambda q, k, v: F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        return (sdpa, 4 * 32 * 2048 * 2048 * 64 // 2, tf32)
+    if name.startswith("conv3x3_320"):
+        conv = lambda x, w, b: F.conv2d(x, w, b, padding=1)
+        return (conv, 2 * 2 * 320 * 64 * 64 * 320 * 9, tf32)
     m = re.match(r"gemm_(?:(\d+)x(\d+)x(\d+)|(\d+))(_|$)", name)
     if not m:
         return None
@@ -166,8 +176,10 @@ def bench_compute(name, model, reps):
     err = rel_err(outs[0], torch_fn(*ins))  # against torch at fp32 (TF32 off)
     t_picoc = time_ms([picoc], reps)
     torch.backends.cuda.matmul.allow_tf32 = tf32
+    torch.backends.cudnn.allow_tf32 = tf32
     t_torch = time_ms([lambda: torch_fn(*ins)], reps)
     torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
     return dict(picoc=t_picoc, torch=t_torch, err=err, tflops=flops / t_picoc / 1e9,
                 torch_tflops=flops / t_torch / 1e9)
 

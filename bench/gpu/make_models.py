@@ -12,6 +12,10 @@ of each through device memory (the 60 MB L2 must not hold them between runs).
   gemm_512x2048x5632, gemm_512x5632x2048
                 [M, K] x [K, N]: a 512-token prompt through a 1.1B llama's MLP (up, down)
   transpose     [8192, 4096] -> [4096, 8192] (an activation transpose, 128 MiB each way)
+  attention_prefill
+                softmax(q k^T / 8 + causal mask) v, batch 1, 32 heads, 2048 tokens, head dim 64
+                (the mask computed in the graph from two Ranges, as exporters' Trilu/Where do)
+  conv3x3_320   a 3x3 convolution, 320 -> 320 channels at 64x64, batch 2, pad 1, with bias
 
 Usage: make_models.py OUT_DIR
 """
@@ -88,12 +92,42 @@ def transpose():
     return model("transpose", nodes, [value("x", [8192, 4096])], [value("y", [4096, 8192])])
 
 
+def attention_prefill():
+    b, h, n, d = 1, 32, 2048, 64
+    nodes = [
+        helper.make_node("Range", ["zero", "len", "one"], ["pos"]),
+        helper.make_node("Unsqueeze", ["pos", "ax1"], ["rows"]),
+        helper.make_node("Greater", ["pos", "rows"], ["future"]),
+        helper.make_node("Where", ["future", "ninf", "fzero"], ["mask"]),
+        helper.make_node("Transpose", ["k"], ["kt"], perm=[0, 1, 3, 2]),
+        helper.make_node("MatMul", ["q", "kt"], ["s"]),
+        helper.make_node("Mul", ["s", "scale"], ["ss"]),
+        helper.make_node("Add", ["ss", "mask"], ["sm"]),
+        helper.make_node("Softmax", ["sm"], ["p"], axis=-1),
+        helper.make_node("MatMul", ["p", "v"], ["y"]),
+    ]
+    i64 = lambda name, v: helper.make_tensor(name, TensorProto.INT64, [], [v])
+    inits = [i64("zero", 0), i64("len", n), i64("one", 1),
+             helper.make_tensor("ax1", TensorProto.INT64, [1], [1]),
+             const("ninf", float("-inf")), const("fzero", 0.0), const("scale", 1 / np.sqrt(d))]
+    shape = [b, h, n, d]
+    return model("attention_prefill", nodes, [value("q", shape), value("k", shape),
+                                              value("v", shape)], [value("y", shape)], inits)
+
+
+def conv3x3_320():
+    nodes = [helper.make_node("Conv", ["x", "w", "bias"], ["y"], pads=[1, 1, 1, 1])]
+    return model("conv3x3_320", nodes, [value("x", [2, 320, 64, 64]), value("w", [320, 320, 3, 3]),
+                                        value("bias", [320])], [value("y", [2, 320, 64, 64])])
+
+
 MODELS = {"gelu": gelu, "softmax": softmax, "rmsnorm": rmsnorm,
           "gemv_4096": lambda: gemv(4096), "gemv_8192": lambda: gemv(8192),
           "gemm_4096": lambda: gemm("gemm_4096", 4096, 4096, 4096),
           "gemm_512x2048x5632": lambda: gemm("gemm_512x2048x5632", 512, 2048, 5632),
           "gemm_512x5632x2048": lambda: gemm("gemm_512x5632x2048", 512, 5632, 2048),
-          "transpose": transpose}
+          "transpose": transpose, "attention_prefill": attention_prefill,
+          "conv3x3_320": conv3x3_320}
 
 
 def main():

@@ -28,8 +28,8 @@ compile() { # NAME MODEL [--dim ...]
   rm "$out/$name/model.o"
 }
 for m in "$out"/onnx/*.onnx; do compile "$(basename "$m" .onnx)" "$m"; done
-# The GEMM on tensor cores too.
-for g in gemm_4096 gemm_512x2048x5632 gemm_512x5632x2048; do
+# The GEMMs, attention and convolution at tf32 and tf32x3 too.
+for g in gemm_4096 gemm_512x2048x5632 gemm_512x5632x2048 attention_prefill conv3x3_320; do
   for p in tf32 tf32x3; do compile "${g}_$p" "$out/onnx/$g.onnx" --precision="$p"; done
 done
 for d in "$root"/test/models/*/; do

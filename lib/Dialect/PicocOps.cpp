@@ -148,6 +148,40 @@ LogicalResult MatMulOp::verify() {
   return success();
 }
 
+LogicalResult AttentionOp::verify() {
+  auto q = cast<RankedTensorType>(getQ().getType()), k = cast<RankedTensorType>(getK().getType()),
+       v = cast<RankedTensorType>(getV().getType()),
+       out = cast<RankedTensorType>(getResult().getType());
+  if (q.getRank() < 2 || k.getRank() < 2 || v.getRank() < 2 || out.getRank() < 2)
+    return emitOpError("q, k, v and the result need rank >= 2");
+  if (!q.getElementType().isF32() || k.getElementType() != q.getElementType() ||
+      v.getElementType() != q.getElementType() || out.getElementType() != q.getElementType())
+    return emitOpError("q, k, v and the result must all be f32");
+  RunShape qs = runShape(q), ks = runShape(k), vs = runShape(v), os = runShape(out);
+  if (qs.back() != ks.back())
+    return emitOpError("q and k differ in their last dim (the head dim)");
+  if (ks[ks.size() - 2] != vs[vs.size() - 2])
+    return emitOpError("k and v differ in their number of keys");
+  if (os[os.size() - 2] != qs[qs.size() - 2] || os.back() != vs.back())
+    return emitOpError("the result is not [..., M, D] for q [..., M, E] and v [..., N, D]");
+  auto batch = [](const RunShape &s) { return RunShape(ArrayRef<ShapeDim>(s).drop_back(2)); };
+  FailureOr<RunShape> b = broadcastRunShapes(batch(qs), batch(ks));
+  if (succeeded(b))
+    b = broadcastRunShapes(*b, batch(vs));
+  if (failed(b) || *b != batch(os))
+    return emitOpError("the batch dims of q, k and v do not broadcast to the result's");
+  if (Value bias = getBias()) {
+    RunShape scores = batch(os);
+    scores.push_back(qs[qs.size() - 2]);
+    scores.push_back(ks[ks.size() - 2]);
+    FailureOr<RunShape> bs = broadcastRunShapes(scores, runShape(bias.getType()));
+    if (failed(bs) || *bs != scores ||
+        cast<RankedTensorType>(bias.getType()).getElementType() != q.getElementType())
+      return emitOpError("the bias is not an f32 tensor that broadcasts to the scores");
+  }
+  return success();
+}
+
 LogicalResult ConvOp::inferReturnTypes(MLIRContext *context, std::optional<Location> loc,
                                        ValueRange operands, DictionaryAttr attributes,
                                        OpaqueProperties properties, RegionRange regions,

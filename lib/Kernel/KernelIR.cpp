@@ -436,6 +436,13 @@ std::string structuralKey(const Kernel &k, const std::vector<Buffer> &buffers) {
   putExprs(k.outputStart);
   key += scheduleToJson(k.opts) + ";";
   put(k.value);
+  if (k.attention) {
+    put(k.attention->dot);
+    put(k.attention->score);
+    put(k.attention->value);
+    put(k.attention->bias);
+    put(k.attention->zeroEmptyRows);
+  }
   put(k.graph.size());
   for (size_t i = 0; i < k.graph.size(); ++i) {
     const Node &n = k.graph.node(static_cast<ExprId>(i));
@@ -463,7 +470,9 @@ std::string Kernel::str() const {
   os << "kernel " << name << " shape " << shapeStr(shape);
   if (!reduceShape.empty())
     os << " reduce " << shapeStr(reduceShape);
-  if (isRowKernel())
+  if (attention)
+    os << " attention";
+  else if (isRowKernel())
     os << " row_dims " << rowDims();
   if (hasRunExtents()) {
     os << " extents [";
@@ -483,6 +492,12 @@ std::string Kernel::str() const {
   os << "\n";
   if (!opts.empty())
     os << "  schedule " << scheduleToJson(opts) << "\n";
+  if (attention)
+    os << "  dot %" << attention->dot << ", score %" << attention->score << ", value %"
+       << attention->value;
+    if (attention->bias != kNoExpr)
+      os << ", bias %" << attention->bias;
+    os << (attention->zeroEmptyRows ? ", empty rows 0" : "") << "\n";
   std::vector<bool> live(graph.size(), false);
   if (value != kNoExpr)
     live[value] = true;

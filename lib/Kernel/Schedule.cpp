@@ -365,6 +365,22 @@ bool fitsMma(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::string
 } // namespace
 
 bool applyOpt(Kernel &kernel, const Opt &opt, const ScheduleTarget &target, std::string &why) {
+  if (kernel.attention) {
+    const bool launch = opt.kind == OptKind::Global && opt.axis == 0 &&
+                        opt.amount == kernel.rank() - 1 && !findOpt(kernel, OptKind::Global);
+    const bool vectors = !target.gpu && opt.kind == OptKind::Upcast &&
+                         opt.axis == kernel.rank() - 1 && opt.amount > 1 &&
+                         isPowerOfTwo(opt.amount) && !findOpt(kernel, OptKind::Upcast);
+    if (!launch && !vectors) {
+      why = std::string(optKindName(opt.kind)) + "(" + std::to_string(opt.axis) + ", " +
+            std::to_string(opt.amount) + "): an attention kernel takes global(0, " +
+            std::to_string(kernel.rank() - 1) + ") (its query rows launched) and, on a CPU, " +
+            "upcast(" + std::to_string(kernel.rank() - 1) + ", lanes)";
+      return false;
+    }
+    kernel.opts.push_back(opt);
+    return true;
+  }
   if (opt.kind == OptKind::Mma) {
     if (!fitsMma(kernel, opt, target, why)) {
       why = "mma(" + std::to_string(opt.axis) + ", " + std::to_string(opt.amount) + "): " + why;

@@ -8,7 +8,8 @@
 //   2. picoc-graph-infer-shapes         exact result types everywhere
 //   3. canonicalize                     fold small constants, drop identity views
 //   4. picoc-graph-fold-weight-views    transposed weights -> permuted weights
-//   5. picoc-graph-decompose            softmax / norm -> primitives
+//   5. picoc-graph-form-attention       matmul, scale, mask, softmax, matmul -> attention
+//      picoc-graph-decompose            softmax / norm -> primitives
 //   6. canonicalize, cse                fold again, share common subexpressions
 //   7. picoc-graph-lower-convs          convs -> im2col matmuls, or direct on a padded copy
 //   8. picoc-graph-pad-operands         CPU: matmul B rows padded off the cache's set stride
@@ -637,6 +638,9 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
   if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "picoc-graph-fold-weight-views", createFoldWeightViewsPass(&store)) ||
+      !runGraphPass(module, "picoc-graph-form-attention",
+                    createFormAttention(FormAttentionOptions{
+                                        target.scheduleTarget().maxAttentionHeadDim})) ||
       !runGraphPass(module, "picoc-graph-decompose", createDecompose()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "cse", createCSEPass()) ||

@@ -6,6 +6,8 @@
 //             - it is a view or elementwise op, and, if it feeds that kernel's matmul/conv,
 //               it is an affine view (an elementwise producer would be recomputed per output,
 //               a gather would load its index in the innermost loop);
+//             - or it feeds only the bias of the kernel's attention (a mask's views and
+//               arithmetic: computed once per score);
 //             - or it is a reduction (reduce, matmul, conv), the kernel has none yet, and every
 //               op downstream of it in the kernel is elementwise at its result's shape (the
 //               epilogue: bias, activation, residual).
@@ -16,7 +18,8 @@
 //               kernel (softmax, LayerNorm, RMSNorm, GroupNorm: the row is read for its
 //               statistics, then again for the output, in one kernel; lowering iterates over
 //               the rows' shape where the result is a reshape of it).
-//           Otherwise (and always for ops marked picoc.materialize, or when the kernel holds
+//           An attention (picoc.attention) is a kernel's anchor and root: nothing after it
+//           joins its kernel. Otherwise (and always for ops marked picoc.materialize, or when the kernel holds
 //           kMaxKernelOps ops already: the depth of a kernel's expression bounds the recursion
 //           of everything after, whatever chain the model holds) it starts a kernel of its own. Constants are cloned into each kernel
 //           that uses them. Before grouping, an elementwise op read by several elementwise
@@ -46,7 +49,7 @@ namespace picoc {
 
 namespace {
 
-bool isReduction(Operation *op) { return isa<ReduceOp, MatMulOp, ConvOp>(op); }
+bool isReduction(Operation *op) { return isa<ReduceOp, MatMulOp, ConvOp, AttentionOp>(op); }
 bool isElementwise(Operation *op) {
   return isa<UnaryOp, BinaryOp, SelectOp, CastOp, BitcastOp>(op);
 }
@@ -66,6 +69,7 @@ struct Group {
   Operation *root = nullptr;
   Operation *anchor = nullptr;          // the reduction, if any
   llvm::DenseSet<Operation *> feedsAnchor; // members upstream of the anchor
+  llvm::DenseSet<Operation *> feedsBias;   // of those, the ones only an attention's bias reads
   llvm::SetVector<Operation *> members;
 };
 
@@ -164,8 +168,10 @@ private:
   bool canJoin(Operation *op, const Group &g) {
     if (g.members.size() >= kMaxKernelOps)
       return false;
+    if (isa<AttentionOp>(op))
+      return false; // its kernel computes the attention and nothing after it
     if (isView(op) || isElementwise(op)) {
-      if (!g.anchor || !feedsAnchor(op, g))
+      if (!g.anchor || !feedsAnchor(op, g) || feedsOnlyBias(op, g))
         return true;
       // Into a matmul/conv operand only affine views: a gather or concat would put an index
       // load or a select into the innermost loop of every output element.
@@ -176,6 +182,23 @@ private:
     if (!g.anchor && isEpilogue(op, g))
       return true;
     return rowReductions_ && isRowReduction(op, g);
+  }
+
+  // True if only an attention anchor's bias reads `op` (through members that only it reads):
+  // the kernel computes the bias once per score, as an epilogue computes once per output.
+  bool feedsOnlyBias(Operation *op, const Group &g) {
+    auto attention = dyn_cast<AttentionOp>(g.anchor);
+    if (!attention)
+      return false;
+    for (OpOperand &use : op->getUses()) {
+      Operation *user = use.getOwner();
+      bool bias = user == g.anchor ? attention.getBias() == use.get() &&
+                                         use.getOperandNumber() == 3
+                                   : g.feedsBias.count(user) > 0;
+      if (!bias)
+        return false;
+    }
+    return true;
   }
 
   // True if every op downstream of `op` in g is accepted by `fits`.
@@ -246,8 +269,11 @@ private:
     Group &g = groups_[target];
     if (isReduction(op))
       g.anchor = op;
-    else if (g.anchor && feedsAnchor(op, g))
+    else if (g.anchor && feedsAnchor(op, g)) {
+      if (feedsOnlyBias(op, g))
+        g.feedsBias.insert(op);
       g.feedsAnchor.insert(op);
+    }
     g.members.insert(op);
     groupOf_[op] = target;
   }

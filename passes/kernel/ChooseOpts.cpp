@@ -399,6 +399,12 @@ void chooseGpu(Kernel &k, const ScheduleTarget &target) {
 } // namespace
 
 void chooseKernelOpts(Kernel &kernel, const ScheduleTarget &target) {
+  if (kernel.attention) { // the one schedule an attention kernel has (Schedule.h)
+    tryOpt(kernel, {OptKind::Global, 0, kernel.rank() - 1}, target);
+    if (!target.gpu && target.lanes > 1)
+      tryOpt(kernel, {OptKind::Upcast, kernel.rank() - 1, target.lanes}, target);
+    return;
+  }
   target.gpu ? chooseGpu(kernel, target) : chooseCpu(kernel, target);
 }
 

@@ -520,6 +520,8 @@ private:
       if (failed(x)) return failure();
       return g_.reduce(reduceFn(red.getFn()), *x);
     }
+    if (auto at = dyn_cast<AttentionOp>(op))
+      return emitAttention(at, idx, guard);
     if (isa<MatMulOp, ConvOp>(op) && !k_.reduceShape.empty())
       return op->emitError("a matmul or conv shares its kernel with another reduction");
     if (auto mm = dyn_cast<MatMulOp>(op)) {
@@ -543,6 +545,54 @@ private:
     if (auto conv = dyn_cast<ConvOp>(op))
       return emitConv(conv, idx, guard);
     return op->emitError("cannot lower '") << op->getName() << "' into a kernel";
+  }
+
+  // An attention kernel (kir::Attention): the key j and head-dim term e are its reduction
+  // variables; the dot reads q at (row, e) and k at (j, e), the score adds the bias at (row, j).
+  FailureOr<ExprId> emitAttention(AttentionOp at, const Index &idx, ExprId guard) {
+    Value result = at.getResult();
+    if (!k_.reduceShape.empty() || !result.hasOneUse() ||
+        !isa<YieldOp>(*result.getUsers().begin()) || guard != kNoExpr)
+      return at.emitError("an attention must be its kernel's only reduction and its result "
+                          "(picoc-graph-fuse)");
+    RunShape ks = runShape(at.getK().getType());
+    FailureOr<ExprId> j = newReduceVar(ks[ks.size() - 2], at);
+    if (failed(j)) return failure();
+    FailureOr<ExprId> e = newReduceVar(ks.back(), at);
+    if (failed(e)) return failure();
+    const size_t r = idx.size();
+    Index batch(idx.begin(), idx.end() - 2), scoreIdx(idx.begin(), idx.end() - 1);
+    scoreIdx.push_back(*j);
+    auto operandIdx = [&](Value v, ExprId row, ExprId col) {
+      Index i = broadcastIndex(batch, shapeOf(v).drop_back(2));
+      i.push_back(row);
+      i.push_back(col);
+      return i;
+    };
+    auto q = emit(at.getQ(), operandIdx(at.getQ(), idx[r - 2], *e), kNoExpr);
+    auto k = emit(at.getK(), operandIdx(at.getK(), *j, *e), kNoExpr);
+    auto v = emit(at.getV(), operandIdx(at.getV(), *j, idx[r - 1]), kNoExpr);
+    if (failed(q) || failed(k) || failed(v)) return failure();
+    kir::Attention a;
+    a.dot = dot(*q, *k);
+    a.score = a.dot;
+    double scale = at.getScale().convertToDouble();
+    if (scale != 1)
+      a.score = g_.binary(kir::Op::Mul, a.score, g_.constFloat(scale));
+    if (Value bias = at.getBias()) {
+      auto b = emit(bias, broadcastIndex(scoreIdx, shapeOf(bias)), kNoExpr);
+      if (failed(b)) return failure();
+      a.bias = *b;
+      a.score = g_.binary(kir::Op::Add, a.score, *b);
+    }
+    a.value = *v;
+    a.zeroEmptyRows = at.getEmptyRowsZero();
+    k_.attention = a;
+    // What the kernel stands for, spelled out (the targets render kir::Attention).
+    ExprId p = g_.unary(kir::Op::Exp, g_.binary(kir::Op::Sub, a.score,
+                                                g_.reduce(kir::ReduceFn::Max, a.score)));
+    return g_.binary(kir::Op::Div, g_.reduce(kir::ReduceFn::Sum, g_.binary(kir::Op::Mul, p, a.value)),
+                     g_.reduce(kir::ReduceFn::Sum, p));
   }
 
   // `value` where `valid` holds, else zero. A load guarded by `valid` is zero outside already;

@@ -10,6 +10,7 @@
 
 #include "CudaRenderer.h"
 
+#include "CudaAttention.h"
 #include "CudaExpr.h"
 
 #include "picoc/Kernel/Schedule.h"
@@ -1409,6 +1410,8 @@ void comment(std::ostringstream &os, const std::string &text) {
 } // namespace
 
 LaunchConfig launchConfig(const Kernel &kernel) {
+  if (kernel.attention)
+    return attentionLaunch(kernel);
   LaunchConfig c;
   GpuLaunch l = gpuLaunchOf(kernel);
   c.groupSize = l.groupSize;
@@ -1519,6 +1522,8 @@ bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
 }
 
 bool canRenderKernel(const Kernel &kernel, std::string &why) {
+  if (kernel.attention)
+    return checkAttention(kernel, why);
   KernelPlan plan;
   return planKernel(kernel, plan, why) && checkSchedule(kernel, plan.reduce != kNoExpr, why);
 }
@@ -1531,7 +1536,8 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
   };
   KernelPlan plan;
   std::string why;
-  if (!planKernel(k, plan, why) || !checkSchedule(k, plan.reduce != kNoExpr, why))
+  if (k.attention ? !checkAttention(k, why)
+                  : !planKernel(k, plan, why) || !checkSchedule(k, plan.reduce != kNoExpr, why))
     return fail(why);
   if (!isIdentifier(k.name))
     return fail("the name is not a C identifier");
@@ -1569,7 +1575,9 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
     comment(os, "location: " + k.location);
   comment(os, k.str());
   os << "// launch (from the schedule): grid " << launch.gridX << ", block " << launch.blockX;
-  if (plan.rows)
+  if (k.attention)
+    os << ", 64 query rows per block";
+  else if (plan.rows)
     os << ", " << launch.groupSize << " thread(s) per row";
   else if (plan.reduce != kNoExpr)
     os << ", " << launch.groupSize << " thread(s) per output element";
@@ -1578,7 +1586,15 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
     os << ", " << launch.minBlocks;
   os << ") " << k.name
      << "(" << params << ") {\n";
-  KernelWriter(k, plan, launch, static_cast<int>(program.dims.size()), outShape, os).write();
+  if (k.attention) {
+    ParamMap params;
+    for (size_t i = 0; i < k.inputs.size(); ++i)
+      params.emplace(k.inputs[i], "in" + std::to_string(i));
+    os << renderAttentionBody(k, params,
+                              k.readsRunDims() ? static_cast<int>(program.dims.size()) : 0);
+  } else {
+    KernelWriter(k, plan, launch, static_cast<int>(program.dims.size()), outShape, os).write();
+  }
   os << "}\n";
   out += os.str();
   return true;

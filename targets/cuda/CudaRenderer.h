@@ -43,12 +43,17 @@
 #ifndef PICOC_TARGETS_CUDA_CUDARENDERER_H
 #define PICOC_TARGETS_CUDA_CUDARENDERER_H
 
+#include "CudaExpr.h"
 #include "picoc/Kernel/KernelIR.h"
 
 #include <cstdint>
 #include <string>
 
 namespace picoc::cuda {
+
+// The largest q/k and v head dims of an attention kernel the target renders (its tiles in
+// shared memory; kir::ScheduleTarget::maxAttentionHeadDim).
+constexpr int64_t kMaxAttentionHeadDim = 256;
 
 // How to launch a rendered kernel, from its schedule: 1-D grid and block, and the dynamic
 // shared memory of a tiled contraction. The rendered code has blockX and groupSize built in

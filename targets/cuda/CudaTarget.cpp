@@ -81,6 +81,7 @@ public:
     t.lanes = 1;
     t.registers = 0;
     t.precision = options_.precision;
+    t.maxAttentionHeadDim = cuda::kMaxAttentionHeadDim;
     return t;
   }
 

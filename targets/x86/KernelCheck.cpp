@@ -142,6 +142,19 @@ bool checkKernel(const kir::Kernel &k, std::string &why) {
     }
     masks[i] = m;
   }
+  if (k.attention) {
+    const kir::Attention &a = *k.attention;
+    auto f32 = [&](ExprId e) {
+      return e >= 0 && e < static_cast<ExprId>(g.size()) && live[e] &&
+             g.node(e).dtype == DType::F32;
+    };
+    if (!f32(a.dot) || !f32(a.score) || !f32(a.value) || g.node(a.dot).op != Op::Reduce ||
+        k.rank() < 2 || k.reduceShape.size() != 2) {
+      why = "an attention kernel whose dot, score or value is not an f32 node of its value";
+      return false;
+    }
+    return true;
+  }
   if (reduces > 1 && !k.isRowKernel()) {
     why = "more than one Reduce";
     return false;

@@ -119,6 +119,19 @@ private:
   void emitPoint(const Nest &s);
   void emitReduceLoops(const Nest &s, int r, const Accumulators &acc);
   void emitRowReductions(const Nest &s);
+  // Attention kernels (kir::Attention): one query row at a time, see emitAttentionRow.
+  struct AttentionRow {
+    Accumulator m, l; // the running max and sum of weights
+    Value *acc;       // V's columns' weighted sums (a stack array)
+  };
+  void emitAttentionRow(const Nest &s);
+  void emitAttentionKey(const Nest &at, const AttentionRow &row);
+  Value *emitAttentionDot(const Nest &s);
+  void attentionColumns(const Nest &at,
+                        const std::function<void(const LoopContext &, Type *)> &body);
+  Value *attentionAcc(const AttentionRow &row, const LoopContext &ctx);
+  Value *splatTo(Type *ty, Value *scalar);
+  static LoopContext scalarContext(LoopContext ctx);
   void emitRowReduceLoops(const Nest &s, int r, ExprId reduce, const Accumulator &scalar,
                           const Accumulator *lanes, DType accType);
   void accumulate(const LoopContext &ctx, const Accumulators &acc);
@@ -307,6 +320,8 @@ void KernelBuilder::emitBlocks(const Nest &s, size_t i) {
 }
 
 void KernelBuilder::emitAxes(const Nest &s, int d) {
+  if (k_.attention && d == plan_.rank - 1)
+    return emitAttentionRow(s);
   if (rows_ && d == rowDims_ && !s.rowReduced)
     return emitRowReductions(s);
   if (d == plan_.rank)
@@ -356,6 +371,165 @@ void KernelBuilder::emitRowReductions(const Nest &s) {
   Nest t = s;
   t.rowReduced = true;
   emitAxes(t, rowDims_);
+}
+
+// An attention kernel at one query row (its vars set in s.ctx): the keys in order, the
+// softmax online. The row keeps the running max m of its scores, the sum l of exp(score - m)
+// and acc[d], the sums of exp(score - m) * V[j, d] (a stack array of V's columns); a score
+// above m rescales l and acc by exp(m - score) first. Then out[row, d] = acc[d] / l. A score
+// of -inf (masked) adds nothing, and a key whose bias is -inf is skipped whole (a causal
+// mask's future keys); a row of them all has l = 0 (NaN, or 0 with zeroEmptyRows).
+void KernelBuilder::emitAttentionRow(const Nest &s) {
+  const kir::Attention &a = *k_.attention;
+  const int dVar = plan_.rank - 1, jVar = a.keyVar(plan_.rank);
+  Type *f32 = b_.getFloatTy();
+  Value *zero = ConstantFP::get(f32, 0.0), *negInf = ConstantFP::getInfinity(f32, true);
+  AttentionRow row{Accumulator(entry_, f32), Accumulator(entry_, f32), nullptr};
+  {
+    IRBuilder<> eb(entry_, entry_->begin());
+    auto *acc = eb.CreateAlloca(f32, i64(std::max<int64_t>(k_.shape[dVar], 1)), "attn.acc");
+    acc->setAlignment(Align(64));
+    row.acc = acc;
+  }
+  row.m.store(b_, negInf);
+  row.l.store(b_, zero);
+  attentionColumns(s, [&](const LoopContext &ctx, Type *ty) {
+    b_.CreateAlignedStore(Constant::getNullValue(ty), attentionAcc(row, ctx), Align(4));
+  });
+  emitLoop(
+      i64(0), [&](Value *j) { return b_.CreateICmpSLT(j, extents_[jVar]); },
+      [&](Value *j) {
+        Nest at = s;
+        at.ctx.base[jVar] = j;
+        if (a.bias == kNoExpr) {
+          emitAttentionKey(at, row);
+        } else {
+          expr_->beginScope(scalarContext(at.ctx));
+          emitIf(b_.CreateFCmpONE(expr_->emit(a.bias, 0), negInf),
+                 [&] { emitAttentionKey(at, row); }, nullptr);
+        }
+        return b_.CreateAdd(j, i64(1));
+      });
+  Value *sum = row.l.load(b_);
+  Value *empty = b_.CreateFCmpOEQ(sum, zero);
+  attentionColumns(s, [&](const LoopContext &ctx, Type *ty) {
+    Value *x = b_.CreateAlignedLoad(ty, attentionAcc(row, ctx), Align(4));
+    Value *r = b_.CreateFDiv(x, splatTo(ty, sum));
+    if (a.zeroEmptyRows)
+      r = b_.CreateSelect(empty, Constant::getNullValue(ty), r);
+    storeOutput(ctx, 0, r, DType::F32);
+  });
+}
+
+// One key of an attention row (its var set in at.ctx): the score, the online update of m, l
+// and acc, and the key's row of V added with weight exp(score - m).
+void KernelBuilder::emitAttentionKey(const Nest &at, const AttentionRow &row) {
+  const kir::Attention &a = *k_.attention;
+  Type *f32 = b_.getFloatTy();
+  Value *zero = ConstantFP::get(f32, 0.0), *negInf = ConstantFP::getInfinity(f32, true);
+  expr_->setReduceValue(a.dot, emitAttentionDot(at));
+  expr_->beginScope(scalarContext(at.ctx));
+  Value *score = expr_->emit(a.score, 0);
+  emitIf(
+      b_.CreateFCmpOGT(score, row.m.load(b_)),
+      [&] {
+        Value *c = emitUnaryOp(b_, kir::Op::Exp, DType::F32, b_.CreateFSub(row.m.load(b_), score));
+        row.l.store(b_, b_.CreateFMul(row.l.load(b_), c));
+        attentionColumns(at, [&](const LoopContext &ctx, Type *ty) {
+          Value *ptr = attentionAcc(row, ctx);
+          b_.CreateAlignedStore(
+              b_.CreateFMul(b_.CreateAlignedLoad(ty, ptr, Align(4)), splatTo(ty, c)), ptr,
+              Align(4));
+        });
+        row.m.store(b_, score);
+      },
+      nullptr);
+  // exp(score - m), 0 for a masked score (-inf - -inf would be NaN)
+  Value *p = b_.CreateSelect(
+      b_.CreateFCmpOEQ(score, negInf), zero,
+      emitUnaryOp(b_, kir::Op::Exp, DType::F32, b_.CreateFSub(score, row.m.load(b_))));
+  row.l.store(b_, b_.CreateFAdd(row.l.load(b_), p));
+  attentionColumns(at, [&](const LoopContext &ctx, Type *ty) {
+    expr_->beginScope(ctx);
+    Value *v = expr_->widen(expr_->emit(a.value, 0));
+    Value *ptr = attentionAcc(row, ctx);
+    Value *sum = b_.CreateIntrinsic(Intrinsic::fmuladd, {ty},
+                                    {splatTo(ty, p), v, b_.CreateAlignedLoad(ty, ptr, Align(4))});
+    b_.CreateAlignedStore(sum, ptr, Align(4));
+  });
+}
+
+// Runs body(ctx, type) over V's columns d, W at a time (the upcast's lanes), then one at a
+// time: ctx is at.ctx at d, vectorized along d; type is the lanes' f32 type.
+void KernelBuilder::attentionColumns(
+    const Nest &at, const std::function<void(const LoopContext &, Type *)> &body) {
+  const int dVar = plan_.rank - 1;
+  const int64_t w = plan_.vectorAxis == dVar ? plan_.lanes : 1;
+  std::vector<Tier> tiers = {{w, 1, w}, {1, 1, 1}};
+  if (w == 1)
+    tiers.erase(tiers.begin());
+  emitTiers(at.range[dVar], tiers, 0, [&](Value *d, const Tier &tier) {
+    LoopContext ctx = at.ctx;
+    ctx.base[dVar] = d;
+    ctx.vectorVar = dVar;
+    ctx.lanes = tier.lanes;
+    ctx.copies = 1;
+    body(ctx, withLanes(b_.getFloatTy(), tier.lanes));
+  });
+}
+
+Value *KernelBuilder::attentionAcc(const AttentionRow &row, const LoopContext &ctx) {
+  return b_.CreateGEP(b_.getFloatTy(), row.acc, ctx.base[plan_.rank - 1]);
+}
+
+Value *KernelBuilder::splatTo(Type *ty, Value *scalar) {
+  auto *vt = dyn_cast<FixedVectorType>(ty);
+  return vt ? b_.CreateVectorSplat(vt->getNumElements(), scalar) : scalar;
+}
+
+LoopContext KernelBuilder::scalarContext(LoopContext ctx) {
+  ctx.vectorVar = -1;
+  ctx.lanes = 1;
+  ctx.copies = 1;
+  return ctx;
+}
+
+// The dot product of the query row with key j (its var set in s.ctx): its head-dim terms in
+// vectors (FMAs into one vector of partial sums), the rest one at a time, then the lanes summed.
+Value *KernelBuilder::emitAttentionDot(const Nest &s) {
+  const kir::Attention &a = *k_.attention;
+  const int rank = plan_.rank, eVar = a.termVar(rank);
+  const int64_t w = plan_.vectorAxis == rank - 1 ? plan_.lanes : 1;
+  const ExprId product = graph_.node(a.dot).src[0];
+  Type *f32 = b_.getFloatTy();
+  Accumulator scalar(entry_, f32);
+  scalar.store(b_, ConstantFP::get(f32, 0.0));
+  std::unique_ptr<Accumulator> lanes;
+  std::vector<Tier> tiers = {{1, 1, 1}};
+  if (w > 1) {
+    lanes = std::make_unique<Accumulator>(entry_, withLanes(f32, w));
+    lanes->store(b_, Constant::getNullValue(lanes->type()));
+    tiers.insert(tiers.begin(), Tier{w, 1, w});
+  }
+  emitTiers({i64(0), extents_[eVar]}, tiers, 0, [&](Value *e, const Tier &tier) {
+    LoopContext ctx = s.ctx;
+    ctx.base[eVar] = e;
+    ctx.vectorVar = eVar;
+    ctx.lanes = tier.lanes;
+    ctx.copies = 1;
+    expr_->beginScope(ctx);
+    expr_->setContracted(product);
+    Value *x = expr_->widen(expr_->emit(product, 0));
+    const Accumulator &slot = tier.lanes > 1 ? *lanes : scalar;
+    slot.update(b_, x, [&](Value *acc, Value *y) {
+      return emitReduceStep(b_, kir::ReduceFn::Sum, DType::F32, acc, y);
+    });
+  });
+  expr_->setContracted(kNoExpr);
+  Value *r = scalar.load(b_);
+  if (lanes)
+    r = emitReduceLanes(b_, kir::ReduceFn::Sum, DType::F32, r, lanes->load(b_));
+  return r;
 }
 
 void KernelBuilder::emitRowReduceLoops(const Nest &s, int r, ExprId reduce,

@@ -241,6 +241,23 @@ def Picoc_MatMulOp : Picoc_Op<"matmul", [Pure, DeclareOpInterfaceMethods<InferTy
   let hasVerifier = 1;
 }
 
+def Picoc_AttentionOp : Picoc_Op<"attention", [Pure]> {
+  let summary = "softmax(q k^T * scale + bias) v over the last two dims";
+  let description = [{
+    q [..., M, E], k [..., N, E], v [..., N, D] -> [..., M, D]; the batch dims broadcast as a
+    matmul's, and `bias` (optional: a mask as 0 / -inf, or any additive term) broadcasts to
+    the scores [..., M, N]. With `empty_rows_zero`, a row whose scores are all -inf gives 0
+    (the exporters' Where(IsNaN(p), 0, p) after the softmax); without, NaN, as softmax does.
+    picoc-graph-form-attention makes it from the exporters' matmul, scale, mask, softmax,
+    matmul; it lowers to one kernel that never stores the scores (kir::Attention).
+  }];
+  let arguments = (ins AnyRankedTensor:$q, AnyRankedTensor:$k, AnyRankedTensor:$v,
+                   Optional<AnyRankedTensor>:$bias, F64Attr:$scale, UnitAttr:$empty_rows_zero);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$q `,` $k `,` $v (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Picoc_ConvOp : Picoc_Op<"conv", [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
   let summary = "grouped N-d convolution, NC(spatial) input and OI(spatial) filter";
   let description = [{

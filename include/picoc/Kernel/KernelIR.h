@@ -297,6 +297,31 @@ struct Buffer {
   }
 };
 
+// An attention kernel: softmax(score) @ V for each query row, computed online (the score
+// matrix is never stored). The output dims are [rows..., d]: every dim but the last names a
+// query row (batch dims, then the query), the last is V's column. The two reduction variables
+// are the key, j (var rank()), and the head-dim term, e (var rank() + 1).
+//   dot    Reduce(Sum, q * k) over e only (the one Reduce in a kernel that folds a subset of
+//          the reduction variables): q reads the row vars and e, k reads j and e;
+//   score  the row's score of key j (dot scaled, a mask or bias added), reads `dot`;
+//   value  V at key j, column d.
+//   bias   kNoExpr, or the additive part of the score (score = dot * c + bias; a mask): a key
+//          whose bias is -inf has no weight (for any finite dot), so targets may skip its dot
+//          product and its row of V (a causal mask's future keys); it reads no reduction
+//          variable but j.
+// A row whose scores are all -inf (fully masked) gives NaN, as softmax does, or 0 with
+// `zeroEmptyRows` (the exporters' Where(IsNaN(p), 0, p) after the softmax).
+// The kernel's `value` is the expression it stands for, Reduce(Sum, p * value) / Reduce(Sum, p)
+// with p = exp(score - Reduce(Max, score)) (those three over j), for dumps and keys; targets
+// render attention kernels by their own rule (targets/x86/AttentionEmitter.cpp,
+// targets/cuda/CudaAttention.cpp), never through the general loop nest.
+struct Attention {
+  ExprId dot = kNoExpr, score = kNoExpr, value = kNoExpr, bias = kNoExpr;
+  bool zeroEmptyRows = false;
+  int keyVar(int rank) const { return rank; }
+  int termVar(int rank) const { return rank + 1; }
+};
+
 struct Kernel {
   std::string name;                  // unique C identifier within the program
   std::string location;              // the model's node name(s), for diagnostics and dumps
@@ -315,6 +340,8 @@ struct Kernel {
   // A state's append (Entry::states) writes the call's new rows from the run-time position
   // where the old ones end, into a buffer laid out at the state's bounds.
   std::vector<DimExpr> outputStart;
+  // Set for an attention kernel (below); its `value` then spells out what it computes.
+  std::optional<Attention> attention;
 
   int rank() const { return static_cast<int>(shape.size()); }
   bool hasRunExtents() const { return !runExtents.empty(); }

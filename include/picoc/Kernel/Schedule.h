@@ -50,6 +50,10 @@
 //                       near fp32). unroll(0, TM) and unroll(1, TN) then count a warp's
 //                       16 x 8 mma tiles: a warp computes 16 TM x 8 TN outputs. Only where the
 //                       target's precision allows it.
+// An attention kernel (Kernel::attention) takes global(0, rank - 1), its query rows launched
+// (CPU: chunks of rows across the cores; GPU: blocks of query rows), and on a CPU
+// upcast(rank - 1, W): V's columns and the dot products' head-dim terms in vectors of W lanes.
+// How a row's keys are walked is the target's attention rule.
 // Schedules print and parse as JSON: [{"kind":"upcast","axis":1,"amount":16}, ...].
 //
 //===------------------------------------------------------------------------------===//
@@ -86,6 +90,8 @@ struct ScheduleTarget {
   int registers = 16;       // CPU: vector registers
   int threads = 2;          // CPU: cores the launch is spread over
   int maxBlockThreads = 1024; // GPU: threads per block
+  int64_t maxAttentionHeadDim = 0; // the largest q/k and v head dims its attention kernel
+                                    // takes (0: any; see picoc-graph-form-attention)
 };
 
 // Appends `opt` to kernel.opts if it fits the kernel (axis, amount, the kinds already there)

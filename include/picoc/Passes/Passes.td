@@ -33,6 +33,23 @@ def Decompose : Pass<"picoc-graph-decompose", "mlir::func::FuncOp"> {
   }];
 }
 
+def FormAttention : Pass<"picoc-graph-form-attention", "mlir::func::FuncOp"> {
+  let summary = "Recognise attention (scores, scale, mask, softmax, weighted sum) as one op";
+  let description = [{
+    softmax(Q @ K^T * c + mask) @ V, in the forms the exporters write (a Where mask, a
+    division by sqrt(d), an IsNaN guard after the softmax), becomes picoc.attention, which
+    lowers to one online-softmax kernel that never stores the scores.
+
+    Before: `%s = picoc.matmul %q, %kt` `%x = picoc.binary mul %s, %c` `%y = picoc.binary add %x, %m`
+            `%p = picoc.softmax %y {axis = 3}` `%o = picoc.matmul %p, %v`
+    After:  `%k = picoc.transpose %kt` `%o = picoc.attention %q, %k, %v, %m {scale = c}`
+  }];
+  let options = [
+    Option<"maxHeadDim", "max-head-dim", "int64_t", /*default=*/"0",
+           "Leave attention whose head dims (E or D) exceed this unfused (0: no limit)">
+  ];
+}
+
 def FoldWeightViews : Pass<"picoc-graph-fold-weight-views", "mlir::func::FuncOp"> {
   let summary = "Apply transposes of weights at compile time";
   let description = [{
