@@ -1005,6 +1005,35 @@ def _attention_eager(rng):
                   inits=[("scale", np.array(scale, dtype=F32)), ("mask", mask)])
 
 
+def eager_attention_case(rng, b, h, m, n, e, d, causal):
+    # V positive: a row's output, a mean of many rows of V, stays away from zero, where the
+    # float32 rounding of a long sum alone would exceed the relative tolerance.
+    q, k, v = normal(rng, [b, h, m, e]), normal(rng, [b, h, n, e]), positive(rng, [b, h, n, d])
+    mask = causal_mask(m, n, n - m)[None, None] if causal else np.zeros([1, 1, m, n], F32)
+    scale = np.float32(1 / np.sqrt(e))
+
+    def ref(f):
+        return [np_attention(f["q"], f["k"], f["v"], lambda s: s * f64(scale) + f64(mask))]
+    nodes = [node("Transpose", ["k"], ["kt"], perm=[0, 1, 3, 2]),
+             node("MatMul", ["q", "kt"], ["s"]), node("Mul", ["s", "scale"], ["ss"]),
+             node("Add", ["ss", "mask"], ["sm"]), node("Softmax", ["sm"], ["p"], axis=-1),
+             node("MatMul", ["p", "v"], ["y"])]
+    return OpCase(nodes, [("q", q), ("k", k), ("v", v), ("mask", mask)], [("y", F32)], ref,
+                  inits=[("scale", np.array(scale, dtype=F32))])
+
+
+# The GPU's tilings: 150 causal rows of head dim 64 take 8 rows a thread (128 a block, the
+# last block partly past the rows); head dims of 256 take 4 rows a thread and key tiles of 32.
+@case("attention_causal_150_rows")
+def _attention_150(rng):
+    return eager_attention_case(rng, 1, 2, 150, 150, 64, 64, causal=True)
+
+
+@case("attention_head_dim_256")
+def _attention_256(rng):
+    return eager_attention_case(rng, 1, 2, 130, 70, 256, 256, causal=False)
+
+
 # Older exporters: scores / sqrt(d), then Where(mask, scores, finfo.min); a fully masked row
 # (row 2 of batch 1) averages every value, as the reference's softmax of equal scores does.
 @case("attention_where_finfo_min")

@@ -1,16 +1,18 @@
 //===- CudaAttention.h - attention kernels as CUDA C (internal to the target) ---------===//
 //
 // An attention kernel (kir::Attention) is rendered by its own rule, not CudaRenderer's loop
-// nest. Per block of 256 threads, 64 query rows of one batch index; the keys go by in tiles
-// of BN (64, or 32 where the head dims are large) staged in shared memory with the queries:
+// nest. Per block of 256 threads, 16 rt query rows of one batch index (rt = 8 rows a thread,
+// or 4 for short queries and wide V rows); the keys go by in tiles of BN (64, or 32 where the
+// head dims are large) staged in shared memory with the queries:
 //
-//   for each key tile:  K and V tiles evaluated into shared memory (k and v's expressions)
-//                       S = Q K^T, 4 x BN/16 scores a thread (rows ty*4.., keys tx + 16c)
+//   for each key tile:  skipped (a block vote) where the bias is -inf for all its scores
+//                       K and V tiles evaluated into shared memory (k and v's expressions)
+//                       S = Q K^T, rt x BN/16 scores a thread (rows ty*rt.., keys tx + 16c)
 //                       score expression per element (scale, mask), -inf past the keys
 //                       online softmax per row: the 16 threads of a row (a half-warp) agree on
 //                       the new max by shuffles, rescale their sums and accumulators, write
 //                       P = exp(s - max) to shared memory
-//                       O += P V: a thread's 4 rows x D/16 columns (tx + 16c)
+//                       O += P V: a thread's rt rows x D/16 columns (tx + 16c)
 //   O / l stored (0 for a row of -inf scores with zeroEmptyRows)
 //
 // f32 throughout, on the CUDA cores (--precision does not change it yet). The scores never
@@ -28,7 +30,7 @@ namespace picoc::cuda {
 
 // True if renderAttention can render the attention kernel `k`; else `why`.
 bool checkAttention(const kir::Kernel &k, std::string &why);
-// Its launch: blocks of 256 threads over (batch index, tile of 64 query rows).
+// Its launch: blocks of 256 threads over (batch index, tile of query rows).
 LaunchConfig attentionLaunch(const kir::Kernel &k);
 // The body of its __global__ function (after the signature's opening brace), with `params`
 // the buffer id -> parameter name map and `numDims` the program's run-time dims.

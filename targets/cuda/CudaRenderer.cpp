@@ -1576,7 +1576,7 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
   comment(os, k.str());
   os << "// launch (from the schedule): grid " << launch.gridX << ", block " << launch.blockX;
   if (k.attention)
-    os << ", 64 query rows per block";
+    os << ", 16 x rt query rows per block";
   else if (plan.rows)
     os << ", " << launch.groupSize << " thread(s) per row";
   else if (plan.reduce != kNoExpr)
