@@ -8,6 +8,7 @@
 #include "CudaAttention.h"
 
 #include "CudaExpr.h"
+#include "picoc/Kernel/Schedule.h"
 
 #include <algorithm>
 #include <functional>
@@ -164,6 +165,9 @@ bool partsOf(const Kernel &k, Parts &p, std::string &why) {
 }
 
 std::string lit(int64_t v) { return intLiteral(v, DType::I64); }
+// An int literal: shared-memory offsets and the loops inside a tile stay in 32-bit arithmetic
+// (a long long constant there makes every address a 64-bit multiply).
+std::string ilit(int64_t v) { return std::to_string(v); }
 
 class Writer {
 public:
@@ -172,12 +176,12 @@ public:
 
   std::string write() {
     const Attention &a = *k_.attention;
-    const std::string rt = lit(p_.rt), kc = lit(p_.kc()), dc = lit(p_.dc());
+    const std::string rt = ilit(p_.rt), kc = ilit(p_.kc()), dc = ilit(p_.dc());
     for (int i = 0; i < numDims_; ++i)
       line("const long long d" + std::to_string(i) + " = dims[" + std::to_string(i) + "];");
     line("extern __shared__ float smem[];");
-    line("float *sQ = smem, *sK = sQ + " + lit(p_.e * p_.qPitch()) + ", *sV = sK + " +
-         lit(p_.e * p_.kPitch()) + ", *sP = sV + " + lit(p_.bn * p_.vPitch) + ";");
+    line("float *sQ = smem, *sK = sQ + " + ilit(p_.e * p_.qPitch()) + ", *sV = sK + " +
+         ilit(p_.e * p_.kPitch()) + ", *sP = sV + " + ilit(p_.bn * p_.vPitch) + ";");
     line("const int tid = threadIdx.x, ty = tid >> 4, tx = tid & 15;");
     line("const long long M = " + extent(p_.iVar) + ", N = " + extent(p_.jVar) + ";");
     int64_t batch = 1;
@@ -215,10 +219,10 @@ public:
     softmax(a);
     line("__syncwarp(); // a row group's rows of P are written and read by its own half-warp");
     line("#pragma unroll 4");
-    open("for (int j = 0; j < " + lit(p_.bn) + "; ++j)");
-    rowsOf("pr", "sP + j * " + lit(p_.pPitch()));
+    open("for (int j = 0; j < " + ilit(p_.bn) + "; ++j)");
+    rowsOf("pr", "sP + j * " + ilit(p_.pPitch()));
     open("for (int c = 0; c < " + dc + "; ++c)");
-    line("const float vj = sV[j * " + lit(p_.vPitch) + " + tx + 16 * c];");
+    line("const float vj = sV[j * " + ilit(p_.vPitch) + " + tx + 16 * c];");
     line("for (int r = 0; r < " + rt + "; ++r) acc[r][c] = fmaf(pr[r], vj, acc[r][c]);");
     close();
     close();
@@ -260,9 +264,9 @@ private:
   }
   // float name[rt] = a thread's rows (ty * rt ...) of the row-major line at `at`, 16 bytes a read.
   void rowsOf(const std::string &name, const std::string &at) {
-    line("float " + name + "[" + lit(p_.rt) + "];");
-    open("for (int r = 0; r < " + lit(p_.rt) + "; r += 4)");
-    line("const float4 x4 = *reinterpret_cast<const float4 *>(" + at + " + ty * " + lit(p_.rt) +
+    line("float " + name + "[" + ilit(p_.rt) + "];");
+    open("for (int r = 0; r < " + ilit(p_.rt) + "; r += 4)");
+    line("const float4 x4 = *reinterpret_cast<const float4 *>(" + at + " + ty * " + ilit(p_.rt) +
          " + r);");
     line(name + "[r] = x4.x; " + name + "[r + 1] = x4.y; " + name + "[r + 2] = x4.z; " + name +
          "[r + 3] = x4.w;");
@@ -277,23 +281,61 @@ private:
              Layout layout, int64_t cols = -1) {
     if (cols < 0)
       cols = width;
-    open("for (int x = tid; x < " + lit(rows * width) + "; x += " + lit(kThreads) + ")");
+    if (layout != Layout::ColMajorByRow && cols == width && width % 4 == 0 &&
+        contiguousLoad(root, colVar))
+      return stageBy4(dst, pitch, rows, width, rowVar, base, limit, colVar, root, layout);
+    open("for (int x = tid; x < " + ilit(rows * width) + "; x += " + ilit(kThreads) + ")");
     if (layout == Layout::ColMajorByRow)
-      line("const int r = x % " + lit(rows) + ", c = x / " + lit(rows) + ";");
+      line("const int r = x % " + ilit(rows) + ", c = x / " + ilit(rows) + ";");
     else
-      line("const int r = x / " + lit(width) + ", c = x % " + lit(width) + ";");
+      line("const int r = x / " + ilit(width) + ", c = x % " + ilit(width) + ";");
     line("const long long v" + std::to_string(rowVar) + " = " + base + " + r;");
     line("const long long v" + std::to_string(colVar) + " = c;");
     line("float x_ = 0.0f;");
     std::string cond = "v" + std::to_string(rowVar) + " < " + limit;
     if (cols < width)
-      cond += " && c < " + lit(cols);
+      cond += " && c < " + ilit(cols);
     open("if (" + cond + ")");
     nodes(root);
     line("x_ = " + ref(g_, root) + ";");
     close();
-    line(dst + (layout == Layout::RowMajor ? "[r * " + lit(pitch) + " + c] = x_;"
-                                           : "[c * " + lit(pitch) + " + r] = x_;"));
+    line(dst + (layout == Layout::RowMajor ? "[r * " + ilit(pitch) + " + c] = x_;"
+                                           : "[c * " + ilit(pitch) + " + r] = x_;"));
+    close();
+  }
+
+  // True if `root` is one unguarded f32 load whose index steps by 1 along variable `v`.
+  bool contiguousLoad(ExprId root, int v) const {
+    const Node &n = g_.node(root);
+    return n.op == Op::Load && n.dtype == DType::F32 && n.src[1] == kNoExpr &&
+           params_.count(n.arg) && indexStride(k_, n.src[0], v) == std::optional<int64_t>(1);
+  }
+
+  // stage() for a contiguous load (contiguousLoad): each thread takes 4 consecutive columns,
+  // one 16-byte load where the address is aligned (else four), its index computed once.
+  void stageBy4(const std::string &dst, int64_t pitch, int64_t rows, int64_t width, int rowVar,
+                const std::string &base, const std::string &limit, int colVar, ExprId root,
+                Layout layout) {
+    const Node &load = g_.node(root);
+    open("for (int x = tid; x < " + ilit(rows * width / 4) + "; x += " + ilit(kThreads) + ")");
+    line("const int r = x / " + ilit(width / 4) + ", c = x % " + ilit(width / 4) + " * 4;");
+    line("const long long v" + std::to_string(rowVar) + " = " + base + " + r;");
+    line("const long long v" + std::to_string(colVar) + " = c;");
+    line("float4 x4 = make_float4(0.0f, 0.0f, 0.0f, 0.0f);");
+    open("if (v" + std::to_string(rowVar) + " < " + limit + ")");
+    nodes(load.src[0]);
+    line("const float *p = " + params_.at(load.arg) + " + " + ref(g_, load.src[0]) + ";");
+    line("if ((reinterpret_cast<unsigned long long>(p) & 15) == 0) x4 = *reinterpret_cast<const float4 *>(p);");
+    line("else x4 = make_float4(p[0], p[1], p[2], p[3]);");
+    close();
+    if (layout == Layout::RowMajor) {
+      line("*reinterpret_cast<float4 *>(" + dst + " + r * " + ilit(pitch) + " + c) = x4;");
+    } else {
+      line(dst + "[c * " + ilit(pitch) + " + r] = x4.x; " + dst + "[(c + 1) * " + ilit(pitch) +
+           " + r] = x4.y;");
+      line(dst + "[(c + 2) * " + ilit(pitch) + " + r] = x4.z; " + dst + "[(c + 3) * " +
+           ilit(pitch) + " + r] = x4.w;");
+    }
     close();
   }
 
@@ -301,9 +343,9 @@ private:
   // mask's future keys): the block skips it. The vote is the barrier before the tile's staging.
   void skipMasked(const Attention &a) {
     line("int live = 0;");
-    open("for (int r = 0; r < " + lit(p_.rt) + "; ++r)");
-    line("const long long v" + std::to_string(p_.iVar) + " = i0 + ty * " + lit(p_.rt) + " + r;");
-    open("for (int c = 0; c < " + lit(p_.kc()) + "; ++c)");
+    open("for (int r = 0; r < " + ilit(p_.rt) + "; ++r)");
+    line("const long long v" + std::to_string(p_.iVar) + " = i0 + ty * " + ilit(p_.rt) + " + r;");
+    open("for (int c = 0; c < " + ilit(p_.kc()) + "; ++c)");
     line("const long long v" + std::to_string(p_.jVar) + " = j0 + tx + 16 * c;");
     open("if (v" + std::to_string(p_.jVar) + " < N && v" + std::to_string(p_.iVar) + " < M)");
     nodes(a.bias);
@@ -316,14 +358,14 @@ private:
 
   // S = Q K^T for the thread's rows and keys.
   void scores() {
-    const std::string rt = lit(p_.rt), kc = lit(p_.kc());
+    const std::string rt = ilit(p_.rt), kc = ilit(p_.kc());
     line("float s[" + rt + "][" + kc + "];");
     line("for (int r = 0; r < " + rt + "; ++r) for (int c = 0; c < " + kc + "; ++c) s[r][c] = 0.0f;");
     line("#pragma unroll 4");
-    open("for (int e = 0; e < " + lit(p_.e) + "; ++e)");
-    rowsOf("qr", "sQ + e * " + lit(p_.qPitch()));
+    open("for (int e = 0; e < " + ilit(p_.e) + "; ++e)");
+    rowsOf("qr", "sQ + e * " + ilit(p_.qPitch()));
     line("float kj[" + kc + "];");
-    line("for (int c = 0; c < " + kc + "; ++c) kj[c] = sK[e * " + lit(p_.kPitch()) +
+    line("for (int c = 0; c < " + kc + "; ++c) kj[c] = sK[e * " + ilit(p_.kPitch()) +
          " + tx + 16 * c];");
     line("for (int r = 0; r < " + rt + "; ++r) for (int c = 0; c < " + kc +
          "; ++c) s[r][c] = fmaf(qr[r], kj[c], s[r][c]);");
@@ -333,9 +375,9 @@ private:
   // Per row: the score expression, the new max agreed by the row's half-warp, the sums and
   // accumulators rescaled, P = exp(s - max) to shared memory.
   void softmax(const Attention &a) {
-    const std::string negInf = "-__int_as_float(0x7f800000)", kc = lit(p_.kc());
-    open("for (int r = 0; r < " + lit(p_.rt) + "; ++r)");
-    line("const long long v" + std::to_string(p_.iVar) + " = i0 + ty * " + lit(p_.rt) + " + r;");
+    const std::string negInf = "-__int_as_float(0x7f800000)", kc = ilit(p_.kc());
+    open("for (int r = 0; r < " + ilit(p_.rt) + "; ++r)");
+    line("const long long v" + std::to_string(p_.iVar) + " = i0 + ty * " + ilit(p_.rt) + " + r;");
     line("float mt = " + negInf + ";");
     open("for (int c = 0; c < " + kc + "; ++c)");
     line("const long long v" + std::to_string(p_.jVar) + " = j0 + tx + 16 * c;");
@@ -351,38 +393,38 @@ private:
     line("for (int o = 8; o > 0; o >>= 1) mt = fmaxf(mt, __shfl_xor_sync(0xffffffffu, mt, o));");
     line("const float mn = fmaxf(m[r], mt);");
     line("// exp(old max - new max); 1 while every score so far is -inf (-inf - -inf is NaN)");
-    line("const float corr = mn == " + negInf + " ? 1.0f : expf(m[r] - mn);");
+    line("const float corr = mn == " + negInf + " ? 1.0f : exp2f((m[r] - mn) * 1.44269504f);");
     line("m[r] = mn;");
     line("l[r] *= corr;");
-    line("for (int c = 0; c < " + lit(p_.dc()) + "; ++c) acc[r][c] *= corr;");
+    line("for (int c = 0; c < " + ilit(p_.dc()) + "; ++c) acc[r][c] *= corr;");
     open("for (int c = 0; c < " + kc + "; ++c)");
-    line("s[r][c] = s[r][c] == " + negInf + " ? 0.0f : expf(s[r][c] - mn);");
+    line("s[r][c] = s[r][c] == " + negInf + " ? 0.0f : exp2f((s[r][c] - mn) * 1.44269504f);");
     line("l[r] += s[r][c];");
     close();
     close();
     line("// P [key][row]: four of a thread's rows of a key in one 16-byte store");
     open("for (int c = 0; c < " + kc + "; ++c)");
-    open("for (int r = 0; r < " + lit(p_.rt) + "; r += 4)");
-    line("*reinterpret_cast<float4 *>(sP + (tx + 16 * c) * " + lit(p_.pPitch()) + " + ty * " +
-         lit(p_.rt) + " + r) = make_float4(s[r][c], s[r + 1][c], s[r + 2][c], s[r + 3][c]);");
+    open("for (int r = 0; r < " + ilit(p_.rt) + "; r += 4)");
+    line("*reinterpret_cast<float4 *>(sP + (tx + 16 * c) * " + ilit(p_.pPitch()) + " + ty * " +
+         ilit(p_.rt) + " + r) = make_float4(s[r][c], s[r + 1][c], s[r + 2][c], s[r + 3][c]);");
     close();
     close();
   }
 
   void store(const Attention &a) {
-    open("for (int r = 0; r < " + lit(p_.rt) + "; ++r)");
+    open("for (int r = 0; r < " + ilit(p_.rt) + "; ++r)");
     line("float sum = l[r];");
     line("for (int o = 8; o > 0; o >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, o);");
-    line("const long long v" + std::to_string(p_.iVar) + " = i0 + ty * " + lit(p_.rt) + " + r;");
+    line("const long long v" + std::to_string(p_.iVar) + " = i0 + ty * " + ilit(p_.rt) + " + r;");
     line("if (v" + std::to_string(p_.iVar) + " >= M) continue;");
     // The output row's offset at the buffer's (bounds) layout.
     std::string row = "0LL";
     for (int v = 0; v <= p_.iVar; ++v)
       row = "(" + row + ") * " + lit(k_.shape[v]) + " + v" + std::to_string(v);
     line("const long long o = (" + row + ") * " + lit(p_.d) + ";");
-    open("for (int c = 0; c < " + lit(p_.dc()) + "; ++c)");
+    open("for (int c = 0; c < " + ilit(p_.dc()) + "; ++c)");
     line("const int dd = tx + 16 * c;");
-    line("if (dd >= " + lit(p_.d) + ") break;");
+    line("if (dd >= " + ilit(p_.d) + ") break;");
     line(std::string("out[o + dd] = ") +
          (a.zeroEmptyRows ? "sum == 0.0f ? 0.0f : acc[r][c] / sum;" : "acc[r][c] / sum;"));
     close();
