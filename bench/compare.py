@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """picoc against onnxruntime, side by side in one run, on this machine.
 
-For each case (a 1024^3 fp32 MatMul, then the test models in peers.MODEL_CASES) the model is
+For each case (a 1024^3 fp32 MatMul, then the test models in peers.MODEL_CASES, and with --big
+the larger models bench/make_big_models.py writes: a mid-size llama, UNet and VAE, the
+135M-parameter llama's prompts of 16 and 128 tokens and a decode step) the model is
 compiled by build/bin/picoc for the host CPU, linked into the C harness (run_model.c) and timed
 there (median ms per run, after a check against the reference outputs); onnxruntime is timed by
 bench/peers.py in the same run. Prints a markdown table with the ratio picoc / onnxruntime
 (below 1.0: picoc is faster), ready to paste into bench/RESULTS.md.
 
-Usage:  python3 bench/compare.py [--build build]
+Usage:  python3 bench/compare.py [--build build] [--big] [--only CASE ...]
 """
 
 import argparse
@@ -22,7 +24,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
-from peers import MODEL_CASES  # noqa: E402  (one list of cases for both sides)
+from peers import BIG_MODELS, MODEL_CASES  # noqa: E402  (one list of cases for both sides)
 
 CASES = {"matmul_1024": BENCH / "matmul_1024.onnx"}
 CASES.update({name: REPO / "test/models" / name for name in MODEL_CASES})
@@ -43,9 +45,19 @@ def picoc_ms(case: Path, build: Path) -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default=str(REPO / "build"))
+    parser.add_argument("--big", action="store_true",
+                        help="also the models of bench/make_big_models.py (made if missing)")
+    parser.add_argument("--only", nargs="*", help="only these cases")
     args = parser.parse_args()
-    peers = subprocess.run([sys.executable, str(BENCH / "peers.py")], capture_output=True,
-                           text=True, check=True)
+    if args.big:
+        if not any(BIG_MODELS.glob("*/model.onnx")):
+            subprocess.run([sys.executable, str(BENCH / "make_big_models.py")], check=True)
+        CASES.update({p.parent.name: p.parent for p in sorted(BIG_MODELS.glob("*/model.onnx"))})
+    for name in list(CASES):
+        if args.only and name not in args.only:
+            del CASES[name]
+    peers = subprocess.run([sys.executable, str(BENCH / "peers.py"), "--case", *CASES],
+                           capture_output=True, text=True, check=True)
     ort = {}
     for line in peers.stdout.splitlines():
         if line.startswith("{"):

@@ -38,6 +38,7 @@ REPO = BENCH.parent
 # configurations of the real Hugging Face architectures (test/models/<name>/).
 MODEL_CASES = ["mlp_deep", "gpt_block", "llama_prefill", "llama_decode", "whisper_encoder",
                "whisper_decoder", "clip_text", "unet", "vae_decoder"]
+BIG_MODELS = BENCH / "models"  # bench/make_big_models.py's cases (compare.py --big)
 MATMUL_N = 1024
 MATMUL_MODEL = BENCH / "matmul_1024.onnx"
 MATMUL_DATA = BENCH / "matmul_1024" / "test_data_set_0"
@@ -152,7 +153,8 @@ def bench_case(case, model_path, data_dir, threads, args, flops=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     cases = ["matmul_1024"] + MODEL_CASES
-    parser.add_argument("--case", nargs="*", choices=cases, default=cases)
+    big = sorted(p.parent.name for p in BIG_MODELS.glob("*/model.onnx"))
+    parser.add_argument("--case", nargs="*", choices=cases + big, default=cases)
     parser.add_argument("--threads", type=int, default=os.cpu_count(),
                         help="intra-op threads (default: all cores)")
     parser.add_argument("--warmup", type=int, default=5)
@@ -167,7 +169,7 @@ def main():
             bench_case(case, MATMUL_MODEL, MATMUL_DATA, args.threads, args,
                        flops=2.0 * MATMUL_N ** 3)
         else:
-            model_dir = REPO / "test" / "models" / case
+            model_dir = BIG_MODELS / case if case in big else REPO / "test" / "models" / case
             if not (model_dir / "model.onnx").exists():
                 raise SystemExit(f"{model_dir} missing: run "
                                  "python3 models/make_test_models.py first")

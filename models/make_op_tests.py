@@ -1034,6 +1034,21 @@ def _attention_256(rng):
     return eager_attention_case(rng, 1, 2, 130, 70, 256, 256, causal=False)
 
 
+# A decode step against 700 cached keys: split into chunks of keys (2 of 350) and merged; the
+# padding mask hides batch 1's first 400 keys, so that batch's first chunk has no weight.
+@case("attention_decode_split_keys")
+def _attention_decode_split(rng):
+    b, h, n, e = 2, 4, 700, 64
+    c = eager_attention_case(rng, b, h, 1, n, e, e, causal=False)
+    mask = np.zeros([b, 1, 1, n], F32)
+    mask[1, ..., :400] = -np.inf
+    c.inputs[3] = ("mask", mask)
+    scale = 1 / np.sqrt(e)
+    c.ref = lambda f: [np_attention(f["q"], f["k"], f["v"],
+                                    lambda s: s * f64(np.float32(scale)) + f64(f["mask"]))]
+    return c
+
+
 # Older exporters: scores / sqrt(d), then Where(mask, scores, finfo.min); a fully masked row
 # (row 2 of batch 1) averages every value, as the reference's softmax of equal scores does.
 @case("attention_where_finfo_min")

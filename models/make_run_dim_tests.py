@@ -9,7 +9,7 @@ run must fail with (expected_error.txt).
     test/rundims/<case>/run_dims
     test/rundims/<case>/test_data_set_<k>/input_<i>.pb, output_<i>.pb
 
-Usage: python3 models/make_run_dim_tests.py [OUT_DIR]   (default: test/rundims)
+Usage: python3 models/make_run_dim_tests.py [OUT_DIR] [--only=NAME ...]   (default: test/rundims)
 """
 import pathlib
 import shutil
@@ -272,6 +272,29 @@ def two_dim_attention(rng):
     feeds = lambda dims: {"past": pos(rng, (1, dims["past"], d), 0, 1),
                           "x": pos(rng, (1, dims["seq"], d), 0, 1)}
     return m, {"past": (0, 24), "seq": (1, 20)}, sizes, feeds, {"past": 3, "seq": 21}
+
+
+def decode_split_attention(rng):
+    """A decode step's attention against a cache of up to 1000 rows: one query row, keys and
+    values of past + 1 rows (Concat), a scaled softmax, probs @ V (picoc-graph-form-attention:
+    one attention kernel; its keys split in chunks, merged by a second kernel). The sizes
+    leave chunks empty (past 0), fill one partly (past 300) and all (past 999)."""
+    d = 32
+    n = helper.make_node
+    nodes = [n("Concat", ["past", "x"], ["kv"], axis=1),
+             n("MatMul", ["x", "wq"], ["q"]),
+             n("Transpose", ["kv"], ["kvt"], perm=[0, 2, 1]),
+             n("MatMul", ["q", "kvt"], ["s"]),
+             n("Mul", ["s", "scale"], ["ss"]),
+             n("Softmax", ["ss"], ["p"], axis=-1),
+             n("MatMul", ["p", "kv"], ["y"])]
+    init = {"wq": pos(rng, (d, d), 0, 0.2), "scale": np.array(0.5, dtype=np.float32)}
+    m = model(nodes, [f32("past", [1, "past", d]), f32("x", [1, 1, d])],
+              [f32("y", [1, 1, d])], [tensor(k, v) for k, v in init.items()])
+    sizes = [{"past": p} for p in (0, 1, 300, 512, 999)]
+    feeds = lambda dims: {"past": pos(rng, (1, dims["past"], d), 0, 1),
+                          "x": pos(rng, (1, 1, d), 0, 1)}
+    return m, {"past": (0, 999)}, sizes, feeds, {"past": 1000}
 
 
 def int_bool_rows(rng):
@@ -1318,12 +1341,16 @@ CASES = [mlp_rows, attention_block, past_concat, softmax_odd, big_matmul, contra
          causal_mask, long_softmax, cast_paths, column_tiles, concat_last_axis, seq_last_4d,
          rank2_rows, narrow_ints, reduce_vector_seq, narrow_bound, doubled_seq, squeeze_views,
          seq_columns, int_matmul, mask_outputs, slice_from_end, hf_llama_prefill, hf_llama_decode,
-         hf_whisper_decoder]
+         hf_whisper_decoder, decode_split_attention]
 
 
 def main():
-    out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "test/rundims")
+    args = [a for a in sys.argv[1:] if not a.startswith("--only=")]
+    only = [a[len("--only="):] for a in sys.argv[1:] if a.startswith("--only=")]
+    out = pathlib.Path(args[0] if args else "test/rundims")
     for make in CASES:
+        if only and make.__name__ not in only:
+            continue
         rng = np.random.default_rng(7)
         m, bounds, sizes, feeds, bad = make(rng)
         case, data = new_case(out, make.__name__, m, bounds)
@@ -1347,6 +1374,8 @@ def main():
                     numpy_helper.from_array(np.ascontiguousarray(ref), name=name)
                     .SerializeToString())
         print("== %s: %s, sizes %s" % (make.__name__, bounds, sizes))
+    if only:  # --only=NAME: those cases of CASES alone
+        return
     for make in STATE_CASES:
         write_state_case(out, make)
     write_entries_state_case(out)

@@ -442,6 +442,7 @@ std::string structuralKey(const Kernel &k, const std::vector<Buffer> &buffers) {
     put(k.attention->value);
     put(k.attention->bias);
     put(k.attention->zeroEmptyRows);
+    put(k.attention->splits);
   }
   put(k.graph.size());
   for (size_t i = 0; i < k.graph.size(); ++i) {
@@ -492,12 +493,15 @@ std::string Kernel::str() const {
   os << "\n";
   if (!opts.empty())
     os << "  schedule " << scheduleToJson(opts) << "\n";
-  if (attention)
+  if (attention) {
     os << "  dot %" << attention->dot << ", score %" << attention->score << ", value %"
        << attention->value;
     if (attention->bias != kNoExpr)
       os << ", bias %" << attention->bias;
+    if (attention->splits > 0)
+      os << ", " << attention->splits << " splits";
     os << (attention->zeroEmptyRows ? ", empty rows 0" : "") << "\n";
+  }
   std::vector<bool> live(graph.size(), false);
   if (value != kNoExpr)
     live[value] = true;

@@ -22,6 +22,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <cmath>
 #include <map>
 
 using namespace mlir;
@@ -155,6 +156,64 @@ Kernel packKernel(const Kernel &kernel, int wide, const Buffer &wideBuffer, int 
 }
 
 // Builds one kernel's expression from its region.
+// Decode-shaped attention (at most kSplitRows query rows, at least 2 kSplitKeys keys: a
+// decode step against its cache) splits its keys into chunks of about kSplitKeys (at most
+// kMaxSplits), computed in parallel (GPU blocks, CPU threads) and merged by a second kernel.
+constexpr int64_t kSplitRows = 16, kSplitKeys = 256, kMaxSplits = 32;
+
+int64_t attentionSplits(AttentionOp at) {
+  ArrayRef<int64_t> q = shapeOf(at.getQ()), k = shapeOf(at.getK());
+  const int64_t rows = q[q.size() - 2], keys = k[k.size() - 2];
+  if (rows > kSplitRows || keys < 2 * kSplitKeys)
+    return 0;
+  return std::min(kMaxSplits, keys / kSplitKeys);
+}
+
+// The kernel that merges a split attention's partial results (kir::Attention::splits) from
+// buffer `partials` into `out`: with P[rows..., s, :] = (acc[0..D), m, l) per split s,
+//   M = max_s m_s,  w_s = exp(m_s - M) (0 where m_s = -inf),
+//   out[rows..., d] = sum_s w_s acc_s[d] / sum_s w_s l_s
+// (0 where the sum of weights is 0 and the attention zeroes empty rows).
+Kernel attentionMerge(const Kernel &split, int partials, int out) {
+  const int rank = split.rank() - 1; // the split dim folds away
+  const int64_t splits = split.attention->splits, width = split.shape.back(), d = width - 2;
+  Kernel m;
+  m.name = split.name + "_merge";
+  m.location = split.location;
+  m.output = out;
+  m.inputs = {partials};
+  m.shape.assign(split.shape.begin(), split.shape.end() - 2);
+  m.shape.push_back(d);
+  m.reduceShape = {splits};
+  if (split.hasRunExtents()) {
+    m.runExtents.assign(split.runExtents.begin(), split.runExtents.begin() + rank - 1);
+    m.runExtents.push_back(DimExpr::of(d));
+    m.runExtents.push_back(DimExpr::of(splits));
+    if (llvm::all_of(m.runExtents, [](const DimExpr &e) { return e.isConstant(); }))
+      m.runExtents.clear();
+  }
+  ExprGraph &g = m.graph;
+  for (int v = 0; v < rank; ++v)
+    g.setVarRange(v, m.shape[v]);
+  g.setVarRange(rank, splits);
+  // P's row-major index at the bounds' layout [rows..., splits, width].
+  ExprId row = g.constInt(0);
+  for (int v = 0; v < rank - 1; ++v)
+    row = g.add(g.mulConst(row, split.shape[v]), g.var(v));
+  ExprId at = g.mulConst(g.add(g.mulConst(row, splits), g.var(rank)), width);
+  auto column = [&](ExprId c) { return g.load(partials, DType::F32, g.add(at, c)); };
+  ExprId ms = column(g.constInt(d)), ls = column(g.constInt(d + 1));
+  ExprId acc = column(g.var(rank - 1));
+  ExprId max = g.reduce(kir::ReduceFn::Max, ms);
+  ExprId w = g.select(g.binary(kir::Op::CmpEq, ms, g.constFloat(-INFINITY)), g.constFloat(0),
+                      g.unary(kir::Op::Exp, g.binary(kir::Op::Sub, ms, max)));
+  ExprId den = g.reduce(kir::ReduceFn::Sum, g.binary(kir::Op::Mul, w, ls));
+  m.value = g.binary(kir::Op::Div, g.reduce(kir::ReduceFn::Sum, g.binary(kir::Op::Mul, w, acc)), den);
+  if (split.attention->zeroEmptyRows)
+    m.value = g.select(g.binary(kir::Op::CmpEq, den, g.constFloat(0)), g.constFloat(0), m.value);
+  return m;
+}
+
 class KernelBuilder {
 public:
   KernelBuilder(Kernel &k, WeightStore &store, std::vector<Buffer> &buffers,
@@ -195,12 +254,25 @@ public:
       for (int64_t d : k_.shape)
         k_.runExtents.push_back(DimExpr::of(d));
     }
+    // Decode-shaped attention writes partial results per split of its keys, [rows..., S,
+    // D + 2] (kir::Attention::splits); its expressions read every variable but the split's.
+    auto attention = yield.getValue().getDefiningOp<AttentionOp>();
+    const int64_t splits = attention && !append ? attentionSplits(attention) : 0;
+    if (splits > 0) {
+      const int64_t d = k_.shape.back();
+      k_.shape.back() = splits;
+      k_.shape.push_back(d + 2);
+      k_.runExtents.back() = DimExpr::of(splits);
+      k_.runExtents.push_back(DimExpr::of(d + 2));
+    }
     Index idx;
     for (int64_t d = 0; d < k_.rank(); ++d) {
       g_.setVarRange(d, k_.shape[d]);
       idx.push_back(g_.var(d));
     }
-    if (k_.shape != resultShape && !append)
+    if (splits > 0)
+      idx.erase(idx.end() - 2);
+    if (k_.shape != resultShape && !append && splits == 0)
       idx = reshapeIndex(idx, k_.shape, resultShape);
     if (append) // the value at the row's place in the whole present
       idx[append->axis] = g_.add(idx[append->axis], g_.dimExpr(append->lengthIn));
@@ -208,6 +280,8 @@ public:
     if (failed(value))
       return failure();
     k_.value = *value;
+    if (splits > 0)
+      k_.attention->splits = splits;
     // All static: the kernel is as without run-time dims (an append keeps its extents: its
     // stores address the state's buffer at the bounds' layout, as run-time extents do).
     if (!append && llvm::all_of(k_.runExtents, [](const DimExpr &e) { return e.isConstant(); }))
@@ -1033,6 +1107,15 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       return kop.emitError("a narrow-format result does not take run-time dims yet");
     if (program.buffers[outId].numElements() == 0)
       continue; // an empty result (an output of no elements): nothing to compute or store
+    if (kernel.attention && kernel.attention->splits > 0) { // partials, then their merge
+      int partials =
+          addBuffer(Buffer{out.name + "_partials", DType::F32, kernel.shape, BufferKind::Temp});
+      Kernel merge = attentionMerge(kernel, partials, outId);
+      kernel.output = partials;
+      program.kernels.push_back(std::move(kernel));
+      program.kernels.push_back(std::move(merge));
+      continue;
+    }
     DType format = program.buffers[outId].dtype;
     if (isNarrow(format) && elementsPerByte(format) > 1) {
       Buffer wide{out.name + "_wide", wideType(format), t->second, BufferKind::Temp};

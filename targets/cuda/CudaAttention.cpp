@@ -28,6 +28,7 @@ constexpr int64_t kMaxAccumulators = 64; // a thread's rows x V columns, in regi
 // The parts of the kernel the renderer reads, and its tiling.
 struct Parts {
   int rank = 0, iVar = 0, dVar = 0, jVar = 0, eVar = 0;
+  int sVar = -1;                   // a split attention's split dim (kir::Attention::splits)
   ExprId q = kNoExpr, k = kNoExpr; // the dot's factors
   int64_t e = 0, d = 0;            // head dims (static)
   int64_t rt = 8;                  // query rows per thread (4 or 8): a block's rows are 16 rt
@@ -91,8 +92,10 @@ bool partsOf(const Kernel &k, Parts &p, std::string &why) {
     why = "an attention kernel of rank < 2 or without its two reduction variables";
     return false;
   }
-  p.iVar = p.rank - 2;
+  p.iVar = a.rowDims(p.rank) - 1;
   p.dVar = p.rank - 1;
+  if (a.splits > 0)
+    p.sVar = p.rank - 2;
   p.jVar = a.keyVar(p.rank);
   p.eVar = a.termVar(p.rank);
   const Node &dot = g.node(a.dot);
@@ -120,7 +123,7 @@ bool partsOf(const Kernel &k, Parts &p, std::string &why) {
       return false;
     }
   p.e = k.reduceShape[1];
-  p.d = k.shape[p.dVar];
+  p.d = k.shape[p.dVar] - (a.splits > 0 ? 2 : 0);
   if (!k.runExtent(p.eVar).isConstant()) {
     why = "an attention kernel with a run-time head dim";
     return false;
@@ -183,14 +186,22 @@ public:
     line("float *sQ = smem, *sK = sQ + " + ilit(p_.e * p_.qPitch()) + ", *sV = sK + " +
          ilit(p_.e * p_.kPitch()) + ", *sP = sV + " + ilit(p_.bn * p_.vPitch) + ";");
     line("const int tid = threadIdx.x, ty = tid >> 4, tx = tid & 15;");
-    line("const long long M = " + extent(p_.iVar) + ", N = " + extent(p_.jVar) + ";");
-    int64_t batch = 1;
+    line("const long long M = " + extent(p_.iVar) + ";");
+    line((a.splits > 0 ? "const long long N0 = " : "const long long N = ") + extent(p_.jVar) +
+         ";");
+    int64_t batch = std::max<int64_t>(a.splits, 1);
     for (int v = 0; v < p_.iVar; ++v)
       batch *= k_.shape[v];
     line("const long long mTiles = (M + " + lit(p_.rows() - 1) + ") / " + lit(p_.rows()) +
          ", tiles = mTiles * " + lit(batch) + ";");
     open("for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x)");
     line("long long b = tile / mTiles;");
+    if (a.splits > 0) { // this block's split: keys [s c, min(N0, (s + 1) c)), c = ceil(N0 / S)
+      line("const long long s_ = b % " + lit(a.splits) + ", chunk = (N0 + " +
+           lit(a.splits - 1) + ") / " + lit(a.splits) + ";");
+      line("b /= " + lit(a.splits) + ";");
+      line("const long long N = min(N0, (s_ + 1) * chunk);");
+    }
     // The last query rows first: under a causal mask they see the most keys, so the longest
     // blocks start in the first wave and the short ones fill in behind them.
     line("const long long i0 = (mTiles - 1 - tile % mTiles) * " + lit(p_.rows()) + ";");
@@ -206,7 +217,8 @@ public:
     line("l[r] = 0.0f;");
     line("for (int c = 0; c < " + dc + "; ++c) acc[r][c] = 0.0f;");
     close();
-    open("for (long long j0 = 0; j0 < N; j0 += " + lit(p_.bn) + ")");
+    open(std::string("for (long long j0 = ") + (a.splits > 0 ? "s_ * chunk" : "0") +
+         "; j0 < N; j0 += " + lit(p_.bn) + ")");
     if (a.bias != kNoExpr)
       skipMasked(a);
     else
@@ -411,6 +423,7 @@ private:
     close();
   }
 
+  // O / l per row; a split attention stores its partial results instead: acc, m, l.
   void store(const Attention &a) {
     open("for (int r = 0; r < " + ilit(p_.rt) + "; ++r)");
     line("float sum = l[r];");
@@ -421,13 +434,25 @@ private:
     std::string row = "0LL";
     for (int v = 0; v <= p_.iVar; ++v)
       row = "(" + row + ") * " + lit(k_.shape[v]) + " + v" + std::to_string(v);
-    line("const long long o = (" + row + ") * " + lit(p_.d) + ";");
+    if (a.splits > 0)
+      row = "(" + row + ") * " + lit(a.splits) + " + s_";
+    const int64_t width = k_.shape[p_.dVar];
+    line("const long long o = (" + row + ") * " + lit(width) + ";");
     open("for (int c = 0; c < " + ilit(p_.dc()) + "; ++c)");
     line("const int dd = tx + 16 * c;");
     line("if (dd >= " + ilit(p_.d) + ") break;");
-    line(std::string("out[o + dd] = ") +
-         (a.zeroEmptyRows ? "sum == 0.0f ? 0.0f : acc[r][c] / sum;" : "acc[r][c] / sum;"));
+    if (a.splits > 0)
+      line("out[o + dd] = acc[r][c];");
+    else
+      line(std::string("out[o + dd] = ") +
+           (a.zeroEmptyRows ? "sum == 0.0f ? 0.0f : acc[r][c] / sum;" : "acc[r][c] / sum;"));
     close();
+    if (a.splits > 0) {
+      open("if (tx == 0)");
+      line("out[o + " + lit(p_.d) + "] = m[r];");
+      line("out[o + " + lit(p_.d + 1) + "] = sum;");
+      close();
+    }
     close();
   }
 
@@ -463,7 +488,8 @@ LaunchConfig attentionLaunch(const Kernel &k) {
   std::string why;
   if (!partsOf(k, p, why))
     return c;
-  int64_t tiles = (k.shape[p.iVar] + p.rows() - 1) / p.rows();
+  int64_t tiles = (k.shape[p.iVar] + p.rows() - 1) / p.rows() *
+                  std::max<int64_t>(k.attention->splits, 1);
   for (int v = 0; v < p.iVar; ++v)
     tiles *= k.shape[v];
   c.gridX = std::clamp<int64_t>(tiles, 1, int64_t(1) << 16); // the loop strides over the rest

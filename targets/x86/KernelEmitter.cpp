@@ -123,11 +123,12 @@ private:
   struct AttentionRow {
     Accumulator m, l; // the running max and sum of weights
     Value *acc;       // V's columns' weighted sums (a stack array)
+    Range columns;    // V's columns: [0, D)
   };
   void emitAttentionRow(const Nest &s);
   void emitAttentionKey(const Nest &at, const AttentionRow &row);
   Value *emitAttentionDot(const Nest &s);
-  void attentionColumns(const Nest &at,
+  void attentionColumns(const Nest &at, Range columns,
                         const std::function<void(const LoopContext &, Type *)> &body);
   Value *attentionAcc(const AttentionRow &row, const LoopContext &ctx);
   Value *splatTo(Type *ty, Value *scalar);
@@ -378,26 +379,36 @@ void KernelBuilder::emitRowReductions(const Nest &s) {
 // and acc[d], the sums of exp(score - m) * V[j, d] (a stack array of V's columns); a score
 // above m rescales l and acc by exp(m - score) first. Then out[row, d] = acc[d] / l. A score
 // of -inf (masked) adds nothing, and a key whose bias is -inf is skipped whole (a causal
-// mask's future keys); a row of them all has l = 0 (NaN, or 0 with zeroEmptyRows).
+// mask's future keys); a row of them all has l = 0 (NaN, or 0 with zeroEmptyRows). A split
+// attention (kir::Attention::splits) walks its split's keys and stores acc, m and l.
 void KernelBuilder::emitAttentionRow(const Nest &s) {
   const kir::Attention &a = *k_.attention;
   const int dVar = plan_.rank - 1, jVar = a.keyVar(plan_.rank);
+  const int64_t columns = k_.shape[dVar] - (a.splits > 0 ? 2 : 0);
   Type *f32 = b_.getFloatTy();
   Value *zero = ConstantFP::get(f32, 0.0), *negInf = ConstantFP::getInfinity(f32, true);
-  AttentionRow row{Accumulator(entry_, f32), Accumulator(entry_, f32), nullptr};
+  AttentionRow row{Accumulator(entry_, f32), Accumulator(entry_, f32), nullptr,
+                   Range{i64(0), i64(columns)}};
   {
     IRBuilder<> eb(entry_, entry_->begin());
-    auto *acc = eb.CreateAlloca(f32, i64(std::max<int64_t>(k_.shape[dVar], 1)), "attn.acc");
+    auto *acc = eb.CreateAlloca(f32, i64(std::max<int64_t>(columns, 1)), "attn.acc");
     acc->setAlignment(Align(64));
     row.acc = acc;
   }
   row.m.store(b_, negInf);
   row.l.store(b_, zero);
-  attentionColumns(s, [&](const LoopContext &ctx, Type *ty) {
+  attentionColumns(s, row.columns, [&](const LoopContext &ctx, Type *ty) {
     b_.CreateAlignedStore(Constant::getNullValue(ty), attentionAcc(row, ctx), Align(4));
   });
+  // The keys: all, or the split's chunk of ceil(N / S).
+  Value *first = i64(0), *end = extents_[jVar];
+  if (a.splits > 0) {
+    Value *chunk = b_.CreateUDiv(b_.CreateAdd(end, i64(a.splits - 1)), i64(a.splits));
+    first = b_.CreateMul(s.ctx.base[plan_.rank - 2], chunk);
+    end = smin(end, b_.CreateAdd(first, chunk));
+  }
   emitLoop(
-      i64(0), [&](Value *j) { return b_.CreateICmpSLT(j, extents_[jVar]); },
+      first, [&](Value *j) { return b_.CreateICmpSLT(j, end); },
       [&](Value *j) {
         Nest at = s;
         at.ctx.base[jVar] = j;
@@ -411,8 +422,19 @@ void KernelBuilder::emitAttentionRow(const Nest &s) {
         return b_.CreateAdd(j, i64(1));
       });
   Value *sum = row.l.load(b_);
+  if (a.splits > 0) { // the partial results: acc as it is, then m and l
+    attentionColumns(s, row.columns, [&](const LoopContext &ctx, Type *ty) {
+      storeOutput(ctx, 0, b_.CreateAlignedLoad(ty, attentionAcc(row, ctx), Align(4)), DType::F32);
+    });
+    LoopContext ctx = scalarContext(s.ctx);
+    ctx.base[dVar] = i64(columns);
+    storeOutput(ctx, 0, row.m.load(b_), DType::F32);
+    ctx.base[dVar] = i64(columns + 1);
+    storeOutput(ctx, 0, sum, DType::F32);
+    return;
+  }
   Value *empty = b_.CreateFCmpOEQ(sum, zero);
-  attentionColumns(s, [&](const LoopContext &ctx, Type *ty) {
+  attentionColumns(s, row.columns, [&](const LoopContext &ctx, Type *ty) {
     Value *x = b_.CreateAlignedLoad(ty, attentionAcc(row, ctx), Align(4));
     Value *r = b_.CreateFDiv(x, splatTo(ty, sum));
     if (a.zeroEmptyRows)
@@ -435,7 +457,7 @@ void KernelBuilder::emitAttentionKey(const Nest &at, const AttentionRow &row) {
       [&] {
         Value *c = emitUnaryOp(b_, kir::Op::Exp, DType::F32, b_.CreateFSub(row.m.load(b_), score));
         row.l.store(b_, b_.CreateFMul(row.l.load(b_), c));
-        attentionColumns(at, [&](const LoopContext &ctx, Type *ty) {
+        attentionColumns(at, row.columns, [&](const LoopContext &ctx, Type *ty) {
           Value *ptr = attentionAcc(row, ctx);
           b_.CreateAlignedStore(
               b_.CreateFMul(b_.CreateAlignedLoad(ty, ptr, Align(4)), splatTo(ty, c)), ptr,
@@ -449,7 +471,7 @@ void KernelBuilder::emitAttentionKey(const Nest &at, const AttentionRow &row) {
       b_.CreateFCmpOEQ(score, negInf), zero,
       emitUnaryOp(b_, kir::Op::Exp, DType::F32, b_.CreateFSub(score, row.m.load(b_))));
   row.l.store(b_, b_.CreateFAdd(row.l.load(b_), p));
-  attentionColumns(at, [&](const LoopContext &ctx, Type *ty) {
+  attentionColumns(at, row.columns, [&](const LoopContext &ctx, Type *ty) {
     expr_->beginScope(ctx);
     Value *v = expr_->widen(expr_->emit(a.value, 0));
     Value *ptr = attentionAcc(row, ctx);
@@ -462,13 +484,14 @@ void KernelBuilder::emitAttentionKey(const Nest &at, const AttentionRow &row) {
 // Runs body(ctx, type) over V's columns d, W at a time (the upcast's lanes), then one at a
 // time: ctx is at.ctx at d, vectorized along d; type is the lanes' f32 type.
 void KernelBuilder::attentionColumns(
-    const Nest &at, const std::function<void(const LoopContext &, Type *)> &body) {
+    const Nest &at, Range columns,
+    const std::function<void(const LoopContext &, Type *)> &body) {
   const int dVar = plan_.rank - 1;
   const int64_t w = plan_.vectorAxis == dVar ? plan_.lanes : 1;
   std::vector<Tier> tiers = {{w, 1, w}, {1, 1, 1}};
   if (w == 1)
     tiers.erase(tiers.begin());
-  emitTiers(at.range[dVar], tiers, 0, [&](Value *d, const Tier &tier) {
+  emitTiers(columns, tiers, 0, [&](Value *d, const Tier &tier) {
     LoopContext ctx = at.ctx;
     ctx.base[dVar] = d;
     ctx.vectorVar = dVar;

@@ -311,6 +311,12 @@ struct Buffer {
 //          variable but j.
 // A row whose scores are all -inf (fully masked) gives NaN, as softmax does, or 0 with
 // `zeroEmptyRows` (the exporters' Where(IsNaN(p), 0, p) after the softmax).
+// Decode-shaped attention (few query rows, many keys) is split (`splits` S > 0): the kernel's
+// output dims are then [rows..., S, D + 2], split s taking keys [s c, min(N, (s + 1) c)) with
+// c = ceil(N / S), and it writes its partial results: the unnormalized sums acc[d] in columns
+// 0..D-1, the running max m in column D and the sum of weights l in column D + 1 (m = -inf,
+// l = 0 for a split without a weighted key). A merge kernel after it (an ordinary kernel,
+// picoc-kernel-lower-to-kernels) rescales them to the largest m and divides.
 // The kernel's `value` is the expression it stands for, Reduce(Sum, p * value) / Reduce(Sum, p)
 // with p = exp(score - Reduce(Max, score)) (those three over j), for dumps and keys; targets
 // render attention kernels by their own rule (targets/x86/AttentionEmitter.cpp,
@@ -318,8 +324,11 @@ struct Buffer {
 struct Attention {
   ExprId dot = kNoExpr, score = kNoExpr, value = kNoExpr, bias = kNoExpr;
   bool zeroEmptyRows = false;
+  int64_t splits = 0;
   int keyVar(int rank) const { return rank; }
   int termVar(int rank) const { return rank + 1; }
+  // The query row's dims are [0, rowDims(rank)); the split dim follows them when split.
+  int rowDims(int rank) const { return splits > 0 ? rank - 2 : rank - 1; }
 };
 
 struct Kernel {
