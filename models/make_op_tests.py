@@ -1076,7 +1076,7 @@ def _attention_where(rng):
 # masked row (row 0 of head 1) gives 0.
 @case("attention_sdpa_isnan_guard")
 def _attention_sdpa(rng):
-    b, h, m, n, e = 1, 2, 6, 11, 8
+    b, h, m, n, e = 1, 2, 6, 11, 16
     q, k, v = normal(rng, [b, h, m, e]), normal(rng, [b, h, n, e]), normal(rng, [b, h, n, e])
     allow = rng.random([b, h, m, n]) < 0.6
     allow[0, 1, 0, :] = False

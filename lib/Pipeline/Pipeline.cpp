@@ -640,7 +640,8 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
       !runGraphPass(module, "picoc-graph-fold-weight-views", createFoldWeightViewsPass(&store)) ||
       !runGraphPass(module, "picoc-graph-form-attention",
                     createFormAttention(FormAttentionOptions{
-                                        target.scheduleTarget().maxAttentionHeadDim})) ||
+                        target.scheduleTarget().maxAttentionHeadDim,
+                        target.scheduleTarget().minAttentionHeadDim})) ||
       !runGraphPass(module, "picoc-graph-decompose", createDecompose()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "cse", createCSEPass()) ||

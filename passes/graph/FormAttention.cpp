@@ -19,8 +19,11 @@
 //           guard), masks of Where(mask, scores, finfo.min), and ONNX Attention (23).
 // Bias:     several bias terms are summed first (B1 + B2, then added to the scaled score):
 //           the masks exporters add are 0 and -inf, exact in either order.
-// Scale:    the product of the constants, applied once (one rounding instead of several).
-// Limits:   `max-head-dim` (a target's): E and D above it keep the unfused form.
+// Scale:    the product of the constants, applied once (one rounding instead of several),
+//           with those that scale Q or K^T before the product (torch's SDPA export scales
+//           each by sqrt(scale)): the kernel then reads q and k where the model left them.
+// Limits:   `max-head-dim` and `min-head-dim` (a target's): E and D outside them keep the
+//           unfused form.
 // Needs:    softmax not yet decomposed (runs before picoc-graph-decompose).
 //
 //===------------------------------------------------------------------------------===//
@@ -67,6 +70,7 @@ struct BiasTerm {
 
 struct Match {
   MatMulOp scores, output;
+  Value q, kt;                    // the scores' factors, their constant scales taken out
   double scale = 1;
   bool scaled = false;            // a scale was met (walking down): no bias may follow below
   SmallVector<BiasTerm> bias;     // from the softmax down
@@ -177,7 +181,28 @@ SelectOp nanGuard(Value p) {
   return sel;
 }
 
-std::optional<Match> matchAttention(SoftmaxOp sm, int64_t maxHeadDim) {
+// `v` without the constant factors that scale it (x * c, c * x, x / c, each used only on the
+// way to `user`), their product multiplied into `scale`: torch's SDPA export scales q and
+// k^T by sqrt(scale) each, and a kernel reading the unscaled tensors reads them where the
+// model left them (k^T scaled by a copy would be a transposed copy of k).
+Value unscaled(Value v, Operation *user, double &scale) {
+  for (auto bin = v.getDefiningOp<BinaryOp>(); bin && onlyUsedBy(v, user);
+       bin = v.getDefiningOp<BinaryOp>()) {
+    std::optional<double> c = constantValue(bin.getRhs());
+    Value x = bin.getLhs();
+    if (!c && bin.getFn() == BinaryFn::mul && (c = constantValue(bin.getLhs())))
+      x = bin.getRhs();
+    if (!c || *c == 0 || !std::isfinite(*c) || shapeOf(x) != shapeOf(v) ||
+        (bin.getFn() != BinaryFn::mul && bin.getFn() != BinaryFn::div))
+      break;
+    scale *= bin.getFn() == BinaryFn::mul ? *c : 1 / *c;
+    user = bin;
+    v = x;
+  }
+  return v;
+}
+
+std::optional<Match> matchAttention(SoftmaxOp sm, int64_t maxHeadDim, int64_t minHeadDim) {
   auto type = cast<RankedTensorType>(sm.getType());
   int64_t rank = type.getRank();
   int64_t axis = sm.getAxis() < 0 ? sm.getAxis() + rank : sm.getAxis();
@@ -196,12 +221,15 @@ std::optional<Match> matchAttention(SoftmaxOp sm, int64_t maxHeadDim) {
     return std::nullopt;
   if (!sm.getInput().hasOneUse() || !matchScores(sm.getInput(), type.getShape(), m))
     return std::nullopt;
-  ArrayRef<int64_t> q = shapeOf(m.scores.getLhs()), v = shapeOf(m.output.getRhs()),
+  m.q = unscaled(m.scores.getLhs(), m.scores, m.scale);
+  m.kt = unscaled(m.scores.getRhs(), m.scores, m.scale);
+  ArrayRef<int64_t> q = shapeOf(m.q), v = shapeOf(m.output.getRhs()),
                     out = shapeOf(m.output.getResult());
   // The output's batch dims are the scores' (V broadcasts into them, not beyond).
   if (out.drop_back(2) != type.getShape().drop_back(2))
     return std::nullopt;
-  if (maxHeadDim > 0 && (q.back() > maxHeadDim || v.back() > maxHeadDim))
+  if ((maxHeadDim > 0 && (q.back() > maxHeadDim || v.back() > maxHeadDim)) ||
+      q.back() < minHeadDim || v.back() < minHeadDim)
     return std::nullopt;
   return m;
 }
@@ -213,7 +241,7 @@ struct FormAttentionPass : impl::FormAttentionBase<FormAttentionPass> {
     SmallVector<SoftmaxOp> softmaxes;
     getOperation().walk([&](SoftmaxOp sm) { softmaxes.push_back(sm); });
     for (SoftmaxOp sm : softmaxes)
-      if (std::optional<Match> m = matchAttention(sm, maxHeadDim))
+      if (std::optional<Match> m = matchAttention(sm, maxHeadDim, minHeadDim))
         rewrite(sm, *m);
   }
 
@@ -237,7 +265,7 @@ struct FormAttentionPass : impl::FormAttentionBase<FormAttentionPass> {
       }
       bias = bias ? b.create<BinaryOp>(loc, BinaryFn::add, bias, t).getResult() : t;
     }
-    Value kt = m.scores.getRhs();
+    Value kt = m.kt;
     int64_t rank = cast<RankedTensorType>(kt.getType()).getRank();
     SmallVector<int64_t> perm;
     for (int64_t d = 0; d < rank; ++d)
@@ -245,7 +273,7 @@ struct FormAttentionPass : impl::FormAttentionBase<FormAttentionPass> {
     std::swap(perm[rank - 1], perm[rank - 2]);
     Value k = b.create<TransposeOp>(m.scores.getLoc(), kt, b.getDenseI64ArrayAttr(perm));
     auto attn = b.create<AttentionOp>(
-        loc, m.output.getType(), m.scores.getLhs(), k, m.output.getRhs(), bias,
+        loc, m.output.getType(), m.q, k, m.output.getRhs(), bias,
         b.getF64FloatAttr(m.scale), m.emptyRowsZero ? b.getUnitAttr() : UnitAttr());
     m.output.getResult().replaceAllUsesWith(attn.getResult());
     // The matched ops are dead now, from the output down.

@@ -84,3 +84,21 @@ func.func @not_attention(%q: tensor<4x8xf32>, %kt: tensor<8x6xf32>, %v: tensor<6
   %o3 = picoc.matmul %p3, %v : (tensor<4x6xf32>, tensor<6x8xf32>) -> tensor<4x8xf32>
   return %o0, %p1, %o1, %o2, %o3 : tensor<4x8xf32>, tensor<4x6xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
 }
+
+// -----
+
+// torch's SDPA export scales q and k^T by sqrt(scale) each: both factors go into the scale,
+// and the kernel reads q and k unscaled (no scaled, transposed copy of k).
+// CHECK-LABEL: func.func @sdpa_scaled
+// CHECK-SAME: (%[[Q:.*]]: tensor<4x8xf32>, %[[KT:.*]]: tensor<8x6xf32>, %[[V:.*]]: tensor<6x8xf32>)
+// CHECK: %[[K:.*]] = picoc.transpose %[[KT]]
+// CHECK: picoc.attention %[[Q]], %[[K]], %[[V]] {scale = 2.500000e-01 : f64}
+func.func @sdpa_scaled(%q: tensor<4x8xf32>, %kt: tensor<8x6xf32>, %v: tensor<6x8xf32>) -> tensor<4x8xf32> {
+  %c = picoc.constant dense<0.5> : tensor<f32>
+  %qs = picoc.binary mul %q, %c : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %ks = picoc.binary mul %c, %kt : (tensor<f32>, tensor<8x6xf32>) -> tensor<8x6xf32>
+  %s = picoc.matmul %qs, %ks : (tensor<4x8xf32>, tensor<8x6xf32>) -> tensor<4x6xf32>
+  %p = picoc.softmax %s {axis = 1 : i64} : tensor<4x6xf32>
+  %o = picoc.matmul %p, %v : (tensor<4x6xf32>, tensor<6x8xf32>) -> tensor<4x8xf32>
+  return %o : tensor<4x8xf32>
+}

@@ -92,6 +92,8 @@ struct ScheduleTarget {
   int maxBlockThreads = 1024; // GPU: threads per block
   int64_t maxAttentionHeadDim = 0; // the largest q/k and v head dims its attention kernel
                                     // takes (0: any; see picoc-graph-form-attention)
+  int64_t minAttentionHeadDim = 0; // and the smallest (CPU: a vector, which a row's dot
+                                   // products and V rows are computed in)
 };
 
 // Appends `opt` to kernel.opts if it fits the kernel (axis, amount, the kinds already there)

@@ -46,7 +46,9 @@ def FormAttention : Pass<"picoc-graph-form-attention", "mlir::func::FuncOp"> {
   }];
   let options = [
     Option<"maxHeadDim", "max-head-dim", "int64_t", /*default=*/"0",
-           "Leave attention whose head dims (E or D) exceed this unfused (0: no limit)">
+           "Leave attention whose head dims (E or D) exceed this unfused (0: no limit)">,
+    Option<"minHeadDim", "min-head-dim", "int64_t", /*default=*/"0",
+           "Leave attention whose head dims (E or D) are below this unfused">
   ];
 }
 

@@ -58,9 +58,26 @@ static void match_files(const tensor_pb *files, int num, const picort_tensor_des
 
 static const char *name_or(const char *name) { return name != NULL ? name : "?"; }
 
+/* The `normwise X` line of <case_dir>/tolerance (comments after '#'), or 0. */
+static double read_normwise(const char *case_dir) {
+  char path[4096], line[256];
+  snprintf(path, sizeof path, "%s/tolerance", case_dir);
+  FILE *f = fopen(path, "r");
+  double x = 0;
+  while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+    char *hash = strchr(line, '#');
+    if (hash != NULL) *hash = '\0';
+    if (sscanf(line, " normwise %lf", &x) == 1) break;
+    x = 0;
+  }
+  if (f != NULL) fclose(f);
+  return x > 0 ? x : 0;
+}
+
 int harness_load(const picort_entry_desc *desc, const char *case_dir, harness_case *c) {
   memset(c, 0, sizeof *c);
   c->desc = desc;
+  c->normwise = read_normwise(case_dir);
   c->num_files_in = load_files(case_dir, "input_", &c->files_in);
   c->num_files_out = c->num_files_in < 0 ? -1 : load_files(case_dir, "output_", &c->files_out);
   if (c->num_files_in < 0 || c->num_files_out < 0) goto fail;
@@ -187,6 +204,22 @@ int harness_check(const harness_case *c, const char *label, int print) {
              "(FAIL)\n", label, (int)o, name, picort_dtype_name(got->dtype), (int)got->rank,
              picort_dtype_name(ref->dtype), (int)ref->rank);
       failures++;
+      continue;
+    }
+    if (c->normwise > 0 && is_float(ref->dtype)) {
+      double max_err = 0, max_ref = 0;
+      for (int64_t i = 0; i < ref->count; i++) {
+        uint64_t gb, eb;
+        double g = element(got->data, got->dtype, i, &gb), e = element(ref->data, ref->dtype, i, &eb);
+        double err = fabs(g - e);
+        if (!(err <= max_err)) max_err = err; /* NaN sticks: it fails the check below */
+        if (fabs(e) > max_ref) max_ref = fabs(e);
+      }
+      int ok = max_err <= c->normwise * max_ref;
+      if (print || !ok)
+        printf("%soutput %d '%s': normwise err %.1e (%s, tolerance %.0e)\n", label, (int)o, name,
+               max_ref > 0 ? max_err / max_ref : max_err, ok ? "PASS" : "FAIL", c->normwise);
+      failures += !ok;
       continue;
     }
     double max_rel = 0, worst_badness = 0;

@@ -44,6 +44,10 @@ typedef struct harness_case {
   picort_tensor *inputs;     /* desc->num_inputs, data borrowed from files_in */
   picort_tensor *outputs;    /* desc->num_outputs, data malloc'd */
   int *ref_of_output;        /* per desc output: its index in files_out, or -1 */
+  /* > 0: float outputs are compared normwise, max |got - ref| <= normwise * max |ref| (a
+   * `normwise X` line in <case_dir>/tolerance, as picoc-run reads it: deep models, whose
+   * near-zero elements carry the rounding of their large ones). */
+  double normwise;
 } harness_case;
 
 /* Loads <case_dir>/test_data_set_0 for entry point `desc` and allocates the outputs. Returns 0, or -1
