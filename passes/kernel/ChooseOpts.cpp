@@ -146,6 +146,9 @@ void chooseCpuRows(Kernel &k, const ScheduleTarget &info) {
     tryOpt(k, {OptKind::Global, 0, parallel}, info);
 }
 
+// A matmul of at most this many rows is "skinny" (a short prompt, a decode step's batch).
+constexpr int64_t kSkinnyRows = 64;
+
 void chooseCpu(Kernel &k, const ScheduleTarget &info) {
   k.opts.clear();
   if (k.isRowKernel())
@@ -176,7 +179,15 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
     if (unrollAxis >= 0) {
       int64_t vectorsPerRow = width / lanes;
       int64_t rows = std::max<int64_t>(1, (info.registers - 4) / vectorsPerRow);
-      rows = std::min<int64_t>({rows, 6, k.shape[unrollAxis]});
+      const int64_t m = k.shape[unrollAxis];
+      if (m <= kSkinnyRows && rows >= 8) {
+        // Few rows (a short prompt's matmuls): groups of up to 8, as even as the rows allow
+        // (16 rows: 2 x 8 rather than 6 + 6 + 4, each group streaming the B panel once).
+        int64_t groups = (m + 7) / 8;
+        rows = (m + groups - 1) / groups;
+      } else {
+        rows = std::min<int64_t>({rows, 6, m});
+      }
       tryOpt(k, {OptKind::Unroll, unrollAxis, rows}, info);
       // K-blocking: the innermost reduction axis is cut so that one block of the reduction
       // (its other axes whole, e.g. a conv's window) is about 256 steps: the vector operand's
@@ -192,7 +203,7 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
       // tiles, and the launch runs over (row tile, column tile) pairs: each chunk streams its
       // B tile once and reuses it for all its rows, instead of every group of U rows
       // re-reading all of B (an lm_head of 8000 columns: 16 MB per row group).
-      int64_t n = k.shape[vectorAxis], m = k.shape[unrollAxis];
+      int64_t n = k.shape[vectorAxis];
       bool matmul = unrollAxis == rank - 2 && k.reduceShape.size() == 1;
       if (matmul && n * outer * block * 4 > kMaxPanelBytes && n >= 2 * kColumnTile) {
         tryOpt(k, {OptKind::Tile, unrollAxis, std::min<int64_t>(m, kRowTile)}, info);

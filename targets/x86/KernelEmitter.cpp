@@ -44,6 +44,8 @@ void setCodegenAttrs(Function &fn, const CodegenAttrs &attrs) {
 
 namespace {
 
+constexpr int64_t kKeyBlock = 16; // an attention row's keys per block (one vector of scores)
+
 struct Range {
   Value *lo, *hi;
 };
@@ -126,7 +128,7 @@ private:
     Range columns;    // V's columns: [0, D)
   };
   void emitAttentionRow(const Nest &s);
-  void emitAttentionKey(const Nest &at, const AttentionRow &row);
+  void addValueRow(const Nest &at, const AttentionRow &row, Value *w);
   Value *emitAttentionDot(const Nest &s);
   void attentionColumns(const Nest &at, Range columns,
                         const std::function<void(const LoopContext &, Type *)> &body);
@@ -374,12 +376,15 @@ void KernelBuilder::emitRowReductions(const Nest &s) {
   emitAxes(t, rowDims_);
 }
 
-// An attention kernel at one query row (its vars set in s.ctx): the keys in order, the
-// softmax online. The row keeps the running max m of its scores, the sum l of exp(score - m)
-// and acc[d], the sums of exp(score - m) * V[j, d] (a stack array of V's columns); a score
-// above m rescales l and acc by exp(m - score) first. Then out[row, d] = acc[d] / l. A score
-// of -inf (masked) adds nothing, and a key whose bias is -inf is skipped whole (a causal
-// mask's future keys); a row of them all has l = 0 (NaN, or 0 with zeroEmptyRows). A split
+// An attention kernel at one query row (its vars set in s.ctx): the keys in blocks of
+// kKeyBlock, the softmax online. The row keeps the running max m of its scores, the sum l of
+// exp(score - m) and acc[d], the sums of exp(score - m) * V[j, d] (a stack array of V's
+// columns). Per block: its scores (dot products in vectors along the head dim), their max,
+// and where it is above m, l and acc rescaled by exp(m - max) first; then the block's weights
+// in one vector exp, and the V rows of the keys whose weight is not 0. Then out[row, d] =
+// acc[d] / l. A score of -inf (masked) adds nothing, and a key whose bias is -inf is not
+// computed at all (a causal mask's future keys); a row of them all has l = 0 (NaN, or 0 with
+// zeroEmptyRows). A split
 // attention (kir::Attention::splits) walks its split's keys and stores acc, m and l.
 void KernelBuilder::emitAttentionRow(const Nest &s) {
   const kir::Attention &a = *k_.attention;
@@ -407,19 +412,76 @@ void KernelBuilder::emitAttentionRow(const Nest &s) {
     first = b_.CreateMul(s.ctx.base[plan_.rank - 2], chunk);
     end = smin(end, b_.CreateAdd(first, chunk));
   }
+  // Blocks of kKeyBlock keys: their scores into a stack array, then one max, one rescale
+  // and one vector exp for the block, then the V rows of the keys with a weight.
+  Type *blockTy = withLanes(f32, kKeyBlock);
+  AllocaInst *scores, *weights;
+  {
+    IRBuilder<> eb(entry_, entry_->begin());
+    scores = eb.CreateAlloca(blockTy, nullptr, "attn.scores");
+    weights = eb.CreateAlloca(blockTy, nullptr, "attn.weights");
+    scores->setAlignment(Align(64));
+    weights->setAlignment(Align(64));
+  }
   emitLoop(
-      first, [&](Value *j) { return b_.CreateICmpSLT(j, end); },
-      [&](Value *j) {
-        Nest at = s;
-        at.ctx.base[jVar] = j;
-        if (a.bias == kNoExpr) {
-          emitAttentionKey(at, row);
-        } else {
-          expr_->beginScope(scalarContext(at.ctx));
-          emitIf(b_.CreateFCmpONE(expr_->emit(a.bias, 0), negInf),
-                 [&] { emitAttentionKey(at, row); }, nullptr);
-        }
-        return b_.CreateAdd(j, i64(1));
+      first, [&](Value *j0) { return b_.CreateICmpSLT(j0, end); },
+      [&](Value *j0) {
+        Value *n = smin(i64(kKeyBlock), b_.CreateSub(end, j0));
+        b_.CreateAlignedStore(ConstantFP::getInfinity(blockTy, true), scores, Align(64));
+        emitLoop(
+            i64(0), [&](Value *t) { return b_.CreateICmpSLT(t, n); },
+            [&](Value *t) {
+              Nest at = s;
+              at.ctx.base[jVar] = b_.CreateAdd(j0, t);
+              auto score = [&] {
+                expr_->setReduceValue(a.dot, emitAttentionDot(at));
+                expr_->beginScope(scalarContext(at.ctx));
+                b_.CreateAlignedStore(expr_->emit(a.score, 0), b_.CreateGEP(f32, scores, t),
+                                      Align(4));
+              };
+              if (a.bias == kNoExpr) {
+                score();
+              } else { // a key masked by a bias of -inf has no weight: its score stays -inf
+                expr_->beginScope(scalarContext(at.ctx));
+                emitIf(b_.CreateFCmpONE(expr_->emit(a.bias, 0), negInf), score, nullptr);
+              }
+              return b_.CreateAdd(t, i64(1));
+            });
+        Value *block = b_.CreateAlignedLoad(blockTy, scores, Align(64));
+        Value *max = emitReduceLanes(b_, kir::ReduceFn::Max, DType::F32, negInf, block);
+        emitIf(
+            b_.CreateFCmpOGT(max, row.m.load(b_)),
+            [&] { // the new max: what was summed so far rescaled by exp(old - new)
+              Value *c = emitUnaryOp(b_, kir::Op::Exp, DType::F32,
+                                     b_.CreateFSub(row.m.load(b_), max));
+              row.l.store(b_, b_.CreateFMul(row.l.load(b_), c));
+              attentionColumns(s, row.columns, [&](const LoopContext &ctx, Type *ty) {
+                Value *ptr = attentionAcc(row, ctx);
+                b_.CreateAlignedStore(
+                    b_.CreateFMul(b_.CreateAlignedLoad(ty, ptr, Align(4)), splatTo(ty, c)), ptr,
+                    Align(4));
+              });
+              row.m.store(b_, max);
+            },
+            nullptr);
+        // exp(score - m), 0 for a masked score (-inf - -inf would be NaN)
+        Value *m = splatTo(blockTy, row.m.load(b_));
+        Value *p = b_.CreateSelect(
+            b_.CreateFCmpOEQ(block, ConstantFP::getInfinity(blockTy, true)),
+            Constant::getNullValue(blockTy),
+            emitUnaryOp(b_, kir::Op::Exp, DType::F32, b_.CreateFSub(block, m)));
+        row.l.store(b_, emitReduceLanes(b_, kir::ReduceFn::Sum, DType::F32, row.l.load(b_), p));
+        b_.CreateAlignedStore(p, weights, Align(64));
+        emitLoop(
+            i64(0), [&](Value *t) { return b_.CreateICmpSLT(t, n); },
+            [&](Value *t) {
+              Value *w = b_.CreateAlignedLoad(f32, b_.CreateGEP(f32, weights, t), Align(4));
+              Nest at = s;
+              at.ctx.base[jVar] = b_.CreateAdd(j0, t);
+              emitIf(b_.CreateFCmpONE(w, zero), [&] { addValueRow(at, row, w); }, nullptr);
+              return b_.CreateAdd(t, i64(1));
+            });
+        return b_.CreateAdd(j0, i64(kKeyBlock));
       });
   Value *sum = row.l.load(b_);
   if (a.splits > 0) { // the partial results: acc as it is, then m and l
@@ -443,40 +505,15 @@ void KernelBuilder::emitAttentionRow(const Nest &s) {
   });
 }
 
-// One key of an attention row (its var set in at.ctx): the score, the online update of m, l
-// and acc, and the key's row of V added with weight exp(score - m).
-void KernelBuilder::emitAttentionKey(const Nest &at, const AttentionRow &row) {
+// acc[d] += w * V[j, d] for key j (its var set in at.ctx), in vectors along d.
+void KernelBuilder::addValueRow(const Nest &at, const AttentionRow &row, Value *w) {
   const kir::Attention &a = *k_.attention;
-  Type *f32 = b_.getFloatTy();
-  Value *zero = ConstantFP::get(f32, 0.0), *negInf = ConstantFP::getInfinity(f32, true);
-  expr_->setReduceValue(a.dot, emitAttentionDot(at));
-  expr_->beginScope(scalarContext(at.ctx));
-  Value *score = expr_->emit(a.score, 0);
-  emitIf(
-      b_.CreateFCmpOGT(score, row.m.load(b_)),
-      [&] {
-        Value *c = emitUnaryOp(b_, kir::Op::Exp, DType::F32, b_.CreateFSub(row.m.load(b_), score));
-        row.l.store(b_, b_.CreateFMul(row.l.load(b_), c));
-        attentionColumns(at, row.columns, [&](const LoopContext &ctx, Type *ty) {
-          Value *ptr = attentionAcc(row, ctx);
-          b_.CreateAlignedStore(
-              b_.CreateFMul(b_.CreateAlignedLoad(ty, ptr, Align(4)), splatTo(ty, c)), ptr,
-              Align(4));
-        });
-        row.m.store(b_, score);
-      },
-      nullptr);
-  // exp(score - m), 0 for a masked score (-inf - -inf would be NaN)
-  Value *p = b_.CreateSelect(
-      b_.CreateFCmpOEQ(score, negInf), zero,
-      emitUnaryOp(b_, kir::Op::Exp, DType::F32, b_.CreateFSub(score, row.m.load(b_))));
-  row.l.store(b_, b_.CreateFAdd(row.l.load(b_), p));
   attentionColumns(at, row.columns, [&](const LoopContext &ctx, Type *ty) {
     expr_->beginScope(ctx);
     Value *v = expr_->widen(expr_->emit(a.value, 0));
     Value *ptr = attentionAcc(row, ctx);
     Value *sum = b_.CreateIntrinsic(Intrinsic::fmuladd, {ty},
-                                    {splatTo(ty, p), v, b_.CreateAlignedLoad(ty, ptr, Align(4))});
+                                    {splatTo(ty, w), v, b_.CreateAlignedLoad(ty, ptr, Align(4))});
     b_.CreateAlignedStore(sum, ptr, Align(4));
   });
 }

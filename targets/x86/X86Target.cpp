@@ -85,9 +85,10 @@ public:
     t.registers = cpu_.registers;
     t.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     // Narrower heads keep the primitives: the attention kernel computes each score's dot
-    // product and adds each V row in vectors along the head dim, and a head of 8 on AVX-512
-    // would leave its per-key work (a horizontal sum, an exp) to dominate (a UNet with heads of
-    // 8: 5.5x onnxruntime's time fused, 2026-12-01).
+    // product and adds each V row in vectors along the head dim, and a narrower head leaves
+    // its per-key work (a horizontal sum, the loop) to dominate (bench/make_big_models.py's
+    // UNet, heads of 8 on AVX-512, 2026-12-01: 210 ms fused with 8-lane vectors, 120 ms as
+    // two GEMMs and a row softmax).
     t.minAttentionHeadDim = cpu_.lanes;
     return t;
   }
