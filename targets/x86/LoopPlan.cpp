@@ -119,12 +119,36 @@ bool buildLoopPlan(const Kernel &kernel, LoopPlan &plan, std::string &why) {
   return true;
 }
 
+template <typename T>
+std::vector<T> workTermsOf(const Kernel &kernel, const std::vector<T> &extents, T headDims) {
+  if (!kernel.attention)
+    return extents;
+  // An attention row's work: each key's dot product and V row, not their product.
+  std::vector<T> terms(extents.begin(), extents.begin() + kernel.rank() - 1);
+  terms.push_back(extents[kernel.attention->keyVar(kernel.rank())]);
+  terms.push_back(headDims);
+  return terms;
+}
+
+std::vector<int64_t> attentionWorkTerms(const Kernel &kernel, const std::vector<int64_t> &extents) {
+  int64_t head = kernel.attention ? kernel.reduceShape[1] + kernel.shape.back() : 0;
+  return workTermsOf(kernel, extents, head);
+}
+
+std::vector<DimExpr> workTerms(const Kernel &kernel) {
+  std::vector<DimExpr> extents;
+  for (int v = 0; v < kernel.numVars(); ++v)
+    extents.push_back(kernel.runExtent(v));
+  int64_t head = kernel.attention ? kernel.reduceShape[1] + kernel.shape.back() : 0;
+  return workTermsOf(kernel, extents, DimExpr::of(head));
+}
+
 int64_t launchGrain(const Kernel &kernel, const LoopPlan &plan) {
   int64_t extent = plan.launchExtent();
   if (extent <= 1)
     return 1;
   double work = 1;
-  for (int64_t e : plan.extents)
+  for (int64_t e : attentionWorkTerms(kernel, plan.extents))
     work *= static_cast<double>(std::max<int64_t>(e, 1));
   double perIndex = std::max(1.0, work / static_cast<double>(extent));
   double grain = static_cast<double>(kChunkWork) / perIndex;

@@ -59,6 +59,12 @@ bool buildLoopPlan(const kir::Kernel &kernel, LoopPlan &plan, std::string &why);
 constexpr int64_t kChunkWork = 262144;
 // The smallest chunk of launch indices worth a thread: kChunkWork element ops.
 int64_t launchGrain(const kir::Kernel &kernel, const LoopPlan &plan);
+// The factors whose product counts a kernel's element ops in a call: its variables' extents
+// (an attention kernel: its rows, its keys, and its head dims summed: each key's dot product
+// and V row). The runtime divides kChunkWork by their product per launch index.
+std::vector<kir::DimExpr> workTerms(const kir::Kernel &kernel);
+std::vector<int64_t> attentionWorkTerms(const kir::Kernel &kernel,
+                                        const std::vector<int64_t> &extents);
 
 } // namespace picoc::x86
 

@@ -140,8 +140,7 @@ std::unique_ptr<llvm::Module> X86Target::buildModule(llvm::LLVMContext &ctx,
     if (k.hasRunExtents()) {
       for (int d = 0; d < loops.parallelDims; ++d)
         launch.runExtents.push_back({k.runExtent(d), loops.chunk(d)});
-      for (int v = 0; v < k.numVars(); ++v)
-        launch.workTerms.push_back(k.runExtent(v));
+      launch.workTerms = x86::workTerms(k);
       launch.grainWork = x86::kChunkWork;
     }
   }
