@@ -43,9 +43,13 @@ struct Parts {
   int64_t qPitch() const { return rows() + 4; }
   int64_t kPitch() const { return bn + 1; }
   int64_t pPitch() const { return rows() + 4; }
-  int64_t sharedBytes() const {
-    return (e * qPitch() + e * kPitch() + bn * vPitch + bn * pPitch()) * 4;
-  }
+  // Each region starts 16 bytes aligned (its float4 reads and writes): K's odd pitch times an
+  // odd head dim would leave V and P misaligned.
+  static int64_t aligned(int64_t floats) { return (floats + 3) / 4 * 4; }
+  int64_t qFloats() const { return aligned(e * qPitch()); }
+  int64_t kFloats() const { return aligned(e * kPitch()); }
+  int64_t vFloats() const { return aligned(bn * vPitch); }
+  int64_t sharedBytes() const { return (qFloats() + kFloats() + vFloats() + bn * pPitch()) * 4; }
 };
 
 // The variables `root` reads, not looking below `stop` (the dot, a value of its own).
@@ -183,8 +187,8 @@ public:
     for (int i = 0; i < numDims_; ++i)
       line("const long long d" + std::to_string(i) + " = dims[" + std::to_string(i) + "];");
     line("extern __shared__ float smem[];");
-    line("float *sQ = smem, *sK = sQ + " + ilit(p_.e * p_.qPitch()) + ", *sV = sK + " +
-         ilit(p_.e * p_.kPitch()) + ", *sP = sV + " + ilit(p_.bn * p_.vPitch) + ";");
+    line("float *sQ = smem, *sK = sQ + " + ilit(p_.qFloats()) + ", *sV = sK + " +
+         ilit(p_.kFloats()) + ", *sP = sV + " + ilit(p_.vFloats()) + ";");
     line("const int tid = threadIdx.x, ty = tid >> 4, tx = tid & 15;");
     line("const long long M = " + extent(p_.iVar) + ";");
     line((a.splits > 0 ? "const long long N0 = " : "const long long N = ") + extent(p_.jVar) +
