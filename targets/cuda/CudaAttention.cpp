@@ -176,10 +176,10 @@ std::string lit(int64_t v) { return intLiteral(v, DType::I64); }
 // (a long long constant there makes every address a 64-bit multiply).
 std::string ilit(int64_t v) { return std::to_string(v); }
 
-class Writer {
+class Writer : SourceWriter {
 public:
   Writer(const Kernel &k, const Parts &p, const ParamMap &params, int numDims)
-      : k_(k), g_(k.graph), p_(p), params_(params), numDims_(numDims) {}
+      : SourceWriter(text_), k_(k), g_(k.graph), p_(p), params_(params), numDims_(numDims) {}
 
   std::string write() {
     const Attention &a = *k_.attention;
@@ -245,7 +245,7 @@ public:
     close(); // key tiles
     store(a);
     close(); // tiles
-    return os_.str();
+    return text_.str();
   }
 
 private:
@@ -264,15 +264,6 @@ private:
     return s;
   }
 
-  void line(const std::string &s) { os_ << std::string(indent_, ' ') << s << "\n"; }
-  void open(const std::string &s) {
-    line(s + " {");
-    indent_ += 2;
-  }
-  void close() {
-    indent_ -= 2;
-    line("}");
-  }
   void nodes(ExprId root) {
     for (ExprId id : nodesOf(g_, root, k_.attention->dot))
       line("const " + std::string(cType(g_.node(id).dtype)) + " t" + std::to_string(id) + " = " +
@@ -465,8 +456,7 @@ private:
   const Parts &p_;
   const ParamMap &params_;
   int numDims_;
-  std::ostringstream os_;
-  int indent_ = 2;
+  std::ostringstream text_;
 };
 
 } // namespace

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <unordered_map>
 
@@ -44,6 +45,26 @@ std::optional<std::string> nodeExpr(const kir::ExprGraph &g, kir::ExprId id,
 // and one step of it; nullopt where the function is not defined for `t` (sum of Bool).
 std::optional<std::string> reduceIdentity(kir::ReduceFn fn, kir::DType t);
 std::string reduceCombine(kir::ReduceFn fn, const std::string &a, const std::string &b);
+
+// Indented source text, a line at a time: the base of the renderers' kernel writers.
+class SourceWriter {
+public:
+  explicit SourceWriter(std::ostream &os) : os_(os) {}
+
+protected:
+  void line(const std::string &s) { os_ << std::string(indent_, ' ') << s << "\n"; }
+  void open(const std::string &s) { // s + " {", then one level deeper
+    line(s + " {");
+    indent_ += 2;
+  }
+  void close() {
+    indent_ -= 2;
+    line("}");
+  }
+
+  std::ostream &os_;
+  int indent_ = 2;
+};
 
 } // namespace picoc::cuda
 

@@ -339,14 +339,14 @@ bool isIdentifier(const std::string &s) {
 }
 
 // Writes the body of one kernel function.
-class KernelWriter {
+class KernelWriter : SourceWriter {
 public:
   // `outShape`: the output buffer's shape (the iteration space's, unless the kernel writes
   // part of it: Kernel::outputStart).
   KernelWriter(const Kernel &k, const KernelPlan &plan, const LaunchConfig &launch,
                int numDims, const std::vector<int64_t> &outShape, std::ostringstream &os)
-      : k_(k), g_(k.graph), plan_(plan), launch_(launch), numDims_(numDims),
-        outShape_(outShape), os_(os) {}
+      : SourceWriter(os), k_(k), g_(k.graph), plan_(plan), launch_(launch), numDims_(numDims),
+        outShape_(outShape) {}
 
   void write() {
     if (k_.readsRunDims())
@@ -375,15 +375,6 @@ public:
   }
 
 private:
-  void line(const std::string &s) { os_ << std::string(indent_, ' ') << s << "\n"; }
-  void open(const std::string &s) {
-    line(s + " {");
-    indent_ += 2;
-  }
-  void close() {
-    indent_ -= 2;
-    line("}");
-  }
 
   // Run-time dims (the kernel's last parameter, `dims`): d<i> per dim, and e<v> for each
   // variable whose extent reads them. The launch covers the bounds; the loops below count
@@ -1391,8 +1382,6 @@ private:
   const LaunchConfig &launch_;
   int numDims_;
   const std::vector<int64_t> &outShape_;
-  std::ostringstream &os_;
-  int indent_ = 2;
   ExprId reduce_ = plan_.reduce;
   size_t pass_ = 0; // row kernels: the pass being written (KernelPlan::fillsCache)
 };
