@@ -227,13 +227,24 @@ public:
       skipMasked(a);
     else
       line("__syncthreads(); // the last key tile's readers are done");
+    // V's tile copied asynchronously where it is one contiguous load: in flight while K is
+    // staged and the scores and weights are computed.
+    const bool asyncV = p_.vPitch == p_.d && contiguousLoad(a.value, p_.dVar);
+    if (asyncV)
+      copyAsync("sV", p_.vPitch, p_.bn, p_.d, p_.jVar, "j0", "N", p_.dVar, a.value);
     stage("sK", p_.kPitch(), p_.bn, p_.e, p_.jVar, "j0", "N", p_.eVar, p_.k, Layout::ColMajor);
-    stage("sV", p_.vPitch, p_.bn, p_.vPitch, p_.jVar, "j0", "N", p_.dVar, a.value,
-          Layout::RowMajor, p_.d);
+    if (!asyncV)
+      stage("sV", p_.vPitch, p_.bn, p_.vPitch, p_.jVar, "j0", "N", p_.dVar, a.value,
+            Layout::RowMajor, p_.d);
     line("__syncthreads();");
     scores();
     softmax(a);
-    line("__syncwarp(); // a row group's rows of P are written and read by its own half-warp");
+    if (asyncV) {
+      line("picoc_cp_async_wait<0>(); // this thread's copies of V's tile have landed");
+      line("__syncthreads(); // and every thread's (P's rows are written by now too)");
+    } else {
+      line("__syncwarp(); // a row group's rows of P are written and read by its own half-warp");
+    }
     line("#pragma unroll 4");
     open("for (int j = 0; j < " + ilit(p_.bn) + "; ++j)");
     rowsOf("pr", "sP + j * " + ilit(p_.pPitch()));
@@ -344,6 +355,30 @@ private:
            ilit(pitch) + " + r] = x4.w;");
     }
     close();
+  }
+
+  // Copies rows x width of the contiguous load `root` (contiguousLoad) into dst[r * pitch + c]
+  // with cp.async, 16 bytes a copy where the source is aligned (else four of 4), rows past
+  // `limit` zero-filled (nothing read), then commits them as one group.
+  void copyAsync(const std::string &dst, int64_t pitch, int64_t rows, int64_t width, int rowVar,
+                 const std::string &base, const std::string &limit, int colVar, ExprId root) {
+    const Node &load = g_.node(root);
+    const std::string param = params_.at(load.arg);
+    open("for (int x = tid; x < " + ilit(rows * width / 4) + "; x += " + ilit(kThreads) + ")");
+    line("const int r = x / " + ilit(width / 4) + ", c = x % " + ilit(width / 4) + " * 4;");
+    line("const long long v" + std::to_string(rowVar) + " = " + base + " + r;");
+    line("const long long v" + std::to_string(colVar) + " = c;");
+    line("const bool in = v" + std::to_string(rowVar) + " < " + limit + ";");
+    line("const float *p = " + param + "; // read nothing where the row is out of range");
+    open("if (in)");
+    nodes(load.src[0]);
+    line("p = " + param + " + " + ref(g_, load.src[0]) + ";");
+    close();
+    line("float *d_ = " + dst + " + r * " + ilit(pitch) + " + c;");
+    line("if ((reinterpret_cast<unsigned long long>(p) & 15) == 0) picoc_cp_async16(d_, p, in);");
+    line("else for (int i = 0; i < 4; ++i) picoc_cp_async4(d_ + i, p + (in ? i : 0), in);");
+    close();
+    line("picoc_cp_async_commit();");
   }
 
   // A key tile whose bias is -inf for every query row of the block has no weight (a causal
