@@ -72,20 +72,13 @@ class Prefill(torch.nn.Module):
         return out.logits
 
 
-class Decode(torch.nn.Module):
-    def __init__(self, size):
-        super().__init__()
-        self.model = llama(size)
+class Decode(hm.LlamaDecode):
+    """The test models' decode step (its forward: logits, then present.<i>.key/value) on a
+    model of `size`."""
 
-    def forward(self, input_ids, attention_mask, position_ids, *past):
-        cache = DynamicCache([(past[2 * i], past[2 * i + 1]) for i in range(len(past) // 2)],
-                             config=self.model.config)
-        out = self.model(input_ids=input_ids, attention_mask=attention_mask,
-                         position_ids=position_ids, cache=cache, use_cache=True, return_dict=True)
-        flat = [out.logits]
-        for layer in out.cache.layers:
-            flat += [layer.keys, layer.values]
-        return tuple(flat)
+    def __init__(self, size):
+        torch.nn.Module.__init__(self)
+        self.model = llama(size)
 
 
 def prefill_case(size, seq):

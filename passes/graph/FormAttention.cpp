@@ -57,6 +57,19 @@ std::optional<double> constantValue(Value v) {
   return dense.getSplatValue<APFloat>().convertToDouble();
 }
 
+// x and c for x * c, c * x (c's factor c) or x / c (1 / c), c a finite nonzero constant.
+std::optional<std::pair<Value, double>> constantScale(BinaryOp bin) {
+  if (bin.getFn() != BinaryFn::mul && bin.getFn() != BinaryFn::div)
+    return std::nullopt;
+  Value x = bin.getLhs();
+  std::optional<double> c = constantValue(bin.getRhs());
+  if (!c && bin.getFn() == BinaryFn::mul && (c = constantValue(bin.getLhs())))
+    x = bin.getRhs();
+  if (!c || *c == 0 || !std::isfinite(*c))
+    return std::nullopt;
+  return std::make_pair(x, bin.getFn() == BinaryFn::mul ? *c : 1 / *c);
+}
+
 // True if `v`'s only user is `user` (it may read it more than once).
 bool onlyUsedBy(Value v, Operation *user) {
   return llvm::all_of(v.getUsers(), [&](Operation *u) { return u == user; });
@@ -112,15 +125,13 @@ bool matchScores(Value x, ArrayRef<int64_t> shape, Match &m) {
       }
       case BinaryFn::mul:
       case BinaryFn::div: {
-        std::optional<double> c = constantValue(b);
-        if (!c && bin.getFn() == BinaryFn::mul && (c = constantValue(a)))
-          std::swap(a, b);
-        if (!c || *c == 0 || !std::isfinite(*c))
+        std::optional<std::pair<Value, double>> scale = constantScale(bin);
+        if (!scale)
           return false;
-        m.scale *= bin.getFn() == BinaryFn::mul ? *c : 1 / *c;
+        m.scale *= scale->second;
         m.scaled = true;
         user = op;
-        x = a;
+        x = scale->first;
         continue;
       }
       default:
@@ -143,40 +154,35 @@ bool matchScores(Value x, ArrayRef<int64_t> shape, Match &m) {
   }
 }
 
-// select(IsNaN(p), 0, p) or select(p == p, p, 0): the guard exporters put after a softmax.
+// select(IsNaN(p), 0, p) or select(p == p, p, 0): the guard exporters put after a softmax
+// (IsNaN imports as not(p == p)). p's only users are the select and the comparison.
 SelectOp nanGuard(Value p) {
-  Operation *guard = nullptr;
+  SelectOp sel;
+  BinaryOp eq;
   for (Operation *u : p.getUsers()) {
-    auto sel = dyn_cast<SelectOp>(u);
-    if (sel) {
-      if (guard && guard != u)
-        return {};
-      guard = u;
-    }
+    auto s = dyn_cast<SelectOp>(u);
+    auto b = dyn_cast<BinaryOp>(u);
+    if (s && (!sel || sel == s))
+      sel = s;
+    else if (b && b.getFn() == BinaryFn::eq && (!eq || eq == b))
+      eq = b;
+    else
+      return {};
   }
-  auto sel = dyn_cast_or_null<SelectOp>(guard);
-  if (!sel || !sel.getResult().hasOneUse())
+  if (!sel || !eq || eq.getLhs() != p || eq.getRhs() != p || !eq.getResult().hasOneUse() ||
+      !sel.getResult().hasOneUse())
     return {};
-  Value c = sel.getCond();
-  bool negated = false;
-  if (auto no = c.getDefiningOp<UnaryOp>(); no && no.getFn() == UnaryFn::logical_not) {
-    negated = true;
-    c = no.getInput();
+  Value cond = sel.getCond();
+  const bool negated = cond != eq.getResult();
+  if (negated) {
+    auto no = cond.getDefiningOp<UnaryOp>();
+    if (!no || no.getFn() != UnaryFn::logical_not || no.getInput() != eq.getResult() ||
+        !cond.hasOneUse())
+      return {};
   }
-  auto eq = c.getDefiningOp<BinaryOp>();
-  if (!eq || eq.getFn() != BinaryFn::eq || eq.getLhs() != p || eq.getRhs() != p)
-    return {};
   Value kept = negated ? sel.getRhs() : sel.getLhs();
   std::optional<double> zero = constantValue(negated ? sel.getLhs() : sel.getRhs());
   if (kept != p || !zero || *zero != 0)
-    return {};
-  // p's users: the select, the comparison (and its negation's single use).
-  for (Operation *u : p.getUsers())
-    if (u != sel.getOperation() && u != eq.getOperation())
-      return {};
-  if (!eq.getResult().hasOneUse() || (negated && !c.hasOneUse()))
-    return {};
-  if (negated && !sel.getCond().hasOneUse())
     return {};
   return sel;
 }
@@ -188,16 +194,12 @@ SelectOp nanGuard(Value p) {
 Value unscaled(Value v, Operation *user, double &scale) {
   for (auto bin = v.getDefiningOp<BinaryOp>(); bin && onlyUsedBy(v, user);
        bin = v.getDefiningOp<BinaryOp>()) {
-    std::optional<double> c = constantValue(bin.getRhs());
-    Value x = bin.getLhs();
-    if (!c && bin.getFn() == BinaryFn::mul && (c = constantValue(bin.getLhs())))
-      x = bin.getRhs();
-    if (!c || *c == 0 || !std::isfinite(*c) || shapeOf(x) != shapeOf(v) ||
-        (bin.getFn() != BinaryFn::mul && bin.getFn() != BinaryFn::div))
+    std::optional<std::pair<Value, double>> factor = constantScale(bin);
+    if (!factor || shapeOf(factor->first) != shapeOf(v))
       break;
-    scale *= bin.getFn() == BinaryFn::mul ? *c : 1 / *c;
+    scale *= factor->second;
     user = bin;
-    v = x;
+    v = factor->first;
   }
   return v;
 }

@@ -266,14 +266,7 @@ private:
     ColMajorByRow, // dst[c * pitch + r], consecutive threads along r
   };
 
-  std::string extent(int v) const {
-    DimExpr e = k_.runExtent(v);
-    std::string s = lit(e.constant);
-    for (size_t i = 0; i < e.coeffs.size(); ++i)
-      if (e.coeffs[i] != 0)
-        s += " + " + lit(e.coeffs[i]) + " * d" + std::to_string(i);
-    return s;
-  }
+  std::string extent(int v) const { return dimValue(k_.runExtent(v)); }
 
   void nodes(ExprId root) {
     for (ExprId id : nodesOf(g_, root, k_.attention->dot))

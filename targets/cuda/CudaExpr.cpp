@@ -127,6 +127,14 @@ std::string one(DType t) { return literal(1, 1, t); }
 } // namespace
 
 // How a node is referred to: variables and constants inline, everything else by SSA name.
+std::string dimValue(const DimExpr &e) {
+  std::string s = intLiteral(e.constant, DType::I64);
+  for (size_t i = 0; i < e.coeffs.size(); ++i)
+    if (e.coeffs[i] != 0)
+      s += " + " + intLiteral(e.coeffs[i], DType::I64) + " * d" + std::to_string(i);
+  return s;
+}
+
 std::string ref(const ExprGraph &g, ExprId id) {
   const Node &n = g.node(id);
   if (n.op == Op::Var)

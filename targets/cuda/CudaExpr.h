@@ -41,6 +41,10 @@ std::string operand(const kir::ExprGraph &g, kir::ExprId id, kir::DType t);
 std::optional<std::string> nodeExpr(const kir::ExprGraph &g, kir::ExprId id,
                                     const ParamMap &params);
 
+// An affine expression of the run-time dims as a long long expression over d<i> (the
+// kernels' locals, loaded from their `dims` parameter).
+std::string dimValue(const kir::DimExpr &e);
+
 // The start value of a reduction (-inf for a float max, the type's lowest for an integer one),
 // and one step of it; nullopt where the function is not defined for `t` (sum of Bool).
 std::optional<std::string> reduceIdentity(kir::ReduceFn fn, kir::DType t);

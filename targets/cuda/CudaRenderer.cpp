@@ -387,14 +387,6 @@ private:
       if (!k_.runExtents[v].isConstant())
         line("const long long e" + std::to_string(v) + " = " + dimValue(k_.runExtents[v]) + ";");
   }
-  // An affine expression of the run-time dims, over d<i>.
-  static std::string dimValue(const DimExpr &e) {
-    std::string s = intLiteral(e.constant, DType::I64);
-    for (size_t i = 0; i < e.coeffs.size(); ++i)
-      if (e.coeffs[i] != 0)
-        s += " + " + intLiteral(e.coeffs[i], DType::I64) + " * d" + std::to_string(i);
-    return s;
-  }
   bool run() const { return k_.hasRunExtents(); }
   // Variable v's extent in this call: a literal, or its e<v>.
   std::string ext(int v) const {

@@ -102,3 +102,19 @@ func.func @sdpa_scaled(%q: tensor<4x8xf32>, %kt: tensor<8x6xf32>, %v: tensor<6x8
   %o = picoc.matmul %p, %v : (tensor<4x6xf32>, tensor<6x8xf32>) -> tensor<4x8xf32>
   return %o : tensor<4x8xf32>
 }
+
+// -----
+
+// The guard written the other way round, select(p == p, p, 0), is the same guard.
+// CHECK-LABEL: func.func @nan_guard_equal
+// CHECK: picoc.attention {{.*}} {empty_rows_zero, scale = 1.000000e+00 : f64}
+// CHECK-NOT: picoc.softmax
+func.func @nan_guard_equal(%q: tensor<4x8xf32>, %kt: tensor<8x6xf32>, %v: tensor<6x8xf32>) -> tensor<4x8xf32> {
+  %zero = picoc.constant dense<0.0> : tensor<f32>
+  %s = picoc.matmul %q, %kt : (tensor<4x8xf32>, tensor<8x6xf32>) -> tensor<4x6xf32>
+  %p = picoc.softmax %s {axis = 1 : i64} : tensor<4x6xf32>
+  %eq = picoc.binary eq %p, %p : (tensor<4x6xf32>, tensor<4x6xf32>) -> tensor<4x6xi1>
+  %g = picoc.select %eq, %p, %zero : (tensor<4x6xi1>, tensor<4x6xf32>, tensor<f32>) -> tensor<4x6xf32>
+  %o = picoc.matmul %g, %v : (tensor<4x6xf32>, tensor<6x8xf32>) -> tensor<4x8xf32>
+  return %o : tensor<4x8xf32>
+}
