@@ -8,7 +8,9 @@
 # prepare writes OUT/onnx (the ONNX backend cases on test/onnx/expected_passes.txt), OUT/ops
 # (test/ops), OUT/models (test/models), OUT/rundims (test/rundims), OUT/hf (test/hf: checkpoint
 # folders), OUT/ops-tf32 and
-# OUT/ops-tf32x3 (the tiled contraction cases of test/ops on tensor cores) and OUT/large
+# OUT/ops-tf32x3 (the tiled contraction cases of test/ops on tensor cores), OUT/contractions
+# (test/gpu/make_contractions.py: tensor-core tiles at each precision, sm_90 and sm_90a, run
+# by test/gpu/check_contractions.py with PyTorch) and OUT/large
 # (models/make_large_cases.py: sizes that pick schedules the small cases never reach), each a
 # directory of prepared cases with the runner picoc-run-cases (picoc-run --prepare),
 # OUT/entries (a C program running an object with two entry points,
@@ -68,6 +70,23 @@ prepare() {
     --filter 'tiled' --jobs 2 "$root/test/ops" | tail -n 1
   "$run" --prepare="$out/ops-tf32x3" --target "$target" --precision tf32x3 --normwise 1e-5 \
     --filter 'tiled' --jobs 2 "$root/test/ops" | tail -n 1
+  # Tensor-core tiles (test/gpu/make_contractions.py, checked by check_contractions.py): each
+  # case on sm_90 at fp32, tf32 (mma.sync) and tf32x3, on sm_90a at tf32 (wgmma), and that
+  # object's PTX (the mma.sync form a newer GPU would compile). Hopper GPUs only.
+  python3 "$root/test/gpu/make_contractions.py" "$out/contractions-src"
+  for m in "$out"/contractions-src/*.onnx; do
+    for build in sm_90:fp32 sm_90:tf32 sm_90:tf32x3 sm_90a:tf32; do
+      local arch="${build%%:*}" precision="${build##*:}" dir
+      dir="$out/contractions/$(basename "$m" .onnx)-${arch/_/}_$precision"
+      mkdir -p "$dir"
+      "$root/build/bin/picoc" "$m" --target="$arch" --precision="$precision" --name model \
+        -o "$dir/model.o"
+      cc -shared -o "$dir/model.so" "$dir/model.o" "$root/build/lib/libpicort.a" -lpthread -lm -ldl
+      rm "$dir/model.o"
+    done
+    cp -r "$dir" "${dir%-sm90a_tf32}-ptx_tf32"
+  done
+  rm -rf "$out/contractions-src"
   python3 "$root/models/make_large_cases.py" "$out/large-src" > /dev/null
   "$run" --prepare="$out/large" --target "$target" --jobs 2 "$out/large-src" | tail -n 1
   rm -rf "$out/large-src"
@@ -113,6 +132,10 @@ run_suites() {
   suite ops-tf32 "$out/ops-tf32"
   suite ops-tf32x3 "$out/ops-tf32x3"
   local log
+  log="$(mktemp)"
+  python3 "$root/test/gpu/check_contractions.py" "$out/contractions" | tee "$log" || status=1
+  summary+=("contractions (tensor-core tiles, sm_90/sm_90a): $(tail -n 1 "$log")")
+  rm -f "$log"
   log="$(mktemp)"
   LD_LIBRARY_PATH="$out/entries" "$out/entries/entries_entries" "$out/entries/llama_prefill" \
     "$out/entries/llama_decode" | tee "$log" || status=1

@@ -18,11 +18,11 @@ rm -rf "$out" "$out.tar.gz"
 mkdir -p "$out/onnx"
 python3 "$root/bench/gpu/make_models.py" "$out/onnx" > /dev/null
 
-compile() { # NAME MODEL [--dim ...]
+compile() { # NAME MODEL [--dim ...]; the target is $target, or $arch where set
   local name="$1" model="$2"
   shift 2
   mkdir -p "$out/$name"
-  "$picoc" "$model" --target="$target" --name model -o "$out/$name/model.o" "$@"
+  "$picoc" "$model" --target="${arch:-$target}" --name model -o "$out/$name/model.o" "$@"
   cc -shared -o "$out/$name/model.so" "$out/$name/model.o" "$root/build/lib/libpicort.a" \
     -lpthread -lm -ldl
   rm "$out/$name/model.o"
@@ -31,6 +31,8 @@ for m in "$out"/onnx/*.onnx; do compile "$(basename "$m" .onnx)" "$m"; done
 # The GEMMs, attention and convolution at tf32 and tf32x3 too.
 for g in gemm_4096 gemm_512x2048x5632 gemm_512x5632x2048 attention_prefill conv3x3_320; do
   for p in tf32 tf32x3; do compile "${g}_$p" "$out/onnx/$g.onnx" --precision="$p"; done
+  # Warpgroup MMA: an sm_90a image (Hopper only).
+  arch=sm_90a compile "${g}_tf32_sm90a" "$out/onnx/$g.onnx" --precision=tf32
 done
 for d in "$root"/test/models/*/; do
   [ -f "$d/model.onnx" ] || continue

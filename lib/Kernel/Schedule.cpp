@@ -263,6 +263,15 @@ std::optional<int64_t> indexStride(const Kernel &kernel, ExprId index, int v) {
   return g.constValue(g.binary(Op::Sub, next, index));
 }
 
+bool contiguousAlongReduction(const Kernel &kernel, ExprId factor, int dim) {
+  ExprId load = biggestLoad(kernel, factor);
+  if (load == kNoExpr)
+    return false;
+  ExprId index = kernel.graph.node(load).src[0];
+  return indexStride(kernel, index, kernel.numVars() - 1) == 1 &&
+         indexStride(kernel, index, dim) != 1;
+}
+
 std::optional<Contraction> contractionOf(const Kernel &kernel) {
   if (kernel.isRowKernel())
     return std::nullopt;
@@ -362,6 +371,21 @@ bool fitsMma(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::string
   }
   return true;
 }
+
+// Warpgroup MMA (Schedule.h, wgmma): on a target that has it, after mma(0, 1), once.
+bool fitsWgmma(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::string &why) {
+  const Opt *mma = findOpt(k, OptKind::Mma);
+  if (!t.gpu || !t.wgmma) {
+    why = "warpgroup MMA needs a GPU target of sm_90a images only";
+    return false;
+  }
+  if (!mma || mma->amount != 1 || (o.axis != 0 && o.axis != 1) || o.amount != 1 ||
+      findOpt(k, OptKind::Wgmma)) {
+    why = "wgmma(f, 1) takes factor f = 0 or 1, once, after mma(0, 1)";
+    return false;
+  }
+  return true;
+}
 } // namespace
 
 bool applyOpt(Kernel &kernel, const Opt &opt, const ScheduleTarget &target, std::string &why) {
@@ -384,6 +408,14 @@ bool applyOpt(Kernel &kernel, const Opt &opt, const ScheduleTarget &target, std:
   if (opt.kind == OptKind::Mma) {
     if (!fitsMma(kernel, opt, target, why)) {
       why = "mma(" + std::to_string(opt.axis) + ", " + std::to_string(opt.amount) + "): " + why;
+      return false;
+    }
+    kernel.opts.push_back(opt);
+    return true;
+  }
+  if (opt.kind == OptKind::Wgmma) {
+    if (!fitsWgmma(kernel, opt, target, why)) {
+      why = "wgmma(" + std::to_string(opt.axis) + ", " + std::to_string(opt.amount) + "): " + why;
       return false;
     }
     kernel.opts.push_back(opt);
@@ -447,6 +479,8 @@ GpuLaunch gpuLaunchOf(const Kernel &kernel) {
       l.transposeAxis = o.axis; // undone below for a contraction
     if (o.kind == OptKind::Mma)
       l.mmaProducts = static_cast<int>(o.amount);
+    if (o.kind == OptKind::Wgmma)
+      l.wgmmaShared = o.axis;
     if (o.kind == OptKind::Unroll && o.axis >= 0 && o.axis < 2)
       l.threadTile[o.axis] = o.amount;
   }

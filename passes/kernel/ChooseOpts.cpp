@@ -305,6 +305,39 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
           ? kGpuMmaTile
           : kGpuTile;
   const int64_t warpTiles = mmaTile / 32; // 16 x 8 mma tiles along each side of a warp's tile
+  // Warpgroup MMA (sm_90a) at tf32: two warpgroups of 64 rows of one factor each (128 rows)
+  // by 256, 128 or 64 rows of the other, the wgmma's N, the widest that makes kGpuMinTiles
+  // tiles. The N factor is read by descriptor, so stored along k in shared memory: a factor
+  // stored so in memory or computed by the threads (not a plain load along its rows, which
+  // would take a copy per element: the other factor may go through registers instead); of
+  // two such, the one with more rows. The warps' mma.sync tiles stay for the other
+  // architectures.
+  if (target.wgmma && target.precision == Precision::TF32) {
+    auto alongK = [&](ExprId factor, const std::vector<int> &dims) {
+      const Node &n = k.graph.node(factor);
+      return n.op != Op::Load || n.src[1] != kNoExpr ||
+             contiguousAlongReduction(k, factor, dims.back());
+    };
+    const bool a = alongK(c->lhs, c->aDims), b = alongK(c->rhs, c->bDims);
+    const int nSide = a != b ? (a ? 0 : 1) : (c->m > c->n ? 0 : 1);
+    for (int64_t n : {kGpuMmaTile * 2, kGpuMmaTile, kGpuMmaTile / 2}) {
+      std::array<int64_t, 2> tile = {kGpuMmaTile, kGpuMmaTile};
+      tile[nSide] = n;
+      if (ceilDiv(c->m, tile[0]) * ceilDiv(c->n, tile[1]) * c->batch >= kGpuMinTiles &&
+          applySchedule(k,
+                        {{OptKind::Mma, 0, 1},
+                         {OptKind::Wgmma, nSide, 1},
+                         {OptKind::Tile, 0, tile[0]},
+                         {OptKind::Tile, 1, tile[1]},
+                         {OptKind::Tile, 2, kGpuMmaTermsPerStage},
+                         {OptKind::Unroll, 0, tile[0] / 32},
+                         {OptKind::Unroll, 1, tile[1] / 32},
+                         {OptKind::Local, 0, 256},
+                         {OptKind::Global, 0, k.rank()}},
+                        target, why))
+        return true;
+    }
+  }
   if (target.precision != Precision::FP32 &&
       applySchedule(k,
                     {{OptKind::Mma, 0, target.precision == Precision::TF32 ? 1 : 3},

@@ -119,10 +119,13 @@ static uint64_t tensor_bytes(const picort_tensor_desc *d) {
 }
 
 /* The image to load on a device of SM version `sm`: a cubin of that version, else the newest
- * cubin of the same major version below it, else the newest PTX at or below it. NULL if none. */
+ * cubin of the same major version below it, else the newest PTX at or below it. NULL if none.
+ * With PICORT_GPU_IMAGE=ptx in the environment, the PTX only: the code a newer GPU would
+ * compile, run on this one (for testing). */
 static const picort_gpu_image *pick_image(const picort_model_desc *d, int sm) {
   const picort_gpu_image *best = NULL;
-  for (int32_t i = 0; i < d->num_images; i++) {
+  const char *only = getenv("PICORT_GPU_IMAGE");
+  for (int32_t i = 0; i < d->num_images && !(only != NULL && strcmp(only, "ptx") == 0); i++) {
     const picort_gpu_image *im = &d->images[i];
     if (im->kind == PICORT_IMAGE_CUBIN && im->sm / 10 == sm / 10 && im->sm <= sm &&
         (best == NULL || best->kind != PICORT_IMAGE_CUBIN || im->sm > best->sm))

@@ -448,7 +448,81 @@ std::string reduceCombine(ReduceFn fn, const std::string &a, const std::string &
   return a;
 }
 
+namespace {
+const char *basePrelude(); // the helpers every target architecture has, below
+
+// d += a * b by a warpgroup: wgmma m64nNk8 tf32 for N = 64, 128 and 256 (the sizes a wgmma
+// opt's N tile may have, CudaRenderer's checkTiling), b (8 x N) by a matrix descriptor
+// (picoc_wgmma_desc) of a tile in shared memory stored along k, a (64 x 8) by one too, or in
+// registers: this thread's fragment of its warp's 16 rows (warp w of the warpgroup: rows 16w
+// on) in picoc_mma_tf32's `a` layout. d: N / 2 accumulators; with g = lane / 4 and q = lane %
+// 4, d[4j + e] is row g (+ 8 for e >= 2) of the warp's 16, column 8j + 2q (+ 1 for odd e).
+std::string wgmmaHelpers() {
+  std::string out;
+  for (int n : {64, 128, 256}) {
+    for (bool registers : {false, true}) {
+      const int count = n / 2;
+      std::string regs, operands;
+      for (int i = 0; i < count; ++i) {
+        regs += (i ? ", %" : "%") + std::to_string(i);
+        operands += std::string(i ? ", " : "") + "\"+f\"(d[" + std::to_string(i) + "])";
+      }
+      auto at = [&](int i) { return "%" + std::to_string(count + i); };
+      const int b = registers ? 4 : 1; // the operand after a's
+      out += "__device__ __forceinline__ void picoc_wgmma_tf32_n" + std::to_string(n) +
+             "(float (&d)[" + std::to_string(count) + "], " +
+             (registers ? "const unsigned (&a)[4]" : "unsigned long long a") +
+             ", unsigned long long b) {\n"
+             "  asm volatile(\"{\\n.reg .pred p;\\nsetp.ne.b32 p, " + at(b + 1) +
+             ", 0;\\nwgmma.mma_async.sync.aligned.m64n" + std::to_string(n) +
+             "k8.f32.tf32.tf32 {" + regs + "}, " +
+             (registers ? "{" + at(0) + ", " + at(1) + ", " + at(2) + ", " + at(3) + "}"
+                        : at(0)) +
+             ", " + at(b) + ", p, 1, 1;\\n}\"\n"
+             "               : " + operands + "\n"
+             "               : " +
+             (registers ? "\"r\"(a[0]), \"r\"(a[1]), \"r\"(a[2]), \"r\"(a[3])"
+                        : "\"l\"(a)") +
+             ", \"l\"(b), \"r\"(1));\n}\n";
+    }
+  }
+  return out;
+}
+} // namespace
+
 const char *cudaPrelude() {
+  static const std::string prelude = std::string(basePrelude()) + R"(
+// Warpgroup MMA (sm_90a: a wgmma opt's images; the others render its mma.sync form).
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)
+// Shared memory written by the threads (cp.async, stores) before the tensor cores read it.
+__device__ __forceinline__ void picoc_fence_proxy_async() {
+  asm volatile("fence.proxy.async.shared::cta;" ::: "memory");
+}
+// Orders the registers the next wgmmas read and write after the instructions before it.
+__device__ __forceinline__ void picoc_wgmma_fence() {
+  asm volatile("wgmma.fence.sync.aligned;" ::: "memory");
+}
+__device__ __forceinline__ void picoc_wgmma_commit() {
+  asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
+}
+// Returns when at most the N latest committed groups of wgmmas are in flight.
+template <int N> __device__ __forceinline__ void picoc_wgmma_wait() {
+  asm volatile("wgmma.wait_group.sync.aligned %0;" :: "n"(N) : "memory");
+}
+// The matrix descriptor of a tile stored [rows][32 f32] with the 128-byte swizzle (16-byte
+// chunk c of row r at chunk c ^ (r % 8)), 1024-byte aligned: start address, leading byte
+// offset 16 (unused by this layout), stride byte offset 1024 (8 rows to the next 8), swizzle
+// mode 1 (128 bytes). Each k8 step's descriptor adds 32 bytes (2 in the address's units).
+__device__ __forceinline__ unsigned long long picoc_wgmma_desc(const void *tile) {
+  const unsigned long long at = __cvta_generic_to_shared(tile);
+  return ((at & 0x3FFFF) >> 4) | (1ull << 16) | ((1024ull >> 4) << 32) | (1ull << 62);
+}
+)" + wgmmaHelpers() + "#endif\n";
+  return prelude.c_str();
+}
+
+namespace {
+const char *basePrelude() {
   return R"(// Helpers shared by the kernels below.
 #define PICOC_INF_F32 __int_as_float(0x7f800000)
 #define PICOC_NAN_F32 __int_as_float(0x7fc00000)
@@ -631,5 +705,6 @@ __device__ __forceinline__ void picoc_mma_tf32(float (&d)[4], const unsigned (&a
 }
 )";
 }
+} // namespace
 
 } // namespace picoc::cuda

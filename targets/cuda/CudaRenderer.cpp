@@ -84,9 +84,11 @@ struct KernelPlan {
   std::vector<DType> cacheTypes;
 };
 
-// A tiled contraction's stages (CudaRenderer.h): kTileStages slots of shared memory, each
-// holding BK reduction terms of both factors' tiles, filled ahead of the slot being computed.
-constexpr int kTileStages = 3;
+// A tiled contraction's stages (CudaRenderer.h): slots of shared memory, each holding BK
+// reduction terms of both factors' tiles, filled ahead of the slot being computed. Three; four
+// with wgmma, whose products on one slot are still in flight while the next slot's are
+// issued (so a slot is refilled two steps after its products, not one).
+int tileStages(const GpuLaunch &l) { return l.wgmmaShared >= 0 ? 4 : 3; }
 
 // How one factor's BK x B{M,N} tiles lie in shared memory. Stored [row][k] when the factor's
 // biggest load is contiguous along the innermost reduction variable and not along its rows
@@ -95,45 +97,64 @@ constexpr int kTileStages = 3;
 // distinct banks: tensor-core fragments (CudaRenderer's mmaStage) read 8 rows by 4 pairs of
 // terms of [row][k] (pitch = 8 mod 16) and 4 pairs of terms by 8 rows, or by 8 runs of kTN
 // columns, of [k][row] (pitch = 4 mod 32); the SIMT loop reads along rows of [k][row] and
-// broadcasts from [row][k].
+// broadcasts from [row][k]. With wgmma, a factor read by descriptor is [row][32] with the
+// 128-byte swizzle (picoc_wgmma_desc), whatever its layout in memory, each slot 1024-byte
+// aligned; the other factor, where its fragments go through registers (wgmmaRegisters), reads
+// 4 terms by 8 rows of [k][row] (pitch = 4 mod 32).
 struct TileLayout {
   bool kMajor = false;
+  bool readAlongK = false;   // the factor is stored along k in memory (its copies run along k)
+  bool swizzled = false;     // [row][32] with the 128-byte swizzle (a wgmma descriptor's)
   int64_t rows = 0;          // BM or BN
   int64_t pitch = 0;         // elements from one stored row ([row][k]) or k step to the next
-  int64_t stageElements = 0; // one slot's elements, rounded up to 16 bytes
+  int64_t stageElements = 0; // one slot's elements, rounded up to 16 bytes (1024 with wgmma)
   int64_t elementBytes = 4;
 };
 
-bool contiguousAlongReduction(const Kernel &k, ExprId factor, int dim) {
-  ExprId load = biggestLoad(k, factor);
-  if (load == kNoExpr)
-    return false;
-  ExprId index = k.graph.node(load).src[0];
-  return indexStride(k, index, k.numVars() - 1) == 1 && indexStride(k, index, dim) != 1;
+// With wgmma, whether factor `side` (0: A, 1: B) goes through registers: the one that is not
+// the wgmma's N where it is one plain load stored along its rows. The tensor cores read
+// shared memory along k only, and copying such a factor there would take a copy per element
+// (4-byte transposing copies measured 138 TFLOP/s against 193 through registers, H200,
+// 2026-12-01, a 4096^3 GEMM at tf32). A factor the threads compute is stored along k.
+bool wgmmaRegisters(const Kernel &k, const GpuLaunch &l, ExprId factor,
+                    const std::vector<int> &dims, int side) {
+  const Node &n = k.graph.node(factor);
+  return l.wgmmaShared >= 0 && side != l.wgmmaShared && n.op == Op::Load &&
+         n.src[1] == kNoExpr && !contiguousAlongReduction(k, factor, dims.back());
 }
 
+// Factor `side` (0: A, 1: B) of a tiled contraction.
 TileLayout tileLayout(const Kernel &k, const GpuLaunch &l, ExprId factor,
-                      const std::vector<int> &dims, int64_t rows) {
-  const bool mma = l.mmaProducts > 0;
+                      const std::vector<int> &dims, int64_t rows, int side) {
+  const bool mma = l.mmaProducts > 0, wgmma = l.wgmmaShared >= 0;
   const int64_t bk = l.tile[2];
   TileLayout t;
-  t.kMajor = contiguousAlongReduction(k, factor, dims.back());
+  t.kMajor = t.readAlongK = contiguousAlongReduction(k, factor, dims.back());
+  t.swizzled = wgmma && !wgmmaRegisters(k, l, factor, dims, side);
   t.rows = rows;
-  t.pitch = t.kMajor ? bk + (mma ? 8 : 4) : rows + 4;
+  if (t.swizzled) {
+    t.kMajor = true;
+    t.pitch = bk;
+  } else {
+    t.pitch = t.kMajor ? bk + (mma ? 8 : 4) : rows + 4;
+  }
   t.elementBytes = std::max<int64_t>(1, dtypeSize(k.graph.node(factor).dtype));
-  const int64_t perVector = std::max<int64_t>(1, 16 / t.elementBytes);
+  const int64_t perVector = std::max<int64_t>(1, (wgmma ? 1024 : 16) / t.elementBytes);
   t.stageElements = ceilDiv((t.kMajor ? rows : bk) * t.pitch, perVector) * perVector;
   return t;
 }
 
+// Shared memory a wgmma kernel adds to align its slots to 1024 bytes at run time.
+constexpr int64_t kWgmmaAlignSlack = 1024;
+
 // Dynamic shared memory of a tiled contraction: every stage of both factors.
 int64_t tiledSharedBytes(const Kernel &k, const GpuLaunch &l) {
   const Contraction c = *contractionOf(k);
-  int64_t bytes = 0;
-  for (auto [factor, dims, rows] : {std::tuple{c.lhs, c.aDims, l.tile[0]},
-                                    std::tuple{c.rhs, c.bDims, l.tile[1]}}) {
-    TileLayout t = tileLayout(k, l, factor, dims, rows);
-    bytes += kTileStages * t.stageElements * t.elementBytes;
+  int64_t bytes = l.wgmmaShared >= 0 ? kWgmmaAlignSlack : 0;
+  for (auto [factor, dims, rows, side] : {std::tuple{c.lhs, c.aDims, l.tile[0], 0},
+                                          std::tuple{c.rhs, c.bDims, l.tile[1], 1}}) {
+    TileLayout t = tileLayout(k, l, factor, dims, rows, side);
+    bytes += tileStages(l) * t.stageElements * t.elementBytes;
   }
   return bytes;
 }
@@ -787,7 +808,7 @@ private:
 
   TileFactor tileFactor(ExprId factor, const std::vector<int> &dims, const Contraction &c,
                         const GpuLaunch &l, const char *tile, const char *extent,
-                        int64_t extentSize, const char *first, int64_t rows) const {
+                        int64_t extentSize, const char *first, int64_t rows, int side) const {
     TileFactor f;
     f.factor = factor;
     f.dims = dims;
@@ -797,7 +818,7 @@ private:
     f.extentSize = extentSize;
     f.terms = l.tile[2];
     f.allTerms = c.k;
-    f.layout = tileLayout(k_, l, factor, dims, rows);
+    f.layout = tileLayout(k_, l, factor, dims, rows, side);
     const Node &load = g_.node(factor);
     auto param = plan_.params.find(load.arg);
     if (load.op != Op::Load || load.src[1] != kNoExpr || load.dtype != DType::F32 ||
@@ -827,9 +848,12 @@ private:
                  l.tile[2] % 4 == 0;
     for (auto [d, stride] : f.batchStrides)
       fours = fours && stride % 4 == 0;
-    f.vectors = fours && (f.layout.kMajor
-                              ? f.kStride == 1 && f.rowStride % 4 == 0 && c.k % 4 == 0
-                              : f.rowStride == 1 && f.kStride % 4 == 0 && f.extentSize % 4 == 0);
+    // (4 elements adjacent in memory are adjacent in the tile: not so where a swizzled tile
+    // takes a factor stored along its rows.)
+    f.vectors = fours && f.layout.readAlongK == f.layout.kMajor &&
+                (f.layout.kMajor
+                     ? f.kStride == 1 && f.rowStride % 4 == 0 && c.k % 4 == 0
+                     : f.rowStride == 1 && f.kStride % 4 == 0 && f.extentSize % 4 == 0);
     return f;
   }
 
@@ -838,9 +862,15 @@ private:
   static std::string tileAt(const TileFactor &f, const std::string &slot, const std::string &kk,
                             const std::string &row) {
     const std::string pitch = std::to_string(f.layout.pitch);
-    return f.tile + "[" + slot + " * " + std::to_string(f.layout.stageElements) + " + " +
-           (f.layout.kMajor ? "(" + row + ") * " + pitch + " + " + kk
-                            : "(" + kk + ") * " + pitch + " + " + row) +
+    std::string at;
+    if (f.layout.swizzled) // 4-element chunk c of a row at c ^ (row % 8)
+      at = "(" + row + ") * " + pitch + " + ((((" + kk + ") >> 2) ^ ((" + row +
+           ") & 7)) << 2) + ((" + kk + ") & 3)";
+    else if (f.layout.kMajor)
+      at = "(" + row + ") * " + pitch + " + " + kk;
+    else
+      at = "(" + kk + ") * " + pitch + " + " + row;
+    return f.tile + "[" + slot + " * " + std::to_string(f.layout.stageElements) + " + " + at +
            "]";
   }
 
@@ -869,8 +899,9 @@ private:
   // fixed, the loop unrolled), else the copies are dealt out in a loop.
   void stageCopies(const TileFactor &f, int64_t width) {
     const int64_t threads = launch_.blockX;
-    const int64_t pieces = (f.layout.kMajor ? f.terms : f.layout.rows) / width;
-    const int64_t lines = f.layout.kMajor ? f.layout.rows : f.terms;
+    const bool alongK = f.layout.readAlongK; // consecutive threads, consecutive addresses
+    const int64_t pieces = (alongK ? f.terms : f.layout.rows) / width;
+    const int64_t lines = alongK ? f.layout.rows : f.terms;
     std::string piece, tileLine;
     if (threads % pieces == 0 && lines * pieces % threads == 0) {
       line("#pragma unroll");
@@ -886,8 +917,8 @@ private:
     }
     if (width > 1)
       piece = piece + " * " + std::to_string(width);
-    line(f.layout.kMajor ? "const int kk = " + piece + ", row = " + tileLine + ";"
-                         : "const int kk = " + tileLine + ", row = " + piece + ";");
+    line(alongK ? "const int kk = " + piece + ", row = " + tileLine + ";"
+                : "const int kk = " + tileLine + ", row = " + piece + ";");
     line("const long long at = " + f.first + " + row, r = k0 + kk;");
     // Bounds only where the tile can pass the tensor's edge.
     std::vector<std::string> bounds;
@@ -915,7 +946,7 @@ private:
     const std::string rows = std::to_string(f.layout.rows);
     open("for (int i = threadIdx.x; i < " + rows + " * kBK; i += " +
          std::to_string(launch_.blockX) + ")");
-    if (f.layout.kMajor)
+    if (f.layout.readAlongK)
       line("const int kk = i % kBK, row = i / kBK;");
     else
       line("const int kk = i / " + rows + ", row = i % " + rows + ";");
@@ -929,7 +960,13 @@ private:
     nodes(work);
     line("value = " + ref(g_, f.factor) + ";");
     close();
-    line(tileAt(f, "slot", "kk", "row") + " = value;");
+    // A wgmma tile is read as tf32 by the tensor cores, which drop the low bits: rounded here
+    // to nearest instead (copied tiles are read as they are).
+    line(tileAt(f, "slot", "kk", "row") + " = " +
+         (f.layout.swizzled && g_.node(f.factor).dtype == DType::F32
+              ? "__uint_as_float(picoc_tf32(value))"
+              : "value") +
+         ";");
     close();
   }
 
@@ -1087,52 +1124,88 @@ private:
     return o;
   }
 
-  // A contraction tiled through shared memory (CudaRenderer.h), kTileStages slots deep: while
-  // a block computes on one slot, the copies into the next ones are in flight.
+  // How a tiled contraction's products are computed.
+  enum class Products { Simt, Mma, Wgmma };
+
+  // A contraction tiled through shared memory (CudaRenderer.h), tileStages() slots deep: while
+  // a block computes on one slot, the copies into the next ones are in flight. A wgmma
+  // schedule renders its warpgroup form for sm_90a and its mma.sync form for the others.
   void writeTiledContraction() {
     const Contraction c = *contractionOf(k_);
     const GpuLaunch l = gpuLaunchOf(k_);
-    const int64_t bm = l.tile[0], bn = l.tile[1], bk = l.tile[2];
-    const int64_t tm = l.threadTile[0], tn = l.threadTile[1];
-    const std::string acc = "t" + std::to_string(c.reduce);
-    const char *at = cType(g_.node(c.lhs).dtype), *bt = cType(g_.node(c.rhs).dtype);
-    const char *ct = cType(g_.node(c.reduce).dtype);
-    const TileFactor a = tileFactor(c.lhs, c.aDims, c, l, "As", "kM", c.m, "m0", bm);
-    const TileFactor b = tileFactor(c.rhs, c.bDims, c, l, "Bs", "kN", c.n, "n0", bn);
     line("constexpr long long kM = " + intLiteral(c.m, DType::I64) + ", kN = " +
          intLiteral(c.n, DType::I64) + ", kK = " + intLiteral(c.k, DType::I64) +
          "; // A-side, B-side outputs and reduction terms per batch index");
-    line("constexpr int kBM = " + std::to_string(bm) + ", kBN = " + std::to_string(bn) +
-         ", kBK = " + std::to_string(bk) + "; // a block's tile, terms per stage");
-    line("constexpr int kStages = " + std::to_string(kTileStages) +
+    line("constexpr int kBM = " + std::to_string(l.tile[0]) + ", kBN = " +
+         std::to_string(l.tile[1]) + ", kBK = " + std::to_string(l.tile[2]) +
+         "; // a block's tile, terms per stage");
+    line("constexpr int kStages = " + std::to_string(tileStages(l)) +
          "; // slots of shared memory, filled ahead");
-    const bool mma = l.mmaProducts > 0;
-    if (mma) {
-      line("constexpr int kTM = " + std::to_string(tm) + ", kTN = " + std::to_string(tn) +
-           "; // a warp's 16 x 8 mma tiles");
+    line("constexpr long long kTilesM = (kM + kBM - 1) / kBM, kTilesN = (kN + kBN - 1) / kBN;");
+    line("constexpr int kTilesK = (kK + kBK - 1) / kBK;");
+    line("extern __shared__ __align__(16) unsigned char picoc_shared[];");
+    if (l.wgmmaShared >= 0) {
+      line("#if defined(__CUDA_ARCH_FEAT_SM90_ALL)");
+      tiledContraction(c, l, Products::Wgmma);
+      line("#else");
+      tiledContraction(c, l, Products::Mma);
+      line("#endif");
+      return;
+    }
+    tiledContraction(c, l, l.mmaProducts > 0 ? Products::Mma : Products::Simt);
+  }
+
+  // The body of writeTiledContraction with products `p`.
+  void tiledContraction(const Contraction &c, const GpuLaunch &l, Products p) {
+    const std::string acc = "t" + std::to_string(c.reduce);
+    const char *at = cType(g_.node(c.lhs).dtype), *bt = cType(g_.node(c.rhs).dtype);
+    const char *ct = cType(g_.node(c.reduce).dtype);
+    const TileFactor a = tileFactor(c.lhs, c.aDims, c, l, "As", "kM", c.m, "m0", l.tile[0], 0);
+    const TileFactor b = tileFactor(c.rhs, c.bDims, c, l, "Bs", "kN", c.n, "n0", l.tile[1], 1);
+    if (p == Products::Wgmma) {
+      line("constexpr int kWgN = " + std::to_string(l.tile[l.wgmmaShared]) + "; // wgmma N: " +
+           (l.wgmmaShared == 0 ? "A" : "B") + "'s rows; " + (l.wgmmaShared == 0 ? "B" : "A") +
+           "'s are 64 per warpgroup");
+    } else if (p == Products::Mma) {
+      line("constexpr int kTM = " + std::to_string(l.threadTile[0]) + ", kTN = " +
+           std::to_string(l.threadTile[1]) + "; // a warp's 16 x 8 mma tiles");
       line("constexpr int kWM = 16 * kTM, kWN = 8 * kTN, kWarpsN = kBN / kWN; // a warp's "
            "outputs");
     } else {
-      line("constexpr int kTM = " + std::to_string(tm) + ", kTN = " + std::to_string(tn) +
-           "; // a thread's outputs");
+      line("constexpr int kTM = " + std::to_string(l.threadTile[0]) + ", kTN = " +
+           std::to_string(l.threadTile[1]) + "; // a thread's outputs");
       line("constexpr int kThreadsN = kBN / kTN, kThreadsM = kBM / kTM;");
     }
-    line("constexpr long long kTilesM = (kM + kBM - 1) / kBM, kTilesN = (kN + kBN - 1) / kBN;");
-    line("constexpr int kTilesK = (kK + kBK - 1) / kBK;");
-    // The slots, A's then B's, in dynamic shared memory (LaunchConfig::sharedBytes).
-    line("extern __shared__ __align__(16) unsigned char picoc_shared[];");
-    line(std::string(at) + " *const As = reinterpret_cast<" + at + " *>(picoc_shared); // " +
-         (a.layout.kMajor ? "[kStages][kBM][" : "[kStages][kBK][") +
-         std::to_string(a.layout.pitch) + "]");
-    line(std::string(bt) + " *const Bs = reinterpret_cast<" + bt + " *>(picoc_shared + " +
-         std::to_string(kTileStages * a.layout.stageElements * a.layout.elementBytes) + "); // " +
-         (b.layout.kMajor ? "[kStages][kBN][" : "[kStages][kBK][") +
-         std::to_string(b.layout.pitch) + "]");
+    // The slots, A's then B's, in dynamic shared memory (LaunchConfig::sharedBytes); with
+    // wgmma from the first 1024-byte boundary.
+    std::string base = "picoc_shared";
+    if (l.wgmmaShared >= 0) {
+      line("unsigned char *const picoc_slots = picoc_shared + ((" +
+           std::to_string(kWgmmaAlignSlack) + " - __cvta_generic_to_shared(picoc_shared) % " +
+           std::to_string(kWgmmaAlignSlack) + ") % " + std::to_string(kWgmmaAlignSlack) +
+           ");");
+      base = "picoc_slots";
+    }
+    auto describe = [](const TileFactor &f, const std::string &rows) {
+      if (f.layout.swizzled)
+        return "[kStages][" + rows + "][32], 128-byte swizzle";
+      return (f.layout.kMajor ? "[kStages][" + rows + "][" : std::string("[kStages][kBK][")) +
+             std::to_string(f.layout.pitch) + "]";
+    };
+    line(std::string(at) + " *const As = reinterpret_cast<" + at + " *>(" + base + "); // " +
+         describe(a, "kBM"));
+    line(std::string(bt) + " *const Bs = reinterpret_cast<" + bt + " *>(" + base + " + " +
+         std::to_string(tileStages(l) * a.layout.stageElements * a.layout.elementBytes) + "); // " +
+         describe(b, "kBN"));
     for (const TileFactor *f : {&a, &b})
       if (f->vectors)
         line("const bool " + f->tile + "Aligned = reinterpret_cast<unsigned long long>(" +
              f->pointer + ") % 16 == 0; // 16-byte copies");
-    if (mma) {
+    if (p == Products::Wgmma) {
+      line("const int lane = threadIdx.x % 32, g = lane / 4, q = lane % 4;");
+      line("const int wr0 = threadIdx.x / 128 * 64, wr = wr0 + threadIdx.x / 32 % 4 * 16; // "
+           "the warpgroup's and the warp's first rows");
+    } else if (p == Products::Mma) {
       line("const int lane = threadIdx.x % 32, g = lane / 4, q = lane % 4;");
       line("const int wm = threadIdx.x / 32 / kWarpsN * kWM, wn = threadIdx.x / 32 % kWarpsN * "
            "kWN;");
@@ -1160,7 +1233,9 @@ private:
         base += " + v" + std::to_string(d) + " * " + intLiteral(stride, DType::I64);
       line("const long long " + f->tile + "Base = " + base + ";");
     }
-    if (mma) {
+    if (p == Products::Wgmma) {
+      line(std::string(ct) + " acc[kWgN / 2] = {}; // the warp's 16 x kWgN outputs");
+    } else if (p == Products::Mma) {
       line(std::string(ct) + " acc[kTM][kTN][4] = {};");
     } else {
       line(std::string(ct) + " acc[kTM][kTN];");
@@ -1182,21 +1257,29 @@ private:
     line("picoc_cp_async_commit();");
     indent_ -= 2;
     line("};");
-    line("for (int t = 0; t < kStages - 1; ++t)");
-    line("  stage(t);");
-    open("for (int kt = 0; kt < kTilesK; ++kt)");
-    line("picoc_cp_async_wait<kStages - 2>(); // stage kt's copies have landed");
-    line("__syncthreads(); // for every thread; and the slot refilled next is free");
-    line("stage(kt + kStages - 1);");
-    line("const int s = kt % kStages;");
-    if (mma)
-      mmaStage(l.mmaProducts, a, b);
-    else
-      simtStage(a, b, at, bt, ct);
-    close();
+    if (p == Products::Wgmma) {
+      wgmmaLoop(l, a, b);
+    } else {
+      line("for (int t = 0; t < kStages - 1; ++t)");
+      line("  stage(t);");
+      open("for (int kt = 0; kt < kTilesK; ++kt)");
+      line("picoc_cp_async_wait<kStages - 2>(); // stage kt's copies have landed");
+      line("__syncthreads(); // for every thread; and the slot refilled next is free");
+      line("stage(kt + kStages - 1);");
+      line("const int s = kt % kStages;");
+      if (p == Products::Mma)
+        mmaStage(l.mmaProducts, a, b);
+      else
+        simtStage(a, b, at, bt, ct);
+      close();
+    }
     line("picoc_cp_async_wait<0>();");
     line("__syncthreads(); // the next tile's first stages rewrite the slots");
-    if (mma) {
+    if (p == Products::Wgmma) {
+      wgmmaOutputs(c, epilogue, used, acc, ct, l.wgmmaShared);
+      return;
+    }
+    if (p == Products::Mma) {
       epilogueOutputs(c, epilogue, used, acc, ct, !b.layout.kMajor);
       return;
     }
@@ -1212,6 +1295,86 @@ private:
     close();
     close();
     close();
+  }
+
+  // The stages' loop of a wgmma tile: stages are filled kStages - 2 ahead, and each step's
+  // wgmmas (picoc_wgmma_tf32_nN) stay in flight while the next step's are issued. A step: its
+  // slot has landed (every thread's copies, after the barrier), which also means every
+  // warpgroup's products of two steps back are done, so that slot is refilled; then each
+  // warpgroup issues one wgmma per k8 step, its 64 rows of one factor by the other's kWgN,
+  // and waits for the previous step's. Where the 64 rows go through registers, each warp first
+  // loads its fragments of them (rounded to tf32) into one of two arrays, in turn (the loop is
+  // unrolled by two): the previous step's wgmmas still read the other.
+  void wgmmaLoop(const GpuLaunch &l, const TileFactor &a, const TileFactor &b) {
+    const TileFactor &nSide = l.wgmmaShared == 0 ? a : b, &mSide = l.wgmmaShared == 0 ? b : a;
+    const bool registers = !mSide.layout.swizzled;
+    line("for (int t = 0; t < kStages - 2; ++t)");
+    line("  stage(t);");
+    if (registers) {
+      line("unsigned fragEven[kBK / 8][4], fragOdd[kBK / 8][4]; // the 64 rows' fragments");
+      open("auto step = [&](int kt, unsigned (&frag)[kBK / 8][4])");
+    } else {
+      open("for (int kt = 0; kt < kTilesK; ++kt)");
+    }
+    line("picoc_cp_async_wait<kStages - 3>(); // stage kt's copies have landed");
+    line("picoc_fence_proxy_async(); // for the tensor cores' reads");
+    line("__syncthreads(); // for every thread; and step kt - 2's products are done");
+    line("stage(kt + kStages - 2);");
+    line("const int s = kt % kStages;");
+    std::string rows = "frag[kk / 8]";
+    if (registers) {
+      line("#pragma unroll");
+      open("for (int kk = 0; kk < kBK; kk += 8)");
+      line("frag[kk / 8][0] = picoc_tf32(" + tileAt(mSide, "s", "kk + q", "wr + g") + ");");
+      line("frag[kk / 8][1] = picoc_tf32(" + tileAt(mSide, "s", "kk + q", "wr + g + 8") + ");");
+      line("frag[kk / 8][2] = picoc_tf32(" + tileAt(mSide, "s", "kk + q + 4", "wr + g") + ");");
+      line("frag[kk / 8][3] = picoc_tf32(" + tileAt(mSide, "s", "kk + q + 4", "wr + g + 8") +
+           ");");
+      close();
+    } else {
+      line("const unsigned long long rows = picoc_wgmma_desc(&" +
+           tileAt(mSide, "s", "0", "wr0") + ");");
+      rows = "rows + kk / 8 * 2";
+    }
+    line("const unsigned long long columns = picoc_wgmma_desc(&" + tileAt(nSide, "s", "0", "0") +
+         ");");
+    line("picoc_wgmma_fence();");
+    line("#pragma unroll");
+    line("for (int kk = 0; kk < kBK; kk += 8) // 32 bytes further along the swizzled rows");
+    line("  picoc_wgmma_tf32_n" + std::to_string(nSide.layout.rows) + "(acc, " + rows +
+         ", columns + kk / 8 * 2);");
+    line("picoc_wgmma_commit();");
+    line("picoc_wgmma_wait<1>(); // step kt - 1's products");
+    if (registers) {
+      indent_ -= 2;
+      line("};");
+      open("for (int kt = 0; kt < kTilesK; kt += 2)");
+      line("step(kt, fragEven);");
+      line("if (kt + 1 < kTilesK)");
+      line("  step(kt + 1, fragOdd);");
+    }
+    close();
+    line("picoc_wgmma_wait<0>();");
+  }
+
+  // The epilogue of a wgmma tile: accumulator 4j + e of a thread is row wr + g (+ 8 for
+  // e >= 2) of its warpgroup's factor and row 8j + 2q + (e & 1) of the wgmma's N factor.
+  // Closes the tile loop.
+  void wgmmaOutputs(const Contraction &c, const std::vector<ExprId> &epilogue,
+                    std::vector<bool> used, const std::string &acc, const char *ct, int shared) {
+    for (int d = 0; d < k_.rank(); ++d)
+      used[d] = used[d] || k_.shape[d] > 1; // the store's index
+    line("#pragma unroll");
+    open("for (int j = 0; j < kWgN / 8; ++j)");
+    line("#pragma unroll");
+    open("for (int e = 0; e < 4; ++e)");
+    line("const long long r = wr + g + (e >= 2 ? 8 : 0), d = j * 8 + 2 * q + (e & 1);");
+    line(shared == 1 ? "const long long m = m0 + r, n = n0 + d;"
+                     : "const long long m = m0 + d, n = n0 + r;");
+    storeTileOutput(c, epilogue, used, acc, ct, "acc[j * 4 + e]");
+    close();
+    close();
+    close(); // the tile loop
   }
 
   // A transpose through shared memory (Schedule.h, tile on a kernel without a reduction):
@@ -1407,7 +1570,7 @@ LaunchConfig launchConfig(const Kernel &kernel) {
     // Tensor-core tiles: two blocks per SM (their registers capped at 128 a thread) hide more
     // latency than one (H200, 2026-12-01, a 4096^3 GEMM at tf32: 90 -> 99 TFLOP/s, 224
     // registers without the cap; a few spilled with it).
-    if (l.mmaProducts > 0)
+    if (l.mmaProducts > 0 && l.wgmmaShared < 0)
       c.minBlocks = 2;
     return c;
   }
@@ -1431,14 +1594,26 @@ LaunchConfig launchConfig(const Kernel &kernel) {
   return c;
 }
 
-// Dynamic shared memory a block may have on every target (sm_80: 163 KiB; sm_90: 227 KiB).
-constexpr int64_t kMaxSharedBytes = 160 * 1024;
+// Dynamic shared memory a block may have on every target (sm_80: 163 KiB; sm_90: 227 KiB),
+// and on sm_90 (a wgmma kernel's cubins; its PTX runs on GPUs that have as much: sm_100).
+constexpr int64_t kMaxSharedBytes = 160 * 1024, kMaxSharedBytesSm90 = 227 * 1024;
 
 // A tiled contraction's opts fit together: every tile and thread tile set, the threads cover
 // the block's tile, each factor's tile loads evenly, the stages fit in kMaxSharedBytes.
 bool checkTiling(const Kernel &k, const GpuLaunch &l, std::string &why) {
   const int64_t threads = l.blockThreads();
-  const int64_t bytes = contractionOf(k) ? tiledSharedBytes(k, l) : 0;
+  int64_t bytes = contractionOf(k) ? tiledSharedBytes(k, l) : 0;
+  if (l.wgmmaShared >= 0) { // warpgroups of 64 rows of one factor, the other's a wgmma's N
+    const int64_t n = l.tile[l.wgmmaShared], rows = l.tile[1 - l.wgmmaShared];
+    if (threads % 128 != 0 || rows != threads / 128 * 64 || l.tile[2] != 32 ||
+        (n != 64 && n != 128 && n != 256) || bytes > kMaxSharedBytesSm90) {
+      why = "the warpgroup tiling " + scheduleToJson(k.opts) + " does not fit together (64 "
+            "rows of one factor per 128 threads, the other's 64, 128 or 256, BK = 32, the "
+            "stages within 227 KiB)";
+      return false;
+    }
+    bytes = 0; // checked; the mma.sync form below shares it
+  }
   if (l.mmaProducts > 0) { // warps of 16 TM x 8 TN outputs, k8 steps
     const int64_t wm = 16 * l.threadTile[0], wn = 8 * l.threadTile[1];
     if (!contractionOf(k) || l.groupSize != 1 || l.perThread != 1 || l.tile[0] % wm != 0 ||
@@ -1482,7 +1657,7 @@ bool checkSchedule(const Kernel &k, bool hasReduce, std::string &why) {
     if (o.kind == OptKind::Global && o.amount == k.rank())
       global = true;
     else if ((l.tiled() && (o.kind == OptKind::Tile || o.kind == OptKind::Unroll ||
-                             o.kind == OptKind::Mma)) ||
+                             o.kind == OptKind::Mma || o.kind == OptKind::Wgmma)) ||
              (l.transposed() && o.kind == OptKind::Tile))
       continue;
     else if (o.kind != OptKind::Local && o.kind != OptKind::GroupReduce &&

@@ -82,6 +82,10 @@ public:
     t.registers = 0;
     t.precision = options_.precision;
     t.maxAttentionHeadDim = cuda::kMaxAttentionHeadDim;
+    // Warpgroup MMA where every cubin is sm_90a's (the PTX for newer GPUs renders the
+    // kernels' mma.sync form instead: CudaRenderer.h).
+    t.wgmma = std::all_of(archs_.begin(), archs_.end(),
+                          [](const Arch &a) { return a.sm == 90 && a.specific; });
     return t;
   }
 

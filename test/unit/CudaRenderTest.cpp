@@ -626,6 +626,80 @@ TEST_CASE("CUDA: tensor cores take a tiled contraction at tf32 and tf32x3", "[cu
   CHECK_FALSE(applyOpt(onCpu, {OptKind::Mma, 0, 1}, cpu, why));
 }
 
+TEST_CASE("CUDA: warpgroup MMA on sm_90a, mma.sync in the same kernel's other images",
+          "[cuda]") {
+  // [2000, 300] x W: W stored [n][k] (a Gemm's transB) or [k][n] (a MatMul's). A, stored
+  // along k, is the wgmma's N (by descriptor); so is W where it is stored along k, else W's
+  // fragments go through registers.
+  for (bool bAlongK : {true, false}) {
+    Program p;
+    int a = addBuffer(p, DType::F32, {2000, 300});
+    int b = addBuffer(p, DType::F32, bAlongK ? std::vector<int64_t>{1100, 300}
+                                             : std::vector<int64_t>{300, 1100});
+    int out = addBuffer(p, DType::F32, {2000, 1100});
+    Kernel &k = addKernel(p, "matmul", out, {a, b}, {2000, 1100}, {300});
+    ExprGraph &g = k.graph;
+    ExprId av = g.load(a, DType::F32, linear(g, {g.var(0), g.var(2)}, {2000, 300}));
+    ExprId bv = g.load(b, DType::F32,
+                       bAlongK ? linear(g, {g.var(1), g.var(2)}, {1100, 300})
+                               : linear(g, {g.var(2), g.var(1)}, {300, 1100}));
+    k.value = g.reduce(ReduceFn::Sum, g.binary(Op::Mul, av, bv));
+    ScheduleTarget sm90a;
+    sm90a.gpu = true;
+    sm90a.wgmma = true;
+    sm90a.precision = Precision::TF32;
+    Program q = p;
+    chooseKernelOpts(q.kernels[0], sm90a);
+    INFO(q.kernels[0].str());
+    GpuLaunch l = gpuLaunchOf(q.kernels[0]);
+    CHECK(l.wgmmaShared == 0); // A has more rows: the wgmma's N, 128 of them (144 tiles)
+    CHECK(l.tile[0] == 128);
+    CHECK(cuda::launchConfig(q.kernels[0]).blockX == 256);
+    std::string source, error;
+    REQUIRE(cuda::renderProgram(q, source, error));
+    const std::string rows = bAlongK ? "rows + kk / 8 * 2" : "frag[kk / 8]";
+    CHECK(source.find("picoc_wgmma_tf32_n128(acc, " + rows + ", columns + kk / 8 * 2);") !=
+          std::string::npos);
+    CHECK(source.find("picoc_cp_async16(&Bs") != std::string::npos);
+    CHECK(source.find("picoc_cp_async16(&As") != std::string::npos);
+    // sm_90a's image issues wgmma; compute_90's (the PTX for newer GPUs) mma.sync.
+    for (const char *arch : {"sm_90a", "sm_90"}) {
+      std::string ptx, log;
+      INFO(arch << ": " << log);
+      REQUIRE(cuda::compileWithNvrtc(source, arch, ptx, log));
+      const bool wgmma = std::string(arch) == "sm_90a";
+      CHECK((ptx.find("wgmma.mma_async.sync.aligned.m64n128k8.f32.tf32.tf32") !=
+             std::string::npos) == wgmma);
+      CHECK((ptx.find("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32") !=
+             std::string::npos) == !wgmma);
+    }
+  }
+
+  // Only where every image is sm_90a's, after mma(0, 1).
+  Program p;
+  int a = addBuffer(p, DType::F32, {256, 64}), b = addBuffer(p, DType::F32, {64, 256});
+  int out = addBuffer(p, DType::F32, {256, 256});
+  Kernel &k = addKernel(p, "matmul", out, {a, b}, {256, 256}, {64});
+  ExprGraph &g = k.graph;
+  k.value = g.reduce(
+      ReduceFn::Sum,
+      g.binary(Op::Mul, g.load(a, DType::F32, linear(g, {g.var(0), g.var(2)}, {256, 64})),
+               g.load(b, DType::F32, linear(g, {g.var(2), g.var(1)}, {64, 256}))));
+  std::string why;
+  ScheduleTarget sm90;
+  sm90.gpu = true;
+  sm90.precision = Precision::TF32;
+  Kernel copy = k;
+  REQUIRE(applyOpt(copy, {OptKind::Mma, 0, 1}, sm90, why));
+  CHECK_FALSE(applyOpt(copy, {OptKind::Wgmma, 1, 1}, sm90, why));
+  CHECK(why.find("sm_90a") != std::string::npos);
+  ScheduleTarget sm90a = sm90;
+  sm90a.wgmma = true;
+  Kernel bare = k;
+  CHECK_FALSE(applyOpt(bare, {OptKind::Wgmma, 1, 1}, sm90a, why));
+  CHECK(applyOpt(copy, {OptKind::Wgmma, 1, 1}, sm90a, why));
+}
+
 TEST_CASE("CUDA: a transpose goes through shared memory in 32 x 32 tiles", "[cuda]") {
   // out[b, j, i] = x[b, i, j] + 1 over [3, 45, 70] (partial tiles on both tiled dims): x is
   // contiguous along output dim 1, the output along dim 2.

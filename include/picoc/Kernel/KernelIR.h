@@ -258,7 +258,8 @@ private:
   X(Upcast, "upcast")             /* CPU: axis `axis` in vectors of `amount` lanes */           \
   X(Unroll, "unroll")             /* CPU: a register tile of `amount` values of axis `axis` */  \
   X(Tile, "tile")                 /* CPU: axis `axis` in cache blocks of `amount` */            \
-  X(Mma, "mma")                   /* GPU: tensor cores, `amount` tf32 products per product */
+  X(Mma, "mma")                   /* GPU: tensor cores, `amount` tf32 products per product */   \
+  X(Wgmma, "wgmma")               /* GPU sm_90a: mma by warpgroups, factor `axis` the wgmma N */
 
 enum class OptKind : uint8_t {
 #define X(name, str) name,

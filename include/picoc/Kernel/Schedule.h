@@ -50,6 +50,13 @@
 //                       near fp32). unroll(0, TM) and unroll(1, TN) then count a warp's
 //                       16 x 8 mma tiles: a warp computes 16 TM x 8 TN outputs. Only where the
 //                       target's precision allows it.
+//   wgmma(f, 1)         GPU with warpgroup MMA (sm_90a), after mma(0, 1): the products as
+//                       wgmma m64nNk8 tf32 by each warpgroup (4 warps, 128 threads) of the
+//                       block, both factors' tiles read from shared memory by descriptor,
+//                       stored [row][32 terms] with the 128-byte swizzle. Factor f (0: A,
+//                       1: B) is the wgmma's N: its BM or BN rows (64, 128 or 256); the other
+//                       factor's are 64 per warpgroup. tile(2, 32). Images for other
+//                       architectures run mma(0, 1)'s warps over the same tiles.
 // An attention kernel (Kernel::attention) takes global(0, rank - 1), its query rows launched
 // (CPU: chunks of rows across the cores; GPU: blocks of query rows), and on a CPU
 // upcast(rank - 1, W): V's columns and the dot products' head-dim terms in vectors of W lanes.
@@ -90,6 +97,7 @@ struct ScheduleTarget {
   int registers = 16;       // CPU: vector registers
   int threads = 2;          // CPU: cores the launch is spread over
   int maxBlockThreads = 1024; // GPU: threads per block
+  bool wgmma = false;         // GPU: warpgroup MMA (every architecture compiled is sm_90a)
   int64_t maxAttentionHeadDim = 0; // the largest q/k and v head dims its attention kernel
                                     // takes (0: any; see picoc-graph-form-attention)
   int64_t minAttentionHeadDim = 0; // and the smallest (CPU: a vector, which a row's dot
@@ -115,6 +123,7 @@ struct GpuLaunch {
   std::array<int64_t, 2> threadTile = {1, 1}; // and each thread's TM x TN outputs
   int transposeAxis = -1; // a transpose through shared memory: tile(a, kGpuTransposeTile)
   int mmaProducts = 0;    // a tiled contraction on tensor cores: tf32 products (0: none)
+  int wgmmaShared = -1;   // and with wgmma: the factor read by descriptor (0: A, 1: B)
   bool tiled() const { return tile[2] > 0; }
   bool transposed() const { return transposeAxis >= 0; }
   int blockThreads() const { return static_cast<int>(elementsPerBlock) * groupSize; }
@@ -142,6 +151,10 @@ ExprId findReduce(const Kernel &kernel);
 // index(v + 1) - index(v) of an index when that is a constant (0 where it does not read v).
 ExprId biggestLoad(const Kernel &kernel, ExprId root);
 std::optional<int64_t> indexStride(const Kernel &kernel, ExprId index, int v);
+// True if a contraction's factor is stored contiguously along the reduction: its biggest
+// load runs along the innermost reduction variable with stride 1, and not along output dim
+// `dim` (the factor's innermost row dim): W[n][k], not W[k][n].
+bool contiguousAlongReduction(const Kernel &kernel, ExprId factor, int dim);
 
 // JSON: [{"kind":"upcast","axis":1,"amount":16}, ...], one line.
 std::string scheduleToJson(const std::vector<Opt> &opts);
