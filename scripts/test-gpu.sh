@@ -8,7 +8,8 @@
 # prepare writes OUT/onnx (the ONNX backend cases on test/onnx/expected_passes.txt), OUT/ops
 # (test/ops), OUT/models (test/models), OUT/rundims (test/rundims), OUT/hf (test/hf: checkpoint
 # folders), OUT/ops-tf32 and
-# OUT/ops-tf32x3 (the tiled contraction cases of test/ops on tensor cores), OUT/contractions
+# OUT/ops-tf32x3 (the tiled contraction and attention cases of test/ops on tensor cores),
+# OUT/models-tf32 and OUT/models-tf32x3 (test/models at those precisions), OUT/contractions
 # (test/gpu/make_contractions.py: tensor-core tiles at each precision, sm_90 and sm_90a, run
 # by test/gpu/check_contractions.py with PyTorch) and OUT/large
 # (models/make_large_cases.py: sizes that pick schedules the small cases never reach), each a
@@ -66,10 +67,18 @@ prepare() {
   # dot product errs by at most ~2u sum|a_i b_i|; over these cases' random data (K <= 576)
   # sum|a_i b_i| stays within ~4x the largest |output|: 5e-3 normwise. tf32x3 drops the
   # factors' rounding to ~u^2 per product, leaving fp32's own summation error: 1e-5.
+  # Attention's two products (its head dims' terms, and the keys' weights summing to 1) are
+  # covered by the same argument.
   "$run" --prepare="$out/ops-tf32" --target "$target" --precision tf32 --normwise 5e-3 \
-    --filter 'tiled' --jobs 2 "$root/test/ops" | tail -n 1
+    --filter 'tiled|attention' --jobs 2 "$root/test/ops" | tail -n 1
   "$run" --prepare="$out/ops-tf32x3" --target "$target" --precision tf32x3 --normwise 1e-5 \
-    --filter 'tiled' --jobs 2 "$root/test/ops" | tail -n 1
+    --filter 'tiled|attention' --jobs 2 "$root/test/ops" | tail -n 1
+  # Every model at tf32 and tf32x3, the same tolerances (at tf32 their largest error was
+  # 6.3e-4 normwise, H200, 2026-12-01).
+  "$run" --prepare="$out/models-tf32" --target "$target" --precision tf32 --normwise 5e-3 \
+    --jobs 2 "$root/test/models" | tail -n 1
+  "$run" --prepare="$out/models-tf32x3" --target "$target" --precision tf32x3 --normwise 1e-5 \
+    --jobs 2 "$root/test/models" | tail -n 1
   # Tensor-core tiles (test/gpu/make_contractions.py, checked by check_contractions.py): each
   # case on sm_90 at fp32, tf32 (mma.sync) and tf32x3, on sm_90a at tf32 (wgmma), and that
   # object's PTX (the mma.sync form a newer GPU would compile). Hopper GPUs only.
@@ -131,6 +140,8 @@ run_suites() {
   suite large "$out/large"
   suite ops-tf32 "$out/ops-tf32"
   suite ops-tf32x3 "$out/ops-tf32x3"
+  suite models-tf32 "$out/models-tf32"
+  suite models-tf32x3 "$out/models-tf32x3"
   local log
   log="$(mktemp)"
   python3 "$root/test/gpu/check_contractions.py" "$out/contractions" | tee "$log" || status=1

@@ -348,19 +348,30 @@ std::optional<Precision> precisionFromName(const std::string &name) {
 }
 
 namespace {
-// Tensor cores (Schedule.h, mma): a GPU contraction of f32 factors into an f32 sum, products
-// the compile's precision allows (tf32: 1 or 3, tf32x3: 3), once.
+// Tensor cores (Schedule.h, mma): a GPU contraction of f32 factors into an f32 sum, or an
+// attention kernel with head dims that are multiples of 8 up to kMaxMmaAttentionHeadDim;
+// products the compile's precision allows (tf32: 1 or 3, tf32x3: 3), once.
 bool fitsMma(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::string &why) {
   std::optional<Contraction> c = contractionOf(k);
-  if (!t.gpu || !c) {
-    why = "tensor cores take a GPU contraction";
+  if (!t.gpu || (!c && !k.attention)) {
+    why = "tensor cores take a GPU contraction or attention";
     return false;
   }
   const ExprGraph &g = k.graph;
-  if (g.node(c->lhs).dtype != DType::F32 || g.node(c->rhs).dtype != DType::F32 ||
-      g.node(c->reduce).dtype != DType::F32) {
+  if (c && (g.node(c->lhs).dtype != DType::F32 || g.node(c->rhs).dtype != DType::F32 ||
+            g.node(c->reduce).dtype != DType::F32)) {
     why = "tensor cores take f32 factors and an f32 sum here";
     return false;
+  }
+  if (k.attention) {
+    const int64_t e = k.reduceShape.back(),
+                  d = k.shape.back() - (k.attention->splits > 0 ? 2 : 0);
+    if (e % 8 != 0 || d % 8 != 0 || e > kMaxMmaAttentionHeadDim ||
+        d > kMaxMmaAttentionHeadDim) {
+      why = "an attention on tensor cores takes head dims that are multiples of 8, at most " +
+            std::to_string(kMaxMmaAttentionHeadDim);
+      return false;
+    }
   }
   bool allowed = (t.precision == Precision::TF32 && (o.amount == 1 || o.amount == 3)) ||
                  (t.precision == Precision::TF32x3 && o.amount == 3);
@@ -395,11 +406,16 @@ bool applyOpt(Kernel &kernel, const Opt &opt, const ScheduleTarget &target, std:
     const bool vectors = !target.gpu && opt.kind == OptKind::Upcast &&
                          opt.axis == kernel.rank() - 1 && opt.amount > 1 &&
                          isPowerOfTwo(opt.amount) && !findOpt(kernel, OptKind::Upcast);
-    if (!launch && !vectors) {
+    if (opt.kind == OptKind::Mma) {
+      if (!fitsMma(kernel, opt, target, why)) {
+        why = "mma(" + std::to_string(opt.axis) + ", " + std::to_string(opt.amount) + "): " + why;
+        return false;
+      }
+    } else if (!launch && !vectors) {
       why = std::string(optKindName(opt.kind)) + "(" + std::to_string(opt.axis) + ", " +
             std::to_string(opt.amount) + "): an attention kernel takes global(0, " +
-            std::to_string(kernel.rank() - 1) + ") (its query rows launched) and, on a CPU, " +
-            "upcast(" + std::to_string(kernel.rank() - 1) + ", lanes)";
+            std::to_string(kernel.rank() - 1) + ") (its query rows launched), on a CPU " +
+            "upcast(" + std::to_string(kernel.rank() - 1) + ", lanes), on a GPU mma(0, p)";
       return false;
     }
     kernel.opts.push_back(opt);

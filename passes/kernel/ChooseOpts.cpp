@@ -445,6 +445,8 @@ void chooseGpu(Kernel &k, const ScheduleTarget &target) {
 void chooseKernelOpts(Kernel &kernel, const ScheduleTarget &target) {
   if (kernel.attention) { // the one schedule an attention kernel has (Schedule.h)
     tryOpt(kernel, {OptKind::Global, 0, kernel.rank() - 1}, target);
+    if (target.gpu && target.precision != Precision::FP32)
+      tryOpt(kernel, {OptKind::Mma, 0, target.precision == Precision::TF32 ? 1 : 3}, target);
     if (!target.gpu && target.lanes > 1)
       tryOpt(kernel, {OptKind::Upcast, kernel.rank() - 1, target.lanes}, target);
     return;

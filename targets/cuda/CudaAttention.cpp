@@ -34,6 +34,7 @@ struct Parts {
   int64_t rt = 8;                  // query rows per thread (4 or 8): a block's rows are 16 rt
   int64_t bn = 64;                 // keys per tile
   int64_t vPitch = 0;              // V's columns, padded to whole half-warps
+  int products = 0;                // on tensor cores (mma): tf32 products per product, else 0
   int64_t rows() const { return kRowThreads * rt; }
   int64_t kc() const { return bn / kRowThreads; }     // keys per thread: tx + 16 c
   int64_t dc() const { return vPitch / kRowThreads; } // V columns per thread: tx + 16 c
@@ -49,7 +50,19 @@ struct Parts {
   int64_t qFloats() const { return aligned(e * qPitch()); }
   int64_t kFloats() const { return aligned(e * kPitch()); }
   int64_t vFloats() const { return aligned(bn * vPitch); }
-  int64_t sharedBytes() const { return (qFloats() + kFloats() + vFloats() + bn * pPitch()) * 4; }
+  int64_t sharedBytes() const {
+    if (products > 0)
+      return (kMmaRows * mmaPitch(e, 32) + kMmaKeys * (mmaPitch(e, 32) + mmaPitch(d, 16))) * 4;
+    return (qFloats() + kFloats() + vFloats() + bn * pPitch()) * 4;
+  }
+
+  // On tensor cores: Q [row][e], K [key][e] and V [key][d], each row padded to 4 mod 32 words
+  // (Q's and K's fragments read 8 rows by 4 terms) or 4 mod 16 (V's read 2 x 4 keys by 8
+  // columns), so that a warp's 32 reads hit 32 banks.
+  static constexpr int64_t kMmaRows = 128, kMmaKeys = 64; // a block's query rows, a key tile
+  static int64_t mmaPitch(int64_t width, int64_t modulo) {
+    return width + ((4 - width) % modulo + modulo) % modulo;
+  }
 };
 
 // The variables `root` reads, not looking below `stop` (the dot, a value of its own).
@@ -87,6 +100,8 @@ std::vector<ExprId> nodesOf(const ExprGraph &g, ExprId root, ExprId stop) {
   }
   return out;
 }
+
+bool checkOps(const Kernel &k, const Parts &p, std::string &why);
 
 bool partsOf(const Kernel &k, Parts &p, std::string &why) {
   const Attention &a = *k.attention;
@@ -137,6 +152,11 @@ bool partsOf(const Kernel &k, Parts &p, std::string &why) {
     return false;
   }
   p.vPitch = (p.d + kRowThreads - 1) / kRowThreads * kRowThreads;
+  for (const Opt &o : k.opts)
+    if (o.kind == OptKind::Mma)
+      p.products = static_cast<int>(o.amount);
+  if (p.products > 0) // applyOpt checked the head dims (kMaxMmaAttentionHeadDim)
+    return checkOps(k, p, why);
   // The largest tiling that fits: 8 rows a thread where there are 128 query rows and the
   // accumulators stay in registers, else 4; 64 keys a tile, else 32.
   bool fits = false;
@@ -156,6 +176,13 @@ bool partsOf(const Kernel &k, Parts &p, std::string &why) {
     why = "the attention's tiles do not fit in shared memory";
     return false;
   }
+  return checkOps(k, p, why);
+}
+
+// Every op of q, k, v and the score has a CUDA rendering.
+bool checkOps(const Kernel &k, const Parts &p, std::string &why) {
+  const Attention &a = *k.attention;
+  const ExprGraph &g = k.graph;
   for (ExprId root : {p.q, p.k, a.value, a.score})
     for (ExprId id : nodesOf(g, root, a.dot)) {
       const Node &n = g.node(id);
@@ -182,38 +209,15 @@ public:
       : SourceWriter(text_), k_(k), g_(k.graph), p_(p), params_(params), numDims_(numDims) {}
 
   std::string write() {
+    if (p_.products > 0)
+      return writeMma();
     const Attention &a = *k_.attention;
     const std::string rt = ilit(p_.rt), kc = ilit(p_.kc()), dc = ilit(p_.dc());
-    for (int i = 0; i < numDims_; ++i)
-      line("const long long d" + std::to_string(i) + " = dims[" + std::to_string(i) + "];");
     line("extern __shared__ float smem[];");
     line("float *sQ = smem, *sK = sQ + " + ilit(p_.qFloats()) + ", *sV = sK + " +
          ilit(p_.kFloats()) + ", *sP = sV + " + ilit(p_.vFloats()) + ";");
     line("const int tid = threadIdx.x, ty = tid >> 4, tx = tid & 15;");
-    line("const long long M = " + extent(p_.iVar) + ";");
-    line((a.splits > 0 ? "const long long N0 = " : "const long long N = ") + extent(p_.jVar) +
-         ";");
-    int64_t batch = std::max<int64_t>(a.splits, 1);
-    for (int v = 0; v < p_.iVar; ++v)
-      batch *= k_.shape[v];
-    line("const long long mTiles = (M + " + lit(p_.rows() - 1) + ") / " + lit(p_.rows()) +
-         ", tiles = mTiles * " + lit(batch) + ";");
-    open("for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x)");
-    line("long long b = tile / mTiles;");
-    if (a.splits > 0) { // this block's split: keys [s c, min(N0, (s + 1) c)), c = ceil(N0 / S)
-      line("const long long s_ = b % " + lit(a.splits) + ", chunk = (N0 + " +
-           lit(a.splits - 1) + ") / " + lit(a.splits) + ";");
-      line("b /= " + lit(a.splits) + ";");
-      line("const long long N = min(N0, (s_ + 1) * chunk);");
-    }
-    // The last query rows first: under a causal mask they see the most keys, so the longest
-    // blocks start in the first wave and the short ones fill in behind them.
-    line("const long long i0 = (mTiles - 1 - tile % mTiles) * " + lit(p_.rows()) + ";");
-    for (int v = p_.iVar - 1; v >= 0; --v) {
-      line("const long long v" + std::to_string(v) + " = b % " + lit(k_.shape[v]) + ";");
-      line("b /= " + lit(k_.shape[v]) + ";");
-    }
-    line("__syncthreads(); // the last tile's readers are done with shared memory");
+    openTiles(p_.rows());
     stage("sQ", p_.qPitch(), p_.rows(), p_.e, p_.iVar, "i0", "M", p_.eVar, p_.q, Layout::ColMajorByRow);
     line("float m[" + rt + "], l[" + rt + "], acc[" + rt + "][" + dc + "];");
     open("for (int r = 0; r < " + rt + "; ++r)");
@@ -259,7 +263,239 @@ public:
     return text_.str();
   }
 
+  // On tensor cores (mma.sync m16n8k8 tf32, Parts::products per product): 8 warps of 16
+  // query rows each; Q's rows staged [row][e] once per tile, each warp's fragments then kept
+  // in registers; per key tile of 64, S = Q K^T in the m16n8 accumulator layout (a thread's
+  // rows g and g + 8 of its warp's 16, keys 8j + 2q and + 1), the score expression and the
+  // online softmax per row across the row's 4 threads (a quad), and O += P V straight from S's
+  // registers: mma's terms q and q + 4 taken as keys 2q and 2q + 1 of each 8 (any order of
+  // the 8 terms gives the same sum as long as V's fragment takes the same one).
+  std::string writeMma() {
+    const Attention &a = *k_.attention;
+    const int64_t qp = Parts::mmaPitch(p_.e, 32), vp = Parts::mmaPitch(p_.d, 16);
+    const std::string et = ilit(p_.e / 8), kt = ilit(Parts::kMmaKeys / 8), dt = ilit(p_.d / 8);
+    const bool three = p_.products == 3;
+    const std::string negInf = "-__int_as_float(0x7f800000)";
+    line("extern __shared__ float smem[];");
+    line("float *sQ = smem, *sK = sQ + " + ilit(Parts::kMmaRows * qp) + ", *sV = sK + " +
+         ilit(Parts::kMmaKeys * qp) + "; // [row][e], [key][e], [key][d]");
+    line("const int tid = threadIdx.x, lane = tid & 31, g = lane >> 2, q = lane & 3;");
+    line("const int w0 = (tid >> 5) * 16; // the warp's first query row");
+    openTiles(Parts::kMmaRows);
+    stage("sQ", qp, Parts::kMmaRows, p_.e, p_.iVar, "i0", "M", p_.eVar, p_.q, Layout::RowMajor);
+    line("float m[2] = {" + negInf + ", " + negInf + "}, l[2] = {0.0f, 0.0f}; // rows g, g + 8");
+    line("float o[" + dt + "][4] = {};");
+    open(std::string("for (long long j0 = ") + (a.splits > 0 ? "s_ * chunk" : "0") +
+         "; j0 < N; j0 += " + lit(Parts::kMmaKeys) + ")");
+    if (a.bias != kNoExpr) {
+      line("int live = 0;");
+      forEachScore(kt, [&] {
+        open("if (v" + std::to_string(p_.jVar) + " < N && v" + std::to_string(p_.iVar) +
+             " < M)");
+        nodes(a.bias);
+        line("live |= " + ref(g_, a.bias) + " != " + negInf + ";");
+        close();
+      });
+      line("if (!__syncthreads_or(live)) continue; // (and the last key tile's readers are done)");
+    } else {
+      line("__syncthreads(); // the last key tile's readers are done");
+    }
+    const bool asyncV = contiguousLoad(a.value, p_.dVar);
+    if (asyncV)
+      copyAsync("sV", vp, Parts::kMmaKeys, p_.d, p_.jVar, "j0", "N", p_.dVar, a.value);
+    stage("sK", qp, Parts::kMmaKeys, p_.e, p_.jVar, "j0", "N", p_.eVar, p_.k, Layout::RowMajor);
+    if (!asyncV)
+      stage("sV", vp, Parts::kMmaKeys, p_.d, p_.jVar, "j0", "N", p_.dVar, a.value,
+            Layout::RowMajor);
+    line("__syncthreads();");
+    line("float s[" + kt + "][4] = {}; // S = Q K^T: keys 8j + 2q (+ 1) of rows g (e < 2), g + 8");
+    line("#pragma unroll");
+    open("for (int t = 0; t < " + et + "; ++t)");
+    line("// Q's fragment (read again each tile: kept in registers, they cost a second block an SM)");
+    line("const float *r0 = sQ + (w0 + g) * " + ilit(qp) + " + 8 * t + q, *r1 = r0 + " +
+         ilit(8 * qp) + ";");
+    line("const float fq[4] = {r0[0], r1[0], r0[4], r1[4]};");
+    line(std::string("unsigned qa[4]") + (three ? ", qr[4]" : "") + ";");
+    roundFragment("qa", "qr", "4", three, "fq");
+    line("#pragma unroll");
+    open("for (int j = 0; j < " + kt + "; ++j)");
+    line("const float *k0 = sK + (8 * j + g) * " + ilit(qp) + " + 8 * t + q;");
+    line("const float f[2] = {k0[0], k0[4]};");
+    line(std::string("unsigned kb[2]") + (three ? ", kr[2]" : "") + ";");
+    roundFragment("kb", "kr", "2", three);
+    mma("s[j]", "qa", "qr", "kb", "kr", three);
+    close();
+    close();
+    // The score expression, then the online softmax of each of the thread's two rows.
+    forEachScore(kt, [&] {
+      line("float x_ = " + negInf + ";");
+      open("if (v" + std::to_string(p_.jVar) + " < N && v" + std::to_string(p_.iVar) + " < M)");
+      line("const float t" + std::to_string(a.dot) + " = s[j][2 * h + c];");
+      nodes(a.score);
+      line("x_ = " + ref(g_, a.score) + ";");
+      close();
+      line("s[j][2 * h + c] = x_;");
+    });
+    line("#pragma unroll");
+    open("for (int h = 0; h < 2; ++h)");
+    line("float mt = " + negInf + ";");
+    line("#pragma unroll");
+    line("for (int j = 0; j < " + kt + "; ++j) mt = fmaxf(mt, fmaxf(s[j][2 * h], s[j][2 * h + 1]));");
+    line("mt = fmaxf(mt, __shfl_xor_sync(0xffffffffu, mt, 1));");
+    line("mt = fmaxf(mt, __shfl_xor_sync(0xffffffffu, mt, 2)); // the row's quad");
+    line("const float mn = fmaxf(m[h], mt);");
+    line("// exp(old max - new max); 1 while every score so far is -inf (-inf - -inf is NaN)");
+    line("const float corr = mn == " + negInf + " ? 1.0f : exp2f((m[h] - mn) * 1.44269504f);");
+    line("m[h] = mn;");
+    line("l[h] *= corr;");
+    line("#pragma unroll");
+    line("for (int t = 0; t < " + dt + "; ++t) o[t][2 * h] *= corr, o[t][2 * h + 1] *= corr;");
+    line("#pragma unroll");
+    open("for (int j = 0; j < " + kt + "; ++j)");
+    line("#pragma unroll");
+    open("for (int c = 0; c < 2; ++c)");
+    line("float &x = s[j][2 * h + c];");
+    line("x = x == " + negInf + " ? 0.0f : exp2f((x - mn) * 1.44269504f);");
+    line("l[h] += x;");
+    close();
+    close();
+    close();
+    if (asyncV) {
+      line("picoc_cp_async_wait<0>(); // this thread's copies of V's tile have landed");
+      line("__syncthreads(); // and every thread's");
+    }
+    line("// O += P V: S's accumulators are P's fragments (terms q, q + 4 = keys 2q, 2q + 1)");
+    line("#pragma unroll");
+    open("for (int j = 0; j < " + kt + "; ++j)");
+    line("const float f[4] = {s[j][0], s[j][2], s[j][1], s[j][3]};");
+    line(std::string("unsigned pa[4]") + (three ? ", pr[4]" : "") + ";");
+    roundFragment("pa", "pr", "4", three);
+    line("#pragma unroll");
+    open("for (int t = 0; t < " + dt + "; ++t)");
+    line("const float *v0 = sV + (8 * j + 2 * q) * " + ilit(vp) + " + 8 * t + g;");
+    line("const float f[2] = {v0[0], v0[" + ilit(vp) + "]};");
+    line(std::string("unsigned vb[2]") + (three ? ", vr[2]" : "") + ";");
+    roundFragment("vb", "vr", "2", three);
+    mma("o[t]", "pa", "pr", "vb", "vr", three);
+    close();
+    close();
+    close(); // key tiles
+    // O / l per row (a split stores acc, m and l).
+    line("#pragma unroll");
+    open("for (int h = 0; h < 2; ++h)");
+    line("float sum = l[h];");
+    line("sum += __shfl_xor_sync(0xffffffffu, sum, 1);");
+    line("sum += __shfl_xor_sync(0xffffffffu, sum, 2);");
+    line("const long long v" + std::to_string(p_.iVar) + " = i0 + w0 + g + 8 * h;");
+    line("if (v" + std::to_string(p_.iVar) + " >= M) continue;");
+    line("const long long o_ = (" + outputRow(a) + ") * " + lit(k_.shape[p_.dVar]) + ";");
+    line("#pragma unroll");
+    open("for (int t = 0; t < " + dt + "; ++t)");
+    line("#pragma unroll");
+    open("for (int c = 0; c < 2; ++c)");
+    line("const float x = o[t][2 * h + c];");
+    if (a.splits > 0)
+      line("out[o_ + 8 * t + 2 * q + c] = x;");
+    else
+      line(std::string("out[o_ + 8 * t + 2 * q + c] = ") +
+           (a.zeroEmptyRows ? "sum == 0.0f ? 0.0f : x / sum;" : "x / sum;"));
+    close();
+    close();
+    if (a.splits > 0) {
+      open("if (q == 0)");
+      line("out[o_ + " + lit(p_.d) + "] = m[h];");
+      line("out[o_ + " + lit(p_.d + 1) + "] = sum;");
+      close();
+    }
+    close();
+    close(); // tiles
+    return text_.str();
+  }
+
 private:
+  // Loops over a thread's scores in the mma layout, `body` in the innermost: rows v_i = i0 +
+  // w0 + g + 8h and keys v_j = j0 + 8j + 2q + c, for h, c in {0, 1} and j below `keyBlocks`.
+  void forEachScore(const std::string &keyBlocks, const std::function<void()> &body) {
+    line("#pragma unroll");
+    open("for (int h = 0; h < 2; ++h)");
+    line("const long long v" + std::to_string(p_.iVar) + " = i0 + w0 + g + 8 * h;");
+    line("#pragma unroll");
+    open("for (int j = 0; j < " + keyBlocks + "; ++j)");
+    line("#pragma unroll");
+    open("for (int c = 0; c < 2; ++c)");
+    line("const long long v" + std::to_string(p_.jVar) + " = j0 + 8 * j + 2 * q + c;");
+    body();
+    close();
+    close();
+    close();
+  }
+
+  // `big`[i] = tf32 of `from`[i] for i below `count`; with three products also `rest`[i],
+  // the tf32 of what rounding left.
+  void roundFragment(const std::string &big, const std::string &rest, const std::string &count,
+                     bool three, const std::string &from = "f") {
+    const std::string x = from + "[i]";
+    line("#pragma unroll");
+    line("for (int i = 0; i < " + count + "; ++i)");
+    line(three ? "  " + big + "[i] = picoc_tf32(" + x + "), " + rest + "[i] = picoc_tf32_rest(" +
+                     x + ", " + big + "[i]);"
+               : "  " + big + "[i] = picoc_tf32(" + x + ");");
+  }
+
+  // d += a b on tensor cores; with three products a_rest b + a b_rest first (the small ones).
+  void mma(const std::string &d, const std::string &a, const std::string &aRest,
+           const std::string &b, const std::string &bRest, bool three) {
+    if (three) {
+      line("picoc_mma_tf32(" + d + ", " + aRest + ", " + b + ");");
+      line("picoc_mma_tf32(" + d + ", " + a + ", " + bRest + ");");
+    }
+    line("picoc_mma_tf32(" + d + ", " + a + ", " + b + ");");
+  }
+
+  // The output row's index at the buffer's (bounds) layout: the batch variables and the query
+  // row, then a split's index.
+  std::string outputRow(const Attention &a) const {
+    std::string row = "0LL";
+    for (int v = 0; v <= p_.iVar; ++v)
+      row = "(" + row + ") * " + lit(k_.shape[v]) + " + v" + std::to_string(v);
+    if (a.splits > 0)
+      row = "(" + row + ") * " + lit(a.splits) + " + s_";
+    return row;
+  }
+
+  // The run-time dims, then the loop over the block's tiles of `rows` query rows (one batch
+  // index, and split, each), opened: M and N (this split's keys), i0 (the tile's first row),
+  // the batch variables; after the barrier that frees shared memory.
+  void openTiles(int64_t rows) {
+    const Attention &a = *k_.attention;
+    for (int i = 0; i < numDims_; ++i)
+      line("const long long d" + std::to_string(i) + " = dims[" + std::to_string(i) + "];");
+    line("const long long M = " + extent(p_.iVar) + ";");
+    line((a.splits > 0 ? "const long long N0 = " : "const long long N = ") + extent(p_.jVar) +
+         ";");
+    int64_t batch = std::max<int64_t>(a.splits, 1);
+    for (int v = 0; v < p_.iVar; ++v)
+      batch *= k_.shape[v];
+    line("const long long mTiles = (M + " + lit(rows - 1) + ") / " + lit(rows) +
+         ", tiles = mTiles * " + lit(batch) + ";");
+    open("for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x)");
+    line("long long b = tile / mTiles;");
+    if (a.splits > 0) { // this block's split: keys [s c, min(N0, (s + 1) c)), c = ceil(N0 / S)
+      line("const long long s_ = b % " + lit(a.splits) + ", chunk = (N0 + " +
+           lit(a.splits - 1) + ") / " + lit(a.splits) + ";");
+      line("b /= " + lit(a.splits) + ";");
+      line("const long long N = min(N0, (s_ + 1) * chunk);");
+    }
+    // The last query rows first: under a causal mask they see the most keys, so the longest
+    // blocks start in the first wave and the short ones fill in behind them.
+    line("const long long i0 = (mTiles - 1 - tile % mTiles) * " + lit(rows) + ";");
+    for (int v = p_.iVar - 1; v >= 0; --v) {
+      line("const long long v" + std::to_string(v) + " = b % " + lit(k_.shape[v]) + ";");
+      line("b /= " + lit(k_.shape[v]) + ";");
+    }
+    line("__syncthreads(); // the last tile's readers are done with shared memory");
+  }
+
   enum class Layout {
     RowMajor,      // dst[r * pitch + c], consecutive threads along c
     ColMajor,      // dst[c * pitch + r], consecutive threads along c (coalesced reads)
@@ -453,14 +689,7 @@ private:
     line("for (int o = 8; o > 0; o >>= 1) sum += __shfl_xor_sync(0xffffffffu, sum, o);");
     line("const long long v" + std::to_string(p_.iVar) + " = i0 + ty * " + ilit(p_.rt) + " + r;");
     line("if (v" + std::to_string(p_.iVar) + " >= M) continue;");
-    // The output row's offset at the buffer's (bounds) layout.
-    std::string row = "0LL";
-    for (int v = 0; v <= p_.iVar; ++v)
-      row = "(" + row + ") * " + lit(k_.shape[v]) + " + v" + std::to_string(v);
-    if (a.splits > 0)
-      row = "(" + row + ") * " + lit(a.splits) + " + s_";
-    const int64_t width = k_.shape[p_.dVar];
-    line("const long long o = (" + row + ") * " + lit(width) + ";");
+    line("const long long o = (" + outputRow(a) + ") * " + lit(k_.shape[p_.dVar]) + ";");
     open("for (int c = 0; c < " + ilit(p_.dc()) + "; ++c)");
     line("const int dd = tx + 16 * c;");
     line("if (dd >= " + ilit(p_.d) + ") break;");
@@ -493,8 +722,11 @@ bool checkAttention(const Kernel &k, std::string &why) {
   Parts p;
   if (!partsOf(k, p, why))
     return false;
-  if (k.opts.size() != 1 || k.opts[0].kind != OptKind::Global || k.opts[0].amount != k.rank() - 1) {
-    why = "an attention kernel's schedule is global(0, rank - 1) alone on the GPU";
+  const bool launch = !k.opts.empty() && k.opts[0].kind == OptKind::Global &&
+                      k.opts[0].amount == k.rank() - 1;
+  if (!launch || k.opts.size() > 2 || (k.opts.size() == 2 && k.opts[1].kind != OptKind::Mma)) {
+    why = "an attention kernel's schedule on the GPU is global(0, rank - 1), then mma(0, p) "
+          "or nothing";
     return false;
   }
   if (!k.outputStart.empty()) {
@@ -510,8 +742,8 @@ LaunchConfig attentionLaunch(const Kernel &k) {
   std::string why;
   if (!partsOf(k, p, why))
     return c;
-  int64_t tiles = (k.shape[p.iVar] + p.rows() - 1) / p.rows() *
-                  std::max<int64_t>(k.attention->splits, 1);
+  const int64_t rows = p.products > 0 ? Parts::kMmaRows : p.rows();
+  int64_t tiles = (k.shape[p.iVar] + rows - 1) / rows * std::max<int64_t>(k.attention->splits, 1);
   for (int v = 0; v < p.iVar; ++v)
     tiles *= k.shape[v];
   c.gridX = std::clamp<int64_t>(tiles, 1, int64_t(1) << 16); // the loop strides over the rest
@@ -519,7 +751,9 @@ LaunchConfig attentionLaunch(const Kernel &k) {
   c.sharedBytes = p.sharedBytes();
   // Two blocks an SM (registers capped at 128 a thread): one block of 8 warps leaves the
   // schedulers idle half the time (H200, 2026-12-01, the causal 32 x 2048^2 x 64 prefill:
-  // 156 registers, 2 warps a scheduler, 37% issue slots busy).
+  // 156 registers, 2 warps a scheduler, 37% issue slots busy). On tensor cores the same
+  // where the head dims are at most 64 and one product (S's 32 accumulators, O's and Q's
+  // fragments d / 2 and e / 2 registers: about 100), else one.
   c.minBlocks = 2;
   return c;
 }

@@ -15,8 +15,12 @@
 //                       O += P V: a thread's rt rows x D/16 columns (tx + 16c)
 //   O / l stored (0 for a row of -inf scores with zeroEmptyRows)
 //
-// f32 throughout, on the CUDA cores (--precision does not change it yet). The scores never
-// leave the block. The weights are exp2((s - max) * log2 e): one multiply and the hardware's
+// f32 on the CUDA cores; with mma(0, p) (--precision=tf32 or tf32x3) the two products run on
+// tensor cores instead: 8 warps of 16 query rows, S = Q K^T per key tile of 64 in the
+// m16n8k8 accumulators (rows g and g + 8 of a warp's 16, keys 8j + 2q and 8j + 2q + 1), the
+// score expression and the online softmax per row among the row's 4 threads, and O += P V
+// with S's registers as P's fragments (mma's terms q and q + 4 taken as keys 2q and 2q + 1;
+// V's fragments take the same order). The scores never leave the block. The weights are exp2((s - max) * log2 e): one multiply and the hardware's
 // exp2 instead of expf's range reduction; the product's rounding moves a weight by about
 // |s - max| * 6e-8 of itself (1e-6 at a score 20 below the row's max, a weight of 2e-9).
 //

@@ -59,7 +59,9 @@
 //                       architectures run mma(0, 1)'s warps over the same tiles.
 // An attention kernel (Kernel::attention) takes global(0, rank - 1), its query rows launched
 // (CPU: chunks of rows across the cores; GPU: blocks of query rows), and on a CPU
-// upcast(rank - 1, W): V's columns and the dot products' head-dim terms in vectors of W lanes.
+// upcast(rank - 1, W): V's columns and the dot products' head-dim terms in vectors of W lanes;
+// on a GPU mma(0, p): its two products (Q K^T and P V) on tensor cores, as for a contraction,
+// where its head dims are multiples of 8 up to kMaxMmaAttentionHeadDim.
 // How a row's keys are walked is the target's attention rule.
 // Schedules print and parse as JSON: [{"kind":"upcast","axis":1,"amount":16}, ...].
 //
@@ -79,6 +81,10 @@ namespace picoc::kir {
 // A GPU row kernel's upcast: the most row elements a thread holds in registers per load that
 // several passes read.
 constexpr int64_t kMaxRowRegisters = 32;
+
+// The largest head dims of an attention kernel on tensor cores (mma): its accumulators and Q's
+// fragments stay in registers.
+constexpr int64_t kMaxMmaAttentionHeadDim = 128;
 
 // A GPU transpose's tile: kGpuTransposeTile x kGpuTransposeTile outputs per block.
 constexpr int64_t kGpuTransposeTile = 32;
