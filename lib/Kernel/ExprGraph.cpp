@@ -722,7 +722,8 @@ bool ExprGraph::dependsOn(ExprId e, int64_t v) const {
   return walk(e);
 }
 
-ExprId ExprGraph::substitute(ExprId e, int64_t v, ExprId replacement) {
+ExprId ExprGraph::rebuild(const ExprGraph &from, ExprId e,
+                          const std::function<ExprId(ExprId)> &replace) {
   std::map<ExprId, ExprId> memo;
   std::function<ExprId(ExprId)> walk = [&](ExprId id) -> ExprId {
     if (id == kNoExpr)
@@ -730,15 +731,16 @@ ExprId ExprGraph::substitute(ExprId e, int64_t v, ExprId replacement) {
     auto it = memo.find(id);
     if (it != memo.end())
       return it->second;
-    Node n = nodes_[id]; // copy: nodes_ grows below
-    ExprId r;
-    if (n.op == Op::Var) {
-      r = n.arg == v ? replacement : id;
-    } else if (n.src[0] == kNoExpr) {
-      r = id;
-    } else {
+    ExprId r = replace(id);
+    if (r == kNoExpr) {
+      Node n = from.nodes_[id]; // copy: nodes_ grows below (`from` may be this graph)
       ExprId s0 = walk(n.src[0]), s1 = walk(n.src[1]), s2 = walk(n.src[2]);
       switch (n.op) {
+      case Op::Var: r = var(n.arg); break;
+      case Op::Dim: r = dim(n.arg); break;
+      case Op::Const:
+        r = isFloat(n.dtype) ? constFloat(n.fval, n.dtype) : constInt(n.ival, n.dtype);
+        break;
       case Op::Load: r = load(n.arg, n.dtype, s0, s1); break;
       case Op::Select: r = select(s0, s1, s2); break;
       case Op::Cast: r = cast(s0, n.dtype); break;
@@ -753,6 +755,13 @@ ExprId ExprGraph::substitute(ExprId e, int64_t v, ExprId replacement) {
     return r;
   };
   return walk(e);
+}
+
+ExprId ExprGraph::substitute(ExprId e, int64_t v, ExprId replacement) {
+  return rebuild(*this, e, [&](ExprId id) {
+    const Node &n = nodes_[id];
+    return n.op == Op::Var && n.arg == v ? replacement : kNoExpr;
+  });
 }
 
 std::string ExprGraph::str(ExprId e) const {

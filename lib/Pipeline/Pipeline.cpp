@@ -15,6 +15,7 @@
 //   8. picoc-graph-pad-operands         CPU: matmul B rows padded off the cache's set stride
 //   9. picoc-graph-fuse                 primitives -> picoc.kernel regions
 //  10. picoc-kernel-lower-to-kernels    regions -> kir::Program (views become index maps)
+//      picoc-kernel-split-k             GPU tensor cores: too few tiles -> partial sums + sum
 //  11. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
 //  12. picoc-kernel-plan-memory         temporaries -> offsets in one arena
 //  13. picoc-kernel-layout-weights      weights -> offsets in one blob
@@ -668,6 +669,8 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
     dump(flag, ".kir", [&](llvm::raw_ostream &os) { os << program.str(); });
   };
   dumpKernels("picoc-kernel-lower-to-kernels");
+  splitReductions(program, target.scheduleTarget());
+  dumpKernels("picoc-kernel-split-k");
   chooseOpts(program, target.scheduleTarget());
   dumpKernels("picoc-kernel-choose-opts");
   planMemory(program);

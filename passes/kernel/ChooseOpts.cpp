@@ -287,6 +287,19 @@ constexpr int64_t kGpuMmaTermsPerStage = 32;
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+} // namespace
+
+double wgmmaTileCost(const Contraction &c, int nSide, int64_t n, int multiprocessors) {
+  // Each width's rate relative to 256's (H200, 2026-12-01, tf32 GEMMs whose tiles fill whole
+  // waves: 4096^3 at 256 wide 266 TFLOP/s, at 128 193; 512 x 5632 x 2048 at 64 wide 103).
+  const double rate = n >= 256 ? 1.0 : n >= 128 ? 0.73 : 0.39;
+  const int64_t rows = nSide == 0 ? c.m : c.n, others = nSide == 0 ? c.n : c.m;
+  const int64_t tiles = ceilDiv(rows, n) * ceilDiv(others, kGpuMmaTile) * c.batch;
+  return static_cast<double>(ceilDiv(tiles, multiprocessors)) * static_cast<double>(n) / rate;
+}
+
+namespace {
+
 bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
   std::optional<Contraction> c = contractionOf(k);
   if (!c || c->k < 16 ||
@@ -306,12 +319,12 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
           : kGpuTile;
   const int64_t warpTiles = mmaTile / 32; // 16 x 8 mma tiles along each side of a warp's tile
   // Warpgroup MMA (sm_90a) at tf32: two warpgroups of 64 rows of one factor each (128 rows)
-  // by 256, 128 or 64 rows of the other, the wgmma's N, the widest that makes kGpuMinTiles
-  // tiles. The N factor is read by descriptor, so stored along k in shared memory: a factor
-  // stored so in memory or computed by the threads (not a plain load along its rows, which
-  // would take a copy per element: the other factor may go through registers instead); of
-  // two such, the one with more rows. The warps' mma.sync tiles stay for the other
-  // architectures.
+  // by 256, 128 or 64 rows of the other, the wgmma's N: the width whose waves of tiles over
+  // the multiprocessors take least time (wgmmaTileCost). The N factor is read by descriptor,
+  // so stored along k in shared memory: a factor stored so in memory or computed by the
+  // threads (not a plain load along its rows, which would take a copy per element: the other
+  // factor may go through registers instead); of two such, the one with more rows. The warps'
+  // mma.sync tiles stay for the other architectures.
   if (target.wgmma && target.precision == Precision::TF32) {
     auto alongK = [&](ExprId factor, const std::vector<int> &dims) {
       const Node &n = k.graph.node(factor);
@@ -320,23 +333,27 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
     };
     const bool a = alongK(c->lhs, c->aDims), b = alongK(c->rhs, c->bDims);
     const int nSide = a != b ? (a ? 0 : 1) : (c->m > c->n ? 0 : 1);
+    int64_t best = 0;
+    double bestCost = 0;
     for (int64_t n : {kGpuMmaTile * 2, kGpuMmaTile, kGpuMmaTile / 2}) {
-      std::array<int64_t, 2> tile = {kGpuMmaTile, kGpuMmaTile};
-      tile[nSide] = n;
-      if (ceilDiv(c->m, tile[0]) * ceilDiv(c->n, tile[1]) * c->batch >= kGpuMinTiles &&
-          applySchedule(k,
-                        {{OptKind::Mma, 0, 1},
-                         {OptKind::Wgmma, nSide, 1},
-                         {OptKind::Tile, 0, tile[0]},
-                         {OptKind::Tile, 1, tile[1]},
-                         {OptKind::Tile, 2, kGpuMmaTermsPerStage},
-                         {OptKind::Unroll, 0, tile[0] / 32},
-                         {OptKind::Unroll, 1, tile[1] / 32},
-                         {OptKind::Local, 0, 256},
-                         {OptKind::Global, 0, k.rank()}},
-                        target, why))
-        return true;
+      const double cost = wgmmaTileCost(*c, nSide, n, target.multiprocessors);
+      if (best == 0 || cost < bestCost)
+        best = n, bestCost = cost;
     }
+    std::array<int64_t, 2> tile = {kGpuMmaTile, kGpuMmaTile};
+    tile[nSide] = best;
+    if (applySchedule(k,
+                      {{OptKind::Mma, 0, 1},
+                       {OptKind::Wgmma, nSide, 1},
+                       {OptKind::Tile, 0, tile[0]},
+                       {OptKind::Tile, 1, tile[1]},
+                       {OptKind::Tile, 2, kGpuMmaTermsPerStage},
+                       {OptKind::Unroll, 0, tile[0] / 32},
+                       {OptKind::Unroll, 1, tile[1] / 32},
+                       {OptKind::Local, 0, 256},
+                       {OptKind::Global, 0, k.rank()}},
+                      target, why))
+      return true;
   }
   if (target.precision != Precision::FP32 &&
       applySchedule(k,

@@ -86,6 +86,10 @@ public:
     // kernels' mma.sync form instead: CudaRenderer.h).
     t.wgmma = std::all_of(archs_.begin(), archs_.end(),
                           [](const Arch &a) { return a.sm == 90 && a.specific; });
+    // The oldest architecture's largest part: A100 (108 SMs), H100 SXM and H200 (132).
+    const Arch &oldest = *std::min_element(archs_.begin(), archs_.end(),
+                                           [](const Arch &a, const Arch &b) { return a.sm < b.sm; });
+    t.multiprocessors = oldest.sm < 90 ? 108 : 132;
     return t;
   }
 

@@ -12,6 +12,8 @@ are 8 MB: too big to carry as test data).
   gemm_odd_k     MatMul [2048, 301] x [301, 1024]: rows not 16-byte aligned
   bmm            MatMul [8, 512, 64] x [8, 64, 512]: a batch dim
   conv3x3        Conv [4, 64, 64, 64] * [128, 64, 3, 3] + bias, pads 1: an implicit GEMM
+  gemm_split     Relu(Gemm [512, 2048] x [1024, 2048]^T + bias): few tiles, a long reduction
+                 (picoc-kernel-split-k: partial sums, then their sum and the epilogue)
 
 Usage: make_contractions.py OUT_DIR    (writes OUT_DIR/NAME.onnx)
 """
@@ -57,6 +59,10 @@ CASES = {
     "conv3x3": lambda: model(
         [helper.make_node("Conv", ["x", "w", "c"], ["y"], pads=[1, 1, 1, 1])],
         [("x", [4, 64, 64, 64]), ("w", [128, 64, 3, 3]), ("c", [128])], ("y", [4, 128, 64, 64])),
+    "gemm_split": lambda: model(
+        [helper.make_node("Gemm", ["a", "b", "c"], ["g"], transB=1),
+         helper.make_node("Relu", ["g"], ["y"])],
+        [("a", [512, 2048]), ("b", [1024, 2048]), ("c", [1024])], ("y", [512, 1024])),
 }
 
 

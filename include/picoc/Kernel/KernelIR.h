@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -220,6 +221,10 @@ public:
 
   // `e` with variable v replaced by `replacement` (re-simplified).
   ExprId substitute(ExprId e, int64_t v, ExprId replacement);
+  // Node `e` of graph `from` (which may be this one) built in this graph, re-simplified by its
+  // ranges: each node for which `replace` gives an id here is that id, the others are built
+  // from their operands alike (variables, dims and constants as they are).
+  ExprId rebuild(const ExprGraph &from, ExprId e, const std::function<ExprId(ExprId)> &replace);
   // True if `e` depends on variable v.
   bool dependsOn(ExprId e, int64_t v) const;
 

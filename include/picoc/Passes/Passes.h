@@ -46,11 +46,22 @@ mlir::FailureOr<kir::Program> lowerToKernels(mlir::ModuleOp module, WeightStore 
                                              const std::string &name, bool makeState = false,
                                              bool stateMayBeElsewhere = false);
 
+// picoc-kernel-split-k: on a GPU with warpgroup MMA, a contraction whose tensor-core output
+// tiles would leave the multiprocessors' last wave mostly idle (kir::ScheduleTarget::
+// multiprocessors) becomes two kernels: its partial sums over 2 to 4 equal parts of its
+// reduction (a batch dim of one contraction, into a Temp buffer), then their sum in order and
+// the epilogue. Entries' kernel ranges follow.
+void splitReductions(kir::Program &program, const kir::ScheduleTarget &target);
+
 // picoc-kernel-choose-opts: gives each kernel a schedule by heuristics for the target (a CPU's
 // lanes, registers and cores; a GPU's blocks), every opt applied through kir::applyOpt.
 void chooseOpts(kir::Program &program, const kir::ScheduleTarget &target);
 // The same heuristics for one kernel.
 void chooseKernelOpts(kir::Kernel &kernel, const kir::ScheduleTarget &target);
+// The time contraction `c` takes as wgmma tiles of 128 by `n` rows of factor `nSide` (0: A,
+// 1: B) in waves over `multiprocessors` (a block each), in units of a 128 x 1 tile's time:
+// picoc-kernel-choose-opts picks the least.
+double wgmmaTileCost(const kir::Contraction &c, int nSide, int64_t n, int multiprocessors);
 
 // picoc-kernel-plan-memory: gives every Temp buffer an offset in one arena so that buffers whose
 // lifetimes (first write .. last read, in kernel order) overlap never share bytes; sets
