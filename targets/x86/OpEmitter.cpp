@@ -14,6 +14,7 @@
 
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
 
 #include <cmath>
 
@@ -36,7 +37,9 @@ Type *registerType(LLVMContext &ctx, DType t) {
 }
 
 Type *memoryType(LLVMContext &ctx, DType t) {
-  return t == DType::Bool ? Type::getInt8Ty(ctx) : registerType(ctx, t);
+  return t == DType::Bool   ? Type::getInt8Ty(ctx)
+         : t == DType::BF16 ? Type::getInt16Ty(ctx)
+                            : registerType(ctx, t);
 }
 
 Type *withLanes(Type *scalar, int64_t lanes) {
@@ -236,12 +239,31 @@ Value *emitIntBinary(IRBuilderBase &b, Op op, DType t, Value *x, Value *y) {
   }
 }
 
+// A float (or vector of them) narrowed to `to`. f32 -> bf16 is rounded to nearest even on the
+// integer bits (a NaN stays a quiet NaN of the same sign): LLVM lowers that fptrunc to a call
+// of __truncsfbf2 on x86 without AVX512-BF16, which Debian 12's libgcc lacks (the model would
+// not load); f64 goes through f32 first.
+Value *narrowFloat(IRBuilderBase &b, Value *x, Type *to) {
+  if (!to->getScalarType()->isBFloatTy())
+    return b.CreateFPTrunc(x, to);
+  if (!x->getType()->getScalarType()->isFloatTy())
+    x = b.CreateFPTrunc(x, sameShape(x->getType(), b.getFloatTy()));
+  Type *i32 = sameShape(x->getType(), b.getInt32Ty());
+  auto c = [&](uint32_t v) { return ConstantInt::get(i32, v); };
+  Value *bits = b.CreateBitCast(x, i32);
+  Value *high = b.CreateLShr(bits, c(16));
+  Value *rounded = b.CreateLShr(b.CreateAdd(bits, b.CreateAdd(b.CreateAnd(high, c(1)), c(0x7FFF))),
+                                c(16));
+  Value *r = b.CreateSelect(b.CreateFCmpUNO(x, x), b.CreateOr(high, c(0x40)), rounded);
+  return b.CreateBitCast(b.CreateTrunc(r, sameShape(x->getType(), b.getInt16Ty())), to);
+}
+
 // Half types are computed in f32: widen, compute, narrow float results back.
 Value *widenHalf(IRBuilderBase &b, Value *x) {
   return b.CreateFPExt(x, sameShape(x->getType(), b.getFloatTy()));
 }
 Value *narrowHalf(IRBuilderBase &b, Value *r, Type *halfTy) {
-  return r->getType()->isFPOrFPVectorTy() ? b.CreateFPTrunc(r, halfTy) : r;
+  return r->getType()->isFPOrFPVectorTy() ? narrowFloat(b, r, halfTy) : r;
 }
 
 bool isMathOp(Op op) {
@@ -268,6 +290,17 @@ bool isMathOp(Op op) {
 }
 
 } // namespace
+
+void defineBFloatConversion(Module &module) {
+  LLVMContext &c = module.getContext();
+  auto *type = FunctionType::get(Type::getBFloatTy(c), {Type::getFloatTy(c)}, false);
+  Function *fn = Function::Create(type, GlobalValue::LinkOnceODRLinkage, "__truncsfbf2", module);
+  fn->setVisibility(GlobalValue::HiddenVisibility);
+  fn->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> b(BasicBlock::Create(c, "entry", fn));
+  b.CreateRet(narrowFloat(b, fn->getArg(0), Type::getBFloatTy(c)));
+  appendToCompilerUsed(module, {fn}); // kept until codegen, which is what calls it
+}
 
 bool opSupported(Op op, DType t, std::string &why) {
   bool isBool = t == DType::Bool, fp = kir::isFloat(t);
@@ -308,12 +341,12 @@ Value *emitCast(IRBuilderBase &b, Value *x, DType from, DType to) {
   if (isHalf(from))
     return emitCast(b, widenHalf(b, x), DType::F32, to);
   if (isHalf(to) && !kir::isFloat(from))
-    return b.CreateFPTrunc(emitCast(b, x, from, DType::F32), dst);
+    return narrowFloat(b, emitCast(b, x, from, DType::F32), dst);
   if (to == DType::Bool)
     return kir::isFloat(from) ? b.CreateFCmpUNE(x, zeroOf(x->getType()))
                               : b.CreateICmpNE(x, zeroOf(x->getType()));
   if (kir::isFloat(from) && kir::isFloat(to))
-    return b.CreateFPCast(x, dst);
+    return isHalf(to) ? narrowFloat(b, x, dst) : b.CreateFPCast(x, dst);
   if (kir::isFloat(from))
     return b.CreateIntrinsic(kir::isSigned(to) ? Intrinsic::fptosi_sat : Intrinsic::fptoui_sat,
                              {dst, x->getType()}, {x});
@@ -416,10 +449,14 @@ Value *emitDecode(IRBuilderBase &b, Value *bits, DType format) {
 }
 
 Value *fromMemory(IRBuilderBase &b, Value *x, DType t) {
+  if (t == DType::BF16)
+    return b.CreateBitCast(x, sameShape(x->getType(), b.getBFloatTy()));
   return t == DType::Bool ? b.CreateICmpNE(x, zeroOf(x->getType())) : x;
 }
 
 Value *toMemory(IRBuilderBase &b, Value *x, DType t) {
+  if (t == DType::BF16)
+    return b.CreateBitCast(x, sameShape(x->getType(), b.getInt16Ty()));
   return t == DType::Bool ? b.CreateZExt(x, sameShape(x->getType(), b.getInt8Ty())) : x;
 }
 

@@ -40,7 +40,14 @@ llvm::Value *emitEncode(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType from,
                         bool saturate);
 llvm::Value *emitDecode(llvm::IRBuilderBase &b, llvm::Value *bits, kir::DType format);
 
-// Register value <-> memory value (only Bool differs).
+// Defines __truncsfbf2 (f32 -> bf16, rounded to nearest even) in `module`, hidden and merged
+// across objects: LLVM's code generator calls it for a bfloat operation it widens to f32 on an
+// x86 without AVX512-BF16, and Debian 12's libgcc (GCC 12) does not have it.
+void defineBFloatConversion(llvm::Module &module);
+
+// Register value <-> memory value: Bool is a byte in memory, BF16 its 16 bits (LLVM lowers
+// bfloat loads and gathers through f32 conversions, which call __truncsfbf2 on x86 without
+// AVX512-BF16; an i16 moves the bits as they are).
 llvm::Value *fromMemory(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType t);
 llvm::Value *toMemory(llvm::IRBuilderBase &b, llvm::Value *x, kir::DType t);
 

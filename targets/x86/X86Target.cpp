@@ -8,6 +8,7 @@
 #include "x86/X86Target.h"
 
 #include "x86/KernelEmitter.h"
+#include "x86/OpEmitter.h"
 #include "x86/LoopPlan.h"
 #include "x86/PlanEmitter.h"
 #include "x86/SymbolPrefix.h"
@@ -146,6 +147,7 @@ std::unique_ptr<llvm::Module> X86Target::buildModule(llvm::LLVMContext &ctx,
   }
   if (!x86::emitPlan(*module, program, options_, weightsBlob, plan, attrs, error))
     return nullptr;
+  x86::defineBFloatConversion(*module);
   std::string broken;
   llvm::raw_string_ostream os(broken);
   if (llvm::verifyModule(*module, &os)) {
