@@ -367,12 +367,21 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
                      {OptKind::Global, 0, k.rank()}},
                     target, why))
     return true;
+  // On the CUDA cores: 128 x 128 tiles of 8 x 8 outputs a thread (each shared read feeds 8
+  // FMAs), 32 terms a stage, where they fill the multiprocessors at least twice (two blocks
+  // an SM), else 64 x 64 of 4 x 4, 16 terms. H200, 2026-12-01, a 4096^3 GEMM at fp32: 30.9
+  // TFLOP/s with 64 x 64 tiles, 35.4 with 128 x 128 and 16 terms, 39.5 with 32 (cuBLAS 51.4);
+  // 512 x 2048 x 5632 (176 such tiles) 28.6 with 64 x 64, 24.1 with 128 x 128.
+  const bool wide =
+      ceilDiv(c->m, 2 * kGpuTile) * ceilDiv(c->n, 2 * kGpuTile) * c->batch >=
+      2 * target.multiprocessors;
+  const int64_t tile = wide ? 2 * kGpuTile : kGpuTile, perThread = wide ? 8 : 4;
   return applySchedule(k,
-                       {{OptKind::Tile, 0, kGpuTile},
-                        {OptKind::Tile, 1, kGpuTile},
-                        {OptKind::Tile, 2, 16},
-                        {OptKind::Unroll, 0, 4},
-                        {OptKind::Unroll, 1, 4},
+                       {{OptKind::Tile, 0, tile},
+                        {OptKind::Tile, 1, tile},
+                        {OptKind::Tile, 2, wide ? 32 : 16},
+                        {OptKind::Unroll, 0, perThread},
+                        {OptKind::Unroll, 1, perThread},
                         {OptKind::Local, 0, 256},
                         {OptKind::Global, 0, k.rank()}},
                        target, why);

@@ -439,7 +439,7 @@ private:
     decompose(dims, first, linear, plan_.usedVars);
   }
   void decompose(const std::vector<int64_t> &dims, int first, const std::string &linear,
-                 const std::vector<bool> &used) {
+                 const std::vector<bool> &used, bool narrow = false) {
     if (run()) { // at the call's sizes
       std::string stride;
       std::vector<std::string> lines;
@@ -461,11 +461,15 @@ private:
     for (int i = static_cast<int>(dims.size()) - 1; i >= 0; --i) {
       if (used[first + i]) {
         std::string e = linear;
-        if (stride != 1)
-          e = i == 0 ? e + " / " + intLiteral(stride, DType::I64)
-                     : "(" + e + " / " + intLiteral(stride, DType::I64) + ")";
-        if (i != 0)
-          e += " % " + intLiteral(dims[i], DType::I64);
+        if (narrow) {
+          e = narrowDigit(linear, stride, dims[i], i == 0);
+        } else {
+          if (stride != 1)
+            e = i == 0 ? e + " / " + intLiteral(stride, DType::I64)
+                       : "(" + e + " / " + intLiteral(stride, DType::I64) + ")";
+          if (i != 0)
+            e += " % " + intLiteral(dims[i], DType::I64);
+        }
         lines.push_back("const long long v" + std::to_string(first + i) + " = " + e + ";");
       }
       stride *= dims[i];
@@ -767,18 +771,35 @@ private:
 
   // The vars `dims` (output dims) from the row-major linear index `linear` over their extents,
   // where `used`.
+  // A digit of a row-major linear index below 2^32, (linear / stride) % extent (the leading
+  // digit needs no %), in 32-bit unsigned arithmetic: a constant divisor is a multiply-high
+  // there, where a 64-bit division is a long emulated sequence.
+  static std::string narrowDigit(const std::string &linear, int64_t stride, int64_t extent,
+                                 bool leading) {
+    std::string e = "(unsigned)(" + linear + ")";
+    if (stride != 1)
+      e += " / " + std::to_string(stride) + "u";
+    if (!leading)
+      e += " % " + std::to_string(extent) + "u";
+    return "(long long)(" + e + ")";
+  }
+
   void decomposeDims(const std::vector<int> &dims, const std::string &linear,
-                     const std::vector<bool> &used) {
+                     const std::vector<bool> &used, bool narrow = false) {
     int64_t stride = 1;
     std::vector<std::string> lines;
     for (int i = static_cast<int>(dims.size()) - 1; i >= 0; --i) {
       int d = dims[i];
       if (used[d]) {
         std::string e = linear;
-        if (stride != 1)
-          e = "(" + e + " / " + intLiteral(stride, DType::I64) + ")";
-        if (i != 0)
-          e += " % " + intLiteral(k_.shape[d], DType::I64);
+        if (narrow) {
+          e = narrowDigit(linear, stride, k_.shape[d], i == 0);
+        } else {
+          if (stride != 1)
+            e = "(" + e + " / " + intLiteral(stride, DType::I64) + ")";
+          if (i != 0)
+            e += " % " + intLiteral(k_.shape[d], DType::I64);
+        }
         lines.push_back("const long long v" + std::to_string(d) + " = " + e + ";");
       }
       stride *= k_.shape[d];
@@ -955,8 +976,11 @@ private:
     std::vector<bool> used = varsOf(work, f.factor);
     line(std::string(cType(g_.node(f.factor).dtype)) + " value = 0;");
     open("if (at < " + f.extent + " && r < kK)");
-    decomposeDims(f.dims, "at", used);
-    decompose(k_.reduceShape, k_.rank(), "r", used);
+    // The rows' and terms' digits in 32 bits where they fit (an implicit GEMM's pixels and
+    // taps: 64-bit divisions by constants dominated its staging).
+    const int64_t limit = int64_t(1) << 32;
+    decomposeDims(f.dims, "at", used, f.extentSize < limit);
+    decompose(k_.reduceShape, k_.rank(), "r", used, !run() && product(k_.reduceShape) < limit);
     nodes(work);
     line("value = " + ref(g_, f.factor) + ";");
     close();

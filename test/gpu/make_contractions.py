@@ -14,6 +14,8 @@ are 8 MB: too big to carry as test data).
   conv3x3        Conv [4, 64, 64, 64] * [128, 64, 3, 3] + bias, pads 1: an implicit GEMM
   gemm_split     Relu(Gemm [512, 2048] x [1024, 2048]^T + bias): few tiles, a long reduction
                  (picoc-kernel-split-k: partial sums, then their sum and the epilogue)
+  gemm_wide      MatMul [2100, 300] x [300, 2100]: enough tiles for fp32's 128 x 128 ones,
+                 partial on both sides
 
 Usage: make_contractions.py OUT_DIR    (writes OUT_DIR/NAME.onnx)
 """
@@ -63,6 +65,7 @@ CASES = {
         [helper.make_node("Gemm", ["a", "b", "c"], ["g"], transB=1),
          helper.make_node("Relu", ["g"], ["y"])],
         [("a", [512, 2048]), ("b", [1024, 2048]), ("c", [1024])], ("y", [512, 1024])),
+    "gemm_wide": lambda: matmul(2100, 300, 2100),
 }
 
 
