@@ -2,12 +2,11 @@
 //
 // A GPU contraction on warpgroup MMA tiles (128 by up to 256: picoc-kernel-choose-opts) that
 // would leave the last wave of blocks across the multiprocessors mostly empty splits its
-// reduction into S
-// equal parts: one kernel computes the S partial sums as S batches of the same contraction
-// into a Temp buffer [S, shape...], a second adds them in split order and applies the
-// epilogue (so the result does not depend on timing). Where a model of the waves' time and the
-// partial sums' traffic says it is faster: a 512 x 5632 x 2048 GEMM has 32 tiles of 128 x 256
-// for 132 multiprocessors; split in four, 128.
+// reduction into S equal parts: one kernel computes the S partial sums as S batches of the
+// same contraction into a Temp buffer [S, shape...], a second adds them in split order and
+// applies the epilogue (so the result does not depend on timing). Where a model of the waves'
+// time and the partial sums' traffic says it is faster: a 512 x 5632 x 2048 GEMM has 32 tiles
+// of 128 x 256 for 132 multiprocessors; split in four, 128.
 //
 //===---------------------------------------------------------------------------------===//
 #include "picoc/Kernel/Schedule.h"
@@ -48,8 +47,11 @@ double contractionSeconds(const Contraction &c, const ScheduleTarget &target) {
 int64_t splitsOf(const Kernel &k, const ScheduleTarget &target) {
   std::optional<Contraction> c = contractionOf(k);
   if (!c || k.attention || k.reduceShape.size() != 1 || k.hasRunExtents() || k.readsRunDims() ||
-      !k.outputStart.empty() || k.graph.node(c->reduce).dtype != DType::F32 ||
-      c->m < kTileRows || c->n < kTileRows)
+      !k.outputStart.empty() || c->m < kTileRows || c->n < kTileRows)
+    return 1;
+  const ExprGraph &g = k.graph; // the f32 contractions that wgmma takes
+  if (g.node(c->lhs).dtype != DType::F32 || g.node(c->rhs).dtype != DType::F32 ||
+      g.node(c->reduce).dtype != DType::F32)
     return 1;
   int64_t best = 1;
   double bestSeconds = contractionSeconds(*c, target);
