@@ -272,6 +272,11 @@ bool contiguousAlongReduction(const Kernel &kernel, ExprId factor, int dim) {
          indexStride(kernel, index, dim) != 1;
 }
 
+bool loadAlongRows(const Kernel &kernel, ExprId factor, int dim) {
+  const Node &n = kernel.graph.node(factor);
+  return n.op == Op::Load && n.src[1] == kNoExpr && !contiguousAlongReduction(kernel, factor, dim);
+}
+
 std::optional<Contraction> contractionOf(const Kernel &kernel) {
   if (kernel.isRowKernel())
     return std::nullopt;

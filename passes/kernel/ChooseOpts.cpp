@@ -326,12 +326,8 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
   // factor may go through registers instead); of two such, the one with more rows. The warps'
   // mma.sync tiles stay for the other architectures.
   if (target.wgmma && target.precision == Precision::TF32) {
-    auto alongK = [&](ExprId factor, const std::vector<int> &dims) {
-      const Node &n = k.graph.node(factor);
-      return n.op != Op::Load || n.src[1] != kNoExpr ||
-             contiguousAlongReduction(k, factor, dims.back());
-    };
-    const bool a = alongK(c->lhs, c->aDims), b = alongK(c->rhs, c->bDims);
+    const bool a = !loadAlongRows(k, c->lhs, c->aDims.back()),
+               b = !loadAlongRows(k, c->rhs, c->bDims.back());
     const int nSide = a != b ? (a ? 0 : 1) : (c->m > c->n ? 0 : 1);
     int64_t best = 0;
     double bestCost = 0;

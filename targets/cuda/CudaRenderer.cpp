@@ -112,15 +112,12 @@ struct TileLayout {
 };
 
 // With wgmma, whether factor `side` (0: A, 1: B) goes through registers: the one that is not
-// the wgmma's N where it is one plain load stored along its rows. The tensor cores read
-// shared memory along k only, and copying such a factor there would take a copy per element
-// (4-byte transposing copies measured 138 TFLOP/s against 193 through registers, H200,
+// the wgmma's N where it is a load along its rows (kir::loadAlongRows; 4-byte transposing
+// copies into a descriptor's tile measured 138 TFLOP/s against 193 through registers, H200,
 // 2026-12-01, a 4096^3 GEMM at tf32). A factor the threads compute is stored along k.
 bool wgmmaRegisters(const Kernel &k, const GpuLaunch &l, ExprId factor,
                     const std::vector<int> &dims, int side) {
-  const Node &n = k.graph.node(factor);
-  return l.wgmmaShared >= 0 && side != l.wgmmaShared && n.op == Op::Load &&
-         n.src[1] == kNoExpr && !contiguousAlongReduction(k, factor, dims.back());
+  return l.wgmmaShared >= 0 && side != l.wgmmaShared && loadAlongRows(k, factor, dims.back());
 }
 
 // Factor `side` (0: A, 1: B) of a tiled contraction.

@@ -162,6 +162,11 @@ std::optional<int64_t> indexStride(const Kernel &kernel, ExprId index, int v);
 // load runs along the innermost reduction variable with stride 1, and not along output dim
 // `dim` (the factor's innermost row dim): W[n][k], not W[k][n].
 bool contiguousAlongReduction(const Kernel &kernel, ExprId factor, int dim);
+// True if a contraction's factor is one unguarded load stored along its rows (dim `dim`), not
+// along the reduction: W[k][n]. The tensor cores' descriptors read shared memory along k only;
+// such a factor would take a copy per element to get there (a computed factor is stored
+// however its threads write it).
+bool loadAlongRows(const Kernel &kernel, ExprId factor, int dim);
 
 // JSON: [{"kind":"upcast","axis":1,"amount":16}, ...], one line.
 std::string scheduleToJson(const std::vector<Opt> &opts);

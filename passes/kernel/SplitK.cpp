@@ -1,4 +1,4 @@
-//===- SplitReductions.cpp - picoc-kernel-split-k ------------------------------------===//
+//===- SplitK.cpp - picoc-kernel-split-k ---------------------------------------------===//
 //
 // A GPU contraction on warpgroup MMA tiles (128 by up to 256: picoc-kernel-choose-opts) that
 // would leave the last wave of blocks across the multiprocessors mostly empty splits its
