@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Runs the contraction cases of make_contractions.py, compiled by scripts/test-gpu.sh into
 DIR/<case>-<build>/model.so, on the GPU (a build named ptx_* loads the object's PTX, not its
-cubin: libpicort's PICORT_GPU_IMAGE=ptx, the code a newer GPU compiles): inputs drawn from N(0, 1) by PyTorch (seeded), the
-output compared with PyTorch's in float64, normwise (max |picoc - ref| / max |ref|).
+cubin: libpicort's PICORT_GPU_IMAGE=ptx, the code a newer GPU compiles): inputs drawn from
+N(0, 1) by PyTorch (seeded), the output compared with PyTorch's in float64, normwise
+(max |picoc - ref| / max |ref|).
 
 Tolerances by the build's precision (its name's last part): fp32 1e-5 (float32 summation over
 K <= 2048 terms); tf32 5e-3 (each factor rounded to 11 significant bits, u = 2^-11: a K-term
 dot product errs by at most ~2u sum|a_i b_i|, within ~4x the largest output on this data for
 K <= 576: the argument of scripts/test-gpu.sh's ops-tf32 suite; gemm_split's K = 2048 doubles
 that ratio, and random rounding errors grow as sqrt(K) only: measured below 1e-3); tf32x3
-1e-5 (the factors' rounding drops to ~u^2, fp32's summation error remains).
+1e-5 per 512 reduction terms, at least 1e-5 (the factors' rounding drops to ~u^2; what
+remains is the tensor cores' f32 accumulation, which truncates the products it aligns rather
+than rounding them, so its error grows with K: 6e-7 to 5e-6 here at K <= 576, 1.6e-5 for
+gemm_split's K = 2048 computed in one kernel (sm_90), 1.5e-5 to 4.6e-5 normwise for the
+GEMMs of K = 2048 to 5632 in bench/RESULTS.md).
 
 Prints a line per case and "N passed, M failed"; exit status 1 if any failed.
 Usage: check_contractions.py DIR
@@ -36,7 +41,14 @@ REFERENCES = {
     "gemm_split": lambda a, b, c: torch.relu(a @ b.T + c),
     "gemm_wide": lambda a, b: a @ b,
 }
-TOLERANCES = {"fp32": 1e-5, "tf32": 5e-3, "tf32x3": 1e-5}
+TERMS = {"gemm_nn": 512, "gemm_nt_bias": 512, "gemm_tn": 512, "gemm_edges": 300,
+         "gemm_odd_k": 301, "bmm": 64, "conv3x3": 576, "gemm_split": 2048, "gemm_wide": 300}
+
+
+def tolerance(case, precision):
+    if precision == "tf32x3":
+        return 1e-5 * max(1.0, TERMS[case] / 512)
+    return {"fp32": 1e-5, "tf32": 5e-3}[precision]
 
 
 def check(path):
@@ -54,7 +66,7 @@ def check(path):
     torch.cuda.synchronize()
     ref = REFERENCES[case](*[t.double() for t in ins])
     err = ((outs[0].double() - ref).abs().max() / ref.abs().max()).item()
-    return err, TOLERANCES[precision]
+    return err, tolerance(case, precision)
 
 
 def main():
