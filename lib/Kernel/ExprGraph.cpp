@@ -757,6 +757,15 @@ ExprId ExprGraph::rebuild(const ExprGraph &from, ExprId e,
   return walk(e);
 }
 
+void ExprGraph::renumberBuffers(const std::function<int64_t(int64_t)> &renumber) {
+  index_.clear();
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].op == Op::Load)
+      nodes_[i].arg = renumber(nodes_[i].arg);
+    index_.emplace(nodes_[i], static_cast<ExprId>(i));
+  }
+}
+
 ExprId ExprGraph::substitute(ExprId e, int64_t v, ExprId replacement) {
   return rebuild(*this, e, [&](ExprId id) {
     const Node &n = nodes_[id];

@@ -17,6 +17,7 @@
 //  10. picoc-kernel-lower-to-kernels    regions -> kir::Program (views become index maps)
 //      picoc-kernel-split-k             GPU tensor cores: too few tiles -> partial sums + sum
 //  11. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
+//      picoc-kernel-apply-tuning        --tuning-db: measured schedules replace the heuristics'
 //  12. picoc-kernel-plan-memory         temporaries -> offsets in one arena
 //  13. picoc-kernel-layout-weights      weights -> offsets in one blob
 //      (steps 1-13 run once per model: several models make one object, an entry point each)
@@ -29,6 +30,7 @@
 #include "picoc/Dialect/PicocDialect.h"
 #include "picoc/Frontend/HfImporter.h"
 #include "picoc/Frontend/OnnxImporter.h"
+#include "picoc/Kernel/Tuning.h"
 #include "picoc/Passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -48,6 +50,7 @@
 #include <cctype>
 #include <chrono>
 #include <unistd.h>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -100,6 +103,7 @@ private:
 
   const CompileOptions &options_;
   std::vector<OnnxSource> sources_; // per input path
+  std::optional<kir::TuningDb> tuning_; // --tuning-db
   std::shared_ptr<MappedFiles> mappedFiles_ = std::make_shared<MappedFiles>(); // all models
   llvm::raw_ostream &errs_;
   std::string current_;              // the model being compiled, for messages
@@ -455,6 +459,13 @@ int Driver::compile() {
     this->error(error);
     return 1;
   }
+  if (!options_.tuningDb.empty()) {
+    tuning_.emplace();
+    if (!tuning_->load(options_.tuningDb, error)) {
+      out() << "picoc: " << error << "\n";
+      return 1;
+    }
+  }
 
   // 1-13 per model.
   std::vector<LinkPart> parts;
@@ -495,6 +506,11 @@ int Driver::compile() {
     current_ = options_.outputPath;
     dump("picoc-kernel-link-entries", ".kir",
          [&](llvm::raw_ostream &os) { os << program.str(); });
+  }
+  if (options_.programOut) {
+    *options_.programOut = std::move(program);
+    progress("");
+    return 0;
   }
   if (options_.stats) {
     out() << "stats: " << program.kernels.size() << " kernels, arena peak " << program.arenaBytes
@@ -673,6 +689,13 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
   dumpKernels("picoc-kernel-split-k");
   chooseOpts(program, target.scheduleTarget());
   dumpKernels("picoc-kernel-choose-opts");
+  if (tuning_) {
+    kir::applyTuning(
+        program, *tuning_, target.name(), options_.target.precision, target.scheduleTarget(),
+        [&](const kir::Kernel &k, std::string &why) { return target.supportsKernel(k, why); },
+        [&](const std::string &line) { out() << path << ": warning: " << line << "\n"; });
+    dumpKernels("picoc-kernel-apply-tuning");
+  }
   planMemory(program);
   dumpKernels("picoc-kernel-plan-memory");
   part.blob = layoutWeights(program, shared);

@@ -132,6 +132,7 @@ static std::string compile(const std::string &caseDir, const std::vector<DataSet
   co.target.precision = kir::precisionFromName(options.precision).value_or(kir::Precision::FP32);
   co.target.name = "model";
   co.target.weights = WeightsMode::Embed;
+  co.tuningDb = options.tuningDb;
   // Run-time dims: a `run_dims` file in the case lists them, one NAME=MIN..MAX (or
   // NAME=EXPRESSION of them, as --dim takes it) a line; the model is compiled once for its
   // data sets of different sizes.

@@ -1,9 +1,10 @@
 //===- PicocRun.cpp - picoc-run: compile, run and check ONNX backend-test cases --------===//
 //
 //   picoc-run [--target host] [--rtol 1e-3] [--atol 1e-7] [--normwise N] [--precision P]
+//             [--tuning-db FILE]
 //             [--keep DIR] [--jobs N]
 //             [--timeout S] [--list FILE] [--filter REGEX] [--runtime-dir DIR] DIR...
-//   picoc-run --prepare=OUT [--target T] [--precision P] [--rtol R] [--atol A] [--normwise N]
+//   picoc-run --prepare=OUT [--target T] [--precision P] [--tuning-db FILE] [--rtol R] [--atol A] [--normwise N]
 //             [--jobs N] [--timeout S]
 //             [--filter REGEX] [--runtime-dir DIR] DIR...
 //   picoc-run --run=OUT [--list FILE] [--jobs N] [--timeout S] [--filter REGEX]
@@ -162,6 +163,11 @@ int main(int argc, char **argv) {
   auto *precision = app.add_option("--precision", run.precision, "picoc --precision")
                         ->check(CLI::IsMember({"fp32", "tf32", "tf32x3"}))
                         ->capture_default_str();
+  auto *tuningDb =
+      app.add_option("--tuning-db", run.tuningDb,
+                     "picoc --tuning-db: schedules picoc-tune recorded (default: none, the "
+                     "heuristics' schedules)")
+          ->check(CLI::ExistingFile);
   auto *keep = app.add_option("--keep", iso.keepDir,
                               "keep each case's object, header and library in DIR/<case>");
   app.add_option("--jobs,-j", iso.jobs, "cases run in parallel (each in its own process)")
@@ -191,7 +197,7 @@ int main(int argc, char **argv) {
                                       "picoc-run-cases DIR does")
           ->check(CLI::ExistingDirectory)
           ->excludes(prepare, writeRawOpt, target, rtol, atol, normwise, precision, keep,
-                     runtimeDir);
+                     runtimeDir, tuningDb);
   auto *dirsOpt = app.add_option("dirs", dirs, "case directories, or directories of cases");
   runOpt->excludes(dirsOpt);
   CLI11_PARSE(app, argc, argv);

@@ -225,6 +225,9 @@ public:
   // ranges: each node for which `replace` gives an id here is that id, the others are built
   // from their operands alike (variables, dims and constants as they are).
   ExprId rebuild(const ExprGraph &from, ExprId e, const std::function<ExprId(ExprId)> &replace);
+  // Every Load of buffer b now loads buffer renumber(b) (ids stay; a kernel moved into another
+  // program). `renumber` must map distinct buffers to distinct ones.
+  void renumberBuffers(const std::function<int64_t(int64_t)> &renumber);
   // True if `e` depends on variable v.
   bool dependsOn(ExprId e, int64_t v) const;
 

@@ -50,6 +50,12 @@ struct CompileOptions {
   // --state: past/present pairs (a graph input concatenated with new values into a graph
   // output along a run-time dim: a KV cache) become state kept in the model instance.
   bool state = false;
+  // --tuning-db: recorded schedules (kir::TuningDb) replace the heuristics' where they hold
+  // the kernel; "" for none.
+  std::string tuningDb;
+  // Set: compileModel stops after linking the models' programs (step 14) and moves the program
+  // here instead of generating code (picoc-tune measures its kernels).
+  kir::Program *programOut = nullptr;
 };
 
 // Returns 0 on success, 1 on a user error (reported on `errs`, no output file left behind).

@@ -1,0 +1,90 @@
+//===- Tuning.h - measured schedules: the tuning database and its keys -----------------===//
+//
+// picoc-tune measures candidate schedules of each kernel and records the fastest in a tuning
+// database; `picoc --tuning-db=FILE` gives each kernel the database holds its recorded schedule
+// (picoc-kernel-apply-tuning, after the heuristics of picoc-kernel-choose-opts), the others keep
+// theirs. A kernel is found by its tuning key: a hash of its structure without its schedule
+// (kir::structuralKey of the kernel with no opts: shapes, run extents, expression nodes, slot
+// dtypes, shapes and kinds), so the same layer in every layer, or in another model, is one
+// entry, and names and node locations never matter. An entry also names the target (the
+// resolved CPU or the GPU architectures, "znver3", "sm_90") and the precision it was measured at.
+//
+// The file is JSON: {"version": 1, "entries": [{"key", "target", "precision", "schedule",
+// "time_us", "heuristic_us", "kernel", "date", "device"}, ...], "measurements": [...]}.
+// "measurements" keeps every candidate the tuner timed (the cost model trains on them). A file
+// that is not such JSON is an error naming the file; an entry whose schedule no longer fits its
+// kernel (the opts' rules changed) is skipped with a warning.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_KERNEL_TUNING_H
+#define PICOC_KERNEL_TUNING_H
+
+#include "picoc/Kernel/KernelIR.h"
+#include "picoc/Kernel/Schedule.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace picoc::kir {
+
+// The kernel's tuning key: 16 hex digits of a 64-bit hash of its schedule-free structure.
+std::string tuningKey(const Kernel &kernel, const std::vector<Buffer> &buffers);
+
+// One kernel's recorded schedule.
+struct TuningEntry {
+  std::string key, target, precision;
+  std::vector<Opt> schedule;
+  double timeUs = 0;      // the schedule's measured time
+  double heuristicUs = 0; // the heuristic schedule's, in the same run
+  std::string kernel;     // a kernel it was measured on (name and node), for people
+  std::string date, device;
+};
+
+// One timed candidate (the cost model's training data): its features (CostModel.h) and time.
+struct TuningMeasurement {
+  std::string key, target, precision;
+  std::vector<Opt> schedule;
+  std::vector<double> features;
+  double timeUs = 0;
+};
+
+class TuningDb {
+public:
+  // Reads `path`; false with `error` naming the file and what is wrong.
+  bool load(const std::string &path, std::string &error);
+  // Writes the database (entries sorted by target, precision and key: diffs stay small).
+  bool save(const std::string &path, std::string &error) const;
+
+  // Adds an entry; where one for the same key, target and precision is there, the faster
+  // stays (a heuristic time of 0 takes the other's).
+  void add(const TuningEntry &entry);
+  void addMeasurement(const TuningMeasurement &m) { measurements_.push_back(m); }
+  // Every entry and measurement of `other`, as add does.
+  void merge(const TuningDb &other);
+
+  const TuningEntry *find(const std::string &key, const std::string &target,
+                          const std::string &precision) const;
+  size_t size() const { return entries_.size(); }
+  std::vector<TuningEntry> entries() const;
+  const std::vector<TuningMeasurement> &measurements() const { return measurements_; }
+
+private:
+  std::map<std::tuple<std::string, std::string, std::string>, TuningEntry> entries_;
+  std::vector<TuningMeasurement> measurements_;
+};
+
+// picoc-kernel-apply-tuning: each kernel of `program` that `db` holds for `target` and
+// `precision` takes the recorded schedule, where applySchedule and `supports` (the target's
+// supportsKernel) accept it; where they do not, the kernel keeps its schedule and `warn` gets
+// a line naming the kernel and the reason. Returns how many kernels took a recorded schedule.
+int applyTuning(Program &program, const TuningDb &db, const std::string &target,
+                Precision precision, const ScheduleTarget &scheduleTarget,
+                const std::function<bool(const Kernel &, std::string &)> &supports,
+                const std::function<void(const std::string &)> &warn);
+
+} // namespace picoc::kir
+
+#endif // PICOC_KERNEL_TUNING_H

@@ -1,0 +1,208 @@
+//===- Tuning.cpp - the tuning database, its keys, and applying it --------------------===//
+
+#include "picoc/Kernel/Tuning.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace picoc::kir {
+
+std::string tuningKey(const Kernel &kernel, const std::vector<Buffer> &buffers) {
+  Kernel bare = kernel;
+  bare.opts.clear();
+  std::string key = structuralKey(bare, buffers);
+  uint64_t h = 1469598103934665603ull; // FNV-1a, 64 bits
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char text[17];
+  snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+  return text;
+}
+
+namespace {
+
+using nlohmann::json;
+
+json scheduleJson(const std::vector<Opt> &opts) { return json::parse(scheduleToJson(opts)); }
+
+// The fields every record has: key, target, precision, schedule. False with `error` set.
+bool readRecord(const json &j, std::string &key, std::string &target, std::string &precision,
+                std::vector<Opt> &schedule, std::string &error) {
+  if (!j.is_object() || !j.contains("key") || !j["key"].is_string() || !j.contains("target") ||
+      !j["target"].is_string() || !j.contains("precision") || !j["precision"].is_string() ||
+      !j.contains("schedule") || !j.contains("time_us") || !j["time_us"].is_number()) {
+    error = "a record needs \"key\", \"target\", \"precision\" (strings), \"schedule\" and "
+            "\"time_us\" (a number): " + j.dump().substr(0, 200);
+    return false;
+  }
+  key = j["key"];
+  target = j["target"];
+  precision = j["precision"];
+  if (!precisionFromName(precision)) {
+    error = "unknown precision '" + precision + "'";
+    return false;
+  }
+  return scheduleFromJson(j["schedule"].dump(), schedule, error);
+}
+
+std::string stringOr(const json &j, const char *field) {
+  return j.contains(field) && j[field].is_string() ? j[field].get<std::string>() : "";
+}
+
+} // namespace
+
+bool TuningDb::load(const std::string &path, std::string &error) {
+  std::ifstream in(path);
+  if (!in) {
+    error = path + ": cannot read the tuning database";
+    return false;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  json j = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  auto fail = [&](const std::string &why) {
+    error = path + ": not a picoc tuning database: " + why;
+    return false;
+  };
+  if (j.is_discarded())
+    return fail("not valid JSON");
+  if (!j.is_object() || !j.contains("version") || j["version"] != 1 || !j.contains("entries") ||
+      !j["entries"].is_array())
+    return fail("expected {\"version\": 1, \"entries\": [...]}");
+  TuningDb db;
+  for (const json &e : j["entries"]) {
+    TuningEntry entry;
+    std::string why;
+    if (!readRecord(e, entry.key, entry.target, entry.precision, entry.schedule, why))
+      return fail(why);
+    entry.timeUs = e["time_us"];
+    entry.heuristicUs = e.contains("heuristic_us") && e["heuristic_us"].is_number()
+                            ? e["heuristic_us"].get<double>()
+                            : 0;
+    entry.kernel = stringOr(e, "kernel");
+    entry.date = stringOr(e, "date");
+    entry.device = stringOr(e, "device");
+    db.add(entry);
+  }
+  if (j.contains("measurements")) {
+    if (!j["measurements"].is_array())
+      return fail("\"measurements\" is not an array");
+    for (const json &e : j["measurements"]) {
+      TuningMeasurement m;
+      std::string why;
+      if (!readRecord(e, m.key, m.target, m.precision, m.schedule, why))
+        return fail(why);
+      m.timeUs = e["time_us"];
+      if (e.contains("features")) {
+        if (!e["features"].is_array())
+          return fail("a measurement's \"features\" is not an array");
+        for (const json &f : e["features"]) {
+          if (!f.is_number())
+            return fail("a measurement's \"features\" are numbers");
+          m.features.push_back(f.get<double>());
+        }
+      }
+      db.measurements_.push_back(std::move(m));
+    }
+  }
+  *this = std::move(db);
+  return true;
+}
+
+bool TuningDb::save(const std::string &path, std::string &error) const {
+  json entries = json::array(), measurements = json::array();
+  for (const auto &[id, e] : entries_)
+    entries.push_back({{"key", e.key},
+                       {"target", e.target},
+                       {"precision", e.precision},
+                       {"schedule", scheduleJson(e.schedule)},
+                       {"time_us", e.timeUs},
+                       {"heuristic_us", e.heuristicUs},
+                       {"kernel", e.kernel},
+                       {"date", e.date},
+                       {"device", e.device}});
+  for (const TuningMeasurement &m : measurements_)
+    measurements.push_back({{"key", m.key},
+                            {"target", m.target},
+                            {"precision", m.precision},
+                            {"schedule", scheduleJson(m.schedule)},
+                            {"time_us", m.timeUs},
+                            {"features", m.features}});
+  json j = {{"version", 1}, {"entries", entries}, {"measurements", measurements}};
+  // Written beside and renamed over: an interrupted save never leaves half a database.
+  std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp);
+    out << j.dump(1) << "\n";
+    if (!out) {
+      error = temp + ": cannot write the tuning database";
+      return false;
+    }
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    error = path + ": cannot write the tuning database";
+    return false;
+  }
+  return true;
+}
+
+void TuningDb::add(const TuningEntry &entry) {
+  auto [it, fresh] = entries_.try_emplace({entry.target, entry.precision, entry.key}, entry);
+  if (!fresh && entry.timeUs < it->second.timeUs) {
+    double heuristic = it->second.heuristicUs;
+    it->second = entry;
+    if (it->second.heuristicUs == 0)
+      it->second.heuristicUs = heuristic;
+  }
+}
+
+void TuningDb::merge(const TuningDb &other) {
+  for (const auto &[id, e] : other.entries_)
+    add(e);
+  measurements_.insert(measurements_.end(), other.measurements_.begin(),
+                       other.measurements_.end());
+}
+
+const TuningEntry *TuningDb::find(const std::string &key, const std::string &target,
+                                  const std::string &precision) const {
+  auto it = entries_.find({target, precision, key});
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+std::vector<TuningEntry> TuningDb::entries() const {
+  std::vector<TuningEntry> all;
+  for (const auto &[id, e] : entries_)
+    all.push_back(e);
+  return all;
+}
+
+int applyTuning(Program &program, const TuningDb &db, const std::string &target,
+                Precision precision, const ScheduleTarget &scheduleTarget,
+                const std::function<bool(const Kernel &, std::string &)> &supports,
+                const std::function<void(const std::string &)> &warn) {
+  int applied = 0;
+  for (Kernel &k : program.kernels) {
+    std::string key = tuningKey(k, program.buffers);
+    const TuningEntry *entry = db.find(key, target, precisionName(precision));
+    if (!entry)
+      continue;
+    std::vector<Opt> heuristic = k.opts;
+    std::string why;
+    if (!applySchedule(k, entry->schedule, scheduleTarget, why) || !supports(k, why)) {
+      k.opts = heuristic;
+      warn("kernel " + k.name + " (node '" + k.location + "'): the tuning database's schedule " +
+           scheduleToJson(entry->schedule) + " for key " + key +
+           " no longer applies, keeping the heuristic one: " + why);
+      continue;
+    }
+    ++applied;
+  }
+  return applied;
+}
+
+} // namespace picoc::kir

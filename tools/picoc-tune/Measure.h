@@ -1,0 +1,49 @@
+//===- Measure.h - timing the candidates of one kernel, compiled as entry points ------===//
+//
+// picoc-tune compiles each round of candidate schedules of a kernel into one shared library
+// (`tune_desc`, libpicort inside): entry point i runs the kernel with candidate i's schedule,
+// every entry reading the same inputs and writing the same output; entry 0 is the reference
+// schedule (the heuristics'). measureCandidates fills the inputs with random non-zero data of
+// each dtype (a fixed seed), runs entry 0 for the reference output, then runs every entry,
+// compares its output with the reference and times it: the median of repeated runs after a
+// warm-up run. It needs no compiler: a GPU machine's copy runs what another machine compiled.
+//
+//===------------------------------------------------------------------------------===//
+#ifndef PICOC_TOOLS_PICOC_TUNE_MEASURE_H
+#define PICOC_TOOLS_PICOC_TUNE_MEASURE_H
+
+#include <string>
+#include <vector>
+
+namespace picoc::tune {
+
+struct CandidateResult {
+  bool ok = false;      // ran and matched the reference
+  double timeUs = 0;    // median time of a run
+  double error = 0;     // normwise relative error against entry 0's output
+  std::string message;  // why not ok
+};
+
+struct MeasureOptions {
+  double minSeconds = 0.03; // per candidate: repeat until this long ...
+  int minRuns = 5, maxRuns = 200; // ... within these counts
+  // A candidate whose float output differs from the reference by more than this (normwise
+  // relative error) is wrong: picoc-tune.cpp says why this bound.
+  double tolerance = 1e-4;
+};
+
+// Runs and times every entry point of the library at `soPath`; one result per entry, or an
+// empty vector with `error` set when the library cannot be loaded or the model created.
+std::vector<CandidateResult> measureCandidates(const std::string &soPath,
+                                               const MeasureOptions &options, std::string &error);
+
+// measureCandidates in a forked child (generated code may crash or hang): the results come
+// back through a file in `workDir`; a child that dies or outlives `timeoutSeconds` is an error.
+std::vector<CandidateResult> measureIsolated(const std::string &soPath,
+                                             const MeasureOptions &options,
+                                             const std::string &workDir, int timeoutSeconds,
+                                             std::string &error);
+
+} // namespace picoc::tune
+
+#endif // PICOC_TOOLS_PICOC_TUNE_MEASURE_H

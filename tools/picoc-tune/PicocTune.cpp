@@ -1,0 +1,390 @@
+//===- PicocTune.cpp - picoc-tune: measured schedules into the tuning database ---------===//
+//
+//   picoc-tune model.onnx --target=host --db=tuning.json
+//
+// Compiles the models as picoc would (heuristic schedules), then tunes each distinct kernel
+// (kir::tuningKey) on this machine, the costliest first:
+//   1. the kernel alone (Candidates.h: its buffers as inputs and output, run-time dims at their
+//      bounds); the beam starts as its heuristic schedule;
+//   2. a round: the schedules one edit away from those in the beam (neighbours), at most
+//      --candidates of them, compiled into one library with the reference (the heuristic
+//      schedule) as entry 0, each checked against the reference's output and timed (Measure.h)
+//      in a forked child; every time is taken relative to the reference's in the same round,
+//      so a slower or faster machine moment does not rank schedules;
+//   3. the beam keeps the --beam fastest; rounds stop when one gains less than 2% on the best,
+//      or the kernel's or the model's time budget is spent;
+//   4. the best is timed again beside the reference; it is recorded only if it is at least 3%
+//      faster there, else the heuristic schedule is (a tuned build is never slower than the
+//      heuristic one, up to the timing noise that margin covers).
+// The database is written after each kernel: an interrupted run keeps what it measured. Every
+// timed candidate is also recorded as a measurement (features and time) for the cost model.
+//
+// Why a candidate's output may differ from the reference's by up to 1e-4 (normwise): schedules
+// reorder sums (a tile of the reduction, vector lanes of partial sums), which changes f32
+// rounding by about sqrt(terms) ulps, 1e-6 for the reductions of these models; a wrong
+// schedule (a missed or doubled element) is off by far more than 1e-4.
+//
+//===------------------------------------------------------------------------------===//
+
+#include "../common/ModelFlags.h"
+#include "Candidates.h"
+#include "Measure.h"
+#include "picoc/Kernel/Tuning.h"
+#include "picoc/Pipeline/Pipeline.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+using namespace picoc;
+using namespace picoc::kir;
+using namespace picoc::tune;
+
+namespace {
+
+struct TuneOptions {
+  std::string db;
+  double modelBudget = 600, kernelBudget = 60;
+  int beam = 3, candidates = 24, rounds = 4;
+  std::string workDir, runtimeDir = PICOC_RUNTIME_LIB_DIR, cc = "cc";
+  bool retune = false;
+  int64_t minWork = 1 << 16; // kernels of fewer element operations are left to the heuristics
+};
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string today() {
+  std::time_t now = std::time(nullptr);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&now));
+  return text;
+}
+
+// The CPU's model name and core count, as the database's device.
+std::string hostDevice() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line, model = "unknown CPU";
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) {
+      model = line.substr(line.find(':') + 2);
+      break;
+    }
+  return model + ", " + std::to_string(std::thread::hardware_concurrency()) + " threads";
+}
+
+// The kernel's element operations: outputs times reduction terms.
+double work(const Kernel &k) {
+  double w = 1;
+  for (int64_t e : k.shape)
+    w *= static_cast<double>(e);
+  for (int64_t e : k.reduceShape)
+    w *= static_cast<double>(e);
+  return w;
+}
+
+class Tuner {
+public:
+  Tuner(const TuneOptions &options, Target &target, const std::string &precision)
+      : options_(options), target_(target), scheduleTarget_(target.scheduleTarget()),
+        precision_(precision) {}
+
+  // Tunes `kernel` of `program` into `db`; false when it could not be measured at all.
+  bool tune(const Program &program, const Kernel &kernel, const std::string &key,
+            double budget, TuningDb &db, std::string &report);
+
+private:
+  // Compiles the schedules (entry 0 the reference) and measures them; empty on failure.
+  std::vector<CandidateResult> round(const Program &isolated,
+                                     const std::vector<std::vector<Opt>> &schedules,
+                                     std::string &error);
+
+  const TuneOptions &options_;
+  Target &target_;
+  ScheduleTarget scheduleTarget_;
+  std::string precision_;
+  int rounds_ = 0;
+};
+
+std::vector<CandidateResult> Tuner::round(const Program &isolated,
+                                          const std::vector<std::vector<Opt>> &schedules,
+                                          std::string &error) {
+  Program p = roundProgram(isolated, schedules);
+  std::string dir = options_.workDir + "/round" + std::to_string(rounds_++);
+  llvm::sys::fs::create_directories(dir);
+  std::string obj = dir + "/round.o", so = dir + "/round.so";
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(obj, ec);
+    if (ec) {
+      error = obj + ": " + ec.message();
+      return {};
+    }
+    if (!target_.emitObject(p, {}, out, error))
+      return {};
+  }
+  std::vector<std::string> words;
+  std::istringstream cc(options_.cc);
+  for (std::string w; cc >> w;)
+    words.push_back(w);
+  auto program = llvm::sys::findProgramByName(words[0]);
+  if (!program) {
+    error = "cannot find the C compiler '" + words[0] + "' to link the candidates";
+    return {};
+  }
+  std::vector<llvm::StringRef> argv(words.begin(), words.end());
+  std::string archive = options_.runtimeDir + "/libpicort.a";
+  for (llvm::StringRef a : {llvm::StringRef("-shared"), llvm::StringRef("-o"), llvm::StringRef(so),
+                            llvm::StringRef(obj), llvm::StringRef(archive),
+                            llvm::StringRef("-lpthread"), llvm::StringRef("-lm"),
+                            llvm::StringRef("-ldl")})
+    argv.push_back(a);
+  std::string message;
+  if (llvm::sys::ExecuteAndWait(*program, argv, std::nullopt, {}, 0, 0, &message) != 0) {
+    error = "linking the candidates failed" + (message.empty() ? "" : ": " + message);
+    return {};
+  }
+  MeasureOptions measure;
+  std::vector<CandidateResult> results = measureIsolated(so, measure, dir, 300, error);
+  llvm::sys::fs::remove_directories(dir);
+  return results;
+}
+
+bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string &key,
+                 double budget, TuningDb &db, std::string &report) {
+  Clock::time_point start = Clock::now();
+  std::string why;
+  std::optional<Program> isolated = isolateKernel(program, kernel, why);
+  if (!isolated) {
+    report = "not tuned: " + why;
+    return false;
+  }
+  Kernel scratch = isolated->kernels[0];
+  const std::vector<Opt> heuristic = kernel.opts;
+  if (!applySchedule(scratch, heuristic, scheduleTarget_, why)) {
+    report = "not tuned: its schedule does not apply alone: " + why;
+    return false;
+  }
+  // Times relative to the reference's in the same round (1 = the heuristic's).
+  std::map<std::string, double> relative = {{scheduleToJson(heuristic), 1.0}};
+  std::vector<std::vector<Opt>> beam = {heuristic};
+  double referenceUs = 0;
+  int measured = 0;
+  std::mt19937 rng(static_cast<uint32_t>(std::stoull(key.substr(0, 8), nullptr, 16)));
+  auto record = [&](const std::vector<Opt> &schedule, double us) {
+    TuningMeasurement m;
+    m.key = key;
+    m.target = target_.name();
+    m.precision = precision_;
+    m.schedule = schedule;
+    m.timeUs = us;
+    Kernel k = isolated->kernels[0];
+    k.opts = schedule;
+    m.features = features(k, isolated->buffers, scheduleTarget_);
+    db.addMeasurement(m);
+  };
+  for (int r = 0; r < options_.rounds && secondsSince(start) < budget; ++r) {
+    std::vector<std::vector<Opt>> pool;
+    std::set<std::string> inPool;
+    for (const std::vector<Opt> &s : beam)
+      for (std::vector<Opt> &n : neighbours(scratch, s, scheduleTarget_, target_))
+        if (!relative.count(scheduleToJson(n)) && inPool.insert(scheduleToJson(n)).second)
+          pool.push_back(std::move(n));
+    if (pool.empty())
+      break;
+    std::shuffle(pool.begin(), pool.end(), rng);
+    if (static_cast<int>(pool.size()) > options_.candidates)
+      pool.resize(options_.candidates);
+    std::vector<std::vector<Opt>> schedules = {heuristic};
+    schedules.insert(schedules.end(), pool.begin(), pool.end());
+    std::vector<CandidateResult> results = round(*isolated, schedules, why);
+    if (results.size() != schedules.size() || !results[0].ok) {
+      report = "not tuned: " + (results.empty() ? why : results[0].message);
+      return false;
+    }
+    double before = std::min_element(relative.begin(), relative.end(), [](auto &a, auto &b) {
+                      return a.second < b.second;
+                    })->second;
+    referenceUs = results[0].timeUs;
+    record(heuristic, referenceUs);
+    for (size_t i = 1; i < results.size(); ++i) {
+      // A wrong or failing candidate is never chosen; it stays in `relative` as seen.
+      relative[scheduleToJson(schedules[i])] =
+          results[i].ok ? results[i].timeUs / referenceUs : 1e30;
+      if (results[i].ok)
+        record(schedules[i], results[i].timeUs);
+      ++measured;
+    }
+    // The beam: the fastest schedules measured so far.
+    std::vector<std::pair<double, std::string>> ranked;
+    for (const auto &[s, t] : relative)
+      ranked.push_back({t, s});
+    std::sort(ranked.begin(), ranked.end());
+    beam.clear();
+    for (size_t i = 0; i < ranked.size() && static_cast<int>(beam.size()) < options_.beam; ++i) {
+      std::vector<Opt> opts;
+      if (ranked[i].first < 1e29 && scheduleFromJson(ranked[i].second, opts, why))
+        beam.push_back(opts);
+    }
+    if (ranked[0].first > before * 0.98)
+      break;
+  }
+  // The best, timed again beside the reference.
+  auto best = std::min_element(relative.begin(), relative.end(),
+                               [](auto &a, auto &b) { return a.second < b.second; });
+  std::vector<Opt> chosen = heuristic;
+  double chosenUs = referenceUs;
+  if (best->first != scheduleToJson(heuristic)) {
+    std::vector<Opt> opts;
+    scheduleFromJson(best->first, opts, why);
+    std::vector<CandidateResult> again = round(*isolated, {heuristic, opts}, why);
+    if (again.size() == 2 && again[0].ok && again[1].ok) {
+      referenceUs = again[0].timeUs;
+      if (again[1].timeUs < 0.97 * referenceUs) {
+        chosen = opts;
+        chosenUs = again[1].timeUs;
+      } else {
+        chosenUs = referenceUs;
+      }
+    }
+  }
+  TuningEntry entry;
+  entry.key = key;
+  entry.target = target_.name();
+  entry.precision = precision_;
+  entry.schedule = chosen;
+  entry.timeUs = chosenUs;
+  entry.heuristicUs = referenceUs;
+  entry.kernel = kernel.name + " (" + kernel.location + ")";
+  entry.date = today();
+  entry.device = hostDevice();
+  db.add(entry);
+  char line[256];
+  snprintf(line, sizeof line, "%d candidates, %.1f us -> %.1f us (%.2fx) in %.0f s", measured,
+           referenceUs, chosenUs, referenceUs / chosenUs, secondsSince(start));
+  report = line + (chosen == heuristic ? std::string(", the heuristic schedule kept")
+                                       : ", " + scheduleToJson(chosen));
+  return true;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"picoc-tune: measures candidate schedules of each kernel of the models on this "
+               "machine and records the fastest in a tuning database (picoc --tuning-db)"};
+  CompileOptions options;
+  tools::ModelFlags flags;
+  TuneOptions tune;
+  tools::addModelFlags(app, options, flags);
+  app.add_option("--db", tune.db, "the tuning database to add to (created if missing)")
+      ->required();
+  app.add_option("--budget", tune.modelBudget, "seconds of tuning per model, at most")
+      ->capture_default_str();
+  app.add_option("--kernel-budget", tune.kernelBudget, "seconds of tuning per kernel, at most")
+      ->capture_default_str();
+  app.add_option("--beam", tune.beam, "schedules the search keeps each round")->capture_default_str();
+  app.add_option("--candidates", tune.candidates, "schedules measured per round, at most")
+      ->capture_default_str();
+  app.add_option("--rounds", tune.rounds, "rounds per kernel, at most")->capture_default_str();
+  app.add_flag("--retune", tune.retune,
+               "tune kernels the database already holds for this target and precision");
+  app.add_option("--min-work", tune.minWork,
+                 "leave kernels of fewer element operations (outputs x reduction terms) to the "
+                 "heuristics")
+      ->capture_default_str();
+  app.add_option("--runtime-dir", tune.runtimeDir, "where libpicort.a is")->capture_default_str();
+  app.add_option("--cc", tune.cc, "the C compiler that links candidates")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  if (!tools::finishModelFlags(options, flags))
+    return 1;
+  if (options.target.target.rfind("sm_", 0) == 0) {
+    llvm::errs() << "picoc-tune: GPU targets are measured on the GPU machine; this build tunes "
+                    "CPU targets only\n";
+    return 1;
+  }
+  options.tuningDb.clear(); // candidates start from the heuristics
+  options.target.name = "tune"; // the rounds' symbols: tune_desc (Measure.h)
+  options.quiet = true;
+
+  TuningDb db;
+  std::string error;
+  if (llvm::sys::fs::exists(tune.db) && !db.load(tune.db, error)) {
+    llvm::errs() << "picoc-tune: " << error << "\n";
+    return 1;
+  }
+  auto target = createTarget(options.target, error);
+  if (!target) {
+    llvm::errs() << "picoc-tune: " << error << "\n";
+    return 1;
+  }
+  llvm::SmallString<128> workDir;
+  if (llvm::sys::fs::createUniqueDirectory("picoc-tune", workDir)) {
+    llvm::errs() << "picoc-tune: cannot create a work directory\n";
+    return 1;
+  }
+  tune.workDir = workDir.str().str();
+  std::string precision = precisionName(options.target.precision);
+  Tuner tuner(tune, *target, precision);
+  int rc = 0;
+  for (size_t m = 0; m < options.inputPaths.size(); ++m) {
+    CompileOptions one = options;
+    one.inputPaths = {options.inputPaths[m]};
+    one.entryNames = {options.entryNames[m]};
+    Program program;
+    one.programOut = &program;
+    if (compileModel(one, llvm::errs()) != 0) {
+      rc = 1;
+      continue;
+    }
+    // Each distinct kernel once, the costliest first.
+    std::vector<std::pair<std::string, const Kernel *>> kernels;
+    std::set<std::string> keys;
+    for (const Kernel &k : program.kernels) {
+      std::string key = tuningKey(k, program.buffers);
+      if (keys.insert(key).second && work(k) >= static_cast<double>(tune.minWork) &&
+          (tune.retune || !db.find(key, target->name(), precision)))
+        kernels.push_back({key, &k});
+    }
+    std::stable_sort(kernels.begin(), kernels.end(),
+                     [](auto &a, auto &b) { return work(*a.second) > work(*b.second); });
+    llvm::errs() << options.inputPaths[m] << ": " << kernels.size() << " kernels to tune for "
+                 << target->name() << " (" << precision << ")\n";
+    Clock::time_point start = Clock::now();
+    for (size_t i = 0; i < kernels.size(); ++i) {
+      double left = tune.modelBudget - secondsSince(start);
+      if (left <= 0) {
+        llvm::errs() << "  the model's budget is spent: " << kernels.size() - i
+                     << " kernels left to the heuristics\n";
+        break;
+      }
+      const Kernel &k = *kernels[i].second;
+      std::string report;
+      tuner.tune(program, k, kernels[i].first, std::min(left, tune.kernelBudget), db, report);
+      llvm::errs() << "  [" << i + 1 << "/" << kernels.size() << "] " << k.name << " ("
+                   << k.location << ") " << kernels[i].first << ": " << report << "\n";
+      if (!db.save(tune.db, error)) {
+        llvm::errs() << "picoc-tune: " << error << "\n";
+        return 1;
+      }
+    }
+  }
+  llvm::sys::fs::remove_directories(tune.workDir);
+  if (!db.save(tune.db, error)) {
+    llvm::errs() << "picoc-tune: " << error << "\n";
+    return 1;
+  }
+  return rc;
+}
