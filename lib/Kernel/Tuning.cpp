@@ -24,6 +24,10 @@ std::string tuningKey(const Kernel &kernel, const std::vector<Buffer> &buffers) 
   return text;
 }
 
+std::string tuningTarget(const std::string &targetName, const ScheduleTarget &target) {
+  return target.gpu ? targetName : targetName + ":" + std::to_string(target.threads);
+}
+
 namespace {
 
 using nlohmann::json;
@@ -133,12 +137,19 @@ bool TuningDb::save(const std::string &path, std::string &error) const {
                             {"schedule", scheduleJson(m.schedule)},
                             {"time_us", m.timeUs},
                             {"features", m.features}});
-  json j = {{"version", 1}, {"entries", entries}, {"measurements", measurements}};
-  // Written beside and renamed over: an interrupted save never leaves half a database.
+  // A record a line (diffs of a committed database stay readable). Written beside and renamed
+  // over: an interrupted save never leaves half a database.
+  auto lines = [](const json &records) {
+    std::string text;
+    for (size_t i = 0; i < records.size(); ++i)
+      text += std::string(i ? ",\n  " : "\n  ") + records[i].dump();
+    return "[" + text + (records.empty() ? "]" : "\n ]");
+  };
   std::string temp = path + ".tmp";
   {
     std::ofstream out(temp);
-    out << j.dump(1) << "\n";
+    out << "{\n \"version\": 1,\n \"entries\": " << lines(entries)
+        << ",\n \"measurements\": " << lines(measurements) << "\n}\n";
     if (!out) {
       error = temp + ": cannot write the tuning database";
       return false;

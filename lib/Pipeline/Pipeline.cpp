@@ -691,7 +691,8 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
   dumpKernels("picoc-kernel-choose-opts");
   if (tuning_) {
     kir::applyTuning(
-        program, *tuning_, target.name(), options_.target.precision, target.scheduleTarget(),
+        program, *tuning_, kir::tuningTarget(target.name(), target.scheduleTarget()),
+        options_.target.precision, target.scheduleTarget(),
         [&](const kir::Kernel &k, std::string &why) { return target.supportsKernel(k, why); },
         [&](const std::string &line) { out() << path << ": warning: " << line << "\n"; });
     dumpKernels("picoc-kernel-apply-tuning");

@@ -48,8 +48,7 @@ void addModelFlags(CLI::App &app, CompileOptions &options, ModelFlags &flags) {
                  "safetensors: LlamaForCausalLM makes <name>_prefill and <name>_decode over "
                  "one KV cache, run-time dims seq and past), or graph IR (.mlir); several "
                  "models make one object with an entry point per model, sharing equal "
-                 "weights: NAME=PATH names it <name>_NAME, else the file's stem does")
-      ->required();
+                 "weights: NAME=PATH names it <name>_NAME, else the file's stem does");
   app.add_option("--target", options.target.target,
                  "host, x86-64, x86-64-v3, x86-64-v4, znver4; or NVIDIA GPUs: sm_80 and newer, "
                  "several as a list (sm_80,sm_90)")

@@ -39,7 +39,11 @@ std::vector<std::vector<kir::Opt>> neighbours(const kir::Kernel &kernel,
                                               const Target &target);
 
 // Features of a kernel under a schedule, for the cost model (CostModel.h): sizes, traffic and
-// the schedule's amounts, mostly as log2(1 + x).
+// the schedule's amounts, mostly as log2(1 + x). Their layout: [0] is 1, [1, kScheduleFeatures)
+// describe the kernel (kSizeFeatures among them: log2 of its outputs, terms and both), the rest
+// its schedule.
+constexpr int kScheduleFeatures = 9;
+constexpr int kSizeFeatures[] = {1, 2, 3};
 std::vector<double> features(const kir::Kernel &kernel, const std::vector<kir::Buffer> &buffers,
                              const kir::ScheduleTarget &target);
 

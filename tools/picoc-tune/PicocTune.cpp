@@ -28,6 +28,7 @@
 
 #include "../common/ModelFlags.h"
 #include "Candidates.h"
+#include "CostModel.h"
 #include "Measure.h"
 #include "picoc/Kernel/Tuning.h"
 #include "picoc/Pipeline/Pipeline.h"
@@ -59,6 +60,7 @@ struct TuneOptions {
   int beam = 3, candidates = 24, rounds = 4;
   std::string workDir, runtimeDir = PICOC_RUNTIME_LIB_DIR, cc = "cc";
   bool retune = false;
+  std::optional<CostModel> costModel; // ranks each round's candidates; none: a random sample
   int64_t minWork = 1 << 16; // kernels of fewer element operations are left to the heuristics
 };
 
@@ -100,7 +102,7 @@ class Tuner {
 public:
   Tuner(const TuneOptions &options, Target &target, const std::string &precision)
       : options_(options), target_(target), scheduleTarget_(target.scheduleTarget()),
-        precision_(precision) {}
+        dbTarget_(tuningTarget(target.name(), scheduleTarget_)), precision_(precision) {}
 
   // Tunes `kernel` of `program` into `db`; false when it could not be measured at all.
   bool tune(const Program &program, const Kernel &kernel, const std::string &key,
@@ -115,6 +117,7 @@ private:
   const TuneOptions &options_;
   Target &target_;
   ScheduleTarget scheduleTarget_;
+  std::string dbTarget_; // the database's name for it (tuningTarget)
   std::string precision_;
   int rounds_ = 0;
 };
@@ -187,7 +190,7 @@ bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string
   auto record = [&](const std::vector<Opt> &schedule, double us) {
     TuningMeasurement m;
     m.key = key;
-    m.target = target_.name();
+    m.target = dbTarget_;
     m.precision = precision_;
     m.schedule = schedule;
     m.timeUs = us;
@@ -205,7 +208,22 @@ bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string
           pool.push_back(std::move(n));
     if (pool.empty())
       break;
-    std::shuffle(pool.begin(), pool.end(), rng);
+    if (options_.costModel) {
+      std::vector<std::pair<double, size_t>> predicted;
+      for (size_t i = 0; i < pool.size(); ++i) {
+        Kernel k = isolated->kernels[0];
+        k.opts = pool[i];
+        predicted.push_back({options_.costModel->predict(features(k, isolated->buffers,
+                                                                  scheduleTarget_)), i});
+      }
+      std::stable_sort(predicted.begin(), predicted.end());
+      std::vector<std::vector<Opt>> ranked;
+      for (const auto &[p, i] : predicted)
+        ranked.push_back(std::move(pool[i]));
+      pool = std::move(ranked);
+    } else {
+      std::shuffle(pool.begin(), pool.end(), rng);
+    }
     if (static_cast<int>(pool.size()) > options_.candidates)
       pool.resize(options_.candidates);
     std::vector<std::vector<Opt>> schedules = {heuristic};
@@ -263,7 +281,7 @@ bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string
   }
   TuningEntry entry;
   entry.key = key;
-  entry.target = target_.name();
+  entry.target = dbTarget_;
   entry.precision = precision_;
   entry.schedule = chosen;
   entry.timeUs = chosenUs;
@@ -305,6 +323,16 @@ int main(int argc, char **argv) {
                  "leave kernels of fewer element operations (outputs x reduction terms) to the "
                  "heuristics")
       ->capture_default_str();
+  std::string costModelPath, trainPath;
+  app.add_option("--cost-model", costModelPath,
+                 "a cost model (--train-cost-model) that ranks each round's candidates: only "
+                 "the --candidates it predicts fastest are timed (default: a random sample)");
+  app.add_option("--train-cost-model", trainPath,
+                 "after tuning (or without models), fit a cost model to the database's "
+                 "measurements for the target, report its rank correlation on held-out kernels, "
+                 "and write it to FILE");
+  double lambda = 1;
+  app.add_option("--lambda", lambda, "the cost model's ridge penalty")->capture_default_str();
   app.add_option("--runtime-dir", tune.runtimeDir, "where libpicort.a is")->capture_default_str();
   app.add_option("--cc", tune.cc, "the C compiler that links candidates")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -313,6 +341,10 @@ int main(int argc, char **argv) {
   if (options.target.target.rfind("sm_", 0) == 0) {
     llvm::errs() << "picoc-tune: GPU targets are measured on the GPU machine; this build tunes "
                     "CPU targets only\n";
+    return 1;
+  }
+  if (options.inputPaths.empty() && trainPath.empty()) {
+    llvm::errs() << "picoc-tune: no model to tune (or --train-cost-model FILE)\n";
     return 1;
   }
   options.tuningDb.clear(); // candidates start from the heuristics
@@ -330,12 +362,23 @@ int main(int argc, char **argv) {
     llvm::errs() << "picoc-tune: " << error << "\n";
     return 1;
   }
+  const std::string dbTarget = tuningTarget(target->name(), target->scheduleTarget());
   llvm::SmallString<128> workDir;
   if (llvm::sys::fs::createUniqueDirectory("picoc-tune", workDir)) {
     llvm::errs() << "picoc-tune: cannot create a work directory\n";
     return 1;
   }
   tune.workDir = workDir.str().str();
+  if (!costModelPath.empty()) {
+    tune.costModel.emplace();
+    if (!tune.costModel->load(costModelPath, error)) {
+      llvm::errs() << "picoc-tune: " << error << "\n";
+      return 1;
+    }
+    if (tune.costModel->target != dbTarget)
+      llvm::errs() << "picoc-tune: warning: the cost model was trained on "
+                   << tune.costModel->target << ", this target is " << dbTarget << "\n";
+  }
   std::string precision = precisionName(options.target.precision);
   Tuner tuner(tune, *target, precision);
   int rc = 0;
@@ -355,13 +398,13 @@ int main(int argc, char **argv) {
     for (const Kernel &k : program.kernels) {
       std::string key = tuningKey(k, program.buffers);
       if (keys.insert(key).second && work(k) >= static_cast<double>(tune.minWork) &&
-          (tune.retune || !db.find(key, target->name(), precision)))
+          (tune.retune || !db.find(key, dbTarget, precision)))
         kernels.push_back({key, &k});
     }
     std::stable_sort(kernels.begin(), kernels.end(),
                      [](auto &a, auto &b) { return work(*a.second) > work(*b.second); });
     llvm::errs() << options.inputPaths[m] << ": " << kernels.size() << " kernels to tune for "
-                 << target->name() << " (" << precision << ")\n";
+                 << dbTarget << " (" << precision << ")\n";
     Clock::time_point start = Clock::now();
     for (size_t i = 0; i < kernels.size(); ++i) {
       double left = tune.modelBudget - secondsSince(start);
@@ -385,6 +428,28 @@ int main(int argc, char **argv) {
   if (!db.save(tune.db, error)) {
     llvm::errs() << "picoc-tune: " << error << "\n";
     return 1;
+  }
+  if (!trainPath.empty()) {
+    std::vector<TuningMeasurement> data;
+    for (const TuningMeasurement &m : db.measurements())
+      if (m.target == dbTarget && m.precision == precision)
+        data.push_back(m);
+    Validation v = crossValidate(data, 5, lambda);
+    CostModel model;
+    model.target = dbTarget;
+    if (!model.fit(data, lambda)) {
+      llvm::errs() << "picoc-tune: " << data.size() << " measurements for " << dbTarget
+                   << " (" << precision << ") are too few to fit a cost model\n";
+      return 1;
+    }
+    llvm::errs() << "cost model for " << dbTarget << ": " << data.size()
+                 << " measurements; Spearman rank correlation on held-out kernels (5 folds by "
+                    "kernel): "
+                 << v.meanCorrelation << " over " << v.kernels << " kernels\n";
+    if (!model.save(trainPath, error)) {
+      llvm::errs() << "picoc-tune: " << error << "\n";
+      return 1;
+    }
   }
   return rc;
 }

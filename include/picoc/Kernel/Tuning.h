@@ -6,8 +6,8 @@
 // theirs. A kernel is found by its tuning key: a hash of its structure without its schedule
 // (kir::structuralKey of the kernel with no opts: shapes, run extents, expression nodes, slot
 // dtypes, shapes and kinds), so the same layer in every layer, or in another model, is one
-// entry, and names and node locations never matter. An entry also names the target (the
-// resolved CPU or the GPU architectures, "znver3", "sm_90") and the precision it was measured at.
+// entry, and names and node locations never matter. An entry also names the target
+// (tuningTarget: "znver3:2", "sm_90") and the precision it was measured at.
 //
 // The file is JSON: {"version": 1, "entries": [{"key", "target", "precision", "schedule",
 // "time_us", "heuristic_us", "kernel", "date", "device"}, ...], "measurements": [...]}.
@@ -32,6 +32,11 @@ namespace picoc::kir {
 
 // The kernel's tuning key: 16 hex digits of a 64-bit hash of its schedule-free structure.
 std::string tuningKey(const Kernel &kernel, const std::vector<Buffer> &buffers);
+
+// The target a database entry names: a GPU target's name ("sm_90"); a CPU's name and the
+// threads its launches spread over ("znver3:2"), since schedules tuned for 2 cores (a kernel
+// kept on one thread) are not those for 64.
+std::string tuningTarget(const std::string &targetName, const ScheduleTarget &target);
 
 // One kernel's recorded schedule.
 struct TuningEntry {
