@@ -469,7 +469,7 @@ bool applySchedule(Kernel &kernel, const std::vector<Opt> &opts, const ScheduleT
       kernel.opts = std::move(old);
       return false;
     }
-  if (target.gpu && !opts.empty()) {
+  if (target.gpu && !opts.empty() && !kernel.attention) { // attention: launched by its rows
     // The GPU launch needs the whole launch, and whole warps once the group is known.
     GpuLaunch l = gpuLaunchOf(kernel);
     if (!std::any_of(opts.begin(), opts.end(),

@@ -1583,6 +1583,7 @@ LaunchConfig launchConfig(const Kernel &kernel) {
   c.strided = l.strided;
   c.perThread = static_cast<int>(l.perThread);
   c.tiled = l.tiled();
+  c.blockX = l.blockThreads();
   if (c.tiled) {
     Contraction t = *contractionOf(kernel);
     int64_t tiles = ceilDiv(t.m, l.tile[0]) * ceilDiv(t.n, l.tile[1]) * t.batch;
@@ -1595,7 +1596,6 @@ LaunchConfig launchConfig(const Kernel &kernel) {
       c.minBlocks = 2;
     return c;
   }
-  c.blockX = l.blockThreads();
   if (l.transposed()) {
     c.transposeAxis = l.transposeAxis;
     const int last = kernel.rank() - 1;

@@ -443,6 +443,17 @@ TEST_CASE("CUDA: tiled contractions", "[cuda]") {
   CHECK_FALSE(applyOpt(copy, {OptKind::Tile, 3, 64}, gpu, why));
   CHECK(why.find("tile(0, BM)") != std::string::npos);
   CHECK_FALSE(applyOpt(copy, {OptKind::Unroll, 0, 16}, gpu, why));
+
+  // Another block size: the launch takes the schedule's threads (picoc-tune found 128- and
+  // 512-thread tilings launched with 256 threads, which left outputs unwritten).
+  Kernel half = k;
+  REQUIRE(applySchedule(half,
+                        {{OptKind::Tile, 0, 32}, {OptKind::Tile, 1, 64}, {OptKind::Tile, 2, 16},
+                         {OptKind::Unroll, 0, 4}, {OptKind::Unroll, 1, 4},
+                         {OptKind::Local, 0, 128}, {OptKind::Global, 0, 3}},
+                        gpu, why));
+  CHECK(cuda::launchConfig(half).blockX == 128);
+  CHECK(cuda::launchConfig(half).gridX == 10 * 44);
 }
 
 TEST_CASE("CUDA: kernels the renderer rejects say why", "[cuda]") {

@@ -144,6 +144,18 @@ std::vector<std::vector<Opt>> neighbours(const Kernel &kernel, const std::vector
     opts.erase(opts.begin() + static_cast<long>(i));
     consider(opts);
   }
+  // On a GPU, opts constrain each other (a tile's threads must match the block: BM / TM x
+  // BN / TN = local): two amounts changed at once.
+  if (scheduleTarget.gpu)
+    for (size_t i = 0; i < schedule.size(); ++i)
+      for (size_t j = i + 1; j < schedule.size(); ++j)
+        for (int64_t a : amountsOf(schedule[i].kind, kernel, scheduleTarget))
+          for (int64_t b : amountsOf(schedule[j].kind, kernel, scheduleTarget)) {
+            std::vector<Opt> opts = schedule;
+            opts[i].amount = a;
+            opts[j].amount = b;
+            consider(opts);
+          }
   // An opt added, before the launch's (which counts the chunks the others leave) or at the end.
   for (OptKind kind : addableKinds(scheduleTarget)) {
     int axes = kind == OptKind::Global || kind == OptKind::Local ? 1

@@ -32,7 +32,8 @@ std::optional<kir::Program> isolateKernel(const kir::Program &program, const kir
 kir::Program roundProgram(const kir::Program &isolated, const std::vector<std::vector<kir::Opt>> &schedules);
 
 // The schedules one edit from `schedule` (an opt's amount changed, an opt dropped, an opt
-// added) that the kernel takes and the target compiles, in a fixed order.
+// added; on a GPU also two amounts changed at once) that the kernel takes and the target
+// compiles, in a fixed order.
 std::vector<std::vector<kir::Opt>> neighbours(const kir::Kernel &kernel,
                                               const std::vector<kir::Opt> &schedule,
                                               const kir::ScheduleTarget &scheduleTarget,

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
+#include <type_traits>
 #include <unistd.h>
 
 namespace picoc::tune {
@@ -27,6 +28,7 @@ struct Library {
   const picort_model_desc *desc = nullptr;
   decltype(&picort_model_create) create = nullptr;
   decltype(&picort_model_run_entry) run = nullptr;
+  decltype(&picort_model_run_entry_async) runAsync = nullptr;
   decltype(&picort_model_destroy) destroy = nullptr;
   decltype(&picort_tensor_bytes) tensorBytes = nullptr;
   decltype(&picort_last_error) lastError = nullptr;
@@ -40,10 +42,11 @@ struct Library {
     desc = static_cast<const picort_model_desc *>(dlsym(handle, "tune_desc"));
     create = reinterpret_cast<decltype(create)>(dlsym(handle, "picort_model_create"));
     run = reinterpret_cast<decltype(run)>(dlsym(handle, "picort_model_run_entry"));
+    runAsync = reinterpret_cast<decltype(runAsync)>(dlsym(handle, "picort_model_run_entry_async"));
     destroy = reinterpret_cast<decltype(destroy)>(dlsym(handle, "picort_model_destroy"));
     tensorBytes = reinterpret_cast<decltype(tensorBytes)>(dlsym(handle, "picort_tensor_bytes"));
     lastError = reinterpret_cast<decltype(lastError)>(dlsym(handle, "picort_last_error"));
-    if (!desc || !create || !run || !destroy || !tensorBytes || !lastError) {
+    if (!desc || !create || !run || !runAsync || !destroy || !tensorBytes || !lastError) {
       error = path + ": not a picoc-tune round (tune_desc or libpicort's functions missing)";
       return false;
     }
@@ -52,6 +55,54 @@ struct Library {
   ~Library() {
     if (handle)
       dlclose(handle);
+  }
+};
+
+// The CUDA driver calls a GPU round needs for its tensors (libcuda.so.1, loaded here: nothing
+// links CUDA; the model's libpicort loads it too and retains the same primary context).
+struct Driver {
+  using Result = int;
+  using Pointer = unsigned long long;
+  void *handle = nullptr;
+  Result (*init)(unsigned) = nullptr;
+  Result (*deviceGet)(int *, int) = nullptr;
+  Result (*deviceGetName)(char *, int, int) = nullptr;
+  Result (*primaryCtxRetain)(void **, int) = nullptr;
+  Result (*ctxSetCurrent)(void *) = nullptr;
+  Result (*memAlloc)(Pointer *, size_t) = nullptr;
+  Result (*memFree)(Pointer) = nullptr;
+  Result (*memcpyHtoD)(Pointer, const void *, size_t) = nullptr;
+  Result (*memcpyDtoH)(void *, Pointer, size_t) = nullptr;
+  Result (*synchronize)() = nullptr;
+  std::string device;
+
+  bool open(std::string &error) {
+    handle = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      error = "a GPU round needs the CUDA driver (libcuda.so.1)";
+      return false;
+    }
+    auto sym = [&](auto &fn, const char *name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(handle, name));
+      return fn != nullptr;
+    };
+    void *context = nullptr;
+    int dev = 0;
+    char name[256] = {0};
+    if (!sym(init, "cuInit") || !sym(deviceGet, "cuDeviceGet") ||
+        !sym(deviceGetName, "cuDeviceGetName") ||
+        !sym(primaryCtxRetain, "cuDevicePrimaryCtxRetain") ||
+        !sym(ctxSetCurrent, "cuCtxSetCurrent") || !sym(memAlloc, "cuMemAlloc_v2") ||
+        !sym(memFree, "cuMemFree_v2") || !sym(memcpyHtoD, "cuMemcpyHtoD_v2") ||
+        !sym(memcpyDtoH, "cuMemcpyDtoH_v2") || !sym(synchronize, "cuCtxSynchronize") ||
+        init(0) != 0 || deviceGet(&dev, 0) != 0 || primaryCtxRetain(&context, dev) != 0 ||
+        ctxSetCurrent(context) != 0) {
+      error = "the CUDA driver has no usable device 0";
+      return false;
+    }
+    deviceGetName(name, sizeof name - 1, dev);
+    device = name;
+    return true;
   }
 };
 
@@ -157,7 +208,8 @@ double difference(const std::vector<char> &out, const std::vector<char> &ref, in
 } // namespace
 
 std::vector<CandidateResult> measureCandidates(const std::string &soPath,
-                                               const MeasureOptions &options, std::string &error) {
+                                               const MeasureOptions &options, std::string &error,
+                                               std::string *device) {
   Library lib;
   if (!lib.open(soPath, error))
     return {};
@@ -166,34 +218,73 @@ std::vector<CandidateResult> measureCandidates(const std::string &soPath,
     error = std::string("create: ") + lib.lastError();
     return {};
   }
-  // Every entry reads the same inputs and writes the same output: entry 0's tensors.
+  const bool gpu = lib.desc->device == PICORT_DEVICE_CUDA;
+  Driver cuda;
+  if (gpu && !cuda.open(error)) {
+    lib.destroy(model);
+    return {};
+  }
+  if (device)
+    *device = gpu ? cuda.device : "";
+  // Every entry reads the same inputs and writes the same output: entry 0's tensors, in host
+  // memory on a CPU and in device memory on a GPU (a run then times the kernel alone).
   const picort_entry_desc &first = lib.desc->entries[0];
   std::mt19937 rng(20261201);
   std::vector<std::vector<char>> inputs(first.num_inputs), outputs(first.num_outputs);
   std::vector<picort_tensor> in(first.num_inputs), out(first.num_outputs);
+  std::vector<Driver::Pointer> allocated;
   auto tensor = [&](const picort_tensor_desc &d, std::vector<char> &data) {
     data.assign(lib.tensorBytes(d.dtype, elementsOf(d)) + 1, 0); // +1: never empty
-    return picort_tensor{data.data(), d.dtype, d.rank, d.shape, PICORT_MEMORY_HOST};
+    picort_tensor t{data.data(), d.dtype, d.rank, d.shape, PICORT_MEMORY_HOST};
+    if (gpu) {
+      Driver::Pointer p = 0;
+      cuda.memAlloc(&p, data.size());
+      allocated.push_back(p);
+      t.data = reinterpret_cast<void *>(static_cast<uintptr_t>(p));
+      t.memory = PICORT_MEMORY_DEVICE;
+    }
+    return t;
+  };
+  auto toDevice = [&](const picort_tensor &t, const std::vector<char> &data) {
+    if (gpu)
+      cuda.memcpyHtoD(reinterpret_cast<uintptr_t>(t.data), data.data(), data.size());
   };
   for (int32_t i = 0; i < first.num_inputs; ++i) {
     in[i] = tensor(first.inputs[i], inputs[i]);
     fill(inputs[i], first.inputs[i], rng);
+    toDevice(in[i], inputs[i]);
   }
   for (int32_t i = 0; i < first.num_outputs; ++i)
     out[i] = tensor(first.outputs[i], outputs[i]);
+  // One run of entry e; on a GPU `count` of them queued, then waited for.
+  auto run = [&](int32_t e, int count) {
+    if (!gpu)
+      return lib.run(model, e, in.data(), first.num_inputs, out.data(), first.num_outputs);
+    for (int i = 0; i < count; ++i)
+      if (picort_status st = lib.runAsync(model, e, in.data(), first.num_inputs, out.data(),
+                                          first.num_outputs, nullptr);
+          st != PICORT_OK)
+        return st;
+    return cuda.synchronize() == 0 ? PICORT_OK : PICORT_ERROR_DEVICE;
+  };
 
   std::vector<std::vector<char>> reference;
   std::vector<CandidateResult> results(lib.desc->num_entries);
   using Clock = std::chrono::steady_clock;
   for (int32_t e = 0; e < lib.desc->num_entries; ++e) {
     CandidateResult &r = results[e];
-    for (std::vector<char> &o : outputs) // a candidate must write its whole output
-      std::fill(o.begin(), o.end(), static_cast<char>(0x7f));
-    if (lib.run(model, e, in.data(), first.num_inputs, out.data(), first.num_outputs) !=
-        PICORT_OK) {
+    for (int32_t i = 0; i < first.num_outputs; ++i) { // a candidate must write its whole output
+      std::fill(outputs[i].begin(), outputs[i].end(), static_cast<char>(0x7f));
+      toDevice(out[i], outputs[i]);
+    }
+    if (run(e, 1) != PICORT_OK) {
       r.message = std::string("run: ") + lib.lastError();
       continue;
     }
+    if (gpu)
+      for (int32_t i = 0; i < first.num_outputs; ++i)
+        cuda.memcpyDtoH(outputs[i].data(), reinterpret_cast<uintptr_t>(out[i].data),
+                        outputs[i].size());
     if (e == 0)
       reference = outputs;
     for (int32_t i = 0; i < first.num_outputs; ++i)
@@ -209,16 +300,20 @@ std::vector<CandidateResult> measureCandidates(const std::string &soPath,
       why << "output differs from the reference schedule's (normwise relative error "
           << r.error << ")";
       r.message = why.str();
+      r.error = std::isfinite(r.error) ? r.error : 1e300; // written as text
       continue;
     }
+    // A GPU's runs are timed in batches (one wait for several launches: the kernel's time,
+    // not the launch's round trip).
+    const int batch = gpu ? 10 : 1;
     std::vector<double> times;
     double total = 0;
     while (static_cast<int>(times.size()) < options.maxRuns &&
            (static_cast<int>(times.size()) < options.minRuns || total < options.minSeconds)) {
       auto start = Clock::now();
-      lib.run(model, e, in.data(), first.num_inputs, out.data(), first.num_outputs);
+      run(e, batch);
       double s = std::chrono::duration<double>(Clock::now() - start).count();
-      times.push_back(s);
+      times.push_back(s / batch);
       total += s;
     }
     std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
@@ -226,13 +321,15 @@ std::vector<CandidateResult> measureCandidates(const std::string &soPath,
     r.ok = true;
   }
   lib.destroy(model);
+  for (Driver::Pointer p : allocated)
+    cuda.memFree(p);
   return results;
 }
 
 std::vector<CandidateResult> measureIsolated(const std::string &soPath,
                                              const MeasureOptions &options,
                                              const std::string &workDir, int timeoutSeconds,
-                                             std::string &error) {
+                                             std::string &error, std::string *device) {
   std::string resultPath = workDir + "/results.txt";
   unlink(resultPath.c_str());
   pid_t child = fork();
@@ -241,11 +338,13 @@ std::vector<CandidateResult> measureIsolated(const std::string &soPath,
     return {};
   }
   if (child == 0) {
-    std::string why;
-    std::vector<CandidateResult> results = measureCandidates(soPath, options, why);
+    std::string why, device;
+    std::vector<CandidateResult> results = measureCandidates(soPath, options, why, &device);
     std::ofstream out(resultPath);
     if (results.empty())
       out << "error " << why << "\n";
+    if (!device.empty())
+      out << "device " << device << "\n";
     for (const CandidateResult &r : results)
       out << (r.ok ? 1 : 0) << " " << r.timeUs << " " << r.error << " " << r.message << "\n";
     out.close();
@@ -273,6 +372,11 @@ std::vector<CandidateResult> measureIsolated(const std::string &soPath,
     if (line.rfind("error ", 0) == 0) {
       error = line.substr(6);
       return {};
+    }
+    if (line.rfind("device ", 0) == 0) {
+      if (device)
+        *device = line.substr(7);
+      continue;
     }
     std::istringstream fields(line);
     CandidateResult r;

@@ -33,16 +33,19 @@ struct MeasureOptions {
 };
 
 // Runs and times every entry point of the library at `soPath`; one result per entry, or an
-// empty vector with `error` set when the library cannot be loaded or the model created.
+// empty vector with `error` set when the library cannot be loaded or the model created. A GPU
+// round's tensors live in device memory (the CUDA driver allocates them); `device`, when
+// given, gets the GPU's name ("" on a CPU).
 std::vector<CandidateResult> measureCandidates(const std::string &soPath,
-                                               const MeasureOptions &options, std::string &error);
+                                               const MeasureOptions &options, std::string &error,
+                                               std::string *device = nullptr);
 
 // measureCandidates in a forked child (generated code may crash or hang): the results come
 // back through a file in `workDir`; a child that dies or outlives `timeoutSeconds` is an error.
 std::vector<CandidateResult> measureIsolated(const std::string &soPath,
                                              const MeasureOptions &options,
                                              const std::string &workDir, int timeoutSeconds,
-                                             std::string &error);
+                                             std::string &error, std::string *device = nullptr);
 
 } // namespace picoc::tune
 

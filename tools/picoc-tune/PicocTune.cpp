@@ -38,6 +38,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -46,6 +47,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 using namespace picoc;
@@ -108,11 +110,24 @@ public:
   bool tune(const Program &program, const Kernel &kernel, const std::string &key,
             double budget, TuningDb &db, std::string &report);
 
+  // --prepare: the kernel's candidates (from the database's schedule, or the heuristics')
+  // compiled into <dir>/<key>.so, entry 0 the heuristic schedule; appended to the manifest.
+  bool prepare(const Program &program, const Kernel &kernel, const std::string &key,
+               const TuningDb &db, const std::string &dir, nlohmann::json &manifest,
+               std::string &report);
+
 private:
-  // Compiles the schedules (entry 0 the reference) and measures them; empty on failure.
+  // Compiles the schedules (entry 0 the reference) into a library of entry points.
+  bool compileRound(const Program &isolated, const std::vector<std::vector<Opt>> &schedules,
+                    const std::string &soPath, std::string &error);
+  // Compiles the schedules (entry 0 the reference) and measures them here; empty on failure.
   std::vector<CandidateResult> round(const Program &isolated,
                                      const std::vector<std::vector<Opt>> &schedules,
                                      std::string &error);
+  // The --candidates to measure of `pool`: those the cost model predicts fastest, else a
+  // sample (deterministic: `rng` is seeded by the kernel's key).
+  std::vector<std::vector<Opt>> rank(const Program &isolated, std::vector<std::vector<Opt>> pool,
+                                     std::mt19937 &rng);
 
   const TuneOptions &options_;
   Target &target_;
@@ -122,48 +137,211 @@ private:
   int rounds_ = 0;
 };
 
-std::vector<CandidateResult> Tuner::round(const Program &isolated,
-                                          const std::vector<std::vector<Opt>> &schedules,
-                                          std::string &error) {
+bool Tuner::compileRound(const Program &isolated, const std::vector<std::vector<Opt>> &schedules,
+                         const std::string &soPath, std::string &error) {
   Program p = roundProgram(isolated, schedules);
-  std::string dir = options_.workDir + "/round" + std::to_string(rounds_++);
-  llvm::sys::fs::create_directories(dir);
-  std::string obj = dir + "/round.o", so = dir + "/round.so";
+  std::string obj = soPath.substr(0, soPath.size() - 3) + ".o";
   {
     std::error_code ec;
     llvm::raw_fd_ostream out(obj, ec);
     if (ec) {
       error = obj + ": " + ec.message();
-      return {};
+      return false;
     }
     if (!target_.emitObject(p, {}, out, error))
-      return {};
+      return false;
   }
   std::vector<std::string> words;
   std::istringstream cc(options_.cc);
   for (std::string w; cc >> w;)
     words.push_back(w);
-  auto program = llvm::sys::findProgramByName(words[0]);
+  auto program = llvm::sys::findProgramByName(words.empty() ? "cc" : words[0]);
   if (!program) {
-    error = "cannot find the C compiler '" + words[0] + "' to link the candidates";
-    return {};
+    error = "cannot find the C compiler '" + options_.cc + "' to link the candidates";
+    return false;
   }
   std::vector<llvm::StringRef> argv(words.begin(), words.end());
   std::string archive = options_.runtimeDir + "/libpicort.a";
-  for (llvm::StringRef a : {llvm::StringRef("-shared"), llvm::StringRef("-o"), llvm::StringRef(so),
-                            llvm::StringRef(obj), llvm::StringRef(archive),
-                            llvm::StringRef("-lpthread"), llvm::StringRef("-lm"),
-                            llvm::StringRef("-ldl")})
+  for (llvm::StringRef a : {llvm::StringRef("-shared"), llvm::StringRef("-o"),
+                            llvm::StringRef(soPath), llvm::StringRef(obj),
+                            llvm::StringRef(archive), llvm::StringRef("-lpthread"),
+                            llvm::StringRef("-lm"), llvm::StringRef("-ldl")})
     argv.push_back(a);
   std::string message;
-  if (llvm::sys::ExecuteAndWait(*program, argv, std::nullopt, {}, 0, 0, &message) != 0) {
+  int rc = llvm::sys::ExecuteAndWait(*program, argv, std::nullopt, {}, 0, 0, &message);
+  llvm::sys::fs::remove(obj);
+  if (rc != 0) {
     error = "linking the candidates failed" + (message.empty() ? "" : ": " + message);
-    return {};
+    return false;
   }
+  return true;
+}
+
+std::vector<CandidateResult> Tuner::round(const Program &isolated,
+                                          const std::vector<std::vector<Opt>> &schedules,
+                                          std::string &error) {
+  std::string dir = options_.workDir + "/round" + std::to_string(rounds_++);
+  llvm::sys::fs::create_directories(dir);
+  if (!compileRound(isolated, schedules, dir + "/round.so", error))
+    return {};
   MeasureOptions measure;
-  std::vector<CandidateResult> results = measureIsolated(so, measure, dir, 300, error);
+  std::vector<CandidateResult> results = measureIsolated(dir + "/round.so", measure, dir, 300, error);
   llvm::sys::fs::remove_directories(dir);
   return results;
+}
+
+std::vector<std::vector<Opt>> Tuner::rank(const Program &isolated,
+                                          std::vector<std::vector<Opt>> pool, std::mt19937 &rng) {
+  if (options_.costModel) {
+    std::vector<std::pair<double, size_t>> predicted;
+    for (size_t i = 0; i < pool.size(); ++i) {
+      Kernel k = isolated.kernels[0];
+      k.opts = pool[i];
+      predicted.push_back(
+          {options_.costModel->predict(features(k, isolated.buffers, scheduleTarget_)), i});
+    }
+    std::stable_sort(predicted.begin(), predicted.end());
+    std::vector<std::vector<Opt>> ranked;
+    for (const auto &[p, i] : predicted)
+      ranked.push_back(std::move(pool[i]));
+    pool = std::move(ranked);
+  } else {
+    std::shuffle(pool.begin(), pool.end(), rng);
+  }
+  if (static_cast<int>(pool.size()) > options_.candidates)
+    pool.resize(options_.candidates);
+  return pool;
+}
+
+bool Tuner::prepare(const Program &program, const Kernel &kernel, const std::string &key,
+                    const TuningDb &db, const std::string &dir, nlohmann::json &manifest,
+                    std::string &report) {
+  std::string why;
+  std::optional<Program> isolated = isolateKernel(program, kernel, why);
+  Kernel scratch = isolated ? isolated->kernels[0] : kernel;
+  const std::vector<Opt> heuristic = kernel.opts;
+  if (!isolated || !applySchedule(scratch, heuristic, scheduleTarget_, why)) {
+    report = "not tuned: " + why;
+    return false;
+  }
+  // The search goes on from the database's schedule, where it has one that still applies.
+  std::vector<Opt> start = heuristic;
+  if (const TuningEntry *e = db.find(key, dbTarget_, precision_))
+    if (applySchedule(scratch, e->schedule, scheduleTarget_, why))
+      start = e->schedule;
+  std::set<std::string> seen = {scheduleToJson(heuristic), scheduleToJson(start)};
+  std::vector<std::vector<Opt>> pool;
+  for (const std::vector<Opt> &from : {start, heuristic})
+    for (std::vector<Opt> &n : neighbours(scratch, from, scheduleTarget_, target_))
+      if (seen.insert(scheduleToJson(n)).second)
+        pool.push_back(std::move(n));
+  std::mt19937 rng(static_cast<uint32_t>(std::stoull(key.substr(0, 8), nullptr, 16)));
+  std::vector<std::vector<Opt>> schedules = {heuristic};
+  if (start != heuristic)
+    schedules.push_back(start);
+  for (std::vector<Opt> &s : rank(*isolated, std::move(pool), rng))
+    schedules.push_back(std::move(s));
+  if (!compileRound(*isolated, schedules, dir + "/" + key + ".so", why)) {
+    report = "not tuned: " + why;
+    return false;
+  }
+  nlohmann::json entry = {{"key", key},
+                          {"kernel", kernel.name + " (" + kernel.location + ")"},
+                          {"schedules", nlohmann::json::array()},
+                          {"features", nlohmann::json::array()}};
+  for (const std::vector<Opt> &s : schedules) {
+    entry["schedules"].push_back(nlohmann::json::parse(scheduleToJson(s)));
+    Kernel k = isolated->kernels[0];
+    k.opts = s;
+    entry["features"].push_back(features(k, isolated->buffers, scheduleTarget_));
+  }
+  manifest["kernels"].push_back(entry);
+  report = std::to_string(schedules.size()) + " schedules compiled";
+  return true;
+}
+
+// --record: the results picoc-tune-measure wrote into a prepared directory, into `db`. A
+// kernel's best candidate is recorded where it ran at least 3% faster than the reference (the
+// heuristic schedule) in the same run, else the heuristic schedule is.
+bool record(const std::string &dir, TuningDb &db, std::string &error) {
+  std::ifstream in(dir + "/manifest.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json manifest = nlohmann::json::parse(text.str(), nullptr, false);
+  if (manifest.is_discarded() || !manifest.contains("kernels")) {
+    error = dir + "/manifest.json: missing or not written by picoc-tune --prepare";
+    return false;
+  }
+  for (const nlohmann::json &k : manifest["kernels"]) {
+    std::string key = k["key"];
+    std::ifstream results(dir + "/" + key + ".results");
+    if (!results) {
+      llvm::errs() << "  " << key << ": no results (picoc-tune-measure not run?)\n";
+      continue;
+    }
+    std::string device, line, why;
+    std::vector<CandidateResult> rs;
+    while (std::getline(results, line)) {
+      if (line.rfind("device ", 0) == 0) {
+        device = line.substr(7);
+        continue;
+      }
+      if (line.rfind("error ", 0) == 0) {
+        why = line.substr(6);
+        break;
+      }
+      std::istringstream fields(line);
+      CandidateResult r;
+      int ok = 0;
+      fields >> ok >> r.timeUs >> r.error;
+      r.ok = ok == 1;
+      rs.push_back(r);
+    }
+    if (rs.size() != k["schedules"].size() || !rs[0].ok) {
+      llvm::errs() << "  " << key << ": not recorded: "
+                   << (why.empty() ? "the reference did not run" : why) << "\n";
+      continue;
+    }
+    auto scheduleOf = [&](size_t i) {
+      std::vector<Opt> opts;
+      scheduleFromJson(k["schedules"][i].dump(), opts, why);
+      return opts;
+    };
+    size_t best = 0;
+    for (size_t i = 0; i < rs.size(); ++i) {
+      if (!rs[i].ok)
+        continue;
+      TuningMeasurement m;
+      m.key = key;
+      m.target = manifest["target"];
+      m.precision = manifest["precision"];
+      m.schedule = scheduleOf(i);
+      m.features = k["features"][i].get<std::vector<double>>();
+      m.timeUs = rs[i].timeUs;
+      db.addMeasurement(m);
+      if (rs[i].timeUs < rs[best].timeUs)
+        best = i;
+    }
+    if (rs[best].timeUs >= 0.97 * rs[0].timeUs)
+      best = 0;
+    TuningEntry entry;
+    entry.key = key;
+    entry.target = manifest["target"];
+    entry.precision = manifest["precision"];
+    entry.schedule = scheduleOf(best);
+    entry.timeUs = rs[best].timeUs;
+    entry.heuristicUs = rs[0].timeUs;
+    entry.kernel = k["kernel"];
+    entry.date = today();
+    entry.device = device.empty() ? hostDevice() : device;
+    db.add(entry);
+    char text[160];
+    snprintf(text, sizeof text, "%.1f us -> %.1f us (%.2fx)", rs[0].timeUs, rs[best].timeUs,
+             rs[0].timeUs / rs[best].timeUs);
+    llvm::errs() << "  " << key << " " << entry.kernel << ": " << text
+                 << (best == 0 ? ", the heuristic schedule kept" : "") << "\n";
+  }
+  return true;
 }
 
 bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string &key,
@@ -208,24 +386,7 @@ bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string
           pool.push_back(std::move(n));
     if (pool.empty())
       break;
-    if (options_.costModel) {
-      std::vector<std::pair<double, size_t>> predicted;
-      for (size_t i = 0; i < pool.size(); ++i) {
-        Kernel k = isolated->kernels[0];
-        k.opts = pool[i];
-        predicted.push_back({options_.costModel->predict(features(k, isolated->buffers,
-                                                                  scheduleTarget_)), i});
-      }
-      std::stable_sort(predicted.begin(), predicted.end());
-      std::vector<std::vector<Opt>> ranked;
-      for (const auto &[p, i] : predicted)
-        ranked.push_back(std::move(pool[i]));
-      pool = std::move(ranked);
-    } else {
-      std::shuffle(pool.begin(), pool.end(), rng);
-    }
-    if (static_cast<int>(pool.size()) > options_.candidates)
-      pool.resize(options_.candidates);
+    pool = rank(*isolated, std::move(pool), rng);
     std::vector<std::vector<Opt>> schedules = {heuristic};
     schedules.insert(schedules.end(), pool.begin(), pool.end());
     std::vector<CandidateResult> results = round(*isolated, schedules, why);
@@ -333,18 +494,28 @@ int main(int argc, char **argv) {
                  "and write it to FILE");
   double lambda = 1;
   app.add_option("--lambda", lambda, "the cost model's ridge penalty")->capture_default_str();
+  std::string prepareDir, recordDir;
+  app.add_option("--prepare", prepareDir,
+                 "measure elsewhere: compile each kernel's candidates into DIR (one round, from "
+                 "the database's schedule or the heuristics'; added to what DIR holds for the "
+                 "same target), for picoc-tune-measure DIR on the machine to tune for (a GPU "
+                 "machine for sm_XX)");
+  app.add_option("--record", recordDir,
+                 "add what picoc-tune-measure measured in DIR (prepared by --prepare) to the "
+                 "database");
   app.add_option("--runtime-dir", tune.runtimeDir, "where libpicort.a is")->capture_default_str();
   app.add_option("--cc", tune.cc, "the C compiler that links candidates")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (!tools::finishModelFlags(options, flags))
     return 1;
-  if (options.target.target.rfind("sm_", 0) == 0) {
-    llvm::errs() << "picoc-tune: GPU targets are measured on the GPU machine; this build tunes "
-                    "CPU targets only\n";
+  if (options.target.target.rfind("sm_", 0) == 0 && prepareDir.empty() && recordDir.empty()) {
+    llvm::errs() << "picoc-tune: a GPU target is measured on the GPU machine: picoc-tune "
+                    "--prepare DIR here, DIR/picoc-tune-measure DIR there, then picoc-tune "
+                    "--record DIR --db FILE here\n";
     return 1;
   }
-  if (options.inputPaths.empty() && trainPath.empty()) {
-    llvm::errs() << "picoc-tune: no model to tune (or --train-cost-model FILE)\n";
+  if (options.inputPaths.empty() && trainPath.empty() && recordDir.empty()) {
+    llvm::errs() << "picoc-tune: no model to tune (or --train-cost-model FILE, --record DIR)\n";
     return 1;
   }
   options.tuningDb.clear(); // candidates start from the heuristics
@@ -382,6 +553,40 @@ int main(int argc, char **argv) {
   std::string precision = precisionName(options.target.precision);
   Tuner tuner(tune, *target, precision);
   int rc = 0;
+  if (!recordDir.empty()) {
+    llvm::errs() << recordDir << ": recording\n";
+    if (!record(recordDir, db, error) || !db.save(tune.db, error)) {
+      llvm::errs() << "picoc-tune: " << error << "\n";
+      return 1;
+    }
+  }
+  nlohmann::json manifest = {{"target", dbTarget}, {"precision", precision},
+                             {"kernels", nlohmann::json::array()}};
+  std::set<std::string> prepared; // keys the directory already holds (an earlier model's)
+  if (!prepareDir.empty()) {
+    llvm::sys::fs::create_directories(prepareDir);
+    std::ifstream in(prepareDir + "/manifest.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::json earlier = nlohmann::json::parse(text.str(), nullptr, false);
+    if (in && !earlier.is_discarded() && earlier.value("target", "") == dbTarget &&
+        earlier.value("precision", "") == precision && earlier.contains("kernels"))
+      manifest = earlier;
+    for (const nlohmann::json &k : manifest["kernels"])
+      prepared.insert(k["key"].get<std::string>());
+    llvm::sys::fs::remove(prepareDir + "/picoc-tune-measure");
+    std::error_code ec = llvm::sys::fs::copy_file(PICOC_TUNE_MEASURE_PATH,
+                                                  prepareDir + "/picoc-tune-measure");
+    if (!ec)
+      ec = llvm::sys::fs::setPermissions(prepareDir + "/picoc-tune-measure",
+                                         llvm::sys::fs::all_read | llvm::sys::fs::all_exe |
+                                             llvm::sys::fs::owner_write);
+    if (ec) {
+      llvm::errs() << "picoc-tune: " << prepareDir << "/picoc-tune-measure: " << ec.message()
+                   << "\n";
+      return 1;
+    }
+  }
   for (size_t m = 0; m < options.inputPaths.size(); ++m) {
     CompileOptions one = options;
     one.inputPaths = {options.inputPaths[m]};
@@ -398,7 +603,8 @@ int main(int argc, char **argv) {
     for (const Kernel &k : program.kernels) {
       std::string key = tuningKey(k, program.buffers);
       if (keys.insert(key).second && work(k) >= static_cast<double>(tune.minWork) &&
-          (tune.retune || !db.find(key, dbTarget, precision)))
+          (prepareDir.empty() ? tune.retune || !db.find(key, dbTarget, precision)
+                              : !prepared.count(key)))
         kernels.push_back({key, &k});
     }
     std::stable_sort(kernels.begin(), kernels.end(),
@@ -415,7 +621,10 @@ int main(int argc, char **argv) {
       }
       const Kernel &k = *kernels[i].second;
       std::string report;
-      tuner.tune(program, k, kernels[i].first, std::min(left, tune.kernelBudget), db, report);
+      if (!prepareDir.empty())
+        tuner.prepare(program, k, kernels[i].first, db, prepareDir, manifest, report);
+      else
+        tuner.tune(program, k, kernels[i].first, std::min(left, tune.kernelBudget), db, report);
       llvm::errs() << "  [" << i + 1 << "/" << kernels.size() << "] " << k.name << " ("
                    << k.location << ") " << kernels[i].first << ": " << report << "\n";
       if (!db.save(tune.db, error)) {
@@ -425,6 +634,15 @@ int main(int argc, char **argv) {
     }
   }
   llvm::sys::fs::remove_directories(tune.workDir);
+  if (!prepareDir.empty()) {
+    std::ofstream out(prepareDir + "/manifest.json");
+    out << manifest.dump(1) << "\n";
+    llvm::errs() << prepareDir << ": " << manifest["kernels"].size()
+                 << " kernels prepared; run " << prepareDir << "/picoc-tune-measure "
+                 << prepareDir << " where they are to be measured, then picoc-tune --record "
+                 << prepareDir << " --db " << tune.db << "\n";
+    return rc;
+  }
   if (!db.save(tune.db, error)) {
     llvm::errs() << "picoc-tune: " << error << "\n";
     return 1;
