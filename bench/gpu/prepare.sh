@@ -6,6 +6,7 @@
 # Writes the kernel models (make_models.py) and the test models (test/models), each compiled by
 # build/bin/picoc and linked with libpicort.a into OUT/<case>/model.so (symbols model_*), then
 # packs OUT into OUT.tar.gz. On the GPU machine: tar xzf OUT.tar.gz; python3 bench/gpu/bench.py OUT
+# PICOC_FLAGS adds flags to every compile (PICOC_FLAGS=--tuning-db=none: the heuristics alone).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,7 +23,8 @@ compile() { # NAME MODEL [--dim ...]; the target is $target, or $arch where set
   local name="$1" model="$2"
   shift 2
   mkdir -p "$out/$name"
-  "$picoc" "$model" --target="${arch:-$target}" --name model -o "$out/$name/model.o" "$@"
+  "$picoc" "$model" --target="${arch:-$target}" --name model -o "$out/$name/model.o" "$@" \
+    ${PICOC_FLAGS:-}
   cc -shared -o "$out/$name/model.so" "$out/$name/model.o" "$root/build/lib/libpicort.a" \
     -lpthread -lm -ldl
   rm "$out/$name/model.o"
