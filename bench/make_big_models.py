@@ -12,6 +12,9 @@ the inputs and torch's outputs) for bench/compare.py --big.
   unet_mid               UNet2DConditionModel, channels (64, 128), a 32x32 latent, batch 2
                          (classifier-free guidance), 77 tokens of text states
   vae_mid                AutoencoderKL's decoder, channels (64, 128), a 32x32 latent
+  whisper_mid_encoder    WhisperForConditionalGeneration's encoder, whisper-tiny's widths
+                         (d_model 384, 4 layers, 6 heads, MLP 1536, 80 mels) over 15 s of
+                         audio (1500 frames, 750 positions)
 
 Weights as the test models' (make_hf_models.reinit: activations of order 1). Static shapes
 (no dynamic axes). The outputs are torch's, checked against onnxruntime's on
@@ -36,7 +39,8 @@ import onnxruntime as ort  # noqa: E402
 import torch  # noqa: E402
 from diffusers import AutoencoderKL, UNet2DConditionModel  # noqa: E402
 from make_test_models import write_test_case  # noqa: E402
-from transformers import DynamicCache, LlamaConfig, LlamaForCausalLM  # noqa: E402
+from transformers import (DynamicCache, LlamaConfig, LlamaForCausalLM,  # noqa: E402
+                          WhisperConfig, WhisperForConditionalGeneration)
 
 OUT = BENCH / "models"
 
@@ -147,6 +151,28 @@ def vae_case():
     return Vae(), [rng.standard_normal((1, 4, 32, 32)).astype(np.float32)], ["latent"], ["image"]
 
 
+class WhisperEncoder(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        config = WhisperConfig(
+            vocab_size=256, num_mel_bins=80, d_model=384, encoder_layers=4,
+            encoder_attention_heads=6, encoder_ffn_dim=1536, decoder_layers=1,
+            decoder_attention_heads=6, decoder_ffn_dim=1536, max_source_positions=750,
+            max_target_positions=64, pad_token_id=0, bos_token_id=1, eos_token_id=2,
+            decoder_start_token_id=3, suppress_tokens=None, begin_suppress_tokens=None,
+            attn_implementation="sdpa")
+        self.whisper = hm.hf_model(WhisperForConditionalGeneration, config, 17)
+
+    def forward(self, input_features):
+        return self.whisper.model.encoder(input_features, return_dict=True).last_hidden_state
+
+
+def whisper_encoder_case():
+    rng = np.random.default_rng(7)
+    return (WhisperEncoder(), [rng.standard_normal((1, 80, 1500)).astype(np.float32)],
+            ["input_features"], ["last_hidden_state"])
+
+
 CASES = {
     "llama_mid_prefill64": lambda: prefill_case("mid", 64),
     "llama_mid_decode100": lambda: decode_case("mid", 100),
@@ -155,6 +181,7 @@ CASES = {
     "llama135m_decode128": lambda: decode_case("135m", 128),
     "unet_mid": unet_case,
     "vae_mid": vae_case,
+    "whisper_mid_encoder": whisper_encoder_case,
 }
 
 

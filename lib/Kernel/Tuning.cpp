@@ -60,17 +60,63 @@ std::string stringOr(const json &j, const char *field) {
 
 } // namespace
 
-bool TuningDb::load(const std::string &path, std::string &error) {
+std::string TuningDb::measurementsPath(const std::string &path) {
+  const std::string suffix = ".json";
+  bool json = path.size() > suffix.size() &&
+              path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return (json ? path.substr(0, path.size() - suffix.size()) : path) + ".measurements.json";
+}
+
+namespace {
+
+// `path` parsed as JSON; a discarded value when it cannot be read (then `readable` is false)
+// or parsed.
+json readJson(const std::string &path, bool &readable) {
   std::ifstream in(path);
-  if (!in) {
+  readable = static_cast<bool>(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  return json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+}
+
+// A record a line, so that diffs of a committed file stay readable.
+std::string recordLines(const json &records) {
+  std::string text;
+  for (size_t i = 0; i < records.size(); ++i)
+    text += std::string(i ? ",\n  " : "\n  ") + records[i].dump();
+  return "[" + text + (records.empty() ? "]" : "\n ]");
+}
+
+// Writes `text` beside `path` and renames it over: an interrupted save never leaves half a file.
+bool writeAtomically(const std::string &path, const std::string &text, std::string &error) {
+  std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp);
+    out << text;
+    if (!out) {
+      error = temp + ": cannot write the tuning database";
+      return false;
+    }
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    error = path + ": cannot write the tuning database";
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool TuningDb::load(const std::string &path, std::string &error, bool measurements) {
+  bool readable = false;
+  json j = readJson(path, readable);
+  if (!readable) {
     error = path + ": cannot read the tuning database";
     return false;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  json j = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  std::string failing = path;
   auto fail = [&](const std::string &why) {
-    error = path + ": not a picoc tuning database: " + why;
+    error = failing + ": not a picoc tuning database: " + why;
     return false;
   };
   if (j.is_discarded())
@@ -93,25 +139,28 @@ bool TuningDb::load(const std::string &path, std::string &error) {
     entry.device = stringOr(e, "device");
     db.add(entry);
   }
-  if (j.contains("measurements")) {
-    if (!j["measurements"].is_array())
-      return fail("\"measurements\" is not an array");
-    for (const json &e : j["measurements"]) {
-      TuningMeasurement m;
+  failing = measurementsPath(path);
+  json m = measurements ? readJson(failing, readable) : json();
+  if (measurements && readable) {
+    if (m.is_discarded() || !m.is_object() || !m.contains("measurements") ||
+        !m["measurements"].is_array())
+      return fail("expected {\"version\": 1, \"measurements\": [...]}");
+    for (const json &e : m["measurements"]) {
+      TuningMeasurement record;
       std::string why;
-      if (!readRecord(e, m.key, m.target, m.precision, m.schedule, why))
+      if (!readRecord(e, record.key, record.target, record.precision, record.schedule, why))
         return fail(why);
-      m.timeUs = e["time_us"];
+      record.timeUs = e["time_us"];
       if (e.contains("features")) {
         if (!e["features"].is_array())
           return fail("a measurement's \"features\" is not an array");
         for (const json &f : e["features"]) {
           if (!f.is_number())
             return fail("a measurement's \"features\" are numbers");
-          m.features.push_back(f.get<double>());
+          record.features.push_back(f.get<double>());
         }
       }
-      db.measurements_.push_back(std::move(m));
+      db.measurements_.push_back(std::move(record));
     }
   }
   *this = std::move(db);
@@ -137,29 +186,14 @@ bool TuningDb::save(const std::string &path, std::string &error) const {
                             {"schedule", scheduleJson(m.schedule)},
                             {"time_us", m.timeUs},
                             {"features", m.features}});
-  // A record a line (diffs of a committed database stay readable). Written beside and renamed
-  // over: an interrupted save never leaves half a database.
-  auto lines = [](const json &records) {
-    std::string text;
-    for (size_t i = 0; i < records.size(); ++i)
-      text += std::string(i ? ",\n  " : "\n  ") + records[i].dump();
-    return "[" + text + (records.empty() ? "]" : "\n ]");
-  };
-  std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp);
-    out << "{\n \"version\": 1,\n \"entries\": " << lines(entries)
-        << ",\n \"measurements\": " << lines(measurements) << "\n}\n";
-    if (!out) {
-      error = temp + ": cannot write the tuning database";
-      return false;
-    }
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    error = path + ": cannot write the tuning database";
+  if (!measurements_.empty() &&
+      !writeAtomically(measurementsPath(path),
+                       "{\n \"version\": 1,\n \"measurements\": " + recordLines(measurements) +
+                           "\n}\n",
+                       error))
     return false;
-  }
-  return true;
+  return writeAtomically(path, "{\n \"version\": 1,\n \"entries\": " + recordLines(entries) + "\n}\n",
+                         error);
 }
 
 void TuningDb::add(const TuningEntry &entry) {

@@ -93,13 +93,17 @@ TEST_CASE("TuningDb: saves, loads, merges keeping the faster entry", "[tuning]")
 
   std::string path = temp("db.json"), error;
   REQUIRE(db.save(path, error));
-  TuningDb loaded;
-  REQUIRE(loaded.load(path, error));
+  TuningDb entriesOnly, loaded;
+  REQUIRE(entriesOnly.load(path, error)); // a compile's load: the entries alone
+  CHECK(entriesOnly.size() == 1);
+  CHECK(entriesOnly.measurements().empty());
+  REQUIRE(loaded.load(path, error, /*measurements=*/true));
   REQUIRE(loaded.size() == 1);
   CHECK(loaded.find(e.key, "znver3", "fp32")->timeUs == 10.0);
   CHECK(loaded.find(e.key, "znver3", "fp32")->heuristicUs == 12.0);
   REQUIRE(loaded.measurements().size() == 1);
   CHECK(loaded.measurements()[0].features == std::vector<double>{1, 2.5});
+  CHECK(TuningDb::measurementsPath("a/tuning.json") == "a/tuning.measurements.json");
 
   TuningDb faster;
   TuningEntry best = e;
@@ -111,6 +115,7 @@ TEST_CASE("TuningDb: saves, loads, merges keeping the faster entry", "[tuning]")
   CHECK(loaded.size() == 2);
   CHECK(loaded.find(e.key, "znver3", "fp32")->schedule == best.schedule);
   std::remove(path.c_str());
+  std::remove(TuningDb::measurementsPath(path).c_str());
 }
 
 TEST_CASE("TuningDb: a corrupt or foreign file is a clear error", "[tuning]") {

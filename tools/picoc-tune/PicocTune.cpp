@@ -18,6 +18,8 @@
 //      heuristic one, up to the timing noise that margin covers).
 // The database is written after each kernel: an interrupted run keeps what it measured. Every
 // timed candidate is also recorded as a measurement (features and time) for the cost model.
+// --merge adds other databases; --prepare and --record split a round between this machine and
+// the one measured (a GPU machine: picoc-tune-measure, MeasureMain.cpp).
 //
 // Why a candidate's output may differ from the reference's by up to 1e-4 (normwise): schedules
 // reorder sums (a tile of the reduction, vector lanes of partial sums), which changes f32
@@ -124,6 +126,12 @@ private:
   std::vector<CandidateResult> round(const Program &isolated,
                                      const std::vector<std::vector<Opt>> &schedules,
                                      std::string &error);
+  // The cost model's features of the isolated kernel under `schedule`.
+  std::vector<double> featuresOf(const Program &isolated, const std::vector<Opt> &schedule) const {
+    Kernel k = isolated.kernels[0];
+    k.opts = schedule;
+    return features(k, isolated.buffers, scheduleTarget_);
+  }
   // The --candidates to measure of `pool`: those the cost model predicts fastest, else a
   // sample (deterministic: `rng` is seeded by the kernel's key).
   std::vector<std::vector<Opt>> rank(const Program &isolated, std::vector<std::vector<Opt>> pool,
@@ -194,12 +202,8 @@ std::vector<std::vector<Opt>> Tuner::rank(const Program &isolated,
                                           std::vector<std::vector<Opt>> pool, std::mt19937 &rng) {
   if (options_.costModel) {
     std::vector<std::pair<double, size_t>> predicted;
-    for (size_t i = 0; i < pool.size(); ++i) {
-      Kernel k = isolated.kernels[0];
-      k.opts = pool[i];
-      predicted.push_back(
-          {options_.costModel->predict(features(k, isolated.buffers, scheduleTarget_)), i});
-    }
+    for (size_t i = 0; i < pool.size(); ++i)
+      predicted.push_back({options_.costModel->predict(featuresOf(isolated, pool[i])), i});
     std::stable_sort(predicted.begin(), predicted.end());
     std::vector<std::vector<Opt>> ranked;
     for (const auto &[p, i] : predicted)
@@ -251,9 +255,7 @@ bool Tuner::prepare(const Program &program, const Kernel &kernel, const std::str
                           {"features", nlohmann::json::array()}};
   for (const std::vector<Opt> &s : schedules) {
     entry["schedules"].push_back(nlohmann::json::parse(scheduleToJson(s)));
-    Kernel k = isolated->kernels[0];
-    k.opts = s;
-    entry["features"].push_back(features(k, isolated->buffers, scheduleTarget_));
+    entry["features"].push_back(featuresOf(*isolated, s));
   }
   manifest["kernels"].push_back(entry);
   report = std::to_string(schedules.size()) + " schedules compiled";
@@ -372,9 +374,7 @@ bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string
     m.precision = precision_;
     m.schedule = schedule;
     m.timeUs = us;
-    Kernel k = isolated->kernels[0];
-    k.opts = schedule;
-    m.features = features(k, isolated->buffers, scheduleTarget_);
+    m.features = featuresOf(*isolated, schedule);
     db.addMeasurement(m);
   };
   for (int r = 0; r < options_.rounds && secondsSince(start) < budget; ++r) {
@@ -494,6 +494,10 @@ int main(int argc, char **argv) {
                  "and write it to FILE");
   double lambda = 1;
   app.add_option("--lambda", lambda, "the cost model's ridge penalty")->capture_default_str();
+  std::vector<std::string> mergePaths;
+  app.add_option("--merge", mergePaths,
+                 "add other databases to --db (an entry of a key, target and precision both "
+                 "hold: the faster stays; measurements: all)");
   std::string prepareDir, recordDir;
   app.add_option("--prepare", prepareDir,
                  "measure elsewhere: compile each kernel's candidates into DIR (one round, from "
@@ -514,8 +518,10 @@ int main(int argc, char **argv) {
                     "--record DIR --db FILE here\n";
     return 1;
   }
-  if (options.inputPaths.empty() && trainPath.empty() && recordDir.empty()) {
-    llvm::errs() << "picoc-tune: no model to tune (or --train-cost-model FILE, --record DIR)\n";
+  if (options.inputPaths.empty() && trainPath.empty() && recordDir.empty() &&
+      mergePaths.empty()) {
+    llvm::errs() << "picoc-tune: no model to tune (or --train-cost-model FILE, --record DIR, "
+                    "--merge FILE)\n";
     return 1;
   }
   options.tuningDb.clear(); // candidates start from the heuristics
@@ -524,7 +530,19 @@ int main(int argc, char **argv) {
 
   TuningDb db;
   std::string error;
-  if (llvm::sys::fs::exists(tune.db) && !db.load(tune.db, error)) {
+  if (llvm::sys::fs::exists(tune.db) && !db.load(tune.db, error, /*measurements=*/true)) {
+    llvm::errs() << "picoc-tune: " << error << "\n";
+    return 1;
+  }
+  for (const std::string &path : mergePaths) {
+    TuningDb other;
+    if (!other.load(path, error, /*measurements=*/true)) {
+      llvm::errs() << "picoc-tune: " << error << "\n";
+      return 1;
+    }
+    db.merge(other);
+  }
+  if (!mergePaths.empty() && !db.save(tune.db, error)) {
     llvm::errs() << "picoc-tune: " << error << "\n";
     return 1;
   }

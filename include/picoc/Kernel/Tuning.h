@@ -10,10 +10,11 @@
 // (tuningTarget: "znver3:2", "sm_90") and the precision it was measured at.
 //
 // The file is JSON: {"version": 1, "entries": [{"key", "target", "precision", "schedule",
-// "time_us", "heuristic_us", "kernel", "date", "device"}, ...], "measurements": [...]}.
-// "measurements" keeps every candidate the tuner timed (the cost model trains on them). A file
-// that is not such JSON is an error naming the file; an entry whose schedule no longer fits its
-// kernel (the opts' rules changed) is skipped with a warning.
+// "time_us", "heuristic_us", "kernel", "date", "device"}, ...]}. Every candidate the tuner timed
+// (the cost model trains on them) goes beside it, to <name>.measurements.json ({"version": 1,
+// "measurements": [...]}), which only the tuner reads: a compile parses the entries alone. A
+// file that is not such JSON is an error naming the file; an entry whose schedule no longer
+// fits its kernel (the opts' rules changed) is skipped with a warning.
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_KERNEL_TUNING_H
@@ -58,10 +59,14 @@ struct TuningMeasurement {
 
 class TuningDb {
 public:
-  // Reads `path`; false with `error` naming the file and what is wrong.
-  bool load(const std::string &path, std::string &error);
-  // Writes the database (entries sorted by target, precision and key: diffs stay small).
+  // Reads `path` (and its measurements file, where `measurements` is set and it exists); false
+  // with `error` naming the file and what is wrong.
+  bool load(const std::string &path, std::string &error, bool measurements = false);
+  // Writes the database (entries sorted by target, precision and key: diffs stay small) and,
+  // where there are any, its measurements.
   bool save(const std::string &path, std::string &error) const;
+  // Where the measurements of the database at `path` are kept.
+  static std::string measurementsPath(const std::string &path);
 
   // Adds an entry; where one for the same key, target and precision is there, the faster
   // stays (a heuristic time of 0 takes the other's).
