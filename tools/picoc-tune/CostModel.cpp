@@ -56,13 +56,32 @@ std::vector<double> solve(std::vector<std::vector<double>> a, std::vector<double
 bool CostModel::fit(const std::vector<kir::TuningMeasurement> &data, double lambda) {
   std::vector<std::vector<double>> rows;
   std::vector<double> y;
+  std::map<std::string, std::vector<size_t>> byKernel;
   for (const kir::TuningMeasurement &m : data)
     if (!m.features.empty() && m.timeUs > 0) {
+      byKernel[m.key].push_back(rows.size());
       rows.push_back(expand(m.features));
       y.push_back(std::log2(m.timeUs));
     }
   if (rows.empty() || rows.size() <= rows[0].size() + 1)
     return false;
+  // Each kernel's measurements centered on their mean: the model learns what a schedule does
+  // to a kernel's time, not how the kernels' times differ (which no ranking of one kernel's
+  // candidates needs).
+  for (const auto &[key, members] : byKernel) {
+    std::vector<double> meanRow(rows[0].size(), 0);
+    double meanY = 0;
+    for (size_t r : members) {
+      for (size_t i = 0; i < meanRow.size(); ++i)
+        meanRow[i] += rows[r][i] / static_cast<double>(members.size());
+      meanY += y[r] / static_cast<double>(members.size());
+    }
+    for (size_t r : members) {
+      for (size_t i = 0; i < meanRow.size(); ++i)
+        rows[r][i] -= meanRow[i];
+      y[r] -= meanY;
+    }
+  }
   if (target.empty())
     target = data[0].target;
   size_t n = rows[0].size();
