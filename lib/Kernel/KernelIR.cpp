@@ -410,7 +410,7 @@ static std::string shapeStr(const std::vector<int64_t> &shape) {
 }
 
 // SSA rendering of the nodes reachable from `value`, in id order (ids are topological).
-std::string structuralKey(const Kernel &k, const std::vector<Buffer> &buffers) {
+std::string structuralKey(const Kernel &k, const std::vector<Buffer> &buffers, bool schedule) {
   std::string key;
   auto put = [&](const auto &v) {
     key.append(reinterpret_cast<const char *>(&v), sizeof v);
@@ -434,7 +434,7 @@ std::string structuralKey(const Kernel &k, const std::vector<Buffer> &buffers) {
   putInts(k.reduceShape);
   putExprs(k.runExtents);
   putExprs(k.outputStart);
-  key += scheduleToJson(k.opts) + ";";
+  key += (schedule ? scheduleToJson(k.opts) : std::string("[]")) + ";";
   put(k.value);
   if (k.attention) {
     put(k.attention->dot);

@@ -11,9 +11,7 @@
 namespace picoc::kir {
 
 std::string tuningKey(const Kernel &kernel, const std::vector<Buffer> &buffers) {
-  Kernel bare = kernel;
-  bare.opts.clear();
-  std::string key = structuralKey(bare, buffers);
+  std::string key = structuralKey(kernel, buffers, /*schedule=*/false);
   uint64_t h = 1469598103934665603ull; // FNV-1a, 64 bits
   for (unsigned char c : key) {
     h ^= c;

@@ -326,46 +326,26 @@ std::vector<CandidateResult> measureCandidates(const std::string &soPath,
   return results;
 }
 
-std::vector<CandidateResult> measureIsolated(const std::string &soPath,
-                                             const MeasureOptions &options,
-                                             const std::string &workDir, int timeoutSeconds,
-                                             std::string &error, std::string *device) {
-  std::string resultPath = workDir + "/results.txt";
-  unlink(resultPath.c_str());
-  pid_t child = fork();
-  if (child < 0) {
-    error = "fork failed";
+bool writeResults(const std::string &path, const std::vector<CandidateResult> &results,
+                  const std::string &device, const std::string &error) {
+  std::ofstream out(path);
+  if (results.empty())
+    out << "error " << error << "\n";
+  if (!device.empty())
+    out << "device " << device << "\n";
+  for (const CandidateResult &r : results)
+    out << (r.ok ? 1 : 0) << " " << r.timeUs << " " << r.error << " " << r.message << "\n";
+  out.close();
+  return static_cast<bool>(out);
+}
+
+std::vector<CandidateResult> readResults(const std::string &path, std::string &error,
+                                         std::string *device) {
+  std::ifstream in(path);
+  if (!in) {
+    error = path + ": no results";
     return {};
   }
-  if (child == 0) {
-    std::string why, device;
-    std::vector<CandidateResult> results = measureCandidates(soPath, options, why, &device);
-    std::ofstream out(resultPath);
-    if (results.empty())
-      out << "error " << why << "\n";
-    if (!device.empty())
-      out << "device " << device << "\n";
-    for (const CandidateResult &r : results)
-      out << (r.ok ? 1 : 0) << " " << r.timeUs << " " << r.error << " " << r.message << "\n";
-    out.close();
-    _exit(out ? 0 : 1);
-  }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeoutSeconds);
-  int status = 0;
-  while (waitpid(child, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(child, SIGKILL);
-      waitpid(child, &status, 0);
-      error = "the candidates ran over " + std::to_string(timeoutSeconds) + " s";
-      return {};
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (WIFSIGNALED(status)) {
-    error = std::string("the candidates' process died: ") + strsignal(WTERMSIG(status));
-    return {};
-  }
-  std::ifstream in(resultPath);
   std::vector<CandidateResult> results;
   std::string line;
   while (std::getline(in, line)) {
@@ -387,8 +367,42 @@ std::vector<CandidateResult> measureIsolated(const std::string &soPath,
     results.push_back(r);
   }
   if (results.empty())
-    error = "the candidates' process wrote no results";
+    error = path + ": no results in it";
   return results;
+}
+
+std::vector<CandidateResult> measureIsolated(const std::string &soPath,
+                                             const MeasureOptions &options,
+                                             const std::string &workDir, int timeoutSeconds,
+                                             std::string &error, std::string *device) {
+  std::string resultPath = workDir + "/results.txt";
+  unlink(resultPath.c_str());
+  pid_t child = fork();
+  if (child < 0) {
+    error = "fork failed";
+    return {};
+  }
+  if (child == 0) {
+    std::string why, name;
+    std::vector<CandidateResult> results = measureCandidates(soPath, options, why, &name);
+    _exit(writeResults(resultPath, results, name, why) ? 0 : 1);
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeoutSeconds);
+  int status = 0;
+  while (waitpid(child, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(child, SIGKILL);
+      waitpid(child, &status, 0);
+      error = "the candidates ran over " + std::to_string(timeoutSeconds) + " s";
+      return {};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (WIFSIGNALED(status)) {
+    error = std::string("the candidates' process died: ") + strsignal(WTERMSIG(status));
+    return {};
+  }
+  return readResults(resultPath, error, device);
 }
 
 } // namespace picoc::tune

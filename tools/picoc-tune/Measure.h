@@ -40,6 +40,15 @@ std::vector<CandidateResult> measureCandidates(const std::string &soPath,
                                                const MeasureOptions &options, std::string &error,
                                                std::string *device = nullptr);
 
+// The results of a library's candidates as text: "error WHY" alone, or "device NAME" (a GPU)
+// and a line per candidate, "ok time_us error message". picoc-tune-measure writes them, picoc-tune
+// --record reads them. readResults gives an empty vector with `error` set for an error or an
+// unreadable or empty file.
+bool writeResults(const std::string &path, const std::vector<CandidateResult> &results,
+                  const std::string &device, const std::string &error);
+std::vector<CandidateResult> readResults(const std::string &path, std::string &error,
+                                         std::string *device = nullptr);
+
 // measureCandidates in a forked child (generated code may crash or hang): the results come
 // back through a file in `workDir`; a child that dies or outlives `timeoutSeconds` is an error.
 std::vector<CandidateResult> measureIsolated(const std::string &soPath,

@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <dirent.h>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -46,24 +45,19 @@ int main(int argc, char **argv) {
     picoc::tune::MeasureOptions options;
     std::vector<picoc::tune::CandidateResult> results = picoc::tune::measureIsolated(
         dir + "/" + key + ".so", options, dir, 600, error, &device);
-    std::ofstream out(dir + "/" + key + ".results");
+    writeResults(dir + "/" + key + ".results", results, device, error);
     if (results.empty()) {
-      out << "error " << error << "\n";
       fprintf(stderr, "[%zu/%zu] %s: %s\n", i + 1, libraries.size(), key.c_str(), error.c_str());
       ++failed;
       continue;
     }
-    if (!device.empty())
-      out << "device " << device << "\n";
     int ok = 0;
     double best = results[0].timeUs;
-    for (const picoc::tune::CandidateResult &r : results) {
-      out << (r.ok ? 1 : 0) << " " << r.timeUs << " " << r.error << " " << r.message << "\n";
+    for (const picoc::tune::CandidateResult &r : results)
       if (r.ok) {
         ++ok;
         best = std::min(best, r.timeUs);
       }
-    }
     fprintf(stderr, "[%zu/%zu] %s: %d of %zu candidates ran, reference %.1f us, best %.1f us\n",
             i + 1, libraries.size(), key.c_str(), ok, results.size(), results[0].timeUs, best);
   }

@@ -276,32 +276,12 @@ bool record(const std::string &dir, TuningDb &db, std::string &error) {
   }
   for (const nlohmann::json &k : manifest["kernels"]) {
     std::string key = k["key"];
-    std::ifstream results(dir + "/" + key + ".results");
-    if (!results) {
-      llvm::errs() << "  " << key << ": no results (picoc-tune-measure not run?)\n";
-      continue;
-    }
-    std::string device, line, why;
-    std::vector<CandidateResult> rs;
-    while (std::getline(results, line)) {
-      if (line.rfind("device ", 0) == 0) {
-        device = line.substr(7);
-        continue;
-      }
-      if (line.rfind("error ", 0) == 0) {
-        why = line.substr(6);
-        break;
-      }
-      std::istringstream fields(line);
-      CandidateResult r;
-      int ok = 0;
-      fields >> ok >> r.timeUs >> r.error;
-      r.ok = ok == 1;
-      rs.push_back(r);
-    }
+    std::string device, why;
+    std::vector<CandidateResult> rs = readResults(dir + "/" + key + ".results", why, &device);
     if (rs.size() != k["schedules"].size() || !rs[0].ok) {
       llvm::errs() << "  " << key << ": not recorded: "
-                   << (why.empty() ? "the reference did not run" : why) << "\n";
+                   << (!why.empty() ? why : rs.empty() ? "no results" : "the reference did not run")
+                   << "\n";
       continue;
     }
     auto scheduleOf = [&](size_t i) {
@@ -313,34 +293,20 @@ bool record(const std::string &dir, TuningDb &db, std::string &error) {
     for (size_t i = 0; i < rs.size(); ++i) {
       if (!rs[i].ok)
         continue;
-      TuningMeasurement m;
-      m.key = key;
-      m.target = manifest["target"];
-      m.precision = manifest["precision"];
-      m.schedule = scheduleOf(i);
-      m.features = k["features"][i].get<std::vector<double>>();
-      m.timeUs = rs[i].timeUs;
-      db.addMeasurement(m);
+      db.addMeasurement({key, manifest["target"], manifest["precision"], scheduleOf(i),
+                         k["features"][i].get<std::vector<double>>(), rs[i].timeUs});
       if (rs[i].timeUs < rs[best].timeUs)
         best = i;
     }
     if (rs[best].timeUs >= 0.97 * rs[0].timeUs)
       best = 0;
-    TuningEntry entry;
-    entry.key = key;
-    entry.target = manifest["target"];
-    entry.precision = manifest["precision"];
-    entry.schedule = scheduleOf(best);
-    entry.timeUs = rs[best].timeUs;
-    entry.heuristicUs = rs[0].timeUs;
-    entry.kernel = k["kernel"];
-    entry.date = today();
-    entry.device = device.empty() ? hostDevice() : device;
-    db.add(entry);
+    const std::string kernel = k["kernel"];
+    db.add({key, manifest["target"], manifest["precision"], scheduleOf(best), rs[best].timeUs,
+            rs[0].timeUs, kernel, today(), device.empty() ? hostDevice() : device});
     char text[160];
     snprintf(text, sizeof text, "%.1f us -> %.1f us (%.2fx)", rs[0].timeUs, rs[best].timeUs,
              rs[0].timeUs / rs[best].timeUs);
-    llvm::errs() << "  " << key << " " << entry.kernel << ": " << text
+    llvm::errs() << "  " << key << " " << kernel << ": " << text
                  << (best == 0 ? ", the heuristic schedule kept" : "") << "\n";
   }
   return true;
@@ -368,14 +334,8 @@ bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string
   int measured = 0;
   std::mt19937 rng(static_cast<uint32_t>(std::stoull(key.substr(0, 8), nullptr, 16)));
   auto record = [&](const std::vector<Opt> &schedule, double us) {
-    TuningMeasurement m;
-    m.key = key;
-    m.target = dbTarget_;
-    m.precision = precision_;
-    m.schedule = schedule;
-    m.timeUs = us;
-    m.features = featuresOf(*isolated, schedule);
-    db.addMeasurement(m);
+    db.addMeasurement(
+        {key, dbTarget_, precision_, schedule, featuresOf(*isolated, schedule), us});
   };
   for (int r = 0; r < options_.rounds && secondsSince(start) < budget; ++r) {
     std::vector<std::vector<Opt>> pool;
@@ -440,17 +400,8 @@ bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string
       }
     }
   }
-  TuningEntry entry;
-  entry.key = key;
-  entry.target = dbTarget_;
-  entry.precision = precision_;
-  entry.schedule = chosen;
-  entry.timeUs = chosenUs;
-  entry.heuristicUs = referenceUs;
-  entry.kernel = kernel.name + " (" + kernel.location + ")";
-  entry.date = today();
-  entry.device = hostDevice();
-  db.add(entry);
+  db.add({key, dbTarget_, precision_, chosen, chosenUs, referenceUs,
+          kernel.name + " (" + kernel.location + ")", today(), hostDevice()});
   char line[256];
   snprintf(line, sizeof line, "%d candidates, %.1f us -> %.1f us (%.2fx) in %.0f s", measured,
            referenceUs, chosenUs, referenceUs / chosenUs, secondsSince(start));

@@ -388,8 +388,10 @@ struct Kernel {
 // output start, schedule, every expression node (a Load by its slot: 0 the output, 1 + i
 // input i) and its slots' dtypes, shapes and kinds. Kernels of equal keys compute the same
 // function of their slots, so a target compiles one of them and calls it for all (the same
-// layer's kernel in each of a model's layers); the tuner keys its database by it.
-std::string structuralKey(const Kernel &k, const std::vector<Buffer> &buffers);
+// layer's kernel in each of a model's layers); the tuner keys its database by it, without the
+// schedule (`schedule` false).
+std::string structuralKey(const Kernel &k, const std::vector<Buffer> &buffers,
+                          bool schedule = true);
 
 // Whether the kernel's stores lie in its output buffer `out`: its iteration space is the
 // buffer's shape (in stored elements), or, with an outputStart, a window of the buffer at every
