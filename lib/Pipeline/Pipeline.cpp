@@ -509,6 +509,8 @@ int Driver::compile() {
   }
   if (options_.programOut) {
     *options_.programOut = std::move(program);
+    if (options_.weightsOut)
+      *options_.weightsOut = blob.flatten();
     progress("");
     return 0;
   }

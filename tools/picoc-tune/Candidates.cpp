@@ -86,6 +86,32 @@ Program roundProgram(const Program &isolated, const std::vector<std::vector<Opt>
   return p;
 }
 
+std::optional<Program> modelCheckProgram(const Program &heuristic, const Program &tuned,
+                                         int pairs, std::string &why) {
+  if (heuristic.entries.size() != 1 || !heuristic.dims.empty() ||
+      !heuristic.entries[0].states.empty()) {
+    why = "it has several entry points, run-time dims or states";
+    return std::nullopt;
+  }
+  Program p = heuristic;
+  p.name = "tune";
+  const Entry &model = heuristic.entries[0];
+  Entry tunedEntry = model;
+  tunedEntry.firstKernel = static_cast<int>(p.kernels.size());
+  for (int i = 0; i < model.numKernels; ++i) {
+    Kernel k = tuned.kernels[model.firstKernel + i];
+    k.name = "t" + k.name; // kernel names are symbols: one per copy
+    p.kernels.push_back(std::move(k));
+  }
+  p.entries.clear();
+  for (int i = 0; i < 2 * pairs; ++i) {
+    Entry e = i % 2 ? tunedEntry : model;
+    e.name = "c" + std::to_string(i);
+    p.entries.push_back(std::move(e));
+  }
+  return p;
+}
+
 namespace {
 
 // The amounts an edit tries for each kind of opt.
@@ -232,6 +258,24 @@ std::vector<double> features(const Kernel &k, const std::vector<Buffer> &buffers
           lg(chunks),
           lg(chunks / std::max(1, target.threads)),
           lg(outputs * terms / chunks)};
+}
+
+std::vector<double> scheduleFeatures(const std::vector<Opt> &schedule) {
+  constexpr OptKind kinds[] = {
+#define X(name, str) OptKind::name,
+      PICOC_OPT_KINDS(X)
+#undef X
+  };
+  std::vector<double> product(std::size(kinds), 1), count(std::size(kinds), 0);
+  for (const Opt &o : schedule) {
+    product[static_cast<size_t>(o.kind)] *= static_cast<double>(o.amount);
+    ++count[static_cast<size_t>(o.kind)];
+  }
+  std::vector<double> f;
+  for (size_t i = 0; i < std::size(kinds); ++i)
+    f.push_back(std::log2(1 + product[i]));
+  f.insert(f.end(), count.begin(), count.end());
+  return f;
 }
 
 } // namespace picoc::tune

@@ -31,6 +31,16 @@ std::optional<kir::Program> isolateKernel(const kir::Program &program, const kir
 // One program running `kernel` (the isolated one) under each of `schedules`, entry i the i-th.
 kir::Program roundProgram(const kir::Program &isolated, const std::vector<std::vector<kir::Opt>> &schedules);
 
+// The whole-model check: one program running the model's entry with the heuristics' schedules
+// (`heuristic`) as entries c0, c2, ... and with the tuned ones (`tuned`: the same program, its
+// kernels' opts replaced) as c1, c3, ..., `pairs` of each, alternating (Measure.h times the
+// entries in order: alternating spreads the machine's drift over both). Both read the same
+// inputs, weights and temporaries. nullopt (with `why`) for a program of several entries, run-time
+// dims or states, which the check does not measure.
+std::optional<kir::Program> modelCheckProgram(const kir::Program &heuristic,
+                                              const kir::Program &tuned, int pairs,
+                                              std::string &why);
+
 // The schedules one edit from `schedule` (an opt's amount changed, an opt dropped, an opt
 // added; on a GPU also two amounts changed at once) that the kernel takes and the target
 // compiles, in a fixed order.
@@ -40,13 +50,14 @@ std::vector<std::vector<kir::Opt>> neighbours(const kir::Kernel &kernel,
                                               const Target &target);
 
 // Features of a kernel under a schedule, for the cost model (CostModel.h): sizes, traffic and
-// the schedule's amounts, mostly as log2(1 + x). Their layout: [0] is 1, [1, kScheduleFeatures)
-// describe the kernel (kSizeFeatures among them: log2 of its outputs, terms and both), the rest
-// its schedule.
-constexpr int kScheduleFeatures = 9;
-constexpr int kSizeFeatures[] = {1, 2, 3};
+// the schedule's amounts, mostly as log2(1 + x); kFeatureCount of them, [0] always 1.
+constexpr size_t kFeatureCount = 19;
 std::vector<double> features(const kir::Kernel &kernel, const std::vector<kir::Buffer> &buffers,
                              const kir::ScheduleTarget &target);
+// Features of the schedule alone: for every kind of opt, log2(1 + the product of its amounts)
+// and how many there are. The measurements keep their schedules, so these are computed again
+// whenever the cost model is fitted (features() is kept as measured: the kernel is not stored).
+std::vector<double> scheduleFeatures(const std::vector<kir::Opt> &schedule);
 
 } // namespace picoc::tune
 

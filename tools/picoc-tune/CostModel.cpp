@@ -10,118 +10,196 @@
 #include <fstream>
 #include <map>
 #include <numeric>
+#include <random>
 #include <sstream>
 
 namespace picoc::tune {
 
-std::vector<double> CostModel::expand(const std::vector<double> &f) const {
-  std::vector<double> x(f.begin() + 1, f.end()); // the bias is a weight of its own
-  for (size_t s = kScheduleFeatures; s < f.size(); ++s)
-    for (int size : kSizeFeatures)
-      x.push_back(f[s] * f[size]);
-  return x;
-}
+using kir::Opt;
 
 namespace {
 
-// Solves a x = b (n x n, symmetric positive definite) by Gaussian elimination with pivoting.
-std::vector<double> solve(std::vector<std::vector<double>> a, std::vector<double> b) {
-  size_t n = b.size();
-  for (size_t c = 0; c < n; ++c) {
-    size_t pivot = c;
-    for (size_t r = c + 1; r < n; ++r)
-      if (std::abs(a[r][c]) > std::abs(a[pivot][c]))
-        pivot = r;
-    std::swap(a[c], a[pivot]);
-    std::swap(b[c], b[pivot]);
-    for (size_t r = c + 1; r < n; ++r) {
-      double f = a[r][c] / a[c][c];
-      for (size_t k = c; k < n; ++k)
-        a[r][k] -= f * a[c][k];
-      b[r] -= f * b[c];
-    }
-  }
-  std::vector<double> x(n);
-  for (size_t c = n; c-- > 0;) {
-    double s = b[c];
-    for (size_t k = c + 1; k < n; ++k)
-      s -= a[c][k] * x[k];
-    x[c] = s / a[c][c];
-  }
+// What the trees split on: the tuner's features and the schedule's counted opts.
+std::vector<double> modelInputs(const std::vector<double> &features,
+                                const std::vector<Opt> &schedule) {
+  std::vector<double> x = features;
+  std::vector<double> s = scheduleFeatures(schedule);
+  x.insert(x.end(), s.begin(), s.end());
   return x;
 }
 
+// Values in a JSON file keep 7 significant digits (the model in memory is the one saved).
+double rounded(double v) {
+  if (v == 0 || !std::isfinite(v))
+    return v;
+  double scale = std::pow(10.0, 6 - std::floor(std::log10(std::abs(v))));
+  return std::round(v * scale) / scale;
+}
+
+// A feature's candidate split points: midpoints between its distinct values, at most 32
+// (quantiles of them where there are more). A value's bin is the number of split points below
+// it, so `value <= points[j]` exactly when `bin <= j`.
+std::vector<double> splitPoints(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  std::vector<double> points;
+  constexpr size_t kMaxPoints = 32;
+  size_t n = values.size();
+  for (size_t i = 0; i + 1 < n; ++i) {
+    size_t step = n > kMaxPoints + 1 ? (n + kMaxPoints - 1) / kMaxPoints : 1;
+    if (i % step == step - 1 || step == 1)
+      points.push_back(rounded((values[i] + values[i + 1]) / 2));
+  }
+  points.erase(std::unique(points.begin(), points.end()), points.end());
+  return points;
+}
+
+// The tree fitter: one regression tree of `residual` over the rows `rows`, splitting on the
+// binned inputs to the split that most reduces the squared error.
+struct TreeFitter {
+  const std::vector<std::vector<double>> &points;   // per input
+  const std::vector<std::vector<uint8_t>> &bins;    // per row, per input
+  const std::vector<double> &residual;
+  const BoostingOptions &options;
+
+  // Appends the node for `rows` (and its subtree) to `tree`; returns its index.
+  template <typename Tree> int grow(Tree &tree, std::vector<size_t> rows, int depth) const {
+    int index = static_cast<int>(tree.size());
+    tree.emplace_back();
+    double sum = 0;
+    for (size_t r : rows)
+      sum += residual[r];
+    double n = static_cast<double>(rows.size());
+    tree[index].value = rounded(options.rate * sum / n);
+    if (depth == options.depth || rows.size() < 2 * static_cast<size_t>(options.minLeaf))
+      return index;
+    double bestGain = 1e-12;
+    int bestFeature = -1;
+    size_t bestBin = 0;
+    for (size_t f = 0; f < points.size(); ++f) {
+      size_t nb = points[f].size() + 1;
+      if (nb < 2)
+        continue;
+      std::vector<double> sums(nb, 0);
+      std::vector<size_t> counts(nb, 0);
+      for (size_t r : rows) {
+        sums[bins[r][f]] += residual[r];
+        ++counts[bins[r][f]];
+      }
+      double leftSum = 0;
+      size_t leftCount = 0;
+      for (size_t b = 0; b + 1 < nb; ++b) {
+        leftSum += sums[b];
+        leftCount += counts[b];
+        size_t rightCount = rows.size() - leftCount;
+        if (leftCount < static_cast<size_t>(options.minLeaf) ||
+            rightCount < static_cast<size_t>(options.minLeaf))
+          continue;
+        double rightSum = sum - leftSum;
+        double gain = leftSum * leftSum / static_cast<double>(leftCount) +
+                      rightSum * rightSum / static_cast<double>(rightCount) - sum * sum / n;
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestFeature = static_cast<int>(f);
+          bestBin = b;
+        }
+      }
+    }
+    if (bestFeature < 0)
+      return index;
+    std::vector<size_t> left, right;
+    for (size_t r : rows)
+      (bins[r][bestFeature] <= bestBin ? left : right).push_back(r);
+    rows.clear();
+    tree[index].feature = bestFeature;
+    tree[index].threshold = points[bestFeature][bestBin];
+    int l = grow(tree, std::move(left), depth + 1);
+    int r = grow(tree, std::move(right), depth + 1);
+    tree[index].left = l;
+    tree[index].right = r;
+    return index;
+  }
+};
+
 } // namespace
 
-bool CostModel::fit(const std::vector<kir::TuningMeasurement> &data, double lambda) {
+bool CostModel::fit(const std::vector<kir::TuningMeasurement> &data,
+                    const BoostingOptions &options) {
   std::vector<std::vector<double>> rows;
   std::vector<double> y;
   std::map<std::string, std::vector<size_t>> byKernel;
   for (const kir::TuningMeasurement &m : data)
     if (!m.features.empty() && m.timeUs > 0) {
       byKernel[m.key].push_back(rows.size());
-      rows.push_back(expand(m.features));
+      rows.push_back(modelInputs(m.features, m.schedule));
       y.push_back(std::log2(m.timeUs));
     }
-  if (rows.empty() || rows.size() <= rows[0].size() + 1)
+  if (rows.size() < 2 * static_cast<size_t>(options.minLeaf))
     return false;
-  // Each kernel's measurements centered on their mean: the model learns what a schedule does
-  // to a kernel's time, not how the kernels' times differ (which no ranking of one kernel's
+  // Each kernel's times centered on their mean: the model learns what a schedule does to a
+  // kernel's time, not how the kernels' times differ (which no ranking of one kernel's
   // candidates needs).
   for (const auto &[key, members] : byKernel) {
-    std::vector<double> meanRow(rows[0].size(), 0);
-    double meanY = 0;
-    for (size_t r : members) {
-      for (size_t i = 0; i < meanRow.size(); ++i)
-        meanRow[i] += rows[r][i] / static_cast<double>(members.size());
-      meanY += y[r] / static_cast<double>(members.size());
-    }
-    for (size_t r : members) {
-      for (size_t i = 0; i < meanRow.size(); ++i)
-        rows[r][i] -= meanRow[i];
-      y[r] -= meanY;
-    }
+    double mean = 0;
+    for (size_t r : members)
+      mean += y[r] / static_cast<double>(members.size());
+    for (size_t r : members)
+      y[r] -= mean;
   }
   if (target.empty())
     target = data[0].target;
-  size_t n = rows[0].size();
-  mean_.assign(n, 0);
-  scale_.assign(n, 0);
-  for (const auto &r : rows)
-    for (size_t i = 0; i < n; ++i)
-      mean_[i] += r[i] / static_cast<double>(rows.size());
-  for (const auto &r : rows)
-    for (size_t i = 0; i < n; ++i)
-      scale_[i] += (r[i] - mean_[i]) * (r[i] - mean_[i]) / static_cast<double>(rows.size());
-  for (double &s : scale_)
-    s = s > 1e-12 ? std::sqrt(s) : 1; // a constant feature: weight 0 after centering
-  // Normal equations of the standardized features plus an intercept (not penalized).
-  size_t m = n + 1;
-  std::vector<std::vector<double>> a(m, std::vector<double>(m, 0));
-  std::vector<double> b(m, 0);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    std::vector<double> x(m, 1);
-    for (size_t i = 0; i < n; ++i)
-      x[i + 1] = (rows[r][i] - mean_[i]) / scale_[i];
-    for (size_t i = 0; i < m; ++i) {
-      b[i] += x[i] * y[r];
-      for (size_t k = 0; k < m; ++k)
-        a[i][k] += x[i] * x[k];
-    }
+  inputs_ = static_cast<int>(rows[0].size());
+  rate_ = options.rate;
+
+  std::vector<std::vector<double>> points(inputs_);
+  for (int f = 0; f < inputs_; ++f) {
+    std::vector<double> column;
+    for (const auto &r : rows)
+      column.push_back(r[f]);
+    points[f] = splitPoints(std::move(column));
   }
-  for (size_t i = 1; i < m; ++i)
-    a[i][i] += lambda;
-  lambda_ = lambda;
-  weights_ = solve(a, b);
+  std::vector<std::vector<uint8_t>> bins(rows.size(), std::vector<uint8_t>(inputs_));
+  for (size_t r = 0; r < rows.size(); ++r)
+    for (int f = 0; f < inputs_; ++f)
+      bins[r][f] = static_cast<uint8_t>(
+          std::lower_bound(points[f].begin(), points[f].end(), rows[r][f]) - points[f].begin());
+
+  std::vector<double> residual = y;
+  std::mt19937 rng(2026); // fixed: the same measurements give the same model
+  trees_.clear();
+  TreeFitter fitter{points, bins, residual, options};
+  for (int t = 0; t < options.trees; ++t) {
+    std::vector<size_t> sample;
+    for (size_t r = 0; r < rows.size(); ++r)
+      if (rng() % 1000 < static_cast<unsigned>(options.subsample * 1000))
+        sample.push_back(r);
+    Tree tree;
+    fitter.grow(tree, std::move(sample), 0);
+    for (size_t r = 0; r < rows.size(); ++r) {
+      int n = 0;
+      while (tree[n].feature >= 0)
+        n = rows[r][tree[n].feature] <= tree[n].threshold ? tree[n].left : tree[n].right;
+      residual[r] -= tree[n].value;
+    }
+    trees_.push_back(std::move(tree));
+  }
   return true;
 }
 
-double CostModel::predict(const std::vector<double> &features) const {
-  std::vector<double> x = expand(features);
-  double p = weights_.empty() ? 0 : weights_[0];
-  for (size_t i = 0; i < x.size() && i + 1 < weights_.size(); ++i)
-    p += weights_[i + 1] * (x[i] - mean_[i]) / scale_[i];
+double CostModel::predictInputs(const std::vector<double> &x) const {
+  double p = 0;
+  for (const Tree &tree : trees_) {
+    int n = 0;
+    while (tree[n].feature >= 0)
+      n = x[tree[n].feature] <= tree[n].threshold ? tree[n].left : tree[n].right;
+    p += tree[n].value;
+  }
   return p;
+}
+
+double CostModel::predict(const std::vector<double> &features,
+                          const std::vector<Opt> &schedule) const {
+  return predictInputs(modelInputs(features, schedule));
 }
 
 bool CostModel::load(const std::string &path, std::string &error) {
@@ -129,33 +207,76 @@ bool CostModel::load(const std::string &path, std::string &error) {
   std::stringstream text;
   text << in.rdbuf();
   nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
-  if (!in || j.is_discarded() || !j.is_object() || j.value("version", 0) != 1 ||
-      !j.contains("weights") || !j.contains("mean") || !j.contains("scale")) {
-    error = path + ": not a picoc-tune cost model ({\"version\": 1, \"weights\", ...})";
+  if (!in || j.is_discarded() || !j.is_object() || j.value("version", 0) != 2 ||
+      !j.contains("trees") || !j["trees"].is_array()) {
+    error = path + ": not a picoc-tune cost model ({\"version\": 2, \"trees\", ...})";
     return false;
   }
+  int expected = static_cast<int>(kFeatureCount + scheduleFeatures({}).size());
   try {
     target = j.value("target", "");
-    lambda_ = j.value("lambda", 1.0);
-    mean_ = j["mean"].get<std::vector<double>>();
-    scale_ = j["scale"].get<std::vector<double>>();
-    weights_ = j["weights"].get<std::vector<double>>();
+    inputs_ = j.value("inputs", 0);
+    rate_ = j.value("rate", 0.0);
+    trees_.clear();
+    for (const nlohmann::json &t : j["trees"]) {
+      Tree tree;
+      for (const nlohmann::json &n : t) {
+        Node node;
+        node.feature = n.at(0).get<int>();
+        node.threshold = n.at(1).get<double>();
+        node.left = n.at(2).get<int>();
+        node.right = n.at(3).get<int>();
+        node.value = n.at(4).get<double>();
+        tree.push_back(node);
+      }
+      trees_.push_back(std::move(tree));
+    }
   } catch (const nlohmann::json::exception &) {
-    error = path + ": a cost model's mean, scale and weights are lists of numbers";
+    error = path + ": a cost model's tree is a list of [feature, threshold, left, right, value]";
     return false;
   }
-  if (mean_.size() != scale_.size() || weights_.size() != mean_.size() + 1) {
-    error = path + ": the cost model's lists disagree in length";
+  if (inputs_ != expected) {
+    error = path + ": the cost model takes " + std::to_string(inputs_) +
+            " inputs, this picoc-tune computes " + std::to_string(expected) +
+            " (retrain it with --train-cost-model)";
     return false;
+  }
+  // Every tree must end in leaves: children after their parent, features in range.
+  for (const Tree &tree : trees_) {
+    for (size_t i = 0; i < tree.size(); ++i) {
+      const Node &n = tree[i];
+      if (n.feature >= inputs_ ||
+          (n.feature >= 0 && (n.left <= static_cast<int>(i) || n.right <= static_cast<int>(i) ||
+                              n.left >= static_cast<int>(tree.size()) ||
+                              n.right >= static_cast<int>(tree.size())))) {
+        error = path + ": a cost model's tree has a node out of range";
+        return false;
+      }
+    }
+    if (tree.empty()) {
+      error = path + ": a cost model's tree is empty";
+      return false;
+    }
   }
   return true;
 }
 
 bool CostModel::save(const std::string &path, std::string &error) const {
-  nlohmann::json j = {{"version", 1}, {"target", target}, {"lambda", lambda_},
-                      {"mean", mean_}, {"scale", scale_}, {"weights", weights_}};
+  nlohmann::json trees = nlohmann::json::array();
+  for (const Tree &tree : trees_) {
+    nlohmann::json t = nlohmann::json::array();
+    for (const Node &n : tree)
+      t.push_back({n.feature, n.threshold, n.left, n.right, n.value});
+    trees.push_back(std::move(t));
+  }
   std::ofstream out(path);
-  out << j.dump(1) << "\n";
+  // A tree a line: the file stays readable and its diffs small.
+  out << "{\"version\": 2, \"target\": " << nlohmann::json(target).dump()
+      << ", \"inputs\": " << inputs_ << ", \"rate\": " << nlohmann::json(rate_).dump()
+      << ",\n \"trees\": [\n";
+  for (size_t t = 0; t < trees.size(); ++t)
+    out << "  " << trees[t].dump() << (t + 1 < trees.size() ? ",\n" : "\n");
+  out << " ]}\n";
   if (!out) {
     error = path + ": cannot write the cost model";
     return false;
@@ -195,7 +316,7 @@ double rankCorrelation(const std::vector<double> &a, const std::vector<double> &
 }
 
 Validation crossValidate(const std::vector<kir::TuningMeasurement> &data, int folds,
-                         double lambda) {
+                         const BoostingOptions &options) {
   // Keys in a fixed order, dealt round-robin into folds.
   std::map<std::string, int> fold;
   for (const kir::TuningMeasurement &m : data)
@@ -211,14 +332,14 @@ Validation crossValidate(const std::vector<kir::TuningMeasurement> &data, int fo
     for (const kir::TuningMeasurement &m : data)
       (fold[m.key] == f ? (held[m.key].push_back(&m), void()) : train.push_back(m));
     CostModel model;
-    if (!model.fit(train, lambda))
+    if (!model.fit(train, options))
       continue;
     for (const auto &[key, ms] : held) {
       if (ms.size() < 3)
         continue;
       std::vector<double> predicted, measured;
       for (const kir::TuningMeasurement *m : ms) {
-        predicted.push_back(model.predict(m->features));
+        predicted.push_back(model.predict(m->features, m->schedule));
         measured.push_back(m->timeUs);
       }
       sum += rankCorrelation(predicted, measured);

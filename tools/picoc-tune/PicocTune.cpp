@@ -14,8 +14,11 @@
 //   3. the beam keeps the --beam fastest; rounds stop when one gains less than 2% on the best,
 //      or the kernel's or the model's time budget is spent;
 //   4. the best is timed again beside the reference; it is recorded only if it is at least 3%
-//      faster there, else the heuristic schedule is (a tuned build is never slower than the
-//      heuristic one, up to the timing noise that margin covers).
+//      faster there, else the heuristic schedule is (a tuned kernel is never slower alone
+//      than its heuristic schedule, up to the timing noise that margin covers);
+//   5. the whole-model check (checkModel): the model is timed whole, alternately with the
+//      heuristics' schedules and with the database's; where the tuned build is not faster,
+//      the entries its kernels took are put back to the heuristic schedules.
 // The database is written after each kernel: an interrupted run keeps what it measured. Every
 // timed candidate is also recorded as a measurement (features and time) for the cost model.
 // --merge adds other databases; --prepare and --record split a round between this machine and
@@ -36,6 +39,7 @@
 #include "picoc/Pipeline/Pipeline.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -64,6 +68,7 @@ struct TuneOptions {
   int beam = 3, candidates = 24, rounds = 4;
   std::string workDir, runtimeDir = PICOC_RUNTIME_LIB_DIR, cc = "cc";
   bool retune = false;
+  bool modelCheck = true; // time each model whole, heuristic vs tuned (Tuner::checkModel)
   std::optional<CostModel> costModel; // ranks each round's candidates; none: a random sample
   int64_t minWork = 1 << 16; // kernels of fewer element operations are left to the heuristics
 };
@@ -118,10 +123,20 @@ public:
                const TuningDb &db, const std::string &dir, nlohmann::json &manifest,
                std::string &report);
 
+  // The whole-model check: the model (`heuristic`, its program as the heuristics schedule it,
+  // and `weights`) timed with the heuristics' schedules and with the database's, alternately.
+  // Where the tuned build is not faster, every kernel of the model that took a database
+  // schedule has its entry replaced by the heuristic schedule: a tuned build is never slower
+  // than the heuristic one as a whole, not only kernel by kernel alone (a kernel faster alone
+  // can be slower among the others: caches, the threads' wake-ups). False when it could not
+  // be measured.
+  bool checkModel(const Program &heuristic, const std::vector<char> &weights, TuningDb &db,
+                  std::string &report);
+
 private:
-  // Compiles the schedules (entry 0 the reference) into a library of entry points.
-  bool compileRound(const Program &isolated, const std::vector<std::vector<Opt>> &schedules,
-                    const std::string &soPath, std::string &error);
+  // Compiles a program into a shared library with libpicort.
+  bool compileProgram(const Program &program, const std::vector<char> &weights,
+                      const std::string &soPath, std::string &error);
   // Compiles the schedules (entry 0 the reference) and measures them here; empty on failure.
   std::vector<CandidateResult> round(const Program &isolated,
                                      const std::vector<std::vector<Opt>> &schedules,
@@ -145,9 +160,8 @@ private:
   int rounds_ = 0;
 };
 
-bool Tuner::compileRound(const Program &isolated, const std::vector<std::vector<Opt>> &schedules,
-                         const std::string &soPath, std::string &error) {
-  Program p = roundProgram(isolated, schedules);
+bool Tuner::compileProgram(const Program &p, const std::vector<char> &weights,
+                           const std::string &soPath, std::string &error) {
   std::string obj = soPath.substr(0, soPath.size() - 3) + ".o";
   {
     std::error_code ec;
@@ -156,7 +170,7 @@ bool Tuner::compileRound(const Program &isolated, const std::vector<std::vector<
       error = obj + ": " + ec.message();
       return false;
     }
-    if (!target_.emitObject(p, {}, out, error))
+    if (!target_.emitObject(p, weights, out, error))
       return false;
   }
   std::vector<std::string> words;
@@ -190,7 +204,7 @@ std::vector<CandidateResult> Tuner::round(const Program &isolated,
                                           std::string &error) {
   std::string dir = options_.workDir + "/round" + std::to_string(rounds_++);
   llvm::sys::fs::create_directories(dir);
-  if (!compileRound(isolated, schedules, dir + "/round.so", error))
+  if (!compileProgram(roundProgram(isolated, schedules), {}, dir + "/round.so", error))
     return {};
   MeasureOptions measure;
   std::vector<CandidateResult> results = measureIsolated(dir + "/round.so", measure, dir, 300, error);
@@ -203,7 +217,7 @@ std::vector<std::vector<Opt>> Tuner::rank(const Program &isolated,
   if (options_.costModel) {
     std::vector<std::pair<double, size_t>> predicted;
     for (size_t i = 0; i < pool.size(); ++i)
-      predicted.push_back({options_.costModel->predict(featuresOf(isolated, pool[i])), i});
+      predicted.push_back({options_.costModel->predict(featuresOf(isolated, pool[i]), pool[i]), i});
     std::stable_sort(predicted.begin(), predicted.end());
     std::vector<std::vector<Opt>> ranked;
     for (const auto &[p, i] : predicted)
@@ -245,7 +259,7 @@ bool Tuner::prepare(const Program &program, const Kernel &kernel, const std::str
     schedules.push_back(start);
   for (std::vector<Opt> &s : rank(*isolated, std::move(pool), rng))
     schedules.push_back(std::move(s));
-  if (!compileRound(*isolated, schedules, dir + "/" + key + ".so", why)) {
+  if (!compileProgram(roundProgram(*isolated, schedules), {}, dir + "/" + key + ".so", why)) {
     report = "not tuned: " + why;
     return false;
   }
@@ -410,6 +424,88 @@ bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string
   return true;
 }
 
+bool Tuner::checkModel(const Program &heuristic, const std::vector<char> &weights, TuningDb &db,
+                       std::string &report) {
+  Program tuned = heuristic;
+  applyTuning(
+      tuned, db, dbTarget_, scheduleTarget_.precision, scheduleTarget_,
+      [&](const Kernel &k, std::string &why) { return target_.supportsKernel(k, why); },
+      [](const std::string &) {}); // the warnings were the kernels' own tuning's to give
+  std::vector<size_t> changed;
+  for (size_t i = 0; i < heuristic.kernels.size(); ++i)
+    if (!(tuned.kernels[i].opts == heuristic.kernels[i].opts))
+      changed.push_back(i);
+  if (changed.empty()) {
+    report = "no kernel takes a tuned schedule";
+    return true;
+  }
+  std::string why;
+  // Many short pairs rather than a few long ones: this 2-core VM's speed moves by 20% between
+  // seconds, and only the two halves of a pair see the same moment.
+  constexpr int kPairs = 16;
+  std::optional<Program> check = modelCheckProgram(heuristic, tuned, kPairs, why);
+  if (!check) {
+    report = "not checked: " + why;
+    return false;
+  }
+  std::string dir = options_.workDir + "/model";
+  llvm::sys::fs::create_directories(dir);
+  MeasureOptions measure;
+  measure.minSeconds = 0.1; // per entry (a small model's many runs)
+  measure.minRuns = 3;
+  measure.maxRuns = 1 << 20;
+  std::vector<CandidateResult> results;
+  if (compileProgram(*check, weights, dir + "/model.so", why))
+    results = measureIsolated(dir + "/model.so", measure, dir, 1800, why);
+  llvm::sys::fs::remove_directories(dir);
+  if (results.size() != 2 * kPairs || !results[0].ok) {
+    report = "not checked: " + (results.empty() ? why : results[0].message);
+    return false;
+  }
+  // Each pair's ratio, then their median: a drift of the machine's speed over the run moves
+  // both of a pair alike.
+  std::vector<double> heuristicUs, tunedUs, ratios;
+  std::string wrong;
+  for (size_t i = 0; i < results.size(); ++i) {
+    (i % 2 ? tunedUs : heuristicUs).push_back(results[i].timeUs);
+    if (!results[i].ok)
+      wrong = results[i].message;
+    else if (i % 2)
+      ratios.push_back(results[i - 1].timeUs / results[i].timeUs);
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+  };
+  double h = median(heuristicUs), t = median(tunedUs), speedup = median(ratios);
+  auto [low, high] = std::minmax_element(ratios.begin(), ratios.end());
+  char line[240];
+  snprintf(line, sizeof line, "whole model %.3f ms with the heuristics' schedules, %.3f ms tuned "
+           "(%.2fx, median of %zu pairs from %.2fx to %.2fx; %zu kernels tuned)", h / 1e3, t / 1e3,
+           speedup, ratios.size(), ratios.empty() ? 0.0 : *low, ratios.empty() ? 0.0 : *high,
+           changed.size());
+  report = line;
+  if (wrong.empty() && speedup > 1)
+    return true;
+  // Slower (or wrong): every kernel that took a database schedule gets the heuristic one back.
+  std::set<std::string> reverted;
+  for (size_t i : changed) {
+    const Kernel &k = heuristic.kernels[i];
+    std::string key = tuningKey(k, heuristic.buffers);
+    const TuningEntry *was = db.find(key, dbTarget_, precision_);
+    if (!was || !reverted.insert(key).second)
+      continue;
+    TuningEntry entry = *was;
+    entry.schedule = k.opts;
+    entry.timeUs = entry.heuristicUs;
+    entry.date = today();
+    db.replace(entry);
+  }
+  report += (wrong.empty() ? std::string(": not faster") : ": " + wrong) + "; " +
+            std::to_string(reverted.size()) + " entries reverted to the heuristic schedule";
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -425,12 +521,21 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--kernel-budget", tune.kernelBudget, "seconds of tuning per kernel, at most")
       ->capture_default_str();
-  app.add_option("--beam", tune.beam, "schedules the search keeps each round")->capture_default_str();
-  app.add_option("--candidates", tune.candidates, "schedules measured per round, at most")
+  app.add_option("--beam", tune.beam, "schedules the search keeps each round")
+      ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  app.add_option("--rounds", tune.rounds, "rounds per kernel, at most")->capture_default_str();
+  app.add_option("--candidates", tune.candidates, "schedules measured per round, at most")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  app.add_option("--rounds", tune.rounds, "rounds per kernel, at most")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   app.add_flag("--retune", tune.retune,
                "tune kernels the database already holds for this target and precision");
+  app.add_flag("!--no-model-check", tune.modelCheck,
+               "skip the whole-model check: by default each model is timed whole with the "
+               "heuristics' schedules and with the database's, and where the tuned build is not "
+               "faster its kernels' entries are put back to the heuristic schedules");
   app.add_option("--min-work", tune.minWork,
                  "leave kernels of fewer element operations (outputs x reduction terms) to the "
                  "heuristics")
@@ -443,8 +548,6 @@ int main(int argc, char **argv) {
                  "after tuning (or without models), fit a cost model to the database's "
                  "measurements for the target, report its rank correlation on held-out kernels, "
                  "and write it to FILE");
-  double lambda = 1;
-  app.add_option("--lambda", lambda, "the cost model's ridge penalty")->capture_default_str();
   std::vector<std::string> mergePaths;
   app.add_option("--merge", mergePaths,
                  "add other databases to --db (an entry of a key, target and precision both "
@@ -463,7 +566,8 @@ int main(int argc, char **argv) {
   CLI11_PARSE(app, argc, argv);
   if (!tools::finishModelFlags(options, flags))
     return 1;
-  if (options.target.target.rfind("sm_", 0) == 0 && prepareDir.empty() && recordDir.empty()) {
+  if (options.target.target.rfind("sm_", 0) == 0 && prepareDir.empty() && recordDir.empty() &&
+      !options.inputPaths.empty()) {
     llvm::errs() << "picoc-tune: a GPU target is measured on the GPU machine: picoc-tune "
                     "--prepare DIR here, DIR/picoc-tune-measure DIR there, then picoc-tune "
                     "--record DIR --db FILE here\n";
@@ -561,7 +665,9 @@ int main(int argc, char **argv) {
     one.inputPaths = {options.inputPaths[m]};
     one.entryNames = {options.entryNames[m]};
     Program program;
+    std::vector<char> weights;
     one.programOut = &program;
+    one.weightsOut = &weights;
     if (compileModel(one, llvm::errs()) != 0) {
       rc = 1;
       continue;
@@ -601,6 +707,15 @@ int main(int argc, char **argv) {
         return 1;
       }
     }
+    if (prepareDir.empty() && tune.modelCheck) {
+      std::string report;
+      tuner.checkModel(program, weights, db, report);
+      llvm::errs() << "  " << report << "\n";
+      if (!db.save(tune.db, error)) {
+        llvm::errs() << "picoc-tune: " << error << "\n";
+        return 1;
+      }
+    }
   }
   llvm::sys::fs::remove_directories(tune.workDir);
   if (!prepareDir.empty()) {
@@ -621,10 +736,10 @@ int main(int argc, char **argv) {
     for (const TuningMeasurement &m : db.measurements())
       if (m.target == dbTarget && m.precision == precision)
         data.push_back(m);
-    Validation v = crossValidate(data, 5, lambda);
+    Validation v = crossValidate(data, 5);
     CostModel model;
     model.target = dbTarget;
-    if (!model.fit(data, lambda)) {
+    if (!model.fit(data)) {
       llvm::errs() << "picoc-tune: " << data.size() << " measurements for " << dbTarget
                    << " (" << precision << ") are too few to fit a cost model\n";
       return 1;
@@ -632,7 +747,8 @@ int main(int argc, char **argv) {
     llvm::errs() << "cost model for " << dbTarget << ": " << data.size()
                  << " measurements; Spearman rank correlation on held-out kernels (5 folds by "
                     "kernel): "
-                 << v.meanCorrelation << " over " << v.kernels << " kernels\n";
+                 << llvm::format("%.3f", v.meanCorrelation) << " over " << v.kernels
+                 << " kernels\n";
     if (!model.save(trainPath, error)) {
       llvm::errs() << "picoc-tune: " << error << "\n";
       return 1;

@@ -71,6 +71,11 @@ public:
   // Adds an entry; where one for the same key, target and precision is there, the faster
   // stays (a heuristic time of 0 takes the other's).
   void add(const TuningEntry &entry);
+  // Sets the entry of its key, target and precision, whatever it held (picoc-tune's whole-model
+  // check putting the heuristic schedule back).
+  void replace(const TuningEntry &entry) {
+    entries_.insert_or_assign({entry.target, entry.precision, entry.key}, entry);
+  }
   void addMeasurement(const TuningMeasurement &m) { measurements_.push_back(m); }
   // Every entry and measurement of `other`, as add does.
   void merge(const TuningDb &other);

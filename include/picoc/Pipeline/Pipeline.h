@@ -56,6 +56,8 @@ struct CompileOptions {
   // Set: compileModel stops after linking the models' programs (step 14) and moves the program
   // here instead of generating code (picoc-tune measures its kernels).
   kir::Program *programOut = nullptr;
+  // With programOut: the weights blob its Weight buffers' offsets point into (Target::emitObject).
+  std::vector<char> *weightsOut = nullptr;
 };
 
 // Returns 0 on success, 1 on a user error (reported on `errs`, no output file left behind).
