@@ -6,8 +6,10 @@
 #   tuning/tune-gpu.sh record DIR                            here: into tuning/tuning.json
 #
 # Each prepare/measure/record cycle is one round of the search: the next prepare starts from
-# the schedules the database holds. TARGET (default sm_90) and PRECISION (default fp32) pick
-# what is tuned.
+# the schedules the database holds. Each also checks every model whole against the database as
+# it was prepared (picoc-tune's whole-model check: where the tuned build is not faster, record
+# puts its entries back to the heuristic schedules); `prepare DIR --budget 0` prepares only
+# those checks. TARGET (default sm_90) and PRECISION (default fp32) pick what is tuned.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tune=${PICOC_TUNE:-$root/build/bin/picoc-tune}

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
 #include <fstream>
@@ -403,6 +404,54 @@ std::vector<CandidateResult> measureIsolated(const std::string &soPath,
     return {};
   }
   return readResults(resultPath, error, device);
+}
+
+MeasureOptions wholeModelOptions() {
+  MeasureOptions o;
+  o.minSeconds = 0.1; // per entry (a small model's many runs)
+  o.minRuns = 3;
+  o.maxRuns = 1 << 20;
+  return o;
+}
+
+ModelVerdict judgeModel(const std::vector<CandidateResult> &results) {
+  ModelVerdict v;
+  std::vector<double> heuristic, tuned, ratios;
+  for (size_t i = 0; i + 1 < results.size(); i += 2) {
+    const CandidateResult &h = results[i], &t = results[i + 1];
+    if (!h.ok || !t.ok) {
+      v.wrong = !t.ok ? t.message : h.message;
+      continue;
+    }
+    heuristic.push_back(h.timeUs);
+    tuned.push_back(t.timeUs);
+    ratios.push_back(h.timeUs / t.timeUs);
+  }
+  if (ratios.empty()) {
+    if (v.wrong.empty())
+      v.wrong = "no pair ran";
+    return v;
+  }
+  auto median = [](std::vector<double> x) {
+    std::sort(x.begin(), x.end());
+    return x[x.size() / 2];
+  };
+  v.heuristicUs = median(heuristic);
+  v.tunedUs = median(tuned);
+  v.speedup = median(ratios);
+  v.low = *std::min_element(ratios.begin(), ratios.end());
+  v.high = *std::max_element(ratios.begin(), ratios.end());
+  v.pairs = static_cast<int>(ratios.size());
+  return v;
+}
+
+std::string ModelVerdict::describe() const {
+  char line[200];
+  snprintf(line, sizeof line,
+           "whole model %.3f ms with the heuristics' schedules, %.3f ms tuned (%.2fx, median of "
+           "%d pairs from %.2fx to %.2fx)",
+           heuristicUs / 1e3, tunedUs / 1e3, speedup, pairs, low, high);
+  return line;
 }
 
 } // namespace picoc::tune

@@ -56,6 +56,28 @@ std::vector<CandidateResult> measureIsolated(const std::string &soPath,
                                              const std::string &workDir, int timeoutSeconds,
                                              std::string &error, std::string *device = nullptr);
 
+// The whole-model check (picoc-tune's checkModel; picoc-tune-measure for a library named
+// model-*.so): the model's entry points alternate between the heuristics' schedules (even
+// entries) and the database's (odd), kModelCheckPairs pairs. Many short pairs rather than a few
+// long ones: a 2-core VM's speed moves by 20% from one second to the next, and only the two
+// halves of a pair see the same moment.
+constexpr int kModelCheckPairs = 16;
+MeasureOptions wholeModelOptions();
+
+struct ModelVerdict {
+  double heuristicUs = 0, tunedUs = 0; // median times
+  double speedup = 0;                  // the median of the pairs' ratios (heuristic / tuned)
+  double low = 0, high = 0;            // the pairs' range
+  int pairs = 0;
+  std::string wrong; // why a tuned run failed or its output differed, if one did
+  bool faster() const { return wrong.empty() && speedup > 1; }
+  // "whole model 1.234 ms with the heuristics' schedules, 1.000 ms tuned (1.23x, median of 16
+  // pairs from 1.10x to 1.40x)"
+  std::string describe() const;
+};
+// The verdict on a whole-model check's results (entries as above).
+ModelVerdict judgeModel(const std::vector<CandidateResult> &results);
+
 } // namespace picoc::tune
 
 #endif // PICOC_TOOLS_PICOC_TUNE_MEASURE_H

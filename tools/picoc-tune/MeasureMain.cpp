@@ -4,7 +4,8 @@
 //
 // Runs each kernel's library of candidates in DIR (<key>.so, written by picoc-tune --prepare
 // on any machine) in a forked child (Measure.h) and writes <key>.results beside it: a line per
-// candidate, "ok time_us error message", after "device NAME" on a GPU. `picoc-tune --record
+// candidate, "ok time_us error message", after "device NAME" on a GPU. A whole-model check's
+// library (model-<n>.so) is timed the same way with wholeModelOptions. `picoc-tune --record
 // DIR` then adds the winners to a tuning database. Like picoc-run-cases, it links no compiler
 // and carries its C++ runtime, so it runs where only libc and the driver are.
 //
@@ -43,8 +44,10 @@ int main(int argc, char **argv) {
     const std::string &key = libraries[i];
     std::string error, device;
     picoc::tune::MeasureOptions options;
+    if (key.rfind("model-", 0) == 0)
+      options = picoc::tune::wholeModelOptions();
     std::vector<picoc::tune::CandidateResult> results = picoc::tune::measureIsolated(
-        dir + "/" + key + ".so", options, dir, 600, error, &device);
+        dir + "/" + key + ".so", options, dir, 1800, error, &device);
     writeResults(dir + "/" + key + ".results", results, device, error);
     if (results.empty()) {
       fprintf(stderr, "[%zu/%zu] %s: %s\n", i + 1, libraries.size(), key.c_str(), error.c_str());

@@ -18,7 +18,9 @@
 //      than its heuristic schedule, up to the timing noise that margin covers);
 //   5. the whole-model check (checkModel): the model is timed whole, alternately with the
 //      heuristics' schedules and with the database's; where the tuned build is not faster,
-//      the entries its kernels took are put back to the heuristic schedules.
+//      the entries its kernels took are put back to the heuristic schedules. With --prepare it
+//      is compiled beside the kernels' rounds (model-<n>.so, against the database as it
+//      stands) and judged by --record.
 // The database is written after each kernel: an interrupted run keeps what it measured. Every
 // timed candidate is also recorded as a measurement (features and time) for the cost model.
 // --merge adds other databases; --prepare and --record split a round between this machine and
@@ -107,6 +109,42 @@ double work(const Kernel &k) {
   return w;
 }
 
+// A kernel the whole-model check covers: its key, the schedule the database gave it and the
+// heuristics'.
+struct CheckedKernel {
+  std::string key;
+  std::vector<Opt> tuned, heuristic;
+};
+
+// After a whole-model check that was not faster: each checked kernel whose entry still holds
+// the schedule checked gets the heuristic schedule back. Returns how many.
+int revertEntries(TuningDb &db, const std::string &target, const std::string &precision,
+                  const std::vector<CheckedKernel> &checked) {
+  int reverted = 0;
+  for (const CheckedKernel &c : checked) {
+    const TuningEntry *was = db.find(c.key, target, precision);
+    if (!was || !(was->schedule == c.tuned))
+      continue; // recorded since the check: not what was measured
+    TuningEntry entry = *was;
+    entry.schedule = c.heuristic;
+    entry.timeUs = entry.heuristicUs;
+    entry.date = today();
+    db.replace(entry);
+    ++reverted;
+  }
+  return reverted;
+}
+
+// The check's progress line.
+std::string verdictLine(const ModelVerdict &verdict, size_t kernels, int reverted) {
+  std::string line = verdict.pairs ? verdict.describe() : "whole model not measured";
+  line += "; " + std::to_string(kernels) + " kernels tuned";
+  if (!verdict.faster())
+    line += std::string(": ") + (verdict.wrong.empty() ? "not faster" : verdict.wrong) + "; " +
+            std::to_string(reverted) + " entries reverted to the heuristic schedule";
+  return line;
+}
+
 class Tuner {
 public:
   Tuner(const TuneOptions &options, Target &target, const std::string &precision)
@@ -132,8 +170,18 @@ public:
   // be measured.
   bool checkModel(const Program &heuristic, const std::vector<char> &weights, TuningDb &db,
                   std::string &report);
+  // --prepare: the whole-model check compiled into <dir>/model-<n>.so (against the database as
+  // it stands), appended to the manifest's models for --record to judge.
+  bool prepareModelCheck(const Program &heuristic, const std::vector<char> &weights,
+                         const TuningDb &db, const std::string &model, const std::string &dir,
+                         nlohmann::json &manifest, std::string &report);
 
 private:
+  // The whole-model check's program (modelCheckProgram) and the kernels whose schedules the
+  // database changes; nullopt with `report` where none does or the program is not checked.
+  std::optional<Program> modelCheckRound(const Program &heuristic, const TuningDb &db,
+                                         std::vector<CheckedKernel> &checked,
+                                         std::string &report) const;
   // Compiles a program into a shared library with libpicort.
   bool compileProgram(const Program &program, const std::vector<char> &weights,
                       const std::string &soPath, std::string &error);
@@ -323,6 +371,32 @@ bool record(const std::string &dir, TuningDb &db, std::string &error) {
     llvm::errs() << "  " << key << " " << kernel << ": " << text
                  << (best == 0 ? ", the heuristic schedule kept" : "") << "\n";
   }
+  // The whole-model checks, judged as checkModel judges them.
+  for (const nlohmann::json &m : manifest.value("models", nlohmann::json::array())) {
+    std::string why;
+    std::vector<CandidateResult> rs = readResults(dir + "/" + m["library"].get<std::string>() +
+                                                      ".results", why);
+    std::vector<CheckedKernel> checked;
+    for (const nlohmann::json &k : m["kernels"]) {
+      CheckedKernel c{k["key"], {}, {}};
+      if (!scheduleFromJson(k["tuned"].dump(), c.tuned, why) ||
+          !scheduleFromJson(k["heuristic"].dump(), c.heuristic, why))
+        break;
+      checked.push_back(std::move(c));
+    }
+    const std::string model = m["model"];
+    if (rs.size() != 2 * kModelCheckPairs || !rs[0].ok || checked.size() != m["kernels"].size()) {
+      llvm::errs() << "  " << model << ": not checked whole: "
+                   << (!why.empty() ? why : rs.empty() ? "no results" : rs[0].message) << "\n";
+      continue;
+    }
+    ModelVerdict verdict = judgeModel(rs);
+    int reverted = verdict.faster() ? 0
+                                    : revertEntries(db, manifest["target"],
+                                                    manifest["precision"], checked);
+    llvm::errs() << "  " << model << ": " << verdictLine(verdict, checked.size(), reverted)
+                 << "\n";
+  }
   return true;
 }
 
@@ -424,85 +498,78 @@ bool Tuner::tune(const Program &program, const Kernel &kernel, const std::string
   return true;
 }
 
-bool Tuner::checkModel(const Program &heuristic, const std::vector<char> &weights, TuningDb &db,
-                       std::string &report) {
+std::optional<Program> Tuner::modelCheckRound(const Program &heuristic, const TuningDb &db,
+                                              std::vector<CheckedKernel> &checked,
+                                              std::string &report) const {
   Program tuned = heuristic;
   applyTuning(
       tuned, db, dbTarget_, scheduleTarget_.precision, scheduleTarget_,
       [&](const Kernel &k, std::string &why) { return target_.supportsKernel(k, why); },
       [](const std::string &) {}); // the warnings were the kernels' own tuning's to give
-  std::vector<size_t> changed;
-  for (size_t i = 0; i < heuristic.kernels.size(); ++i)
-    if (!(tuned.kernels[i].opts == heuristic.kernels[i].opts))
-      changed.push_back(i);
-  if (changed.empty()) {
+  checked.clear();
+  std::set<std::string> keys;
+  for (size_t i = 0; i < heuristic.kernels.size(); ++i) {
+    const Kernel &k = heuristic.kernels[i];
+    if (tuned.kernels[i].opts == k.opts)
+      continue;
+    std::string key = tuningKey(k, heuristic.buffers);
+    if (keys.insert(key).second)
+      checked.push_back({key, tuned.kernels[i].opts, k.opts});
+  }
+  if (checked.empty()) {
     report = "no kernel takes a tuned schedule";
-    return true;
+    return std::nullopt;
   }
   std::string why;
-  // Many short pairs rather than a few long ones: this 2-core VM's speed moves by 20% between
-  // seconds, and only the two halves of a pair see the same moment.
-  constexpr int kPairs = 16;
-  std::optional<Program> check = modelCheckProgram(heuristic, tuned, kPairs, why);
-  if (!check) {
-    report = "not checked: " + why;
-    return false;
-  }
-  std::string dir = options_.workDir + "/model";
+  std::optional<Program> round = modelCheckProgram(heuristic, tuned, kModelCheckPairs, why);
+  if (!round)
+    report = "not checked whole: " + why;
+  return round;
+}
+
+bool Tuner::checkModel(const Program &heuristic, const std::vector<char> &weights, TuningDb &db,
+                       std::string &report) {
+  std::vector<CheckedKernel> checked;
+  std::optional<Program> round = modelCheckRound(heuristic, db, checked, report);
+  if (!round)
+    return checked.empty(); // nothing to check, or a program the check does not measure
+  std::string dir = options_.workDir + "/model", why;
   llvm::sys::fs::create_directories(dir);
-  MeasureOptions measure;
-  measure.minSeconds = 0.1; // per entry (a small model's many runs)
-  measure.minRuns = 3;
-  measure.maxRuns = 1 << 20;
   std::vector<CandidateResult> results;
-  if (compileProgram(*check, weights, dir + "/model.so", why))
-    results = measureIsolated(dir + "/model.so", measure, dir, 1800, why);
+  if (compileProgram(*round, weights, dir + "/model.so", why))
+    results = measureIsolated(dir + "/model.so", wholeModelOptions(), dir, 1800, why);
   llvm::sys::fs::remove_directories(dir);
-  if (results.size() != 2 * kPairs || !results[0].ok) {
-    report = "not checked: " + (results.empty() ? why : results[0].message);
+  if (results.size() != 2 * kModelCheckPairs || !results[0].ok) {
+    report = "not checked whole: " + (results.empty() ? why : results[0].message);
     return false;
   }
-  // Each pair's ratio, then their median: a drift of the machine's speed over the run moves
-  // both of a pair alike.
-  std::vector<double> heuristicUs, tunedUs, ratios;
-  std::string wrong;
-  for (size_t i = 0; i < results.size(); ++i) {
-    (i % 2 ? tunedUs : heuristicUs).push_back(results[i].timeUs);
-    if (!results[i].ok)
-      wrong = results[i].message;
-    else if (i % 2)
-      ratios.push_back(results[i - 1].timeUs / results[i].timeUs);
+  ModelVerdict verdict = judgeModel(results);
+  int reverted = verdict.faster() ? 0 : revertEntries(db, dbTarget_, precision_, checked);
+  report = verdictLine(verdict, checked.size(), reverted);
+  return true;
+}
+
+bool Tuner::prepareModelCheck(const Program &heuristic, const std::vector<char> &weights,
+                              const TuningDb &db, const std::string &model,
+                              const std::string &dir, nlohmann::json &manifest,
+                              std::string &report) {
+  std::vector<CheckedKernel> checked;
+  std::optional<Program> round = modelCheckRound(heuristic, db, checked, report);
+  if (!round)
+    return false;
+  std::string library = "model-" + std::to_string(manifest["models"].size());
+  std::string why;
+  if (!compileProgram(*round, weights, dir + "/" + library + ".so", why)) {
+    report = "not checked whole: " + why;
+    return false;
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-  };
-  double h = median(heuristicUs), t = median(tunedUs), speedup = median(ratios);
-  auto [low, high] = std::minmax_element(ratios.begin(), ratios.end());
-  char line[240];
-  snprintf(line, sizeof line, "whole model %.3f ms with the heuristics' schedules, %.3f ms tuned "
-           "(%.2fx, median of %zu pairs from %.2fx to %.2fx; %zu kernels tuned)", h / 1e3, t / 1e3,
-           speedup, ratios.size(), ratios.empty() ? 0.0 : *low, ratios.empty() ? 0.0 : *high,
-           changed.size());
-  report = line;
-  if (wrong.empty() && speedup > 1)
-    return true;
-  // Slower (or wrong): every kernel that took a database schedule gets the heuristic one back.
-  std::set<std::string> reverted;
-  for (size_t i : changed) {
-    const Kernel &k = heuristic.kernels[i];
-    std::string key = tuningKey(k, heuristic.buffers);
-    const TuningEntry *was = db.find(key, dbTarget_, precision_);
-    if (!was || !reverted.insert(key).second)
-      continue;
-    TuningEntry entry = *was;
-    entry.schedule = k.opts;
-    entry.timeUs = entry.heuristicUs;
-    entry.date = today();
-    db.replace(entry);
-  }
-  report += (wrong.empty() ? std::string(": not faster") : ": " + wrong) + "; " +
-            std::to_string(reverted.size()) + " entries reverted to the heuristic schedule";
+  nlohmann::json kernels = nlohmann::json::array();
+  for (const CheckedKernel &c : checked)
+    kernels.push_back({{"key", c.key},
+                       {"tuned", nlohmann::json::parse(scheduleToJson(c.tuned))},
+                       {"heuristic", nlohmann::json::parse(scheduleToJson(c.heuristic))}});
+  manifest["models"].push_back({{"model", model}, {"library", library}, {"kernels", kernels}});
+  report = "whole-model check of " + std::to_string(checked.size()) + " tuned kernels compiled";
   return true;
 }
 
@@ -535,7 +602,9 @@ int main(int argc, char **argv) {
   app.add_flag("!--no-model-check", tune.modelCheck,
                "skip the whole-model check: by default each model is timed whole with the "
                "heuristics' schedules and with the database's, and where the tuned build is not "
-               "faster its kernels' entries are put back to the heuristic schedules");
+               "faster its kernels' entries are put back to the heuristic schedules (with "
+               "--prepare: compiled into DIR against the database as it stands, judged by "
+               "--record)");
   app.add_option("--min-work", tune.minWork,
                  "leave kernels of fewer element operations (outputs x reduction terms) to the "
                  "heuristics")
@@ -633,8 +702,10 @@ int main(int argc, char **argv) {
       return 1;
     }
   }
-  nlohmann::json manifest = {{"target", dbTarget}, {"precision", precision},
-                             {"kernels", nlohmann::json::array()}};
+  nlohmann::json manifest = {{"target", dbTarget},
+                             {"precision", precision},
+                             {"kernels", nlohmann::json::array()},
+                             {"models", nlohmann::json::array()}};
   std::set<std::string> prepared; // keys the directory already holds (an earlier model's)
   if (!prepareDir.empty()) {
     llvm::sys::fs::create_directories(prepareDir);
@@ -707,9 +778,13 @@ int main(int argc, char **argv) {
         return 1;
       }
     }
-    if (prepareDir.empty() && tune.modelCheck) {
+    if (tune.modelCheck) {
       std::string report;
-      tuner.checkModel(program, weights, db, report);
+      if (prepareDir.empty())
+        tuner.checkModel(program, weights, db, report);
+      else
+        tuner.prepareModelCheck(program, weights, db, options.inputPaths[m], prepareDir,
+                                manifest, report);
       llvm::errs() << "  " << report << "\n";
       if (!db.save(tune.db, error)) {
         llvm::errs() << "picoc-tune: " << error << "\n";
@@ -721,8 +796,8 @@ int main(int argc, char **argv) {
   if (!prepareDir.empty()) {
     std::ofstream out(prepareDir + "/manifest.json");
     out << manifest.dump(1) << "\n";
-    llvm::errs() << prepareDir << ": " << manifest["kernels"].size()
-                 << " kernels prepared; run " << prepareDir << "/picoc-tune-measure "
+    llvm::errs() << prepareDir << ": " << manifest["kernels"].size() << " kernels and "
+                 << manifest["models"].size() << " whole-model checks prepared; run " << prepareDir << "/picoc-tune-measure "
                  << prepareDir << " where they are to be measured, then picoc-tune --record "
                  << prepareDir << " --db " << tune.db << "\n";
     return rc;
