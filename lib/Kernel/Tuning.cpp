@@ -4,11 +4,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 namespace picoc::kir {
+
+double roundToDigits(double value, int digits) {
+  if (value == 0 || !std::isfinite(value))
+    return value;
+  double scale = std::pow(10.0, digits - 1 - std::floor(std::log10(std::abs(value))));
+  return std::round(value * scale) / scale;
+}
 
 std::string tuningKey(const Kernel &kernel, const std::vector<Buffer> &buffers) {
   std::string key = structuralKey(kernel, buffers, /*schedule=*/false);
@@ -177,13 +185,20 @@ bool TuningDb::save(const std::string &path, std::string &error) const {
                        {"kernel", e.kernel},
                        {"date", e.date},
                        {"device", e.device}});
+  // Features keep 7 significant digits: they are log2 sizes and amounts, and the file (the cost
+  // model's data, tens of thousands of lines) is a third the size of full precision.
+  auto rounded = [](std::vector<double> features) {
+    for (double &f : features)
+      f = roundToDigits(f, 7);
+    return features;
+  };
   for (const TuningMeasurement &m : measurements_)
     measurements.push_back({{"key", m.key},
                             {"target", m.target},
                             {"precision", m.precision},
                             {"schedule", scheduleJson(m.schedule)},
                             {"time_us", m.timeUs},
-                            {"features", m.features}});
+                            {"features", rounded(m.features)}});
   if (!measurements_.empty() &&
       !writeAtomically(measurementsPath(path),
                        "{\n \"version\": 1,\n \"measurements\": " + recordLines(measurements) +

@@ -29,12 +29,7 @@ std::vector<double> modelInputs(const std::vector<double> &features,
 }
 
 // Values in a JSON file keep 7 significant digits (the model in memory is the one saved).
-double rounded(double v) {
-  if (v == 0 || !std::isfinite(v))
-    return v;
-  double scale = std::pow(10.0, 6 - std::floor(std::log10(std::abs(v))));
-  return std::round(v * scale) / scale;
-}
+double rounded(double v) { return kir::roundToDigits(v, 7); }
 
 // A feature's candidate split points: midpoints between its distinct values, at most 32
 // (quantiles of them where there are more). A value's bin is the number of split points below

@@ -57,6 +57,10 @@ struct TuningMeasurement {
   double timeUs = 0;
 };
 
+// `value` rounded to `digits` significant decimal digits (what the tuner's JSON files keep of
+// features and learned values).
+double roundToDigits(double value, int digits);
+
 class TuningDb {
 public:
   // Reads `path` (and its measurements file, where `measurements` is set and it exists); false
