@@ -261,19 +261,17 @@ std::vector<double> features(const Kernel &k, const std::vector<Buffer> &buffers
 }
 
 std::vector<double> scheduleFeatures(const std::vector<Opt> &schedule) {
-  constexpr OptKind kinds[] = {
-#define X(name, str) OptKind::name,
-      PICOC_OPT_KINDS(X)
+#define X(name, str) +1
+  constexpr size_t kinds = 0 PICOC_OPT_KINDS(X);
 #undef X
-  };
-  std::vector<double> product(std::size(kinds), 1), count(std::size(kinds), 0);
+  std::vector<double> product(kinds, 1), count(kinds, 0);
   for (const Opt &o : schedule) {
     product[static_cast<size_t>(o.kind)] *= static_cast<double>(o.amount);
     ++count[static_cast<size_t>(o.kind)];
   }
   std::vector<double> f;
-  for (size_t i = 0; i < std::size(kinds); ++i)
-    f.push_back(std::log2(1 + product[i]));
+  for (double p : product)
+    f.push_back(std::log2(1 + p));
   f.insert(f.end(), count.begin(), count.end());
   return f;
 }

@@ -135,13 +135,22 @@ int revertEntries(TuningDb &db, const std::string &target, const std::string &pr
   return reverted;
 }
 
-// The check's progress line.
-std::string verdictLine(const ModelVerdict &verdict, size_t kernels, int reverted) {
+// A whole-model check's results (`why` where there are none) judged: where the tuned build is
+// not faster, the checked entries reverted. Returns the check's progress line.
+std::string settleModelCheck(const std::vector<CandidateResult> &results, const std::string &why,
+                             TuningDb &db, const std::string &target,
+                             const std::string &precision,
+                             const std::vector<CheckedKernel> &checked) {
+  if (results.size() != 2 * kModelCheckPairs || !results[0].ok)
+    return "not checked whole: " +
+           (!why.empty() ? why : results.empty() ? "no results" : results[0].message);
+  ModelVerdict verdict = judgeModel(results);
   std::string line = verdict.pairs ? verdict.describe() : "whole model not measured";
-  line += "; " + std::to_string(kernels) + " kernels tuned";
+  line += "; " + std::to_string(checked.size()) + " kernels tuned";
   if (!verdict.faster())
     line += std::string(": ") + (verdict.wrong.empty() ? "not faster" : verdict.wrong) + "; " +
-            std::to_string(reverted) + " entries reverted to the heuristic schedule";
+            std::to_string(revertEntries(db, target, precision, checked)) +
+            " entries reverted to the heuristic schedule";
   return line;
 }
 
@@ -384,17 +393,11 @@ bool record(const std::string &dir, TuningDb &db, std::string &error) {
         break;
       checked.push_back(std::move(c));
     }
-    const std::string model = m["model"];
-    if (rs.size() != 2 * kModelCheckPairs || !rs[0].ok || checked.size() != m["kernels"].size()) {
-      llvm::errs() << "  " << model << ": not checked whole: "
-                   << (!why.empty() ? why : rs.empty() ? "no results" : rs[0].message) << "\n";
-      continue;
-    }
-    ModelVerdict verdict = judgeModel(rs);
-    int reverted = verdict.faster() ? 0
-                                    : revertEntries(db, manifest["target"],
-                                                    manifest["precision"], checked);
-    llvm::errs() << "  " << model << ": " << verdictLine(verdict, checked.size(), reverted)
+    if (checked.size() != m["kernels"].size())
+      rs.clear(); // `why` says which schedule did not read
+    llvm::errs() << "  " << m["model"].get<std::string>() << ": "
+                 << settleModelCheck(rs, why, db, manifest["target"], manifest["precision"],
+                                     checked)
                  << "\n";
   }
   return true;
@@ -539,14 +542,8 @@ bool Tuner::checkModel(const Program &heuristic, const std::vector<char> &weight
   if (compileProgram(*round, weights, dir + "/model.so", why))
     results = measureIsolated(dir + "/model.so", wholeModelOptions(), dir, 1800, why);
   llvm::sys::fs::remove_directories(dir);
-  if (results.size() != 2 * kModelCheckPairs || !results[0].ok) {
-    report = "not checked whole: " + (results.empty() ? why : results[0].message);
-    return false;
-  }
-  ModelVerdict verdict = judgeModel(results);
-  int reverted = verdict.faster() ? 0 : revertEntries(db, dbTarget_, precision_, checked);
-  report = verdictLine(verdict, checked.size(), reverted);
-  return true;
+  report = settleModelCheck(results, why, db, dbTarget_, precision_, checked);
+  return results.size() == 2 * kModelCheckPairs && results[0].ok;
 }
 
 bool Tuner::prepareModelCheck(const Program &heuristic, const std::vector<char> &weights,
