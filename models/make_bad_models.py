@@ -11,7 +11,8 @@ Each model is a few hundred bytes, built with onnx.helper (no checker: some are 
   grid_sample_empty.onnx  GridSample of an image with an empty spatial dim
   dft_last_axis.onnx    DFT along the last dim (the real and imaginary parts)
   lstm_no_steps.onnx    LSTM over a sequence of 0 steps (valid: Y empty, Y_h the initial state)
-  loop_runtime_cond.onnx  a Loop whose body computes its condition from the data (not unrollable)
+  loop_carried_shape.onnx  a Loop whose body computes its condition from the data (a loop of the
+                        plan) and changes a carried value's shape
   if_branch_shapes.onnx an If on a graph input whose branches give different shapes
   body_unsupported.onnx an If whose branch holds an op picoc does not have (--check finds it)
   run_derived_only.onnx an input [1, 2*seq] with no input dim that is seq alone (run-time seq)
@@ -70,17 +71,17 @@ def main():
           [f32("y", [0, 1, 2, 4]), f32("y_h", [1, 2, 4])], "lstm_no_steps")
     boolean = TensorProto.BOOL
     body = helper.make_graph(
-        [helper.make_node("Add", ["v", "v"], ["v_out"], name="double"),
+        [helper.make_node("Concat", ["v", "v"], ["v_out"], name="double", axis=0),
          helper.make_node("ReduceSum", ["v_out"], ["total"], name="sum", keepdims=0),
          helper.make_node("Less", ["total", "limit"], ["go_on"], name="compare")],
         "body", [helper.make_tensor_value_info("i", TensorProto.INT64, []),
                  helper.make_tensor_value_info("c", boolean, []), f32("v", [2])],
-        [helper.make_tensor_value_info("go_on", boolean, []), f32("v_out", [2])],
+        [helper.make_tensor_value_info("go_on", boolean, []), f32("v_out", [4])],
         initializer=[helper.make_tensor("limit", TensorProto.FLOAT, [], [100.0])])
     model([helper.make_node("Constant", [], ["c0"], name="start",
                             value=helper.make_tensor("c0", boolean, [], [True])),
            helper.make_node("Loop", ["", "c0", "x"], ["y"], name="grow", body=body)],
-          [f32("x", [2])], [f32("y", [2])], "loop_runtime_cond")
+          [f32("x", [2])], [f32("y", None)], "loop_carried_shape")
     then = helper.make_graph([helper.make_node("Identity", ["x"], ["t"], name="same")], "then", [],
                              [f32("t", [2, 3])])
     other = helper.make_graph([helper.make_node("ReduceSum", ["x"], ["e"], name="fold")], "else",

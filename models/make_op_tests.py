@@ -1932,6 +1932,160 @@ def loop_case(rng):
                   inits=[("m", np.array(4, np.int64)), ("c0", np.array(True))])
 
 
+# Loops the plan runs: their iterations are known only at run time.
+@case("loop_runtime_while", opset=16)
+def loop_while_case(rng):
+    # M and cond are graph inputs and the body computes its condition from the data: the loop
+    # stops when sum(|y|) reaches the limit (6 iterations for this data, well inside M = 50;
+    # the sum crosses the limit 40 at 40.67, far above rounding). The body reads an outer
+    # weight W and input x, and the iteration number.
+    f, b, i64t = onnx.TensorProto.FLOAT, onnx.TensorProto.BOOL, onnx.TensorProto.INT64
+    w = normal(rng, [4, 4]) * np.float32(0.5)
+    body = graph([node("MatMul", ["y", "W"], ["yw"]),
+                  node("Add", ["yw", "x"], ["a"]),
+                  node("Tanh", ["a"], ["t"]),
+                  node("Cast", ["i"], ["fi"], to=f),
+                  node("Mul", ["fi", "tenth"], ["di"]),
+                  node("Add", ["t", "di"], ["td"]),
+                  node("Add", ["y", "td"], ["y_out"]),
+                  node("Abs", ["y_out"], ["ab"]),
+                  node("ReduceSum", ["ab"], ["total"], keepdims=0),
+                  node("Less", ["total", "limit"], ["c_out"]),
+                  node("Add", ["k", "one"], ["k_out"])],
+                 "body", [("i", i64t, []), ("c", b, []), ("y", f, [2, 4]), ("k", i64t, [])],
+                 [("c_out", b, []), ("y_out", f, [2, 4]), ("k_out", i64t, [])],
+                 inits=[("tenth", np.array(0.1, F32)), ("one", np.array(1, np.int64))])
+
+    def ref(feeds):
+        y, k, i = f64(feeds["y0"]), 0, 0
+        x, wt = f64(feeds["x"]), f64(w)
+        cond = bool(feeds["c0"])
+        while i < int(feeds["m"]) and cond:
+            y = y + np.tanh(y @ wt + x) + 0.1 * i
+            cond = np.abs(y).sum() < float(feeds["limit"])
+            k, i = k + 1, i + 1
+        return [y, np.array(k, np.int64)]
+    return OpCase([node("Loop", ["m", "c0", "y0", "k0"], ["y", "k"], body=body)],
+                  [("m", np.array(50, np.int64)), ("c0", np.array(True)),
+                   ("y0", normal(rng, [2, 4])), ("x", normal(rng, [4])),
+                   ("limit", np.array(40.0, F32))],
+                  [("y", F32), ("k", np.int64)], ref,
+                  inits=[("W", w), ("k0", np.array(0, np.int64))])
+
+
+@case("loop_runtime_trip_count", opset=16)
+def loop_trip_case(rng):
+    # M is a graph input and there is no condition. The body gathers row i of X (a run-time
+    # index, checked): the second data set's M runs past X's rows and must fail the run.
+    f, i64t = onnx.TensorProto.FLOAT, onnx.TensorProto.INT64
+    body = graph([node("Gather", ["X", "i"], ["row"], axis=0),
+                  node("Mul", ["y", "decay"], ["yd"]),
+                  node("Add", ["yd", "row"], ["y_out"]),
+                  node("Identity", ["c"], ["c_out"])],
+                 "body", [("i", i64t, []), ("c", onnx.TensorProto.BOOL, []), ("y", f, [3])],
+                 [("c_out", onnx.TensorProto.BOOL, []), ("y_out", f, [3])],
+                 inits=[("decay", np.array(0.75, F32))])
+    x = normal(rng, [6, 3])
+
+    def ref(feeds):
+        y = f64(feeds["y0"])
+        for i in range(int(feeds["m"])):
+            y = y * 0.75 + f64(feeds["X"])[i]
+        return [y]
+    return OpCase([node("Loop", ["m", "", "y0"], ["y"], body=body)],
+                  [("m", np.array(5, np.int64)), ("y0", normal(rng, [3])), ("X", x)],
+                  [("y", F32)], ref,
+                  bad_inputs=[("m", np.array(7, np.int64)), ("y0", normal(rng, [3])), ("X", x)],
+                  bad_error="an index is out of range")
+
+
+@case("loop_runtime_no_trip_count", opset=16)
+def loop_cond_case(rng):
+    # No trip count: the body's condition (i + 1 < n, n a graph input) ends the loop. Two
+    # carried values trade places each iteration (a = b, b = a: yielded as they came in), a
+    # third accumulates.
+    f, b, i64t = onnx.TensorProto.FLOAT, onnx.TensorProto.BOOL, onnx.TensorProto.INT64
+    body = graph([node("Add", ["i", "one"], ["i1"]),
+                  node("Less", ["i1", "n"], ["c_out"]),
+                  node("Mul", ["a", "two"], ["a2"]),
+                  node("Add", ["s", "a2"], ["s_out"])],
+                 "body", [("i", i64t, []), ("c", b, []), ("a", f, [2, 2]), ("b", f, [2, 2]),
+                          ("s", f, [2, 2])],
+                 [("c_out", b, []), ("b", f, [2, 2]), ("a", f, [2, 2]), ("s_out", f, [2, 2])],
+                 inits=[("one", np.array(1, np.int64)), ("two", np.array(2.0, F32))])
+
+    def ref(feeds):
+        a, bb, s, i = f64(feeds["a0"]), f64(feeds["b0"]), f64(feeds["s0"]), 0
+        while True:
+            a, bb, s = bb, a, s + 2 * a
+            i += 1
+            if not i < int(feeds["n"]):
+                break
+        return [a, bb, s]
+    return OpCase([node("Loop", ["", "c0", "a0", "b0", "s0"], ["a", "b", "s"], body=body)],
+                  [("c0", np.array(True)), ("n", np.array(5, np.int64)),
+                   ("a0", normal(rng, [2, 2])), ("b0", normal(rng, [2, 2])),
+                   ("s0", normal(rng, [2, 2]))],
+                  [("a", F32), ("b", F32), ("s", F32)], ref)
+
+
+@case("loop_runtime_long_scan", opset=16)
+def loop_long_case(rng):
+    # A trip count known at compile time but past what picoc unrolls (4096): the plan runs
+    # it, and stacks its scan output (5000 rows).
+    f = onnx.TensorProto.FLOAT
+    body = graph([node("Mul", ["y", "decay"], ["yd"]),
+                  node("Add", ["yd", "x"], ["y_out"]),
+                  node("Cast", ["i"], ["fi"], to=f),
+                  node("Mul", ["y_out", "fi"], ["s"]),
+                  node("Identity", ["c"], ["c_out"])],
+                 "body", [("i", onnx.TensorProto.INT64, []), ("c", onnx.TensorProto.BOOL, []),
+                          ("y", f, [2])],
+                 [("c_out", onnx.TensorProto.BOOL, []), ("y_out", f, [2]), ("s", f, [2])],
+                 inits=[("decay", np.array(0.5, F32))])
+
+    def ref(feeds):
+        y, scans = f64(feeds["y0"]), []
+        for i in range(5000):
+            y = y * 0.5 + f64(feeds["x"])
+            scans.append(y * i)
+        return [y, np.stack(scans)]
+    return OpCase([node("Loop", ["m", "", "y0"], ["y", "scan"], body=body)],
+                  [("x", normal(rng, [2])), ("y0", normal(rng, [2]))],
+                  [("y", F32), ("scan", F32)], ref,
+                  inits=[("m", np.array(5000, np.int64))])
+
+
+@case("scan_runtime_long", opset=16)
+def scan_long_case(rng):
+    # 5000 positions, past what picoc unrolls (4096): a loop of the plan. a is scanned along
+    # axis 1, b backwards along axis 0; o is stacked along axis 1 in reverse, p along axis 0.
+    f = onnx.TensorProto.FLOAT
+    body = graph([node("Mul", ["at", "bt"], ["m"]),
+                  node("Mul", ["s", "decay"], ["sd"]),
+                  node("Add", ["sd", "m"], ["s_out"]),
+                  node("Identity", ["s_out"], ["o"]),
+                  node("ReduceSum", ["m"], ["p"], keepdims=1)],
+                 "body", [("s", f, [2]), ("at", f, [2]), ("bt", f, [2])],
+                 [("s_out", f, [2]), ("o", f, [2]), ("p", f, [1])],
+                 inits=[("decay", np.array(0.5, F32))])
+    n = 5000
+
+    def ref(feeds):
+        s, a, b, outs, ps = f64(feeds["s0"]), f64(feeds["a"]), f64(feeds["b"]), [], []
+        for t in range(n):
+            m = a[:, t] * b[n - 1 - t]
+            s = s * 0.5 + m
+            outs.append(s)
+            ps.append(m.sum(keepdims=True))
+        return [s, np.stack(outs[::-1], axis=1), np.stack(ps)]
+    return OpCase([node("Scan", ["s0", "a", "b"], ["s", "o", "p"], body=body, num_scan_inputs=2,
+                        scan_input_axes=[1, 0], scan_input_directions=[0, 1],
+                        scan_output_axes=[1, 0], scan_output_directions=[1, 0])],
+                  [("s0", normal(rng, [2])), ("a", normal(rng, [2, n])), ("b", normal(rng, [n, 2]))],
+                  [("s", F32), ("o", F32), ("p", F32)], ref)
+
+
 @case("scan_axes_directions", opset=16)
 def scan_case(rng):
     f = onnx.TensorProto.FLOAT

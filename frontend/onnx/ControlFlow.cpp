@@ -1,18 +1,18 @@
 //===- ControlFlow.cpp - If, Loop and Scan ------------------------------------------===//
 //
-// picoc compiles static graphs: a body (an If branch, a Loop or Scan body) is imported into
-// @main like any nodes, once per time it runs. If takes its branch when the condition is known
-// at compile time, else it computes both and selects (their outputs must agree in shape and
-// type). Loop and Scan are unrolled: every iteration's count must be known at compile time (a
-// Loop's trip count and condition, and the condition each iteration computes; a Scan's
-// sequence length is a dim), and at most kMaxUnrolled iterations. A loop whose iterations
-// depend on run-time values is refused with a problem naming what must be known.
+// A body (an If branch, a Loop or Scan body) is imported into @main like any nodes, once per
+// time it runs. If takes its branch when the condition is known at compile time, else it
+// computes both and selects (their outputs must agree in shape and type). A Scan, and a Loop
+// whose iterations are known at compile time (its trip count and condition, and the condition
+// each iteration computes), are unrolled up to kMaxUnrolled iterations. Any other Loop or
+// Scan becomes a picoc.loop that the plan runs: its body imported once into the loop's region.
 //
 //===------------------------------------------------------------------------------===//
 #include "ImportContext.h"
 #include "OpTable.h"
 
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/Verifier.h"
 
 #include "llvm/ADT/ScopeExit.h"
 
@@ -193,31 +193,202 @@ void checkLoop(const OnnxNode &n) {
     n.problem("attribute 'body' is required");
 }
 
-// Loop(M, cond, v...): while (i < M && cond) { cond, v..., scans... = body(i, cond, v...) },
-// unrolled.
+// Loop(M, cond, v...): while (i < M && cond) { cond, v..., scans... = body(i, cond, v...) }.
+// The body's cond input is true in every iteration that runs (the loop stops before one where
+// it is false), so it is imported as the constant true.
+
+namespace {
+
+// Unrolls the loop when each iteration's condition folds: true when done, false when an
+// iteration computes its condition at run time or, without a trip count, the loop runs past
+// kMaxUnrolled iterations (the ops imported so far are then dead).
+FailureOr<bool> unrollLoop(NodeImporter &n, const onnx::GraphProto &body,
+                           std::optional<int64_t> tripCount, SmallVector<Value> carried,
+                           int numScans) {
+  int numCarried = static_cast<int>(carried.size());
+  Type i1 = IntegerType::get(n.context(), 1);
+  std::vector<SmallVector<Value>> scans(numScans);
+  std::optional<bool> cond = true;
+  for (int64_t i = 0; *cond && (!tripCount || i < *tripCount); ++i) {
+    if (i == kMaxUnrolled)
+      return false;
+    SmallVector<Value> inputs = {n.i64Constant({i}, {}),
+                                 n.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1), true))};
+    inputs.append(carried);
+    auto outs = importBody(n, body, inputs, "iter" + std::to_string(i));
+    if (failed(outs))
+      return failure();
+    cond = knownTruth((*outs)[0]);
+    if (!cond)
+      return false;
+    carried.assign(outs->begin() + 1, outs->begin() + 1 + numCarried);
+    for (int k = 0; k < numScans; ++k)
+      scans[k].push_back((*outs)[1 + numCarried + k]);
+  }
+  for (int k = 0; k < numCarried; ++k)
+    n.setOutput(k, carried[k]);
+  for (int k = 0; k < numScans; ++k)
+    if (failed(setStacked(n, numCarried + k, k, scans[k], 0, /*reverse=*/false)))
+      return failure();
+  return true;
+}
+
+// A loop of the plan (picoc.loop) to build: the body's ONNX outputs are [cond] (a Loop's;
+// `bodyHasCond`), the carried values, then the scan values.
+struct PlanLoop {
+  Value tripCount, cond;              // the op's operands, scalars (null: none)
+  std::optional<int64_t> knownTrips;  // the trip count, when known at compile time
+  bool startsTrue = true;             // cond is absent or known to be true
+  bool bodyHasCond = true;
+  SmallVector<Value> carried;         // initial values
+  // The body's ONNX inputs, made inside the body from the iteration number and the carried
+  // values' block arguments.
+  std::function<SmallVector<Value>(Value iteration, ArrayRef<Value> carried)> bodyInputs;
+  SmallVector<bool> scanUsed;         // per scan output: a node output reads it
+};
+
+// Builds the loop: the body imported once into the region (its nodes named
+// <node>/loop/<body node>), reading the iteration number and the carried values as block
+// arguments. A run-time check the body adds (an index out of range) becomes a carried fault,
+// the largest over the iterations, that the loop returns. Scan values are stacked along a new
+// dim 0 only when their length is known (a known trip count, a condition that stays true).
+// Returns the carried values after the loop, then the used scan outputs.
+FailureOr<SmallVector<Value>> buildPlanLoop(NodeImporter &n, const onnx::GraphProto &body,
+                                            const PlanLoop &plan) {
+  GraphState &state = n.graph();
+  if (state.runTimeLoopDepth > 0)
+    return n.fail("runs at run time inside a loop that runs at run time: picoc does not nest "
+                  "them (a loop whose iterations are known at compile time is unrolled)");
+  Type i1 = IntegerType::get(n.context(), 1), i64 = IntegerType::get(n.context(), 64);
+  auto block = std::make_unique<Block>();
+  Value iteration = block->addArgument(RankedTensorType::get({}, i64), n.loc());
+  SmallVector<Value> carriedArgs;
+  for (Value v : plan.carried)
+    carriedArgs.push_back(block->addArgument(v.getType(), n.loc()));
+  int numCarried = static_cast<int>(plan.carried.size()), first = plan.bodyHasCond ? 1 : 0;
+  size_t checksBefore = state.checks().size();
+  SmallVector<Value> yielded, scanParts;
+  {
+    OpBuilder::InsertionGuard guard(state.builder);
+    state.builder.setInsertionPointToEnd(block.get());
+    ++state.runTimeLoopDepth;
+    auto outs = importBody(n, body, plan.bodyInputs(iteration, carriedArgs), "loop");
+    --state.runTimeLoopDepth;
+    if (failed(outs))
+      return failure();
+    Value condOut = plan.bodyHasCond
+                        ? (*outs)[0]
+                        : n.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1), true));
+    if (elementTypeOf(condOut) != i1 || product(shapeOf(condOut)) != 1)
+      return n.fail("the body's condition output must be one bool");
+    for (int k = 0; k < numCarried; ++k) {
+      Value v = (*outs)[first + k];
+      if (v.getType() != plan.carried[k].getType())
+        return n.fail("the body changes carried value " + Twine(k) + " from " +
+                      shapeString(shapeOf(plan.carried[k])) + " to " + shapeString(shapeOf(v)) +
+                      " (or its type): a loop that runs at run time keeps its carried values' "
+                      "shapes and types");
+      yielded.push_back(v);
+    }
+    for (size_t c = checksBefore; c < state.checks().size(); ++c) {
+      Value fault = state.checks()[c].fault;
+      yielded.push_back(n.binary(BinaryFn::max, block->addArgument(fault.getType(), n.loc()), fault));
+    }
+    for (auto [k, used] : llvm::enumerate(plan.scanUsed))
+      if (used)
+        scanParts.push_back((*outs)[first + numCarried + k]);
+    if (!scanParts.empty()) {
+      std::optional<bool> stays = knownTruth(condOut);
+      if (!plan.knownTrips || !plan.startsTrue || !stays || !*stays) {
+        // importLoop names the unknown inputs (a graph input may be fixed with --bind).
+        n.problem("its scan outputs are as long as the iterations that run, and picoc stacks "
+                  "them only when that number is known at compile time: a trip count known "
+                  "at compile time and a condition that stays true");
+        if (!stays || !*stays)
+          n.problem("the body computes its condition");
+        return failure();
+      }
+    }
+    yielded.append(scanParts);
+    Value condScalar = n.reshape(condOut, {});
+    if (!condScalar || llvm::is_contained(yielded, Value()))
+      return failure();
+    state.builder.create<LoopYieldOp>(n.loc(), condScalar, yielded);
+  }
+  SmallVector<Value> inits(plan.carried);
+  for (size_t c = checksBefore; c < state.checks().size(); ++c)
+    inits.push_back(n.constant(DenseElementsAttr::get(typeOf(state.checks()[c].fault),
+                                                      ArrayRef<APInt>{APInt(8, 0)})));
+  SmallVector<Type> types;
+  for (Value v : inits)
+    types.push_back(v.getType());
+  for (Value part : scanParts) {
+    SmallVector<int64_t> shape = {*plan.knownTrips};
+    llvm::append_range(shape, shapeOf(part));
+    types.push_back(RankedTensorType::get(shape, elementTypeOf(part)));
+  }
+  auto loop = state.builder.create<LoopOp>(n.loc(), types, plan.tripCount, plan.cond, inits);
+  loop.getBody().push_back(block.release());
+  if (failed(verify(loop)))
+    return n.fail("invalid picoc.loop");
+  for (size_t c = checksBefore; c < state.checks().size(); ++c)
+    state.setCheckFault(c, loop.getResult(numCarried + (c - checksBefore)));
+  SmallVector<Value> results(loop.getResults().take_front(numCarried));
+  llvm::append_range(results, loop.getResults().take_back(scanParts.size()));
+  return results;
+}
+
+// A Loop as a loop of the plan; the body's cond input is the constant true.
+LogicalResult importPlanLoop(NodeImporter &n, const onnx::GraphProto &body,
+                             ArrayRef<Value> carried, int numScans) {
+  Type i1 = IntegerType::get(n.context(), 1), i64 = IntegerType::get(n.context(), 64);
+  auto scalar = [&](int i, Type type, const char *what) -> FailureOr<Value> {
+    if (!n.hasInput(i))
+      return Value();
+    Value v = n.input(i);
+    if (!v || elementTypeOf(v) != type || product(shapeOf(v)) != 1)
+      return n.fail("input '" + Twine(what) + "' must be one " + (type == i1 ? "bool" : "int64"));
+    return n.reshape(v, {});
+  };
+  FailureOr<Value> trip = scalar(0, i64, "M"), cond = scalar(1, i1, "cond");
+  if (failed(trip) || failed(cond))
+    return failure();
+  PlanLoop plan;
+  plan.tripCount = *trip;
+  plan.cond = *cond;
+  if (DenseElementsAttr m = n.constantInput(0); m && m.getNumElements() == 1)
+    plan.knownTrips = (*intsOf(m))[0];
+  std::optional<bool> starts = n.hasInput(1) ? knownTruth(n.input(1)) : true;
+  plan.startsTrue = starts && *starts;
+  plan.carried.assign(carried.begin(), carried.end());
+  Value alwaysTrue = n.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1), true));
+  plan.bodyInputs = [&](Value iteration, ArrayRef<Value> args) {
+    SmallVector<Value> inputs = {iteration, alwaysTrue};
+    llvm::append_range(inputs, args);
+    return inputs;
+  };
+  int numCarried = static_cast<int>(carried.size());
+  for (int k = 0; k < numScans; ++k)
+    plan.scanUsed.push_back(n.outputUsed(numCarried + k));
+  FailureOr<SmallVector<Value>> results = buildPlanLoop(n, body, plan);
+  if (failed(results))
+    return failure();
+  int next = 0;
+  for (int k = 0; k < numCarried + numScans; ++k)
+    if (k < numCarried || plan.scanUsed[k - numCarried])
+      n.setOutput(k, (*results)[next++]);
+  return success();
+}
+
+} // namespace
+
+// Unrolled when the trip count and the condition are known at compile time and each
+// iteration's condition folds (at most kMaxUnrolled iterations); else a loop of the plan.
 LogicalResult importLoop(NodeImporter &n) {
   const onnx::GraphProto *body = n.attrGraph("body");
   if (!body)
     return failure();
-  // Both unknowns are reported at once (each may be a graph input to --bind).
-  std::optional<int64_t> tripCount;
-  bool known = true;
-  if (n.hasInput(0)) {
-    DenseElementsAttr m = n.constantInput(0);
-    if (m && m.getNumElements() == 1)
-      tripCount = (*intsOf(m))[0];
-    else
-      known = false, (void)n.failNotKnown(0, "M", "a scalar");
-  }
-  std::optional<bool> cond = true;
-  if (n.hasInput(1)) {
-    cond = knownTruth(n.input(1));
-    if (!cond)
-      known = false, (void)n.failNotKnown(1, "cond", "a bool");
-  }
-  if (!known)
-    return failure();
-  if (!tripCount && !n.hasInput(1))
+  if (!n.hasInput(0) && !n.hasInput(1))
     return n.fail("has neither a trip count nor a condition: it never ends");
   SmallVector<Value> carried;
   for (int i = 2; i < n.numInputs(); ++i) {
@@ -231,33 +402,104 @@ LogicalResult importLoop(NodeImporter &n) {
   if (numScans < 0 || body->input_size() != 2 + numCarried)
     return n.fail("the body's inputs and outputs do not match the loop's " + Twine(numCarried) +
                   " carried values");
-  Type i1 = IntegerType::get(n.context(), 1);
-  std::vector<SmallVector<Value>> scans(numScans);
-  int64_t i = 0;
-  for (; *cond && (!tripCount || i < *tripCount); ++i) {
-    if (i == kMaxUnrolled)
-      return n.fail("runs more than " + Twine(kMaxUnrolled) + " iterations (picoc unrolls loops)");
-    SmallVector<Value> inputs = {n.i64Constant({i}, {}),
-                                 n.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1), true))};
-    inputs.append(carried);
-    auto outs = importBody(n, *body, inputs, "iter" + std::to_string(i));
-    if (failed(outs))
-      return failure();
-    cond = knownTruth((*outs)[0]);
-    if (!cond)
-      return n.fail("iteration " + Twine(i) + " computes its condition at run time: picoc "
-                    "unrolls loops whose iterations are known at compile time");
-    carried.assign(outs->begin() + 1, outs->begin() + 1 + numCarried);
-    for (int k = 0; k < numScans; ++k)
-      scans[k].push_back((*outs)[1 + numCarried + k]);
+  std::optional<int64_t> tripCount;
+  bool known = true;
+  if (std::optional<bool> cond = n.hasInput(1) ? knownTruth(n.input(1)) : std::nullopt;
+      cond && !*cond) // no iteration runs, whatever the trip count
+    return success(succeeded(unrollLoop(n, *body, 0, carried, numScans)));
+  if (n.hasInput(0)) {
+    DenseElementsAttr m = n.constantInput(0);
+    known = m && m.getNumElements() == 1;
+    if (known)
+      tripCount = (*intsOf(m))[0];
   }
-  for (int k = 0; k < numCarried; ++k)
-    n.setOutput(k, carried[k]);
-  for (int k = 0; k < numScans; ++k)
-    if (failed(setStacked(n, numCarried + k, k, scans[k], 0, /*reverse=*/false)))
+  std::optional<bool> cond = n.hasInput(1) ? knownTruth(n.input(1)) : true;
+  if (known && cond && (!tripCount || *tripCount <= kMaxUnrolled)) {
+    GraphState &state = n.graph();
+    size_t checks = state.checks().size();
+    FailureOr<bool> unrolled = unrollLoop(n, *body, tripCount, carried, numScans);
+    if (failed(unrolled))
       return failure();
+    if (*unrolled)
+      return success();
+    state.dropChecksAfter(checks); // the unrolled iterations' ops are dead
+  }
+  size_t problems = n.problems().size();
+  if (succeeded(importPlanLoop(n, *body, carried, numScans)))
+    return success();
+  // A body that needs its iteration's values at compile time (a Slice at the iteration
+  // number) unrolls when the trip count and condition are known: say which inputs they are.
+  if (n.problems().size() > problems && (!known || !cond)) {
+    n.problem("the loop runs at run time since its iterations are not known at compile time");
+    if (!known)
+      (void)n.failNotKnown(0, "M", "a scalar");
+    if (!cond)
+      (void)n.failNotKnown(1, "cond", "a bool");
+  }
+  return failure();
+}
+
+namespace {
+
+// A Scan of more than kMaxUnrolled positions as a loop of the plan: in iteration t each scan
+// input gives its slice at t (or length - 1 - t, backwards) by a gather at a run-time index,
+// and each scan output, stacked along dim 0, is reversed and moved to its axis after.
+LogicalResult importPlanScan(NodeImporter &n, const onnx::GraphProto &body,
+                             ArrayRef<Value> states, ArrayRef<Value> scanInputs, int64_t length,
+                             ArrayRef<int64_t> inAxes, ArrayRef<int64_t> inDirs,
+                             ArrayRef<int64_t> outAxes, ArrayRef<int64_t> outDirs) {
+  int numStates = static_cast<int>(states.size());
+  PlanLoop plan;
+  plan.tripCount = n.i64Constant({length}, {});
+  plan.knownTrips = length;
+  plan.bodyHasCond = false;
+  plan.carried.assign(states.begin(), states.end());
+  Value last = n.i64Constant({length - 1}, {});
+  plan.bodyInputs = [&](Value t, ArrayRef<Value> args) {
+    SmallVector<Value> inputs(args.begin(), args.end());
+    for (auto [j, x] : llvm::enumerate(scanInputs)) {
+      Value at = inDirs[j] ? n.binary(BinaryFn::sub, last, t) : t;
+      inputs.push_back(n.create<GatherOp>(x, at, static_cast<uint64_t>(inAxes[j])));
+    }
+    return inputs;
+  };
+  for (size_t k = 0; k < outAxes.size(); ++k)
+    plan.scanUsed.push_back(n.outputUsed(numStates + static_cast<int>(k)));
+  FailureOr<SmallVector<Value>> results = buildPlanLoop(n, body, plan);
+  if (failed(results))
+    return failure();
+  for (int k = 0; k < numStates; ++k)
+    n.setOutput(k, (*results)[k]);
+  int next = numStates;
+  for (auto [k, used] : llvm::enumerate(plan.scanUsed)) {
+    if (!used)
+      continue;
+    Value stacked = (*results)[next++];
+    SmallVector<int64_t> shape(shapeOf(stacked));
+    int64_t rank = static_cast<int64_t>(shape.size());
+    if (outDirs[k]) { // the last iteration's value first
+      SmallVector<int64_t> starts(rank, 0), steps(rank, 1);
+      starts[0] = length - 1, steps[0] = -1;
+      stacked = n.slice(stacked, starts, steps, shape);
+    }
+    auto axis = n.normalizeAxis(outAxes[k], rank, "scan_output_axes");
+    if (!axis)
+      return failure();
+    if (*axis != 0) { // dim 0 moved to `axis`, the others keep their order
+      SmallVector<int64_t> perm;
+      for (int64_t d = 1; d <= *axis; ++d)
+        perm.push_back(d);
+      perm.push_back(0);
+      for (int64_t d = *axis + 1; d < rank; ++d)
+        perm.push_back(d);
+      stacked = n.transpose(stacked, perm);
+    }
+    n.setOutput(numStates + static_cast<int>(k), stacked);
+  }
   return success();
 }
+
+} // namespace
 
 void checkScan(const OnnxNode &n) {
   if (!n.hasAttr("body"))
@@ -316,8 +558,8 @@ LogicalResult importScan(NodeImporter &n) {
     length = len;
   }
   if (length > kMaxUnrolled)
-    return n.fail("scans " + Twine(length) + " positions, more than the " + Twine(kMaxUnrolled) +
-                  " picoc unrolls");
+    return importPlanScan(n, *body, states, scanInputs, length, *inAxes, *inDirs, *outAxes,
+                          *outDirs);
   std::vector<SmallVector<Value>> scans(numScanOutputs);
   for (int64_t t = 0; t < length; ++t) {
     SmallVector<Value> inputs(states);

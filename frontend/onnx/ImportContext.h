@@ -206,6 +206,11 @@ public:
   }
   const std::vector<Check> &checks() const { return checks_; }
   void setCheckFault(size_t i, mlir::Value fault) { checks_[i].fault = fault; }
+  // Forgets the checks added after the first `n` (an unrolling given up: its ops are dead).
+  void dropChecksAfter(size_t n) { checks_.resize(std::min(n, checks_.size())); }
+  // Loops the plan runs (picoc.loop) being imported around the current node: one may not
+  // hold another.
+  int runTimeLoopDepth = 0;
 
   mlir::OpBuilder builder;     // appends to @main's body
   mlir::OpBuilder leafBuilder; // weights and initializer constants, at the top of the body

@@ -268,10 +268,15 @@ Value GraphState::value(StringRef name) {
     v = addWeight(name.str(), type, w.bytes.data, w.bytes.size, w.bytes.owner, location(name),
                   w.bytes.mapped);
   }
-  if (w.format) // the wide values, cast (exactly) to the narrow format they are stored in
-    v = builder.create<CastOp>(location(name),
-                               RankedTensorType::get(w.dims, elementType(builder.getContext(), *w.format)),
-                               v, BoolAttr());
+  if (w.format) { // the wide values, cast (exactly) to the narrow format they are stored in
+    // Among the leaves: the value is the outer graph's even when a loop's body reads it first.
+    positionLeafBuilder();
+    auto cast = leafBuilder.create<CastOp>(
+        location(name), RankedTensorType::get(w.dims, elementType(builder.getContext(), *w.format)),
+        v, BoolAttr());
+    lastLeaf_ = cast;
+    v = cast;
+  }
   values_[name] = v;
   return v;
 }
@@ -391,7 +396,7 @@ LogicalResult NodeImporter::failNotKnown(int i, StringRef what, StringRef kind) 
   std::string message = "input '" + what.str() + "' must be " + (kind.empty() ? "" : kind.str() + " ") +
                         "known at compile time";
   Value v = input(i);
-  if (v && isa<BlockArgument>(v))
+  if (v && isa<BlockArgument>(v) && !graph_.nameOf(v).empty())
     return fail(message + " (it is graph input '" + proto_.input(i) +
                 "': fix its value with --bind)");
   // A value computed from graph inputs (a loop's trip count from Range's operands): name

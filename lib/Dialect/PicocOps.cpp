@@ -471,6 +471,52 @@ LogicalResult KernelOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------------------===//
+
+LogicalResult LoopOp::verify() {
+  auto scalar = [](Value v, unsigned width) {
+    auto t = cast<RankedTensorType>(v.getType());
+    return t.getNumElements() == 1 && t.getElementType().isInteger(width);
+  };
+  if (getTripCount() && !scalar(getTripCount(), 64))
+    return emitOpError("trip_count must be one i64");
+  if (getCond() && !scalar(getCond(), 1))
+    return emitOpError("cond must be one i1");
+  if (numScans() < 0)
+    return emitOpError("has fewer results than carried values");
+  Block &body = getBody().front();
+  if (body.getNumArguments() != 1 + getInits().size())
+    return emitOpError("body must take the iteration number and the carried values");
+  auto iteration = cast<RankedTensorType>(body.getArgument(0).getType());
+  if (iteration.getRank() != 0 || !iteration.getElementType().isInteger(64))
+    return emitOpError("body's first argument must be tensor<i64>");
+  for (auto [i, init] : llvm::enumerate(getInits()))
+    if (body.getArgument(1 + i).getType() != init.getType() ||
+        getResult(i).getType() != init.getType())
+      return emitOpError("carried value ") << i << " changes type";
+  auto yield = dyn_cast<LoopYieldOp>(body.getTerminator());
+  if (!yield || !scalar(yield.getCond(), 1) ||
+      yield.getValues().size() != getResults().size())
+    return emitOpError("body must end in a picoc.loop_yield of a condition and one value per "
+                       "result");
+  for (int64_t i = 0; i < numCarried(); ++i)
+    if (yield.getValues()[i].getType() != getInits()[i].getType())
+      return emitOpError("body yields carried value ") << i << " of another type";
+  if (numScans() > 0 && !getTripCount())
+    return emitOpError("scan outputs need a trip count");
+  for (int64_t k = 0; k < numScans(); ++k) {
+    auto part = cast<RankedTensorType>(yield.getValues()[numCarried() + k].getType());
+    auto stacked = cast<RankedTensorType>(getResult(numCarried() + k).getType());
+    if (stacked.getRank() != part.getRank() + 1 ||
+        stacked.getShape().drop_front() != part.getShape() ||
+        stacked.getElementType() != part.getElementType())
+      return emitOpError("scan output ") << k << " is not its values stacked along dim 0";
+  }
+  return success();
+}
+
 } // namespace picoc
 
 #define GET_OP_CLASSES

@@ -552,6 +552,17 @@ std::string Kernel::str() const {
   return os.str();
 }
 
+std::vector<int> Loop::buffers() const {
+  std::vector<int> ids;
+  for (int b : {tripCount, cond, condOut, iteration})
+    if (b >= 0)
+      ids.push_back(b);
+  for (const auto *copies : {&init, &carry, &scans})
+    for (auto [from, to] : *copies)
+      ids.insert(ids.end(), {from, to});
+  return ids;
+}
+
 std::string Program::str() const {
   std::ostringstream os;
   os << "program " << name << " arena " << arenaBytes << " bytes, weights " << weightBytes
@@ -577,6 +588,22 @@ std::string Program::str() const {
       os << "  state b" << s.buffer << " axis " << s.axis << ": length "
          << (s.reads ? s.lengthIn.str(dims) : "(written from 0)") << " -> "
          << s.lengthOut.str(dims) << "\n";
+    for (const Loop &l : e.loops) {
+      auto buffer = [](int b) { return b < 0 ? std::string("-") : "b" + std::to_string(b); };
+      auto pairs = [&](const char *what, const std::vector<std::pair<int, int>> &copies) {
+        for (auto [from, to] : copies)
+          os << " " << what << " " << buffer(from) << "->" << buffer(to);
+      };
+      os << "  loop kernels [" << l.firstKernel << ", " << l.firstKernel + l.numKernels
+         << ") trip " << buffer(l.tripCount) << " cond " << buffer(l.cond) << " cond_out "
+         << buffer(l.condOut) << " iteration " << buffer(l.iteration);
+      pairs("init", l.init);
+      pairs("carry", l.carry);
+      pairs("scan", l.scans);
+      if (l.maxIterations >= 0)
+        os << " max " << l.maxIterations;
+      os << "\n";
+    }
   }
   for (const Kernel &k : kernels)
     os << k.str();

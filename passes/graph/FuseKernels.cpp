@@ -27,9 +27,12 @@
 //           in each consumer's kernel instead of written to memory and read back (softmax:
 //           exp(x - max) is computed by the sum kernel and again by the division kernel).
 // Needs:    composites decomposed (picoc-graph-decompose).
-// Ensures:  every op other than weights, constants and the return is inside a picoc.kernel;
-//           every returned value is the result of a distinct kernel (copies are added for
-//           returned arguments, weights, constants and repeated values).
+//           A picoc.loop is a boundary: nothing joins a kernel across it (its operands, and
+//           the outer values its body reads, are computed outside it by kernels of their
+//           own); its body's ops are grouped the same way, into kernels inside the body.
+// Ensures:  every op other than weights, constants, loops and terminators is inside a
+//           picoc.kernel; every returned value is the result of a distinct kernel (copies
+//           are added for returned arguments, weights, constants and repeated values).
 //
 //===------------------------------------------------------------------------------===//
 
@@ -93,26 +96,31 @@ SmallVector<int64_t> sortedAxes(ReduceOp op) {
   return axes;
 }
 
+// Groups the ops of one block: @main's, or a picoc.loop's body (whose kernels the plan runs
+// once per iteration). A loop is a boundary: its operands and the outer values its body reads
+// are computed by kernels of their own, outside it.
 class Fuser {
 public:
-  Fuser(func::FuncOp func, bool rowReductions) : func_(func), rowReductions_(rowReductions) {}
+  Fuser(Block &block, bool rowReductions) : block_(block), rowReductions_(rowReductions) {}
 
-  void run() {
-    Block &body = func_.getBody().front();
-    duplicateCheapProducers(body);
-    auto ret = cast<func::ReturnOp>(body.getTerminator());
+  // Kernels are named k<index>_...; `index` continues over the blocks of a function.
+  void run(int &index) {
+    duplicateCheapProducers(block_);
+    Operation *ret = block_.getTerminator();
     SmallVector<Operation *> ops;
-    for (Operation &op : body.without_terminator())
-      if (!isLeaf(&op))
+    for (Operation &op : block_.without_terminator())
+      if (!isLeaf(&op) && !isa<LoopOp>(op))
         ops.push_back(&op);
     for (Operation *op : llvm::reverse(ops))
       assign(op, ret);
     // Build regions in program order of their roots.
-    int index = 0;
     for (Operation *op : ops)
       if (groupOf_.count(op) && groups_[groupOf_[op]].root == op)
         outline(groups_[groupOf_[op]], index++);
-    addCopies(ret, index);
+    if (auto yield = dyn_cast<LoopYieldOp>(ret))
+      copyCarriedArguments(yield, index);
+    else
+      addCopies(ret, index);
   }
 
 private:
@@ -126,8 +134,9 @@ private:
       SmallVector<OpOperand *> uses;
       for (OpOperand &use : op->getUses())
         uses.push_back(&use);
-      bool cheapUsers = uses.size() <= 8 && llvm::all_of(uses, [](OpOperand *u) {
-        return isElementwise(u->getOwner()) || isa<ReduceOp>(u->getOwner());
+      bool cheapUsers = uses.size() <= 8 && llvm::all_of(uses, [&](OpOperand *u) {
+        return (isElementwise(u->getOwner()) || isa<ReduceOp>(u->getOwner())) &&
+               u->getOwner()->getBlock() == &body;
       });
       if (!cheapUsers)
         continue;
@@ -138,12 +147,12 @@ private:
     }
   }
 
-  void assign(Operation *op, func::ReturnOp ret) {
+  void assign(Operation *op, Operation *ret) {
     std::optional<int> target;
     bool ok = !op->getUsers().empty() && !op->hasAttr(kMaterializeAttr);
     for (Operation *user : op->getUsers()) {
       auto it = groupOf_.find(user);
-      if (user == ret.getOperation() || it == groupOf_.end() || (target && *target != it->second)) {
+      if (user == ret || it == groupOf_.end() || (target && *target != it->second)) {
         ok = false;
         break;
       }
@@ -314,10 +323,32 @@ private:
       op->erase();
   }
 
+  // A loop's body yields the buffers the plan copies from after each iteration, into the
+  // carried buffers then the stacked ones: any value will do, except a carried value yielded
+  // where another is carried, or as a scan value (a swap, a = b, b = a: the copies would read
+  // a buffer another copy already wrote). Those get a copy kernel; a value carried unchanged
+  // (yielded in its own place) needs no copy at all.
+  void copyCarriedArguments(LoopYieldOp yield, int &index) {
+    for (OpOperand &operand : yield->getOpOperands()) {
+      auto arg = dyn_cast<BlockArgument>(operand.get());
+      if (!arg || arg.getOwner() != yield->getBlock() || arg.getArgNumber() == 0 ||
+          arg.getArgNumber() == operand.getOperandNumber())
+        continue;
+      OpBuilder b(yield);
+      auto kernel = b.create<KernelOp>(yield.getLoc(), arg.getType(),
+                                       b.getStringAttr("k" + std::to_string(index++) + "_copy"),
+                                       ValueRange{arg});
+      Block *block = b.createBlock(&kernel.getBody());
+      b.setInsertionPointToStart(block);
+      b.create<YieldOp>(yield.getLoc(), block->addArgument(arg.getType(), yield.getLoc()));
+      operand.set(kernel.getResult());
+    }
+  }
+
   // Returned values that are not a kernel's own result get a copy kernel. A returned constant
   // is cloned into its kernel, as into any kernel that reads one: a splat (ConstantOfShape)
   // then fills the output instead of becoming a weight of the output's size.
-  void addCopies(func::ReturnOp ret, int &index) {
+  void addCopies(Operation *ret, int &index) {
     llvm::DenseSet<Value> seen;
     for (OpOperand &operand : ret->getOpOperands()) {
       Value v = operand.get();
@@ -325,7 +356,7 @@ private:
       if (ownKernel)
         continue;
       OpBuilder b(ret);
-      Location loc = v.getDefiningOp() ? v.getDefiningOp()->getLoc() : ret.getLoc();
+      Location loc = v.getDefiningOp() ? v.getDefiningOp()->getLoc() : ret->getLoc();
       Operation *constant = v.getDefiningOp() && isClonedLeaf(v.getDefiningOp())
                                 ? v.getDefiningOp()
                                 : nullptr;
@@ -342,7 +373,7 @@ private:
     }
   }
 
-  func::FuncOp func_;
+  Block &block_;
   bool rowReductions_;
   std::vector<Group> groups_;
   llvm::DenseMap<Operation *, int> groupOf_;
@@ -353,12 +384,20 @@ struct FuseKernelsPass : impl::FuseKernelsBase<FuseKernelsPass> {
   void runOnOperation() override {
     if (getOperation().getBody().empty())
       return;
-    Fuser(getOperation(), rowReductions).run();
+    Block &body = getOperation().getBody().front();
+    int index = 0;
+    Fuser(body, rowReductions).run(index);
+    SmallVector<Block *> blocks = {&body};
+    for (auto loop : body.getOps<LoopOp>()) {
+      Fuser(loop.getBody().front(), rowReductions).run(index);
+      blocks.push_back(&loop.getBody().front());
+    }
     // Constants and weights used only inside kernels are dead outside now.
     SmallVector<Operation *> dead;
-    for (Operation &op : getOperation().getBody().front())
-      if (isLeaf(&op) && op.use_empty())
-        dead.push_back(&op);
+    for (Block *block : blocks)
+      for (Operation &op : *block)
+        if (isLeaf(&op) && op.use_empty())
+          dead.push_back(&op);
     for (Operation *op : dead)
       op->erase();
   }

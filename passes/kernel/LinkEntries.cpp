@@ -149,7 +149,7 @@ static LogicalResult writeStates(Program &p, Entry &e, const std::map<std::strin
       e.numKernels++;
       for (Entry &later : p.entries)
         if (later.firstKernel >= at && &later != &e)
-          later.firstKernel++;
+          later.shiftKernels(1);
       e.stageOut.erase(staged);
     }
     e.outputs.erase(e.outputs.begin() + o);
@@ -283,7 +283,9 @@ mlir::FailureOr<Program> linkEntries(std::vector<LinkPart> parts, const std::str
       for (auto *stages : {&e.stageIn, &e.stageOut})
         for (auto &[from, to] : *stages)
           from = shifted(from), to = shifted(to);
-      e.firstKernel += firstKernel;
+      for (Loop &l : e.loops)
+        l.renumberBuffers(shifted);
+      e.shiftKernels(firstKernel);
       joined.entries.push_back(std::move(e));
     }
     joined.arenaBytes = std::max(joined.arenaBytes, p.arenaBytes);

@@ -20,9 +20,11 @@
 #include "picoc/Passes/Passes.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/DenseMap.h"
 
 #include <cmath>
+#include <functional>
 #include <map>
 
 using namespace mlir;
@@ -1020,7 +1022,91 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
   }
   entry.outputs.resize(numOutputs, -1);
 
-  for (Operation &op : body.without_terminator()) {
+  // A value's buffer: an input's, a weight's, or the kernel's that computes it.
+  auto bufferFor = [&](Value v, Operation *user) -> FailureOr<int> {
+    auto it = bufferOf.find(v);
+    if (it == bufferOf.end())
+      return user->emitError("reads a value that no buffer holds");
+    return it->second;
+  };
+  std::function<LogicalResult(Operation &)> lowerOp;
+  // A picoc.loop: its carried values and iteration number get buffers, its body's kernels
+  // follow (run once per iteration), and an Entry::loops entry says how.
+  auto lowerLoop = [&](LoopOp loop) -> LogicalResult {
+    Block &inner = loop.getBody().front();
+    auto yield = cast<LoopYieldOp>(inner.getTerminator());
+    std::string name = locationName(loop.getLoc());
+    if (name.empty())
+      name = "loop";
+    Loop l;
+    for (auto [field, operand] : {std::pair{&l.tripCount, loop.getTripCount()},
+                                  std::pair{&l.cond, loop.getCond()}})
+      if (operand) {
+        FailureOr<int> b = bufferFor(operand, loop);
+        if (failed(b))
+          return failure();
+        *field = *b;
+      }
+    auto temp = [&](Value v, const std::string &suffix) -> FailureOr<int> {
+      auto t = bufferType(v, loop.getLoc());
+      if (failed(t))
+        return failure();
+      return addBuffer(Buffer{name + suffix, t->first, t->second, BufferKind::Temp});
+    };
+    FailureOr<int> iteration = temp(inner.getArgument(0), ".iteration");
+    if (failed(iteration))
+      return failure();
+    l.iteration = *iteration;
+    bufferOf[inner.getArgument(0)] = l.iteration;
+    for (auto [k, init] : llvm::enumerate(loop.getInits())) {
+      FailureOr<int> from = bufferFor(init, loop);
+      FailureOr<int> carried = temp(init, ".carried" + std::to_string(k));
+      if (failed(from) || failed(carried))
+        return failure();
+      l.init.push_back({*from, *carried});
+      bufferOf[inner.getArgument(1 + k)] = *carried;
+      bufferOf[loop.getResult(k)] = *carried;
+    }
+    l.firstKernel = static_cast<int>(program.kernels.size());
+    for (Operation &op : inner.without_terminator()) {
+      if (isa<LoopOp>(op))
+        return op.emitError("a picoc.loop inside a picoc.loop is not supported");
+      if (failed(lowerOp(op)))
+        return failure();
+    }
+    l.numKernels = static_cast<int>(program.kernels.size()) - l.firstKernel;
+    DenseElementsAttr constantCond;
+    bool alwaysTrue = matchPattern(yield.getCond(), m_Constant(&constantCond)) &&
+                      llvm::all_of(constantCond.getValues<bool>(), [](bool b) { return b; });
+    if (!alwaysTrue) {
+      FailureOr<int> condOut = bufferFor(yield.getCond(), yield);
+      if (failed(condOut))
+        return failure();
+      l.condOut = *condOut;
+    }
+    for (auto [k, v] : llvm::enumerate(yield.getValues())) {
+      FailureOr<int> from = bufferFor(v, yield);
+      if (failed(from))
+        return failure();
+      if (static_cast<int64_t>(k) < loop.numCarried()) {
+        if (*from != l.init[k].second) // a value carried unchanged needs no copy
+          l.carry.push_back({*from, l.init[k].second});
+        continue;
+      }
+      Value stacked = loop.getResult(k);
+      FailureOr<int> to = temp(stacked, ".scan" + std::to_string(k - loop.numCarried()));
+      if (failed(to))
+        return failure();
+      l.scans.push_back({*from, *to});
+      l.maxIterations = shapeOf(stacked)[0];
+      bufferOf[stacked] = *to;
+    }
+    entry.loops.push_back(std::move(l));
+    return success();
+  };
+  lowerOp = [&](Operation &op) -> LogicalResult {
+    if (auto loop = dyn_cast<LoopOp>(op))
+      return lowerLoop(loop);
     if (auto w = dyn_cast<WeightOp>(op)) {
       const Weight *weight = store.find(w.getName().str());
       if (!weight)
@@ -1029,7 +1115,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       if (failed(t))
         return failure();
       bufferOf[w.getResult()] = addBuffer(Buffer{weight->name, t->first, t->second, BufferKind::Weight});
-      continue;
+      return success();
     }
     if (auto c = dyn_cast<ConstantOp>(op)) {
       // Constants outside kernels only feed kernels as inputs: make them weights.
@@ -1051,10 +1137,10 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       const Weight &w = store.addCopy("const", t->first, t->second, bytes.data(),
                                       static_cast<int64_t>(bytes.size()));
       bufferOf[c.getResult()] = addBuffer(Buffer{w.name, t->first, t->second, BufferKind::Weight});
-      continue;
+      return success();
     }
     if (isa<DimOp>(op))
-      continue; // each kernel that reads it holds a copy (picoc-graph-fuse)
+      return success(); // each kernel that reads it holds a copy (picoc-graph-fuse)
     auto kop = dyn_cast<KernelOp>(op);
     if (!kop)
       return op.emitError("op outside any picoc.kernel: run picoc-graph-fuse first");
@@ -1106,7 +1192,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
     if (kernel.hasRunExtents() && isNarrow(program.buffers[outId].dtype))
       return kop.emitError("a narrow-format result does not take run-time dims yet");
     if (program.buffers[outId].numElements() == 0)
-      continue; // an empty result (an output of no elements): nothing to compute or store
+      return success(); // an empty result (an output of no elements): nothing to compute or store
     if (kernel.attention && kernel.attention->splits > 0) { // partials, then their merge
       int partials =
           addBuffer(Buffer{out.name + "_partials", DType::F32, kernel.shape, BufferKind::Temp});
@@ -1114,7 +1200,7 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
       kernel.output = partials;
       program.kernels.push_back(std::move(kernel));
       program.kernels.push_back(std::move(merge));
-      continue;
+      return success();
     }
     DType format = program.buffers[outId].dtype;
     if (isNarrow(format) && elementsPerByte(format) > 1) {
@@ -1125,14 +1211,18 @@ FailureOr<Program> lowerToKernels(ModuleOp module, WeightStore &store, const std
                                program.buffers[outId]);
       program.kernels.push_back(std::move(kernel));
       program.kernels.push_back(std::move(pack));
-      continue;
+      return success();
     }
     // The values are the format's already (a Cast rounded them): encoding them is exact and
     // keeps an infinity an infinity.
     if (isNarrow(format))
       kernel.value = kernel.graph.encode(kernel.value, format, /*saturate=*/false);
     program.kernels.push_back(std::move(kernel));
-  }
+    return success();
+  };
+  for (Operation &op : body.without_terminator())
+    if (failed(lowerOp(op)))
+      return failure();
   for (int id : entry.outputs)
     if (id < 0)
       return ret.emitError("a returned value is not produced by its own kernel");

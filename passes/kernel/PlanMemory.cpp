@@ -2,8 +2,8 @@
 //
 // Places every Temp buffer in one arena. A buffer lives from the kernel that writes it to the
 // last kernel that reads it (a check's or a staged output's, to the end of its entry point's
-// run; a staged input's, from its start; entry points run disjoint kernel ranges, so their
-// buffers share the arena); buffers are placed largest first at the lowest 64-byte aligned
+// run; a staged input's, from its start; a buffer a loop reads from before it, or copies, over
+// the whole loop; entry points run disjoint kernel ranges, so their buffers share the arena); buffers are placed largest first at the lowest 64-byte aligned
 // offset that overlaps no live-range-intersecting buffer already placed (greedy by size,
 // as TFLite's and Glow's planners do). The arena's size is the peak over all placements.
 // Needs: kernels in execution order. Ensures: no two simultaneously live buffers overlap.
@@ -48,6 +48,22 @@ void planMemory(Program &program) {
     }
     for (auto [staged, output] : e.stageOut)
       last[staged] = end;
+    // A loop's body runs again after its last kernel: what it reads from before the loop,
+    // and every buffer of its control and copies (carried values, the body's outputs), lives
+    // over the whole loop; values the body computes and reads within one iteration do not.
+    for (const Loop &l : e.loops) {
+      int begin = l.firstKernel, after = l.firstKernel + l.numKernels;
+      auto span = [&](int b) {
+        first[b] = first[b] < 0 ? begin : std::min(first[b], begin);
+        last[b] = std::max(last[b], after);
+      };
+      for (int b : l.buffers())
+        span(b);
+      for (int k = begin; k < after; ++k)
+        for (int b : program.kernels[k].inputs)
+          if (first[b] < begin)
+            span(b);
+    }
   }
   for (int b = 0; b < static_cast<int>(program.buffers.size()); ++b)
     if (program.buffers[b].kind == BufferKind::Temp && first[b] >= 0)

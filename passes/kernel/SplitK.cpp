@@ -171,6 +171,11 @@ void splitReductions(Program &program, const ScheduleTarget &target) {
     const int first = start[e.firstKernel];
     e.numKernels = start[e.firstKernel + e.numKernels] - first;
     e.firstKernel = first;
+    for (Loop &l : e.loops) {
+      const int body = start[l.firstKernel];
+      l.numKernels = start[l.firstKernel + l.numKernels] - body;
+      l.firstKernel = body;
+    }
   }
   program.kernels = std::move(kernels);
 }

@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-#define PICORT_ABI_VERSION 6
+#define PICORT_ABI_VERSION 7
 
 typedef enum picort_status {
   PICORT_OK = 0,
@@ -138,6 +138,7 @@ typedef enum picort_arg_kind {
   PICORT_ARG_INPUT = 2,  /* input number `index` */
   PICORT_ARG_OUTPUT = 3, /* output number `index` */
   PICORT_ARG_DIMS = 4,   /* the values of the run-time dims of this call (int64_t each) */
+  PICORT_ARG_NONE = -1,  /* no value: a loop without a trip count or a condition */
 } picort_arg_kind;
 
 typedef struct picort_arg {
@@ -233,6 +234,37 @@ typedef struct picort_state_use {
   picort_dim_expr length_out;
 } picort_state_use;
 
+/* A copy between two of the model's buffers (ARENA, WEIGHT, INPUT or OUTPUT args), made by
+ * the runtime around a loop's launches. */
+typedef struct picort_copy {
+  picort_arg from;
+  picort_arg to;
+  uint64_t bytes;
+} picort_copy;
+
+/* A loop of the plan (an ONNX Loop whose iterations are known only at run time): the launches
+ * [first_launch, first_launch + num_launches) run once per iteration.
+ *   the `init` copies (initial values into the carried buffers), then, for i = 0, 1, ... while
+ *   i < the trip count (the int64 at `trip_count`; NONE: no bound; at most max_iterations when
+ *   that is >= 0) and the condition holds (the byte at `cond`, nonzero; NONE: true):
+ *     store i at `iteration` (an int64 in the arena); run the launches;
+ *     the condition becomes the byte at `cond_out` (NONE: stays true);
+ *     the `carry` copies (the body's outputs into the carried buffers), then the `scans`
+ *     copies, each to its destination plus i * bytes (the rows of a stacked output).
+ * Loops of an entry are in launch order and disjoint. */
+typedef struct picort_loop {
+  int32_t first_launch;
+  int32_t num_launches;
+  picort_arg trip_count, cond, cond_out, iteration;
+  int32_t num_init;
+  const picort_copy *init;
+  int32_t num_carry;
+  const picort_copy *carry;
+  int32_t num_scans;
+  const picort_copy *scans;
+  int64_t max_iterations; /* the scans' rows; -1 when there are none */
+} picort_loop;
+
 /* One entry point of a model: its interface and its plan, run in order. A model object holds
  * one or several (an LLM's prefill and decode); they share the model's weights and arena and
  * never run at the same time on one model. */
@@ -248,6 +280,8 @@ typedef struct picort_entry_desc {
   const picort_check *checks;
   int32_t num_states; /* the states it reads and appends to */
   const picort_state_use *states;
+  int32_t num_loops; /* loops of the plan over ranges of its launches */
+  const picort_loop *loops;
 } picort_entry_desc;
 
 /* The whole model: its entry points, its memory, its weights and its code. */

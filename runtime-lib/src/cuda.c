@@ -5,7 +5,8 @@
  * device best, its weights in device memory (uploaded once), one device arena (the planned
  * temporaries, then a staging slot per input and output of an entry point; entry points share
  * both, as they never run at once), a stream of its own, and, per entry point after its first
- * run, a CUDA graph of all its launches in plan order. A kernel argument is an address in
+ * run, a CUDA graph of all its launches in plan order (an entry with loops of the plan launches
+ * its kernels one by one instead, reading each loop's trip count and condition back). A kernel argument is an address in
  * the weights or the arena, or an input's or output's: the caller's device memory when the
  * tensor is there (no copy), else its staging slot (host tensors are copied in and out around
  * the replay). When a run's device addresses differ from those the graph holds, the kernel
@@ -484,13 +485,109 @@ static uint64_t call_bytes(const picort_tensor_desc *d, const picort_tensor *t) 
   return picort_tensor_bytes(d->dtype, n);
 }
 
+/* ---- an entry with loops: launched one by one, its loops controlled from the host ---- */
+
+/* Where a loop's value or copy end lives on the device in this call. */
+static CUdeviceptr gpu_arg(picort_model *m, int32_t e, const picort_arg *a) {
+  picort_gpu_model *g = m->gpu;
+  switch (a->kind) {
+  case PICORT_ARG_ARENA: return g->arena + (uint64_t)a->index;
+  case PICORT_ARG_WEIGHT: return g->weights + (uint64_t)a->index;
+  case PICORT_ARG_INPUT: return g->entries[e].input_bound[a->index];
+  default: return g->entries[e].output_bound[a->index]; /* PICORT_ARG_OUTPUT, checked at create */
+  }
+}
+
+static picort_status gpu_launch(picort_model *m, int32_t e, int32_t l, CUstream stream,
+                                const char *name) {
+  const CUDA_KERNEL_NODE_PARAMS *p = &m->gpu->entries[e].node_params[l];
+  CUresult r = cu.cuLaunchKernel(p->func, p->gridDimX, p->gridDimY, p->gridDimZ, p->blockDimX,
+                                 p->blockDimY, p->blockDimZ, p->sharedMemBytes, stream,
+                                 p->kernelParams, NULL);
+  if (r != CUDA_SUCCESS) {
+    char what[160];
+    snprintf(what, sizeof what, "launching kernel '%s'",
+             picort_name_or(m->desc->entries[e].launches[l].name, "?"));
+    return cu_fail(name, what, r);
+  }
+  return PICORT_OK;
+}
+
+static picort_status gpu_copies(picort_model *m, int32_t e, int32_t num,
+                                const picort_copy *copies, uint64_t row, CUstream stream,
+                                const char *name) {
+  for (int32_t k = 0; k < num; k++)
+    CU_CHECK(cu.cuMemcpyDtoDAsync(gpu_arg(m, e, &copies[k].to) + row * copies[k].bytes,
+                                  gpu_arg(m, e, &copies[k].from), copies[k].bytes, stream),
+             "a loop's copy");
+  return PICORT_OK;
+}
+
+/* Reads `bytes` (at most 8) of a loop's control value, waiting for the stream. */
+static picort_status gpu_read(picort_model *m, int32_t e, const picort_arg *a, void *out,
+                              size_t bytes, CUstream stream, const char *name) {
+  CU_CHECK(cu.cuMemcpyDtoHAsync(out, gpu_arg(m, e, a), bytes, stream),
+           "reading a loop's condition or trip count");
+  CU_CHECK(cu.cuStreamSynchronize(stream), "reading a loop's condition or trip count");
+  return PICORT_OK;
+}
+
+/* Runs a loop of the plan (picort_loop): its trip count and condition are read back to the
+ * host (the condition after every iteration, when the body computes it). */
+static picort_status gpu_loop(picort_model *m, int32_t e, const picort_loop *lp, CUstream stream,
+                              const char *name) {
+  picort_status st = gpu_copies(m, e, lp->num_init, lp->init, 0, stream, name);
+  int64_t trip = INT64_MAX;
+  unsigned char cond = 1;
+  if (st == PICORT_OK && lp->trip_count.kind != PICORT_ARG_NONE)
+    st = gpu_read(m, e, &lp->trip_count, &trip, sizeof trip, stream, name);
+  if (st == PICORT_OK && lp->cond.kind != PICORT_ARG_NONE)
+    st = gpu_read(m, e, &lp->cond, &cond, 1, stream, name);
+  if (lp->max_iterations >= 0 && trip > lp->max_iterations) trip = lp->max_iterations;
+  CUdeviceptr iteration = gpu_arg(m, e, &lp->iteration);
+  for (int64_t i = 0; st == PICORT_OK && i < trip && cond; i++) {
+    /* The int64 as two words, by value: nothing on the host is read later. */
+    uint64_t bits = (uint64_t)i;
+    CU_CHECK(cu.cuMemsetD32Async(iteration, (unsigned int)bits, 1, stream), "a loop's iteration");
+    CU_CHECK(cu.cuMemsetD32Async(iteration + 4, (unsigned int)(bits >> 32), 1, stream),
+             "a loop's iteration");
+    for (int32_t l = lp->first_launch; st == PICORT_OK && l < lp->first_launch + lp->num_launches;
+         l++)
+      st = gpu_launch(m, e, l, stream, name);
+    if (st == PICORT_OK && lp->cond_out.kind != PICORT_ARG_NONE)
+      st = gpu_read(m, e, &lp->cond_out, &cond, 1, stream, name);
+    if (st == PICORT_OK) st = gpu_copies(m, e, lp->num_carry, lp->carry, 0, stream, name);
+    if (st == PICORT_OK) st = gpu_copies(m, e, lp->num_scans, lp->scans, (uint64_t)i, stream, name);
+  }
+  return st;
+}
+
+/* The launches of an entry with loops, in plan order, on `stream`. */
+static picort_status gpu_launch_plan(picort_model *m, int32_t e, CUstream stream,
+                                     const char *name) {
+  const picort_entry_desc *en = &m->desc->entries[e];
+  picort_status st = PICORT_OK;
+  int32_t loop = 0;
+  for (int32_t l = 0; st == PICORT_OK;) {
+    if (loop < en->num_loops && en->loops[loop].first_launch == l) {
+      st = gpu_loop(m, e, &en->loops[loop], stream, name);
+      l += en->loops[loop++].num_launches;
+      continue;
+    }
+    if (l == en->num_launches) break;
+    st = gpu_launch(m, e, l++, stream, name);
+  }
+  return st;
+}
+
 static picort_status gpu_run(picort_model *m, int32_t e, const picort_tensor *inputs,
                              const picort_tensor *outputs, CUstream stream, int wait) {
   gpu_entry *ge = &m->gpu->entries[e];
   const picort_model_desc *d = m->desc;
   const picort_entry_desc *en = &d->entries[e];
   const char *name = picort_name_or(d->name, "?");
-  if (ge->exec == NULL) {
+  int graph = en->num_loops == 0; /* a loop's trip count is known only as it runs */
+  if (graph && ge->exec == NULL) {
     picort_status st = build_graph(m, e, name);
     if (st != PICORT_OK) return st;
   }
@@ -517,13 +614,18 @@ static picort_status gpu_run(picort_model *m, int32_t e, const picort_tensor *in
   for (int32_t i = 0; i < en->num_outputs; i++)
     if (!en->outputs[i].staged)
       bind(m, e, PICORT_ARG_OUTPUT, i, &outputs[i], ge->output_slots[i], &ge->output_bound[i]);
-  for (int32_t l = 0; l < en->num_launches; l++)
-    if (ge->dirty[l]) {
-      CU_CHECK(cu.cuGraphExecKernelNodeSetParams(ge->exec, ge->nodes[l], &ge->node_params[l]),
-               "updating the graph's kernel parameters");
-      ge->dirty[l] = 0;
-    }
-  CU_CHECK(cu.cuGraphLaunch(ge->exec, stream), "cuGraphLaunch");
+  if (graph) {
+    for (int32_t l = 0; l < en->num_launches; l++)
+      if (ge->dirty[l]) {
+        CU_CHECK(cu.cuGraphExecKernelNodeSetParams(ge->exec, ge->nodes[l], &ge->node_params[l]),
+                 "updating the graph's kernel parameters");
+        ge->dirty[l] = 0;
+      }
+    CU_CHECK(cu.cuGraphLaunch(ge->exec, stream), "cuGraphLaunch");
+  } else {
+    picort_status st = gpu_launch_plan(m, e, stream, name);
+    if (st != PICORT_OK) return st;
+  }
   for (int32_t i = 0; i < en->num_outputs; i++) {
     if (en->outputs[i].staged) { /* out of its buffer at the bounds' layout */
       any_host |= outputs[i].memory != PICORT_MEMORY_DEVICE;

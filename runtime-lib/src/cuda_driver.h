@@ -76,6 +76,12 @@ enum { CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES = 8 };
     (void *dst, CUdeviceptr src, size_t bytes, CUstream stream))                                \
   X(cuMemcpyDtoDAsync, "cuMemcpyDtoDAsync_v2",                                                  \
     (CUdeviceptr dst, CUdeviceptr src, size_t bytes, CUstream stream))                          \
+  X(cuMemsetD32Async, "cuMemsetD32Async",                                                       \
+    (CUdeviceptr dst, unsigned int value, size_t count, CUstream stream))                       \
+  X(cuLaunchKernel, "cuLaunchKernel",                                                           \
+    (CUfunction fn, unsigned int grid_x, unsigned int grid_y, unsigned int grid_z,               \
+     unsigned int block_x, unsigned int block_y, unsigned int block_z, unsigned int shared,     \
+     CUstream stream, void **params, void **extra))                                             \
   X(cuStreamCreate, "cuStreamCreate", (CUstream * stream, unsigned int flags))                  \
   X(cuStreamDestroy, "cuStreamDestroy_v2", (CUstream stream))                                   \
   X(cuStreamSynchronize, "cuStreamSynchronize", (CUstream stream))                              \

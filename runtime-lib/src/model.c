@@ -76,6 +76,64 @@ static picort_status desc_check_states(const picort_model_desc *d) {
 
 /* Checks one entry point's interface and launch plan against the model's descriptor; raises
  * *max_args to its largest argument count. */
+/* Whether `bytes` bytes at arg `a` of entry `en` lie in the model's memory (a loop's control
+ * value or copy). NONE passes where `none_ok`. */
+static int desc_arg_fits(const picort_model_desc *d, const picort_entry_desc *en,
+                         const picort_arg *a, uint64_t bytes, int none_ok) {
+  int64_t ix = a->index;
+  switch (a->kind) {
+  case PICORT_ARG_NONE: return none_ok;
+  case PICORT_ARG_ARENA: return ix >= 0 && (uint64_t)ix <= d->arena_bytes &&
+                                bytes <= d->arena_bytes - (uint64_t)ix;
+  case PICORT_ARG_WEIGHT: return ix >= 0 && (uint64_t)ix <= d->weights_bytes &&
+                                 bytes <= d->weights_bytes - (uint64_t)ix;
+  case PICORT_ARG_INPUT: return ix >= 0 && ix < en->num_inputs;
+  case PICORT_ARG_OUTPUT: return ix >= 0 && ix < en->num_outputs;
+  default: return 0;
+  }
+}
+
+/* An entry's loops: in launch order, disjoint, within its launches, their values and copies
+ * inside the model's memory (a scan copy's every row). */
+static picort_status desc_check_loops(const picort_model_desc *d, int32_t e) {
+  const char *model = picort_name_or(d->name, "?");
+  const picort_entry_desc *en = &d->entries[e];
+  if (en->num_loops < 0 || (en->num_loops > 0 && en->loops == NULL))
+    return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                            "model '%s': entry %d: bad loop list (%d, %p)", model, (int)e,
+                            (int)en->num_loops, (const void *)en->loops);
+  int32_t end = 0;
+  for (int32_t l = 0; l < en->num_loops; l++) {
+    const picort_loop *lp = &en->loops[l];
+    int ok = lp->first_launch >= end && lp->num_launches >= 0 &&
+             lp->num_launches <= en->num_launches - lp->first_launch &&
+             desc_arg_fits(d, en, &lp->trip_count, 8, 1) && desc_arg_fits(d, en, &lp->cond, 1, 1) &&
+             desc_arg_fits(d, en, &lp->cond_out, 1, 1) &&
+             lp->iteration.kind == PICORT_ARG_ARENA && desc_arg_fits(d, en, &lp->iteration, 8, 0);
+    const struct { int32_t num; const picort_copy *copies; uint64_t rows; } lists[3] = {
+        {lp->num_init, lp->init, 1}, {lp->num_carry, lp->carry, 1},
+        {lp->num_scans, lp->scans, (uint64_t)(lp->max_iterations > 0 ? lp->max_iterations : 0)}};
+    for (int k = 0; ok && k < 3; k++) {
+      ok = lists[k].num >= 0 && (lists[k].num == 0 || lists[k].copies != NULL);
+      for (int32_t c = 0; ok && c < lists[k].num; c++) {
+        const picort_copy *cp = &lists[k].copies[c];
+        uint64_t rows = lists[k].rows;
+        ok = desc_arg_fits(d, en, &cp->from, cp->bytes, 0) &&
+             (rows == 0 || cp->bytes <= UINT64_MAX / rows) &&
+             desc_arg_fits(d, en, &cp->to, cp->bytes * rows, 0) &&
+             (k != 2 || lp->max_iterations >= 0);
+      }
+    }
+    if (!ok)
+      return picort_error_set(PICORT_ERROR_INVALID_ARGUMENT,
+                              "model '%s': entry %d: loop %d is malformed (launches [%d, +%d))",
+                              model, (int)e, (int)l, (int)lp->first_launch,
+                              (int)lp->num_launches);
+    end = lp->first_launch + lp->num_launches;
+  }
+  return PICORT_OK;
+}
+
 static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int32_t *max_args) {
   const char *model = picort_name_or(d->name, "?");
   const picort_entry_desc *en = &d->entries[e];
@@ -144,7 +202,7 @@ static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int
     }
     if (la->num_args > *max_args) *max_args = la->num_args;
   }
-  return PICORT_OK;
+  return desc_check_loops(d, e);
 }
 
 /* Checks the descriptor: its device and images, then every entry point; sets *max_args to the
@@ -620,29 +678,80 @@ static void *input_data(const picort_entry_desc *en, const picort_tensor *inputs
   return inputs[ix].data;
 }
 
-/* Runs a CPU model's launches of one entry in order, each split across the pool's threads. */
+/* Where a launch's or a loop's argument lives in this CPU call. */
+static unsigned char *cpu_arg(picort_model *model, const picort_entry_desc *en,
+                              const picort_tensor *inputs, const picort_tensor *outputs,
+                              const picort_arg *a) {
+  int64_t ix = a->index;
+  switch (a->kind) {
+  case PICORT_ARG_ARENA: return model->arena + ix;
+  case PICORT_ARG_WEIGHT:
+    return model->weights != NULL ? (unsigned char *)model->weights + ix : NULL;
+  case PICORT_ARG_INPUT: return input_data(en, inputs, ix);
+  case PICORT_ARG_DIMS: return (unsigned char *)model->dims;
+  default: return outputs[ix].data; /* PICORT_ARG_OUTPUT, checked at create */
+  }
+}
+
+typedef struct cpu_call {
+  picort_model *model;
+  const picort_entry_desc *en;
+  const picort_tensor *inputs, *outputs;
+} cpu_call;
+
+static void cpu_launch(const cpu_call *c, int32_t l) {
+  const picort_launch *la = &c->en->launches[l];
+  for (int32_t a = 0; a < la->num_args; a++)
+    c->model->args[a] = cpu_arg(c->model, c->en, c->inputs, c->outputs, &la->args[a]);
+  int64_t extent = launch_extent(c->model->desc, la, c->model->dims);
+  picort_pool_parallel_for(c->model->pool, la->fn, c->model->args, extent,
+                           launch_grain(c->model->desc, la, c->model->dims, extent));
+}
+
+static void cpu_copies(const cpu_call *c, int32_t num, const picort_copy *copies,
+                       uint64_t row) {
+  for (int32_t k = 0; k < num; k++)
+    memcpy(cpu_arg(c->model, c->en, c->inputs, c->outputs, &copies[k].to) + row * copies[k].bytes,
+           cpu_arg(c->model, c->en, c->inputs, c->outputs, &copies[k].from), copies[k].bytes);
+}
+
+/* Runs a loop of the plan (picort_loop). */
+static void cpu_loop(const cpu_call *c, const picort_loop *lp) {
+  cpu_copies(c, lp->num_init, lp->init, 0);
+  int64_t trip = INT64_MAX;
+  if (lp->trip_count.kind != PICORT_ARG_NONE)
+    memcpy(&trip, cpu_arg(c->model, c->en, c->inputs, c->outputs, &lp->trip_count), sizeof trip);
+  if (lp->max_iterations >= 0 && trip > lp->max_iterations) trip = lp->max_iterations;
+  int cond = lp->cond.kind == PICORT_ARG_NONE ||
+             *cpu_arg(c->model, c->en, c->inputs, c->outputs, &lp->cond) != 0;
+  for (int64_t i = 0; i < trip && cond; i++) {
+    memcpy(cpu_arg(c->model, c->en, c->inputs, c->outputs, &lp->iteration), &i, sizeof i);
+    for (int32_t l = lp->first_launch; l < lp->first_launch + lp->num_launches; l++)
+      cpu_launch(c, l);
+    if (lp->cond_out.kind != PICORT_ARG_NONE)
+      cond = *cpu_arg(c->model, c->en, c->inputs, c->outputs, &lp->cond_out) != 0;
+    cpu_copies(c, lp->num_carry, lp->carry, 0);
+    cpu_copies(c, lp->num_scans, lp->scans, (uint64_t)i);
+  }
+}
+
+/* Runs a CPU model's launches of one entry in order, each split across the pool's threads, its
+ * loops' launches once per iteration. */
 static void cpu_run(picort_model *model, const picort_entry_desc *en, const picort_tensor *inputs,
                     const picort_tensor *outputs) {
+  cpu_call c = {model, en, inputs, outputs};
   for (int32_t i = 0; i < en->num_inputs; i++)
     if (en->inputs[i].staged)
       stage_copy(&en->inputs[i], inputs[i].shape, model->arena, inputs[i].data, 1);
-  for (int32_t l = 0; l < en->num_launches; l++) {
-    const picort_launch *la = &en->launches[l];
-    for (int32_t a = 0; a < la->num_args; a++) {
-      int64_t ix = la->args[a].index;
-      switch (la->args[a].kind) {
-      case PICORT_ARG_ARENA: model->args[a] = model->arena + ix; break;
-      case PICORT_ARG_WEIGHT:
-        model->args[a] = model->weights != NULL ? (void *)(model->weights + ix) : NULL;
-        break;
-      case PICORT_ARG_INPUT: model->args[a] = input_data(en, inputs, ix); break;
-      case PICORT_ARG_DIMS: model->args[a] = model->dims; break;
-      default: model->args[a] = outputs[ix].data; break; /* PICORT_ARG_OUTPUT, checked at create */
-      }
+  int32_t loop = 0;
+  for (int32_t l = 0;;) {
+    if (loop < en->num_loops && en->loops[loop].first_launch == l) {
+      cpu_loop(&c, &en->loops[loop]);
+      l += en->loops[loop++].num_launches;
+      continue;
     }
-    int64_t extent = launch_extent(model->desc, la, model->dims);
-    picort_pool_parallel_for(model->pool, la->fn, model->args, extent,
-                             launch_grain(model->desc, la, model->dims, extent));
+    if (l == en->num_launches) break;
+    cpu_launch(&c, l++);
   }
   for (int32_t o = 0; o < en->num_outputs; o++)
     if (en->outputs[o].staged)

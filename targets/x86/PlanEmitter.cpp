@@ -42,8 +42,11 @@ public:
     check_ = StructType::create(c_, {i64, ptr}, "picort_check");
     stateDesc_ = StructType::create(c_, {ptr, i32, i32, ptr, i32, i64}, "picort_state_desc");
     stateUse_ = StructType::create(c_, {i32, i32, dimExpr_, dimExpr_}, "picort_state_use");
-    entry_ = StructType::create(c_, {ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr},
-                                "picort_entry_desc");
+    copy_ = StructType::create(c_, {arg_, arg_, i64}, "picort_copy");
+    loop_ = StructType::create(
+        c_, {i32, i32, arg_, arg_, arg_, arg_, i32, ptr, i32, ptr, i32, ptr, i64}, "picort_loop");
+    entry_ = StructType::create(
+        c_, {ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr, i32, ptr}, "picort_entry_desc");
     desc_ = StructType::create(
         c_, {i32, ptr, i32, ptr, i64, ptr, i64, ptr, i32, i32, ptr, i32, ptr, i32, ptr},
         "picort_model_desc");
@@ -172,6 +175,30 @@ public:
     return array(launch_, launches, "launches");
   }
 
+  // An entry's loops (picort_loop): launch indices relative to the entry's first kernel.
+  Constant *loops(const kir::Entry &e) {
+    auto arg = [&](int id) {
+      return id >= 0 ? launchArg(id) : ConstantStruct::get(arg_, {i32(PICORT_ARG_NONE), i64(0)});
+    };
+    auto copies = [&](const std::vector<std::pair<int, int>> &pairs, const char *what) {
+      std::vector<Constant *> cs;
+      for (auto [from, to] : pairs)
+        cs.push_back(ConstantStruct::get(copy_, {arg(from), arg(to), i64(p_.buffers[from].bytes())}));
+      return std::make_pair(i32(static_cast<int64_t>(cs.size())), array(copy_, cs, what));
+    };
+    std::vector<Constant *> loops;
+    for (const kir::Loop &l : e.loops) {
+      auto [numInit, init] = copies(l.init, "loop.init");
+      auto [numCarry, carry] = copies(l.carry, "loop.carry");
+      auto [numScans, scans] = copies(l.scans, "loop.scans");
+      loops.push_back(ConstantStruct::get(
+          loop_, {i32(l.firstKernel - e.firstKernel), i32(l.numKernels), arg(l.tripCount),
+                  arg(l.cond), arg(l.condOut), arg(l.iteration), numInit, init, numCarry, carry,
+                  numScans, scans, i64(l.maxIterations)}));
+    }
+    return array(loop_, loops, "loops");
+  }
+
   // An entry's run-time checks: where each one's byte is in the arena, and its message.
   Constant *checks(const kir::Entry &e) {
     std::vector<Constant *> checks;
@@ -226,7 +253,8 @@ public:
                    tensorDescs(e.outputs, stagedOut, "outputs"), i32(e.numKernels),
                    launches(e, records),
                    i32(static_cast<int64_t>(e.checks.size())), checks(e),
-                   i32(static_cast<int64_t>(e.states.size())), stateUses(e)}));
+                   i32(static_cast<int64_t>(e.states.size())), stateUses(e),
+                   i32(static_cast<int64_t>(e.loops.size())), loops(e)}));
     }
     return array(entry_, entries, "entries");
   }
@@ -403,8 +431,23 @@ public:
           offsetof(picort_entry_desc, outputs), offsetof(picort_entry_desc, num_launches),
           offsetof(picort_entry_desc, launches), offsetof(picort_entry_desc, num_checks),
           offsetof(picort_entry_desc, checks), offsetof(picort_entry_desc, num_states),
-          offsetof(picort_entry_desc, states)},
+          offsetof(picort_entry_desc, states), offsetof(picort_entry_desc, num_loops),
+          offsetof(picort_entry_desc, loops)},
          "picort_entry_desc"},
+        {copy_,
+         sizeof(picort_copy),
+         {offsetof(picort_copy, from), offsetof(picort_copy, to), offsetof(picort_copy, bytes)},
+         "picort_copy"},
+        {loop_,
+         sizeof(picort_loop),
+         {offsetof(picort_loop, first_launch), offsetof(picort_loop, num_launches),
+          offsetof(picort_loop, trip_count), offsetof(picort_loop, cond),
+          offsetof(picort_loop, cond_out), offsetof(picort_loop, iteration),
+          offsetof(picort_loop, num_init), offsetof(picort_loop, init),
+          offsetof(picort_loop, num_carry), offsetof(picort_loop, carry),
+          offsetof(picort_loop, num_scans), offsetof(picort_loop, scans),
+          offsetof(picort_loop, max_iterations)},
+         "picort_loop"},
         {stateDesc_,
          sizeof(picort_state_desc),
          {offsetof(picort_state_desc, name), offsetof(picort_state_desc, dtype),
@@ -452,7 +495,7 @@ private:
   LLVMContext &c_;
   std::string prefix_;
   StructType *tensorDesc_, *dimDesc_, *dimExpr_, *runExtent_, *arg_, *launch_, *image_, *check_,
-      *stateDesc_, *stateUse_, *entry_, *desc_, *options_;
+      *stateDesc_, *stateUse_, *copy_, *loop_, *entry_, *desc_, *options_;
   std::vector<int> stateIds_;              // a State buffer per state, in desc order
   std::map<std::string, int> stateIndex_;  // a state's name -> its index
 };

@@ -32,3 +32,28 @@ func.func @bad_slice(%a: tensor<8xf32>) -> tensor<5xf32> {
   %0 = picoc.slice %a {starts = array<i64: 2>, steps = array<i64: 2>} : tensor<8xf32> -> tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// -----
+
+func.func @loop_carried_type(%y: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{body yields carried value 0 of another type}}
+  %r = picoc.loop (%y) : (tensor<3xf32>) -> (tensor<3xf32>) {
+  ^bb0(%i: tensor<i64>, %v: tensor<3xf32>):
+    %t = picoc.constant dense<true> : tensor<i1>
+    %w = picoc.cast %v : tensor<3xf32> to tensor<3xi64>
+    picoc.loop_yield %t, %w : tensor<i1>, tensor<3xi64>
+  }
+  return %r : tensor<3xf32>
+}
+
+// -----
+
+func.func @loop_scan_without_trip_count(%y: tensor<3xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{scan outputs need a trip count}}
+  %r:2 = picoc.loop (%y) : (tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>) {
+  ^bb0(%i: tensor<i64>, %v: tensor<3xf32>):
+    %t = picoc.constant dense<true> : tensor<i1>
+    picoc.loop_yield %t, %v, %v : tensor<i1>, tensor<3xf32>, tensor<3xf32>
+  }
+  return %r#1 : tensor<4x3xf32>
+}

@@ -43,3 +43,18 @@ func.func @all_ops(%x: tensor<2x3x4xf32>, %i: tensor<5xi64>, %x2: tensor<2x2x4xi
   %13 = picoc.softmax %12 {axis = 2 : i64} : tensor<2x3x4xf32>
   return %13 : tensor<2x3x4xf32>
 }
+
+// A loop of the plan: the trip count and condition, the carried values, a scan output.
+// CHECK-LABEL: func.func @loop
+func.func @loop(%m: tensor<i64>, %c: tensor<i1>, %y: tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>) {
+  // CHECK: picoc.loop trip_count %{{.*}} : tensor<i64> cond %{{.*}} : tensor<i1>(%{{.*}}) : (tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>)
+  %r:2 = picoc.loop trip_count %m : tensor<i64> cond %c : tensor<i1> (%y) : (tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>) {
+  ^bb0(%i: tensor<i64>, %v: tensor<3xf32>):
+    %f = picoc.cast %i : tensor<i64> to tensor<f32>
+    %n = picoc.binary add %v, %f : (tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
+    %t = picoc.constant dense<true> : tensor<i1>
+    // CHECK: picoc.loop_yield %{{.*}}, %{{.*}}, %{{.*}} : tensor<i1>, tensor<3xf32>, tensor<3xf32>
+    picoc.loop_yield %t, %n, %v : tensor<i1>, tensor<3xf32>, tensor<3xf32>
+  }
+  return %r#0, %r#1 : tensor<3xf32>, tensor<4x3xf32>
+}

@@ -1,7 +1,8 @@
 /* picort_test.c - tests of libpicort through a hand-written model descriptor: two kernels
  * (arena = x * w; y = arena + 1), embedded and side-file weights, the input/output checks,
  * thread counts, repeated create/run/destroy, a counting model that checks the chunking, and a
- * model of one run-time dim (runs at several values, its bounds, output shapes, desc checks).
+ * model of one run-time dim (runs at several values, its bounds, output shapes, desc checks), a
+ * loop of the plan.
  * Prints one line per check, then "N passed, M failed"; exits 1 on any failure. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -311,7 +312,7 @@ static void test_coverage(void) {
   for (size_t g = 0; g < sizeof grains / sizeof grains[0]; g++) {
     picort_launch launch = {"count", kernel_count, COUNT_N, grains[g], 1,
                             args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
-    picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL, 0, NULL};
+    picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL, 0, NULL, 0, NULL};
     picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
                            PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
@@ -330,7 +331,7 @@ static void test_coverage(void) {
   picort_arg bad_args[] = {{PICORT_ARG_OUTPUT, 1}};
   picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0,
                        0, NULL, 0, NULL, 0};
-  picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &bad, 0, NULL, 0, NULL};
+  picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &bad, 0, NULL, 0, NULL, 0, NULL};
   picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
                          PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
   picort_model *m = (picort_model *)&d;
@@ -359,7 +360,7 @@ static void test_checks(void) {
   static const picort_arg args[] = {{PICORT_ARG_ARENA, 0}, {PICORT_ARG_INPUT, 0}};
   picort_launch launch = {"fault", kernel_fault, 1, 1, 2, args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
   picort_check checks[] = {{0, "Gather node 'emb': an index is out of range"}};
-  picort_entry_desc e = {"run", 1, in_desc, 0, NULL, 1, &launch, 1, checks, 0, NULL};
+  picort_entry_desc e = {"run", 1, in_desc, 0, NULL, 1, &launch, 1, checks, 0, NULL, 0, NULL};
   picort_model_desc d = {PICORT_ABI_VERSION, "checked", 1, &e, 64, NULL, 0, NULL,
                          PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
   picort_model *m = NULL;
@@ -840,6 +841,74 @@ static void test_states(void) {
               "state 0 'present' is malformed or outside the arena", "a state past the arena");
 }
 
+/* ---- a loop of the plan ---- */
+
+/* The body: next = carried * 2 + i, and the condition i < 2. */
+static void kernel_loop_step(void *const *args, int64_t begin, int64_t end) {
+  float *next = args[0];
+  const float *carried = args[1];
+  int64_t i = *(const int64_t *)args[2];
+  for (int64_t k = begin; k < end; k++) next[k] = carried[k] * 2 + (float)i;
+  if (begin == 0) *(unsigned char *)args[3] = i < 2;
+}
+
+static void kernel_loop_out(void *const *args, int64_t begin, int64_t end) {
+  float *y = args[0];
+  const float *carried = args[1];
+  for (int64_t k = begin; k < end; k++) y[k] = carried[k];
+}
+
+/* Runs the loop (trip count an input, the body's condition, a carried value of 4 floats) and
+ * compares with the same loop in C; a malformed loop is refused at create. */
+static void test_plan_loops(void) {
+  enum { CARRIED = 0, NEXT = 64, ITER = 128, COND = 192 };
+  static const int64_t shape_s[] = {1}, shape_v[] = {4};
+  static const picort_tensor_desc in_desc[] = {
+      {"m", PICORT_DTYPE_INT64, 1, shape_s, NULL, 0, 0},
+      {"x", PICORT_DTYPE_FLOAT32, 1, shape_v, NULL, 0, 0}};
+  static const picort_tensor_desc out_desc[] = {{"y", PICORT_DTYPE_FLOAT32, 1, shape_v, NULL, 0, 0}};
+  static const picort_arg step_args[] = {{PICORT_ARG_ARENA, NEXT}, {PICORT_ARG_ARENA, CARRIED},
+                                         {PICORT_ARG_ARENA, ITER}, {PICORT_ARG_ARENA, COND}};
+  static const picort_arg out_args[] = {{PICORT_ARG_OUTPUT, 0}, {PICORT_ARG_ARENA, CARRIED}};
+  static const picort_launch launches_l[] = {
+      {"step", kernel_loop_step, 4, 4, 4, step_args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0},
+      {"out", kernel_loop_out, 4, 4, 2, out_args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0}};
+  static const picort_copy init[] = {{{PICORT_ARG_INPUT, 1}, {PICORT_ARG_ARENA, CARRIED}, 16}};
+  static const picort_copy carry[] = {{{PICORT_ARG_ARENA, NEXT}, {PICORT_ARG_ARENA, CARRIED}, 16}};
+  picort_loop loop = {0, 1, {PICORT_ARG_INPUT, 0}, {PICORT_ARG_NONE, 0}, {PICORT_ARG_ARENA, COND},
+                      {PICORT_ARG_ARENA, ITER}, 1, init, 1, carry, 0, NULL, -1};
+  picort_entry_desc e = {"run", 2, in_desc, 1, out_desc, 2, launches_l, 0, NULL, 0, NULL,
+                         1, &loop};
+  picort_model_desc d = {PICORT_ABI_VERSION, "loop", 1, &e, 256, NULL, 0, NULL,
+                         PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
+  picort_model *m = NULL;
+  int ok = picort_model_create(&d, NULL, &m) == PICORT_OK;
+  const int64_t trips[] = {0, 1, 2, 5, 100};
+  for (size_t t = 0; ok && t < sizeof trips / sizeof trips[0]; t++) {
+    float x[4] = {1.5f, -2, 0.25f, 3}, y[4], want[4];
+    memcpy(want, x, sizeof x);
+    for (int64_t i = 0, cond = 1; i < trips[t] && cond; i++) {
+      for (int k = 0; k < 4; k++) want[k] = want[k] * 2 + (float)i;
+      cond = i < 2;
+    }
+    picort_tensor ins[] = {{(void *)&trips[t], PICORT_DTYPE_INT64, 1, shape_s, PICORT_MEMORY_HOST},
+                           {x, PICORT_DTYPE_FLOAT32, 1, shape_v, PICORT_MEMORY_HOST}};
+    picort_tensor out = {y, PICORT_DTYPE_FLOAT32, 1, shape_v, PICORT_MEMORY_HOST};
+    ok = picort_model_run(m, ins, 2, &out, 1) == PICORT_OK && memcmp(y, want, sizeof y) == 0;
+  }
+  picort_model_destroy(m);
+  check(ok, "a loop of the plan: trip counts 0, 1, 2, 5 and 100, the body's condition ends it");
+
+  loop.num_launches = 3; /* past the entry's launches */
+  m = NULL;
+  check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT, "loop 0",
+              "a loop past the entry's launches is refused");
+  loop.num_launches = 1;
+  loop.iteration.kind = PICORT_ARG_NONE;
+  check_error(picort_model_create(&d, NULL, &m), PICORT_ERROR_INVALID_ARGUMENT, "loop 0",
+              "a loop without an iteration slot is refused");
+}
+
 int main(void) {
   fill_data();
   test_entries();
@@ -855,6 +924,7 @@ int main(void) {
   test_dims_bad_desc();
   test_states();
   test_read_only_states();
+  test_plan_loops();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

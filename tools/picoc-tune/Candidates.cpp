@@ -89,8 +89,8 @@ Program roundProgram(const Program &isolated, const std::vector<std::vector<Opt>
 std::optional<Program> modelCheckProgram(const Program &heuristic, const Program &tuned,
                                          int pairs, std::string &why) {
   if (heuristic.entries.size() != 1 || !heuristic.dims.empty() ||
-      !heuristic.entries[0].states.empty()) {
-    why = "it has several entry points, run-time dims or states";
+      !heuristic.entries[0].states.empty() || !heuristic.entries[0].loops.empty()) {
+    why = "it has several entry points, run-time dims, states or loops";
     return std::nullopt;
   }
   Program p = heuristic;

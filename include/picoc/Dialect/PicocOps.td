@@ -427,4 +427,47 @@ def Picoc_YieldOp : Picoc_Op<"yield", [Pure, Terminator, HasParent<"KernelOp">]>
   let assemblyFormat = "$value attr-dict `:` type($value)";
 }
 
+//===----------------------------------------------------------------------------------===//
+// Control flow: a loop that runs at run time (ONNX Loop whose iterations are not known at
+// compile time). Loops that are known are unrolled by the importer instead.
+//===----------------------------------------------------------------------------------===//
+
+def Picoc_LoopOp : Picoc_Op<"loop", [AttrSizedOperandSegments, RecursiveMemoryEffects,
+                                     SingleBlock]> {
+  let summary = "a loop run by the plan: while (i < trip_count && cond) body";
+  let description = [{
+    ONNX Loop's semantics: the body runs while the iteration number is below `trip_count`
+    (absent: no bound) and the condition holds (`cond` before the first iteration, absent:
+    true; then the condition the body yields). The body's arguments are the iteration
+    number (tensor<i64>) and the carried values; it yields the next condition (one i1), the
+    next carried values (the types of `inits`) and one value per scan output. Results: the
+    carried values after the last iteration (`inits` when none ran), then the scan outputs,
+    each the iterations' values stacked along a new leading dim. A loop with scan outputs
+    runs exactly `trip_count` iterations, which is that dim (the importer proves it: a
+    constant trip count, a condition that stays true). The body reads outer values
+    directly; fusion forms kernels inside it, and the plan runs them once per iteration.
+  }];
+  let arguments = (ins Optional<AnyRankedTensor>:$trip_count, Optional<AnyRankedTensor>:$cond,
+                       Variadic<AnyRankedTensor>:$inits);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    (`trip_count` $trip_count^ `:` type($trip_count))? (`cond` $cond^ `:` type($cond))?
+    `(` $inits `)` attr-dict `:` functional-type($inits, $results) $body
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t numCarried() { return static_cast<int64_t>(getInits().size()); }
+    int64_t numScans() { return static_cast<int64_t>(getResults().size()) - numCarried(); }
+  }];
+}
+
+def Picoc_LoopYieldOp : Picoc_Op<"loop_yield", [Pure, Terminator, HasParent<"LoopOp">]> {
+  let summary = "a loop body's next condition, carried values and scan values";
+  let arguments = (ins AnyRankedTensor:$cond, Variadic<AnyRankedTensor>:$values);
+  let assemblyFormat = [{
+    $cond (`,` $values^)? attr-dict `:` type($cond) (`,` type($values)^)?
+  }];
+}
+
 #endif // PICOC_OPS_TD

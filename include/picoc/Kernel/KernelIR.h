@@ -431,6 +431,35 @@ struct StateUse {
   std::string past; // the past input's name (the pair's, or the read state's)
 };
 
+// A loop the plan runs (picoc.loop: an ONNX Loop whose iterations are known only at run
+// time). Kernels [firstKernel, firstKernel + numKernels), its body, run once per iteration:
+//   copy each `init` pair (value -> carried buffer)
+//   for (i = 0; i < trip count (tripCount's i64; none: no bound) && cond; ++i):
+//     write i to `iteration` (an i64 Temp the body reads); run the body's kernels
+//     cond = condOut's byte (-1: stays true)
+//     copy each `carry` pair (body output -> carried buffer) and each `scans` pair (body
+//     output -> row i of the stacked buffer)
+// The loop's results are the carried buffers and the stacked ones (at most maxIterations
+// rows: the run never stores past them). Buffers are program buffer ids; kernel indices are
+// the program's.
+struct Loop {
+  int firstKernel = 0, numKernels = 0;
+  int tripCount = -1, cond = -1, condOut = -1, iteration = -1;
+  std::vector<std::pair<int, int>> init, carry, scans;
+  int64_t maxIterations = -1; // the stacked buffers' rows; -1 without scan outputs
+  // Every buffer the loop's copies and control read or write.
+  std::vector<int> buffers() const;
+  // Replaces each buffer id by f(id) (programs joined: picoc-kernel-link-entries).
+  template <typename F> void renumberBuffers(F f) {
+    for (int *b : {&tripCount, &cond, &condOut, &iteration})
+      if (*b >= 0)
+        *b = f(*b);
+    for (auto *copies : {&init, &carry, &scans})
+      for (auto &[from, to] : *copies)
+        from = f(from), to = f(to);
+  }
+};
+
 // An entry point: a function of the compiled model with its own inputs and outputs that runs
 // a contiguous range of the program's kernels. A model compiled from one file has one, "run";
 // several (an LLM's prefill and decode) share the program's weights and arena.
@@ -446,6 +475,13 @@ struct Entry {
   std::vector<StateUse> states; // the past/present pairs made state (picoc --state)
   int firstKernel = 0;      // its kernels: kernels[firstKernel, firstKernel + numKernels)
   int numKernels = 0;
+  std::vector<Loop> loops;  // in kernel order, within the entry's range, never nested
+  // Moves its kernels (and its loops') by `delta` places in the program's list.
+  void shiftKernels(int delta) {
+    firstKernel += delta;
+    for (Loop &l : loops)
+      l.firstKernel += delta;
+  }
 };
 
 // The whole model after lowering: buffers, the kernels that run in order, and the entry
