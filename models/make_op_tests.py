@@ -2086,6 +2086,33 @@ def scan_long_case(rng):
                   [("s", F32), ("o", F32), ("p", F32)], ref)
 
 
+@case("scan8_batch_directions", opset=8)
+def scan8_case(rng):
+    # Scan-8: a batch axis 0 on every input (2 entries scanned on their own), the sequence
+    # along axis 1; b scanned backwards; sequence_lens given, the full length.
+    f = onnx.TensorProto.FLOAT
+    body = graph([node("Mul", ["at", "bt"], ["p"]), node("Add", ["s", "p"], ["s_out"]),
+                  node("Identity", ["s_out"], ["o"])],
+                 "body", [("s", f, [3]), ("at", f, [3]), ("bt", f, [3])],
+                 [("s_out", f, [3]), ("o", f, [3])])
+
+    def ref(feeds):
+        finals, outs = [], []
+        for b in range(2):
+            s, a, bb, o = f64(feeds["s0"])[b], f64(feeds["a"])[b], f64(feeds["b"])[b], []
+            for t in range(4):
+                s = s + a[t] * bb[3 - t]
+                o.append(s)
+            finals.append(s)
+            outs.append(np.stack(o))
+        return [np.stack(finals), np.stack(outs)]
+    return OpCase([node("Scan", ["lens", "s0", "a", "b"], ["s", "o"], body=body,
+                        num_scan_inputs=2, directions=[0, 1])],
+                  [("s0", normal(rng, [2, 3])), ("a", normal(rng, [2, 4, 3])),
+                   ("b", normal(rng, [2, 4, 3]))],
+                  [("s", F32), ("o", F32)], ref, inits=[("lens", np.array([4, 4], np.int64))])
+
+
 @case("scan_axes_directions", opset=16)
 def scan_case(rng):
     f = onnx.TensorProto.FLOAT

@@ -501,6 +501,110 @@ LogicalResult importPlanScan(NodeImporter &n, const onnx::GraphProto &body,
 
 } // namespace
 
+namespace {
+
+// Runs a Scan's body over `length` positions, unrolled: each scan input gives its slice along
+// its axis (backwards where its direction is 1), `states` are carried (the final values
+// left in them); returns each scan output's values, one per position. Bodies are tagged
+// <tag><t>.
+FailureOr<std::vector<SmallVector<Value>>>
+unrollScan(NodeImporter &n, const onnx::GraphProto &body, SmallVector<Value> &states,
+           ArrayRef<Value> scanInputs, int64_t length, ArrayRef<int64_t> inAxes,
+           ArrayRef<int64_t> inDirs, int numScanOutputs, const std::string &tag) {
+  int numStates = static_cast<int>(states.size());
+  std::vector<SmallVector<Value>> scans(numScanOutputs);
+  for (int64_t t = 0; t < length; ++t) {
+    SmallVector<Value> inputs(states);
+    for (auto [j, x] : llvm::enumerate(scanInputs)) {
+      int64_t axis = inAxes[j], at = inDirs[j] ? length - 1 - t : t;
+      SmallVector<int64_t> shape(shapeOf(x));
+      shape.erase(shape.begin() + axis);
+      inputs.push_back(n.reshape(n.sliceAxis(x, axis, at, 1), shape));
+    }
+    auto outs = importBody(n, body, inputs, tag + std::to_string(t));
+    if (failed(outs))
+      return failure();
+    states.assign(outs->begin(), outs->begin() + numStates);
+    for (int k = 0; k < numScanOutputs; ++k)
+      scans[k].push_back((*outs)[numStates + k]);
+  }
+  return scans;
+}
+
+// Scan-8: every input has a batch axis 0 and each scan input its sequence along axis 1; the
+// body runs over each batch entry's sequence on its own (unrolled), and the final states and
+// scan outputs ([batch, sequence, ...]) stack the entries. sequence_lens, when given, must be
+// known and the full length for every entry.
+LogicalResult importBatchedScan(NodeImporter &n, const onnx::GraphProto &body,
+                                ArrayRef<Value> states, ArrayRef<Value> scanInputs,
+                                ArrayRef<int64_t> directions, int numScanOutputs) {
+  int64_t batch = -1, length = -1;
+  SmallVector<std::pair<Value, bool>> inputs; // (value, a scan input)
+  for (Value v : states)
+    inputs.push_back({v, false});
+  for (Value v : scanInputs)
+    inputs.push_back({v, true});
+  for (auto [v, scanned] : inputs) {
+    if (rankOf(v) < (scanned ? 2 : 1))
+      return n.fail("Scan-8's inputs need a batch axis 0 (and scan inputs a sequence axis 1)");
+    if (batch >= 0 && shapeOf(v)[0] != batch)
+      return n.fail("the inputs' batch sizes differ (" + Twine(batch) + " and " +
+                    Twine(shapeOf(v)[0]) + ")");
+    batch = shapeOf(v)[0];
+    if (scanned && length >= 0 && shapeOf(v)[1] != length)
+      return n.fail("the scan inputs have different lengths (" + Twine(length) + " and " +
+                    Twine(shapeOf(v)[1]) + ")");
+    if (scanned)
+      length = shapeOf(v)[1];
+  }
+  if (n.hasInput(0)) {
+    auto lens = n.intsInput(0, "sequence_lens");
+    if (!lens)
+      return failure();
+    if (!llvm::all_of(*lens, [&](int64_t l) { return l == length; }))
+      return n.fail("sequence_lens other than the sequence length (" + Twine(length) +
+                    ") are not supported");
+  }
+  if (batch < 1)
+    return n.fail("has an empty batch");
+  if (length * batch > kMaxUnrolled)
+    return n.fail("scans " + Twine(batch) + " x " + Twine(length) + " positions, more than the " +
+                  Twine(kMaxUnrolled) + " picoc unrolls for Scan-8");
+  int numStates = static_cast<int>(states.size());
+  std::vector<SmallVector<Value>> finalStates(numStates), stacked(numScanOutputs);
+  SmallVector<int64_t> axes(scanInputs.size(), 0);
+  for (int64_t b = 0; b < batch; ++b) {
+    auto entry = [&](Value v) {
+      SmallVector<int64_t> shape(shapeOf(v).drop_front());
+      return n.reshape(n.sliceAxis(v, 0, b, 1), shape);
+    };
+    SmallVector<Value> entryStates, entryInputs;
+    for (Value s : states)
+      entryStates.push_back(entry(s));
+    for (Value x : scanInputs)
+      entryInputs.push_back(entry(x));
+    auto scans = unrollScan(n, body, entryStates, entryInputs, length, axes, directions,
+                            numScanOutputs, "batch" + std::to_string(b) + ".step");
+    if (failed(scans))
+      return failure();
+    for (int k = 0; k < numStates; ++k)
+      finalStates[k].push_back(entryStates[k]);
+    for (int k = 0; k < numScanOutputs; ++k) {
+      if ((*scans)[k].empty())
+        return n.fail("runs no iteration: its scan output " + Twine(k) + " has no shape");
+      stacked[k].push_back(stack(n, (*scans)[k], 0));
+    }
+  }
+  for (int k = 0; k < numStates; ++k)
+    n.setOutput(k, stack(n, finalStates[k], 0));
+  for (int k = 0; k < numScanOutputs; ++k)
+    if (failed(setStacked(n, numStates + k, k, stacked[k], 0, /*reverse=*/false)))
+      return failure();
+  return success();
+}
+
+} // namespace
+
 void checkScan(const OnnxNode &n) {
   if (!n.hasAttr("body"))
     n.problem("attribute 'body' is required");
@@ -514,17 +618,20 @@ void checkScan(const OnnxNode &n) {
 LogicalResult importScan(NodeImporter &n) {
   const onnx::GraphProto *body = n.attrGraph("body");
   int64_t numScanInputs = n.attrInt("num_scan_inputs", 0);
-  int numStates = n.numInputs() - static_cast<int>(numScanInputs);
+  // Scan-8: a batch axis 0 on every input, the scan axis 1, and sequence_lens first.
+  const bool batched = n.opset() < 9;
+  const int first = batched ? 1 : 0;
+  int numStates = n.numInputs() - first - static_cast<int>(numScanInputs);
   if (!body || numScanInputs < 1)
     return failure();
   if (numStates < 0)
     return n.fail("has fewer inputs than num_scan_inputs");
   SmallVector<Value> states, scanInputs;
-  for (int i = 0; i < n.numInputs(); ++i) {
+  for (int i = first; i < n.numInputs(); ++i) {
     Value v = n.requiredInput(i);
     if (!v)
       return failure();
-    (i < numStates ? states : scanInputs).push_back(v);
+    (i - first < numStates ? states : scanInputs).push_back(v);
   }
   int numScanOutputs = body->output_size() - numStates;
   if (numScanOutputs < 0 || body->input_size() != numStates + numScanInputs)
@@ -539,6 +646,12 @@ LogicalResult importScan(NodeImporter &n) {
     }
     return values;
   };
+  if (batched) {
+    auto directions = listAttr("directions", numScanInputs);
+    if (!directions)
+      return failure();
+    return importBatchedScan(n, *body, states, scanInputs, *directions, numScanOutputs);
+  }
   auto inAxes = listAttr("scan_input_axes", numScanInputs);
   auto inDirs = listAttr("scan_input_directions", numScanInputs);
   auto outAxes = listAttr("scan_output_axes", numScanOutputs);
@@ -560,26 +673,14 @@ LogicalResult importScan(NodeImporter &n) {
   if (length > kMaxUnrolled)
     return importPlanScan(n, *body, states, scanInputs, length, *inAxes, *inDirs, *outAxes,
                           *outDirs);
-  std::vector<SmallVector<Value>> scans(numScanOutputs);
-  for (int64_t t = 0; t < length; ++t) {
-    SmallVector<Value> inputs(states);
-    for (auto [j, x] : llvm::enumerate(scanInputs)) {
-      int64_t axis = (*inAxes)[j], at = (*inDirs)[j] ? length - 1 - t : t;
-      SmallVector<int64_t> shape(shapeOf(x));
-      shape.erase(shape.begin() + axis);
-      inputs.push_back(n.reshape(n.sliceAxis(x, axis, at, 1), shape));
-    }
-    auto outs = importBody(n, *body, inputs, "step" + std::to_string(t));
-    if (failed(outs))
-      return failure();
-    states.assign(outs->begin(), outs->begin() + numStates);
-    for (int k = 0; k < numScanOutputs; ++k)
-      scans[k].push_back((*outs)[numStates + k]);
-  }
+  auto scans = unrollScan(n, *body, states, scanInputs, length, *inAxes, *inDirs,
+                          numScanOutputs, "step");
+  if (failed(scans))
+    return failure();
   for (int k = 0; k < numStates; ++k)
     n.setOutput(k, states[k]);
   for (int k = 0; k < numScanOutputs; ++k)
-    if (failed(setStacked(n, numStates + k, k, scans[k], (*outAxes)[k], (*outDirs)[k] != 0)))
+    if (failed(setStacked(n, numStates + k, k, (*scans)[k], (*outAxes)[k], (*outDirs)[k] != 0)))
       return failure();
   return success();
 }

@@ -112,9 +112,9 @@ enum class ReduceKind { Sum, Mean, Max, Min, Prod, SumSquare, L1, L2, LogSum, Lo
     "then_branch:g else_branch:g")                                                                 \
   X(Loop,                  1,  28, importLoop,            0,                     checkLoop,        \
     "body:g")                                                                                      \
-  X(Scan,                  9,  28, importScan,            0,                     checkScan,        \
-    "body:g num_scan_inputs:i scan_input_axes:is scan_input_directions:is "                        \
-    "scan_output_axes:is scan_output_directions:is")                                               \
+  X(Scan,                  8,  28, importScan,            0,                     checkScan,        \
+    "body:g num_scan_inputs:i directions:is@8-8 scan_input_axes:is@9- "                            \
+    "scan_input_directions:is@9- scan_output_axes:is@9- scan_output_directions:is@9-")            \
   X(Dropout,               7,  28, importDropout,         0,                     noCheck,          \
     "ratio:f@7-11 seed:i@12-")                                                                     \
   X(Clip,                  6,  28, importClip,            0,                     noCheck,          \
