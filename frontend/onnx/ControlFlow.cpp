@@ -162,16 +162,23 @@ LogicalResult importIf(NodeImporter &n) {
     for (size_t i = from; i < state.checks().size(); ++i)
       state.setCheckFault(i, n.binary(BinaryFn::mul, state.checks()[i].fault, gate));
   };
+  Value outer = state.branchTaken, notScalar = n.unary(UnaryFn::logical_not, scalar);
+  auto restore = llvm::make_scope_exit([&] { state.branchTaken = outer; });
+  auto taken = [&](Value branch) {
+    return outer ? n.binary(BinaryFn::logical_and, outer, branch) : branch;
+  };
   size_t before = state.checks().size();
+  state.branchTaken = taken(scalar);
   auto thenOuts = importBody(n, *thenBody, {}, "then");
   if (failed(thenOuts))
     return failure();
   onlyWhen(before, scalar);
   before = state.checks().size();
+  state.branchTaken = taken(notScalar);
   auto elseOuts = importBody(n, *elseBody, {}, "else");
   if (failed(elseOuts))
     return failure();
-  onlyWhen(before, n.unary(UnaryFn::logical_not, scalar));
+  onlyWhen(before, notScalar);
   if (thenOuts->size() != elseOuts->size())
     return n.fail("the branches have different numbers of outputs");
   SmallVector<Value> selected;
@@ -260,6 +267,10 @@ FailureOr<SmallVector<Value>> buildPlanLoop(NodeImporter &n, const onnx::GraphPr
     return n.fail("runs at run time inside a loop that runs at run time: picoc does not nest "
                   "them (a loop whose iterations are known at compile time is unrolled)");
   Type i1 = IntegerType::get(n.context(), 1), i64 = IntegerType::get(n.context(), 64);
+  // In a branch of an If decided at run time: no iteration where the branch is not taken.
+  Value cond = plan.cond;
+  if (state.branchTaken)
+    cond = cond ? n.binary(BinaryFn::logical_and, cond, state.branchTaken) : state.branchTaken;
   auto block = std::make_unique<Block>();
   Value iteration = block->addArgument(RankedTensorType::get({}, i64), n.loc());
   SmallVector<Value> carriedArgs;
@@ -281,6 +292,14 @@ FailureOr<SmallVector<Value>> buildPlanLoop(NodeImporter &n, const onnx::GraphPr
                         : n.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1), true));
     if (elementTypeOf(condOut) != i1 || product(shapeOf(condOut)) != 1)
       return n.fail("the body's condition output must be one bool");
+    std::optional<bool> stays = knownTruth(condOut);
+    if (!plan.tripCount && stays && *stays)
+      return n.fail("never ends: it has no trip count and its body's condition is always true");
+    for (Value v : *outs)
+      if (hasRunDims(v.getType()))
+        return n.fail("the body computes a value of run-time dims " +
+                      runShapeStr(runShape(v.getType())) +
+                      ", which a loop that runs at run time does not carry or stack yet");
     for (int k = 0; k < numCarried; ++k) {
       Value v = (*outs)[first + k];
       if (v.getType() != plan.carried[k].getType())
@@ -298,7 +317,6 @@ FailureOr<SmallVector<Value>> buildPlanLoop(NodeImporter &n, const onnx::GraphPr
       if (used)
         scanParts.push_back((*outs)[first + numCarried + k]);
     if (!scanParts.empty()) {
-      std::optional<bool> stays = knownTruth(condOut);
       if (!plan.knownTrips || !plan.startsTrue || !stays || !*stays) {
         // importLoop names the unknown inputs (a graph input may be fixed with --bind).
         n.problem("its scan outputs are as long as the iterations that run, and picoc stacks "
@@ -327,7 +345,7 @@ FailureOr<SmallVector<Value>> buildPlanLoop(NodeImporter &n, const onnx::GraphPr
     llvm::append_range(shape, shapeOf(part));
     types.push_back(RankedTensorType::get(shape, elementTypeOf(part)));
   }
-  auto loop = state.builder.create<LoopOp>(n.loc(), types, plan.tripCount, plan.cond, inits);
+  auto loop = state.builder.create<LoopOp>(n.loc(), types, plan.tripCount, cond, inits);
   loop.getBody().push_back(block.release());
   if (failed(verify(loop)))
     return n.fail("invalid picoc.loop");

@@ -211,6 +211,10 @@ public:
   // Loops the plan runs (picoc.loop) being imported around the current node: one may not
   // hold another.
   int runTimeLoopDepth = 0;
+  // Inside the branches of Ifs whose conditions are known only at run time (both branches
+  // run): the i1 scalar that is true where this branch is the one taken, else null. A loop of
+  // the plan in a branch runs only where it is (an untaken branch's loop might never end).
+  mlir::Value branchTaken;
 
   mlir::OpBuilder builder;     // appends to @main's body
   mlir::OpBuilder leafBuilder; // weights and initializer constants, at the top of the body

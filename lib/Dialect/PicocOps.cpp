@@ -9,6 +9,7 @@
 #include "picoc/Dialect/RunShape.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 
 using namespace mlir;
@@ -504,15 +505,21 @@ LogicalResult LoopOp::verify() {
   for (int64_t i = 0; i < numCarried(); ++i)
     if (yield.getValues()[i].getType() != getInits()[i].getType())
       return emitOpError("body yields carried value ") << i << " of another type";
-  if (numScans() > 0 && !getTripCount())
-    return emitOpError("scan outputs need a trip count");
+  // Scan outputs: as many rows as iterations, which the trip count fixes (the importer also
+  // proves that the condition stays true).
+  DenseElementsAttr trips;
+  if (numScans() > 0 &&
+      (!getTripCount() || !matchPattern(getTripCount(), m_Constant(&trips))))
+    return emitOpError("scan outputs need a trip count known at compile time");
   for (int64_t k = 0; k < numScans(); ++k) {
     auto part = cast<RankedTensorType>(yield.getValues()[numCarried() + k].getType());
     auto stacked = cast<RankedTensorType>(getResult(numCarried() + k).getType());
     if (stacked.getRank() != part.getRank() + 1 ||
         stacked.getShape().drop_front() != part.getShape() ||
-        stacked.getElementType() != part.getElementType())
-      return emitOpError("scan output ") << k << " is not its values stacked along dim 0";
+        stacked.getElementType() != part.getElementType() ||
+        stacked.getShape()[0] != (*trips.getValues<APInt>().begin()).getSExtValue())
+      return emitOpError("scan output ") << k << " is not its values stacked along dim 0, a "
+                                            "row per iteration";
   }
   return success();
 }

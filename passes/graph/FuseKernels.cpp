@@ -106,10 +106,12 @@ public:
   // Kernels are named k<index>_...; `index` continues over the blocks of a function.
   void run(int &index) {
     duplicateCheapProducers(block_);
+    for (auto loop : block_.getOps<LoopOp>())
+      copyDims(loop, index);
     Operation *ret = block_.getTerminator();
     SmallVector<Operation *> ops;
     for (Operation &op : block_.without_terminator())
-      if (!isLeaf(&op) && !isa<LoopOp>(op))
+      if (!isLeaf(&op) && !isa<LoopOp, KernelOp>(op)) // (copyDims' kernels are made)
         ops.push_back(&op);
     for (Operation *op : llvm::reverse(ops))
       assign(op, ret);
@@ -329,25 +331,35 @@ private:
   // a buffer another copy already wrote). Those get a copy kernel; a value carried unchanged
   // (yielded in its own place) needs no copy at all.
   void copyCarriedArguments(LoopYieldOp yield, int &index) {
+    copyDims(yield, index);
     for (OpOperand &operand : yield->getOpOperands()) {
       auto arg = dyn_cast<BlockArgument>(operand.get());
-      if (!arg || arg.getOwner() != yield->getBlock() || arg.getArgNumber() == 0 ||
-          arg.getArgNumber() == operand.getOperandNumber())
-        continue;
-      OpBuilder b(yield);
-      auto kernel = b.create<KernelOp>(yield.getLoc(), arg.getType(),
-                                       b.getStringAttr("k" + std::to_string(index++) + "_copy"),
-                                       ValueRange{arg});
-      Block *block = b.createBlock(&kernel.getBody());
-      b.setInsertionPointToStart(block);
-      b.create<YieldOp>(yield.getLoc(), block->addArgument(arg.getType(), yield.getLoc()));
-      operand.set(kernel.getResult());
+      if (arg && arg.getOwner() == yield->getBlock() && arg.getArgNumber() != 0 &&
+          arg.getArgNumber() != operand.getOperandNumber())
+        operand.set(copyKernel(yield, arg, index));
     }
   }
 
+  // A kernel of its own that copies `v` (before `at`): a cloned leaf (a constant, a run-time
+  // dim) is cloned into it, as into any kernel that reads one.
+  static Value copyKernel(Operation *at, Value v, int &index) {
+    OpBuilder b(at);
+    Location loc = v.getDefiningOp() ? v.getDefiningOp()->getLoc() : at->getLoc();
+    Operation *leaf = v.getDefiningOp() && isClonedLeaf(v.getDefiningOp()) ? v.getDefiningOp()
+                                                                           : nullptr;
+    auto kernel = b.create<KernelOp>(loc, v.getType(),
+                                     b.getStringAttr("k" + std::to_string(index++) + "_copy"),
+                                     leaf ? ValueRange{} : ValueRange{v});
+    Block *block = b.createBlock(&kernel.getBody());
+    b.setInsertionPointToStart(block);
+    Value copied = leaf ? b.clone(*leaf)->getResult(0) : Value(block->addArgument(v.getType(), loc));
+    b.create<YieldOp>(loc, copied);
+    return kernel.getResult();
+  }
+
   // Returned values that are not a kernel's own result get a copy kernel. A returned constant
-  // is cloned into its kernel, as into any kernel that reads one: a splat (ConstantOfShape)
-  // then fills the output instead of becoming a weight of the output's size.
+  // is cloned into its kernel: a splat (ConstantOfShape) then fills the output instead of
+  // becoming a weight of the output's size.
   void addCopies(Operation *ret, int &index) {
     llvm::DenseSet<Value> seen;
     for (OpOperand &operand : ret->getOpOperands()) {
@@ -355,22 +367,17 @@ private:
       bool ownKernel = v.getDefiningOp<KernelOp>() && seen.insert(v).second;
       if (ownKernel)
         continue;
-      OpBuilder b(ret);
-      Location loc = v.getDefiningOp() ? v.getDefiningOp()->getLoc() : ret->getLoc();
-      Operation *constant = v.getDefiningOp() && isClonedLeaf(v.getDefiningOp())
-                                ? v.getDefiningOp()
-                                : nullptr;
-      auto kernel = b.create<KernelOp>(
-          loc, v.getType(), b.getStringAttr("k" + std::to_string(index++) + "_copy"),
-          constant ? ValueRange{} : ValueRange{v});
-      Block *block = b.createBlock(&kernel.getBody());
-      b.setInsertionPointToStart(block);
-      Value copied = constant ? b.clone(*constant)->getResult(0)
-                              : Value(block->addArgument(v.getType(), loc));
-      b.create<YieldOp>(loc, copied);
-      operand.set(kernel.getResult());
-      seen.insert(kernel.getResult());
+      operand.set(copyKernel(ret, v, index));
+      seen.insert(operand.get());
     }
+  }
+
+  // A loop reads its operands, and its body's yielded values, from buffers: a run-time dim
+  // (a value only kernels compute) gets a kernel of its own.
+  void copyDims(Operation *op, int &index) {
+    for (OpOperand &operand : op->getOpOperands())
+      if (operand.get().getDefiningOp<DimOp>())
+        operand.set(copyKernel(op, operand.get(), index));
   }
 
   Block &block_;

@@ -59,13 +59,16 @@ static Kernel stateWriteKernel(const std::string &name, int present, const Buffe
   return k;
 }
 
-// Makes entry `e`'s kernels read buffer `to` where they read `from` (inputs and Load nodes).
-static void readInstead(Program &p, const Entry &e, int from, int to) {
+// Makes entry `e`'s kernels and loops read buffer `to` where they read `from` (inputs, Load
+// nodes, a loop's copies and control).
+static void readInstead(Program &p, Entry &e, int from, int to) {
   for (int k = e.firstKernel; k < e.firstKernel + e.numKernels; ++k) {
     Kernel &kernel = p.kernels[k];
     std::replace(kernel.inputs.begin(), kernel.inputs.end(), from, to);
     kernel.graph.renumberBuffers([&](int64_t id) { return id == from ? to : id; });
   }
+  for (Loop &l : e.loops)
+    l.renumberBuffers([&](int id) { return id == from ? to : id; });
 }
 
 // Turns entry `e`'s outputs that are named like a state of another entry into writes of that

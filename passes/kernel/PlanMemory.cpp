@@ -59,9 +59,12 @@ void planMemory(Program &program) {
       };
       for (int b : l.buffers())
         span(b);
+      std::vector<bool> written(program.buffers.size(), false);
+      for (int k = begin; k < after; ++k)
+        written[program.kernels[k].output] = true;
       for (int k = begin; k < after; ++k)
         for (int b : program.kernels[k].inputs)
-          if (first[b] < begin)
+          if (!written[b]) // from before the loop (a staged input's copy starts at `begin`)
             span(b);
     }
   }

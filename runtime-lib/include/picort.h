@@ -234,8 +234,8 @@ typedef struct picort_state_use {
   picort_dim_expr length_out;
 } picort_state_use;
 
-/* A copy between two of the model's buffers (ARENA, WEIGHT, INPUT or OUTPUT args), made by
- * the runtime around a loop's launches. */
+/* A copy made by the runtime around a loop's launches: from the arena, the weights, or an
+ * input or output of static dims, into the arena. */
 typedef struct picort_copy {
   picort_arg from;
   picort_arg to;
@@ -251,7 +251,8 @@ typedef struct picort_copy {
  *     the condition becomes the byte at `cond_out` (NONE: stays true);
  *     the `carry` copies (the body's outputs into the carried buffers), then the `scans`
  *     copies, each to its destination plus i * bytes (the rows of a stacked output).
- * Loops of an entry are in launch order and disjoint. */
+ * Loops of an entry are in launch order and disjoint; a loop has a trip count or a
+ * condition output (else it would never end). */
 typedef struct picort_loop {
   int32_t first_launch;
   int32_t num_launches;

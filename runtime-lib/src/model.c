@@ -76,8 +76,17 @@ static picort_status desc_check_states(const picort_model_desc *d) {
 
 /* Checks one entry point's interface and launch plan against the model's descriptor; raises
  * *max_args to its largest argument count. */
+/* The bytes of a tensor at its dims' bounds. */
+static uint64_t desc_tensor_bytes(const picort_tensor_desc *t) {
+  uint64_t n = 1;
+  for (int32_t k = 0; k < t->rank; k++) n *= (uint64_t)t->shape[k];
+  return picort_tensor_bytes(t->dtype, n);
+}
+
 /* Whether `bytes` bytes at arg `a` of entry `en` lie in the model's memory (a loop's control
- * value or copy). NONE passes where `none_ok`. */
+ * value or copy source): the arena, the weights, or an input or output of static dims (a
+ * staged one, or one of run-time dims, is never read in place). NONE passes where
+ * `none_ok`. */
 static int desc_arg_fits(const picort_model_desc *d, const picort_entry_desc *en,
                          const picort_arg *a, uint64_t bytes, int none_ok) {
   int64_t ix = a->index;
@@ -87,8 +96,12 @@ static int desc_arg_fits(const picort_model_desc *d, const picort_entry_desc *en
                                 bytes <= d->arena_bytes - (uint64_t)ix;
   case PICORT_ARG_WEIGHT: return ix >= 0 && (uint64_t)ix <= d->weights_bytes &&
                                  bytes <= d->weights_bytes - (uint64_t)ix;
-  case PICORT_ARG_INPUT: return ix >= 0 && ix < en->num_inputs;
-  case PICORT_ARG_OUTPUT: return ix >= 0 && ix < en->num_outputs;
+  case PICORT_ARG_INPUT:
+    return ix >= 0 && ix < en->num_inputs && en->inputs[ix].dims == NULL &&
+           !en->inputs[ix].staged && bytes <= desc_tensor_bytes(&en->inputs[ix]);
+  case PICORT_ARG_OUTPUT:
+    return ix >= 0 && ix < en->num_outputs && en->outputs[ix].dims == NULL &&
+           !en->outputs[ix].staged && bytes <= desc_tensor_bytes(&en->outputs[ix]);
   default: return 0;
   }
 }
@@ -109,7 +122,9 @@ static picort_status desc_check_loops(const picort_model_desc *d, int32_t e) {
              lp->num_launches <= en->num_launches - lp->first_launch &&
              desc_arg_fits(d, en, &lp->trip_count, 8, 1) && desc_arg_fits(d, en, &lp->cond, 1, 1) &&
              desc_arg_fits(d, en, &lp->cond_out, 1, 1) &&
-             lp->iteration.kind == PICORT_ARG_ARENA && desc_arg_fits(d, en, &lp->iteration, 8, 0);
+             lp->iteration.kind == PICORT_ARG_ARENA && desc_arg_fits(d, en, &lp->iteration, 8, 0) &&
+             /* something ends it */
+             (lp->trip_count.kind != PICORT_ARG_NONE || lp->cond_out.kind != PICORT_ARG_NONE);
     const struct { int32_t num; const picort_copy *copies; uint64_t rows; } lists[3] = {
         {lp->num_init, lp->init, 1}, {lp->num_carry, lp->carry, 1},
         {lp->num_scans, lp->scans, (uint64_t)(lp->max_iterations > 0 ? lp->max_iterations : 0)}};
@@ -119,7 +134,7 @@ static picort_status desc_check_loops(const picort_model_desc *d, int32_t e) {
         const picort_copy *cp = &lists[k].copies[c];
         uint64_t rows = lists[k].rows;
         ok = desc_arg_fits(d, en, &cp->from, cp->bytes, 0) &&
-             (rows == 0 || cp->bytes <= UINT64_MAX / rows) &&
+             (rows == 0 || cp->bytes <= UINT64_MAX / rows) && cp->to.kind == PICORT_ARG_ARENA &&
              desc_arg_fits(d, en, &cp->to, cp->bytes * rows, 0) &&
              (k != 2 || lp->max_iterations >= 0);
       }

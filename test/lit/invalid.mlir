@@ -49,8 +49,21 @@ func.func @loop_carried_type(%y: tensor<3xf32>) -> tensor<3xf32> {
 // -----
 
 func.func @loop_scan_without_trip_count(%y: tensor<3xf32>) -> tensor<4x3xf32> {
-  // expected-error @+1 {{scan outputs need a trip count}}
+  // expected-error @+1 {{scan outputs need a trip count known at compile time}}
   %r:2 = picoc.loop (%y) : (tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>) {
+  ^bb0(%i: tensor<i64>, %v: tensor<3xf32>):
+    %t = picoc.constant dense<true> : tensor<i1>
+    picoc.loop_yield %t, %v, %v : tensor<i1>, tensor<3xf32>, tensor<3xf32>
+  }
+  return %r#1 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @loop_scan_rows(%y: tensor<3xf32>) -> tensor<4x3xf32> {
+  %m = picoc.constant dense<5> : tensor<i64>
+  // expected-error @+1 {{scan output 0 is not its values stacked along dim 0, a row per iteration}}
+  %r:2 = picoc.loop trip_count %m : tensor<i64>(%y) : (tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>) {
   ^bb0(%i: tensor<i64>, %v: tensor<3xf32>):
     %t = picoc.constant dense<true> : tensor<i1>
     picoc.loop_yield %t, %v, %v : tensor<i1>, tensor<3xf32>, tensor<3xf32>

@@ -46,7 +46,8 @@ func.func @all_ops(%x: tensor<2x3x4xf32>, %i: tensor<5xi64>, %x2: tensor<2x2x4xi
 
 // A loop of the plan: the trip count and condition, the carried values, a scan output.
 // CHECK-LABEL: func.func @loop
-func.func @loop(%m: tensor<i64>, %c: tensor<i1>, %y: tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>) {
+func.func @loop(%c: tensor<i1>, %y: tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>) {
+  %m = picoc.constant dense<4> : tensor<i64>
   // CHECK: picoc.loop trip_count %{{.*}} : tensor<i64> cond %{{.*}} : tensor<i1>(%{{.*}}) : (tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>)
   %r:2 = picoc.loop trip_count %m : tensor<i64> cond %c : tensor<i1> (%y) : (tensor<3xf32>) -> (tensor<3xf32>, tensor<4x3xf32>) {
   ^bb0(%i: tensor<i64>, %v: tensor<3xf32>):
