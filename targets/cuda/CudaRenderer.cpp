@@ -822,6 +822,12 @@ private:
     // tensor) where every index term is a multiple of 4 and the pointer is 16-byte aligned at
     // run time; else 4-byte copies.
     bool vectors = false;
+    // Copies too where the rows run over several dims or the terms over several reduction
+    // dims (an implicit GEMM's pixels and taps, read from a padded input): the index is then
+    // base + the sum of each dim's digit times its stride (`rowStrides` per dim of `dims`,
+    // `termStrides` per reduction dim), the digits decomposed from the row and the term.
+    std::vector<int64_t> rowStrides, termStrides;
+    bool digits() const { return rowStrides.size() > 1 || termStrides.size() > 1; }
   };
 
   TileFactor tileFactor(ExprId factor, const std::vector<int> &dims, const Contraction &c,
@@ -839,18 +845,42 @@ private:
     f.layout = tileLayout(k_, l, factor, dims, rows, side);
     const Node &load = g_.node(factor);
     auto param = plan_.params.find(load.arg);
+    const bool severalDims = dims.size() != 1 || k_.reduceShape.size() != 1;
     if (load.op != Op::Load || load.src[1] != kNoExpr || load.dtype != DType::F32 ||
-        dims.size() != 1 || k_.reduceShape.size() != 1 || param == plan_.params.end())
+        dims.empty() || (severalDims && run()) || param == plan_.params.end())
       return f;
     ExprGraph g = g_; // substitution adds nodes
     ExprId origin = load.src[0];
     for (int v = 0; v < k_.numVars(); ++v)
       origin = g.substitute(origin, v, g.constInt(0));
     std::optional<int64_t> offset = g.constValue(origin);
-    std::optional<int64_t> row = indexStride(k_, load.src[0], dims[0]);
-    std::optional<int64_t> term = indexStride(k_, load.src[0], k_.rank());
-    if (!offset || !row || !term)
+    if (!offset)
       return f;
+    for (int d : dims) {
+      std::optional<int64_t> stride = indexStride(k_, load.src[0], d);
+      if (!stride)
+        return f;
+      f.rowStrides.push_back(*stride);
+    }
+    for (int v = k_.rank(); v < k_.numVars(); ++v) {
+      std::optional<int64_t> stride = indexStride(k_, load.src[0], v);
+      if (!stride)
+        return f;
+      f.termStrides.push_back(*stride);
+    }
+    // Dims whose strides nest (each the next one's times its extent) are one affine run.
+    auto merge = [](std::vector<int64_t> &strides, const std::vector<int64_t> &extents) {
+      for (size_t i = 0; i + 1 < strides.size(); ++i)
+        if (strides[i] != strides[i + 1] * extents[i + 1])
+          return;
+      strides = {strides.back()};
+    };
+    std::vector<int64_t> rowExtents;
+    for (int d : dims)
+      rowExtents.push_back(k_.shape[d]);
+    merge(f.rowStrides, rowExtents);
+    merge(f.termStrides, k_.reduceShape);
+    std::optional<int64_t> row = f.rowStrides[0], term = f.termStrides[0];
     for (int d : c.batchDims) {
       std::optional<int64_t> stride = indexStride(k_, load.src[0], d);
       if (!stride)
@@ -868,7 +898,7 @@ private:
       fours = fours && stride % 4 == 0;
     // (4 elements adjacent in memory are adjacent in the tile: not so where a swizzled tile
     // takes a factor stored along its rows.)
-    f.vectors = fours && f.layout.readAlongK == f.layout.kMajor &&
+    f.vectors = fours && !f.digits() && f.layout.readAlongK == f.layout.kMajor &&
                 (f.layout.kMajor
                      ? f.kStride == 1 && f.rowStride % 4 == 0 && c.k % 4 == 0
                      : f.rowStride == 1 && f.kStride % 4 == 0 && f.extentSize % 4 == 0);
@@ -946,6 +976,9 @@ private:
       bounds.push_back("r < kK");
     std::string address = f.tile + "Base + at * " + intLiteral(f.rowStride, DType::I64) +
                           " + r * " + intLiteral(f.kStride, DType::I64);
+    if (f.digits())
+      address = f.tile + "Base + " + digitOffset(f, "at", true) + " + " +
+                digitOffset(f, "r", false);
     std::string inside = "true";
     if (!bounds.empty()) {
       line("const bool inside = " + bounds[0] + (bounds.size() > 1 ? " && " + bounds[1] : "") +
@@ -957,6 +990,28 @@ private:
          tileAt(f, "slot", "kk", "row") + ", " + f.pointer + " + " + address + ", " + inside +
          ");");
     close();
+  }
+
+  // The offset of row `linear` (`rows`) or term `linear` of a factor copied by digits
+  // (TileFactor::digits): its digits decomposed (in 32 bits where they fit), each times its
+  // stride. Declares the digits (v<d>) in the current scope.
+  std::string digitOffset(const TileFactor &f, const std::string &linear, bool rows) {
+    const int64_t limit = int64_t(1) << 32;
+    std::vector<bool> used(k_.numVars(), false);
+    std::string sum = "0LL";
+    const std::vector<int64_t> &strides = rows ? f.rowStrides : f.termStrides;
+    for (size_t i = 0; i < strides.size(); ++i) {
+      int v = rows ? f.dims[i] : k_.rank() + static_cast<int>(i);
+      if (strides[i] == 0)
+        continue;
+      used[v] = true;
+      sum += " + v" + std::to_string(v) + " * " + intLiteral(strides[i], DType::I64);
+    }
+    if (rows)
+      decomposeDims(f.dims, linear, used, f.extentSize < limit);
+    else
+      decompose(k_.reduceShape, k_.rank(), linear, used, product(k_.reduceShape) < limit);
+    return "(" + sum + ")";
   }
 
   // A stage of a factor the threads compute: each element's expression, stored in the slot.
