@@ -2113,6 +2113,35 @@ def scan8_case(rng):
                   [("s", F32), ("o", F32)], ref, inits=[("lens", np.array([4, 4], np.int64))])
 
 
+@case("if_branch_runtime_loop", opset=16)
+def if_loop_case(rng):
+    # A run-time If whose then-branch holds a while-loop (no trip count: doubles x while
+    # sum(x) < 100). picoc computes both branches; the loop must not run where its branch is
+    # not taken: here x is negative and the condition false, so run, it would never end.
+    f, b, i64t = onnx.TensorProto.FLOAT, onnx.TensorProto.BOOL, onnx.TensorProto.INT64
+    body = graph([node("Mul", ["v", "two"], ["v_out"]),
+                  node("ReduceSum", ["v_out"], ["s"], keepdims=0),
+                  node("Less", ["s", "limit"], ["c_out"])],
+                 "body", [("i", i64t, []), ("c", b, []), ("v", f, [3])],
+                 [("c_out", b, []), ("v_out", f, [3])],
+                 inits=[("two", np.array(2.0, F32)), ("limit", np.array(100.0, F32))])
+    then = graph([node("Loop", ["", "go", "x"], ["t"], body=body)], "then", [],
+                 [("t", f, [3])], inits=[("go", np.array(True))])
+    other = graph([node("Neg", ["x"], ["e"])], "else", [], [("e", f, [3])])
+
+    def ref(feeds):
+        x = f64(feeds["x"])
+        if not feeds["cond"]:
+            return [-x]
+        while True:
+            x = x * 2
+            if not x.sum() < 100:
+                return [x]
+    x = -np.abs(normal(rng, [3])) - np.float32(0.5)
+    return OpCase([node("If", ["cond"], ["y"], then_branch=then, else_branch=other)],
+                  [("cond", np.array(False)), ("x", x)], [("y", F32)], ref)
+
+
 @case("scan_axes_directions", opset=16)
 def scan_case(rng):
     f = onnx.TensorProto.FLOAT
