@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -140,6 +141,10 @@ TileLayout tileLayout(const Kernel &k, const GpuLaunch &l, ExprId factor,
   t.stageElements = ceilDiv((t.kMajor ? rows : bk) * t.pitch, perVector) * perVector;
   return t;
 }
+
+// The most terms whose offsets a tiled contraction reads from a table (TileFactor::termTable):
+// 64 KB of ints.
+constexpr int64_t kMaxTermTable = 16384;
 
 // Shared memory a wgmma kernel adds to align its slots to 1024 bytes at run time.
 constexpr int64_t kWgmmaAlignSlack = 1024;
@@ -361,10 +366,13 @@ class KernelWriter : SourceWriter {
 public:
   // `outShape`: the output buffer's shape (the iteration space's, unless the kernel writes
   // part of it: Kernel::outputStart).
+  // `globals` receives what the kernel needs at file scope (a tiled contraction's tables of
+  // term offsets), written before its function.
   KernelWriter(const Kernel &k, const KernelPlan &plan, const LaunchConfig &launch,
-               int numDims, const std::vector<int64_t> &outShape, std::ostringstream &os)
+               int numDims, const std::vector<int64_t> &outShape, std::ostringstream &os,
+               std::string &globals)
       : SourceWriter(os), k_(k), g_(k.graph), plan_(plan), launch_(launch), numDims_(numDims),
-        outShape_(outShape) {}
+        outShape_(outShape), globals_(globals) {}
 
   void write() {
     if (k_.readsRunDims())
@@ -828,6 +836,12 @@ private:
     // `termStrides` per reduction dim), the digits decomposed from the row and the term.
     std::vector<int64_t> rowStrides, termStrides;
     bool digits() const { return rowStrides.size() > 1 || termStrides.size() > 1; }
+    // With several term digits, each term's offset from a table (`termTable`, a file-scope
+    // array of kK ints) instead of its digits: a warp's copies share their term, so the
+    // read is one cached load. With several row digits where a thread copies the same row in
+    // every stage, its row's offset is computed once per tile (`<tile>Row`).
+    std::string termTable;
+    bool rowHoisted = false;
   };
 
   TileFactor tileFactor(ExprId factor, const std::vector<int> &dims, const Contraction &c,
@@ -902,7 +916,32 @@ private:
                 (f.layout.kMajor
                      ? f.kStride == 1 && f.rowStride % 4 == 0 && c.k % 4 == 0
                      : f.rowStride == 1 && f.kStride % 4 == 0 && f.extentSize % 4 == 0);
+    if (f.termStrides.size() > 1 && c.k <= kMaxTermTable) {
+      int64_t largest = 0;
+      for (size_t i = 0; i < f.termStrides.size(); ++i)
+        largest += std::abs(f.termStrides[i]) * (k_.reduceShape[i] - 1);
+      if (largest < (int64_t(1) << 31))
+        f.termTable = "picoc_terms_" + k_.name + "_" + tile;
+    }
+    const int64_t pieces = f.layout.rows; // copies of one element along the rows
+    f.rowHoisted = f.rowStrides.size() > 1 && !f.layout.readAlongK &&
+                   launch_.blockX % pieces == 0 && f.terms * pieces % launch_.blockX == 0;
     return f;
+  }
+
+  // The table of a factor's term offsets (TileFactor::termTable), at file scope.
+  void writeTermTable(const TileFactor &f) {
+    std::string table = "__device__ const int " + f.termTable + "[" +
+                        std::to_string(f.allTerms) + "] = {";
+    for (int64_t r = 0; r < f.allTerms; ++r) {
+      int64_t offset = 0, rest = r;
+      for (int i = static_cast<int>(k_.reduceShape.size()) - 1; i >= 0; --i) {
+        offset += rest % k_.reduceShape[i] * f.termStrides[i];
+        rest /= k_.reduceShape[i];
+      }
+      table += (r % 16 == 0 ? "\n  " : " ") + std::to_string(offset) + ",";
+    }
+    globals_ += table + "\n};\n";
   }
 
   // The shared-memory element of factor `f` at reduction term `kk` and row `row` of slot
@@ -976,9 +1015,12 @@ private:
       bounds.push_back("r < kK");
     std::string address = f.tile + "Base + at * " + intLiteral(f.rowStride, DType::I64) +
                           " + r * " + intLiteral(f.kStride, DType::I64);
-    if (f.digits())
-      address = f.tile + "Base + " + digitOffset(f, "at", true) + " + " +
-                digitOffset(f, "r", false);
+    if (f.digits()) {
+      std::string rowOffset = f.rowHoisted ? f.tile + "Row" : digitOffset(f, "at", true);
+      std::string termOffset =
+          !f.termTable.empty() ? f.termTable + "[r]" : digitOffset(f, "r", false);
+      address = f.tile + "Base + " + rowOffset + " + " + termOffset;
+    }
     std::string inside = "true";
     if (!bounds.empty()) {
       line("const bool inside = " + bounds[0] + (bounds.size() > 1 ? " && " + bounds[1] : "") +
@@ -1308,6 +1350,18 @@ private:
       for (auto [d, stride] : f->batchStrides)
         base += " + v" + std::to_string(d) + " * " + intLiteral(stride, DType::I64);
       line("const long long " + f->tile + "Base = " + base + ";");
+      if (!f->termTable.empty() && !wroteTables_.count(f->termTable)) {
+        writeTermTable(*f);
+        wroteTables_.insert(f->termTable);
+      }
+      if (f->rowHoisted) { // its row: threadIdx.x % the tile's rows (stageCopies)
+        open("const long long " + f->tile + "Row = [&]");
+        line("const long long at = " + f->first + " + (int)(threadIdx.x % " +
+             std::to_string(f->layout.rows) + "u);");
+        line("return " + digitOffset(*f, "at", true) + ";");
+        indent_ -= 2;
+        line("}();");
+      }
     }
     if (p == Products::Wgmma) {
       line(std::string(ct) + " acc[kWgN / 2] = {}; // the warp's 16 x kWgN outputs");
@@ -1613,6 +1667,8 @@ private:
   const LaunchConfig &launch_;
   int numDims_;
   const std::vector<int64_t> &outShape_;
+  std::string &globals_;
+  std::set<std::string> wroteTables_; // (a kernel with wgmma renders its tiles twice)
   ExprId reduce_ = plan_.reduce;
   size_t pass_ = 0; // row kernels: the pass being written (KernelPlan::fillsCache)
 };
@@ -1801,11 +1857,24 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
   LaunchConfig launch = launchConfig(k);
   if (k.hasRunExtents() && (launch.tiled || launch.transposeAxis >= 0 || launch.perThread > 1))
     return fail("a tiled, transposed or upcast schedule over run-time extents");
+  std::ostringstream body;
+  std::string globals;
+  if (k.attention) {
+    ParamMap params;
+    for (size_t i = 0; i < k.inputs.size(); ++i)
+      params.emplace(k.inputs[i], "in" + std::to_string(i));
+    body << renderAttentionBody(k, params,
+                                k.readsRunDims() ? static_cast<int>(program.dims.size()) : 0);
+  } else {
+    KernelWriter(k, plan, launch, static_cast<int>(program.dims.size()), outShape, body, globals)
+        .write();
+  }
   std::ostringstream os;
   os << "\n// ---- kernel " << k.name << " ----\n";
   if (!k.location.empty())
     comment(os, "location: " + k.location);
   comment(os, k.str());
+  os << globals;
   os << "// launch (from the schedule): grid " << launch.gridX << ", block " << launch.blockX;
   if (k.attention)
     os << ", 16 x rt query rows per block";
@@ -1817,17 +1886,7 @@ bool renderKernel(const Program &program, const Kernel &k, std::string &out,
   if (launch.minBlocks > 1)
     os << ", " << launch.minBlocks;
   os << ") " << k.name
-     << "(" << params << ") {\n";
-  if (k.attention) {
-    ParamMap params;
-    for (size_t i = 0; i < k.inputs.size(); ++i)
-      params.emplace(k.inputs[i], "in" + std::to_string(i));
-    os << renderAttentionBody(k, params,
-                              k.readsRunDims() ? static_cast<int>(program.dims.size()) : 0);
-  } else {
-    KernelWriter(k, plan, launch, static_cast<int>(program.dims.size()), outShape, os).write();
-  }
-  os << "}\n";
+     << "(" << params << ") {\n" << body.str() << "}\n";
   out += os.str();
   return true;
 }

@@ -424,14 +424,16 @@ TEST_CASE("CUDA: tiled contractions", "[cuda]") {
   CHECK(source.find("float *const As = reinterpret_cast<float *>(picoc_shared); // "
                     "[kStages][kBM][20]") != std::string::npos);
   // B, one load with an affine index, is copied asynchronously: 16 bytes a copy where its
-  // pointer is aligned, else 4. A's rows span two dims, so its threads compute it.
+  // pointer is aligned, else 4. So is A, whose rows span two dims of one affine run (row
+  // stride 72, the batch's 7200 = 100 x 72).
   CHECK(source.find("const bool BsAligned = reinterpret_cast<unsigned long long>(in1) % 16 == "
                     "0;") != std::string::npos);
   CHECK(source.find("picoc_cp_async16(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? "
                     "BsBase + at * 1LL + r * 2800LL : 0), inside);") != std::string::npos);
   CHECK(source.find("picoc_cp_async4(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? "
                     "BsBase + at * 1LL + r * 2800LL : 0), inside);") != std::string::npos);
-  CHECK(source.find("picoc_cp_async4(&As") == std::string::npos);
+  CHECK(source.find("picoc_cp_async16(&As[slot * 1280 + (row) * 20 + kk], in0 + (inside ? "
+                    "AsBase + at * 72LL + r * 1LL : 0), inside);") != std::string::npos);
   requireCompiles(p);
 
   // An opt that does not fit a GPU tiling is refused with a reason.
@@ -498,6 +500,9 @@ TEST_CASE("CUDA: target names, --emit=cuda and --emit=ptx text, and the object",
     REQUIRE(target);
     CHECK(target->name() == name);
     CHECK(target->scheduleTarget().gpu);
+    // Warpgroup MMA where every cubin is Hopper's: sm_90's cubin is compiled as sm_90a's.
+    const std::string list = name;
+    CHECK(target->scheduleTarget().wgmma == (list == "sm_90" || list == "sm_90a"));
   }
   for (const char *name : {"sm_75", "sm_", "sm_8x", "compute_80", "x86-64", "sm_99", "sm_80,",
                            "sm_80,sm_80", "sm_80,sm_75", "sm_80;sm_90"}) {
@@ -688,7 +693,7 @@ TEST_CASE("CUDA: warpgroup MMA on sm_90a, mma.sync in the same kernel's other im
     }
   }
 
-  // Only where every image is sm_90a's, after mma(0, 1).
+  // Only where every cubin is sm_90a's (ScheduleTarget::wgmma), after mma(0, 1).
   Program p;
   int a = addBuffer(p, DType::F32, {256, 64}), b = addBuffer(p, DType::F32, {64, 256});
   int out = addBuffer(p, DType::F32, {256, 256});
@@ -699,14 +704,14 @@ TEST_CASE("CUDA: warpgroup MMA on sm_90a, mma.sync in the same kernel's other im
       g.binary(Op::Mul, g.load(a, DType::F32, linear(g, {g.var(0), g.var(2)}, {256, 64})),
                g.load(b, DType::F32, linear(g, {g.var(2), g.var(1)}, {64, 256}))));
   std::string why;
-  ScheduleTarget sm90;
-  sm90.gpu = true;
-  sm90.precision = Precision::TF32;
+  ScheduleTarget sm80;
+  sm80.gpu = true;
+  sm80.precision = Precision::TF32;
   Kernel copy = k;
-  REQUIRE(applyOpt(copy, {OptKind::Mma, 0, 1}, sm90, why));
-  CHECK_FALSE(applyOpt(copy, {OptKind::Wgmma, 1, 1}, sm90, why));
+  REQUIRE(applyOpt(copy, {OptKind::Mma, 0, 1}, sm80, why));
+  CHECK_FALSE(applyOpt(copy, {OptKind::Wgmma, 1, 1}, sm80, why));
   CHECK(why.find("sm_90a") != std::string::npos);
-  ScheduleTarget sm90a = sm90;
+  ScheduleTarget sm90a = sm80;
   sm90a.wgmma = true;
   Kernel bare = k;
   CHECK_FALSE(applyOpt(bare, {OptKind::Wgmma, 1, 1}, sm90a, why));
