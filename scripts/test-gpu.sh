@@ -80,13 +80,15 @@ prepare() {
   "$run" --prepare="$out/models-tf32x3" --target "$target" --precision tf32x3 --normwise 1e-5 \
     --jobs 2 "$root/test/models" | tail -n 1
   # Tensor-core tiles (test/gpu/make_contractions.py, checked by check_contractions.py): each
-  # case on sm_90 at fp32, tf32 (mma.sync) and tf32x3, on sm_90a at tf32 (wgmma), and that
+  # case on sm_90 at fp32 and tf32x3, at tf32 on sm_80,sm_90 (mma.sync: not every cubin is
+  # Hopper's; the sm_90 one runs) and on sm_90a (wgmma, as sm_90 alone takes), and that
   # object's PTX (the mma.sync form a newer GPU would compile). Hopper GPUs only.
   python3 "$root/test/gpu/make_contractions.py" "$out/contractions-src"
   for m in "$out"/contractions-src/*.onnx; do
-    for build in sm_90:fp32 sm_90:tf32 sm_90:tf32x3 sm_90a:tf32; do
-      local arch="${build%%:*}" precision="${build##*:}" dir
-      dir="$out/contractions/$(basename "$m" .onnx)-${arch/_/}_$precision"
+    for build in sm_90:fp32 sm_80,sm_90:tf32 sm_90:tf32x3 sm_90a:tf32; do
+      local arch="${build%%:*}" precision="${build##*:}" dir label
+      label="${arch//_/}" # sm80,sm90: the name's last '-' and '_' separate case and precision
+      dir="$out/contractions/$(basename "$m" .onnx)-${label//,/+}_$precision"
       mkdir -p "$dir"
       "$root/build/bin/picoc" "$m" --target="$arch" --precision="$precision" --name model \
         -o "$dir/model.o"

@@ -392,7 +392,7 @@ bool fitsMma(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::string
 bool fitsWgmma(const Kernel &k, const Opt &o, const ScheduleTarget &t, std::string &why) {
   const Opt *mma = findOpt(k, OptKind::Mma);
   if (!t.gpu || !t.wgmma) {
-    why = "warpgroup MMA needs a GPU target of sm_90a images only";
+    why = "warpgroup MMA needs a GPU target of sm_90 or sm_90a images only (Hopper)";
     return false;
   }
   if (!mma || mma->amount != 1 || (o.axis != 0 && o.axis != 1) || o.amount != 1 ||

@@ -1,8 +1,9 @@
 //===- CudaTarget.cpp - the CUDA code generator (sm_80 and newer) ---------------------===//
 //
 // A program becomes one CUDA C translation unit (CudaRenderer), compiled by NVRTC to PTX for
-// every listed architecture and assembled by nvJitLink into a cubin per architecture, plus the
-// PTX of the newest one (without an `a` suffix, so that later GPUs can JIT it). The object is a
+// every listed architecture and assembled by nvJitLink into a cubin per architecture (sm_90's
+// as sm_90a's: Arch::cubinName), plus the PTX of the newest one (without an `a` suffix, so
+// that later GPUs can JIT it). The object is a
 // host (x86-64) object written by the shared plan emitter: the images, the launches (grid,
 // block, arguments), the weights and the entry points. No GPU or driver is needed to compile.
 //
@@ -39,6 +40,11 @@ struct Arch {
   int sm = 0;
   bool specific = false; // the `a` suffix: features of exactly this chip (wgmma, TMA)
   std::string name() const { return "sm_" + std::to_string(sm) + (specific ? "a" : ""); }
+  // The architecture its cubin is compiled for. A cubin runs only on GPUs of its own major
+  // version, and every compute capability 9.0 GPU (H100, H200, GH200) has sm_90a's features:
+  // an sm_90 cubin is compiled as sm_90a's, so that --target=sm_90 gets warpgroup MMA. (The
+  // PTX for newer GPUs stays plain: ptxArch.)
+  std::string cubinName() const { return sm == 90 ? "sm_90a" : name(); }
 };
 
 // The kernel whose rendered text holds line `line` of the translation unit, from the
@@ -82,10 +88,10 @@ public:
     t.registers = 0;
     t.precision = options_.precision;
     t.maxAttentionHeadDim = cuda::kMaxAttentionHeadDim;
-    // Warpgroup MMA where every cubin is sm_90a's (the PTX for newer GPUs renders the
-    // kernels' mma.sync form instead: CudaRenderer.h).
+    // Warpgroup MMA where every cubin is sm_90a's (Arch::cubinName; the PTX for newer GPUs
+    // renders the kernels' mma.sync form instead: CudaRenderer.h).
     t.wgmma = std::all_of(archs_.begin(), archs_.end(),
-                          [](const Arch &a) { return a.sm == 90 && a.specific; });
+                          [](const Arch &a) { return a.cubinName() == "sm_90a"; });
     // The oldest architecture's largest part: A100 (108 SMs), H100 SXM and H200 (132).
     const Arch &oldest = *std::min_element(archs_.begin(), archs_.end(),
                                            [](const Arch &a, const Arch &b) { return a.sm < b.sm; });
@@ -110,13 +116,13 @@ private:
     newest.specific = false;
     return newest;
   }
-  bool compile(const std::string &source, const Arch &arch, std::string &ptx,
+  // NVRTC's PTX of the kernels for architecture `arch` (an sm_XY[a] name).
+  bool compile(const std::string &source, const std::string &arch, std::string &ptx,
                std::string &error) const {
     std::string log;
-    if (cuda::compileWithNvrtc(source, arch.name(), ptx, log))
+    if (cuda::compileWithNvrtc(source, arch, ptx, log))
       return true;
-    error = "NVRTC cannot compile the kernels for " + arch.name() + ":\n" +
-            annotateLog(source, log);
+    error = "NVRTC cannot compile the kernels for " + arch + ":\n" + annotateLog(source, log);
     return false;
   }
 
@@ -136,10 +142,10 @@ bool CudaTarget::emitObject(const kir::Program &program, const std::vector<char>
   plan.device = PICORT_DEVICE_CUDA;
   for (const Arch &arch : archs_) {
     std::string ptx, cubin, log;
-    if (!compile(source, arch, ptx, error))
+    if (!compile(source, arch.cubinName(), ptx, error))
       return false;
-    if (!cuda::linkCubin(ptx, arch.name(), cubin, log)) {
-      error = "nvJitLink cannot assemble the kernels for " + arch.name() + ":\n" + log;
+    if (!cuda::linkCubin(ptx, arch.cubinName(), cubin, log)) {
+      error = "nvJitLink cannot assemble the kernels for " + arch.cubinName() + ":\n" + log;
       return false;
     }
     plan.images.push_back({false, arch.sm, std::move(cubin)});
@@ -148,7 +154,7 @@ bool CudaTarget::emitObject(const kir::Program &program, const std::vector<char>
   x86::GpuImage &ptx = plan.images.emplace_back();
   ptx.ptx = true;
   ptx.sm = forPtx.sm;
-  if (!compile(source, forPtx, ptx.bytes, error))
+  if (!compile(source, forPtx.name(), ptx.bytes, error))
     return false;
 
   // 2. The launches, as the renderer built each kernel.
@@ -194,7 +200,7 @@ bool CudaTarget::emitText(const kir::Program &program, TextForm form, llvm::raw_
   std::sort(archs.begin(), archs.end(), [](const Arch &a, const Arch &b) { return a.sm < b.sm; });
   for (const Arch &arch : archs) {
     std::string ptx;
-    if (!compile(source, arch, ptx, error))
+    if (!compile(source, arch.name(), ptx, error))
       return false;
     out << "// ---- PTX for " << arch.name() << " ----\n" << ptx << "\n";
   }

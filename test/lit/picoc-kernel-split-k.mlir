@@ -1,11 +1,12 @@
-// picoc-kernel-split-k (passes/kernel/SplitK.cpp): with warpgroup MMA (sm_90a at tf32), a
-// GEMM whose 128 x 256 tiles would fill a fraction of one wave (512 x 5632 x 2048: 32 tiles
-// for 132 multiprocessors) computes its partial sums over 4 parts of the reduction (a batch
-// dim of one contraction, into a Temp buffer), then their sum with the epilogue (the bias and
-// relu). A GEMM whose tiles fill their waves stays one kernel, and so does everything at sm_90
-// or fp32.
+// picoc-kernel-split-k (passes/kernel/SplitK.cpp): with warpgroup MMA (Hopper at tf32: sm_90,
+// whose cubin is compiled as sm_90a's, or sm_90a), a GEMM whose 128 x 256 tiles would fill a
+// fraction of one wave (512 x 5632 x 2048: 32 tiles for 132 multiprocessors) computes its
+// partial sums over 4 parts of the reduction (a batch dim of one contraction, into a Temp
+// buffer), then their sum with the epilogue (the bias and relu). A GEMM whose tiles fill their
+// waves stays one kernel, and so does everything on mma.sync (a list with sm_80) or at fp32.
 // RUN: picoc %s --target=sm_90a --precision=tf32 --emit=kernels -o - | FileCheck %s
-// RUN: picoc %s --target=sm_90 --precision=tf32 --emit=kernels -o - | FileCheck %s --check-prefix=ONE
+// RUN: picoc %s --target=sm_90 --precision=tf32 --emit=kernels -o - | FileCheck %s
+// RUN: picoc %s --target=sm_80,sm_90 --precision=tf32 --emit=kernels -o - | FileCheck %s --check-prefix=ONE
 // RUN: picoc %s --target=sm_90a --emit=kernels -o - | FileCheck %s --check-prefix=ONE
 
 // CHECK: temp f32[4, 512, 2048] 'k0_partials'

@@ -103,7 +103,7 @@ struct ScheduleTarget {
   int registers = 16;       // CPU: vector registers
   int threads = 2;          // CPU: cores the launch is spread over
   int maxBlockThreads = 1024; // GPU: threads per block
-  bool wgmma = false;         // GPU: warpgroup MMA (every architecture compiled is sm_90a)
+  bool wgmma = false;         // GPU: warpgroup MMA (every cubin compiled is sm_90a's)
   int multiprocessors = 132;  // GPU: SMs a grid is sized for (the architecture's largest part)
   int64_t maxAttentionHeadDim = 0; // the largest q/k and v head dims its attention kernel
                                     // takes (0: any; see picoc-graph-form-attention)
