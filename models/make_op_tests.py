@@ -1999,6 +1999,33 @@ def loop_trip_case(rng):
                   bad_error="an index is out of range")
 
 
+@case("loop_runtime_slice_window", opset=16)
+def loop_window_case(rng):
+    # The body slices X[i : i + 2] at the iteration number (Slice's starts and ends known only
+    # at run time, ends = starts + 2): a window of static size, gathered at run time.
+    f, i64t = onnx.TensorProto.FLOAT, onnx.TensorProto.INT64
+    body = graph([node("Add", ["i", "two"], ["end"]),
+                  node("Unsqueeze", ["i", "zero"], ["s"]),
+                  node("Unsqueeze", ["end", "zero"], ["e"]),
+                  node("Slice", ["X", "s", "e", "zero"], ["rows"]),
+                  node("Mul", ["y", "rows"], ["p"]),
+                  node("Add", ["y", "p"], ["y_out"]),
+                  node("Identity", ["c"], ["c_out"])],
+                 "body", [("i", i64t, []), ("c", onnx.TensorProto.BOOL, []), ("y", f, [2, 3])],
+                 [("c_out", onnx.TensorProto.BOOL, []), ("y_out", f, [2, 3])],
+                 inits=[("two", np.array(2, np.int64)), ("zero", np.array([0], np.int64))])
+    x = normal(rng, [7, 3]) * np.float32(0.5)
+
+    def ref(feeds):
+        y = f64(feeds["y0"])
+        for i in range(int(feeds["m"])):
+            y = y + y * f64(feeds["X"])[i:i + 2]
+        return [y]
+    return OpCase([node("Loop", ["m", "", "y0"], ["y"], body=body)],
+                  [("m", np.array(6, np.int64)), ("y0", normal(rng, [2, 3])), ("X", x)],
+                  [("y", F32)], ref)
+
+
 @case("loop_runtime_no_trip_count", opset=16)
 def loop_cond_case(rng):
     # No trip count: the body's condition (i + 1 < n, n a graph input) ends the loop. Two

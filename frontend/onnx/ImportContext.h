@@ -288,6 +288,10 @@ public:
   // The i64 values 0..size-1 laid along dim `dim` of a rank-`rank` tensor (1s elsewhere); a
   // problem (and null) past kMaxHostElements, since the constant is built here.
   mlir::Value iota(int64_t size, int64_t dim, int64_t rank);
+  // Registers a run-time check that fails the run with `message` (prefixed by the node) where
+  // the i1 tensor `bad` holds a true element; a `bad` that folded to a constant true is a
+  // compile-time problem instead.
+  void addFaultCheck(mlir::Value bad, const llvm::Twine &message);
 
   mlir::Value unary(UnaryFn fn, mlir::Value x);
   mlir::Value binary(BinaryFn fn, mlir::Value a, mlir::Value b);

@@ -58,27 +58,6 @@ LogicalResult checkKnownTuples(NodeImporter &n, ArrayRef<int64_t> dims) {
   return success();
 }
 
-// Registers a check that fails the run with `message` where the i1 tensor `bad` holds a true
-// element; a `bad` that folded to a constant true is a compile-time problem instead.
-void addFaultCheck(NodeImporter &n, Value bad, const Twine &message) {
-  if (!bad)
-    return;
-  // One i8 of shape [1, ..., 1] (no reshape to a scalar: that would be a kernel of its own).
-  Value fault = n.cast(bad, IntegerType::get(n.context(), 8));
-  SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, rankOf(fault)));
-  if (!all.empty())
-    fault = n.reduce(ReduceFn::max, fault, all);
-  if (!fault)
-    return;
-  if (auto known = fault.getDefiningOp<ConstantOp>()) { // folded: nothing is left to check
-    auto value = dyn_cast<DenseElementsAttr>(known.getValue());
-    if (value && !value.getSplatValue<APInt>().isZero())
-      n.problem(message);
-    return;
-  }
-  n.graph().addCheck(fault, n.opType() + " node '" + n.name() + "': " + message.str());
-}
-
 // Run-time indices must lie in [-dim, dim) too: for each (indices, dim) pair, registers a
 // check that fails the run when one does not (ONNX leaves nothing defined for them and
 // onnxruntime fails; the kernels clamp them, so no load leaves its buffer meanwhile).
@@ -92,7 +71,7 @@ void checkRunTimeIndices(NodeImporter &n, ArrayRef<std::pair<Value, int64_t>> in
                          n.binary(BinaryFn::ge, i, double(dim)));
     bad = bad ? n.binary(BinaryFn::logical_or, bad, out) : out;
   }
-  addFaultCheck(n, bad, "an index is out of range (" + what + ")");
+  n.addFaultCheck(bad, "an index is out of range (" + what + ")");
 }
 
 // Indices along a run-time dim of a size `dim` (a picoc.dim value), known or not, are checked
@@ -101,7 +80,7 @@ void checkIndicesAlongRunDim(NodeImporter &n, Value index, Value dim, const Twin
   Value i = n.cast(index, IntegerType::get(n.context(), 64));
   Value bad = n.binary(BinaryFn::logical_or, n.binary(BinaryFn::lt, i, n.unary(UnaryFn::neg, dim)),
                        n.binary(BinaryFn::ge, i, dim));
-  addFaultCheck(n, bad, "an index is out of range (" + what + ")");
+  n.addFaultCheck(bad, "an index is out of range (" + what + ")");
 }
 
 // The Gather-style check: indices along `axis` of data with `shape`.
@@ -467,7 +446,7 @@ LogicalResult importTensorScatter(NodeImporter &n) {
     write = n.reshape(n.cast(w, i64), perBatch);
     // Linear writes must fit the cache: a decode step past its end fails the run.
     if (n.attrString("mode", "linear") == "linear")
-      addFaultCheck(n,
+      n.addFaultCheck(
                     n.binary(BinaryFn::logical_or, n.binary(BinaryFn::lt, write, 0.0),
                              n.binary(BinaryFn::gt, write, double(length - updates))),
                     "a write index is out of range (write_indices must lie in [0, " +

@@ -665,6 +665,25 @@ Value NodeImporter::reduce(ReduceFn fn, Value x, ArrayRef<int64_t> axes) {
   return create<ReduceOp>(fn, x, axes);
 }
 
+void NodeImporter::addFaultCheck(Value bad, const Twine &message) {
+  if (!bad)
+    return;
+  // One i8 of shape [1, ..., 1] (no reshape to a scalar: that would be a kernel of its own).
+  Value fault = cast(bad, IntegerType::get(context(), 8));
+  SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, rankOf(fault)));
+  if (!all.empty())
+    fault = reduce(ReduceFn::max, fault, all);
+  if (!fault)
+    return;
+  if (auto known = fault.getDefiningOp<ConstantOp>()) { // folded: nothing is left to check
+    auto value = dyn_cast<DenseElementsAttr>(known.getValue());
+    if (value && !value.getSplatValue<APInt>().isZero())
+      problem(message);
+    return;
+  }
+  graph_.addCheck(fault, opType() + " node '" + name() + "': " + message.str());
+}
+
 Value NodeImporter::iota(int64_t size, int64_t dim, int64_t rank) {
   if (size > kMaxHostElements) {
     problem("a dim of " + Twine(size) + " elements is longer than the " +

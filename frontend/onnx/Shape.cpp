@@ -2,11 +2,15 @@
 //
 // Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Concat, Split, Slice, Gather, Expand,
 // Tile, Pad and Trilu. Shape arguments (Reshape's shape, Slice's starts, ...) must be known
-// at compile time: they are constants or fold to constants through the dialect's folders.
+// at compile time: they are constants or fold to constants through the dialect's folders
+// (or are affine in the run-time dims; or a Slice's window of static size at a start known
+// only at run time: windowSlice).
 //
 //===------------------------------------------------------------------------------===//
 
 #include "ImportContext.h"
+
+#include "mlir/IR/Matchers.h"
 
 #include <algorithm>
 #include <numeric>
@@ -353,6 +357,64 @@ static LogicalResult importRunSlice(NodeImporter &n, Value x) {
   return n.setResult(y);
 }
 
+// x[s : s + c] along one axis, s known only at run time (a loop's iteration number) and c a
+// constant (ends computed as starts + c): a window of static size c, gathered from s (a
+// negative s counts from the end). Where the window does not lie inside the dim (ONNX would
+// clamp it to fewer elements), a run-time check fails the run. Null when the node is not of
+// this form (or its axes or steps are not [axis] and [1]).
+static Value windowSlice(NodeImporter &n, Value x) {
+  auto oneInt = [](Value v) {
+    return v && product(shapeOf(v)) == 1 && isa<IntegerType>(elementTypeOf(v));
+  };
+  Value startsIn = n.input(1), endsIn = n.input(2);
+  if (!oneInt(startsIn) || !oneInt(endsIn) || n.constantInput(1))
+    return {};
+  int64_t axis = 0;
+  if (n.hasInput(3)) {
+    DenseElementsAttr a = n.constantInput(3);
+    if (!a || a.getNumElements() != 1)
+      return {};
+    axis = (*intsOf(a))[0];
+  }
+  if (n.hasInput(4)) {
+    DenseElementsAttr st = n.constantInput(4);
+    if (!st || st.getNumElements() != 1 || (*intsOf(st))[0] != 1)
+      return {};
+  }
+  auto scalar = [](Value v) { // through the reshapes of Unsqueeze and Reshape
+    while (auto r = v.getDefiningOp<ReshapeOp>())
+      v = r.getInput();
+    return v;
+  };
+  Value start = scalar(startsIn);
+  auto add = scalar(endsIn).getDefiningOp<BinaryOp>();
+  if (!add || add.getFn() != BinaryFn::add)
+    return {};
+  std::optional<int64_t> size;
+  for (auto [term, other] : {std::pair{add.getLhs(), add.getRhs()}, {add.getRhs(), add.getLhs()}}) {
+    DenseElementsAttr c;
+    if (scalar(term) == start && matchPattern(scalar(other), m_Constant(&c)) &&
+        c.getNumElements() == 1)
+      size = (*intsOf(c))[0];
+  }
+  std::optional<int64_t> normalized = size ? n.normalizeAxis(axis, rankOf(x)) : std::nullopt;
+  if (!normalized)
+    return {};
+  int64_t dim = shapeOf(x)[*normalized];
+  if (*size < 1 || *size > dim)
+    return {};
+  Type i64 = IntegerType::get(n.context(), 64);
+  Value s = n.cast(n.reshape(startsIn, {}), i64);
+  Value from = n.select(n.binary(BinaryFn::lt, s, 0.0), n.binary(BinaryFn::add, s, double(dim)), s);
+  n.addFaultCheck(n.binary(BinaryFn::logical_or, n.binary(BinaryFn::lt, from, 0.0),
+                           n.binary(BinaryFn::gt, from, double(dim - *size))),
+                  "the window [start, start + " + Twine(*size) + ") of axis " +
+                      Twine(*normalized) + " lies outside its " + Twine(dim) +
+                      " elements (a start known only at run time)");
+  Value indices = n.binary(BinaryFn::add, n.iota(*size, 0, 1), from);
+  return n.create<GatherOp>(x, indices, static_cast<uint64_t>(*normalized));
+}
+
 LogicalResult importSlice(NodeImporter &n) {
   Value x = n.requiredInput(0);
   if (!x)
@@ -360,6 +422,9 @@ LogicalResult importSlice(NodeImporter &n) {
   if (n.opset() >= 10 && (hasRunDims(x.getType()) || !n.constantInput(1) || !n.constantInput(2)) &&
       n.symbolicInts(n.input(1)) && n.symbolicInts(n.input(2)))
     return importRunSlice(n, x);
+  if (n.opset() >= 10 && !hasRunDims(x.getType()))
+    if (Value window = windowSlice(n, x))
+      return n.setResult(window);
   int64_t rank = rankOf(x);
   SmallVector<int64_t> starts, ends, axes, steps;
   if (n.opset() < 10) {
