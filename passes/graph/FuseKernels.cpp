@@ -107,11 +107,11 @@ public:
   void run(int &index) {
     duplicateCheapProducers(block_);
     for (auto loop : block_.getOps<LoopOp>())
-      copyDims(loop, index);
+      copyLeaves(loop, index);
     Operation *ret = block_.getTerminator();
     SmallVector<Operation *> ops;
     for (Operation &op : block_.without_terminator())
-      if (!isLeaf(&op) && !isa<LoopOp, KernelOp>(op)) // (copyDims' kernels are made)
+      if (!isLeaf(&op) && !isa<LoopOp, KernelOp>(op)) // (copyLeaves' kernels are made)
         ops.push_back(&op);
     for (Operation *op : llvm::reverse(ops))
       assign(op, ret);
@@ -331,7 +331,7 @@ private:
   // a buffer another copy already wrote). Those get a copy kernel; a value carried unchanged
   // (yielded in its own place) needs no copy at all.
   void copyCarriedArguments(LoopYieldOp yield, int &index) {
-    copyDims(yield, index);
+    copyLeaves(yield, index);
     for (OpOperand &operand : yield->getOpOperands()) {
       auto arg = dyn_cast<BlockArgument>(operand.get());
       if (arg && arg.getOwner() == yield->getBlock() && arg.getArgNumber() != 0 &&
@@ -373,11 +373,16 @@ private:
   }
 
   // A loop reads its operands, and its body's yielded values, from buffers: a run-time dim
-  // (a value only kernels compute) gets a kernel of its own.
-  void copyDims(Operation *op, int &index) {
-    for (OpOperand &operand : op->getOpOperands())
-      if (operand.get().getDefiningOp<DimOp>())
-        operand.set(copyKernel(op, operand.get(), index));
+  // (a value only kernels compute) gets a kernel of its own, and so does a splat constant of
+  // several elements (ConstantOfShape's zeros: filled by a kernel, not stored as a weight).
+  void copyLeaves(Operation *op, int &index) {
+    for (OpOperand &operand : op->getOpOperands()) {
+      Value v = operand.get();
+      auto constant = v.getDefiningOp<ConstantOp>();
+      auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
+      if (v.getDefiningOp<DimOp>() || (dense && dense.isSplat() && dense.getNumElements() > 1))
+        operand.set(copyKernel(op, v, index));
+    }
   }
 
   Block &block_;
