@@ -89,8 +89,8 @@ public:
     // product and adds each V row in vectors along the head dim, and a narrower head leaves
     // its per-key work (a horizontal sum, the loop) to dominate (bench/make_big_models.py's
     // UNet, heads of 8 on AVX-512, 2026-12-01: 210 ms fused with 8-lane vectors, 120 ms as
-    // two GEMMs and a row softmax).
-    t.minAttentionHeadDim = cpu_.lanes;
+    // two GEMMs and a row softmax). A head of one AVX2 vector is as slow: at least 16.
+    t.minAttentionHeadDim = std::max(cpu_.lanes, 16);
     return t;
   }
   bool supportsKernel(const kir::Kernel &kernel, std::string &why) const override {
