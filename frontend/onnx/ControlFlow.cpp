@@ -575,14 +575,8 @@ LogicalResult importBatchedScan(NodeImporter &n, const onnx::GraphProto &body,
     if (scanned)
       length = shapeOf(v)[1];
   }
-  if (n.hasInput(0)) {
-    auto lens = n.intsInput(0, "sequence_lens");
-    if (!lens)
-      return failure();
-    if (!llvm::all_of(*lens, [&](int64_t l) { return l == length; }))
-      return n.fail("sequence_lens other than the sequence length (" + Twine(length) +
-                    ") are not supported");
-  }
+  if (failed(n.requireFullSequenceLens(0, length)))
+    return failure();
   if (batch < 1)
     return n.fail("has an empty batch");
   if (length * batch > kMaxUnrolled)

@@ -292,6 +292,10 @@ public:
   // the i1 tensor `bad` holds a true element; a `bad` that folded to a constant true is a
   // compile-time problem instead.
   void addFaultCheck(mlir::Value bad, const llvm::Twine &message);
+  // A recurrence's optional sequence_lens (input i): only the full length `steps` for every
+  // batch entry is supported (a shorter one would stop that entry's recurrence early), known
+  // at compile time.
+  mlir::LogicalResult requireFullSequenceLens(int i, int64_t steps);
 
   mlir::Value unary(UnaryFn fn, mlir::Value x);
   mlir::Value binary(BinaryFn fn, mlir::Value a, mlir::Value b);

@@ -684,6 +684,18 @@ void NodeImporter::addFaultCheck(Value bad, const Twine &message) {
   graph_.addCheck(fault, opType() + " node '" + name() + "': " + message.str());
 }
 
+LogicalResult NodeImporter::requireFullSequenceLens(int i, int64_t steps) {
+  if (!hasInput(i))
+    return success();
+  auto lens = intsInput(i, "sequence_lens");
+  if (!lens)
+    return failure();
+  if (!llvm::all_of(*lens, [&](int64_t l) { return l == steps; }))
+    return fail("sequence_lens other than the sequence length (" + Twine(steps) +
+                ") are not supported");
+  return success();
+}
+
 Value NodeImporter::iota(int64_t size, int64_t dim, int64_t rank) {
   if (size > kMaxHostElements) {
     problem("a dim of " + Twine(size) + " elements is longer than the " +

@@ -164,16 +164,8 @@ LogicalResult importRecurrent(NodeImporter &n) {
   if (!expect(w, {directions, gates * hidden, inputs}, "W") ||
       !expect(r, {directions, gates * hidden, hidden}, "R"))
     return failure();
-  // sequence_lens: only the full length is supported (a shorter one per batch entry would stop
-  // that entry's recurrence early).
-  if (n.hasInput(4)) {
-    auto lens = n.intsInput(4, "sequence_lens");
-    if (!lens)
-      return failure();
-    if (!llvm::all_of(*lens, [&](int64_t l) { return l == steps; }))
-      return n.fail("sequence_lens other than the sequence length (" + Twine(steps) +
-                    ") are not supported");
-  }
+  if (failed(n.requireFullSequenceLens(4, steps)))
+    return failure();
   Value bias = n.input(3), initialH = n.input(5), initialC = n.input(6), peep = n.input(7);
   if (!expect(bias, {directions, 2 * gates * hidden}, "B"))
     return failure();
