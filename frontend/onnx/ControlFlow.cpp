@@ -105,6 +105,12 @@ Value stack(NodeImporter &n, ArrayRef<Value> parts, int64_t axis) {
   return n.create<ConcatOp>(ValueRange(spread), static_cast<uint64_t>(axis));
 }
 
+// The scalar bool true (a body's cond input in every iteration that runs).
+Value trueScalar(NodeImporter &n) {
+  return n.constant(
+      DenseElementsAttr::get(RankedTensorType::get({}, IntegerType::get(n.context(), 1)), true));
+}
+
 // Scan output k of a Loop or Scan, node output `position` where it is used: the iterations'
 // values (of one shape and type) stacked along a new dim `axis`, in reverse when `reverse`.
 LogicalResult setStacked(NodeImporter &n, int position, int k, SmallVector<Value> parts,
@@ -213,14 +219,12 @@ FailureOr<bool> unrollLoop(NodeImporter &n, const onnx::GraphProto &body,
                            std::optional<int64_t> tripCount, SmallVector<Value> carried,
                            int numScans) {
   int numCarried = static_cast<int>(carried.size());
-  Type i1 = IntegerType::get(n.context(), 1);
   std::vector<SmallVector<Value>> scans(numScans);
   std::optional<bool> cond = true;
   for (int64_t i = 0; *cond && (!tripCount || i < *tripCount); ++i) {
     if (i == kMaxUnrolled)
       return false;
-    SmallVector<Value> inputs = {n.i64Constant({i}, {}),
-                                 n.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1), true))};
+    SmallVector<Value> inputs = {n.i64Constant({i}, {}), trueScalar(n)};
     inputs.append(carried);
     auto outs = importBody(n, body, inputs, "iter" + std::to_string(i));
     if (failed(outs))
@@ -287,9 +291,7 @@ FailureOr<SmallVector<Value>> buildPlanLoop(NodeImporter &n, const onnx::GraphPr
     --state.runTimeLoopDepth;
     if (failed(outs))
       return failure();
-    Value condOut = plan.bodyHasCond
-                        ? (*outs)[0]
-                        : n.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1), true));
+    Value condOut = plan.bodyHasCond ? (*outs)[0] : trueScalar(n);
     if (elementTypeOf(condOut) != i1 || product(shapeOf(condOut)) != 1)
       return n.fail("the body's condition output must be one bool");
     std::optional<bool> stays = knownTruth(condOut);
@@ -311,7 +313,8 @@ FailureOr<SmallVector<Value>> buildPlanLoop(NodeImporter &n, const onnx::GraphPr
     }
     for (size_t c = checksBefore; c < state.checks().size(); ++c) {
       Value fault = state.checks()[c].fault;
-      yielded.push_back(n.binary(BinaryFn::max, block->addArgument(fault.getType(), n.loc()), fault));
+      Value worst = block->addArgument(fault.getType(), n.loc());
+      yielded.push_back(n.binary(BinaryFn::max, worst, fault));
     }
     for (auto [k, used] : llvm::enumerate(plan.scanUsed))
       if (used)
@@ -379,7 +382,7 @@ LogicalResult importPlanLoop(NodeImporter &n, const onnx::GraphProto &body,
   std::optional<bool> starts = n.hasInput(1) ? knownTruth(n.input(1)) : true;
   plan.startsTrue = starts && *starts;
   plan.carried.assign(carried.begin(), carried.end());
-  Value alwaysTrue = n.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1), true));
+  Value alwaysTrue = trueScalar(n);
   plan.bodyInputs = [&](Value iteration, ArrayRef<Value> args) {
     SmallVector<Value> inputs = {iteration, alwaysTrue};
     llvm::append_range(inputs, args);

@@ -26,10 +26,10 @@
 //           ops or reductions (not matmul/conv) is cloned per user, so that it is recomputed
 //           in each consumer's kernel instead of written to memory and read back (softmax:
 //           exp(x - max) is computed by the sum kernel and again by the division kernel).
-// Needs:    composites decomposed (picoc-graph-decompose).
 //           A picoc.loop is a boundary: nothing joins a kernel across it (its operands, and
 //           the outer values its body reads, are computed outside it by kernels of their
 //           own); its body's ops are grouped the same way, into kernels inside the body.
+// Needs:    composites decomposed (picoc-graph-decompose).
 // Ensures:  every op other than weights, constants, loops and terminators is inside a
 //           picoc.kernel; every returned value is the result of a distinct kernel (copies
 //           are added for returned arguments, weights, constants and repeated values).
@@ -352,7 +352,8 @@ private:
                                      leaf ? ValueRange{} : ValueRange{v});
     Block *block = b.createBlock(&kernel.getBody());
     b.setInsertionPointToStart(block);
-    Value copied = leaf ? b.clone(*leaf)->getResult(0) : Value(block->addArgument(v.getType(), loc));
+    Value copied =
+        leaf ? b.clone(*leaf)->getResult(0) : Value(block->addArgument(v.getType(), loc));
     b.create<YieldOp>(loc, copied);
     return kernel.getResult();
   }

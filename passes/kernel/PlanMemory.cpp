@@ -3,9 +3,10 @@
 // Places every Temp buffer in one arena. A buffer lives from the kernel that writes it to the
 // last kernel that reads it (a check's or a staged output's, to the end of its entry point's
 // run; a staged input's, from its start; a buffer a loop reads from before it, or copies, over
-// the whole loop; entry points run disjoint kernel ranges, so their buffers share the arena); buffers are placed largest first at the lowest 64-byte aligned
-// offset that overlaps no live-range-intersecting buffer already placed (greedy by size,
-// as TFLite's and Glow's planners do). The arena's size is the peak over all placements.
+// the whole loop; entry points run disjoint kernel ranges, so their buffers share the arena);
+// buffers are placed largest first at the lowest 64-byte aligned offset that overlaps no
+// live-range-intersecting buffer already placed (greedy by size, as TFLite's and Glow's
+// planners do). The arena's size is the peak over all placements.
 // Needs: kernels in execution order. Ensures: no two simultaneously live buffers overlap.
 //
 //===------------------------------------------------------------------------------===//

@@ -6,10 +6,10 @@
  * temporaries, then a staging slot per input and output of an entry point; entry points share
  * both, as they never run at once), a stream of its own, and, per entry point after its first
  * run, a CUDA graph of all its launches in plan order (an entry with loops of the plan launches
- * its kernels one by one instead, reading each loop's trip count and condition back). A kernel argument is an address in
- * the weights or the arena, or an input's or output's: the caller's device memory when the
- * tensor is there (no copy), else its staging slot (host tensors are copied in and out around
- * the replay). When a run's device addresses differ from those the graph holds, the kernel
+ * its kernels one by one instead, reading each loop's trip count and condition back). A
+ * kernel argument is an address in the weights or the arena, or an input's or output's: the
+ * caller's device memory when the tensor is there (no copy), else its staging slot (host
+ * tensors are copied in and out around the replay). When a run's device addresses differ from those the graph holds, the kernel
  * nodes that take them get their parameters updated in the instantiated graph; nothing is
  * captured again. */
 #ifndef _GNU_SOURCE
@@ -113,12 +113,6 @@ static uint64_t align_up(uint64_t v) {
   return (v + PICORT_GPU_ALIGN - 1) & ~(uint64_t)(PICORT_GPU_ALIGN - 1);
 }
 
-static uint64_t tensor_bytes(const picort_tensor_desc *d) {
-  uint64_t n = 1;
-  for (int32_t k = 0; k < d->rank; k++) n *= (uint64_t)d->shape[k];
-  return picort_tensor_bytes(d->dtype, n);
-}
-
 /* The image to load on a device of SM version `sm`: a cubin of that version, else the newest
  * cubin of the same major version below it, else the newest PTX at or below it. NULL if none.
  * With PICORT_GPU_IMAGE=ptx in the environment, the PTX only: the code a newer GPU would
@@ -201,8 +195,10 @@ static picort_status load_module(picort_model *m, const char *name) {
 /* The bytes of an entry's staging slots: one per input and output, each aligned. */
 static uint64_t slot_bytes(const picort_entry_desc *en) {
   uint64_t size = 0;
-  for (int32_t i = 0; i < en->num_inputs; i++) size += align_up(tensor_bytes(&en->inputs[i]));
-  for (int32_t i = 0; i < en->num_outputs; i++) size += align_up(tensor_bytes(&en->outputs[i]));
+  for (int32_t i = 0; i < en->num_inputs; i++)
+    size += align_up(picort_desc_bytes(&en->inputs[i]));
+  for (int32_t i = 0; i < en->num_outputs; i++)
+    size += align_up(picort_desc_bytes(&en->outputs[i]));
   return size;
 }
 
@@ -213,11 +209,11 @@ static void plan_entry(picort_model *m, int32_t e, CUdeviceptr base) {
   gpu_entry *ge = &g->entries[e];
   for (int32_t i = 0; i < en->num_inputs; i++) {
     ge->input_bound[i] = ge->input_slots[i] = base;
-    base += align_up(tensor_bytes(&en->inputs[i]));
+    base += align_up(picort_desc_bytes(&en->inputs[i]));
   }
   for (int32_t i = 0; i < en->num_outputs; i++) {
     ge->output_bound[i] = ge->output_slots[i] = base;
-    base += align_up(tensor_bytes(&en->outputs[i]));
+    base += align_up(picort_desc_bytes(&en->outputs[i]));
   }
   for (int32_t l = 0; l < en->num_launches; l++) {
     const picort_launch *la = &en->launches[l];

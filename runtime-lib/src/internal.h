@@ -66,6 +66,9 @@ void picort_gpu_destroy(picort_model *m);
 
 /* ---- model.c ---- */
 
+/* The bytes of a tensor as its desc lays it out (a run-time dim at its bound). */
+uint64_t picort_desc_bytes(const picort_tensor_desc *desc);
+
 /* The contiguous runs of a staged tensor (picort_tensor_desc.staged) whose call dims are `dims`:
  * calls copy(ctx, offset in the dense tensor, offset in the bounds-laid buffer, bytes) once
  * per run (rows along the last dim whose size differs from its bound, with the dims after). */

@@ -74,13 +74,10 @@ static picort_status desc_check_states(const picort_model_desc *d) {
   return PICORT_OK;
 }
 
-/* Checks one entry point's interface and launch plan against the model's descriptor; raises
- * *max_args to its largest argument count. */
-/* The bytes of a tensor at its dims' bounds. */
-static uint64_t desc_tensor_bytes(const picort_tensor_desc *t) {
+uint64_t picort_desc_bytes(const picort_tensor_desc *desc) {
   uint64_t n = 1;
-  for (int32_t k = 0; k < t->rank; k++) n *= (uint64_t)t->shape[k];
-  return picort_tensor_bytes(t->dtype, n);
+  for (int32_t k = 0; k < desc->rank; k++) n *= (uint64_t)desc->shape[k];
+  return picort_tensor_bytes(desc->dtype, n);
 }
 
 /* Whether `bytes` bytes at arg `a` of entry `en` lie in the model's memory (a loop's control
@@ -98,10 +95,10 @@ static int desc_arg_fits(const picort_model_desc *d, const picort_entry_desc *en
                                  bytes <= d->weights_bytes - (uint64_t)ix;
   case PICORT_ARG_INPUT:
     return ix >= 0 && ix < en->num_inputs && en->inputs[ix].dims == NULL &&
-           !en->inputs[ix].staged && bytes <= desc_tensor_bytes(&en->inputs[ix]);
+           !en->inputs[ix].staged && bytes <= picort_desc_bytes(&en->inputs[ix]);
   case PICORT_ARG_OUTPUT:
     return ix >= 0 && ix < en->num_outputs && en->outputs[ix].dims == NULL &&
-           !en->outputs[ix].staged && bytes <= desc_tensor_bytes(&en->outputs[ix]);
+           !en->outputs[ix].staged && bytes <= picort_desc_bytes(&en->outputs[ix]);
   default: return 0;
   }
 }
@@ -149,6 +146,8 @@ static picort_status desc_check_loops(const picort_model_desc *d, int32_t e) {
   return PICORT_OK;
 }
 
+/* Checks one entry point's interface and launch plan against the model's descriptor; raises
+ * *max_args to its largest argument count. */
 static picort_status desc_check_entry(const picort_model_desc *d, int32_t e, int32_t *max_args) {
   const char *model = picort_name_or(d->name, "?");
   const picort_entry_desc *en = &d->entries[e];
@@ -693,41 +692,40 @@ static void *input_data(const picort_entry_desc *en, const picort_tensor *inputs
   return inputs[ix].data;
 }
 
-/* Where a launch's or a loop's argument lives in this CPU call. */
-static unsigned char *cpu_arg(picort_model *model, const picort_entry_desc *en,
-                              const picort_tensor *inputs, const picort_tensor *outputs,
-                              const picort_arg *a) {
-  int64_t ix = a->index;
-  switch (a->kind) {
-  case PICORT_ARG_ARENA: return model->arena + ix;
-  case PICORT_ARG_WEIGHT:
-    return model->weights != NULL ? (unsigned char *)model->weights + ix : NULL;
-  case PICORT_ARG_INPUT: return input_data(en, inputs, ix);
-  case PICORT_ARG_DIMS: return (unsigned char *)model->dims;
-  default: return outputs[ix].data; /* PICORT_ARG_OUTPUT, checked at create */
-  }
-}
-
+/* One CPU call of an entry point: where its arguments are. */
 typedef struct cpu_call {
   picort_model *model;
   const picort_entry_desc *en;
   const picort_tensor *inputs, *outputs;
 } cpu_call;
 
+/* Where a launch's or a loop's argument lives in this call. */
+static unsigned char *cpu_arg(const cpu_call *c, const picort_arg *a) {
+  int64_t ix = a->index;
+  switch (a->kind) {
+  case PICORT_ARG_ARENA: return c->model->arena + ix;
+  case PICORT_ARG_WEIGHT:
+    return c->model->weights != NULL ? (unsigned char *)c->model->weights + ix : NULL;
+  case PICORT_ARG_INPUT: return input_data(c->en, c->inputs, ix);
+  case PICORT_ARG_DIMS: return (unsigned char *)c->model->dims;
+  default: return c->outputs[ix].data; /* PICORT_ARG_OUTPUT, checked at create */
+  }
+}
+
 static void cpu_launch(const cpu_call *c, int32_t l) {
   const picort_launch *la = &c->en->launches[l];
-  for (int32_t a = 0; a < la->num_args; a++)
-    c->model->args[a] = cpu_arg(c->model, c->en, c->inputs, c->outputs, &la->args[a]);
+  for (int32_t a = 0; a < la->num_args; a++) c->model->args[a] = cpu_arg(c, &la->args[a]);
   int64_t extent = launch_extent(c->model->desc, la, c->model->dims);
   picort_pool_parallel_for(c->model->pool, la->fn, c->model->args, extent,
                            launch_grain(c->model->desc, la, c->model->dims, extent));
 }
 
+/* The copies, each to its destination plus row * its bytes. */
 static void cpu_copies(const cpu_call *c, int32_t num, const picort_copy *copies,
                        uint64_t row) {
   for (int32_t k = 0; k < num; k++)
-    memcpy(cpu_arg(c->model, c->en, c->inputs, c->outputs, &copies[k].to) + row * copies[k].bytes,
-           cpu_arg(c->model, c->en, c->inputs, c->outputs, &copies[k].from), copies[k].bytes);
+    memcpy(cpu_arg(c, &copies[k].to) + row * copies[k].bytes, cpu_arg(c, &copies[k].from),
+           copies[k].bytes);
 }
 
 /* Runs a loop of the plan (picort_loop). */
@@ -735,16 +733,14 @@ static void cpu_loop(const cpu_call *c, const picort_loop *lp) {
   cpu_copies(c, lp->num_init, lp->init, 0);
   int64_t trip = INT64_MAX;
   if (lp->trip_count.kind != PICORT_ARG_NONE)
-    memcpy(&trip, cpu_arg(c->model, c->en, c->inputs, c->outputs, &lp->trip_count), sizeof trip);
+    memcpy(&trip, cpu_arg(c, &lp->trip_count), sizeof trip);
   if (lp->max_iterations >= 0 && trip > lp->max_iterations) trip = lp->max_iterations;
-  int cond = lp->cond.kind == PICORT_ARG_NONE ||
-             *cpu_arg(c->model, c->en, c->inputs, c->outputs, &lp->cond) != 0;
+  int cond = lp->cond.kind == PICORT_ARG_NONE || *cpu_arg(c, &lp->cond) != 0;
   for (int64_t i = 0; i < trip && cond; i++) {
-    memcpy(cpu_arg(c->model, c->en, c->inputs, c->outputs, &lp->iteration), &i, sizeof i);
+    memcpy(cpu_arg(c, &lp->iteration), &i, sizeof i);
     for (int32_t l = lp->first_launch; l < lp->first_launch + lp->num_launches; l++)
       cpu_launch(c, l);
-    if (lp->cond_out.kind != PICORT_ARG_NONE)
-      cond = *cpu_arg(c->model, c->en, c->inputs, c->outputs, &lp->cond_out) != 0;
+    if (lp->cond_out.kind != PICORT_ARG_NONE) cond = *cpu_arg(c, &lp->cond_out) != 0;
     cpu_copies(c, lp->num_carry, lp->carry, 0);
     cpu_copies(c, lp->num_scans, lp->scans, (uint64_t)i);
   }
