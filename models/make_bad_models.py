@@ -21,6 +21,8 @@ Each model is a few hundred bytes, built with onnx.helper (no checker: some are 
                         a view whose run-time dim could be either (run-time s <= 4)
   state_batch.onnx      a KV cache [batch, past, 4] concatenated with [batch, 1, 4] along past,
                         for --state with a run-time batch too (a state keeps one layout)
+  row_cache.onnx        (valid) Softmax and LayerNormalization of one [4, 64] input, for
+                        test/lit/row-cache.test
 
 Usage: python3 models/make_bad_models.py  (writes into test/lit/Inputs/)
 """
@@ -107,6 +109,14 @@ def main():
                           "run_ambiguous_view", [f32("x", [4, "s"])], [f32("y", [4, "s"])]),
         opset_imports=[helper.make_opsetid("", 11)], producer_name="picoc-tests", ir_version=8)
     onnx.save(legacy, OUT / "run_ambiguous_view.onnx")
+    ramp = [helper.make_node("Constant", [], [name], name=name,
+                             value=helper.make_tensor(name, TensorProto.FLOAT, [64],
+                                                      [lo + (hi - lo) * i / 63 for i in range(64)]))
+            for name, lo, hi in (("scale", 0.5, 1.5), ("bias", -1.0, 1.0))]
+    model(ramp + [helper.make_node("Softmax", ["x"], ["soft"], name="soft", axis=-1),
+                  helper.make_node("LayerNormalization", ["x", "scale", "bias"], ["norm"],
+                                   name="norm", axis=-1)],
+          [f32("x", [4, 64])], [f32("soft", [4, 64]), f32("norm", [4, 64])], "row_cache")
     model([helper.make_node("Concat", ["past", "x"], ["present"], name="concat", axis=1)],
           [f32("past", ["batch", "past", 4]), f32("x", ["batch", 1, 4])],
           [f32("present", ["batch", "past + 1", 4])], "state_batch")

@@ -89,6 +89,21 @@ Value *ExprEmitter::compute(ExprId e, int copy, bool vec) {
     return vec ? widen(v) : v;
   };
   auto dtypeOf = [&](int i) { return graph_.node(n.src[i]).dtype; };
+  if (e == cached_) {
+    Type *ty = vec ? FixedVectorType::get(b_.getFloatTy(), static_cast<unsigned>(ctx_.lanes))
+                   : b_.getFloatTy();
+    Value *at = b_.CreateGEP(b_.getFloatTy(), cacheRow_, emitVar(cacheVar_, copy, false));
+    return b_.CreateAlignedLoad(ty, at, Align(4));
+  }
+  // x / r with r a row kernel's reduced value: x * (1 / r), one division a row (as a
+  // softmax's or a norm's division is usually written; two roundings, within 2 ulps).
+  if (n.op == Op::Div && n.dtype == DType::F32 && dtypeOf(0) == DType::F32 &&
+      dtypeOf(1) == DType::F32 && graph_.node(n.src[1]).op == Op::Reduce &&
+      rowValues_.count(n.src[1])) {
+    Value *r = get(n.src[1], copy, true);
+    Value *inverse = b_.CreateFDiv(ConstantFP::get(r->getType(), 1.0), r);
+    return b_.CreateFMul(operand(0), vec ? widen(inverse) : inverse);
+  }
   switch (n.op) {
   case Op::Var: return emitVar(n.arg, copy, vec);
   case Op::Dim: return dims_.at(static_cast<size_t>(n.arg)); // a scalar: no variable in it

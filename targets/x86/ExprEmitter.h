@@ -52,6 +52,11 @@ public:
   void setReduceValues(std::vector<llvm::Value *> values) { reduceValues_ = std::move(values); }
   // A row kernel's: the value of Reduce node `reduce` (one copy), once its loop has run.
   void setReduceValue(kir::ExprId reduce, llvm::Value *value) { rowValues_[reduce] = value; }
+  // A row kernel's row cache: `e` is loaded from `row` (floats) at variable `var`'s value
+  // instead of computed (kNoExpr: none). `var` must be the vector variable where `e` is one.
+  void setRowCache(kir::ExprId e, llvm::Value *row, int var) {
+    cached_ = e, cacheRow_ = row, cacheVar_ = var;
+  }
   // The operand of a sum's step: a float product there carries `contract`, so that the step
   // becomes an FMA; no other node does (kNoExpr: none).
   void setContracted(kir::ExprId e) { contracted_ = e; }
@@ -89,6 +94,9 @@ private:
   std::map<kir::ExprId, std::optional<int64_t>> strides_;
   std::vector<llvm::Value *> reduceValues_;
   std::map<kir::ExprId, llvm::Value *> rowValues_;
+  kir::ExprId cached_ = kir::kNoExpr;
+  llvm::Value *cacheRow_ = nullptr;
+  int cacheVar_ = -1;
 };
 
 } // namespace picoc::x86

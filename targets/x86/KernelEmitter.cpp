@@ -25,7 +25,9 @@
 #include "llvm/IR/Module.h"
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <set>
 
 namespace picoc::x86 {
 
@@ -121,6 +123,7 @@ private:
   void emitPoint(const Nest &s);
   void emitReduceLoops(const Nest &s, int r, const Accumulators &acc);
   void emitRowReductions(const Nest &s);
+  void planRowCache();
   // Attention kernels (kir::Attention): one query row at a time, see emitAttentionRow.
   struct AttentionRow {
     Accumulator m, l; // the running max and sum of weights
@@ -169,6 +172,14 @@ private:
   int rowDims_ = 0;
   kir::ReduceFn reduceFn_ = kir::ReduceFn::Sum;
   DType reduceType_ = DType::F32, accType_ = DType::F32;
+  // A row kernel's row cache (planRowCache): one value along the row, computed in a
+  // reduction's loop, kept in a stack row and read back by the row's elements.
+  struct RowCache {
+    ExprId reduce = kNoExpr; // the Reduce whose loop stores the row
+    ExprId stored = kNoExpr; // the value there, of the reduction variable
+    ExprId loaded = kNoExpr; // the same value of the row's last dim, in the elements
+    Value *row = nullptr;    // the stack row (entry block)
+  } rowCache_;
 };
 
 Value *KernelBuilder::emitLoop(Value *start, const std::function<Value *(Value *)> &cond,
@@ -373,7 +384,107 @@ void KernelBuilder::emitRowReductions(const Nest &s) {
   }
   Nest t = s;
   t.rowReduced = true;
+  expr_->setRowCache(rowCache_.loaded, rowCache_.row, plan_.rank - 1);
   emitAxes(t, rowDims_);
+  expr_->setRowCache(kNoExpr, nullptr, -1);
+}
+
+// Whether `a`, an expression of the row's last dim `rowVar`, is `b`, of the reduction variable
+// `reduceVar`, with one variable for the other (nodes that depend on neither are shared).
+static bool sameAlongRow(const kir::ExprGraph &g, ExprId a, ExprId b, int rowVar,
+                         int reduceVar, std::map<std::pair<ExprId, ExprId>, bool> &memo) {
+  if (a == b || a == kNoExpr || b == kNoExpr)
+    return a == b;
+  auto [it, fresh] = memo.try_emplace({a, b}, false);
+  if (!fresh)
+    return it->second;
+  const kir::Node &x = g.node(a), &y = g.node(b);
+  bool same = x.op == y.op && x.dtype == y.dtype && x.ival == y.ival &&
+              (x.fval == y.fval || (x.fval != x.fval && y.fval != y.fval));
+  if (same && x.op == kir::Op::Var)
+    same = x.arg == rowVar ? y.arg == reduceVar : x.arg == y.arg && y.arg != reduceVar;
+  else if (same)
+    same = x.op != kir::Op::Reduce && x.arg == y.arg;
+  for (size_t i = 0; same && i < x.src.size(); ++i)
+    same = sameAlongRow(g, x.src[i], y.src[i], rowVar, reduceVar, memo);
+  return memo[{a, b}] = same;
+}
+
+// Whether computing `e` costs more than a store and a load: a transcendental op or a
+// division in it (a row value, a Reduce, is computed once and does not count).
+static bool costlyAlongRow(const kir::ExprGraph &g, ExprId e) {
+  std::vector<ExprId> stack{e};
+  std::set<ExprId> seen;
+  while (!stack.empty()) {
+    ExprId n = stack.back();
+    stack.pop_back();
+    if (n == kNoExpr || !seen.insert(n).second)
+      continue;
+    switch (g.node(n).op) {
+    case kir::Op::Exp: case kir::Op::Log: case kir::Op::Tanh: case kir::Op::Erf:
+    case kir::Op::Sigmoid: case kir::Op::Pow: case kir::Op::Sin: case kir::Op::Cos:
+    case kir::Op::Div: case kir::Op::Sqrt: case kir::Op::Rsqrt: case kir::Op::Recip:
+      return true;
+    case kir::Op::Reduce: continue;
+    default: break;
+    }
+    for (ExprId src : g.node(n).src)
+      stack.push_back(src);
+  }
+  return false;
+}
+
+// A row kernel whose elements compute again what a reduction computed along the row (a
+// softmax: sum(exp(x[j] - max)), then exp(x[i] - max) / sum) keeps that value in a stack row
+// in the reduction's loop and loads it in the elements. Taken for one reduction variable
+// running along the row's last dim, an f32 value that costlyAlongRow, the largest such value
+// first, rows of at most kMaxRow floats (64 KiB of stack).
+void KernelBuilder::planRowCache() {
+  constexpr int64_t kMaxRow = 16384;
+  const int rowVar = plan_.rank - 1, reduceVar = plan_.rank;
+  if (!rows_ || k_.attention || plan_.numVars != plan_.rank + 1 || rowDims_ != rowVar ||
+      k_.shape[rowVar] != k_.reduceShape[0] || k_.shape[rowVar] > kMaxRow ||
+      !(k_.runExtent(rowVar) == k_.runExtent(reduceVar)) ||
+      (plan_.vectorAxis >= 0 && plan_.vectorAxis != rowVar))
+    return;
+  // The nodes of each reduction's operand that run along the reduction variable.
+  std::vector<std::pair<ExprId, ExprId>> candidates; // (reduce, node)
+  for (ExprId reduce : k_.reduces()) {
+    std::vector<ExprId> stack{graph_.node(reduce).src[0]};
+    std::set<ExprId> seen;
+    while (!stack.empty()) {
+      ExprId n = stack.back();
+      stack.pop_back();
+      if (n == kNoExpr || !seen.insert(n).second || graph_.node(n).op == kir::Op::Reduce ||
+          !expr_->dependsOn(n, reduceVar))
+        continue;
+      candidates.push_back({reduce, n});
+      for (ExprId src : graph_.node(n).src)
+        stack.push_back(src);
+    }
+  }
+  std::map<std::pair<ExprId, ExprId>, bool> memo;
+  // The elements' value, a node before its operands.
+  std::vector<ExprId> stack{k_.value};
+  std::set<ExprId> seen;
+  while (!stack.empty()) {
+    ExprId n = stack.back();
+    stack.pop_back();
+    if (n == kNoExpr || !seen.insert(n).second || graph_.node(n).op == kir::Op::Reduce ||
+        !expr_->dependsOn(n, rowVar))
+      continue;
+    if (graph_.node(n).dtype == DType::F32 && costlyAlongRow(graph_, n))
+      for (auto [reduce, m] : candidates)
+        if (sameAlongRow(graph_, n, m, rowVar, reduceVar, memo)) {
+          IRBuilder<> eb(entry_, entry_->begin());
+          auto *row = eb.CreateAlloca(b_.getFloatTy(), i64(k_.shape[rowVar]), "row.cache");
+          row->setAlignment(Align(64));
+          rowCache_ = {reduce, m, n, row};
+          return;
+        }
+    for (ExprId src : graph_.node(n).src)
+      stack.push_back(src);
+  }
 }
 
 // An attention kernel at one query row (its vars set in s.ctx): the keys in blocks of
@@ -601,6 +712,10 @@ void KernelBuilder::emitRowReduceLoops(const Nest &s, int r, ExprId reduce,
     expr_->setContracted(static_cast<kir::ReduceFn>(n.arg) == kir::ReduceFn::Sum ? n.src[0]
                                                                                   : kir::kNoExpr);
     Value *x = emitCast(b_, expr_->emit(n.src[0], 0), n.dtype, accType);
+    if (reduce == rowCache_.reduce) {
+      Value *at = b_.CreateGEP(b_.getFloatTy(), rowCache_.row, s.ctx.base[plan_.numVars - 1]);
+      b_.CreateAlignedStore(expr_->emit(rowCache_.stored, 0), at, Align(4));
+    }
     const Accumulator &slot = s.ctx.lanes > 1 ? *lanes : scalar;
     if (auto *vt = dyn_cast<FixedVectorType>(slot.type()); vt && !x->getType()->isVectorTy())
       x = b_.CreateVectorSplat(vt->getNumElements(), x);
@@ -880,6 +995,7 @@ Function *KernelBuilder::build(const std::string &symbol) {
     out_ = b_.CreateGEP(memoryType(c_, outType_), out_,
                         value(k_.outputOffset(p_.buffers[k_.output].shape)), "out.start");
   expr_->setDims(std::move(dims));
+  planRowCache();
   bool empty = false; // a static empty output: no loop at all
   for (int d = 0; d < plan_.rank; ++d)
     empty |= plan_.extents[d] == 0;

@@ -53,10 +53,15 @@ Value *pow2(IRBuilderBase &b, Value *k, Type *ty) {
 Value *emitExpF32(IRBuilderBase &b, Value *x) {
   Type *ty = x->getType();
   Type *i32 = intLike(ty, 32);
-  // Clamp so that 2^n stays in [-150, 128]; NaN passes both selects unchanged (and then
+  // Below ln(FLT_MIN) the result would be subnormal: it is 0 instead (an absolute error
+  // under 1.2e-38). Arithmetic that makes or reads subnormals takes a microcode assist on x86
+  // cores, and a softmax over long rows of spread scores makes them by the million (twice
+  // its time on znver3), so x is clamped there first and the result selected last.
+  Value *flush = b.CreateFCmpOLT(x, fconst(ty, kExpFlushBelow));
+  // Clamp so that 2^n stays in [-126, 128]; NaN passes both selects unchanged (and then
   // propagates through r, whatever the integer bits of n are).
   x = b.CreateSelect(b.CreateFCmpOGT(x, fconst(ty, 89.0)), fconst(ty, 89.0), x);
-  x = b.CreateSelect(b.CreateFCmpOLT(x, fconst(ty, -104.0)), fconst(ty, -104.0), x);
+  x = b.CreateSelect(flush, fconst(ty, kExpFlushBelow), x);
   // n = round(x / ln2) by the 1.5 * 2^23 trick: the sum's low mantissa bits hold n, so the
   // integer needs no conversion (and SSE2 no roundps). Exact for |x / ln2| < 2^22.
   Constant *magic = fconst(ty, 12582912.0);
@@ -73,7 +78,8 @@ Value *emitExpF32(IRBuilderBase &b, Value *x) {
   // Scale by 2^n as 2^n1 * 2^n2 so that each factor is a normal float.
   Value *n1 = b.CreateAShr(ni, 1);
   Value *n2 = b.CreateSub(ni, n1);
-  return b.CreateFMul(b.CreateFMul(p, pow2(b, n1, ty)), pow2(b, n2, ty));
+  Value *e = b.CreateFMul(b.CreateFMul(p, pow2(b, n1, ty)), pow2(b, n2, ty));
+  return b.CreateSelect(flush, fconst(ty, 0.0), e);
 }
 
 Value *emitTanhF32(IRBuilderBase &b, Value *x) {

@@ -5,7 +5,8 @@
 // scalars and on vectors of any width alike. Accuracy (checked by X86TargetTest against libm):
 //
 //   exp      Cody-Waite reduction x = n ln2 + r, |r| <= ln2/2, Cephes degree-7 polynomial,
-//            scaled by 2^n in two steps (subnormal results round once); ~1 ulp.
+//            scaled by 2^n in two steps; ~1 ulp. Results that would be subnormal (x below
+//            ln(FLT_MIN), kExpFlushBelow) are 0: subnormal arithmetic is slow on x86.
 //   tanh     |x| < 0.625: x * P(x^2) (fitted, relative error < 2e-7);
 //            else copysign(1 - 2 / (exp(2|x|) + 1), x).
 //   erf      |x| < 1: x * P(x^2) (fitted); else copysign(1 - erfc(|x|), x) with
@@ -22,6 +23,9 @@
 #include "llvm/IR/IRBuilder.h"
 
 namespace picoc::x86 {
+
+// ln(FLT_MIN) rounded up to a float: exp below it is flushed to 0.
+constexpr float kExpFlushBelow = -87.336544f;
 
 // Each takes and returns a float or a <N x float>.
 llvm::Value *emitExpF32(llvm::IRBuilderBase &b, llvm::Value *x);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cfloat>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -599,6 +600,8 @@ TEST_CASE("x86: math functions match libm", "[x86]") {
                                                  : x < 0 ? -1.0
                                                          : x; }},
   };
+  // exp's results below FLT_MIN are 0 (MathApprox.h), and so sigmoid's far left tail.
+  auto flushes = [](Op op) { return op == Op::Exp || op == Op::Sigmoid; };
   const int64_t n = 4099;
   int index = 0;
   for (const std::string &target : runnableTargets())
@@ -625,7 +628,8 @@ TEST_CASE("x86: math functions match libm", "[x86]") {
         double g = out[i], w = want[i];
         bool ok = std::isnan(w)   ? std::isnan(g)
                   : std::isinf(w) ? g == w
-                                  : std::abs(g - w) <= c.tol * std::abs(w) + 1e-44;
+                                  : std::abs(g - w) <= c.tol * std::abs(w) + 1e-44 ||
+                                        (flushes(c.op) && std::abs(w) < FLT_MIN && g == 0);
         if (!ok) {
           INFO("x = " << x[i] << ": got " << g << ", want " << w);
           REQUIRE(ok);
