@@ -15,6 +15,7 @@
 //   8. picoc-graph-pad-operands         CPU: matmul B rows padded off the cache's set stride
 //   9. picoc-graph-fuse                 primitives -> picoc.kernel regions
 //  10. picoc-kernel-lower-to-kernels    regions -> kir::Program (views become index maps)
+//      picoc-kernel-order-reductions    GPU: a contraction's reduction in its factors' order
 //      picoc-kernel-split-k             GPU tensor cores: too few tiles -> partial sums + sum
 //  11. picoc-kernel-choose-opts         vector width, register tile, cache tile, parallel dims
 //      picoc-kernel-apply-tuning        --tuning-db: measured schedules replace the heuristics'
@@ -687,6 +688,10 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
     dump(flag, ".kir", [&](llvm::raw_ostream &os) { os << program.str(); });
   };
   dumpKernels("picoc-kernel-lower-to-kernels");
+  if (target.scheduleTarget().gpu) {
+    orderReductions(program);
+    dumpKernels("picoc-kernel-order-reductions");
+  }
   splitReductions(program, target.scheduleTarget());
   dumpKernels("picoc-kernel-split-k");
   chooseOpts(program, target.scheduleTarget());

@@ -46,6 +46,12 @@ mlir::FailureOr<kir::Program> lowerToKernels(mlir::ModuleOp module, WeightStore 
                                              const std::string &name, bool makeState = false,
                                              bool stateMayBeElsewhere = false);
 
+// picoc-kernel-order-reductions (GPU targets): a contraction over several reduction
+// variables takes them in decreasing stride in its factors, where both factors agree (a
+// convolution's input channels outermost, its filter's taps innermost), so that its tiles'
+// terms are adjacent in memory.
+void orderReductions(kir::Program &program);
+
 // picoc-kernel-split-k: on a GPU with warpgroup MMA, a contraction whose tensor-core output
 // tiles would leave the multiprocessors' last wave mostly idle (kir::ScheduleTarget::
 // multiprocessors) becomes two kernels: its partial sums over 2 to 4 equal parts of its
