@@ -658,10 +658,14 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
   if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "picoc-graph-fold-weight-views", createFoldWeightViewsPass(&store)) ||
-      !runGraphPass(module, "picoc-graph-form-attention",
-                    createFormAttention(FormAttentionOptions{
-                        target.scheduleTarget().maxAttentionHeadDim,
-                        target.scheduleTarget().minAttentionHeadDim})) ||
+      (options_.attention != CompileOptions::Attention::Primitives &&
+       !runGraphPass(module, "picoc-graph-form-attention",
+                     createFormAttention(FormAttentionOptions{
+                         target.scheduleTarget().maxAttentionHeadDim,
+                         target.scheduleTarget().minAttentionHeadDim,
+                         options_.attention == CompileOptions::Attention::Fused
+                             ? 0
+                             : target.scheduleTarget().minAttentionScoreBytes}))) ||
       !runGraphPass(module, "picoc-graph-decompose", createDecompose()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "cse", createCSEPass()) ||

@@ -23,7 +23,9 @@
 //           with those that scale Q or K^T before the product (torch's SDPA export scales
 //           each by sqrt(scale)): the kernel then reads q and k where the model left them.
 // Limits:   `max-head-dim` and `min-head-dim` (a target's): E and D outside them keep the
-//           unfused form.
+//           unfused form; so does attention of more than one query row whose scores take at
+//           most `min-score-bytes` (a CPU's: there two GEMMs and a row softmax ran faster,
+//           and the fused kernel is kept for decode rows and for scores too big to store).
 // Needs:    softmax not yet decomposed (runs before picoc-graph-decompose).
 //
 //===------------------------------------------------------------------------------===//
@@ -204,11 +206,15 @@ Value unscaled(Value v, Operation *user, double &scale) {
   return v;
 }
 
-std::optional<Match> matchAttention(SoftmaxOp sm, int64_t maxHeadDim, int64_t minHeadDim) {
+std::optional<Match> matchAttention(SoftmaxOp sm, int64_t maxHeadDim, int64_t minHeadDim,
+                                    int64_t minScoreBytes) {
   auto type = cast<RankedTensorType>(sm.getType());
   int64_t rank = type.getRank();
   int64_t axis = sm.getAxis() < 0 ? sm.getAxis() + rank : sm.getAxis();
   if (sm.getLog() || rank < 2 || axis != rank - 1 || !type.getElementType().isF32())
+    return std::nullopt;
+  if (minScoreBytes > 0 && type.getShape()[rank - 2] != 1 &&
+      type.getNumElements() * 4 <= minScoreBytes)
     return std::nullopt;
   Match m;
   Value p = sm.getResult();
@@ -243,7 +249,7 @@ struct FormAttentionPass : impl::FormAttentionBase<FormAttentionPass> {
     SmallVector<SoftmaxOp> softmaxes;
     getOperation().walk([&](SoftmaxOp sm) { softmaxes.push_back(sm); });
     for (SoftmaxOp sm : softmaxes)
-      if (std::optional<Match> m = matchAttention(sm, maxHeadDim, minHeadDim))
+      if (std::optional<Match> m = matchAttention(sm, maxHeadDim, minHeadDim, minScoreBytes))
         rewrite(sm, *m);
   }
 

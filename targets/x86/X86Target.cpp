@@ -91,6 +91,13 @@ public:
     // UNet, heads of 8 on AVX-512, 2026-12-01: 210 ms fused with 8-lane vectors, 120 ms as
     // two GEMMs and a row softmax). A head of one AVX2 vector is as slow: at least 16.
     t.minAttentionHeadDim = std::max(cpu_.lanes, 16);
+    // And prefill attention stays two GEMMs and a row softmax unless its scores would take
+    // more than 256 MiB: the kernel streams every K and V row once per query row, which the
+    // GEMMs' blocking does not (this VM, AMD EPYC znver3, 2 threads, 2026-12-01, unfused /
+    // fused: whisper_mid_encoder 158-171 / 206-214 ms, vae_mid 63-75 / 69-83 ms, the mid
+    // llama's 64-token prefill even). Decode rows (one query row) keep the kernel, whose
+    // keys split across the threads.
+    t.minAttentionScoreBytes = int64_t(256) << 20;
     return t;
   }
   bool supportsKernel(const kir::Kernel &kernel, std::string &why) const override {

@@ -59,6 +59,13 @@ void addModelFlags(CLI::App &app, CompileOptions &options, ModelFlags &flags) {
                  "near fp32). CPU targets compute fp32 whatever is given")
       ->check(CLI::IsMember({"fp32", "tf32", "tf32x3"}))
       ->capture_default_str();
+  app.add_option("--attention", flags.attention,
+                 "attention (softmax(Q K^T) V, as exporters write it) as one online-softmax "
+                 "kernel: auto (the target's choice: a CPU keeps it two GEMMs and a softmax "
+                 "unless there is one query row or the scores would take over 256 MiB), "
+                 "fused (wherever the kernel takes the head dims), primitives (never)")
+      ->check(CLI::IsMember({"auto", "fused", "primitives"}))
+      ->capture_default_str();
   app.add_option("--dim", flags.dims,
                  "value of a named dim of the model: --dim seq=16; or its bounds, the value "
                  "each call takes from its inputs' shapes: --dim seq=1..512; or an expression "
@@ -90,6 +97,9 @@ bool finishModelFlags(CompileOptions &options, const ModelFlags &flags) {
     options.entryNames.push_back(entry);
   }
   options.target.precision = *kir::precisionFromName(flags.precision);
+  options.attention = flags.attention == "fused"        ? CompileOptions::Attention::Fused
+                      : flags.attention == "primitives" ? CompileOptions::Attention::Primitives
+                                                        : CompileOptions::Attention::Auto;
   for (const std::string &d : flags.dims) {
     size_t eq = d.find('=');
     std::string name = eq == std::string::npos ? "" : d.substr(0, eq);

@@ -1,7 +1,7 @@
 //===- ModelFlags.h - the command-line flags that say what model to compile -----------===//
 //
 // picoc and picoc-tune take a model the same way: the model paths (NAME=PATH naming an entry
-// point), --target, --precision, --dim, --bind, --state and --tuning-db. addModelFlags declares
+// point), --target, --precision, --attention, --dim, --bind, --state and --tuning-db. addModelFlags declares
 // them on a CLI11 app; finishModelFlags moves what was parsed into CompileOptions, or prints
 // what is wrong (on llvm::errs) and returns false.
 //
@@ -22,6 +22,7 @@ struct ModelFlags {
   std::string precision = "fp32";
   std::vector<std::string> dims, binds;
   std::string tuningDb; // "" before parsing: the default database where there is one
+  std::string attention = "auto";
 };
 
 void addModelFlags(CLI::App &app, CompileOptions &options, ModelFlags &flags);

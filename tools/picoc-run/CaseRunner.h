@@ -30,6 +30,7 @@ bool isCaseDir(const std::string &dir);
 struct RunOptions {
   std::string target = "host"; // picoc --target
   std::string precision = "fp32"; // picoc --precision
+  std::string attention = "auto"; // picoc --attention
   std::string tuningDb;           // picoc --tuning-db ("": the heuristics' schedules)
   Tolerance tolerance;
   std::string runtimeDir; // holds libpicort.a

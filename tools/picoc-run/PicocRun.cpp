@@ -1,10 +1,11 @@
 //===- PicocRun.cpp - picoc-run: compile, run and check ONNX backend-test cases --------===//
 //
 //   picoc-run [--target host] [--rtol 1e-3] [--atol 1e-7] [--normwise N] [--precision P]
+//             [--attention auto|fused|primitives]
 //             [--tuning-db FILE]
 //             [--keep DIR] [--jobs N]
 //             [--timeout S] [--list FILE] [--filter REGEX] [--runtime-dir DIR] DIR...
-//   picoc-run --prepare=OUT [--target T] [--precision P] [--tuning-db FILE] [--rtol R] [--atol A] [--normwise N]
+//   picoc-run --prepare=OUT [--target T] [--precision P] [--attention A] [--tuning-db FILE] [--rtol R] [--atol A] [--normwise N]
 //             [--jobs N] [--timeout S]
 //             [--filter REGEX] [--runtime-dir DIR] DIR...
 //   picoc-run --run=OUT [--list FILE] [--jobs N] [--timeout S] [--filter REGEX]
@@ -163,6 +164,9 @@ int main(int argc, char **argv) {
   auto *precision = app.add_option("--precision", run.precision, "picoc --precision")
                         ->check(CLI::IsMember({"fp32", "tf32", "tf32x3"}))
                         ->capture_default_str();
+  auto *attention = app.add_option("--attention", run.attention, "picoc --attention")
+                        ->check(CLI::IsMember({"auto", "fused", "primitives"}))
+                        ->capture_default_str();
   auto *tuningDb =
       app.add_option("--tuning-db", run.tuningDb,
                      "picoc --tuning-db: schedules picoc-tune recorded (default: none, the "
@@ -196,7 +200,7 @@ int main(int argc, char **argv) {
       app.add_option("--run", runDir, "run the cases that --prepare wrote to DIR, as "
                                       "picoc-run-cases DIR does")
           ->check(CLI::ExistingDirectory)
-          ->excludes(prepare, writeRawOpt, target, rtol, atol, normwise, precision, keep,
+          ->excludes(prepare, writeRawOpt, target, rtol, atol, normwise, precision, attention, keep,
                      runtimeDir, tuningDb);
   auto *dirsOpt = app.add_option("dirs", dirs, "case directories, or directories of cases");
   runOpt->excludes(dirsOpt);

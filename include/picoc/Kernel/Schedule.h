@@ -109,6 +109,8 @@ struct ScheduleTarget {
                                     // takes (0: any; see picoc-graph-form-attention)
   int64_t minAttentionHeadDim = 0; // and the smallest (CPU: a vector, which a row's dot
                                    // products and V rows are computed in)
+  int64_t minAttentionScoreBytes = 0; // attention of several query rows whose scores take
+                                      // at most this stays unfused (0: none does)
 };
 
 // Appends `opt` to kernel.opts if it fits the kernel (axis, amount, the kinds already there)

@@ -48,7 +48,10 @@ def FormAttention : Pass<"picoc-graph-form-attention", "mlir::func::FuncOp"> {
     Option<"maxHeadDim", "max-head-dim", "int64_t", /*default=*/"0",
            "Leave attention whose head dims (E or D) exceed this unfused (0: no limit)">,
     Option<"minHeadDim", "min-head-dim", "int64_t", /*default=*/"0",
-           "Leave attention whose head dims (E or D) are below this unfused">
+           "Leave attention whose head dims (E or D) are below this unfused">,
+    Option<"minScoreBytes", "min-score-bytes", "int64_t", /*default=*/"0",
+           "Leave attention of more than one query row unfused where its scores (every "
+           "batch and head, f32) take at most this many bytes (0: fuse all)">
   ];
 }
 

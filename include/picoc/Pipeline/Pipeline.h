@@ -50,6 +50,10 @@ struct CompileOptions {
   // --state: past/present pairs (a graph input concatenated with new values into a graph
   // output along a run-time dim: a KV cache) become state kept in the model instance.
   bool state = false;
+  // --attention: where picoc-graph-form-attention makes attention one online-softmax kernel.
+  // Auto: by the target's limits (a CPU keeps prefill attention of modest scores as two GEMMs
+  // and a softmax); Fused: wherever the kernel takes its head dims; Primitives: nowhere.
+  enum class Attention { Auto, Fused, Primitives } attention = Attention::Auto;
   // --tuning-db: recorded schedules (kir::TuningDb) replace the heuristics' where they hold
   // the kernel; "" for none.
   std::string tuningDb;
