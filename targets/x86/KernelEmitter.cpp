@@ -447,44 +447,43 @@ void KernelBuilder::planRowCache() {
       !(k_.runExtent(rowVar) == k_.runExtent(reduceVar)) ||
       (plan_.vectorAxis >= 0 && plan_.vectorAxis != rowVar))
     return;
-  // The nodes of each reduction's operand that run along the reduction variable.
-  std::vector<std::pair<ExprId, ExprId>> candidates; // (reduce, node)
-  for (ExprId reduce : k_.reduces()) {
-    std::vector<ExprId> stack{graph_.node(reduce).src[0]};
+  // Visits the nodes under `root` that depend on variable `var`, each once, a node before its
+  // operands, not below a Reduce (a row value); stops where `visit` returns false.
+  auto walkAlong = [&](ExprId root, int var, const std::function<bool(ExprId)> &visit) {
+    std::vector<ExprId> stack{root};
     std::set<ExprId> seen;
     while (!stack.empty()) {
       ExprId n = stack.back();
       stack.pop_back();
       if (n == kNoExpr || !seen.insert(n).second || graph_.node(n).op == kir::Op::Reduce ||
-          !expr_->dependsOn(n, reduceVar))
+          !expr_->dependsOn(n, var))
         continue;
-      candidates.push_back({reduce, n});
+      if (!visit(n))
+        return;
       for (ExprId src : graph_.node(n).src)
         stack.push_back(src);
     }
-  }
+  };
+  std::vector<std::pair<ExprId, ExprId>> candidates; // (reduce, a node of its operand)
+  for (ExprId reduce : k_.reduces())
+    walkAlong(graph_.node(reduce).src[0], reduceVar, [&](ExprId n) {
+      candidates.push_back({reduce, n});
+      return true;
+    });
   std::map<std::pair<ExprId, ExprId>, bool> memo;
-  // The elements' value, a node before its operands.
-  std::vector<ExprId> stack{k_.value};
-  std::set<ExprId> seen;
-  while (!stack.empty()) {
-    ExprId n = stack.back();
-    stack.pop_back();
-    if (n == kNoExpr || !seen.insert(n).second || graph_.node(n).op == kir::Op::Reduce ||
-        !expr_->dependsOn(n, rowVar))
-      continue;
-    if (graph_.node(n).dtype == DType::F32 && costlyAlongRow(graph_, n))
-      for (auto [reduce, m] : candidates)
-        if (sameAlongRow(graph_, n, m, rowVar, reduceVar, memo)) {
-          IRBuilder<> eb(entry_, entry_->begin());
-          auto *row = eb.CreateAlloca(b_.getFloatTy(), i64(k_.shape[rowVar]), "row.cache");
-          row->setAlignment(Align(64));
-          rowCache_ = {reduce, m, n, row};
-          return;
-        }
-    for (ExprId src : graph_.node(n).src)
-      stack.push_back(src);
-  }
+  walkAlong(k_.value, rowVar, [&](ExprId n) {
+    if (graph_.node(n).dtype != DType::F32 || !costlyAlongRow(graph_, n))
+      return true;
+    for (auto [reduce, m] : candidates)
+      if (sameAlongRow(graph_, n, m, rowVar, reduceVar, memo)) {
+        IRBuilder<> eb(entry_, entry_->begin());
+        auto *row = eb.CreateAlloca(b_.getFloatTy(), i64(k_.shape[rowVar]), "row.cache");
+        row->setAlignment(Align(64));
+        rowCache_ = {reduce, m, n, row};
+        return false;
+      }
+    return true;
+  });
 }
 
 // An attention kernel at one query row (its vars set in s.ctx): the keys in blocks of
