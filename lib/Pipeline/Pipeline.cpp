@@ -728,6 +728,16 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
 
 // 0. A checkpoint folder among the inputs becomes its family's entry points (ONNX graphs built
 // in memory), compiled with their run-time dims and state; other inputs are read as given.
+std::optional<CompileOptions::Attention> attentionFromName(const std::string &name) {
+  if (name == "auto")
+    return CompileOptions::Attention::Auto;
+  if (name == "fused")
+    return CompileOptions::Attention::Fused;
+  if (name == "primitives")
+    return CompileOptions::Attention::Primitives;
+  return std::nullopt;
+}
+
 int compileModel(const CompileOptions &options, llvm::raw_ostream &errs) {
   CompileOptions expanded = options;
   expanded.inputPaths.clear();

@@ -630,6 +630,9 @@ TEST_CASE("x86: math functions match libm", "[x86]") {
                   : std::isinf(w) ? g == w
                                   : std::abs(g - w) <= c.tol * std::abs(w) + 1e-44 ||
                                         (flushes(c.op) && std::abs(w) < FLT_MIN && g == 0);
+        // below ln(FLT_MIN) = -87.3365, exp is exactly 0 (no subnormal result)
+        if (c.op == Op::Exp && x[i] < -87.34f)
+          ok = ok && g == 0;
         if (!ok) {
           INFO("x = " << x[i] << ": got " << g << ", want " << w);
           REQUIRE(ok);

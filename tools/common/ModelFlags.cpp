@@ -97,9 +97,7 @@ bool finishModelFlags(CompileOptions &options, const ModelFlags &flags) {
     options.entryNames.push_back(entry);
   }
   options.target.precision = *kir::precisionFromName(flags.precision);
-  options.attention = flags.attention == "fused"        ? CompileOptions::Attention::Fused
-                      : flags.attention == "primitives" ? CompileOptions::Attention::Primitives
-                                                        : CompileOptions::Attention::Auto;
+  options.attention = *attentionFromName(flags.attention);
   for (const std::string &d : flags.dims) {
     size_t eq = d.find('=');
     std::string name = eq == std::string::npos ? "" : d.substr(0, eq);

@@ -130,9 +130,7 @@ static std::string compile(const std::string &caseDir, const std::vector<DataSet
   co.outputPath = objPath;
   co.target.target = options.target;
   co.target.precision = kir::precisionFromName(options.precision).value_or(kir::Precision::FP32);
-  co.attention = options.attention == "fused"        ? CompileOptions::Attention::Fused
-                 : options.attention == "primitives" ? CompileOptions::Attention::Primitives
-                                                     : CompileOptions::Attention::Auto;
+  co.attention = attentionFromName(options.attention).value_or(CompileOptions::Attention::Auto);
   co.target.name = "model";
   co.target.weights = WeightsMode::Embed;
   co.tuningDb = options.tuningDb;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,9 @@ struct CompileOptions {
   // With programOut: the weights blob its Weight buffers' offsets point into (Target::emitObject).
   std::vector<char> *weightsOut = nullptr;
 };
+
+// --attention's names: auto, fused, primitives.
+std::optional<CompileOptions::Attention> attentionFromName(const std::string &name);
 
 // Returns 0 on success, 1 on a user error (reported on `errs`, no output file left behind).
 int compileModel(const CompileOptions &options, llvm::raw_ostream &errs);
