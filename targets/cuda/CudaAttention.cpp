@@ -37,12 +37,13 @@ struct Parts {
   int products = 0;                // on tensor cores (mma): tf32 products per product, else 0
   int64_t rows() const { return kRowThreads * rt; }
   int64_t kc() const { return bn / kRowThreads; }     // keys per thread: tx + 16 c
-  int64_t dc() const { return vPitch / kRowThreads; } // V columns per thread: tx + 16 c
-  // Q is stored [e][row] and P [key][row] (a thread's rows in 16-byte reads), K [e][key] (a
-  // half-warp's 16 keys in consecutive banks; its odd pitch also keeps the staging's stores,
-  // along e, apart), V [key][d].
+  int64_t dc() const { return vPitch / kRowThreads; } // V columns per thread: dc tx + c
+  // Q is stored [e][row] and P [key][row] (a thread's rows in 16-byte reads), K [e][position]
+  // with key tx + 16 c at position kc tx + c (a thread's keys in one read, a half-warp's in
+  // consecutive banks, while P's stores of key tx + 16 c stay apart), V [key][d] (a thread's
+  // columns dc tx + c in one read where dc allows).
   int64_t qPitch() const { return rows() + 4; }
-  int64_t kPitch() const { return bn + 1; }
+  int64_t kPitch() const { return bn + 4; }
   int64_t pPitch() const { return rows() + 4; }
   // Each region starts 16 bytes aligned (its float4 reads and writes): K's odd pitch times an
   // odd head dim would leave V and P misaligned.
@@ -206,7 +207,9 @@ std::string ilit(int64_t v) { return std::to_string(v); }
 class Writer : SourceWriter {
 public:
   Writer(const Kernel &k, const Parts &p, const ParamMap &params, int numDims)
-      : SourceWriter(text_), k_(k), g_(k.graph), p_(p), params_(params), numDims_(numDims) {}
+      : SourceWriter(text_), k_(k), g_(k.graph), p_(p), params_(params), numDims_(numDims) {
+    scopeNodes();
+  }
 
   std::string write() {
     if (p_.products > 0)
@@ -236,27 +239,37 @@ public:
     const bool asyncV = p_.vPitch == p_.d && contiguousLoad(a.value, p_.dVar);
     if (asyncV)
       copyAsync("sV", p_.vPitch, p_.bn, p_.d, p_.jVar, "j0", "N", p_.dVar, a.value);
-    stage("sK", p_.kPitch(), p_.bn, p_.e, p_.jVar, "j0", "N", p_.eVar, p_.k, Layout::ColMajor);
+    stage("sK", p_.kPitch(), p_.bn, p_.e, p_.jVar, "j0", "N", p_.eVar, p_.k, Layout::KeyColumns);
     if (!asyncV)
       stage("sV", p_.vPitch, p_.bn, p_.vPitch, p_.jVar, "j0", "N", p_.dVar, a.value,
             Layout::RowMajor, p_.d);
     line("__syncthreads();");
+    // A warp whose scores are all masked adds nothing to its rows (each weight exp(-inf) is
+    // 0): it skips its products and softmax (the diagonal tiles of a causal mask).
+    const bool skips = a.bias != kNoExpr;
+    if (skips)
+      open("if (warpLive)");
     scores();
     softmax(a);
+    if (skips)
+      close();
     if (asyncV) {
       line("picoc_cp_async_wait<0>(); // this thread's copies of V's tile have landed");
       line("__syncthreads(); // and every thread's (P's rows are written by now too)");
     } else {
       line("__syncwarp(); // a row group's rows of P are written and read by its own half-warp");
     }
+    if (skips)
+      open("if (warpLive)");
     line("#pragma unroll 4");
     open("for (int j = 0; j < " + ilit(p_.bn) + "; ++j)");
     rowsOf("pr", "sP + j * " + ilit(p_.pPitch()));
-    open("for (int c = 0; c < " + dc + "; ++c)");
-    line("const float vj = sV[j * " + ilit(p_.vPitch) + " + tx + 16 * c];");
-    line("for (int r = 0; r < " + rt + "; ++r) acc[r][c] = fmaf(pr[r], vj, acc[r][c]);");
+    readRun("vj", p_.dc(), "sV + j * " + ilit(p_.vPitch) + " + " + dc + " * tx");
+    line("for (int c = 0; c < " + dc + "; ++c) for (int r = 0; r < " + rt +
+         "; ++r) acc[r][c] = fmaf(pr[r], vj[c], acc[r][c]);");
     close();
-    close();
+    if (skips)
+      close();
     close(); // key tiles
     store(a);
     close(); // tiles
@@ -289,10 +302,10 @@ public:
          "; j0 < N; j0 += " + lit(Parts::kMmaKeys) + ")");
     if (a.bias != kNoExpr) {
       line("int live = 0;");
-      forEachScore(kt, [&] {
+      forEachScore(kt, a.bias, [&] {
         open("if (v" + std::to_string(p_.jVar) + " < N && v" + std::to_string(p_.iVar) +
              " < M)");
-        nodes(a.bias);
+        scoreNodes(a.bias);
         line("live |= " + ref(g_, a.bias) + " != " + negInf + ";");
         close();
       });
@@ -327,11 +340,11 @@ public:
     close();
     close();
     // The score expression, then the online softmax of each of the thread's two rows.
-    forEachScore(kt, [&] {
+    forEachScore(kt, a.score, [&] {
       line("float x_ = " + negInf + ";");
       open("if (v" + std::to_string(p_.jVar) + " < N && v" + std::to_string(p_.iVar) + " < M)");
       line("const float t" + std::to_string(a.dot) + " = s[j][2 * h + c];");
-      nodes(a.score);
+      scoreNodes(a.score);
       line("x_ = " + ref(g_, a.score) + ";");
       close();
       line("s[j][2 * h + c] = x_;");
@@ -414,11 +427,13 @@ public:
 
 private:
   // Loops over a thread's scores in the mma layout, `body` in the innermost: rows v_i = i0 +
-  // w0 + g + 8h and keys v_j = j0 + 8j + 2q + c, for h, c in {0, 1} and j below `keyBlocks`.
-  void forEachScore(const std::string &keyBlocks, const std::function<void()> &body) {
+  // w0 + g + 8h and keys v_j = j0 + 8j + 2q + c, for h, c in {0, 1} and j below `keyBlocks`;
+  // the nodes of `root` that depend on the row alone computed once a row (rowNodes).
+  void forEachScore(const std::string &keyBlocks, ExprId root, const std::function<void()> &body) {
     line("#pragma unroll");
     open("for (int h = 0; h < 2; ++h)");
     line("const long long v" + std::to_string(p_.iVar) + " = i0 + w0 + g + 8 * h;");
+    rowNodes(root);
     line("#pragma unroll");
     open("for (int j = 0; j < " + keyBlocks + "; ++j)");
     line("#pragma unroll");
@@ -478,17 +493,19 @@ private:
       batch *= k_.shape[v];
     line("const long long mTiles = (M + " + lit(rows - 1) + ") / " + lit(rows) +
          ", tiles = mTiles * " + lit(batch) + ";");
+    // Tiles in order of decreasing last query row across every batch index (and split): under
+    // a causal mask the last rows see the most keys, so the first wave takes the longest
+    // tiles of every head and the short ones fill in behind them (each head's tiles in that
+    // order alone left a tail of long tiles that started late).
     open("for (long long tile = blockIdx.x; tile < tiles; tile += gridDim.x)");
-    line("long long b = tile / mTiles;");
+    line("long long b = tile % " + lit(batch) + ";");
     if (a.splits > 0) { // this block's split: keys [s c, min(N0, (s + 1) c)), c = ceil(N0 / S)
       line("const long long s_ = b % " + lit(a.splits) + ", chunk = (N0 + " +
            lit(a.splits - 1) + ") / " + lit(a.splits) + ";");
       line("b /= " + lit(a.splits) + ";");
       line("const long long N = min(N0, (s_ + 1) * chunk);");
     }
-    // The last query rows first: under a causal mask they see the most keys, so the longest
-    // blocks start in the first wave and the short ones fill in behind them.
-    line("const long long i0 = (mTiles - 1 - tile % mTiles) * " + lit(rows) + ";");
+    line("const long long i0 = (mTiles - 1 - tile / " + lit(batch) + ") * " + lit(rows) + ";");
     for (int v = p_.iVar - 1; v >= 0; --v) {
       line("const long long v" + std::to_string(v) + " = b % " + lit(k_.shape[v]) + ";");
       line("b /= " + lit(k_.shape[v]) + ";");
@@ -498,16 +515,134 @@ private:
 
   enum class Layout {
     RowMajor,      // dst[r * pitch + c], consecutive threads along c
-    ColMajor,      // dst[c * pitch + r], consecutive threads along c (coalesced reads)
     ColMajorByRow, // dst[c * pitch + r], consecutive threads along r
+    KeyColumns,    // dst[c * pitch + kc (r % 16) + r / 16] (K's key positions), along r
   };
+
+  // The position of row `r` in dst's columns (Layout).
+  std::string rowPosition(Layout layout) const {
+    return layout == Layout::KeyColumns ? "(r % 16 * " + ilit(p_.kc()) + " + r / 16)" : "r";
+  }
+
+  // float name[count] = count consecutive floats at `at`, in 16- or 8-byte reads where count
+  // allows (`at` is then aligned: a multiple of count floats from a 16-byte boundary).
+  void readRun(const std::string &name, int64_t count, const std::string &at) {
+    const int64_t w = count % 4 == 0 ? 4 : count % 2 == 0 ? 2 : 1;
+    line("float " + name + "[" + ilit(count) + "];");
+    if (w == 1) {
+      line("for (int c = 0; c < " + ilit(count) + "; ++c) " + name + "[c] = (" + at + ")[c];");
+      return;
+    }
+    const std::string vec = w == 4 ? "float4" : "float2";
+    open("for (int c = 0; c < " + ilit(count) + "; c += " + ilit(w) + ")");
+    line("const " + vec + " x_ = *reinterpret_cast<const " + vec + " *>(" + at + " + c);");
+    line(name + "[c] = x_.x; " + name + "[c + 1] = x_.y;" +
+         (w == 4 ? " " + name + "[c + 2] = x_.z; " + name + "[c + 3] = x_.w;" : ""));
+    close();
+  }
 
   std::string extent(int v) const { return dimValue(k_.runExtent(v)); }
 
   void nodes(ExprId root) {
     for (ExprId id : nodesOf(g_, root, k_.attention->dot))
-      line("const " + std::string(cType(g_.node(id).dtype)) + " t" + std::to_string(id) + " = " +
-           *nodeExpr(g_, id, params_) + ";");
+      node(id);
+  }
+  void node(ExprId id) {
+    line("const " + std::string(cType(g_.node(id).dtype)) + " t" + std::to_string(id) + " = " +
+         *nodeExpr(g_, id, params_) + ";");
+  }
+
+  // Where the score's and the bias's nodes are computed: once a tile (nodes that read neither
+  // the query row, the key nor the dot: the batch's offsets), once a query row (a causal
+  // mask's row position), once a key (a key's position, a padding mask), or at every score.
+  // Each score then costs only what depends on both. Operands come before their users.
+  enum class Scope { Tile, Row, Key, Score };
+
+  void scopeNodes() {
+    const uint64_t rowBit = uint64_t(1) << p_.iVar, keyBit = uint64_t(1) << p_.jVar;
+    const uint64_t dotBit = uint64_t(1) << 63; // reads the dot (kernels have fewer variables)
+    std::vector<uint64_t> reads(g_.size(), 0);
+    scope_.assign(g_.size(), Scope::Score);
+    for (ExprId id = 0; id < static_cast<ExprId>(g_.size()); ++id) {
+      const Node &n = g_.node(id);
+      reads[id] = id == k_.attention->dot ? dotBit : n.op == Op::Var ? uint64_t(1) << n.arg : 0;
+      for (ExprId s : n.src)
+        if (s != kNoExpr)
+          reads[id] |= reads[s];
+      const uint64_t r = reads[id];
+      if (!(r & dotBit))
+        scope_[id] = !(r & (rowBit | keyBit)) ? Scope::Tile
+                     : !(r & keyBit)          ? Scope::Row
+                     : !(r & rowBit)          ? Scope::Key
+                                              : Scope::Score;
+    }
+  }
+
+  // The tile- and row-scope nodes of `root` where v_i is set: computed where the row is in
+  // range.
+  void rowNodes(ExprId root) {
+    std::vector<ExprId> ids;
+    for (ExprId id : nodesOf(g_, root, k_.attention->dot))
+      if (scope_[id] == Scope::Tile || scope_[id] == Scope::Row)
+        ids.push_back(id);
+    if (ids.empty())
+      return;
+    for (ExprId id : ids)
+      line(std::string(cType(g_.node(id).dtype)) + " t" + std::to_string(id) + "{};");
+    open("if (v" + std::to_string(p_.iVar) + " < M)");
+    for (ExprId id : ids)
+      line("t" + std::to_string(id) + " = " + *nodeExpr(g_, id, params_) + ";");
+    close();
+  }
+
+  // The key-scope nodes of `root` that a score-scope node (or `root` itself) reads, for each
+  // of the thread's keys v_j = j0 + tx + 16 c of the scalar kernel: k<id>[c], computed where
+  // the key is in range. scoreNodes(root, "c") reads them back.
+  void keyNodes(ExprId root) {
+    keyed_.clear();
+    const std::vector<ExprId> ids = nodesOf(g_, root, k_.attention->dot);
+    for (ExprId id : ids)
+      if (scope_[id] == Scope::Score)
+        for (ExprId s : g_.node(id).src)
+          if (s != kNoExpr && scope_[s] == Scope::Key && g_.node(s).op != Op::Var)
+            keyed_.push_back(s);
+    if (scope_[root] == Scope::Key && g_.node(root).op != Op::Var)
+      keyed_.push_back(root);
+    std::sort(keyed_.begin(), keyed_.end());
+    keyed_.erase(std::unique(keyed_.begin(), keyed_.end()), keyed_.end());
+    if (keyed_.empty())
+      return;
+    const std::string kc = ilit(p_.kc());
+    for (ExprId id : keyed_)
+      line(std::string(cType(g_.node(id).dtype)) + " k" + std::to_string(id) + "[" + kc +
+           "] = {};");
+    line("#pragma unroll");
+    open("for (int c = 0; c < " + kc + "; ++c)");
+    line("const long long v" + std::to_string(p_.jVar) + " = j0 + tx + 16 * c;");
+    open("if (v" + std::to_string(p_.jVar) + " < N)");
+    for (ExprId id : ids)
+      if ((scope_[id] == Scope::Tile || scope_[id] == Scope::Key) && id <= keyed_.back())
+        node(id);
+    for (ExprId id : keyed_)
+      line("k" + std::to_string(id) + "[c] = t" + std::to_string(id) + ";");
+    close();
+    close();
+  }
+
+  // The nodes of `root` at the score (v_i, v_j and the dot set; row-scope nodes in scope): with
+  // `key` the index of keyNodes' arrays, the key-scope nodes read from them, else computed.
+  void scoreNodes(ExprId root, const std::string &key = "") {
+    for (ExprId id : nodesOf(g_, root, k_.attention->dot)) {
+      if (scope_[id] == Scope::Tile || scope_[id] == Scope::Row)
+        continue;
+      if (scope_[id] == Scope::Key && !key.empty()) {
+        if (std::binary_search(keyed_.begin(), keyed_.end(), id))
+          line("const " + std::string(cType(g_.node(id).dtype)) + " t" + std::to_string(id) +
+               " = k" + std::to_string(id) + "[" + key + "];");
+        continue;
+      }
+      node(id);
+    }
   }
   // float name[rt] = a thread's rows (ty * rt ...) of the row-major line at `at`, 16 bytes a read.
   void rowsOf(const std::string &name, const std::string &at) {
@@ -532,7 +667,7 @@ private:
         contiguousLoad(root, colVar))
       return stageBy4(dst, pitch, rows, width, rowVar, base, limit, colVar, root, layout);
     open("for (int x = tid; x < " + ilit(rows * width) + "; x += " + ilit(kThreads) + ")");
-    if (layout == Layout::ColMajorByRow)
+    if (layout != Layout::RowMajor)
       line("const int r = x % " + ilit(rows) + ", c = x / " + ilit(rows) + ";");
     else
       line("const int r = x / " + ilit(width) + ", c = x % " + ilit(width) + ";");
@@ -546,8 +681,9 @@ private:
     nodes(root);
     line("x_ = " + ref(g_, root) + ";");
     close();
-    line(dst + (layout == Layout::RowMajor ? "[r * " + ilit(pitch) + " + c] = x_;"
-                                           : "[c * " + ilit(pitch) + " + r] = x_;"));
+    line(dst + (layout == Layout::RowMajor
+                    ? "[r * " + ilit(pitch) + " + c] = x_;"
+                    : "[c * " + ilit(pitch) + " + " + rowPosition(layout) + "] = x_;"));
     close();
   }
 
@@ -565,7 +701,10 @@ private:
                 Layout layout) {
     const Node &load = g_.node(root);
     open("for (int x = tid; x < " + ilit(rows * width / 4) + "; x += " + ilit(kThreads) + ")");
-    line("const int r = x / " + ilit(width / 4) + ", c = x % " + ilit(width / 4) + " * 4;");
+    if (layout == Layout::RowMajor) // consecutive threads along the row: coalesced
+      line("const int r = x / " + ilit(width / 4) + ", c = x % " + ilit(width / 4) + " * 4;");
+    else // along the rows: their stores down dst's columns hit consecutive banks
+      line("const int r = x % " + ilit(rows) + ", c = x / " + ilit(rows) + " * 4;");
     line("const long long v" + std::to_string(rowVar) + " = " + base + " + r;");
     line("const long long v" + std::to_string(colVar) + " = c;");
     line("float4 x4 = make_float4(0.0f, 0.0f, 0.0f, 0.0f);");
@@ -578,10 +717,11 @@ private:
     if (layout == Layout::RowMajor) {
       line("*reinterpret_cast<float4 *>(" + dst + " + r * " + ilit(pitch) + " + c) = x4;");
     } else {
-      line(dst + "[c * " + ilit(pitch) + " + r] = x4.x; " + dst + "[(c + 1) * " + ilit(pitch) +
-           " + r] = x4.y;");
-      line(dst + "[(c + 2) * " + ilit(pitch) + " + r] = x4.z; " + dst + "[(c + 3) * " +
-           ilit(pitch) + " + r] = x4.w;");
+      line("const int at = " + rowPosition(layout) + ";");
+      line(dst + "[c * " + ilit(pitch) + " + at] = x4.x; " + dst + "[(c + 1) * " + ilit(pitch) +
+           " + at] = x4.y;");
+      line(dst + "[(c + 2) * " + ilit(pitch) + " + at] = x4.z; " + dst + "[(c + 3) * " +
+           ilit(pitch) + " + at] = x4.w;");
     }
     close();
   }
@@ -612,18 +752,26 @@ private:
 
   // A key tile whose bias is -inf for every query row of the block has no weight (a causal
   // mask's future keys): the block skips it. The vote is the barrier before the tile's staging.
+  // warpLive: some score of the warp's rows is not masked (write() skips the warp's work else).
   void skipMasked(const Attention &a) {
     line("int live = 0;");
+    openBlock(); // keyNodes' arrays, the softmax's own later
+    keyNodes(a.bias);
+    line("#pragma unroll");
     open("for (int r = 0; r < " + ilit(p_.rt) + "; ++r)");
     line("const long long v" + std::to_string(p_.iVar) + " = i0 + ty * " + ilit(p_.rt) + " + r;");
+    rowNodes(a.bias);
+    line("#pragma unroll");
     open("for (int c = 0; c < " + ilit(p_.kc()) + "; ++c)");
     line("const long long v" + std::to_string(p_.jVar) + " = j0 + tx + 16 * c;");
     open("if (v" + std::to_string(p_.jVar) + " < N && v" + std::to_string(p_.iVar) + " < M)");
-    nodes(a.bias);
+    scoreNodes(a.bias, "c");
     line("live |= " + ref(g_, a.bias) + " != -__int_as_float(0x7f800000);");
     close();
     close();
     close();
+    close(); // the scope
+    line("const bool warpLive = __any_sync(0xffffffffu, live);");
     line("if (!__syncthreads_or(live)) continue; // (and the last key tile's readers are done)");
   }
 
@@ -635,9 +783,7 @@ private:
     line("#pragma unroll 4");
     open("for (int e = 0; e < " + ilit(p_.e) + "; ++e)");
     rowsOf("qr", "sQ + e * " + ilit(p_.qPitch()));
-    line("float kj[" + kc + "];");
-    line("for (int c = 0; c < " + kc + "; ++c) kj[c] = sK[e * " + ilit(p_.kPitch()) +
-         " + tx + 16 * c];");
+    readRun("kj", p_.kc(), "sK + e * " + ilit(p_.kPitch()) + " + " + kc + " * tx");
     line("for (int r = 0; r < " + rt + "; ++r) for (int c = 0; c < " + kc +
          "; ++c) s[r][c] = fmaf(qr[r], kj[c], s[r][c]);");
     close();
@@ -647,15 +793,19 @@ private:
   // accumulators rescaled, P = exp(s - max) to shared memory.
   void softmax(const Attention &a) {
     const std::string negInf = "-__int_as_float(0x7f800000)", kc = ilit(p_.kc());
+    keyNodes(a.score);
+    line("#pragma unroll");
     open("for (int r = 0; r < " + ilit(p_.rt) + "; ++r)");
     line("const long long v" + std::to_string(p_.iVar) + " = i0 + ty * " + ilit(p_.rt) + " + r;");
+    rowNodes(a.score);
     line("float mt = " + negInf + ";");
+    line("#pragma unroll");
     open("for (int c = 0; c < " + kc + "; ++c)");
     line("const long long v" + std::to_string(p_.jVar) + " = j0 + tx + 16 * c;");
     line("float x_ = " + negInf + ";");
     open("if (v" + std::to_string(p_.jVar) + " < N && v" + std::to_string(p_.iVar) + " < M)");
     line("const float t" + std::to_string(a.dot) + " = s[r][c];");
-    nodes(a.score);
+    scoreNodes(a.score, "c");
     line("x_ = " + ref(g_, a.score) + ";");
     close();
     line("s[r][c] = x_;");
@@ -691,7 +841,7 @@ private:
     line("if (v" + std::to_string(p_.iVar) + " >= M) continue;");
     line("const long long o = (" + outputRow(a) + ") * " + lit(k_.shape[p_.dVar]) + ";");
     open("for (int c = 0; c < " + ilit(p_.dc()) + "; ++c)");
-    line("const int dd = tx + 16 * c;");
+    line("const int dd = " + ilit(p_.dc()) + " * tx + c;");
     line("if (dd >= " + ilit(p_.d) + ") break;");
     if (a.splits > 0)
       line("out[o + dd] = acc[r][c];");
@@ -713,6 +863,8 @@ private:
   const Parts &p_;
   const ParamMap &params_;
   int numDims_;
+  std::vector<Scope> scope_; // each node's (scopeNodes)
+  std::vector<ExprId> keyed_; // the key-scope nodes keyNodes stored, sorted
   std::ostringstream text_;
 };
 

@@ -61,6 +61,10 @@ protected:
     line(s + " {");
     indent_ += 2;
   }
+  void openBlock() { // a bare "{": a scope of its own
+    line("{");
+    indent_ += 2;
+  }
   void close() {
     indent_ -= 2;
     line("}");
