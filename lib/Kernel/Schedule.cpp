@@ -324,12 +324,17 @@ bool fitsGpuTiling(const Kernel &k, const Opt &o, std::string &why) {
     return false;
   }
   bool tile = o.kind == OptKind::Tile;
-  if (o.axis < 0 || o.axis > (tile ? 2 : 1) || !isPowerOfTwo(o.amount) ||
-      o.amount > (tile ? 256 : 8) || findOpt(k, o.kind, o.axis)) {
+  // The wgmma's N side may be any multiple of 32 (its warps' mma.sync form: 8 TN wide each):
+  // 320 rows are two tiles of 160.
+  const Opt *wgmma = findOpt(k, OptKind::Wgmma);
+  const bool wgmmaN = wgmma && o.axis == wgmma->axis;
+  const bool size = wgmmaN ? (tile ? o.amount % 32 == 0 : o.amount >= 1) : isPowerOfTwo(o.amount);
+  if (o.axis < 0 || o.axis > (tile ? 2 : 1) || !size || o.amount > (tile ? 256 : 8) ||
+      findOpt(k, o.kind, o.axis)) {
     why = tile ? "GPU tiles are tile(0, BM), tile(1, BN), tile(2, BK), once each, powers of two "
-                 "up to 256"
+                 "up to 256 (the wgmma's N side: multiples of 32)"
                : "a GPU thread's tile is unroll(0, TM), unroll(1, TN), once each, powers of two "
-                 "up to 8";
+                 "up to 8 (the wgmma's N side: up to 8)";
     return false;
   }
   return true;

@@ -291,11 +291,24 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 double wgmmaTileCost(const Contraction &c, int nSide, int64_t n, int multiprocessors) {
   // Each width's rate relative to 256's (H200, 2026-12-01, tf32 GEMMs whose tiles fill whole
-  // waves: 4096^3 at 256 wide 266 TFLOP/s, at 128 193; 512 x 5632 x 2048 at 64 wide 103).
-  const double rate = n >= 256 ? 1.0 : n >= 128 ? 0.73 : 0.39;
+  // waves: 4096^3 at 256 wide 266 TFLOP/s, at 128 193; 512 x 5632 x 2048 at 64 wide 103),
+  // linear between those widths (a wgmma's 64 rows are read once for all its N).
+  const double rate = n >= 256   ? 1.0
+                      : n >= 128 ? 0.73 + 0.27 * static_cast<double>(n - 128) / 128.0
+                                 : 0.39 + 0.34 * static_cast<double>(n - 64) / 64.0;
   const int64_t rows = nSide == 0 ? c.m : c.n, others = nSide == 0 ? c.n : c.m;
   const int64_t tiles = ceilDiv(rows, n) * ceilDiv(others, kGpuMmaTile) * c.batch;
   return static_cast<double>(ceilDiv(tiles, multiprocessors)) * static_cast<double>(n) / rate;
+}
+
+std::vector<int64_t> wgmmaWidths(int64_t rows) {
+  std::vector<int64_t> widths = {256, 128, 64};
+  for (int64_t tiles = 1; tiles <= 8; ++tiles) {
+    const int64_t n = ceilDiv(ceilDiv(rows, tiles), 32) * 32;
+    if (n > 64 && n < 256 && n != 128 && std::find(widths.begin(), widths.end(), n) == widths.end())
+      widths.push_back(n);
+  }
+  return widths;
 }
 
 namespace {
@@ -331,7 +344,7 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
     const int nSide = a != b ? (a ? 0 : 1) : (c->m > c->n ? 0 : 1);
     int64_t best = 0;
     double bestCost = 0;
-    for (int64_t n : {kGpuMmaTile * 2, kGpuMmaTile, kGpuMmaTile / 2}) {
+    for (int64_t n : wgmmaWidths(nSide == 0 ? c->m : c->n)) {
       const double cost = wgmmaTileCost(*c, nSide, n, target.multiprocessors);
       if (best == 0 || cost < bestCost)
         best = n, bestCost = cost;

@@ -34,7 +34,7 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 double contractionSeconds(const Contraction &c, const ScheduleTarget &target) {
   double best = 0;
   for (int side : {0, 1})
-    for (int64_t n : {256, 128, 64}) {
+    for (int64_t n : wgmmaWidths(side == 0 ? c.m : c.n)) {
       const double units = wgmmaTileCost(c, side, n, target.multiprocessors);
       if (best == 0 || units < best)
         best = units;

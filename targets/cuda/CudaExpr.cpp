@@ -451,7 +451,7 @@ std::string reduceCombine(ReduceFn fn, const std::string &a, const std::string &
 namespace {
 const char *basePrelude(); // the helpers every target architecture has, below
 
-// d += a * b by a warpgroup: wgmma m64nNk8 tf32 for N = 64, 128 and 256 (the sizes a wgmma
+// d += a * b by a warpgroup: wgmma m64nNk8 tf32 for N = 64, 96, ..., 256 (the sizes a wgmma
 // opt's N tile may have, CudaRenderer's checkTiling), b (8 x N) by a matrix descriptor
 // (picoc_wgmma_desc) of a tile in shared memory stored along k, a (64 x 8) by one too, or in
 // registers: this thread's fragment of its warp's 16 rows (warp w of the warpgroup: rows 16w
@@ -459,7 +459,7 @@ const char *basePrelude(); // the helpers every target architecture has, below
 // 4, d[4j + e] is row g (+ 8 for e >= 2) of the warp's 16, column 8j + 2q (+ 1 for odd e).
 std::string wgmmaHelpers() {
   std::string out;
-  for (int n : {64, 128, 256}) {
+  for (int n = 64; n <= 256; n += 32) { // the widths CudaRenderer's checkTiling allows
     for (bool registers : {false, true}) {
       const int count = n / 2;
       std::string regs, operands;

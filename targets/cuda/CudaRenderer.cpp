@@ -1738,10 +1738,10 @@ bool checkTiling(const Kernel &k, const GpuLaunch &l, std::string &why) {
   if (l.wgmmaShared >= 0) { // warpgroups of 64 rows of one factor, the other's a wgmma's N
     const int64_t n = l.tile[l.wgmmaShared], rows = l.tile[1 - l.wgmmaShared];
     if (threads % 128 != 0 || rows != threads / 128 * 64 || l.tile[2] != 32 ||
-        (n != 64 && n != 128 && n != 256) || bytes > kMaxSharedBytesSm90) {
+        n < 64 || n > 256 || n % 32 != 0 || bytes > kMaxSharedBytesSm90) {
       why = "the warpgroup tiling " + scheduleToJson(k.opts) + " does not fit together (64 "
-            "rows of one factor per 128 threads, the other's 64, 128 or 256, BK = 32, the "
-            "stages within 227 KiB)";
+            "rows of one factor per 128 threads, the other's a multiple of 32 from 64 to 256, "
+            "BK = 32, the stages within 227 KiB)";
       return false;
     }
     bytes = 0; // checked; the mma.sync form below shares it

@@ -16,6 +16,10 @@ are 8 MB: too big to carry as test data).
                  (picoc-kernel-split-k: partial sums, then their sum and the epilogue)
   gemm_wide      MatMul [2100, 300] x [300, 2100]: enough tiles for fp32's 128 x 128 ones,
                  partial on both sides
+  conv3x3_320    Conv [2, 320, 64, 64] * [320, 320, 3, 3] + bias, pads 1: a wgmma 160 wide
+                 (two tiles of 320 channels, not 256 and 64)
+  gemm_n300      Gemm [256, 8192]^T x [300, 256]^T: A along its rows, B's 300 rows a wgmma
+                 width of 160 whose second tile is partial
 
 Usage: make_contractions.py OUT_DIR    (writes OUT_DIR/NAME.onnx)
 """
@@ -66,6 +70,12 @@ CASES = {
          helper.make_node("Relu", ["g"], ["y"])],
         [("a", [512, 2048]), ("b", [1024, 2048]), ("c", [1024])], ("y", [512, 1024])),
     "gemm_wide": lambda: matmul(2100, 300, 2100),
+    "conv3x3_320": lambda: model(
+        [helper.make_node("Conv", ["x", "w", "c"], ["y"], pads=[1, 1, 1, 1])],
+        [("x", [2, 320, 64, 64]), ("w", [320, 320, 3, 3]), ("c", [320])], ("y", [2, 320, 64, 64])),
+    "gemm_n300": lambda: model(
+        [helper.make_node("Gemm", ["a", "b"], ["y"], transA=1, transB=1)],
+        [("a", [256, 8192]), ("b", [300, 256])], ("y", [8192, 300])),
 }
 
 

@@ -68,6 +68,10 @@ void chooseKernelOpts(kir::Kernel &kernel, const kir::ScheduleTarget &target);
 // 1: B) in waves over `multiprocessors` (a block each), in units of a 128 x 1 tile's time:
 // picoc-kernel-choose-opts picks the least.
 double wgmmaTileCost(const kir::Contraction &c, int nSide, int64_t n, int multiprocessors);
+// The wgmma widths (N) worth costing for `rows` rows of the N factor: 64, 128 and 256, and the
+// multiples of 32 that cut the rows into equal tiles (320 rows: 160, not 256 and a tile of
+// 64 that computes 192 rows of nothing).
+std::vector<int64_t> wgmmaWidths(int64_t rows);
 
 // picoc-kernel-plan-memory: gives every Temp buffer an offset in one arena so that buffers whose
 // lifetimes (first write .. last read, in kernel order) overlap never share bytes; sets
