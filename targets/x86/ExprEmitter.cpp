@@ -199,6 +199,13 @@ Value *ExprEmitter::emitLoad(const Node &n, int copy, bool vec) {
       index0 = b_.CreateSelect(any, index0, b_.getInt64(0));
     }
     Value *ptr = b_.CreateGEP(mt, base, index0);
+    if (prefetchVar_ >= 0 && !mask) {
+      std::optional<int64_t> step = affineCoefficient(index, prefetchVar_);
+      if (step && *step != 0) // read, keep in every level of cache, data
+        b_.CreateIntrinsic(Intrinsic::prefetch, {b_.getPtrTy()},
+                           {b_.CreateGEP(mt, ptr, b_.getInt64(*step)), b_.getInt32(0),
+                            b_.getInt32(3), b_.getInt32(1)});
+    }
     if (mask)
       v = b_.CreateMaskedLoad(vt, ptr, align, mask, Constant::getNullValue(vt));
     else

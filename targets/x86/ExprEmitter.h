@@ -60,6 +60,9 @@ public:
   // The operand of a sum's step: a float product there carries `contract`, so that the step
   // becomes an FMA; no other node does (kNoExpr: none).
   void setContracted(kir::ExprId e) { contracted_ = e; }
+  // Contiguous vector loads prefetch the element one step of variable `var` further (a row
+  // kernel's next row, while its first pass reads this one from memory); -1: none.
+  void setPrefetchAlong(int var) { prefetchVar_ = var; }
   // The values of the run-time dims (Dim nodes), loaded once at the kernel's entry.
   void setDims(std::vector<llvm::Value *> dims) { dims_ = std::move(dims); }
 
@@ -97,6 +100,7 @@ private:
   kir::ExprId cached_ = kir::kNoExpr;
   llvm::Value *cacheRow_ = nullptr;
   int cacheVar_ = -1;
+  int prefetchVar_ = -1;
 };
 
 } // namespace picoc::x86

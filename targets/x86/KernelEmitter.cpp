@@ -376,7 +376,11 @@ void KernelBuilder::emitRowReductions(const Nest &s) {
     Nest t = s;
     t.ctx.vectorVar = vec ? plan_.numVars - 1 : -1;
     t.ctx.lanes = 1;
+    // The first pass over a row reads it from memory: it prefetches the next row meanwhile.
+    if (reduce == k_.reduces().front())
+      expr_->setPrefetchAlong(rowDims_ - 1);
     emitRowReduceLoops(t, plan_.rank, reduce, scalar, lanes.get(), accType);
+    expr_->setPrefetchAlong(-1);
     Value *r = scalar.load(b_);
     if (lanes)
       r = emitReduceLanes(b_, fn, accType, r, lanes->load(b_));
