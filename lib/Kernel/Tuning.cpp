@@ -247,7 +247,11 @@ int applyTuning(Program &program, const TuningDb &db, const std::string &target,
   for (Kernel &k : program.kernels) {
     std::string key = tuningKey(k, program.buffers);
     const TuningEntry *entry = db.find(key, target, precisionName(precision));
-    if (!entry)
+    // An entry whose search found nothing faster than the heuristics holds the heuristic
+    // schedule of its day: it says nothing against today's heuristics, which may have
+    // improved since (the 320-channel tf32 conv's old 256-wide wgmma tile, pinned so, ran
+    // 1.24x slower than the heuristics' 160-wide one).
+    if (!entry || (entry->heuristicUs > 0 && entry->timeUs >= entry->heuristicUs))
       continue;
     std::vector<Opt> heuristic = k.opts;
     std::string why;

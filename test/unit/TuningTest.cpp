@@ -175,3 +175,18 @@ TEST_CASE("applyTuning: recorded schedules apply; one that no longer fits warns"
   CHECK(applyTuning(untouched, db, "znver4", Precision::FP32, ScheduleTarget(), supports,
                     [](const std::string &) {}) == 0);
 }
+
+TEST_CASE("applyTuning: an entry that kept the heuristic schedule leaves today's", "[tuning]") {
+  Program p = program();
+  std::string why;
+  for (Kernel &k : p.kernels)
+    REQUIRE(applyOpt(k, {OptKind::Upcast, 1, 8}, ScheduleTarget(), why));
+  const std::vector<Opt> today = p.kernels[0].opts;
+  TuningDb db; // the search's best was the heuristic of its day (time = heuristic time)
+  db.add({tuningKey(p.kernels[0], p.buffers), "znver3", "fp32", {{OptKind::Upcast, 1, 16}}, 2,
+          2, "", "", ""});
+  auto supports = [](const Kernel &, std::string &) { return true; };
+  CHECK(applyTuning(p, db, "znver3", Precision::FP32, ScheduleTarget(), supports,
+                    [](const std::string &) {}) == 0);
+  CHECK(p.kernels[0].opts == today);
+}
