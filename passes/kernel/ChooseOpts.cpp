@@ -305,7 +305,7 @@ std::vector<int64_t> wgmmaWidths(int64_t rows) {
   std::vector<int64_t> widths = {256, 128, 64};
   for (int64_t tiles = 1; tiles <= 8; ++tiles) {
     const int64_t n = ceilDiv(ceilDiv(rows, tiles), 32) * 32;
-    if (n > 64 && n < 256 && n != 128 && std::find(widths.begin(), widths.end(), n) == widths.end())
+    if (n > 64 && n < 256 && std::find(widths.begin(), widths.end(), n) == widths.end())
       widths.push_back(n);
   }
   return widths;
