@@ -23,6 +23,8 @@ Each model is a few hundred bytes, built with onnx.helper (no checker: some are 
                         for --state with a run-time batch too (a state keeps one layout)
   row_cache.onnx        (valid) Softmax and LayerNormalization of one [4, 64] input, for
                         test/lit/row-cache.test
+  padded_scale.onnx     (valid) x [2, 4, 8, 8] times a per-channel s [4, 1, 1], padded by one on H
+                        and W, for test/lit/guarded-loads.test
 
 Usage: python3 models/make_bad_models.py  (writes into test/lit/Inputs/)
 """
@@ -117,6 +119,11 @@ def main():
                   helper.make_node("LayerNormalization", ["x", "scale", "bias"], ["norm"],
                                    name="norm", axis=-1)],
           [f32("x", [4, 64])], [f32("soft", [4, 64]), f32("norm", [4, 64])], "row_cache")
+    pads = helper.make_tensor("pads", TensorProto.INT64, [8], [0, 0, 1, 1, 0, 0, 1, 1])
+    model([helper.make_node("Mul", ["x", "s"], ["xs"], name="scale"),
+           helper.make_node("Constant", [], ["pads"], value=pads),
+           helper.make_node("Pad", ["xs", "pads"], ["y"], name="pad")],
+          [f32("x", [2, 4, 8, 8]), f32("s", [4, 1, 1])], [f32("y", [2, 4, 10, 10])], "padded_scale")
     model([helper.make_node("Concat", ["past", "x"], ["present"], name="concat", axis=1)],
           [f32("past", ["batch", "past", 4]), f32("x", ["batch", 1, 4])],
           [f32("present", ["batch", "past + 1", 4])], "state_batch")

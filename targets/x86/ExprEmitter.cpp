@@ -188,6 +188,13 @@ Value *ExprEmitter::emitLoad(const Node &n, int copy, bool vec) {
     return widen(scalarLoad(n, index0, guard));
   }
   Value *mask = guardId == kNoExpr ? nullptr : widen(get(guardId, copy, false));
+  if (stride && *stride == 0) {
+    // One element for every lane, wanted by some (a padded tensor's per-channel scale): a
+    // lane whose guard is on says the index is in range, so read it once where any lane is
+    // on (a gather of one address is one load a lane on x86) and zero the lanes that are off.
+    Value *one = widen(scalarLoad(n, index0, b_.CreateOrReduce(mask)));
+    return b_.CreateSelect(mask, one, Constant::getNullValue(one->getType()));
+  }
   Value *v;
   if (stride && *stride == 1) {
     // A vector whose guard is off in every lane (a concat's row of the other operand) may
