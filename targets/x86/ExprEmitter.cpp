@@ -38,7 +38,9 @@ uint64_t ExprEmitter::varMask(ExprId e) {
     for (ExprId s : n.src)
       if (s != kNoExpr)
         m |= masks_[s];
-    if (n.op == Op::Reduce) // the fold binds the reduction variables
+    if (auto fold = foldVars_.find(static_cast<ExprId>(i)); fold != foldVars_.end())
+      m &= ~(uint64_t(1) << fold->second);
+    else if (n.op == Op::Reduce) // the fold binds the reduction variables
       m &= rank_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << rank_) - 1;
     masks_.push_back(m);
   }

@@ -63,6 +63,9 @@ public:
   // Contiguous vector loads prefetch the element one step of variable `var` further (a row
   // kernel's next row, while its first pass reads this one from memory); -1: none.
   void setPrefetchAlong(int var) { prefetchVar_ = var; }
+  // Reduce node `reduce` folds over variable `var` alone (an attention's dot product, over the
+  // head dim: it still varies with the key), not every reduction variable. Before any emit.
+  void setFoldVar(kir::ExprId reduce, int var) { foldVars_[reduce] = var; }
   // The values of the run-time dims (Dim nodes), loaded once at the kernel's entry.
   void setDims(std::vector<llvm::Value *> dims) { dims_ = std::move(dims); }
 
@@ -97,6 +100,7 @@ private:
   std::map<kir::ExprId, std::optional<int64_t>> strides_;
   std::vector<llvm::Value *> reduceValues_;
   std::map<kir::ExprId, llvm::Value *> rowValues_;
+  std::map<kir::ExprId, int> foldVars_;
   kir::ExprId cached_ = kir::kNoExpr;
   llvm::Value *cacheRow_ = nullptr;
   int cacheVar_ = -1;

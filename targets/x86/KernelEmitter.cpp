@@ -19,12 +19,15 @@
 #include "x86/Accumulator.h"
 #include "x86/ExprEmitter.h"
 #include "x86/LoopPlan.h"
+#include "x86/MathApprox.h"
 #include "x86/OpEmitter.h"
 
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 
+#include <algorithm>
 #include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <set>
@@ -47,6 +50,10 @@ void setCodegenAttrs(Function &fn, const CodegenAttrs &attrs) {
 namespace {
 
 constexpr int64_t kKeyBlock = 16; // an attention row's keys per block (one vector of scores)
+constexpr int64_t kKeyHalf = 8;   // keys per vector of the scores' compares and selects
+constexpr int64_t kRowBlock = 4;  // query rows that share each K and V load (emitAttentionRows)
+constexpr int64_t kTileFloats = 16384;  // a K^T tile: 64 KiB at most
+constexpr int64_t kGroupFloats = 32768; // a row group's sums: 128 KiB at most
 
 struct Range {
   Value *lo, *hi;
@@ -131,6 +138,19 @@ private:
     Range columns;    // V's columns: [0, D)
   };
   void emitAttentionRow(const Nest &s);
+  // Attention of a range of query rows, blocked (emitAttentionRows): the dot product's
+  // factors (the query's, of the row; the key's, of the key) and the head dims.
+  struct BlockedAttention {
+    ExprId query = kNoExpr, key = kNoExpr;
+    int64_t terms = 0, columns = 0; // E (q and k) and D (v)
+    int64_t keyTile = 0;            // keys a K^T tile holds
+    int64_t rowGroup = 0;           // query rows whose sums a group keeps
+  };
+  std::optional<BlockedAttention> planBlockedAttention();
+  void emitAttentionRows(const Nest &s);
+  struct RowGroup;
+  void emitAttentionBlock(const Nest &s, const RowGroup &g, Value *r0, int rows);
+  Value *lanesMax(Value *v);
   void addValueRow(const Nest &at, const AttentionRow &row, Value *w);
   Value *emitAttentionDot(const Nest &s);
   void attentionColumns(const Nest &at, Range columns,
@@ -159,6 +179,7 @@ private:
   IRBuilder<> b_;
   kir::ExprGraph graph_; // a copy: load analysis adds nodes
   std::unique_ptr<ExprEmitter> expr_;
+  std::optional<BlockedAttention> blocked_;
   Function *fn_ = nullptr;
   BasicBlock *entry_ = nullptr;
   Value *out_ = nullptr;
@@ -334,6 +355,8 @@ void KernelBuilder::emitBlocks(const Nest &s, size_t i) {
 }
 
 void KernelBuilder::emitAxes(const Nest &s, int d) {
+  if (blocked_ && d == plan_.rank - 2)
+    return emitAttentionRows(s);
   if (k_.attention && d == plan_.rank - 1)
     return emitAttentionRow(s);
   if (rows_ && d == rowDims_ && !s.rowReduced)
@@ -617,6 +640,382 @@ void KernelBuilder::emitAttentionRow(const Nest &s) {
       r = b_.CreateSelect(empty, Constant::getNullValue(ty), r);
     storeOutput(ctx, 0, r, DType::F32);
   });
+}
+
+// Whether the attention kernel takes the blocked form (emitAttentionRows): not split, its head
+// dims static, its dot product q * k with q free of the key and k of the query row, V free of
+// the query row, and no unrolled axis.
+std::optional<KernelBuilder::BlockedAttention> KernelBuilder::planBlockedAttention() {
+  const kir::Attention &a = *k_.attention;
+  const int rank = plan_.rank, rowVar = rank - 2, jVar = a.keyVar(rank), eVar = a.termVar(rank);
+  if (a.splits > 0 || rank < 2 || plan_.unrollAxis >= 0)
+    return std::nullopt;
+  auto *terms = dyn_cast<ConstantInt>(extents_[eVar]);
+  auto *columns = dyn_cast<ConstantInt>(extents_[rank - 1]);
+  const kir::Node &product = graph_.node(graph_.node(a.dot).src[0]);
+  if (!terms || !columns || terms->isZero() || product.op != kir::Op::Mul)
+    return std::nullopt;
+  ExprId x = product.src[0], y = product.src[1];
+  bool xKey = graph_.dependsOn(x, jVar), yKey = graph_.dependsOn(y, jVar);
+  if (xKey == yKey)
+    return std::nullopt;
+  BlockedAttention b;
+  b.query = xKey ? y : x;
+  b.key = xKey ? x : y;
+  if (graph_.dependsOn(b.key, rowVar) || graph_.dependsOn(a.value, rowVar))
+    return std::nullopt;
+  b.terms = terms->getSExtValue();
+  b.columns = columns->getSExtValue();
+  b.keyTile = std::clamp<int64_t>(kTileFloats / b.terms / kKeyBlock * kKeyBlock, kKeyBlock, 512);
+  b.rowGroup = std::clamp<int64_t>(kGroupFloats / std::max<int64_t>(b.columns, 1) /
+                                       kRowBlock * kRowBlock,
+                                   kRowBlock, 256);
+  return b;
+}
+
+// A row group's state in stack arrays: per row its running max m and sum of weights l, and
+// its weighted sums of V rows acc[D]; the K^T tile, a row block's query rows and weights.
+struct KernelBuilder::RowGroup {
+  Value *g0, *m, *l, *acc; // the group's first row; per row: m, l[kKeyBlock] (the sum of
+                           // weights by lane), acc[D]
+  Value *kt, *q, *w;       // kt[E][keyTile]; q[block row][E]; w[block row][kKeyBlock]
+  Value *scores;           // the block's scores, [block row][kKeyBlock]
+  Value *j0 = nullptr, *keys = nullptr; // the tile's first key and its key count
+};
+
+// Attention over a range of query rows (its other output dims set in s.ctx), blocked as a
+// GEMM is: the rows in groups; per group, the keys in tiles whose K^T (kt[e][key]) is copied
+// once and shared by every row of the group; in a tile, rows in blocks of kRowBlock and keys
+// in blocks of kKeyBlock, so that one vector load of K^T (16 keys) and of a V row serves
+// every row of the block. The softmax is online per row, as in emitAttentionRow; a block of
+// keys whose bias is -inf for every row of the block is skipped (a causal mask's future).
+// Scores are vectors along the keys: narrow heads (8) cost no horizontal sums, and the
+// score matrix is never written.
+void KernelBuilder::emitAttentionRows(const Nest &s) {
+  const kir::Attention &a = *k_.attention;
+  const BlockedAttention &bl = *blocked_;
+  const int rank = plan_.rank, rowVar = rank - 2, jVar = a.keyVar(rank), eVar = a.termVar(rank);
+  const int64_t groupRows = bl.rowGroup, tileKeys = bl.keyTile, E = bl.terms, D = bl.columns;
+  Type *f32 = b_.getFloatTy();
+  RowGroup g{};
+  {
+    IRBuilder<> eb(entry_, entry_->begin());
+    auto array = [&](int64_t n, const char *name) {
+      auto *x = eb.CreateAlloca(f32, i64(std::max<int64_t>(n, 1)), name);
+      x->setAlignment(Align(64));
+      return x;
+    };
+    g.m = array(groupRows, "attn.m");
+    g.l = array(groupRows, "attn.l");
+    g.acc = array(groupRows * D, "attn.acc");
+    g.kt = array(E * tileKeys, "attn.kt");
+    g.q = array(kRowBlock * E, "attn.q");
+    g.w = array(kRowBlock * kKeyBlock, "attn.w");
+    g.scores = array(kRowBlock * kKeyBlock, "attn.scores");
+  }
+  Range rows = s.range[rowVar];
+  Value *keys = extents_[jVar];
+  emitLoop(
+      rows.lo, [&](Value *g0) { return b_.CreateICmpSLT(g0, rows.hi); },
+      [&](Value *g0) {
+        g.g0 = g0;
+        Value *gEnd = smin(b_.CreateAdd(g0, i64(groupRows)), rows.hi);
+        Value *count = b_.CreateSub(gEnd, g0);
+        emitLoop(
+            i64(0), [&](Value *i) { return b_.CreateICmpSLT(i, count); },
+            [&](Value *i) {
+              b_.CreateAlignedStore(ConstantFP::getInfinity(f32, true),
+                                    b_.CreateGEP(f32, g.m, i), Align(4));
+              b_.CreateAlignedStore(ConstantFP::get(f32, 0.0), b_.CreateGEP(f32, g.l, i),
+                                    Align(4));
+              return b_.CreateAdd(i, i64(1));
+            });
+        b_.CreateMemSet(g.acc, b_.getInt8(0), i64(groupRows * D * 4), Align(64));
+        emitLoop(
+            i64(0), [&](Value *j0) { return b_.CreateICmpSLT(j0, keys); },
+            [&](Value *j0) {
+              g.j0 = j0;
+              g.keys = smin(i64(tileKeys), b_.CreateSub(keys, j0));
+              // kt[e][t] = k(j0 + t, e): the tile's keys transposed, one load each
+              emitLoop(
+                  i64(0), [&](Value *t) { return b_.CreateICmpSLT(t, g.keys); },
+                  [&](Value *t) {
+                    emitLoop(
+                        i64(0), [&](Value *e) { return b_.CreateICmpSLT(e, i64(E)); },
+                        [&](Value *e) {
+                          LoopContext ctx = scalarContext(s.ctx);
+                          ctx.unrollVar = -1;
+                          ctx.base[rowVar] = g0;
+                          ctx.base[jVar] = b_.CreateAdd(j0, t);
+                          ctx.base[eVar] = e;
+                          expr_->beginScope(ctx);
+                          Value *at = b_.CreateAdd(b_.CreateMul(e, i64(tileKeys)), t);
+                          b_.CreateAlignedStore(expr_->emit(bl.key, 0),
+                                                b_.CreateGEP(f32, g.kt, at), Align(4));
+                          return b_.CreateAdd(e, i64(1));
+                        });
+                    return b_.CreateAdd(t, i64(1));
+                  });
+              std::vector<Tier> tiers = {{kRowBlock, 1, -1}, {1, 1, -1}};
+              emitTiers({g0, gEnd}, tiers, 0, [&](Value *r0, const Tier &tier) {
+                emitAttentionBlock(s, g, r0, static_cast<int>(tier.step));
+              });
+              return b_.CreateAdd(j0, i64(tileKeys));
+            });
+        // The group's rows: out[row, d] = acc[row][d] / l[row]
+        emitLoop(
+            i64(0), [&](Value *i) { return b_.CreateICmpSLT(i, count); },
+            [&](Value *i) {
+              Nest at = s;
+              at.ctx.base[rowVar] = b_.CreateAdd(g0, i);
+              Value *sum = b_.CreateAlignedLoad(f32, b_.CreateGEP(f32, g.l, i), Align(4));
+              Value *empty = b_.CreateFCmpOEQ(sum, ConstantFP::get(f32, 0.0));
+              Value *row = b_.CreateGEP(f32, g.acc, b_.CreateMul(i, i64(D)));
+              attentionColumns(at, {i64(0), i64(D)}, [&](const LoopContext &ctx, Type *ty) {
+                Value *x = b_.CreateAlignedLoad(ty, b_.CreateGEP(f32, row, ctx.base[rank - 1]),
+                                                Align(4));
+                Value *r = b_.CreateFDiv(x, splatTo(ty, sum));
+                if (a.zeroEmptyRows)
+                  r = b_.CreateSelect(empty, Constant::getNullValue(ty), r);
+                storeOutput(ctx, 0, r, DType::F32);
+              });
+              return b_.CreateAdd(i, i64(1));
+            });
+        return b_.CreateAdd(g0, i64(groupRows));
+      });
+}
+
+// `rows` query rows from r0 against the keys of g's tile, in blocks of kKeyBlock keys: per
+// block each row's dot products as one vector (from kt and the rows' q), then, a vector of
+// kKeyHalf keys at a time (x86's width: compares and selects of wider vectors cost shuffles
+// on AVX2), the score expression along the keys, their max, the rescale where it grew and
+// the weights' exp; then acc[row] += w[row][t] * V[t] with each V row loaded once for the
+// block's rows.
+void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *r0, int rows) {
+  const kir::Attention &a = *k_.attention;
+  const BlockedAttention &bl = *blocked_;
+  const int rank = plan_.rank, rowVar = rank - 2, dVar = rank - 1, jVar = a.keyVar(rank),
+            eVar = a.termVar(rank);
+  const int64_t E = bl.terms, D = bl.columns;
+  Type *f32 = b_.getFloatTy(), *blockTy = withLanes(f32, kKeyBlock),
+       *halfTy = withLanes(f32, kKeyHalf);
+  Constant *negInf = ConstantFP::getInfinity(halfTy, true);
+  Value *first = b_.CreateSub(r0, g.g0); // the block's first row in the group's arrays
+  auto rowAt = [&](Value *array, int r, int64_t stride) {
+    return b_.CreateGEP(f32, array, b_.CreateMul(b_.CreateAdd(first, i64(r)), i64(stride)));
+  };
+  auto context = [&](int r, Value *j, int64_t lanes) {
+    LoopContext ctx = scalarContext(s.ctx);
+    ctx.unrollVar = -1;
+    ctx.base[rowVar] = b_.CreateAdd(r0, i64(r));
+    ctx.base[jVar] = j;
+    ctx.lanes = lanes;
+    ctx.vectorVar = lanes > 1 ? jVar : -1;
+    return ctx;
+  };
+  auto half = [&](Value *v, int h) {
+    SmallVector<int, 16> lanes;
+    for (int i = 0; i < kKeyHalf; ++i)
+      lanes.push_back(h * static_cast<int>(kKeyHalf) + i);
+    return b_.CreateShuffleVector(v, lanes);
+  };
+  constexpr int kHalves = static_cast<int>(kKeyBlock / kKeyHalf);
+  std::vector<Accumulator> m, l;
+  for (int r = 0; r < rows; ++r) {
+    m.emplace_back(entry_, f32);
+    l.emplace_back(entry_, f32);
+    m[r].store(b_, b_.CreateAlignedLoad(f32, rowAt(g.m, r, 1), Align(4)));
+    l[r].store(b_, b_.CreateAlignedLoad(f32, rowAt(g.l, r, 1), Align(4)));
+  }
+  // q[r][e]: the rows' query factors
+  emitLoop(
+      i64(0), [&](Value *e) { return b_.CreateICmpSLT(e, i64(E)); },
+      [&](Value *e) {
+        for (int r = 0; r < rows; ++r) {
+          LoopContext ctx = context(r, g.j0, 1);
+          ctx.base[eVar] = e;
+          expr_->beginScope(ctx);
+          b_.CreateAlignedStore(expr_->emit(bl.query, 0),
+                                b_.CreateGEP(f32, g.q, b_.CreateAdd(e, i64(r * E))), Align(4));
+        }
+        return b_.CreateAdd(e, i64(1));
+      });
+  Accumulator live(entry_, b_.getInt1Ty());
+  emitLoop(
+      i64(0), [&](Value *t0) { return b_.CreateICmpSLT(t0, g.keys); },
+      [&](Value *t0) {
+        Value *j0 = b_.CreateAdd(g.j0, t0);
+        Value *n = smin(i64(kKeyBlock), b_.CreateSub(g.keys, t0));
+        Value *full = b_.CreateICmpEQ(n, i64(kKeyBlock));
+        live.store(b_, b_.getTrue());
+        if (a.bias != kNoExpr) // a full block masked for every row: nothing to add
+          emitIf(
+              full,
+              [&] {
+                Value *any = b_.getFalse();
+                for (int r = 0; r < rows; ++r)
+                  for (int h = 0; h < kHalves; ++h) {
+                    expr_->beginScope(context(r, b_.CreateAdd(j0, i64(h * kKeyHalf)), kKeyHalf));
+                    Value *bias = expr_->widen(expr_->emit(a.bias, 0));
+                    any = b_.CreateOr(any, b_.CreateOrReduce(b_.CreateFCmpONE(bias, negInf)));
+                  }
+                live.store(b_, any);
+              },
+              nullptr);
+        emitIf(
+            live.load(b_),
+            [&] {
+              // the dot products: dot[r] = sum_e q[r][e] * kt[e][t0 .. t0 + kKeyBlock]
+              std::vector<Accumulator> dot;
+              for (int r = 0; r < rows; ++r) {
+                dot.emplace_back(entry_, blockTy);
+                dot[r].store(b_, Constant::getNullValue(blockTy));
+              }
+              emitLoop(
+                  i64(0), [&](Value *e) { return b_.CreateICmpSLT(e, i64(E)); },
+                  [&](Value *e) {
+                    Value *at = b_.CreateAdd(b_.CreateMul(e, i64(bl.keyTile)), t0);
+                    Value *k = b_.CreateAlignedLoad(blockTy, b_.CreateGEP(f32, g.kt, at),
+                                                    Align(4));
+                    for (int r = 0; r < rows; ++r) {
+                      Value *q = b_.CreateAlignedLoad(
+                          f32, b_.CreateGEP(f32, g.q, b_.CreateAdd(e, i64(r * E))), Align(4));
+                      dot[r].update(b_, k, [&](Value *acc, Value *x) {
+                        return b_.CreateIntrinsic(Intrinsic::fmuladd, {blockTy},
+                                                  {splatTo(blockTy, q), x, acc});
+                      });
+                    }
+                    return b_.CreateAdd(e, i64(1));
+                  });
+              // the scores, into scores[r]: along the keys, or key by key in a partial block
+              // (whose vector would read past the keys); -inf beyond the keys
+              for (int r = 0; r < rows; ++r) {
+                Value *row = b_.CreateGEP(f32, g.scores, i64(r * kKeyBlock));
+                Value *d = dot[r].load(b_);
+                emitIf(
+                    full,
+                    [&] {
+                      for (int h = 0; h < kHalves; ++h) {
+                        expr_->setReduceValue(a.dot, half(d, h));
+                        expr_->beginScope(
+                            context(r, b_.CreateAdd(j0, i64(h * kKeyHalf)), kKeyHalf));
+                        b_.CreateAlignedStore(expr_->widen(expr_->emit(a.score, 0)),
+                                              b_.CreateGEP(f32, row, i64(h * kKeyHalf)),
+                                              Align(4));
+                      }
+                    },
+                    [&] {
+                      b_.CreateAlignedStore(ConstantFP::getInfinity(blockTy, true), row,
+                                            Align(4));
+                      emitLoop(
+                          i64(0), [&](Value *t) { return b_.CreateICmpSLT(t, n); },
+                          [&](Value *t) {
+                            expr_->setReduceValue(a.dot, b_.CreateExtractElement(d, t));
+                            expr_->beginScope(context(r, b_.CreateAdd(j0, t), 1));
+                            b_.CreateAlignedStore(expr_->emit(a.score, 0),
+                                                  b_.CreateGEP(f32, row, t), Align(4));
+                            return b_.CreateAdd(t, i64(1));
+                          });
+                    });
+              }
+              // the online softmax, row by row: w[r] = exp(score - m), 0 where masked
+              for (int r = 0; r < rows; ++r) {
+                Value *row = b_.CreateGEP(f32, g.scores, i64(r * kKeyBlock));
+                std::vector<Value *> score;
+                Value *top = nullptr;
+                for (int h = 0; h < kHalves; ++h) {
+                  score.push_back(b_.CreateAlignedLoad(
+                      halfTy, b_.CreateGEP(f32, row, i64(h * kKeyHalf)), Align(4)));
+                  top = top ? b_.CreateSelect(b_.CreateFCmpOGT(top, score[h]), top, score[h])
+                            : score[h];
+                }
+                Value *max = lanesMax(top);
+                emitIf(
+                    b_.CreateFCmpOGT(max, m[r].load(b_)),
+                    [&] {
+                      Value *c = emitExpF32(b_, b_.CreateFSub(m[r].load(b_), max), true);
+                      l[r].store(b_, b_.CreateFMul(l[r].load(b_), c));
+                      Value *acc = rowAt(g.acc, r, D);
+                      attentionColumns(s, {i64(0), i64(D)}, [&](const LoopContext &ctx, Type *ty) {
+                        Value *p = b_.CreateGEP(f32, acc, ctx.base[dVar]);
+                        b_.CreateAlignedStore(
+                            b_.CreateFMul(b_.CreateAlignedLoad(ty, p, Align(4)), splatTo(ty, c)),
+                            p, Align(4));
+                      });
+                      m[r].store(b_, max);
+                    },
+                    nullptr);
+                Value *mr = splatTo(halfTy, m[r].load(b_)), *sum = nullptr;
+                for (int h = 0; h < kHalves; ++h) {
+                  Value *w = b_.CreateSelect(b_.CreateFCmpOEQ(score[h], negInf),
+                                             Constant::getNullValue(halfTy),
+                                             emitExpF32(b_, b_.CreateFSub(score[h], mr), true));
+                  b_.CreateAlignedStore(
+                      w, b_.CreateGEP(f32, g.w, i64(r * kKeyBlock + h * kKeyHalf)), Align(4));
+                  sum = sum ? b_.CreateFAdd(sum, w) : w;
+                }
+                l[r].store(b_, emitReduceLanes(b_, kir::ReduceFn::Sum, DType::F32,
+                                               l[r].load(b_), sum));
+              }
+              // acc[r][d] += w[r][t] * V[j0 + t, d], a vector of d at a time
+              Nest at = s;
+              at.ctx.base[rowVar] = r0;
+              attentionColumns(at, {i64(0), i64(D)}, [&](const LoopContext &cols, Type *ty) {
+                std::vector<Accumulator> acc;
+                for (int r = 0; r < rows; ++r) {
+                  acc.emplace_back(entry_, ty);
+                  acc[r].store(b_, b_.CreateAlignedLoad(
+                                       ty, b_.CreateGEP(f32, rowAt(g.acc, r, D), cols.base[dVar]),
+                                       Align(4)));
+                }
+                emitLoop(
+                    i64(0), [&](Value *t) { return b_.CreateICmpSLT(t, n); },
+                    [&](Value *t) {
+                      LoopContext ctx = cols;
+                      ctx.unrollVar = -1;
+                      ctx.base[jVar] = b_.CreateAdd(j0, t);
+                      expr_->beginScope(ctx);
+                      Value *v = expr_->widen(expr_->emit(a.value, 0));
+                      for (int r = 0; r < rows; ++r) {
+                        Value *w = b_.CreateAlignedLoad(
+                            f32, b_.CreateGEP(f32, g.w, b_.CreateAdd(t, i64(r * kKeyBlock))),
+                            Align(4));
+                        acc[r].update(b_, v, [&](Value *sum, Value *x) {
+                          return b_.CreateIntrinsic(Intrinsic::fmuladd, {ty},
+                                                    {splatTo(ty, w), x, sum});
+                        });
+                      }
+                      return b_.CreateAdd(t, i64(1));
+                    });
+                for (int r = 0; r < rows; ++r)
+                  b_.CreateAlignedStore(
+                      acc[r].load(b_), b_.CreateGEP(f32, rowAt(g.acc, r, D), cols.base[dVar]),
+                      Align(4));
+              });
+            },
+            nullptr);
+        return b_.CreateAdd(t0, i64(kKeyBlock));
+      });
+  for (int r = 0; r < rows; ++r) {
+    b_.CreateAlignedStore(m[r].load(b_), rowAt(g.m, r, 1), Align(4));
+    b_.CreateAlignedStore(l[r].load(b_), rowAt(g.l, r, 1), Align(4));
+  }
+}
+
+// The largest lane of a float vector (a power of two lanes) as x86's max takes it, halves
+// compared and selected: a NaN lane may be passed over, where a NaN score still makes its
+// weight, the sum and the row NaN.
+Value *KernelBuilder::lanesMax(Value *v) {
+  for (unsigned n = cast<FixedVectorType>(v->getType())->getNumElements(); n > 1; n /= 2) {
+    SmallVector<int, 16> lo, hi;
+    for (unsigned i = 0; i < n / 2; ++i) {
+      lo.push_back(static_cast<int>(i));
+      hi.push_back(static_cast<int>(i + n / 2));
+    }
+    Value *a = b_.CreateShuffleVector(v, lo), *c = b_.CreateShuffleVector(v, hi);
+    v = b_.CreateSelect(b_.CreateFCmpOGT(a, c), a, c);
+  }
+  return b_.CreateExtractElement(v, uint64_t(0));
 }
 
 // acc[d] += w * V[j, d] for key j (its var set in at.ctx), in vectors along d.
@@ -998,6 +1397,10 @@ Function *KernelBuilder::build(const std::string &symbol) {
     out_ = b_.CreateGEP(memoryType(c_, outType_), out_,
                         value(k_.outputOffset(p_.buffers[k_.output].shape)), "out.start");
   expr_->setDims(std::move(dims));
+  if (k_.attention) {
+    expr_->setFoldVar(k_.attention->dot, k_.attention->termVar(plan_.rank));
+    blocked_ = planBlockedAttention();
+  }
   planRowCache();
   bool empty = false; // a static empty output: no loop at all
   for (int d = 0; d < plan_.rank; ++d)

@@ -50,7 +50,7 @@ Value *pow2(IRBuilderBase &b, Value *k, Type *ty) {
 
 } // namespace
 
-Value *emitExpF32(IRBuilderBase &b, Value *x) {
+Value *emitExpF32(IRBuilderBase &b, Value *x, bool nonPositive) {
   Type *ty = x->getType();
   Type *i32 = intLike(ty, 32);
   // Below ln(FLT_MIN) the result would be subnormal: it is 0 instead (an absolute error
@@ -60,7 +60,8 @@ Value *emitExpF32(IRBuilderBase &b, Value *x) {
   Value *flush = b.CreateFCmpOLT(x, fconst(ty, kExpFlushBelow));
   // Clamp so that 2^n stays in [-126, 128]; NaN passes both selects unchanged (and then
   // propagates through r, whatever the integer bits of n are).
-  x = b.CreateSelect(b.CreateFCmpOGT(x, fconst(ty, 89.0)), fconst(ty, 89.0), x);
+  if (!nonPositive)
+    x = b.CreateSelect(b.CreateFCmpOGT(x, fconst(ty, 89.0)), fconst(ty, 89.0), x);
   x = b.CreateSelect(flush, fconst(ty, kExpFlushBelow), x);
   // n = round(x / ln2) by the 1.5 * 2^23 trick: the sum's low mantissa bits hold n, so the
   // integer needs no conversion (and SSE2 no roundps). Exact for |x / ln2| < 2^22.
@@ -75,7 +76,10 @@ Value *emitExpF32(IRBuilderBase &b, Value *x) {
                     {5.0000001201e-1, 1.6666665459e-1, 4.1665795894e-2, 8.3334519073e-3,
                      1.3981999507e-3, 1.9875691500e-4});
   p = b.CreateFAdd(b.CreateFAdd(b.CreateFMul(p, b.CreateFMul(r, r)), r), fconst(ty, 1.0));
-  // Scale by 2^n as 2^n1 * 2^n2 so that each factor is a normal float.
+  // Scale by 2^n: for x <= 0, n is in [-126, 0] and 2^n a normal float; else as 2^n1 * 2^n2
+  // so that each factor is one.
+  if (nonPositive)
+    return b.CreateSelect(flush, fconst(ty, 0.0), b.CreateFMul(p, pow2(b, ni, ty)));
   Value *n1 = b.CreateAShr(ni, 1);
   Value *n2 = b.CreateSub(ni, n1);
   Value *e = b.CreateFMul(b.CreateFMul(p, pow2(b, n1, ty)), pow2(b, n2, ty));

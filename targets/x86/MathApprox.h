@@ -27,8 +27,9 @@ namespace picoc::x86 {
 // ln(FLT_MIN) rounded up to a float: exp below it is flushed to 0.
 constexpr float kExpFlushBelow = -87.336544f;
 
-// Each takes and returns a float or a <N x float>.
-llvm::Value *emitExpF32(llvm::IRBuilderBase &b, llvm::Value *x);
+// Each takes and returns a float or a <N x float>. `nonPositive`: x is known to be <= 0 or
+// NaN (a softmax's x - max), which saves the upper clamp and one of the two scalings.
+llvm::Value *emitExpF32(llvm::IRBuilderBase &b, llvm::Value *x, bool nonPositive = false);
 llvm::Value *emitTanhF32(llvm::IRBuilderBase &b, llvm::Value *x);
 llvm::Value *emitErfF32(llvm::IRBuilderBase &b, llvm::Value *x);
 llvm::Value *emitSigmoidF32(llvm::IRBuilderBase &b, llvm::Value *x);
