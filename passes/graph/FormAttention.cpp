@@ -24,8 +24,8 @@
 //           each by sqrt(scale)): the kernel then reads q and k where the model left them.
 // Limits:   `max-head-dim` and `min-head-dim` (a target's): E and D outside them keep the
 //           unfused form; so does attention of more than one query row whose scores take at
-//           most `min-score-bytes` (a CPU's: there two GEMMs and a row softmax ran faster,
-//           and the fused kernel is kept for decode rows and for scores too big to store).
+//           most `min-score-bytes` (a target's: where two GEMMs and a row softmax run
+//           faster than its kernel; decode rows keep the kernel; no target sets it today).
 // Needs:    softmax not yet decomposed (runs before picoc-graph-decompose).
 //
 //===------------------------------------------------------------------------------===//

@@ -85,19 +85,15 @@ public:
     t.lanes = cpu_.lanes;
     t.registers = cpu_.registers;
     t.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    // Narrower heads keep the primitives: the attention kernel computes each score's dot
-    // product and adds each V row in vectors along the head dim, and a narrower head leaves
-    // its per-key work (a horizontal sum, the loop) to dominate (bench/make_big_models.py's
-    // UNet, heads of 8 on AVX-512, 2026-12-01: 210 ms fused with 8-lane vectors, 120 ms as
-    // two GEMMs and a row softmax). A head of one AVX2 vector is as slow: at least 16.
-    t.minAttentionHeadDim = std::max(cpu_.lanes, 16);
-    // And prefill attention stays two GEMMs and a row softmax unless its scores would take
-    // more than 256 MiB: the kernel streams every K and V row once per query row, which the
-    // GEMMs' blocking does not (this VM, AMD EPYC znver3, 2 threads, 2026-12-01, unfused /
-    // fused: whisper_mid_encoder 158-171 / 206-214 ms, vae_mid 63-75 / 69-83 ms, the mid
-    // llama's 64-token prefill even). Decode rows (one query row) keep the kernel, whose
-    // keys split across the threads.
-    t.minAttentionScoreBytes = int64_t(256) << 20;
+    // Every attention is the kernel, whatever its heads or scores: blocked over query rows
+    // and keys (KernelEmitter.cpp, emitAttentionRows), its scores vectors along the keys, it
+    // ran faster than two GEMMs and a row softmax or even on each mid model of bench/ (this
+    // VM, AMD EPYC znver3, 2 threads, 2026-12-02, fused / unfused, ms: unet_mid, heads of 8,
+    // 132-136 / 173-174; whisper_mid_encoder 150-162 / 165-169; vae_mid 60-61 / 61-62;
+    // llama_mid_prefill64 23-24 / 23-28; llama135m_prefill128 426-444 / 423-445). Its
+    // per-row form before it lost to them (session 28: whisper_mid_encoder 206-214 / 158-171).
+    t.minAttentionHeadDim = 0;
+    t.minAttentionScoreBytes = 0;
     return t;
   }
   bool supportsKernel(const kir::Kernel &kernel, std::string &why) const override {

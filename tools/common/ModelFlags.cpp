@@ -61,9 +61,9 @@ void addModelFlags(CLI::App &app, CompileOptions &options, ModelFlags &flags) {
       ->capture_default_str();
   app.add_option("--attention", flags.attention,
                  "attention (softmax(Q K^T) V, as exporters write it) as one online-softmax "
-                 "kernel: auto (the target's choice: a CPU keeps it two GEMMs and a softmax "
-                 "unless there is one query row or the scores would take over 256 MiB), "
-                 "fused (wherever the kernel takes the head dims), primitives (never)")
+                 "kernel: auto (the target's choice: today every attention whose head dims the "
+                 "target's kernel takes), fused (wherever the kernel takes the head dims), "
+                 "primitives (never: two products and a softmax)")
       ->check(CLI::IsMember({"auto", "fused", "primitives"}))
       ->capture_default_str();
   app.add_option("--dim", flags.dims,

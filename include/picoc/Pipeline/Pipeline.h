@@ -52,8 +52,9 @@ struct CompileOptions {
   // output along a run-time dim: a KV cache) become state kept in the model instance.
   bool state = false;
   // --attention: where picoc-graph-form-attention makes attention one online-softmax kernel.
-  // Auto: by the target's limits (a CPU keeps prefill attention of modest scores as two GEMMs
-  // and a softmax); Fused: wherever the kernel takes its head dims; Primitives: nowhere.
+  // Auto: by the target's limits (ScheduleTarget's attention fields; no target keeps attention
+  // unfused by its scores today); Fused: wherever the kernel takes its head dims; Primitives:
+  // nowhere.
   enum class Attention { Auto, Fused, Primitives } attention = Attention::Auto;
   // --tuning-db: recorded schedules (kir::TuningDb) replace the heuristics' where they hold
   // the kernel; "" for none.
