@@ -75,11 +75,14 @@ bool fitsKernel(const Kernel &k, const Opt &o, std::string &why) {
           std::to_string(k.numVars()) + " axes";
     return false;
   }
-  if (o.amount < 2) {
+  bool reduction = o.axis >= k.rank();
+  // A tile of 1 on an output axis does change the nest: the axis's loop moves out to the
+  // block loops, around the other output axes (a matmul over B in panels: each panel meets
+  // every row group of a tile before the next panel).
+  if (o.amount < (o.kind == OptKind::Tile && !reduction ? 1 : 2)) {
     why = name + " by " + std::to_string(o.amount) + " changes nothing";
     return false;
   }
-  bool reduction = o.axis >= k.rank();
   switch (o.kind) {
   case OptKind::Upcast:
     if (findOpt(k, OptKind::Upcast)) {
@@ -330,6 +333,7 @@ bool fitsGpuTiling(const Kernel &k, const Opt &o, std::string &why) {
   const bool wgmmaN = wgmma && o.axis == wgmma->axis;
   const bool size = wgmmaN ? (tile ? o.amount % 32 == 0 : o.amount >= 1) : isPowerOfTwo(o.amount);
   if (o.axis < 0 || o.axis > (tile ? 2 : 1) || !size || o.amount > (tile ? 256 : 8) ||
+      (tile && o.amount < 2) ||
       findOpt(k, o.kind, o.axis)) {
     why = tile ? "GPU tiles are tile(0, BM), tile(1, BN), tile(2, BK), once each, powers of two "
                  "up to 256 (the wgmma's N side: multiples of 32)"

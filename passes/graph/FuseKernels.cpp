@@ -37,6 +37,7 @@
 //===------------------------------------------------------------------------------===//
 
 #include "picoc/Dialect/PicocDialect.h"
+#include "picoc/Dialect/RunShape.h"
 #include "picoc/Passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
@@ -231,11 +232,23 @@ private:
   }
 
   // Every member downstream of the reduction is elementwise at its shape (bias, activation,
-  // residual); the other members are side inputs.
+  // residual); the other members are side inputs. A matmul's result may be reshaped first
+  // (over B in panels, picoc-graph-pack-weights: [..., M, N / C, 1, C] -> [..., M, N]), once,
+  // statically: the kernel then iterates over the matmul's shape (lowering), and the ops
+  // after the reshape are elementwise at its shape.
   bool isEpilogue(Operation *op, const Group &g) {
     ArrayRef<int64_t> shape = shapeOf(op->getResult(0));
+    std::optional<SmallVector<int64_t>> reshaped;
     return downstreamFits(op, g, [&](Operation *u) {
-      return isElementwise(u) && shapeOf(u->getResult(0)) == shape;
+      ArrayRef<int64_t> at = shapeOf(u->getResult(0));
+      if (auto r = dyn_cast<ReshapeOp>(u)) {
+        if (!isa<MatMulOp>(op) || reshaped || r.getInput() != op->getResult(0) ||
+            hasRunDims(op->getResult(0).getType()) || hasRunDims(r.getType()))
+          return false;
+        reshaped.emplace(at.begin(), at.end());
+        return true;
+      }
+      return isElementwise(u) && (at == shape || (reshaped && at == ArrayRef(*reshaped)));
     });
   }
 

@@ -1,21 +1,28 @@
 //===- PackWeights.cpp - picoc-graph-pack-weights --------------------------------------===//
 //
-// Rewrites: a matmul `A [..., M, K] x W [K, N]` whose B is a large weight and whose A has few
-//           rows (M <= 64, or a run-time dim: GEMV and skinny GEMM shapes) into a matmul over
-//           W packed in column panels, P [N / C, K, C] with P[p, k, c] = W[k, p C + c]:
-//           `A [..., 1, M, K] x P` -> [..., N / C, M, C], transposed to [..., M, N / C, C]
-//           and reshaped to [..., M, N].
+// Rewrites: a matmul `A [..., M, K] x W [K, N]` whose B is a large weight into a matmul over
+//           W packed in column panels, P [N / C, K, C] with P[p, k, c] = W[k, p C + c], in
+//           one of two forms by A's rows:
+//           - few (M <= 64, or a run-time dim: GEMV and skinny GEMM shapes), C = 32: the
+//             panels outermost, `A [..., 1, M, K] x P` -> [..., N / C, M, C], transposed to
+//             [..., M, N / C, C] and reshaped to [..., M, N];
+//           - many, C = the register tile's width (two vectors: 16 on AVX2, 32 on AVX-512):
+//             A's rows outside the panels, `A [..., M, 1, 1, K] x P` -> [..., M, N / C, 1, C],
+//             which lies as [..., M, N] does: one reshape, which fusion lets the matmul's
+//             epilogue follow (picoc-graph-fuse).
 // Why:      a CPU kernel streams B row by row for each block of columns. Rows of W [K, N] are
 //           N * 4 bytes apart, so a block of C columns reads C * 4 bytes of a new page at
 //           every step: the prefetchers and the TLB lose the stream. A decode step's GEMV is
 //           all B: on a 2-core AMD EPYC, [1, 2048] x [2048, 22528] ran at 18 GB/s that way,
 //           36 GB/s over panels of 32 columns (onnxruntime 47). A panel is K * C * 4 bytes in
-//           one piece, and a GEMM's register tile (two vectors of columns) reads it in order.
-// How:      the panels are a derived weight in the WeightStore, written at compile time; the
-//           matmul's batch dim is the panel, its output a view away from [..., M, N]. C = 32:
-//           two AVX-512 vectors (four AVX2 ones), the width of the CPU's register tile.
+//           one piece, and a GEMM's register tile (two vectors of columns) reads it in order;
+//           with many rows each panel meets a tile of A's rows held in L2 (the schedule,
+//           picoc-kernel-choose-opts). On this VM's AMD EPYC (znver3, 2 threads, 2026-12-02),
+//           the 135M llama's 128-token prefill went from 491 to 321 ms, its lm_head alone
+//           ([128, 576] x [576, 49152]) from 185 to 64 ms.
+// How:      the panels are a derived weight in the WeightStore, written at compile time.
 // Needs:    weights folded (picoc-graph-fold-weight-views). CPU only: a GPU tiles a
-//           contraction by its output dims, which panels of 32 columns would cut up.
+//           contraction by its output dims, which panels would cut up.
 // Ensures:  the matmul's value is unchanged (each output is the same sum in the same order).
 //
 //===------------------------------------------------------------------------------===//
@@ -35,12 +42,12 @@ namespace picoc {
 #include "picoc/Passes/Passes.h.inc"
 
 namespace {
-constexpr int64_t kPanel = 32;            // columns per panel (C)
+constexpr int64_t kPanel = 32;            // columns per panel (C) of the few-rows form
 constexpr int64_t kMinElements = 1 << 16; // smaller weights stay in cache either way
 constexpr int64_t kMaxRows = 64;          // A's rows up to which the panels pay (fewRows)
 
 struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
-  explicit PackWeightsPass(WeightStore *store) : store_(store) {}
+  PackWeightsPass(WeightStore *store, int64_t rowPanel) : store_(store), rowPanel_(rowPanel) {}
 
   void runOnOperation() override {
     if (!store_)
@@ -49,35 +56,80 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
       auto w = mm.getRhs().getDefiningOp<WeightOp>();
       auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
       auto wType = cast<RankedTensorType>(mm.getRhs().getType());
-      auto outType = cast<RankedTensorType>(mm.getType());
       const Weight *src = w ? store_->find(w.getName().str()) : nullptr;
       if (!src || wType.getRank() != 2 || lhsType.getRank() < 2 || !wType.hasStaticShape() ||
-          wType.getShape()[1] % kPanel != 0 || wType.getShape()[1] == kPanel ||
-          wType.getNumElements() < kMinElements || !fewRows(lhsType))
+          wType.getNumElements() < kMinElements)
         return;
-      const int64_t k = wType.getShape()[0], n = wType.getShape()[1], panels = n / kPanel;
-      OpBuilder b(mm);
-      Location loc = mm.getLoc();
-      auto packedType = RankedTensorType::get({panels, k, kPanel}, wType.getElementType());
-      Value packed = b.create<WeightOp>(w.getLoc(), packedType,
-                                        b.getStringAttr(packedWeight(*src, k, n)->name));
-      // A [..., M, K] -> [..., 1, M, K]: the panels broadcast over its batch dims. M may be
-      // a run-time dim (a prompt's tokens): the types carry it (RunShape.h).
-      RunShape lhsShape = runShape(lhsType);
-      lhsShape.insert(lhsShape.end() - 2, staticDim(b.getContext(), 1));
-      Value lhs = b.create<ReshapeOp>(loc, runTensorType(lhsShape, lhsType.getElementType()),
-                                      mm.getLhs());
-      Value product = b.create<MatMulOp>(loc, lhs, packed); // [..., N / C, M, C]
-      const int64_t rank = outType.getRank();
-      SmallVector<int64_t> perm; // -> [..., M, N / C, C]
-      for (int64_t d = 0; d <= rank; ++d)
-        perm.push_back(d);
-      std::swap(perm[rank - 2], perm[rank - 1]);
-      Value rows = b.create<TransposeOp>(loc, product, b.getDenseI64ArrayAttr(perm));
-      Value result = b.create<ReshapeOp>(loc, outType, rows);
-      mm.getResult().replaceAllUsesWith(result);
-      mm.erase();
+      const int64_t n = wType.getShape()[1];
+      if (fewRows(lhsType)) {
+        if (n % kPanel == 0 && n != kPanel)
+          packPanelsOuter(mm, *src);
+      } else if (n % rowPanel_ == 0 && n >= 2 * rowPanel_) {
+        packPanelsInner(mm, *src);
+      }
     });
+  }
+
+  // Few rows: the panels are the product's outermost batch dim, each a chunk of the launch
+  // that streams its panel once for all the rows.
+  //   A [..., M, K] -> [..., 1, M, K];  x P -> [..., N / C, M, C]
+  //   -> transposed to [..., M, N / C, C] -> reshaped to [..., M, N]
+  void packPanelsOuter(MatMulOp mm, const Weight &src) {
+    auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
+    auto wType = cast<RankedTensorType>(mm.getRhs().getType());
+    auto outType = cast<RankedTensorType>(mm.getType());
+    const int64_t k = wType.getShape()[0], n = wType.getShape()[1];
+    OpBuilder b(mm);
+    Location loc = mm.getLoc();
+    Value packed = panelsOf(b, mm, src, k, n, kPanel);
+    // The panels broadcast over A's batch dims. M may be a run-time dim (a prompt's tokens):
+    // the types carry it (RunShape.h).
+    RunShape lhsShape = runShape(lhsType);
+    lhsShape.insert(lhsShape.end() - 2, staticDim(b.getContext(), 1));
+    Value lhs = b.create<ReshapeOp>(loc, runTensorType(lhsShape, lhsType.getElementType()),
+                                    mm.getLhs());
+    Value product = b.create<MatMulOp>(loc, lhs, packed); // [..., N / C, M, C]
+    const int64_t rank = outType.getRank();
+    SmallVector<int64_t> perm; // -> [..., M, N / C, C]
+    for (int64_t d = 0; d <= rank; ++d)
+      perm.push_back(d);
+    std::swap(perm[rank - 2], perm[rank - 1]);
+    Value rows = b.create<TransposeOp>(loc, product, b.getDenseI64ArrayAttr(perm));
+    replace(mm, b.create<ReshapeOp>(loc, outType, rows));
+  }
+
+  // Many rows: A's rows are batch dims outside the panels, so the product lies as the
+  // result does and the launch walks every panel for each group of rows (the group's rows of
+  // A stay in cache while the panels stream through, each read in order).
+  //   A [..., M, K] -> [..., M, 1, 1, K];  x P -> [..., M, N / C, 1, C] -> reshaped [..., M, N]
+  void packPanelsInner(MatMulOp mm, const Weight &src) {
+    auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
+    auto wType = cast<RankedTensorType>(mm.getRhs().getType());
+    auto outType = cast<RankedTensorType>(mm.getType());
+    const int64_t k = wType.getShape()[0], n = wType.getShape()[1];
+    OpBuilder b(mm);
+    Location loc = mm.getLoc();
+    Value packed = panelsOf(b, mm, src, k, n, rowPanel_);
+    RunShape lhsShape = runShape(lhsType);
+    lhsShape.insert(lhsShape.end() - 1, staticDim(b.getContext(), 1));
+    lhsShape.insert(lhsShape.end() - 1, staticDim(b.getContext(), 1));
+    Value lhs = b.create<ReshapeOp>(loc, runTensorType(lhsShape, lhsType.getElementType()),
+                                    mm.getLhs());
+    Value product = b.create<MatMulOp>(loc, lhs, packed); // [..., M, N / C, 1, C]
+    replace(mm, b.create<ReshapeOp>(loc, outType, product));
+  }
+
+  Value panelsOf(OpBuilder &b, MatMulOp mm, const Weight &src, int64_t k, int64_t n,
+                 int64_t width) {
+    auto wType = cast<RankedTensorType>(mm.getRhs().getType());
+    auto type = RankedTensorType::get({n / width, k, width}, wType.getElementType());
+    return b.create<WeightOp>(mm.getRhs().getLoc(), type,
+                              b.getStringAttr(packedWeight(src, k, n, width)->name));
+  }
+
+  static void replace(MatMulOp mm, Value result) {
+    mm.getResult().replaceAllUsesWith(result);
+    mm.erase();
   }
 
   // Whether A's rows are few enough that streaming B is the matmul's cost: at most
@@ -93,45 +145,47 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
   // W's panels, computed when written. Where W is a transposed copy of a weight [N, K] (an
   // nn.Linear's, folded by picoc-graph-fold-weight-views), from that weight's rows: the
   // transposed copy is then never computed.
-  const Weight *packedWeight(const Weight &w, int64_t k, int64_t n) {
+  const Weight *packedWeight(const Weight &w, int64_t k, int64_t n, int64_t width) {
     const auto *origin = store_->derivation(w.name);
     const bool fromRows = origin && origin->second == "T10";
     const std::string source = fromRows ? origin->first : w.name;
-    const std::string transform = fromRows ? "T10.panels" : "panels";
+    const std::string panels = width == kPanel ? "panels" : "panels" + std::to_string(width);
+    const std::string transform = fromRows ? "T10." + panels : panels;
     if (const Weight *packed = store_->findDerived(source, transform))
       return packed;
-    const int64_t elem = kir::dtypeSize(w.dtype), panels = n / kPanel;
-    auto fill = [k, n, elem, panels, fromRows](char *out, const char *from) {
-      for (int64_t p = 0; p < panels; ++p) {
-        char *panel = out + p * k * kPanel * elem;
-        if (!fromRows) { // from W [K, N]: a run of kPanel elements of each row
+    const int64_t elem = kir::dtypeSize(w.dtype), count = n / width;
+    auto fill = [k, n, elem, count, width, fromRows](char *out, const char *from) {
+      for (int64_t p = 0; p < count; ++p) {
+        char *panel = out + p * k * width * elem;
+        if (!fromRows) { // from W [K, N]: a run of `width` elements of each row
           for (int64_t r = 0; r < k; ++r)
-            std::memcpy(panel + r * kPanel * elem, from + (r * n + p * kPanel) * elem,
-                        static_cast<size_t>(kPanel * elem));
+            std::memcpy(panel + r * width * elem, from + (r * n + p * width) * elem,
+                        static_cast<size_t>(width * elem));
           continue;
         }
-        for (int64_t c = 0; c < kPanel; ++c) { // from W^T [N, K]: row p C + c is column c
-          const char *row = from + (p * kPanel + c) * k * elem;
+        for (int64_t c = 0; c < width; ++c) { // from W^T [N, K]: row p C + c is column c
+          const char *row = from + (p * width + c) * k * elem;
           if (elem == 4) // (a copy of a constant size is a move, not a call)
             for (int64_t r = 0; r < k; ++r)
-              std::memcpy(panel + (r * kPanel + c) * 4, row + r * 4, 4);
+              std::memcpy(panel + (r * width + c) * 4, row + r * 4, 4);
           else
             for (int64_t r = 0; r < k; ++r)
-              std::memcpy(panel + (r * kPanel + c) * elem, row + r * elem,
+              std::memcpy(panel + (r * width + c) * elem, row + r * elem,
                           static_cast<size_t>(elem));
         }
       }
     };
-    return &store_->addDerivedLazy(source, transform, w.dtype, {panels, k, kPanel},
+    return &store_->addDerivedLazy(source, transform, w.dtype, {count, k, width},
                                    k * n * elem, fill);
   }
 
   WeightStore *store_;
+  int64_t rowPanel_;
 };
 } // namespace
 
-std::unique_ptr<Pass> createPackWeightsPass(WeightStore *store) {
-  return std::make_unique<PackWeightsPass>(store);
+std::unique_ptr<Pass> createPackWeightsPass(WeightStore *store, int64_t rowPanel) {
+  return std::make_unique<PackWeightsPass>(store, rowPanel);
 }
 
 } // namespace picoc

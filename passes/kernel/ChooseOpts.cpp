@@ -8,7 +8,10 @@
 //    does not depend on (matmul: M; conv: the output channels) is unrolled into a register
 //    tile of U = (registers - 4) / 2 rows, so U x 2 vector accumulators stay in registers and
 //    each loaded vector serves U rows; a long reduction is tiled by 256 so the B panel stays
-//    in L2; a matmul whose rows give fewer than 4 chunks (GEMV-shaped: a decode step's one
+//    in L2; a matmul over B in panels with A's rows outside them (picoc-graph-pack-weights)
+//    takes no K block but a tile of rows whose A fits L2, and the launch runs through the
+//    panels, each chunk one panel (tile(panel, 1) puts its loop around the rows'); a matmul
+//    whose rows give fewer than 4 chunks (GEMV-shaped: a decode step's one
 //    row, statically or as a run-time extent) has its columns cut into ~16 tiles, which the
 //    launch runs through;
 //  - other reductions whose output's last dim is 1 (softmax/norm statistics): the innermost
@@ -43,6 +46,8 @@ constexpr int64_t kMinLaunchChunks = 256;
 // is 512 KiB).
 constexpr int64_t kMaxPanelBytes = int64_t(2) << 20;
 constexpr int64_t kRowTile = 96, kColumnTile = 512;
+// A's rows that a matmul over B in panels keeps in L2 while the panels stream: this many bytes.
+constexpr int64_t kPanelRowsBytes = 256 << 10;
 
 // A GEMV-shaped matmul (its rows give the launch fewer than kGemvRowChunks chunks) has its
 // columns cut into about kGemvColumnChunks launch chunks.
@@ -126,6 +131,25 @@ int unrollAxisFor(const Kernel &k, int vectorAxis) {
   return -1;
 }
 
+// A matmul over B in column panels with A's rows outside them (picoc-graph-pack-weights,
+// many rows: [..., M, N / C, 1, C] reduce [K]): the output axis between the row axis and the
+// vector axis along which the vector operand steps a whole panel (K x C elements), or -1.
+int panelAxisFor(const Kernel &k, int unrollAxis, int vectorAxis) {
+  const Node *product = contractionProduct(k);
+  if (!product || k.reduceShape.size() != 1)
+    return -1;
+  const int64_t panel = k.reduceShape[0] * k.shape[vectorAxis];
+  for (ExprId operand : {product->src[0], product->src[1]}) {
+    if (!k.graph.dependsOn(operand, vectorAxis))
+      continue;
+    ExprId index = k.graph.node(operand).src[0];
+    for (int axis = vectorAxis - 1; axis > unrollAxis; --axis)
+      if (k.shape[axis] >= 2 && indexStride(k, index, axis) == panel)
+        return axis;
+  }
+  return -1;
+}
+
 // Applies `opt` when it fits; a heuristic that proposes what applyOpt refuses goes without.
 void tryOpt(Kernel &k, const Opt &opt, const ScheduleTarget &target) {
   std::string why;
@@ -160,6 +184,7 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
   int lanes = std::max(1, info.lanes);
   int vectorAxis = -1;
   bool parallelThroughVector = false; // the vector axis is tiled and part of the launch
+  int launchThrough = 0;              // the launch takes at least this many dims
   // A last dim shorter than a vector but a multiple of a narrower one (an attention head of
   // 8 on 16-lane AVX-512) is vectorized with the narrower vectors: no scalar remainder, and
   // its operands stay contiguous loads.
@@ -189,6 +214,19 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
         rows = std::min<int64_t>({rows, 6, m});
       }
       tryOpt(k, {OptKind::Unroll, unrollAxis, rows}, info);
+      if (int panelAxis = panelAxisFor(k, unrollAxis, vectorAxis); panelAxis >= 0) {
+        // B in panels: a chunk of the launch is a tile of A's rows (up to kPanelRowsBytes,
+        // kept in L2) and one panel, which each register tile of rows reads from L1 in
+        // order; consecutive chunks take the next panel. No K-blocking: a panel is one piece,
+        // and K blocks would only send partial sums through the output.
+        launchThrough = panelAxis + 1;
+        int64_t maxTile = std::max<int64_t>(rows, kPanelRowsBytes / (reduceSize * 4));
+        int64_t tiles = (m + maxTile - 1) / maxTile;
+        int64_t rowTile = ((m + tiles - 1) / tiles + rows - 1) / rows * rows;
+        if (rowTile < m)
+          tryOpt(k, {OptKind::Tile, unrollAxis, rowTile}, info);
+        tryOpt(k, {OptKind::Tile, panelAxis, 1}, info);
+      } else {
       // K-blocking: the innermost reduction axis is cut so that one block of the reduction
       // (its other axes whole, e.g. a conv's window) is about 256 steps: the vector operand's
       // panel for a block then stays in L1 while the register tiles sweep the output rows.
@@ -211,6 +249,7 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
         parallelThroughVector = true;
       } else if (matmul && fewRowChunks(k, unrollAxis, rows)) {
         parallelThroughVector = splitColumns(k, vectorAxis, width, info);
+      }
       }
     } else if (contraction && k.reduceShape.size() == 1 && fewRowChunks(k, vectorAxis - 1, 1)) {
       parallelThroughVector = splitColumns(k, vectorAxis, width, info); // a row of one
@@ -236,7 +275,8 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
   int maxParallel = vectorAxis >= 0 && !parallelThroughVector ? vectorAxis : rank;
   int64_t chunks = 1;
   int parallel = 0;
-  while (parallel < maxParallel && (chunks < kMinLaunchChunks || parallelThroughVector)) {
+  while (parallel < maxParallel &&
+         (chunks < kMinLaunchChunks || parallelThroughVector || parallel < launchThrough)) {
     chunks *= (k.shape[parallel] + chunkOf(parallel) - 1) / chunkOf(parallel);
     ++parallel;
   }

@@ -245,12 +245,13 @@ public:
     }
     // A row kernel whose result is a reshape of its rows (GroupNorm: rows of [N, G, C/G, H, W],
     // a result of [N, C, H, W]) iterates over the rows' shape: the reductions then read a
-    // prefix of its variables. A reshape keeps the row-major order, so the output buffer is
-    // written in the same order.
+    // prefix of its variables; a matmul whose epilogue follows a reshape of it, over the
+    // matmul's shape. A reshape keeps the row-major order, so the output buffer is written
+    // in the same order.
     std::vector<int64_t> resultShape = k_.shape;
     if (std::optional<std::vector<int64_t>> rows = rowShape(op)) {
       if (hasRunDims(op.getResult().getType()))
-        return op.emitError("a row kernel over reshaped rows does not take run-time dims yet");
+        return op.emitError("a kernel over reshaped rows does not take run-time dims yet");
       k_.shape = *rows;
       k_.runExtents.clear();
       for (int64_t d : k_.shape)
@@ -292,22 +293,27 @@ public:
   }
 
 private:
-  // The input shape of the kernel's reduces when it differs from the result's but has as many
-  // elements (a row kernel reshaped, see build).
+  // The shape the kernel iterates over when its result is a reshape of it, with as many
+  // elements (see build): a row kernel's rows (its reduces' input), or a matmul's result
+  // (over B in panels, picoc-graph-pack-weights: [..., M, N / C, 1, C] -> [..., M, N]).
   std::optional<std::vector<int64_t>> rowShape(KernelOp op) {
-    for (Operation &o : op.getBody().front()) {
-      auto red = dyn_cast<ReduceOp>(o);
-      if (!red)
-        continue;
-      ArrayRef<int64_t> in = shapeOf(red.getInput());
-      std::vector<int64_t> rows(in.begin(), in.end());
+    auto elements = [](ArrayRef<int64_t> shape) {
       int64_t n = 1;
-      for (int64_t d : rows)
+      for (int64_t d : shape)
         n *= d;
-      int64_t result = 1;
-      for (int64_t d : k_.shape)
-        result *= d;
-      if (rows != k_.shape && n == result)
+      return n;
+    };
+    for (Operation &o : op.getBody().front()) {
+      Value source;
+      if (auto red = dyn_cast<ReduceOp>(o))
+        source = red.getInput();
+      else if (auto mm = dyn_cast<MatMulOp>(o))
+        source = mm.getResult();
+      if (!source)
+        continue;
+      ArrayRef<int64_t> shape = shapeOf(source);
+      std::vector<int64_t> rows(shape.begin(), shape.end());
+      if (rows != k_.shape && elements(rows) == elements(k_.shape))
         return rows;
       return std::nullopt;
     }

@@ -32,7 +32,9 @@
 //   unroll(a, u)        CPU: a register tile of u values of output axis a (on a reduction
 //                       axis: an unroll hint for its loop).
 //   tile(a, b)          CPU: axis a in blocks of b (cache blocking; on a reduction axis the
-//                       partial results go through the output buffer between blocks).
+//                       partial results go through the output buffer between blocks). The
+//                       block loops run outside every axis loop, so tile(a, 1) on an output
+//                       axis moves a's loop out around the other output axes.
 //                       GPU, a contraction (contractionOf): a shared-memory tiling, its axes
 //                       in the contraction's frame: tile(0, BM) and tile(1, BN) a block's
 //                       BM x BN outputs (A-side by B-side elements), tile(2, BK) the reduction

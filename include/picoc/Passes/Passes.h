@@ -27,8 +27,10 @@ std::unique_ptr<mlir::Pass> createFoldWeightViewsPass(WeightStore *store = nullp
 // are padded by a copy kernel like activations).
 std::unique_ptr<mlir::Pass> createPadOperandsPass(WeightStore *store = nullptr);
 
-// picoc-graph-pack-weights, with the store that holds the weights (null: nothing is packed).
-std::unique_ptr<mlir::Pass> createPackWeightsPass(WeightStore *store = nullptr);
+// picoc-graph-pack-weights, with the store that holds the weights (null: nothing is packed)
+// and the panel width of a matmul with many rows (the CPU's register tile: two vectors).
+std::unique_ptr<mlir::Pass> createPackWeightsPass(WeightStore *store = nullptr,
+                                                  int64_t rowPanel = 16);
 
 #define GEN_PASS_REGISTRATION
 #include "picoc/Passes/Passes.h.inc"

@@ -85,18 +85,24 @@ def LowerConvs : Pass<"picoc-graph-lower-convs", "mlir::func::FuncOp"> {
 }
 
 def PackWeights : Pass<"picoc-graph-pack-weights", "mlir::func::FuncOp"> {
-  let summary = "Store large matmul weights in panels of 32 columns (CPU)";
+  let summary = "Store large matmul weights in column panels (CPU)";
   let description = [{
-    A weight B [K, N] of a matmul is stored as P [N / 32, K, 32] (P[p, k, c] = B[k, 32 p + c],
+    A weight B [K, N] of a matmul is stored as P [N / C, K, C] (P[p, k, c] = B[k, C p + c],
     a derived weight written at compile time), so that a kernel streaming a block of columns
-    reads one contiguous panel instead of a piece of every row. The matmul runs over the
-    panels as its batch dim; its result is a view away from the original.
+    reads one contiguous panel instead of a piece of every row. With few rows in A (at most
+    64, or a run-time count) the panels (C = 32) are the product's outermost batch dim and
+    its result a transpose away from the original; with more, A's rows are batch dims outside
+    the panels (C = the register tile's width) and the result a reshape away.
 
     Before: `picoc.matmul %a, %w : (tensor<1x2048xf32>, tensor<2048x5632xf32>)`
     After:  `%p = picoc.weight "w.panels" : tensor<176x2048x32xf32>`
             `%r = picoc.reshape %a : tensor<1x2048xf32> -> tensor<1x1x2048xf32>`
             `%m = picoc.matmul %r, %p` -> tensor<176x1x32xf32>
             `%t = picoc.transpose %m {perm = [1, 0, 2]}`, `picoc.reshape %t` -> tensor<1x5632xf32>
+    Before: `picoc.matmul %a, %w : (tensor<128x576xf32>, tensor<576x1536xf32>)` (AVX2)
+    After:  `%p = picoc.weight "w.panels16" : tensor<96x576x16xf32>`
+            `%r = picoc.reshape %a : tensor<128x576xf32> -> tensor<128x1x1x576xf32>`
+            `%m = picoc.matmul %r, %p` -> tensor<128x96x1x16xf32>, `picoc.reshape %m` -> 128x1536
   }];
   let constructor = "picoc::createPackWeightsPass()";
 }
