@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate picoc's small ONNX test models and their reference outputs.
 
-Builds eight small PyTorch models with seeded random weights, exports each to
+Builds nine small PyTorch models with seeded random weights, exports each to
 ONNX (opset 17, TorchScript exporter, constant folding on, static shapes,
 weights embedded) and writes them in the ONNX backend-test layout:
 
@@ -255,6 +255,12 @@ MODELS = {
         8, AttentionMasked,
         lambda r: [normal(r, (2, 8, 32, 16)) for _ in range(3)] + [additive_mask(r, 2, 32)],
         ["q", "k", "v", "mask"]),
+    # Weights large enough (>= 64K elements) and rows many enough (> 64) for the CPU's matmul
+    # over weights in panels with the rows outside them (picoc-graph-pack-weights); 200 rows
+    # make two row tiles of fc2 (K = 384) and leave a remainder of the 6-row register tile.
+    "mlp_panels": spec(
+        9, lambda: MlpGelu(d=256, hidden=384),
+        lambda r: [normal(r, (200, 256))], ["x"]),
 }
 
 

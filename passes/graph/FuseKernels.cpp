@@ -231,11 +231,25 @@ private:
     return true;
   }
 
+  // True if each dim of `to` is the product of a run of consecutive dims of `from` (a reshape
+  // that only merges dims: its result's index is affine in its input's, no division).
+  static bool mergesDims(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+    size_t i = 0;
+    for (int64_t d : to) {
+      int64_t run = 1;
+      while (i < from.size() && (run < d || from[i] == 1))
+        run *= from[i++];
+      if (run != d)
+        return false;
+    }
+    return i == from.size();
+  }
+
   // Every member downstream of the reduction is elementwise at its shape (bias, activation,
   // residual); the other members are side inputs. A matmul's result may be reshaped first
   // (over B in panels, picoc-graph-pack-weights: [..., M, N / C, 1, C] -> [..., M, N]), once,
-  // statically: the kernel then iterates over the matmul's shape (lowering), and the ops
-  // after the reshape are elementwise at its shape.
+  // statically, merging dims only: the kernel then iterates over the matmul's shape
+  // (lowering), and the ops after the reshape are elementwise at its shape.
   bool isEpilogue(Operation *op, const Group &g) {
     ArrayRef<int64_t> shape = shapeOf(op->getResult(0));
     std::optional<SmallVector<int64_t>> reshaped;
@@ -243,7 +257,8 @@ private:
       ArrayRef<int64_t> at = shapeOf(u->getResult(0));
       if (auto r = dyn_cast<ReshapeOp>(u)) {
         if (!isa<MatMulOp>(op) || reshaped || r.getInput() != op->getResult(0) ||
-            hasRunDims(op->getResult(0).getType()) || hasRunDims(r.getType()))
+            hasRunDims(op->getResult(0).getType()) || hasRunDims(r.getType()) ||
+            !mergesDims(shape, at))
           return false;
         reshaped.emplace(at.begin(), at.end());
         return true;
