@@ -51,7 +51,10 @@ namespace {
 
 constexpr int64_t kKeyBlock = 16; // an attention row's keys per block (one vector of scores)
 constexpr int64_t kKeyHalf = 8;   // keys per vector of the scores' compares and selects
-constexpr int64_t kRowBlock = 4;  // query rows that share each K and V load (emitAttentionRows)
+constexpr int64_t kRowBlock = 6;  // query rows that share each K and V load (emitAttentionRows)
+// Vectors of V's columns per pass over a block's keys: kRowBlock x kValueVectors sums in
+// registers, each V load and weight broadcast serving several of them.
+constexpr int64_t kValueVectors = 2;
 constexpr int64_t kTileFloats = 16384;  // a K^T tile: 64 KiB at most
 constexpr int64_t kGroupFloats = 32768; // a row group's sums: 128 KiB at most
 
@@ -144,6 +147,9 @@ private:
     ExprId query = kNoExpr, key = kNoExpr;
     int64_t terms = 0, columns = 0; // E (q and k) and D (v)
     int64_t keyTile = 0;            // keys a K^T tile holds
+    // floats between two rows of the K^T tile: keyTile and a block more, so that the rows
+    // (1 KiB apart at 256 keys) do not all fall into the same few L1 sets
+    int64_t ktStride = 0;
     int64_t rowGroup = 0;           // query rows whose sums a group keeps
   };
   std::optional<BlockedAttention> planBlockedAttention();
@@ -154,7 +160,8 @@ private:
   void addValueRow(const Nest &at, const AttentionRow &row, Value *w);
   Value *emitAttentionDot(const Nest &s);
   void attentionColumns(const Nest &at, Range columns,
-                        const std::function<void(const LoopContext &, Type *)> &body);
+                        const std::function<void(const LoopContext &, Type *)> &body,
+                        int64_t vectors = 1);
   Value *attentionAcc(const AttentionRow &row, const LoopContext &ctx);
   Value *splatTo(Type *ty, Value *scalar);
   static LoopContext scalarContext(LoopContext ctx);
@@ -667,6 +674,7 @@ std::optional<KernelBuilder::BlockedAttention> KernelBuilder::planBlockedAttenti
   b.terms = terms->getSExtValue();
   b.columns = columns->getSExtValue();
   b.keyTile = std::clamp<int64_t>(kTileFloats / b.terms / kKeyBlock * kKeyBlock, kKeyBlock, 512);
+  b.ktStride = b.keyTile + kKeyBlock;
   b.rowGroup = std::clamp<int64_t>(kGroupFloats / std::max<int64_t>(b.columns, 1) /
                                        kRowBlock * kRowBlock,
                                    kRowBlock, 256);
@@ -678,7 +686,7 @@ std::optional<KernelBuilder::BlockedAttention> KernelBuilder::planBlockedAttenti
 struct KernelBuilder::RowGroup {
   Value *g0, *m, *l, *acc; // the group's first row; per row: m, l[kKeyBlock] (the sum of
                            // weights by lane), acc[D]
-  Value *kt, *q, *w;       // kt[E][keyTile]; q[block row][E]; w[block row][kKeyBlock]
+  Value *kt, *q, *w;       // kt[E][ktStride]; q[block row][E]; w[block row][kKeyBlock]
   Value *scores;           // the block's scores, [block row][kKeyBlock]
   Value *j0 = nullptr, *keys = nullptr; // the tile's first key and its key count
 };
@@ -708,7 +716,7 @@ void KernelBuilder::emitAttentionRows(const Nest &s) {
     g.m = array(groupRows, "attn.m");
     g.l = array(groupRows, "attn.l");
     g.acc = array(groupRows * D, "attn.acc");
-    g.kt = array(E * tileKeys, "attn.kt");
+    g.kt = array(E * bl.ktStride, "attn.kt");
     g.q = array(kRowBlock * E, "attn.q");
     g.w = array(kRowBlock * kKeyBlock, "attn.w");
     g.scores = array(kRowBlock * kKeyBlock, "attn.scores");
@@ -749,7 +757,7 @@ void KernelBuilder::emitAttentionRows(const Nest &s) {
                           ctx.base[jVar] = b_.CreateAdd(j0, t);
                           ctx.base[eVar] = e;
                           expr_->beginScope(ctx);
-                          Value *at = b_.CreateAdd(b_.CreateMul(e, i64(tileKeys)), t);
+                          Value *at = b_.CreateAdd(b_.CreateMul(e, i64(bl.ktStride)), t);
                           b_.CreateAlignedStore(expr_->emit(bl.key, 0),
                                                 b_.CreateGEP(f32, g.kt, at), Align(4));
                           return b_.CreateAdd(e, i64(1));
@@ -874,7 +882,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
               emitLoop(
                   i64(0), [&](Value *e) { return b_.CreateICmpSLT(e, i64(E)); },
                   [&](Value *e) {
-                    Value *at = b_.CreateAdd(b_.CreateMul(e, i64(bl.keyTile)), t0);
+                    Value *at = b_.CreateAdd(b_.CreateMul(e, i64(bl.ktStride)), t0);
                     Value *k = b_.CreateAlignedLoad(blockTy, b_.CreateGEP(f32, g.kt, at),
                                                     Align(4));
                     for (int r = 0; r < rows; ++r) {
@@ -991,7 +999,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                   b_.CreateAlignedStore(
                       acc[r].load(b_), b_.CreateGEP(f32, rowAt(g.acc, r, D), cols.base[dVar]),
                       Align(4));
-              });
+              }, kValueVectors);
             },
             nullptr);
         return b_.CreateAdd(t0, i64(kKeyBlock));
@@ -1031,16 +1039,20 @@ void KernelBuilder::addValueRow(const Nest &at, const AttentionRow &row, Value *
   });
 }
 
-// Runs body(ctx, type) over V's columns d, W at a time (the upcast's lanes), then one at a
-// time: ctx is at.ctx at d, vectorized along d; type is the lanes' f32 type.
+// Runs body(ctx, type) over V's columns d, `vectors` x W at a time (W: the upcast's lanes),
+// then W, then one at a time: ctx is at.ctx at d, vectorized along d; type is the lanes' f32
+// type.
 void KernelBuilder::attentionColumns(
     const Nest &at, Range columns,
-    const std::function<void(const LoopContext &, Type *)> &body) {
+    const std::function<void(const LoopContext &, Type *)> &body, int64_t vectors) {
   const int dVar = plan_.rank - 1;
   const int64_t w = plan_.vectorAxis == dVar ? plan_.lanes : 1;
-  std::vector<Tier> tiers = {{w, 1, w}, {1, 1, 1}};
-  if (w == 1)
-    tiers.erase(tiers.begin());
+  std::vector<Tier> tiers;
+  if (w > 1 && vectors > 1)
+    tiers.push_back({w * vectors, 1, w * vectors});
+  if (w > 1)
+    tiers.push_back({w, 1, w});
+  tiers.push_back({1, 1, 1});
   emitTiers(columns, tiers, 0, [&](Value *d, const Tier &tier) {
     LoopContext ctx = at.ctx;
     ctx.base[dVar] = d;
