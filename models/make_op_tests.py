@@ -493,6 +493,10 @@ case("matmul_tiled_edges_bias")(matmul_case([2, 100, 72], [72, 96], True))
 case("matmul_tiled_broadcast_batches")(matmul_case([3, 1, 130, 24], [2, 24, 640], False))
 # An odd K: no 16-byte copies, and the last stage runs past the reduction's end.
 case("matmul_tiled_odd_k")(matmul_case([520, 37], [37, 1030], False))
+# The CPU packs an activation B of many rows' matmul into column panels by a copy kernel
+# (picoc-graph-pack-weights): 100 rows (a remainder of the 6-row register tile),
+# B of 256 x 320 (64K elements or more), with a bias through the result's reshape.
+case("matmul_activation_panels")(matmul_case([100, 256], [256, 320], True))
 
 
 def gemm_trans_case(m, k, n):

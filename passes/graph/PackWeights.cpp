@@ -9,7 +9,8 @@
 //           - many, C = the register tile's width (two vectors: 16 on AVX2, 32 on AVX-512):
 //             A's rows outside the panels, `A [..., M, 1, 1, K] x P` -> [..., M, N / C, 1, C],
 //             which lies as [..., M, N] does: one reshape, which fusion lets the matmul's
-//             epilogue follow (picoc-graph-fuse).
+//             epilogue follow (picoc-graph-fuse). A B that is no weight (a product of two
+//             inputs) is packed the same way by a copy kernel (a materialized transpose).
 // Why:      a CPU kernel streams B row by row for each block of columns. Rows of W [K, N] are
 //           N * 4 bytes apart, so a block of C columns reads C * 4 bytes of a new page at
 //           every step: the prefetchers and the TLB lose the stream. A decode step's GEMV is
@@ -19,7 +20,8 @@
 //           with many rows each panel meets a tile of A's rows held in L2 (the schedule,
 //           picoc-kernel-choose-opts). On this VM's AMD EPYC (znver3, 2 threads, 2026-12-02),
 //           the 135M llama's 128-token prefill went from 491 to 321 ms, its lm_head alone
-//           ([128, 576] x [576, 49152]) from 185 to 64 ms.
+//           ([128, 576] x [576, 49152]) from 185 to 64 ms, a 1024^3 matmul of two inputs
+//           (B copied into panels rather than into padded rows) from 28.3 to 18.2 ms.
 // How:      the panels are a derived weight in the WeightStore, written at compile time.
 // Needs:    weights folded (picoc-graph-fold-weight-views). CPU only: a GPU tiles a
 //           contraction by its output dims, which panels would cut up.
@@ -57,31 +59,45 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
       auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
       auto wType = cast<RankedTensorType>(mm.getRhs().getType());
       const Weight *src = w ? store_->find(w.getName().str()) : nullptr;
-      if (!src || wType.getRank() != 2 || lhsType.getRank() < 2 || !wType.hasStaticShape() ||
-          wType.getNumElements() < kMinElements)
+      if (wType.getRank() != 2 || lhsType.getRank() < 2 || !wType.hasStaticShape() ||
+          hasRunDims(wType) || wType.getNumElements() < kMinElements)
         return;
-      const int64_t n = wType.getShape()[1];
+      const int64_t k = wType.getShape()[0], n = wType.getShape()[1];
+      OpBuilder b(mm);
       if (fewRows(lhsType)) {
-        if (n % kPanel == 0 && n != kPanel)
-          packPanelsOuter(mm, *src);
+        if (src && n % kPanel == 0 && n != kPanel)
+          packPanelsOuter(mm, panelsOf(b, mm, *src, k, n, kPanel));
       } else if (n % rowPanel_ == 0 && n >= 2 * rowPanel_) {
-        packPanelsInner(mm, *src);
+        packPanelsInner(mm, src ? panelsOf(b, mm, *src, k, n, rowPanel_)
+                                : packedCopy(b, mm.getRhs(), k, n, rowPanel_));
       }
     });
+  }
+
+  // An activation's panels, made by a copy kernel: B [K, N] -> [K, N / C, C] -> [N / C, K, C],
+  // materialized (a matmul of two inputs; it replaces the padded copy picoc-graph-pad-operands
+  // would make).
+  static Value packedCopy(OpBuilder &b, Value rhs, int64_t k, int64_t n, int64_t width) {
+    auto type = cast<RankedTensorType>(rhs.getType());
+    Location loc = rhs.getLoc();
+    auto split = RankedTensorType::get({k, n / width, width}, type.getElementType());
+    Value rows = b.create<ReshapeOp>(loc, split, rhs);
+    auto panels = RankedTensorType::get({n / width, k, width}, type.getElementType());
+    auto copy = b.create<TransposeOp>(loc, panels, rows,
+                                      b.getDenseI64ArrayAttr(ArrayRef<int64_t>{1, 0, 2}));
+    copy->setAttr(kMaterializeAttr, b.getUnitAttr());
+    return copy;
   }
 
   // Few rows: the panels are the product's outermost batch dim, each a chunk of the launch
   // that streams its panel once for all the rows.
   //   A [..., M, K] -> [..., 1, M, K];  x P -> [..., N / C, M, C]
   //   -> transposed to [..., M, N / C, C] -> reshaped to [..., M, N]
-  void packPanelsOuter(MatMulOp mm, const Weight &src) {
+  void packPanelsOuter(MatMulOp mm, Value packed) {
     auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
-    auto wType = cast<RankedTensorType>(mm.getRhs().getType());
     auto outType = cast<RankedTensorType>(mm.getType());
-    const int64_t k = wType.getShape()[0], n = wType.getShape()[1];
     OpBuilder b(mm);
     Location loc = mm.getLoc();
-    Value packed = panelsOf(b, mm, src, k, n, kPanel);
     // The panels broadcast over A's batch dims. M may be a run-time dim (a prompt's tokens):
     // the types carry it (RunShape.h).
     RunShape lhsShape = runShape(lhsType);
@@ -102,14 +118,11 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
   // result does and the launch walks every panel for each group of rows (the group's rows of
   // A stay in cache while the panels stream through, each read in order).
   //   A [..., M, K] -> [..., M, 1, 1, K];  x P -> [..., M, N / C, 1, C] -> reshaped [..., M, N]
-  void packPanelsInner(MatMulOp mm, const Weight &src) {
+  void packPanelsInner(MatMulOp mm, Value packed) {
     auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
-    auto wType = cast<RankedTensorType>(mm.getRhs().getType());
     auto outType = cast<RankedTensorType>(mm.getType());
-    const int64_t k = wType.getShape()[0], n = wType.getShape()[1];
     OpBuilder b(mm);
     Location loc = mm.getLoc();
-    Value packed = panelsOf(b, mm, src, k, n, rowPanel_);
     RunShape lhsShape = runShape(lhsType);
     lhsShape.insert(lhsShape.end() - 1, staticDim(b.getContext(), 1));
     lhsShape.insert(lhsShape.end() - 1, staticDim(b.getContext(), 1));
