@@ -85,14 +85,15 @@ def LowerConvs : Pass<"picoc-graph-lower-convs", "mlir::func::FuncOp"> {
 }
 
 def PackWeights : Pass<"picoc-graph-pack-weights", "mlir::func::FuncOp"> {
-  let summary = "Store large matmul weights in column panels (CPU)";
+  let summary = "Store large matmul weights (and many rows' B) in column panels (CPU)";
   let description = [{
     A weight B [K, N] of a matmul is stored as P [N / C, K, C] (P[p, k, c] = B[k, C p + c],
     a derived weight written at compile time), so that a kernel streaming a block of columns
     reads one contiguous panel instead of a piece of every row. With few rows in A (at most
     64, or a run-time count) the panels (C = 32) are the product's outermost batch dim and
     its result a transpose away from the original; with more, A's rows are batch dims outside
-    the panels (C = the register tile's width) and the result a reshape away.
+    the panels (C = the register tile's width) and the result a reshape away, and a B that is
+    no weight is packed so too, by a copy kernel (a transpose marked picoc.materialize).
 
     Before: `picoc.matmul %a, %w : (tensor<1x2048xf32>, tensor<2048x5632xf32>)`
     After:  `%p = picoc.weight "w.panels" : tensor<176x2048x32xf32>`
