@@ -94,16 +94,11 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
   //   A [..., M, K] -> [..., 1, M, K];  x P -> [..., N / C, M, C]
   //   -> transposed to [..., M, N / C, C] -> reshaped to [..., M, N]
   void packPanelsOuter(MatMulOp mm, Value packed) {
-    auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
     auto outType = cast<RankedTensorType>(mm.getType());
     OpBuilder b(mm);
     Location loc = mm.getLoc();
-    // The panels broadcast over A's batch dims. M may be a run-time dim (a prompt's tokens):
-    // the types carry it (RunShape.h).
-    RunShape lhsShape = runShape(lhsType);
-    lhsShape.insert(lhsShape.end() - 2, staticDim(b.getContext(), 1));
-    Value lhs = b.create<ReshapeOp>(loc, runTensorType(lhsShape, lhsType.getElementType()),
-                                    mm.getLhs());
+    // The panels broadcast over A's batch dims.
+    Value lhs = withUnitDims(b, loc, mm.getLhs(), 2, 1);
     Value product = b.create<MatMulOp>(loc, lhs, packed); // [..., N / C, M, C]
     const int64_t rank = outType.getRank();
     SmallVector<int64_t> perm; // -> [..., M, N / C, C]
@@ -115,21 +110,24 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
   }
 
   // Many rows: A's rows are batch dims outside the panels, so the product lies as the
-  // result does and the launch walks every panel for each group of rows (the group's rows of
-  // A stay in cache while the panels stream through, each read in order).
+  // result does (the schedule then gives each panel a tile of A's rows held in cache,
+  // picoc-kernel-choose-opts).
   //   A [..., M, K] -> [..., M, 1, 1, K];  x P -> [..., M, N / C, 1, C] -> reshaped [..., M, N]
   void packPanelsInner(MatMulOp mm, Value packed) {
-    auto lhsType = cast<RankedTensorType>(mm.getLhs().getType());
     auto outType = cast<RankedTensorType>(mm.getType());
     OpBuilder b(mm);
-    Location loc = mm.getLoc();
-    RunShape lhsShape = runShape(lhsType);
-    lhsShape.insert(lhsShape.end() - 1, staticDim(b.getContext(), 1));
-    lhsShape.insert(lhsShape.end() - 1, staticDim(b.getContext(), 1));
-    Value lhs = b.create<ReshapeOp>(loc, runTensorType(lhsShape, lhsType.getElementType()),
-                                    mm.getLhs());
-    Value product = b.create<MatMulOp>(loc, lhs, packed); // [..., M, N / C, 1, C]
-    replace(mm, b.create<ReshapeOp>(loc, outType, product));
+    Value lhs = withUnitDims(b, mm.getLoc(), mm.getLhs(), 1, 2);
+    Value product = b.create<MatMulOp>(mm.getLoc(), lhs, packed); // [..., M, N / C, 1, C]
+    replace(mm, b.create<ReshapeOp>(mm.getLoc(), outType, product));
+  }
+
+  // `value` reshaped with `count` dims of 1 inserted before its last `fromEnd` dims. Its dims
+  // may be run-time dims (a prompt's tokens): the types carry them (RunShape.h).
+  static Value withUnitDims(OpBuilder &b, Location loc, Value value, int fromEnd, int count) {
+    auto type = cast<RankedTensorType>(value.getType());
+    RunShape shape = runShape(type);
+    shape.insert(shape.end() - fromEnd, count, staticDim(b.getContext(), 1));
+    return b.create<ReshapeOp>(loc, runTensorType(shape, type.getElementType()), value);
   }
 
   Value panelsOf(OpBuilder &b, MatMulOp mm, const Weight &src, int64_t k, int64_t n,

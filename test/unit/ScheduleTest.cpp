@@ -56,7 +56,8 @@ TEST_CASE("applyOpt: a CPU schedule, and what it refuses", "[schedule]") {
       {{OptKind::Local, 0, 64}, "a CPU has no thread blocks"},
       {{OptKind::GroupReduce, 0, 32}, "a CPU has no thread blocks"},
       {{OptKind::Tile, 3, 2}, "outside the kernel's 3 axes"},
-      {{OptKind::Tile, 0, 1}, "changes nothing"},
+      {{OptKind::Upcast, 0, 1}, "changes nothing"},
+      {{OptKind::Tile, 2, 1}, "changes nothing"}, // a reduction's blocks of one term
   };
   for (const Refused &r : refused) {
     INFO(optKindName(r.opt.kind) << " " << r.opt.axis << " " << r.opt.amount);
@@ -64,6 +65,15 @@ TEST_CASE("applyOpt: a CPU schedule, and what it refuses", "[schedule]") {
     CHECK(why.find(r.reason) != std::string::npos);
     CHECK(k.opts.size() == 4); // a refused opt leaves the kernel as it was
   }
+}
+
+TEST_CASE("applyOpt: a tile of 1 on an output axis moves its loop out (CPU only)", "[schedule]") {
+  Kernel k = matmulKernel();
+  std::string why;
+  REQUIRE(applyOpt(k, {OptKind::Tile, 1, 1}, cpu(), why));
+  CHECK(k.opts.size() == 1);
+  Kernel g = matmulKernel(); // a GPU's tiles are thread blocks: at least 2
+  CHECK_FALSE(applyOpt(g, {OptKind::Tile, 0, 1}, gpu(), why));
 }
 
 TEST_CASE("applyOpt: a whole-tensor sum vectorizes its innermost reduction axis", "[schedule]") {
