@@ -670,7 +670,8 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "cse", createCSEPass()) ||
       !runGraphPass(module, "picoc-graph-lower-convs", createLowerConvs()) ||
-      (cpu && !runGraphPass(module, "picoc-graph-pack-weights", createPackWeightsPass(&store, 2 * target.scheduleTarget().lanes))) ||
+      (cpu && !runGraphPass(module, "picoc-graph-pack-weights",
+                            createPackWeightsPass(&store, 2 * target.scheduleTarget().lanes))) ||
       (cpu && !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store))) ||
       !runGraphPass(module, "picoc-graph-fuse", createFuseKernels(FuseKernelsOptions{true})))
     return 1;

@@ -66,10 +66,10 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
       OpBuilder b(mm);
       if (fewRows(lhsType)) {
         if (src && n % kPanel == 0 && n != kPanel)
-          packPanelsOuter(mm, panelsOf(b, mm, *src, k, n, kPanel));
+          packPanelsOuter(b, mm, panelsOf(b, mm, *src, k, n, kPanel));
       } else if (n % rowPanel_ == 0 && n >= 2 * rowPanel_) {
-        packPanelsInner(mm, src ? panelsOf(b, mm, *src, k, n, rowPanel_)
-                                : packedCopy(b, mm.getRhs(), k, n, rowPanel_));
+        packPanelsInner(b, mm, src ? panelsOf(b, mm, *src, k, n, rowPanel_)
+                                   : packedCopy(b, mm.getRhs(), k, n, rowPanel_));
       }
     });
   }
@@ -93,9 +93,8 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
   // that streams its panel once for all the rows.
   //   A [..., M, K] -> [..., 1, M, K];  x P -> [..., N / C, M, C]
   //   -> transposed to [..., M, N / C, C] -> reshaped to [..., M, N]
-  void packPanelsOuter(MatMulOp mm, Value packed) {
+  static void packPanelsOuter(OpBuilder &b, MatMulOp mm, Value packed) {
     auto outType = cast<RankedTensorType>(mm.getType());
-    OpBuilder b(mm);
     Location loc = mm.getLoc();
     // The panels broadcast over A's batch dims.
     Value lhs = withUnitDims(b, loc, mm.getLhs(), 2, 1);
@@ -113,9 +112,8 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
   // result does (the schedule then gives each panel a tile of A's rows held in cache,
   // picoc-kernel-choose-opts).
   //   A [..., M, K] -> [..., M, 1, 1, K];  x P -> [..., M, N / C, 1, C] -> reshaped [..., M, N]
-  void packPanelsInner(MatMulOp mm, Value packed) {
+  static void packPanelsInner(OpBuilder &b, MatMulOp mm, Value packed) {
     auto outType = cast<RankedTensorType>(mm.getType());
-    OpBuilder b(mm);
     Value lhs = withUnitDims(b, mm.getLoc(), mm.getLhs(), 1, 2);
     Value product = b.create<MatMulOp>(mm.getLoc(), lhs, packed); // [..., M, N / C, 1, C]
     replace(mm, b.create<ReshapeOp>(mm.getLoc(), outType, product));
@@ -145,9 +143,10 @@ struct PackWeightsPass : impl::PackWeightsBase<PackWeightsPass> {
 
   // Whether A's rows are few enough that streaming B is the matmul's cost: at most
   // kMaxRows, or a run-time count (a prompt: the decode step's GEMV shares its weights, so
-  // both read the panels). With many rows each B element serves them all from cache, and the
-  // rows-first layout's GEMM was faster (2-core AMD EPYC, 2026-12-01: a static 1024^3 matmul
-  // 187 -> 170 GFLOP/s over panels, the UNet and VAE test models' convolutions 5-11% slower).
+  // both read the panels). With many rows the panels outermost were slower than B's rows
+  // (2-core AMD EPYC, 2026-12-01: a static 1024^3 matmul 187 -> 170 GFLOP/s; 2026-12-02: the
+  // 135M llama's 128-token prefill 537 -> 550 ms): each panel streams all of A. Those take
+  // the rows-outside form, and 16 rows kept this one (its prefill 92 ms, 98 the other way).
   static bool fewRows(RankedTensorType lhs) {
     const ShapeDim rows = runShape(lhs)[lhs.getRank() - 2];
     return !rows.isStatic() || rows.bound <= kMaxRows;

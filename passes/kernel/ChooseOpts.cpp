@@ -156,6 +156,22 @@ void tryOpt(Kernel &k, const Opt &opt, const ScheduleTarget &target) {
   applyOpt(k, opt, target, why);
 }
 
+// A matmul over B in panels with A's rows outside them: a chunk of the launch (which runs
+// through the panel axis) is a tile of A's rows, up to kPanelRowsBytes so that it stays in
+// L2, and one panel, which each register tile of `rows` reads from L1 in order; tile(panel,
+// 1) puts the panel's loop around the rows'. No K-blocking: a panel is one piece, and K
+// blocks would only send partial sums through the output.
+void tilePanels(Kernel &k, int rowAxis, int panelAxis, int64_t rows, int64_t reduceSize,
+                const ScheduleTarget &info) {
+  const int64_t m = k.shape[rowAxis];
+  const int64_t maxTile = std::max<int64_t>(rows, kPanelRowsBytes / (reduceSize * 4));
+  const int64_t tiles = (m + maxTile - 1) / maxTile;
+  const int64_t rowTile = ((m + tiles - 1) / tiles + rows - 1) / rows * rows;
+  if (rowTile < m)
+    tryOpt(k, {OptKind::Tile, rowAxis, rowTile}, info);
+  tryOpt(k, {OptKind::Tile, panelAxis, 1}, info);
+}
+
 // A row kernel on a CPU: the row's last dim (and with it the reductions' innermost axis) in
 // vectors, the launch over the shortest prefix of the rows' dims with enough chunks.
 void chooseCpuRows(Kernel &k, const ScheduleTarget &info) {
@@ -215,41 +231,32 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
       }
       tryOpt(k, {OptKind::Unroll, unrollAxis, rows}, info);
       if (int panelAxis = panelAxisFor(k, unrollAxis, vectorAxis); panelAxis >= 0) {
-        // B in panels: a chunk of the launch is a tile of A's rows (up to kPanelRowsBytes,
-        // kept in L2) and one panel, which each register tile of rows reads from L1 in
-        // order; consecutive chunks take the next panel. No K-blocking: a panel is one piece,
-        // and K blocks would only send partial sums through the output.
+        tilePanels(k, unrollAxis, panelAxis, rows, reduceSize, info);
         launchThrough = panelAxis + 1;
-        int64_t maxTile = std::max<int64_t>(rows, kPanelRowsBytes / (reduceSize * 4));
-        int64_t tiles = (m + maxTile - 1) / maxTile;
-        int64_t rowTile = ((m + tiles - 1) / tiles + rows - 1) / rows * rows;
-        if (rowTile < m)
-          tryOpt(k, {OptKind::Tile, unrollAxis, rowTile}, info);
-        tryOpt(k, {OptKind::Tile, panelAxis, 1}, info);
       } else {
-      // K-blocking: the innermost reduction axis is cut so that one block of the reduction
-      // (its other axes whole, e.g. a conv's window) is about 256 steps: the vector operand's
-      // panel for a block then stays in L1 while the register tiles sweep the output rows.
-      int innermost = k.numVars() - 1;
-      int64_t outer = reduceSize / k.reduceShape.back();
-      int64_t block = k.reduceShape.back();
-      if (reduceSize > 512 && outer <= 64) {
-        block = std::min(block, std::max<int64_t>(8, 256 / outer));
-        tryOpt(k, {OptKind::Tile, innermost, block}, info);
-      }
-      // A matmul whose B panel (one K block of every column) outgrows L2 is cut into column
-      // tiles, and the launch runs over (row tile, column tile) pairs: each chunk streams its
-      // B tile once and reuses it for all its rows, instead of every group of U rows
-      // re-reading all of B (an lm_head of 8000 columns: 16 MB per row group).
-      int64_t n = k.shape[vectorAxis];
-      bool matmul = unrollAxis == rank - 2 && k.reduceShape.size() == 1;
-      if (matmul && n * outer * block * 4 > kMaxPanelBytes && n >= 2 * kColumnTile) {
-        tryOpt(k, {OptKind::Tile, unrollAxis, std::min<int64_t>(m, kRowTile)}, info);
-        tryOpt(k, {OptKind::Tile, vectorAxis, kColumnTile}, info);
-        parallelThroughVector = true;
-      } else if (matmul && fewRowChunks(k, unrollAxis, rows)) {
-        parallelThroughVector = splitColumns(k, vectorAxis, width, info);
-      }
+        // K-blocking: the innermost reduction axis is cut so that one block of the reduction
+        // (its other axes whole, e.g. a conv's window) is about 256 steps: the vector operand's
+        // panel for a block then stays in L1 while the register tiles sweep the output rows.
+        int innermost = k.numVars() - 1;
+        int64_t outer = reduceSize / k.reduceShape.back();
+        int64_t block = k.reduceShape.back();
+        if (reduceSize > 512 && outer <= 64) {
+          block = std::min(block, std::max<int64_t>(8, 256 / outer));
+          tryOpt(k, {OptKind::Tile, innermost, block}, info);
+        }
+        // A matmul whose B panel (one K block of every column) outgrows L2 is cut into column
+        // tiles, and the launch runs over (row tile, column tile) pairs: each chunk streams its
+        // B tile once and reuses it for all its rows, instead of every group of U rows
+        // re-reading all of B (an lm_head of 8000 columns: 16 MB per row group).
+        int64_t n = k.shape[vectorAxis];
+        bool matmul = unrollAxis == rank - 2 && k.reduceShape.size() == 1;
+        if (matmul && n * outer * block * 4 > kMaxPanelBytes && n >= 2 * kColumnTile) {
+          tryOpt(k, {OptKind::Tile, unrollAxis, std::min<int64_t>(m, kRowTile)}, info);
+          tryOpt(k, {OptKind::Tile, vectorAxis, kColumnTile}, info);
+          parallelThroughVector = true;
+        } else if (matmul && fewRowChunks(k, unrollAxis, rows)) {
+          parallelThroughVector = splitColumns(k, vectorAxis, width, info);
+        }
       }
     } else if (contraction && k.reduceShape.size() == 1 && fewRowChunks(k, vectorAxis - 1, 1)) {
       parallelThroughVector = splitColumns(k, vectorAxis, width, info); // a row of one
