@@ -13,7 +13,8 @@
 //    panels, each chunk one panel (tile(panel, 1) puts its loop around the rows'); a matmul
 //    whose rows give fewer than 4 chunks (GEMV-shaped: a decode step's one
 //    row, statically or as a run-time extent) has its columns cut into ~16 tiles, which the
-//    launch runs through;
+//    launch runs through; one with no rows to unroll over B in panels takes a whole panel row
+//    as its vector group;
 //  - other reductions whose output's last dim is 1 (softmax/norm statistics): the innermost
 //    reduction axis is vectorized, partial sums are combined at the end;
 //  - elementwise: the last output dim is vectorized.
@@ -93,6 +94,21 @@ bool splitColumns(Kernel &k, int vectorAxis, int64_t width, const ScheduleTarget
         columns / lanes <= info.registers - kGemvSpareRegisters)
       o.amount = columns;
   return true;
+}
+
+// A matmul with no rows to unroll (a GEMV over B in panels, [N / C, 1, C]: a decode
+// step's projections) whose output rows (the vector axis) are short enough for the registers
+// computes a whole row in one vector group: each step of the reduction reads one contiguous
+// panel row (C elements), instead of C / width passes over the panel each reading part of
+// every row (on AVX2 a panel of 32 was two passes of 16: the GEMVs read their weights at
+// ~60% of the bandwidth a one-pass loop gets).
+void upcastWholeRow(Kernel &k, int vectorAxis, int lanes, const ScheduleTarget &info) {
+  const int64_t n = k.shape[vectorAxis];
+  if (n % lanes != 0 || n / lanes > info.registers - kGemvSpareRegisters)
+    return;
+  for (Opt &o : k.opts)
+    if (o.kind == OptKind::Upcast && o.axis == vectorAxis && o.amount < n)
+      o.amount = n;
 }
 
 // The product of two loads that a contraction (matmul, conv) sums, or nullptr.
@@ -261,6 +277,8 @@ void chooseCpu(Kernel &k, const ScheduleTarget &info) {
     } else if (contraction && k.reduceShape.size() == 1 && fewRowChunks(k, vectorAxis - 1, 1)) {
       parallelThroughVector = splitColumns(k, vectorAxis, width, info); // a row of one
     }
+    if (contraction && unrollAxis < 0 && k.reduceShape.size() == 1 && !parallelThroughVector)
+      upcastWholeRow(k, vectorAxis, lanes, info);
   } else if (!k.reduceShape.empty() && k.reduceShape.back() >= lanes) {
     tryOpt(k, {OptKind::Upcast, k.numVars() - 1, lanes}, info);
   }
