@@ -72,6 +72,46 @@ Value *ExprEmitter::get(ExprId e, int copy, bool lane0) {
   return v;
 }
 
+bool ExprEmitter::readsMemory(ExprId e) {
+  for (size_t i = loads_.size(); i < graph_.size(); ++i) {
+    const Node &n = graph_.node(static_cast<ExprId>(i));
+    bool reads = n.op == Op::Load;
+    for (ExprId s : n.src)
+      reads = reads || (s != kNoExpr && loads_[s]);
+    loads_.push_back(reads);
+  }
+  return loads_[e];
+}
+
+// A vector select on a condition that is the same for every lane (a concat along a dim that
+// is not the vector's: a KV cache's past rows or its new one) evaluates only the side it
+// takes: a branch, each side in its own block. Values computed on a side do not dominate the
+// join, so the memo forgets them there.
+Value *ExprEmitter::branchSelect(const Node &n, int copy) {
+  Value *cond = get(n.src[0], copy, true);
+  Function *f = b_.GetInsertBlock()->getParent();
+  LLVMContext &c = b_.getContext();
+  BasicBlock *sides[2] = {BasicBlock::Create(c, "select.true", f),
+                          BasicBlock::Create(c, "select.false", f)};
+  BasicBlock *join = BasicBlock::Create(c, "select.join", f);
+  b_.CreateCondBr(cond, sides[0], sides[1]);
+  auto memo = memo_;
+  Value *values[2];
+  BasicBlock *ends[2];
+  for (int side = 0; side < 2; ++side) {
+    b_.SetInsertPoint(sides[side]);
+    values[side] = widen(get(n.src[1 + side], copy, false));
+    ends[side] = b_.GetInsertBlock();
+    b_.CreateBr(join);
+    memo_ = memo;
+  }
+  b_.SetInsertPoint(join);
+  PHINode *phi = b_.CreatePHI(values[0]->getType(), 2);
+  phi->addIncoming(values[0], ends[0]);
+  phi->addIncoming(values[1], ends[1]);
+  return phi;
+}
+
 Value *ExprEmitter::emitVar(int64_t var, int copy, bool vec) {
   Value *v = ctx_.base[var];
   if (var == ctx_.unrollVar && copy > 0)
@@ -123,7 +163,10 @@ Value *ExprEmitter::compute(ExprId e, int copy, bool vec) {
       return b_.CreateExtractElement(r, uint64_t(0));
     return vec ? widen(r) : r;
   }
-  case Op::Select: return b_.CreateSelect(operand(0), operand(1), operand(2));
+  case Op::Select:
+    if (vec && !isVector(n.src[0]) && (readsMemory(n.src[1]) || readsMemory(n.src[2])))
+      return branchSelect(n, copy);
+    return b_.CreateSelect(operand(0), operand(1), operand(2));
   case Op::Cast: return emitCast(b_, operand(0), dtypeOf(0), n.dtype);
   case Op::Bitcast: return emitBitcast(b_, operand(0), dtypeOf(0), n.dtype);
   case Op::Encode:

@@ -12,7 +12,9 @@
 //     folded to a constant, by the ExprGraph or by an affine walk): 1 -> one vector load,
 //     0 -> a scalar load and a splat, else a gather. A guarded load reads no element but the
 //     buffer's first where its guard is false: masked loads and gathers, or a scalar load of
-//     element 0 then a select (libpicort gives an input empty in a call a block to read).
+//     element 0 then a select (libpicort gives an input empty in a call a block to read);
+//   - a vector select on a condition that is the same in every lane, with a load on a side,
+//     is a branch: a concat's row computes and reads only the operand it takes.
 //
 //===------------------------------------------------------------------------------===//
 #ifndef PICOC_TARGETS_X86_EXPREMITTER_H
@@ -82,6 +84,8 @@ private:
   llvm::Value *get(kir::ExprId e, int copy, bool lane0);
   llvm::Value *compute(kir::ExprId e, int copy, bool vec);
   llvm::Value *emitVar(int64_t var, int copy, bool vec);
+  bool readsMemory(kir::ExprId e);
+  llvm::Value *branchSelect(const kir::Node &n, int copy);
   llvm::Value *emitLoad(const kir::Node &n, int copy, bool vec);
   llvm::Value *scalarLoad(const kir::Node &n, llvm::Value *index, llvm::Value *guard);
   // index(v + 1) - index(v) when it is a constant.
@@ -95,6 +99,7 @@ private:
   std::vector<llvm::Value *> dims_;
   LoopContext ctx_;
   std::vector<uint64_t> masks_; // per node: the variables it depends on
+  std::vector<bool> loads_;     // per node: whether a Load is among its sources
   std::map<std::tuple<kir::ExprId, int, bool>, llvm::Value *> memo_;
   kir::ExprId contracted_ = kir::kNoExpr;
   std::map<kir::ExprId, std::optional<int64_t>> strides_;

@@ -576,6 +576,59 @@ TEST_CASE("x86: guarded (padded) loads, gathers and transposes", "[x86]") {
   }
 }
 
+TEST_CASE("x86: a select whose condition is the same in every lane (a KV cache's concat)", "[x86]") {
+  // out[r, c] = r < past ? cache[r, c] : 2 * x[r - past, c] + x[r - past, (c + 1) % cols]: a
+  // concat along the rows with some arithmetic on the new rows (a rotary embedding's). The
+  // condition does not depend on the vector's variable: each side is its own branch, which
+  // reads only what it takes; with the rows unrolled each copy takes its own.
+  const int64_t past = 13, fresh = 3, rows = past + fresh, cols = 40;
+  Program p;
+  p.name = "cat";
+  p.buffers = {buffer("cache", DType::F32, {past, cols}, BufferKind::Input, 0),
+               buffer("x", DType::F32, {fresh, cols}, BufferKind::Input, 1),
+               buffer("out", DType::F32, {rows, cols}, BufferKind::Output, 0)};
+  p.entries = {runEntry({0, 1}, {2})};
+  Kernel k = kernel("cat", 2, {0, 1}, {rows, cols});
+  ExprGraph &g = k.graph;
+  ExprId r = g.var(0), c = g.var(1);
+  ExprId old = g.binary(Op::CmpLt, r, g.constInt(past));
+  ExprId added = g.binary(Op::CmpGe, r, g.constInt(past));
+  ExprId row = g.mulConst(g.addConst(r, -past), cols);
+  ExprId next = g.binary(Op::Mod, g.addConst(c, 1), g.constInt(cols));
+  ExprId fromCache = g.load(0, DType::F32, g.add(g.mulConst(r, cols), c), old);
+  ExprId x0 = g.load(1, DType::F32, g.add(row, c), added);
+  ExprId x1 = g.load(1, DType::F32, g.add(row, next), added);
+  ExprId computed = g.binary(Op::Add, g.binary(Op::Mul, g.constFloat(2.0), x0), x1);
+  k.value = g.select(old, fromCache, computed);
+  std::vector<float> cache = randomFloats(past * cols, -1, 1, 11);
+  std::vector<float> x = randomFloats(fresh * cols, -1, 1, 12);
+  std::vector<double> want(rows * cols);
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      want[i * cols + j] = i < past ? cache[i * cols + j]
+                                    : 2.0 * x[(i - past) * cols + j] +
+                                          x[(i - past) * cols + (j + 1) % cols];
+  std::vector<std::vector<Opt>> variants = {
+      kNoOpts,
+      {opt(OptKind::Upcast, 1, 8)},
+      {opt(OptKind::Upcast, 1, 16), opt(OptKind::Unroll, 0, 4)},
+      {opt(OptKind::Global, 0, 1), opt(OptKind::Upcast, 1, 8), opt(OptKind::Unroll, 0, 3)}};
+  for (size_t v = 0; v < variants.size(); ++v) {
+    INFO("variant " << v);
+    k.opts = variants[v];
+    p.kernels = {k};
+    std::string name = "cat" + std::to_string(v);
+    Library lib({compileObject(p, name, {})}, name);
+    Model model(lib, name);
+    for (bool atEnd : {false, true}) {
+      GuardedFloats gc(cache, atEnd), gx(x, atEnd);
+      std::vector<float> out(rows * cols, -7.f);
+      model({gc.data(), gx.data()}, {out.data()});
+      checkClose(out, want, 1e-6);
+    }
+  }
+}
+
 TEST_CASE("x86: math functions match libm", "[x86]") {
   struct Case {
     Op op;
