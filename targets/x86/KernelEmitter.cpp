@@ -52,9 +52,6 @@ namespace {
 constexpr int64_t kKeyBlock = 16; // an attention row's keys per block (one vector of scores)
 constexpr int64_t kKeyHalf = 8;   // keys per vector of the scores' compares and selects
 constexpr int64_t kRowBlock = 6;  // query rows that share each K and V load (emitAttentionRows)
-// Vectors of V's columns per pass over a block's keys: kRowBlock x kValueVectors sums in
-// registers, each V load and weight broadcast serving several of them.
-constexpr int64_t kValueVectors = 2;
 constexpr int64_t kTileFloats = 16384;  // a K^T tile: 64 KiB at most
 constexpr int64_t kGroupFloats = 32768; // a row group's sums: 128 KiB at most
 
@@ -163,6 +160,7 @@ private:
                         const std::function<void(const LoopContext &, Type *)> &body,
                         int64_t vectors = 1);
   Value *attentionAcc(const AttentionRow &row, const LoopContext &ctx);
+  int64_t valueVectors() const;
   Value *splatTo(Type *ty, Value *scalar);
   static LoopContext scalarContext(LoopContext ctx);
   void emitRowReduceLoops(const Nest &s, int r, ExprId reduce, const Accumulator &scalar,
@@ -1000,7 +998,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                   b_.CreateAlignedStore(
                       acc[r].load(b_), b_.CreateGEP(f32, rowAt(g.acc, r, D), cols.base[dVar]),
                       Align(4));
-              }, kValueVectors);
+              }, valueVectors());
             },
             nullptr);
         return b_.CreateAdd(t0, i64(kKeyBlock));
@@ -1062,6 +1060,17 @@ void KernelBuilder::attentionColumns(
     ctx.copies = 1;
     body(ctx, withLanes(b_.getFloatTy(), tier.lanes));
   });
+}
+
+// V's columns per pass over a block's keys, in the kernel's vectors (plan_.lanes floats: two
+// machine registers on AVX2): as many as keep the block's sums in registers, kRowBlock of them
+// per machine register of columns, with that many V registers and a weight broadcast beside
+// them, each V load and broadcast serving several sums (AVX2: 2 registers, 16 columns;
+// AVX-512: 4, 64). More spills the sums to the stack on every key (the VAE's heads of 128
+// columns on AVX2: 4 registers, 24 sums).
+int64_t KernelBuilder::valueVectors() const {
+  const int64_t registers = std::max<int64_t>(1, (attrs_.registers - 1) / (kRowBlock + 1));
+  return std::max<int64_t>(1, registers * attrs_.lanes / std::max<int64_t>(1, plan_.lanes));
 }
 
 Value *KernelBuilder::attentionAcc(const AttentionRow &row, const LoopContext &ctx) {

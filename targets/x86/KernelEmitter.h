@@ -25,6 +25,8 @@ namespace picoc::x86 {
 struct CodegenAttrs {
   std::string cpu;
   std::string features;
+  int lanes = 8;      // f32 lanes of the machine's vector registers
+  int registers = 16; // vector registers
 };
 void setCodegenAttrs(llvm::Function &fn, const CodegenAttrs &attrs);
 

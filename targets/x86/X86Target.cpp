@@ -122,7 +122,7 @@ std::unique_ptr<llvm::Module> X86Target::buildModule(llvm::LLVMContext &ctx,
   auto module = std::make_unique<llvm::Module>(prefix, ctx);
   module->setTargetTriple(tm_->getTargetTriple().str());
   module->setDataLayout(tm_->createDataLayout());
-  x86::CodegenAttrs attrs{cpu_.cpu, cpu_.features};
+  x86::CodegenAttrs attrs{cpu_.cpu, cpu_.features, cpu_.lanes, cpu_.registers};
   x86::PlanContents plan;
   plan.device = PICORT_DEVICE_CPU;
   // Kernels that differ only in their buffers (a layer's kernels, once per layer) compile once;
