@@ -4,11 +4,11 @@
 For each case (a 1024^3 fp32 MatMul, then the test models in peers.MODEL_CASES, and with --big
 the larger models bench/make_big_models.py writes: a mid-size llama, UNet and VAE, the
 135M-parameter llama's prompts of 16 and 128 tokens and a decode step) the model is
-compiled by build/bin/picoc for the host CPU, linked into the C harness (run_model.c) and timed
-there (median ms per run, after a check against the reference outputs); onnxruntime is timed by
-bench/peers.py right before it, case by case (--rounds N: N times over; each side's best median
-counts). Prints a markdown table with the ratio picoc / onnxruntime
-(below 1.0: picoc is faster), ready to paste into bench/RESULTS.md.
+compiled by build/bin/picoc for the host CPU and linked into the C harness (run_model.c), all
+cases first (each checked against its reference outputs); then, case by case, onnxruntime is
+timed by bench/peers.py and the compiled program right after it (median ms per run), --rounds N
+times over, each side's best median counting. Prints a markdown table with the ratio
+picoc / onnxruntime (below 1.0: picoc is faster), ready to paste into bench/RESULTS.md.
 
 Usage:  python3 bench/compare.py [--build build] [--big] [--only CASE ...] [--rounds N]
 """
@@ -18,8 +18,10 @@ import datetime
 import json
 import platform
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -31,15 +33,26 @@ CASES = {"matmul_1024": BENCH / "matmul_1024.onnx"}
 CASES.update({name: REPO / "test/models" / name for name in MODEL_CASES})
 
 
-def picoc_ms(case: Path, build: Path) -> float:
+def compile_case(name: str, case: Path, build: Path, work: Path) -> Path:
+    """Compiles `case` into a harness program under `work` (checked against the reference
+    outputs on one run) and returns the program."""
     out = subprocess.run(
-        [str(REPO / "test/models/harness/compile_and_run.sh"), "--build", str(build), str(case)],
+        [str(REPO / "test/models/harness/compile_and_run.sh"), "--build", str(build),
+         "--work", str(work / name), "--iters", "1", str(case)],
         capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"picoc failed on {case}:\n{out.stdout}\n{out.stderr}")
+    data = case.with_suffix("") if case.suffix == ".onnx" else case
+    return work / name / ("run_model_" + re.sub(r"[^A-Za-z0-9_]", "_", data.name))
+
+
+def picoc_ms(program: Path, case: Path) -> float:
+    data = case.with_suffix("") if case.suffix == ".onnx" else case
+    out = subprocess.run([str(program), str(data)], capture_output=True, text=True,
+                         cwd=program.parent)
     m = re.search(r"time per run: ([0-9.]+) ms", out.stdout)
-    if not m:
-        sys.exit(f"no timing in the harness output for {case}:\n{out.stdout}")
+    if out.returncode != 0 or not m:
+        sys.exit(f"the harness failed on {case}:\n{out.stdout}\n{out.stderr}")
     return float(m.group(1))
 
 
@@ -59,18 +72,25 @@ def main():
     for name in list(CASES):
         if args.only and name not in args.only:
             del CASES[name]
+    # Every case is compiled first, so that no compile runs between the two sides' timings.
     # This VM's speed moves by up to 2x within minutes (a shared host), so the two sides are
     # timed case by case, alternating, for --rounds rounds; each side's best round counts.
-    ort = {name: [] for name in CASES}
-    mine = {name: [] for name in CASES}
-    for _ in range(args.rounds):
-        for name, path in CASES.items():
-            peers = subprocess.run([sys.executable, str(BENCH / "peers.py"), "--case", name],
-                                   capture_output=True, text=True, check=True)
-            for line in peers.stdout.splitlines():
-                if line.startswith("{"):
-                    ort[name].append(json.loads(line)["ms"])
-            mine[name].append(picoc_ms(path, Path(args.build)))
+    work = Path(tempfile.mkdtemp(prefix="picoc-compare."))
+    try:
+        programs = {name: compile_case(name, path, Path(args.build), work)
+                    for name, path in CASES.items()}
+        ort = {name: [] for name in CASES}
+        mine = {name: [] for name in CASES}
+        for _ in range(args.rounds):
+            for name, path in CASES.items():
+                peers = subprocess.run([sys.executable, str(BENCH / "peers.py"), "--case", name],
+                                       capture_output=True, text=True, check=True)
+                for line in peers.stdout.splitlines():
+                    if line.startswith("{"):
+                        ort[name].append(json.loads(line)["ms"])
+                mine[name].append(picoc_ms(programs[name], path))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     cpu = "unknown CPU"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
