@@ -827,12 +827,16 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
     return b_.CreateShuffleVector(v, lanes);
   };
   constexpr int kHalves = static_cast<int>(kKeyBlock / kKeyHalf);
+  // m[r]: the row's running max; l[r]: its running sum, as kKeyHalf partial sums (lane 0 the
+  // sum so far from the group's arrays), summed across the lanes once, at the end.
   std::vector<Accumulator> m, l;
   for (int r = 0; r < rows; ++r) {
     m.emplace_back(entry_, f32);
-    l.emplace_back(entry_, f32);
+    l.emplace_back(entry_, halfTy);
     m[r].store(b_, b_.CreateAlignedLoad(f32, rowAt(g.m, r, 1), Align(4)));
-    l[r].store(b_, b_.CreateAlignedLoad(f32, rowAt(g.l, r, 1), Align(4)));
+    l[r].store(b_, b_.CreateInsertElement(Constant::getNullValue(halfTy),
+                                          b_.CreateAlignedLoad(f32, rowAt(g.l, r, 1), Align(4)),
+                                          uint64_t(0)));
   }
   // q[r][e]: the rows' query factors
   emitLoop(
@@ -941,7 +945,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                     b_.CreateFCmpOGT(max, m[r].load(b_)),
                     [&] {
                       Value *c = emitExpF32(b_, b_.CreateFSub(m[r].load(b_), max), true);
-                      l[r].store(b_, b_.CreateFMul(l[r].load(b_), c));
+                      l[r].store(b_, b_.CreateFMul(l[r].load(b_), splatTo(halfTy, c)));
                       Value *acc = rowAt(g.acc, r, D);
                       attentionColumns(s, {i64(0), i64(D)}, [&](const LoopContext &ctx, Type *ty) {
                         Value *p = b_.CreateGEP(f32, acc, ctx.base[dVar]);
@@ -952,17 +956,20 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                       m[r].store(b_, max);
                     },
                     nullptr);
-                Value *mr = splatTo(halfTy, m[r].load(b_)), *sum = nullptr;
+                Value *mr = splatTo(halfTy, m[r].load(b_)), *sum = l[r].load(b_);
                 for (int h = 0; h < kHalves; ++h) {
-                  Value *w = b_.CreateSelect(b_.CreateFCmpOEQ(score[h], negInf),
-                                             Constant::getNullValue(halfTy),
-                                             emitExpF32(b_, b_.CreateFSub(score[h], mr), true));
+                  // Without a bias the only -inf scores are a partial block's padding, and
+                  // m is finite: exp(-inf - m) is 0 already. A bias can leave m -inf (a row
+                  // masked so far), where -inf - m would be NaN.
+                  Value *w = emitExpF32(b_, b_.CreateFSub(score[h], mr), true);
+                  if (a.bias != kNoExpr)
+                    w = b_.CreateSelect(b_.CreateFCmpOEQ(score[h], negInf),
+                                        Constant::getNullValue(halfTy), w);
                   b_.CreateAlignedStore(
                       w, b_.CreateGEP(f32, g.w, i64(r * kKeyBlock + h * kKeyHalf)), Align(4));
-                  sum = sum ? b_.CreateFAdd(sum, w) : w;
+                  sum = b_.CreateFAdd(sum, w);
                 }
-                l[r].store(b_, emitReduceLanes(b_, kir::ReduceFn::Sum, DType::F32,
-                                               l[r].load(b_), sum));
+                l[r].store(b_, sum);
               }
               // acc[r][d] += w[r][t] * V[j0 + t, d], a vector of d at a time
               Nest at = s;
@@ -1005,7 +1012,8 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
       });
   for (int r = 0; r < rows; ++r) {
     b_.CreateAlignedStore(m[r].load(b_), rowAt(g.m, r, 1), Align(4));
-    b_.CreateAlignedStore(l[r].load(b_), rowAt(g.l, r, 1), Align(4));
+    b_.CreateAlignedStore(b_.CreateFAddReduce(ConstantFP::get(f32, 0.0), l[r].load(b_)),
+                          rowAt(g.l, r, 1), Align(4));
   }
 }
 
