@@ -52,6 +52,9 @@ namespace {
 constexpr int64_t kKeyBlock = 16; // an attention row's keys per block (one vector of scores)
 constexpr int64_t kKeyHalf = 8;   // keys per vector of the scores' compares and selects
 constexpr int64_t kRowBlock = 6;  // query rows that share each K and V load (emitAttentionRows)
+// A matmul over weight panels prefetches the next panel only with at most this many register
+// tiles of rows (streamedPanelVar).
+constexpr int64_t kPrefetchRowGroups = 4;
 constexpr int64_t kTileFloats = 16384;  // a K^T tile: 64 KiB at most
 constexpr int64_t kGroupFloats = 32768; // a row group's sums: 128 KiB at most
 
@@ -1252,13 +1255,16 @@ void KernelBuilder::accumulate(const LoopContext &ctx, const Accumulators &acc) 
 // register tile of several rows it computes on the panel for a while (a short prompt: every
 // row group, both halves of a panel row), and then its panel loads prefetch the same row of
 // the next panel, so that memory fetches the next panel meanwhile (135M llama, 16-token
-// prompt: 62.0 -> 58.6 ms). A GEMV (one row) only streams: there the prefetches cost more
-// than they bring (its decode step 29.8 -> 31.4 ms). The launch variable along which the
-// vector-loaded operand steps by a whole panel (the reduction's extent times the vector
-// axis's), or -1.
+// prompt: 62.0 -> 58.6 ms). Not where it only streams (a GEMV: the decode step 29.8 -> 31.4
+// ms with the prefetches), nor where more than kPrefetchRowGroups register tiles of rows pass
+// over each panel: the hardware's prefetcher keeps up there, and every pass's prefetches
+// only take load slots (a 64-row prompt's matmul alone, weights in cache: 0.61-0.75 ms
+// without, 0.68-0.97 with). The launch variable along which the vector-loaded operand steps
+// by a whole panel (the reduction's extent times the vector axis's), or -1.
 int KernelBuilder::streamedPanelVar() const {
   if (reduceFn_ != kir::ReduceFn::Sum || plan_.vectorAxis < 0 || plan_.vectorAxis >= plan_.rank ||
-      plan_.unrollAxis < 0 || plan_.unrollAxis == plan_.vectorAxis)
+      plan_.unrollAxis < 0 || plan_.unrollAxis == plan_.vectorAxis ||
+      plan_.extents[plan_.unrollAxis] > kPrefetchRowGroups * plan_.unroll)
     return -1;
   const kir::Node &product = graph_.node(graph_.node(reduce_).src[0]);
   if (product.op != kir::Op::Mul)
