@@ -4,7 +4,8 @@
 //
 //   for idx in [begin, end) by runs        launch index -> chunks of the parallel dims
 //     for each tiled axis: for blk by T    output tiles, then reduction (K) blocks
-//       for each output axis d in order    main loop by step(d), then remainder loops
+//       for each output axis d in order    main loop by step(d), then remainder loops (an
+//                                          unrolled axis's in power-of-two row tiles)
 //         [init accumulators: identity, or the partial sum in the output (K block > 0)]
 //         for each reduction axis          innermost; a vector axis by W lanes + remainder
 //           acc[u] (+)= value(u)           U copies x W lanes, kept in registers
@@ -285,8 +286,17 @@ std::vector<Tier> KernelBuilder::tiersFor(int var) const {
   int64_t u = plan_.unroll, w = plan_.lanes;
   if (un && ve)
     return {{u * w, static_cast<int>(u), w}, {w, 1, w}, {1, 1, 1}};
-  if (un)
-    return {{u, static_cast<int>(u), -1}, {1, 1, -1}};
+  if (un) {
+    // The rows left over from the register tile go in the largest power-of-two tiles that
+    // fit, not one at a time: a 64-row matmul's last 4 of 6 rows took 4 passes over B, each
+    // FMA pair with its own B loads (the 16-row prompt's 6 + 6 + 4 likewise).
+    std::vector<Tier> tiers = {{u, static_cast<int>(u), -1}};
+    for (int64_t p = int64_t(1) << (63 - __builtin_clzll(static_cast<uint64_t>(u))); p >= 1;
+         p /= 2)
+      if (p < u)
+        tiers.push_back({p, static_cast<int>(p), -1});
+    return tiers;
+  }
   if (ve)
     return {{w, -1, w}, {1, -1, 1}};
   return {{1, -1, -1}};

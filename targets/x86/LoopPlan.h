@@ -7,7 +7,8 @@
 //                counted in chunks (a tile, or the axis step below);
 //   block loops  one per tiled axis: output axes first, then reduction axes (K-blocking);
 //   axis loops   the output axes in order; the unrolled axis steps by `unroll`, the vector axis
-//                by `lanes` (both: by unroll * lanes), each with remainder loops;
+//                by `lanes` (both: by unroll * lanes), each with remainder loops (the emitter
+//                takes an unrolled axis's remainder in power-of-two tiles of rows);
 //   reduce loops the reduction axes in order, innermost; a vector reduction axis steps by lanes.
 //
 // Both the kernel emitter and the plan emitter (launch extent, grain) read it, so the launch's
