@@ -43,6 +43,10 @@ uint64_t ExprEmitter::varMask(ExprId e) {
     else if (n.op == Op::Reduce) // the fold binds the reduction variables
       m &= rank_ >= 64 ? ~uint64_t(0) : (uint64_t(1) << rank_) - 1;
     masks_.push_back(m);
+    bool reads = n.op == Op::Load;
+    for (ExprId s : n.src)
+      reads = reads || (s != kNoExpr && loads_[s]);
+    loads_.push_back(reads);
   }
   return masks_[e];
 }
@@ -73,13 +77,7 @@ Value *ExprEmitter::get(ExprId e, int copy, bool lane0) {
 }
 
 bool ExprEmitter::readsMemory(ExprId e) {
-  for (size_t i = loads_.size(); i < graph_.size(); ++i) {
-    const Node &n = graph_.node(static_cast<ExprId>(i));
-    bool reads = n.op == Op::Load;
-    for (ExprId s : n.src)
-      reads = reads || (s != kNoExpr && loads_[s]);
-    loads_.push_back(reads);
-  }
+  varMask(e); // fills loads_ up to e
   return loads_[e];
 }
 

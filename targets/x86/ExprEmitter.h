@@ -99,7 +99,7 @@ private:
   std::vector<llvm::Value *> dims_;
   LoopContext ctx_;
   std::vector<uint64_t> masks_; // per node: the variables it depends on
-  std::vector<bool> loads_;     // per node: whether a Load is among its sources
+  std::vector<bool> loads_;     // per node: whether a Load is among its sources (varMask)
   std::map<std::tuple<kir::ExprId, int, bool>, llvm::Value *> memo_;
   kir::ExprId contracted_ = kir::kNoExpr;
   std::map<kir::ExprId, std::optional<int64_t>> strides_;

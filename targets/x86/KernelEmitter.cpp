@@ -23,6 +23,7 @@
 #include "x86/MathApprox.h"
 #include "x86/OpEmitter.h"
 
+#include "llvm/ADT/bit.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 
@@ -201,6 +202,7 @@ private:
   ExprId reduce_ = kNoExpr;
   bool rows_ = false; // a row kernel: rowDims_ dims of rows, each reduced, then its elements
   int rowDims_ = 0;
+  int panelVar_ = -1; // streamedPanelVar(): the sum's loads prefetch along it
   kir::ReduceFn reduceFn_ = kir::ReduceFn::Sum;
   DType reduceType_ = DType::F32, accType_ = DType::F32;
   // A row kernel's row cache (planRowCache): one value along the row, computed in a
@@ -291,10 +293,9 @@ std::vector<Tier> KernelBuilder::tiersFor(int var) const {
     // fit, not one at a time: a 64-row matmul's last 4 of 6 rows took 4 passes over B, each
     // FMA pair with its own B loads (the 16-row prompt's 6 + 6 + 4 likewise).
     std::vector<Tier> tiers = {{u, static_cast<int>(u), -1}};
-    for (int64_t p = int64_t(1) << (63 - __builtin_clzll(static_cast<uint64_t>(u))); p >= 1;
+    for (int64_t p = static_cast<int64_t>(llvm::bit_floor(static_cast<uint64_t>(u - 1))); p >= 1;
          p /= 2)
-      if (p < u)
-        tiers.push_back({p, static_cast<int>(p), -1});
+      tiers.push_back({p, static_cast<int>(p), -1});
     return tiers;
   }
   if (ve)
@@ -1248,7 +1249,7 @@ void KernelBuilder::accumulate(const LoopContext &ctx, const Accumulators &acc) 
   expr_->beginScope(ctx);
   ExprId src = graph_.node(reduce_).src[0];
   expr_->setContracted(reduceFn_ == kir::ReduceFn::Sum ? src : kir::kNoExpr);
-  expr_->setPrefetchAlong(streamedPanelVar());
+  expr_->setPrefetchAlong(panelVar_); // the sum's loads only, not the epilogue's
   bool laneMode = plan_.vectorAxis >= plan_.rank && ctx.lanes > 1;
   for (int u = 0; u < ctx.copies; ++u) {
     Value *x = emitCast(b_, expr_->emit(src, u), reduceType_, accType_);
@@ -1258,6 +1259,7 @@ void KernelBuilder::accumulate(const LoopContext &ctx, const Accumulators &acc) 
     slot.update(b_, x,
                 [&](Value *a, Value *y) { return emitReduceStep(b_, reduceFn_, accType_, a, y); });
   }
+  expr_->setPrefetchAlong(-1);
 }
 
 // A contraction over a weight in column panels (picoc-graph-pack-weights: P [N / C, K, C])
@@ -1439,6 +1441,7 @@ Function *KernelBuilder::build(const std::string &symbol) {
     reduceFn_ = static_cast<kir::ReduceFn>(n.arg);
     reduceType_ = n.dtype;
     accType_ = n.dtype == DType::F16 || n.dtype == DType::BF16 ? DType::F32 : n.dtype;
+    panelVar_ = streamedPanelVar();
   }
   for (int v = 0; v < plan_.numVars; ++v)
     graph_.setVarRange(v, plan_.extents[v]);
