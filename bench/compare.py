@@ -33,6 +33,11 @@ CASES = {"matmul_1024": BENCH / "matmul_1024.onnx"}
 CASES.update({name: REPO / "test/models" / name for name in MODEL_CASES})
 
 
+def data_dir(case: Path) -> Path:
+    """The test data of a case: its directory, or X/ beside a model file X.onnx."""
+    return case.with_suffix("") if case.suffix == ".onnx" else case
+
+
 def compile_case(name: str, case: Path, build: Path, work: Path) -> Path:
     """Compiles `case` into a harness program under `work` (checked against the reference
     outputs on one run) and returns the program."""
@@ -42,13 +47,11 @@ def compile_case(name: str, case: Path, build: Path, work: Path) -> Path:
         capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"picoc failed on {case}:\n{out.stdout}\n{out.stderr}")
-    data = case.with_suffix("") if case.suffix == ".onnx" else case
-    return work / name / ("run_model_" + re.sub(r"[^A-Za-z0-9_]", "_", data.name))
+    return work / name / ("run_model_" + re.sub(r"[^A-Za-z0-9_]", "_", data_dir(case).name))
 
 
 def picoc_ms(program: Path, case: Path) -> float:
-    data = case.with_suffix("") if case.suffix == ".onnx" else case
-    out = subprocess.run([str(program), str(data)], capture_output=True, text=True,
+    out = subprocess.run([str(program), str(data_dir(case))], capture_output=True, text=True,
                          cwd=program.parent)
     m = re.search(r"time per run: ([0-9.]+) ms", out.stdout)
     if out.returncode != 0 or not m:
