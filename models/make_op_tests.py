@@ -526,6 +526,38 @@ case("conv_3x3_pad_tiled")(conv_case([1, 3, 44, 66], [130, 3, 3, 3], [1, 1, 1, 1
 case("conv_3x3_wide_rows_tiled")(conv_case([1, 6, 8, 40], [66, 6, 3, 3], [1, 0, 1, 2]))
 
 
+def conv_rows_case(x_shape, w_shape, pads, upsample=False):
+    """A 3x3 conv over a weight, with a bias, that the CPU runs in Winograd's rows form
+    (picoc-graph-lower-convs: 16 channels or more in and out, rows of 32 or more; F(4, 3) or
+    F(2, 3) by the output's rows, whole tiles past its last row). With `upsample`, a Relu
+    and a nearest 2x Resize follow: the rows form's adds stay in the conv's kernel, not in
+    the resize's gather."""
+    def fn(rng):
+        w, bias = positive(rng, w_shape), positive(rng, [w_shape[0]])
+        nodes = [node("Conv", ["x", "w", "b"], ["c" if upsample else "y"], pads=pads)]
+        inits = [("w", w), ("b", bias)]
+        if upsample:
+            inits.append(("scales", np.asarray([1, 1, 2, 2], dtype=F32)))
+            nodes += [node("Relu", ["c"], ["r"]),
+                      node("Resize", ["r", "", "scales"], ["y"], mode="nearest")]
+
+        def ref(f):
+            y = np_conv2d(f64(f["x"]), f64(w), pads) + f64(bias)[None, :, None, None]
+            if upsample:
+                y = np.maximum(y, 0).repeat(2, axis=2).repeat(2, axis=3)
+            return [y]
+        return OpCase(nodes, [("x", positive(rng, x_shape))], [("y", F32)], ref, inits=inits)
+    return fn
+
+
+# 9 rows: F(4, 3), three rows of its last tile past the output; batch 2.
+case("conv_rows_f43_partial_tile")(conv_rows_case([2, 16, 9, 33], [20, 16, 3, 3], [1, 1, 1, 1]))
+# 5 rows (asymmetric pads): F(2, 3), one row of its last tile past the output.
+case("conv_rows_f23_pads")(conv_rows_case([1, 24, 5, 40], [16, 24, 3, 3], [0, 1, 2, 1]))
+case("conv_rows_upsample")(conv_rows_case([1, 16, 8, 32], [16, 16, 3, 3], [1, 1, 1, 1],
+                                          upsample=True))
+
+
 # An initializer named like picoc's transposed copy of another (issue 7, item 1): W.T10 must
 # stay the model's, and Transpose(W) must read W.
 @case("weight_named_like_transposed_copy")

@@ -669,7 +669,8 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
       !runGraphPass(module, "picoc-graph-decompose", createDecompose()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "cse", createCSEPass()) ||
-      !runGraphPass(module, "picoc-graph-lower-convs", createLowerConvs()) ||
+      !runGraphPass(module, "picoc-graph-lower-convs",
+                    createLowerConvsPass(cpu ? &store : nullptr)) ||
       (cpu && !runGraphPass(module, "picoc-graph-pack-weights",
                             createPackWeightsPass(&store, 2 * target.scheduleTarget().lanes))) ||
       (cpu && !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store))) ||

@@ -23,9 +23,10 @@
 //           kMaxKernelOps ops already: the depth of a kernel's expression bounds the recursion
 //           of everything after, whatever chain the model holds) it starts a kernel of its own. Constants are cloned into each kernel
 //           that uses them. Before grouping, an elementwise op read by several elementwise
-//           ops or reductions (not matmul/conv) is cloned per user, so that it is recomputed
-//           in each consumer's kernel instead of written to memory and read back (softmax:
-//           exp(x - max) is computed by the sum kernel and again by the division kernel).
+//           ops or reductions (not matmul/conv) is cloned per user (unless it is marked
+//           picoc.materialize), so that it is recomputed in each consumer's kernel instead
+//           of written to memory and read back (softmax: exp(x - max) is computed by the sum
+//           kernel and again by the division kernel).
 //           A picoc.loop is a boundary: nothing joins a kernel across it (its operands, and
 //           the outer values its body reads, are computed outside it by kernels of their
 //           own); its body's ops are grouped the same way, into kernels inside the body.
@@ -132,7 +133,8 @@ private:
     for (Operation &op : body.without_terminator())
       ops.push_back(&op);
     for (Operation *op : llvm::reverse(ops)) {
-      if (!isElementwise(op) || op->hasOneUse() || op->use_empty())
+      if (!isElementwise(op) || op->hasOneUse() || op->use_empty() ||
+          op->hasAttr(kMaterializeAttr)) // computed once, by a kernel of its own
         continue;
       SmallVector<OpOperand *> uses;
       for (OpOperand &use : op->getUses())

@@ -23,6 +23,10 @@ namespace picoc {
 // the IR only, for textual IR without data).
 std::unique_ptr<mlir::Pass> createFoldWeightViewsPass(WeightStore *store = nullptr);
 
+// picoc-graph-lower-convs, with the store that holds the weights (null: no conv takes the rows
+// form, whose filters are computed from the weights' bytes; a GPU's implicit GEMM keeps them).
+std::unique_ptr<mlir::Pass> createLowerConvsPass(WeightStore *store = nullptr);
+
 // picoc-graph-pad-operands, with the store for padding weights at compile time (null: weights
 // are padded by a copy kernel like activations).
 std::unique_ptr<mlir::Pass> createPadOperandsPass(WeightStore *store = nullptr);
