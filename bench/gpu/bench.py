@@ -15,7 +15,8 @@ share of a copy of those same bytes timed the same way (what a kernel that small
            F.rms_norm, x @ w, x.t().contiguous());
   compute  GEMMs (4096^3, 512x2048x5632, 512x5632x2048) against torch.matmul, causal attention
            prefill (1 x 32 heads x 2048 tokens x 64) against F.scaled_dot_product_attention, a
-           3x3 convolution 320 -> 320 at 64x64 (batch 2) against F.conv2d: fp32 (TF32 off),
+           3x3 convolution 320 -> 320 at 64x64 (batch 2) against F.conv2d (conv3x3_320_weights:
+           the filter and bias held by the model, parameters.py's): fp32 (TF32 off),
            and picoc at --precision=tf32 and tf32x3 against torch with TF32 allowed, in
            TFLOP/s (rel err against fp32);
   models   the test models (test/models) against the same PyTorch modules in eager mode, on
@@ -34,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from parameters import conv3x3_320_parameters  # (bench/gpu, this script's folder)
 
 REPO = Path(__file__).resolve().parents[2]
 L2_BYTES = 60 << 20
@@ -167,6 +169,9 @@ def compute_spec(name):
 
 def bench_compute(name, model, reps):
     torch_fn, flops, tf32 = compute_spec(name)
+    if name.startswith("conv3x3_320_weights"):  # the model holds them; PyTorch takes them
+        held = [torch.from_numpy(a).cuda() for a in conv3x3_320_parameters()]
+        torch_fn = lambda *ins, f=torch_fn: f(*ins, *held)
     specs = model.inputs()
     ins = [torch.randn(s, device="cuda") for _, _, s in specs]
     outs = [torch.empty(s, device="cuda") for _, _, s in model.outputs()]

@@ -16,6 +16,9 @@ of each through device memory (the 60 MB L2 must not hold them between runs).
                 softmax(q k^T / 8 + causal mask) v, batch 1, 32 heads, 2048 tokens, head dim 64
                 (the mask computed in the graph from two Ranges, as exporters' Trilu/Where do)
   conv3x3_320   a 3x3 convolution, 320 -> 320 channels at 64x64, batch 2, pad 1, with bias
+  conv3x3_320_weights  the same with its filter and bias as initializers (as a model holds
+                them; a CPU and an fp32 GPU build then take Winograd's rows form), seeded
+                (parameters.py, which bench.py calls for PyTorch's side)
 
 Usage: make_models.py OUT_DIR
 """
@@ -25,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper
+from onnx import TensorProto, helper, numpy_helper
+from parameters import conv3x3_320_parameters
 
 F = TensorProto.FLOAT
 
@@ -121,13 +125,21 @@ def conv3x3_320():
                                         value("bias", [320])], [value("y", [2, 320, 64, 64])])
 
 
+def conv3x3_320_weights():
+    w, bias = conv3x3_320_parameters()
+    nodes = [helper.make_node("Conv", ["x", "w", "bias"], ["y"], pads=[1, 1, 1, 1])]
+    inits = [numpy_helper.from_array(w, "w"), numpy_helper.from_array(bias, "bias")]
+    return model("conv3x3_320_weights", nodes, [value("x", [2, 320, 64, 64])],
+                 [value("y", [2, 320, 64, 64])], inits)
+
+
 MODELS = {"gelu": gelu, "softmax": softmax, "rmsnorm": rmsnorm,
           "gemv_4096": lambda: gemv(4096), "gemv_8192": lambda: gemv(8192),
           "gemm_4096": lambda: gemm("gemm_4096", 4096, 4096, 4096),
           "gemm_512x2048x5632": lambda: gemm("gemm_512x2048x5632", 512, 2048, 5632),
           "gemm_512x5632x2048": lambda: gemm("gemm_512x5632x2048", 512, 5632, 2048),
           "transpose": transpose, "attention_prefill": attention_prefill,
-          "conv3x3_320": conv3x3_320}
+          "conv3x3_320": conv3x3_320, "conv3x3_320_weights": conv3x3_320_weights}
 
 
 def main():
