@@ -27,7 +27,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
-from peers import BIG_MODELS, MODEL_CASES  # noqa: E402  (one list of cases for both sides)
+# (one list of cases for both sides)
+from peers import BIG_MODELS, MODEL_CASES, ensure_matmul_case  # noqa: E402
 
 CASES = {"matmul_1024": BENCH / "matmul_1024.onnx"}
 CASES.update({name: REPO / "test/models" / name for name in MODEL_CASES})
@@ -75,6 +76,8 @@ def main():
     for name in list(CASES):
         if args.only and name not in args.only:
             del CASES[name]
+    if "matmul_1024" in CASES:
+        ensure_matmul_case()  # (a fresh checkout has no data for it: peers.py writes it)
     # Every case is compiled first, so that no compile runs between the two sides' timings.
     # This VM's speed moves by up to 2x within minutes (a shared host), so the two sides are
     # timed case by case, alternating, for --rounds rounds; each side's best round counts.

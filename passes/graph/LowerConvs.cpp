@@ -21,11 +21,14 @@
 //         V_a = sum_i BT[a][i] d_i,  U_a = sum_j G[a][j] g_j,  M_a = conv1x3(V_a, U_a),
 //         y_r = sum_a AT[r][a] M_a                           (a < m + 2, r < m)
 //       so the m + 2 products take (m + 2) * 3 filter taps per tile of m rows where the direct
-//       form takes 9 * m: F(2, 3) 2/3 of the multiply-adds. V_a is a kernel of adds over the
+//       form takes 9 * m: F(4, 3) half the multiply-adds, F(2, 3) 2/3 (rowTransformFor picks
+//       the one with fewer products over whole tiles). V_a is a kernel of adds over the
 //       padded input (its rows at stride m), M_a a direct conv of a [K, C, 1, 3] filter
 //       computed when the weights are written, y the kernel of adds that also computes the
 //       conv's epilogue (its output rows interleave the tiles' r). The tiles follow the
-//       output rows, not the vectorized row: every kernel's loads stay contiguous.
+//       output rows, not the vectorized row: every kernel's loads stay contiguous. A GPU
+//       keeps the direct form: its m + 2 small contractions fill the machine worse than the
+//       one conv (bench/RESULTS.md, session 33: 1.04 ms against 0.55 on an H200).
 // Why:      the direct loop nest vectorizes along the output row; a short or strided row
 //           leaves it gathering, and a guard on every load halves its speed. The direct form
 //           runs near the FMA units' peak (a 128-channel 3x3 conv at 32 x 32 on this 2-core
@@ -37,9 +40,8 @@
 //===------------------------------------------------------------------------------===//
 
 #include "picoc/Dialect/PicocDialect.h"
-#include "picoc/Passes/Passes.h"
-
 #include "picoc/Dialect/RunShape.h"
+#include "picoc/Passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -170,7 +172,9 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     auto yType = cast<RankedTensorType>(conv.getResult().getType());
     auto filterOp = conv.getFilter().getDefiningOp<WeightOp>();
     const Weight *filter = store_ && filterOp ? store_->find(filterOp.getName().str()) : nullptr;
-    auto ones = [](ArrayRef<int64_t> v) { return llvm::all_of(v, [](int64_t x) { return x == 1; }); };
+    auto ones = [](ArrayRef<int64_t> v) {
+      return llvm::all_of(v, [](int64_t x) { return x == 1; });
+    };
     if (!filter || filter->dtype != kir::DType::F32 || !xType.getElementType().isF32() ||
         xType.getRank() != 4 || !xType.hasStaticShape() || !yType.hasStaticShape() ||
         hasRunDims(xType) || wType.getShape().drop_front(2) != ArrayRef<int64_t>{3, 3} ||
@@ -187,7 +191,9 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     // [N, C, tiles * m + 2, width + 2]: whole tiles, the last one's extra rows zeros.
     Value padded = padInput(b, conv, /*materialize=*/true, tiles * t.rows - rows);
     const SmallVector<int64_t> tileRows = {n, channels, tiles, width + 2};
-    auto inputRow = [&](int64_t i) -> Value { // d_i of every tile: rows i, i + m, ...
+    // d_i of every tile (rows i, i + m, ...), a view of its own for each sum that reads it:
+    // a view read by several kernels would become a copy kernel (picoc-graph-fuse).
+    auto inputRow = [&](int64_t i) -> Value {
       return b.create<SliceOp>(loc, withShape(padded, tileRows), padded,
                                b.getDenseI64ArrayAttr({0, 0, i, 0}),
                                b.getDenseI64ArrayAttr({1, 1, t.rows, 1}));
@@ -195,7 +201,7 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     SmallVector<Value> products; // M_a [N, K, tiles, width]
     const SmallVector<int64_t> productShape = {n, outChannels, tiles, width};
     for (int a = 0; a < t.taps(); ++a) {
-      Value v = combination(b, loc, ArrayRef(t.bt[a], t.taps()), inputRow); // each d_i its own view: its kernel's
+      Value v = combination(b, loc, ArrayRef(t.bt[a], t.taps()), inputRow);
       Value u = b.create<WeightOp>(
           loc, RankedTensorType::get({outChannels, channels, 1, 3}, b.getF32Type()),
           b.getStringAttr(rowFilter(*filter, t, outChannels, channels, a).name));
@@ -206,10 +212,11 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     }
     // y_r for every tile, as [N, K, tiles, 1, width], interleaved into [N, K, tiles * m, width].
     SmallVector<Value> outputRows;
+    auto product = [&](int64_t a) { return products[a]; };
     for (int r = 0; r < t.rows; ++r)
-      outputRows.push_back(b.create<ReshapeOp>(
-          loc, withShape(padded, {n, outChannels, tiles, 1, width}),
-          combination(b, loc, ArrayRef(t.at[r], t.taps()), [&](int64_t a) { return products[a]; })));
+      outputRows.push_back(
+          b.create<ReshapeOp>(loc, withShape(padded, {n, outChannels, tiles, 1, width}),
+                              combination(b, loc, ArrayRef(t.at[r], t.taps()), product)));
     Value y = b.create<ConcatOp>(loc, outputRows, b.getI64IntegerAttr(3));
     y = b.create<ReshapeOp>(loc, withShape(padded, {n, outChannels, tiles * t.rows, width}), y);
     if (tiles * t.rows != rows)
