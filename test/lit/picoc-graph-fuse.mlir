@@ -88,6 +88,24 @@ func.func @copies(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4x
 
 // -----
 
+// An elementwise op read by two elementwise ops is cloned into each reader's kernel, unless it
+// is marked picoc.materialize (the end of a conv's epilogue in the rows form,
+// picoc-graph-lower-convs): then one kernel computes it and both readers load it.
+// CHECK-LABEL: func.func @materialized_not_cloned
+// CHECK: %[[E:.*]] = picoc.kernel "k0{{.*}}"(%arg0)
+// CHECK: picoc.unary exp
+// CHECK-NOT: picoc.unary exp
+// CHECK: picoc.kernel "k1{{.*}}"(%[[E]])
+// CHECK-NOT: picoc.unary exp
+func.func @materialized_not_cloned(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = picoc.unary exp %x {picoc.materialize} : tensor<4xf32>
+  %1 = picoc.unary neg %0 : tensor<4xf32>
+  %2 = picoc.binary mul %0, %1 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
+// -----
+
 // A returned constant (ConstantOfShape of 2^40 elements) is filled by its copy kernel, which
 // holds the splat itself: no kernel input, so no weight of the output's size.
 // CHECK-LABEL: func.func @returned_splat

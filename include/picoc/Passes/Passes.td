@@ -78,9 +78,9 @@ def LowerConvs : Pass<"picoc-graph-lower-convs", "mlir::func::FuncOp"> {
     convolution reads a materialized padded copy of its input, so no bounds guard is left in
     its inner loop. On the CPU (the pass given the weights' store) such a 3x3 convolution of
     at least 16 channels in and out, unstrided and ungrouped, over a weight, runs Winograd's
-    F(2, 3) along its output rows: four 1x3 convolutions of sums of the padded input's rows
-    with filters computed from the weight's rows, their results combined into each tile's two
-    output rows (2/3 of the multiply-adds).
+    F(4, 3) or F(2, 3) along its output rows: m + 2 1x3 convolutions of sums of the padded
+    input's rows with filters computed from the weight's rows, their results combined into
+    each tile's m output rows (half or 2/3 of the multiply-adds).
 
     Before: `%y = picoc.conv %x, %w {pads = [1, 1, 1, 1], strides = [1, 1]} : (1x64x12x10, 64x64x3x3)`
     After:  `%c = picoc.transpose (picoc.window (picoc.pad %x)) {picoc.materialize}`
