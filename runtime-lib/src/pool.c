@@ -1,16 +1,25 @@
-/* pool.c - a persistent pthread thread pool. Workers sleep on a condition variable between jobs
- * (after a short spin); parallel_for splits [0, extent) into chunks that the workers and the
- * calling thread claim from a shared counter, and returns once every worker is done. */
+/* pool.c - a persistent pthread thread pool. Workers wait for the next job by spinning for a
+ * while, then sleep on a condition variable; parallel_for splits [0, extent) into chunks that
+ * the workers and the calling thread claim from a shared counter, and returns once every
+ * worker is done. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 
-#define PICORT_POOL_SPIN 4096        /* polls of a flag before sleeping on a condition */
+/* How long a waiting thread polls before it sleeps on a condition. Waking a sleeping thread
+ * costs tens of microseconds (more in a VM), and the worker that wakes late leaves its share
+ * of the job to the others: a model's kernels follow each other closely, with single-threaded
+ * kernels and the caller's work between runs in the gaps, so the workers poll through gaps of
+ * up to this long (at the cost of that much CPU time after the last job). 0.1 ms was not
+ * enough on a 2-core VM (bench/RESULTS.md, session 34). */
+#define PICORT_POOL_SPIN_NS 1000000
+#define PICORT_POOL_POLLS_PER_CLOCK 64 /* polls between two reads of the clock */
 #define PICORT_POOL_MAX_THREADS 1024 /* a sanity cap on the requested thread count */
 #define PICORT_POOL_CHUNKS_PER_THREAD 4
 
@@ -44,13 +53,40 @@ static void pool_run_chunks(picort_pool *pool) {
   }
 }
 
+static int64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* One poll's pause: frees the core's shared resources for its sibling hyperthread. */
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
+/* A bounded spin: `while (spin_on(&s)) poll();` polls for up to PICORT_POOL_SPIN_NS. */
+typedef struct {
+  int64_t deadline; /* 0 until the clock is first read */
+  int polls;
+} spinner;
+
+static int spin_on(spinner *s) {
+  cpu_relax();
+  if (++s->polls % PICORT_POOL_POLLS_PER_CLOCK != 0) return 1;
+  int64_t t = now_ns();
+  if (s->deadline == 0) s->deadline = t + PICORT_POOL_SPIN_NS;
+  return t < s->deadline;
+}
+
 /* Waits until the generation differs from `seen` and returns it. */
 static uint64_t pool_wait_job(picort_pool *pool, uint64_t seen) {
   uint64_t gen;
-  for (int i = 0; i < PICORT_POOL_SPIN; i++) {
-    gen = atomic_load(&pool->generation);
-    if (gen != seen) return gen;
-  }
+  for (spinner s = {0, 0}; spin_on(&s);)
+    if ((gen = atomic_load(&pool->generation)) != seen) return gen;
   pthread_mutex_lock(&pool->mutex);
   while ((gen = atomic_load(&pool->generation)) == seen)
     pthread_cond_wait(&pool->wake, &pool->mutex);
@@ -189,7 +225,7 @@ void picort_pool_parallel_for(picort_pool *pool, picort_kernel_fn fn, void *cons
   pool_run_chunks(pool);
 
   /* Barrier: a worker decrements pending only once it has finished all the chunks it claimed. */
-  for (int i = 0; i < PICORT_POOL_SPIN; i++)
+  for (spinner s = {0, 0}; spin_on(&s);)
     if (atomic_load(&pool->pending) == 0) return;
   pthread_mutex_lock(&pool->mutex);
   while (atomic_load(&pool->pending) != 0) pthread_cond_wait(&pool->done, &pool->mutex);
