@@ -251,10 +251,10 @@ Value *ExprEmitter::emitLoad(const Node &n, int copy, bool vec) {
     Value *ptr = b_.CreateGEP(mt, base, index0);
     if (prefetchVar_ >= 0 && !mask) {
       std::optional<int64_t> step = affineCoefficient(index, prefetchVar_);
-      if (step && *step != 0) // read, keep in every level of cache, data
+      if (step && *step != 0) // read; locality 3: prefetcht0 (L1), 2: prefetcht1 (L2); data
         b_.CreateIntrinsic(Intrinsic::prefetch, {b_.getPtrTy()},
                            {b_.CreateGEP(mt, ptr, b_.getInt64(*step)), b_.getInt32(0),
-                            b_.getInt32(3), b_.getInt32(1)});
+                            b_.getInt32(prefetchToL1_ ? 3 : 2), b_.getInt32(1)});
     }
     if (mask)
       v = b_.CreateMaskedLoad(vt, ptr, align, mask, Constant::getNullValue(vt));

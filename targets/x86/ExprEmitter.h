@@ -63,8 +63,10 @@ public:
   // becomes an FMA; no other node does (kNoExpr: none).
   void setContracted(kir::ExprId e) { contracted_ = e; }
   // Contiguous vector loads prefetch the element one step of variable `var` further (a row
-  // kernel's next row, while its first pass reads this one from memory); -1: none.
-  void setPrefetchAlong(int var) { prefetchVar_ = var; }
+  // kernel's next row, while its first pass reads this one from memory); -1: none. `toL1`:
+  // into every level of cache, else into L2 and outward (data needed only after more than
+  // L1 holds has been read, such as the next weight panel).
+  void setPrefetchAlong(int var, bool toL1 = true) { prefetchVar_ = var, prefetchToL1_ = toL1; }
   // Reduce node `reduce` folds over variable `var` alone (an attention's dot product, over the
   // head dim: it still varies with the key), not every reduction variable. Before any emit.
   void setFoldVar(kir::ExprId reduce, int var) { foldVars_[reduce] = var; }
@@ -110,6 +112,7 @@ private:
   llvm::Value *cacheRow_ = nullptr;
   int cacheVar_ = -1;
   int prefetchVar_ = -1;
+  bool prefetchToL1_ = true;
 };
 
 } // namespace picoc::x86

@@ -1249,7 +1249,9 @@ void KernelBuilder::accumulate(const LoopContext &ctx, const Accumulators &acc) 
   expr_->beginScope(ctx);
   ExprId src = graph_.node(reduce_).src[0];
   expr_->setContracted(reduceFn_ == kir::ReduceFn::Sum ? src : kir::kNoExpr);
-  expr_->setPrefetchAlong(panelVar_); // the sum's loads only, not the epilogue's
+  // The sum's loads only, not the epilogue's; into L2: the next panel is read after this one,
+  // which outgrows L1 (a 16-token prompt's panels of 576 x 32: 72 KiB).
+  expr_->setPrefetchAlong(panelVar_, /*toL1=*/false);
   bool laneMode = plan_.vectorAxis >= plan_.rank && ctx.lanes > 1;
   for (int u = 0; u < ctx.copies; ++u) {
     Value *x = emitCast(b_, expr_->emit(src, u), reduceType_, accType_);
@@ -1266,8 +1268,9 @@ void KernelBuilder::accumulate(const LoopContext &ctx, const Accumulators &acc) 
 // whose launch runs through the panels streams each panel from memory once, in order; with a
 // register tile of several rows it computes on the panel for a while (a short prompt: every
 // row group, both halves of a panel row), and then its panel loads prefetch the same row of
-// the next panel, so that memory fetches the next panel meanwhile (135M llama, 16-token
-// prompt: 62.0 -> 58.6 ms). Not where it only streams (a GEMV: the decode step 29.8 -> 31.4
+// the next panel into L2, so that memory fetches the next panel meanwhile (135M llama,
+// 16-token prompt: 62.0 -> 58.6 ms on AMD EPYC znver3 with prefetches into L1; on a Xeon with
+// AVX-512, 42.2 -> 38.6 ms into L2 rather than L1, and 40.4-40.9 two panels ahead). Not where it only streams (a GEMV: the decode step 29.8 -> 31.4
 // ms with the prefetches), nor where more than kPrefetchRowGroups register tiles of rows pass
 // over each panel: the hardware's prefetcher keeps up there, and every pass's prefetches
 // only take load slots (a 64-row prompt's matmul alone, weights in cache: 0.61-0.75 ms
