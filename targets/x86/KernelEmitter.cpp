@@ -1269,13 +1269,14 @@ void KernelBuilder::accumulate(const LoopContext &ctx, const Accumulators &acc) 
 // register tile of several rows it computes on the panel for a while (a short prompt: every
 // row group, both halves of a panel row), and then its panel loads prefetch the same row of
 // the next panel into L2, so that memory fetches the next panel meanwhile (135M llama,
-// 16-token prompt: 62.0 -> 58.6 ms on AMD EPYC znver3 with prefetches into L1; on a Xeon with
-// AVX-512, 42.2 -> 38.6 ms into L2 rather than L1, and 40.4-40.9 two panels ahead). Not where it only streams (a GEMV: the decode step 29.8 -> 31.4
-// ms with the prefetches), nor where more than kPrefetchRowGroups register tiles of rows pass
-// over each panel: the hardware's prefetcher keeps up there, and every pass's prefetches
-// only take load slots (a 64-row prompt's matmul alone, weights in cache: 0.61-0.75 ms
-// without, 0.68-0.97 with). The launch variable along which the vector-loaded operand steps
-// by a whole panel (the reduction's extent times the vector axis's), or -1.
+// 16-token prompt: 62.0 -> 58.6 ms on AMD EPYC znver3, prefetching into L1; on a Xeon with
+// AVX-512, 42.0-43.4 ms into L1, 38.6-39.6 into L2, 40.4-40.9 two panels ahead). Not where it
+// only streams (a GEMV: the decode step 29.8 -> 31.4 ms with the prefetches), nor where more
+// than kPrefetchRowGroups register tiles of rows pass over each panel: the hardware's
+// prefetcher keeps up there, and every pass's prefetches only take load slots (a 64-row
+// prompt's matmul alone, weights in cache: 0.61-0.75 ms without, 0.68-0.97 with). The launch
+// variable along which the vector-loaded operand steps by a whole panel (the reduction's
+// extent times the vector axis's), or -1.
 int KernelBuilder::streamedPanelVar() const {
   if (reduceFn_ != kir::ReduceFn::Sum || plan_.vectorAxis < 0 || plan_.vectorAxis >= plan_.rank ||
       plan_.unrollAxis < 0 || plan_.unrollAxis == plan_.vectorAxis ||
