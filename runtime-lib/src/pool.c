@@ -17,9 +17,21 @@
  * of the job to the others: a model's kernels follow each other closely, with single-threaded
  * kernels and the caller's work between runs in the gaps, so the workers poll through gaps of
  * up to this long (at the cost of that much CPU time after the last job). 0.1 ms was not
- * enough on a 2-core VM (bench/RESULTS.md, session 34). */
+ * enough on a 2-core VM (bench/RESULTS.md, session 34). A spin ends early when any other pool
+ * of the process posts a job: the threads of one model would otherwise take cores from the
+ * next (a pipeline that runs a text encoder, then a UNet, each instance with its pool).
+ *
+ * Spinning only pays while each thread has a core. Where the cores are shared with other busy
+ * threads, a spinning thread that was preempted waits for its next time slice when the job
+ * comes (milliseconds), while a sleeping one is woken and scheduled at once. So a spinner that
+ * finds a gap of more than PICORT_POOL_PREEMPTED_NS between two reads of the clock (it lost
+ * its core) makes the pool's waits sleep at once for the next PICORT_POOL_BLOCKING_NS (seen:
+ * a 6 us model timed beside another 2-thread process on 2 cores took 2 ms a run). The polls
+ * have no `pause`: in a VM, a pause loop is what makes the host take the virtual CPU away. */
 #define PICORT_POOL_SPIN_NS 1000000
 #define PICORT_POOL_POLLS_PER_CLOCK 64 /* polls between two reads of the clock */
+#define PICORT_POOL_PREEMPTED_NS 100000
+#define PICORT_POOL_BLOCKING_NS 50000000
 #define PICORT_POOL_MAX_THREADS 1024 /* a sanity cap on the requested thread count */
 #define PICORT_POOL_CHUNKS_PER_THREAD 4
 
@@ -31,6 +43,7 @@ struct picort_pool {
   pthread_cond_t wake; /* a new job (or shutdown) was posted */
   pthread_cond_t done; /* the last worker finished the job */
   atomic_uint_fast64_t generation; /* bumped, under mutex, once per job */
+  atomic_int_fast64_t spin_from;   /* waits spin again from this time on (now_ns) */
   atomic_int pending;              /* workers not yet done with the current job */
   atomic_int shutdown;
   /* The current job: written by the caller before generation is bumped. */
@@ -59,34 +72,49 @@ static int64_t now_ns(void) {
   return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
-/* One poll's pause: frees the core's shared resources for its sibling hyperthread. */
-static inline void cpu_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ __volatile__("yield");
-#endif
-}
+/* Jobs posted by every pool of the process. */
+static atomic_uint_fast64_t posted_jobs;
 
-/* A bounded spin: `while (spin_on(&s)) poll();` polls for up to PICORT_POOL_SPIN_NS. */
+/* A bounded spin of a wait in `pool`:
+ *   for (spinner s = spin_start(pool);;) { poll(); if (!spin_on(&s)) break; }
+ * polls for up to PICORT_POOL_SPIN_NS, until a pool posts a job after spin_start, or until the
+ * thread finds it was preempted; not at all while the pool's waits sleep at once. */
 typedef struct {
-  int64_t deadline; /* 0 until the clock is first read */
+  picort_pool *pool;
+  int spinning;
   int polls;
+  int64_t deadline, last_clock; /* 0 until the clock is first read */
+  uint64_t posted;              /* posted_jobs at the start */
 } spinner;
 
+static spinner spin_start(picort_pool *pool) {
+  spinner s = {pool, 1, 0, 0, 0, atomic_load(&posted_jobs)};
+  s.spinning = now_ns() >= atomic_load(&pool->spin_from);
+  return s;
+}
+
 static int spin_on(spinner *s) {
-  cpu_relax();
+  if (!s->spinning || atomic_load_explicit(&posted_jobs, memory_order_relaxed) != s->posted)
+    return 0;
   if (++s->polls % PICORT_POOL_POLLS_PER_CLOCK != 0) return 1;
   int64_t t = now_ns();
-  if (s->deadline == 0) s->deadline = t + PICORT_POOL_SPIN_NS;
+  if (s->deadline == 0) {
+    s->deadline = t + PICORT_POOL_SPIN_NS;
+  } else if (t - s->last_clock > PICORT_POOL_PREEMPTED_NS) {
+    atomic_store(&s->pool->spin_from, t + PICORT_POOL_BLOCKING_NS);
+    return 0;
+  }
+  s->last_clock = t;
   return t < s->deadline;
 }
 
 /* Waits until the generation differs from `seen` and returns it. */
 static uint64_t pool_wait_job(picort_pool *pool, uint64_t seen) {
   uint64_t gen;
-  for (spinner s = {0, 0}; spin_on(&s);)
+  for (spinner s = spin_start(pool);;) {
     if ((gen = atomic_load(&pool->generation)) != seen) return gen;
+    if (!spin_on(&s)) break; /* this pool's own post bumps the generation first */
+  }
   pthread_mutex_lock(&pool->mutex);
   while ((gen = atomic_load(&pool->generation)) == seen)
     pthread_cond_wait(&pool->wake, &pool->mutex);
@@ -114,6 +142,7 @@ static void *pool_worker_main(void *arg) {
 static void pool_post(picort_pool *pool) {
   pthread_mutex_lock(&pool->mutex);
   atomic_fetch_add(&pool->generation, 1);
+  atomic_fetch_add(&posted_jobs, 1);
   pthread_cond_broadcast(&pool->wake);
   pthread_mutex_unlock(&pool->mutex);
 }
@@ -150,6 +179,7 @@ picort_status picort_pool_create(int32_t num_threads, picort_pool **out) {
   if (pool == NULL) return picort_error_set(PICORT_ERROR_OUT_OF_MEMORY, "cannot allocate the pool");
   pool->num_threads = num_threads;
   atomic_init(&pool->generation, 0);
+  atomic_init(&pool->spin_from, 0);
   atomic_init(&pool->pending, 0);
   atomic_init(&pool->shutdown, 0);
   atomic_init(&pool->next_chunk, 0);
@@ -225,8 +255,10 @@ void picort_pool_parallel_for(picort_pool *pool, picort_kernel_fn fn, void *cons
   pool_run_chunks(pool);
 
   /* Barrier: a worker decrements pending only once it has finished all the chunks it claimed. */
-  for (spinner s = {0, 0}; spin_on(&s);)
+  for (spinner s = spin_start(pool);;) {
     if (atomic_load(&pool->pending) == 0) return;
+    if (!spin_on(&s)) break;
+  }
   pthread_mutex_lock(&pool->mutex);
   while (atomic_load(&pool->pending) != 0) pthread_cond_wait(&pool->done, &pool->mutex);
   pthread_mutex_unlock(&pool->mutex);
