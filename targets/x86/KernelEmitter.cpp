@@ -52,7 +52,6 @@ void setCodegenAttrs(Function &fn, const CodegenAttrs &attrs) {
 namespace {
 
 constexpr int64_t kKeyBlock = 16; // an attention row's keys per block (one vector of scores)
-constexpr int64_t kKeyHalf = 8;   // keys per vector of the scores' compares and selects
 constexpr int64_t kRowBlock = 6;  // query rows that share each K and V load (emitAttentionRows)
 // A matmul over weight panels prefetches the next panel only with at most this many register
 // tiles of rows (streamedPanelVar).
@@ -807,19 +806,21 @@ void KernelBuilder::emitAttentionRows(const Nest &s) {
 }
 
 // `rows` query rows from r0 against the keys of g's tile, in blocks of kKeyBlock keys: per
-// block each row's dot products as one vector (from kt and the rows' q), then, a vector of
-// kKeyHalf keys at a time (x86's width: compares and selects of wider vectors cost shuffles
-// on AVX2), the score expression along the keys, their max, the rescale where it grew and
-// the weights' exp; then acc[row] += w[row][t] * V[t] with each V row loaded once for the
-// block's rows.
+// block each row's dot products as one vector (from kt and the rows' q), then, a machine
+// register of keys at a time (AVX2: 8, as compares and selects of wider vectors cost
+// shuffles; AVX-512: 16, the exp in half the instructions), the score expression along the
+// keys, their max, the rescale where it grew and the weights' exp; then acc[row] +=
+// w[row][t] * V[t] with each V row loaded once for the block's rows.
 void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *r0, int rows) {
   const kir::Attention &a = *k_.attention;
   const BlockedAttention &bl = *blocked_;
   const int rank = plan_.rank, rowVar = rank - 2, dVar = rank - 1, jVar = a.keyVar(rank),
             eVar = a.termVar(rank);
   const int64_t E = bl.terms, D = bl.columns;
+  const int64_t scoreLanes = std::min<int64_t>(kKeyBlock, attrs_.lanes); // keys a score vector
+  const int scoreParts = static_cast<int>(kKeyBlock / scoreLanes);
   Type *f32 = b_.getFloatTy(), *blockTy = withLanes(f32, kKeyBlock),
-       *halfTy = withLanes(f32, kKeyHalf);
+       *halfTy = withLanes(f32, scoreLanes);
   Constant *negInf = ConstantFP::getInfinity(halfTy, true);
   Value *first = b_.CreateSub(r0, g.g0); // the block's first row in the group's arrays
   auto rowAt = [&](Value *array, int r, int64_t stride) {
@@ -835,13 +836,14 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
     return ctx;
   };
   auto half = [&](Value *v, int h) {
+    if (scoreParts == 1)
+      return v;
     SmallVector<int, 16> lanes;
-    for (int i = 0; i < kKeyHalf; ++i)
-      lanes.push_back(h * static_cast<int>(kKeyHalf) + i);
+    for (int i = 0; i < scoreLanes; ++i)
+      lanes.push_back(h * static_cast<int>(scoreLanes) + i);
     return b_.CreateShuffleVector(v, lanes);
   };
-  constexpr int kHalves = static_cast<int>(kKeyBlock / kKeyHalf);
-  // m[r]: the row's running max; l[r]: its running sum, as kKeyHalf partial sums (lane 0 the
+  // m[r]: the row's running max; l[r]: its running sum, as scoreLanes partial sums (lane 0 the
   // sum so far from the group's arrays), summed across the lanes once, at the end.
   std::vector<Accumulator> m, l;
   for (int r = 0; r < rows; ++r) {
@@ -879,8 +881,8 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
               [&] {
                 Value *any = b_.getFalse();
                 for (int r = 0; r < rows; ++r)
-                  for (int h = 0; h < kHalves; ++h) {
-                    expr_->beginScope(context(r, b_.CreateAdd(j0, i64(h * kKeyHalf)), kKeyHalf));
+                  for (int h = 0; h < scoreParts; ++h) {
+                    expr_->beginScope(context(r, b_.CreateAdd(j0, i64(h * scoreLanes)), scoreLanes));
                     Value *bias = expr_->widen(expr_->emit(a.bias, 0));
                     any = b_.CreateOr(any, b_.CreateOrReduce(b_.CreateFCmpONE(bias, negInf)));
                   }
@@ -920,12 +922,12 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                 emitIf(
                     full,
                     [&] {
-                      for (int h = 0; h < kHalves; ++h) {
+                      for (int h = 0; h < scoreParts; ++h) {
                         expr_->setReduceValue(a.dot, half(d, h));
                         expr_->beginScope(
-                            context(r, b_.CreateAdd(j0, i64(h * kKeyHalf)), kKeyHalf));
+                            context(r, b_.CreateAdd(j0, i64(h * scoreLanes)), scoreLanes));
                         b_.CreateAlignedStore(expr_->widen(expr_->emit(a.score, 0)),
-                                              b_.CreateGEP(f32, row, i64(h * kKeyHalf)),
+                                              b_.CreateGEP(f32, row, i64(h * scoreLanes)),
                                               Align(4));
                       }
                     },
@@ -948,9 +950,9 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                 Value *row = b_.CreateGEP(f32, g.scores, i64(r * kKeyBlock));
                 std::vector<Value *> score;
                 Value *top = nullptr;
-                for (int h = 0; h < kHalves; ++h) {
+                for (int h = 0; h < scoreParts; ++h) {
                   score.push_back(b_.CreateAlignedLoad(
-                      halfTy, b_.CreateGEP(f32, row, i64(h * kKeyHalf)), Align(4)));
+                      halfTy, b_.CreateGEP(f32, row, i64(h * scoreLanes)), Align(4)));
                   top = top ? b_.CreateSelect(b_.CreateFCmpOGT(top, score[h]), top, score[h])
                             : score[h];
                 }
@@ -971,7 +973,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                     },
                     nullptr);
                 Value *mr = splatTo(halfTy, m[r].load(b_)), *sum = l[r].load(b_);
-                for (int h = 0; h < kHalves; ++h) {
+                for (int h = 0; h < scoreParts; ++h) {
                   // Without a bias the only -inf scores are a partial block's padding, and
                   // m is finite: exp(-inf - m) is 0 already. A bias can leave m -inf (a row
                   // masked so far), where -inf - m would be NaN.
@@ -980,7 +982,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                     w = b_.CreateSelect(b_.CreateFCmpOEQ(score[h], negInf),
                                         Constant::getNullValue(halfTy), w);
                   b_.CreateAlignedStore(
-                      w, b_.CreateGEP(f32, g.w, i64(r * kKeyBlock + h * kKeyHalf)), Align(4));
+                      w, b_.CreateGEP(f32, g.w, i64(r * kKeyBlock + h * scoreLanes)), Align(4));
                   sum = b_.CreateFAdd(sum, w);
                 }
                 l[r].store(b_, sum);
@@ -1061,8 +1063,9 @@ void KernelBuilder::addValueRow(const Nest &at, const AttentionRow &row, Value *
 }
 
 // Runs body(ctx, type) over V's columns d, `vectors` x W at a time (W: the upcast's lanes),
-// then W, then one at a time: ctx is at.ctx at d, vectorized along d; type is the lanes' f32
-// type.
+// then W, then halves of W down to 4 lanes (AVX-512's heads of 8, or the 8 past 32 of a head
+// of 40, take half vectors rather than scalars), then one at a time: ctx is at.ctx at d,
+// vectorized along d; type is the lanes' f32 type.
 void KernelBuilder::attentionColumns(
     const Nest &at, Range columns,
     const std::function<void(const LoopContext &, Type *)> &body, int64_t vectors) {
@@ -1071,8 +1074,8 @@ void KernelBuilder::attentionColumns(
   std::vector<Tier> tiers;
   if (w > 1 && vectors > 1)
     tiers.push_back({w * vectors, 1, w * vectors});
-  if (w > 1)
-    tiers.push_back({w, 1, w});
+  for (int64_t lanes = w; lanes >= 4; lanes /= 2)
+    tiers.push_back({lanes, 1, lanes});
   tiers.push_back({1, 1, 1});
   emitTiers(columns, tiers, 0, [&](Value *d, const Tier &tier) {
     LoopContext ctx = at.ctx;

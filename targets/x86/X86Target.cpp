@@ -85,17 +85,18 @@ public:
     t.lanes = cpu_.lanes;
     t.registers = cpu_.registers;
     t.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    // Every attention whose heads fill a vector is the kernel, whatever its scores: blocked
+    // Every attention whose heads are 8 or wider is the kernel, whatever its scores: blocked
     // over query rows and keys (KernelEmitter.cpp, emitAttentionRows), its scores vectors
     // along the keys, it ran faster than two GEMMs and a row softmax or even on each mid model
     // of bench/ (AMD EPYC znver3, AVX2, 2 threads, 2026-12-02, fused / unfused, ms: unet_mid,
     // heads of 8, 132-136 / 173-174; whisper_mid_encoder 150-162 / 165-169; vae_mid 60-61 /
     // 61-62; llama_mid_prefill64 23-24 / 23-28; llama135m_prefill128 426-444 / 423-445). Its
     // per-row form before it lost to them (session 28: whisper_mid_encoder 206-214 / 158-171).
-    // Heads narrower than a vector keep the primitives: on AVX-512 the UNet's heads of 8 half
-    // fill the kernel's vectors of V's columns (Xeon, 2 threads, 2026-12-02: unet_mid
-    // 108-109 ms fused, 90-93 unfused).
-    t.minAttentionHeadDim = cpu_.lanes;
+    // Heads of 8 and more are the kernel: AVX-512 takes a head of 8 (or the 8 past 32 of a
+    // head of 40) in half vectors (Xeon, 2 threads, 2026-12-02: unet_mid, heads of 8, 65-66
+    // ms fused against 93-94 unfused and onnxruntime's 61-70; fused in full vectors only,
+    // its columns one at a time, it took 108-109). Narrower heads keep the primitives.
+    t.minAttentionHeadDim = 8;
     t.minAttentionScoreBytes = 0;
     return t;
   }

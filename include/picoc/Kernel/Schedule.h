@@ -109,8 +109,8 @@ struct ScheduleTarget {
   int multiprocessors = 132;  // GPU: SMs a grid is sized for (the architecture's largest part)
   int64_t maxAttentionHeadDim = 0; // the largest q/k and v head dims its attention kernel
                                     // takes (0: any; see picoc-graph-form-attention)
-  int64_t minAttentionHeadDim = 0; // and the smallest (CPU: a vector, which a row's dot
-                                   // products and V rows are computed in)
+  int64_t minAttentionHeadDim = 0; // and the smallest (CPU: 8, V's columns in vectors of
+                                   // 4 lanes or more)
   int64_t minAttentionScoreBytes = 0; // attention of several query rows whose scores take
                                       // at most this stays unfused (0: none does)
 };
