@@ -956,10 +956,13 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                   top = top ? b_.CreateSelect(b_.CreateFCmpOGT(top, score[h]), top, score[h])
                             : score[h];
                 }
-                Value *max = lanesMax(top);
+                // Once a row's max has settled a block seldom raises it: a vector compare
+                // tests that, and the horizontal max is taken only where a lane grew.
                 emitIf(
-                    b_.CreateFCmpOGT(max, m[r].load(b_)),
+                    b_.CreateOrReduce(
+                        b_.CreateFCmpOGT(top, splatTo(halfTy, m[r].load(b_)))),
                     [&] {
+                      Value *max = lanesMax(top);
                       Value *c = emitExpF32(b_, b_.CreateFSub(m[r].load(b_), max), true);
                       l[r].store(b_, b_.CreateFMul(l[r].load(b_), splatTo(halfTy, c)));
                       Value *acc = rowAt(g.acc, r, D);
