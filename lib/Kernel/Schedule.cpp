@@ -109,7 +109,8 @@ bool fitsKernel(const Kernel &k, const Opt &o, std::string &why) {
       why = "axis " + std::to_string(o.axis) + " is already tiled";
       return false;
     }
-    if (o.amount >= extentOf(k, o.axis)) {
+    // (an output axis may be one block: its launch chunk is then the whole axis)
+    if (o.amount > extentOf(k, o.axis) || (reduction && o.amount == extentOf(k, o.axis))) {
       why = "a tile of " + std::to_string(o.amount) + " covers the whole axis (" +
             std::to_string(extentOf(k, o.axis)) + ")";
       return false;

@@ -107,9 +107,10 @@ bool buildLoopPlan(const Kernel &kernel, LoopPlan &plan, std::string &why) {
   }
 
   // A tiled reduction keeps its partial results in the output buffer (applyOpt checked that
-  // it can); a tile covering its whole axis is refused there too.
+  // it can); a tile past its axis, or covering a reduction axis, is refused there too.
   for (int v = 0; v < plan.numVars; ++v) {
-    if (plan.tile[v] >= plan.extents[v] && plan.tile[v] != 0) {
+    if (plan.tile[v] != 0 && (plan.tile[v] > plan.extents[v] ||
+                              (plan.isReduction(v) && plan.tile[v] == plan.extents[v]))) {
       why = "a tile of " + std::to_string(plan.tile[v]) + " covers axis " + std::to_string(v);
       return false;
     }

@@ -32,6 +32,7 @@
 #include <algorithm>
 #include <thread>
 #include <unordered_map>
+#include <unistd.h>
 
 extern "C" {
 void LLVMInitializeX86TargetInfo();
@@ -50,6 +51,7 @@ struct CpuInfo {
   std::string features;
   int lanes;
   int registers;
+  bool host = false; // compiled for this machine: its cache sizes are the target's
 };
 
 bool lookupCpu(const std::string &target, CpuInfo &info) {
@@ -67,7 +69,7 @@ bool lookupCpu(const std::string &target, CpuInfo &info) {
       features +=
           (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") + f.first().str();
     bool avx512 = host.lookup("avx512f"), avx = host.lookup("avx2") || host.lookup("avx");
-    info = {cpu, cpu, features, avx512 ? 16 : avx ? 8 : 4, avx512 ? 32 : 16};
+    info = {cpu, cpu, features, avx512 ? 16 : avx ? 8 : 4, avx512 ? 32 : 16, true};
   } else {
     return false;
   }
@@ -85,6 +87,8 @@ public:
     t.lanes = cpu_.lanes;
     t.registers = cpu_.registers;
     t.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (long l2 = cpu_.host ? sysconf(_SC_LEVEL2_CACHE_SIZE) : 0; l2 > 0)
+      t.l2Bytes = l2;
     // Every attention whose heads are 8 or wider is the kernel, whatever its scores: blocked
     // over query rows and keys (KernelEmitter.cpp, emitAttentionRows), its scores vectors
     // along the keys, it ran faster than two GEMMs and a row softmax or even on each mid model

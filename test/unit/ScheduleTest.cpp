@@ -50,7 +50,7 @@ TEST_CASE("applyOpt: a CPU schedule, and what it refuses", "[schedule]") {
   } refused[] = {
       {{OptKind::Upcast, 0, 8}, "already vectorized"},
       {{OptKind::Unroll, 1, 2}, "register tile is already set"},
-      {{OptKind::Tile, 1, 64}, "covers the whole axis"},
+      {{OptKind::Tile, 1, 65}, "covers the whole axis"},
       {{OptKind::Tile, 2, 4}, "already tiled"},
       {{OptKind::Global, 0, 2}, "launch is already set"},
       {{OptKind::Local, 0, 64}, "a CPU has no thread blocks"},
@@ -74,6 +74,15 @@ TEST_CASE("applyOpt: a tile of 1 on an output axis moves its loop out (CPU only)
   CHECK(k.opts.size() == 1);
   Kernel g = matmulKernel(); // a GPU's tiles are thread blocks: at least 2
   CHECK_FALSE(applyOpt(g, {OptKind::Tile, 0, 1}, gpu(), why));
+}
+
+TEST_CASE("applyOpt: an output axis may be one tile (the launch takes it whole), a reduction "
+          "not", "[schedule]") {
+  Kernel k = matmulKernel();
+  std::string why;
+  CHECK(applyOpt(k, {OptKind::Tile, 0, 8}, cpu(), why));
+  CHECK_FALSE(applyOpt(k, {OptKind::Tile, 2, 32}, cpu(), why));
+  CHECK(why.find("covers the whole axis") != std::string::npos);
 }
 
 TEST_CASE("applyOpt: a whole-tensor sum vectorizes its innermost reduction axis", "[schedule]") {

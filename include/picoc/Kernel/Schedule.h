@@ -34,7 +34,9 @@
 //   tile(a, b)          CPU: axis a in blocks of b (cache blocking; on a reduction axis the
 //                       partial results go through the output buffer between blocks). The
 //                       block loops run outside every axis loop, so tile(a, 1) on an output
-//                       axis moves a's loop out around the other output axes.
+//                       axis moves a's loop out around the other output axes. An output
+//                       axis's tile may be the whole axis: one block, whose launch chunk is
+//                       then the axis (a matmul's rows, launched through B's panels alone).
 //                       GPU, a contraction (contractionOf): a shared-memory tiling, its axes
 //                       in the contraction's frame: tile(0, BM) and tile(1, BN) a block's
 //                       BM x BN outputs (A-side by B-side elements), tile(2, BK) the reduction
@@ -104,6 +106,7 @@ struct ScheduleTarget {
   int lanes = 8;            // CPU: 32-bit vector lanes
   int registers = 16;       // CPU: vector registers
   int threads = 2;          // CPU: cores the launch is spread over
+  int64_t l2Bytes = 512 << 10; // CPU: a core's L2 cache (the host's; 512 KiB otherwise)
   int maxBlockThreads = 1024; // GPU: threads per block
   bool wgmma = false;         // GPU: warpgroup MMA (every cubin compiled is sm_90a's)
   int multiprocessors = 132;  // GPU: SMs a grid is sized for (the architecture's largest part)
