@@ -55,9 +55,14 @@ struct LoopPlan {
 // do not form a loop nest. Every opt is rendered; none is dropped.
 bool buildLoopPlan(const kir::Kernel &kernel, LoopPlan &plan, std::string &why);
 
-// The element operations a chunk of launch indices must hold to be worth a thread (~20 us:
-// waking a worker and the final barrier).
-constexpr int64_t kChunkWork = 262144;
+// The element operations a chunk of launch indices must hold to be worth a thread (a few
+// microseconds: libpicort's workers spin for 1 ms after a job, so between a model's kernels
+// they are awake, and a launch costs the final barrier). 4x less than when the workers slept
+// between jobs: a decode step's small GEMVs ([1, 576] x [576, 192]) and a VAE's
+// normalize-and-pad kernels then ran on one core (Xeon, 2 threads, 2026-12-02, ms, 262144 ->
+// 65536: llama135m_decode128 26-27 -> 20.5-21.6, llama_mid_decode100 1.70-1.99 -> 1.37-1.39,
+// vae_mid 23.3-24.5 -> 21.4-21.7; 16384 made some decode runs 2x slower).
+constexpr int64_t kChunkWork = 65536;
 // The smallest chunk of launch indices worth a thread: kChunkWork element ops.
 int64_t launchGrain(const kir::Kernel &kernel, const LoopPlan &plan);
 // The factors whose product counts a kernel's element ops in a call: its variables' extents
