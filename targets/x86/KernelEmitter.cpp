@@ -820,8 +820,8 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
   const int64_t scoreLanes = std::min<int64_t>(kKeyBlock, attrs_.lanes); // keys a score vector
   const int scoreParts = static_cast<int>(kKeyBlock / scoreLanes);
   Type *f32 = b_.getFloatTy(), *blockTy = withLanes(f32, kKeyBlock),
-       *halfTy = withLanes(f32, scoreLanes);
-  Constant *negInf = ConstantFP::getInfinity(halfTy, true);
+       *scoreTy = withLanes(f32, scoreLanes);
+  Constant *negInf = ConstantFP::getInfinity(scoreTy, true);
   Value *first = b_.CreateSub(r0, g.g0); // the block's first row in the group's arrays
   auto rowAt = [&](Value *array, int r, int64_t stride) {
     return b_.CreateGEP(f32, array, b_.CreateMul(b_.CreateAdd(first, i64(r)), i64(stride)));
@@ -835,7 +835,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
     ctx.vectorVar = lanes > 1 ? jVar : -1;
     return ctx;
   };
-  auto half = [&](Value *v, int h) {
+  auto part = [&](Value *v, int h) { // the block's h-th score vector
     if (scoreParts == 1)
       return v;
     SmallVector<int, 16> lanes;
@@ -848,9 +848,9 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
   std::vector<Accumulator> m, l;
   for (int r = 0; r < rows; ++r) {
     m.emplace_back(entry_, f32);
-    l.emplace_back(entry_, halfTy);
+    l.emplace_back(entry_, scoreTy);
     m[r].store(b_, b_.CreateAlignedLoad(f32, rowAt(g.m, r, 1), Align(4)));
-    l[r].store(b_, b_.CreateInsertElement(Constant::getNullValue(halfTy),
+    l[r].store(b_, b_.CreateInsertElement(Constant::getNullValue(scoreTy),
                                           b_.CreateAlignedLoad(f32, rowAt(g.l, r, 1), Align(4)),
                                           uint64_t(0)));
   }
@@ -882,7 +882,8 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                 Value *any = b_.getFalse();
                 for (int r = 0; r < rows; ++r)
                   for (int h = 0; h < scoreParts; ++h) {
-                    expr_->beginScope(context(r, b_.CreateAdd(j0, i64(h * scoreLanes)), scoreLanes));
+                    expr_->beginScope(
+                        context(r, b_.CreateAdd(j0, i64(h * scoreLanes)), scoreLanes));
                     Value *bias = expr_->widen(expr_->emit(a.bias, 0));
                     any = b_.CreateOr(any, b_.CreateOrReduce(b_.CreateFCmpONE(bias, negInf)));
                   }
@@ -923,7 +924,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                     full,
                     [&] {
                       for (int h = 0; h < scoreParts; ++h) {
-                        expr_->setReduceValue(a.dot, half(d, h));
+                        expr_->setReduceValue(a.dot, part(d, h));
                         expr_->beginScope(
                             context(r, b_.CreateAdd(j0, i64(h * scoreLanes)), scoreLanes));
                         b_.CreateAlignedStore(expr_->widen(expr_->emit(a.score, 0)),
@@ -952,7 +953,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                 Value *top = nullptr;
                 for (int h = 0; h < scoreParts; ++h) {
                   score.push_back(b_.CreateAlignedLoad(
-                      halfTy, b_.CreateGEP(f32, row, i64(h * scoreLanes)), Align(4)));
+                      scoreTy, b_.CreateGEP(f32, row, i64(h * scoreLanes)), Align(4)));
                   top = top ? b_.CreateSelect(b_.CreateFCmpOGT(top, score[h]), top, score[h])
                             : score[h];
                 }
@@ -960,11 +961,11 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                 // tests that, and the horizontal max is taken only where a lane grew.
                 emitIf(
                     b_.CreateOrReduce(
-                        b_.CreateFCmpOGT(top, splatTo(halfTy, m[r].load(b_)))),
+                        b_.CreateFCmpOGT(top, splatTo(scoreTy, m[r].load(b_)))),
                     [&] {
                       Value *max = lanesMax(top);
                       Value *c = emitExpF32(b_, b_.CreateFSub(m[r].load(b_), max), true);
-                      l[r].store(b_, b_.CreateFMul(l[r].load(b_), splatTo(halfTy, c)));
+                      l[r].store(b_, b_.CreateFMul(l[r].load(b_), splatTo(scoreTy, c)));
                       Value *acc = rowAt(g.acc, r, D);
                       attentionColumns(s, {i64(0), i64(D)}, [&](const LoopContext &ctx, Type *ty) {
                         Value *p = b_.CreateGEP(f32, acc, ctx.base[dVar]);
@@ -975,7 +976,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                       m[r].store(b_, max);
                     },
                     nullptr);
-                Value *mr = splatTo(halfTy, m[r].load(b_)), *sum = l[r].load(b_);
+                Value *mr = splatTo(scoreTy, m[r].load(b_)), *sum = l[r].load(b_);
                 for (int h = 0; h < scoreParts; ++h) {
                   // Without a bias the only -inf scores are a partial block's padding, and
                   // m is finite: exp(-inf - m) is 0 already. A bias can leave m -inf (a row
@@ -983,7 +984,7 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
                   Value *w = emitExpF32(b_, b_.CreateFSub(score[h], mr), true);
                   if (a.bias != kNoExpr)
                     w = b_.CreateSelect(b_.CreateFCmpOEQ(score[h], negInf),
-                                        Constant::getNullValue(halfTy), w);
+                                        Constant::getNullValue(scoreTy), w);
                   b_.CreateAlignedStore(
                       w, b_.CreateGEP(f32, g.w, i64(r * kKeyBlock + h * scoreLanes)), Align(4));
                   sum = b_.CreateFAdd(sum, w);
