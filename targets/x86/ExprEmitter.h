@@ -66,7 +66,10 @@ public:
   // kernel's next row, while its first pass reads this one from memory); -1: none. `toL1`:
   // into every level of cache, else into L2 and outward (data needed only after more than
   // L1 holds has been read, such as the next weight panel).
-  void setPrefetchAlong(int var, bool toL1 = true) { prefetchVar_ = var, prefetchToL1_ = toL1; }
+  void setPrefetchAlong(int var, bool toL1 = true) {
+    prefetchVar_ = var;
+    prefetchToL1_ = toL1;
+  }
   // Reduce node `reduce` folds over variable `var` alone (an attention's dot product, over the
   // head dim: it still varies with the key), not every reduction variable. Before any emit.
   void setFoldVar(kir::ExprId reduce, int var) { foldVars_[reduce] = var; }
