@@ -97,8 +97,9 @@ int tileStages(const GpuLaunch &l) { return l.wgmmaShared >= 0 ? 4 : 3; }
 // padded by a multiple of 4 elements (16-byte copies stay aligned) so that a warp's reads hit
 // distinct banks: tensor-core fragments (CudaRenderer's mmaStage) read 8 rows by 4 pairs of
 // terms of [row][k] (pitch = 8 mod 16) and 4 pairs of terms by 8 rows, or by 8 runs of kTN
-// columns, of [k][row] (pitch = 4 mod 32); the SIMT loop reads along rows of [k][row] and
-// broadcasts from [row][k]. With wgmma, a factor read by descriptor is [row][32] with the
+// columns, of [k][row] (pitch = 4 mod 32); the SIMT loop reads 4 adjacent rows of [k][row]
+// and 4 terms of [row][k] a read (the pitch BK + 4 puts 8 rows' reads in distinct banks for BK
+// a multiple of 8). With wgmma, a factor read by descriptor is [row][32] with the
 // 128-byte swizzle (picoc_wgmma_desc), whatever its layout in memory, each slot 1024-byte
 // aligned; the other factor, where its fragments go through registers (wgmmaRegisters), reads
 // 4 terms by 8 rows of [k][row] (pitch = 4 mod 32).
@@ -1165,30 +1166,96 @@ private:
     close();
   }
 
-  // Slot `s`'s products on the FMA units: each thread's kTM x kTN outputs, interleaved across
-  // the block (a warp reads consecutive columns and broadcasts rows).
+  // How the SIMT loop reads a thread's values of factor `f` from a slot: 16 bytes a read where
+  // the slot allows it. From [row][k], 4 terms of one row (the loop then steps 4 terms at a
+  // time); from [k][row], 4 adjacent rows of one term (the thread's rows then come in runs of
+  // 4, simtRow); else one element a read. Scalar reads need one shared-memory access per 2
+  // FMAs of an 8 x 8 thread tile, which is the rate the SM serves them at: the loop was
+  // bound by them.
+  enum class FragmentRead { Scalar, AlongK, AlongRows };
+  static FragmentRead fragmentRead(const TileFactor &f, const char *type, int64_t perThread) {
+    const TileLayout &t = f.layout;
+    if (std::string(type) != "float" || t.swizzled || t.pitch % 4 != 0 ||
+        t.stageElements % 4 != 0)
+      return FragmentRead::Scalar;
+    if (t.kMajor)
+      return f.terms % 4 == 0 ? FragmentRead::AlongK : FragmentRead::Scalar;
+    return perThread % 4 == 0 ? FragmentRead::AlongRows : FragmentRead::Scalar;
+  }
+
+  // The tile row of a thread's output `i` along one side (thread `t` of `threads` on it):
+  // interleaved across the threads (a warp reads consecutive rows), or in runs of 4 where the
+  // factor is read 4 rows at a time.
+  static std::string simtRow(FragmentRead read, const std::string &t, const std::string &threads,
+                             const std::string &i) {
+    if (read == FragmentRead::AlongRows)
+      return "(" + i + ") / 4 * (" + threads + " * 4) + " + t + " * 4 + (" + i + ") % 4";
+    return t + " + (" + i + ") * " + threads;
+  }
+
+  // Reads a thread's values of factor `f` for the `steps` terms from kk on into
+  // `name`[step][x] (x < `count`, its outputs along the factor's side).
+  void simtFragment(const TileFactor &f, FragmentRead read, const std::string &name,
+                    const std::string &count, const std::string &t, const std::string &threads,
+                    int steps) {
+    auto float4At = [&](const std::string &kk, const std::string &row) {
+      return "*reinterpret_cast<const float4 *>(&" + tileAt(f, "s", kk, row) + ")";
+    };
+    line("#pragma unroll");
+    switch (read) {
+    case FragmentRead::AlongK: // kk is a multiple of 4 (steps = 4)
+      open("for (int x = 0; x < " + count + "; ++x)");
+      line("const float4 v = " + float4At("kk", simtRow(read, t, threads, "x")) + ";");
+      line(name + "[0][x] = v.x; " + name + "[1][x] = v.y; " + name + "[2][x] = v.z; " + name +
+           "[3][x] = v.w;");
+      close();
+      return;
+    case FragmentRead::AlongRows:
+      open("for (int u = 0; u < " + std::to_string(steps) + "; ++u)");
+      line("#pragma unroll");
+      open("for (int x = 0; x < " + count + "; x += 4)");
+      line("const float4 v = " + float4At("kk + u", simtRow(read, t, threads, "x")) + ";");
+      line(name + "[u][x] = v.x; " + name + "[u][x + 1] = v.y; " + name + "[u][x + 2] = v.z; " +
+           name + "[u][x + 3] = v.w;");
+      close();
+      close();
+      return;
+    case FragmentRead::Scalar:
+      open("for (int u = 0; u < " + std::to_string(steps) + "; ++u)");
+      line("#pragma unroll");
+      line("for (int x = 0; x < " + count + "; ++x)");
+      line("  " + name + "[u][x] = " + tileAt(f, "s", "kk + u", simtRow(read, t, threads, "x")) +
+           ";");
+      close();
+      return;
+    }
+  }
+
+  // Slot `s`'s products on the FMA units: each thread's kTM x kTN outputs (simtRow), its
+  // values of both factors read for 4 terms at a time where one is read along k, else for one.
   void simtStage(const TileFactor &a, const TileFactor &b, const char *at, const char *bt,
-                 const std::string &ct) {
+                 const std::string &ct, FragmentRead aRead, FragmentRead bRead) {
+    const int steps =
+        aRead == FragmentRead::AlongK || bRead == FragmentRead::AlongK ? 4 : 1;
+    const std::string stepsText = std::to_string(steps);
     line("#pragma unroll");
-    open("for (int kk = 0; kk < kBK; ++kk)");
-    line(std::string(at) + " a[kTM];");
-    line(std::string(bt) + " w[kTN];");
+    open("for (int kk = 0; kk < kBK; kk += " + stepsText + ")");
+    line(std::string(at) + " a[" + stepsText + "][kTM];");
+    line(std::string(bt) + " w[" + stepsText + "][kTN];");
+    simtFragment(a, aRead, "a", "kTM", "tm", "kThreadsM", steps);
+    simtFragment(b, bRead, "w", "kTN", "tn", "kThreadsN", steps);
     line("#pragma unroll");
-    line("for (int i = 0; i < kTM; ++i)");
-    line("  a[i] = " + tileAt(a, "s", "kk", "tm + i * kThreadsM") + ";");
-    line("#pragma unroll");
-    line("for (int j = 0; j < kTN; ++j)");
-    line("  w[j] = " + tileAt(b, "s", "kk", "tn + j * kThreadsN") + ";");
-    line("#pragma unroll");
-    line("for (int i = 0; i < kTM; ++i)");
+    line("for (int u = 0; u < " + stepsText + "; ++u)");
     line("  #pragma unroll");
-    line("  for (int j = 0; j < kTN; ++j)");
+    line("  for (int i = 0; i < kTM; ++i)");
+    line("    #pragma unroll");
+    line("    for (int j = 0; j < kTN; ++j)");
     // NVRTC runs with --fmad=false (see Nvrtc.cpp): the contraction's FMA is explicit.
     if (ct == "float" || ct == "double")
-      line("    acc[i][j] = " + std::string(ct == "float" ? "fmaf" : "fma") +
-           "(a[i], w[j], acc[i][j]);");
+      line("      acc[i][j] = " + std::string(ct == "float" ? "fmaf" : "fma") +
+           "(a[u][i], w[u][j], acc[i][j]);");
     else
-      line("    acc[i][j] += a[i] * w[j];");
+      line("      acc[i][j] += a[u][i] * w[u][j];");
     close();
   }
 
@@ -1280,6 +1347,8 @@ private:
     const char *ct = cType(g_.node(c.reduce).dtype);
     const TileFactor a = tileFactor(c.lhs, c.aDims, c, l, "As", "kM", c.m, "m0", l.tile[0], 0);
     const TileFactor b = tileFactor(c.rhs, c.bDims, c, l, "Bs", "kN", c.n, "n0", l.tile[1], 1);
+    const FragmentRead aRead = fragmentRead(a, at, l.threadTile[0]),
+                       bRead = fragmentRead(b, bt, l.threadTile[1]);
     if (p == Products::Wgmma) {
       line("constexpr int kWgN = " + std::to_string(l.tile[l.wgmmaShared]) + "; // wgmma N: " +
            (l.wgmmaShared == 0 ? "A" : "B") + "'s rows; " + (l.wgmmaShared == 0 ? "B" : "A") +
@@ -1400,7 +1469,7 @@ private:
       if (p == Products::Mma)
         mmaStage(l.mmaProducts, a, b);
       else
-        simtStage(a, b, at, bt, ct);
+        simtStage(a, b, at, bt, ct, aRead, bRead);
       close();
     }
     line("picoc_cp_async_wait<0>();");
@@ -1420,7 +1489,8 @@ private:
     open("for (int i = 0; i < kTM; ++i)");
     line("#pragma unroll");
     open("for (int j = 0; j < kTN; ++j)");
-    line("const long long m = m0 + tm + i * kThreadsM, n = n0 + tn + j * kThreadsN;");
+    line("const long long m = m0 + " + simtRow(aRead, "tm", "kThreadsM", "i") + ", n = n0 + " +
+         simtRow(bRead, "tn", "kThreadsN", "j") + ";");
     storeTileOutput(c, epilogue, used, acc, ct, "acc[i][j]");
     close();
     close();

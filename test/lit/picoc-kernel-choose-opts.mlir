@@ -167,7 +167,9 @@ func.func @main(%x: tensor<16x2048xf32>) -> tensor<16x2048xf32> {
 // TILEDCUDA: picoc_cp_async16(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? BsBase + at * 1LL + r * 1024LL : 0), inside);
 // TILEDCUDA: const int kk = (int)(threadIdx.x / 64u) + j * 4, row = (int)(threadIdx.x % 64u);
 // TILEDCUDA: picoc_cp_async4(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? BsBase + at * 1LL + r * 1024LL : 0), inside);
-// TILEDCUDA: acc[i][j] = fmaf(a[i], w[j], acc[i][j]);
+// TILEDCUDA: const float4 v = *reinterpret_cast<const float4 *>(&As[s * 1280 + (tm + (x) * kThreadsM) * 20 + kk]);
+// TILEDCUDA: const float4 v = *reinterpret_cast<const float4 *>(&Bs[s * 1088 + (kk + u) * 68 + (x) / 4 * (kThreadsN * 4) + tn * 4 + (x) % 4]);
+// TILEDCUDA: acc[i][j] = fmaf(a[u][i], w[u][j], acc[i][j]);
 // TILEDCUDA: if (m >= kM || n >= kN)
 func.func @main(%x: tensor<2x300x72xf32>) -> tensor<2x300x1024xf32> {
   %w = picoc.weight "w" : tensor<72x1024xf32>
