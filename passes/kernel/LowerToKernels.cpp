@@ -128,6 +128,49 @@ ExprId loadNarrow(ExprGraph &g, int buffer, DType format, ExprId linear, ExprId 
   return g.decode(g.binary(kir::Op::And, g.binary(kir::Op::Shr, byte, shift), mask), format);
 }
 
+// An integer constant whose elements step evenly along each dim (element i = first + the sum
+// of step_d * i_d: a folded Range, such as positions 0, 1, 2, ...) as arithmetic on its index
+// instead of a buffer; nullopt for any other. A causal mask compares two such positions: as
+// loop variables, the comparison needs no loads, and a kernel can evaluate it for a whole
+// tile at once (the attention kernels skip tiles the mask removes).
+std::optional<ExprId> steppedConstant(ExprGraph &g, DenseElementsAttr dense, DType dtype,
+                                      const Index &idx, ExprId guard) {
+  if (isFloat(dtype) || dtype == DType::Bool || (!isSigned(dtype) && dtypeBits(dtype) >= 64))
+    return std::nullopt; // (unsigned 64-bit values may not fit the I64 arithmetic)
+  if (dense.getNumElements() < 2)
+    return std::nullopt;
+  ArrayRef<int64_t> shape = cast<ShapedType>(dense.getType()).getShape();
+  std::vector<int64_t> values;
+  values.reserve(dense.getNumElements());
+  for (const APInt &v : dense.getValues<APInt>())
+    values.push_back(isSigned(dtype) ? v.getSExtValue() : static_cast<int64_t>(v.getZExtValue()));
+  // Each dim's step, from the element one step along it from the first.
+  std::vector<int64_t> steps(shape.size(), 0);
+  int64_t stride = 1;
+  for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
+    if (shape[d] > 1)
+      steps[d] = values[stride] - values[0];
+    stride *= shape[d];
+  }
+  for (int64_t i = 0; i < static_cast<int64_t>(values.size()); ++i) {
+    int64_t expected = values[0], rest = i;
+    for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
+      expected += rest % shape[d] * steps[d];
+      rest /= shape[d];
+    }
+    if (values[i] != expected)
+      return std::nullopt;
+  }
+  ExprId value = g.constInt(values[0]);
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (steps[d] != 0)
+      value = g.add(value, g.mulConst(idx[d], steps[d]));
+  if (dtype != DType::I64)
+    value = g.cast(value, dtype);
+  // A guarded load reads 0 where its guard fails.
+  return guard == kNoExpr ? value : g.select(guard, value, g.constInt(0, dtype));
+}
+
 // Kernels writing a narrow output encode their values into its bits. A packed output (several
 // elements to a byte) is written by a kernel of its own, one byte per iteration: `kernel`
 // then writes `wide`, a temporary of the values, which the packing kernel reads.
@@ -755,6 +798,8 @@ private:
     }
     if (!dense)
       return c.emitError("unsupported constant attribute");
+    if (std::optional<ExprId> stepped = steppedConstant(g_, dense, dtype, idx, guard))
+      return *stepped;
     // A non-splat constant becomes a weight buffer (raw data is row-major, as buffers are).
     int &buffer = constantBuffer_[c.getValue()];
     if (!buffer) {

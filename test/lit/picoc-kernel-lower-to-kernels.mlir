@@ -6,6 +6,7 @@
 // RUN: picoc %t/gather_elements.mlir --emit=kernels -o - | FileCheck %s --check-prefix=GATHER
 // RUN: picoc %t/maxpool.mlir --emit=kernels -o - | FileCheck %s --check-prefix=POOL
 // RUN: picoc %t/narrow.mlir --emit=kernels -o - | FileCheck %s --check-prefix=NARROW
+// RUN: picoc %t/positions.mlir --emit=kernels -o - | FileCheck %s --check-prefix=POSITIONS
 
 //--- heads.mlir
 // Split heads: [2, 16, 64] -> [2, 16, 4, 16] -> [2, 4, 16, 16]; the output (b, h, s, d) reads
@@ -100,4 +101,24 @@ func.func @main(%x: tensor<5xi4> {picoc.name = "x"}) -> (tensor<5xf8E4M3FN>, ten
   %2 = picoc.unary neg %0 : tensor<5xf32>
   %3 = picoc.cast %2 : tensor<5xf32> to tensor<5xi4>
   return %1, %3 : tensor<5xf8E4M3FN>, tensor<5xi4>
+}
+
+//--- positions.mlir
+// A folded Range (positions 0, 1, 2, ...) is its index, not a buffer: a mask comparing it
+// compares a loop variable. Constants that do not step evenly stay buffers (the only weight).
+// POSITIONS: weights 32 bytes
+// POSITIONS: kernel k0{{.*}} shape [4, 4] -> b3
+// POSITIONS-NOT: Load.i64 b{{.*}} ; {{.*}}v1
+// POSITIONS: CmpGt.bool %1
+// POSITIONS: kernel k1{{.*}} shape [4] -> b4
+// POSITIONS: Load.i64 b{{[0-9]+}} %0  ; b{{[0-9]+}}[v0]
+// POSITIONS: Load.i64 b{{[0-9]+}} %0  ; b{{[0-9]+}}[v0]
+func.func @main(%x: tensor<4x4xf32>, %rows: tensor<4x1xi64>, %y: tensor<4xi64>) -> (tensor<4x4xf32>, tensor<4xi64>) {
+  %keys = picoc.constant dense<[0, 1, 2, 3]> : tensor<4xi64>
+  %later = picoc.binary gt %keys, %rows : (tensor<4xi64>, tensor<4x1xi64>) -> tensor<4x4xi1>
+  %ninf = picoc.constant dense<0xFF800000> : tensor<f32>
+  %mask = picoc.select %later, %ninf, %x : (tensor<4x4xi1>, tensor<f32>, tensor<4x4xf32>) -> tensor<4x4xf32>
+  %uneven = picoc.constant dense<[0, 1, 3, 7]> : tensor<4xi64>
+  %sum = picoc.binary add %uneven, %y : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  return %mask, %sum : tensor<4x4xf32>, tensor<4xi64>
 }
