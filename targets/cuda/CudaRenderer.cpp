@@ -1169,9 +1169,9 @@ private:
   // How the SIMT loop reads a thread's values of factor `f` from a slot: 16 bytes a read where
   // the slot allows it. From [row][k], 4 terms of one row (the loop then steps 4 terms at a
   // time); from [k][row], 4 adjacent rows of one term (the thread's rows then come in runs of
-  // 4, simtRow); else one element a read. Scalar reads need one shared-memory access per 2
-  // FMAs of an 8 x 8 thread tile, which is the rate the SM serves them at: the loop was
-  // bound by them.
+  // 4, simtRow); else one element a read. With one element a read, an 8 x 8 thread tile
+  // takes a shared-memory access per 4 FMAs; an SM serves one access (a warp's wavefront) a
+  // clock and issues four warps' FMAs, so the reads took as many clocks as the products.
   enum class FragmentRead { Scalar, AlongK, AlongRows };
   static FragmentRead fragmentRead(const TileFactor &f, const char *type, int64_t perThread) {
     const TileLayout &t = f.layout;
