@@ -9,7 +9,7 @@
 // RUN: picoc %S/gemv-panels.mlir --target=x86-64-v3 --emit=asm -o - | FileCheck %s --check-prefix=GEMV
 // KERNEL: weight f32[16, 256, 32] 'W.panels'
 // KERNEL: kernel k0 shape [16, 16, 32] reduce [256]
-// KERNEL-NEXT: schedule [{"kind": "upcast", "axis": 2, "amount": 16}, {"kind": "unroll", "axis": 1, "amount": 6}, {"kind": "global", "axis": 0, "amount": 2}]
+// KERNEL-NEXT: schedule [{"kind": "upcast", "axis": 2, "amount": 16}, {"kind": "unroll", "axis": 1, "amount": 6}, {"kind": "unroll", "axis": 3, "amount": 4}, {"kind": "global", "axis": 0, "amount": 2}]
 // ASM-LABEL: model_k0:
 // ASM: prefetcht1 {{-?[0-9]*}}(
 // ASM-LABEL: model_k1:

@@ -20,7 +20,7 @@
 //--- matmul.mlir
 // Two vectors along n, a register tile of 6 rows of m, K blocked by 256, rows in parallel.
 // MATMUL: kernel k0{{.*}} shape [64, 64] reduce [1024]
-// MATMUL-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "tile", "axis": 2, "amount": 256}, {"kind": "global", "axis": 0, "amount": 1}]
+// MATMUL-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "unroll", "axis": 2, "amount": 4}, {"kind": "tile", "axis": 2, "amount": 256}, {"kind": "global", "axis": 0, "amount": 1}]
 func.func @main(%a: tensor<64x1024xf32>, %b: tensor<1024x64xf32>) -> tensor<64x64xf32> {
   %0 = picoc.matmul %a, %b : (tensor<64x1024xf32>, tensor<1024x64xf32>) -> tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
@@ -60,7 +60,7 @@ func.func @main(%x: tensor<32x128xf32>) -> tensor<32x128xf32> {
 // 8-lane vectors (no remainder, V rows contiguous), the register tile over the queries: 64
 // rows are few (at most 64), taken 8 at a time (AVX-512's 32 registers hold them).
 // HEADS: kernel k0{{.*}} shape [4, 64, 8] reduce [64]
-// HEADS-NEXT: schedule [{"kind": "upcast", "axis": 2, "amount": 8}, {"kind": "unroll", "axis": 1, "amount": 8}, {"kind": "global", "axis": 0, "amount": 2}]
+// HEADS-NEXT: schedule [{"kind": "upcast", "axis": 2, "amount": 8}, {"kind": "unroll", "axis": 1, "amount": 8}, {"kind": "unroll", "axis": 3, "amount": 4}, {"kind": "global", "axis": 0, "amount": 2}]
 func.func @main(%p: tensor<4x64x64xf32>, %v: tensor<4x64x8xf32>) -> tensor<4x64x8xf32> {
   %0 = picoc.matmul %p, %v : (tensor<4x64x64xf32>, tensor<4x64x8xf32>) -> tensor<4x64x8xf32>
   return %0 : tensor<4x64x8xf32>
@@ -71,7 +71,7 @@ func.func @main(%p: tensor<4x64x64xf32>, %v: tensor<4x64x8xf32>) -> tensor<4x64x
 // channels (the input does not depend on them), the channel axis K-blocked so that a block of
 // the reduction (3 x 3 x 28) is about 256 steps.
 // CONV: kernel k1{{.*}} shape [1, 32, 40, 40] reduce [3, 3, 64]
-// CONV-NEXT: schedule [{"kind": "upcast", "axis": 3, "amount": 16}, {"kind": "unroll", "axis": 1, "amount": 6}, {"kind": "tile", "axis": 6, "amount": 28}, {"kind": "global", "axis": 0, "amount": 3}]
+// CONV-NEXT: schedule [{"kind": "upcast", "axis": 3, "amount": 16}, {"kind": "unroll", "axis": 1, "amount": 6}, {"kind": "unroll", "axis": 6, "amount": 4}, {"kind": "tile", "axis": 6, "amount": 28}, {"kind": "global", "axis": 0, "amount": 3}]
 func.func @main(%x: tensor<1x64x40x40xf32>, %w: tensor<32x64x3x3xf32>) -> tensor<1x32x40x40xf32> {
   %0 = picoc.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x64x40x40xf32>, tensor<32x64x3x3xf32>) -> tensor<1x32x40x40xf32>
   return %0 : tensor<1x32x40x40xf32>
@@ -82,7 +82,7 @@ func.func @main(%x: tensor<1x64x40x40xf32>, %w: tensor<32x64x3x3xf32>) -> tensor
 // by 512 (a row tile of 96 would cover all 64 rows: applyOpt refuses it), the launch over the
 // (row group, column tile) pairs.
 // WIDE: kernel k1{{.*}} shape [64, 4096] reduce [512]
-// WIDE-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "tile", "axis": 1, "amount": 512}, {"kind": "global", "axis": 0, "amount": 2}]
+// WIDE-NEXT: schedule [{"kind": "upcast", "axis": 1, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "unroll", "axis": 2, "amount": 4}, {"kind": "tile", "axis": 1, "amount": 512}, {"kind": "global", "axis": 0, "amount": 2}]
 func.func @main(%a: tensor<64x512xf32>, %b: tensor<512x4096xf32>) -> tensor<64x4096xf32> {
   %0 = picoc.matmul %a, %b : (tensor<64x512xf32>, tensor<512x4096xf32>) -> tensor<64x4096xf32>
   return %0 : tensor<64x4096xf32>

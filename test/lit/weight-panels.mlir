@@ -10,13 +10,13 @@
 // RUN: picoc %s --target=znver4 --emit=kernels -o - | FileCheck %s --check-prefix=AVX512
 // AVX2: b[[P:[0-9]+]] weight f32[16, 256, 16] 'W.panels16'
 // AVX2: kernel k0{{.*}} shape [128, 16, 1, 16] reduce [256]
-// AVX2-NEXT: schedule [{"kind": "upcast", "axis": 3, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "tile", "axis": 0, "amount": 128}, {"kind": "tile", "axis": 1, "amount": 1}, {"kind": "global", "axis": 0, "amount": 3}]
+// AVX2-NEXT: schedule [{"kind": "upcast", "axis": 3, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "unroll", "axis": 4, "amount": 4}, {"kind": "tile", "axis": 0, "amount": 128}, {"kind": "tile", "axis": 1, "amount": 1}, {"kind": "global", "axis": 0, "amount": 3}]
 // AVX2: Load.f32 b[[P]]
 // AVX2: Add.f32
 // AVX2-NOT: kernel k1
 // AVX512: weight f32[8, 256, 32] 'W.panels'
 // AVX512: kernel k0{{.*}} shape [128, 8, 1, 32] reduce [256]
-// AVX512-NEXT: schedule [{"kind": "upcast", "axis": 3, "amount": 32}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "tile", "axis": 0, "amount": 66}, {"kind": "tile", "axis": 1, "amount": 1}, {"kind": "global", "axis": 0, "amount": 3}]
+// AVX512-NEXT: schedule [{"kind": "upcast", "axis": 3, "amount": 32}, {"kind": "unroll", "axis": 0, "amount": 6}, {"kind": "unroll", "axis": 4, "amount": 4}, {"kind": "tile", "axis": 0, "amount": 66}, {"kind": "tile", "axis": 1, "amount": 1}, {"kind": "global", "axis": 0, "amount": 3}]
 // AVX512-NOT: kernel k1
 func.func @main(%x: tensor<128x256xf32>) -> tensor<128x256xf32> {
   %w = picoc.weight "W" : tensor<256x256xf32>
