@@ -361,7 +361,7 @@ bool contiguousAlongOutput(const Kernel &k, ExprId reduce) {
 constexpr int64_t kGpuRowElementsPerThread = 16;
 
 // A contraction with enough 64 x 64 output tiles to fill the GPU is tiled through shared
-// memory: a tile per block of 256 threads, 4 x 4 outputs each, 16 terms per stage. With fewer
+// memory (chooseGpuTiling: a tile per block, in stages of terms). With fewer
 // tiles the blocks leave SMs idle, and splitting each output's reduction across a group of
 // threads is faster (H200, 2026-11-30: tiling every contraction of 64 x 64 outputs or more
 // made the UNet test model 0.55 -> 1.10 ms and gpt_block2 0.038 -> 0.084 ms).
@@ -459,22 +459,27 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
                      {OptKind::Global, 0, k.rank()}},
                     target, why))
     return true;
-  // On the CUDA cores: 128 x 128 tiles of 8 x 8 outputs a thread (each shared read feeds 8
-  // FMAs), 32 terms a stage, where they fill the multiprocessors at least twice (two blocks
-  // an SM), else 64 x 64 of 4 x 4, 16 terms. H200, 2026-12-01, a 4096^3 GEMM at fp32: 30.9
-  // TFLOP/s with 64 x 64 tiles, 35.4 with 128 x 128 and 16 terms, 39.5 with 32 (cuBLAS 51.4);
-  // 512 x 2048 x 5632 (176 such tiles) 28.6 with 64 x 64, 24.1 with 128 x 128.
+  // On the CUDA cores: 128 x 128 tiles of 8 x 8 outputs a thread (256 threads), 32 terms a
+  // stage, where they fill the multiprocessors at least twice (two blocks an SM), else 64 x 64
+  // tiles of 8 x 4 (128 threads), 16 terms. H200, 2026-12-01, a 4096^3 GEMM at fp32: 30.9
+  // TFLOP/s with 64 x 64 tiles of 4 x 4, 35.4 with 128 x 128 and 16 terms, 39.5 with 32
+  // (cuBLAS 51.4). 2026-12-02, with 16-byte fragment reads, the smaller tiles as 64 x 64 of
+  // 4 x 4 (256 threads) -> of 8 x 4, ms: 1024^3 0.071 -> 0.068, 2048 x 768 x 768 0.084 ->
+  // 0.069, 2048 x 5760 x 640 0.575 -> 0.480, 32768 x 1152 x 128 0.306 -> 0.294, 512 x 2048 x
+  // 5632 0.393 -> 0.351, 512 x 5632 x 2048 0.364 -> 0.355; the 320-channel 3x3 convolution
+  // 0.617 -> 0.640 (its best, 32 x 64 tiles, took 0.460 but lost on the GEMMs: 0.100 on 2048 x
+  // 768 x 768; bench/RESULTS.md).
   const bool wide =
       ceilDiv(c->m, 2 * kGpuTile) * ceilDiv(c->n, 2 * kGpuTile) * c->batch >=
       2 * target.multiprocessors;
-  const int64_t tile = wide ? 2 * kGpuTile : kGpuTile, perThread = wide ? 8 : 4;
+  const int64_t tile = wide ? 2 * kGpuTile : kGpuTile;
   return applySchedule(k,
                        {{OptKind::Tile, 0, tile},
                         {OptKind::Tile, 1, tile},
                         {OptKind::Tile, 2, wide ? 32 : 16},
-                        {OptKind::Unroll, 0, perThread},
-                        {OptKind::Unroll, 1, perThread},
-                        {OptKind::Local, 0, 256},
+                        {OptKind::Unroll, 0, 8},
+                        {OptKind::Unroll, 1, wide ? 8 : 4},
+                        {OptKind::Local, 0, wide ? 256 : 128},
                         {OptKind::Global, 0, k.rank()}},
                        target, why);
 }

@@ -151,21 +151,21 @@ func.func @main(%x: tensor<16x2048xf32>) -> tensor<16x2048xf32> {
 
 //--- tiled.mlir
 // A matmul with 600 x 1024 outputs (the batch dim is on the A side) and a bias, 160 tiles of
-// 64 x 64: tiled through shared memory, a tile per 256-thread block (4 x 4 outputs per
+// 64 x 64: tiled through shared memory, a tile per 128-thread block (8 x 4 outputs per
 // thread), 16 terms per stage. (Under 128 tiles the GPU splits each output's reduction.)
 // A[m, k] is contiguous along k: consecutive threads copy consecutive k into [row][k] slots
 // (its batch and row dims are one affine run of rows); the weight W[k, n] along n into [k][row]
 // slots; asynchronous copies (16 bytes where the pointer is aligned), each thread the same
-// columns of every 16th (4th) term.
+// columns of every 8th (2nd) term.
 // TILED: kernel k0{{.*}} shape [2, 300, 1024] reduce [72]
-// TILED-NEXT: schedule [{"kind": "tile", "axis": 0, "amount": 64}, {"kind": "tile", "axis": 1, "amount": 64}, {"kind": "tile", "axis": 2, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 4}, {"kind": "unroll", "axis": 1, "amount": 4}, {"kind": "local", "axis": 0, "amount": 256}, {"kind": "global", "axis": 0, "amount": 3}]
-// TILEDCUDA: grid 160, block 256
+// TILED-NEXT: schedule [{"kind": "tile", "axis": 0, "amount": 64}, {"kind": "tile", "axis": 1, "amount": 64}, {"kind": "tile", "axis": 2, "amount": 16}, {"kind": "unroll", "axis": 0, "amount": 8}, {"kind": "unroll", "axis": 1, "amount": 4}, {"kind": "local", "axis": 0, "amount": 128}, {"kind": "global", "axis": 0, "amount": 3}]
+// TILEDCUDA: grid 160, block 128
 // TILEDCUDA: constexpr long long kM = 600LL, kN = 1024LL, kK = 72LL;
-// TILEDCUDA: const int kk = (int)(threadIdx.x % 4u) * 4, row = (int)(threadIdx.x / 4u) + j * 64;
+// TILEDCUDA: const int kk = (int)(threadIdx.x % 4u) * 4, row = (int)(threadIdx.x / 4u) + j * 32;
 // TILEDCUDA: picoc_cp_async16(&As[slot * 1280 + (row) * 20 + kk], in0 + (inside ? AsBase + at * 72LL + r * 1LL : 0), inside);
-// TILEDCUDA: const int kk = (int)(threadIdx.x / 16u) + j * 16, row = (int)(threadIdx.x % 16u) * 4;
+// TILEDCUDA: const int kk = (int)(threadIdx.x / 16u) + j * 8, row = (int)(threadIdx.x % 16u) * 4;
 // TILEDCUDA: picoc_cp_async16(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? BsBase + at * 1LL + r * 1024LL : 0), inside);
-// TILEDCUDA: const int kk = (int)(threadIdx.x / 64u) + j * 4, row = (int)(threadIdx.x % 64u);
+// TILEDCUDA: const int kk = (int)(threadIdx.x / 64u) + j * 2, row = (int)(threadIdx.x % 64u);
 // TILEDCUDA: picoc_cp_async4(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? BsBase + at * 1LL + r * 1024LL : 0), inside);
 // TILEDCUDA: const float4 v = *reinterpret_cast<const float4 *>(&As[s * 1280 + (tm + (x) * kThreadsM) * 20 + kk]);
 // TILEDCUDA: const float4 v = *reinterpret_cast<const float4 *>(&Bs[s * 1088 + (kk + u) * 68 + (x) / 4 * (kThreadsN * 4) + tn * 4 + (x) % 4]);
