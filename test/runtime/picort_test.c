@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "picort.h"
@@ -301,6 +302,25 @@ static void kernel_count(void *const *args, int64_t begin, int64_t end) {
   for (int64_t i = begin; i < end; i++) counts[i]++;
 }
 
+/* Counts like kernel_count and records which thread ran each index; the chunk at 0 first
+ * sleeps 50 ms, so the other threads finish their ranges and take the rest of the first one. */
+static atomic_int next_thread_id;
+static int32_t ran_by[COUNT_N];
+
+static void kernel_slow_start(void *const *args, int64_t begin, int64_t end) {
+  static _Thread_local int id = -1;
+  if (id < 0) id = atomic_fetch_add(&next_thread_id, 1);
+  if (begin == 0) {
+    struct timespec nap = {0, 50 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+  }
+  int32_t *counts = args[0];
+  for (int64_t i = begin; i < end; i++) {
+    counts[i]++;
+    ran_by[i] = id;
+  }
+}
+
 static void test_coverage(void) {
   static const int64_t shape_c[] = {COUNT_N};
   static const picort_tensor_desc out_desc[] = {{"counts", PICORT_DTYPE_INT32, 1, shape_c, NULL, 0, 0}};
@@ -327,6 +347,31 @@ static void test_coverage(void) {
     }
   }
   check(ok, "chunks cover the extent exactly once (grains x thread counts, no arena/weights)");
+
+  /* A thread held up in its first chunk: the others take its range's remaining chunks. */
+  int taken = 1;
+  ok = 1;
+  for (int32_t threads_n = 2; threads_n <= 4; threads_n += 2) {
+    picort_launch launch = {"slow", kernel_slow_start, COUNT_N, 1, 1,
+                            args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
+    picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL, 0, NULL, 0, NULL};
+    picort_model_desc d = {PICORT_ABI_VERSION, "slow", 1, &e, 0, NULL, 0, NULL,
+                           PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
+    picort_options opt = {threads_n, NULL, 0};
+    picort_model *m = NULL;
+    picort_tensor out = {counts, PICORT_DTYPE_INT32, 1, shape_c, PICORT_MEMORY_HOST};
+    memset(counts, 0, sizeof counts);
+    ok = ok && picort_model_create(&d, &opt, &m) == PICORT_OK &&
+         picort_model_run(m, NULL, 0, &out, 1) == PICORT_OK;
+    for (int i = 0; i < COUNT_N && ok; i++) ok = counts[i] == 1;
+    /* The first thread's range is the first 1/threads_n of the indices. */
+    int other = 0;
+    for (int i = 1; i < COUNT_N / threads_n; i++) other |= ran_by[i] != ran_by[0];
+    taken = taken && other;
+    picort_model_destroy(m);
+  }
+  check(ok, "a thread held up: the chunks still cover the extent exactly once");
+  check(taken, "a thread held up: the others take chunks of its range");
 
   picort_arg bad_args[] = {{PICORT_ARG_OUTPUT, 1}};
   picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0,
