@@ -140,10 +140,16 @@ std::optional<ExprId> steppedConstant(ExprGraph &g, DenseElementsAttr dense, DTy
   if (dense.getNumElements() < 2)
     return std::nullopt;
   ArrayRef<int64_t> shape = cast<ShapedType>(dense.getType()).getShape();
+  // Values within 32 bits (positions and indices are): the steps and the sums below then
+  // stay far from int64's range.
+  constexpr int64_t kLimit = int64_t(1) << 31;
   std::vector<int64_t> values;
   values.reserve(dense.getNumElements());
-  for (const APInt &v : dense.getValues<APInt>())
+  for (const APInt &v : dense.getValues<APInt>()) {
     values.push_back(isSigned(dtype) ? v.getSExtValue() : static_cast<int64_t>(v.getZExtValue()));
+    if (values.back() >= kLimit || values.back() < -kLimit)
+      return std::nullopt;
+  }
   // Each dim's step, from the element one step along it from the first.
   std::vector<int64_t> steps(shape.size(), 0);
   int64_t stride = 1;
@@ -157,6 +163,8 @@ std::optional<ExprId> steppedConstant(ExprGraph &g, DenseElementsAttr dense, DTy
     for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
       expected += rest % shape[d] * steps[d];
       rest /= shape[d];
+      if (expected >= kLimit || expected < -kLimit) // (a step that does not hold)
+        return std::nullopt;
     }
     if (values[i] != expected)
       return std::nullopt;

@@ -69,8 +69,8 @@ struct picort_pool {
   atomic_uint_fast64_t *ranges;
 };
 
-/* Takes a chunk of range `r`: its first (its owner) or its last (another thread). Returns the
- * chunk, or -1 when the range is empty. */
+/* Takes a chunk of `range`: its first (its owner does) or its last (another thread). Returns
+ * the chunk, or -1 when the range is empty. */
 static int64_t take_chunk(atomic_uint_fast64_t *range, int from_front) {
   uint_fast64_t old = atomic_load_explicit(range, memory_order_relaxed);
   for (;;) {
