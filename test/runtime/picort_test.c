@@ -321,54 +321,49 @@ static void kernel_slow_start(void *const *args, int64_t begin, int64_t end) {
   }
 }
 
+static const int64_t count_shape[] = {COUNT_N};
+static const picort_tensor_desc count_desc[] = {
+    {"counts", PICORT_DTYPE_INT32, 1, count_shape, NULL, 0, 0}};
+static const picort_arg count_args[] = {{PICORT_ARG_OUTPUT, 0}};
+static int32_t counts[COUNT_N];
+
+/* Runs one launch of `fn` over [0, COUNT_N) in a model of `threads` threads, counts zeroed
+ * first; returns whether every index ran exactly once. */
+static int count_once(picort_kernel_fn fn, int64_t grain, int32_t threads) {
+  picort_launch launch = {"count", fn, COUNT_N, grain, 1,
+                          count_args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
+  picort_entry_desc e = {"run", 0, NULL, 1, count_desc, 1, &launch, 0, NULL, 0, NULL, 0, NULL};
+  picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
+                         PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
+  picort_options opt = {threads, NULL, 0};
+  picort_model *m = NULL;
+  picort_tensor out = {counts, PICORT_DTYPE_INT32, 1, count_shape, PICORT_MEMORY_HOST};
+  memset(counts, 0, sizeof counts);
+  int ok = picort_model_create(&d, &opt, &m) == PICORT_OK &&
+           picort_model_run(m, NULL, 0, &out, 1) == PICORT_OK;
+  for (int i = 0; i < COUNT_N && ok; i++) ok = counts[i] == 1;
+  picort_model_destroy(m);
+  return ok;
+}
+
 static void test_coverage(void) {
-  static const int64_t shape_c[] = {COUNT_N};
-  static const picort_tensor_desc out_desc[] = {{"counts", PICORT_DTYPE_INT32, 1, shape_c, NULL, 0, 0}};
-  static const picort_arg args[] = {{PICORT_ARG_OUTPUT, 0}};
-  static int32_t counts[COUNT_N];
   const int64_t grains[] = {1, 7, 1000, COUNT_N - 1, COUNT_N, 1 << 30};
   const int32_t threads[] = {1, 2, 3, 4, 8};
   int ok = 1;
-  for (size_t g = 0; g < sizeof grains / sizeof grains[0]; g++) {
-    picort_launch launch = {"count", kernel_count, COUNT_N, grains[g], 1,
-                            args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
-    picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL, 0, NULL, 0, NULL};
-    picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
-                           PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
-    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
-      picort_options opt = {threads[t], NULL, 0};
-      picort_model *m = NULL;
-      picort_tensor out = {counts, PICORT_DTYPE_INT32, 1, shape_c, PICORT_MEMORY_HOST};
-      memset(counts, 0, sizeof counts);
-      ok = ok && picort_model_create(&d, &opt, &m) == PICORT_OK &&
-           picort_model_run(m, NULL, 0, &out, 1) == PICORT_OK;
-      for (int i = 0; i < COUNT_N && ok; i++) ok = counts[i] == 1;
-      picort_model_destroy(m);
-    }
-  }
+  for (size_t g = 0; g < sizeof grains / sizeof grains[0]; g++)
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++)
+      ok = ok && count_once(kernel_count, grains[g], threads[t]);
   check(ok, "chunks cover the extent exactly once (grains x thread counts, no arena/weights)");
 
-  /* A thread held up in its first chunk: the others take its range's remaining chunks. */
+  /* A thread held up in its first chunk: the others take its range's remaining chunks (the
+   * first thread's range is the first 1/threads of the indices). */
   int taken = 1;
   ok = 1;
   for (int32_t threads_n = 2; threads_n <= 4; threads_n += 2) {
-    picort_launch launch = {"slow", kernel_slow_start, COUNT_N, 1, 1,
-                            args, {0, 0, 0}, {0, 0, 0}, 0, 0, NULL, 0, NULL, 0};
-    picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &launch, 0, NULL, 0, NULL, 0, NULL};
-    picort_model_desc d = {PICORT_ABI_VERSION, "slow", 1, &e, 0, NULL, 0, NULL,
-                           PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
-    picort_options opt = {threads_n, NULL, 0};
-    picort_model *m = NULL;
-    picort_tensor out = {counts, PICORT_DTYPE_INT32, 1, shape_c, PICORT_MEMORY_HOST};
-    memset(counts, 0, sizeof counts);
-    ok = ok && picort_model_create(&d, &opt, &m) == PICORT_OK &&
-         picort_model_run(m, NULL, 0, &out, 1) == PICORT_OK;
-    for (int i = 0; i < COUNT_N && ok; i++) ok = counts[i] == 1;
-    /* The first thread's range is the first 1/threads_n of the indices. */
+    ok = ok && count_once(kernel_slow_start, 1, threads_n);
     int other = 0;
     for (int i = 1; i < COUNT_N / threads_n; i++) other |= ran_by[i] != ran_by[0];
     taken = taken && other;
-    picort_model_destroy(m);
   }
   check(ok, "a thread held up: the chunks still cover the extent exactly once");
   check(taken, "a thread held up: the others take chunks of its range");
@@ -376,7 +371,7 @@ static void test_coverage(void) {
   picort_arg bad_args[] = {{PICORT_ARG_OUTPUT, 1}};
   picort_launch bad = {"count", kernel_count, COUNT_N, 1, 1, bad_args, {0, 0, 0}, {0, 0, 0}, 0,
                        0, NULL, 0, NULL, 0};
-  picort_entry_desc e = {"run", 0, NULL, 1, out_desc, 1, &bad, 0, NULL, 0, NULL, 0, NULL};
+  picort_entry_desc e = {"run", 0, NULL, 1, count_desc, 1, &bad, 0, NULL, 0, NULL, 0, NULL};
   picort_model_desc d = {PICORT_ABI_VERSION, "counter", 1, &e, 0, NULL, 0, NULL,
                          PICORT_DEVICE_CPU, 0, NULL, 0, NULL, 0, NULL};
   picort_model *m = (picort_model *)&d;
