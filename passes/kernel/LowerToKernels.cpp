@@ -129,54 +129,54 @@ ExprId loadNarrow(ExprGraph &g, int buffer, DType format, ExprId linear, ExprId 
 }
 
 // An integer constant whose elements step evenly along each dim (element i = first + the sum
-// of step_d * i_d: a folded Range, such as positions 0, 1, 2, ...) as arithmetic on its index
-// instead of a buffer; nullopt for any other. A causal mask compares two such positions: as
-// loop variables, the comparison needs no loads, and a kernel can evaluate it for a whole
-// tile at once (the attention kernels skip tiles the mask removes).
-std::optional<ExprId> steppedConstant(ExprGraph &g, DenseElementsAttr dense, DType dtype,
-                                      const Index &idx, ExprId guard) {
+// of step_d * i_d: a folded Range, such as positions 0, 1, 2, ...): {first, step per dim};
+// nullopt for any other. emitConstant makes such a constant arithmetic on its index instead of
+// a buffer. A causal mask compares two such positions: as loop variables, the comparison
+// needs no loads, and a kernel can evaluate it for a whole tile at once (the attention
+// kernels skip tiles the mask removes).
+std::optional<std::vector<int64_t>> constantSteps(DenseElementsAttr dense, DType dtype) {
   if (isFloat(dtype) || dtype == DType::Bool || (!isSigned(dtype) && dtypeBits(dtype) >= 64))
     return std::nullopt; // (unsigned 64-bit values may not fit the I64 arithmetic)
-  if (dense.getNumElements() < 2)
+  const int64_t n = dense.getNumElements();
+  if (n < 2)
     return std::nullopt;
   ArrayRef<int64_t> shape = cast<ShapedType>(dense.getType()).getShape();
-  // Values within 32 bits (positions and indices are): the steps and the sums below then
-  // stay far from int64's range.
+  auto values = dense.getValues<APInt>();
+  auto valueOf = [&](const APInt &v) {
+    return isSigned(dtype) ? v.getSExtValue() : static_cast<int64_t>(v.getZExtValue());
+  };
+  // Values within 32 bits (positions and indices are): the steps and the sums below then stay
+  // far from int64's range.
   constexpr int64_t kLimit = int64_t(1) << 31;
-  std::vector<int64_t> values;
-  values.reserve(dense.getNumElements());
-  for (const APInt &v : dense.getValues<APInt>()) {
-    values.push_back(isSigned(dtype) ? v.getSExtValue() : static_cast<int64_t>(v.getZExtValue()));
-    if (values.back() >= kLimit || values.back() < -kLimit)
-      return std::nullopt;
-  }
+  auto inRange = [&](int64_t v) { return v < kLimit && v >= -kLimit; };
   // Each dim's step, from the element one step along it from the first.
-  std::vector<int64_t> steps(shape.size(), 0);
+  std::vector<int64_t> steps(shape.size() + 1, 0);
+  steps[0] = valueOf(*values.begin());
   int64_t stride = 1;
+  if (!inRange(steps[0]))
+    return std::nullopt;
   for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
-    if (shape[d] > 1)
-      steps[d] = values[stride] - values[0];
+    if (shape[d] > 1) {
+      const int64_t next = valueOf(*(values.begin() + stride));
+      if (!inRange(next))
+        return std::nullopt;
+      steps[d + 1] = next - steps[0];
+    }
     stride *= shape[d];
   }
-  for (int64_t i = 0; i < static_cast<int64_t>(values.size()); ++i) {
-    int64_t expected = values[0], rest = i;
-    for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
-      expected += rest % shape[d] * steps[d];
+  // Every element, in order, against first + its index's steps (the first mismatch ends it).
+  int64_t i = 0;
+  for (const APInt &v : values) {
+    const int64_t value = valueOf(v);
+    int64_t expected = steps[0], rest = i++;
+    for (int d = static_cast<int>(shape.size()) - 1; d >= 0 && inRange(expected); --d) {
+      expected += rest % shape[d] * steps[d + 1];
       rest /= shape[d];
-      if (expected >= kLimit || expected < -kLimit) // (a step that does not hold)
-        return std::nullopt;
     }
-    if (values[i] != expected)
+    if (!inRange(value) || value != expected)
       return std::nullopt;
   }
-  ExprId value = g.constInt(values[0]);
-  for (size_t d = 0; d < shape.size(); ++d)
-    if (steps[d] != 0)
-      value = g.add(value, g.mulConst(idx[d], steps[d]));
-  if (dtype != DType::I64)
-    value = g.cast(value, dtype);
-  // A guarded load reads 0 where its guard fails.
-  return guard == kNoExpr ? value : g.select(guard, value, g.constInt(0, dtype));
+  return steps;
 }
 
 // Kernels writing a narrow output encode their values into its bits. A packed output (several
@@ -806,8 +806,19 @@ private:
     }
     if (!dense)
       return c.emitError("unsupported constant attribute");
-    if (std::optional<ExprId> stepped = steppedConstant(g_, dense, dtype, idx, guard))
-      return *stepped;
+    auto stepped = constantSteps_.try_emplace(c.getValue());
+    if (stepped.second)
+      stepped.first->second = constantSteps(dense, dtype);
+    if (const std::optional<std::vector<int64_t>> &steps = stepped.first->second) {
+      ExprId value = g_.constInt((*steps)[0]);
+      for (size_t d = 0; d < idx.size(); ++d)
+        if ((*steps)[d + 1] != 0)
+          value = g_.add(value, g_.mulConst(idx[d], (*steps)[d + 1]));
+      if (dtype != DType::I64)
+        value = g_.cast(value, dtype);
+      // A guarded load reads 0 where its guard fails.
+      return guard == kNoExpr ? value : g_.select(guard, value, g_.constInt(0, dtype));
+    }
     // A non-splat constant becomes a weight buffer (raw data is row-major, as buffers are).
     int &buffer = constantBuffer_[c.getValue()];
     if (!buffer) {
@@ -839,6 +850,8 @@ private:
   const std::vector<kir::RunDim> &dims_;
   std::map<std::tuple<const void *, Index, ExprId>, ExprId> memo_;
   llvm::DenseMap<Attribute, int> constantBuffer_; // buffer id + 1
+  // constantSteps of each non-splat constant met (each is checked once).
+  llvm::DenseMap<Attribute, std::optional<std::vector<int64_t>>> constantSteps_;
   bool reduceVarsOfReduce_ = false; // the reduction variables are a reduce's (row kernels share them)
 };
 
