@@ -655,6 +655,7 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
 
   // 2-9. graph passes (padding B rows off a CPU cache's set stride would only cost a GPU a copy)
   bool cpu = options_.target.target.rfind("sm_", 0) != 0;
+  bool tensorCores = !cpu && options_.target.precision != kir::Precision::FP32;
   if (!runGraphPass(module, "picoc-graph-infer-shapes", createInferShapes()) ||
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "picoc-graph-fold-weight-views", createFoldWeightViewsPass(&store)) ||
@@ -670,7 +671,8 @@ int Driver::compileModel(const OnnxSource &source, MLIRContext &context, Target 
       !runGraphPass(module, "canonicalize", createCanonicalizerPass()) ||
       !runGraphPass(module, "cse", createCSEPass()) ||
       !runGraphPass(module, "picoc-graph-lower-convs",
-                    createLowerConvsPass(cpu ? &store : nullptr)) ||
+                    createLowerConvsPass(&store, /*rows=*/cpu,
+                                         LowerConvsOptions{/*channelsLast=*/tensorCores})) ||
       (cpu && !runGraphPass(module, "picoc-graph-pack-weights",
                             createPackWeightsPass(&store, 2 * target.scheduleTarget().lanes))) ||
       (cpu && !runGraphPass(module, "picoc-graph-pad-operands", createPadOperandsPass(&store))) ||

@@ -2,6 +2,7 @@
 
 #include "picoc/Support/WeightStore.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -77,6 +78,59 @@ const Weight &WeightStore::addDerivedLazy(
   derived_[{source, transform}] = key;
   origin_[key] = {source, transform};
   return weights_.emplace(key, std::move(w)).first->second;
+}
+
+// `source` (a weight of `shape`, `elem` bytes an element) permuted by `perm` into `out`
+// (result dim i is input dim perm[i]).
+static void permute(const char *source, const std::vector<int64_t> &shape, int64_t elem,
+             const std::vector<int64_t> &perm, char *out) {
+  size_t rank = shape.size();
+  if (rank == 2 && perm[0] == 1 && elem == 4) { // a Linear's weight: in 32 x 32 blocks
+    int64_t rows = shape[0], cols = shape[1];
+    constexpr int64_t kBlock = 32;
+    for (int64_t r0 = 0; r0 < rows; r0 += kBlock)
+      for (int64_t c0 = 0; c0 < cols; c0 += kBlock)
+        for (int64_t c = c0; c < std::min(cols, c0 + kBlock); ++c)
+          for (int64_t r = r0; r < std::min(rows, r0 + kBlock); ++r)
+            std::memcpy(out + (c * rows + r) * 4, source + (r * cols + c) * 4, 4);
+    return;
+  }
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  std::vector<int64_t> inStrides(rank, 1), outShape(rank);
+  for (int64_t d = static_cast<int64_t>(rank) - 2; d >= 0; --d)
+    inStrides[d] = inStrides[d + 1] * shape[d + 1];
+  for (size_t i = 0; i < rank; ++i)
+    outShape[i] = shape[perm[i]];
+  std::vector<int64_t> idx(rank, 0); // output index, row-major
+  for (int64_t k = 0; k < count; ++k) {
+    int64_t src = 0;
+    for (size_t i = 0; i < rank; ++i)
+      src += idx[i] * inStrides[perm[i]];
+    std::memcpy(out + k * elem, source + src * elem, static_cast<size_t>(elem));
+    for (int64_t d = static_cast<int64_t>(rank) - 1; d >= 0; --d) {
+      if (++idx[d] < outShape[d])
+        break;
+      idx[d] = 0;
+    }
+  }
+}
+
+const Weight &WeightStore::permuted(const Weight &source, const std::vector<int64_t> &perm) {
+  std::string transform = "T";
+  for (int64_t p : perm)
+    transform += std::to_string(p);
+  if (const Weight *copy = findDerived(source.name, transform))
+    return *copy;
+  std::vector<int64_t> shape = source.shape, permutedShape;
+  for (int64_t p : perm)
+    permutedShape.push_back(shape[p]);
+  int64_t elem = kir::dtypeSize(source.dtype);
+  return addDerivedLazy(source.name, transform, source.dtype, permutedShape, source.bytes,
+                        [perm, shape, elem](char *out, const char *from) {
+                          permute(from, shape, elem, perm, out);
+                        });
 }
 
 const char *WeightStore::bytesOf(const Weight &w, std::vector<char> &scratch) {

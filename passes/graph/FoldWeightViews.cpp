@@ -23,7 +23,6 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Builders.h"
 
-#include <algorithm>
 #include <cstring>
 
 using namespace mlir;
@@ -33,43 +32,6 @@ namespace picoc {
 #include "picoc/Passes/Passes.h.inc"
 
 namespace {
-
-// `source` (a weight of `shape`, `elem` bytes an element) permuted by `perm` into `out`
-// (result dim i is input dim perm[i]).
-void permute(const char *source, const std::vector<int64_t> &shape, int64_t elem,
-             const std::vector<int64_t> &perm, char *out) {
-  size_t rank = shape.size();
-  if (rank == 2 && perm[0] == 1 && elem == 4) { // a Linear's weight: in 32 x 32 blocks
-    int64_t rows = shape[0], cols = shape[1];
-    constexpr int64_t kBlock = 32;
-    for (int64_t r0 = 0; r0 < rows; r0 += kBlock)
-      for (int64_t c0 = 0; c0 < cols; c0 += kBlock)
-        for (int64_t c = c0; c < std::min(cols, c0 + kBlock); ++c)
-          for (int64_t r = r0; r < std::min(rows, r0 + kBlock); ++r)
-            std::memcpy(out + (c * rows + r) * 4, source + (r * cols + c) * 4, 4);
-    return;
-  }
-  int64_t count = 1;
-  for (int64_t d : shape)
-    count *= d;
-  std::vector<int64_t> inStrides(rank, 1), outShape(rank);
-  for (int64_t d = static_cast<int64_t>(rank) - 2; d >= 0; --d)
-    inStrides[d] = inStrides[d + 1] * shape[d + 1];
-  for (size_t i = 0; i < rank; ++i)
-    outShape[i] = shape[perm[i]];
-  std::vector<int64_t> idx(rank, 0); // output index, row-major
-  for (int64_t k = 0; k < count; ++k) {
-    int64_t src = 0;
-    for (size_t i = 0; i < rank; ++i)
-      src += idx[i] * inStrides[perm[i]];
-    std::memcpy(out + k * elem, source + src * elem, static_cast<size_t>(elem));
-    for (int64_t d = static_cast<int64_t>(rank) - 1; d >= 0; --d) {
-      if (++idx[d] < outShape[d])
-        break;
-      idx[d] = 0;
-    }
-  }
-}
 
 // IEEE half and bfloat16 bits to float, exactly.
 float halfToFloat(uint16_t h) {
@@ -121,17 +83,8 @@ struct FoldWeightViewsPass : impl::FoldWeightViewsBase<FoldWeightViewsPass> {
         const Weight *src = store_->find(w.getName().str());
         if (!src)
           return;
-        const Weight *copy = store_->findDerived(src->name, transform);
-        if (!copy) {
-          std::vector<int64_t> perm(t.getPerm().begin(), t.getPerm().end()), shape = src->shape;
-          int64_t elem = kir::dtypeSize(src->dtype);
-          copy = &store_->addDerivedLazy(
-              src->name, transform, src->dtype, std::vector<int64_t>(t.getType().getShape()),
-              src->bytes, [perm, shape, elem](char *out, const char *source) {
-                permute(source, shape, elem, perm, out);
-              });
-        }
-        name = copy->name;
+        name = store_->permuted(*src, std::vector<int64_t>(t.getPerm().begin(), t.getPerm().end()))
+                   .name;
       }
       replaceWith(t, w, name);
     });

@@ -13,9 +13,18 @@
 //   direct: otherwise the conv stays, but a padded input becomes its own kernel (a pad
 //       marked picoc.materialize) and the conv's pads 0: no bounds guard in the hot loop
 //       (measured: a 320-channel 3x3 conv on 64x64, 56 -> 32 ms on 2 cores).
-//   rows (CPU, given the weights' store): a 3x3 conv that would run directly, unstrided,
-//       ungrouped, over a weight, with at least kMinWinogradChannels channels in and out,
-//       runs Winograd's minimal filtering F(m, 3) along its output rows. Each tile of m
+//   channels-last (GPU at tf32 or tf32x3, direct, a contraction big enough to be tiled on
+//       tensor cores, over a multiple of 4 channels): the padded input's copy is stored
+//       [N, H', W', C] and the filter [M, KH, KW, C] (a derived weight; a copy kernel where
+//       it is computed), each read back through a transpose view. Then
+//       picoc-kernel-order-reductions runs the implicit GEMM's terms over (kh, kw, c), the
+//       channel innermost and contiguous in both factors: its tiles are copied 16 bytes at a
+//       time and both read by wgmma descriptors. In NCHW the input's terms were taps of a
+//       pixel row, 4-byte copies at odd offsets through a table (the implicit GEMM took
+//       0.090 ms where cuDNN took 0.086, bench/RESULTS.md, session 36).
+//   rows (CPU: given the weights' store and `rows`): a 3x3 conv that would run directly,
+//       unstrided, ungrouped, over a weight, with at least kMinWinogradChannels channels in
+//       and out, runs Winograd's minimal filtering F(m, 3) along its output rows. Each tile of m
 //       output rows y_0..y_{m-1} reads the m + 2 padded input rows d_0..d_{m+1} of its
 //       window; with the filter's rows g_0..g_2 (each a [K, C, 1, 3] filter of one row),
 //         V_a = sum_i BT[a][i] d_i,  U_a = sum_j G[a][j] g_j,  M_a = conv1x3(V_a, U_a),
@@ -127,7 +136,8 @@ RankedTensorType withShape(Value v, ArrayRef<int64_t> shape) {
 }
 
 struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
-  explicit LowerConvsPass(WeightStore *store) : store_(store) {}
+  LowerConvsPass(WeightStore *store, bool rows, const LowerConvsOptions &options)
+      : LowerConvsBase(options), store_(store), rows_(rows) {}
 
   void runOnOperation() override {
     SmallVector<ConvOp> convs;
@@ -175,7 +185,7 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     auto ones = [](ArrayRef<int64_t> v) {
       return llvm::all_of(v, [](int64_t x) { return x == 1; });
     };
-    if (!filter || filter->dtype != kir::DType::F32 || !xType.getElementType().isF32() ||
+    if (!rows_ || !filter || filter->dtype != kir::DType::F32 || !xType.getElementType().isF32() ||
         xType.getRank() != 4 || !xType.hasStaticShape() || !yType.hasStaticShape() ||
         hasRunDims(xType) || wType.getShape().drop_front(2) != ArrayRef<int64_t>{3, 3} ||
         conv.getGroup() != 1 || !ones(conv.getStrides()) || !ones(conv.getDilations()) ||
@@ -287,6 +297,8 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
         return;
       if (!hasPads(conv))
         return; // the conv reads x directly
+      if (lowerChannelsLast(b, conv))
+        return;
       Value padded = padInput(b, conv, /*materialize=*/true);
       conv.getInputMutable().assign(padded);
       conv.setPadsAttr(b.getDenseI64ArrayAttr(SmallVector<int64_t>(2 * spatial, 0)));
@@ -355,6 +367,64 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
     conv.erase();
   }
 
+  // The channels-last form (file comment), where the conv takes it; false leaves it unchanged.
+  bool lowerChannelsLast(OpBuilder &b, ConvOp conv) {
+    auto xType = cast<RankedTensorType>(conv.getInput().getType());
+    const int64_t rank = xType.getRank(), channels = xType.getShape()[1];
+    auto yType = cast<RankedTensorType>(conv.getResult().getType());
+    auto wType = cast<RankedTensorType>(conv.getFilter().getType());
+    if (!channelsLast || conv.getGroup() != 1 || ShapedType::isDynamic(channels) ||
+        channels % 4 != 0 || !yType.hasStaticShape() ||
+        !gpuTiledContraction(product(yType.getShape().drop_front(2)), yType.getShape()[1],
+                             product(wType.getShape().drop_front(1)), yType.getShape()[0]))
+      return false;
+    // x's dims in the order [N, spatial..., C], and back.
+    SmallVector<int64_t> toLast = {0}, fromLast = {0, rank - 1};
+    for (int64_t d = 2; d < rank; ++d) {
+      toLast.push_back(d);
+      fromLast.push_back(d - 1);
+    }
+    toLast.push_back(1);
+    auto permutedType = [&](Value v) {
+      ArrayRef<int64_t> shape = cast<RankedTensorType>(v.getType()).getShape();
+      SmallVector<int64_t> permuted;
+      for (int64_t d : toLast)
+        permuted.push_back(shape[d]);
+      return withShape(v, permuted);
+    };
+    auto readBack = [&](Value last, Type type) -> Value {
+      return b.create<TransposeOp>(conv.getLoc(), type, last, b.getDenseI64ArrayAttr(fromLast));
+    };
+    Location loc = conv.getLoc();
+    Value filter = conv.getFilter(), filterLast;
+    if (auto w = filter.getDefiningOp<WeightOp>()) {
+      std::string name = w.getName().str() + ".T"; // without a store (picoc-opt)
+      for (int64_t d : toLast)
+        name += std::to_string(d);
+      if (store_) {
+        const Weight *src = store_->find(w.getName().str());
+        if (!src)
+          return false;
+        name = store_->permuted(*src, std::vector<int64_t>(toLast.begin(), toLast.end())).name;
+      }
+      filterLast = b.create<WeightOp>(loc, permutedType(filter), b.getStringAttr(name));
+    } else {
+      filterLast = b.create<TransposeOp>(loc, permutedType(filter), filter,
+                                         b.getDenseI64ArrayAttr(toLast));
+      filterLast.getDefiningOp()->setAttr(kMaterializeAttr, b.getUnitAttr());
+    }
+    Value padded = padInput(b, conv, /*materialize=*/false);
+    auto copy = b.create<TransposeOp>(loc, permutedType(padded), padded,
+                                      b.getDenseI64ArrayAttr(toLast));
+    copy->setAttr(kMaterializeAttr, b.getUnitAttr());
+    conv.getInputMutable().assign(readBack(copy, padded.getType()));
+    conv.getFilterMutable().assign(readBack(filterLast, filter.getType()));
+    conv.setPadsAttr(b.getDenseI64ArrayAttr(SmallVector<int64_t>(2 * (rank - 2), 0)));
+    if (auto w = filter.getDefiningOp<WeightOp>(); w && w.use_empty())
+      w.erase();
+    return true;
+  }
+
   // U_a [K, C, 1, 3] of the rows form: the filter's rows [K, C, 3, 3] combined by G's row a,
   // computed when the weights are written.
   const Weight &rowFilter(const Weight &filter, const RowTransform &t, int64_t outChannels,
@@ -380,12 +450,14 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
   }
 
   WeightStore *store_;
+  bool rows_;
 };
 
 } // namespace
 
-std::unique_ptr<Pass> createLowerConvsPass(WeightStore *store) {
-  return std::make_unique<LowerConvsPass>(store);
+std::unique_ptr<Pass> createLowerConvsPass(WeightStore *store, bool rows,
+                                           const LowerConvsOptions &options) {
+  return std::make_unique<LowerConvsPass>(store, rows, options);
 }
 
 } // namespace picoc

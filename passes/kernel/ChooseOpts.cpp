@@ -384,6 +384,10 @@ double wgmmaTileCost(const Contraction &c, int nSide, int64_t n, int multiproces
   return static_cast<double>(ceilDiv(tiles, multiprocessors)) * static_cast<double>(n) / rate;
 }
 
+bool gpuTiledContraction(int64_t m, int64_t n, int64_t k, int64_t batch) {
+  return k >= 16 && ceilDiv(m, kGpuTile) * ceilDiv(n, kGpuTile) * batch >= kGpuMinTiles;
+}
+
 std::vector<int64_t> wgmmaWidths(int64_t rows) {
   std::vector<int64_t> widths = {256, 128, 64};
   for (int64_t tiles = 1; tiles <= 8; ++tiles) {
@@ -398,9 +402,7 @@ namespace {
 
 bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
   std::optional<Contraction> c = contractionOf(k);
-  if (!c || c->k < 16 ||
-      (c->m + kGpuTile - 1) / kGpuTile * ((c->n + kGpuTile - 1) / kGpuTile) * c->batch <
-          kGpuMinTiles)
+  if (!c || !gpuTiledContraction(c->m, c->n, c->k, c->batch))
     return false;
   std::string why;
   // Tensor cores where the precision allows them: 8 warps per block, 32 terms (four k8 steps)
@@ -419,18 +421,25 @@ bool chooseGpuTiling(Kernel &k, const ScheduleTarget &target) {
   // the multiprocessors take least time (wgmmaTileCost). The N factor is read by descriptor,
   // so stored along k in shared memory: a factor stored so in memory or computed by the
   // threads (not a plain load along its rows, which would take a copy per element: the other
-  // factor may go through registers instead); of two such, the one with more rows. The warps'
-  // mma.sync tiles stay for the other architectures.
+  // factor may go through registers instead); of two such, whichever's widths cost least
+  // (the one with more rows on a tie: a convolution over a channels-last input, 8192 pixels
+  // by 320 channels, takes two tiles of 160 channels, not three of 128 by 256 pixels). The
+  // warps' mma.sync tiles stay for the other architectures.
   if (target.wgmma && target.precision == Precision::TF32) {
     const bool a = !loadAlongRows(k, c->lhs, c->aDims.back()),
                b = !loadAlongRows(k, c->rhs, c->bDims.back());
-    const int nSide = a != b ? (a ? 0 : 1) : (c->m > c->n ? 0 : 1);
+    const int first = a != b ? (a ? 0 : 1) : (c->m > c->n ? 0 : 1);
+    int nSide = first;
     int64_t best = 0;
     double bestCost = 0;
-    for (int64_t n : wgmmaWidths(nSide == 0 ? c->m : c->n)) {
-      const double cost = wgmmaTileCost(*c, nSide, n, target.multiprocessors);
-      if (best == 0 || cost < bestCost)
-        best = n, bestCost = cost;
+    for (int side : {first, 1 - first}) {
+      if (side != first && !(a && b))
+        continue;
+      for (int64_t n : wgmmaWidths(side == 0 ? c->m : c->n)) {
+        const double cost = wgmmaTileCost(*c, side, n, target.multiprocessors);
+        if (best == 0 || cost < bestCost)
+          best = n, bestCost = cost, nSide = side;
+      }
     }
     std::array<int64_t, 2> tile = {kGpuMmaTile, kGpuMmaTile};
     tile[nSide] = best;

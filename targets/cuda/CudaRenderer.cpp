@@ -829,7 +829,9 @@ private:
     std::vector<std::pair<int, int64_t>> batchStrides;
     // 16-byte copies (4 elements along the contiguous axis, all inside or all outside the
     // tensor) where every index term is a multiple of 4 and the pointer is 16-byte aligned at
-    // run time; else 4-byte copies.
+    // run time; else 4-byte copies. With digits (below), the innermost digit of the
+    // contiguous side has stride 1 and an extent that 4 divides: a copy's 4 elements share
+    // every other digit (an implicit GEMM over a channels-last input: 4 channels of a tap).
     bool vectors = false;
     // Copies too where the rows run over several dims or the terms over several reduction
     // dims (an implicit GEMM's pixels and taps, read from a padded input): the index is then
@@ -911,12 +913,24 @@ private:
                  l.tile[2] % 4 == 0;
     for (auto [d, stride] : f.batchStrides)
       fours = fours && stride % 4 == 0;
+    // Runs of 4 along strides `along` (innermost last, its digit's extent `inner`), every
+    // stride `across` a multiple of 4.
+    auto quads = [](const std::vector<int64_t> &along, int64_t inner,
+                    const std::vector<int64_t> &across) {
+      bool ok = along.back() == 1 && inner % 4 == 0;
+      for (size_t i = 0; i + 1 < along.size(); ++i)
+        ok = ok && along[i] % 4 == 0;
+      for (int64_t stride : across)
+        ok = ok && stride % 4 == 0;
+      return ok;
+    };
+    const int64_t innerTerms = f.termStrides.size() > 1 ? k_.reduceShape.back() : c.k;
+    const int64_t innerRows = f.rowStrides.size() > 1 ? k_.shape[dims.back()] : f.extentSize;
     // (4 elements adjacent in memory are adjacent in the tile: not so where a swizzled tile
     // takes a factor stored along its rows.)
-    f.vectors = fours && !f.digits() && f.layout.readAlongK == f.layout.kMajor &&
-                (f.layout.kMajor
-                     ? f.kStride == 1 && f.rowStride % 4 == 0 && c.k % 4 == 0
-                     : f.rowStride == 1 && f.kStride % 4 == 0 && f.extentSize % 4 == 0);
+    f.vectors = fours && f.layout.readAlongK == f.layout.kMajor &&
+                (f.layout.kMajor ? quads(f.termStrides, innerTerms, f.rowStrides)
+                                 : quads(f.rowStrides, innerRows, f.termStrides));
     if (f.termStrides.size() > 1 && c.k <= kMaxTermTable) {
       int64_t largest = 0;
       for (size_t i = 0; i < f.termStrides.size(); ++i)

@@ -668,15 +668,20 @@ TEST_CASE("CUDA: warpgroup MMA on sm_90a, mma.sync in the same kernel's other im
     chooseKernelOpts(q.kernels[0], sm90a);
     INFO(q.kernels[0].str());
     GpuLaunch l = gpuLaunchOf(q.kernels[0]);
-    // A has more rows: the wgmma's N, 256 of them (72 tiles: one wave of 132 multiprocessors,
-    // where 128 of them would take two).
-    CHECK(l.wgmmaShared == 0);
-    CHECK(l.tile[0] == 256);
+    // Where only A is read by descriptor it is the wgmma's N, 256 of its rows (72 tiles: one
+    // wave of 132 multiprocessors, where 128 of them would take two). Where both are, W's
+    // 1100 rows as 7 tiles of 160 (112 tiles by A's 128-row ones, one wave) take less time
+    // at 160's rate than A's 256 (wgmmaTileCost).
+    const int side = bAlongK ? 1 : 0;
+    const int64_t width = bAlongK ? 160 : 256;
+    const std::string n = "n" + std::to_string(width);
+    CHECK(l.wgmmaShared == side);
+    CHECK(l.tile[side] == width);
     CHECK(cuda::launchConfig(q.kernels[0]).blockX == 256);
     std::string source, error;
     REQUIRE(cuda::renderProgram(q, source, error));
     const std::string rows = bAlongK ? "rows + kk / 8 * 2" : "frag[kk / 8]";
-    CHECK(source.find("picoc_wgmma_tf32_n256(acc, " + rows + ", columns + kk / 8 * 2);") !=
+    CHECK(source.find("picoc_wgmma_tf32_" + n + "(acc, " + rows + ", columns + kk / 8 * 2);") !=
           std::string::npos);
     CHECK(source.find("picoc_cp_async16(&Bs") != std::string::npos);
     CHECK(source.find("picoc_cp_async16(&As") != std::string::npos);
@@ -686,7 +691,7 @@ TEST_CASE("CUDA: warpgroup MMA on sm_90a, mma.sync in the same kernel's other im
       INFO(arch << ": " << log);
       REQUIRE(cuda::compileWithNvrtc(source, arch, ptx, log));
       const bool wgmma = std::string(arch) == "sm_90a";
-      CHECK((ptx.find("wgmma.mma_async.sync.aligned.m64n256k8.f32.tf32.tf32") !=
+      CHECK((ptx.find("wgmma.mma_async.sync.aligned.m64" + n + "k8.f32.tf32.tf32") !=
              std::string::npos) == wgmma);
       CHECK((ptx.find("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32") !=
              std::string::npos) == !wgmma);

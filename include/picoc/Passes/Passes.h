@@ -24,8 +24,11 @@ namespace picoc {
 std::unique_ptr<mlir::Pass> createFoldWeightViewsPass(WeightStore *store = nullptr);
 
 // picoc-graph-lower-convs, with the store that holds the weights (null: no conv takes the rows
-// form, whose filters are computed from the weights' bytes; a GPU's implicit GEMM keeps them).
-std::unique_ptr<mlir::Pass> createLowerConvsPass(WeightStore *store = nullptr);
+// form, whose filters are computed from the weights' bytes, and a channels-last filter is
+// named, not written). `rows`: convs may take the rows form (a CPU's; a GPU's implicit GEMM
+// keeps the direct form).
+std::unique_ptr<mlir::Pass> createLowerConvsPass(WeightStore *store = nullptr, bool rows = true,
+                                                 const LowerConvsOptions &options = {});
 
 // picoc-graph-pad-operands, with the store for padding weights at compile time (null: weights
 // are padded by a copy kernel like activations).
@@ -74,6 +77,9 @@ void chooseKernelOpts(kir::Kernel &kernel, const kir::ScheduleTarget &target);
 // 1: B) in waves over `multiprocessors` (a block each), in units of a 128 x 1 tile's time:
 // picoc-kernel-choose-opts picks the least.
 double wgmmaTileCost(const kir::Contraction &c, int nSide, int64_t n, int multiprocessors);
+// Whether a GPU contraction of m x n outputs (per batch index) over k terms is tiled through
+// shared memory (on tensor cores where the precision allows): enough 64 x 64 output tiles.
+bool gpuTiledContraction(int64_t m, int64_t n, int64_t k, int64_t batch);
 // The wgmma widths (N) worth costing for `rows` rows of the N factor: 64, 128 and 256, and the
 // multiples of 32 that cut the rows into equal tiles (320 rows: 160, not 256 and a tile of
 // 64 that computes 192 rows of nothing).

@@ -76,16 +76,24 @@ def LowerConvs : Pass<"picoc-graph-lower-convs", "mlir::func::FuncOp"> {
     the im2col columns (a window view, transposed and materialized as its own kernel); a 1x1
     convolution without stride or pad reads its input as the columns. Every other padded
     convolution reads a materialized padded copy of its input, so no bounds guard is left in
-    its inner loop. On the CPU (the pass given the weights' store) such a 3x3 convolution of
+    its inner loop. On the CPU (rows, with the weights' store) such a 3x3 convolution of
     at least 16 channels in and out, unstrided and ungrouped, over a weight, runs Winograd's
     F(4, 3) or F(2, 3) along its output rows: m + 2 1x3 convolutions of sums of the padded
     input's rows with filters computed from the weight's rows, their results combined into
-    each tile's m output rows (half or 2/3 of the multiply-adds).
+    each tile's m output rows (half or 2/3 of the multiply-adds). On a GPU (channels-last)
+    an ungrouped direct convolution over a multiple of 4 channels reads its padded input from
+    a channels-last copy and its filter as [M, K..., C], each through a transpose view: the
+    implicit GEMM's terms then run over (taps, channel) with the channel contiguous in both
+    factors.
 
     Before: `%y = picoc.conv %x, %w {pads = [1, 1, 1, 1], strides = [1, 1]} : (1x64x12x10, 64x64x3x3)`
     After:  `%c = picoc.transpose (picoc.window (picoc.pad %x)) {picoc.materialize}`
             `%y = picoc.matmul (picoc.reshape %w : 1x64x576), (picoc.reshape %c : 1x1x576x120)`
   }];
+  let options = [
+    Option<"channelsLast", "channels-last", "bool", /*default=*/"false",
+           "Read a direct convolution's padded input and filter channels-last (GPU)">
+  ];
   let constructor = "picoc::createLowerConvsPass()";
 }
 

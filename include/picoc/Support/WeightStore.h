@@ -67,6 +67,9 @@ public:
   const Weight &addDerivedLazy(const std::string &source, const std::string &transform,
                                kir::DType dtype, std::vector<int64_t> shape, int64_t bytes,
                                std::function<void(char *out, const char *source)> fill);
+  // Weight `source` with its dims permuted by `perm` (result dim i is source dim perm[i]):
+  // the derived weight "T<perm>", made (lazily) on first use.
+  const Weight &permuted(const Weight &source, const std::vector<int64_t> &perm);
   // The bytes of `w`: its data, or (a lazy weight) `fill`'s output in `scratch`.
   static const char *bytesOf(const Weight &w, std::vector<char> &scratch);
 
