@@ -1624,7 +1624,15 @@ private:
          intLiteral(tilesA, DType::I64) + " * kT, l0 = t % " + intLiteral(tilesL, DType::I64) +
          " * kT;");
     decomposeDims(others, "outer", used);
-    open("for (int i = row0; i < kT; i += kRows)");
+    // Unrolled (a fixed trip count, not row0's): each thread's loads of a tile are in flight
+    // together, not one DRAM latency after another (H200, a [8192, 4096] transpose: 68% ->
+    // 88% of the copy bandwidth).
+    auto rows = [&] {
+      line("#pragma unroll");
+      open("for (int j = 0; j < kT / kRows; ++j)");
+      line("const int i = row0 + j * kRows;");
+    };
+    rows();
     line("const long long " + va + " = a0 + lane, " + vl + " = l0 + i;");
     open("if (" + inTile + ")");
     nodes(plan_.pre);
@@ -1632,7 +1640,7 @@ private:
     close();
     close();
     line("__syncthreads();");
-    open("for (int i = row0; i < kT; i += kRows)");
+    rows();
     line("const long long " + va + " = a0 + i, " + vl + " = l0 + lane;");
     open("if (" + inTile + ")");
     line("out[" + outputIndex() + "] = " + storeExpr(g_.node(k_.value).dtype, "tile[lane][i]") +
