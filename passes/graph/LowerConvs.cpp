@@ -14,14 +14,16 @@
 //       marked picoc.materialize) and the conv's pads 0: no bounds guard in the hot loop
 //       (measured: a 320-channel 3x3 conv on 64x64, 56 -> 32 ms on 2 cores).
 //   channels-last (GPU at tf32 or tf32x3, direct, a contraction big enough to be tiled on
-//       tensor cores, over a multiple of 4 channels): the padded input's copy is stored
-//       [N, H', W', C] and the filter [M, KH, KW, C] (a derived weight; a copy kernel where
-//       it is computed), each read back through a transpose view. Then
-//       picoc-kernel-order-reductions runs the implicit GEMM's terms over (kh, kw, c), the
-//       channel innermost and contiguous in both factors: its tiles are copied 16 bytes at a
-//       time and both read by wgmma descriptors. In NCHW the input's terms were taps of a
-//       pixel row, 4-byte copies at odd offsets through a table (the implicit GEMM took
-//       0.090 ms where cuDNN took 0.086, bench/RESULTS.md, session 36).
+//       tensor cores, over a multiple of 4 channels): the input is copied channels-last,
+//       [N, H, W, C], by a kernel of its own, and the filter is [M, KH, KW, C] (a derived
+//       weight; a copy kernel where it is computed), each read back through a transpose
+//       view, the input padded by a view (the implicit GEMM's copies zero-fill outside it).
+//       Then picoc-kernel-order-reductions runs the implicit GEMM's terms over (kh, kw, c),
+//       the channel innermost and contiguous in both factors: its tiles are copied 16 bytes
+//       at a time and both read by wgmma descriptors. In NCHW the input's terms were taps of
+//       a pixel row, 4-byte copies at odd offsets through a table (the implicit GEMM took
+//       0.090 ms where cuDNN took 0.086, bench/RESULTS.md, session 36). The copy is not
+//       padded: its tiles of 32 pixels then cover whole rows (a padded row of 66 took 3).
 //   rows (CPU: given the weights' store and `rows`): a 3x3 conv that would run directly,
 //       unstrided, ungrouped, over a weight, with at least kMinWinogradChannels channels in
 //       and out, runs Winograd's minimal filtering F(m, 3) along its output rows. Each tile of m
@@ -413,11 +415,11 @@ struct LowerConvsPass : impl::LowerConvsBase<LowerConvsPass> {
                                          b.getDenseI64ArrayAttr(toLast));
       filterLast.getDefiningOp()->setAttr(kMaterializeAttr, b.getUnitAttr());
     }
-    Value padded = padInput(b, conv, /*materialize=*/false);
-    auto copy = b.create<TransposeOp>(loc, permutedType(padded), padded,
-                                      b.getDenseI64ArrayAttr(toLast));
+    Value x = conv.getInput();
+    auto copy = b.create<TransposeOp>(loc, permutedType(x), x, b.getDenseI64ArrayAttr(toLast));
     copy->setAttr(kMaterializeAttr, b.getUnitAttr());
-    conv.getInputMutable().assign(readBack(copy, padded.getType()));
+    conv.getInputMutable().assign(readBack(copy, x.getType()));
+    conv.getInputMutable().assign(padInput(b, conv, /*materialize=*/false));
     conv.getFilterMutable().assign(readBack(filterLast, filter.getType()));
     conv.setPadsAttr(b.getDenseI64ArrayAttr(SmallVector<int64_t>(2 * (rank - 2), 0)));
     if (auto w = filter.getDefiningOp<WeightOp>(); w && w.use_empty())

@@ -845,7 +845,18 @@ private:
     // every stage, its row's offset is computed once per tile (`<tile>Row`).
     std::string termTable;
     bool rowHoisted = false;
+    // The load's guard where it has one (a padded view's bounds, an expression of the row's
+    // and term's digits only): computed per copy, which zero-fills where it is false.
+    ExprId guard = kNoExpr;
   };
+
+  // Whether `e` is computed from variables and constants only (no load, no reduction).
+  bool ofVariables(ExprId e) const {
+    for (ExprId id : cone(e))
+      if (g_.node(id).op == Op::Load || g_.node(id).op == Op::Reduce)
+        return false;
+    return true;
+  }
 
   TileFactor tileFactor(ExprId factor, const std::vector<int> &dims, const Contraction &c,
                         const GpuLaunch &l, const char *tile, const char *extent,
@@ -863,8 +874,9 @@ private:
     const Node &load = g_.node(factor);
     auto param = plan_.params.find(load.arg);
     const bool severalDims = dims.size() != 1 || k_.reduceShape.size() != 1;
-    if (load.op != Op::Load || load.src[1] != kNoExpr || load.dtype != DType::F32 ||
-        dims.empty() || (severalDims && run()) || param == plan_.params.end())
+    if (load.op != Op::Load || load.dtype != DType::F32 || dims.empty() ||
+        (severalDims && run()) || param == plan_.params.end() ||
+        (load.src[1] != kNoExpr && !ofVariables(load.src[1])))
       return f;
     ExprGraph g = g_; // substitution adds nodes
     ExprId origin = load.src[0];
@@ -906,6 +918,7 @@ private:
         f.batchStrides.push_back({d, *stride});
     }
     f.pointer = param->second;
+    f.guard = load.src[1];
     f.offset = *offset;
     f.rowStride = *row;
     f.kStride = *term;
@@ -931,6 +944,20 @@ private:
     f.vectors = fours && f.layout.readAlongK == f.layout.kMajor &&
                 (f.layout.kMajor ? quads(f.termStrides, innerTerms, f.rowStrides)
                                  : quads(f.rowStrides, innerRows, f.termStrides));
+    // A guard must hold for all 4 elements or none: it may not read the variables a run of 4
+    // steps (the contiguous side's innermost one, or all of them where they merged).
+    if (f.guard != kNoExpr) {
+      const std::vector<bool> guardVars = varsOf(cone(f.guard), f.guard);
+      std::vector<int> run;
+      if (f.layout.kMajor)
+        for (int v = f.termStrides.size() > 1 ? k_.numVars() - 1 : k_.rank(); v < k_.numVars();
+             ++v)
+          run.push_back(v);
+      else
+        run = f.rowStrides.size() > 1 ? std::vector<int>{dims.back()} : dims;
+      for (int v : run)
+        f.vectors = f.vectors && !guardVars[v];
+    }
     if (f.termStrides.size() > 1 && c.k <= kMaxTermTable) {
       int64_t largest = 0;
       for (size_t i = 0; i < f.termStrides.size(); ++i)
@@ -939,7 +966,7 @@ private:
         f.termTable = "picoc_terms_" + k_.name + "_" + tile;
     }
     const int64_t pieces = f.layout.rows; // copies of one element along the rows
-    f.rowHoisted = f.rowStrides.size() > 1 && !f.layout.readAlongK &&
+    f.rowHoisted = f.rowStrides.size() > 1 && !f.layout.readAlongK && f.guard == kNoExpr &&
                    launch_.blockX % pieces == 0 && f.terms * pieces % launch_.blockX == 0;
     return f;
   }
@@ -1030,17 +1057,39 @@ private:
       bounds.push_back("r < kK");
     std::string address = f.tile + "Base + at * " + intLiteral(f.rowStride, DType::I64) +
                           " + r * " + intLiteral(f.kStride, DType::I64);
+    // The row's and term's digits that the address (by digits) and the guard read.
+    const bool rowDigits = f.digits() && !f.rowHoisted,
+               termDigits = f.digits() && f.termTable.empty();
+    std::vector<bool> used(k_.numVars(), false);
+    std::vector<ExprId> guard;
+    if (f.guard != kNoExpr) {
+      guard = cone(f.guard);
+      used = varsOf(guard, f.guard);
+    }
+    if (rowDigits)
+      markDigits(f, true, used);
+    if (termDigits)
+      markDigits(f, false, used);
+    declareDigits(f, used);
     if (f.digits()) {
-      std::string rowOffset = f.rowHoisted ? f.tile + "Row" : digitOffset(f, "at", true);
-      std::string termOffset =
-          !f.termTable.empty() ? f.termTable + "[r]" : digitOffset(f, "r", false);
+      std::string rowOffset = f.rowHoisted ? f.tile + "Row" : digitSum(f, true);
+      std::string termOffset = !f.termTable.empty() ? f.termTable + "[r]" : digitSum(f, false);
       address = f.tile + "Base + " + rowOffset + " + " + termOffset;
+    }
+    if (f.guard != kNoExpr) {
+      nodes(guard);
+      bounds.push_back(ref(g_, f.guard));
     }
     std::string inside = "true";
     if (!bounds.empty()) {
-      line("const bool inside = " + bounds[0] + (bounds.size() > 1 ? " && " + bounds[1] : "") +
-           ";");
-      address = "(inside ? " + address + " : 0)";
+      std::string all = bounds[0];
+      for (size_t i = 1; i < bounds.size(); ++i)
+        all += " && " + bounds[i];
+      line("const bool inside = " + all + ";");
+      // The offset masked, not selected: a select let NVRTC compute it (and load the term
+      // table) on a branch per copy (the 320-channel conv's implicit GEMM 63 -> 76 us).
+      // Outside, the copy reads nothing (src-size 0) at the tensor's first element.
+      address = "((" + address + ") & -(long long)inside)";
       inside = "inside";
     }
     line("picoc_cp_async" + std::to_string(4 * width) + "(&" +
@@ -1049,25 +1098,37 @@ private:
     close();
   }
 
-  // The offset of row `linear` (`rows`) or term `linear` of a factor copied by digits
-  // (TileFactor::digits): its digits decomposed (in 32 bits where they fit), each times its
-  // stride. Declares the digits (v<d>) in the current scope.
-  std::string digitOffset(const TileFactor &f, const std::string &linear, bool rows) {
+  // Marks in `used` the digits with a nonzero stride of a factor copied by digits
+  // (TileFactor::digits): its row's (`rows`) or its term's.
+  void markDigits(const TileFactor &f, bool rows, std::vector<bool> &used) const {
+    const std::vector<int64_t> &strides = rows ? f.rowStrides : f.termStrides;
+    if (strides.size() == 1) // one run (digitSum)
+      return;
+    for (size_t i = 0; i < strides.size(); ++i)
+      if (strides[i] != 0)
+        used[rows ? f.dims[i] : k_.rank() + static_cast<int>(i)] = true;
+  }
+
+  // Declares the digits (v<d>) that `used` marks of row `at` and term `r` of factor `f`, in
+  // 32 bits where they fit.
+  void declareDigits(const TileFactor &f, const std::vector<bool> &used) {
     const int64_t limit = int64_t(1) << 32;
-    std::vector<bool> used(k_.numVars(), false);
+    decomposeDims(f.dims, "at", used, f.extentSize < limit);
+    decompose(k_.reduceShape, k_.rank(), "r", used, !run() && product(k_.reduceShape) < limit);
+  }
+
+  // The offset of a factor's row (`rows`) or term copied by digits: each digit (declared by
+  // declareDigits) times its stride; where that side's dims nest into one run (its strides
+  // merged into one), the row `at` or term `r` times it.
+  std::string digitSum(const TileFactor &f, bool rows) const {
     std::string sum = "0LL";
     const std::vector<int64_t> &strides = rows ? f.rowStrides : f.termStrides;
-    for (size_t i = 0; i < strides.size(); ++i) {
-      int v = rows ? f.dims[i] : k_.rank() + static_cast<int>(i);
-      if (strides[i] == 0)
-        continue;
-      used[v] = true;
-      sum += " + v" + std::to_string(v) + " * " + intLiteral(strides[i], DType::I64);
-    }
-    if (rows)
-      decomposeDims(f.dims, linear, used, f.extentSize < limit);
-    else
-      decompose(k_.reduceShape, k_.rank(), linear, used, product(k_.reduceShape) < limit);
+    if (strides.size() == 1)
+      return std::string(rows ? "at" : "r") + " * " + intLiteral(strides[0], DType::I64);
+    for (size_t i = 0; i < strides.size(); ++i)
+      if (strides[i] != 0)
+        sum += " + v" + std::to_string(rows ? f.dims[i] : k_.rank() + static_cast<int>(i)) +
+               " * " + intLiteral(strides[i], DType::I64);
     return "(" + sum + ")";
   }
 
@@ -1441,7 +1502,10 @@ private:
         open("const long long " + f->tile + "Row = [&]");
         line("const long long at = " + f->first + " + (int)(threadIdx.x % " +
              std::to_string(f->layout.rows) + "u);");
-        line("return " + digitOffset(*f, "at", true) + ";");
+        std::vector<bool> used(k_.numVars(), false);
+        markDigits(*f, true, used);
+        declareDigits(*f, used);
+        line("return " + digitSum(*f, true) + ";");
         indent_ -= 2;
         line("}();");
       }

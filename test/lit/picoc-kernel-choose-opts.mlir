@@ -162,11 +162,11 @@ func.func @main(%x: tensor<16x2048xf32>) -> tensor<16x2048xf32> {
 // TILEDCUDA: grid 160, block 128
 // TILEDCUDA: constexpr long long kM = 600LL, kN = 1024LL, kK = 72LL;
 // TILEDCUDA: const int kk = (int)(threadIdx.x % 4u) * 4, row = (int)(threadIdx.x / 4u) + j * 32;
-// TILEDCUDA: picoc_cp_async16(&As[slot * 1280 + (row) * 20 + kk], in0 + (inside ? AsBase + at * 72LL + r * 1LL : 0), inside);
+// TILEDCUDA: picoc_cp_async16(&As[slot * 1280 + (row) * 20 + kk], in0 + ((AsBase + at * 72LL + r * 1LL) & -(long long)inside), inside);
 // TILEDCUDA: const int kk = (int)(threadIdx.x / 16u) + j * 8, row = (int)(threadIdx.x % 16u) * 4;
-// TILEDCUDA: picoc_cp_async16(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? BsBase + at * 1LL + r * 1024LL : 0), inside);
+// TILEDCUDA: picoc_cp_async16(&Bs[slot * 1088 + (kk) * 68 + row], in1 + ((BsBase + at * 1LL + r * 1024LL) & -(long long)inside), inside);
 // TILEDCUDA: const int kk = (int)(threadIdx.x / 64u) + j * 2, row = (int)(threadIdx.x % 64u);
-// TILEDCUDA: picoc_cp_async4(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? BsBase + at * 1LL + r * 1024LL : 0), inside);
+// TILEDCUDA: picoc_cp_async4(&Bs[slot * 1088 + (kk) * 68 + row], in1 + ((BsBase + at * 1LL + r * 1024LL) & -(long long)inside), inside);
 // TILEDCUDA: const float4 v = *reinterpret_cast<const float4 *>(&As[s * 1280 + (tm + (x) * kThreadsM) * 20 + kk]);
 // TILEDCUDA: const float4 v = *reinterpret_cast<const float4 *>(&Bs[s * 1088 + (kk + u) * 68 + (x) / 4 * (kThreadsN * 4) + tn * 4 + (x) % 4]);
 // TILEDCUDA: acc[i][j] = fmaf(a[u][i], w[u][j], acc[i][j]);

@@ -428,12 +428,12 @@ TEST_CASE("CUDA: tiled contractions", "[cuda]") {
   // stride 72, the batch's 7200 = 100 x 72).
   CHECK(source.find("const bool BsAligned = reinterpret_cast<unsigned long long>(in1) % 16 == "
                     "0;") != std::string::npos);
-  CHECK(source.find("picoc_cp_async16(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? "
-                    "BsBase + at * 1LL + r * 2800LL : 0), inside);") != std::string::npos);
-  CHECK(source.find("picoc_cp_async4(&Bs[slot * 1088 + (kk) * 68 + row], in1 + (inside ? "
-                    "BsBase + at * 1LL + r * 2800LL : 0), inside);") != std::string::npos);
-  CHECK(source.find("picoc_cp_async16(&As[slot * 1280 + (row) * 20 + kk], in0 + (inside ? "
-                    "AsBase + at * 72LL + r * 1LL : 0), inside);") != std::string::npos);
+  CHECK(source.find("picoc_cp_async16(&Bs[slot * 1088 + (kk) * 68 + row], in1 + ((BsBase + "
+                    "at * 1LL + r * 2800LL) & -(long long)inside), inside);") != std::string::npos);
+  CHECK(source.find("picoc_cp_async4(&Bs[slot * 1088 + (kk) * 68 + row], in1 + ((BsBase + "
+                    "at * 1LL + r * 2800LL) & -(long long)inside), inside);") != std::string::npos);
+  CHECK(source.find("picoc_cp_async16(&As[slot * 1280 + (row) * 20 + kk], in0 + ((AsBase + "
+                    "at * 72LL + r * 1LL) & -(long long)inside), inside);") != std::string::npos);
   requireCompiles(p);
 
   // An opt that does not fit a GPU tiling is refused with a reason.
