@@ -60,6 +60,10 @@ func.func @channels_first(%x: tensor<1x8x64x128xf32>, %w: tensor<16x4x3x3xf32>, 
 // KIR-NEXT: schedule [{"kind": "mma", "axis": 0, "amount": 1}, {"kind": "wgmma", "axis": 1, "amount": 1}, {"kind": "tile", "axis": 0, "amount": 128}, {"kind": "tile", "axis": 1, "amount": 160}
 // KIR: Load.f32 b3 {{.*}} ; b3[((((((v0*1310720 + v2*20480) + v3*320) + v4*20480) + v5*320) + v6) + -20800) if And(And(And(CmpGe(((v2 + v4) + -1), 0), CmpLt(((v2 + v4) + -1), 64)), CmpGe(((v3 + v5) + -1), 0)), CmpLt(((v3 + v5) + -1), 64))]
 // KIR: Load.f32 b2 {{.*}} ; b2[(((v1*2880 + v4*960) + v5*320) + v6)]
+// The filter's copy splits its output index in 32 bits (a 64-bit division by a constant is
+// a long emulated sequence).
+// CUDA: void __launch_bounds__(256) k0(
+// CUDA: const long long v0 = (long long)((unsigned)(o) / 2880u);
 // CUDA: void __launch_bounds__(256) k2(
 // CUDA: if (AsAligned) {
 // CUDA: const int kk = (int)(threadIdx.x % 8u) * 4, row = (int)(threadIdx.x / 8u) + j * 32;
