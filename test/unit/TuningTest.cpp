@@ -190,3 +190,32 @@ TEST_CASE("applyTuning: an entry that kept the heuristic schedule leaves today's
                     [](const std::string &) {}) == 0);
   CHECK(p.kernels[0].opts == today);
 }
+
+TEST_CASE("applyTuning: a kernel reading a weight takes the entry tuned with an input there",
+          "[tuning]") {
+  // The same matmul with its B a graph input (tuned) and a weight (not in the database).
+  Program p;
+  p.buffers = {buffer("a", {8, 32}, BufferKind::Input), buffer("b", {32, 64}, BufferKind::Input),
+               buffer("w", {32, 64}, BufferKind::Weight), buffer("y", {8, 64}, BufferKind::Output)};
+  p.kernels = {matmul(0, 1, 3, 8, 64, 32, "input"), matmul(0, 2, 3, 8, 64, 32, "weight")};
+  std::string why;
+  for (Kernel &k : p.kernels)
+    REQUIRE(applyOpt(k, {OptKind::Upcast, 1, 8}, ScheduleTarget(), why));
+  REQUIRE(tuningKey(p.kernels[0], p.buffers) != tuningKey(p.kernels[1], p.buffers));
+  TuningDb db;
+  const std::vector<Opt> tuned = {{OptKind::Upcast, 1, 16}, {OptKind::Global, 0, 1}};
+  db.add({tuningKey(p.kernels[0], p.buffers), "znver3", "fp32", tuned, 1, 2, "", "", ""});
+  auto supports = [](const Kernel &, std::string &) { return true; };
+  CHECK(applyTuning(p, db, "znver3", Precision::FP32, ScheduleTarget(), supports,
+                    [](const std::string &) {}) == 2);
+  CHECK(p.kernels[1].opts == tuned);
+  // Its own entry, where it has one, comes first.
+  Program q = p;
+  for (Kernel &k : q.kernels)
+    k.opts = {{OptKind::Upcast, 1, 8}};
+  const std::vector<Opt> own = {{OptKind::Upcast, 1, 32}};
+  db.add({tuningKey(q.kernels[1], q.buffers), "znver3", "fp32", own, 1, 2, "", "", ""});
+  applyTuning(q, db, "znver3", Precision::FP32, ScheduleTarget(), supports,
+              [](const std::string &) {});
+  CHECK(q.kernels[1].opts == own);
+}

@@ -99,8 +99,9 @@ private:
 // `precision` takes the recorded schedule, where applySchedule and `supports` (the target's
 // supportsKernel) accept it; where they do not, the kernel keeps its schedule and `warn` gets
 // a line naming the kernel and the reason. An entry whose search kept the heuristic schedule
-// (its time not below the heuristic's) is passed over: today's heuristics stand. Returns how
-// many kernels took a recorded schedule.
+// (its time not below the heuristic's) is passed over: today's heuristics stand. A kernel that
+// reads weights and has no entry takes the entry of the same kernel reading graph inputs in
+// their place, where there is one. Returns how many kernels took a recorded schedule.
 int applyTuning(Program &program, const TuningDb &db, const std::string &target,
                 Precision precision, const ScheduleTarget &scheduleTarget,
                 const std::function<bool(const Kernel &, std::string &)> &supports,
