@@ -53,6 +53,9 @@ namespace {
 
 constexpr int64_t kKeyBlock = 16; // an attention row's keys per block (one vector of scores)
 constexpr int64_t kRowBlock = 6;  // query rows that share each K and V load (emitAttentionRows)
+// Independent FMA chains that keep two FMA units busy at 4 cycles' latency (emitAttentionRows'
+// weighted V rows take a second set of sums below it).
+constexpr int64_t kFmaChains = 8;
 // A matmul over weight panels prefetches the next panel only with at most this many register
 // tiles of rows (streamedPanelVar).
 constexpr int64_t kPrefetchRowGroups = 4;
@@ -995,32 +998,59 @@ void KernelBuilder::emitAttentionBlock(const Nest &s, const RowGroup &g, Value *
               Nest at = s;
               at.ctx.base[rowVar] = r0;
               attentionColumns(at, {i64(0), i64(D)}, [&](const LoopContext &cols, Type *ty) {
-                std::vector<Accumulator> acc;
+                std::vector<Accumulator> acc, odd;
                 for (int r = 0; r < rows; ++r) {
                   acc.emplace_back(entry_, ty);
                   acc[r].store(b_, b_.CreateAlignedLoad(
                                        ty, b_.CreateGEP(f32, rowAt(g.acc, r, D), cols.base[dVar]),
                                        Align(4)));
                 }
-                emitLoop(
-                    i64(0), [&](Value *t) { return b_.CreateICmpSLT(t, n); },
-                    [&](Value *t) {
-                      LoopContext ctx = cols;
-                      ctx.unrollVar = -1;
-                      ctx.base[jVar] = b_.CreateAdd(j0, t);
-                      expr_->beginScope(ctx);
-                      Value *v = expr_->widen(expr_->emit(a.value, 0));
-                      for (int r = 0; r < rows; ++r) {
-                        Value *w = b_.CreateAlignedLoad(
-                            f32, b_.CreateGEP(f32, g.w, b_.CreateAdd(t, i64(r * kKeyBlock))),
-                            Align(4));
-                        acc[r].update(b_, v, [&](Value *sum, Value *x) {
-                          return b_.CreateIntrinsic(Intrinsic::fmuladd, {ty},
-                                                    {splatTo(ty, w), x, sum});
-                        });
-                      }
-                      return b_.CreateAdd(t, i64(1));
+                // Key t's weighted V row into `sums`, each row's sum one chain of FMAs.
+                auto key = [&](Value *t, std::vector<Accumulator> &sums) {
+                  LoopContext ctx = cols;
+                  ctx.unrollVar = -1;
+                  ctx.base[jVar] = b_.CreateAdd(j0, t);
+                  expr_->beginScope(ctx);
+                  Value *v = expr_->widen(expr_->emit(a.value, 0));
+                  for (int r = 0; r < rows; ++r) {
+                    Value *w = b_.CreateAlignedLoad(
+                        f32, b_.CreateGEP(f32, g.w, b_.CreateAdd(t, i64(r * kKeyBlock))),
+                        Align(4));
+                    sums[r].update(b_, v, [&](Value *sum, Value *x) {
+                      return b_.CreateIntrinsic(Intrinsic::fmuladd, {ty}, {splatTo(ty, w), x, sum});
                     });
+                  }
+                };
+                // Fewer chains than the FMA units keep in flight (a head of 8: one register a
+                // row, 6 chains, each FMA waiting on the last) take the odd keys into a second
+                // set of sums, added at the end.
+                auto *vt = dyn_cast<FixedVectorType>(ty);
+                const int64_t registers =
+                    std::max<int64_t>(1, (vt ? vt->getNumElements() : 1) / attrs_.lanes);
+                if (rows * registers >= kFmaChains) {
+                  emitLoop(
+                      i64(0), [&](Value *t) { return b_.CreateICmpSLT(t, n); },
+                      [&](Value *t) {
+                        key(t, acc);
+                        return b_.CreateAdd(t, i64(1));
+                      });
+                } else {
+                  for (int r = 0; r < rows; ++r) {
+                    odd.emplace_back(entry_, ty);
+                    odd[r].store(b_, Constant::getNullValue(ty));
+                  }
+                  Value *pairs = b_.CreateAnd(n, i64(-2));
+                  emitLoop(
+                      i64(0), [&](Value *t) { return b_.CreateICmpSLT(t, pairs); },
+                      [&](Value *t) {
+                        key(t, acc);
+                        key(b_.CreateAdd(t, i64(1)), odd);
+                        return b_.CreateAdd(t, i64(2));
+                      });
+                  emitIf(b_.CreateICmpSLT(pairs, n), [&] { key(pairs, acc); }, nullptr);
+                  for (int r = 0; r < rows; ++r)
+                    acc[r].store(b_, b_.CreateFAdd(acc[r].load(b_), odd[r].load(b_)));
+                }
                 for (int r = 0; r < rows; ++r)
                   b_.CreateAlignedStore(
                       acc[r].load(b_), b_.CreateGEP(f32, rowAt(g.acc, r, D), cols.base[dVar]),
