@@ -242,21 +242,21 @@ std::vector<TuningEntry> TuningDb::entries() const {
 
 namespace {
 
-// The key of `k` with the weights it reads taken as graph inputs (empty where it reads none):
-// a kernel reads a weight as it reads an input of the same type and shape, so a schedule
-// tuned with one holds for the other (the 320-channel 3x3 conv, tuned with its filter a graph
-// input at 0.46 ms on an H200, ran 0.64 ms on the heuristics' schedule with its filter held).
-std::string keyWithInputs(const Kernel &k, const std::vector<Buffer> &buffers) {
-  std::vector<int> slots = k.inputs;
-  slots.push_back(k.output);
-  if (std::none_of(slots.begin(), slots.end(),
-                   [&](int id) { return buffers[id].kind == BufferKind::Weight; }))
-    return "";
-  std::vector<Buffer> asInputs = buffers;
-  for (int id : slots)
-    if (asInputs[id].kind == BufferKind::Weight)
-      asInputs[id].kind = BufferKind::Input;
-  return tuningKey(k, asInputs);
+// `buffers` with every weight taken as a graph input: a kernel reads a weight as it reads an
+// input of the same type and shape, so a schedule tuned with one holds for the other (the
+// 320-channel 3x3 conv, tuned with its filter a graph input at 0.46 ms on an H200, ran 0.64
+// ms on the heuristics' schedule with its filter held).
+std::vector<Buffer> weightsAsInputs(std::vector<Buffer> buffers) {
+  for (Buffer &b : buffers)
+    if (b.kind == BufferKind::Weight)
+      b.kind = BufferKind::Input;
+  return buffers;
+}
+
+bool readsWeights(const Kernel &k, const std::vector<Buffer> &buffers) {
+  return buffers[k.output].kind == BufferKind::Weight ||
+         std::any_of(k.inputs.begin(), k.inputs.end(),
+                     [&](int id) { return buffers[id].kind == BufferKind::Weight; });
 }
 
 } // namespace
@@ -266,12 +266,15 @@ int applyTuning(Program &program, const TuningDb &db, const std::string &target,
                 const std::function<bool(const Kernel &, std::string &)> &supports,
                 const std::function<void(const std::string &)> &warn) {
   int applied = 0;
+  std::vector<Buffer> asInputs; // weightsAsInputs(program.buffers), made on first use
   for (Kernel &k : program.kernels) {
     std::string key = tuningKey(k, program.buffers);
     const TuningEntry *entry = db.find(key, target, precisionName(precision));
-    if (!entry) {
-      std::string alias = keyWithInputs(k, program.buffers);
-      if (!alias.empty() && (entry = db.find(alias, target, precisionName(precision))))
+    if (!entry && readsWeights(k, program.buffers)) {
+      if (asInputs.empty())
+        asInputs = weightsAsInputs(program.buffers);
+      std::string alias = tuningKey(k, asInputs);
+      if ((entry = db.find(alias, target, precisionName(precision))))
         key = alias;
     }
     // An entry whose search found nothing faster than the heuristics holds the heuristic

@@ -27,8 +27,8 @@
 //   unroll(0, TM), unroll(1, TN): each block computes BM x BN outputs (A-side by B-side
 //   elements, for each batch index), staging BK reduction terms of each factor per step in
 //   dynamic shared memory, three slots deep (LaunchConfig::sharedBytes): a factor that is one
-//   unguarded f32 load with an affine index is copied asynchronously (cp.async, zero past the
-//   edges), any other is evaluated there by the threads. Each thread keeps TM x TN
+//   f32 load with an affine index (and a guard of variables only, if any) is copied
+//   asynchronously (cp.async, zero past the edges and where the guard fails), any other is evaluated there by the threads. Each thread keeps TM x TN
 //   accumulators, its rows and columns interleaved across the block's threads (conflict-free
 //   shared reads, coalesced stores), or with mma(0, p) a warp keeps TM x TN tensor-core tiles;
 //   then the epilogue per output.
